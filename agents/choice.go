@@ -1,0 +1,77 @@
+package agents
+
+// ChoiceConfig is the session-choice model: a multinomial logit in which
+// attendee i values running session j at
+//
+//	U_ij = Interest·match_ij + Star·[a star is there]
+//	       + Social·sociability_i·(share of i's colleagues there)
+//	       − Crowd·max(0, fill_j − CrowdFree) + Noise·ε_ij
+//
+// and the hallway (outside option) at Outside + OutsideFatigue·(1 −
+// alertness_i) + Noise·ε_i0, with ε standard Gumbel, so choice
+// probabilities are logit (McFadden 1974).
+type ChoiceConfig struct {
+	Interest       float64 `mapstructure:"b_interest"`
+	Star           float64 `mapstructure:"b_star"`
+	Social         float64 `mapstructure:"b_social"`
+	Crowd          float64 `mapstructure:"b_crowd"`
+	CrowdFree      float64 `mapstructure:"crowd_free"`
+	Outside        float64 `mapstructure:"outside"`
+	OutsideFatigue float64 `mapstructure:"outside_fatigue"`
+	// Noise is the Gumbel scale: 0 makes choice deterministic.
+	Noise float64 `mapstructure:"noise"`
+	// TwoFeet is the law of two feet.
+	TwoFeet TwoFeetConfig `mapstructure:"two_feet"`
+}
+
+// TwoFeetConfig governs hops: after the first minutes, an attendee whose
+// realised value (match × quality at the size they find) falls short of
+// another session's by more than Margin moves there once.
+type TwoFeetConfig struct {
+	Enabled bool    `mapstructure:"enabled"`
+	Margin  float64 `mapstructure:"margin"`
+}
+
+// Validate reports the first invalid field, by its config key.
+func (c *ChoiceConfig) Validate() error {
+	for _, ch := range []struct {
+		key string
+		v   float64
+		f   func(string, float64) error
+	}{
+		{"choice.b_interest", c.Interest, finite},
+		{"choice.b_star", c.Star, finite},
+		{"choice.b_social", c.Social, finite},
+		{"choice.b_crowd", c.Crowd, nonNegative},
+		{"choice.crowd_free", c.CrowdFree, nonNegative},
+		{"choice.outside", c.Outside, finite},
+		{"choice.outside_fatigue", c.OutsideFatigue, finite},
+		{"choice.noise", c.Noise, nonNegative},
+		{"choice.two_feet.margin", c.TwoFeet.Margin, nonNegative},
+	} {
+		if err := ch.f(ch.key, ch.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Utility returns the systematic utility of a session (without noise).
+// tieShare is the share of the attendee's colleagues present there and
+// fill the session's occupancy over capacity.
+func (c *ChoiceConfig) Utility(match float64, star bool, sociability, tieShare, fill float64) float64 {
+	u := c.Interest*match + c.Social*sociability*tieShare
+	if star {
+		u += c.Star
+	}
+	if over := fill - c.CrowdFree; over > 0 {
+		u -= c.Crowd * over
+	}
+	return u
+}
+
+// OutsideUtility returns the systematic utility of the hallway track for
+// an attendee at the given alertness: tired people rest.
+func (c *ChoiceConfig) OutsideUtility(alertness float64) float64 {
+	return c.Outside + c.OutsideFatigue*(1-alertness)
+}

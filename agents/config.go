@@ -1,0 +1,170 @@
+package agents
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Config describes the attendee population. Defaults are those of the
+// embedded SOCML 2017 scenario (configs/socml2017.yaml).
+type Config struct {
+	// Count is the number of attendees (default 200).
+	Count int `mapstructure:"count"`
+	// Backgrounds is the sector mix (default 35/35/15/15).
+	Backgrounds BackgroundMix `mapstructure:"backgrounds"`
+	// Seniority is the mix of career stages.
+	Seniority SeniorityMix `mapstructure:"seniority"`
+	// InterestConcentration scales the Dirichlet over topics: alpha_t =
+	// concentration × popularity_t. Small values give sparse interests
+	// (default 0.3).
+	InterestConcentration float64 `mapstructure:"interest_concentration"`
+	// VisitorShare is the share of attendees who travel from another time
+	// zone; the rest live at the venue's offset (default 0.45).
+	VisitorShare float64 `mapstructure:"visitor_share"`
+	// Origins is where visitors come from, with relative shares.
+	Origins []Origin `mapstructure:"origins"`
+	// Affiliations is the number of organisations (default 60). Sizes
+	// follow a Zipf-like law with exponent AffiliationSkew (default 1).
+	Affiliations    int     `mapstructure:"affiliations"`
+	AffiliationSkew float64 `mapstructure:"affiliation_skew"`
+	// StarShare is the share of all attendees who are stars, drawn among
+	// leaders (default 0.02: four stars in 200).
+	StarShare float64 `mapstructure:"star_share"`
+	// SociabilityAlpha and SociabilityBeta shape the Beta distribution of
+	// sociability (default 2, 2).
+	SociabilityAlpha float64 `mapstructure:"sociability_alpha"`
+	SociabilityBeta  float64 `mapstructure:"sociability_beta"`
+	// Propensity is the mean proposal propensity by seniority.
+	Propensity SeniorityMix `mapstructure:"propensity"`
+}
+
+// BackgroundMix holds one non-negative weight per background; weights are
+// normalised, so they need not sum to 1.
+type BackgroundMix struct {
+	Industry float64 `mapstructure:"industry"`
+	Academia float64 `mapstructure:"academia"`
+	Startup  float64 `mapstructure:"startup"`
+	Student  float64 `mapstructure:"student"`
+}
+
+// Weights returns the mix indexed by Background.
+func (m BackgroundMix) Weights() []float64 {
+	return []float64{m.Industry, m.Academia, m.Startup, m.Student}
+}
+
+// SeniorityMix holds one non-negative value per seniority level.
+type SeniorityMix struct {
+	Leader   float64 `mapstructure:"leader"`
+	Senior   float64 `mapstructure:"senior"`
+	Mid      float64 `mapstructure:"mid"`
+	Newcomer float64 `mapstructure:"newcomer"`
+}
+
+// Weights returns the mix indexed by Seniority.
+func (m SeniorityMix) Weights() []float64 {
+	return []float64{m.Leader, m.Senior, m.Mid, m.Newcomer}
+}
+
+// Origin is a home region of visitors.
+type Origin struct {
+	Name string `mapstructure:"name"`
+	// UTCOffset is the region's offset from UTC in hours.
+	UTCOffset float64 `mapstructure:"utc_offset"`
+	// Share is the region's relative weight among visitors.
+	Share float64 `mapstructure:"share"`
+}
+
+// Validate reports the first invalid field, by its config key.
+func (c *Config) Validate() error {
+	if c.Count < 1 {
+		return fmt.Errorf("attendees.count: %d: want at least 1", c.Count)
+	}
+	if err := checkWeights("attendees.backgrounds", c.Backgrounds.Weights(), backgroundNames[:]); err != nil {
+		return err
+	}
+	if err := checkWeights("attendees.seniority", c.Seniority.Weights(), seniorityNames[:]); err != nil {
+		return err
+	}
+	if err := positive("attendees.interest_concentration", c.InterestConcentration); err != nil {
+		return err
+	}
+	if err := probability("attendees.visitor_share", c.VisitorShare); err != nil {
+		return err
+	}
+	if c.VisitorShare > 0 {
+		if len(c.Origins) == 0 {
+			return errors.New("attendees.origins: empty but visitor_share > 0: name at least one origin")
+		}
+		sum := 0.0
+		for i, o := range c.Origins {
+			key := fmt.Sprintf("attendees.origins.%d", i)
+			if o.Share < 0 || math.IsNaN(o.Share) || math.IsInf(o.Share, 0) {
+				return fmt.Errorf("%s.share: %v: want a finite value >= 0", key, o.Share)
+			}
+			if o.UTCOffset < -12 || o.UTCOffset > 14 || math.IsNaN(o.UTCOffset) {
+				return fmt.Errorf("%s.utc_offset: %v: want hours in [-12, 14]", key, o.UTCOffset)
+			}
+			sum += o.Share
+		}
+		if sum <= 0 {
+			return errors.New("attendees.origins: shares sum to 0: want a positive sum")
+		}
+	}
+	if c.Affiliations < 1 {
+		return fmt.Errorf("attendees.affiliations: %d: want at least 1", c.Affiliations)
+	}
+	if c.AffiliationSkew < 0 || math.IsNaN(c.AffiliationSkew) {
+		return fmt.Errorf("attendees.affiliation_skew: %v: want >= 0", c.AffiliationSkew)
+	}
+	if err := probability("attendees.star_share", c.StarShare); err != nil {
+		return err
+	}
+	if err := positive("attendees.sociability_alpha", c.SociabilityAlpha); err != nil {
+		return err
+	}
+	if err := positive("attendees.sociability_beta", c.SociabilityBeta); err != nil {
+		return err
+	}
+	for i, v := range c.Propensity.Weights() {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("attendees.propensity.%s: %v: want a finite value >= 0", seniorityNames[i], v)
+		}
+	}
+	return nil
+}
+
+func checkWeights(key string, w []float64, names []string) error {
+	sum := 0.0
+	for i, v := range w {
+		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%s.%s: %v: want a finite weight >= 0", key, names[i], v)
+		}
+		sum += v
+	}
+	if sum <= 0 {
+		return fmt.Errorf("%s: weights sum to 0: want a positive sum", key)
+	}
+	return nil
+}
+
+func probability(key string, v float64) error {
+	if !(v >= 0 && v <= 1) {
+		return fmt.Errorf("%s: %v: want a probability in [0, 1]", key, v)
+	}
+	return nil
+}
+
+func positive(key string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("%s: %v: want a finite value > 0", key, v)
+	}
+	return nil
+}
+
+func nonNegative(key string, v float64) error {
+	if !(v >= 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("%s: %v: want a finite value >= 0", key, v)
+	}
+	return nil
+}

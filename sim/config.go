@@ -1,0 +1,301 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/unconf/unconf/agents"
+)
+
+// Config is the whole model: the event, its attendees and their behaviour.
+// Its mapstructure keys are the config file's keys; defaults are those of the
+// embedded configs/socml2017.yaml.
+type Config struct {
+	Event     EventConfig            `mapstructure:"event"`
+	Attendees agents.Config          `mapstructure:"attendees"`
+	Alertness agents.AlertnessConfig `mapstructure:"alertness"`
+	Proposals ProposalsConfig        `mapstructure:"proposals"`
+	Votes     VotesConfig            `mapstructure:"votes"`
+	Choice    agents.ChoiceConfig    `mapstructure:"choice"`
+	Quality   QualityConfig          `mapstructure:"quality"`
+	Ties      TiesConfig             `mapstructure:"ties"`
+	Metrics   MetricsConfig          `mapstructure:"metrics"`
+}
+
+// EventConfig is the venue and programme.
+type EventConfig struct {
+	Name string `mapstructure:"name"`
+	// Days is the number of event days (default 2).
+	Days int `mapstructure:"days"`
+	// VenueUTCOffset is the venue's offset from UTC in hours (default -8).
+	VenueUTCOffset float64 `mapstructure:"venue_utc_offset"`
+	// Slots are the session slots of each day, in order.
+	Slots []SlotConfig `mapstructure:"slots"`
+	// Rooms are groups of identical rooms.
+	Rooms []RoomGroup `mapstructure:"rooms"`
+	// Topics are the discussion topics with popularity weights.
+	Topics []TopicConfig `mapstructure:"topics"`
+}
+
+// SlotConfig is one slot of a day.
+type SlotConfig struct {
+	// Start is the local start time as "HH:MM".
+	Start string `mapstructure:"start"`
+	// Minutes is the slot's length (default 60).
+	Minutes int `mapstructure:"minutes"`
+}
+
+// RoomGroup is Count rooms of one capacity, named Name 1, Name 2, … (or
+// just Name when Count is 1).
+type RoomGroup struct {
+	Name     string `mapstructure:"name"`
+	Count    int    `mapstructure:"count"`
+	Capacity int    `mapstructure:"capacity"`
+}
+
+// TopicConfig is a topic and its relative popularity.
+type TopicConfig struct {
+	Name       string  `mapstructure:"name"`
+	Popularity float64 `mapstructure:"popularity"`
+}
+
+// ProposalsConfig governs the call for sessions before the event.
+type ProposalsConfig struct {
+	// Rate is the chance that an attendee of propensity 1 proposes
+	// (default 0.35).
+	Rate float64 `mapstructure:"rate"`
+	// MaxPerAttendee caps an attendee's proposals (default 2); each extra
+	// proposal after the first comes with chance Rate again.
+	MaxPerAttendee int `mapstructure:"max_per_attendee"`
+	// TopInterests is how many of the proposer's strongest interests the
+	// main topic is drawn from, weighted by interest (default 3).
+	TopInterests int `mapstructure:"top_interests"`
+	// SecondTopic is the chance a proposal names a second topic (default 0.3).
+	SecondTopic float64 `mapstructure:"second_topic"`
+}
+
+// VotesConfig is the show of hands before the event.
+type VotesConfig struct {
+	// Turnout is the share of attendees who vote at all (default 1: a show
+	// of hands in the room).
+	Turnout float64 `mapstructure:"turnout"`
+	// Threshold is the perceived interest above which a hand goes up
+	// (default 0.55).
+	Threshold float64 `mapstructure:"threshold"`
+	// Noise is the standard deviation of perception noise (default 0.2).
+	Noise float64 `mapstructure:"noise"`
+	// SocialBonus is added for a colleague's proposal, StarBonus for a
+	// star's (defaults 0.15, 0.3).
+	SocialBonus float64 `mapstructure:"social_bonus"`
+	StarBonus   float64 `mapstructure:"star_bonus"`
+	// Budget caps the hands per attendee, keeping the most wanted; 0 means
+	// no cap (default 0).
+	Budget int `mapstructure:"budget"`
+	// Presence is how strongly alertness governs who is in the room for a
+	// show of hands taken just before a slot (show-of-hands policy): an
+	// attendee is there with probability alertness^Presence (default 1).
+	Presence float64 `mapstructure:"presence"`
+}
+
+// QualityConfig is the discussion quality q(n) of a session with n people:
+//
+//	q(n) = 0 for n ≤ 1,  exp(−(ln(n/Peak))² / (2·Width²)) otherwise
+//
+// a log-normal bump: low for two or three people, best near Peak, falling
+// slowly for large rooms.
+type QualityConfig struct {
+	Peak  float64 `mapstructure:"peak"`
+	Width float64 `mapstructure:"width"`
+}
+
+// Q returns the discussion quality of a session with n people.
+func (c *QualityConfig) Q(n int) float64 {
+	if n <= 1 {
+		return 0
+	}
+	l := math.Log(float64(n) / c.Peak)
+	return math.Exp(-l * l / (2 * c.Width * c.Width))
+}
+
+// TiesConfig governs new acquaintances: in a session of n, each pair that
+// shares an interest (both have match at least Interest with the session)
+// forms a tie with probability min(1, Rate/(n−1)).
+type TiesConfig struct {
+	Rate     float64 `mapstructure:"rate"`
+	Interest float64 `mapstructure:"interest"`
+}
+
+// MetricsConfig tunes how outcomes are scored.
+type MetricsConfig struct {
+	// Collapsed is the attendance at or below which a session counts as
+	// collapsed (default 2: the moderator and a notetaker).
+	Collapsed int `mapstructure:"collapsed"`
+	// RandomSchedules is how many random schedules estimate the baseline of
+	// quality_vs_random (default 20).
+	RandomSchedules int `mapstructure:"random_schedules"`
+}
+
+// Validate reports the first invalid field, by its config key.
+func (c *Config) Validate() error {
+	if err := c.Event.Validate(); err != nil {
+		return err
+	}
+	if err := c.Attendees.Validate(); err != nil {
+		return err
+	}
+	if err := c.Alertness.Validate(); err != nil {
+		return err
+	}
+	if err := c.Choice.Validate(); err != nil {
+		return err
+	}
+	for _, ch := range []struct {
+		key string
+		v   float64
+		f   func(string, float64) error
+	}{
+		{"proposals.rate", c.Proposals.Rate, probability},
+		{"proposals.second_topic", c.Proposals.SecondTopic, probability},
+		{"votes.turnout", c.Votes.Turnout, probability},
+		{"votes.threshold", c.Votes.Threshold, finite},
+		{"votes.noise", c.Votes.Noise, nonNegative},
+		{"votes.social_bonus", c.Votes.SocialBonus, finite},
+		{"votes.star_bonus", c.Votes.StarBonus, finite},
+		{"votes.presence", c.Votes.Presence, nonNegative},
+		{"quality.peak", c.Quality.Peak, positive},
+		{"quality.width", c.Quality.Width, positive},
+		{"ties.rate", c.Ties.Rate, nonNegative},
+		{"ties.interest", c.Ties.Interest, probability},
+	} {
+		if err := ch.f(ch.key, ch.v); err != nil {
+			return err
+		}
+	}
+	if c.Proposals.MaxPerAttendee < 1 {
+		return fmt.Errorf("proposals.max_per_attendee: %d: want at least 1", c.Proposals.MaxPerAttendee)
+	}
+	if c.Proposals.TopInterests < 1 || c.Proposals.TopInterests > len(c.Event.Topics) {
+		return fmt.Errorf("proposals.top_interests: %d: want 1 to %d (the number of topics)", c.Proposals.TopInterests, len(c.Event.Topics))
+	}
+	if c.Votes.Budget < 0 {
+		return fmt.Errorf("votes.budget: %d: want 0 (no cap) or more", c.Votes.Budget)
+	}
+	if c.Metrics.Collapsed < 0 {
+		return fmt.Errorf("metrics.collapsed: %d: want 0 or more", c.Metrics.Collapsed)
+	}
+	if c.Metrics.RandomSchedules < 1 {
+		return fmt.Errorf("metrics.random_schedules: %d: want at least 1", c.Metrics.RandomSchedules)
+	}
+	return nil
+}
+
+// Validate reports the first invalid field, by its config key.
+func (c *EventConfig) Validate() error {
+	if c.Days < 1 || c.Days > 64 {
+		return fmt.Errorf("event.days: %d: want 1 to 64", c.Days)
+	}
+	if c.VenueUTCOffset < -12 || c.VenueUTCOffset > 14 || math.IsNaN(c.VenueUTCOffset) {
+		return fmt.Errorf("event.venue_utc_offset: %v: want hours in [-12, 14]", c.VenueUTCOffset)
+	}
+	if len(c.Slots) == 0 {
+		return errors.New("event.slots: empty: want at least one slot a day")
+	}
+	prevEnd := -1
+	for i, s := range c.Slots {
+		key := fmt.Sprintf("event.slots.%d", i)
+		start, err := ParseClock(s.Start)
+		if err != nil {
+			return fmt.Errorf("%s.start: %w", key, err)
+		}
+		if s.Minutes < 1 {
+			return fmt.Errorf("%s.minutes: %d: want at least 1", key, s.Minutes)
+		}
+		if start < prevEnd {
+			return fmt.Errorf("%s.start: %s overlaps the previous slot: want slots in time order", key, s.Start)
+		}
+		if start+s.Minutes > 24*60 {
+			return fmt.Errorf("%s: %s plus %d minutes runs past midnight", key, s.Start, s.Minutes)
+		}
+		prevEnd = start + s.Minutes
+	}
+	if len(c.Rooms) == 0 {
+		return errors.New("event.rooms: empty: want at least one room")
+	}
+	for i, r := range c.Rooms {
+		key := fmt.Sprintf("event.rooms.%d", i)
+		if r.Name == "" {
+			return fmt.Errorf("%s.name: empty: want a name", key)
+		}
+		if r.Count < 1 {
+			return fmt.Errorf("%s.count: %d: want at least 1", key, r.Count)
+		}
+		if r.Capacity < 1 {
+			return fmt.Errorf("%s.capacity: %d: want at least 1", key, r.Capacity)
+		}
+	}
+	if len(c.Topics) == 0 {
+		return errors.New("event.topics: empty: want at least one topic")
+	}
+	seen := make(map[string]bool, len(c.Topics))
+	sum := 0.0
+	for i, t := range c.Topics {
+		key := fmt.Sprintf("event.topics.%d", i)
+		if t.Name == "" {
+			return fmt.Errorf("%s.name: empty: want a name", key)
+		}
+		if seen[t.Name] {
+			return fmt.Errorf("%s.name: %q appears twice", key, t.Name)
+		}
+		seen[t.Name] = true
+		if t.Popularity < 0 || math.IsNaN(t.Popularity) || math.IsInf(t.Popularity, 0) {
+			return fmt.Errorf("%s.popularity: %v: want a finite weight >= 0", key, t.Popularity)
+		}
+		sum += t.Popularity
+	}
+	if sum <= 0 {
+		return errors.New("event.topics: popularities sum to 0: want a positive sum")
+	}
+	return nil
+}
+
+// ParseClock parses "HH:MM" into minutes after midnight.
+func ParseClock(s string) (int, error) {
+	h, m, ok := strings.Cut(s, ":")
+	hh, err1 := strconv.Atoi(h)
+	mm, err2 := strconv.Atoi(m)
+	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 || len(m) != 2 {
+		return 0, fmt.Errorf("%q: want a time as HH:MM", s)
+	}
+	return hh*60 + mm, nil
+}
+
+func finite(key string, v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("%s: %v: want a finite number", key, v)
+	}
+	return nil
+}
+
+func probability(key string, v float64) error {
+	if !(v >= 0 && v <= 1) {
+		return fmt.Errorf("%s: %v: want a probability in [0, 1]", key, v)
+	}
+	return nil
+}
+
+func positive(key string, v float64) error {
+	if !(v > 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("%s: %v: want a finite value > 0", key, v)
+	}
+	return nil
+}
+
+func nonNegative(key string, v float64) error {
+	if !(v >= 0) || math.IsInf(v, 0) {
+		return fmt.Errorf("%s: %v: want a finite value >= 0", key, v)
+	}
+	return nil
+}

@@ -1,0 +1,165 @@
+package sim
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/unconf/unconf/agents"
+)
+
+// Event is an EventConfig expanded: every slot of every day and every room.
+type Event struct {
+	Name        string
+	Days        int
+	SlotsPerDay int
+	// VenueOffset is the venue's offset from UTC in hours.
+	VenueOffset float64
+	// Slots lists every slot of the event in time order; Slot.Index is the
+	// position here.
+	Slots []Slot
+	// Rooms lists every room, largest first (ties in config order).
+	Rooms  []Room
+	Topics []TopicConfig
+}
+
+// Slot is one session slot of the event.
+type Slot struct {
+	Index int
+	Day   int
+	// Start is minutes after local midnight; Minutes the length.
+	Start, Minutes int
+	// Break is true when a long break (lunch, night) precedes the slot,
+	// resetting fatigue.
+	Break bool
+}
+
+// Hour returns the slot's local start as a fractional hour (13.5 for 13:30).
+func (s Slot) Hour() float64 { return float64(s.Start) / 60 }
+
+// Label returns "day 1 09:30".
+func (s Slot) Label() string {
+	return fmt.Sprintf("day %d %02d:%02d", s.Day+1, s.Start/60, s.Start%60)
+}
+
+// Room is one room of the venue.
+type Room struct {
+	Index    int
+	Name     string
+	Capacity int
+}
+
+// NewEvent expands a validated config. resetMinutes is the break length
+// that resets fatigue (agents.AlertnessConfig.ResetMinutes).
+func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	ev := &Event{
+		Name:        c.Name,
+		Days:        c.Days,
+		SlotsPerDay: len(c.Slots),
+		VenueOffset: c.VenueUTCOffset,
+		Topics:      append([]TopicConfig(nil), c.Topics...),
+	}
+	for d := 0; d < c.Days; d++ {
+		prevEnd := -1
+		for _, sc := range c.Slots {
+			start, _ := ParseClock(sc.Start) // validated above
+			ev.Slots = append(ev.Slots, Slot{
+				Index:   len(ev.Slots),
+				Day:     d,
+				Start:   start,
+				Minutes: sc.Minutes,
+				Break:   prevEnd < 0 || float64(start-prevEnd) >= resetMinutes,
+			})
+			prevEnd = start + sc.Minutes
+		}
+	}
+	for _, g := range c.Rooms {
+		for k := 0; k < g.Count; k++ {
+			name := g.Name
+			if g.Count > 1 {
+				name = fmt.Sprintf("%s %d", g.Name, k+1)
+			}
+			ev.Rooms = append(ev.Rooms, Room{Name: name, Capacity: g.Capacity})
+		}
+	}
+	// Stable insertion sort, largest first: policies that fill "big rooms
+	// first" then just walk the list.
+	for i := 1; i < len(ev.Rooms); i++ {
+		for j := i; j > 0 && ev.Rooms[j].Capacity > ev.Rooms[j-1].Capacity; j-- {
+			ev.Rooms[j], ev.Rooms[j-1] = ev.Rooms[j-1], ev.Rooms[j]
+		}
+	}
+	for i := range ev.Rooms {
+		ev.Rooms[i].Index = i
+	}
+	return ev, nil
+}
+
+// Proposal is a session proposed before the event.
+type Proposal struct {
+	// ID is the proposal's index (0..P-1).
+	ID int
+	// Proposer is the moderator's attendee ID.
+	Proposer int
+	// Topic is the main topic's index; Second the second topic's, or -1.
+	Topic, Second int
+	Title         string
+}
+
+// Votes is the show of hands: who raised a hand for what. Both views hold
+// the same hands; lists are sorted ascending.
+type Votes struct {
+	// ByProposal[p] lists the attendees who raised a hand for proposal p.
+	ByProposal [][]int32
+	// ByAttendee[a] lists the proposals attendee a raised a hand for.
+	ByAttendee [][]int32
+}
+
+// Hands returns the number of hands for proposal p.
+func (v *Votes) Hands(p int) int { return len(v.ByProposal[p]) }
+
+// Session is a proposal placed in a slot and room.
+type Session struct {
+	Proposal, Slot, Room int
+}
+
+// Schedule is a set of sessions.
+type Schedule struct {
+	Sessions []Session
+}
+
+// Input is what a policy may see: the organiser's view. It holds hands,
+// rooms, times and declared home time zones, never true interests.
+type Input struct {
+	Event     *Event
+	Proposals []Proposal
+	Hands     *Votes
+	// Home is each attendee's declared home UTC offset; Jetlag their jet
+	// lag (venue − home, wrapped), as the organiser can compute it.
+	Home, Jetlag []float64
+	// OnSite[a] is attendee a's day bit set (0: every day).
+	OnSite    []uint64
+	Alertness agents.AlertnessConfig
+	Choice    agents.ChoiceConfig
+	Quality   QualityConfig
+	// Recount returns a fresh show of hands just before slot s: per
+	// proposal, the hands of those in the room at that moment (tired people
+	// are less often there). Online policies use it; the slice is the
+	// caller's to keep.
+	Recount func(s int) []int
+}
+
+// Policy turns the organiser's view into a schedule. It must honour the hard
+// constraints (Schedule.Check), be deterministic given src, and not modify
+// in. A policy that cannot place every session it chose returns an error.
+type Policy interface {
+	Schedule(in *Input, src rand.Source) (*Schedule, error)
+}
+
+// PolicyFunc adapts a function to Policy.
+type PolicyFunc func(in *Input, src rand.Source) (*Schedule, error)
+
+// Schedule calls f.
+func (f PolicyFunc) Schedule(in *Input, src rand.Source) (*Schedule, error) { return f(in, src) }

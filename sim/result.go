@@ -1,0 +1,141 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/unconf/unconf/agents"
+)
+
+// Metric indexes one outcome measure of a replicate under a policy.
+type Metric int
+
+// The metrics, in the column order of results tables.
+const (
+	// SatisfactionMean is the mean over attendees of their satisfaction
+	// (per-slot average of match × quality × alertness; 0 in the hallway).
+	SatisfactionMean Metric = iota
+	// SatisfactionP10 is the 10th percentile of attendee satisfaction.
+	SatisfactionP10
+	// SatisfactionGini is the Gini coefficient of attendee satisfaction.
+	SatisfactionGini
+	// Coverage is the mean over attendees with hands of the share of their
+	// hands they could act on: distinct slots holding a session they raised
+	// a hand for, over their number of hands.
+	Coverage
+	// Conflicts counts co-voter pairs: attendees who raised hands for two
+	// sessions running in parallel, summed over such session pairs.
+	Conflicts
+	// Collapsed counts sessions with at most MetricsConfig.Collapsed people.
+	Collapsed
+	// TurnedAway counts arrivals turned away by a full room.
+	TurnedAway
+	// FillRatio is the mean over sessions of attendance / capacity.
+	FillRatio
+	// HandsError is the mean over sessions with hands of |hands − n| / hands.
+	HandsError
+	// HandsAttendanceCorr is Spearman's rank correlation of hands and n.
+	HandsAttendanceCorr
+	// Hops counts moves under the law of two feet.
+	Hops
+	// NewTies counts ties formed in sessions.
+	NewTies
+	// CrossBackgroundTies counts new ties between different backgrounds.
+	CrossBackgroundTies
+	// AlertShare is the share of person-slots spent in sessions while alert
+	// (alertness >= AlertnessConfig.AlertThreshold).
+	AlertShare
+	// QualityVsRandom is (score − random)/(best − random) of the schedule
+	// under "each attendee attends their best hand-raised session".
+	QualityVsRandom
+	// Sessions counts scheduled sessions.
+	Sessions
+	// SatisfactionWest, SatisfactionEast and SatisfactionNone are the mean
+	// satisfaction by jet-lag group (NaN for an empty group).
+	SatisfactionWest
+	SatisfactionEast
+	SatisfactionNone
+	// SatisfactionIndustry … SatisfactionStudent are the mean satisfaction
+	// by background (NaN for an empty group).
+	SatisfactionIndustry
+	SatisfactionAcademia
+	SatisfactionStartup
+	SatisfactionStudent
+	NumMetrics
+)
+
+var metricNames = [NumMetrics]string{
+	"satisfaction_mean", "satisfaction_p10", "satisfaction_gini", "coverage",
+	"conflicts", "collapsed", "turned_away", "fill_ratio", "hands_error",
+	"hands_attendance_corr", "hops", "new_ties", "cross_background_ties",
+	"alert_share", "quality_vs_random", "sessions",
+	"satisfaction_west", "satisfaction_east", "satisfaction_none",
+	"satisfaction_industry", "satisfaction_academia", "satisfaction_startup",
+	"satisfaction_student",
+}
+
+// String returns the metric's column name, e.g. "satisfaction_mean".
+func (m Metric) String() string {
+	if m >= 0 && m < NumMetrics {
+		return metricNames[m]
+	}
+	return fmt.Sprintf("Metric(%d)", int(m))
+}
+
+// ParseMetric returns the metric whose column name is s.
+func ParseMetric(s string) (Metric, error) {
+	for i, n := range metricNames {
+		if n == s {
+			return Metric(i), nil
+		}
+	}
+	return 0, fmt.Errorf("sim: unknown metric %q (want one of %v)", s, metricNames)
+}
+
+// MetricNames returns the column names of all metrics, in order.
+func MetricNames() []string { return append([]string(nil), metricNames[:]...) }
+
+// Metrics holds one value per Metric.
+type Metrics [NumMetrics]float64
+
+// SessionRecord is one session's outcome.
+type SessionRecord struct {
+	Slot, Day  int
+	Start      int // minutes after local midnight
+	Room       int
+	RoomName   string
+	Capacity   int
+	Proposal   int
+	Title      string
+	Topic      string
+	Star       bool // the proposer is a star
+	Hands      int
+	Attendance int // final head count, moderator included
+	TurnedAway int
+	HopsIn     int
+	HopsOut    int
+	Quality    float64
+	// NewTies formed in this session.
+	NewTies int
+}
+
+// SlotRecord summarises one slot for one jet-lag group.
+type SlotRecord struct {
+	Slot, Day int
+	Start     int
+	Group     agents.JetlagGroup
+	// OnSite counts the group's attendees at the event that day; InSession
+	// those in a session at the slot's end.
+	OnSite, InSession int
+	// Alertness is the group's mean alertness over those on site.
+	Alertness float64
+}
+
+// Result is one replicate under one policy.
+type Result struct {
+	Schedule *Schedule
+	Metrics  Metrics
+	Sessions []SessionRecord
+	Slots    []SlotRecord
+	// Satisfaction holds each attendee's satisfaction, by attendee ID.
+	Satisfaction []float64
+}
