@@ -2,7 +2,12 @@
 // sweep specs, so that unconf runs with no file at all.
 package configs
 
-import "embed"
+import (
+	"embed"
+	"fmt"
+
+	"github.com/unconf/unconf/experiments"
+)
 
 // FS holds every embedded scenario (*.yaml) and sweep spec (sweeps/*.yaml).
 //
@@ -11,3 +16,19 @@ var FS embed.FS
 
 // DefaultName is the embedded default scenario's file name.
 const DefaultName = "socml2017.yaml"
+
+// Default returns the embedded default scenario, decoded and validated.
+func Default() (*experiments.Config, error) { return Load(DefaultName) }
+
+// Load returns the embedded scenario called name (e.g. "meetup.yaml").
+func Load(name string) (*experiments.Config, error) {
+	data, err := FS.ReadFile(name)
+	if err != nil {
+		return nil, fmt.Errorf("configs: %w", err)
+	}
+	c, err := experiments.ParseConfig(data)
+	if err != nil {
+		return nil, fmt.Errorf("configs: %s: %w", name, err)
+	}
+	return c, nil
+}

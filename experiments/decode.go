@@ -1,0 +1,44 @@
+package experiments
+
+import (
+	"fmt"
+
+	"github.com/go-viper/mapstructure/v2"
+	"go.yaml.in/yaml/v3"
+)
+
+// DecodeConfig decodes nested settings (as parsed from YAML, or viper's
+// AllSettings) into a Config and validates it. An unknown key is an error
+// naming it; so is a value of the wrong type.
+func DecodeConfig(settings map[string]any) (*Config, error) {
+	var c Config
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		Result:      &c,
+		ErrorUnused: true,
+		// Accept 60 for 60.0 and "2" for 2 the way YAML users expect, but
+		// nothing looser: weak typing would turn a list into a scalar.
+		DecodeHook: mapstructure.ComposeDecodeHookFunc(
+			mapstructure.StringToSliceHookFunc(","),
+		),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := dec.Decode(settings); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return &c, nil
+}
+
+// ParseConfig parses a YAML scenario on its own (no layering) and validates
+// it.
+func ParseConfig(data []byte) (*Config, error) {
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return DecodeConfig(m)
+}

@@ -1,0 +1,34 @@
+package experiments
+
+import (
+	"fmt"
+
+	"github.com/unconf/unconf/sim/policy"
+)
+
+// Validate reports the first invalid setting, by its config key.
+func (c *Config) Validate() error {
+	if c.Run.Seeds < 1 {
+		return fmt.Errorf("run.seeds: %d: want at least 1", c.Run.Seeds)
+	}
+	if len(c.Run.Policies) == 0 {
+		return fmt.Errorf("run.policies: empty: want at least one of %v", policy.Names())
+	}
+	seen := map[string]bool{}
+	for i, p := range c.Run.Policies {
+		if !policy.Known(p) {
+			return fmt.Errorf("run.policies.%d: unknown policy %q (want one of %v)", i, p, policy.Names())
+		}
+		if seen[p] {
+			return fmt.Errorf("run.policies.%d: %q listed twice", i, p)
+		}
+		seen[p] = true
+	}
+	if !seen[c.Run.Baseline] {
+		return fmt.Errorf("run.baseline: %q is not among run.policies %v", c.Run.Baseline, c.Run.Policies)
+	}
+	if err := c.Model.Validate(); err != nil {
+		return err
+	}
+	return c.Policy.Validate()
+}
