@@ -1,0 +1,48 @@
+package experiments
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestOverride(t *testing.T) {
+	base := map[string]any{
+		"attendees": map[string]any{"count": 200},
+		"event": map[string]any{
+			"rooms": []any{
+				map[string]any{"name": "Hall", "capacity": 60},
+				map[string]any{"name": "Room", "capacity": 30},
+			},
+		},
+	}
+	got, err := Override(base, "event.rooms.1.capacity", 45)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rooms := got["event"].(map[string]any)["rooms"].([]any)
+	if c := rooms[1].(map[string]any)["capacity"]; c != 45 {
+		t.Errorf("event.rooms.1.capacity = %v, want 45", c)
+	}
+	if c := base["event"].(map[string]any)["rooms"].([]any)[1].(map[string]any)["capacity"]; c != 30 {
+		t.Errorf("base was modified: capacity %v, want 30", c)
+	}
+	got, err = Override(base, "attendees.count", 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := got["attendees"].(map[string]any)["count"]; c != 500 {
+		t.Errorf("attendees.count = %v, want 500", c)
+	}
+
+	for _, tc := range []struct{ path, want string }{
+		{"attendees.cuont", `unknown key "attendees.cuont"`},
+		{"event.rooms.7.capacity", `"event.rooms.7": want a list index 0..1`},
+		{"attendees.count.max", `"attendees.count" is a value`},
+		{"", "empty key"},
+	} {
+		_, err := Override(base, tc.path, 1)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Override(%q) error = %v, want it to contain %q", tc.path, err, tc.want)
+		}
+	}
+}
