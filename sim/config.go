@@ -6,6 +6,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
+	// Embedded zone data: event.time_zone must resolve on machines without
+	// /usr/share/zoneinfo (containers, cluster nodes).
+	_ "time/tzdata"
 
 	"github.com/unconf/unconf/agents"
 )
@@ -28,6 +32,13 @@ type Config struct {
 // EventConfig is the venue and programme.
 type EventConfig struct {
 	Name string `mapstructure:"name"`
+	// StartDate is day 1 as YYYY-MM-DD (default 2017-12-01); it dates
+	// exported calendars.
+	StartDate string `mapstructure:"start_date"`
+	// TimeZone is the venue's IANA time zone (default America/Los_Angeles),
+	// used for calendar exports; its offset on StartDate must equal
+	// VenueUTCOffset. Empty means a fixed offset.
+	TimeZone string `mapstructure:"time_zone"`
 	// Days is the number of event days (default 2).
 	Days int `mapstructure:"days"`
 	// VenueUTCOffset is the venue's offset from UTC in hours (default -8).
@@ -200,6 +211,9 @@ func (c *EventConfig) Validate() error {
 	if c.VenueUTCOffset < -12 || c.VenueUTCOffset > 14 || math.IsNaN(c.VenueUTCOffset) {
 		return fmt.Errorf("event.venue_utc_offset: %v: want hours in [-12, 14]", c.VenueUTCOffset)
 	}
+	if _, err := c.Start(); err != nil {
+		return err
+	}
 	if len(c.Slots) == 0 {
 		return errors.New("event.slots: empty: want at least one slot a day")
 	}
@@ -259,6 +273,28 @@ func (c *EventConfig) Validate() error {
 		return errors.New("event.topics: popularities sum to 0: want a positive sum")
 	}
 	return nil
+}
+
+// Start returns midnight of day 1 in the venue's time zone (TimeZone, or a
+// fixed zone at VenueUTCOffset when TimeZone is empty). It checks that the
+// zone's offset on that day matches VenueUTCOffset.
+func (c *EventConfig) Start() (time.Time, error) {
+	d, err := time.Parse("2006-01-02", c.StartDate)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("event.start_date: %q: want a date as YYYY-MM-DD", c.StartDate)
+	}
+	loc := time.FixedZone(fmt.Sprintf("UTC%+g", c.VenueUTCOffset), int(c.VenueUTCOffset*3600))
+	if c.TimeZone != "" {
+		if loc, err = time.LoadLocation(c.TimeZone); err != nil {
+			return time.Time{}, fmt.Errorf("event.time_zone: %q: want an IANA time zone name such as America/Los_Angeles", c.TimeZone)
+		}
+	}
+	t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+	if _, off := t.Add(12 * time.Hour).Zone(); float64(off) != c.VenueUTCOffset*3600 {
+		return time.Time{}, fmt.Errorf("event.time_zone: %s is UTC%+g on %s but event.venue_utc_offset is %v: make them agree",
+			c.TimeZone, float64(off)/3600, c.StartDate, c.VenueUTCOffset)
+	}
+	return t, nil
 }
 
 // ParseClock parses "HH:MM" into minutes after midnight.
