@@ -1,0 +1,212 @@
+package sim
+
+import (
+	"math"
+	"slices"
+	"sort"
+
+	"gonum.org/v1/gonum/stat"
+)
+
+// Gini returns the Gini coefficient of the non-negative values x, the mean
+// absolute difference over all ordered pairs relative to twice the mean:
+//
+//	G = Σ_i Σ_j |x_i − x_j| / (2 n² μ)
+//
+// computed in O(n log n) from the sorted values x_(1) ≤ … ≤ x_(n) as
+//
+//	G = 2 Σ_i i·x_(i) / (n Σ_i x_i) − (n + 1)/n
+//
+// G is 0 when everyone has the same and (n−1)/n when one holds everything.
+// It is 0 for empty x and when the values sum to 0 or less. x is not
+// modified.
+func Gini(x []float64) float64 {
+	n := len(x)
+	if n == 0 {
+		return 0
+	}
+	s := slices.Clone(x)
+	slices.Sort(s)
+	sum, weighted := 0.0, 0.0
+	for i, v := range s {
+		sum += v
+		weighted += float64(i+1) * v
+	}
+	if !(sum > 0) {
+		return 0
+	}
+	g := 2*weighted/(float64(n)*sum) - float64(n+1)/float64(n)
+	return math.Max(0, g) // rounding can give −1e-17 for equal values
+}
+
+// Spearman returns Spearman's rank correlation of x and y: Pearson's
+// correlation (gonum stat.Correlation) of their ranks, tied values sharing
+// their average rank. It is NaN with fewer than two points or when either
+// side is constant. It panics if the lengths differ.
+func Spearman(x, y []float64) float64 {
+	if len(x) != len(y) {
+		panic("sim: Spearman: slice length mismatch")
+	}
+	if len(x) < 2 {
+		return math.NaN()
+	}
+	rx, ry := ranks(x), ranks(y)
+	if constant(rx) || constant(ry) {
+		return math.NaN()
+	}
+	return stat.Correlation(rx, ry, nil)
+}
+
+// ranks returns the 1-based ranks of x, ties given their average rank.
+func ranks(x []float64) []float64 {
+	idx := make([]int, len(x))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	r := make([]float64, len(x))
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && x[idx[j]] == x[idx[i]] {
+			j++
+		}
+		avg := float64(i+j+1) / 2 // mean of the ranks i+1 … j
+		for k := i; k < j; k++ {
+			r[idx[k]] = avg
+		}
+		i = j
+	}
+	return r
+}
+
+func constant(x []float64) bool {
+	for _, v := range x[1:] {
+		if v != x[0] {
+			return false
+		}
+	}
+	return true
+}
+
+// Quantile returns the p-quantile of the ascending values sorted by linear
+// interpolation between order statistics, R's default (type 7, Hyndman and
+// Fan 1996):
+//
+//	h = (n − 1)·p,  Q(p) = x_⌊h⌋ + (h − ⌊h⌋)·(x_⌊h⌋+1 − x_⌊h⌋)   (0-based)
+//
+// so the median of [1 2 3 4] is 2.5 (gonum's stat.Quantile is type 4 and
+// gives 2). It is NaN for empty input and panics if p is outside [0, 1].
+func Quantile(sorted []float64, p float64) float64 {
+	if !(p >= 0 && p <= 1) {
+		panic("sim: Quantile: p outside [0, 1]")
+	}
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * p
+	lo := int(h)
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// slotOf returns, per proposal, the slot it is scheduled in, or -1.
+func slotOf(nprops int, s *Schedule) []int {
+	at := make([]int, nprops)
+	for i := range at {
+		at[i] = -1
+	}
+	for _, x := range s.Sessions {
+		at[x.Proposal] = x.Slot
+	}
+	return at
+}
+
+// Coverage returns the mean, over attendees with at least one hand, of the
+// share of their hands they can act on given clashes: the number of distinct
+// slots holding at least one scheduled session they raised a hand for,
+// divided by their number of hands. It is NaN when nobody raised a hand.
+// Unscheduled proposals count as hands that cannot be acted on.
+func Coverage(ev *Event, v *Votes, s *Schedule) float64 {
+	at := slotOf(len(v.ByProposal), s)
+	seen := make([]int, len(ev.Slots)) // last attendee (+1) seen in the slot
+	sum, n := 0.0, 0
+	for a, hands := range v.ByAttendee {
+		if len(hands) == 0 {
+			continue
+		}
+		slots := 0
+		for _, p := range hands {
+			if sl := at[p]; sl >= 0 && seen[sl] != a+1 {
+				seen[sl] = a + 1
+				slots++
+			}
+		}
+		sum += float64(slots) / float64(len(hands))
+		n++
+	}
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+// Conflicts returns the co-voter conflicts of a schedule: summed over slots
+// and over unordered pairs of sessions in the same slot, the number of
+// attendees who raised hands for both. An attendee with k hands among the
+// sessions of one slot contributes k(k−1)/2.
+func Conflicts(ev *Event, v *Votes, s *Schedule) int {
+	at := slotOf(len(v.ByProposal), s)
+	count := make([]int, len(ev.Slots))
+	total := 0
+	for _, hands := range v.ByAttendee {
+		for _, p := range hands {
+			if sl := at[p]; sl >= 0 {
+				total += count[sl] // pairs with the hands already counted
+				count[sl]++
+			}
+		}
+		for _, p := range hands {
+			if sl := at[p]; sl >= 0 {
+				count[sl] = 0
+			}
+		}
+	}
+	return total
+}
+
+// HandScore returns the value of a schedule to attendees under the simplest
+// attendance model, each attendee going in each slot to the hand-raised
+// session they match best:
+//
+//	score = Σ_a Σ_slots max_{p in slot, a raised a hand for p} match(a, p)
+//
+// (0 for a slot without such a session), with match = Attendee.Match. It
+// is the "score" of quality_vs_random. Cost O(P + hands).
+func HandScore(w *World, s *Schedule) float64 {
+	at := slotOf(len(w.Proposals), s)
+	best := make([]float64, len(w.Event.Slots))
+	total := 0.0
+	for a, hands := range w.Votes.ByAttendee {
+		att := &w.Attendees[a]
+		for _, p := range hands {
+			sl := at[p]
+			if sl < 0 {
+				continue
+			}
+			pr := &w.Proposals[p]
+			if m := att.Match(pr.Topic, pr.Second); m > best[sl] {
+				best[sl] = m
+			}
+		}
+		for _, p := range hands {
+			if sl := at[p]; sl >= 0 {
+				total += best[sl]
+				best[sl] = 0
+			}
+		}
+	}
+	return total
+}
