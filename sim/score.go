@@ -124,12 +124,12 @@ func slotOf(nprops int, s *Schedule) []int {
 	return at
 }
 
-// Coverage returns the mean, over attendees with at least one hand, of the
+// HandCoverage returns the mean, over attendees with at least one hand, of the
 // share of their hands they can act on given clashes: the number of distinct
 // slots holding at least one scheduled session they raised a hand for,
 // divided by their number of hands. It is NaN when nobody raised a hand.
 // Unscheduled proposals count as hands that cannot be acted on.
-func Coverage(ev *Event, v *Votes, s *Schedule) float64 {
+func HandCoverage(ev *Event, v *Votes, s *Schedule) float64 {
 	at := slotOf(len(v.ByProposal), s)
 	seen := make([]int, len(ev.Slots)) // last attendee (+1) seen in the slot
 	sum, n := 0.0, 0
@@ -153,11 +153,11 @@ func Coverage(ev *Event, v *Votes, s *Schedule) float64 {
 	return sum / float64(n)
 }
 
-// Conflicts returns the co-voter conflicts of a schedule: summed over slots
+// HandConflicts returns the co-voter conflicts of a schedule: summed over slots
 // and over unordered pairs of sessions in the same slot, the number of
 // attendees who raised hands for both. An attendee with k hands among the
 // sessions of one slot contributes k(k−1)/2.
-func Conflicts(ev *Event, v *Votes, s *Schedule) int {
+func HandConflicts(ev *Event, v *Votes, s *Schedule) int {
 	at := slotOf(len(v.ByProposal), s)
 	count := make([]int, len(ev.Slots))
 	total := 0
