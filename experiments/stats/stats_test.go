@@ -1,0 +1,156 @@
+package stats
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+var nan = math.NaN()
+
+func close(a, b, tol float64) bool {
+	if math.IsNaN(a) || math.IsNaN(b) {
+		return math.IsNaN(a) && math.IsNaN(b)
+	}
+	return math.Abs(a-b) <= tol
+}
+
+func TestTQuantile(t *testing.T) {
+	// Two-sided 95% critical values from printed t tables.
+	for _, tc := range []struct {
+		df   int
+		want float64
+	}{{1, 12.7062}, {2, 4.3027}, {4, 2.7764}, {7, 2.3646}, {29, 2.0452}, {199, 1.9720}} {
+		if got := TQuantile(0.975, tc.df); !close(got, tc.want, 1e-4) {
+			t.Errorf("TQuantile(0.975, %d) = %v, want %v", tc.df, got, tc.want)
+		}
+	}
+}
+
+func TestTInterval(t *testing.T) {
+	for _, tc := range []struct {
+		name             string
+		x                []float64
+		n                int
+		mean, sd, lo, hi float64
+	}{
+		// mean 5, sd √(32/7), half width 2.3646·√(32/7)/√8 = 2.3646·√(4/7).
+		{"eight", []float64{2, 4, 4, 4, 5, 5, 7, 9}, 8, 5, math.Sqrt(32.0 / 7), 5 - 2.3646*math.Sqrt(4.0/7), 5 + 2.3646*math.Sqrt(4.0/7)},
+		// mean 2, sd 1, half width 4.3027/√3.
+		{"three with NaN", []float64{1, nan, 2, 3}, 3, 2, 1, 2 - 4.3027/math.Sqrt(3), 2 + 4.3027/math.Sqrt(3)},
+		{"one", []float64{5}, 1, 5, nan, nan, nan},
+		{"none", []float64{nan}, 0, nan, nan, nan, nan},
+		{"empty", nil, 0, nan, nan, nan, nan},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			iv := TInterval(tc.x, 0.95)
+			if iv.N != tc.n || !close(iv.Mean, tc.mean, 1e-12) || !close(iv.SD, tc.sd, 1e-12) ||
+				!close(iv.Low, tc.lo, 1e-3) || !close(iv.High, tc.hi, 1e-3) {
+				t.Errorf("TInterval(%v) = %+v, want n=%d mean=%v sd=%v [%v, %v]", tc.x, iv, tc.n, tc.mean, tc.sd, tc.lo, tc.hi)
+			}
+			m, n := Mean(tc.x)
+			if n != tc.n || !close(m, tc.mean, 1e-12) {
+				t.Errorf("Mean(%v) = %v, %d; want %v, %d", tc.x, m, n, tc.mean, tc.n)
+			}
+			sd, _ := StdDev(tc.x)
+			if !close(sd, tc.sd, 1e-12) {
+				t.Errorf("StdDev(%v) = %v, want %v", tc.x, sd, tc.sd)
+			}
+		})
+	}
+}
+
+func TestPaired(t *testing.T) {
+	// Differences 2, 3, 3 (the NaN pair is skipped): mean 8/3, sd √(1/3),
+	// half width 4.3027·√(1/3)/√3 = 4.3027/3.
+	x := []float64{3, 5, 7, nan}
+	y := []float64{1, 2, 4, 1}
+	iv := Paired(x, y, 0.95)
+	want := Interval{N: 3, Mean: 8.0 / 3, SD: math.Sqrt(1.0 / 3), Low: 8.0/3 - 4.3027/3, High: 8.0/3 + 4.3027/3}
+	if iv.N != want.N || !close(iv.Mean, want.Mean, 1e-12) || !close(iv.SD, want.SD, 1e-12) ||
+		!close(iv.Low, want.Low, 1e-3) || !close(iv.High, want.High, 1e-3) {
+		t.Errorf("Paired(%v, %v) = %+v, want %+v", x, y, iv, want)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Paired with lengths 2 and 1 did not panic")
+		}
+	}()
+	Paired([]float64{1, 2}, []float64{1}, 0.95)
+}
+
+func TestQuantile(t *testing.T) {
+	one10 := []float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}
+	for _, tc := range []struct {
+		p    float64
+		x    []float64
+		want float64
+	}{
+		{0.5, []float64{1, 2, 3, 4}, 2.5}, // gonum's LinInterp gives 2
+		{0.25, []float64{4, 1, 3, 2}, 1.75},
+		{0.75, []float64{4, 1, nan, 3, 2}, 3.25},
+		{0.1, one10, 1.9},
+		{0.9, one10, 9.1},
+		{0, one10, 1},
+		{1, one10, 10},
+		{0.3, []float64{7}, 7},
+		{0.5, []float64{nan}, nan},
+	} {
+		if got := Quantile(tc.p, tc.x); !close(got, tc.want, 1e-12) {
+			t.Errorf("Quantile(%v, %v) = %v, want %v", tc.p, tc.x, got, tc.want)
+		}
+	}
+	if one10[0] != 10 {
+		t.Errorf("Quantile modified its input: %v", one10)
+	}
+}
+
+func TestMomentsMatchesBatch(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	x := make([]float64, 1000)
+	for i := range x {
+		x[i] = 1e6 + r.NormFloat64() // a large offset tests Welford's stability
+	}
+	var m Moments
+	var s float64
+	for _, v := range x {
+		m.Add(v)
+		s += v
+	}
+	mean := s / float64(len(x))
+	var ss float64
+	for _, v := range x {
+		ss += (v - mean) * (v - mean)
+	}
+	sd := math.Sqrt(ss / float64(len(x)-1))
+	if m.N() != len(x) || !close(m.Mean(), mean, 1e-8) || !close(m.StdDev(), sd, 1e-8) {
+		t.Errorf("Moments: n=%d mean=%v sd=%v, want %d %v %v", m.N(), m.Mean(), m.StdDev(), len(x), mean, sd)
+	}
+}
+
+func TestBootstrap(t *testing.T) {
+	iv := Bootstrap([]float64{3, 3, nan, 3}, 0.95, 200, rand.NewPCG(1, 1))
+	if iv.N != 3 || iv.Mean != 3 || iv.Low != 3 || iv.High != 3 {
+		t.Errorf("Bootstrap of a constant = %+v, want 3 [3, 3] n=3", iv)
+	}
+	// For 100 normal values the percentile interval is close to the t
+	// interval (both ≈ mean ± 1.97·sd/10); tolerance 15% of the width.
+	r := rand.New(rand.NewPCG(7, 7))
+	x := make([]float64, 100)
+	for i := range x {
+		x[i] = r.NormFloat64()
+	}
+	b := Bootstrap(x, 0.95, 4000, rand.NewPCG(3, 3))
+	tv := TInterval(x, 0.95)
+	w := tv.High - tv.Low
+	if !close(b.Low, tv.Low, 0.15*w) || !close(b.High, tv.High, 0.15*w) {
+		t.Errorf("Bootstrap = [%v, %v], t interval [%v, %v]", b.Low, b.High, tv.Low, tv.High)
+	}
+	again := Bootstrap(x, 0.95, 4000, rand.NewPCG(3, 3))
+	if again != b {
+		t.Errorf("Bootstrap with the same source: %+v then %+v", b, again)
+	}
+	if one := Bootstrap([]float64{1}, 0.95, 10, rand.NewPCG(1, 1)); !math.IsNaN(one.Low) {
+		t.Errorf("Bootstrap of one value = %+v, want NaN bounds", one)
+	}
+}
