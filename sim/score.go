@@ -1,11 +1,14 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
+
+	"github.com/unconf/unconf/sim/rng"
 )
 
 // Gini returns the Gini coefficient of the non-negative values x, the mean
@@ -209,4 +212,55 @@ func HandScore(w *World, s *Schedule) float64 {
 		}
 	}
 	return total
+}
+
+// Baseline returns the reference points of quality_vs_random, memoised on
+// the World:
+//
+//	random = mean HandScore of Config.Metrics.RandomSchedules schedules
+//	         drawn by RandomSchedule from the stream (w.Seed, "baseline")
+//	best   = Σ_a sum of a's top min(#hands_a, #slots) matches among the
+//	         proposals a raised a hand for
+//
+// best bounds HandScore from above for every schedule (an attendee gains at
+// most one session per slot, each from a distinct hand). The engine reports
+// (score − random)/(best − random). With a nil Config one random schedule
+// is drawn. The memo assumes the World is not modified after the first
+// call; Baseline is not safe for concurrent first calls on one World.
+func (w *World) Baseline() (random, best float64) {
+	if w.baseline.done {
+		return w.baseline.random, w.baseline.best
+	}
+	n := 1
+	if w.Config != nil && w.Config.Metrics.RandomSchedules > 0 {
+		n = w.Config.Metrics.RandomSchedules
+	}
+	in := &Input{Event: w.Event, Proposals: w.Proposals, Hands: &w.Votes}
+	src := rng.New(w.Seed, "baseline")
+	for range n {
+		s, err := RandomSchedule(in, src)
+		if err != nil {
+			// Unreachable: RandomSchedule caps what it chooses so that it
+			// can always place it.
+			panic(fmt.Sprintf("sim: baseline: %v", err))
+		}
+		random += HandScore(w, s)
+	}
+	random /= float64(n)
+
+	k := len(w.Event.Slots)
+	var m []float64
+	for a, hands := range w.Votes.ByAttendee {
+		m = m[:0]
+		for _, p := range hands {
+			pr := &w.Proposals[p]
+			m = append(m, w.Attendees[a].Match(pr.Topic, pr.Second))
+		}
+		slices.Sort(m)
+		for _, v := range m[max(0, len(m)-k):] {
+			best += v
+		}
+	}
+	w.baseline.done, w.baseline.random, w.baseline.best = true, random, best
+	return random, best
 }

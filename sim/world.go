@@ -15,4 +15,10 @@ type World struct {
 	// Seed is the replicate seed; every random stream of the replicate is
 	// derived from it and a purpose ("policy", "choice", "recount", …).
 	Seed uint64
+
+	// baseline memoises Baseline (see score.go).
+	baseline struct {
+		done         bool
+		random, best float64
+	}
 }

@@ -1,0 +1,68 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// Input returns the organiser's view of the world, what a policy may see:
+// the event, the proposals, the hands (shared with w: policies must not
+// modify them), each attendee's home offset, jet lag and days on site, and
+// the alertness, choice and quality settings. Never true interests.
+//
+// Its Recount(s) is a fresh show of hands just before slot s: each attendee
+// on site that day is in the room with probability
+//
+//	alertness(jetlag, day, slot hour, fatigue 0) ^ Votes.Presence
+//
+// drawn counter-based from rng.Uniform(rng.Key(w.Seed, "recount"), attendee,
+// s, 0), so the same people are in the room whichever policy asks and
+// whenever. It returns, per proposal, the hands of those present (a fresh
+// slice each call). A World without Config uses zero settings (Presence 0:
+// everyone on site is present).
+func (w *World) Input() *Input {
+	in := &Input{
+		Event:     w.Event,
+		Proposals: w.Proposals,
+		Hands:     &w.Votes,
+		Home:      make([]float64, len(w.Attendees)),
+		Jetlag:    make([]float64, len(w.Attendees)),
+		OnSite:    make([]uint64, len(w.Attendees)),
+	}
+	presence := 0.0
+	if w.Config != nil {
+		in.Alertness = w.Config.Alertness
+		in.Choice = w.Config.Choice
+		in.Quality = w.Config.Quality
+		presence = w.Config.Votes.Presence
+	}
+	for i := range w.Attendees {
+		a := &w.Attendees[i]
+		in.Home[i], in.Jetlag[i], in.OnSite[i] = a.HomeOffset, a.Jetlag, a.Days
+	}
+	key := rng.Key(w.Seed, "recount")
+	alert := in.Alertness // a copy: policies cannot change what Recount uses
+	in.Recount = func(s int) []int {
+		counts := make([]int, len(w.Proposals))
+		sl := w.Event.Slots[s]
+		for i := range w.Attendees {
+			a := &w.Attendees[i]
+			if !a.OnSite(sl.Day) {
+				continue
+			}
+			p := 1.0
+			if presence != 0 {
+				p = math.Pow(alert.Alertness(a.Jetlag, sl.Day, sl.Hour(), 0), presence)
+			}
+			if rng.Uniform(key, i, s, 0) >= p {
+				continue
+			}
+			for _, q := range w.Votes.ByAttendee[i] {
+				counts[q]++
+			}
+		}
+		return counts
+	}
+	return in
+}

@@ -1,0 +1,149 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+)
+
+// ErrCannotPlace is returned by a policy that chose sessions it cannot place
+// without breaking a hard constraint.
+var ErrCannotPlace = errors.New("cannot place every chosen session")
+
+// RandomSchedule returns a random schedule: min(#proposals, slots × rooms)
+// proposals chosen at random, each put into a random free (slot, room) cell
+// such that no proposer moderates two sessions of one slot. It is the
+// `random` policy and the baseline of quality_vs_random.
+//
+// A proposer can run at most one session per slot, so at most #slots of one
+// proposer's proposals are chosen (the rest are passed over in the random
+// order); with that cap a valid placement always exists. Cells are tried in
+// random order; when a proposal finds no free cell in a slot its proposer is
+// free in, one session is moved to make room. If that fails too the error
+// wraps ErrCannotPlace. in is not modified. Cost O(P + slots × rooms) per
+// proposal in the worst case, O(P + cells) typically.
+func RandomSchedule(in *Input, src rand.Source) (*Schedule, error) {
+	r := rand.New(src)
+	ev, props := in.Event, in.Proposals
+	ns, nr := len(ev.Slots), len(ev.Rooms)
+	cells := ns * nr
+
+	// Proposers numbered densely, for a proposer × slot table.
+	mod := make([]int, len(props))
+	ids := make(map[int]int)
+	for i, p := range props {
+		k, ok := ids[p.Proposer]
+		if !ok {
+			k = len(ids)
+			ids[p.Proposer] = k
+		}
+		mod[i] = k
+	}
+
+	// Choose: a random order of proposals, at most ns per proposer.
+	order := r.Perm(len(props))
+	perProposer := make([]int, len(ids))
+	chosen := make([]int, 0, min(len(props), cells))
+	for _, p := range order {
+		if len(chosen) == cells {
+			break
+		}
+		if perProposer[mod[p]] >= ns {
+			continue
+		}
+		perProposer[mod[p]]++
+		chosen = append(chosen, p)
+	}
+
+	// Place: walk a random permutation of the cells for each proposal.
+	cellOrder := r.Perm(cells)
+	grid := make([]int, cells) // proposal in cell, or -1
+	for i := range grid {
+		grid[i] = -1
+	}
+	// busy[k*ns+s] is whether proposer k moderates in slot s.
+	busy := make([]bool, len(ids)*ns)
+	t := table{grid: grid, busy: busy, mod: mod, ns: ns, nr: nr}
+	start := 0 // cellOrder before start is all taken
+	for _, p := range chosen {
+		placed := false
+		for i := start; i < cells; i++ {
+			c := cellOrder[i]
+			if grid[c] >= 0 || t.isBusy(p, c/nr) {
+				continue
+			}
+			t.put(p, c)
+			placed = true
+			break
+		}
+		for start < cells && grid[cellOrder[start]] >= 0 {
+			start++
+		}
+		if !placed && !t.repair(p) {
+			return nil, fmt.Errorf("sim: random schedule: proposal %d (%q): %w", p, props[p].Title, ErrCannotPlace)
+		}
+	}
+
+	s := &Schedule{Sessions: make([]Session, 0, len(chosen))}
+	for c, p := range grid {
+		if p >= 0 {
+			s.Sessions = append(s.Sessions, Session{Proposal: p, Slot: c / nr, Room: c % nr})
+		}
+	}
+	return s, nil
+}
+
+// table is a grid being filled: grid[cell] is the proposal there or -1,
+// busy[k*ns+s] whether proposer k (dense number mod[p] of proposal p's
+// proposer) moderates in slot s.
+type table struct {
+	grid, mod []int
+	busy      []bool
+	ns, nr    int
+}
+
+func (t *table) isBusy(p, s int) bool { return t.busy[t.mod[p]*t.ns+s] }
+
+func (t *table) put(p, c int) {
+	t.grid[c] = p
+	t.busy[t.mod[p]*t.ns+c/t.nr] = true
+}
+
+func (t *table) take(c int) {
+	p := t.grid[c]
+	t.grid[c] = -1
+	t.busy[t.mod[p]*t.ns+c/t.nr] = false
+}
+
+// repair places proposal p when every free cell lies in a slot p's proposer
+// already moderates in: it finds a session q in a slot where p's proposer is
+// free whose own proposer is free in a slot with an empty cell, moves q to
+// that empty cell and puts p in q's old cell.
+//
+// Such a q exists whenever p's proposer is free in some slot s (at most
+// #slots proposals per proposer): s is then full, and if each of its nr
+// sessions' proposers were busy in a slot e with a free cell, e would hold
+// those nr sessions plus one of p's proposer, more than its nr rooms.
+func (t *table) repair(p int) bool {
+	for s := 0; s < t.ns; s++ {
+		if t.isBusy(p, s) {
+			continue
+		}
+		for c := s * t.nr; c < (s+1)*t.nr; c++ {
+			q := t.grid[c]
+			if q < 0 {
+				continue // unreachable: p would have been placed here
+			}
+			for e, x := range t.grid {
+				if x >= 0 || e/t.nr == s || t.isBusy(q, e/t.nr) {
+					continue
+				}
+				t.take(c)
+				t.put(q, e)
+				t.put(p, c)
+				return true
+			}
+		}
+	}
+	return false
+}
