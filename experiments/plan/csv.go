@@ -1,0 +1,344 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// AttendeeRow is one line of attendees.csv. Empty optional cells are
+// unknown and drawn from the scenario's distributions in each replicate.
+type AttendeeRow struct {
+	Line        int
+	ID          string
+	Name        string
+	Background  string // "" = unknown
+	Seniority   string // "" = unknown
+	HasHome     bool
+	Home        float64  // hours from UTC, on the event's start date
+	Affiliation string   // "" = unknown
+	Interests   []string // declared topic names
+	Star        bool
+	Days        []int // 1-based event days present; empty = every day
+}
+
+// ProposalRow is one line of proposals.csv.
+type ProposalRow struct {
+	Line     int
+	ID       string
+	Title    string
+	Proposer string
+	Topics   []string
+}
+
+// VoteRow is one line of votes.csv: one raised hand.
+type VoteRow struct {
+	Line      int
+	Attendee  string
+	Proposal  string
+	Weight    float64
+	HasWeight bool
+}
+
+// table is a parsed CSV file: header positions and records with their
+// line numbers, so errors can name file, line and column.
+type table struct {
+	file   string
+	cols   map[string]int
+	header []string
+	rows   [][]string
+	lines  []int
+}
+
+// InputError locates bad input: file, line (1-based; 0 for the whole file)
+// and column name.
+type InputError struct {
+	File   string
+	Line   int
+	Column string
+	Err    error
+}
+
+func (e *InputError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	if e.Column != "" {
+		fmt.Fprintf(&b, ": column %q", e.Column)
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+func readTable(file string, r io.Reader, required, optional []string) (*table, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &InputError{File: file, Err: err}
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheet BOM
+	if !utf8.Valid(data) {
+		line := 1 + bytes.Count(data[:firstInvalid(data)], []byte("\n"))
+		return nil, &InputError{File: file, Line: line, Err: errors.New("not UTF-8 text: save the file as UTF-8")}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, &InputError{File: file, Err: errors.New("empty file: want a header line and rows")}
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.FieldsPerRecord = 0
+	cr.TrimLeadingSpace = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, csvError(file, err)
+	}
+	t := &table{file: file, cols: map[string]int{}, header: header}
+	known := map[string]bool{}
+	for _, c := range append(append([]string(nil), required...), optional...) {
+		known[c] = true
+	}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if !known[h] {
+			return nil, &InputError{File: file, Line: 1, Column: h,
+				Err: fmt.Errorf("unknown column (want %s)", strings.Join(append(append([]string(nil), required...), optional...), ", "))}
+		}
+		if _, dup := t.cols[h]; dup {
+			return nil, &InputError{File: file, Line: 1, Column: h, Err: errors.New("column appears twice")}
+		}
+		t.cols[h] = i
+	}
+	for _, c := range required {
+		if _, ok := t.cols[c]; !ok {
+			return nil, &InputError{File: file, Line: 1, Column: c, Err: errors.New("required column missing")}
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(file, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		t.rows = append(t.rows, rec)
+		t.lines = append(t.lines, line)
+	}
+	if len(t.rows) == 0 {
+		return nil, &InputError{File: file, Err: errors.New("no rows after the header")}
+	}
+	return t, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &InputError{File: file, Line: pe.Line, Err: pe.Err}
+	}
+	return &InputError{File: file, Err: err}
+}
+
+// get returns the trimmed cell of column c in row i, "" if the column is
+// absent.
+func (t *table) get(i int, c string) string {
+	j, ok := t.cols[c]
+	if !ok || j >= len(t.rows[i]) {
+		return ""
+	}
+	return strings.TrimSpace(t.rows[i][j])
+}
+
+func (t *table) errorf(i int, col, format string, args ...any) error {
+	return &InputError{File: t.file, Line: t.lines[i], Column: col, Err: fmt.Errorf(format, args...)}
+}
+
+// requireCell returns the cell of a required column, or an error when it
+// is empty.
+func (t *table) requireCell(i int, c string) (string, error) {
+	v := t.get(i, c)
+	if v == "" {
+		return "", t.errorf(i, c, "empty: a value is required")
+	}
+	return v, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ";") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// ReadAttendees parses attendees.csv. Columns: id (required), name,
+// background, seniority, home_utc_offset (hours, or an IANA zone name such as
+// Europe/Oslo, resolved on day), affiliation, interests (topic names
+// separated by ";"), star (true/false, yes/no, 1/0), days (1-based days
+// present separated by ";"). Ids must be unique.
+func ReadAttendees(file string, r io.Reader, day time.Time) ([]AttendeeRow, error) {
+	t, err := readTable(file, r, []string{"id"},
+		[]string{"name", "background", "seniority", "home_utc_offset", "affiliation", "interests", "star", "days"})
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	out := make([]AttendeeRow, 0, len(t.rows))
+	for i := range t.rows {
+		a := AttendeeRow{Line: t.lines[i]}
+		if a.ID, err = t.requireCell(i, "id"); err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[a.ID]; dup {
+			return nil, t.errorf(i, "id", "duplicate id %q (first on line %d)", a.ID, prev)
+		}
+		seen[a.ID] = a.Line
+		a.Name = t.get(i, "name")
+		a.Background = strings.ToLower(t.get(i, "background"))
+		a.Seniority = strings.ToLower(t.get(i, "seniority"))
+		a.Affiliation = t.get(i, "affiliation")
+		a.Interests = splitList(t.get(i, "interests"))
+		if h := t.get(i, "home_utc_offset"); h != "" {
+			a.HasHome = true
+			if a.Home, err = parseOffset(h, day); err != nil {
+				return nil, t.errorf(i, "home_utc_offset", "%v", err)
+			}
+		}
+		if s := t.get(i, "star"); s != "" {
+			switch strings.ToLower(s) {
+			case "true", "yes", "1", "y":
+				a.Star = true
+			case "false", "no", "0", "n":
+			default:
+				return nil, t.errorf(i, "star", "%q: want true or false", s)
+			}
+		}
+		for _, d := range splitList(t.get(i, "days")) {
+			n, err := strconv.Atoi(d)
+			if err != nil || n < 1 || n > 64 {
+				return nil, t.errorf(i, "days", "%q: want day numbers from 1, separated by ;", d)
+			}
+			a.Days = append(a.Days, n)
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// parseOffset reads "+1", "-8", "5.5", "UTC+2" or an IANA zone name,
+// resolved at noon on day.
+func parseOffset(s string, day time.Time) (float64, error) {
+	num := strings.TrimPrefix(strings.TrimPrefix(s, "UTC"), "GMT")
+	if v, err := strconv.ParseFloat(num, 64); err == nil {
+		if math.IsNaN(v) || v < -12 || v > 14 {
+			return 0, fmt.Errorf("%q: want hours from UTC in [-12, 14]", s)
+		}
+		return v, nil
+	}
+	loc, err := time.LoadLocation(s)
+	if err != nil || s == "" || s == "Local" {
+		return 0, fmt.Errorf("%q: unknown time zone: want hours from UTC (e.g. -8) or an IANA name (e.g. Europe/Oslo)", s)
+	}
+	_, off := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc).Zone()
+	return float64(off) / 3600, nil
+}
+
+// ReadProposals parses proposals.csv. Columns: id, title, proposer (an
+// attendee id), topics (";"-separated), all required. Ids must be unique.
+func ReadProposals(file string, r io.Reader) ([]ProposalRow, error) {
+	t, err := readTable(file, r, []string{"id", "title", "proposer", "topics"}, nil)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]int{}
+	out := make([]ProposalRow, 0, len(t.rows))
+	for i := range t.rows {
+		p := ProposalRow{Line: t.lines[i]}
+		for _, f := range []struct {
+			col string
+			dst *string
+		}{{"id", &p.ID}, {"title", &p.Title}, {"proposer", &p.Proposer}} {
+			if *f.dst, err = t.requireCell(i, f.col); err != nil {
+				return nil, err
+			}
+		}
+		if prev, dup := seen[p.ID]; dup {
+			return nil, t.errorf(i, "id", "duplicate id %q (first on line %d)", p.ID, prev)
+		}
+		seen[p.ID] = p.Line
+		p.Topics = splitList(t.get(i, "topics"))
+		if len(p.Topics) == 0 {
+			return nil, t.errorf(i, "topics", "empty: name at least one topic")
+		}
+		if len(p.Topics) > 2 {
+			return nil, t.errorf(i, "topics", "%d topics: a session has a main topic and at most one more", len(p.Topics))
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ReadVotes parses votes.csv: attendee and proposal ids (required), one row
+// per raised hand, and an optional non-negative weight (a row with weight
+// 0 is no hand).
+func ReadVotes(file string, r io.Reader) ([]VoteRow, error) {
+	t, err := readTable(file, r, []string{"attendee", "proposal"}, []string{"weight"})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]VoteRow, 0, len(t.rows))
+	for i := range t.rows {
+		v := VoteRow{Line: t.lines[i], Weight: 1}
+		if v.Attendee, err = t.requireCell(i, "attendee"); err != nil {
+			return nil, err
+		}
+		if v.Proposal, err = t.requireCell(i, "proposal"); err != nil {
+			return nil, err
+		}
+		if w := t.get(i, "weight"); w != "" {
+			v.HasWeight = true
+			if v.Weight, err = strconv.ParseFloat(w, 64); err != nil || v.Weight < 0 || math.IsNaN(v.Weight) || math.IsInf(v.Weight, 0) {
+				return nil, t.errorf(i, "weight", "%q: want a number >= 0", w)
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// readFile opens path and parses it with read.
+func readFile[T any](path string, read func(string, io.Reader) (T, error)) (T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		var zero T
+		return zero, fmt.Errorf("plan: %w", err)
+	}
+	defer f.Close()
+	return read(path, f)
+}

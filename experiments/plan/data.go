@@ -1,0 +1,134 @@
+package plan
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/unconf/unconf/sim"
+)
+
+// Data is an organiser's event data, parsed and cross-checked: every vote
+// names a known attendee and proposal, every proposer is an attendee,
+// every declared interest is a topic.
+type Data struct {
+	Attendees []AttendeeRow
+	Proposals []ProposalRow
+	Votes     []VoteRow
+	// Topics are the scenario's topics followed by any new topic the
+	// proposals name, in order of first mention.
+	Topics []sim.TopicConfig
+
+	attendee map[string]int // id -> index
+	proposal map[string]int
+	topic    map[string]int // lower-cased name -> index
+}
+
+// Files names the organiser's three CSV files.
+type Files struct {
+	Attendees, Proposals, Votes string
+}
+
+// Load reads and cross-checks the organiser's files against the event.
+func Load(ev *sim.EventConfig, f Files) (*Data, error) {
+	day, err := ev.Start()
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	atts, err := readFile(f.Attendees, func(name string, r io.Reader) ([]AttendeeRow, error) {
+		return ReadAttendees(name, r, day)
+	})
+	if err != nil {
+		return nil, err
+	}
+	props, err := readFile(f.Proposals, ReadProposals)
+	if err != nil {
+		return nil, err
+	}
+	votes, err := readFile(f.Votes, ReadVotes)
+	if err != nil {
+		return nil, err
+	}
+	return NewData(ev, f, atts, props, votes)
+}
+
+// NewData cross-checks parsed rows; f names the files for error messages.
+func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalRow, votes []VoteRow) (*Data, error) {
+	d := &Data{
+		Attendees: atts, Proposals: props, Votes: votes,
+		Topics:   slices.Clone(ev.Topics),
+		attendee: make(map[string]int, len(atts)),
+		proposal: make(map[string]int, len(props)),
+		topic:    make(map[string]int),
+	}
+	mean := 0.0
+	for i, t := range d.Topics {
+		d.topic[strings.ToLower(t.Name)] = i
+		mean += t.Popularity / float64(len(d.Topics))
+	}
+	for i, a := range atts {
+		d.attendee[a.ID] = i
+		if a.Background != "" && !slices.Contains([]string{"industry", "academia", "startup", "student"}, a.Background) {
+			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "background",
+				Err: fmt.Errorf("%q: want industry, academia, startup or student", a.Background)}
+		}
+		if a.Seniority != "" && !slices.Contains([]string{"leader", "senior", "mid", "newcomer"}, a.Seniority) {
+			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
+				Err: fmt.Errorf("%q: want leader, senior, mid or newcomer", a.Seniority)}
+		}
+		for _, day := range a.Days {
+			if day > ev.Days {
+				return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "days",
+					Err: fmt.Errorf("day %d: the event has %d days", day, ev.Days)}
+			}
+		}
+	}
+	for i, p := range props {
+		d.proposal[p.ID] = i
+		if _, ok := d.attendee[p.Proposer]; !ok {
+			return nil, &InputError{File: f.Proposals, Line: p.Line, Column: "proposer",
+				Err: fmt.Errorf("%q is not an attendee id in %s", p.Proposer, f.Attendees)}
+		}
+		for _, t := range p.Topics {
+			if _, ok := d.topic[strings.ToLower(t)]; !ok {
+				// A topic the scenario lacks joins it at average popularity.
+				d.topic[strings.ToLower(t)] = len(d.Topics)
+				d.Topics = append(d.Topics, sim.TopicConfig{Name: t, Popularity: mean})
+			}
+		}
+	}
+	for _, a := range atts {
+		for _, t := range a.Interests {
+			if _, ok := d.topic[strings.ToLower(t)]; !ok {
+				return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "interests",
+					Err: fmt.Errorf("unknown topic %q: not among the scenario's topics or the proposals' topics", t)}
+			}
+		}
+	}
+	hand := map[[2]int]int{}
+	for _, v := range votes {
+		ai, ok := d.attendee[v.Attendee]
+		if !ok {
+			return nil, &InputError{File: f.Votes, Line: v.Line, Column: "attendee",
+				Err: fmt.Errorf("%q is not an attendee id in %s", v.Attendee, f.Attendees)}
+		}
+		pi, ok := d.proposal[v.Proposal]
+		if !ok {
+			return nil, &InputError{File: f.Votes, Line: v.Line, Column: "proposal",
+				Err: fmt.Errorf("%q is not a proposal id in %s", v.Proposal, f.Proposals)}
+		}
+		if prev, dup := hand[[2]int{ai, pi}]; dup {
+			return nil, &InputError{File: f.Votes, Line: v.Line,
+				Err: fmt.Errorf("attendee %q voted for proposal %q twice (first on line %d)", v.Attendee, v.Proposal, prev)}
+		}
+		hand[[2]int{ai, pi}] = v.Line
+	}
+	return d, nil
+}
+
+// AttendeeIndex returns the index of the attendee with the given id.
+func (d *Data) AttendeeIndex(id string) (int, bool) { i, ok := d.attendee[id]; return i, ok }
+
+// ProposalIndex returns the index of the proposal with the given id.
+func (d *Data) ProposalIndex(id string) (int, bool) { i, ok := d.proposal[id]; return i, ok }

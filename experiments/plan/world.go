@@ -1,0 +1,160 @@
+package plan
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/stat/distmv"
+
+	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// Evidence weights of the interest estimate (see World).
+const (
+	// DeclaredWeight is the Dirichlet pseudo-count a declared interest adds
+	// to its topic.
+	DeclaredWeight = 2.0
+	// VoteWeight is the pseudo-count a raised hand adds to the proposal's
+	// main topic (half of it to a second topic).
+	VoteWeight = 1.0
+)
+
+// World builds replicate seed's world from the organiser's data. What the
+// data fix stays fixed: attendees, their declared fields, proposals and
+// hands. What they leave open is drawn afresh in each replicate from the
+// scenario c, so that predictions carry that uncertainty:
+//   - empty background, seniority, home offset or affiliation cells, and
+//     sociability, from the scenario's distributions;
+//   - interests from a Dirichlet posterior: the scenario's prior
+//     α_t = concentration · p_t / mean(p) plus DeclaredWeight for each
+//     declared interest and VoteWeight for each hand raised for a proposal
+//     on topic t (half for a second topic).
+//
+// Known affiliations are shared by name; an unknown one is drawn among the
+// scenario's anonymous organisations. Stars come from the star column when
+// the file has one, else from the scenario.
+func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
+	cfg := *c
+	cfg.Event.Topics = d.Topics
+	cfg.Attendees.Count = len(d.Attendees)
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	ev, err := sim.NewEvent(&cfg.Event, cfg.Alertness.ResetMinutes)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	pop := make([]float64, len(d.Topics))
+	mean := 0.0
+	for i, t := range d.Topics {
+		pop[i] = t.Popularity
+		mean += t.Popularity / float64(len(pop))
+	}
+	atts, err := agents.Generate(&cfg.Attendees, pop, cfg.Event.VenueUTCOffset, rng.New(seed, "population"))
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+
+	props := make([]sim.Proposal, len(d.Proposals))
+	for i, p := range d.Proposals {
+		props[i] = sim.Proposal{ID: i, Proposer: d.attendee[p.Proposer], Topic: d.topic[strings.ToLower(p.Topics[0])], Second: -1, Title: p.Title}
+		if len(p.Topics) > 1 {
+			props[i].Second = d.topic[strings.ToLower(p.Topics[1])]
+		}
+	}
+	votes := sim.Votes{ByProposal: make([][]int32, len(props)), ByAttendee: make([][]int32, len(atts))}
+	for _, v := range d.Votes {
+		if v.Weight <= 0 {
+			continue
+		}
+		a, p := d.attendee[v.Attendee], d.proposal[v.Proposal]
+		votes.ByProposal[p] = append(votes.ByProposal[p], int32(a))
+		votes.ByAttendee[a] = append(votes.ByAttendee[a], int32(p))
+	}
+	for _, l := range votes.ByProposal {
+		slices.Sort(l)
+	}
+	for _, l := range votes.ByAttendee {
+		slices.Sort(l)
+	}
+
+	affiliation := map[string]int{}
+	hasStar := false
+	for _, a := range d.Attendees {
+		hasStar = hasStar || a.Star
+	}
+	alpha := make([]float64, len(pop))
+	intSrc := rng.New(seed, "interests")
+	for i, row := range d.Attendees {
+		a := &atts[i]
+		a.Name = row.Name
+		if row.Background != "" {
+			a.Background, _ = agents.ParseBackground(row.Background) // checked in NewData
+		}
+		if row.Seniority != "" {
+			a.Seniority, _ = agents.ParseSeniority(row.Seniority)
+		}
+		if row.HasHome {
+			a.HomeOffset = row.Home
+			a.Jetlag = agents.WrapOffset(cfg.Event.VenueUTCOffset - row.Home)
+		}
+		if row.Affiliation != "" {
+			k, ok := affiliation[row.Affiliation]
+			if !ok {
+				k = cfg.Attendees.Affiliations + len(affiliation)
+				affiliation[row.Affiliation] = k
+			}
+			a.Affiliation = k
+		}
+		if hasStar {
+			a.Star = row.Star
+		}
+		a.Days = 0
+		for _, day := range row.Days {
+			a.Days |= 1 << uint(day-1)
+		}
+
+		for t := range alpha {
+			alpha[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
+		}
+		for _, name := range row.Interests {
+			alpha[d.topic[strings.ToLower(name)]] += DeclaredWeight
+		}
+		for _, p := range votes.ByAttendee[i] {
+			alpha[props[p].Topic] += VoteWeight
+			if s := props[p].Second; s >= 0 {
+				alpha[s] += VoteWeight / 2
+			}
+		}
+		drawInterests(a, alpha, intSrc)
+	}
+	return &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: votes, Seed: seed}, nil
+}
+
+// drawInterests draws a's interests from Dirichlet(alpha), falling back to
+// the mean when every gamma draw underflows.
+func drawInterests(a *agents.Attendee, alpha []float64, src rand.Source) {
+	distmv.NewDirichlet(alpha, src).Rand(a.Interests)
+	sum, max := 0.0, 0.0
+	for _, v := range a.Interests {
+		sum += v
+		if v > max {
+			max = v
+		}
+	}
+	if !(sum > 0) {
+		total := 0.0
+		for _, v := range alpha {
+			total += v
+		}
+		for t := range a.Interests {
+			a.Interests[t] = alpha[t] / total
+		}
+		max = slices.Max(a.Interests)
+	}
+	a.MaxInterest = max
+}
