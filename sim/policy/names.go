@@ -36,10 +36,18 @@ func (c *Config) Validate() error {
 	return nil
 }
 
-// New returns the policy called name with its settings from c.
+// New returns the policy called name with its settings from c. The
+// settings are taken as they are: validate c first (Config.Validate).
 func New(name string, c Config) (sim.Policy, error) {
 	switch name {
-	// Each case is filled in as the policy lands.
+	case "random":
+		return Random{}, nil
+	case "popularity":
+		return Popularity{}, nil
+	case "spread":
+		return Spread{Iterations: c.Spread.Iterations}, nil
+	case "jetlag":
+		return Spread{Iterations: c.Jetlag.Iterations, AlertWeight: c.Jetlag.AlertWeight}, nil
 	}
 	return nil, fmt.Errorf("policy: unknown policy %q (want one of %v)", name, names)
 }

@@ -1,0 +1,91 @@
+package policy_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
+	"github.com/unconf/unconf/sim/simtest"
+)
+
+// defaults returns the policy settings of the embedded default scenario
+// (configs/socml2017.yaml; TestDefaultsMatchConfig keeps them in step).
+func defaults(testing.TB) policy.Config {
+	return policy.Config{
+		Spread:    policy.SpreadConfig{Iterations: 4000},
+		Jetlag:    policy.JetlagConfig{Iterations: 4000, AlertWeight: 1},
+		Optimized: policy.OptimizedConfig{Iterations: 20000, StartTemp: 0.05, EndTemp: 0.0005},
+	}
+}
+
+// TestConformance runs the conformance suite on every policy New knows.
+func TestConformance(t *testing.T) {
+	c := defaults(t)
+	for _, name := range policy.Names() {
+		t.Run(name, func(t *testing.T) {
+			if _, err := policy.New(name, c); err != nil {
+				t.Skipf("not yet implemented: %v", err)
+			}
+			simtest.Conformance(t, func() sim.Policy {
+				p, err := policy.New(name, c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return p
+			})
+		})
+	}
+}
+
+func TestNewUnknown(t *testing.T) {
+	for _, name := range []string{"", "Random", "spread ", "optimised", "show_of_hands"} {
+		p, err := policy.New(name, defaults(t))
+		if err == nil || p != nil {
+			t.Errorf("New(%q) = %v, %v: want an error", name, p, err)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), "policy: ") || !strings.Contains(err.Error(), "popularity") {
+			t.Errorf("New(%q): error %q: want it prefixed and listing the names", name, err)
+		}
+	}
+}
+
+// TestNewSettings checks that New passes each policy its own settings.
+func TestNewSettings(t *testing.T) {
+	c := defaults(t)
+	c.Spread.Iterations, c.Jetlag.Iterations, c.Jetlag.AlertWeight = 11, 22, 0.5
+	for _, tc := range []struct {
+		name string
+		want sim.Policy
+	}{
+		{"random", policy.Random{}},
+		{"popularity", policy.Popularity{}},
+		{"spread", policy.Spread{Iterations: 11}},
+		{"jetlag", policy.Spread{Iterations: 22, AlertWeight: 0.5}},
+	} {
+		got, err := policy.New(tc.name, c)
+		if err != nil || got != tc.want {
+			t.Errorf("New(%q) = %#v, %v: want %#v", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+func BenchmarkPolicies(b *testing.B) {
+	c := defaults(b)
+	in := simtest.Input(simtest.Default)
+	for _, name := range policy.Names() {
+		p, err := policy.New(name, c)
+		if err != nil {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := p.Schedule(in, simtest.Src(uint64(i))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
