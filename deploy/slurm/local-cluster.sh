@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Starts (or stops) a private single-node Slurm cluster for tests: munge on
+# its own socket, slurmctld and slurmd with a config under a temp folder,
+# running as root without cgroups or systemd. Debian 12's slurm-wlm 22.05.
+#
+#   deploy/slurm/local-cluster.sh start DIR   # prints: export SLURM_CONF=DIR/slurm.conf
+#   deploy/slurm/local-cluster.sh stop DIR
+set -euo pipefail
+
+cmd=${1:?usage: local-cluster.sh start|stop DIR}
+dir=${2:?usage: local-cluster.sh start|stop DIR}
+
+install_slurm() {
+	if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null || ! command -v sbatch >/dev/null; then
+		echo "local-cluster: installing slurm-wlm and munge" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -qq >/dev/null
+		apt-get install -y -qq slurm-wlm slurmctld slurmd slurm-client munge >/dev/null
+	fi
+}
+
+start() {
+	install_slurm
+	mkdir -p "$dir"/{munge,state,spool,log}
+	dir=$(cd "$dir" && pwd)
+	local host cpus
+	host=$(hostname -s)
+	cpus=$(nproc)
+	# munge: a private key and socket, owned by the munge user.
+	dd if=/dev/urandom bs=1 count=1024 of="$dir/munge/munge.key" status=none
+	chown -R munge:munge "$dir/munge" 2>/dev/null || true
+	chmod 700 "$dir/munge"
+	chmod 400 "$dir/munge/munge.key"
+	local runas=()
+	id munge >/dev/null 2>&1 && runas=(runuser -u munge --)
+	"${runas[@]}" munged --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.sock" \
+		--pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munge.seed" --force
+	cat >"$dir/slurm.conf" <<CONF
+ClusterName=unconf-ci
+SlurmctldHost=$host
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+CredType=cred/munge
+AuthInfo=socket=$dir/munge/munge.sock
+StateSaveLocation=$dir/state
+SlurmdSpoolDir=$dir/spool
+SlurmctldPidFile=$dir/slurmctld.pid
+SlurmdPidFile=$dir/slurmd.pid
+SlurmctldLogFile=$dir/log/slurmctld.log
+SlurmdLogFile=$dir/log/slurmd.log
+SlurmctldPort=16817
+SlurmdPort=16818
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+SchedulerType=sched/backfill
+SelectType=select/cons_tres
+SelectTypeParameters=CR_CPU
+SchedulerParameters=sched_min_interval=0,batch_sched_delay=0,sched_interval=1
+ReturnToService=2
+MaxArraySize=1001
+NodeName=$host CPUs=$cpus State=UNKNOWN
+PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
+CONF
+	export SLURM_CONF="$dir/slurm.conf"
+	slurmctld -f "$SLURM_CONF"
+	slurmd -f "$SLURM_CONF"
+	# Wait for the node to come up (about a second on these machines).
+	for _ in $(seq 1 60); do
+		if sinfo -h -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
+			echo "export SLURM_CONF=$SLURM_CONF"
+			return 0
+		fi
+		sleep 0.5
+	done
+	echo "local-cluster: node did not become idle; see $dir/log" >&2
+	sinfo >&2 || true
+	return 1
+}
+
+stop() {
+	for f in slurmd.pid slurmctld.pid munge/munged.pid; do
+		if [ -f "$dir/$f" ]; then
+			kill "$(cat "$dir/$f")" 2>/dev/null || true
+		fi
+	done
+	sleep 0.5
+	for f in slurmd.pid slurmctld.pid munge/munged.pid; do
+		if [ -f "$dir/$f" ] && kill -0 "$(cat "$dir/$f")" 2>/dev/null; then
+			kill -9 "$(cat "$dir/$f")" 2>/dev/null || true
+		fi
+	done
+}
+
+case "$cmd" in
+start) start ;;
+stop) stop ;;
+*) echo "usage: local-cluster.sh start|stop DIR" >&2; exit 2 ;;
+esac
