@@ -9,6 +9,7 @@ require (
 
 require (
 	github.com/kr/pretty v0.3.1 // indirect
+	golang.org/x/tools v0.36.0 // indirect
 	gonum.org/v1/gonum v0.17.0 // indirect
 	gopkg.in/check.v1 v1.0.0-20190902080502-41f04d3bba15 // indirect
 )

@@ -1,6 +1,9 @@
 package agents
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Background is an attendee's sector.
 type Background uint8
@@ -119,12 +122,13 @@ type Attendee struct {
 }
 
 // Group returns the attendee's jet-lag group: West or East when the time
-// difference is at least threshold hours.
+// difference is at least threshold hours (and not zero: with threshold 0,
+// every traveller counts and locals stay NoJetlag).
 func (a *Attendee) Group(threshold float64) JetlagGroup {
 	switch {
-	case a.Jetlag <= -threshold:
+	case a.Jetlag < 0 && a.Jetlag <= -threshold:
 		return West
-	case a.Jetlag >= threshold:
+	case a.Jetlag > 0 && a.Jetlag >= threshold:
 		return East
 	}
 	return NoJetlag
@@ -137,7 +141,12 @@ func (a *Attendee) OnSite(d int) bool {
 
 // Match returns how well a session on topics main and second (second < 0
 // for none) fits the attendee, in [0, 1]: the interest in the better of the
-// two topics relative to the attendee's favourite topic.
+// two topics relative to the attendee's favourite topic,
+//
+//	match = max(I[main], I[second]) / max_t I[t]
+//
+// and 0 when the attendee has no interest at all. It panics when a topic
+// index is out of range of Interests (programmer error).
 func (a *Attendee) Match(main, second int) float64 {
 	if a.MaxInterest <= 0 {
 		return 0
@@ -149,13 +158,21 @@ func (a *Attendee) Match(main, second int) float64 {
 	return v / a.MaxInterest
 }
 
-// WrapOffset wraps an hour difference into [-12, 12).
+// WrapOffset wraps an hour difference into [-12, 12): −16 h becomes +8 h.
+// It returns NaN for NaN or infinite h.
 func WrapOffset(h float64) float64 {
-	for h >= 12 {
-		h -= 24
+	if math.IsNaN(h) || math.IsInf(h, 0) {
+		return math.NaN()
 	}
-	for h < -12 {
-		h += 24
+	if h >= -12 && h < 12 {
+		return h
 	}
-	return h
+	w := math.Mod(h+12, 24)
+	if w < 0 {
+		w += 24
+	}
+	if w >= 24 { // rounding of a tiny negative w
+		w = 0
+	}
+	return w - 12
 }

@@ -16,8 +16,9 @@ type Config struct {
 	// Seniority is the mix of career stages.
 	Seniority SeniorityMix `mapstructure:"seniority"`
 	// InterestConcentration scales the Dirichlet over topics: alpha_t =
-	// concentration × popularity_t. Small values give sparse interests
-	// (default 0.3).
+	// concentration × popularity_t / mean popularity, so it is the
+	// concentration per topic on average. Small values give sparse
+	// interests (default 0.3).
 	InterestConcentration float64 `mapstructure:"interest_concentration"`
 	// VisitorShare is the share of attendees who travel from another time
 	// zone; the rest live at the venue's offset (default 0.45).
@@ -35,7 +36,9 @@ type Config struct {
 	// sociability (default 2, 2).
 	SociabilityAlpha float64 `mapstructure:"sociability_alpha"`
 	SociabilityBeta  float64 `mapstructure:"sociability_beta"`
-	// Propensity is the mean proposal propensity by seniority.
+	// Propensity is the proposal propensity by seniority (defaults leader
+	// 1.5, senior 1.2, mid 1, newcomer 0.6); each attendee's is this value
+	// times a log-normal factor of median 1 (see PropensitySigma).
 	Propensity SeniorityMix `mapstructure:"propensity"`
 }
 
@@ -114,8 +117,8 @@ func (c *Config) Validate() error {
 	if c.Affiliations < 1 {
 		return fmt.Errorf("attendees.affiliations: %d: want at least 1", c.Affiliations)
 	}
-	if c.AffiliationSkew < 0 || math.IsNaN(c.AffiliationSkew) {
-		return fmt.Errorf("attendees.affiliation_skew: %v: want >= 0", c.AffiliationSkew)
+	if err := nonNegative("attendees.affiliation_skew", c.AffiliationSkew); err != nil {
+		return err
 	}
 	if err := probability("attendees.star_share", c.StarShare); err != nil {
 		return err

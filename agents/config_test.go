@@ -1,0 +1,124 @@
+package agents_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/agents"
+)
+
+func TestConfigValidate(t *testing.T) {
+	inf, nan := math.Inf(1), math.NaN()
+	for _, tc := range []struct {
+		name string
+		edit func(*agents.Config)
+		want string // "" for valid; otherwise a substring naming key and value
+	}{
+		{"default", func(*agents.Config) {}, ""},
+		{"locals only without origins", func(c *agents.Config) { c.VisitorShare = 0; c.Origins = nil }, ""},
+		{"count", func(c *agents.Config) { c.Count = 0 }, "attendees.count: 0"},
+		{"background weight", func(c *agents.Config) { c.Backgrounds.Startup = -0.1 }, "attendees.backgrounds.startup: -0.1"},
+		{"background NaN", func(c *agents.Config) { c.Backgrounds.Student = nan }, "attendees.backgrounds.student: NaN"},
+		{"background sum", func(c *agents.Config) { c.Backgrounds = agents.BackgroundMix{} }, "attendees.backgrounds: weights sum to 0"},
+		{"seniority weight", func(c *agents.Config) { c.Seniority.Leader = inf }, "attendees.seniority.leader: +Inf"},
+		{"seniority sum", func(c *agents.Config) { c.Seniority = agents.SeniorityMix{} }, "attendees.seniority: weights sum to 0"},
+		{"concentration", func(c *agents.Config) { c.InterestConcentration = 0 }, "attendees.interest_concentration: 0"},
+		{"concentration inf", func(c *agents.Config) { c.InterestConcentration = inf }, "attendees.interest_concentration: +Inf"},
+		{"visitor share", func(c *agents.Config) { c.VisitorShare = 1.5 }, "attendees.visitor_share: 1.5"},
+		{"visitor share NaN", func(c *agents.Config) { c.VisitorShare = nan }, "attendees.visitor_share: NaN"},
+		{"origins empty", func(c *agents.Config) { c.Origins = nil }, "attendees.origins: empty"},
+		{"origin share", func(c *agents.Config) { c.Origins[1].Share = -1 }, "attendees.origins.1.share: -1"},
+		{"origin offset", func(c *agents.Config) { c.Origins[0].UTCOffset = 15 }, "attendees.origins.0.utc_offset: 15"},
+		{"origin offset NaN", func(c *agents.Config) { c.Origins[2].UTCOffset = nan }, "attendees.origins.2.utc_offset: NaN"},
+		{"origin sum", func(c *agents.Config) {
+			for i := range c.Origins {
+				c.Origins[i].Share = 0
+			}
+		}, "attendees.origins: shares sum to 0"},
+		{"affiliations", func(c *agents.Config) { c.Affiliations = 0 }, "attendees.affiliations: 0"},
+		{"affiliation skew", func(c *agents.Config) { c.AffiliationSkew = -1 }, "attendees.affiliation_skew: -1"},
+		{"affiliation skew inf", func(c *agents.Config) { c.AffiliationSkew = inf }, "attendees.affiliation_skew: +Inf"},
+		{"star share", func(c *agents.Config) { c.StarShare = -0.1 }, "attendees.star_share: -0.1"},
+		{"sociability alpha", func(c *agents.Config) { c.SociabilityAlpha = 0 }, "attendees.sociability_alpha: 0"},
+		{"sociability beta", func(c *agents.Config) { c.SociabilityBeta = -2 }, "attendees.sociability_beta: -2"},
+		{"propensity", func(c *agents.Config) { c.Propensity.Mid = -1 }, "attendees.propensity.mid: -1"},
+		{"propensity NaN", func(c *agents.Config) { c.Propensity.Newcomer = nan }, "attendees.propensity.newcomer: NaN"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := defaultConfig()
+			tc.edit(&c)
+			checkErr(t, c.Validate(), tc.want)
+		})
+	}
+}
+
+func TestAlertnessValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*agents.AlertnessConfig)
+		want string
+	}{
+		{"default", func(*agents.AlertnessConfig) {}, ""},
+		{"arrival", func(c *agents.AlertnessConfig) { c.ArrivalDays = -1 }, "alertness.arrival_days: -1"},
+		{"west", func(c *agents.AlertnessConfig) { c.WestRate = -1.5 }, "alertness.west_rate: -1.5"},
+		{"east", func(c *agents.AlertnessConfig) { c.EastRate = math.NaN() }, "alertness.east_rate: NaN"},
+		{"base", func(c *agents.AlertnessConfig) { c.Base = math.Inf(-1) }, "alertness.base: -Inf"},
+		{"amplitude", func(c *agents.AlertnessConfig) { c.Amplitude = -0.1 }, "alertness.amplitude: -0.1"},
+		{"peak hour", func(c *agents.AlertnessConfig) { c.PeakHour = 24 }, "alertness.peak_hour: 24"},
+		{"harmonic", func(c *agents.AlertnessConfig) { c.Harmonic = -1 }, "alertness.harmonic: -1"},
+		{"harmonic hour", func(c *agents.AlertnessConfig) { c.HarmonicHour = -0.5 }, "alertness.harmonic_hour: -0.5"},
+		{"dip", func(c *agents.AlertnessConfig) { c.Dip = -0.12 }, "alertness.dip: -0.12"},
+		{"dip hour", func(c *agents.AlertnessConfig) { c.DipHour = 25 }, "alertness.dip_hour: 25"},
+		{"dip width", func(c *agents.AlertnessConfig) { c.DipWidth = 0 }, "alertness.dip_width: 0"},
+		{"fatigue", func(c *agents.AlertnessConfig) { c.Fatigue = 1.2 }, "alertness.fatigue: 1.2"},
+		{"reset", func(c *agents.AlertnessConfig) { c.ResetMinutes = -90 }, "alertness.reset_minutes: -90"},
+		{"group", func(c *agents.AlertnessConfig) { c.GroupHours = -3 }, "alertness.group_hours: -3"},
+		{"threshold", func(c *agents.AlertnessConfig) { c.AlertThreshold = 2 }, "alertness.alert_threshold: 2"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := defaultAlertness()
+			tc.edit(&c)
+			checkErr(t, c.Validate(), tc.want)
+		})
+	}
+}
+
+func TestChoiceValidate(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*agents.ChoiceConfig)
+		want string
+	}{
+		{"default", func(*agents.ChoiceConfig) {}, ""},
+		{"negative tastes allowed", func(c *agents.ChoiceConfig) { c.Star = -1; c.Social = -1; c.Outside = -2 }, ""},
+		{"interest", func(c *agents.ChoiceConfig) { c.Interest = math.NaN() }, "choice.b_interest: NaN"},
+		{"star", func(c *agents.ChoiceConfig) { c.Star = math.Inf(1) }, "choice.b_star: +Inf"},
+		{"social", func(c *agents.ChoiceConfig) { c.Social = math.Inf(-1) }, "choice.b_social: -Inf"},
+		{"crowd", func(c *agents.ChoiceConfig) { c.Crowd = -2 }, "choice.b_crowd: -2"},
+		{"crowd free", func(c *agents.ChoiceConfig) { c.CrowdFree = -0.8 }, "choice.crowd_free: -0.8"},
+		{"outside", func(c *agents.ChoiceConfig) { c.Outside = math.NaN() }, "choice.outside: NaN"},
+		{"outside fatigue", func(c *agents.ChoiceConfig) { c.OutsideFatigue = math.Inf(1) }, "choice.outside_fatigue: +Inf"},
+		{"noise", func(c *agents.ChoiceConfig) { c.Noise = -1 }, "choice.noise: -1"},
+		{"margin", func(c *agents.ChoiceConfig) { c.TwoFeet.Margin = -0.3 }, "choice.two_feet.margin: -0.3"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := defaultChoice()
+			tc.edit(&c)
+			checkErr(t, c.Validate(), tc.want)
+		})
+	}
+}
+
+// checkErr fails unless err is nil when want is "", or contains want.
+func checkErr(t *testing.T, err error, want string) {
+	t.Helper()
+	switch {
+	case want == "" && err != nil:
+		t.Fatalf("Validate() = %v, want nil", err)
+	case want != "" && err == nil:
+		t.Fatalf("Validate() = nil, want an error containing %q", want)
+	case want != "" && !strings.Contains(err.Error(), want):
+		t.Fatalf("Validate() = %q, want it to contain %q", err, want)
+	}
+}

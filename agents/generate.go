@@ -1,0 +1,294 @@
+package agents
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// PropensitySigma is the log-scale spread of an attendee's personal
+// proposal propensity around the value of their seniority level: the factor
+// is log-normal with median 1 and σ = 0.3, so that two thirds of attendees
+// lie within ×0.74 to ×1.35 of their level's value (and the mean is
+// exp(σ²/2) ≈ 1.046 times it).
+const PropensitySigma = 0.3
+
+// Generate draws a population of c.Count attendees for an event whose
+// topics have the given popularity weights (one per topic) and whose venue
+// lies venueOffset hours from UTC. Attendee i has ID i and Days 0 (present
+// every day).
+//
+// Each attendee's draws:
+//
+//	background   ~ Categorical(c.Backgrounds)
+//	seniority    ~ Categorical(c.Seniority)
+//	interests    ~ Dirichlet(α),  α_t = c.InterestConcentration · p_t / mean(p)
+//	visitor      ~ Bernoulli(c.VisitorShare); origin ~ Categorical(origin shares)
+//	home offset  = origin's offset for visitors, venueOffset for locals
+//	jet lag      = WrapOffset(venueOffset − home offset)
+//	affiliation  ~ Categorical(w_k = 1/(k+1)^c.AffiliationSkew), k < c.Affiliations
+//	sociability  ~ Beta(c.SociabilityAlpha, c.SociabilityBeta)
+//	propensity   = c.Propensity[seniority] · LogNormal(0, PropensitySigma)
+//
+// Dividing the popularity by its mean makes InterestConcentration the
+// Dirichlet concentration per topic on average, whatever the scale of the
+// weights: below 1 most of an attendee's interest sits on a few topics.
+// Topics of popularity 0 get interest 0. When every gamma draw behind a
+// Dirichlet sample underflows (very small concentrations), the interest
+// vector is one-hot on a topic drawn with probability α_t/Σα, the limit of
+// the Dirichlet as its concentration goes to 0; Interests always sums to 1.
+//
+// Stars: round(c.StarShare · c.Count) attendees, chosen uniformly among the
+// leaders; when there are fewer leaders than that, every leader is a star.
+//
+// Each kind of draw comes from its own stream seeded from src, so changing
+// one parameter (say the visitor share) leaves the other draws (interests,
+// backgrounds…) of every attendee unchanged: common random numbers across a
+// parameter sweep. The visitor draw is a single uniform compared with
+// VisitorShare and every attendee draws an origin, so raising the share
+// only turns locals into visitors and leaves existing visitors' origins.
+//
+// Generate returns an error, naming the config key, when c is invalid, and
+// when popularity is empty, has a negative or non-finite weight or sums to 0.
+func Generate(c *Config, popularity []float64, venueOffset float64, src rand.Source) ([]Attendee, error) {
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("agents: %w", err)
+	}
+	alpha, err := dirichletAlpha(popularity, c.InterestConcentration)
+	if err != nil {
+		return nil, err
+	}
+	if math.IsNaN(venueOffset) || math.IsInf(venueOffset, 0) {
+		return nil, fmt.Errorf("agents: venue offset %v: want finite hours", venueOffset)
+	}
+
+	// One stream per kind of draw, all seeded from src in a fixed order.
+	seed := rand.New(src)
+	stream := func() *rand.PCG { return rand.NewPCG(seed.Uint64(), seed.Uint64()) }
+	var (
+		bgSrc    = stream()
+		senSrc   = stream()
+		intSrc   = stream()
+		homeSrc  = stream()
+		affSrc   = stream()
+		socSrc   = stream()
+		propSrc  = stream()
+		starSrc  = stream()
+		fallback = stream()
+	)
+
+	bg := distuv.NewCategorical(c.Backgrounds.Weights(), bgSrc)
+	sen := distuv.NewCategorical(c.Seniority.Weights(), senSrc)
+	interests := newInterestSampler(alpha, intSrc, fallback)
+	home := newHomeSampler(c, venueOffset, homeSrc)
+	aff := distuv.NewCategorical(zipfWeights(c.Affiliations, c.AffiliationSkew), affSrc)
+	soc := betaSampler{a: c.SociabilityAlpha, b: c.SociabilityBeta, src: socSrc}
+	prop := distuv.LogNormal{Mu: 0, Sigma: PropensitySigma, Src: propSrc}
+	propensity := c.Propensity.Weights()
+
+	// One backing array for every interest vector.
+	backing := make([]float64, c.Count*len(popularity))
+	pop := make([]Attendee, c.Count)
+	for i := range pop {
+		a := &pop[i]
+		a.ID = i
+		a.Background = Background(bg.Rand())
+		a.Seniority = Seniority(sen.Rand())
+		a.Interests = backing[i*len(popularity) : (i+1)*len(popularity) : (i+1)*len(popularity)]
+		interests.draw(a.Interests)
+		a.MaxInterest = maxOf(a.Interests)
+		a.HomeOffset = home.draw()
+		a.Jetlag = WrapOffset(venueOffset - a.HomeOffset)
+		a.Affiliation = int(aff.Rand())
+		a.Sociability = soc.draw()
+		a.Propensity = propensity[a.Seniority] * prop.Rand()
+	}
+	pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), starSrc)
+	return pop, nil
+}
+
+// dirichletAlpha checks the topic popularity weights and returns the
+// Dirichlet parameters concentration · p_t / mean(p).
+func dirichletAlpha(popularity []float64, concentration float64) ([]float64, error) {
+	if len(popularity) == 0 {
+		return nil, fmt.Errorf("agents: popularity: empty: want one weight per topic")
+	}
+	sum := 0.0
+	for t, p := range popularity {
+		if p < 0 || math.IsNaN(p) || math.IsInf(p, 0) {
+			return nil, fmt.Errorf("agents: popularity[%d]: %v: want a finite weight >= 0", t, p)
+		}
+		sum += p
+	}
+	if !(sum > 0) || math.IsInf(sum, 0) {
+		return nil, fmt.Errorf("agents: popularity: weights sum to %v: want a finite positive sum", sum)
+	}
+	mean := sum / float64(len(popularity))
+	alpha := make([]float64, len(popularity))
+	for t, p := range popularity {
+		alpha[t] = concentration * p / mean
+	}
+	return alpha, nil
+}
+
+// interestSampler draws interest vectors from a Dirichlet over the topics of
+// positive weight.
+type interestSampler struct {
+	dir      *distmv.Dirichlet
+	topics   []int     // topics with positive alpha
+	weights  []float64 // their alpha, for the one-hot fallback
+	buf      []float64
+	fallback distuv.Categorical
+}
+
+func newInterestSampler(alpha []float64, src, fallback rand.Source) *interestSampler {
+	s := &interestSampler{}
+	for t, a := range alpha {
+		if a > 0 {
+			s.topics = append(s.topics, t)
+			s.weights = append(s.weights, a)
+		}
+	}
+	s.dir = distmv.NewDirichlet(s.weights, src)
+	s.buf = make([]float64, len(s.topics))
+	s.fallback = distuv.NewCategorical(s.weights, fallback)
+	return s
+}
+
+// draw fills dst (zeroed, one entry per topic) with an interest vector.
+func (s *interestSampler) draw(dst []float64) {
+	x := s.dir.Rand(s.buf)
+	if !normalise(x) {
+		clear(x)
+		x[int(s.fallback.Rand())] = 1
+	}
+	for k, t := range s.topics {
+		dst[t] = x[k]
+	}
+}
+
+// normalise rescales x to sum to 1 and reports whether it could: false when
+// an entry is not finite or every entry is 0 (gamma draws that underflowed).
+func normalise(x []float64) bool {
+	sum := 0.0
+	for _, v := range x {
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+			return false
+		}
+		sum += v
+	}
+	if !(sum > 0) {
+		return false
+	}
+	inv := 1 / sum
+	if math.IsInf(inv, 0) {
+		return false
+	}
+	for i := range x {
+		x[i] *= inv
+	}
+	return true
+}
+
+// homeSampler draws home UTC offsets: a uniform decides visitor or local,
+// a categorical draw the visitor's origin.
+type homeSampler struct {
+	share   float64
+	venue   float64
+	offsets []float64
+	origin  distuv.Categorical
+	rnd     *rand.Rand
+}
+
+func newHomeSampler(c *Config, venue float64, src rand.Source) *homeSampler {
+	h := &homeSampler{share: c.VisitorShare, venue: venue, rnd: rand.New(src)}
+	if c.VisitorShare > 0 { // Validate guarantees origins with a positive sum
+		w := make([]float64, len(c.Origins))
+		for i, o := range c.Origins {
+			h.offsets = append(h.offsets, o.UTCOffset)
+			w[i] = o.Share
+		}
+		h.origin = distuv.NewCategorical(w, src)
+	}
+	return h
+}
+
+// draw returns the next attendee's home offset. The origin is drawn for
+// locals too, so that every attendee's origin is the same whatever the
+// visitor share.
+func (h *homeSampler) draw() float64 {
+	if h.share <= 0 {
+		return h.venue
+	}
+	u := h.rnd.Float64()
+	o := h.offsets[int(h.origin.Rand())]
+	if u >= h.share {
+		return h.venue
+	}
+	return o
+}
+
+// zipfWeights returns w_k = 1/(k+1)^skew for k < n.
+func zipfWeights(n int, skew float64) []float64 {
+	w := make([]float64, n)
+	for k := range w {
+		w[k] = math.Pow(float64(k+1), -skew)
+	}
+	return w
+}
+
+// betaSampler draws from Beta(a, b). When both gamma draws behind a sample
+// underflow (tiny a and b), it returns 1 with probability a/(a+b) and 0
+// otherwise, the limit of the Beta as a+b goes to 0.
+type betaSampler struct {
+	a, b float64
+	src  rand.Source
+}
+
+func (s betaSampler) draw() float64 {
+	v := distuv.Beta{Alpha: s.a, Beta: s.b, Src: s.src}.Rand()
+	if math.IsNaN(v) {
+		if rand.New(s.src).Float64()*(s.a+s.b) < s.a {
+			return 1
+		}
+		return 0
+	}
+	return v
+}
+
+// pickStars marks n leaders, chosen uniformly without replacement, as
+// stars; every leader when there are n or fewer.
+func pickStars(pop []Attendee, n int, src rand.Source) {
+	if n <= 0 {
+		return
+	}
+	var leaders []int
+	for i := range pop {
+		if pop[i].Seniority == Leader {
+			leaders = append(leaders, i)
+		}
+	}
+	if n > len(leaders) {
+		n = len(leaders)
+	}
+	rnd := rand.New(src)
+	// Partial Fisher–Yates: the first n entries become a uniform sample.
+	for k := 0; k < n; k++ {
+		j := k + rnd.IntN(len(leaders)-k)
+		leaders[k], leaders[j] = leaders[j], leaders[k]
+		pop[leaders[k]].Star = true
+	}
+}
+
+func maxOf(x []float64) float64 {
+	m := 0.0
+	for _, v := range x {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
