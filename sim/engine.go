@@ -1,0 +1,596 @@
+package sim
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// ErrWorld is wrapped by the errors Evaluate returns for a World that is
+// inconsistent (an attendee whose ID is not its index, a proposal naming an
+// unknown proposer or topic, hands for unknown proposals).
+var ErrWorld = errors.New("inconsistent world")
+
+// Engine simulates schedules on Worlds. It keeps scratch buffers between
+// runs, so that in the steady state a run allocates only its Result (and the
+// small per-run tables of Schedule.Check and the metrics), never per
+// attendee choice. The zero Engine is ready to use. An Engine is not safe
+// for concurrent use: give each worker its own.
+//
+// # The event, slot by slot
+//
+// Evaluate plays the slots in time order. In slot s (day d, local hour h)
+// with running sessions k = 1…K (in room order):
+//
+//  1. Presence and alertness. Attendees not on site on day d (Attendee.Days)
+//     take no part. Fatigue f_i is reset to 0 when the slot follows a long
+//     break (Slot.Break: the first slot of a day, after lunch) and grows by
+//     AlertnessConfig.Fatigue after every slot attendee i spent in a
+//     session. Alertness is
+//
+//     α_is = AlertnessConfig.Alertness(jetlag_i, d, h, f_i).
+//
+//  2. Moderators. The proposer of each running session, if on site, is in it
+//     from the start and stays (the law of two feet does not apply to them).
+//     A session whose proposer is away that day still runs, without its
+//     moderator, and starts empty.
+//
+//  3. Arrivals. Everyone else on site arrives in a random order: ascending
+//     rng.Uniform(rng.Key(seed, "arrival"), i, s, 0), ties by ID. The order
+//     depends on the replicate seed and the slot only, never on the policy.
+//     Arrival i values session k at
+//
+//     U_ik = ChoiceConfig.Utility(m_ik, star_k, sociability_i, tie_ik, n_k/c_k)
+//     + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, proposal_k, s)
+//
+//     and the hallway at
+//
+//     U_i0 = ChoiceConfig.OutsideUtility(α_is)
+//     + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, −1, s)
+//
+//     where m_ik = Attendee.Match of the proposal's topics, star_k is true
+//     when a star is in the room (a present star moderator or a star who
+//     arrived earlier), tie_ik is the share of i's colleagues on site that
+//     day (same Affiliation, i excluded; 0 when there are none) who are
+//     already in k, n_k the head count so far and c_k the room's capacity.
+//     The choice is the argmax (a multinomial logit draw; sessions win
+//     exact ties over the hallway, earlier rooms over later ones). The noise
+//     is counter-based, so a given attendee's taste for a given proposal in
+//     a given slot is the same number under every policy: common random
+//     numbers. If the chosen room is full (n_k = c_k) the arrival is turned
+//     away (SessionRecord.TurnedAway of k counts it) and takes the next best
+//     option, session or hallway; being turned away from several full rooms
+//     counts once per room.
+//
+//  4. The law of two feet (ChoiceConfig.TwoFeet.Enabled). After everyone has
+//     arrived, in the same arrival order, each attendee in a session other
+//     than its moderator compares the value of staying, m_ik·q(n_k), with
+//     the value of each other running session j with room to spare,
+//     m_ij·q(n_j+1), where q is QualityConfig.Q. If the best alternative
+//     beats staying by more than TwoFeet.Margin the attendee moves there
+//     (HopsOut of k, HopsIn of j, one hop in the Hops metric). Each attendee
+//     hops at most once per slot; people in the hallway stay there.
+//
+//  5. Outcome. With n_k the final head count (moderator included), every
+//     attendee in session k gains m_ik·q(n_k)·α_is, the moderator too; the
+//     hallway gains 0. An attendee's satisfaction is the mean of these
+//     gains over the slots of the days they are on site (0, and left out of
+//     the satisfaction metrics, for someone on site no day). New ties: for
+//     every pair in k who both have a match of at least TiesConfig.Interest
+//     with the session, are not colleagues and are not yet tied in this
+//     run, a tie forms when
+//
+//     rng.Uniform(rng.Key(seed, "ties"), lo, hi, s) < min(1, Rate/(n_k−1))
+//
+//     (lo < hi the pair's IDs), so small sessions make ties more often per
+//     person, and a session of one makes none.
+//
+// Per-slot records (SlotRecord) count, per jet-lag group, who is on site and
+// in a session at the slot's end and their mean alertness; metrics are
+// described with each Metric constant.
+type Engine struct {
+	// Per attendee.
+	fatigue []float64
+	alert   []float64
+	satSum  []float64
+	onSlots []int32
+	loc     []int32 // global session index this slot, −1 hallway, −2 away
+	mod     []bool  // moderating this slot
+	// Sessions sorted by (slot, room); slotOff[s]…slotOff[s+1] are slot s's.
+	sess    []int32
+	slotOff []int32
+	// Per session, by sorted index.
+	n      []int32
+	capac  []int32
+	starIn []bool
+	// Per slot scratch.
+	affIn     []int32 // colleagues per (session in slot, affiliation)
+	affOnSite []int32 // attendees on site per affiliation, this day
+	util      []float64
+	order     []arrival
+	match     []float64 // match[pos*K+k] of the pos-th arrival
+	members   []int32
+	memOff    []int32
+	interest  []int32
+	qTable    []float64
+	tied      map[uint64]struct{}
+	// Run totals.
+	crossTies             int
+	inSession, alertInSes int // person-slots in sessions, and of those alert
+	// Metric scratch.
+	xs, hs, ys []float64
+}
+
+type arrival struct {
+	u float64
+	a int32
+}
+
+// Run schedules w with p and evaluates the schedule: the policy sees
+// w.Input() and the stream rng.New(w.Seed, "policy"). The schedule must pass
+// Schedule.Check; w is not modified.
+func (e *Engine) Run(w *World, p Policy) (*Result, error) {
+	if err := checkWorld(w); err != nil {
+		return nil, err
+	}
+	s, err := p.Schedule(w.Input(), rng.New(w.Seed, "policy"))
+	if err != nil {
+		return nil, fmt.Errorf("sim: policy: %w", err)
+	}
+	if s == nil {
+		return nil, errors.New("sim: policy returned no schedule")
+	}
+	return e.Evaluate(w, s)
+}
+
+// Run schedules and evaluates w with a fresh Engine; see Engine.Run.
+func Run(w *World, p Policy) (*Result, error) {
+	var e Engine
+	return e.Run(w, p)
+}
+
+// Evaluate checks s against the hard constraints (Schedule.Check) and
+// simulates the event on w (see Engine). Neither w nor s is modified; the
+// Result holds a copy of s. The same w and s always give the same Result.
+func (e *Engine) Evaluate(w *World, s *Schedule) (*Result, error) {
+	if err := checkWorld(w); err != nil {
+		return nil, err
+	}
+	if s == nil {
+		return nil, errors.New("sim: evaluate: nil schedule")
+	}
+	if err := s.Check(w.Event, w.Proposals); err != nil {
+		return nil, fmt.Errorf("sim: evaluate: %w", err)
+	}
+	res := e.simulate(w, s)
+	e.metrics(w, res)
+	return res, nil
+}
+
+// checkWorld reports what would make the simulation index out of range.
+func checkWorld(w *World) error {
+	switch {
+	case w == nil:
+		return fmt.Errorf("sim: nil world: %w", ErrWorld)
+	case w.Config == nil:
+		return fmt.Errorf("sim: world without config: %w", ErrWorld)
+	case w.Event == nil:
+		return fmt.Errorf("sim: world without event: %w", ErrWorld)
+	}
+	nt := len(w.Event.Topics)
+	for i := range w.Attendees {
+		a := &w.Attendees[i]
+		if a.ID != i {
+			return fmt.Errorf("sim: attendee %d has ID %d: %w", i, a.ID, ErrWorld)
+		}
+		if len(a.Interests) != nt {
+			return fmt.Errorf("sim: attendee %d: %d interests for %d topics: %w", i, len(a.Interests), nt, ErrWorld)
+		}
+	}
+	for i := range w.Proposals {
+		p := &w.Proposals[i]
+		if p.ID != i {
+			return fmt.Errorf("sim: proposal %d has ID %d: %w", i, p.ID, ErrWorld)
+		}
+		if p.Proposer < 0 || p.Proposer >= len(w.Attendees) {
+			return fmt.Errorf("sim: proposal %d: unknown proposer %d: %w", i, p.Proposer, ErrWorld)
+		}
+		if p.Topic < 0 || p.Topic >= nt || p.Second >= nt {
+			return fmt.Errorf("sim: proposal %d: topics %d, %d outside 0..%d: %w", i, p.Topic, p.Second, nt-1, ErrWorld)
+		}
+	}
+	v := &w.Votes
+	if len(v.ByProposal) != len(w.Proposals) || len(v.ByAttendee) != len(w.Attendees) {
+		return fmt.Errorf("sim: votes for %d proposals and %d attendees, want %d and %d: %w",
+			len(v.ByProposal), len(v.ByAttendee), len(w.Proposals), len(w.Attendees), ErrWorld)
+	}
+	for a, hands := range v.ByAttendee {
+		for _, p := range hands {
+			if p < 0 || int(p) >= len(w.Proposals) {
+				return fmt.Errorf("sim: attendee %d raised a hand for unknown proposal %d: %w", a, p, ErrWorld)
+			}
+		}
+	}
+	return nil
+}
+
+// grow returns b resized to n, reusing its array when large enough. The
+// contents are unspecified.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// reset sizes the scratch buffers for w and s and sorts the sessions.
+func (e *Engine) reset(w *World, s *Schedule) (naff int) {
+	na, ns := len(w.Attendees), len(s.Sessions)
+	e.fatigue = grow(e.fatigue, na)
+	e.alert = grow(e.alert, na)
+	e.satSum = grow(e.satSum, na)
+	e.onSlots = grow(e.onSlots, na)
+	e.loc = grow(e.loc, na)
+	e.mod = grow(e.mod, na)
+	clear(e.fatigue)
+	clear(e.satSum)
+	clear(e.onSlots)
+
+	e.sess = grow(e.sess, ns)
+	for i := range e.sess {
+		e.sess[i] = int32(i)
+	}
+	x := s.Sessions
+	slices.SortFunc(e.sess, func(a, b int32) int {
+		if c := cmp.Compare(x[a].Slot, x[b].Slot); c != 0 {
+			return c
+		}
+		return cmp.Compare(x[a].Room, x[b].Room)
+	})
+	nslots := len(w.Event.Slots)
+	e.slotOff = grow(e.slotOff, nslots+1)
+	clear(e.slotOff)
+	for _, x := range s.Sessions {
+		e.slotOff[x.Slot+1]++
+	}
+	maxK := 0
+	for i := 1; i <= nslots; i++ {
+		maxK = max(maxK, int(e.slotOff[i]))
+		e.slotOff[i] += e.slotOff[i-1]
+	}
+	e.n = grow(e.n, ns)
+	e.capac = grow(e.capac, ns)
+	e.starIn = grow(e.starIn, ns)
+
+	for i := range w.Attendees {
+		naff = max(naff, w.Attendees[i].Affiliation+1)
+	}
+	e.affIn = grow(e.affIn, maxK*naff)
+	e.affOnSite = grow(e.affOnSite, naff)
+	e.util = grow(e.util, maxK+1)
+	e.order = grow(e.order, na)[:0]
+	e.match = grow(e.match, na*maxK)
+	e.members = grow(e.members, na)
+	e.memOff = grow(e.memOff, maxK+1)
+	e.interest = grow(e.interest, na)
+
+	maxCap := 0
+	for _, r := range w.Event.Rooms {
+		maxCap = max(maxCap, r.Capacity)
+	}
+	e.qTable = grow(e.qTable, maxCap+2)
+	for n := range e.qTable {
+		e.qTable[n] = w.Config.Quality.Q(n)
+	}
+	if e.tied == nil {
+		e.tied = make(map[uint64]struct{})
+	}
+	clear(e.tied)
+	e.crossTies, e.inSession, e.alertInSes = 0, 0, 0
+	return naff
+}
+
+// simulate plays the event and fills the Result except for its metrics.
+func (e *Engine) simulate(w *World, s *Schedule) *Result {
+	naff := e.reset(w, s)
+	cfg := w.Config
+	ev := w.Event
+	att := w.Attendees
+	props := w.Proposals
+	ch := &cfg.Choice
+	noise := ch.Noise
+	arrivalKey := rng.Key(w.Seed, "arrival")
+	choiceKey := rng.Key(w.Seed, "choice")
+	tiesKey := rng.Key(w.Seed, "ties")
+
+	res := &Result{
+		Schedule:     &Schedule{Sessions: slices.Clone(s.Sessions)},
+		Sessions:     make([]SessionRecord, len(s.Sessions)),
+		Slots:        make([]SlotRecord, len(ev.Slots)*agents.NumJetlagGroups),
+		Satisfaction: make([]float64, len(att)),
+	}
+	for g, gi := range e.sess {
+		x := s.Sessions[gi]
+		p := &props[x.Proposal]
+		room := &ev.Rooms[x.Room]
+		sl := &ev.Slots[x.Slot]
+		res.Sessions[g] = SessionRecord{
+			Slot: x.Slot, Day: sl.Day, Start: sl.Start,
+			Room: x.Room, RoomName: room.Name, Capacity: room.Capacity,
+			Proposal: x.Proposal, Title: p.Title, Topic: ev.Topics[p.Topic].Name,
+			Star:  att[p.Proposer].Star,
+			Hands: len(w.Votes.ByProposal[x.Proposal]),
+		}
+		e.capac[g] = int32(room.Capacity)
+	}
+
+	day := -1
+	for si := range ev.Slots {
+		sl := &ev.Slots[si]
+		base := int(e.slotOff[si])
+		K := int(e.slotOff[si+1]) - base
+		recs := res.Sessions[base : base+K]
+
+		// 1. Presence, fatigue, alertness.
+		if sl.Day != day {
+			day = sl.Day
+			clear(e.affOnSite)
+			for i := range att {
+				if att[i].OnSite(day) && att[i].Affiliation >= 0 {
+					e.affOnSite[att[i].Affiliation]++
+				}
+			}
+		}
+		hour := sl.Hour()
+		for i := range att {
+			a := &att[i]
+			if !a.OnSite(day) {
+				e.loc[i] = -2
+				continue
+			}
+			if sl.Break {
+				e.fatigue[i] = 0
+			}
+			e.alert[i] = cfg.Alertness.Alertness(a.Jetlag, day, hour, e.fatigue[i])
+			e.onSlots[i]++
+			e.loc[i] = -1
+			e.mod[i] = false
+		}
+
+		// 2. Moderators.
+		affIn := e.affIn[:K*naff]
+		clear(affIn)
+		for k := range K {
+			g := base + k
+			e.n[g] = 0
+			e.starIn[g] = false
+			who := props[recs[k].Proposal].Proposer
+			if e.loc[who] == -2 {
+				continue
+			}
+			e.loc[who] = int32(g)
+			e.mod[who] = true
+			e.n[g] = 1
+			e.starIn[g] = att[who].Star
+			if f := att[who].Affiliation; f >= 0 {
+				affIn[k*naff+f]++
+			}
+		}
+
+		// 3. Arrivals in a policy-independent random order.
+		order := e.order[:0]
+		for i := range att {
+			if e.loc[i] == -1 {
+				order = append(order, arrival{rng.Uniform(arrivalKey, i, si, 0), int32(i)})
+			}
+		}
+		slices.SortFunc(order, func(a, b arrival) int {
+			if c := cmp.Compare(a.u, b.u); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.a, b.a)
+		})
+		e.order = order
+		util := e.util[:K+1]
+		for pos, o := range order {
+			i := int(o.a)
+			a := &att[i]
+			m := e.match[pos*K : pos*K+K]
+			colleagues := 0
+			if a.Affiliation >= 0 {
+				colleagues = int(e.affOnSite[a.Affiliation]) - 1
+			}
+			for k := range K {
+				g := base + k
+				p := &props[recs[k].Proposal]
+				m[k] = a.Match(p.Topic, p.Second)
+				tie := 0.0
+				if colleagues > 0 {
+					tie = float64(affIn[k*naff+a.Affiliation]) / float64(colleagues)
+				}
+				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, float64(e.n[g])/float64(e.capac[g]))
+				if noise != 0 {
+					u += noise * rng.Gumbel(choiceKey, i, p.ID, si)
+				}
+				util[k] = u
+			}
+			u0 := ch.OutsideUtility(e.alert[i])
+			if noise != 0 {
+				u0 += noise * rng.Gumbel(choiceKey, i, -1, si)
+			}
+			util[K] = u0
+			for {
+				best, bestU := -1, math.Inf(-1)
+				for k, u := range util[:K] {
+					if u > bestU {
+						best, bestU = k, u
+					}
+				}
+				if best < 0 || util[K] > bestU {
+					break // the hallway
+				}
+				g := base + best
+				if e.n[g] >= e.capac[g] {
+					recs[best].TurnedAway++
+					util[best] = math.Inf(-1)
+					continue
+				}
+				e.n[g]++
+				e.loc[i] = int32(g)
+				if a.Star {
+					e.starIn[g] = true
+				}
+				if a.Affiliation >= 0 {
+					affIn[best*naff+a.Affiliation]++
+				}
+				break
+			}
+		}
+
+		// 4. The law of two feet.
+		if ch.TwoFeet.Enabled && K > 1 {
+			margin := ch.TwoFeet.Margin
+			for pos, o := range order {
+				i := int(o.a)
+				g := int(e.loc[i])
+				if g < 0 {
+					continue
+				}
+				k := g - base
+				m := e.match[pos*K : pos*K+K]
+				stay := m[k] * e.qTable[e.n[g]]
+				bestV, bestJ := math.Inf(-1), -1
+				for j := range K {
+					h := base + j
+					if j == k || e.n[h] >= e.capac[h] {
+						continue
+					}
+					if v := m[j] * e.qTable[e.n[h]+1]; v > bestV {
+						bestV, bestJ = v, j
+					}
+				}
+				if bestJ >= 0 && bestV-stay > margin {
+					h := base + bestJ
+					e.n[g]--
+					e.n[h]++
+					e.loc[i] = int32(h)
+					recs[k].HopsOut++
+					recs[bestJ].HopsIn++
+				}
+			}
+		}
+
+		// 5. Outcome: satisfaction, fatigue, slot records.
+		var onSite, inSess [agents.NumJetlagGroups]int
+		var alertSum [agents.NumJetlagGroups]float64
+		for k := range K {
+			recs[k].Attendance = int(e.n[base+k])
+			recs[k].Quality = e.qTable[e.n[base+k]]
+		}
+		memOff := e.memOff[:K+1]
+		clear(memOff)
+		for i := range att {
+			g := int(e.loc[i])
+			if g == -2 {
+				continue
+			}
+			grp := att[i].Group(cfg.Alertness.GroupHours)
+			onSite[grp]++
+			alertSum[grp] += e.alert[i]
+			if g < 0 {
+				continue
+			}
+			inSess[grp]++
+			memOff[g-base+1]++
+			p := &props[recs[g-base].Proposal]
+			e.satSum[i] += att[i].Match(p.Topic, p.Second) * recs[g-base].Quality * e.alert[i]
+			e.fatigue[i] += cfg.Alertness.Fatigue
+			e.inSession++
+			if e.alert[i] >= cfg.Alertness.AlertThreshold {
+				e.alertInSes++
+			}
+		}
+		for gr := range agents.NumJetlagGroups {
+			r := &res.Slots[si*agents.NumJetlagGroups+gr]
+			*r = SlotRecord{Slot: si, Day: sl.Day, Start: sl.Start, Group: agents.JetlagGroup(gr),
+				OnSite: onSite[gr], InSession: inSess[gr], Alertness: math.NaN()}
+			if onSite[gr] > 0 {
+				r.Alertness = alertSum[gr] / float64(onSite[gr])
+			}
+		}
+
+		// Members by session (a counting sort of loc), then ties.
+		for k := 1; k <= K; k++ {
+			memOff[k] += memOff[k-1]
+		}
+		for i := range att {
+			if g := int(e.loc[i]); g >= 0 {
+				k := g - base
+				e.members[memOff[k]] = int32(i)
+				memOff[k]++
+			}
+		}
+		for k := K; k > 0; k-- {
+			memOff[k] = memOff[k-1]
+		}
+		memOff[0] = 0
+		for k := range K {
+			recs[k].NewTies = e.ties(w, &recs[k], e.members[memOff[k]:memOff[k+1]], si, tiesKey)
+		}
+	}
+
+	for i := range att {
+		if e.onSlots[i] > 0 {
+			res.Satisfaction[i] = e.satSum[i] / float64(e.onSlots[i])
+		}
+	}
+	return res
+}
+
+// ties draws the new ties among the members of one session (ascending IDs),
+// records them in e.tied and e.crossTies and returns how many formed.
+func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, key uint64) int {
+	n := len(members)
+	if n < 2 {
+		return 0
+	}
+	p := math.Min(1, w.Config.Ties.Rate/float64(n-1))
+	if !(p > 0) {
+		return 0
+	}
+	pr := &w.Proposals[rec.Proposal]
+	in := e.interest[:0]
+	for _, i := range members {
+		if w.Attendees[i].Match(pr.Topic, pr.Second) >= w.Config.Ties.Interest {
+			in = append(in, i)
+		}
+	}
+	formed := 0
+	for x, i := range in {
+		ai := &w.Attendees[i]
+		for _, j := range in[x+1:] {
+			aj := &w.Attendees[j]
+			if ai.Affiliation >= 0 && ai.Affiliation == aj.Affiliation {
+				continue
+			}
+			if rng.Uniform(key, int(i), int(j), slot) >= p {
+				continue
+			}
+			k := uint64(i)<<32 | uint64(j)
+			if _, ok := e.tied[k]; ok {
+				continue
+			}
+			e.tied[k] = struct{}{}
+			formed++
+			if ai.Background != aj.Background {
+				e.crossTies++
+			}
+		}
+	}
+	return formed
+}

@@ -1,0 +1,111 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"github.com/unconf/unconf/agents"
+)
+
+// metrics fills res.Metrics from the simulated records and the run totals
+// kept in e. Each metric's definition is documented with its Metric
+// constant; averages over an empty set are NaN.
+func (e *Engine) metrics(w *World, res *Result) {
+	m := &res.Metrics
+	cfg := w.Config
+
+	// Satisfaction, over attendees on site at least one day.
+	sat := e.xs[:0]
+	var groupSum [agents.NumJetlagGroups]float64
+	var groupN [agents.NumJetlagGroups]int
+	var bgSum [agents.NumBackgrounds]float64
+	var bgN [agents.NumBackgrounds]int
+	for i, v := range res.Satisfaction {
+		if e.onSlots[i] == 0 {
+			continue
+		}
+		sat = append(sat, v)
+		a := &w.Attendees[i]
+		g := a.Group(cfg.Alertness.GroupHours)
+		groupSum[g] += v
+		groupN[g]++
+		if b := a.Background; int(b) < agents.NumBackgrounds {
+			bgSum[b] += v
+			bgN[b]++
+		}
+	}
+	slices.Sort(sat)
+	m[SatisfactionMean] = mean(sat)
+	m[SatisfactionP10] = Quantile(sat, 0.1)
+	m[SatisfactionGini] = Gini(sat)
+	e.xs = sat
+	for g, metric := range [agents.NumJetlagGroups]Metric{
+		agents.NoJetlag: SatisfactionNone, agents.West: SatisfactionWest, agents.East: SatisfactionEast,
+	} {
+		m[metric] = ratio(groupSum[g], groupN[g])
+	}
+	for b, metric := range [agents.NumBackgrounds]Metric{
+		agents.Industry: SatisfactionIndustry, agents.Academia: SatisfactionAcademia,
+		agents.Startup: SatisfactionStartup, agents.Student: SatisfactionStudent,
+	} {
+		m[metric] = ratio(bgSum[b], bgN[b])
+	}
+
+	// Hands, as the organiser sees them.
+	m[Coverage] = HandCoverage(w.Event, &w.Votes, res.Schedule)
+	m[Conflicts] = float64(HandConflicts(w.Event, &w.Votes, res.Schedule))
+	random, best := w.Baseline()
+	m[QualityVsRandom] = math.NaN()
+	if best != random {
+		m[QualityVsRandom] = (HandScore(w, res.Schedule) - random) / (best - random)
+	}
+
+	// Sessions.
+	hands, att := e.hs[:0], e.ys[:0]
+	collapsed, turned, hops, ties := 0, 0, 0, 0
+	fill, herr, nherr := 0.0, 0.0, 0
+	for i := range res.Sessions {
+		r := &res.Sessions[i]
+		if r.Attendance <= cfg.Metrics.Collapsed {
+			collapsed++
+		}
+		turned += r.TurnedAway
+		hops += r.HopsIn
+		ties += r.NewTies
+		fill += float64(r.Attendance) / float64(r.Capacity)
+		if r.Hands > 0 {
+			herr += math.Abs(float64(r.Hands-r.Attendance)) / float64(r.Hands)
+			nherr++
+		}
+		hands = append(hands, float64(r.Hands))
+		att = append(att, float64(r.Attendance))
+	}
+	e.hs, e.ys = hands, att
+	ns := len(res.Sessions)
+	m[Sessions] = float64(ns)
+	m[Collapsed] = float64(collapsed)
+	m[TurnedAway] = float64(turned)
+	m[Hops] = float64(hops)
+	m[NewTies] = float64(ties)
+	m[CrossBackgroundTies] = float64(e.crossTies)
+	m[FillRatio] = ratio(fill, ns)
+	m[HandsError] = ratio(herr, nherr)
+	m[HandsAttendanceCorr] = Spearman(hands, att)
+	m[AlertShare] = ratio(float64(e.alertInSes), e.inSession)
+}
+
+// ratio returns sum/n, or NaN when n is 0.
+func ratio(sum float64, n int) float64 {
+	if n == 0 {
+		return math.NaN()
+	}
+	return sum / float64(n)
+}
+
+func mean(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return ratio(s, len(x))
+}
