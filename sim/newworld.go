@@ -1,10 +1,41 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim/rng"
 )
+
+// NewWorld draws replicate seed's world from the model config: the event,
+// the attendees (stream "population"), their proposals (stream
+// "proposals") and the show of hands (stream "votes"). Each stream is keyed
+// by (seed, purpose) with rng.New, so the same seed gives the same world,
+// and a change in one process (say the vote noise) leaves the draws of the
+// others unchanged. c must stay unchanged while the World is in use. It
+// returns c.Validate's error, wrapped, for an invalid config.
+func NewWorld(c *Config, seed uint64) (*World, error) {
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	ev, err := NewEvent(&c.Event, c.Alertness.ResetMinutes)
+	if err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	popularity := make([]float64, len(ev.Topics))
+	for i, t := range ev.Topics {
+		popularity[i] = t.Popularity
+	}
+	people, err := agents.Generate(&c.Attendees, popularity, ev.VenueOffset, rng.New(seed, "population"))
+	if err != nil {
+		return nil, fmt.Errorf("sim: %w", err)
+	}
+	w := &World{Config: c, Event: ev, Attendees: people, Seed: seed}
+	w.Proposals = Propose(&c.Proposals, people, ev.Topics, rng.New(seed, "proposals"))
+	w.Votes = Vote(&c.Votes, people, w.Proposals, rng.New(seed, "votes"))
+	return w, nil
+}
 
 // Input returns the organiser's view of the world, what a policy may see:
 // the event, the proposals, the hands (shared with w: policies must not

@@ -187,29 +187,42 @@ func HandConflicts(ev *Event, v *Votes, s *Schedule) int {
 //	score = Σ_a Σ_slots max_{p in slot, a raised a hand for p} match(a, p)
 //
 // (0 for a slot without such a session), with match = Attendee.Match. It
-// is the "score" of quality_vs_random. Cost O(P + hands).
+// is the "score" of quality_vs_random. Cost O(P + hands + attendees ×
+// slots), with no data-dependent branch in the loop over hands (the
+// schedules it scores vary, so branches would be mispredicted).
 func HandScore(w *World, s *Schedule) float64 {
-	at := slotOf(len(w.Proposals), s)
-	best := make([]float64, len(w.Event.Slots))
+	ns := len(w.Event.Slots)
+	// Per proposal: its slot (ns, a scratch slot, when not scheduled) and
+	// its two topics (the main one twice when there is no second).
+	type pinfo struct{ slot, t1, t2 int }
+	info := make([]pinfo, len(w.Proposals))
+	for i, p := range w.Proposals {
+		info[i] = pinfo{ns, p.Topic, p.Topic}
+		if p.Second >= 0 {
+			info[i].t2 = p.Second
+		}
+	}
+	for _, x := range s.Sessions {
+		info[x.Proposal].slot = x.Slot
+	}
+	best := make([]float64, ns+1)
 	total := 0.0
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
-		for _, p := range hands {
-			sl := at[p]
-			if sl < 0 {
-				continue
-			}
-			pr := &w.Proposals[p]
-			if m := att.Match(pr.Topic, pr.Second); m > best[sl] {
-				best[sl] = m
-			}
+		if len(hands) == 0 || att.MaxInterest <= 0 {
+			continue
 		}
+		in := att.Interests
 		for _, p := range hands {
-			if sl := at[p]; sl >= 0 {
-				total += best[sl]
-				best[sl] = 0
-			}
+			q := &info[p]
+			best[q.slot] = max(best[q.slot], in[q.t1], in[q.t2])
 		}
+		sum := 0.0
+		for sl := range best[:ns] {
+			sum += best[sl]
+		}
+		clear(best)
+		total += sum / att.MaxInterest
 	}
 	return total
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -26,37 +27,59 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, src ran
 		ByProposal: make([][]int32, len(props)),
 		ByAttendee: make([][]int32, len(attendees)),
 	}
+	// Per proposal: its topics (the main one twice without a second), its
+	// proposer, their affiliation and the star bonus, so that the inner
+	// loop reads one small record and has few data-dependent branches.
+	type pinfo struct {
+		t1, t2, proposer, affiliation int
+		star                          float64
+	}
+	info := make([]pinfo, len(props))
+	for j, p := range props {
+		by := &attendees[p.Proposer]
+		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0}
+		if p.Second >= 0 {
+			info[j].t2 = p.Second
+		}
+		if by.Star {
+			info[j].star = c.StarBonus
+		}
+	}
 	type hand struct {
 		p         int32
 		perceived float64
 	}
-	var cand []hand
+	cand := make([]hand, len(props)+1)
+	var flat []int32 // every attendee's hands, back to back
+	count := make([]int, len(props))
 	for i := range attendees {
 		a := &attendees[i]
 		if r.Float64() >= c.Turnout {
 			continue
 		}
-		cand = cand[:0]
-		for j := range props {
-			pr := &props[j]
-			if pr.Proposer == i {
+		div := a.MaxInterest // as in Attendee.Match: 0 without interests
+		if !(div > 0) {
+			div = math.Inf(1)
+		}
+		in := a.Interests
+		n := 0
+		for j := range info {
+			q := &info[j]
+			if q.proposer == i {
 				continue
 			}
-			x := a.Match(pr.Topic, pr.Second)
+			x := max(in[q.t1], in[q.t2])/div + q.star
 			if c.Noise > 0 {
 				x += c.Noise * r.NormFloat64()
 			}
-			by := &attendees[pr.Proposer]
-			if by.Affiliation == a.Affiliation {
+			if q.affiliation == a.Affiliation {
 				x += c.SocialBonus
 			}
-			if by.Star {
-				x += c.StarBonus
-			}
-			if x > c.Threshold {
-				cand = append(cand, hand{int32(j), x})
-			}
+			// Write always, keep when above the threshold: no branch.
+			cand[n] = hand{int32(j), x}
+			n += b2i(x > c.Threshold)
 		}
+		cand := cand[:n]
 		if c.Budget > 0 && len(cand) > c.Budget {
 			slices.SortStableFunc(cand, func(x, y hand) int { return cmp.Compare(y.perceived, x.perceived) })
 			cand = cand[:c.Budget]
@@ -65,12 +88,31 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, src ran
 		if len(cand) == 0 {
 			continue
 		}
-		hands := make([]int32, len(cand))
-		for k, h := range cand {
-			hands[k] = h.p
-			v.ByProposal[h.p] = append(v.ByProposal[h.p], int32(i))
+		start := len(flat)
+		for _, h := range cand {
+			flat = append(flat, h.p)
+			count[h.p]++
 		}
-		v.ByAttendee[i] = hands
+		v.ByAttendee[i] = flat[start:len(flat):len(flat)]
+	}
+	// ByProposal from ByAttendee, in attendee order: sorted ascending.
+	byProp := make([]int32, len(flat))
+	off := 0
+	for p, n := range count {
+		v.ByProposal[p] = byProp[off : off : off+n]
+		off += n
+	}
+	for i, hands := range v.ByAttendee {
+		for _, p := range hands {
+			v.ByProposal[p] = append(v.ByProposal[p], int32(i))
+		}
 	}
 	return v
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -1,0 +1,245 @@
+package sim_test
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// nwDefaultModel returns the embedded default model config.
+func nwDefaultModel(t testing.TB) *sim.Config {
+	t.Helper()
+	c, err := configs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &c.Model
+}
+
+func nwNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
+	t.Helper()
+	w, err := sim.NewWorld(c, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestNewWorldDeterministic(t *testing.T) {
+	c := nwDefaultModel(t)
+	a, b := nwNewWorld(t, c, 42), nwNewWorld(t, c, 42)
+	if !reflect.DeepEqual(a, b) {
+		t.Fatal("same seed gave different worlds")
+	}
+	d := nwNewWorld(t, c, 43)
+	if reflect.DeepEqual(a.Attendees, d.Attendees) || reflect.DeepEqual(a.Proposals, d.Proposals) ||
+		reflect.DeepEqual(a.Votes, d.Votes) {
+		t.Error("seeds 42 and 43 share attendees, proposals or hands")
+	}
+	// The baseline is a function of the world alone.
+	ra, ba := a.Baseline()
+	rb, bb := b.Baseline()
+	if ra != rb || ba != bb {
+		t.Errorf("baselines differ for the same seed: %v, %v vs %v, %v", ra, ba, rb, bb)
+	}
+}
+
+func TestNewWorldShape(t *testing.T) {
+	c := nwDefaultModel(t)
+	for seed := range uint64(10) {
+		w := nwNewWorld(t, c, seed)
+		if len(w.Attendees) != c.Attendees.Count {
+			t.Fatalf("seed %d: %d attendees, want %d", seed, len(w.Attendees), c.Attendees.Count)
+		}
+		// About 0.35 × 1.35 × mean propensity (≈1) × 200 ≈ 95 proposals.
+		if n := len(w.Proposals); n < 40 || n > 160 {
+			t.Errorf("seed %d: %d proposals, want about 95", seed, n)
+		}
+		if len(w.Votes.ByAttendee) != len(w.Attendees) || len(w.Votes.ByProposal) != len(w.Proposals) {
+			t.Fatalf("seed %d: votes of the wrong shape", seed)
+		}
+		hands := 0
+		for _, h := range w.Votes.ByAttendee {
+			hands += len(h)
+		}
+		if hands == 0 {
+			t.Errorf("seed %d: no hands", seed)
+		}
+		random, best := w.Baseline()
+		if !(random > 0 && random < best) {
+			t.Errorf("seed %d: baseline random %v, best %v: want 0 < random < best", seed, random, best)
+		}
+		s, err := sim.RandomSchedule(w.Input(), rng.New(seed, "test"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc := sim.HandScore(w, s); sc > best {
+			t.Errorf("seed %d: HandScore %v above the bound %v", seed, sc, best)
+		}
+	}
+}
+
+func TestNewWorldInvalid(t *testing.T) {
+	c := nwDefaultModel(t)
+	bad := *c
+	bad.Votes.Turnout = 1.5
+	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "votes.turnout") {
+		t.Errorf("turnout 1.5: err %v, want one naming votes.turnout", err)
+	}
+	bad = *c
+	bad.Event.Rooms = nil
+	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms") {
+		t.Errorf("no rooms: err %v, want one naming event.rooms", err)
+	}
+}
+
+func TestInput(t *testing.T) {
+	c := nwDefaultModel(t)
+	w := nwNewWorld(t, c, 5)
+	in := w.Input()
+	if in.Event != w.Event || in.Hands != &w.Votes || len(in.Proposals) != len(w.Proposals) {
+		t.Fatal("Input does not show the world's event, proposals and hands")
+	}
+	for i, a := range w.Attendees {
+		if in.Home[i] != a.HomeOffset || in.Jetlag[i] != a.Jetlag || in.OnSite[i] != a.Days {
+			t.Fatalf("attendee %d: Input shows home %v jet lag %v days %b, want %v %v %b",
+				i, in.Home[i], in.Jetlag[i], in.OnSite[i], a.HomeOffset, a.Jetlag, a.Days)
+		}
+	}
+	if in.Alertness != c.Alertness || in.Choice != c.Choice || in.Quality != c.Quality {
+		t.Error("Input does not copy the alertness, choice and quality settings")
+	}
+	// Recount: the same whoever asks and whenever, a fresh slice each call,
+	// never more than the hands.
+	for s := range w.Event.Slots {
+		a, b := in.Recount(s), w.Input().Recount(s)
+		if !slices.Equal(a, b) {
+			t.Fatalf("slot %d: two recounts differ", s)
+		}
+		for p, n := range a {
+			if n > w.Votes.Hands(p) || n < 0 {
+				t.Fatalf("slot %d: proposal %d recount %d of %d hands", s, p, n, w.Votes.Hands(p))
+			}
+		}
+		a[0] = -1
+		if in.Recount(s)[0] == -1 {
+			t.Fatal("Recount returned a shared slice")
+		}
+	}
+	// Presence 0: everyone on site is in the room.
+	c0 := *c
+	c0.Votes.Presence = 0
+	w0 := nwNewWorld(t, &c0, 5)
+	got := w0.Input().Recount(2)
+	for p := range got {
+		if got[p] != w0.Votes.Hands(p) {
+			t.Fatalf("presence 0: proposal %d recount %d, want all %d hands", p, got[p], w0.Votes.Hands(p))
+		}
+	}
+}
+
+// TestRecountWestward: visitors who flew west 9 hours (Europe to
+// California) are tired on day 1 at 15:30 (alertness ≈ 0.40) and fresh at
+// 09:30 (≈ 0.76), so fewer of their hands are in the room for the late
+// recount: about half as many.
+func TestRecountWestward(t *testing.T) {
+	c := nwDefaultModel(t)
+	var morning, late, total float64
+	for seed := range uint64(40) {
+		w := nwNewWorld(t, c, seed)
+		west := *w
+		west.Votes = sim.Votes{ByProposal: w.Votes.ByProposal, ByAttendee: make([][]int32, len(w.Attendees))}
+		for i, a := range w.Attendees {
+			if math.Abs(a.Jetlag+9) < 0.01 {
+				west.Votes.ByAttendee[i] = w.Votes.ByAttendee[i]
+				total += float64(len(w.Votes.ByAttendee[i]))
+			}
+		}
+		in := west.Input()
+		for _, n := range in.Recount(0) { // day 1 09:30
+			morning += float64(n)
+		}
+		for _, n := range in.Recount(2) { // day 1 15:30
+			late += float64(n)
+		}
+	}
+	if total < 500 {
+		t.Fatalf("only %v hands of westward visitors over 40 seeds", total)
+	}
+	t.Logf("westward hands %v: present %v at 09:30, %v at 15:30", total, morning, late)
+	if !(late < morning) {
+		t.Errorf("westward visitors' hands at 15:30 (%v) not below 09:30 (%v)", late, morning)
+	}
+	if r := late / morning; r < 0.35 || r > 0.75 {
+		t.Errorf("late/morning = %.2f, want about 0.40/0.76 = 0.53", r)
+	}
+}
+
+func BenchmarkNewWorld(b *testing.B) {
+	c := nwDefaultModel(b)
+	b.ReportAllocs()
+	seed := uint64(0)
+	for b.Loop() {
+		if _, err := sim.NewWorld(c, seed); err != nil {
+			b.Fatal(err)
+		}
+		seed++
+	}
+}
+
+// BenchmarkHandScore scores a cycle of 64 random schedules, as Baseline
+// does: scoring one schedule over and over lets the branch predictor learn
+// it and flatters the timing.
+func BenchmarkHandScore(b *testing.B) {
+	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	in, src := w.Input(), rng.New(1, "bench")
+	ss := make([]*sim.Schedule, 64)
+	for i := range ss {
+		var err error
+		if ss[i], err = sim.RandomSchedule(in, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		sim.HandScore(w, ss[i%len(ss)])
+		i++
+	}
+}
+
+func BenchmarkRandomSchedule(b *testing.B) {
+	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	in := w.Input()
+	src := rng.New(1, "bench")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sim.RandomSchedule(in, src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkBaseline(b *testing.B) {
+	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	b.ReportAllocs()
+	for b.Loop() {
+		fresh := *w // an unmemoised copy
+		fresh.Baseline()
+	}
+}
+
+func BenchmarkRecount(b *testing.B) {
+	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	in := w.Input()
+	b.ReportAllocs()
+	for b.Loop() {
+		in.Recount(2)
+	}
+}
