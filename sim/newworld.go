@@ -68,25 +68,36 @@ func (w *World) Input() *Input {
 		in.Quality = w.Config.Quality
 		presence = w.Config.Votes.Presence
 	}
+	// Attendees share a handful of jet lags (one per origin): Recount
+	// evaluates the alertness curve once per distinct jet lag.
+	var lags []float64
+	lagIndex := make(map[float64]int)
+	lagOf := make([]int, len(w.Attendees))
 	for i := range w.Attendees {
 		a := &w.Attendees[i]
 		in.Home[i], in.Jetlag[i], in.OnSite[i] = a.HomeOffset, a.Jetlag, a.Days
+		k, ok := lagIndex[a.Jetlag]
+		if !ok {
+			k = len(lags)
+			lagIndex[a.Jetlag] = k
+			lags = append(lags, a.Jetlag)
+		}
+		lagOf[i] = k
 	}
 	key := rng.Key(w.Seed, "recount")
 	alert := in.Alertness // a copy: policies cannot change what Recount uses
 	in.Recount = func(s int) []int {
 		counts := make([]int, len(w.Proposals))
 		sl := w.Event.Slots[s]
-		for i := range w.Attendees {
-			a := &w.Attendees[i]
-			if !a.OnSite(sl.Day) {
-				continue
-			}
-			p := 1.0
+		present := make([]float64, len(lags))
+		for k, lag := range lags {
+			present[k] = 1
 			if presence != 0 {
-				p = math.Pow(alert.Alertness(a.Jetlag, sl.Day, sl.Hour(), 0), presence)
+				present[k] = math.Pow(alert.Alertness(lag, sl.Day, sl.Hour(), 0), presence)
 			}
-			if rng.Uniform(key, i, s, 0) >= p {
+		}
+		for i := range w.Attendees {
+			if !w.Attendees[i].OnSite(sl.Day) || rng.Uniform(key, i, s, 0) >= present[lagOf[i]] {
 				continue
 			}
 			for _, q := range w.Votes.ByAttendee[i] {
