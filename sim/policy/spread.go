@@ -158,6 +158,7 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 		w[l] = 1
 	}
 	var buf []int
+	var weights weightCache
 	for a, hands := range in.Hands.ByAttendee {
 		buf = buf[:0]
 		for _, p := range hands {
@@ -169,7 +170,7 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 			continue
 		}
 		if jetlag {
-			voterWeights(in, a, w)
+			w = weights.of(in, a)
 			for _, i := range buf {
 				for s, x := range w {
 					st.tired[i*ns+s] += alertWeight * (1 - x)
@@ -188,9 +189,21 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 	return st
 }
 
-// voterWeights sets w[s] to attendee a's predicted rested alertness in slot
-// s, or 0 on a day a is not on site.
-func voterWeights(in *sim.Input, a int, w []float64) {
+// weightCache memoises voter weights by (jet lag, days on site): declared
+// home time zones take few distinct values.
+type weightCache struct {
+	jet  []float64
+	days []uint64
+	w    [][]float64
+}
+
+// maxCached bounds the cache; beyond it weights are computed afresh.
+const maxCached = 32
+
+// of returns attendee a's weight per slot: their predicted rested alertness
+// there, or 0 on a day a is not on site. The slice is valid until the next
+// call.
+func (c *weightCache) of(in *sim.Input, a int) []float64 {
 	jet := 0.0
 	if a < len(in.Jetlag) {
 		jet = in.Jetlag[a]
@@ -199,6 +212,25 @@ func voterWeights(in *sim.Input, a int, w []float64) {
 	if a < len(in.OnSite) {
 		days = in.OnSite[a]
 	}
+	for k := range c.jet {
+		if c.jet[k] == jet && c.days[k] == days {
+			return c.w[k]
+		}
+	}
+	w := make([]float64, len(in.Event.Slots))
+	voterWeights(in, jet, days, w)
+	if len(c.jet) < maxCached {
+		c.jet = append(c.jet, jet)
+		c.days = append(c.days, days)
+		c.w = append(c.w, w)
+	}
+	return w
+}
+
+// voterWeights sets w[s] to the predicted rested alertness in slot s of an
+// attendee with the given jet lag and days on site (0: every day), or 0 on a
+// day they are not on site.
+func voterWeights(in *sim.Input, jet float64, days uint64, w []float64) {
 	for s, sl := range in.Event.Slots {
 		if days != 0 && days&(1<<uint(sl.Day)) == 0 {
 			w[s] = 0
@@ -218,11 +250,13 @@ func (st *spreadState) link(i, s, skip int) float64 {
 		l = s
 	}
 	row := st.conf[(l*st.n+i)*st.n : (l*st.n+i+1)*st.n]
+	// row[i] is 0: no need to skip i.
 	sum := 0.0
 	for _, k := range st.members(s) {
-		if k != i && k != skip {
-			sum += row[k]
-		}
+		sum += row[k]
+	}
+	if skip >= 0 {
+		sum -= row[skip]
 	}
 	return sum
 }
