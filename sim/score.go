@@ -22,14 +22,17 @@ import (
 //
 // G is 0 when everyone has the same and (n−1)/n when one holds everything.
 // It is 0 for empty x and when the values sum to 0 or less. x is not
-// modified.
+// modified; sorted x costs no allocation.
 func Gini(x []float64) float64 {
 	n := len(x)
 	if n == 0 {
 		return 0
 	}
-	s := slices.Clone(x)
-	slices.Sort(s)
+	s := x
+	if !slices.IsSorted(x) { // sorted input (as for quantiles) needs no copy
+		s = slices.Clone(x)
+		slices.Sort(s)
+	}
 	sum, weighted := 0.0, 0.0
 	for i, v := range s {
 		sum += v
