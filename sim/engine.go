@@ -111,7 +111,7 @@ type Engine struct {
 	// Per slot scratch.
 	affIn     []int32 // colleagues per (session in slot, affiliation)
 	affOnSite []int32 // attendees on site per affiliation, this day
-	util      []float64
+	logit     logit
 	order     []arrival
 	match     []float64 // match[pos*K+k] of the pos-th arrival
 	members   []int32
@@ -272,7 +272,6 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	}
 	e.affIn = grow(e.affIn, maxK*naff)
 	e.affOnSite = grow(e.affOnSite, naff)
-	e.util = grow(e.util, maxK+1)
 	e.order = grow(e.order, na)[:0]
 	e.match = grow(e.match, na*maxK)
 	e.members = grow(e.members, na)
@@ -396,7 +395,8 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			return cmp.Compare(a.a, b.a)
 		})
 		e.order = order
-		util := e.util[:K+1]
+		lg := &e.logit
+		lg.size(K + 1)
 		for pos, o := range order {
 			i := int(o.a)
 			a := &att[i]
@@ -414,30 +414,18 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 					tie = float64(affIn[k*naff+a.Affiliation]) / float64(colleagues)
 				}
 				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, float64(e.n[g])/float64(e.capac[g]))
-				if noise != 0 {
-					u += noise * rng.Gumbel(choiceKey, i, p.ID, si)
-				}
-				util[k] = u
+				lg.set(k, u, noise, choiceKey, i, p.ID, si)
 			}
-			u0 := ch.OutsideUtility(e.alert[i])
-			if noise != 0 {
-				u0 += noise * rng.Gumbel(choiceKey, i, -1, si)
-			}
-			util[K] = u0
+			lg.set(K, ch.OutsideUtility(e.alert[i]), noise, choiceKey, i, -1, si)
 			for {
-				best, bestU := -1, math.Inf(-1)
-				for k, u := range util[:K] {
-					if u > bestU {
-						best, bestU = k, u
-					}
-				}
-				if best < 0 || util[K] > bestU {
+				best := lg.best()
+				if best == K {
 					break // the hallway
 				}
 				g := base + best
 				if e.n[g] >= e.capac[g] {
 					recs[best].TurnedAway++
-					util[best] = math.Inf(-1)
+					lg.remove(best)
 					continue
 				}
 				e.n[g]++
@@ -593,4 +581,81 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 		}
 	}
 	return formed
+}
+
+// gumbelBins is the number of equal-probability bins of logit's bounds.
+const gumbelBins = 1024
+
+// logit finds the largest of v_k = sys_k + noise·G(u_k) over options
+// k = 0…n−1, with u_k = rng.Uniform(key, a, b, c) and G(u) = −ln(−ln u) the
+// standard Gumbel quantile (so noise·G(u_k) is exactly
+// noise·rng.Gumbel(key, a, b, c)), without taking the two logarithms of
+// every option: G is increasing, so u_k's bin [j/B, (j+1)/B) bounds v_k by
+// sys_k + noise·G(j/B) and sys_k + noise·G((j+1)/B), and only options whose
+// upper bound reaches the largest lower bound are evaluated exactly. The
+// answer is the one exhaustive evaluation gives, ties included (the lowest
+// index wins).
+type logit struct {
+	sys, unif, lo, hi []float64
+	exact             []bool
+	noise             float64
+	bins              []float64 // G(j/B) for j = 0…B: −Inf … +Inf
+}
+
+// size prepares n options.
+func (l *logit) size(n int) {
+	if l.bins == nil {
+		l.bins = make([]float64, gumbelBins+1)
+		for j := range l.bins {
+			l.bins[j] = gumbel(float64(j) / gumbelBins)
+		}
+	}
+	l.sys, l.unif = grow(l.sys, n), grow(l.unif, n)
+	l.lo, l.hi, l.exact = grow(l.lo, n), grow(l.hi, n), grow(l.exact, n)
+}
+
+// gumbel is the standard Gumbel quantile, as in rng.Gumbel.
+func gumbel(u float64) float64 { return -math.Log(-math.Log(u)) }
+
+// set makes option k worth sys plus noise times the Gumbel draw keyed by
+// (key, a, b, c).
+func (l *logit) set(k int, sys, noise float64, key uint64, a, b, c int) {
+	l.noise = noise
+	l.sys[k] = sys
+	if noise == 0 {
+		l.lo[k], l.hi[k], l.exact[k] = sys, sys, true
+		return
+	}
+	u := rng.Uniform(key, a, b, c)
+	j := int(u * gumbelBins) // exact: B is a power of two
+	l.unif[k] = u
+	l.lo[k], l.hi[k], l.exact[k] = sys+noise*l.bins[j], sys+noise*l.bins[j+1], false
+}
+
+// remove takes option k out of the running.
+func (l *logit) remove(k int) {
+	l.lo[k], l.hi[k], l.exact[k] = math.Inf(-1), math.Inf(-1), true
+}
+
+// best returns the index of the largest value, the lowest on ties.
+func (l *logit) best() int {
+	n := len(l.sys)
+	maxLo := math.Inf(-1)
+	for _, v := range l.lo[:n] {
+		maxLo = max(maxLo, v)
+	}
+	best, bestV := -1, math.Inf(-1)
+	for k := range n {
+		if l.hi[k] < maxLo {
+			continue // below some other option's value
+		}
+		if !l.exact[k] {
+			v := l.sys[k] + l.noise*gumbel(l.unif[k])
+			l.lo[k], l.hi[k], l.exact[k] = v, v, true
+		}
+		if best < 0 || l.lo[k] > bestV {
+			best, bestV = k, l.lo[k]
+		}
+	}
+	return best
 }

@@ -1,0 +1,113 @@
+package sim_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/sim"
+)
+
+// defaultModel returns the embedded default scenario's model config.
+func defaultModel(t testing.TB) *sim.Config {
+	t.Helper()
+	c, err := configs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &c.Model
+}
+
+// largeModel is the default scenario scaled to 5,000 attendees, 40 rooms
+// and 12 slots (two days of six).
+func largeModel(t testing.TB) *sim.Config {
+	m := defaultModel(t)
+	m.Attendees.Count = 5000
+	m.Attendees.Affiliations = 1000
+	m.Event.Slots = []sim.SlotConfig{
+		{Start: "09:00", Minutes: 60}, {Start: "10:15", Minutes: 60}, {Start: "11:30", Minutes: 60},
+		{Start: "14:00", Minutes: 60}, {Start: "15:15", Minutes: 60}, {Start: "16:30", Minutes: 60},
+	}
+	m.Event.Rooms = []sim.RoomGroup{
+		{Name: "Hall", Count: 4, Capacity: 300},
+		{Name: "Room", Count: 16, Capacity: 120},
+		{Name: "Nook", Count: 20, Capacity: 40},
+	}
+	return m
+}
+
+// benchWorld draws a world from m and a random schedule for it, and
+// evaluates once so that the engine's buffers and the world's baseline are
+// warm.
+func benchWorld(b testing.TB, m *sim.Config) (*sim.World, *sim.Schedule, *sim.Engine) {
+	b.Helper()
+	w, err := sim.NewWorld(m, 2017)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s, err := sim.RandomSchedule(w.Input(), rand.NewPCG(1, 2))
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := new(sim.Engine)
+	if _, err := e.Evaluate(w, s); err != nil {
+		b.Fatal(err)
+	}
+	return w, s, e
+}
+
+func benchEvaluate(b *testing.B, m *sim.Config) {
+	w, s, e := benchWorld(b, m)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Evaluate(w, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkEvaluateDefault simulates the default event (200 attendees, 10
+// rooms, 6 slots) under a random schedule.
+func BenchmarkEvaluateDefault(b *testing.B) { benchEvaluate(b, defaultModel(b)) }
+
+// BenchmarkEvaluateLarge simulates 5,000 attendees, 40 rooms and 12 slots.
+func BenchmarkEvaluateLarge(b *testing.B) { benchEvaluate(b, largeModel(b)) }
+
+// BenchmarkBaselineDefault is the once-per-world cost of quality_vs_random's
+// reference points (memoised on the World, shared by every policy).
+func BenchmarkBaselineDefault(b *testing.B) {
+	m := defaultModel(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		w, err := sim.NewWorld(m, 2017)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		w.Baseline()
+	}
+}
+
+// TestNoAllocationPerChoice checks that a warm engine's allocations per run
+// do not grow with the number of attendees: they are the Result's and a
+// few per-run tables, never one per attendee choice.
+func TestNoAllocationPerChoice(t *testing.T) {
+	count := func(attendees int) float64 {
+		m := defaultModel(t)
+		m.Attendees.Count = attendees
+		w, s, e := benchWorld(t, m)
+		return testing.AllocsPerRun(5, func() {
+			if _, err := e.Evaluate(w, s); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, big := count(200), count(1600)
+	if big > small+2 {
+		t.Errorf("allocations per run: %v for 200 attendees, %v for 1,600; want no growth", small, big)
+	}
+	if small > 40 {
+		t.Errorf("allocations per run: %v, want a few dozen at most", small)
+	}
+}
