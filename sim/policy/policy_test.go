@@ -89,3 +89,24 @@ func BenchmarkPolicies(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkPoliciesLarge runs each policy on simtest.LargeSpec: 5,000
+// attendees, 1,750 proposals, 480 cells.
+func BenchmarkPoliciesLarge(b *testing.B) {
+	c := defaults(b)
+	in := simtest.Build(simtest.LargeSpec())
+	for _, name := range policy.Names() {
+		p, err := policy.New(name, c)
+		if err != nil {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				if _, err := p.Schedule(in, simtest.Src(uint64(i))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -11,41 +11,44 @@ import (
 // Spread is the conflict-aware organiser (policies "spread" and "jetlag").
 // It runs the most-wanted proposals and puts sessions that share voters in
 // different slots, as conference schedulers do when they minimise the
-// attendees' "missed" sessions (Vangerven, Ficker, Goossens et al. 2018,
+// sessions attendees miss (Vangerven, Ficker, Goossens et al. 2018,
 // "Conference scheduling — a personalized approach", Omega 81:38–47; Kim et
 // al. 2013, "Cobi: a community-informed conference scheduling tool", UIST,
-// from the Confer project):
+// from the Confer project). In three steps:
 //
 //  1. Choose the top min(P, slots × rooms) proposals by hands (ties by
 //     ID), passing over a proposer's proposals beyond one per slot.
-//
-//  2. Assign them to slots minimising
-//
-//     cost = Σ_slots Σ_{pairs i<k in the slot} C_s(i, k)
-//     + AlertWeight · Σ_sessions Σ_{voters v} (1 − w_s(v))
-//
-//     where C_s(i, k) = Σ_{v voted for i and k} w_s(v) is the weighted
-//     number of co-voters. With AlertWeight 0 (spread) every w is 1, so
-//     C counts co-voters and the second term vanishes. With AlertWeight > 0
-//     (jetlag) w_s(v) is v's predicted rested alertness in slot s,
-//     AlertnessConfig.Alertness(jetlag_v, day, local hour, 0), from the
-//     declared home time zone, and 0 on a day v is not on site: clashes
-//     among tired voters matter less, and a session wanted by voters who
-//     are asleep on their feet moves to hours they are awake.
-//     The assignment is built greedily (proposals by hands, each into the
-//     feasible slot of least added cost, ties to the emptiest then the
-//     earliest slot), then improved by Iterations steps of local search
-//     drawn from src: a random session is moved to a random other slot with
-//     a free room, or swapped with a random session there, when that does
-//     not raise the cost and keeps every proposer in one session per slot.
-//
+//  2. Assign them to slots, at most one per room, minimising the cost
+//     below: greedily first (proposals by hands, each into the feasible
+//     slot of least added cost, ties to the emptiest then the earliest
+//     slot), then by Iterations steps of local search drawn from src: a
+//     random session moves to a random other slot with a free room, or
+//     swaps with a random session there, when that does not raise the cost
+//     and keeps every proposer in one session per slot.
 //  3. Within each slot the session with the most hands gets the biggest
 //     room, and so on down.
 //
-// Cost: building the co-voter matrix is O(Σ_a h_a² · L) for h_a the hands
-// of attendee a among chosen proposals and L = 1 (spread) or slots
-// (jetlag), with L·N² memory for N chosen proposals; each search step is
-// O(rooms).
+// The cost of an assignment is
+//
+//	cost     = Σ_s Σ_{i<k, both in s} C_s(i,k) + AlertWeight · Σ_s Σ_{i in s} T_s(i)
+//	C_s(i,k) = Σ_{v voted for i and for k} w_s(v)
+//	T_s(i)   = Σ_{v voted for i} (1 − w_s(v))
+//
+// summed over slots s and the chosen proposals i, k placed there.
+//
+// With AlertWeight 0 (spread) every weight w is 1: C counts co-voters, the
+// conflicts of sim.HandConflicts, and T vanishes. With
+// AlertWeight > 0 (jetlag) w_s(v) is v's predicted rested alertness in slot
+// s from their declared home time zone,
+// AlertnessConfig.Alertness(jetlag_v, day, local hour, 0), and 0 on a day v
+// is not on site: clashes among tired voters matter less, and a session
+// wanted by voters who are asleep on their feet moves to hours they are
+// awake.
+//
+// Cost: building the co-voter matrix takes O(L · Σ_a h_a²), for h_a the
+// hands of attendee a among the N chosen proposals and L = 1 (spread) or
+// the number of slots (jetlag), and L·N² float32s of memory; each search
+// step takes O(rooms).
 type Spread struct {
 	// Iterations is the number of local-search steps after the greedy
 	// construction; 0 keeps the greedy assignment (config default 4000).
@@ -90,7 +93,7 @@ type spreadState struct {
 	layers    int       // 1 (spread) or ns (jetlag)
 	chosen    []int     // proposal of chosen index i
 	mod       []int     // dense proposer of i
-	conf      []float64 // conf[(l*n+i)*n+k]: weighted co-voters of i and k in layer l
+	conf      []float32 // conf[(i*n+k)*layers+l]: weighted co-voters of i and k in layer l
 	tired     []float64 // tired[i*ns+s]: AlertWeight · Σ voters (1 − w), or nil
 	slot      []int     // slot of i, or −1
 	pos       []int     // position of i in its slot's member list
@@ -152,7 +155,7 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 		st.tired = make([]float64, n*ns)
 	}
 	L := st.layers
-	st.conf = make([]float64, L*n*n)
+	st.conf = make([]float32, L*n*n)
 	w := make([]float64, L) // the current voter's weight per layer
 	for l := range w {
 		w[l] = 1
@@ -179,9 +182,11 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 		}
 		for x, i := range buf {
 			for _, k := range buf[x+1:] {
+				ik := st.conf[(i*n+k)*L : (i*n+k+1)*L]
+				ki := st.conf[(k*n+i)*L : (k*n+i+1)*L]
 				for l, v := range w {
-					st.conf[(l*n+i)*n+k] += v
-					st.conf[(l*n+k)*n+i] += v
+					ik[l] += float32(v)
+					ki[l] += float32(v)
 				}
 			}
 		}
@@ -245,18 +250,18 @@ func (st *spreadState) members(s int) []int { return st.mem[s*st.nr : s*st.nr+st
 // link returns the weighted co-voters of i with the sessions of slot s
 // other than i and skip.
 func (st *spreadState) link(i, s, skip int) float64 {
-	l := 0
-	if st.layers > 1 {
+	L, l := st.layers, 0
+	if L > 1 {
 		l = s
 	}
-	row := st.conf[(l*st.n+i)*st.n : (l*st.n+i+1)*st.n]
-	// row[i] is 0: no need to skip i.
+	row := st.conf[i*st.n*L : (i+1)*st.n*L]
+	// row[i*L+l] is 0: no need to skip i.
 	sum := 0.0
 	for _, k := range st.members(s) {
-		sum += row[k]
+		sum += float64(row[k*L+l])
 	}
 	if skip >= 0 {
-		sum -= row[skip]
+		sum -= float64(row[skip*L+l])
 	}
 	return sum
 }

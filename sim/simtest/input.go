@@ -138,6 +138,26 @@ func (k Kind) Spec() Spec {
 	return s
 }
 
+// LargeSpec returns the specification of a large event for benchmarks,
+// not part of Kinds: 5,000 attendees, 1,750 proposals and two days of six
+// slots in 40 rooms (480 cells), 16 interest groups.
+func LargeSpec() Spec {
+	s := Default.Spec()
+	s.Event.Slots = []sim.SlotConfig{
+		{Start: "09:00", Minutes: 60}, {Start: "10:30", Minutes: 60}, {Start: "13:30", Minutes: 60},
+		{Start: "15:00", Minutes: 60}, {Start: "16:30", Minutes: 60}, {Start: "18:00", Minutes: 60},
+	}
+	s.Event.Rooms = []sim.RoomGroup{
+		{Name: "Hall", Count: 4, Capacity: 300},
+		{Name: "Room", Count: 16, Capacity: 120},
+		{Name: "Nook", Count: 20, Capacity: 40},
+	}
+	s.Attendees, s.Proposals, s.Clusters = 5000, 1750, 16
+	s.HandsIn, s.HandsOut = 0.1, 0.01
+	s.Seed = 5000
+	return s
+}
+
 // Input returns a fresh input of kind k; it panics on an unknown kind.
 func Input(k Kind) *sim.Input { return Build(k.Spec()) }
 
