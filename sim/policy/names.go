@@ -48,6 +48,13 @@ func New(name string, c Config) (sim.Policy, error) {
 		return Spread{Iterations: c.Spread.Iterations}, nil
 	case "jetlag":
 		return Spread{Iterations: c.Jetlag.Iterations, AlertWeight: c.Jetlag.AlertWeight}, nil
+	case "show-of-hands":
+		return ShowOfHands{}, nil
+	case "open-space":
+		return OpenSpace{}, nil
+	case "optimized":
+		o := c.Optimized
+		return Optimized{Iterations: o.Iterations, StartTemp: o.StartTemp, EndTemp: o.EndTemp}, nil
 	}
 	return nil, fmt.Errorf("policy: unknown policy %q (want one of %v)", name, names)
 }

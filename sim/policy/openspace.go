@@ -1,0 +1,121 @@
+package policy
+
+import (
+	"cmp"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/unconf/unconf/sim"
+)
+
+// openSpaceTaste is the scale of a proposer's random taste for a slot, added
+// to their own alertness there.
+const openSpaceTaste = 0.05
+
+// OpenSpace is the open-space marketplace (H. Owen, Open Space Technology, 1992): proposers, in a
+// random order, walk up to the wall and pin each of their proposals (most
+// hands first) to their preferred free (slot, room). A proposer prefers
+// the slot where they themselves are most alert, with a small random taste:
+//
+//	pref(s) = alertness(jet lag, day(s), hour(s), fatigue 0) + 0.05·U,  U ~ Uniform[0, 1)
+//
+// (one U per proposer and slot), among the slots of days they are on site
+// that still have a free room and where they do not already moderate. In
+// that slot they take the smallest free room that holds their hands, else
+// the largest free room. First come, first served: a proposal that finds no
+// such cell is left out — that is the marketplace, not an error. With at
+// most as many proposals as cells every proposal finds a cell unless its
+// proposer is off site or already busy in every slot that has a free room.
+// Attendees then vote with their feet (the law of two feet, in the engine).
+type OpenSpace struct{}
+
+// Schedule implements sim.Policy.
+func (OpenSpace) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
+	if err := checkPolicyInput("open-space", in); err != nil {
+		return nil, err
+	}
+	ev := in.Event
+	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
+	r := rand.New(src)
+
+	// Proposals grouped by proposer (in ID order), each proposer's most
+	// hands first; then the proposers' turns shuffled.
+	byProposer := make([]int, nP)
+	for p := range byProposer {
+		byProposer[p] = p
+	}
+	slices.SortStableFunc(byProposer, func(a, b int) int {
+		return cmp.Or(
+			cmp.Compare(in.Proposals[a].Proposer, in.Proposals[b].Proposer),
+			cmp.Compare(len(proposalHands(in, b)), len(proposalHands(in, a))))
+	})
+	var turns [][]int // each proposer's run of byProposer
+	for i := 0; i < nP; {
+		j := i + 1
+		for j < nP && in.Proposals[byProposer[j]].Proposer == in.Proposals[byProposer[i]].Proposer {
+			j++
+		}
+		turns = append(turns, byProposer[i:j])
+		i = j
+	}
+	r.Shuffle(len(turns), func(i, j int) { turns[i], turns[j] = turns[j], turns[i] })
+
+	// Rooms smallest first, so "the smallest room that fits" is the first
+	// free one that fits and "the largest" the last free one.
+	rooms := roomsBySize(ev)
+	slices.Reverse(rooms)
+	taken := make([]bool, nS*nR)
+	free := make([]int, nS)
+	for s := range free {
+		free[s] = nR
+	}
+	pref := make([]float64, nS)
+	mine := make([]bool, nS)
+	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, min(nP, nS*nR))}
+	for _, ps := range turns {
+		pr := in.Proposals[ps[0]].Proposer
+		jet := declaredJetlag(in, pr)
+		for s, sl := range ev.Slots {
+			pref[s] = math.Inf(-1)
+			if onSiteDay(in, pr, sl.Day) {
+				pref[s] = in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
+			}
+			pref[s] += openSpaceTaste * r.Float64()
+			mine[s] = false
+		}
+		for _, p := range ps {
+			best := -1
+			for s := range nS {
+				if free[s] == 0 || mine[s] || math.IsInf(pref[s], -1) {
+					continue
+				}
+				if best < 0 || pref[s] > pref[best] {
+					best = s
+				}
+			}
+			if best < 0 {
+				continue // no cell left for this proposal
+			}
+			hands := len(proposalHands(in, p))
+			room, largest := -1, -1
+			for _, k := range rooms {
+				if taken[best*nR+k] {
+					continue
+				}
+				largest = k
+				if room < 0 && ev.Rooms[k].Capacity >= hands {
+					room = k
+				}
+			}
+			if room < 0 {
+				room = largest
+			}
+			taken[best*nR+room] = true
+			free[best]--
+			mine[best] = true
+			sched.Sessions = append(sched.Sessions, sim.Session{Proposal: p, Slot: best, Room: room})
+		}
+	}
+	return sched, nil
+}

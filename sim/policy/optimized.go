@@ -1,0 +1,535 @@
+package policy
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/unconf/unconf/sim"
+)
+
+// Default annealing temperatures of Optimized, relative to the objective of
+// the greedy start.
+const (
+	defaultStartTemp = 0.05
+	defaultEndTemp   = 0.0005
+)
+
+// Optimized searches by simulated annealing (Kirkpatrick, Gelatt and Vecchi
+// 1983, Science 220:671) for the schedule with the best expected outcome
+// under the choice model, using only what organisers see: hands, rooms,
+// times and declared home time zones (sim.Input.Jetlag, OnSite), never true
+// interests. The objective is ExpectedValue.
+//
+// The search state assigns every proposal to a (slot, room) cell or to an
+// unscheduled pool. It starts from a greedy schedule — proposals by hands,
+// most first, each to the slot with the fewest sessions so far (ties: the
+// fewest co-voters already there, then the earlier slot), then rooms by
+// hands within each slot, biggest room to most hands — and makes Iterations
+// moves. A move takes a random proposal to a random cell or to the pool,
+// swapping with the proposal there if any; moves that would put a proposer
+// in two sessions of one slot, or a session in a slot on a day its proposer
+// is off site, are rejected. Only the (at most two) slots a move touches are
+// re-evaluated. A worse move is accepted with probability exp(Δ/T), and T
+// cools geometrically from StartTemp·V₀ to EndTemp·V₀, V₀ being the greedy
+// start's objective (1 if that is 0). The best schedule seen is returned.
+//
+// The zero value runs no search and returns the greedy start; the embedded
+// configuration sets 20000 iterations, StartTemp 0.05 and EndTemp 0.0005.
+// Cost is O(Iterations · hands per slot) with no allocation in the loop.
+type Optimized struct {
+	// Iterations is the number of annealing moves; 0 returns the greedy
+	// start.
+	Iterations int
+	// StartTemp and EndTemp bound the geometric cooling schedule relative
+	// to the greedy start's objective; 0 takes the defaults 0.05 and
+	// 0.0005.
+	StartTemp, EndTemp float64
+}
+
+// Schedule implements sim.Policy.
+func (o Optimized) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
+	if err := checkPolicyInput("optimized", in); err != nil {
+		return nil, err
+	}
+	t0, t1 := o.StartTemp, o.EndTemp
+	if t0 == 0 {
+		t0 = defaultStartTemp
+	}
+	if t1 == 0 {
+		t1 = min(defaultEndTemp, t0)
+	}
+	if o.Iterations < 0 {
+		return nil, fmt.Errorf("policy: optimized: iterations %d: want >= 0", o.Iterations)
+	}
+	if !(t0 > 0) || !(t1 > 0) || t1 > t0 || math.IsInf(t0, 0) {
+		return nil, fmt.Errorf("policy: optimized: start_temp %v, end_temp %v: want 0 < end_temp <= start_temp", t0, t1)
+	}
+	a := newAnnealer(in)
+	a.greedy()
+	a.anneal(o.Iterations, t0, t1, rand.New(src))
+	return a.schedule(a.best), nil
+}
+
+// ExpectedValue returns the expected value of schedule s to attendees under
+// the choice model, as an organiser can predict it from hands, rooms, times
+// and declared time zones. It is the objective Optimized maximises.
+//
+// Hands stand in for interests: voter v values each session they raised a
+// hand for at Interest·1 (sim.Input.Choice) and the hallway at
+// OutsideUtility(α_vs), α_vs being v's rested alertness in slot s (0, and
+// absent, on a day v is off site). With Noise σ as the logit scale, a voter
+// with k_vs hand-raised sessions in slot s attends each of them with
+//
+//	P_vs = 1 / (k_vs + exp((OutsideUtility(α_vs) − Interest)/σ))
+//
+// (0 when v is absent or moderates a session in s; moderators stay in their
+// own). The expected size of session j in room r and its value are
+//
+//	n_j = 1 + Σ_{v ∈ hands(j)} P_vs,   m_j = min(n_j, capacity_r)
+//	V_j = q̃(m_j) · (m_j / n_j) · (α_ms + Σ_{v ∈ hands(j)} P_vs·α_vs)
+//
+// where m is the moderator, m_j/n_j the share who find a seat and q̃ the
+// discussion quality sim.QualityConfig.Q interpolated linearly between
+// whole numbers of people. A session whose moderator is off site that day
+// is worth 0. The value of the schedule is Σ_j V_j: the expected
+// alertness-weighted, quality-weighted attendance of wanted sessions.
+// Unscheduled proposals are worth 0. ExpectedValue returns an error if s
+// breaks a hard constraint (sim.Schedule.Check) or the input is unusable.
+func ExpectedValue(in *sim.Input, s *sim.Schedule) (float64, error) {
+	if err := checkPolicyInput("expected value", in); err != nil {
+		return 0, err
+	}
+	if err := s.Check(in.Event, in.Proposals); err != nil {
+		return 0, fmt.Errorf("policy: expected value: %w", err)
+	}
+	a := newAnnealer(in)
+	for _, x := range s.Sessions {
+		a.place(int32(x.Proposal), int32(x.Slot*a.nR+x.Room))
+	}
+	v := 0.0
+	for sl := range a.nS {
+		v += a.evalSlot(sl)
+	}
+	return v, nil
+}
+
+// voterSlot is the state of one attendee in one slot.
+type voterSlot struct {
+	// p is the probability of attending each hand-raised session here and
+	// pa = p·alert; both are kept up to date by refresh.
+	p, pa float64
+	// w = exp((outside utility − Interest)/σ), +Inf when absent.
+	w, alert float64
+	// k counts the attendee's hand-raised sessions in the slot, mod the
+	// sessions they moderate there.
+	k, mod  int32
+	present bool
+}
+
+// annealer holds the precomputed model and the search state. Attendee v
+// in slot s is vs[v*nS+s]; cell c is slot c/nR, room c%nR.
+type annealer struct {
+	nP, nS, nR, cells int
+	capacity          []float64 // by room
+	proposer          []int32   // by proposal: attendee ID × nS
+	hands             []int     // by proposal
+	// The voters of proposal p, as attendee ID × nS, are
+	// voters[voterOff[p]:voterOff[p+1]].
+	voters   []int32
+	voterOff []int32
+	qtab     []float64 // Q(n) for n = 0 … max capacity + 1
+
+	vs      []voterSlot
+	at      []int32 // by proposal: cell or -1 (pool)
+	cell    []int32 // by cell: proposal or -1
+	slotVal []float64
+	best    []int32 // best assignment seen
+}
+
+// newAnnealer precomputes the model of in (checked) with every proposal
+// in the pool.
+func newAnnealer(in *sim.Input) *annealer {
+	ev := in.Event
+	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
+	a := &annealer{nP: nP, nS: nS, nR: nR, cells: nS * nR}
+	nA := max(len(in.Jetlag), len(in.OnSite))
+	if in.Hands != nil {
+		nA = max(nA, len(in.Hands.ByAttendee))
+	}
+	a.capacity = make([]float64, nR)
+	maxCap := 0
+	for r, room := range ev.Rooms {
+		a.capacity[r] = float64(room.Capacity)
+		maxCap = max(maxCap, room.Capacity)
+	}
+	a.proposer = make([]int32, nP)
+	a.hands = make([]int, nP)
+	a.voterOff = make([]int32, nP+1)
+	for p, pr := range in.Proposals {
+		nA = max(nA, pr.Proposer+1)
+		hs := proposalHands(in, p)
+		a.hands[p] = len(hs)
+		a.voterOff[p+1] = a.voterOff[p] + int32(len(hs))
+		for _, v := range hs {
+			nA = max(nA, int(v)+1)
+		}
+	}
+	a.voters = make([]int32, 0, a.voterOff[nP])
+	for p, pr := range in.Proposals {
+		a.proposer[p] = int32(pr.Proposer * nS)
+		for _, v := range proposalHands(in, p) {
+			a.voters = append(a.voters, v*int32(nS))
+		}
+	}
+	a.qtab = make([]float64, maxCap+2)
+	for n := range a.qtab {
+		a.qtab[n] = in.Quality.Q(n)
+	}
+
+	interest := in.Choice.Interest
+	sigma := in.Choice.Noise
+	a.vs = make([]voterSlot, nA*nS)
+	for v := range nA {
+		jet := declaredJetlag(in, v)
+		for s, sl := range ev.Slots {
+			x := &a.vs[v*nS+s]
+			x.w = math.Inf(1)
+			if !onSiteDay(in, v, sl.Day) {
+				continue
+			}
+			x.present = true
+			al := in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
+			if !(al > 0) { // also NaN from an unset alertness model
+				al = 0
+			}
+			x.alert = al
+			d := in.Choice.OutsideUtility(al) - interest
+			switch {
+			case sigma > 0:
+				x.w = math.Exp(d / sigma)
+			case d < 0:
+				x.w = 0
+			case d == 0:
+				x.w = 1
+			}
+		}
+	}
+	a.at = make([]int32, nP)
+	a.best = make([]int32, nP)
+	for p := range a.at {
+		a.at[p] = -1
+		a.best[p] = -1
+	}
+	a.cell = make([]int32, a.cells)
+	for c := range a.cell {
+		a.cell[c] = -1
+	}
+	a.slotVal = make([]float64, nS)
+	return a
+}
+
+// refresh recomputes the derived attendance probability of vs[i].
+func (a *annealer) refresh(i int32) {
+	x := &a.vs[i]
+	x.p = 0
+	if x.k > 0 && x.mod == 0 {
+		x.p = 1 / (float64(x.k) + x.w)
+	}
+	x.pa = x.p * x.alert
+}
+
+// place puts proposal p (in the pool) into the empty cell c.
+func (a *annealer) place(p, c int32) {
+	s := c / int32(a.nR)
+	a.at[p], a.cell[c] = c, p
+	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
+		a.vs[v+s].k++
+		a.refresh(v + s)
+	}
+	i := a.proposer[p] + s
+	a.vs[i].mod++
+	a.refresh(i)
+}
+
+// remove takes proposal p out of its cell into the pool.
+func (a *annealer) remove(p int32) {
+	c := a.at[p]
+	s := c / int32(a.nR)
+	a.at[p], a.cell[c] = -1, -1
+	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
+		a.vs[v+s].k--
+		a.refresh(v + s)
+	}
+	i := a.proposer[p] + s
+	a.vs[i].mod--
+	a.refresh(i)
+}
+
+// q is the discussion quality at a fractional size x ≥ 0, Q interpolated
+// linearly between whole numbers.
+func (a *annealer) q(x float64) float64 {
+	n := int(x)
+	if n >= len(a.qtab)-1 {
+		return a.qtab[len(a.qtab)-1]
+	}
+	f := x - float64(n)
+	return a.qtab[n] + f*(a.qtab[n+1]-a.qtab[n])
+}
+
+// evalSlot returns the expected value of the sessions in slot s.
+func (a *annealer) evalSlot(s int) float64 {
+	total := 0.0
+	s32 := int32(s)
+	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
+		if j < 0 {
+			continue
+		}
+		mod := &a.vs[a.proposer[j]+s32]
+		if !mod.present {
+			continue
+		}
+		sumP, sumPA := 0.0, 0.0
+		for _, v := range a.voters[a.voterOff[j]:a.voterOff[j+1]] {
+			x := &a.vs[v+s32]
+			sumP += x.p
+			sumPA += x.pa
+		}
+		n := 1 + sumP
+		m := min(n, a.capacity[r])
+		total += a.q(m) * (m / n) * (mod.alert + sumPA)
+	}
+	return total
+}
+
+// allowed reports whether proposal p may run in slot s when proposal
+// leaving (or -1) leaves that slot at the same time: its proposer is on
+// site and moderates nothing else there.
+func (a *annealer) allowed(p int32, s int32, leaving int32) bool {
+	x := &a.vs[a.proposer[p]+s]
+	if !x.present {
+		return false
+	}
+	busy := x.mod
+	if leaving >= 0 && a.proposer[leaving] == a.proposer[p] {
+		busy--
+	}
+	return busy == 0
+}
+
+// greedy builds the start: most hands first, each proposal to the slot
+// with the fewest sessions, then the fewest co-voters, then the earliest;
+// then rooms by hands within each slot.
+func (a *annealer) greedy() {
+	order := make([]int32, a.nP)
+	for p := range order {
+		order[p] = int32(p)
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(a.hands[y], a.hands[x]) })
+	count := make([]int32, a.nS)
+	placed, limit := 0, min(a.nP, a.cells)
+	for _, p := range order {
+		if placed == limit {
+			break
+		}
+		best, bestOverlap := int32(-1), int32(0)
+		for s := range int32(a.nS) {
+			if count[s] == int32(a.nR) || !a.allowed(p, s, -1) {
+				continue
+			}
+			overlap := int32(0)
+			for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
+				overlap += a.vs[v+s].k
+			}
+			if best < 0 || count[s] < count[best] || (count[s] == count[best] && overlap < bestOverlap) {
+				best, bestOverlap = s, overlap
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		a.place(p, best*int32(a.nR)+count[best])
+		count[best]++
+		placed++
+	}
+	// Rooms by hands within each slot.
+	rooms := roomsBySizeCap(a.capacity)
+	inSlot := make([]int32, 0, a.nR)
+	for s := range a.nS {
+		inSlot = inSlot[:0]
+		for _, j := range a.cell[s*a.nR : (s+1)*a.nR] {
+			if j >= 0 {
+				inSlot = append(inSlot, j)
+			}
+		}
+		slices.SortStableFunc(inSlot, func(x, y int32) int { return cmp.Compare(a.hands[y], a.hands[x]) })
+		for _, j := range inSlot {
+			a.remove(j)
+		}
+		for k, j := range inSlot {
+			a.place(j, int32(s*a.nR+rooms[k]))
+		}
+	}
+	for s := range a.nS {
+		a.slotVal[s] = a.evalSlot(s)
+	}
+	copy(a.best, a.at)
+}
+
+// roomsBySizeCap returns room indices by capacity, largest first.
+func roomsBySizeCap(capacity []float64) []int {
+	idx := make([]int, len(capacity))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(x, y int) int { return cmp.Compare(capacity[y], capacity[x]) })
+	return idx
+}
+
+// total returns the current objective.
+func (a *annealer) total() float64 {
+	v := 0.0
+	for _, x := range a.slotVal {
+		v += x
+	}
+	return v
+}
+
+// move sends p from cell from (or the pool if from < 0) to cell to (or the
+// pool if to < 0), swapping with q, the proposal in cell to (or -1), which
+// goes to from.
+func (a *annealer) move(p, q, from, to int32) {
+	if from >= 0 {
+		a.remove(p)
+	}
+	if q >= 0 {
+		a.remove(q)
+	}
+	if to >= 0 {
+		a.place(p, to)
+	}
+	if q >= 0 && from >= 0 {
+		a.place(q, from)
+	}
+}
+
+// undo reverts move(p, q, from, to).
+func (a *annealer) undo(p, q, from, to int32) {
+	if to >= 0 {
+		a.remove(p)
+	}
+	if q >= 0 && from >= 0 {
+		a.remove(q)
+	}
+	if from >= 0 {
+		a.place(p, from)
+	}
+	if q >= 0 {
+		a.place(q, to)
+	}
+}
+
+// anneal runs n Metropolis moves from the current state, cooling
+// geometrically from t0·V₀ to t1·V₀, and keeps the best state in a.best.
+func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
+	if n == 0 || a.nP == 0 {
+		return
+	}
+	cur := a.total()
+	bestVal := cur
+	sessions := 0
+	for _, c := range a.at {
+		if c >= 0 {
+			sessions++
+		}
+	}
+	scale := 1.0
+	if cur > 0 && sessions > 0 {
+		scale = cur / float64(sessions)
+	}
+	temp := t0 * scale
+	cool := 1.0
+	if n > 1 {
+		cool = math.Pow(t1/t0, 1/float64(n-1))
+	}
+	nR := int32(a.nR)
+	for range n {
+		p := int32(r.IntN(a.nP))
+		to := int32(r.IntN(a.cells+1)) - 1 // -1: the pool
+		from := a.at[p]
+		t := temp
+		temp *= cool
+		if to == from {
+			continue
+		}
+		q := int32(-1)
+		sFrom, sTo := int32(-1), int32(-1)
+		if from >= 0 {
+			sFrom = from / nR
+		}
+		if to >= 0 {
+			sTo = to / nR
+			q = a.cell[to]
+		}
+		if sTo >= 0 && sTo != sFrom && !a.allowed(p, sTo, q) {
+			continue
+		}
+		if q >= 0 && sFrom >= 0 && sFrom != sTo && !a.allowed(q, sFrom, p) {
+			continue
+		}
+		if q < 0 && from < 0 && to < 0 {
+			continue
+		}
+		a.move(p, q, from, to)
+		delta := 0.0
+		newFrom, newTo := 0.0, 0.0
+		if sFrom >= 0 {
+			newFrom = a.evalSlot(int(sFrom))
+			delta += newFrom - a.slotVal[sFrom]
+		}
+		if sTo >= 0 && sTo != sFrom {
+			newTo = a.evalSlot(int(sTo))
+			delta += newTo - a.slotVal[sTo]
+		}
+		if delta >= 0 || r.Float64() < math.Exp(delta/t) {
+			if sFrom >= 0 {
+				a.slotVal[sFrom] = newFrom
+			}
+			if sTo >= 0 && sTo != sFrom {
+				a.slotVal[sTo] = newTo
+			}
+			cur = a.total()
+			if cur > bestVal {
+				bestVal = cur
+				copy(a.best, a.at)
+			}
+			continue
+		}
+		a.undo(p, q, from, to)
+	}
+}
+
+// schedule returns the assignment at (proposal → cell or -1) as a
+// schedule, sessions in slot and room order.
+func (a *annealer) schedule(at []int32) *sim.Schedule {
+	byCell := make([]int32, a.cells)
+	for c := range byCell {
+		byCell[c] = -1
+	}
+	n := 0
+	for p, c := range at {
+		if c >= 0 {
+			byCell[c] = int32(p)
+			n++
+		}
+	}
+	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, n)}
+	for c, p := range byCell {
+		if p >= 0 {
+			sched.Sessions = append(sched.Sessions, sim.Session{Proposal: int(p), Slot: c / a.nR, Room: c % a.nR})
+		}
+	}
+	return sched
+}

@@ -1,0 +1,163 @@
+package policy
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/unconf/unconf/sim"
+)
+
+// ShowOfHands is SOCML's own rule, applied online. Just before each slot,
+// in time order, the organiser asks the room for a show of hands
+// (sim.Input.Recount: the hands of those present at that moment, so tired
+// people count less often) and runs the remaining proposals with the most
+// hands in that slot's rooms, the biggest room to the most hands. A proposer
+// runs at most one session a slot. Over the event it takes up to min(P,
+// cells) proposals (P proposals, cells = slots × rooms), spread evenly: slot
+// s of the S−s slots left takes ⌈left to place / (S−s)⌉ proposals, at most
+// one per room.
+//
+// Without a Recount it falls back to the hands raised before the event.
+// Ties go to more hands before the event, then to the lower proposal ID; the
+// source of randomness is not used. Recount is called once per slot, in
+// time order.
+type ShowOfHands struct{}
+
+// Schedule implements sim.Policy.
+func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error) {
+	if err := checkPolicyInput("show-of-hands", in); err != nil {
+		return nil, err
+	}
+	ev := in.Event
+	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
+	rooms := roomsBySize(ev)
+	total := min(nP, nS*nR)
+	done := make([]bool, nP)
+	busy := make(map[int]int, nP) // proposer -> 1 + last slot moderated
+	cand := make([]int, 0, nP)
+	count := make([]int, nP)
+	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, total)}
+	for s := range nS {
+		quota := min(nR, (total-len(sched.Sessions)+nS-s-1)/(nS-s))
+		if quota == 0 {
+			continue
+		}
+		if in.Recount != nil {
+			rc := in.Recount(s)
+			if len(rc) != nP {
+				return nil, fmt.Errorf("policy: show-of-hands: recount before %s gave %d counts for %d proposals",
+					ev.Slots[s].Label(), len(rc), nP)
+			}
+			copy(count, rc)
+		} else {
+			for p := range count {
+				count[p] = len(proposalHands(in, p))
+			}
+		}
+		cand = cand[:0]
+		for p := range nP {
+			if !done[p] {
+				cand = append(cand, p)
+			}
+		}
+		slices.SortFunc(cand, func(a, b int) int {
+			return cmp.Or(
+				cmp.Compare(count[b], count[a]),
+				cmp.Compare(len(proposalHands(in, b)), len(proposalHands(in, a))),
+				cmp.Compare(a, b))
+		})
+		room := 0
+		for _, p := range cand {
+			if room == quota {
+				break
+			}
+			pr := in.Proposals[p].Proposer
+			if busy[pr] == s+1 {
+				continue
+			}
+			busy[pr] = s + 1
+			done[p] = true
+			// cand is sorted by hands, so the k-th pick gets the k-th
+			// largest room.
+			sched.Sessions = append(sched.Sessions, sim.Session{Proposal: p, Slot: s, Room: rooms[room]})
+			room++
+		}
+	}
+	return sched, nil
+}
+
+// checkPolicyInput reports an input no policy can schedule: no event, no
+// slots or rooms, hands that do not match the proposals, a negative
+// proposer.
+func checkPolicyInput(name string, in *sim.Input) error {
+	switch {
+	case in == nil:
+		return fmt.Errorf("policy: %s: %w", name, errors.New("nil input"))
+	case in.Event == nil:
+		return fmt.Errorf("policy: %s: input has no event", name)
+	case len(in.Event.Slots) == 0:
+		return fmt.Errorf("policy: %s: event has no slots", name)
+	case len(in.Event.Rooms) == 0:
+		return fmt.Errorf("policy: %s: event has no rooms", name)
+	case in.Hands != nil && len(in.Hands.ByProposal) != len(in.Proposals):
+		return fmt.Errorf("policy: %s: hands for %d proposals, want %d", name, len(in.Hands.ByProposal), len(in.Proposals))
+	}
+	for i, p := range in.Proposals {
+		if p.Proposer < 0 {
+			return fmt.Errorf("policy: %s: proposal %d: proposer %d: want an attendee ID >= 0", name, i, p.Proposer)
+		}
+	}
+	if in.Hands != nil {
+		for p, vs := range in.Hands.ByProposal {
+			for _, v := range vs {
+				if v < 0 {
+					return fmt.Errorf("policy: %s: proposal %d: hand of attendee %d: want an attendee ID >= 0", name, p, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// proposalHands returns the attendees who raised a hand for proposal p
+// (nil when the input has no hands).
+func proposalHands(in *sim.Input, p int) []int32 {
+	if in.Hands == nil {
+		return nil
+	}
+	return in.Hands.ByProposal[p]
+}
+
+// roomsBySize returns the room indices, largest capacity first (ties by
+// index).
+func roomsBySize(ev *sim.Event) []int {
+	idx := make([]int, len(ev.Rooms))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		return cmp.Compare(ev.Rooms[b].Capacity, ev.Rooms[a].Capacity)
+	})
+	return idx
+}
+
+// onSiteDay reports whether attendee a is on site on day d (OnSite missing
+// or 0 means every day).
+func onSiteDay(in *sim.Input, a, d int) bool {
+	if a >= len(in.OnSite) || in.OnSite[a] == 0 {
+		return true
+	}
+	return d < 64 && in.OnSite[a]&(1<<uint(d)) != 0
+}
+
+// declaredJetlag returns attendee a's jet lag in hours as the organiser
+// computes it from the declared home time zone (0 when unknown).
+func declaredJetlag(in *sim.Input, a int) float64 {
+	if a >= len(in.Jetlag) {
+		return 0
+	}
+	return in.Jetlag[a]
+}
