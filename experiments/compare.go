@@ -1,0 +1,225 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Options says where and how Compare runs. The zero value runs with one
+// worker per CPU, no progress output and PNG charts, writing into the
+// current directory.
+type Options struct {
+	// Out is the output directory, created if missing (default ".").
+	// Running again with the same Out and the same spec resumes an
+	// interrupted run; a different spec in the same Out is refused.
+	Out string
+	// Workers is the number of parallel tasks (default GOMAXPROCS). The
+	// outputs do not depend on it.
+	Workers int
+	// Progress receives progress reports; nil means none. When ProgressTTY
+	// is set it gets a redrawn progress bar, otherwise a plain line every
+	// few seconds.
+	Progress    io.Writer
+	ProgressTTY bool
+	// Format is the charts' file format: "png" (default), "svg" or "pdf".
+	Format string
+	// Version is the program version recorded with the results.
+	Version string
+	// ConfigSource names where the config came from (a file name, or
+	// "embedded default"), for the report.
+	ConfigSource string
+}
+
+// Report is what Compare did.
+type Report struct {
+	// Summary is summary.md's content: the Markdown report.
+	Summary string
+	// Out is the output directory.
+	Out string
+	// Units is the number of units (replicate × policy) of the run; Failed
+	// how many of them failed (recorded in results.csv's error column).
+	Units, Failed int
+	// Resumed is the number of units found done in journals of an earlier,
+	// interrupted run.
+	Resumed int
+	// Files lists the files written, relative to Out.
+	Files []string
+}
+
+// Compare runs every policy of cfg.Run.Policies on cfg.Run.Seeds
+// replicates of cfg's event and writes, in opts.Out:
+//
+//	results.csv   one row per replicate × policy: unit, replicate, seed,
+//	              policy, every metric (sim.MetricNames), error
+//	sessions.csv  one row per replicate × policy × session
+//	slots.csv     one row per replicate × policy × slot × jet-lag group
+//	summary.csv   one row per policy × metric: n, mean, sd, 95% t interval,
+//	              and the paired difference to cfg.Run.Baseline with its
+//	              95% t interval
+//	summary.md    the key metrics as Markdown tables, with the config
+//	meta.json     config, seeds, workers, version, times, failures
+//	charts/       box plots, forest plots, alertness by slot, hands vs
+//	              attendance, the schedule grid of replicate 0
+//	run.json      what the directory holds, to resume or refuse a rerun
+//
+// Replicate r runs with seed rng.Replicate(cfg.Run.Seed, r) whatever the
+// worker, and rows are written in unit order, so the row files are
+// byte-identical for any opts.Workers. While running, rows go to
+// <name>.partial journals; they become the final files only when every
+// unit is done, and every other file is written to a temporary file and
+// renamed, so no final file is ever half written. When ctx is cancelled,
+// Compare returns its error, leaving the journals: calling Compare again
+// with the same config and opts.Out resumes the run, giving the same bytes
+// as an uninterrupted one; a different config in the same opts.Out is
+// refused.
+//
+// A unit that fails (a policy error, even a panic) is recorded in
+// results.csv's error column and the others go on; Report.Failed counts
+// them. Compare returns an error only for the run as a whole (bad options,
+// an unwritable directory, cancellation).
+func Compare(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
+	return compare(ctx, cfg, opts, defaultHooks())
+}
+
+// chartFormats are the chart file formats Compare accepts.
+var chartFormats = []string{"png", "svg", "pdf"}
+
+func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, error) {
+	if cfg == nil {
+		return nil, errors.New("experiments: compare: no config")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("experiments: compare: %w", err)
+	}
+	format := strings.ToLower(orDefault(opts.Format, "png"))
+	if !slices.Contains(chartFormats, format) {
+		return nil, fmt.Errorf("experiments: compare: chart format %q: want one of %v", opts.Format, chartFormats)
+	}
+	out := orDefault(opts.Out, ".")
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	baseline := policyIndex(cfg.Run.Policies, cfg.Run.Baseline)
+	l := newLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
+	streams := rowStreams(l)
+
+	spec, err := specHash("compare", tree(reflect.ValueOf(*cfg)), streams)
+	if err != nil {
+		return nil, err
+	}
+	st := runState{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.units()}
+	var names []string
+	for _, s := range streams {
+		names = append(names, s.name)
+	}
+	start := h.now()
+	if err := claimDir(out, st, start, names); err != nil {
+		return nil, err
+	}
+
+	ur := &unitRunner{l: l, points: []*Config{cfg}, h: h}
+	j := &job{dir: out, streams: streams, first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
+		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
+	if err := j.open(); err != nil {
+		return nil, err
+	}
+	resumed := j.resumed * j.unitsPerTask
+	j.progress = newProgress(opts.Progress, opts.ProgressTTY, l.units(), resumed, h.now)
+	err = j.run(ctx)
+	if cerr := j.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
+				j.done*j.unitsPerTask, l.units(), filepath.Join(out, "*"+journalExt))
+		}
+		return nil, fmt.Errorf("experiments: compare: %w", err)
+	}
+	j.progress.finish()
+
+	d, err := readCompare(l, j.path(streamResults), j.path(streamSessions), j.path(streamSlots))
+	if err != nil {
+		return nil, err
+	}
+	if d.rows != l.units() {
+		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.path(streamResults), d.rows, l.units())
+	}
+	rows := summarize(d, baseline)
+	y, err := configYAML(cfg)
+	if err != nil {
+		return nil, err
+	}
+	info := reportInfo{cfg: cfg, configSource: opts.ConfigSource, version: opts.Version, configYAML: y}
+	md := summaryMarkdown(d, rows, baseline, info)
+
+	files := []string{resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD, metaFile}
+	if err := writeFileAtomic(filepath.Join(out, summaryCSV), summaryCSVBytes(d, rows)); err != nil {
+		return nil, err
+	}
+	if err := writeFileAtomic(filepath.Join(out, summaryMD), []byte(md)); err != nil {
+		return nil, err
+	}
+	chartFiles, err := compareCharts(out, format, cfg, d, rows, baseline)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, chartFiles...)
+	m := meta{
+		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: orDefault(opts.ConfigSource, "embedded default"),
+		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Policies: l.policies, Baseline: cfg.Run.Baseline,
+		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
+		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
+		Spec: spec,
+	}
+	for r := range l.replicates {
+		m.Seeds = append(m.Seeds, l.seed(r))
+	}
+	if m.Config, err = configJSON(cfg); err != nil {
+		return nil, fmt.Errorf("experiments: %w", err)
+	}
+	mb, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("experiments: meta: %w", err)
+	}
+	if err := writeFileAtomic(filepath.Join(out, metaFile), append(mb, '\n')); err != nil {
+		return nil, err
+	}
+	if err := j.commit(); err != nil {
+		return nil, err
+	}
+	return &Report{Summary: md, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files}, nil
+}
+
+// meta is meta.json's content.
+type meta struct {
+	Program      string          `json:"program"`
+	Command      string          `json:"command"`
+	Version      string          `json:"version"`
+	ConfigSource string          `json:"config_source"`
+	MasterSeed   uint64          `json:"master_seed"`
+	Replicates   int             `json:"replicates"`
+	Seeds        []uint64        `json:"seeds"`
+	Policies     []string        `json:"policies"`
+	Baseline     string          `json:"baseline"`
+	Workers      int             `json:"workers"`
+	Start        string          `json:"start"`
+	End          string          `json:"end"`
+	Units        int             `json:"units"`
+	Failed       int             `json:"failed"`
+	Resumed      int             `json:"resumed"`
+	Failures     []unitFailure   `json:"failures"` // [] when none
+	Files        []string        `json:"files"`
+	Spec         string          `json:"spec"`
+	Config       json.RawMessage `json:"config"`
+}

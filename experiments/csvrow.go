@@ -1,0 +1,122 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// appendFloat appends v in the shortest form that reads back as the same
+// float64 ('g', -1), with NaN as "NaN" and infinities as "+Inf"/"-Inf".
+func appendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) {
+		return append(b, "NaN"...)
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// formatFloat is appendFloat into a string.
+func formatFloat(v float64) string { return string(appendFloat(nil, v)) }
+
+// appendField appends s as one CSV field (RFC 4180): quoted when it holds a
+// comma, quote or leading/trailing space. Line breaks are replaced by
+// spaces first, so that every record is exactly one line: journals are
+// counted and truncated by lines on resume.
+func appendField(b []byte, s string) []byte {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	}
+	if s == "" || !(strings.ContainsAny(s, ",\"") || s[0] == ' ' || s[len(s)-1] == ' ') {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+// recordCodec writes the exported fields of a struct type as CSV fields in
+// declaration order, with snake_case column names: RoomName → room_name.
+// Numbers are written as by strconv (floats by appendFloat), bools as
+// true/false, and any field whose type has a String method (an enum such
+// as agents.JetlagGroup) by its name.
+type recordCodec struct {
+	typ    reflect.Type
+	fields []int
+	names  []string
+}
+
+var stringer = reflect.TypeFor[fmt.Stringer]()
+
+func newRecordCodec(typ reflect.Type) *recordCodec {
+	c := &recordCodec{typ: typ}
+	for i := 0; i < typ.NumField(); i++ {
+		f := typ.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		switch f.Type.Kind() {
+		case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+			reflect.Float32, reflect.Float64, reflect.String:
+		default:
+			continue // slices, maps and nested structs do not fit a cell
+		}
+		c.fields = append(c.fields, i)
+		c.names = append(c.names, snakeCase(f.Name))
+	}
+	return c
+}
+
+// appendRow appends the fields of v (of the codec's type), each preceded
+// by a comma.
+func (c *recordCodec) appendRow(b []byte, v reflect.Value) []byte {
+	for _, i := range c.fields {
+		f := v.Field(i)
+		b = append(b, ',')
+		if f.Type().Implements(stringer) {
+			b = appendField(b, f.Interface().(fmt.Stringer).String())
+			continue
+		}
+		switch f.Kind() {
+		case reflect.Bool:
+			b = strconv.AppendBool(b, f.Bool())
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			b = strconv.AppendInt(b, f.Int(), 10)
+		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+			b = strconv.AppendUint(b, f.Uint(), 10)
+		case reflect.Float32, reflect.Float64:
+			b = appendFloat(b, f.Float())
+		case reflect.String:
+			b = appendField(b, f.String())
+		}
+	}
+	return b
+}
+
+// snakeCase turns a Go field name into a column name: "HopsIn" → "hops_in",
+// "RoomName" → "room_name", "ID" → "id", "P10" → "p10".
+func snakeCase(s string) string {
+	r := []rune(s)
+	var b strings.Builder
+	for i, c := range r {
+		if unicode.IsUpper(c) {
+			prevLower := i > 0 && (unicode.IsLower(r[i-1]) || unicode.IsDigit(r[i-1]))
+			nextLower := i > 0 && i+1 < len(r) && unicode.IsLower(r[i+1]) && unicode.IsUpper(r[i-1])
+			if prevLower || nextLower {
+				b.WriteByte('_')
+			}
+			b.WriteRune(unicode.ToLower(c))
+			continue
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}

@@ -1,0 +1,278 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/sim"
+)
+
+// ciLevel is the confidence level of every interval reported.
+const ciLevel = 0.95
+
+// keyMetrics are the metrics of the Markdown report and the charts.
+var keyMetrics = []sim.Metric{
+	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.Conflicts,
+	sim.Collapsed, sim.HandsError, sim.NewTies, sim.AlertShare,
+}
+
+// metricLabels are short human names and units of the key metrics.
+var metricLabels = map[sim.Metric]struct{ name, unit string }{
+	sim.SatisfactionMean: {"satisfaction", "mean per attendee, 0–1"},
+	sim.SatisfactionP10:  {"satisfaction p10", "10th percentile, 0–1"},
+	sim.Coverage:         {"coverage", "share of hands"},
+	sim.Conflicts:        {"conflicts", "co-voter pairs"},
+	sim.Collapsed:        {"collapsed", "sessions"},
+	sim.HandsError:       {"hands error", "|hands − n| / hands"},
+	sim.NewTies:          {"new ties", "ties"},
+	sim.AlertShare:       {"alert share", "share of person-slots"},
+}
+
+// summaryRow is one line of summary.csv: a policy's metric over the
+// replicates, and its paired difference to the baseline.
+type summaryRow struct {
+	Policy int
+	Metric sim.Metric
+	Est    stats.Interval
+	// Diff is the mean over replicates of (policy − baseline) with its
+	// paired t interval; absent for the baseline itself.
+	Diff    stats.Interval
+	HasDiff bool
+}
+
+// summarize computes every policy × metric row, policies in config order.
+func summarize(d *compareData, baseline int) []summaryRow {
+	var rows []summaryRow
+	for k := range d.l.policies {
+		for m := range sim.NumMetrics {
+			r := summaryRow{Policy: k, Metric: m, Est: stats.TInterval(d.vals[k][m], ciLevel)}
+			if k != baseline {
+				r.Diff = stats.Paired(d.vals[k][m], d.vals[baseline][m], ciLevel)
+				r.HasDiff = true
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
+var summaryHeader = []string{"policy", "metric", "n", "mean", "sd", "ci_low", "ci_high",
+	"diff_n", "diff_vs_baseline", "diff_ci_low", "diff_ci_high"}
+
+// summaryCSVBytes formats summary.csv. The baseline's difference cells are
+// empty.
+func summaryCSVBytes(d *compareData, rows []summaryRow) []byte {
+	b := []byte(strings.Join(summaryHeader, ",") + "\n")
+	for _, r := range rows {
+		b = appendField(b, d.l.policies[r.Policy])
+		b = append(b, ',')
+		b = append(b, r.Metric.String()...)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, int64(r.Est.N), 10)
+		for _, v := range []float64{r.Est.Mean, r.Est.SD, r.Est.Low, r.Est.High} {
+			b = appendFloat(append(b, ','), v)
+		}
+		if r.HasDiff {
+			b = strconv.AppendInt(append(b, ','), int64(r.Diff.N), 10)
+			for _, v := range []float64{r.Diff.Mean, r.Diff.Low, r.Diff.High} {
+				b = appendFloat(append(b, ','), v)
+			}
+		} else {
+			b = append(b, ",,,,"...)
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// reportInfo is the run's context for summary.md and meta.json.
+type reportInfo struct {
+	cfg          *Config
+	configSource string
+	version      string
+	configYAML   []byte
+}
+
+// bestPolicy returns the policy with the highest mean satisfaction (the
+// first on ties; −1 when no policy has a value).
+func bestPolicy(rows []summaryRow) int {
+	best, bv := -1, math.Inf(-1)
+	for _, r := range rows {
+		if r.Metric == sim.SatisfactionMean && r.Est.Mean > bv {
+			best, bv = r.Policy, r.Est.Mean
+		}
+	}
+	return best
+}
+
+// summaryMarkdown formats summary.md.
+func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info reportInfo) string {
+	var b strings.Builder
+	cfg := info.cfg
+	P, R := len(d.l.policies), d.l.replicates
+	name := cfg.Model.Event.Name
+	if name == "" {
+		name = "unnamed event"
+	}
+	fmt.Fprintf(&b, "# unconf compare: %s\n\n", name)
+	fmt.Fprintf(&b, "%d policies × %d replicates = %d units", P, R, d.l.units())
+	if n := len(d.failures); n > 0 {
+		fmt.Fprintf(&b, ", **%d failed** (see the error column of results.csv)", n)
+	} else {
+		b.WriteString(", none failed")
+	}
+	b.WriteString(".\n\n")
+	fmt.Fprintf(&b, "- Config: %s\n", orDefault(info.configSource, "embedded default"))
+	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r), written in the seed column of every row\n", cfg.Run.Seed, cfg.Run.Seed)
+	fmt.Fprintf(&b, "- Replicates (seeds): %d\n", R)
+	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.policies[baseline])
+	fmt.Fprintf(&b, "- unconf version: %s\n\n", orDefault(info.version, "unknown"))
+
+	byKey := map[[2]int]summaryRow{}
+	for _, r := range rows {
+		byKey[[2]int{r.Policy, int(r.Metric)}] = r
+	}
+	dec := make([]int, len(keyMetrics))
+	for i, m := range keyMetrics {
+		var ivs []stats.Interval
+		for k := range P {
+			ivs = append(ivs, byKey[[2]int{k, int(m)}].Est)
+		}
+		dec[i] = decimals(ivs)
+	}
+
+	fmt.Fprintf(&b, "## Key metrics: mean [95%% CI] over replicates\n\n")
+	header := func() {
+		b.WriteString("| policy |")
+		for _, m := range keyMetrics {
+			fmt.Fprintf(&b, " %s |", metricLabels[m].name)
+		}
+		b.WriteString("\n|---|")
+		for range keyMetrics {
+			b.WriteString("---:|")
+		}
+		b.WriteString("\n")
+	}
+	header()
+	best := bestPolicy(rows)
+	for k, p := range d.l.policies {
+		if k == best {
+			fmt.Fprintf(&b, "| **%s** |", p)
+		} else {
+			fmt.Fprintf(&b, "| %s |", p)
+		}
+		for i, m := range keyMetrics {
+			fmt.Fprintf(&b, " %s |", fmtInterval(byKey[[2]int{k, int(m)}].Est, dec[i], false))
+		}
+		b.WriteString("\n")
+	}
+	if best >= 0 {
+		fmt.Fprintf(&b, "\nHighest mean satisfaction: **%s**.\n", d.l.policies[best])
+	}
+
+	fmt.Fprintf(&b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", d.l.policies[baseline])
+	header()
+	for k, p := range d.l.policies {
+		if k == baseline {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s |", p)
+		for i, m := range keyMetrics {
+			r := byKey[[2]int{k, int(m)}]
+			s := fmtInterval(r.Diff, dec[i], true)
+			if r.Diff.Low > 0 || r.Diff.High < 0 {
+				s += " *"
+			}
+			fmt.Fprintf(&b, " %s |", s)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(&b, "\n\\* the 95%% interval excludes 0.\n\n")
+	b.WriteString("Intervals are Student-t intervals over replicates (mean ± t₀.₉₇₅,ₙ₋₁ · sd/√n). ")
+	b.WriteString("Every policy runs on the same replicates (same attendees, proposals, hands and choice noise: common random numbers), ")
+	fmt.Fprintf(&b, "so differences are paired: for each replicate the policy's value minus %s's, then a t interval of their mean. ", d.l.policies[baseline])
+	b.WriteString("Replicates where a metric is undefined (e.g. an empty jet-lag group) or a unit failed are left out; n in summary.csv says how many remain.\n\n")
+	b.WriteString("Units: ")
+	for i, m := range keyMetrics {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s (`%s`): %s", metricLabels[m].name, m, metricLabels[m].unit)
+	}
+	b.WriteString(". Every metric, with sd and n, is in summary.csv; per-replicate values in results.csv.\n\n")
+
+	if len(d.failures) > 0 {
+		fmt.Fprintf(&b, "## Failed units\n\n")
+		for i, f := range d.failures {
+			if i == 10 {
+				fmt.Fprintf(&b, "- … and %d more (results.csv, column error)\n", len(d.failures)-10)
+				break
+			}
+			fmt.Fprintf(&b, "- %s (unit %d): %s\n", f.ID, f.Unit, f.Error)
+		}
+		b.WriteString("\n")
+	}
+
+	b.WriteString("<details><summary>Effective config</summary>\n\n```yaml\n")
+	b.Write(info.configYAML)
+	b.WriteString("```\n\n</details>\n")
+	return b.String()
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// decimals picks the decimals that show two significant digits of the
+// narrowest interval's half width (or of the largest mean when there is no
+// interval), between 0 and 6.
+func decimals(ivs []stats.Interval) int {
+	hw, mag := math.Inf(1), 0.0
+	for _, iv := range ivs {
+		if h := (iv.High - iv.Low) / 2; h > 0 && h < hw {
+			hw = h
+		}
+		if a := math.Abs(iv.Mean); a > mag {
+			mag = a
+		}
+	}
+	var d int
+	switch {
+	case !math.IsInf(hw, 1):
+		d = 1 - int(math.Floor(math.Log10(hw)))
+	case mag > 0:
+		d = 2 - int(math.Floor(math.Log10(mag)))
+	default:
+		d = 1
+	}
+	return min(max(d, 0), 6)
+}
+
+// fmtInterval formats "0.512 [0.500, 0.524]" ("+0.012 [+0.004, +0.020]"
+// with signs), "0.512" without an interval, or "–" without data.
+func fmtInterval(iv stats.Interval, dec int, signed bool) string {
+	if iv.N == 0 || math.IsNaN(iv.Mean) {
+		return "–"
+	}
+	f := func(v float64) string {
+		s := strconv.FormatFloat(v, 'f', dec, 64)
+		if signed && !strings.HasPrefix(s, "-") {
+			s = "+" + s
+		}
+		return strings.Replace(s, "-", "−", 1)
+	}
+	if math.IsNaN(iv.Low) {
+		return f(iv.Mean)
+	}
+	return fmt.Sprintf("%s [%s, %s]", f(iv.Mean), f(iv.Low), f(iv.High))
+}
+
+// policyIndex returns the index of name among the policies, or −1.
+func policyIndex(policies []string, name string) int { return slices.Index(policies, name) }
