@@ -38,6 +38,15 @@ func TestConformance(t *testing.T) {
 	}
 }
 
+// TestNewKnowsAll checks that New returns every named policy.
+func TestNewKnowsAll(t *testing.T) {
+	for _, name := range policy.Names() {
+		if p, err := policy.New(name, defaults(t)); err != nil || p == nil {
+			t.Errorf("New(%q) = %v, %v: want a policy", name, p, err)
+		}
+	}
+}
+
 func TestNewUnknown(t *testing.T) {
 	for _, name := range []string{"", "Random", "spread ", "optimised", "show_of_hands"} {
 		p, err := policy.New(name, defaults(t))

@@ -1,0 +1,17 @@
+package policy_test
+
+import (
+	"testing"
+
+	"github.com/unconf/unconf/configs"
+)
+
+func TestDefaultsMatchConfig(t *testing.T) {
+	c, err := configs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := defaults(t); got != c.Policy {
+		t.Errorf("test defaults %+v, embedded config %+v", got, c.Policy)
+	}
+}
