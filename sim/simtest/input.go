@@ -292,12 +292,12 @@ func recount(in *sim.Input, key uint64) func(int) []int {
 	return func(s int) []int {
 		sl := ev.Slots[s]
 		out := make([]int, len(v.ByProposal))
-		for p, l := range v.ByProposal {
-			for _, a := range l {
-				if on[a] != 0 && on[a]&(1<<uint(sl.Day)) == 0 {
-					continue
-				}
-				if rng.Uniform(key, s, int(a), 0) < alert.Alertness(jet[a], sl.Day, sl.Hour(), 0) {
+		for a, l := range v.ByAttendee {
+			if len(l) == 0 || on[a] != 0 && on[a]&(1<<uint(sl.Day)) == 0 {
+				continue
+			}
+			if rng.Uniform(key, s, a, 0) < alert.Alertness(jet[a], sl.Day, sl.Hour(), 0) {
+				for _, p := range l {
 					out[p]++
 				}
 			}
