@@ -10,8 +10,8 @@ import (
 	"github.com/unconf/unconf/sim"
 )
 
-// Default annealing temperatures of Optimized, relative to the objective of
-// the greedy start.
+// Default annealing temperatures of Optimized, relative to the objective
+// per session of the greedy start.
 const (
 	defaultStartTemp = 0.05
 	defaultEndTemp   = 0.0005
@@ -33,8 +33,13 @@ const (
 // in two sessions of one slot, or a session in a slot on a day its proposer
 // is off site, are rejected. Only the (at most two) slots a move touches are
 // re-evaluated. A worse move is accepted with probability exp(Δ/T), and T
-// cools geometrically from StartTemp·V₀ to EndTemp·V₀, V₀ being the greedy
-// start's objective (1 if that is 0). The best schedule seen is returned.
+// cools geometrically from StartTemp·v₀ to EndTemp·v₀,
+//
+//	T_i = StartTemp·v₀ · (EndTemp/StartTemp)^(i/(Iterations−1))
+//
+// where the scale v₀ is the greedy start's objective per session (1 if
+// that is 0): the size of what one move changes, so that the defaults suit
+// small and large events alike. The best schedule seen is returned.
 //
 // The zero value runs no search and returns the greedy start; the embedded
 // configuration sets 20000 iterations, StartTemp 0.05 and EndTemp 0.0005.
@@ -44,8 +49,8 @@ type Optimized struct {
 	// start.
 	Iterations int
 	// StartTemp and EndTemp bound the geometric cooling schedule relative
-	// to the greedy start's objective; 0 takes the defaults 0.05 and
-	// 0.0005.
+	// to the greedy start's objective per session; 0 takes the defaults
+	// 0.05 and 0.0005 (EndTemp at most StartTemp).
 	StartTemp, EndTemp float64
 }
 
@@ -432,7 +437,8 @@ func (a *annealer) undo(p, q, from, to int32) {
 }
 
 // anneal runs n Metropolis moves from the current state, cooling
-// geometrically from t0·V₀ to t1·V₀, and keeps the best state in a.best.
+// geometrically from t0·v₀ to t1·v₀ (v₀: objective per session), and keeps
+// the best state in a.best.
 func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 	if n == 0 || a.nP == 0 {
 		return
