@@ -28,7 +28,8 @@ type OptimizedConfig struct {
 	// Iterations of the annealer (default 20000).
 	Iterations int `mapstructure:"iterations"`
 	// StartTemp and EndTemp bound the geometric cooling schedule, relative
-	// to the initial objective (defaults 0.05 and 0.0005).
+	// to the greedy start's objective per scheduled session (defaults 0.05
+	// and 0.0005), so the same values suit small and large events.
 	StartTemp float64 `mapstructure:"start_temp"`
 	EndTemp   float64 `mapstructure:"end_temp"`
 }
