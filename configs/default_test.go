@@ -1,3 +1,14 @@
 package configs_test
-import ("testing";"github.com/unconf/unconf/configs")
-func TestDefault(t *testing.T){ c,err:=configs.Default(); if err!=nil{t.Fatal(err)}; t.Logf("%+v", c.Run) }
+
+import (
+	"github.com/unconf/unconf/configs"
+	"testing"
+)
+
+func TestDefault(t *testing.T) {
+	c, err := configs.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%+v", c.Run)
+}

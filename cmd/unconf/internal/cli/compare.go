@@ -1,0 +1,164 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/unconf/unconf/experiments"
+)
+
+// CompareOptions are the settings of "unconf compare", resolved from flags,
+// environment and config file. They hold no CLI types.
+type CompareOptions struct {
+	// Config is the effective, validated configuration; ConfigSource names
+	// the layers it came from.
+	Config       *experiments.Config
+	ConfigSource string
+	// Workers is the number of parallel workers (default GOMAXPROCS).
+	Workers int
+	// OutDir is the output folder; Format the charts' format (png, svg,
+	// pdf).
+	OutDir string
+	Format string
+	// Version is recorded with the results.
+	Version string
+	// Stdout receives the Markdown summary; Stderr progress and the output
+	// folder's path. StderrTTY selects a progress bar over plain lines.
+	Stdout, Stderr io.Writer
+	StderrTTY      bool
+}
+
+// NewCompareCmd returns "unconf compare". runF, if not nil, replaces
+// compareRun, so that tests check flag parsing without running the work.
+func NewCompareCmd(env *Env, runF func(context.Context, *CompareOptions) error) *cobra.Command {
+	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY}
+	var configFile string
+	cmd := &cobra.Command{
+		Use:   "compare [flags]",
+		Short: "Compare scheduling policies over many seeds (the main job)",
+		Long: `Compare scheduling policies on one event over many random seeds.
+
+Each replicate draws a population, proposals and a show of hands from the
+config; every policy then schedules that same replicate and the simulated
+event is scored (common random numbers, so policy differences are paired).
+Replicate r's seed depends only on (--seed, r), so results are identical
+whatever --workers is, and any row of results.csv can be replayed alone with
+"unconf run".
+
+Writes into --out (created; default ./unconf-out/compare-YYYYMMDD-HHMMSS):
+results.csv (one row per replicate × policy, every metric), sessions.csv,
+slots.csv, summary.csv (mean and 95% CI per policy and metric, paired
+difference to --baseline), summary.md (also printed to stdout), meta.json,
+and charts in --format. Every file is written atomically; an interrupted run
+(Ctrl-C) leaves no half-written file, and the same command with the same
+--out resumes it.
+
+Flags override UNCONF_* environment variables, which override the --config
+file, which overrides the embedded default.`,
+		Example: `  unconf compare                                   # all policies, 30 seeds, embedded default
+  unconf compare --seeds 200 --workers 2 --out results/socml
+  unconf compare --policies random,jetlag,optimized --baseline random
+  unconf compare --config configs/meetup.yaml --format svg
+  UNCONF_ATTENDEES_COUNT=300 unconf compare --seeds 50`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if opts.Workers < 1 {
+				return &usageError{fmt.Errorf("--workers %d: want at least 1", opts.Workers)}
+			}
+			format, err := chartFormat(opts.Format)
+			if err != nil {
+				return err
+			}
+			opts.Format = format
+			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{
+				"run.seeds": "seeds", "run.seed": "seed", "run.policies": "policies", "run.baseline": "baseline",
+			}})
+			if err != nil {
+				return baselineHint(err, cmd)
+			}
+			for _, w := range l.Warnings {
+				fmt.Fprintf(env.Err, "unconf: %s\n", w)
+			}
+			opts.Config, opts.ConfigSource = l.Config, l.Source
+			if opts.OutDir == "" {
+				opts.OutDir = defaultOut("compare", env.Now())
+			}
+			opts.Version = Version()
+			ctx := cmd.Context()
+			if runF != nil {
+				return runF(ctx, opts)
+			}
+			return compareRun(ctx, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&configFile, "config", "", "config `FILE` (.yaml, .yml, .json or .toml) merged over the embedded default")
+	f.Int("seeds", 0, "number of replicates (run.seeds; default from config: 30)")
+	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
+	f.StringSlice("policies", nil, "policies to compare, comma-separated (run.policies; default all)")
+	f.String("baseline", "", "policy the others are compared with (run.baseline; default random)")
+	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
+	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/compare-YYYYMMDD-HHMMSS)")
+	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
+	return cmd
+}
+
+// compareRun runs the comparison into opts.OutDir and prints the summary.
+func compareRun(ctx context.Context, opts *CompareOptions) error {
+	out, err := prepareOut(opts.OutDir)
+	if err != nil {
+		return err
+	}
+	rep, err := compare(ctx, opts.Config, experiments.Options{
+		Out:          opts.OutDir,
+		Workers:      opts.Workers,
+		Progress:     opts.Stderr,
+		ProgressTTY:  opts.StderrTTY,
+		Format:       opts.Format,
+		Version:      opts.Version,
+		ConfigSource: opts.ConfigSource,
+	})
+	if err != nil {
+		out.cleanup()
+		if ctx.Err() != nil {
+			if nonEmpty(opts.OutDir) {
+				return fmt.Errorf("interrupted; finished units are kept in %s: the same command with --out %s resumes", opts.OutDir, opts.OutDir)
+			}
+			return errors.New("interrupted")
+		}
+		return err
+	}
+	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
+	if rep.Failed > 0 {
+		return fmt.Errorf("%d of %d units failed (see the error column of %s)", rep.Failed, rep.Units, "results.csv")
+	}
+	return nil
+}
+
+// chartFormat checks a --format value.
+func chartFormat(s string) (string, error) {
+	f := strings.ToLower(strings.TrimPrefix(s, "."))
+	switch f {
+	case "png", "svg", "pdf":
+		return f, nil
+	}
+	return "", &usageError{fmt.Errorf("--format %q: want png, svg or pdf", s)}
+}
+
+// baselineHint adds "pass --baseline" to the error of a --policies list
+// that leaves out the configured baseline.
+func baselineHint(err error, cmd *cobra.Command) error {
+	if errorKey(err) == "run.baseline" && cmd.Flags().Changed("policies") && !cmd.Flags().Changed("baseline") {
+		return fmt.Errorf("%w; pass --baseline with one of the --policies", err)
+	}
+	return err
+}

@@ -1,0 +1,151 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/unconf/unconf/configs"
+)
+
+// ConfigOptions are the settings of "unconf config".
+type ConfigOptions struct {
+	Out io.Writer
+	// ConfigFile is --config; Settings and Source the effective
+	// configuration after layering (filled in unless Validate or List).
+	ConfigFile string
+	Settings   map[string]any
+	Source     string
+	// Validate is the file given to --validate, checked over the embedded
+	// default (the environment and flags do not apply).
+	Validate string
+	// List lists the embedded scenarios.
+	List bool
+}
+
+// NewConfigCmd returns "unconf config". runF, if not nil, replaces
+// configRun (tests).
+func NewConfigCmd(env *Env, runF func(*ConfigOptions) error) *cobra.Command {
+	opts := &ConfigOptions{Out: env.Out}
+	cmd := &cobra.Command{
+		Use:   "config [--config FILE | --validate FILE | --list]",
+		Short: "Print the effective configuration as YAML, or check a config file",
+		Long: `Print the effective configuration as YAML: the embedded default scenario,
+with a --config file and UNCONF_* environment variables applied. With no file
+this is the embedded default, every key with its comment; save it, edit what
+you need, and pass it back with --config. A config file need only hold the
+keys it changes, but a complete one is fine too.
+
+--validate FILE checks FILE as "--config FILE" would load it (over the
+embedded default; environment variables ignored) and prints "ok", or fails
+with one line naming the file, the key and the value.
+
+--list lists the embedded example scenarios. They are the files in the
+repository's configs/ folder; pass one with --config configs/NAME.`,
+		Example: `  unconf config > my.yaml
+  unconf config --validate my.yaml
+  UNCONF_RUN_SEEDS=100 unconf config --config my.yaml   # what compare would use
+  unconf config --list`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			n := 0
+			for _, set := range []bool{opts.ConfigFile != "", opts.Validate != "", opts.List} {
+				if set {
+					n++
+				}
+			}
+			if n > 1 {
+				return &usageError{fmt.Errorf("use at most one of --config, --validate and --list")}
+			}
+			if opts.Validate == "" && !opts.List {
+				l, err := loadConfig(layers{File: opts.ConfigFile, Env: true, Flags: cmd.Flags()})
+				if err != nil {
+					return err
+				}
+				for _, w := range l.Warnings {
+					fmt.Fprintf(env.Err, "unconf: %s\n", w)
+				}
+				opts.Settings, opts.Source = l.Settings, l.Source
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return configRun(opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.ConfigFile, "config", "", "config `FILE` (.yaml, .yml, .json or .toml) merged over the embedded default")
+	f.StringVar(&opts.Validate, "validate", "", "check `FILE` and print \"ok\" or the error")
+	f.BoolVar(&opts.List, "list", false, "list the embedded example scenarios")
+	return cmd
+}
+
+// configRun prints the effective configuration, validates a file or lists
+// the embedded scenarios.
+func configRun(opts *ConfigOptions) error {
+	switch {
+	case opts.List:
+		return listScenarios(opts.Out)
+	case opts.Validate != "":
+		if _, err := loadConfig(layers{File: opts.Validate}); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(opts.Out, "ok")
+		return err
+	}
+	out, err := effectiveYAML(opts.Settings, opts.Source)
+	if err != nil {
+		return err
+	}
+	_, err = opts.Out.Write(out)
+	return err
+}
+
+// effectiveYAML renders settings in the layout of the embedded default.
+func effectiveYAML(settings map[string]any, source string) ([]byte, error) {
+	data, err := configs.FS.ReadFile(configs.DefaultName)
+	if err != nil {
+		return nil, err
+	}
+	var tmpl yaml.Node
+	if err := yaml.Unmarshal(data, &tmpl); err != nil {
+		return nil, fmt.Errorf("embedded default: %w", err)
+	}
+	header := fmt.Sprintf(`unconf effective configuration, from: %s.
+Every key is documented in README.md; the model in docs/ODD.md. Edit what
+you need and pass the file back with --config (keys you leave out keep the
+embedded default).`, source)
+	return marshalSettings(settings, &tmpl, header)
+}
+
+// listScenarios prints each embedded scenario with a one-line description.
+func listScenarios(w io.Writer) error {
+	names, err := fs.Glob(configs.FS, "*.yaml")
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SCENARIO\tEVENT\tDAYS\tSLOTS/DAY\tROOMS\tATTENDEES\tVISITORS")
+	for _, name := range names {
+		c, err := configs.Load(name)
+		if err != nil {
+			return err
+		}
+		ev := c.Model.Event
+		rooms := 0
+		for _, g := range ev.Rooms {
+			rooms += g.Count
+		}
+		mark := ""
+		if name == configs.DefaultName {
+			mark = " (default)"
+		}
+		fmt.Fprintf(tw, "%s%s\t%s\t%d\t%d\t%d\t%d\t%.0f%%\n", name, mark, ev.Name, ev.Days, len(ev.Slots), rooms,
+			c.Model.Attendees.Count, 100*c.Model.Attendees.VisitorShare)
+	}
+	return tw.Flush()
+}

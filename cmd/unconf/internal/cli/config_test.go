@@ -1,0 +1,294 @@
+package cli
+
+import (
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments"
+)
+
+// TestPrecedence checks flag > environment > file > embedded default, key
+// by key: each layer sets run.seeds only if every higher one leaves it.
+func TestPrecedence(t *testing.T) {
+	tests := []struct {
+		name      string
+		file      bool
+		env       bool
+		flag      bool
+		seeds     int
+		fromLayer string
+	}{
+		{"default", false, false, false, 30, ""},
+		{"file over default", true, false, false, 11, "c.yaml"},
+		{"env over file", true, true, false, 22, "UNCONF_RUN_SEEDS"},
+		{"flag over env", true, true, true, 33, "--seeds"},
+		{"flag over default", false, false, true, 33, "--seeds"},
+		{"env over default", false, true, false, 22, "UNCONF_RUN_SEEDS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			// The file also sets a key no other layer touches: it must survive.
+			writeFile(t, dir, "c.yaml", "run:\n  seeds: 11\nattendees:\n  count: 150\n")
+			args := []string{"--out", "o"}
+			if tt.file {
+				args = append(args, "--config", "c.yaml")
+			}
+			if tt.env {
+				t.Setenv("UNCONF_RUN_SEEDS", "22")
+			}
+			if tt.flag {
+				args = append(args, "--seeds", "33")
+			}
+			o, err := parseCompare(t, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := o.Config.Run.Seeds; got != tt.seeds {
+				t.Errorf("run.seeds = %d, want %d", got, tt.seeds)
+			}
+			wantCount := 200
+			if tt.file {
+				wantCount = 150
+			}
+			if got := o.Config.Model.Attendees.Count; got != wantCount {
+				t.Errorf("attendees.count = %d, want %d", got, wantCount)
+			}
+			if tt.fromLayer != "" && !strings.Contains(o.ConfigSource, tt.fromLayer) {
+				t.Errorf("source %q does not name %s", o.ConfigSource, tt.fromLayer)
+			}
+		})
+	}
+}
+
+func TestEnvironmentValues(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("UNCONF_ATTENDEES_COUNT", "120")
+	t.Setenv("UNCONF_VOTES_NOISE", "0.35")
+	t.Setenv("UNCONF_CHOICE_TWO_FEET_ENABLED", "false")
+	t.Setenv("UNCONF_RUN_POLICIES", "random, jetlag")
+	t.Setenv("UNCONF_RUN_SEED", "99")
+	o, err := parseCompare(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := o.Config.Model
+	if m.Attendees.Count != 120 || m.Votes.Noise != 0.35 || m.Choice.TwoFeet.Enabled ||
+		!reflect.DeepEqual(o.Config.Run.Policies, []string{"random", "jetlag"}) || o.Config.Run.Seed != 99 {
+		t.Errorf("env not applied: count %d noise %v two_feet %v policies %v seed %d",
+			m.Attendees.Count, m.Votes.Noise, m.Choice.TwoFeet.Enabled, o.Config.Run.Policies, o.Config.Run.Seed)
+	}
+
+	t.Setenv("UNCONF_VOTES_NOISE", "loud")
+	_, err = parseCompare(t)
+	if err == nil || !strings.Contains(err.Error(), `votes.noise: "loud": want a number (set in UNCONF_VOTES_NOISE)`) {
+		t.Errorf("bad env value: error %v", err)
+	}
+}
+
+func TestUnknownEnvWarns(t *testing.T) {
+	t.Chdir(t.TempDir())
+	t.Setenv("UNCONF_RUN_SEDES", "5")
+	env, _, errb := testEnv()
+	cmd := NewConfigCmd(env, func(*ConfigOptions) error { return nil })
+	cmd.SetArgs(nil)
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errb.String(), "UNCONF_RUN_SEDES matches no config key") {
+		t.Errorf("stderr %q: want a warning about UNCONF_RUN_SEDES", errb.String())
+	}
+}
+
+// TestConfigFileTypes loads the same partial override as YAML, YML, JSON
+// and TOML, then an unknown key and a bad value in each.
+func TestConfigFileTypes(t *testing.T) {
+	files := []struct {
+		name, good, unknown, bad string
+	}{
+		{"c.yaml",
+			"run:\n  seeds: 5\nvotes:\n  noise: 0.3\nevent:\n  rooms:\n    - {name: Hall, count: 3, capacity: 40}\n",
+			"votes:\n  noize: 0.3\n",
+			"votes:\n  noise: -1\n"},
+		{"c.yml",
+			"run:\n  seeds: 5\nvotes:\n  noise: 0.3\nevent:\n  rooms:\n    - name: Hall\n      count: 3\n      capacity: 40\n",
+			"votes:\n  noize: 0.3\n",
+			"votes:\n  noise: -1\n"},
+		{"c.json",
+			`{"run": {"seeds": 5}, "votes": {"noise": 0.3}, "event": {"rooms": [{"name": "Hall", "count": 3, "capacity": 40}]}}`,
+			`{"votes": {"noize": 0.3}}`,
+			`{"votes": {"noise": -1}}`},
+		{"c.toml",
+			"[run]\nseeds = 5\n[votes]\nnoise = 0.3\n[[event.rooms]]\nname = \"Hall\"\ncount = 3\ncapacity = 40\n",
+			"[votes]\nnoize = 0.3\n",
+			"[votes]\nnoise = -1\n"},
+	}
+	for _, f := range files {
+		t.Run(f.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, f.name, f.good)
+			o, err := parseCompare(t, "--config", f.name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := o.Config.Model
+			if o.Config.Run.Seeds != 5 || m.Votes.Noise != 0.3 || len(m.Event.Rooms) != 1 || m.Event.Rooms[0].Capacity != 40 {
+				t.Errorf("%s not applied: seeds %d noise %v rooms %+v", f.name, o.Config.Run.Seeds, m.Votes.Noise, m.Event.Rooms)
+			}
+			if m.Votes.Threshold != 0.55 || m.Attendees.Count != 200 {
+				t.Errorf("%s: keys it does not set lost their defaults: threshold %v count %d",
+					f.name, m.Votes.Threshold, m.Attendees.Count)
+			}
+
+			writeFile(t, dir, f.name, f.unknown)
+			_, err = parseCompare(t, "--config", f.name)
+			want := f.name + `: unknown key "votes.noize" (did you mean "votes.noise"?)`
+			if err == nil || oneLine(err.Error()) != want {
+				t.Errorf("unknown key: error %v, want %q", err, want)
+			}
+
+			writeFile(t, dir, f.name, f.bad)
+			_, err = parseCompare(t, "--config", f.name)
+			if err == nil || !strings.Contains(err.Error(), "votes.noise: -1") || !strings.Contains(err.Error(), f.name) {
+				t.Errorf("bad value: error %v, want it to name votes.noise, -1 and %s", err, f.name)
+			}
+		})
+	}
+}
+
+func TestConfigErrorsAreOneLine(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"list for a number", "run:\n  seeds: [1, 2]\n", `run.seeds: a list: want a whole number (set in c.yaml)`},
+		{"fraction for a count", "attendees:\n  count: 2.5\n", `attendees.count: 2.5: want a whole number (set in c.yaml)`},
+		{"section for a value", "quality: 3\n", `quality: 3: want a section of keys (set in c.yaml)`},
+		{"unknown section", "jetlag:\n  share: 0.5\n", `c.yaml: unknown key "jetlag" (at the top level the keys are`},
+		{"unknown key in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capasity: 9}\n",
+			`c.yaml: unknown key "event.rooms.0.capasity" (did you mean "event.rooms.0.capacity"?)`},
+		{"validation in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capacity: 0}\n",
+			`event.rooms.0.capacity: 0: want at least 1 (set in c.yaml)`},
+		{"bad clock", "event:\n  slots:\n    - {start: \"9h30\", minutes: 60}\n", `event.slots.0.start: "9h30": want a time as HH:MM (set in c.yaml)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, "c.yaml", tt.file)
+			_, stderr, code := runMain(t, "config", "--validate", "c.yaml")
+			if code != exitError {
+				t.Errorf("exit %d, want %d", code, exitError)
+			}
+			oneErrorLine(t, stderr, tt.want)
+		})
+	}
+}
+
+// TestConfigRoundTrip checks that "unconf config" output, saved and loaded
+// back (layered, and on its own), gives the same configuration, for the
+// default and for a layered configuration.
+func TestConfigRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "over.json", `{"votes": {"noise": 0.25}, "event": {"name": "1984", "rooms": [{"name": "A", "count": 1, "capacity": 10}, {"name": "B", "count": 2, "capacity": 5}, {"name": "C", "count": 1, "capacity": 3}]}}`)
+	for _, tt := range []struct {
+		name string
+		args []string
+		env  map[string]string
+	}{
+		{"default", nil, nil},
+		{"layered", []string{"--config", "over.json"}, map[string]string{"UNCONF_RUN_SEEDS": "7", "UNCONF_ALERTNESS_DIP": "0.2"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			stdout, stderr, code := runMain(t, append([]string{"config"}, tt.args...)...)
+			if code != 0 {
+				t.Fatalf("config: exit %d: %s", code, stderr)
+			}
+			writeFile(t, dir, "f.yaml", stdout)
+			for k := range tt.env {
+				t.Setenv(k, "")
+				os.Unsetenv(k)
+			}
+			out, stderr, code := runMain(t, "config", "--validate", "f.yaml")
+			if code != 0 || out != "ok\n" {
+				t.Fatalf("config --validate f.yaml: exit %d, stdout %q, stderr %q", code, out, stderr)
+			}
+			want, err := loadConfig(layers{File: "f.yaml"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone, err := experiments.ParseConfig([]byte(stdout))
+			if err != nil {
+				t.Fatalf("printed config does not load on its own: %v", err)
+			}
+			if !reflect.DeepEqual(want.Config, alone) {
+				t.Errorf("printed config differs layered and alone:\n%+v\n%+v", want.Config, alone)
+			}
+			if tt.name == "default" {
+				def, err := configs.Default()
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !reflect.DeepEqual(def, alone) {
+					t.Errorf("printed default differs from the embedded default")
+				}
+				// Unchanged values keep the default's comments.
+				if !strings.Contains(stdout, "seed: 2017 # master seed") {
+					t.Errorf("printed default lost its comments:\n%s", stdout[:min(len(stdout), 600)])
+				}
+			} else {
+				c := alone
+				if c.Run.Seeds != 7 || c.Model.Alertness.Dip != 0.2 || c.Model.Votes.Noise != 0.25 ||
+					c.Model.Event.Name != "1984" || len(c.Model.Event.Rooms) != 3 {
+					t.Errorf("printed config lost a layer: %+v", c)
+				}
+			}
+		})
+	}
+}
+
+func TestConfigKeyOrder(t *testing.T) {
+	stdout, _, code := runMain(t, "config")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var top []string
+	for _, line := range strings.Split(stdout, "\n") {
+		if line != "" && line[0] != ' ' && line[0] != '#' && line[0] != '-' {
+			k, _, _ := strings.Cut(line, ":")
+			top = append(top, k)
+		}
+	}
+	want := []string{"run", "event", "attendees", "alertness", "proposals", "votes", "choice", "quality", "ties", "metrics", "policy"}
+	if !reflect.DeepEqual(top, want) {
+		t.Errorf("top-level keys %v, want the default's order %v", top, want)
+	}
+}
+
+func TestConfigList(t *testing.T) {
+	stdout, stderr, code := runMain(t, "config", "--list")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, w := range []string{"socml2017.yaml (default)", "meetup.yaml", "large.yaml"} {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("config --list: %q missing from\n%s", w, stdout)
+		}
+	}
+}
+
+func TestConfigFlagConflict(t *testing.T) {
+	_, stderr, code := runMain(t, "config", "--list", "--validate", "x.yaml")
+	if code != exitUsage {
+		t.Errorf("exit %d, want %d", code, exitUsage)
+	}
+	oneErrorLine(t, stderr, "at most one of")
+}

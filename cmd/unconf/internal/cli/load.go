@@ -1,0 +1,290 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+
+	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments"
+)
+
+// envPrefix is the prefix of environment variables that set config keys:
+// UNCONF_RUN_SEEDS sets run.seeds.
+const envPrefix = "UNCONF"
+
+// configTypes are the config file extensions viper is told about.
+var configTypes = map[string]string{"yaml": "yaml", "yml": "yaml", "json": "json", "toml": "toml"}
+
+// layers says where a command's configuration comes from besides the
+// embedded default.
+type layers struct {
+	// File is the --config file, or "" for none.
+	File string
+	// Env enables UNCONF_* environment variables.
+	Env bool
+	// Flags holds the command's flags; Bind maps config keys to the names of
+	// flags that set them. Only flags the user set explicitly override.
+	Flags *pflag.FlagSet
+	Bind  map[string]string
+}
+
+// loaded is a configuration after layering, normalisation and validation.
+type loaded struct {
+	Config *experiments.Config
+	// Settings is the effective configuration as nested settings, with
+	// values normalised to the types of the config structs.
+	Settings map[string]any
+	// Source names the layers that contributed, e.g. "embedded
+	// socml2017.yaml + my.yaml + UNCONF_RUN_SEEDS=50 + --seed=7".
+	Source string
+	// Warnings are things worth telling the user that are not errors, such
+	// as an UNCONF_* variable that matches no key.
+	Warnings []string
+}
+
+// loadConfig layers the embedded default, the file, the environment and the
+// flags, then normalises and validates the result. Errors name the key and
+// the layer the offending value came from.
+func loadConfig(l layers) (*loaded, error) {
+	defData, err := configs.FS.ReadFile(configs.DefaultName)
+	if err != nil {
+		return nil, fmt.Errorf("embedded default: %w", err)
+	}
+	v := viper.New()
+	v.SetConfigType("yaml")
+	if err := v.ReadConfig(bytes.NewReader(defData)); err != nil {
+		return nil, fmt.Errorf("embedded default %s: %w", configs.DefaultName, err)
+	}
+	o := &origins{layers: l}
+	sources := []string{"embedded " + configs.DefaultName}
+
+	if l.File != "" {
+		fileSettings, err := readConfigFile(l.File)
+		if err != nil {
+			return nil, err
+		}
+		o.file = fileSettings
+		// Check the file on its own too: viper's merge silently drops a value
+		// whose shape differs from the default's (a number for a section).
+		if _, err := normalize(fileSettings, configType, ""); err != nil {
+			return nil, setIn(err, l.File)
+		}
+		v.SetConfigFile(l.File)
+		v.SetConfigType(configTypes[fileExt(l.File)])
+		if err := v.MergeInConfig(); err != nil {
+			return nil, fmt.Errorf("%s: %w", l.File, err)
+		}
+		sources = append(sources, l.File)
+	}
+
+	var warnings []string
+	if l.Env {
+		v.SetEnvPrefix(envPrefix)
+		v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+		v.AutomaticEnv()
+		set, unknown := envVars(v.AllKeys())
+		for _, name := range set {
+			sources = append(sources, name+"="+os.Getenv(name))
+		}
+		for _, name := range unknown {
+			warnings = append(warnings, fmt.Sprintf("warning: %s matches no config key; ignored", name))
+		}
+	}
+
+	keys := make([]string, 0, len(l.Bind))
+	for k := range l.Bind {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		f := l.Flags.Lookup(l.Bind[key])
+		if f == nil {
+			panic("cli: binding unknown flag --" + l.Bind[key]) // programmer error
+		}
+		if err := v.BindPFlag(key, f); err != nil {
+			return nil, fmt.Errorf("flag --%s: %w", f.Name, err)
+		}
+		if f.Changed {
+			sources = append(sources, "--"+f.Name+"="+strings.Trim(f.Value.String(), "[]"))
+		}
+	}
+
+	raw, err := normalize(v.AllSettings(), configType, "")
+	if err != nil {
+		return nil, o.attribute(err)
+	}
+	settings := raw.(map[string]any)
+	cfg, err := experiments.DecodeConfig(settings)
+	if err != nil {
+		return nil, o.attribute(err)
+	}
+	return &loaded{Config: cfg, Settings: settings, Source: strings.Join(sources, " + "), Warnings: warnings}, nil
+}
+
+// readConfigFile parses a config file on its own, by its extension.
+func readConfigFile(path string) (map[string]any, error) {
+	ext := fileExt(path)
+	typ, ok := configTypes[ext]
+	if !ok {
+		return nil, fmt.Errorf("%s: unsupported config file type %q: want .yaml, .yml, .json or .toml", path, filepath.Ext(path))
+	}
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such config file", path)
+		}
+		return nil, err
+	}
+	v := viper.New()
+	v.SetConfigFile(path)
+	v.SetConfigType(typ)
+	if err := v.ReadInConfig(); err != nil {
+		var pe viper.ConfigParseError
+		if errors.As(err, &pe) {
+			if inner := errors.Unwrap(pe); inner != nil {
+				err = inner
+			}
+			return nil, fmt.Errorf("%s: malformed %s: %w", path, typ, err)
+		}
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return v.AllSettings(), nil
+}
+
+func fileExt(path string) string {
+	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+}
+
+// envName returns the environment variable that sets key.
+func envName(key string) string {
+	return envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
+}
+
+// envVars returns the UNCONF_* variables that are set and match a key, and
+// those that match none (sorted).
+func envVars(keys []string) (set, unknown []string) {
+	known := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		known[envName(k)] = true
+	}
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, envPrefix+"_") {
+			continue
+		}
+		if known[name] {
+			set = append(set, name)
+		} else {
+			unknown = append(unknown, name)
+		}
+	}
+	sort.Strings(set)
+	sort.Strings(unknown)
+	return set, unknown
+}
+
+// origins finds which layer a key's effective value came from.
+type origins struct {
+	layers
+	file map[string]any
+}
+
+// of returns the layer that set key (or the nearest enclosing key): a flag,
+// an environment variable, the config file or the embedded default.
+func (o *origins) of(key string) string {
+	for k := key; k != ""; k = parentKey(k) {
+		if name, ok := o.Bind[k]; ok && o.Flags != nil && o.Flags.Changed(name) {
+			return "--" + name
+		}
+		if o.Env {
+			if _, ok := os.LookupEnv(envName(k)); ok {
+				return envName(k)
+			}
+		}
+		if o.file != nil && hasKey(o.file, k) {
+			return o.File
+		}
+	}
+	return "embedded " + configs.DefaultName
+}
+
+// attribute adds the layer that set the offending key to a config error.
+func (o *origins) attribute(err error) error {
+	key := errorKey(err)
+	if key == "" {
+		return err
+	}
+	return setIn(err, o.of(key))
+}
+
+// setIn names the layer a config error comes from: "FILE: unknown key …"
+// or "key: value: want … (set in FILE)".
+func setIn(err error, layer string) error {
+	var ke *keyError
+	if errors.As(err, &ke) && ke.Unknown {
+		return fmt.Errorf("%s: %w", layer, err)
+	}
+	return fmt.Errorf("%w (set in %s)", err, layer)
+}
+
+func parentKey(k string) string {
+	i := strings.LastIndexByte(k, '.')
+	if i < 0 {
+		return ""
+	}
+	return k[:i]
+}
+
+// hasKey reports whether the dotted key (list items by index) is present in
+// nested settings.
+func hasKey(m map[string]any, key string) bool {
+	var node any = m
+	for _, part := range strings.Split(key, ".") {
+		switch n := node.(type) {
+		case map[string]any:
+			child, ok := n[part]
+			if !ok {
+				return false
+			}
+			node = child
+		case []any:
+			i := 0
+			if _, err := fmt.Sscanf(part, "%d", &i); err != nil || i < 0 || i >= len(n) {
+				return false
+			}
+			node = n[i]
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// errorKey extracts the config key an error is about: a *keyError's key, or
+// the leading "key: " of a validation error, or a mapstructure "'key' …".
+func errorKey(err error) string {
+	var ke *keyError
+	if errors.As(err, &ke) {
+		return ke.Key
+	}
+	msg := strings.TrimPrefix(oneLine(err.Error()), "config: ")
+	msg = strings.TrimPrefix(msg, "'")
+	end := strings.IndexAny(msg, ": '")
+	if end <= 0 {
+		return ""
+	}
+	key := msg[:end]
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
+			return ""
+		}
+	}
+	return key
+}

@@ -1,0 +1,291 @@
+package cli
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/unconf/unconf/experiments"
+)
+
+// configType is the type the layered settings decode into.
+var configType = reflect.TypeFor[experiments.Config]()
+
+// keyError is a config error about one key.
+type keyError struct {
+	Key string
+	Msg string
+	// Unknown is set when the key itself is not a config key.
+	Unknown bool
+}
+
+func (e *keyError) Error() string {
+	if e.Unknown {
+		return e.Msg
+	}
+	return e.Key + ": " + e.Msg
+}
+
+// normalize checks nested settings against the config structs and converts
+// values to the types their fields want: strings from environment variables
+// and flags ("200", "0.5", "true", "a,b") become numbers, booleans and
+// lists; whole floats from JSON become integers. It reports the first
+// unknown key (with a suggestion) or unconvertible value, by its dotted key,
+// before mapstructure would, so that errors are one line naming the key.
+// Keys are visited in sorted order, so the error is deterministic.
+func normalize(v any, t reflect.Type, key string) (any, error) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			if v == nil {
+				return v, nil
+			}
+			return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a section of keys", show(v))}
+		}
+		fields := structFields(t)
+		names := make([]string, 0, len(m))
+		for k := range m {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		out := make(map[string]any, len(m))
+		for _, k := range names {
+			sub := join(key, k)
+			ft, ok := fields[strings.ToLower(k)]
+			if !ok {
+				return nil, unknownKey(sub, k, fields)
+			}
+			nv, err := normalize(m[k], ft, sub)
+			if err != nil {
+				return nil, err
+			}
+			out[k] = nv
+		}
+		return out, nil
+	case reflect.Slice:
+		switch x := v.(type) {
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				nv, err := normalize(e, t.Elem(), join(key, strconv.Itoa(i)))
+				if err != nil {
+					return nil, err
+				}
+				out[i] = nv
+			}
+			return out, nil
+		case []string: // from a string-slice flag
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = strings.TrimSpace(e)
+			}
+			return out, nil
+		case string: // "a,b" from the environment
+			if t.Elem().Kind() != reflect.String {
+				return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a list", show(v))}
+			}
+			var out []any
+			for _, e := range strings.Split(x, ",") {
+				if e = strings.TrimSpace(e); e != "" {
+					out = append(out, e)
+				}
+			}
+			return out, nil
+		case nil:
+			return v, nil
+		}
+		return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a list", show(v))}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return toInt(v, key)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return toUint(v, key)
+	case reflect.Float32, reflect.Float64:
+		return toFloat(v, key)
+	case reflect.Bool:
+		switch x := v.(type) {
+		case bool:
+			return x, nil
+		case string:
+			b, err := strconv.ParseBool(strings.TrimSpace(x))
+			if err == nil {
+				return b, nil
+			}
+		}
+		return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want true or false", show(v))}
+	case reflect.String:
+		switch x := v.(type) {
+		case string:
+			return x, nil
+		case int, int64, uint64, float64, bool:
+			return fmt.Sprint(x), nil
+		}
+		return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a text value", show(v))}
+	}
+	return v, nil
+}
+
+func toInt(v any, key string) (any, error) {
+	switch x := v.(type) {
+	case int:
+		return x, nil
+	case int64:
+		return int(x), nil
+	case uint64:
+		if x <= math.MaxInt {
+			return int(x), nil
+		}
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int(x), nil
+		}
+	case string:
+		if i, err := strconv.ParseInt(strings.TrimSpace(x), 10, 0); err == nil {
+			return int(i), nil
+		}
+	}
+	return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a whole number", show(v))}
+}
+
+func toUint(v any, key string) (any, error) {
+	switch x := v.(type) {
+	case int:
+		if x >= 0 {
+			return uint64(x), nil
+		}
+	case int64:
+		if x >= 0 {
+			return uint64(x), nil
+		}
+	case uint64:
+		return x, nil
+	case float64:
+		if x >= 0 && x == math.Trunc(x) && x < 1<<53 {
+			return uint64(x), nil
+		}
+	case string:
+		if u, err := strconv.ParseUint(strings.TrimSpace(x), 10, 64); err == nil {
+			return u, nil
+		}
+	}
+	return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a whole number >= 0", show(v))}
+}
+
+func toFloat(v any, key string) (any, error) {
+	switch x := v.(type) {
+	case int:
+		return float64(x), nil
+	case int64:
+		return float64(x), nil
+	case uint64:
+		return float64(x), nil
+	case float64:
+		return x, nil
+	case string:
+		if f, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil {
+			return f, nil
+		}
+	}
+	return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a number", show(v))}
+}
+
+// show formats a config value for an error message.
+func show(v any) string {
+	switch x := v.(type) {
+	case string:
+		return strconv.Quote(x)
+	case map[string]any:
+		return "a section"
+	case []any:
+		return "a list"
+	}
+	return fmt.Sprint(v)
+}
+
+func join(key, k string) string {
+	if key == "" {
+		return k
+	}
+	return key + "." + k
+}
+
+// structFields maps a struct's mapstructure keys (lower case) to field
+// types, lifting the fields of ",squash" members.
+func structFields(t reflect.Type) map[string]reflect.Type {
+	fields := make(map[string]reflect.Type)
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(f.Tag.Get("mapstructure"), ",")
+		if name == "-" {
+			continue
+		}
+		if strings.Contains(","+opts+",", ",squash,") {
+			for k, ft := range structFields(f.Type) {
+				fields[k] = ft
+			}
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fields[strings.ToLower(name)] = f.Type
+	}
+	return fields
+}
+
+// unknownKey reports key as unknown, suggesting the closest sibling when it
+// looks like a typo.
+func unknownKey(key, k string, fields map[string]reflect.Type) error {
+	best, bestD := "", 3
+	for name := range fields {
+		if d := editDistance(strings.ToLower(k), name); d < bestD || d == bestD && name < best {
+			best, bestD = name, d
+		}
+	}
+	msg := fmt.Sprintf("unknown key %q", key)
+	if best != "" && bestD <= 2 {
+		msg += fmt.Sprintf(" (did you mean %q?)", join(parentKey(key), best))
+	} else {
+		names := make([]string, 0, len(fields))
+		for name := range fields {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		where := "at the top level"
+		if p := parentKey(key); p != "" {
+			where = "under " + p
+		}
+		msg += fmt.Sprintf(" (%s the keys are %s)", where, strings.Join(names, ", "))
+	}
+	return &keyError{Key: key, Msg: msg, Unknown: true}
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,94 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// defaultOut returns ./unconf-out/<kind>-YYYYMMDD-HHMMSS, with a -2, -3, …
+// suffix if that folder already exists.
+func defaultOut(kind string, now time.Time) string {
+	base := filepath.Join("unconf-out", kind+"-"+now.Format("20060102-150405"))
+	dir := base
+	for i := 2; exists(dir); i++ {
+		dir = fmt.Sprintf("%s-%d", base, i)
+	}
+	return dir
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// outDir is an output folder made ready by prepareOut.
+type outDir struct {
+	// created lists the folders prepareOut made, outermost first.
+	created []string
+}
+
+// prepareOut creates dir (and missing parents) and checks that a file can
+// be written there, before any work starts. On error nothing is left
+// behind.
+func prepareOut(dir string) (*outDir, error) {
+	o := &outDir{}
+	var missing []string
+	for d := filepath.Clean(dir); !exists(d); d = filepath.Dir(d) {
+		missing = append([]string{d}, missing...)
+		if d == filepath.Dir(d) {
+			break
+		}
+	}
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			o.cleanup()
+			return nil, fmt.Errorf("--out %s: cannot create folder: %w", dir, unwrapPath(err))
+		}
+		o.created = append(o.created, d)
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		o.cleanup()
+		return nil, fmt.Errorf("--out %s: not a folder", dir)
+	}
+	probe, err := os.CreateTemp(dir, ".unconf-probe-*")
+	if err != nil {
+		o.cleanup()
+		return nil, fmt.Errorf("--out %s: not writable: %w", dir, unwrapPath(err))
+	}
+	name := probe.Name()
+	probe.Close()
+	if err := os.Remove(name); err != nil {
+		o.cleanup()
+		return nil, fmt.Errorf("--out %s: %w", dir, err)
+	}
+	return o, nil
+}
+
+// cleanup removes the folders prepareOut created that are still empty,
+// innermost first.
+func (o *outDir) cleanup() {
+	for i := len(o.created) - 1; i >= 0; i-- {
+		if os.Remove(o.created[i]) != nil {
+			return
+		}
+	}
+}
+
+// nonEmpty reports whether dir exists and holds anything.
+func nonEmpty(dir string) bool {
+	entries, err := os.ReadDir(dir)
+	return err == nil && len(entries) > 0
+}
+
+// unwrapPath drops the path from a *PathError, since messages name it
+// already.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

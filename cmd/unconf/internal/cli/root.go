@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+// Env is what commands may use of the outside world; tests build their own.
+type Env struct {
+	// Out receives results (summaries, YAML); Err progress, warnings and
+	// errors.
+	Out, Err io.Writer
+	// ErrTTY reports whether Err is a terminal: a progress bar then, plain
+	// progress lines otherwise.
+	ErrTTY bool
+	// Now is the clock used to name default output folders.
+	Now func() time.Time
+	// Context returns the context work runs under and its cancel function.
+	// System's is cancelled by Ctrl-C or SIGTERM.
+	Context func() (context.Context, context.CancelFunc)
+}
+
+// System returns the Env of a real process: stdout, stderr, the wall clock,
+// and a context cancelled on interrupt.
+func System() *Env {
+	return &Env{
+		Out:    os.Stdout,
+		Err:    os.Stderr,
+		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
+		Now:    time.Now,
+		Context: func() (context.Context, context.CancelFunc) {
+			return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		},
+	}
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0
+	exitError = 1
+	exitUsage = 2
+)
+
+// usageError marks an error in how the command was called.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// Main runs unconf with the given arguments and returns the exit status. It
+// prints an error as the single line "unconf: <error>" on env.Err; a usage
+// error ends with "(see 'unconf <command> --help')".
+func Main(args []string, env *Env) int {
+	root := NewRootCmd(env)
+	root.SetArgs(args)
+	ctx, cancel := env.Context()
+	defer cancel()
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	msg := oneLine(err.Error())
+	var ue *usageError
+	if errors.As(err, &ue) || strings.HasPrefix(msg, "unknown command") {
+		fmt.Fprintf(env.Err, "unconf: %s (see '%s --help')\n", msg, commandPath(root, args))
+		return exitUsage
+	}
+	fmt.Fprintf(env.Err, "unconf: %s\n", msg)
+	return exitError
+}
+
+// commandPath returns "unconf compare" for the args of a compare call.
+func commandPath(root *cobra.Command, args []string) string {
+	if c, _, err := root.Find(args); err == nil && c != nil {
+		return c.CommandPath()
+	}
+	return root.Name()
+}
+
+// NewRootCmd returns the unconf command tree.
+func NewRootCmd(env *Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "unconf <command> [flags]",
+		Short: "Simulate unconferences to compare scheduling policies",
+		Long: `unconf simulates an unconference (by default one like SOCML 2017: two days,
+ten rooms, 200 attendees, many of them jet-lagged) as an agent-based model and
+compares scheduling policies over many random seeds.
+
+Configuration comes from, lowest first: the embedded default scenario, a
+--config file (YAML, JSON or TOML; only the keys you give change), UNCONF_*
+environment variables (UNCONF_RUN_SEEDS=100 sets run.seeds) and flags.
+Print the effective configuration with "unconf config".
+
+Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
+		Example: `  unconf compare                      # every policy, 30 seeds, embedded default
+  unconf compare --seeds 200 --out results/
+  unconf run --policy jetlag --replicate 3
+  unconf config > my.yaml             # edit, then: unconf compare --config my.yaml`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(env.Out)
+	root.SetErr(env.Err)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.CompletionOptions.DisableDefaultCmd = true
+	root.AddCommand(
+		NewCompareCmd(env, nil),
+		NewRunCmd(env, nil),
+		NewConfigCmd(env, nil),
+		NewVersionCmd(env),
+	)
+	return root
+}
+
+// noArgs is cobra.NoArgs as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return &usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])}
+	}
+	return nil
+}
+
+// oneLine folds a multi-line error (mapstructure lists its errors on lines
+// of their own) into one line.
+func oneLine(s string) string {
+	s = strings.Replace(s, "decoding failed due to the following error(s):", "", 1)
+	var parts []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	s = strings.Join(parts, "; ")
+	return strings.ReplaceAll(s, ":;", ":")
+}

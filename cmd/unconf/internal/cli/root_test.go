@@ -1,0 +1,98 @@
+package cli
+
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestHelpHasExamples(t *testing.T) {
+	env, _, _ := testEnv()
+	root := NewRootCmd(env)
+	if root.Example == "" {
+		t.Errorf("unconf has no example")
+	}
+	for _, c := range root.Commands() {
+		if c.Hidden || c.Name() == "help" {
+			continue
+		}
+		if c.Example == "" || c.Long == "" {
+			t.Errorf("unconf %s: want Long help and an Example", c.Name())
+		}
+		if c.Args == nil {
+			t.Errorf("unconf %s: accepts stray arguments", c.Name())
+		}
+	}
+	stdout, _, code := runMain(t, "compare", "--help")
+	if code != 0 || !strings.Contains(stdout, "Examples:") || !strings.Contains(stdout, "--seeds") {
+		t.Errorf("compare --help: exit %d, output\n%s", code, stdout)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{}, exitOK, ""},
+		{[]string{"version"}, exitOK, ""},
+		{[]string{"frob"}, exitUsage, `unknown command "frob" for "unconf" (see 'unconf --help')`},
+		{[]string{"compare", "--bogus"}, exitUsage, "unknown flag: --bogus (see 'unconf compare --help')"},
+		{[]string{"compare", "--seeds", "x"}, exitUsage, `invalid argument "x" for "--seeds"`},
+		{[]string{"version", "now"}, exitUsage, `takes no arguments, got "now"`},
+		{[]string{"run", "--replicate", "-1"}, exitUsage, "--replicate -1: want 0 or more"},
+		{[]string{"compare", "--config", "missing.toml"}, exitError, "missing.toml: no such config file"},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			_, stderr, code := runMain(t, tt.args...)
+			if code != tt.code {
+				t.Errorf("unconf %v: exit %d, want %d; stderr %q", tt.args, code, tt.code, stderr)
+			}
+			if tt.want == "" {
+				if stderr != "" {
+					t.Errorf("unconf %v: stderr %q, want none", tt.args, stderr)
+				}
+				return
+			}
+			oneErrorLine(t, stderr, tt.want)
+		})
+	}
+}
+
+func TestVersionOf(t *testing.T) {
+	tests := []struct {
+		name string
+		info debug.BuildInfo
+		want string
+	}{
+		{"release", debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef"}}}, "v1.2.0"},
+		{"checkout", debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef"}}}, "devel+0123456789ab"},
+		{"dirty checkout", debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef"}, {Key: "vcs.modified", Value: "true"}}},
+			"devel+0123456789ab+dirty"},
+		{"no vcs", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
+		{"test binary", debug.BuildInfo{}, "devel"},
+	}
+	for _, tt := range tests {
+		if got := versionOf(&tt.info); got != tt.want {
+			t.Errorf("%s: versionOf = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+	stdout, _, code := runMain(t, "version")
+	if code != 0 || !strings.HasPrefix(stdout, "unconf ") || !strings.Contains(stdout, "go1.") {
+		t.Errorf("unconf version: exit %d, %q", code, stdout)
+	}
+}
+
+func TestOneLine(t *testing.T) {
+	in := "config: decoding failed due to the following error(s):\n\n'run' has invalid keys: sedes\n'votes' has invalid keys: nose"
+	want := "config: 'run' has invalid keys: sedes; 'votes' has invalid keys: nose"
+	if got := oneLine(in); got != want {
+		t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+	}
+}
