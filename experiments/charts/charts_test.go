@@ -1,0 +1,338 @@
+package charts
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"image/color"
+	"image/png"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/sim/policy"
+)
+
+var review = flag.String("review", "", "write every chart with sample data as PNG, SVG and PDF into this directory (TestReview)")
+
+// chart is one chart function with sample data: fig lays it out, write
+// saves it.
+type chart struct {
+	name  string
+	fig   func() (figure, error)
+	write func(path string) error
+}
+
+func charts() []chart {
+	groups, values := sampleBox()
+	rows := sampleForest()
+	sweep := sampleSweep()
+	slotLabels, alert := sampleAlertness()
+	hands := sampleHands()
+	slots, rooms, cells := sampleGrid()
+	xs, ys, z := sampleHeat(false)
+	sxs, sys, sz := sampleHeat(true)
+	morris := sampleMorris()
+	const (
+		boxTitle   = "Mean satisfaction by policy (200 replicates)"
+		boxY       = "mean satisfaction (0–1)"
+		forestT    = "Satisfaction: difference to random (paired over 200 replicates)"
+		forestX    = "Δ mean satisfaction vs random (95% CI)"
+		sweepT     = "Mean satisfaction vs share of west-coast visitors"
+		sweepX     = "jetlag.west_share (fraction of attendees)"
+		sweepY     = "mean satisfaction (0–1)"
+		handsT     = "Hands raised vs attendance"
+		gridT      = "Schedule, replicate 0, policy optimized"
+		gridV      = "attendance / capacity"
+		heatT      = "Mean satisfaction (optimized) over rooms × attendees"
+		heatX      = "rooms.count (rooms)"
+		heatY      = "attendees.count (people)"
+		heatZ      = "mean satisfaction (0–1)"
+		marginT    = "Margin of optimized over random"
+		marginZ    = "Δ mean satisfaction (optimized − random)"
+		morrisT    = "Morris screening: mean satisfaction"
+		alertTitle = "alertness"
+	)
+	return []chart{
+		{"box",
+			func() (figure, error) { return boxFigure(boxTitle, boxY, groups, values) },
+			func(p string) error { return Box(p, boxTitle, boxY, groups, values) }},
+		{"forest",
+			func() (figure, error) { return forestFigure(forestT, forestX, rows) },
+			func(p string) error { return Forest(p, forestT, forestX, rows) }},
+		{"sweep",
+			func() (figure, error) { return linesFigure(sweepT, sweepX, sweepY, nil, nil, sweep) },
+			func(p string) error { return Lines(p, sweepT, sweepX, sweepY, sweep) }},
+		{"alertness",
+			func() (figure, error) { return alertnessFigure(slotLabels, alert) },
+			func(p string) error { return AlertnessBySlot(p, slotLabels, alert) }},
+		{"hands",
+			func() (figure, error) { return handsFigure(handsT, hands) },
+			func(p string) error { return HandsVsAttendance(p, handsT, hands) }},
+		{"grid",
+			func() (figure, error) { return gridFigure(gridT, gridV, slots, rooms, cells) },
+			func(p string) error { return ScheduleGrid(p, gridT, gridV, slots, rooms, cells) }},
+		{"heat",
+			func() (figure, error) { return heatFigure(heatT, heatX, heatY, heatZ, xs, ys, z) },
+			func(p string) error { return Heat(p, heatT, heatX, heatY, heatZ, xs, ys, z) }},
+		{"heat-signed",
+			func() (figure, error) { return heatFigure(marginT, heatX, heatY, marginZ, sxs, sys, sz) },
+			func(p string) error { return Heat(p, marginT, heatX, heatY, marginZ, sxs, sys, sz) }},
+		{"morris",
+			func() (figure, error) { return morrisFigure(morrisT, morris) },
+			func(p string) error { return Morris(p, morrisT, morris) }},
+	}
+}
+
+// TestFormats writes every chart as PNG, SVG and PDF and checks each file
+// decodes as its format, the PNG at the figure's size.
+func TestFormats(t *testing.T) {
+	for _, c := range charts() {
+		t.Run(c.name, func(t *testing.T) {
+			fig, err := c.fig()
+			if err != nil {
+				t.Fatalf("%s: layout: %v", c.name, err)
+			}
+			dir := t.TempDir()
+			for _, ext := range []string{".png", ".svg", ".pdf"} {
+				path := filepath.Join(dir, c.name+ext)
+				if err := c.write(path); err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				data, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				switch ext {
+				case ".png":
+					img, err := png.Decode(bytes.NewReader(data))
+					if err != nil {
+						t.Fatalf("%s: png.Decode: %v", path, err)
+					}
+					wantW := int(float64(fig.w)/72*PNGDPI + 0.5)
+					wantH := int(float64(fig.h)/72*PNGDPI + 0.5)
+					if b := img.Bounds(); b.Dx() != wantW || b.Dy() != wantH {
+						t.Errorf("%s: %d×%d px, want %d×%d", path, b.Dx(), b.Dy(), wantW, wantH)
+					}
+				case ".svg":
+					if !bytes.Contains(data, []byte("<svg")) {
+						t.Errorf("%s: no <svg element", path)
+					}
+					dec := xml.NewDecoder(bytes.NewReader(data))
+					for {
+						_, err := dec.Token()
+						if err == io.EOF {
+							break
+						}
+						if err != nil {
+							t.Fatalf("%s: invalid XML: %v", path, err)
+						}
+					}
+				case ".pdf":
+					if !bytes.HasPrefix(data, []byte("%PDF")) {
+						t.Errorf("%s: starts %q, want %%PDF", path, data[:min(8, len(data))])
+					}
+				}
+			}
+			left, _ := os.ReadDir(dir)
+			if len(left) != 3 {
+				t.Errorf("%s: %d files in the output directory, want 3 (temporary files left?)", c.name, len(left))
+			}
+		})
+	}
+}
+
+// TestBadInput checks each kind of bad input returns the right error and
+// writes nothing.
+func TestBadInput(t *testing.T) {
+	nan := math.NaN()
+	inf := math.Inf(1)
+	tests := []struct {
+		name  string
+		write func(path string) error
+		ext   string
+		want  error
+	}{
+		{"unknown extension", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{1}}) }, ".jpg", ErrFormat},
+		{"no extension", func(p string) error { return Morris(p, "t", sampleMorris()) }, "", ErrFormat},
+		{"box length mismatch", func(p string) error { return Box(p, "t", "y", []string{"a", "b"}, [][]float64{{1}}) }, ".png", ErrLength},
+		{"box empty", func(p string) error { return Box(p, "t", "y", nil, nil) }, ".png", ErrNoData},
+		{"box all NaN", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{nan, nan}}) }, ".svg", ErrNoData},
+		{"box infinity", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{1, inf}}) }, ".pdf", ErrValue},
+		{"forest empty", func(p string) error { return Forest(p, "t", "x", nil) }, ".png", ErrNoData},
+		{"forest NaN mean", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", nan, 0, 1}}) }, ".png", ErrValue},
+		{"forest CI reversed", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", 0.5, 1, 0}}) }, ".png", ErrValue},
+		{"forest half CI", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", 0.5, 0, nan}}) }, ".png", ErrValue},
+		{"lines empty", func(p string) error { return Lines(p, "t", "x", "y", nil) }, ".png", ErrNoData},
+		{"lines all NaN", func(p string) error {
+			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{1}, Y: []float64{nan}}})
+		}, ".png", ErrNoData},
+		{"lines x/y mismatch", func(p string) error {
+			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{1, 2}, Y: []float64{1}}})
+		}, ".png", ErrLength},
+		{"lines band mismatch", func(p string) error {
+			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{1, 2}, Y: []float64{1, 2}, Low: []float64{0}, High: []float64{2, 3}}})
+		}, ".png", ErrLength},
+		{"lines low only", func(p string) error {
+			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{1}, Y: []float64{1}, Low: []float64{0}}})
+		}, ".png", ErrLength},
+		{"lines band reversed", func(p string) error {
+			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{1}, Y: []float64{1}, Low: []float64{2}, High: []float64{0}}})
+		}, ".png", ErrValue},
+		{"lines NaN x", func(p string) error {
+			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{nan}, Y: []float64{1}}})
+		}, ".png", ErrValue},
+		{"alertness no slots", func(p string) error { return AlertnessBySlot(p, nil, []Series{{Name: "a", Y: []float64{1}}}) }, ".png", ErrNoData},
+		{"alertness slot out of range", func(p string) error {
+			return AlertnessBySlot(p, []string{"s"}, []Series{{Name: "a", Y: []float64{1, 2}}})
+		}, ".png", ErrValue},
+		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
+		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},
+		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []string{"s"}, nil, [][]Cell{{}}) }, ".png", ErrNoData},
+		{"grid slot mismatch", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []string{"s", "u"}, []string{"r"}, [][]Cell{{{}}})
+		}, ".png", ErrLength},
+		{"grid room mismatch", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{}, {}}})
+		}, ".png", ErrLength},
+		{"grid negative", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}})
+		}, ".png", ErrValue},
+		{"heat empty", func(p string) error { return Heat(p, "t", "x", "y", "z", nil, nil, nil) }, ".png", ErrNoData},
+		{"heat rows", func(p string) error {
+			return Heat(p, "t", "x", "y", "z", []float64{1}, []float64{1, 2}, [][]float64{{1}})
+		}, ".png", ErrLength},
+		{"heat ragged", func(p string) error {
+			return Heat(p, "t", "x", "y", "z", []float64{1, 2}, []float64{1, 2}, [][]float64{{1, 2}, {1}})
+		}, ".png", ErrLength},
+		{"heat all NaN", func(p string) error {
+			return Heat(p, "t", "x", "y", "z", []float64{1}, []float64{1}, [][]float64{{nan}})
+		}, ".png", ErrNoData},
+		{"heat inf", func(p string) error {
+			return Heat(p, "t", "x", "y", "z", []float64{1}, []float64{1}, [][]float64{{inf}})
+		}, ".png", ErrValue},
+		{"heat NaN param", func(p string) error {
+			return Heat(p, "t", "x", "y", "z", []float64{nan}, []float64{1}, [][]float64{{1}})
+		}, ".png", ErrValue},
+		{"morris empty", func(p string) error { return Morris(p, "t", nil) }, ".png", ErrNoData},
+		{"morris negative", func(p string) error { return Morris(p, "t", []MorrisPoint{{"a", -1, 0}}) }, ".png", ErrValue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			err := tt.write(filepath.Join(dir, "chart"+tt.ext))
+			if !errors.Is(err, tt.want) {
+				t.Errorf("error %v, want %v", err, tt.want)
+			}
+			if err != nil && !strings.HasPrefix(err.Error(), "charts: ") {
+				t.Errorf("error %q lacks the package prefix", err)
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("files left behind: %v", left)
+			}
+		})
+	}
+}
+
+// TestWriteFailureLeavesNothing saves into a missing directory and over
+// a directory: both must fail without leaving a temporary file.
+func TestWriteFailureLeavesNothing(t *testing.T) {
+	groups, values := sampleBox()
+	dir := t.TempDir()
+	if err := Box(filepath.Join(dir, "missing", "box.png"), "t", "y", groups, values); err == nil {
+		t.Error("saving into a missing directory: no error")
+	}
+	target := filepath.Join(dir, "taken.png")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Box(target, "t", "y", groups, values); err == nil {
+		t.Error("saving over a directory: no error")
+	}
+	left, _ := os.ReadDir(dir)
+	if len(left) != 1 || left[0].Name() != "taken.png" {
+		t.Errorf("directory holds %v, want only taken.png", left)
+	}
+}
+
+// TestPolicyColor checks every policy has its own colour, none the
+// fallback, and unknown names get the fallback.
+func TestPolicyColor(t *testing.T) {
+	seen := map[color.Color]string{}
+	for _, name := range policy.Names() {
+		c := PolicyColor(name)
+		if c == color.Color(fallbackGrey) {
+			t.Errorf("PolicyColor(%q) is the fallback", name)
+		}
+		if other, dup := seen[c]; dup {
+			t.Errorf("PolicyColor(%q) = PolicyColor(%q)", name, other)
+		}
+		seen[c] = name
+	}
+	if got := PolicyColor("no-such-policy"); got != color.Color(fallbackGrey) {
+		t.Errorf("PolicyColor(unknown) = %v, want the fallback %v", got, fallbackGrey)
+	}
+	if !slices.Equal(policy.Names(), policyNames[:]) {
+		t.Errorf("policy order %v, want policy.Names() %v", policyNames, policy.Names())
+	}
+}
+
+func TestWrap(t *testing.T) {
+	sty := cellTitle
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"GANs", []string{"GANs"}},
+		{"", nil},
+		{"Reinforcement learning in the real world", []string{"Reinforcement learning in", "the real world"}},
+		{"Fairness, accountability and transparency in machine learning systems", []string{"Fairness, accountability", "and transparency in mac…"}},
+		{"Supercalifragilisticexpialidociousnesses-of-hyperparameters", []string{"Supercalifragilisticexpiali…"}},
+		{"A Supercalifragilisticexpialidociousnesses talk", []string{"A", "Supercalifragilisticexpiali…"}},
+	}
+	for _, tt := range tests {
+		got := wrap(tt.in, sty, cellW-2*cellPad-2, 2)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("wrap(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		for _, l := range got {
+			if w := sty.Width(l); w > cellW-2*cellPad-2 {
+				t.Errorf("wrap(%q): line %q is %v wide", tt.in, l, w)
+			}
+		}
+	}
+}
+
+// TestReview renders every chart into the -review directory, for looking
+// at them.
+func TestReview(t *testing.T) {
+	if *review == "" {
+		t.Skip("no -review directory")
+	}
+	if err := os.MkdirAll(*review, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range charts() {
+		for _, ext := range []string{".png", ".svg", ".pdf"} {
+			if err := c.write(filepath.Join(*review, c.name+ext)); err != nil {
+				t.Error(err)
+			}
+		}
+	}
+}
+
+func BenchmarkBoxPNG(b *testing.B) {
+	groups, values := sampleBox()
+	path := filepath.Join(b.TempDir(), "box.png")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := Box(path, "Mean satisfaction", "mean satisfaction (0–1)", groups, values); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,27 @@
+// Package charts draws the report charts of unconf with gonum.org/v1/plot:
+// box plots of a metric by policy (Box), paired differences against a
+// baseline (Forest), lines with confidence bands (Lines, AlertnessBySlot),
+// hands raised against attendance (HandsVsAttendance), a schedule grid
+// (ScheduleGrid), heat maps over two swept parameters (Heat) and Morris
+// screening charts (Morris).
+//
+// Every function takes plain data, so callers need nothing from the
+// experiment runner, and writes one file. The file's extension selects the
+// format: ".png" (raster, PNGDPI dots per inch), ".svg" or ".pdf" (vector,
+// fonts embedded in the PDF). Files are written atomically: the chart is
+// rendered to a temporary file in the same directory, which is renamed
+// over path only when complete and removed on any error, so a failed or
+// interrupted call never leaves a partial chart behind. Invalid input
+// (mismatched lengths, no data, non-finite values, an unknown extension)
+// is reported as an error wrapping ErrLength, ErrNoData, ErrValue or
+// ErrFormat before anything is written.
+//
+// Colours come from the Okabe–Ito palette, which stays distinguishable
+// under the common colour-vision deficiencies, and each policy keeps its
+// colour and marker across all charts (PolicyColor). Continuous scales are
+// viridis (heat maps), a light-to-dark blue ramp (schedule grid, so cell
+// text stays readable) and a red–blue diverging ramp for signed values.
+// Colour scales are drawn as a thin heat map in a plot of their own rather
+// than with plotter.ColorBar, which is upside down in PDF and missing in
+// SVG.
+package charts

@@ -1,0 +1,144 @@
+package charts
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// ForestRow is one row of a forest chart: an estimate with its
+// confidence interval, typically the mean paired difference of a policy
+// against the baseline over replicates and its 95% CI.
+type ForestRow struct {
+	// Label names the row; a policy name also picks the row's colour.
+	Label string
+	// Mean is the estimate; it must be finite.
+	Mean float64
+	// Low and High bound the interval, Low <= Mean <= High; both NaN
+	// draws the estimate without whiskers (e.g. a single replicate).
+	Low, High float64
+}
+
+// Forest writes a forest chart of rows to path: one row per entry, top
+// to bottom in the order given, each estimate a marker with its interval
+// as whiskers, a dashed vertical line at zero (no difference) and the
+// numbers ("+0.012 [+0.004, +0.020]") in a column on the right. The x
+// axis always includes zero. Empty rows are an error wrapping ErrNoData;
+// a non-finite Mean, a half-missing interval or one not containing Mean,
+// ErrValue.
+func Forest(path, title, xLabel string, rows []ForestRow) error {
+	fig, err := forestFigure(title, xLabel, rows)
+	if err != nil {
+		return err
+	}
+	return fig.save(path)
+}
+
+// forestFigure validates the data of Forest and lays out its figure.
+func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
+	if len(rows) == 0 {
+		return figure{}, fmt.Errorf("charts: forest %q: %w", title, ErrNoData)
+	}
+	lo, hi := 0.0, 0.0
+	for _, r := range rows {
+		ci := !math.IsNaN(r.Low) || !math.IsNaN(r.High)
+		switch {
+		case !finite(r.Mean):
+			return figure{}, fmt.Errorf("charts: forest %q: row %q: mean %v: %w", title, r.Label, r.Mean, ErrValue)
+		case ci && !(finite(r.Low) && finite(r.High) && r.Low <= r.Mean && r.Mean <= r.High):
+			return figure{}, fmt.Errorf("charts: forest %q: row %q: interval [%v, %v] around %v: %w",
+				title, r.Label, r.Low, r.High, r.Mean, ErrValue)
+		}
+		lo, hi = math.Min(lo, r.Mean), math.Max(hi, r.Mean)
+		if ci {
+			lo, hi = math.Min(lo, r.Low), math.Max(hi, r.High)
+		}
+	}
+
+	n := len(rows)
+	labels := make([]string, n)
+	for i, r := range rows {
+		labels[n-1-i] = r.Label
+	}
+	p := newPlot(title, xLabel, "")
+	grid := bothGrid()
+	grid.Horizontal.Color = nil
+	p.Add(grid)
+	p.Add(refLine(plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(n) - 0.4}}))
+	p.Add(&forestRows{rows: rows})
+	p.NominalY(labels...)
+	p.Y.Tick.Label.Font.Size = labelSize
+	p.X.Min, p.X.Max = pad(lo, hi, 0.06)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
+
+	w, h := 7.5*vg.Inch, vg.Inch*vg.Length(1.3+0.42*float64(max(n, 3)))
+	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, rows) })
+}
+
+// forestRows draws the whiskers and markers of a forest chart.
+type forestRows struct{ rows []ForestRow }
+
+// Plot implements plot.Plotter.
+func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	var st styler
+	n := len(f.rows)
+	for i, r := range f.rows {
+		col, glyph := st.style(r.Label)
+		y := trY(float64(n - 1 - i))
+		if !math.IsNaN(r.Low) {
+			ls := draw.LineStyle{Color: col, Width: vg.Points(2)}
+			x0, x1 := trX(r.Low), trX(r.High)
+			c.StrokeLine2(ls, x0, y, x1, y)
+			c.StrokeLine2(ls, x0, y-vg.Points(5), x0, y+vg.Points(5))
+			c.StrokeLine2(ls, x1, y-vg.Points(5), x1, y+vg.Points(5))
+		}
+		c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(5), Shape: glyph}, vg.Point{X: trX(r.Mean), Y: y})
+	}
+}
+
+// drawForest draws p with the numbers column to the right of its data
+// area.
+func drawForest(c draw.Canvas, p *plot.Plot, rows []ForestRow) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	sty := textStyle(sans, tickSize+0.5, oiBlack)
+	sty.YAlign = draw.YCenter
+	// One number of decimals for the column: two significant digits of
+	// the narrowest interval.
+	narrowest := math.Inf(1)
+	for _, r := range rows {
+		if r.High > r.Low {
+			narrowest = math.Min(narrowest, r.High-r.Low)
+		}
+	}
+	d := decimalsFor(narrowest)
+	txt := make([]string, len(rows))
+	var w vg.Length
+	for i, r := range rows {
+		if math.IsNaN(r.Low) {
+			txt[i] = signed(r.Mean, d)
+		} else {
+			txt[i] = fmt.Sprintf("%s [%s, %s]", signed(r.Mean, d), signed(r.Low, d), signed(r.High, d))
+		}
+		w = max(w, sty.Width(txt[i]))
+	}
+	head := textStyle(sansBold, tickSize+0.5, oiBlack)
+	head.YAlign = draw.YBottom
+	const header = "mean [95% CI]"
+	w = max(w, head.Width(header))
+	gap := vg.Points(14)
+	pc := draw.Crop(c, 0, -(w + gap), 0, 0)
+	p.Draw(pc)
+	da := p.DataCanvas(pc)
+	_, trY := p.Transforms(&da)
+	x := pc.Max.X + gap
+	n := len(rows)
+	for i := range rows {
+		c.FillText(sty, vg.Point{X: x, Y: trY(float64(n - 1 - i))}, txt[i])
+	}
+	c.FillText(head, vg.Point{X: x, Y: da.Max.Y + vg.Points(2)}, header)
+}

@@ -1,0 +1,238 @@
+package charts
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// Fonts: Liberation Sans (metric-compatible with Arial), embedded in the
+// binary by gonum/plot.
+var (
+	sans     = font.Font{Typeface: "Liberation", Variant: "Sans"}
+	sansBold = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
+)
+
+// Text sizes in points.
+const (
+	titleSize  = 13
+	labelSize  = 11
+	tickSize   = 9.5
+	legendSize = 10
+	margin     = vg.Length(10) // blank border around every chart
+)
+
+// textStyle returns a text style in font f of the given size.
+func textStyle(f font.Font, size vg.Length, c color.Color) text.Style {
+	return text.Style{
+		Color:   c,
+		Font:    font.From(f, size),
+		Handler: plot.DefaultTextHandler,
+	}
+}
+
+// newPlot returns a plot with our fonts, a title and axis labels.
+func newPlot(title, xLabel, yLabel string) *plot.Plot {
+	p := plot.New()
+	p.Title.Text = title
+	p.Title.TextStyle.Font = font.From(sansBold, titleSize)
+	p.Title.Padding = vg.Points(10)
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font = font.From(sans, labelSize)
+		a.Label.Padding = vg.Points(4)
+		a.Tick.Label.Font = font.From(sans, tickSize)
+		a.Tick.Length = vg.Points(4)
+		a.Tick.Color = refGrey
+		a.Color = refGrey
+		a.Tick.Marker = niceTicks{}
+	}
+	p.Legend.TextStyle.Font = font.From(sans, legendSize)
+	return p
+}
+
+// newLegend returns an empty legend in our fonts, meant to be drawn
+// outside the data area by drawWithLegend.
+func newLegend() plot.Legend {
+	l := plot.NewLegend()
+	l.TextStyle.Font = font.From(sans, legendSize)
+	l.Top, l.Left = true, true
+	l.ThumbnailWidth = vg.Points(22)
+	l.Padding = vg.Points(4)
+	return l
+}
+
+// hGrid returns light horizontal grid lines (behind the data when added
+// first).
+func hGrid() *plotter.Grid {
+	g := plotter.NewGrid()
+	g.Vertical.Color = nil
+	g.Horizontal = draw.LineStyle{Color: gridGrey, Width: vg.Points(0.5)}
+	return g
+}
+
+// bothGrid returns light grid lines in both directions.
+func bothGrid() *plotter.Grid {
+	g := hGrid()
+	g.Vertical = g.Horizontal
+	return g
+}
+
+// drawWithLegend draws p inside a margin of c and, when leg has entries,
+// leg to the right of p's data area, top-aligned with it, so the legend
+// never covers data.
+func drawWithLegend(c draw.Canvas, p *plot.Plot, leg plot.Legend, entries int) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	if entries == 0 {
+		p.Draw(c)
+		return
+	}
+	lw := leg.Rectangle(c).Size().X
+	gap := vg.Points(12)
+	pc := draw.Crop(c, 0, -(lw + gap), 0, 0)
+	p.Draw(pc)
+	da := p.DataCanvas(pc)
+	lc := c
+	lc.Min.X = pc.Max.X + gap
+	lc.Min.Y, lc.Max.Y = da.Min.Y, da.Max.Y
+	leg.Draw(lc)
+}
+
+// refLine returns a dashed grey reference line through xys.
+func refLine(xys plotter.XYs) *plotter.Line {
+	l, _ := plotter.NewLine(xys) // xys are finite by construction
+	l.LineStyle = draw.LineStyle{Color: refGrey, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}}
+	return l
+}
+
+// finite reports whether v is neither NaN nor infinite.
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// pad widens [lo, hi] by frac of its width on both sides (by frac of
+// |lo|, or 1, when the range is a single value).
+func pad(lo, hi, frac float64) (float64, float64) {
+	d := hi - lo
+	if d == 0 {
+		d = math.Abs(lo)
+		if d == 0 {
+			d = 1
+		}
+	}
+	return lo - frac*d, hi + frac*d
+}
+
+// formatNum formats v with 3 significant digits, without exponent for
+// everyday magnitudes.
+func formatNum(v float64) string {
+	if v == 0 {
+		return "0"
+	}
+	a := math.Abs(v)
+	if a >= 1e-3 && a < 1e6 {
+		dec := 2 - int(math.Floor(math.Log10(a)))
+		if dec < 0 {
+			dec = 0
+		}
+		return strconv.FormatFloat(v, 'f', dec, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// formatParam formats a parameter value as briefly as it reads: at most
+// four significant digits, no trailing zeros, no exponent.
+func formatParam(v float64) string {
+	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
+	if err != nil {
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
+}
+
+// decimalsOf returns how many decimals show values in [lo, hi] with three
+// significant digits at the largest magnitude.
+func decimalsOf(lo, hi float64) int {
+	m := math.Max(math.Abs(lo), math.Abs(hi))
+	if m == 0 || !finite(m) {
+		return 0
+	}
+	return max(0, min(6, 2-int(math.Floor(math.Log10(m)))))
+}
+
+// decimalsFor returns how many decimals show a quantity known to about
+// ±width/2 with two significant digits of width.
+func decimalsFor(width float64) int {
+	if !(width > 0) || !finite(width) {
+		return 3
+	}
+	d := 1 - int(math.Floor(math.Log10(width)))
+	return max(0, min(d, 6))
+}
+
+// signed formats v with dec decimals and an explicit sign.
+func signed(v float64, dec int) string {
+	return fmt.Sprintf("%+.*f", dec, v)
+}
+
+// note is a Plotter writing a grey, centred text at (x, y) in data
+// coordinates.
+type note struct {
+	x, y float64
+	text string
+}
+
+// Plot implements plot.Plotter.
+func (n note) Plot(c draw.Canvas, p *plot.Plot) {
+	trX, trY := p.Transforms(&c)
+	sty := textStyle(sans, tickSize, refGrey)
+	sty.Font.Style = xfont.StyleItalic
+	sty.XAlign, sty.YAlign = draw.XCenter, draw.YCenter
+	c.FillText(sty, vg.Point{X: trX(n.x), Y: trY(n.y)}, n.text)
+}
+
+// niceTicks is a plot.Ticker with about n (default 7) labelled ticks at
+// steps of 1, 2, 2.5 or 5 × 10^k, all labelled with the same number of
+// decimals (gonum's default gives as few as two labels).
+type niceTicks struct{ n int }
+
+// Ticks implements plot.Ticker.
+func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) || !finite(lo) || !finite(hi) {
+		return []plot.Tick{{Value: lo, Label: formatNum(lo)}}
+	}
+	n := t.n
+	if n == 0 {
+		n = 7
+	}
+	raw := (hi - lo) / float64(n)
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := 10 * mag
+	for _, m := range []float64{1, 2, 2.5, 5} {
+		if m*mag >= raw {
+			step = m * mag
+			break
+		}
+	}
+	dec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	if math.Abs(step/math.Pow(10, -float64(dec))-2.5) < 1e-9 {
+		dec++ // 0.25, 0.75
+	}
+	var ticks []plot.Tick
+	for k := math.Ceil(lo/step - 1e-9); k*step <= hi+step*1e-9; k++ {
+		v := k * step
+		if math.Abs(v) < step*1e-9 {
+			v = 0
+		}
+		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', dec, 64)})
+	}
+	return ticks
+}
