@@ -3,6 +3,9 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"image/png"
+	"strconv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -122,5 +125,76 @@ func TestCompareInterrupted(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(outDir, name)); err == nil {
 			t.Errorf("%s exists after an interrupted run", name)
 		}
+	}
+}
+
+// TestRunReplaysARow runs compare on a tiny event, then replays one of its
+// rows with "unconf run" and checks the seed and every metric against the
+// row, and that the schedule chart decodes.
+func TestRunReplaysARow(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	cfg := writeFile(t, dir, "tiny.yaml", tinyConfig)
+	if _, stderr, code := runMain(t, "compare", "--config", cfg, "--seeds", "2", "--seed", "5",
+		"--policies", "random,spread", "--out", "cmp"); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(filepath.Join("cmp", "results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := rows[0]
+	var row []string
+	for _, r := range rows[1:] {
+		if r[1] == "1" && r[3] == "spread" {
+			row = r
+		}
+	}
+	if row == nil {
+		t.Fatalf("results.csv has no row for replicate 1, spread")
+	}
+	stdout, stderr, code := runMain(t, "run", "--config", cfg, "--seed", "5", "--replicate", "1", "--policy", "spread", "--out", "one")
+	if code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "replicate seed "+row[2]+")") {
+		t.Errorf("run header does not show the row's seed %s:\n%.300s", row[2], stdout)
+	}
+	printed := map[string]string{}
+	for _, line := range strings.Split(stdout, "\n") {
+		if k, v, ok := strings.Cut(line, "  "); ok {
+			printed[k] = strings.TrimSpace(v)
+		}
+	}
+	compared := 0
+	for i, col := range header {
+		if i < 4 || col == "error" {
+			continue
+		}
+		want, err := strconv.ParseFloat(row[i], 64)
+		if err != nil {
+			continue // an empty (NaN) metric
+		}
+		compared++
+		got, err := strconv.ParseFloat(printed[col], 64)
+		if err != nil || strconv.FormatFloat(want, 'g', 4, 64) != strconv.FormatFloat(got, 'g', 4, 64) {
+			t.Errorf("run prints %s = %q, results.csv has %s", col, printed[col], row[i])
+		}
+	}
+	if compared < 15 {
+		t.Errorf("compared only %d metrics", compared)
+	}
+	img, err := os.Open(filepath.Join("one", "schedule.png"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	if _, err := png.Decode(img); err != nil {
+		t.Errorf("schedule.png: %v", err)
 	}
 }

@@ -26,7 +26,7 @@ type Env struct {
 	// Now is the clock used to name default output folders.
 	Now func() time.Time
 	// Context returns the context work runs under and its cancel function.
-	// System's is cancelled by Ctrl-C or SIGTERM.
+	// System's is cancelled by Ctrl-C or SIGTERM; a second Ctrl-C kills.
 	Context func() (context.Context, context.CancelFunc)
 }
 
@@ -39,7 +39,14 @@ func System() *Env {
 		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())),
 		Now:    time.Now,
 		Context: func() (context.Context, context.CancelFunc) {
-			return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+			// After the first signal, restore the default handling: a second
+			// Ctrl-C stops at once.
+			go func() {
+				<-ctx.Done()
+				stop()
+			}()
+			return ctx, stop
 		},
 	}
 }
