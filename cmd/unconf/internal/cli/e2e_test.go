@@ -5,9 +5,9 @@ import (
 	"context"
 	"encoding/csv"
 	"image/png"
-	"strconv"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
