@@ -26,6 +26,7 @@ type sessionCell struct {
 	Slot, Room                  int
 	RoomName, Title             string
 	Capacity, Hands, Attendance int
+	TurnedAway                  int
 }
 
 // slotInfo labels a slot of the event.
@@ -237,7 +238,7 @@ var groupNames = []string{"west", "east", "none"}
 func groupIndex(name string) int { return slices.Index(groupNames, name) }
 
 func (d *compareData) readSessions(path string) error {
-	t, err := openTable(path, "unit", "replicate", "slot", "room", "room_name", "title", "capacity", "hands", "attendance")
+	t, err := openTable(path, "unit", "replicate", "slot", "room", "room_name", "title", "capacity", "hands", "attendance", "turned_away")
 	if err != nil {
 		return err
 	}
@@ -259,7 +260,7 @@ func (d *compareData) readSessions(path string) error {
 		for _, f := range []struct {
 			p    *int
 			name string
-		}{{&c.Slot, "slot"}, {&c.Room, "room"}, {&c.Capacity, "capacity"}, {&c.Hands, "hands"}, {&c.Attendance, "attendance"}} {
+		}{{&c.Slot, "slot"}, {&c.Room, "room"}, {&c.Capacity, "capacity"}, {&c.Hands, "hands"}, {&c.Attendance, "attendance"}, {&c.TurnedAway, "turned_away"}} {
 			if *f.p, err = t.int(rec, f.name); err != nil {
 				return err
 			}

@@ -1,7 +1,166 @@
 package experiments
 
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+
+	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/sim"
+)
+
+// chartsDir is the subdirectory of the output directory holding charts.
+const chartsDir = "charts"
+
+// groupLabels name the jet-lag groups in the alertness chart's legend.
+var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "none": "no jet lag"}
+
 // compareCharts draws the charts of a compare run into out/charts and
-// returns their paths relative to out.
-func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline int) ([]string, error) {
-	return nil, nil // integration point: experiments/charts
+// returns the files written, relative to out, and a warning for each chart
+// that could not be drawn (no data, e.g. when every unit failed). A chart
+// never fails the run: the rows are what count.
+//
+//	box-<metric>.<format>     each key metric by policy over replicates
+//	forest-<metric>.<format>  each key metric's paired difference to the
+//	                          baseline, with 95% CIs
+//	alertness.<format>        mean alertness by slot for west/east/no
+//	                          jet-lag visitors (baseline policy, 95% CI
+//	                          over replicates)
+//	hands.<format>            hands vs attendance of replicate 0's
+//	                          sessions under every policy, collapsed marked
+//	schedule.<format>         the schedule of replicate 0 under the policy
+//	                          of highest mean satisfaction
+func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline int) (files, warnings []string, err error) {
+	dir := filepath.Join(out, chartsDir)
+	if err := mkdirAll(dir); err != nil {
+		return nil, nil, err
+	}
+	draw := func(name string, f func(path string) error) {
+		rel := filepath.Join(chartsDir, name+"."+format)
+		if err := f(filepath.Join(out, rel)); err != nil {
+			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel, err))
+			return
+		}
+		files = append(files, rel)
+	}
+	P := len(d.l.policies)
+	byKey := map[[2]int]summaryRow{}
+	for _, r := range rows {
+		byKey[[2]int{r.Policy, int(r.Metric)}] = r
+	}
+
+	for _, m := range keyMetrics {
+		lab := metricLabels[m]
+		vals := make([][]float64, P)
+		for k := range P {
+			vals[k] = d.vals[k][m]
+		}
+		draw("box-"+m.String(), func(path string) error {
+			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates)", capitalize(lab.name), d.l.replicates),
+				fmt.Sprintf("%s (%s)", lab.name, lab.unit), d.l.policies, vals)
+		})
+	}
+	for _, m := range keyMetrics {
+		lab := metricLabels[m]
+		var fr []charts.ForestRow
+		for k, p := range d.l.policies {
+			r := byKey[[2]int{k, int(m)}]
+			if k == baseline || math.IsNaN(r.Diff.Mean) {
+				continue
+			}
+			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
+		}
+		draw("forest-"+m.String(), func(path string) error {
+			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", capitalize(lab.name), d.l.policies[baseline]),
+				fmt.Sprintf("Δ %s (%s)", lab.name, lab.unit), fr)
+		})
+	}
+
+	labels := make([]string, len(d.slots))
+	for s, si := range d.slots {
+		labels[s] = fmt.Sprintf("Day %d\n%02d:%02d", si.Day+1, si.Start/60, si.Start%60)
+	}
+	var series []charts.Series
+	for g, name := range groupNames {
+		sr := charts.Series{Name: groupLabels[name]}
+		any := false
+		for s := range d.slots {
+			y, lo, hi := math.NaN(), math.NaN(), math.NaN()
+			if s < len(d.alert[baseline]) {
+				iv := d.alert[baseline][s][g].TInterval(ciLevel)
+				y, lo, hi = iv.Mean, iv.Low, iv.High
+				any = any || iv.N > 0
+			}
+			sr.Y, sr.Low, sr.High = append(sr.Y, y), append(sr.Low, lo), append(sr.High, hi)
+		}
+		if any {
+			series = append(series, sr)
+		}
+	}
+	draw("alertness", func(path string) error { return charts.AlertnessBySlot(path, labels, series) })
+
+	var pts []charts.HandsPoint
+	for k, p := range d.l.policies {
+		for _, c := range d.rep0[k] {
+			pts = append(pts, charts.HandsPoint{Hands: c.Hands, Attendance: c.Attendance,
+				Collapsed: c.Attendance <= cfg.Model.Metrics.Collapsed, Group: p})
+		}
+	}
+	draw("hands", func(path string) error {
+		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0, every policy)", pts)
+	})
+
+	if best := bestPolicy(rows); best >= 0 {
+		draw("schedule", func(path string) error { return scheduleChart(path, cfg, d, best) })
+	}
+	return files, warnings, nil
+}
+
+// scheduleChart draws replicate 0's schedule under policy k.
+func scheduleChart(path string, cfg *Config, d *compareData, k int) error {
+	ev, err := sim.NewEvent(&cfg.Model.Event, cfg.Model.Alertness.ResetMinutes)
+	if err != nil {
+		return err
+	}
+	if len(d.rep0[k]) == 0 {
+		return errors.New("no sessions in replicate 0")
+	}
+	slots := make([]string, len(ev.Slots))
+	for i, s := range ev.Slots {
+		slots[i] = fmt.Sprintf("Day %d\n%02d:%02d", s.Day+1, s.Start/60, s.Start%60)
+	}
+	rooms := make([]string, len(ev.Rooms))
+	for i, r := range ev.Rooms {
+		rooms[i] = fmt.Sprintf("%s (%d)", r.Name, r.Capacity)
+	}
+	cells := make([][]charts.Cell, len(ev.Slots))
+	for i := range cells {
+		cells[i] = make([]charts.Cell, len(ev.Rooms))
+	}
+	for _, c := range d.rep0[k] {
+		if c.Slot < 0 || c.Slot >= len(ev.Slots) || c.Room < 0 || c.Room >= len(ev.Rooms) {
+			return fmt.Errorf("session %q in slot %d, room %d: outside the event", c.Title, c.Slot, c.Room)
+		}
+		cell := charts.Cell{Title: c.Title, Hands: c.Hands, Attendance: c.Attendance, Value: math.NaN()}
+		if c.Capacity > 0 {
+			cell.Value = float64(c.Attendance) / float64(c.Capacity)
+		}
+		switch {
+		case c.Attendance <= cfg.Model.Metrics.Collapsed:
+			cell.Risk = "collapse"
+		case c.TurnedAway > 0:
+			cell.Risk = "overflow"
+		}
+		cells[c.Slot][c.Room] = cell
+	}
+	title := fmt.Sprintf("Schedule under %s, replicate 0 (seed %d): hands → attendance", d.l.policies[k], d.l.seed(0))
+	return charts.ScheduleGrid(path, title, "attendance / capacity", slots, rooms, cells)
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

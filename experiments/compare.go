@@ -53,6 +53,9 @@ type Report struct {
 	Resumed int
 	// Files lists the files written, relative to Out.
 	Files []string
+	// Warnings lists charts that could not be drawn (e.g. no data when
+	// every unit failed); they are also written to Options.Progress.
+	Warnings []string
 }
 
 // Compare runs every policy of cfg.Run.Policies on cfg.Run.Seeds
@@ -170,11 +173,19 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	if err := writeFileAtomic(filepath.Join(out, summaryMD), []byte(md)); err != nil {
 		return nil, err
 	}
-	chartFiles, err := compareCharts(out, format, cfg, d, rows, baseline)
-	if err != nil {
-		return nil, err
+	var chartFiles, warnings []string
+	if !h.skipCharts {
+		chartFiles, warnings, err = compareCharts(out, format, cfg, d, rows, baseline)
+		if err != nil {
+			return nil, err
+		}
 	}
 	files = append(files, chartFiles...)
+	if opts.Progress != nil {
+		for _, w := range warnings {
+			fmt.Fprintln(opts.Progress, "warning:", w)
+		}
+	}
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: orDefault(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Policies: l.policies, Baseline: cfg.Run.Baseline,
@@ -198,7 +209,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	if err := j.commit(); err != nil {
 		return nil, err
 	}
-	return &Report{Summary: md, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files}, nil
+	return &Report{Summary: md, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
 }
 
 // meta is meta.json's content.

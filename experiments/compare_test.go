@@ -194,7 +194,7 @@ func TestReplayMatchesResults(t *testing.T) {
 // cancelAfter returns hooks that cancel the run after task k is written.
 func cancelAfter(k int) (context.Context, *hooks) {
 	ctx, cancel := context.WithCancel(context.Background())
-	h := defaultHooks()
+	h := testHooks()
 	h.afterTask = func(t int) {
 		if t == k {
 			cancel()
@@ -365,7 +365,7 @@ func TestCompareBadOptions(t *testing.T) {
 
 func TestCompareRecordsFailedUnits(t *testing.T) {
 	cfg := tinyConfig(t)
-	h := defaultHooks()
+	h := testHooks()
 	h.newPolicy = func(name string, c policy.Config) (sim.Policy, error) {
 		switch name {
 		case "popularity":

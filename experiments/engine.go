@@ -23,6 +23,9 @@ type hooks struct {
 	// afterTask is called by the writer after task t is written.
 	afterTask func(t int)
 	now       func() time.Time
+	// skipCharts leaves the charts out (most tests check rows, not
+	// pictures, and rendering dominates their time).
+	skipCharts bool
 }
 
 func defaultHooks() hooks {

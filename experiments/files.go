@@ -64,3 +64,11 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// mkdirAll creates dir and its parents.
+func mkdirAll(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("experiments: %w", err)
+	}
+	return nil
+}

@@ -36,7 +36,7 @@ func tinyConfig(t testing.TB) *Config {
 // runCompare runs compare with hooks h (default hooks when nil) into dir.
 func runCompare(t testing.TB, ctx context.Context, cfg *Config, dir string, workers int, h *hooks) (*Report, error) {
 	t.Helper()
-	hk := defaultHooks()
+	hk := testHooks()
 	if h != nil {
 		hk = *h
 	}
@@ -86,4 +86,11 @@ func dirFiles(t testing.TB, dir string) []string {
 	})
 	slices.Sort(out)
 	return out
+}
+
+// testHooks are the default hooks without charts.
+func testHooks() hooks {
+	h := defaultHooks()
+	h.skipCharts = true
+	return h
 }

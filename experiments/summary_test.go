@@ -40,7 +40,7 @@ func (e fakeEngine) Run(w *sim.World, p sim.Policy) (*sim.Result, error) {
 
 // fakeHooks runs the fake model on cfg's policies.
 func fakeHooks(cfg *Config, table [][]float64) hooks {
-	h := defaultHooks()
+	h := testHooks()
 	eng := fakeEngine{table: table, rep: map[uint64]int{}}
 	for r := range cfg.Run.Seeds {
 		eng.rep[rng.Replicate(cfg.Run.Seed, r)] = r
