@@ -58,7 +58,7 @@ func charts() []chart {
 		morrisT    = "Morris screening: mean satisfaction"
 		alertTitle = "alertness"
 	)
-	return []chart{
+	return append([]chart{
 		{"box",
 			func() (figure, error) { return boxFigure(boxTitle, boxY, groups, values) },
 			func(p string) error { return Box(p, boxTitle, boxY, groups, values) }},
@@ -86,6 +86,57 @@ func charts() []chart {
 		{"morris",
 			func() (figure, error) { return morrisFigure(morrisT, morris) },
 			func(p string) error { return Morris(p, morrisT, morris) }},
+	}, edgeCharts()...)
+}
+
+// edgeCharts are charts of degenerate but valid data.
+func edgeCharts() []chart {
+	nan := math.NaN()
+	gaps := []Series{
+		{Name: "a series with a rather long name (units)", X: []float64{1, 2, 3, 4, 5}, Y: []float64{1, 2, nan, 4, 5},
+			Low: []float64{0.5, 1.5, 2, nan, 4.5}, High: []float64{1.5, 2.5, 4, nan, 5.5}},
+		{Name: "random", X: []float64{3}, Y: []float64{3}},
+	}
+	var bigX, bigY []float64
+	var bigZ [][]float64
+	for i := range 20 {
+		bigX = append(bigX, 0.05*float64(i))
+	}
+	for j := range 15 {
+		bigY = append(bigY, float64(100*j))
+		row := make([]float64, len(bigX))
+		for i := range row {
+			row[i] = float64(i*j) - 50
+			if i == j {
+				row[i] = nan
+			}
+		}
+		bigZ = append(bigZ, row)
+	}
+	small := [][]Cell{{{}, {Title: "Only session", Hands: 3, Attendance: 2, Value: nan, Risk: "low quorum"}}}
+	return []chart{
+		{"edge-box", nil, func(p string) error {
+			return Box(p, "One value, one empty group", "value", []string{"x", "empty"}, [][]float64{{2}, {nan}})
+		}},
+		{"edge-forest", nil, func(p string) error {
+			return Forest(p, "One row, no interval", "difference", []ForestRow{{Label: "spread", Mean: 0.2, Low: nan, High: nan}})
+		}},
+		{"edge-lines", nil, func(p string) error { return Lines(p, "Gaps", "x", "y", gaps) }},
+		{"edge-heat-1x1", nil, func(p string) error {
+			return Heat(p, "One cell", "x", "y", "z", []float64{1}, []float64{2}, [][]float64{{0.5}})
+		}},
+		{"edge-heat-big", nil, func(p string) error {
+			return Heat(p, "20 × 15 cells, NaN diagonal", "jetlag.west_share", "attendees.count", "z", bigX, bigY, bigZ)
+		}},
+		{"edge-grid", nil, func(p string) error {
+			return ScheduleGrid(p, "Tiny grid", "v", []string{"Day 1 09:30"}, []string{"Room A", "Room B"}, small)
+		}},
+		{"edge-morris", nil, func(p string) error {
+			return Morris(p, "No effects", []MorrisPoint{{"a", 0, 0}, {"b", 0, 0}})
+		}},
+		{"edge-hands", nil, func(p string) error {
+			return HandsVsAttendance(p, "One session", []HandsPoint{{Hands: 0, Attendance: 0, Collapsed: true}})
+		}},
 	}
 }
 
@@ -94,9 +145,12 @@ func charts() []chart {
 func TestFormats(t *testing.T) {
 	for _, c := range charts() {
 		t.Run(c.name, func(t *testing.T) {
-			fig, err := c.fig()
-			if err != nil {
-				t.Fatalf("%s: layout: %v", c.name, err)
+			var fig figure
+			if c.fig != nil {
+				var err error
+				if fig, err = c.fig(); err != nil {
+					t.Fatalf("%s: layout: %v", c.name, err)
+				}
 			}
 			dir := t.TempDir()
 			for _, ext := range []string{".png", ".svg", ".pdf"} {
@@ -116,22 +170,15 @@ func TestFormats(t *testing.T) {
 					}
 					wantW := int(float64(fig.w)/72*PNGDPI + 0.5)
 					wantH := int(float64(fig.h)/72*PNGDPI + 0.5)
-					if b := img.Bounds(); b.Dx() != wantW || b.Dy() != wantH {
+					if b := img.Bounds(); c.fig != nil && (b.Dx() != wantW || b.Dy() != wantH) {
 						t.Errorf("%s: %d×%d px, want %d×%d", path, b.Dx(), b.Dy(), wantW, wantH)
 					}
 				case ".svg":
 					if !bytes.Contains(data, []byte("<svg")) {
 						t.Errorf("%s: no <svg element", path)
 					}
-					dec := xml.NewDecoder(bytes.NewReader(data))
-					for {
-						_, err := dec.Token()
-						if err == io.EOF {
-							break
-						}
-						if err != nil {
-							t.Fatalf("%s: invalid XML: %v", path, err)
-						}
+					if err := parseXML(data); err != nil {
+						t.Fatalf("%s: invalid XML: %v", path, err)
 					}
 				case ".pdf":
 					if !bytes.HasPrefix(data, []byte("%PDF")) {
@@ -239,6 +286,55 @@ func TestBadInput(t *testing.T) {
 	}
 }
 
+// TestOddText draws text with characters the fonts lack, invalid UTF-8,
+// control characters and very long strings in every format.
+func TestOddText(t *testing.T) {
+	odd := []string{"émoji 🎉 session", "bad \xff\xfe utf-8", "tab\tand\nnewline", strings.Repeat("long title ", 40), "", "日本語のセッション"}
+	dir := t.TempDir()
+	for _, ext := range []string{".png", ".svg", ".pdf"} {
+		cells := [][]Cell{make([]Cell, len(odd))}
+		for i, s := range odd {
+			cells[0][i] = Cell{Title: s + "x", Hands: 1, Attendance: 1, Value: 1, Risk: s}
+		}
+		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], odd[2:3], odd, cells); err != nil {
+			t.Errorf("grid%s: %v", ext, err)
+		}
+		vals := make([][]float64, len(odd))
+		for i := range vals {
+			vals[i] = []float64{1, 2, 3}
+		}
+		if err := Box(filepath.Join(dir, "box"+ext), odd[3], odd[5], odd, vals); err != nil {
+			t.Errorf("box%s: %v", ext, err)
+		}
+		if err := Morris(filepath.Join(dir, "morris"+ext), odd[1], []MorrisPoint{{odd[0], 1, 1}, {odd[1], 1, 1}, {odd[5], 1, 1}}); err != nil {
+			t.Errorf("morris%s: %v", ext, err)
+		}
+	}
+	for _, name := range []string{"grid.svg", "box.svg", "morris.svg"} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := parseXML(data); err != nil {
+			t.Errorf("%s: invalid XML: %v", name, err)
+		}
+	}
+}
+
+// parseXML reads data as XML to the end.
+func parseXML(data []byte) error {
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	for {
+		_, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
 // TestWriteFailureLeavesNothing saves into a missing directory and over
 // a directory: both must fail without leaving a temporary file.
 func TestWriteFailureLeavesNothing(t *testing.T) {
@@ -333,6 +429,52 @@ func BenchmarkBoxPNG(b *testing.B) {
 	for b.Loop() {
 		if err := Box(path, "Mean satisfaction", "mean satisfaction (0–1)", groups, values); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestFormatting(t *testing.T) {
+	tests := []struct{ got, want string }{
+		{signed(-0.00001, 3), "+0.000"},
+		{signed(0.0704, 3), "+0.070"},
+		{signed(-0.0704, 2), "-0.07"},
+		{formatParam(0.30000000000000004), "0.3"},
+		{formatParam(1000), "1000"},
+		{formatParam(12345), "12340"},
+		{formatParam(4), "4"},
+		{formatNum(0.06432), "0.0643"},
+		{formatNum(123.456), "123"},
+	}
+	for i, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("case %d: got %q, want %q", i, tt.got, tt.want)
+		}
+	}
+	if d := decimalsFor(0.008); d != 4 {
+		t.Errorf("decimalsFor(0.008) = %d, want 4", d)
+	}
+	if d := decimalsOf(-0.03, 0.031); d != 4 {
+		t.Errorf("decimalsOf(-0.03, 0.031) = %d, want 4", d)
+	}
+}
+
+func TestNiceTicks(t *testing.T) {
+	tests := []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 1, []string{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}},
+		{0.23, 0.52, []string{"0.25", "0.30", "0.35", "0.40", "0.45", "0.50"}},
+		{-0.013, 0.137, []string{"0.000", "0.025", "0.050", "0.075", "0.100", "0.125"}},
+		{0, 41.6, []string{"0", "10", "20", "30", "40"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, tk := range (niceTicks{}).Ticks(tt.lo, tt.hi) {
+			got = append(got, tk.Label)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("Ticks(%v, %v) = %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
 	}
 }

@@ -131,6 +131,9 @@ type gridFig struct {
 	risks             []string
 }
 
+// gridCaption explains the cells.
+const gridCaption = "Each cell: session title, then hands raised → attendance."
+
 // Layout sizes, in points.
 const (
 	gridTitleH  = vg.Length(40) // title and caption
@@ -156,7 +159,29 @@ func (g gridFig) rowLabelW() vg.Length {
 func (g gridFig) size() (w, h vg.Length) {
 	w = 2*margin + g.rowLabelW() + vg.Length(len(g.rooms))*(cellW+cellGap)
 	h = 2*margin + gridTitleH + gridHeadH + vg.Length(len(g.slots))*(cellH+cellGap) + gridLegendH
-	return max(w, 7.5*vg.Inch), h
+	head := max(textStyle(sansBold, titleSize, oiBlack).Width(g.title), textStyle(sans, tickSize, oiBlack).Width(gridCaption))
+	return max(w, 2*margin+g.rowLabelW()+g.legendW(), 2*margin+head, 4*vg.Inch), h
+}
+
+// scaleW returns the width of the colour scale.
+func (g gridFig) scaleW() vg.Length {
+	return max(200, min(320, vg.Length(len(g.rooms))*(cellW+cellGap)*0.45))
+}
+
+// legendW returns the width of the colour scale and risk legend.
+func (g gridFig) legendW() vg.Length {
+	var w vg.Length
+	if g.hasScale {
+		w += g.scaleW() + 40
+	}
+	ls := textStyle(sans, legendSize, oiBlack)
+	for _, risk := range g.risks {
+		w += 28 + 6 + ls.Width(risk+" risk") + 24
+	}
+	if g.greys {
+		w += 28 + 6 + ls.Width("no value") + 24
+	}
+	return w
 }
 
 func (g gridFig) draw(c draw.Canvas) {
@@ -169,7 +194,7 @@ func (g gridFig) draw(c draw.Canvas) {
 	c.FillText(ts, vg.Point{X: c.Min.X, Y: top}, g.title)
 	cs := textStyle(sans, tickSize, refGrey)
 	cs.XAlign, cs.YAlign = draw.XLeft, draw.YTop
-	c.FillText(cs, vg.Point{X: c.Min.X, Y: top - 19}, "Each cell: session title, then hands raised → attendance.")
+	c.FillText(cs, vg.Point{X: c.Min.X, Y: top - 19}, gridCaption)
 	top -= gridTitleH
 
 	hs := gridHead
@@ -195,8 +220,7 @@ func (g gridFig) draw(c draw.Canvas) {
 	lx := x0
 	legTop := bottom - 12
 	if g.hasScale {
-		sw := min(vg.Length(320), vg.Length(len(g.rooms))*(cellW+cellGap)*0.45)
-		sw = max(sw, 200)
+		sw := g.scaleW()
 		newColorScale(blues, g.lo, g.hi, g.valueLabel).draw(c, lx, lx+sw, legTop)
 		lx += sw + 40
 	}

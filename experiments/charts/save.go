@@ -45,6 +45,18 @@ func newCanvas(ext string, w, h vg.Length) vg.CanvasWriterTo {
 	}
 }
 
+// render draws f on cv, returning a panic inside gonum/plot as an error
+// so that a chart never takes its caller down.
+func render(f figure, cv vg.CanvasWriterTo) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	f.draw(draw.New(cv))
+	return nil
+}
+
 // svgCanvas names fallbacks for the font vgsvg writes as the bare family
 // "Liberation Sans": Arial and Helvetica have the same metrics, so text
 // fits as laid out wherever one of the three is installed, and a viewer
@@ -52,6 +64,18 @@ func newCanvas(ext string, w, h vg.Length) vg.CanvasWriterTo {
 // (Embedding the fonts instead costs 1.1 MB a file, and librsvg ignores
 // embedded fonts anyway.)
 type svgCanvas struct{ *vgsvg.Canvas }
+
+// FillString implements vg.Canvas, keeping the file valid XML: invalid
+// UTF-8 becomes U+FFFD and control characters spaces.
+func (c svgCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	s = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, strings.ToValidUTF8(s, "\uFFFD"))
+	c.Canvas.FillString(f, pt, s)
+}
 
 // WriteTo implements io.WriterTo.
 func (c svgCanvas) WriteTo(w io.Writer) (int64, error) {
@@ -133,7 +157,9 @@ func (f figure) save(path string) (err error) {
 		return err
 	}
 	cv := newCanvas(ext, f.w, f.h)
-	f.draw(draw.New(cv))
+	if err := render(f, cv); err != nil {
+		return fmt.Errorf("charts: drawing %s: %w", path, err)
+	}
 
 	dir, base := filepath.Split(path)
 	if dir == "" {

@@ -178,8 +178,12 @@ func decimalsFor(width float64) int {
 	return max(0, min(d, 6))
 }
 
-// signed formats v with dec decimals and an explicit sign.
+// signed formats v with dec decimals and an explicit sign ("+0.00" for
+// values that round to zero, not "-0.00").
 func signed(v float64, dec int) string {
+	if math.Abs(v) < 0.5*math.Pow(10, -float64(dec)) {
+		v = 0
+	}
 	return fmt.Sprintf("%+.*f", dec, v)
 }
 
