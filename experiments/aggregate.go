@@ -252,9 +252,9 @@ func (d *compareData) readSessions(path string) error {
 		if err != nil {
 			return err
 		}
-		_, r, k := d.l.split(u)
-		if r != 0 {
-			continue
+		p, r, k := d.l.split(u)
+		if p > 0 || r > 0 {
+			return nil // rows are in unit order: replicate 0 of point 0 is done
 		}
 		c := sessionCell{RoomName: rec[t.col["room_name"]], Title: rec[t.col["title"]]}
 		for _, f := range []struct {
