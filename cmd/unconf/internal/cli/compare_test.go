@@ -94,6 +94,7 @@ func TestCompareFlagErrors(t *testing.T) {
 		{"unknown baseline", []string{"--baseline", "fifo"}, []string{"run.baseline", `"fifo"`, "--baseline"}},
 		{"argument", []string{"extra"}, []string{"takes no arguments"}},
 		{"missing config", []string{"--config", "nope.yaml"}, []string{"nope.yaml: no such config file"}},
+		{"embedded name", []string{"--config", "meetup.yaml"}, []string{"meetup.yaml: no such config file", "unconf config --show meetup.yaml"}},
 		{"config type", []string{"--config", "c.txt"}, []string{"c.txt", `unsupported config file type ".txt"`}},
 	}
 	for _, tt := range tests {

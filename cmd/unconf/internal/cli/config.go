@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
+	"slices"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -23,8 +26,9 @@ type ConfigOptions struct {
 	// Validate is the file given to --validate, checked over the embedded
 	// default (the environment and flags do not apply).
 	Validate string
-	// List lists the embedded scenarios.
+	// List lists the embedded scenarios; Show names one to print as it is.
 	List bool
+	Show string
 }
 
 // NewConfigCmd returns "unconf config". runF, if not nil, replaces
@@ -32,7 +36,7 @@ type ConfigOptions struct {
 func NewConfigCmd(env *Env, runF func(*ConfigOptions) error) *cobra.Command {
 	opts := &ConfigOptions{Out: env.Out}
 	cmd := &cobra.Command{
-		Use:   "config [--config FILE | --validate FILE | --list]",
+		Use:   "config [--config FILE | --validate FILE | --list | --show NAME]",
 		Short: "Print the effective configuration as YAML, or check a config file",
 		Long: `Print the effective configuration as YAML: the embedded default scenario,
 with a --config file and UNCONF_* environment variables applied. With no file
@@ -44,24 +48,26 @@ keys it changes, but a complete one is fine too.
 embedded default; environment variables ignored) and prints "ok", or fails
 with one line naming the file, the key and the value.
 
---list lists the embedded example scenarios. They are the files in the
-repository's configs/ folder; pass one with --config configs/NAME.`,
+--list lists the embedded example scenarios (the files in the repository's
+configs/ folder) and --show NAME prints one, comments included: save it and
+pass it with --config.`,
 		Example: `  unconf config > my.yaml
   unconf config --validate my.yaml
   UNCONF_RUN_SEEDS=100 unconf config --config my.yaml   # what compare would use
-  unconf config --list`,
+  unconf config --list
+  unconf config --show meetup.yaml > meetup.yaml && unconf compare --config meetup.yaml`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n := 0
-			for _, set := range []bool{opts.ConfigFile != "", opts.Validate != "", opts.List} {
+			for _, set := range []bool{opts.ConfigFile != "", opts.Validate != "", opts.List, opts.Show != ""} {
 				if set {
 					n++
 				}
 			}
 			if n > 1 {
-				return &usageError{fmt.Errorf("use at most one of --config, --validate and --list")}
+				return &usageError{fmt.Errorf("use at most one of --config, --validate, --list and --show")}
 			}
-			if opts.Validate == "" && !opts.List {
+			if opts.Validate == "" && !opts.List && opts.Show == "" {
 				l, err := loadConfig(layers{File: opts.ConfigFile, Env: true, Flags: cmd.Flags()})
 				if err != nil {
 					return err
@@ -81,6 +87,7 @@ repository's configs/ folder; pass one with --config configs/NAME.`,
 	f.StringVar(&opts.ConfigFile, "config", "", "config `FILE` (.yaml, .yml, .json or .toml) merged over the embedded default")
 	f.StringVar(&opts.Validate, "validate", "", "check `FILE` and print \"ok\" or the error")
 	f.BoolVar(&opts.List, "list", false, "list the embedded example scenarios")
+	f.StringVar(&opts.Show, "show", "", "print the embedded scenario `NAME` (see --list)")
 	return cmd
 }
 
@@ -90,6 +97,8 @@ func configRun(opts *ConfigOptions) error {
 	switch {
 	case opts.List:
 		return listScenarios(opts.Out)
+	case opts.Show != "":
+		return showScenario(opts.Out, opts.Show)
 	case opts.Validate != "":
 		if _, err := loadConfig(layers{File: opts.Validate}); err != nil {
 			return err
@@ -148,4 +157,25 @@ func listScenarios(w io.Writer) error {
 			c.Model.Attendees.Count, 100*c.Model.Attendees.VisitorShare)
 	}
 	return tw.Flush()
+}
+
+// showScenario prints the embedded scenario called name (".yaml" may be
+// left out) as it is.
+func showScenario(w io.Writer, name string) error {
+	if path.Ext(name) == "" {
+		name += ".yaml"
+	}
+	names, err := fs.Glob(configs.FS, "*.yaml")
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(names, name) {
+		return fmt.Errorf("--show %s: no such embedded scenario (want one of %s)", name, strings.Join(names, ", "))
+	}
+	data, err := configs.FS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(data)
+	return err
 }

@@ -292,3 +292,21 @@ func TestConfigFlagConflict(t *testing.T) {
 	}
 	oneErrorLine(t, stderr, "at most one of")
 }
+
+func TestConfigShow(t *testing.T) {
+	want, err := configs.FS.ReadFile("meetup.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"meetup.yaml", "meetup"} {
+		stdout, stderr, code := runMain(t, "config", "--show", name)
+		if code != 0 || stdout != string(want) {
+			t.Errorf("config --show %s: exit %d, stderr %q, stdout differs from the file: %v", name, code, stderr, stdout != string(want))
+		}
+	}
+	_, stderr, code := runMain(t, "config", "--show", "nope")
+	if code != exitError {
+		t.Errorf("config --show nope: exit %d, want %d", code, exitError)
+	}
+	oneErrorLine(t, stderr, "nope.yaml: no such embedded scenario", "meetup.yaml")
+}

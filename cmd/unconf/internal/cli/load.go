@@ -138,6 +138,10 @@ func readConfigFile(path string) (map[string]any, error) {
 	}
 	if _, err := os.Stat(path); err != nil {
 		if errors.Is(err, os.ErrNotExist) {
+			base := filepath.Base(path)
+			if _, err := configs.FS.ReadFile(base); err == nil {
+				return nil, fmt.Errorf("%s: no such config file (%s is an embedded scenario: 'unconf config --show %s > %s' writes it)", path, base, base, base)
+			}
 			return nil, fmt.Errorf("%s: no such config file", path)
 		}
 		return nil, err
