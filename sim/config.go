@@ -133,10 +133,22 @@ func (c *QualityConfig) Q(n int) float64 {
 
 // TiesConfig governs new acquaintances: in a session of n, each pair that
 // shares an interest (both have match at least Interest with the session)
-// forms a tie with probability min(1, Rate/(n−1)).
+// forms a tie with probability
+//
+//	min(1, Rate / (n−1)^SizeExponent)
+//
+// With SizeExponent 1 a member's expected number of new ties, Rate times
+// the share of members they share the interest with, does not depend on
+// n; above 1 small sessions make more ties per person than large ones
+// (stylized fact 4), below 1 fewer.
 type TiesConfig struct {
-	Rate     float64 `mapstructure:"rate"`
+	// Rate scales the pair probability (default 0.5).
+	Rate float64 `mapstructure:"rate"`
+	// Interest is the match both must have with the session (default 0.5).
 	Interest float64 `mapstructure:"interest"`
+	// SizeExponent is how fast the pair probability falls with session
+	// size (default 1.5; 0 makes it Rate whatever the size).
+	SizeExponent float64 `mapstructure:"size_exponent"`
 }
 
 // MetricsConfig tunes how outcomes are scored.
@@ -180,6 +192,7 @@ func (c *Config) Validate() error {
 		{"quality.width", c.Quality.Width, positive},
 		{"ties.rate", c.Ties.Rate, nonNegative},
 		{"ties.interest", c.Ties.Interest, probability},
+		{"ties.size_exponent", c.Ties.SizeExponent, nonNegative},
 	} {
 		if err := ch.f(ch.key, ch.v); err != nil {
 			return err

@@ -85,10 +85,12 @@ var ErrWorld = errors.New("inconsistent world")
 //     with the session, are not colleagues and are not yet tied in this
 //     run, a tie forms when
 //
-//     rng.Uniform(rng.Key(seed, "ties"), lo, hi, s) < min(1, Rate/(n_k−1))
+//     rng.Uniform(rng.Key(seed, "ties"), lo, hi, s) < min(1, Rate/(n_k−1)^γ)
 //
-//     (lo < hi the pair's IDs), so small sessions make ties more often per
-//     person, and a session of one makes none.
+//     (lo < hi the pair's IDs, Rate, γ = TiesConfig.Rate, SizeExponent), so
+//     a member expects about Rate·(n_k−1)^(1−γ) times the share of members
+//     sharing the interest: with γ > 1 small sessions make more ties per
+//     person. A session of one makes none.
 //
 // Per-slot records (SlotRecord) count, per jet-lag group, who is on site and
 // in a session at the slot's end and their mean alertness; metrics are
@@ -547,14 +549,15 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 	if n < 2 {
 		return 0
 	}
-	p := math.Min(1, w.Config.Ties.Rate/float64(n-1))
+	tc := &w.Config.Ties
+	p := math.Min(1, tc.Rate/math.Pow(float64(n-1), tc.SizeExponent))
 	if !(p > 0) {
 		return 0
 	}
 	pr := &w.Proposals[rec.Proposal]
 	in := e.interest[:0]
 	for _, i := range members {
-		if w.Attendees[i].Match(pr.Topic, pr.Second) >= w.Config.Ties.Interest {
+		if w.Attendees[i].Match(pr.Topic, pr.Second) >= tc.Interest {
 			in = append(in, i)
 		}
 	}

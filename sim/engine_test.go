@@ -32,7 +32,7 @@ func flatConfig() *sim.Config {
 		},
 		Choice:  agents.ChoiceConfig{Interest: 3, CrowdFree: 0.8, Outside: -10, TwoFeet: agents.TwoFeetConfig{Margin: 0.3}},
 		Quality: sim.QualityConfig{Peak: 10, Width: 1.2},
-		Ties:    sim.TiesConfig{Rate: 0.5, Interest: 0.5},
+		Ties:    sim.TiesConfig{Rate: 0.5, Interest: 0.5, SizeExponent: 1},
 		Metrics: sim.MetricsConfig{Collapsed: 2, RandomSchedules: 3},
 	}
 }
@@ -418,15 +418,18 @@ func TestTies(t *testing.T) {
 	}
 }
 
-// TestTieRate checks min(1, rate/(n−1)) over many pairs: in a session of n
-// who all share the interest (no colleagues), the expected number of ties
-// is n(n−1)/2 · rate/(n−1) = n·rate/2.
+// TestTieRate checks min(1, rate/(n−1)^γ) over many pairs: in a session of
+// n who all share the interest (no colleagues), the expected number of ties
+// is n(n−1)/2 · min(1, rate/(n−1)^γ).
 func TestTieRate(t *testing.T) {
-	for _, n := range []int{2, 5, 30} {
+	for _, c := range []struct {
+		n           int
+		rate, gamma float64
+	}{{2, 0.5, 1}, {5, 0.5, 1}, {30, 0.5, 1}, {2, 0.5, 1.5}, {5, 0.5, 1.5}, {30, 2, 1.5}, {3, 4, 1.5}, {12, 0.3, 0}} {
 		cfg := flatConfig()
 		cfg.Event.Rooms = rooms(60)
-		cfg.Ties.Rate = 0.5
-		w := world(t, cfg, same(n, []float64{1}), [][2]int{{0, 0}}, nil)
+		cfg.Ties.Rate, cfg.Ties.SizeExponent = c.rate, c.gamma
+		w := world(t, cfg, same(c.n, []float64{1}), [][2]int{{0, 0}}, nil)
 		s := &sim.Schedule{Sessions: []sim.Session{{0, 0, 0}}}
 		total := 0.0
 		const reps = 2000
@@ -434,10 +437,13 @@ func TestTieRate(t *testing.T) {
 			w.Seed = seed
 			total += evaluate(t, w, s).Metrics[sim.NewTies]
 		}
-		mean, want := total/reps, float64(n)*0.5/2
-		// Binomial-ish sd per replicate ≤ sqrt(n/4); 5 standard errors.
-		if tol := 5 * math.Sqrt(float64(n)/4/reps); math.Abs(mean-want) > tol {
-			t.Errorf("n = %d: mean ties %.3f, want %.3f ± %.3f", n, mean, want, tol)
+		pairs := float64(c.n * (c.n - 1) / 2)
+		p := math.Min(1, c.rate/math.Pow(float64(c.n-1), c.gamma))
+		mean, want := total/reps, pairs*p
+		// Independent pairs: sd per replicate sqrt(pairs·p(1−p)); 5
+		// standard errors (and exact when p is 1).
+		if tol := 5*math.Sqrt(pairs*p*(1-p)/reps) + 1e-9; math.Abs(mean-want) > tol {
+			t.Errorf("n %d, rate %v, exponent %v: mean ties %.3f, want %.3f ± %.3f", c.n, c.rate, c.gamma, mean, want, tol)
 		}
 	}
 }

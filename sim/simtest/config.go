@@ -76,10 +76,10 @@ func Choice() agents.ChoiceConfig {
 		Social:         1.0,
 		Crowd:          2.0,
 		CrowdFree:      0.8,
-		Outside:        1.2,
+		Outside:        1.6,
 		OutsideFatigue: 2.0,
-		Noise:          1.0,
-		TwoFeet:        agents.TwoFeetConfig{Enabled: true, Margin: 0.3},
+		Noise:          0.5,
+		TwoFeet:        agents.TwoFeetConfig{Enabled: true, Margin: 0.15},
 	}
 }
 
