@@ -2,6 +2,7 @@ package charts
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/xml"
 	"errors"
 	"flag"
@@ -11,11 +12,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/unconf/unconf/sim/policy"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 var review = flag.String("review", "", "write every chart with sample data as PNG, SVG and PDF into this directory (TestReview)")
@@ -476,5 +480,41 @@ func TestNiceTicks(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("Ticks(%v, %v) = %q, want %q", tt.lo, tt.hi, got, tt.want)
 		}
+	}
+}
+
+// TestPDFWorkarounds checks the PDF backend fixes: a translucent fill
+// keeps its straight colour, text is cp1252 in one embedded face.
+func TestPDFWorkarounds(t *testing.T) {
+	fig := figure{w: 100, h: 100, draw: func(c draw.Canvas) {
+		c.SetColor(withAlpha(oiOrange, 0.5))
+		c.Fill(c.Rectangle.Path())
+		bold := textStyle(sansBold, 10, oiBlack)
+		c.FillText(bold, vg.Point{X: 10, Y: 50}, "μ* → σ")
+	}}
+	path := filepath.Join(t.TempDir(), "w.pdf")
+	if err := fig.save(path); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var content []byte
+	for _, m := range regexp.MustCompile(`(?s)stream\r?\n(.*?)endstream`).FindAllSubmatch(data, -1) {
+		if r, err := zlib.NewReader(bytes.NewReader(m[1])); err == nil {
+			b, _ := io.ReadAll(r)
+			content = append(content, b...)
+		}
+	}
+	// Orange #e69f00 is 0.902 0.624 0.000 (0.451 0.312 0 premultiplied).
+	if !regexp.MustCompile(`0\.(89|90)\d 0\.6[0-3]\d 0\.000 rg`).Match(content) {
+		t.Errorf("translucent orange fill not written as straight 0.902 0.624 0.000 rg")
+	}
+	if !bytes.Contains(content, []byte("\xb5* -> sigma")) {
+		t.Errorf("text not re-encoded to cp1252 with fallbacks")
+	}
+	if n := bytes.Count(data, []byte("/FontFile2")); n != 1 {
+		t.Errorf("%d embedded font files, want 1", n)
 	}
 }

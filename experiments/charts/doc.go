@@ -21,7 +21,16 @@
 // colour and marker across all charts (PolicyColor). Continuous scales are
 // viridis (heat maps), a light-to-dark blue ramp (schedule grid, so cell
 // text stays readable) and a red–blue diverging ramp for signed values.
-// Colour scales are drawn as a thin heat map in a plot of their own rather
-// than with plotter.ColorBar, which is upside down in PDF and missing in
-// SVG.
+// Colour scales are drawn as a thin row of vector tiles in a plot of
+// their own rather than with plotter.ColorBar, which is upside down in PDF
+// and missing in SVG; heat map cells are vector tiles too, with white gaps
+// (plotter.HeatMap's abutting cells show anti-aliasing seams).
+//
+// Format notes: SVGs name the font
+// "Liberation Sans" with Arial and Helvetica (same metrics) as fallbacks,
+// without embedding it. PDFs embed Liberation Sans, but because of faults
+// in gonum/plot's PDF backend all PDF text is drawn in the regular face
+// (no bold or italic) and in the cp1252 character set: the few characters
+// outside it that charts use are spelled out ("->" for "→", "sigma" for
+// "σ"), others become "?".
 package charts

@@ -133,21 +133,6 @@ func (r ramp) at(t float64) color.RGBA {
 	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 0xff}
 }
 
-// colors is a palette.Palette.
-type colors []color.Color
-
-// Colors implements palette.Palette.
-func (c colors) Colors() []color.Color { return c }
-
-// palette samples r at n evenly spaced points.
-func (r ramp) palette(n int) colors {
-	p := make(colors, n)
-	for i := range p {
-		p[i] = r.at(float64(i) / float64(n-1))
-	}
-	return p
-}
-
 // luminance returns the relative luminance of c in [0, 1] (WCAG 2).
 func luminance(c color.Color) float64 {
 	r, g, b, _ := c.RGBA()

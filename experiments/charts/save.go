@@ -3,6 +3,7 @@ package charts
 import (
 	"bytes"
 	"fmt"
+	"image/color"
 	"io"
 	"os"
 	"path/filepath"
@@ -89,21 +90,46 @@ func (c svgCanvas) WriteTo(w io.Writer) (int64, error) {
 	return int64(n), err
 }
 
-// pdfCanvas works around three faults of vgpdf (gonum/plot v0.17):
+// pdfCanvas works around four faults of vgpdf (gonum/plot v0.17):
+//
 //   - it registers every font under style "" but selects bold and italic
 //     faces with style "B" / "I", which fails with "undefined font";
+//
 //   - every embedded font file is named "font.z", and fpdf keys embedded
 //     files by that name, so all faces of a PDF end up drawn with the
 //     glyphs of the last one registered (bold titles turn every label
 //     bold, an italic note turns all text italic);
+//
 //   - it embeds fonts with the cp1252 encoding but passes text on as
 //     UTF-8, so every non-ASCII character comes out as mojibake ("â†’"
 //     for "→").
+//
+//   - it hands the premultiplied components of a translucent colour to
+//     fpdf as if they were straight, so translucent fills come out too
+//     dark: SetColor un-premultiplies them (straightColor).
 //
 // So PDF text is drawn in the regular face only (emphasis is lost, the
 // layout is unchanged) and re-encoded to cp1252, the few characters
 // cp1252 lacks spelled out (pdfFallback).
 type pdfCanvas struct{ *vgpdf.Canvas }
+
+// SetColor implements vg.Canvas.
+func (c pdfCanvas) SetColor(col color.Color) {
+	if col != nil {
+		if r, g, b, a := col.RGBA(); a != 0 && a != 0xffff {
+			col = straightColor{r * 0xffff / a, g * 0xffff / a, b * 0xffff / a, a}
+		}
+	}
+	c.Canvas.SetColor(col)
+}
+
+// straightColor is a colour whose RGBA method returns straight (not
+// premultiplied) components, which is what vgpdf expects.
+type straightColor struct{ r, g, b, a uint32 }
+
+// RGBA implements color.Color, breaking its premultiplication contract
+// on purpose; only pdfCanvas uses it.
+func (c straightColor) RGBA() (r, g, b, a uint32) { return c.r, c.g, c.b, c.a }
 
 // pdfFallback spells out characters our charts use that cp1252 lacks.
 var pdfFallback = map[rune]string{
