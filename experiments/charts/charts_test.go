@@ -518,3 +518,14 @@ func TestPDFWorkarounds(t *testing.T) {
 		t.Errorf("%d embedded font files, want 1", n)
 	}
 }
+
+func BenchmarkScheduleGridPNG(b *testing.B) {
+	slots, rooms, cells := sampleGrid()
+	path := filepath.Join(b.TempDir(), "grid.png")
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := ScheduleGrid(path, "Schedule", "attendance / capacity", slots, rooms, cells); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
