@@ -432,7 +432,7 @@ func TestTieRate(t *testing.T) {
 		w := world(t, cfg, same(c.n, []float64{1}), [][2]int{{0, 0}}, nil)
 		s := &sim.Schedule{Sessions: []sim.Session{{0, 0, 0}}}
 		total := 0.0
-		const reps = 2000
+		const reps = 1000
 		for seed := range uint64(reps) {
 			w.Seed = seed
 			total += evaluate(t, w, s).Metrics[sim.NewTies]
