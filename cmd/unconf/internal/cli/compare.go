@@ -99,13 +99,13 @@ file, which overrides the embedded default.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config `FILE` (.yaml, .yml, .json or .toml) merged over the embedded default")
-	f.Int("seeds", 0, "number of replicates (run.seeds; default from config: 30)")
-	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
-	f.StringSlice("policies", nil, "policies to compare, comma-separated (run.policies; default all)")
-	f.String("baseline", "", "policy the others are compared with (run.baseline; default random)")
-	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
+	f.Int("seeds", 0, "number of replicates `N` (run.seeds; default from config: 30)")
+	f.Uint64("seed", 0, "master seed `S` (run.seed; default from config: 2017)")
+	f.StringSlice("policies", nil, "policies to compare, comma-separated: `a,b` (run.policies; default all)")
+	f.String("baseline", "", "policy `P` the others are compared with (run.baseline; default random)")
+	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "`N` parallel workers; results do not depend on it")
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/compare-YYYYMMDD-HHMMSS)")
-	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
+	f.StringVar(&opts.Format, "format", "png", "chart `format`: png, svg or pdf")
 	return cmd
 }
 

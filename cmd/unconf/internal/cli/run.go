@@ -88,11 +88,11 @@ own seed, printed in the header, is the seed column of results.csv.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&configFile, "config", "", "config `FILE` (.yaml, .yml, .json or .toml) merged over the embedded default")
-	f.StringVar(&opts.Policy, "policy", "optimized", "scheduling policy")
-	f.IntVar(&opts.Replicate, "replicate", 0, "replicate number, as in results.csv")
-	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
+	f.StringVar(&opts.Policy, "policy", "optimized", "scheduling policy `P`")
+	f.IntVar(&opts.Replicate, "replicate", 0, "replicate number `R`, as in results.csv")
+	f.Uint64("seed", 0, "master seed `S` (run.seed; default from config: 2017)")
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` for the chart (default ./unconf-out/run-YYYYMMDD-HHMMSS)")
-	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
+	f.StringVar(&opts.Format, "format", "png", "chart `format`: png, svg or pdf")
 	return cmd
 }
 
