@@ -1,0 +1,273 @@
+package experiments
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// SweepOptions say where and how Sweep runs. The zero value runs the whole
+// sweep with one worker per CPU into the current directory, CSV results,
+// PNG charts and no progress output.
+type SweepOptions struct {
+	// Out is the output directory, created if missing (default "."). The
+	// same spec run again with the same Out resumes an interrupted sweep;
+	// another spec in the same Out is refused.
+	Out string
+	// Workers is the number of parallel tasks (default GOMAXPROCS). The
+	// outputs do not depend on it.
+	Workers int
+	// Progress receives progress reports (units done, rate, time left);
+	// nil means none. ProgressTTY selects a redrawn bar over plain lines.
+	Progress    io.Writer
+	ProgressTTY bool
+	// Format is the results' format: "csv" (default) or "parquet", which
+	// adds results.parquet (and sessions/slots .parquet with Sessions) to
+	// the CSV files, which are always written: they are the journals that
+	// resume and merge read.
+	Format string
+	// ChartFormat is the charts' file format: "png" (default), "svg" or
+	// "pdf".
+	ChartFormat string
+	// Sessions adds sessions.csv and slots.csv (one row per unit ×
+	// session, per unit × slot × jet-lag group): large, off by default.
+	Sessions bool
+	// Shard, when its Count is not 0, runs only that slice of the units
+	// into its own part directory under Out; Merge combines the parts.
+	Shard Shard
+	// Version is the program version recorded with the results.
+	Version string
+}
+
+// SweepReport is what Sweep or Merge did.
+type SweepReport struct {
+	// Summary is summary.md's content ("" for a shard).
+	Summary string
+	// Out is the directory written: Out itself, or a shard's part
+	// directory inside it.
+	Out string
+	// Points, Units are the sweep's (a shard's Units are its own);
+	// Failed counts failed units (recorded in results.csv's error column);
+	// Resumed counts units found done by an earlier, interrupted run.
+	Points, Units, Failed, Resumed int
+	// Spec is the spec hash that every part and output carries.
+	Spec string
+	// Files lists the files written, relative to Out.
+	Files []string
+}
+
+// File names of sweep outputs beyond compare's.
+const (
+	morrisFile  = "morris.csv"
+	partFile    = "part.json"
+	parquetExt  = ".parquet"
+	maxFailures = 1000 // failures listed in meta.json; all are counted
+)
+
+// resultFormats are the results formats Sweep accepts.
+var resultFormats = []string{"csv", "parquet"}
+
+// Sweep runs every unit (point × replicate × policy) of spec and writes,
+// in opts.Out:
+//
+//	results.csv   one row per unit: unit, point, one column per swept
+//	              parameter (named by its key), replicate, seed, policy,
+//	              every metric (sim.MetricNames), error
+//	summary.csv   one row per point × policy × metric: n, mean, sd, 95%
+//	              t interval, the paired difference to the baseline with
+//	              its 95% t interval
+//	summary.md    the design, failures and the best policy per point
+//	morris.csv    (morris) μ, μ* and σ of the elementary effects per
+//	              policy × metric × parameter
+//	charts/       metric vs parameter lines (one parameter), heat maps
+//	              (two), μ*–σ charts (morris)
+//	meta.json     spec, seeds, version, workers, times, failures
+//	run.json      what the directory holds, to resume or refuse a rerun
+//
+// plus results.parquet with Format "parquet", and sessions.csv and
+// slots.csv with Sessions. Point ids are 0…N−1 in design order; replicate
+// r runs with seed rng.Replicate(seed, r) at every point (common random
+// numbers across points and policies), and rows are written in unit order
+// as units finish, so the files are byte-identical for any worker count
+// and memory stays flat however many units there are. Every point's config
+// is built and validated before anything runs. An interrupted sweep
+// resumes when run again with the same spec and Out; a failing unit is
+// recorded and the others go on (SweepReport.Failed).
+//
+// With opts.Shard, only the shard's slice of the units runs, into
+// Out/shard-i-of-n-<spec hash>/ (results.csv and part.json, which marks
+// the part complete); Merge then writes the outputs above from the parts,
+// byte-identical to a single run's.
+func Sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions) (*SweepReport, error) {
+	return sweep(ctx, spec, opts, defaultHooks())
+}
+
+func checkSweepOptions(opts *SweepOptions) error {
+	opts.Format = strings.ToLower(orDefault(opts.Format, "csv"))
+	if !slices.Contains(resultFormats, opts.Format) {
+		return fmt.Errorf("experiments: sweep: results format %q: want one of %v", opts.Format, resultFormats)
+	}
+	opts.ChartFormat = strings.ToLower(orDefault(opts.ChartFormat, "png"))
+	if !slices.Contains(chartFormats, opts.ChartFormat) {
+		return fmt.Errorf("experiments: sweep: chart format %q: want one of %v", opts.ChartFormat, chartFormats)
+	}
+	if err := opts.Shard.Valid(); err != nil {
+		return fmt.Errorf("experiments: sweep: %w", err)
+	}
+	opts.Out = orDefault(opts.Out, ".")
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	return nil
+}
+
+func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*SweepReport, error) {
+	if err := checkSweepOptions(&opts); err != nil {
+		return nil, err
+	}
+	p, err := planSweep(spec, opts.Sessions)
+	if err != nil {
+		return nil, err
+	}
+	l := p.l
+	first, end := p.taskRange(opts.Shard)
+	P := len(l.policies)
+	units := (end - first) * P
+	dir, kind := opts.Out, "sweep"
+	if opts.Shard.Count > 0 {
+		dir, kind = filepath.Join(opts.Out, partDirName(opts.Shard, p.hash)), "sweep-shard"
+	}
+	st := runState{Kind: kind, Spec: p.hash, Version: opts.Version, Units: units}
+	var names []string
+	for _, s := range p.streams {
+		names = append(names, s.name)
+	}
+	start := h.now()
+	if err := claimDir(dir, st, start, names); err != nil {
+		return nil, err
+	}
+	if opts.Progress != nil {
+		fmt.Fprintf(opts.Progress, "sweep: %d points × %d replicates × %d policies = %d units", l.points, l.replicates, P, l.units())
+		if opts.Shard.Count > 0 {
+			fmt.Fprintf(opts.Progress, "; shard %s: units %d…%d", opts.Shard, first*P, end*P-1)
+		}
+		fmt.Fprintf(opts.Progress, " → %s\n", dir)
+	}
+	ur := &sweepRunner{p: p, h: h}
+	j := &job{dir: dir, streams: p.streams, first: first, end: end, unitsPerTask: P,
+		workers: opts.Workers, newWorker: ur.worker, afterTask: h.afterTask}
+	if err := j.open(); err != nil {
+		return nil, err
+	}
+	resumed := j.resumed * P
+	j.progress = newProgress(opts.Progress, opts.ProgressTTY, units, resumed, h.now)
+	err = j.run(ctx)
+	if cerr := j.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
+				j.done*P, units, filepath.Join(dir, "*"+journalExt))
+		}
+		return nil, fmt.Errorf("experiments: sweep: %w", err)
+	}
+	j.progress.finish()
+	if err := j.commit(); err != nil {
+		return nil, err
+	}
+	rep := &SweepReport{Out: dir, Points: l.points, Units: units, Resumed: resumed, Spec: p.hash}
+	if opts.Shard.Count > 0 {
+		failed, err := countFailures(j.final(streamResults))
+		if err != nil {
+			return nil, err
+		}
+		if err := writePart(dir, p, opts.Shard, first, end, opts.Version); err != nil {
+			return nil, err
+		}
+		rep.Failed = failed
+		rep.Files = append(names, partFile)
+		return rep, nil
+	}
+	fin, err := finishSweep(dir, p, finishInfo{opts: opts, start: start, now: h.now, resumed: resumed})
+	if err != nil {
+		return nil, err
+	}
+	rep.Summary, rep.Failed, rep.Files = fin.summary, fin.failed, fin.files
+	return rep, nil
+}
+
+// part is part.json's content: which slice of which sweep a part directory
+// holds. Its presence marks the part complete. It has no times, so a shard
+// run twice writes the same part.json.
+type part struct {
+	Program string `json:"program"`
+	Kind    string `json:"kind"` // "sweep-part"
+	Version string `json:"version"`
+	Spec    string `json:"spec"`
+	// Shard is "i/n"; FirstUnit and EndUnit bound the units it holds,
+	// [first, end); Units is the whole sweep's count.
+	Shard     string   `json:"shard"`
+	Index     int      `json:"index"`
+	Count     int      `json:"count"`
+	FirstUnit int      `json:"first_unit"`
+	EndUnit   int      `json:"end_unit"`
+	Units     int      `json:"units"`
+	Files     []string `json:"files"`
+	// Sweep is the resolved spec (base settings included), so that merge
+	// needs nothing but the parts.
+	Sweep json.RawMessage `json:"sweep"`
+}
+
+func writePart(dir string, p *sweepPlan, sh Shard, first, end int, version string) error {
+	spec, err := marshalSpec(p.spec)
+	if err != nil {
+		return fmt.Errorf("experiments: %s: %w", partFile, err)
+	}
+	P := len(p.l.policies)
+	pt := part{Program: "unconf", Kind: "sweep-part", Version: version, Spec: p.hash, Shard: sh.String(),
+		Index: sh.Index, Count: sh.Count, FirstUnit: first * P, EndUnit: end * P, Units: p.l.units(), Sweep: spec}
+	for _, s := range p.streams {
+		pt.Files = append(pt.Files, s.name)
+	}
+	b, err := json.MarshalIndent(pt, "", "  ")
+	if err != nil {
+		return fmt.Errorf("experiments: %s: %w", partFile, err)
+	}
+	return writeFileAtomic(filepath.Join(dir, partFile), append(b, '\n'))
+}
+
+// countFailures counts the rows of a results file with an error.
+func countFailures(path string) (int, error) {
+	t, err := openTable(path, "error")
+	if err != nil {
+		return 0, err
+	}
+	defer t.close()
+	n := 0
+	for {
+		rec, err := t.next()
+		if err != nil || rec == nil {
+			return n, err
+		}
+		if rec[t.col["error"]] != "" {
+			n++
+		}
+	}
+}
+
+// finishInfo is the context of finishSweep.
+type finishInfo struct {
+	opts    SweepOptions
+	start   time.Time
+	now     func() time.Time
+	resumed int
+	// parts lists the merged part directories (merge only).
+	parts []string
+}

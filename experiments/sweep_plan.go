@@ -1,0 +1,218 @@
+package experiments
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// sweepPlan is a sweep expanded into its fixed, ordered units: the base
+// settings with the spec's run keys applied, the design's points, the
+// layout (points × replicates × policies) and the spec hash that every
+// output directory and part file carries.
+type sweepPlan struct {
+	spec *SweepSpec
+	// base is spec.Settings with run.seed, run.seeds, run.policies and
+	// run.baseline set from the spec; baseCfg is it decoded.
+	base    map[string]any
+	baseCfg *Config
+	d       *design
+	l       *layout
+	streams []stream
+	// baseline is the baseline policy's index.
+	baseline int
+	// numeric[i] reports whether every value of parameter i is a number.
+	numeric []bool
+	// hash is the hex SHA-256 of everything that determines the rows.
+	hash string
+}
+
+// planSweep expands spec and validates every point's config, so that a bad
+// key or value is reported before anything runs. sessions adds the
+// sessions.csv and slots.csv streams.
+func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
+	if spec == nil {
+		return nil, errors.New("experiments: sweep: no spec")
+	}
+	if spec.Settings == nil {
+		return nil, errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
+	}
+	if err := spec.check(); err != nil {
+		return nil, fmt.Errorf("experiments: sweep: %w", err)
+	}
+	base := spec.Settings
+	var err error
+	set := func(key string, v any) {
+		if err == nil {
+			base, err = Override(base, key, v)
+		}
+	}
+	if spec.Seed != nil {
+		set("run.seed", *spec.Seed)
+	}
+	if spec.Replicates > 0 {
+		set("run.seeds", spec.Replicates)
+	}
+	if len(spec.Policies) > 0 {
+		ps := make([]any, len(spec.Policies))
+		for i, p := range spec.Policies {
+			ps[i] = p
+		}
+		set("run.policies", ps)
+	}
+	if spec.Baseline != "" {
+		set("run.baseline", spec.Baseline)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("experiments: sweep: base config: %w", err)
+	}
+	baseCfg, err := DecodeConfig(base)
+	if err != nil {
+		return nil, fmt.Errorf("experiments: sweep: base config with the spec's seed, replicates, policies and baseline: %w", err)
+	}
+	p := &sweepPlan{spec: spec, base: base, baseCfg: baseCfg}
+	// Every key must exist in the base: check with each parameter's first
+	// value, so that the error names the parameter.
+	for i, ps := range spec.Parameters {
+		if _, err := Override(base, ps.Key, 0); err != nil {
+			return nil, fmt.Errorf("experiments: sweep: parameters.%d: %w", i, err)
+		}
+	}
+	if p.d, err = newDesign(spec, baseCfg.Run.Seed); err != nil {
+		return nil, fmt.Errorf("experiments: sweep: %w", err)
+	}
+
+	cols := []string{"point"}
+	p.numeric = make([]bool, len(spec.Parameters))
+	for i, ps := range spec.Parameters {
+		cols = append(cols, ps.Key)
+		p.numeric[i] = true
+	}
+	vals := make([][]string, len(p.d.values))
+	for pt, vs := range p.d.values {
+		row := make([]string, 0, len(vs)+1)
+		row = append(row, strconv.Itoa(pt))
+		for i, v := range vs {
+			row = append(row, formatValue(v))
+			if _, ok := toFloat(v); !ok {
+				p.numeric[i] = false
+			}
+		}
+		vals[pt] = row
+	}
+	run := baseCfg.Run
+	p.l = newLayout(len(p.d.values), run.Seeds, run.Policies, run.Seed, cols, vals)
+	p.baseline = policyIndex(run.Policies, run.Baseline)
+	p.streams = rowStreams(p.l)
+	if !sessions {
+		p.streams = p.streams[:1]
+	}
+	for pt := range p.d.values {
+		if _, err := p.config(pt); err != nil {
+			return nil, err
+		}
+	}
+	if p.hash, err = specHash("sweep", base, cols, vals, p.streams); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// pointLabel describes point pt: "point 3 (attendees.count=80, votes.noise=0.2)".
+func (p *sweepPlan) pointLabel(pt int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "point %d (", pt)
+	for i, ps := range p.spec.Parameters {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s=%s", ps.Key, formatValue(p.d.values[pt][i]))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// config returns point pt's config: the base settings with each parameter
+// overridden, decoded and validated. A number that the config would
+// silently truncate (2.5 for a count) is an error too.
+func (p *sweepPlan) config(pt int) (*Config, error) {
+	s := p.base
+	var err error
+	for i, ps := range p.spec.Parameters {
+		if s, err = Override(s, ps.Key, p.d.values[pt][i]); err != nil {
+			return nil, fmt.Errorf("experiments: sweep: %s: %w", p.pointLabel(pt), err)
+		}
+	}
+	c, err := DecodeConfig(s)
+	if err != nil {
+		return nil, fmt.Errorf("experiments: sweep: %s: %w", p.pointLabel(pt), err)
+	}
+	t := tree(reflect.ValueOf(*c))
+	for i, ps := range p.spec.Parameters {
+		f, ok := p.d.values[pt][i].(float64)
+		if !ok || f == math.Trunc(f) {
+			continue
+		}
+		if got, ok := lookupTree(t, strings.Split(ps.Key, ".")); ok {
+			if g, isInt := intValue(got); isInt {
+				return nil, fmt.Errorf("experiments: sweep: %s: %s: %v is not a whole number (the config would take %d): add integer: true to the parameter",
+					p.pointLabel(pt), ps.Key, f, g)
+			}
+		}
+	}
+	return c, nil
+}
+
+// lookupTree finds the value at a dotted path (keys ignoring case, list
+// items by index) in a tree of ordered mappings and lists.
+func lookupTree(n any, parts []string) (any, bool) {
+	for _, part := range parts {
+		switch x := n.(type) {
+		case *ordered:
+			found := false
+			for i, k := range x.keys {
+				if strings.EqualFold(k, part) {
+					n, found = x.vals[i], true
+					break
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			n = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return n, true
+}
+
+// intValue reports whether v is of an integer kind, and its value.
+func intValue(v any) (int64, bool) {
+	r := reflect.ValueOf(v)
+	switch r.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return r.Int(), true
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return int64(r.Uint()), true
+	}
+	return 0, false
+}
+
+// taskRange returns the tasks [first, end) of shard sh of the plan: the
+// slice [i·T/n, (i+1)·T/n) of the T tasks; the whole list without a shard.
+func (p *sweepPlan) taskRange(sh Shard) (first, end int) {
+	T := p.l.tasks()
+	if sh.Count == 0 {
+		return 0, T
+	}
+	return sh.Index * T / sh.Count, (sh.Index + 1) * T / sh.Count
+}

@@ -1,0 +1,561 @@
+package experiments
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/sim"
+)
+
+// keyStat is a point × policy summary of one key metric, kept for charts
+// and the report: the mean with its 95% interval and the paired difference
+// to the baseline with its interval.
+type keyStat struct {
+	n, diffN        int
+	mean, lo, hi    float64
+	dmean, dlo, dhi float64
+	hasDiff         bool
+}
+
+// winner is a point's best policy by mean satisfaction, the runner-up, and
+// the paired difference between them.
+type winner struct {
+	best, second int
+	margin       stats.Interval
+}
+
+// sweepAgg is what the report and charts of a sweep need, aggregated from
+// results.csv in one streaming pass that holds one point's rows at a time.
+type sweepAgg struct {
+	p        *sweepPlan
+	failed   int
+	failures []unitFailure // the first maxFailures
+	// key[point][policy][i] summarises keyMetrics[i].
+	key [][][]keyStat
+	win []winner
+	// means[point][policy][metric] (Morris designs only).
+	means [][][]float64
+}
+
+// summaryHeaderFor returns summary.csv's header for layout l.
+func summaryHeaderFor(l *layout) []string { return slices.Concat(l.pointCols, summaryHeader) }
+
+// aggregateSweep reads results (every unit once, in order) and writes
+// summary.csv's content to w.
+func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error) {
+	l := p.l
+	P, R, M := len(l.policies), l.replicates, int(sim.NumMetrics)
+	names := sim.MetricNames()
+	t, err := openTable(results, slices.Concat([]string{"unit", "error"}, names)...)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	cols := make([]int, M)
+	for m, n := range names {
+		cols[m] = t.col[n]
+	}
+	errCol := t.col["error"]
+	a := &sweepAgg{p: p, key: make([][][]keyStat, l.points), win: make([]winner, l.points)}
+	morris := p.d.morris != nil
+	if morris {
+		a.means = make([][][]float64, l.points)
+	}
+	// vals[k][m][r] of the current point.
+	vals := make([][][]float64, P)
+	for k := range vals {
+		vals[k] = make([][]float64, M)
+		for m := range vals[k] {
+			vals[k][m] = make([]float64, R)
+		}
+	}
+	reset := func() {
+		for k := range vals {
+			for m := range vals[k] {
+				for r := range vals[k][m] {
+					vals[k][m][r] = math.NaN()
+				}
+			}
+		}
+	}
+	reset()
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(strings.Join(summaryHeaderFor(l), ",") + "\n")
+	var line []byte
+	flush := func(pt int) {
+		ks := make([][]keyStat, P)
+		if morris {
+			a.means[pt] = make([][]float64, P)
+		}
+		for k := range P {
+			ks[k] = make([]keyStat, len(keyMetrics))
+			if morris {
+				a.means[pt][k] = make([]float64, M)
+			}
+			for m := range M {
+				est := stats.TInterval(vals[k][m], ciLevel)
+				line = append(line[:0], l.prefix[pt][1:]...)
+				line = appendField(append(line, ','), l.policies[k])
+				line = append(append(line, ','), names[m]...)
+				line = strconv.AppendInt(append(line, ','), int64(est.N), 10)
+				for _, v := range []float64{est.Mean, est.SD, est.Low, est.High} {
+					line = appendFloat(append(line, ','), v)
+				}
+				var diff stats.Interval
+				if k != p.baseline {
+					diff = stats.Paired(vals[k][m], vals[p.baseline][m], ciLevel)
+					line = strconv.AppendInt(append(line, ','), int64(diff.N), 10)
+					for _, v := range []float64{diff.Mean, diff.Low, diff.High} {
+						line = appendFloat(append(line, ','), v)
+					}
+				} else {
+					line = append(line, ",,,,"...)
+				}
+				bw.Write(append(line, '\n'))
+				if morris {
+					a.means[pt][k][m] = est.Mean
+				}
+				if i := slices.Index(keyMetrics, sim.Metric(m)); i >= 0 {
+					ks[k][i] = keyStat{n: est.N, mean: est.Mean, lo: est.Low, hi: est.High,
+						dmean: diff.Mean, dlo: diff.Low, dhi: diff.High, hasDiff: k != p.baseline, diffN: diff.N}
+				}
+			}
+		}
+		a.key[pt] = ks
+		// The winner by mean satisfaction and its paired margin over the
+		// runner-up.
+		w := winner{best: -1, second: -1}
+		for k := range P {
+			v := ks[k][0].mean
+			if math.IsNaN(v) {
+				continue
+			}
+			switch {
+			case w.best < 0 || v > ks[w.best][0].mean:
+				w.second, w.best = w.best, k
+			case w.second < 0 || v > ks[w.second][0].mean:
+				w.second = k
+			}
+		}
+		if w.best >= 0 && w.second >= 0 {
+			w.margin = stats.Paired(vals[w.best][sim.SatisfactionMean], vals[w.second][sim.SatisfactionMean], ciLevel)
+		} else {
+			w.margin = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
+		}
+		a.win[pt] = w
+		reset()
+	}
+	cur, want := 0, 0
+	for {
+		rec, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			break
+		}
+		u, err := t.int(rec, "unit")
+		if err != nil {
+			return nil, err
+		}
+		if u != want {
+			return nil, fmt.Errorf("experiments: %s:%d: unit %d, want %d: results must hold every unit once, in order", results, t.line, u, want)
+		}
+		want++
+		if u >= l.units() {
+			return nil, fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", results, t.line, u, l.units()-1)
+		}
+		pt, r, k := l.split(u)
+		if pt != cur {
+			flush(cur)
+			cur = pt
+		}
+		if e := rec[errCol]; e != "" {
+			a.failed++
+			if len(a.failures) < maxFailures {
+				a.failures = append(a.failures, unitFailure{Unit: u, ID: l.id(u), Error: e})
+			}
+			continue
+		}
+		for m, c := range cols {
+			s := rec[c]
+			if s == "" {
+				continue
+			}
+			v, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return nil, fmt.Errorf("experiments: %s:%d: column %s: %w", results, t.line, names[m], err)
+			}
+			vals[k][m][r] = v
+		}
+	}
+	if want != l.units() {
+		return nil, fmt.Errorf("experiments: %s holds %d units, want %d", results, want, l.units())
+	}
+	flush(cur)
+	if err := bw.Flush(); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// morrisRow is one line of morris.csv.
+type morrisRow struct {
+	policy, param int
+	metric        sim.Metric
+	n             int
+	mu, muStar    float64
+	sigma         float64
+}
+
+// morrisEffects computes, per policy × metric × parameter, the statistics
+// of the r elementary effects EE = (ȳ(x + Δe_i) − ȳ(x)) / Δ_i, where ȳ is
+// the metric's mean over replicates at a point and Δ_i the step as a
+// fraction of parameter i's range, so that EE is the metric's change per
+// whole range: μ = mean EE, μ* = mean |EE| (Campolongo et al. 2007) and σ
+// = sd EE. Trajectories where either mean is undefined are left out (n).
+func (a *sweepAgg) morrisEffects() []morrisRow {
+	mp := a.p.d.morris
+	P := len(a.p.l.policies)
+	var rows []morrisRow
+	ee := make([]float64, 0, mp.r)
+	abs := make([]float64, 0, mp.r)
+	for k := range P {
+		for m := range sim.NumMetrics {
+			for i := range mp.k {
+				ee, abs = ee[:0], abs[:0]
+				for t := range mp.r {
+					for j, moved := range mp.moved[t] {
+						if moved != i {
+							continue
+						}
+						p0 := t*(mp.k+1) + j
+						y0, y1 := a.means[p0][k][m], a.means[p0+1][k][m]
+						if math.IsNaN(y0) || math.IsNaN(y1) {
+							continue
+						}
+						e := (y1 - y0) / mp.delta[t][j]
+						ee = append(ee, e)
+						abs = append(abs, math.Abs(e))
+					}
+				}
+				r := morrisRow{policy: k, param: i, metric: m, n: len(ee), mu: math.NaN(), muStar: math.NaN(), sigma: math.NaN()}
+				if len(ee) > 0 {
+					r.mu, _ = stats.Mean(ee)
+					r.muStar, _ = stats.Mean(abs)
+					r.sigma, _ = stats.StdDev(ee)
+				}
+				rows = append(rows, r)
+			}
+		}
+	}
+	return rows
+}
+
+var morrisHeader = []string{"policy", "metric", "parameter", "n", "mu", "mu_star", "sigma"}
+
+func (a *sweepAgg) morrisCSV(rows []morrisRow) []byte {
+	b := []byte(strings.Join(morrisHeader, ",") + "\n")
+	for _, r := range rows {
+		b = appendField(b, a.p.l.policies[r.policy])
+		b = append(append(b, ','), r.metric.String()...)
+		b = appendField(append(b, ','), a.p.spec.Parameters[r.param].Key)
+		b = strconv.AppendInt(append(b, ','), int64(r.n), 10)
+		for _, v := range []float64{r.mu, r.muStar, r.sigma} {
+			b = appendFloat(append(b, ','), v)
+		}
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// finished is what finishSweep wrote.
+type finished struct {
+	summary string
+	failed  int
+	files   []string
+}
+
+// finishSweep writes every output of a complete sweep from its row files
+// in dir: summary.csv, summary.md, morris.csv, charts, the Parquet copy
+// and meta.json. Sweep and Merge share it, so that their outputs agree.
+func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
+	opts := info.opts
+	results := filepath.Join(dir, resultsFile)
+	var a *sweepAgg
+	err := writeAtomic(filepath.Join(dir, summaryCSV), func(f *os.File) error {
+		var err error
+		a, err = aggregateSweep(p, results, f)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	files := []string{}
+	for _, s := range p.streams {
+		files = append(files, s.name)
+	}
+	files = append(files, summaryCSV, summaryMD)
+	var mrows []morrisRow
+	if p.d.morris != nil {
+		mrows = a.morrisEffects()
+		if err := writeFileAtomic(filepath.Join(dir, morrisFile), a.morrisCSV(mrows)); err != nil {
+			return nil, err
+		}
+		files = append(files, morrisFile)
+	}
+	if opts.Format == "parquet" {
+		name := strings.TrimSuffix(resultsFile, ".csv") + parquetExt
+		if err := writeResultsParquet(p, results, filepath.Join(dir, name)); err != nil {
+			return nil, err
+		}
+		files = append(files, name)
+	}
+	charts, warnings, err := sweepCharts(dir, opts.ChartFormat, a, mrows)
+	if err != nil {
+		return nil, err
+	}
+	files = append(files, charts...)
+	if opts.Progress != nil {
+		for _, w := range warnings {
+			fmt.Fprintf(opts.Progress, "warning: %s\n", w)
+		}
+	}
+	md := a.markdown(mrows, opts.Version)
+	if err := writeFileAtomic(filepath.Join(dir, summaryMD), []byte(md)); err != nil {
+		return nil, err
+	}
+	files = append(files, metaFile)
+	if err := writeSweepMeta(dir, p, a, info, files); err != nil {
+		return nil, err
+	}
+	return &finished{summary: md, failed: a.failed, files: files}, nil
+}
+
+// sweepMeta is a sweep's meta.json.
+type sweepMeta struct {
+	Program    string          `json:"program"`
+	Command    string          `json:"command"`
+	Version    string          `json:"version"`
+	Source     string          `json:"source"`
+	Spec       string          `json:"spec"`
+	MasterSeed uint64          `json:"master_seed"`
+	Replicates int             `json:"replicates"`
+	Seeds      []uint64        `json:"seeds"`
+	Policies   []string        `json:"policies"`
+	Baseline   string          `json:"baseline"`
+	Design     DesignSpec      `json:"design"`
+	Parameters []ParamSpec     `json:"parameters"`
+	Points     int             `json:"points"`
+	Units      int             `json:"units"`
+	Failed     int             `json:"failed"`
+	Resumed    int             `json:"resumed"`
+	Failures   []unitFailure   `json:"failures"` // the first 1000; [] when none
+	Workers    int             `json:"workers,omitempty"`
+	Parts      []string        `json:"parts,omitempty"`
+	Start      string          `json:"start"`
+	End        string          `json:"end"`
+	Files      []string        `json:"files"`
+	Base       json.RawMessage `json:"base_config"`
+}
+
+func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, files []string) error {
+	cmd := "sweep"
+	if info.parts != nil {
+		cmd = "merge"
+	}
+	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, Source: p.spec.Source, Spec: p.hash,
+		MasterSeed: p.l.master, Replicates: p.l.replicates, Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
+		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.points, Units: p.l.units(), Failed: a.failed,
+		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts,
+		Start: info.start.UTC().Format(time.RFC3339Nano), End: info.now().UTC().Format(time.RFC3339Nano), Files: files}
+	if info.parts == nil {
+		m.Workers = info.opts.Workers
+	}
+	for r := range p.l.replicates {
+		m.Seeds = append(m.Seeds, p.l.seed(r))
+	}
+	var err error
+	if m.Base, err = configJSON(p.baseCfg); err != nil {
+		return fmt.Errorf("experiments: %w", err)
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("experiments: meta: %w", err)
+	}
+	return writeFileAtomic(filepath.Join(dir, metaFile), append(b, '\n'))
+}
+
+// maxReportPoints is how many points summary.md lists.
+const maxReportPoints = 60
+
+// markdown formats summary.md. It holds nothing that depends on workers,
+// shards or times, so a merged sweep's equals a single run's.
+func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
+	p, l := a.p, a.p.l
+	var b strings.Builder
+	fmt.Fprintf(&b, "# unconf sweep: %s\n\n", orDefault(p.spec.Source, "sweep spec"))
+	fmt.Fprintf(&b, "%s design over %d parameter(s): %d points × %d replicates × %d policies = %d units",
+		designName(p.spec.Design), len(p.spec.Parameters), l.points, l.replicates, len(l.policies), l.units())
+	if a.failed > 0 {
+		fmt.Fprintf(&b, ", **%d failed** (see the error column of results.csv)", a.failed)
+	} else {
+		b.WriteString(", none failed")
+	}
+	b.WriteString(".\n\n")
+	fmt.Fprintf(&b, "- Base scenario: %s (%s)\n", orDefault(p.spec.Base, "embedded"), p.baseCfg.Model.Event.Name)
+	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r) at every point (common random numbers)\n", l.master, l.master)
+	fmt.Fprintf(&b, "- Policies: %s; baseline: %s\n", strings.Join(l.policies, ", "), l.policies[p.baseline])
+	fmt.Fprintf(&b, "- Spec hash: %s\n", p.hash)
+	fmt.Fprintf(&b, "- unconf version: %s\n\n", orDefault(version, "unknown"))
+
+	b.WriteString("## Parameters\n\n| key | values |\n|---|---|\n")
+	for _, ps := range p.spec.Parameters {
+		fmt.Fprintf(&b, "| `%s` | %s |\n", ps.Key, describeParam(ps))
+	}
+	b.WriteString("\n")
+
+	if p.d.morris != nil {
+		a.morrisMarkdown(&b, mrows)
+	}
+	a.winnersMarkdown(&b)
+	if a.failed > 0 {
+		fmt.Fprintf(&b, "## Failed units\n\n")
+		for i, f := range a.failures {
+			if i == 10 {
+				fmt.Fprintf(&b, "- … and %d more (results.csv, column error)\n", a.failed-10)
+				break
+			}
+			fmt.Fprintf(&b, "- %s (unit %d): %s\n", f.ID, f.Unit, f.Error)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("Every point × policy × metric, with n, sd, the 95% t interval and the paired difference to the baseline, is in summary.csv; every unit in results.csv. ")
+	b.WriteString("Redraw charts from the results with `unconf plot results.csv --x KEY [--y METRIC]`.\n")
+	return b.String()
+}
+
+func designName(d DesignSpec) string {
+	switch d.Kind {
+	case DesignLHS:
+		return fmt.Sprintf("Latin hypercube (%d samples)", d.Samples)
+	case DesignMorris:
+		return fmt.Sprintf("Morris (%d trajectories, %d levels)", d.Trajectories, d.Levels)
+	}
+	return "Full factorial grid"
+}
+
+func describeParam(ps ParamSpec) string {
+	var s string
+	switch {
+	case ps.Values != nil:
+		vs := make([]string, len(ps.Values))
+		for i, v := range ps.gridValues() {
+			vs[i] = formatValue(v)
+		}
+		s = strings.Join(vs, ", ")
+	case ps.Range != nil && ps.Range.Steps > 0:
+		s = fmt.Sprintf("%d steps from %v to %v", ps.Range.Steps, ps.Range.From, ps.Range.To)
+	default:
+		lo, hi := ps.bounds()
+		s = fmt.Sprintf("uniform on [%v, %v]", lo, hi)
+	}
+	if ps.Integer {
+		s += ", rounded to integers"
+	}
+	return s
+}
+
+func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
+	p, l := a.p, a.p.l
+	fmt.Fprintf(b, "## Best policy per point\n\nBy mean satisfaction [95%% CI]; the margin is the paired difference to the runner-up.\n\n| point |")
+	for _, ps := range p.spec.Parameters {
+		fmt.Fprintf(b, " %s |", ps.Key)
+	}
+	b.WriteString(" best | satisfaction | runner-up | margin |\n|---:|")
+	for range p.spec.Parameters {
+		b.WriteString("---:|")
+	}
+	b.WriteString("---|---:|---|---:|\n")
+	var ivs []stats.Interval
+	for pt := range l.points {
+		for k := range l.policies {
+			s := a.key[pt][k][0]
+			ivs = append(ivs, stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi})
+		}
+	}
+	dec := decimals(ivs)
+	for pt := range min(l.points, maxReportPoints) {
+		fmt.Fprintf(b, "| %d |", pt)
+		for _, v := range p.d.values[pt] {
+			fmt.Fprintf(b, " %s |", formatValue(v))
+		}
+		w := a.win[pt]
+		if w.best < 0 {
+			b.WriteString(" – | – | – | – |\n")
+			continue
+		}
+		s := a.key[pt][w.best][0]
+		second := "–"
+		if w.second >= 0 {
+			second = l.policies[w.second]
+		}
+		fmt.Fprintf(b, " %s | %s | %s | %s |\n", l.policies[w.best],
+			fmtInterval(stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi}, dec, false), second, fmtInterval(w.margin, dec, true))
+	}
+	if l.points > maxReportPoints {
+		fmt.Fprintf(b, "\n… %d more points in summary.csv.\n", l.points-maxReportPoints)
+	}
+	counts := make([]int, len(l.policies))
+	for _, w := range a.win {
+		if w.best >= 0 {
+			counts[w.best]++
+		}
+	}
+	b.WriteString("\nPoints won: ")
+	for k, n := range counts {
+		if k > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(b, "%s %d", l.policies[k], n)
+	}
+	b.WriteString(".\n\n")
+}
+
+func (a *sweepAgg) morrisMarkdown(b *strings.Builder, rows []morrisRow) {
+	p, l := a.p, a.p.l
+	mp := p.d.morris
+	fmt.Fprintf(b, "## Morris screening: μ* (σ) of mean satisfaction\n\n")
+	fmt.Fprintf(b, "Elementary effects per whole parameter range, %d trajectories over %d levels (Δ = %d/%d). ", mp.r, mp.levels, mp.levels, 2*(mp.levels-1))
+	b.WriteString("μ* large: the parameter matters; σ large relative to μ*: non-linear or interacting. Every metric is in morris.csv.\n\n| parameter |")
+	for _, pol := range l.policies {
+		fmt.Fprintf(b, " %s |", pol)
+	}
+	b.WriteString("\n|---|")
+	for range l.policies {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+	for i, ps := range p.spec.Parameters {
+		fmt.Fprintf(b, "| `%s` |", ps.Key)
+		for k := range l.policies {
+			for _, r := range rows {
+				if r.policy == k && r.param == i && r.metric == sim.SatisfactionMean {
+					fmt.Fprintf(b, " %.4g (%.4g) |", r.muStar, r.sigma)
+				}
+			}
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\n")
+}
