@@ -120,12 +120,33 @@ type Engine struct {
 	memOff    []int32
 	interest  []int32
 	qTable    []float64
+	rested    []rested // this slot's rested alertness by jet lag
 	tied      map[uint64]struct{}
 	// Run totals.
 	crossTies             int
 	inSession, alertInSes int // person-slots in sessions, and of those alert
 	// Metric scratch.
 	xs, hs, ys []float64
+}
+
+// rested is the rested alertness (fatigue 0) of a jet lag in one slot.
+type rested struct{ jetlag, alertness float64 }
+
+// restedAlertness returns c.Alertness(jetlag, day, hour, 0), remembered per
+// distinct jet lag for the slot (attendees come from a few time zones).
+// Alertness with fatigue f is this times max(0, 1 − f), exactly as
+// AlertnessConfig.Alertness computes it.
+func (e *Engine) restedAlertness(c *agents.AlertnessConfig, jetlag float64, day int, hour float64) float64 {
+	for _, r := range e.rested {
+		if r.jetlag == jetlag {
+			return r.alertness
+		}
+	}
+	a := c.Alertness(jetlag, day, hour, 0)
+	if len(e.rested) < 64 {
+		e.rested = append(e.rested, rested{jetlag, a})
+	}
+	return a
 }
 
 type arrival struct {
@@ -348,6 +369,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			}
 		}
 		hour := sl.Hour()
+		e.rested = e.rested[:0]
 		for i := range att {
 			a := &att[i]
 			if !a.OnSite(day) {
@@ -357,7 +379,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			if sl.Break {
 				e.fatigue[i] = 0
 			}
-			e.alert[i] = cfg.Alertness.Alertness(a.Jetlag, day, hour, e.fatigue[i])
+			e.alert[i] = e.restedAlertness(&cfg.Alertness, a.Jetlag, day, hour) * math.Max(0, 1-e.fatigue[i])
 			e.onSlots[i]++
 			e.loc[i] = -1
 			e.mod[i] = false
