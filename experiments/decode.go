@@ -15,11 +15,10 @@ func DecodeConfig(settings map[string]any) (*Config, error) {
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		Result:      &c,
 		ErrorUnused: true,
-		// Accept 60 for 60.0 and "2" for 2 the way YAML users expect, but
-		// nothing looser: weak typing would turn a list into a scalar.
-		DecodeHook: mapstructure.ComposeDecodeHookFunc(
-			mapstructure.StringToSliceHookFunc(","),
-		),
+		// Only "a,b" for a list: weak typing would also turn a list into a
+		// scalar. Strings from flags and environment are typed by the CLI
+		// before they get here.
+		DecodeHook: mapstructure.StringToSliceHookFunc(","),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
