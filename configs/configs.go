@@ -11,7 +11,7 @@ import (
 
 // FS holds every embedded scenario (*.yaml) and sweep spec (sweeps/*.yaml).
 //
-//go:embed *.yaml
+//go:embed *.yaml sweeps/*.yaml
 var FS embed.FS
 
 // DefaultName is the embedded default scenario's file name.

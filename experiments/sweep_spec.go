@@ -599,3 +599,14 @@ func ConfigSettings(c *Config) (map[string]any, error) {
 	}
 	return m, nil
 }
+
+// Validate expands the spec's design and builds and validates every
+// point's config, as Sweep does before running anything, and returns the
+// number of points and units. Settings must be set.
+func (s *SweepSpec) Validate() (points, units int, err error) {
+	p, err := planSweep(s, false)
+	if err != nil {
+		return 0, 0, err
+	}
+	return p.l.points, p.l.units(), nil
+}

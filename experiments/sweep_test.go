@@ -513,3 +513,45 @@ func TestMorrisDesignStructure(t *testing.T) {
 		t.Errorf("integer levels that collide: err %v", err)
 	}
 }
+
+func TestPlotFromResults(t *testing.T) {
+	s := tinySpec(t, gridSpec)
+	dir := t.TempDir()
+	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	results := filepath.Join(dir, resultsFile)
+	out := t.TempDir()
+	files, err := Plot(results, PlotOptions{X: "votes.noise", Y: []string{"satisfaction_mean", "fill_ratio"}, Out: out, Format: "svg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{filepath.Join(out, "satisfaction_mean-vs-votes.noise.svg"), filepath.Join(out, "fill_ratio-vs-votes.noise.svg")}
+	if !slices.Equal(files, want) {
+		t.Errorf("files %v, want %v", files, want)
+	}
+	svg := string(mustRead(t, want[0]))
+	for _, p := range []string{"random", "popularity", "spread"} {
+		if !strings.Contains(svg, p) {
+			t.Errorf("chart lacks a line for %s", p)
+		}
+	}
+	files, err = Plot(results, PlotOptions{X: "attendees.count", By: "votes.noise", Out: out})
+	if err != nil || len(files) != len(keyMetrics) || !strings.HasSuffix(files[0], "-by-votes.noise.png") {
+		t.Errorf("key metrics by votes.noise: %v, %v", files, err)
+	}
+	for _, tc := range []struct {
+		opts PlotOptions
+		want string
+	}{
+		{PlotOptions{X: "attendees.cont"}, `no column "attendees.cont"`},
+		{PlotOptions{X: "policy"}, "not a number"},
+		{PlotOptions{X: "votes.noise", Y: []string{"happiness"}}, `no column "happiness"`},
+		{PlotOptions{X: "votes.noise", Format: "gif"}, "chart format"},
+	} {
+		tc.opts.Out = out
+		if _, err := Plot(results, tc.opts); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Plot(%+v): err %v, want %q", tc.opts, err, tc.want)
+		}
+	}
+}

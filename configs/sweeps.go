@@ -1,0 +1,133 @@
+package configs
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/unconf/unconf/experiments"
+)
+
+// EmbeddedPrefix marks a name in FS, e.g. "embedded:sweeps/jetlag.yaml" or,
+// as a sweep's base, "embedded:meetup.yaml".
+const EmbeddedPrefix = "embedded:"
+
+// LoadSweep reads a sweep spec, "embedded:sweeps/NAME.yaml" from FS or else
+// a file path, and resolves its base scenario into the spec's Settings:
+// the embedded default when base is omitted or "embedded", another
+// embedded scenario for "embedded:NAME.yaml", or else a YAML (or JSON)
+// scenario file relative to the spec's folder. A base file is layered over
+// the embedded default as --config is: only the keys it gives change, a
+// list replacing the whole list.
+func LoadSweep(arg string) (*experiments.SweepSpec, error) {
+	var data []byte
+	var err error
+	embedded := strings.HasPrefix(arg, EmbeddedPrefix)
+	name := strings.TrimPrefix(arg, EmbeddedPrefix)
+	if embedded {
+		data, err = FS.ReadFile(name)
+	} else {
+		data, err = os.ReadFile(arg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("configs: sweep spec: %w", err)
+	}
+	s, err := experiments.ParseSweepSpec(data, arg)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := yamlSettings(FS.ReadFile, DefaultName)
+	if err != nil {
+		return nil, err
+	}
+	baseSource := "embedded " + DefaultName
+	switch b := s.Base; {
+	case b == "" || b == "embedded":
+	case strings.HasPrefix(b, EmbeddedPrefix):
+		over, err := yamlSettings(FS.ReadFile, strings.TrimPrefix(b, EmbeddedPrefix))
+		if err != nil {
+			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
+		}
+		settings = mergeSettings(settings, over)
+		baseSource = "embedded " + strings.TrimPrefix(b, EmbeddedPrefix)
+	case embedded:
+		p := path.Join(path.Dir(name), b)
+		over, err := yamlSettings(FS.ReadFile, p)
+		if err != nil {
+			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
+		}
+		settings = mergeSettings(settings, over)
+		baseSource = "embedded " + p
+	default:
+		p := b
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(filepath.Dir(arg), b)
+		}
+		over, err := yamlSettings(os.ReadFile, p)
+		if err != nil {
+			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
+		}
+		settings = mergeSettings(settings, over)
+		baseSource = "embedded " + DefaultName + " + " + p
+	}
+	s.Settings = settings
+	s.Source = fmt.Sprintf("%s (base: %s)", arg, baseSource)
+	return s, nil
+}
+
+// yamlSettings reads a YAML file as nested settings with lower-case keys.
+func yamlSettings(read func(string) ([]byte, error), name string) (map[string]any, error) {
+	data, err := read(name)
+	if err != nil {
+		return nil, fmt.Errorf("configs: %w", err)
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("configs: %s: %w", name, err)
+	}
+	if m == nil {
+		m = map[string]any{}
+	}
+	return lowerKeys(m).(map[string]any), nil
+}
+
+func lowerKeys(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[strings.ToLower(k)] = lowerKeys(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = lowerKeys(e)
+		}
+		return out
+	}
+	return v
+}
+
+// mergeSettings returns base with over's keys set on it, section by
+// section; lists and values replace.
+func mergeSettings(base, over map[string]any) map[string]any {
+	out := make(map[string]any, len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range over {
+		bm, ok1 := out[k].(map[string]any)
+		om, ok2 := v.(map[string]any)
+		if ok1 && ok2 {
+			out[k] = mergeSettings(bm, om)
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}

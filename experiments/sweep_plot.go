@@ -1,0 +1,161 @@
+package experiments
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/sim"
+)
+
+// PlotOptions say what Plot draws.
+type PlotOptions struct {
+	// X is the column on the x axis, typically a swept parameter's key
+	// (e.g. "attendees.visitor_share"); it must hold numbers.
+	X string
+	// Y lists the metric columns to draw, one chart each; empty means the
+	// key metrics of the report.
+	Y []string
+	// By is the column whose values make the lines (default "policy").
+	By string
+	// Out is the directory the charts go to (default ".").
+	Out string
+	// Format is "png" (default), "svg" or "pdf".
+	Format string
+}
+
+// Plot draws charts from a saved results.csv (of a sweep, or of a compare
+// with X a column it has) without running anything: for each Y metric, its
+// mean over the rows sharing an X value, one line per value of By, with a
+// shaded 95% t interval. Rows with an error are left out. It streams the
+// file, holding one running mean per line × X value × metric. It returns
+// the files written.
+func Plot(results string, opts PlotOptions) ([]string, error) {
+	format := strings.ToLower(orDefault(opts.Format, "png"))
+	if !slices.Contains(chartFormats, format) {
+		return nil, fmt.Errorf("experiments: plot: chart format %q: want one of %v", opts.Format, chartFormats)
+	}
+	by := orDefault(opts.By, "policy")
+	if opts.X == "" {
+		return nil, errors.New("experiments: plot: no x column")
+	}
+	ys := opts.Y
+	if len(ys) == 0 {
+		for _, m := range keyMetrics {
+			ys = append(ys, m.String())
+		}
+	}
+	t, err := openTable(results)
+	if err != nil {
+		return nil, err
+	}
+	defer t.close()
+	var cols []string
+	for c := range t.col {
+		cols = append(cols, c)
+	}
+	slices.Sort(cols)
+	need := append([]string{opts.X, by}, ys...)
+	for _, c := range need {
+		if _, ok := t.col[c]; !ok {
+			return nil, fmt.Errorf("experiments: plot: %s has no column %q (it has %s)", results, c, strings.Join(cols, ", "))
+		}
+	}
+	errCol, hasErr := t.col["error"]
+	type key struct {
+		line string
+		x    float64
+	}
+	acc := map[key][]stats.Moments{}
+	var lines []string
+	xset := map[float64]bool{}
+	for {
+		rec, err := t.next()
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			break
+		}
+		if hasErr && rec[errCol] != "" {
+			continue
+		}
+		x, err := strconv.ParseFloat(rec[t.col[opts.X]], 64)
+		if err != nil || !finite(x) {
+			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.line, opts.X, rec[t.col[opts.X]])
+		}
+		k := key{rec[t.col[by]], x}
+		m, ok := acc[k]
+		if !ok {
+			m = make([]stats.Moments, len(ys))
+			acc[k] = m
+			if !slices.Contains(lines, k.line) {
+				lines = append(lines, k.line)
+			}
+			xset[x] = true
+		}
+		for i, y := range ys {
+			v, err := t.float(rec, y)
+			if err != nil {
+				return nil, fmt.Errorf("experiments: plot: %w", err)
+			}
+			m[i].Add(v)
+		}
+	}
+	if len(acc) == 0 {
+		return nil, fmt.Errorf("experiments: plot: %s has no rows without an error", results)
+	}
+	xs := make([]float64, 0, len(xset))
+	for x := range xset {
+		xs = append(xs, x)
+	}
+	slices.SortFunc(xs, cmp.Compare)
+	out := orDefault(opts.Out, ".")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("experiments: plot: %w", err)
+	}
+	var files []string
+	for i, y := range ys {
+		var series []charts.Series
+		for _, line := range lines {
+			s := charts.Series{Name: line}
+			for _, x := range xs {
+				m, ok := acc[key{line, x}]
+				if !ok {
+					continue
+				}
+				iv := m[i].TInterval(ciLevel)
+				s.X = append(s.X, x)
+				s.Y = append(s.Y, iv.Mean)
+				s.Low = append(s.Low, iv.Low)
+				s.High = append(s.High, iv.High)
+			}
+			series = append(series, s)
+		}
+		name := fileSafe(y) + "-vs-" + fileSafe(opts.X)
+		if by != "policy" {
+			name += "-by-" + fileSafe(by)
+		}
+		path := filepath.Join(out, name+"."+format)
+		yLabel := y
+		if m, err := sim.ParseMetric(y); err == nil {
+			yLabel = metricAxis(m)
+		}
+		title := fmt.Sprintf("%s vs %s (mean, 95%% CI)", y, opts.X)
+		if err := charts.Lines(path, title, opts.X, yLabel, series); err != nil {
+			if errors.Is(err, charts.ErrNoData) {
+				continue // an all-NaN metric: nothing to draw
+			}
+			return files, fmt.Errorf("experiments: plot: %w", err)
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
