@@ -2,11 +2,8 @@ package plan
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"slices"
 	"strings"
-
-	"gonum.org/v1/gonum/stat/distmv"
 
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
@@ -16,10 +13,11 @@ import (
 // Evidence weights of the interest estimate (see World).
 const (
 	// DeclaredWeight is the Dirichlet pseudo-count a declared interest adds
-	// to its topic.
+	// to its topic in the prior.
 	DeclaredWeight = 2.0
 	// VoteWeight is the pseudo-count a raised hand adds to the proposal's
-	// main topic (half of it to a second topic).
+	// main topic (half of it to a second topic) in the sampler's proposal
+	// distribution; it sets how fast the chain mixes, not the posterior.
 	VoteWeight = 1.0
 )
 
@@ -29,10 +27,12 @@ const (
 // scenario c, so that predictions carry that uncertainty:
 //   - empty background, seniority, home offset or affiliation cells, and
 //     sociability, from the scenario's distributions;
-//   - interests from a Dirichlet posterior: the scenario's prior
+//   - interests from their posterior given the hands raised and not
+//     raised, under the vote model (see posterior): the scenario's prior
 //     α_t = concentration · p_t / mean(p) plus DeclaredWeight for each
-//     declared interest and VoteWeight for each hand raised for a proposal
-//     on topic t (half for a second topic).
+//     declared interest, sampled by Metropolis–Hastings with proposals
+//     from the Dirichlet that adds VoteWeight for each hand raised for a
+//     proposal on topic t (half for a second topic).
 //
 // Known affiliations are shared by name; an unknown one is drawn among the
 // scenario's anonymous organisations. Stars come from the star column when
@@ -87,8 +87,6 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 	for _, a := range d.Attendees {
 		hasStar = hasStar || a.Star
 	}
-	alpha := make([]float64, len(pop))
-	intSrc := rng.New(seed, "interests")
 	for i, row := range d.Attendees {
 		a := &atts[i]
 		a.Name = row.Name
@@ -118,43 +116,41 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 			a.Days |= 1 << uint(day-1)
 		}
 
-		for t := range alpha {
-			alpha[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
+	}
+
+	// Interests last: the vote model behind the posterior needs everyone's
+	// star flag and affiliation.
+	post := newPosterior(&cfg.Votes, props, len(pop))
+	intSrc := rng.New(seed, "interests")
+	for i, row := range d.Attendees {
+		a := &atts[i]
+		for t := range post.prior {
+			post.prior[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
 		}
 		for _, name := range row.Interests {
-			alpha[d.topic[strings.ToLower(name)]] += DeclaredWeight
+			post.prior[d.topic[strings.ToLower(name)]] += DeclaredWeight
 		}
+		copy(post.alpha, post.prior)
+		clear(post.hand)
 		for _, p := range votes.ByAttendee[i] {
-			alpha[props[p].Topic] += VoteWeight
+			post.hand[p] = true
+			post.alpha[props[p].Topic] += VoteWeight
 			if s := props[p].Second; s >= 0 {
-				alpha[s] += VoteWeight / 2
+				post.alpha[s] += VoteWeight / 2
 			}
 		}
-		drawInterests(a, alpha, intSrc)
+		for j, p := range props {
+			by := &atts[p.Proposer]
+			post.own[j] = p.Proposer == i
+			post.bonus[j] = 0
+			if by.Star {
+				post.bonus[j] += cfg.Votes.StarBonus
+			}
+			if by.Affiliation == a.Affiliation {
+				post.bonus[j] += cfg.Votes.SocialBonus
+			}
+		}
+		post.draw(a, intSrc)
 	}
 	return &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: votes, Seed: seed}, nil
-}
-
-// drawInterests draws a's interests from Dirichlet(alpha), falling back to
-// the mean when every gamma draw underflows.
-func drawInterests(a *agents.Attendee, alpha []float64, src rand.Source) {
-	distmv.NewDirichlet(alpha, src).Rand(a.Interests)
-	sum, max := 0.0, 0.0
-	for _, v := range a.Interests {
-		sum += v
-		if v > max {
-			max = v
-		}
-	}
-	if !(sum > 0) {
-		total := 0.0
-		for _, v := range alpha {
-			total += v
-		}
-		for t := range a.Interests {
-			a.Interests[t] = alpha[t] / total
-		}
-		max = slices.Max(a.Interests)
-	}
-	a.MaxInterest = max
 }

@@ -1,0 +1,758 @@
+package plan
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/sim"
+)
+
+// Output file names of Report.Write.
+const (
+	ScheduleCSV      = "schedule.csv"
+	ScheduleMD       = "schedule.md"
+	ScheduleICS      = "schedule.ics"
+	ComparisonCSV    = "comparison.csv"
+	ComparisonMD     = "comparison.md"
+	FixedScheduleCSV = "fixed-schedule.csv"
+	ChartsDir        = "charts"
+)
+
+// WriteOptions say how Report.Write writes.
+type WriteOptions struct {
+	// Format is the charts' format: "png" (default), "svg" or "pdf".
+	Format string
+	// Stamp is the calendar's DTSTAMP (when the schedule was made).
+	Stamp time.Time
+	// Version is the program version and ConfigSource where the config
+	// came from, for the reports.
+	Version, ConfigSource string
+}
+
+// ScheduleColumns are the columns of schedule.csv.
+var ScheduleColumns = []string{
+	"day", "date", "start", "end", "slot", "room", "capacity", "proposal", "title",
+	"proposer", "proposer_name", "topics", "hands",
+	"predicted_median", "predicted_p10", "predicted_p90", "p_collapse", "p_overflow", "risk",
+}
+
+// Write writes the report into dir, which must exist: schedule.csv,
+// schedule.md and schedule.ics for the recommended schedule,
+// comparison.csv and comparison.md for every candidate, fixed-schedule.csv
+// with the organiser's own schedule's forecast when it is not the one
+// recommended, and the charts in dir/charts. Every file is written to a
+// temporary file and renamed, so none is ever half written. It returns
+// the files written, relative to dir.
+func (rep *Report) Write(dir string, wo WriteOptions) ([]string, error) {
+	if wo.Format == "" {
+		wo.Format = "png"
+	}
+	rec := rep.Recommended()
+	var files []string
+	put := func(name string, data []byte) error {
+		if err := writeAtomic(filepath.Join(dir, name), data); err != nil {
+			return err
+		}
+		files = append(files, name)
+		return nil
+	}
+	sched, err := rep.ScheduleCSV(rec)
+	if err != nil {
+		return files, err
+	}
+	if err := put(ScheduleCSV, sched); err != nil {
+		return files, err
+	}
+	if err := put(ScheduleMD, []byte(rep.ScheduleMarkdown())); err != nil {
+		return files, err
+	}
+	var ics bytes.Buffer
+	if err := rep.WriteICS(&ics, wo.Stamp); err != nil {
+		return files, err
+	}
+	if err := put(ScheduleICS, ics.Bytes()); err != nil {
+		return files, err
+	}
+	if err := put(ComparisonCSV, rep.ComparisonCSV()); err != nil {
+		return files, err
+	}
+	if err := put(ComparisonMD, []byte(rep.ComparisonMarkdown(wo))); err != nil {
+		return files, err
+	}
+	if k := rep.candidate(FixedName); k >= 0 && k != rep.Best {
+		b, err := rep.ScheduleCSV(&rep.Candidates[k])
+		if err != nil {
+			return files, err
+		}
+		if err := put(FixedScheduleCSV, b); err != nil {
+			return files, err
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755); err != nil {
+		return files, fmt.Errorf("plan: %w", err)
+	}
+	cf, err := rep.charts(dir, wo.Format)
+	files = append(files, cf...)
+	return files, err
+}
+
+// candidate returns the index of the candidate called name, or −1.
+func (rep *Report) candidate(name string) int {
+	for k, c := range rep.Candidates {
+		if c.Name == name {
+			return k
+		}
+	}
+	return -1
+}
+
+// sessionTime returns the local start and end of slot s.
+func (rep *Report) sessionTime(s int) (start, end time.Time, err error) {
+	day1, err := rep.Model.Event.Start()
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("plan: %w", err)
+	}
+	sl := rep.Event.Slots[s]
+	start = time.Date(day1.Year(), day1.Month(), day1.Day()+sl.Day, sl.Start/60, sl.Start%60, 0, 0, day1.Location())
+	return start, start.Add(time.Duration(sl.Minutes) * time.Minute), nil
+}
+
+// ScheduleCSV formats c's schedule with its forecast in the schedule.csv
+// format (ScheduleColumns), sessions by slot then room: day (from 1),
+// date, start and end (local HH:MM), slot (from 1, over the event), room
+// name, capacity, proposal id, title, proposer id and name, topics
+// (";"-separated), hands, the predicted attendance median, 10th and 90th
+// percentiles over the replicates (an 80% range), the probabilities of
+// collapse and overflow, and the risk flag. ReadSchedule reads it back.
+func (rep *Report) ScheduleCSV(c *Candidate) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(ScheduleColumns)
+	for _, f := range c.Sessions {
+		start, end, err := rep.sessionTime(f.Slot)
+		if err != nil {
+			return nil, err
+		}
+		p := rep.Data.Proposals[f.Proposal]
+		who := rep.Data.Attendees[rep.Data.attendee[p.Proposer]]
+		sl := rep.Event.Slots[f.Slot]
+		room := rep.Event.Rooms[f.Room]
+		w.Write([]string{
+			strconv.Itoa(sl.Day + 1), start.Format("2006-01-02"), start.Format("15:04"), end.Format("15:04"),
+			strconv.Itoa(sl.Index + 1), room.Name, strconv.Itoa(room.Capacity),
+			p.ID, p.Title, p.Proposer, who.Name, strings.Join(p.Topics, ";"), strconv.Itoa(f.Hands),
+			num(f.Median, 1), num(f.P10, 1), num(f.P90, 1), num(f.PCollapse, 3), num(f.POverflow, 3), f.Risk,
+		})
+	}
+	w.Flush()
+	return b.Bytes(), w.Error()
+}
+
+// num formats v with at most dec decimals and no trailing zeros.
+func num(v float64, dec int) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	s := strconv.FormatFloat(v, 'f', dec, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	if s == "-0" {
+		s = "0"
+	}
+	return s
+}
+
+// rangeText formats a forecast as "9 (5–14)": the median rounded, and the
+// head counts (whole people) inside the 80% range [p10, p90].
+func rangeText(f *Forecast) string {
+	lo, hi := math.Ceil(f.P10), math.Floor(f.P90)
+	if lo > hi { // no whole number inside (few replicates): widen
+		lo, hi = math.Floor(f.P10), math.Ceil(f.P90)
+	}
+	return fmt.Sprintf("%.0f (%.0f–%.0f)", math.Round(f.Median), lo, hi)
+}
+
+// WriteICS writes the recommended schedule as an iCalendar file: one
+// VEVENT per session at its local time in the event's time zone
+// (event.time_zone, or a fixed UTC offset when that is empty), the room
+// as LOCATION, and the proposer, topics, hands and predicted attendance
+// in DESCRIPTION. UIDs are the proposal ids and the start date, so a
+// calendar re-imported after re-planning updates the same events.
+func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
+	ec := &rep.Model.Event
+	tzid := ec.TimeZone
+	if tzid == "" {
+		tzid = fmt.Sprintf("UTC%+g", ec.VenueUTCOffset)
+	}
+	offset := time.Duration(ec.VenueUTCOffset * float64(time.Hour))
+	name := ec.Name
+	if name == "" {
+		name = "unconference"
+	}
+	var events []CalendarEvent
+	for _, f := range rep.Recommended().Sessions {
+		start, end, err := rep.sessionTime(f.Slot)
+		if err != nil {
+			return err
+		}
+		p := rep.Data.Proposals[f.Proposal]
+		who := rep.Data.Attendees[rep.Data.attendee[p.Proposer]]
+		by := who.ID
+		if who.Name != "" {
+			by = who.Name
+		}
+		desc := fmt.Sprintf("Moderator: %s\nTopics: %s\nHands raised: %d\nPredicted attendance: %s people (median, 80%% range)",
+			by, strings.Join(p.Topics, ", "), f.Hands, rangeText(&f))
+		desc += fmt.Sprintf("\nRoom capacity: %d", f.Capacity)
+		if f.Risk != "" {
+			desc += fmt.Sprintf("\nRisk: %s (collapse %.0f%%, full room %.0f%%)", f.Risk, 100*f.PCollapse, 100*f.POverflow)
+		}
+		events = append(events, CalendarEvent{
+			UID:   fmt.Sprintf("%s-%s@unconf", p.ID, ec.StartDate),
+			Start: start, End: end, Summary: p.Title,
+			Location: rep.Event.Rooms[f.Room].Name, Description: desc,
+		})
+	}
+	return WriteICS(w, name, tzid, offset, stamp, events)
+}
+
+// keyMetrics are the metrics of comparison.md and the box plots, after
+// the objective.
+var keyMetrics = []sim.Metric{
+	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.Conflicts,
+	sim.Collapsed, sim.TurnedAway, sim.HandsError, sim.NewTies,
+}
+
+// reportMetrics returns the objective followed by the other key metrics.
+func (rep *Report) reportMetrics() []sim.Metric {
+	ms := []sim.Metric{rep.Objective.Metric}
+	for _, m := range keyMetrics {
+		if m != rep.Objective.Metric {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// ComparisonCSV formats comparison.csv: one row per candidate × metric,
+// candidates in rank order, with columns candidate, rank (1 = best on the
+// objective), metric, n, mean, sd, ci_low, ci_high (95% t interval over
+// replicates), and diff_n, diff_vs_best, diff_ci_low, diff_ci_high (the
+// paired difference candidate − recommended, empty for the recommended
+// schedule itself).
+func (rep *Report) ComparisonCSV() []byte {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write([]string{"candidate", "rank", "metric", "n", "mean", "sd", "ci_low", "ci_high",
+		"diff_n", "diff_vs_best", "diff_ci_low", "diff_ci_high"})
+	g := func(v float64) string {
+		if math.IsNaN(v) {
+			return ""
+		}
+		return strconv.FormatFloat(v, 'g', 10, 64)
+	}
+	for i, k := range rep.order() {
+		for m := range sim.NumMetrics {
+			r, _ := rep.Row(k, m)
+			rec := []string{rep.Candidates[k].Name, strconv.Itoa(i + 1), m.String(), strconv.Itoa(r.Est.N),
+				g(r.Est.Mean), g(r.Est.SD), g(r.Est.Low), g(r.Est.High), "", "", "", ""}
+			if r.HasDiff {
+				rec[8], rec[9], rec[10], rec[11] = strconv.Itoa(r.Diff.N), g(r.Diff.Mean), g(r.Diff.Low), g(r.Diff.High)
+			}
+			w.Write(rec)
+		}
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+// order returns the ranked candidates, the recommended first (it may not
+// be first in Ranking when it is the sticky schedule).
+func (rep *Report) order() []int {
+	out := []int{rep.Best}
+	for _, k := range rep.Ranking {
+		if k != rep.Best {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// ComparisonMarkdown formats comparison.md: every candidate's key metrics
+// with 95% intervals, the paired differences to the recommended schedule,
+// and how the comparison was run.
+func (rep *Report) ComparisonMarkdown(wo WriteOptions) string {
+	var b strings.Builder
+	o := rep.Options
+	fmt.Fprintf(&b, "# Policy comparison: %s\n\n", eventName(rep))
+	rep.comparisonTables(&b)
+	for _, c := range rep.Candidates {
+		if c.Err != nil {
+			fmt.Fprintf(&b, "- %s made no schedule: %v\n", c.Name, c.Err)
+		}
+	}
+	fmt.Fprintf(&b, "\nEach policy scheduled replicate 0's world once; that schedule was then evaluated on all %d replicate worlds. ", o.Seeds)
+	b.WriteString("Every world keeps what your files fix (attendees, proposals, hands, declared fields) and redraws what they leave open ")
+	b.WriteString("(interests, given the hands and declared topics; missing backgrounds, home time zones, affiliations; ")
+	b.WriteString("each attendee's session choices), the same worlds for every schedule, so differences are paired. ")
+	b.WriteString("Intervals are Student-t intervals over replicates (95%). Every metric is in comparison.csv.\n\n")
+	fmt.Fprintf(&b, "- Objective: %s\n", rep.Objective)
+	fmt.Fprintf(&b, "- Replicates: %d; master seed %d (replicate r uses rng.Replicate(%d, r))\n", o.Seeds, o.Seed, o.Seed)
+	fmt.Fprintf(&b, "- Data: %d attendees, %d proposals, %d hands\n", len(rep.Data.Attendees), len(rep.Data.Proposals), sum(handCounts(rep.Data)))
+	fmt.Fprintf(&b, "- Config: %s\n", orDefault(wo.ConfigSource, "embedded default"))
+	fmt.Fprintf(&b, "- unconf version: %s\n", orDefault(wo.Version, "unknown"))
+	return b.String()
+}
+
+// comparisonTables writes the means table and the differences table.
+func (rep *Report) comparisonTables(b *strings.Builder) {
+	ms := rep.reportMetrics()
+	order := rep.order()
+	dec := make([]int, len(ms))
+	for i, m := range ms {
+		var ivs []stats.Interval
+		for _, k := range order {
+			r, _ := rep.Row(k, m)
+			ivs = append(ivs, r.Est)
+		}
+		dec[i] = decimals(ivs)
+	}
+	header := func(first string) {
+		fmt.Fprintf(b, "| %s |", first)
+		for _, m := range ms {
+			arrow := "↑"
+			if !HigherIsBetter(m) {
+				arrow = "↓"
+			}
+			fmt.Fprintf(b, " %s %s |", m, arrow)
+		}
+		b.WriteString("\n|---|")
+		for range ms {
+			b.WriteString("---:|")
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "## Mean [95%% CI] over %d replicates (↑ higher is better, ↓ lower)\n\n", len(rep.Seeds))
+	header("schedule")
+	for _, k := range order {
+		name := rep.Candidates[k].Name
+		if k == rep.Best {
+			name = "**" + name + "** (recommended)"
+		}
+		fmt.Fprintf(b, "| %s |", name)
+		for i, m := range ms {
+			r, _ := rep.Row(k, m)
+			fmt.Fprintf(b, " %s |", fmtInterval(r.Est, dec[i], false))
+		}
+		b.WriteString("\n")
+	}
+	if len(order) > 1 {
+		fmt.Fprintf(b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", rep.Recommended().Name)
+		header("schedule")
+		for _, k := range order[1:] {
+			fmt.Fprintf(b, "| %s |", rep.Candidates[k].Name)
+			for i, m := range ms {
+				r, _ := rep.Row(k, m)
+				s := fmtInterval(r.Diff, dec[i], true)
+				if r.Diff.Low > 0 || r.Diff.High < 0 {
+					s += " *"
+				}
+				fmt.Fprintf(b, " %s |", s)
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n\\* the 95% interval excludes 0.\n")
+	}
+}
+
+// ScheduleMarkdown formats schedule.md: the recommendation, the schedule
+// as one grid (slots × rooms) per day with each session's hands and
+// predicted attendance, the sessions at risk, the proposals left out and
+// why, and the sessions moved since the previous schedule.
+func (rep *Report) ScheduleMarkdown() string {
+	var b strings.Builder
+	rec := rep.Recommended()
+	fmt.Fprintf(&b, "# Recommended schedule: %s\n\n", eventName(rep))
+	b.WriteString(rep.Summary())
+	b.WriteString("\nEach cell: title, moderator, hands raised, and predicted attendance as the median (80% range) of people in the room ")
+	fmt.Fprintf(&b, "over %d simulated replicates, moderator included. ⚠ marks a session at risk: ", len(rep.Seeds))
+	fmt.Fprintf(&b, "it collapses (≤ %d people) or fills its room in at least %.0f%% of replicates.\n\n",
+		rep.Model.Metrics.Collapsed, 100*rep.Options.Risk)
+
+	nr := len(rep.Event.Rooms)
+	cell := make(map[int]*Forecast)
+	for i := range rec.Sessions {
+		f := &rec.Sessions[i]
+		cell[f.Slot*nr+f.Room] = f
+	}
+	for d := range rep.Event.Days {
+		var slots []sim.Slot
+		for _, s := range rep.Event.Slots {
+			if s.Day == d {
+				slots = append(slots, s)
+			}
+		}
+		start, _, err := rep.sessionTime(slots[0].Index)
+		if err != nil {
+			fmt.Fprintf(&b, "## Day %d\n\n", d+1)
+		} else {
+			fmt.Fprintf(&b, "## Day %d: %s\n\n", d+1, start.Format("Monday 2 January 2006"))
+		}
+		b.WriteString("| time |")
+		for _, r := range rep.Event.Rooms {
+			fmt.Fprintf(&b, " %s (%d) |", mdEscape(r.Name), r.Capacity)
+		}
+		b.WriteString("\n|---|")
+		for range rep.Event.Rooms {
+			b.WriteString("---|")
+		}
+		b.WriteString("\n")
+		for _, s := range slots {
+			fmt.Fprintf(&b, "| %s–%s |", clock(s.Start), clock(s.Start+s.Minutes))
+			for r := range rep.Event.Rooms {
+				f := cell[s.Index*nr+r]
+				if f == nil {
+					b.WriteString(" – |")
+					continue
+				}
+				p := rep.Data.Proposals[f.Proposal]
+				fmt.Fprintf(&b, " **%s**<br>%s · %d hands · %s", mdEscape(p.Title), mdEscape(rep.proposerName(f.Proposal)),
+					f.Hands, rangeText(f))
+				if f.Risk != "" {
+					fmt.Fprintf(&b, " ⚠ %s", f.Risk)
+				}
+				b.WriteString(" |")
+			}
+			b.WriteString("\n")
+		}
+		b.WriteString("\n")
+	}
+
+	var risky []*Forecast
+	for i := range rec.Sessions {
+		if rec.Sessions[i].Risk != "" {
+			risky = append(risky, &rec.Sessions[i])
+		}
+	}
+	b.WriteString("## Sessions at risk\n\n")
+	if len(risky) == 0 {
+		b.WriteString("None.\n\n")
+	}
+	for _, f := range risky {
+		p := rep.Data.Proposals[f.Proposal]
+		fmt.Fprintf(&b, "- **%s** (%s, %s): ", mdEscape(p.Title), rep.Event.Slots[f.Slot].Label(), mdEscape(rep.Event.Rooms[f.Room].Name))
+		if f.Risk == "collapse" {
+			fmt.Fprintf(&b, "collapses to %d or fewer people in %.0f%% of replicates (%d hands; predicted %s). "+
+				"Consider a smaller room, another slot, or merging it with a related session.\n",
+				rep.Model.Metrics.Collapsed, 100*f.PCollapse, f.Hands, rangeText(f))
+		} else {
+			fmt.Fprintf(&b, "the room (%d places) fills up in %.0f%% of replicates (%d hands; predicted %s). "+
+				"Consider a bigger room.\n", f.Capacity, 100*f.POverflow, f.Hands, rangeText(f))
+		}
+	}
+	if len(risky) > 0 {
+		b.WriteString("\n")
+	}
+
+	b.WriteString("## Proposals left out\n\n")
+	if len(rep.LeftOut) == 0 {
+		b.WriteString("None: every proposal has a session.\n\n")
+	}
+	for _, l := range rep.LeftOut {
+		p := rep.Data.Proposals[l.Proposal]
+		fmt.Fprintf(&b, "- **%s** (`%s`, %s, %d hands): %s\n", mdEscape(p.Title), mdEscape(p.ID),
+			mdEscape(rep.proposerName(l.Proposal)), l.Hands, l.Reason)
+	}
+	if len(rep.LeftOut) > 0 {
+		b.WriteString("\n")
+	}
+
+	if st := rep.Stick; st != nil {
+		b.WriteString("## Changes since the previous schedule\n\n")
+		total := st.After.Kept + st.After.Moved + st.After.Dropped
+		fmt.Fprintf(&b, "Of the %d sessions of the previous schedule, %d keep their slot and room, %d moved and %d were dropped; %d sessions are new.",
+			total, st.After.Kept, st.After.Moved, st.After.Dropped, st.After.New)
+		fmt.Fprintf(&b, " %s's own schedule would have moved %d, dropped %d and added %d.",
+			st.Policy, st.Before.Moved, st.Before.Dropped, st.Before.New)
+		fmt.Fprintf(&b, " Moving sessions back cost %.1f%% of the objective on the first %d replicates (budget --stick %.3g = %.0f%%).\n\n",
+			100*st.Cost, st.Replicates, st.Budget, 100*st.Budget)
+		if len(st.Unknown) > 0 {
+			fmt.Fprintf(&b, "The previous schedule also ran proposals no longer in the proposals file: %s.\n\n", strings.Join(st.Unknown, ", "))
+		}
+		b.WriteString("How: after the policy makes its schedule, each session the previous schedule ran elsewhere is tried back in its old cell " +
+			"(swapping with the session there), cheapest first, and kept while the schedule loses at most the budget of the objective " +
+			"(judged on the first replicates). It is a greedy post-step, not an optimisation of moves and objective together.\n\n")
+	}
+	b.WriteString("Files: schedule.csv (this schedule with the numbers), schedule.ics (import into a calendar), comparison.md (all policies), charts/.\n")
+	return b.String()
+}
+
+// Summary is the recommendation in a few lines of Markdown: the
+// recommended schedule, its objective with a 95% interval, the runner-up
+// and the difference.
+func (rep *Report) Summary() string {
+	var b strings.Builder
+	rec := rep.Recommended()
+	m := rep.Objective.Metric
+	r, _ := rep.Row(rep.Best, m)
+	dec := decimals([]stats.Interval{r.Est})
+	switch {
+	case rep.Stick != nil:
+		fmt.Fprintf(&b, "Recommended: **%s**, %s's schedule moved back towards the previous one", rec.Name, rep.Stick.Policy)
+	case rec.Name == FixedName:
+		b.WriteString("Recommended: **your own schedule** (fixed): no policy beat it")
+	default:
+		fmt.Fprintf(&b, "Recommended: **%s**, the best of %d schedules", rec.Name, len(rep.Ranking))
+	}
+	fmt.Fprintf(&b, " on %s: %s [95%% CI %s].\n", rep.Objective, num(r.Est.Mean, dec), ciText(r.Est, dec))
+	for _, k := range rep.order()[1:] {
+		d, _ := rep.Row(k, m)
+		sig := "not clearly different"
+		if d.Diff.Low > 0 || d.Diff.High < 0 {
+			sig = "clearly different"
+		}
+		fmt.Fprintf(&b, "Next: %s, %s (difference %s [%s], %s).\n", rep.Candidates[k].Name,
+			num(d.Est.Mean, dec), signedNum(d.Diff.Mean, dec), ciText(d.Diff, dec), sig)
+		break
+	}
+	c := 0
+	for _, f := range rec.Sessions {
+		if f.Risk != "" {
+			c++
+		}
+	}
+	fmt.Fprintf(&b, "%d sessions, %d at risk, %d proposals left out.\n", len(rec.Sessions), c, len(rep.LeftOut))
+	return b.String()
+}
+
+func ciText(iv stats.Interval, dec int) string {
+	if math.IsNaN(iv.Low) {
+		return "n/a"
+	}
+	return num(iv.Low, dec) + ", " + num(iv.High, dec)
+}
+
+func signedNum(v float64, dec int) string {
+	s := num(v, dec)
+	if !strings.HasPrefix(s, "-") {
+		s = "+" + s
+	}
+	return s
+}
+
+// proposerName returns the name of proposal p's proposer, or their id.
+func (rep *Report) proposerName(p int) string {
+	id := rep.Data.Proposals[p].Proposer
+	if n := rep.Data.Attendees[rep.Data.attendee[id]].Name; n != "" {
+		return n
+	}
+	return id
+}
+
+func eventName(rep *Report) string { return orDefault(rep.Model.Event.Name, "unnamed event") }
+
+// mdEscape keeps s inside a Markdown table cell.
+func mdEscape(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func sum(x []int) int {
+	t := 0
+	for _, v := range x {
+		t += v
+	}
+	return t
+}
+
+// decimals picks the decimals that show two significant digits of the
+// narrowest interval's half width (or three of the largest mean), 0 to 6.
+func decimals(ivs []stats.Interval) int {
+	hw, mag := math.Inf(1), 0.0
+	for _, iv := range ivs {
+		if h := (iv.High - iv.Low) / 2; h > 0 && h < hw {
+			hw = h
+		}
+		if a := math.Abs(iv.Mean); a > mag {
+			mag = a
+		}
+	}
+	var d int
+	switch {
+	case !math.IsInf(hw, 1):
+		d = 1 - int(math.Floor(math.Log10(hw)))
+	case mag > 0:
+		d = 2 - int(math.Floor(math.Log10(mag)))
+	default:
+		d = 1
+	}
+	return min(max(d, 0), 6)
+}
+
+// fmtInterval formats "0.512 [0.500, 0.524]", signed for differences, or
+// "–" without data.
+func fmtInterval(iv stats.Interval, dec int, signed bool) string {
+	if iv.N == 0 || math.IsNaN(iv.Mean) {
+		return "–"
+	}
+	f := func(v float64) string {
+		s := strconv.FormatFloat(v, 'f', dec, 64)
+		if signed && !strings.HasPrefix(s, "-") {
+			s = "+" + s
+		}
+		return strings.Replace(s, "-", "−", 1)
+	}
+	if math.IsNaN(iv.Low) {
+		return f(iv.Mean)
+	}
+	return fmt.Sprintf("%s [%s, %s]", f(iv.Mean), f(iv.Low), f(iv.High))
+}
+
+// charts draws the charts into dir/charts and returns their paths
+// relative to dir.
+func (rep *Report) charts(dir, format string) ([]string, error) {
+	var files []string
+	save := func(name string, draw func(path string) error) error {
+		rel := filepath.Join(ChartsDir, name+"."+format)
+		if err := draw(filepath.Join(dir, rel)); err != nil {
+			return fmt.Errorf("plan: chart %s: %w", rel, err)
+		}
+		files = append(files, rel)
+		return nil
+	}
+	rec := rep.Recommended()
+	if err := save("schedule-grid", func(p string) error {
+		return rep.gridChart(p, rec, fmt.Sprintf("%s: recommended schedule (%s), predicted attendance", eventName(rep), rec.Name))
+	}); err != nil {
+		return files, err
+	}
+	if k := rep.candidate(FixedName); k >= 0 && k != rep.Best {
+		if err := save("fixed-schedule-grid", func(p string) error {
+			return rep.gridChart(p, &rep.Candidates[k], fmt.Sprintf("%s: your schedule, predicted attendance", eventName(rep)))
+		}); err != nil {
+			return files, err
+		}
+	}
+	order := rep.order()
+	names := make([]string, len(order))
+	for i, k := range order {
+		names[i] = rep.Candidates[k].Name
+	}
+	for _, m := range rep.reportMetrics() {
+		values := make([][]float64, len(order))
+		for i, k := range order {
+			values[i] = rep.Candidates[k].Values[m]
+		}
+		dir := "higher is better"
+		if !HigherIsBetter(m) {
+			dir = "lower is better"
+		}
+		err := save("box-"+m.String(), func(p string) error {
+			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), dir), m.String(), names, values)
+		})
+		if err != nil && !errorsIsNoData(err) {
+			return files, err
+		}
+	}
+	m := rep.Objective.Metric
+	var rows []charts.ForestRow
+	for _, k := range order[1:] {
+		r, _ := rep.Row(k, m)
+		if r.Diff.N == 0 || math.IsNaN(r.Diff.Mean) {
+			continue
+		}
+		rows = append(rows, charts.ForestRow{Label: rep.Candidates[k].Name, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
+	}
+	if len(rows) > 0 {
+		if err := save("forest-"+m.String(), func(p string) error {
+			return charts.Forest(p, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", m, rec.Name),
+				fmt.Sprintf("%s − %s's", m, rec.Name), rows)
+		}); err != nil {
+			return files, err
+		}
+	}
+	return files, nil
+}
+
+func errorsIsNoData(err error) bool { return errors.Is(err, charts.ErrNoData) }
+
+// gridChart draws c's schedule coloured by predicted median attendance
+// over capacity, with collapse and overflow risks outlined.
+func (rep *Report) gridChart(path string, c *Candidate, title string) error {
+	ev := rep.Event
+	slots := make([]string, len(ev.Slots))
+	for i, s := range ev.Slots {
+		slots[i] = fmt.Sprintf("Day %d\n%s", s.Day+1, clock(s.Start))
+	}
+	rooms := make([]string, len(ev.Rooms))
+	for i, r := range ev.Rooms {
+		rooms[i] = fmt.Sprintf("%s (%d)", r.Name, r.Capacity)
+	}
+	cells := make([][]charts.Cell, len(ev.Slots))
+	for i := range cells {
+		cells[i] = make([]charts.Cell, len(ev.Rooms))
+		for j := range cells[i] {
+			cells[i][j].Value = math.NaN()
+		}
+	}
+	for _, f := range c.Sessions {
+		cells[f.Slot][f.Room] = charts.Cell{
+			Title: rep.Data.Proposals[f.Proposal].Title, Hands: f.Hands, Attendance: int(math.Round(f.Median)),
+			Value: f.Median / float64(f.Capacity), Risk: f.Risk,
+		}
+	}
+	return charts.ScheduleGrid(path, title, "predicted median attendance / room capacity", slots, rooms, cells)
+}
+
+// writeAtomic writes data to path through a temporary file in the same
+// folder and a rename.
+func writeAtomic(path string, data []byte) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("plan: writing %s: %w", path, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("plan: writing %s: %w", path, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("plan: writing %s: %w", path, err)
+	}
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	if err = os.Rename(f.Name(), path); err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	return nil
+}
