@@ -1,0 +1,238 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
+)
+
+// PlanOptions are the settings of "unconf plan", resolved from flags,
+// environment and config file. They hold no CLI types.
+type PlanOptions struct {
+	// Config is the effective, validated configuration; ConfigSource names
+	// the layers it came from.
+	Config       *experiments.Config
+	ConfigSource string
+	// Files are the organiser's attendees, proposals and votes files.
+	Files plan.Files
+	// Policies propose schedules (default: run.policies of the config).
+	Policies []string
+	// Objective ranks the schedules.
+	Objective plan.Objective
+	// Schedule is an organiser's own schedule file to evaluate beside the
+	// policies ("" for none); Previous a previously published schedule to
+	// stay close to, giving up at most Stick of the objective.
+	Schedule, Previous string
+	Stick              float64
+	// Workers is the number of parallel workers (default GOMAXPROCS).
+	Workers int
+	// OutDir is the output folder; Format the charts' format.
+	OutDir, Format string
+	// Version is recorded in the reports; Now stamps the calendar.
+	Version string
+	Now     time.Time
+	// Stdout receives schedule.md; Stderr progress and the output
+	// folder's path.
+	Stdout, Stderr io.Writer
+}
+
+// NewPlanCmd returns "unconf plan". runF, if not nil, replaces planRun, so
+// that tests check flag parsing without running the work.
+func NewPlanCmd(env *Env, runF func(context.Context, *PlanOptions) error) *cobra.Command {
+	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err}
+	var configFile, objective string
+	cmd := &cobra.Command{
+		Use:   "plan --attendees FILE --proposals FILE --votes FILE [flags]",
+		Short: "Recommend a schedule for your own event, with predicted attendance",
+		Long: `Recommend a schedule for your own unconference from its registration list,
+proposed sessions and a show of hands, with predicted attendance and risks.
+
+Input files (CSV with a header line, UTF-8, comma-separated; see
+configs/examples/ and README.md, "For organizers"):
+  attendees.csv  id, and optionally name, background, seniority,
+                 home_utc_offset (hours or an IANA zone such as Europe/Oslo),
+                 affiliation, interests (topics separated by ;), star, days
+  proposals.csv  id, title, proposer (an attendee id), topics (;-separated)
+  votes.csv      attendee, proposal (one row per raised hand), optional weight
+The event itself (dates, time zone, slots, rooms and capacities) comes from
+--config, merged over the embedded default like every command's config.
+
+Each policy schedules once; every schedule is then simulated on --seeds
+replicate worlds that keep what your files say and redraw what they leave
+open (interests given the hands, blank fields, everyone's choices). The
+schedules are ranked on --objective (satisfaction, collapsed, coverage or
+any metric name of results.csv) with paired 95% intervals, and the best is
+written with each session's predicted attendance: median and 80% range,
+probabilities of collapse and of a full room, and a risk flag.
+
+--schedule FILE evaluates a schedule you made yourself (columns proposal,
+day, start, room; other columns ignored) beside the policies, as "fixed".
+--previous FILE --stick W re-plans close to a published schedule: sessions
+go back to their previous slot and room while that costs at most W (a
+share, e.g. 0.05) of the objective; schedule.md says how many moved.
+
+Writes into --out (created only once every input checks out; default
+./unconf-out/plan-YYYYMMDD-HHMMSS): schedule.csv, schedule.md (also printed),
+schedule.ics, comparison.csv, comparison.md and charts/. Bad input fails
+with one line naming the file, line and column, and writes nothing.`,
+		Example: `  unconf plan --attendees configs/examples/attendees.csv \
+    --proposals configs/examples/proposals.csv --votes configs/examples/votes.csv \
+    --config configs/examples/event.yaml
+  unconf plan --attendees a.csv --proposals p.csv --votes v.csv --config event.yaml --objective collapsed
+  unconf plan ... --schedule my-schedule.csv          # how does my own schedule fare?
+  unconf plan ... --previous out/schedule.csv --stick 0.05   # after late votes`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			for _, f := range []struct{ flag, val string }{
+				{"attendees", opts.Files.Attendees}, {"proposals", opts.Files.Proposals}, {"votes", opts.Files.Votes},
+			} {
+				if f.val == "" {
+					return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
+				}
+			}
+			if opts.Workers < 1 {
+				return &usageError{fmt.Errorf("--workers %d: want at least 1", opts.Workers)}
+			}
+			obj, err := plan.ParseObjective(objective)
+			if err != nil {
+				return &usageError{fmt.Errorf("--objective %q: want satisfaction, collapsed, coverage or a metric name (%s)",
+					objective, strings.Join(sim.MetricNames(), ", "))}
+			}
+			opts.Objective = obj
+			if cmd.Flags().Changed("stick") && opts.Previous == "" {
+				return &usageError{errors.New("--stick needs --previous FILE (the schedule to stay close to)")}
+			}
+			if !(opts.Stick >= 0 && opts.Stick <= 1) {
+				return &usageError{fmt.Errorf("--stick %v: want a share of the objective from 0 to 1 (e.g. 0.05)", opts.Stick)}
+			}
+			for _, p := range opts.Policies {
+				if !policy.Known(p) {
+					return &usageError{fmt.Errorf("--policies: unknown policy %q (want some of %v)", p, policy.Names())}
+				}
+			}
+			format, err := chartFormat(opts.Format)
+			if err != nil {
+				return err
+			}
+			opts.Format = format
+			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{
+				"run.seeds": "seeds", "run.seed": "seed",
+			}})
+			if err != nil {
+				return err
+			}
+			for _, w := range l.Warnings {
+				fmt.Fprintf(env.Err, "unconf: %s\n", w)
+			}
+			opts.Config, opts.ConfigSource = l.Config, l.Source
+			if len(opts.Policies) == 0 {
+				opts.Policies = opts.Config.Run.Policies
+			}
+			if opts.OutDir == "" {
+				opts.OutDir = defaultOut("plan", env.Now())
+			}
+			opts.Version = Version()
+			opts.Now = env.Now()
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return planRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Files.Attendees, "attendees", "", "attendees `FILE` (CSV: id, name, background, seniority, home_utc_offset, affiliation, interests, star, days)")
+	f.StringVar(&opts.Files.Proposals, "proposals", "", "proposals `FILE` (CSV: id, title, proposer, topics)")
+	f.StringVar(&opts.Files.Votes, "votes", "", "votes `FILE` (CSV: attendee, proposal, optional weight; one row per hand)")
+	f.StringVar(&configFile, "config", "", "config `FILE` with your event (dates, slots, rooms) merged over the embedded default")
+	f.Int("seeds", 0, "number of replicate worlds (run.seeds; default from config: 30)")
+	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
+	f.StringSliceVar(&opts.Policies, "policies", nil, "policies to try, comma-separated (default: run.policies, all seven)")
+	f.StringVar(&objective, "objective", "satisfaction", "what to rank on: satisfaction, collapsed, coverage or any metric name")
+	f.StringVar(&opts.Schedule, "schedule", "", "your own schedule `FILE` to evaluate beside the policies (CSV: proposal, day, start, room)")
+	f.StringVar(&opts.Previous, "previous", "", "previously published schedule `FILE` to stay close to (same format)")
+	f.Float64Var(&opts.Stick, "stick", 0.05, "share of the objective to give up, at most, to keep sessions where --previous had them")
+	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
+	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/plan-YYYYMMDD-HHMMSS)")
+	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
+	return cmd
+}
+
+// planRun checks every input, plans, and only then creates the output
+// folder and writes the files.
+func planRun(ctx context.Context, opts *PlanOptions) error {
+	c := opts.Config
+	d, err := plan.Load(&c.Model.Event, opts.Files)
+	if err != nil {
+		return err
+	}
+	ev, err := sim.NewEvent(&c.Model.Event, c.Model.Alertness.ResetMinutes)
+	if err != nil {
+		return err
+	}
+	day1, err := c.Model.Event.Start()
+	if err != nil {
+		return err
+	}
+	po := plan.Options{
+		Seeds: c.Run.Seeds, Seed: c.Run.Seed, Workers: opts.Workers, Policies: opts.Policies,
+		Objective: &opts.Objective, Stick: opts.Stick, Progress: opts.Stderr,
+	}
+	if opts.Schedule != "" {
+		sf, err := plan.ReadScheduleFile(opts.Schedule, d, ev, day1, false)
+		if err != nil {
+			return err
+		}
+		po.Fixed = sf.Schedule
+	}
+	if opts.Previous != "" {
+		sf, err := plan.ReadScheduleFile(opts.Previous, d, ev, day1, true)
+		if err != nil {
+			return err
+		}
+		po.Previous, po.PreviousUnknown = sf.Schedule, sf.Unknown
+	}
+	rep, err := plan.Recommend(ctx, d, &c.Model, c.Policy, po)
+	if err != nil {
+		if ctx.Err() != nil {
+			return errors.New("interrupted")
+		}
+		return err
+	}
+	out, err := prepareOut(opts.OutDir)
+	if err != nil {
+		return err
+	}
+	files, err := rep.Write(opts.OutDir, plan.WriteOptions{
+		Format: opts.Format, Stamp: opts.Now, Version: opts.Version, ConfigSource: opts.ConfigSource,
+	})
+	if err != nil {
+		for _, f := range files {
+			os.Remove(filepath.Join(opts.OutDir, f))
+		}
+		os.Remove(filepath.Join(opts.OutDir, plan.ChartsDir)) // only if empty
+		out.cleanup()
+		return err
+	}
+	md, err := os.ReadFile(filepath.Join(opts.OutDir, plan.ScheduleMD))
+	if err != nil {
+		return err
+	}
+	if _, err := opts.Stdout.Write(md); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(files), opts.OutDir)
+	return nil
+}
