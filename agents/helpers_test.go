@@ -66,7 +66,11 @@ func defaultAlertness() agents.AlertnessConfig {
 	}
 }
 
-// defaultChoice is the choice section of configs/socml2017.yaml.
+// defaultChoice is a fixed choice model for the tests' hand-computed
+// answers. It is the choice section of configs/socml2017.yaml as it was
+// when those answers were worked out (outside 1.2, noise 1, two-feet margin
+// 0.3), not the current default (outside 1.6, noise 0.5, margin 0.15):
+// keep its values, or the expected numbers must be recomputed.
 func defaultChoice() agents.ChoiceConfig {
 	return agents.ChoiceConfig{
 		Interest:       3.0,
