@@ -123,6 +123,7 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 	root.AddCommand(
 		NewCompareCmd(env, nil),
 		NewRunCmd(env, nil),
+		NewSweepCmd(env, nil), NewMergeCmd(env, nil), NewPlotCmd(env, nil),
 		NewPlanCmd(env, nil),
 		NewConfigCmd(env, nil),
 		NewVersionCmd(env),

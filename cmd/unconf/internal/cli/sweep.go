@@ -1,0 +1,218 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments"
+)
+
+// SweepOptions are the settings of "unconf sweep". They hold no CLI types.
+type SweepOptions struct {
+	// Spec is the parsed sweep spec with its base resolved; SpecArg the
+	// argument it came from.
+	Spec    *experiments.SweepSpec
+	SpecArg string
+	// Workers is the number of parallel workers (default GOMAXPROCS).
+	Workers int
+	// OutDir is the output folder; a shard writes its part folder in it.
+	OutDir string
+	// Format is the results' format (csv, parquet); ChartFormat the
+	// charts' (png, svg, pdf).
+	Format, ChartFormat string
+	// Sessions adds sessions.csv and slots.csv.
+	Sessions bool
+	// Shard is the slice of the sweep to run (zero: all of it);
+	// ShardSource says where it came from (--shard, or the engine's
+	// environment variables).
+	Shard       experiments.Shard
+	ShardSource string
+	// Version is recorded with the results.
+	Version string
+	// Stdout receives the Markdown summary; Stderr progress and notes.
+	Stdout, Stderr io.Writer
+	StderrTTY      bool
+}
+
+// NewSweepCmd returns "unconf sweep". runF, if not nil, replaces sweepRun.
+func NewSweepCmd(env *Env, runF func(context.Context, *SweepOptions) error) *cobra.Command {
+	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY}
+	var shard string
+	var shards int
+	cmd := &cobra.Command{
+		Use:   "sweep SPEC [flags]",
+		Short: "Sweep config keys (grid, Latin hypercube, Morris) and compare policies at every point",
+		Long: `Run a parameter sweep: every point of a design over config keys, each with
+every policy on the same replicates, and write tidy results, summaries and
+charts.
+
+SPEC is a YAML file, or embedded:sweeps/NAME.yaml for an example shipped with
+unconf (jetlag, rooms-attendees, lhs, morris). A spec names a base scenario
+(base: embedded, embedded:NAME.yaml, or a file relative to the spec), seed,
+replicates, policies, baseline, a design (grid | lhs with samples | morris
+with trajectories and levels) and the parameters: any config key by its
+dotted path (attendees.count, votes.noise, event.rooms.1.count), each with
+values, a range {from, to, steps} or a distribution {uniform: [lo, hi]};
+integer: true rounds. Every point's config is checked before anything runs.
+
+Writes into --out (default ./unconf-out/sweep-YYYYMMDD-HHMMSS): results.csv
+(unit, point, one column per key, replicate, seed, policy, every metric,
+error), summary.csv (per point × policy × metric: mean, 95% CI, paired
+difference to the baseline), summary.md (also printed), morris.csv (Morris),
+charts/ (--chart-format), meta.json; with --format parquet also
+results.parquet. Rows are streamed as units finish; replicate r has the same
+seed at every point, and files do not depend on --workers. Interrupted (even
+kill -9)? Run the same command with the same --out: it resumes. A failed unit
+is recorded in the error column; the exit status is then 1.
+
+Shards: --shard i/n runs the i-th of n equal slices of the units into
+--out/shard-i-of-n-<spec hash>/; "unconf merge --out DIR" combines them into
+exactly the files of a single run. Without --shard, a Slurm array task
+(SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) or a
+Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, count from --shards or
+UNCONF_SHARDS) runs its shard by itself. A shard exits 0 when only units
+failed (they are recorded; merge reports them).`,
+		Example: `  unconf sweep embedded:sweeps/jetlag.yaml --out jetlag/
+  unconf sweep my-sweep.yaml --workers 8 --format parquet --chart-format svg
+  unconf sweep my-sweep.yaml --out big/ --shard 3/16     # one slice; then:
+  unconf merge big/                                       # all slices → big/
+  sbatch --array=0-15 --wrap 'unconf sweep my-sweep.yaml --out big/'`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return &usageError{fmt.Errorf("%s takes one sweep spec (a file or embedded:sweeps/NAME.yaml), got %d arguments", cmd.CommandPath(), len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Workers < 1 {
+				return &usageError{fmt.Errorf("--workers %d: want at least 1", opts.Workers)}
+			}
+			var err error
+			if opts.Format, err = resultsFormat(opts.Format); err != nil {
+				return err
+			}
+			if opts.ChartFormat, err = chartFormatFlag("chart-format", opts.ChartFormat); err != nil {
+				return err
+			}
+			if shards < 0 {
+				return &usageError{fmt.Errorf("--shards %d: want at least 1", shards)}
+			}
+			switch {
+			case shard != "":
+				if opts.Shard, err = experiments.ParseShard(shard); err != nil {
+					return &usageError{fmt.Errorf("--shard: %w", err)}
+				}
+				if shards > 0 && shards != opts.Shard.Count {
+					return &usageError{fmt.Errorf("--shard %s and --shards %d disagree", shard, shards)}
+				}
+				opts.ShardSource = "--shard " + shard
+			default:
+				sh, src, ok, err := experiments.ShardFromEnv(os.Getenv, shards)
+				if err != nil {
+					return err
+				}
+				if !ok && shards > 0 {
+					return &usageError{fmt.Errorf("--shards %d without --shard or JOB_COMPLETION_INDEX: which shard?", shards)}
+				}
+				opts.Shard, opts.ShardSource = sh, src
+			}
+			if opts.Shard.Count > 0 && opts.OutDir == "" {
+				return &usageError{errors.New("--out is needed with shards: every shard and the merge must use the same folder")}
+			}
+			opts.SpecArg = args[0]
+			if opts.Spec, err = configs.LoadSweep(args[0]); err != nil {
+				return err
+			}
+			if opts.OutDir == "" {
+				opts.OutDir = defaultOut("sweep", env.Now())
+			}
+			opts.Version = Version()
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return sweepRun(cmd.Context(), opts)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
+	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/sweep-YYYYMMDD-HHMMSS; required with shards)")
+	f.StringVar(&opts.Format, "format", "csv", "results format: csv, or parquet (adds results.parquet)")
+	f.StringVar(&opts.ChartFormat, "chart-format", "png", "chart format: png, svg or pdf")
+	f.BoolVar(&opts.Sessions, "sessions", false, "also write sessions.csv and slots.csv (large)")
+	f.StringVar(&shard, "shard", "", "run only shard `i/n` (0 <= i < n) into its own part folder under --out")
+	f.IntVar(&shards, "shards", 0, "number of shards, for Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX); or set UNCONF_SHARDS")
+	return cmd
+}
+
+// sweepRun runs the sweep (or its shard) into opts.OutDir and prints the
+// summary.
+func sweepRun(ctx context.Context, opts *SweepOptions) error {
+	out, err := prepareOut(opts.OutDir)
+	if err != nil {
+		return err
+	}
+	if opts.Shard.Count > 0 {
+		fmt.Fprintf(opts.Stderr, "shard %s (from %s)\n", opts.Shard, opts.ShardSource)
+	}
+	rep, err := experiments.Sweep(ctx, opts.Spec, experiments.SweepOptions{
+		Out:         opts.OutDir,
+		Workers:     opts.Workers,
+		Progress:    opts.Stderr,
+		ProgressTTY: opts.StderrTTY,
+		Format:      opts.Format,
+		ChartFormat: opts.ChartFormat,
+		Sessions:    opts.Sessions,
+		Shard:       opts.Shard,
+		Version:     opts.Version,
+	})
+	if err != nil {
+		out.cleanup()
+		if ctx.Err() != nil {
+			if nonEmpty(opts.OutDir) {
+				return fmt.Errorf("interrupted; finished units are kept in %s: the same command with --out %s resumes", opts.OutDir, opts.OutDir)
+			}
+			return errors.New("interrupted")
+		}
+		return err
+	}
+	if opts.Shard.Count > 0 {
+		fmt.Fprintf(opts.Stderr, "Wrote shard %s (%d units, %d failed) to %s; when every shard is done: unconf merge %s\n",
+			opts.Shard, rep.Units, rep.Failed, rep.Out, opts.OutDir)
+		return nil
+	}
+	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
+		return err
+	}
+	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
+	if rep.Failed > 0 {
+		return fmt.Errorf("%d of %d units failed (see the error column of results.csv)", rep.Failed, rep.Units)
+	}
+	return nil
+}
+
+// resultsFormat checks a --format value of sweep or merge.
+func resultsFormat(s string) (string, error) {
+	f := strings.ToLower(strings.TrimPrefix(s, "."))
+	switch f {
+	case "csv", "parquet":
+		return f, nil
+	}
+	return "", &usageError{fmt.Errorf("--format %q: want csv or parquet (charts: --chart-format)", s)}
+}
+
+// chartFormatFlag checks a chart format given by the flag called name.
+func chartFormatFlag(name, s string) (string, error) {
+	f, err := chartFormat(s)
+	if err != nil {
+		return "", &usageError{fmt.Errorf("--%s %q: want png, svg or pdf", name, s)}
+	}
+	return f, nil
+}

@@ -1,0 +1,214 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/experiments"
+)
+
+// parseSweep runs "sweep args" with a fake run function and returns the
+// options it would have run with.
+func parseSweep(t *testing.T, args ...string) (*SweepOptions, error) {
+	t.Helper()
+	env, _, _ := testEnv()
+	var got *SweepOptions
+	cmd := NewSweepCmd(env, func(_ context.Context, o *SweepOptions) error {
+		got = o
+		return nil
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(env.Out)
+	cmd.SetErr(env.Err)
+	err := cmd.ExecuteContext(context.Background())
+	return got, err
+}
+
+// clearShardEnv unsets the engines' shard variables for the test.
+func clearShardEnv(t *testing.T) {
+	for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", experiments.EnvShards} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestSweepFlags(t *testing.T) {
+	const spec = "embedded:sweeps/jetlag.yaml"
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		shard  experiments.Shard
+		format string
+		charts string
+		out    string
+	}{
+		{"defaults", nil, []string{spec}, experiments.Shard{}, "csv", "png", filepath.Join("unconf-out", "sweep-20171117-093000")},
+		{"formats", nil, []string{spec, "--format", "Parquet", "--chart-format", "svg", "-o", "x"}, experiments.Shard{}, "parquet", "svg", "x"},
+		{"shard flag", nil, []string{spec, "--shard", "2/5", "--out", "big"}, experiments.Shard{Index: 2, Count: 5}, "csv", "png", "big"},
+		{"slurm", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, []string{spec, "--out", "big"},
+			experiments.Shard{Index: 3, Count: 4}, "csv", "png", "big"},
+		{"slurm min max", map[string]string{"SLURM_ARRAY_TASK_ID": "11", "SLURM_ARRAY_TASK_MIN": "10", "SLURM_ARRAY_TASK_MAX": "12"}, []string{spec, "--out", "big"},
+			experiments.Shard{Index: 1, Count: 3}, "csv", "png", "big"},
+		{"kubernetes", map[string]string{"JOB_COMPLETION_INDEX": "4"}, []string{spec, "--out", "big", "--shards", "6"},
+			experiments.Shard{Index: 4, Count: 6}, "csv", "png", "big"},
+		{"kubernetes env count", map[string]string{"JOB_COMPLETION_INDEX": "0", "UNCONF_SHARDS": "2"}, []string{spec, "--out", "big"},
+			experiments.Shard{Index: 0, Count: 2}, "csv", "png", "big"},
+		{"flag over environment", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, []string{spec, "--out", "big", "--shard", "0/2"},
+			experiments.Shard{Index: 0, Count: 2}, "csv", "png", "big"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearShardEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			t.Chdir(t.TempDir())
+			o, err := parseSweep(t, tt.args...)
+			if err != nil {
+				t.Fatalf("sweep %v: %v", tt.args, err)
+			}
+			if o.Shard != tt.shard || o.Format != tt.format || o.ChartFormat != tt.charts || o.OutDir != tt.out {
+				t.Errorf("sweep %v: shard %v format %s charts %s out %s; want %v %s %s %s", tt.args, o.Shard, o.Format, o.ChartFormat, o.OutDir, tt.shard, tt.format, tt.charts, tt.out)
+			}
+			if o.Spec == nil || len(o.Spec.Parameters) != 1 || o.Spec.Parameters[0].Key != "attendees.visitor_share" || o.Version == "" {
+				t.Errorf("sweep %v: spec %+v", tt.args, o.Spec)
+			}
+			if tt.shard.Count > 0 && o.ShardSource == "" {
+				t.Error("no shard source")
+			}
+		})
+	}
+}
+
+func TestSweepFlagErrors(t *testing.T) {
+	const spec = "embedded:sweeps/jetlag.yaml"
+	tests := []struct {
+		name string
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{"no spec", nil, nil, "takes one sweep spec"},
+		{"two specs", nil, []string{spec, spec}, "takes one sweep spec"},
+		{"bad format", nil, []string{spec, "--format", "xlsx"}, `--format "xlsx": want csv or parquet`},
+		{"bad chart format", nil, []string{spec, "--chart-format", "gif"}, `--chart-format "gif"`},
+		{"bad shard", nil, []string{spec, "--shard", "5/5", "--out", "x"}, "--shard"},
+		{"shard without out", nil, []string{spec, "--shard", "0/2"}, "--out is needed with shards"},
+		{"slurm without out", map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "2"}, []string{spec}, "--out is needed"},
+		{"shards without index", nil, []string{spec, "--shards", "4", "--out", "x"}, "which shard"},
+		{"kubernetes without count", map[string]string{"JOB_COMPLETION_INDEX": "1"}, []string{spec, "--out", "x"}, "UNCONF_SHARDS"},
+		{"missing spec", nil, []string{"nope.yaml"}, "nope.yaml"},
+		{"missing embedded spec", nil, []string{"embedded:sweeps/nope.yaml"}, "nope.yaml"},
+		{"workers", nil, []string{spec, "--workers", "0"}, "--workers 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearShardEnv(t)
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			t.Chdir(t.TempDir())
+			o, err := parseSweep(t, tt.args...)
+			if err == nil || o != nil {
+				t.Fatalf("sweep %v: err %v, ran %v", tt.args, err, o != nil)
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("sweep %v: error %q does not contain %q", tt.args, err, tt.want)
+			}
+		})
+	}
+}
+
+// tinySweep is a 2 × 2 grid over the tiny event: 4 points × 2 replicates
+// × 2 policies = 16 units.
+const tinySweep = `
+base: tiny.yaml
+seed: 5
+replicates: 2
+policies: [random, spread]
+baseline: random
+parameters:
+  - key: attendees.count
+    values: [20, 30]
+  - key: votes.noise
+    values: [0.1, 0.3]
+`
+
+// TestSweepMergePlotEndToEnd runs the real commands: a sweep, the same
+// sweep in three shards and their merge (byte-identical results), a merge
+// with a shard missing, and a plot from the results.
+func TestSweepMergePlotEndToEnd(t *testing.T) {
+	clearShardEnv(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "tiny.yaml", tinyConfig)
+	spec := writeFile(t, dir, "spec.yaml", tinySweep)
+
+	stdout, stderr, code := runMain(t, "sweep", spec, "--out", "single", "--workers", "2", "--format", "parquet")
+	if code != 0 {
+		t.Fatalf("sweep: exit %d\n%s", code, stderr)
+	}
+	md, _ := os.ReadFile(filepath.Join("single", "summary.md"))
+	if stdout != string(md) || !strings.Contains(stdout, "4 points × 2 replicates × 2 policies = 16 units") {
+		t.Errorf("stdout is not summary.md:\n%s", stdout)
+	}
+	for _, f := range []string{"results.csv", "results.parquet", "summary.csv", "meta.json", "charts/heat-winner-margin.png"} {
+		if _, err := os.Stat(filepath.Join("single", f)); err != nil {
+			t.Error(err)
+		}
+	}
+	if !strings.Contains(stderr, "units 16/16") || !strings.Contains(stderr, "Wrote") {
+		t.Errorf("stderr: %s", stderr)
+	}
+
+	for i := range 3 {
+		t.Setenv("SLURM_ARRAY_TASK_ID", string(rune('0'+i)))
+		t.Setenv("SLURM_ARRAY_TASK_COUNT", "3")
+		_, stderr, code := runMain(t, "sweep", spec, "--out", "sharded", "--workers", "1")
+		if code != 0 || !strings.Contains(stderr, "SLURM_ARRAY_TASK_ID") {
+			t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
+		}
+	}
+	clearShardEnv(t)
+	stdout, stderr, code = runMain(t, "merge", "sharded")
+	if code != 0 {
+		t.Fatalf("merge: exit %d\n%s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join("single", "results.csv"))
+	b, _ := os.ReadFile(filepath.Join("sharded", "results.csv"))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("merged results.csv (%d bytes) differs from the single run's (%d bytes)", len(b), len(a))
+	}
+	if stdout != string(md) {
+		t.Error("merge's summary differs from the single run's")
+	}
+
+	parts, _ := filepath.Glob(filepath.Join("sharded", "shard-1-of-3-*"))
+	if len(parts) != 1 {
+		t.Fatalf("part folders %v", parts)
+	}
+	os.RemoveAll(parts[0])
+	_, stderr, code = runMain(t, "merge", "sharded", "--out", "m2")
+	if code != exitError {
+		t.Errorf("merge with a missing shard: exit %d", code)
+	}
+	oneErrorLine(t, stderr, "missing", "shard 1/3")
+	if _, err := os.Stat("m2"); err == nil {
+		t.Error("a refused merge left its output folder")
+	}
+
+	stdout, stderr, code = runMain(t, "plot", filepath.Join("single", "results.csv"), "--x", "votes.noise", "--y", "satisfaction_mean", "--format", "svg")
+	want := filepath.Join("single", "charts", "satisfaction_mean-vs-votes.noise.svg")
+	if code != 0 || strings.TrimSpace(stdout) != want {
+		t.Errorf("plot: exit %d, stdout %q, want %s\n%s", code, stdout, want, stderr)
+	}
+	_, stderr, code = runMain(t, "plot", filepath.Join("single", "results.csv"))
+	if code != exitUsage {
+		t.Errorf("plot without --x: exit %d", code)
+	}
+	oneErrorLine(t, stderr, "--x is required")
+}
