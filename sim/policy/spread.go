@@ -54,7 +54,7 @@ type Spread struct {
 	// construction; 0 keeps the greedy assignment (config default 4000).
 	Iterations int
 	// AlertWeight weighs voters' tiredness against conflicts; 0 (spread)
-	// ignores alertness and presence altogether (jetlag config default 1).
+	// ignores alertness and presence altogether (the jetlag policy defaults to 5).
 	AlertWeight float64
 }
 
