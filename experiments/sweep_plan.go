@@ -111,7 +111,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		p.streams = p.streams[:1]
 	}
 	for pt := range p.d.values {
-		if _, err := p.config(pt); err != nil {
+		if _, err := p.checkedConfig(pt); err != nil {
 			return nil, err
 		}
 	}
@@ -136,8 +136,7 @@ func (p *sweepPlan) pointLabel(pt int) string {
 }
 
 // config returns point pt's config: the base settings with each parameter
-// overridden, decoded and validated. A number that the config would
-// silently truncate (2.5 for a count) is an error too.
+// overridden, decoded and validated.
 func (p *sweepPlan) config(pt int) (*Config, error) {
 	s := p.base
 	var err error
@@ -149,6 +148,17 @@ func (p *sweepPlan) config(pt int) (*Config, error) {
 	c, err := DecodeConfig(s)
 	if err != nil {
 		return nil, fmt.Errorf("experiments: sweep: %s: %w", p.pointLabel(pt), err)
+	}
+	return c, nil
+}
+
+// checkedConfig is config, checking also that no number was silently
+// truncated (2.5 for a count): planSweep calls it for every point, so
+// workers need not.
+func (p *sweepPlan) checkedConfig(pt int) (*Config, error) {
+	c, err := p.config(pt)
+	if err != nil {
+		return nil, err
 	}
 	t := tree(reflect.ValueOf(*c))
 	for i, ps := range p.spec.Parameters {

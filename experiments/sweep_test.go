@@ -555,3 +555,24 @@ func TestPlotFromResults(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSweepPointConfig(b *testing.B) {
+	s := tinySpec(b, `
+design: {kind: lhs, samples: 10}
+parameters:
+  - key: votes.noise
+    distribution: {uniform: [0, 0.5]}
+  - key: attendees.visitor_share
+    distribution: {uniform: [0, 0.9]}
+`)
+	p, err := planSweep(s, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, err := p.config(i % 10); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
