@@ -19,25 +19,47 @@ install_slurm() {
 	fi
 }
 
+# free_port prints the first port from $1 on that nothing listens on.
+free_port() {
+	local p=$1
+	while (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; do
+		p=$((p + 1))
+	done
+	echo "$p"
+}
+
 start() {
 	install_slurm
 	mkdir -p "$dir"/{munge,state,spool,log}
 	dir=$(cd "$dir" && pwd)
-	local host cpus
+	local host cpus ctldport dport
 	host=$(hostname -s)
 	cpus=$(nproc)
+	# Two free ports (16817, 16818 unless taken, e.g. by another test
+	# cluster); override with SLURMCTLD_PORT and SLURMD_PORT.
+	ctldport=${SLURMCTLD_PORT:-$(free_port 16817)}
+	dport=${SLURMD_PORT:-$(free_port $((ctldport + 1)))}
 	# munge: a private key and socket, owned by the munge user.
 	dd if=/dev/urandom bs=1 count=1024 of="$dir/munge/munge.key" status=none
 	chown -R munge:munge "$dir/munge" 2>/dev/null || true
 	chmod 700 "$dir/munge"
 	chmod 400 "$dir/munge/munge.key"
 	local runas=()
-	id munge >/dev/null 2>&1 && runas=(runuser -u munge --)
+	if id munge >/dev/null 2>&1; then
+		runas=(runuser -u munge --)
+		# munged runs as munge: DIR and every folder above it must let it
+		# through (mktemp -d makes a 0700 folder).
+		chmod 755 "$dir"
+		if ! "${runas[@]}" test -w "$dir/munge"; then
+			echo "local-cluster: the munge user cannot reach $dir/munge: make $dir and its parents world-searchable (chmod o+x)" >&2
+			return 1
+		fi
+	fi
 	"${runas[@]}" munged --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.sock" \
 		--pid-file="$dir/munge/munged.pid" --log-file="$dir/munge/munged.log" --seed-file="$dir/munge/munge.seed" --force
 	cat >"$dir/slurm.conf" <<CONF
 ClusterName=unconf-ci
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -49,8 +71,8 @@ SlurmctldPidFile=$dir/slurmctld.pid
 SlurmdPidFile=$dir/slurmd.pid
 SlurmctldLogFile=$dir/log/slurmctld.log
 SlurmdLogFile=$dir/log/slurmd.log
-SlurmctldPort=16817
-SlurmdPort=16818
+SlurmctldPort=$ctldport
+SlurmdPort=$dport
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 JobAcctGatherType=jobacct_gather/none
@@ -61,7 +83,7 @@ SelectTypeParameters=CR_CPU
 SchedulerParameters=sched_min_interval=0,batch_sched_delay=0,sched_interval=1
 ReturnToService=2
 MaxArraySize=1001
-NodeName=$host CPUs=$cpus State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 	export SLURM_CONF="$dir/slurm.conf"

@@ -25,9 +25,10 @@
 # Anything after "--" goes to both sbatch calls, e.g.
 #   -- --partition=short --time=02:00:00 --account=myproject
 #
-# Outputs: DIR/parts (one part per shard), DIR/merged (results.csv,
-# summary.csv, summary.md, charts: what "unconf sweep" writes on one
-# machine), DIR/logs (sweep-ARRAYJOB_SHARD.out, merge-JOB.out).
+# Outputs, all in DIR: shard-i-of-N-<spec hash>/ (one part per shard), the
+# merged results.csv, summary.csv, summary.md, meta.json and charts/ (what
+# "unconf sweep" writes on one machine), logs/ (sweep-ARRAYJOB_SHARD.out,
+# merge-JOB.out) and bin/unconf when built here.
 #
 # Requires sbatch, squeue and scontrol on PATH (and SLURM_CONF if your site
 # needs it). Prints "array job A, merge job M" on stdout.
@@ -76,7 +77,7 @@ if [[ -z $out ]]; then
 	name=$(basename "$spec"); name=${name%.*}
 	out=unconf-out/sweep-$name
 fi
-mkdir -p "$out/logs" "$out/parts"
+mkdir -p "$out/logs"
 out=$(cd "$out" && pwd)
 
 # The binary: given, built from this checkout, or found on PATH. It must be
@@ -122,7 +123,8 @@ mergeid=$(sbatch --parsable --dependency=afterok:"$jobid" --kill-on-invalid-dep=
 	"$here/merge.sbatch" "$out" "$bin")
 mergeid=${mergeid%%;*}
 echo "array job $jobid, merge job $mergeid"
-echo "submit.sh: $shards shards (array $array) of $spec into $out/parts; merge into $out/merged; logs in $out/logs" >&2
+if [[ -n $only ]]; then what="shard(s) $only of $shards"; else what="$shards shards"; fi
+echo "submit.sh: $what (array $array) of $spec into $out; logs in $out/logs" >&2
 
 ((wait)) || exit 0
 
@@ -139,30 +141,34 @@ while [[ -n $(squeue -h -j "$jobid,$mergeid" -o %i 2>/dev/null) ]]; do
 done
 elapsed=$(($(date +%s) - started))
 
-merged=$out/merged/results.csv
+merged=$out/results.csv
+mstate=$(scontrol -o show job "$mergeid" 2>/dev/null | grep -o 'JobState=[^ ]*' || true)
+mstate=${mstate#JobState=}
+mlog=$out/logs/merge-$mergeid.out
 if [[ -f $merged && $merged -nt $stamp ]]; then
-	echo "submit.sh: merged $(($(wc -l <"$merged") - 1)) rows into $out/merged in $elapsed s" >&2
-	exit 0
+	if [[ $mstate == COMPLETED || -z $mstate ]]; then
+		echo "submit.sh: merged $(($(wc -l <"$merged") - 1)) rows into $merged in $elapsed s" >&2
+		exit 0
+	fi
+	# unconf merge wrote the outputs but exited non-zero: failed units.
+	echo "submit.sh: merge job $mergeid $mstate after $elapsed s; its log:" >&2
+	[[ -f $mlog ]] && tail -n 20 "$mlog" | sed "s/^/    /" >&2
+	exit 1
 fi
 
 echo "submit.sh: FAILED after $elapsed s: no new $merged" >&2
 failed=()
-while read -r line; do
-	task=$(grep -o 'ArrayTaskId=[^ ]*' <<<"$line" | cut -d= -f2)
-	state=$(grep -o 'JobState=[^ ]*' <<<"$line" | cut -d= -f2)
-	code=$(grep -o ' ExitCode=[^ ]*' <<<"$line" | cut -d= -f2)
+while read -r task state code; do
 	echo "  shard $task: $state (exit $code)" >&2
 	if [[ $state != COMPLETED ]]; then
 		failed+=("$task")
 		log=$out/logs/sweep-${jobid}_$task.out
 		[[ -f $log ]] && tail -n 20 "$log" | sed "s/^/    /" >&2
 	fi
-done < <(scontrol -o show job "$jobid" 2>/dev/null || true)
-mstate=$(scontrol -o show job "$mergeid" 2>/dev/null | grep -o 'JobState=[^ ]*' || true)
-echo "  merge job $mergeid: ${mstate#JobState=}" >&2
-if [[ -f $out/logs/merge-$mergeid.out ]]; then
-	tail -n 20 "$out/logs/merge-$mergeid.out" | sed "s/^/    /" >&2
-fi
+done < <(scontrol -o show job "$jobid" 2>/dev/null |
+	sed -nE 's/.*ArrayTaskId=([0-9]+) .*JobState=([A-Z_]+) .* ExitCode=([0-9:]+).*/\1 \2 \3/p' | sort -n || true)
+echo "  merge job $mergeid: ${mstate:-unknown}" >&2
+[[ -f $mlog ]] && tail -n 20 "$mlog" | sed "s/^/    /" >&2
 if ((${#failed[@]})); then
 	list=$(IFS=,; echo "${failed[*]}")
 	echo "submit.sh: re-run the failed shards, then merge again, with:" >&2

@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# CI: runs a small sweep on a real single-node Slurm cluster (an array job of
+# shards plus a dependent merge job) and checks that the merged results are
+# byte-identical to the same sweep run in one process.
+#
+# Works on a fresh machine as root: deploy/slurm/local-cluster.sh installs
+# Debian's slurm-wlm and munge when they are missing. Starts munged,
+# slurmctld and slurmd on private sockets and ports under a temp folder and
+# stops every daemon it started, whatever happens. Needs about 20 s.
+#
+#   .ci/slurm-test.sh                  # spec: configs/sweeps/ci.yaml, 3 shards
+#   SLURM_TEST_SHARDS=5 .ci/slurm-test.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$(pwd)
+
+spec=${SLURM_TEST_SPEC:-configs/sweeps/ci.yaml}
+shards=${SLURM_TEST_SHARDS:-3}
+timeout=${SLURM_TEST_TIMEOUT:-90}
+
+t0=$(date +%s.%N)
+since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/unconf-slurm-test.XXXXXX")
+chmod 755 "$tmp" # munged runs as the munge user and must reach $cluster/munge
+cluster=$tmp/cluster
+ok=0
+cleanup() {
+	local rc=$?
+	if ((!ok)); then
+		echo "== slurm test FAILED (exit $rc); logs follow" >&2
+		for f in "$cluster"/log/slurmctld.log "$cluster"/log/slurmd.log "$cluster"/munge/munged.log; do
+			[[ -f $f ]] && { echo "--- $f (last 40 lines)" >&2; tail -n 40 "$f" >&2; }
+		done
+		for f in "$tmp"/sharded/logs/*.out "$tmp"/single.log; do
+			[[ -f $f ]] && { echo "--- $f" >&2; tail -n 40 "$f" >&2; }
+		done
+		if [[ -n ${SLURM_CONF:-} ]]; then
+			echo "--- squeue" >&2; squeue >&2 2>/dev/null || true
+		fi
+	fi
+	deploy/slurm/local-cluster.sh stop "$cluster" || true
+	rm -rf "$tmp"
+	if ((!ok)); then exit 1; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+echo "== slurm test: go build ./cmd/unconf"
+go build -o "$tmp/unconf" ./cmd/unconf
+
+echo "== slurm test: start a private single-node cluster in $cluster"
+env_line=$(deploy/slurm/local-cluster.sh start "$cluster")
+eval "$env_line"
+[[ -n ${SLURM_CONF:-} ]] || { echo "local-cluster.sh printed no SLURM_CONF" >&2; exit 1; }
+export SLURM_CONF
+sinfo
+echo "   cluster up after $(since "$t0") s"
+
+echo "== slurm test: $spec in one process"
+t1=$(date +%s.%N)
+"$tmp/unconf" sweep "$spec" --out "$tmp/single" >"$tmp/single.md" 2>"$tmp/single.log"
+single=$(since "$t1")
+
+echo "== slurm test: $spec as an array of $shards shards plus a merge job"
+t2=$(date +%s.%N)
+deploy/slurm/submit.sh --shards "$shards" --bin "$tmp/unconf" --out "$tmp/sharded" \
+	--wait --timeout "$timeout" "$spec"
+sharded=$(since "$t2")
+
+echo "== slurm test: compare merged outputs with the single-process sweep"
+for f in results.csv summary.csv; do
+	if [[ ! -f $tmp/single/$f ]]; then
+		echo "single-process sweep wrote no $f" >&2
+		exit 1
+	fi
+	cmp "$tmp/single/$f" "$tmp/sharded/$f"
+	echo "   $f: identical ($(wc -l <"$tmp/single/$f") lines)"
+done
+units=$(($(wc -l <"$tmp/single/results.csv") - 1))
+echo "   units: $units; one process: $single s; $shards shards on Slurm (submit to merged): $sharded s"
+
+echo "== slurm test: a failing shard cancels the merge; re-running just that shard completes it"
+cat >"$tmp/flaky-unconf" <<FLAKY
+#!/bin/sh
+if [ "\${SLURM_ARRAY_TASK_ID:-}" = 1 ] && [ -e "$tmp/fail-shard-1" ]; then
+	echo "flaky-unconf: shard 1 fails on purpose" >&2
+	exit 3
+fi
+exec "$tmp/unconf" "\$@"
+FLAKY
+chmod +x "$tmp/flaky-unconf"
+touch "$tmp/fail-shard-1"
+if deploy/slurm/submit.sh --shards "$shards" --bin "$tmp/flaky-unconf" --out "$tmp/retry" \
+	--wait --timeout "$timeout" "$spec" 2>"$tmp/retry-1.log"; then
+	cat "$tmp/retry-1.log" >&2
+	echo "submit.sh --wait succeeded although shard 1 failed" >&2
+	exit 1
+fi
+if [[ -e $tmp/retry/results.csv ]]; then
+	echo "a merged results.csv exists although shard 1 failed" >&2
+	exit 1
+fi
+for want in "shard 1: FAILED" "CANCELLED" "--only 1"; do
+	if ! grep -qF -- "$want" "$tmp/retry-1.log"; then
+		cat "$tmp/retry-1.log" >&2
+		echo "submit.sh's failure report lacks \"$want\"" >&2
+		exit 1
+	fi
+done
+echo "   submit.sh --wait failed as it should:"
+sed 's/^/     /' "$tmp/retry-1.log"
+rm "$tmp/fail-shard-1"
+deploy/slurm/submit.sh --shards "$shards" --only 1 --bin "$tmp/flaky-unconf" --out "$tmp/retry" \
+	--wait --timeout "$timeout" "$spec"
+cmp "$tmp/single/results.csv" "$tmp/retry/results.csv"
+echo "   re-run of shard 1 merged: results.csv identical"
+ok=1
+echo "== slurm test passed in $(since "$t0") s"
