@@ -278,6 +278,11 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	for _, s := range p.streams {
 		names = append(names, s.name)
 	}
+	unlock, err := lockDir(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if err := claimDir(out, st, start, names); err != nil {
 		return nil, err
 	}

@@ -149,6 +149,11 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 		names = append(names, s.name)
 	}
 	start := h.now()
+	unlock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if err := claimDir(dir, st, start, names); err != nil {
 		return nil, err
 	}

@@ -576,3 +576,20 @@ parameters:
 		}
 	}
 }
+
+func TestSweepRefusesBusyDirectory(t *testing.T) {
+	s := tinySpec(t, gridSpec)
+	dir := t.TempDir()
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil)
+	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
+		t.Errorf("sweep into a directory another process writes: err %v", err)
+	}
+	unlock()
+	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
+		t.Errorf("after the other process: %v", err)
+	}
+}

@@ -1,0 +1,17 @@
+//go:build !unix
+
+package experiments
+
+import (
+	"fmt"
+	"os"
+)
+
+// lockDir only creates dir where advisory file locks are not available:
+// two processes must not write the same directory at once.
+func lockDir(dir string) (unlock func(), err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("experiments: output directory: %w", err)
+	}
+	return func() {}, nil
+}
