@@ -6,6 +6,9 @@ import (
 	"os"
 	"testing"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
@@ -13,18 +16,49 @@ import (
 
 var calibrationEvents = flag.Int("calibration-events", 8, "synthetic events in TestCalibration")
 
-// exampleConfig returns configs/examples/event.yaml, decoded.
+// exampleConfig returns configs/examples/event.yaml merged over the
+// embedded default, as unconf's --config does.
 func exampleConfig(t testing.TB) *experiments.Config {
 	t.Helper()
-	data, err := os.ReadFile("../../configs/examples/event.yaml")
+	def, err := configs.FS.ReadFile(configs.DefaultName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := experiments.ParseConfig(data)
+	over, err := os.ReadFile("../../configs/examples/event.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base, top map[string]any
+	if err := yaml.Unmarshal(def, &base); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(over, &top); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := experiments.DecodeConfig(merge(base, top))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// merge returns top's keys over base's, recursively for sections; a list
+// in top replaces base's.
+func merge(base, top map[string]any) map[string]any {
+	out := make(map[string]any, len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for k, v := range top {
+		b, okb := out[k].(map[string]any)
+		tv, okt := v.(map[string]any)
+		if okb && okt {
+			out[k] = merge(b, tv)
+		} else {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // exampleBlanks are the blanks of synthetic organiser data: what a

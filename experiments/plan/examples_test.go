@@ -17,7 +17,7 @@ import (
 	"github.com/unconf/unconf/sim/rng"
 )
 
-var updateExamples = flag.Bool("update-examples", false, "regenerate configs/examples/{attendees,proposals,votes}.csv")
+var updateExamples = flag.Bool("update-examples", false, "regenerate configs/examples/{attendees,proposals,votes,votes-late}.csv")
 
 // exampleDir holds the example organiser data.
 const exampleDir = "../../configs/examples"
@@ -33,7 +33,8 @@ const exampleSeed = 3
 // exampleSeed, written by RowsFromWorld with exampleBlanks; then people
 // get names, organisations get names, home offsets are written as IANA
 // zones or numbers, proposals get human titles, and four people who
-// propose nothing come on one day only.
+// propose nothing come on one day only. votes-late.csv adds 32 late hands
+// to votes.csv, for the re-planning example.
 func TestGenerateExamples(t *testing.T) {
 	if !*updateExamples {
 		t.Skip("run with -update-examples to regenerate configs/examples")
@@ -98,6 +99,25 @@ func TestGenerateExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, "votes.csv", b.Bytes())
+
+	// Late votes: every fourth attendee, from the first, discovers "ML in
+	// the Sciences" (p08) and "Second-order methods revisited" (p24).
+	have := map[[2]string]bool{}
+	for _, v := range votes {
+		have[[2]string{v.Attendee, v.Proposal}] = true
+	}
+	for i := 0; i < len(atts); i += 4 {
+		for _, p := range []string{"p08", "p24"} {
+			if !have[[2]string{atts[i].ID, p}] {
+				votes = append(votes, VoteRow{Attendee: atts[i].ID, Proposal: p, Weight: 1})
+			}
+		}
+	}
+	b.Reset()
+	if err := WriteVotes(&b, votes); err != nil {
+		t.Fatal(err)
+	}
+	write(t, "votes-late.csv", b.Bytes())
 }
 
 func write(t *testing.T, name string, data []byte) {

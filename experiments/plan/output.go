@@ -235,6 +235,26 @@ var keyMetrics = []sim.Metric{
 	sim.Collapsed, sim.TurnedAway, sim.HandsError, sim.NewTies,
 }
 
+// metricUnits are the units of the key metrics, for chart axes.
+var metricUnits = map[sim.Metric]string{
+	sim.SatisfactionMean: "mean per attendee, 0–1",
+	sim.SatisfactionP10:  "10th percentile, 0–1",
+	sim.Coverage:         "share of hands",
+	sim.Conflicts:        "co-voter pairs",
+	sim.Collapsed:        "sessions",
+	sim.TurnedAway:       "arrivals",
+	sim.HandsError:       "|hands − n| / hands",
+	sim.NewTies:          "ties",
+}
+
+// axisLabel returns "collapsed (sessions)".
+func axisLabel(m sim.Metric) string {
+	if u, ok := metricUnits[m]; ok {
+		return m.String() + " (" + u + ")"
+	}
+	return m.String()
+}
+
 // reportMetrics returns the objective followed by the other key metrics.
 func (rep *Report) reportMetrics() []sim.Metric {
 	ms := []sim.Metric{rep.Objective.Metric}
@@ -482,12 +502,18 @@ func (rep *Report) ScheduleMarkdown() string {
 	if st := rep.Stick; st != nil {
 		b.WriteString("## Changes since the previous schedule\n\n")
 		total := st.After.Kept + st.After.Moved + st.After.Dropped
-		fmt.Fprintf(&b, "Of the %d sessions of the previous schedule, %d keep their slot and room, %d moved and %d were dropped; %d sessions are new.",
-			total, st.After.Kept, st.After.Moved, st.After.Dropped, st.After.New)
+		fmt.Fprintf(&b, "Of the %s of the previous schedule, %d keep their slot and room, %d moved and %d %s dropped; %s.",
+			plural(total, "session"), st.After.Kept, st.After.Moved, st.After.Dropped, wasWere(st.After.Dropped),
+			plural(st.After.New, "new session"))
 		fmt.Fprintf(&b, " %s's own schedule would have moved %d, dropped %d and added %d.",
 			st.Policy, st.Before.Moved, st.Before.Dropped, st.Before.New)
-		fmt.Fprintf(&b, " Moving sessions back cost %.1f%% of the objective on the first %d replicates (budget --stick %.3g = %.0f%%).\n\n",
-			100*st.Cost, st.Replicates, st.Budget, 100*st.Budget)
+		effect, note := fmt.Sprintf("cost %.1f%%", 100*st.Cost), ""
+		if st.Cost < 0 {
+			effect = fmt.Sprintf("gained %.1f%%", -100*st.Cost)
+			note = " A gain on so few replicates is mostly chance: comparison.md has all of them."
+		}
+		fmt.Fprintf(&b, " Moving sessions back %s of the objective on the first %d replicates (budget --stick %.3g = %.0f%%).%s\n\n",
+			effect, st.Replicates, st.Budget, 100*st.Budget, note)
 		if len(st.Unknown) > 0 {
 			fmt.Fprintf(&b, "The previous schedule also ran proposals no longer in the proposals file: %s.\n\n", strings.Join(st.Unknown, ", "))
 		}
@@ -523,8 +549,8 @@ func (rep *Report) Summary() string {
 		if d.Diff.Low > 0 || d.Diff.High < 0 {
 			sig = "clearly different"
 		}
-		fmt.Fprintf(&b, "Next: %s, %s (difference %s [%s], %s).\n", rep.Candidates[k].Name,
-			num(d.Est.Mean, dec), signedNum(d.Diff.Mean, dec), ciText(d.Diff, dec), sig)
+		fmt.Fprintf(&b, "Runner-up: %s, %s (%s − recommended: %s [95%% CI %s], %s).\n", rep.Candidates[k].Name,
+			num(d.Est.Mean, dec), rep.Candidates[k].Name, signedNum(d.Diff.Mean, dec), ciText(d.Diff, dec), sig)
 		break
 	}
 	c := 0
@@ -533,8 +559,23 @@ func (rep *Report) Summary() string {
 			c++
 		}
 	}
-	fmt.Fprintf(&b, "%d sessions, %d at risk, %d proposals left out.\n", len(rec.Sessions), c, len(rep.LeftOut))
+	fmt.Fprintf(&b, "%s, %d at risk, %s left out.\n", plural(len(rec.Sessions), "session"), c, plural(len(rep.LeftOut), "proposal"))
 	return b.String()
+}
+
+// plural returns "1 session" or "3 sessions".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func wasWere(n int) string {
+	if n == 1 {
+		return "was"
+	}
+	return "were"
 }
 
 func ciText(iv stats.Interval, dec int) string {
@@ -666,7 +707,7 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 			dir = "lower is better"
 		}
 		err := save("box-"+m.String(), func(p string) error {
-			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), dir), m.String(), names, values)
+			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), dir), axisLabel(m), names, values)
 		})
 		if err != nil && !errorsIsNoData(err) {
 			return files, err
