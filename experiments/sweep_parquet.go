@@ -7,7 +7,7 @@ import (
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
+	"github.com/parquet-go/parquet-go/compress/snappy"
 
 	"github.com/unconf/unconf/sim"
 )
@@ -85,7 +85,7 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 	}
 	defer t.close()
 	return writeAtomic(path, func(f *os.File) error {
-		w := parquet.NewWriter(f, schema, parquet.Compression(&zstd.Codec{}), parquet.MaxRowsPerRowGroup(parquetRowGroup),
+		w := parquet.NewWriter(f, schema, parquet.Compression(&snappy.Codec{}), parquet.MaxRowsPerRowGroup(parquetRowGroup),
 			parquet.KeyValueMetadata("unconf.spec", p.hash), parquet.KeyValueMetadata("unconf.metrics", fmt.Sprint(sim.MetricNames())))
 		batch := make([]parquet.Row, 0, 1024)
 		flush := func() error {
