@@ -14,8 +14,21 @@ install_slurm() {
 	if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null || ! command -v sbatch >/dev/null; then
 		echo "local-cluster: installing slurm-wlm and munge" >&2
 		export DEBIAN_FRONTEND=noninteractive
-		apt-get update -qq >/dev/null
-		apt-get install -y -qq slurm-wlm slurmctld slurmd slurm-client munge >/dev/null
+		# Keep the packages from starting system daemons (munged on the
+		# default socket) that this script would not stop: a policy-rc.d
+		# that forbids starts, unless the machine has one already.
+		local policy=/usr/sbin/policy-rc.d ours=0
+		if [ ! -e "$policy" ]; then
+			printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && ours=1
+		fi
+		local rc=0
+		{ apt-get update -qq >/dev/null &&
+			apt-get install -y -qq slurm-wlm slurmctld slurmd slurm-client munge >/dev/null; } || rc=$?
+		if [ "$ours" = 1 ]; then rm -f "$policy"; fi
+		if [ "$rc" != 0 ]; then
+			echo "local-cluster: apt-get failed (exit $rc): run as root on Debian/Ubuntu, or install slurm-wlm and munge" >&2
+			return "$rc"
+		fi
 	fi
 }
 
