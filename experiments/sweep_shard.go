@@ -61,10 +61,11 @@ const (
 // production. shards is the shard count given by flag (0 for none); it is
 // needed with Kubernetes, whose pods know only their index.
 //
-//   - Slurm array jobs: SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT,
-//     or with SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_MAX (the task ids
-//     then run MIN…MAX, shard = ID − MIN of MAX − MIN + 1). A shards flag,
-//     if given, must agree with the array's size.
+//   - Slurm array jobs: SLURM_ARRAY_TASK_ID is the shard index and the
+//     count comes from shards or UNCONF_SHARDS when given (so that a
+//     partial re-run, --array=3,5, runs shards 3 and 5); otherwise from
+//     SLURM_ARRAY_TASK_COUNT, or from SLURM_ARRAY_TASK_MIN and _MAX (shard
+//     ID − MIN of MAX − MIN + 1).
 //   - Kubernetes Indexed Jobs: JOB_COMPLETION_INDEX, with the count from
 //     shards or else the UNCONF_SHARDS variable.
 func ShardFromEnv(getenv func(string) string, shards int) (sh Shard, source string, ok bool, err error) {
@@ -83,6 +84,24 @@ func ShardFromEnv(getenv func(string) string, shards int) (sh Shard, source stri
 	if err != nil {
 		return Shard{}, "", false, err
 	}
+	idx, isK8s, err := num("JOB_COMPLETION_INDEX")
+	if err != nil {
+		return Shard{}, "", false, err
+	}
+	if !isSlurm && !isK8s {
+		return Shard{}, "", false, nil
+	}
+	// The shard count given by flag or UNCONF_SHARDS, if any.
+	n, nsrc := shards, fmt.Sprintf("%d shards", shards)
+	if n == 0 {
+		var has bool
+		if n, has, err = num(EnvShards); err != nil {
+			return Shard{}, "", false, err
+		}
+		if has {
+			nsrc = fmt.Sprintf("%s=%d", EnvShards, n)
+		}
+	}
 	if isSlurm {
 		count, hasCount, err := num("SLURM_ARRAY_TASK_COUNT")
 		if err != nil {
@@ -97,47 +116,32 @@ func ShardFromEnv(getenv func(string) string, shards int) (sh Shard, source stri
 			return Shard{}, "", false, err
 		}
 		switch {
+		case n > 0:
+			// The array's task ids are the shard indices, whatever part
+			// of the array runs (a re-run of --array=3,5).
+			sh = Shard{Index: id, Count: n}
+			source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of %s", id, nsrc)
 		case hasMin && hasMax:
 			sh = Shard{Index: id - lo, Count: hi - lo + 1}
 			source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of SLURM_ARRAY_TASK_MIN=%d…SLURM_ARRAY_TASK_MAX=%d", id, lo, hi)
 			if hasCount && count != sh.Count {
-				return Shard{}, "", false, fmt.Errorf("%s but SLURM_ARRAY_TASK_COUNT=%d: use a contiguous array (--array=0-%d)", source, count, count-1)
+				return Shard{}, "", false, fmt.Errorf("%s but SLURM_ARRAY_TASK_COUNT=%d: a partial or stepped array; give the number of shards with --shards or %s", source, count, EnvShards)
 			}
 		case hasCount:
 			sh = Shard{Index: id, Count: count}
 			source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of SLURM_ARRAY_TASK_COUNT=%d", id, count)
 		default:
-			return Shard{}, "", false, fmt.Errorf("SLURM_ARRAY_TASK_ID=%d without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX: cannot tell the number of shards", id)
-		}
-		if shards > 0 && shards != sh.Count {
-			return Shard{}, "", false, fmt.Errorf("%s, but %d shards asked for: they must agree", source, shards)
+			return Shard{}, "", false, fmt.Errorf("SLURM_ARRAY_TASK_ID=%d without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX: cannot tell the number of shards; give it with --shards or %s", id, EnvShards)
 		}
 		if err := sh.Valid(); err != nil {
 			return Shard{}, "", false, fmt.Errorf("%s: %w", source, err)
 		}
 		return sh, source, true, nil
 	}
-	idx, isK8s, err := num("JOB_COMPLETION_INDEX")
-	if err != nil {
-		return Shard{}, "", false, err
-	}
-	if !isK8s {
-		return Shard{}, "", false, nil
-	}
-	n := shards
-	source = fmt.Sprintf("JOB_COMPLETION_INDEX=%d", idx)
 	if n == 0 {
-		var has bool
-		if n, has, err = num(EnvShards); err != nil {
-			return Shard{}, "", false, err
-		}
-		if !has {
-			return Shard{}, "", false, fmt.Errorf("%s but no shard count: pass --shards N or set %s to the Job's completions", source, EnvShards)
-		}
-		source += fmt.Sprintf(" of %s=%d", EnvShards, n)
-	} else {
-		source += fmt.Sprintf(" of %d shards", n)
+		return Shard{}, "", false, fmt.Errorf("JOB_COMPLETION_INDEX=%d but no shard count: pass --shards N or set %s to the Job's completions", idx, EnvShards)
 	}
+	source = fmt.Sprintf("JOB_COMPLETION_INDEX=%d of %s", idx, nsrc)
 	sh = Shard{Index: idx, Count: n}
 	if err := sh.Valid(); err != nil {
 		return Shard{}, "", false, fmt.Errorf("%s: %w", source, err)

@@ -76,10 +76,12 @@ is recorded in the error column; the exit status is then 1.
 Shards: --shard i/n runs the i-th of n equal slices of the units into
 --out/shard-i-of-n-<spec hash>/; "unconf merge --out DIR" combines them into
 exactly the files of a single run. Without --shard, a Slurm array task
-(SLURM_ARRAY_TASK_ID with SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) or a
-Kubernetes Indexed Job pod (JOB_COMPLETION_INDEX, count from --shards or
-UNCONF_SHARDS) runs its shard by itself. A shard exits 0 when only units
-failed (they are recorded; merge reports them).`,
+(SLURM_ARRAY_TASK_ID; the count from --shards or UNCONF_SHARDS, else from
+SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) or a Kubernetes Indexed Job pod
+(JOB_COMPLETION_INDEX, count from --shards or UNCONF_SHARDS) runs its shard
+by itself; to re-run some shards of an N-shard array (--array=3,5), pass
+--shards N. A shard exits 0 when only units failed (they are recorded;
+merge reports them).`,
 		Example: `  unconf sweep embedded:sweeps/jetlag.yaml --out jetlag/
   unconf sweep my-sweep.yaml --workers 8 --format parquet --chart-format svg
   unconf sweep my-sweep.yaml --out big/ --shard 3/16     # one slice; then:
@@ -148,7 +150,7 @@ failed (they are recorded; merge reports them).`,
 	f.StringVar(&opts.ChartFormat, "chart-format", "png", "chart format: png, svg or pdf")
 	f.BoolVar(&opts.Sessions, "sessions", false, "also write sessions.csv and slots.csv (large)")
 	f.StringVar(&shard, "shard", "", "run only shard `i/n` (0 <= i < n) into its own part folder under --out")
-	f.IntVar(&shards, "shards", 0, "number of shards, for Kubernetes Indexed Jobs (JOB_COMPLETION_INDEX); or set UNCONF_SHARDS")
+	f.IntVar(&shards, "shards", 0, "number of shards when the index comes from the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID); or set UNCONF_SHARDS")
 	return cmd
 }
 
