@@ -5,12 +5,15 @@
 #
 #   deploy/slurm/submit.sh [options] SPEC [-- SBATCH-ARGS...]
 #
+# SPEC is a sweep spec file or embedded:sweeps/NAME.yaml.
+#
 # Options:
 #   --shards N         number of shards = array tasks 0..N-1 (default 8)
 #   --out DIR          output folder on a file system every node sees
 #                      (default ./unconf-out/sweep-<spec name>)
-#   --bin PATH         the unconf binary (default: $UNCONF_BIN, else built
-#                      from this checkout into DIR/bin/unconf when go is on
+#   --bin PATH         the unconf binary (default: $UNCONF_BIN, else
+#                      DIR/bin/unconf if an earlier submission built it,
+#                      else built there from this checkout when go is on
 #                      PATH, else unconf on PATH)
 #   --cpus-per-task C  CPUs, hence sweep workers, per shard (default 1)
 #   --max-running M    run at most M shards at once (--array=...%M)
@@ -57,7 +60,7 @@ while (($#)); do
 	esac
 done
 [[ -n $spec ]] || usage
-[[ -f $spec ]] || die "spec $spec: no such file"
+[[ $spec == embedded:* || -f $spec ]] || die "spec $spec: no such file"
 [[ $shards =~ ^[1-9][0-9]*$ ]] || die "--shards $shards: want a positive integer"
 [[ $cpus =~ ^[1-9][0-9]*$ ]] || die "--cpus-per-task $cpus: want a positive integer"
 [[ -z $maxrun || $maxrun =~ ^[1-9][0-9]*$ ]] || die "--max-running $maxrun: want a positive integer"
@@ -65,16 +68,16 @@ done
 if [[ -n $only ]]; then
 	[[ $only =~ ^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$ ]] || die "--only $only: want shard indices like 3 or 3,5 or 2-4"
 	for i in $(tr ',-' '  ' <<<"$only"); do
-		((i < shards)) || die "--only $only: shard $i is not below --shards $shards"
+		((10#$i < shards)) || die "--only $only: shard $i is not below --shards $shards"
 	done
 fi
 for c in sbatch squeue scontrol; do
 	command -v "$c" >/dev/null || die "$c not found: run this on a Slurm login node"
 done
 
-spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
+[[ $spec == embedded:* ]] || spec=$(cd "$(dirname "$spec")" && pwd)/$(basename "$spec")
 if [[ -z $out ]]; then
-	name=$(basename "$spec"); name=${name%.*}
+	name=$(basename "${spec#embedded:}"); name=${name%.*}
 	out=unconf-out/sweep-$name
 fi
 mkdir -p "$out/logs"
@@ -82,6 +85,12 @@ out=$(cd "$out" && pwd)
 
 # The binary: given, built from this checkout, or found on PATH. It must be
 # on a file system the compute nodes see; DIR/bin is.
+# A re-run (--only) reuses DIR/bin/unconf, so that every shard and the
+# merge come from one binary.
+if [[ -z $bin && -x $out/bin/unconf ]]; then
+	bin=$out/bin/unconf
+	echo "submit.sh: using $bin from the earlier submission" >&2
+fi
 if [[ -z $bin ]]; then
 	repo=$(cd "$here/../.." && pwd)
 	if command -v go >/dev/null && [[ -f $repo/go.mod && -d $repo/cmd/unconf ]]; then
