@@ -21,24 +21,6 @@ type unitFailure struct {
 	Error string `json:"error"`
 }
 
-// sessionCell is one session of a schedule, as the charts show it.
-type sessionCell struct {
-	Slot, Room                  int
-	RoomName, Title             string
-	Capacity, Hands, Attendance int
-	TurnedAway                  int
-}
-
-// slotInfo labels a slot of the event.
-type slotInfo struct {
-	Day, Start int
-}
-
-// Label returns "day 1 09:30".
-func (s slotInfo) Label() string {
-	return sim.Slot{Day: s.Day, Start: s.Start}.Label()
-}
-
 // compareData is what the aggregates of a compare run are made of, read
 // back from its row files in one streaming pass each: the rows hold every
 // number, so a resumed or merged run aggregates exactly like a single one.
@@ -50,11 +32,13 @@ type compareData struct {
 	failures []unitFailure
 	rows     int
 	// alert[policy][slot][group] accumulates a group's mean alertness in a
-	// slot over replicates; slots labels the slots seen.
+	// slot over replicates; slots holds the day and start of the slots
+	// seen.
 	alert [][][]stats.Moments
-	slots []slotInfo
-	// rep0[policy] holds replicate 0's sessions under each policy.
-	rep0 [][]sessionCell
+	slots []sim.Slot
+	// rep0[policy] holds replicate 0's sessions under each policy, with
+	// the fields the charts show.
+	rep0 [][]sim.SessionRecord
 }
 
 // csvTable reads a CSV file with a header, giving columns by name.
@@ -130,7 +114,7 @@ func (t *csvTable) close() { t.f.Close() }
 // readCompare aggregates a compare run's row files.
 func readCompare(l *layout, results, sessions, slots string) (*compareData, error) {
 	P := len(l.policies)
-	d := &compareData{l: l, vals: make([][][]float64, P), alert: make([][][]stats.Moments, P), rep0: make([][]sessionCell, P)}
+	d := &compareData{l: l, vals: make([][][]float64, P), alert: make([][][]stats.Moments, P), rep0: make([][]sim.SessionRecord, P)}
 	for k := range d.vals {
 		d.vals[k] = make([][]float64, sim.NumMetrics)
 		for m := range d.vals[k] {
@@ -222,9 +206,9 @@ func (d *compareData) readSlots(path string) error {
 			return fmt.Errorf("experiments: %s:%d: bad slot %d or group %q", t.path, t.line, s, rec[t.col["group"]])
 		}
 		for len(d.slots) <= s {
-			d.slots = append(d.slots, slotInfo{})
+			d.slots = append(d.slots, sim.Slot{})
 		}
-		d.slots[s] = slotInfo{Day: day, Start: start}
+		d.slots[s] = sim.Slot{Index: s, Day: day, Start: start}
 		for len(d.alert[k]) <= s {
 			d.alert[k] = append(d.alert[k], make([]stats.Moments, len(groupNames)))
 		}
@@ -256,7 +240,7 @@ func (d *compareData) readSessions(path string) error {
 		if p > 0 || r > 0 {
 			return nil // rows are in unit order: replicate 0 of point 0 is done
 		}
-		c := sessionCell{RoomName: rec[t.col["room_name"]], Title: rec[t.col["title"]]}
+		c := sim.SessionRecord{RoomName: rec[t.col["room_name"]], Title: rec[t.col["title"]]}
 		for _, f := range []struct {
 			p    *int
 			name string

@@ -78,8 +78,8 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 	}
 
 	labels := make([]string, len(d.slots))
-	for s, si := range d.slots {
-		labels[s] = fmt.Sprintf("Day %d\n%02d:%02d", si.Day+1, si.Start/60, si.Start%60)
+	for s, sl := range d.slots {
+		labels[s] = chartSlotLabel(sl)
 	}
 	var series []charts.Series
 	for g, name := range groupNames {
@@ -126,36 +126,12 @@ func scheduleChart(path string, cfg *Config, d *compareData, k int) error {
 	if len(d.rep0[k]) == 0 {
 		return errors.New("no sessions in replicate 0")
 	}
-	slots := make([]string, len(ev.Slots))
-	for i, s := range ev.Slots {
-		slots[i] = fmt.Sprintf("Day %d\n%02d:%02d", s.Day+1, s.Start/60, s.Start%60)
-	}
-	rooms := make([]string, len(ev.Rooms))
-	for i, r := range ev.Rooms {
-		rooms[i] = fmt.Sprintf("%s (%d)", r.Name, r.Capacity)
-	}
-	cells := make([][]charts.Cell, len(ev.Slots))
-	for i := range cells {
-		cells[i] = make([]charts.Cell, len(ev.Rooms))
-	}
-	for _, c := range d.rep0[k] {
-		if c.Slot < 0 || c.Slot >= len(ev.Slots) || c.Room < 0 || c.Room >= len(ev.Rooms) {
-			return fmt.Errorf("session %q in slot %d, room %d: outside the event", c.Title, c.Slot, c.Room)
-		}
-		cell := charts.Cell{Title: c.Title, Hands: c.Hands, Attendance: c.Attendance, Value: math.NaN()}
-		if c.Capacity > 0 {
-			cell.Value = float64(c.Attendance) / float64(c.Capacity)
-		}
-		switch {
-		case c.Attendance <= cfg.Model.Metrics.Collapsed:
-			cell.Risk = "collapse"
-		case c.TurnedAway > 0:
-			cell.Risk = "overflow"
-		}
-		cells[c.Slot][c.Room] = cell
+	cells, err := SessionCells(ev, d.rep0[k], cfg.Model.Metrics.Collapsed)
+	if err != nil {
+		return err
 	}
 	title := fmt.Sprintf("Schedule under %s, replicate 0 (seed %d): hands → attendance", d.l.policies[k], d.l.seed(0))
-	return charts.ScheduleGrid(path, title, "attendance / capacity", slots, rooms, cells)
+	return ScheduleChart(path, title, "attendance / capacity", ev, cells)
 }
 
 func capitalize(s string) string {

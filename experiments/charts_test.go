@@ -6,11 +6,13 @@ import (
 	"encoding/xml"
 	"image"
 	_ "image/png"
+	"math"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -85,5 +87,47 @@ func TestChartsWarnWhenEveryUnitFails(t *testing.T) {
 	}
 	if rep.Failed != rep.Units || len(rep.Warnings) == 0 || !strings.Contains(progress.String(), "warning: chart") {
 		t.Errorf("failed %d of %d, warnings %v, progress %q", rep.Failed, rep.Units, rep.Warnings, progress.String())
+	}
+}
+
+func TestSessionCells(t *testing.T) {
+	ev := &sim.Event{
+		Slots: []sim.Slot{{Day: 0, Start: 570}, {Day: 1, Start: 840}},
+		Rooms: []sim.Room{{Name: "Big", Capacity: 40}, {Name: "Small", Capacity: 10}},
+	}
+	const collapsed = 3
+	sessions := []sim.SessionRecord{
+		{Slot: 0, Room: 0, Title: "full", Capacity: 40, Hands: 50, Attendance: 40, TurnedAway: 7},
+		{Slot: 1, Room: 1, Title: "empty", Capacity: 10, Hands: 4, Attendance: 3},
+		{Slot: 1, Room: 0, Title: "fine", Capacity: 40, Hands: 12, Attendance: 10},
+	}
+	cells, err := SessionCells(ev, sessions, collapsed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]charts.Cell{
+		{{Title: "full", Hands: 50, Attendance: 40, Value: 1, Risk: "overflow"}, {Value: math.NaN()}},
+		{{Title: "fine", Hands: 12, Attendance: 10, Value: 0.25}, {Title: "empty", Hands: 4, Attendance: 3, Value: 0.3, Risk: "collapse"}},
+	}
+	same := func(a, b charts.Cell) bool {
+		return a.Title == b.Title && a.Hands == b.Hands && a.Attendance == b.Attendance && a.Risk == b.Risk &&
+			(a.Value == b.Value || math.IsNaN(a.Value) && math.IsNaN(b.Value))
+	}
+	for s := range want {
+		for r := range want[s] {
+			if !same(cells[s][r], want[s][r]) {
+				t.Errorf("slot %d, room %d: got %+v, want %+v", s, r, cells[s][r], want[s][r])
+			}
+		}
+	}
+	if _, err := SessionCells(ev, []sim.SessionRecord{{Slot: 2, Room: 0, Title: "late"}}, collapsed); err == nil {
+		t.Error("session in slot 2 of a 2-slot event: no error")
+	}
+	path := filepath.Join(t.TempDir(), "schedule.svg")
+	if err := ScheduleChart(path, "t", "attendance / capacity", ev, cells); err != nil {
+		t.Fatal(err)
+	}
+	if svg := string(mustRead(t, path)); !strings.Contains(svg, "Small (10)") || !strings.Contains(svg, "14:00") {
+		t.Errorf("%s: no room label %q or slot time %q", path, "Small (10)", "14:00")
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
@@ -738,29 +739,14 @@ func errorsIsNoData(err error) bool { return errors.Is(err, charts.ErrNoData) }
 // gridChart draws c's schedule coloured by predicted median attendance
 // over capacity, with collapse and overflow risks outlined.
 func (rep *Report) gridChart(path string, c *Candidate, title string) error {
-	ev := rep.Event
-	slots := make([]string, len(ev.Slots))
-	for i, s := range ev.Slots {
-		slots[i] = fmt.Sprintf("Day %d\n%s", s.Day+1, clock(s.Start))
-	}
-	rooms := make([]string, len(ev.Rooms))
-	for i, r := range ev.Rooms {
-		rooms[i] = fmt.Sprintf("%s (%d)", r.Name, r.Capacity)
-	}
-	cells := make([][]charts.Cell, len(ev.Slots))
-	for i := range cells {
-		cells[i] = make([]charts.Cell, len(ev.Rooms))
-		for j := range cells[i] {
-			cells[i][j].Value = math.NaN()
-		}
-	}
+	cells := experiments.ScheduleCells(rep.Event)
 	for _, f := range c.Sessions {
 		cells[f.Slot][f.Room] = charts.Cell{
 			Title: rep.Data.Proposals[f.Proposal].Title, Hands: f.Hands, Attendance: int(math.Round(f.Median)),
 			Value: f.Median / float64(f.Capacity), Risk: f.Risk,
 		}
 	}
-	return charts.ScheduleGrid(path, title, "predicted median attendance / room capacity", slots, rooms, cells)
+	return experiments.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, cells)
 }
 
 // writeAtomic writes data to path through a temporary file in the same
