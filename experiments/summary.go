@@ -142,7 +142,7 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 		for k := range P {
 			ivs = append(ivs, byKey[[2]int{k, int(m)}].Est)
 		}
-		dec[i] = decimals(ivs)
+		dec[i] = stats.Decimals(ivs)
 	}
 
 	fmt.Fprintf(&b, "## Key metrics: mean [95%% CI] over replicates\n\n")
@@ -166,7 +166,7 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 			fmt.Fprintf(&b, "| %s |", p)
 		}
 		for i, m := range keyMetrics {
-			fmt.Fprintf(&b, " %s |", fmtInterval(byKey[[2]int{k, int(m)}].Est, dec[i], false))
+			fmt.Fprintf(&b, " %s |", stats.Format(byKey[[2]int{k, int(m)}].Est, dec[i], false))
 		}
 		b.WriteString("\n")
 	}
@@ -183,7 +183,7 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 		fmt.Fprintf(&b, "| %s |", p)
 		for i, m := range keyMetrics {
 			r := byKey[[2]int{k, int(m)}]
-			s := fmtInterval(r.Diff, dec[i], true)
+			s := stats.Format(r.Diff, dec[i], true)
 			if r.Diff.Low > 0 || r.Diff.High < 0 {
 				s += " *"
 			}
@@ -228,50 +228,6 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// decimals picks the decimals that show two significant digits of the
-// narrowest interval's half width (or of the largest mean when there is no
-// interval), between 0 and 6.
-func decimals(ivs []stats.Interval) int {
-	hw, mag := math.Inf(1), 0.0
-	for _, iv := range ivs {
-		if h := (iv.High - iv.Low) / 2; h > 0 && h < hw {
-			hw = h
-		}
-		if a := math.Abs(iv.Mean); a > mag {
-			mag = a
-		}
-	}
-	var d int
-	switch {
-	case !math.IsInf(hw, 1):
-		d = 1 - int(math.Floor(math.Log10(hw)))
-	case mag > 0:
-		d = 2 - int(math.Floor(math.Log10(mag)))
-	default:
-		d = 1
-	}
-	return min(max(d, 0), 6)
-}
-
-// fmtInterval formats "0.512 [0.500, 0.524]" ("+0.012 [+0.004, +0.020]"
-// with signs), "0.512" without an interval, or "–" without data.
-func fmtInterval(iv stats.Interval, dec int, signed bool) string {
-	if iv.N == 0 || math.IsNaN(iv.Mean) {
-		return "–"
-	}
-	f := func(v float64) string {
-		s := strconv.FormatFloat(v, 'f', dec, 64)
-		if signed && !strings.HasPrefix(s, "-") {
-			s = "+" + s
-		}
-		return strings.Replace(s, "-", "−", 1)
-	}
-	if math.IsNaN(iv.Low) {
-		return f(iv.Mean)
-	}
-	return fmt.Sprintf("%s [%s, %s]", f(iv.Mean), f(iv.Low), f(iv.High))
 }
 
 // policyIndex returns the index of name among the policies, or −1.

@@ -494,7 +494,7 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 			ivs = append(ivs, stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi})
 		}
 	}
-	dec := decimals(ivs)
+	dec := stats.Decimals(ivs)
 	for pt := range min(l.points, maxReportPoints) {
 		fmt.Fprintf(b, "| %d |", pt)
 		for _, v := range p.d.values[pt] {
@@ -511,7 +511,7 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 			second = l.policies[w.second]
 		}
 		fmt.Fprintf(b, " %s | %s | %s | %s |\n", l.policies[w.best],
-			fmtInterval(stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi}, dec, false), second, fmtInterval(w.margin, dec, true))
+			stats.Format(stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi}, dec, false), second, stats.Format(w.margin, dec, true))
 	}
 	if l.points > maxReportPoints {
 		fmt.Fprintf(b, "\n… %d more points in summary.csv.\n", l.points-maxReportPoints)

@@ -348,7 +348,7 @@ func (rep *Report) comparisonTables(b *strings.Builder) {
 			r, _ := rep.Row(k, m)
 			ivs = append(ivs, r.Est)
 		}
-		dec[i] = decimals(ivs)
+		dec[i] = stats.Decimals(ivs)
 	}
 	header := func(first string) {
 		fmt.Fprintf(b, "| %s |", first)
@@ -375,7 +375,7 @@ func (rep *Report) comparisonTables(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s |", name)
 		for i, m := range ms {
 			r, _ := rep.Row(k, m)
-			fmt.Fprintf(b, " %s |", fmtInterval(r.Est, dec[i], false))
+			fmt.Fprintf(b, " %s |", stats.Format(r.Est, dec[i], false))
 		}
 		b.WriteString("\n")
 	}
@@ -386,7 +386,7 @@ func (rep *Report) comparisonTables(b *strings.Builder) {
 			fmt.Fprintf(b, "| %s |", rep.Candidates[k].Name)
 			for i, m := range ms {
 				r, _ := rep.Row(k, m)
-				s := fmtInterval(r.Diff, dec[i], true)
+				s := stats.Format(r.Diff, dec[i], true)
 				if r.Diff.Low > 0 || r.Diff.High < 0 {
 					s += " *"
 				}
@@ -534,7 +534,7 @@ func (rep *Report) Summary() string {
 	rec := rep.Recommended()
 	m := rep.Objective.Metric
 	r, _ := rep.Row(rep.Best, m)
-	dec := decimals([]stats.Interval{r.Est})
+	dec := stats.Decimals([]stats.Interval{r.Est})
 	switch {
 	case rep.Stick != nil:
 		fmt.Fprintf(&b, "Recommended: **%s**, %s's schedule moved back towards the previous one", rec.Name, rep.Stick.Policy)
@@ -623,49 +623,6 @@ func sum(x []int) int {
 		t += v
 	}
 	return t
-}
-
-// decimals picks the decimals that show two significant digits of the
-// narrowest interval's half width (or three of the largest mean), 0 to 6.
-func decimals(ivs []stats.Interval) int {
-	hw, mag := math.Inf(1), 0.0
-	for _, iv := range ivs {
-		if h := (iv.High - iv.Low) / 2; h > 0 && h < hw {
-			hw = h
-		}
-		if a := math.Abs(iv.Mean); a > mag {
-			mag = a
-		}
-	}
-	var d int
-	switch {
-	case !math.IsInf(hw, 1):
-		d = 1 - int(math.Floor(math.Log10(hw)))
-	case mag > 0:
-		d = 2 - int(math.Floor(math.Log10(mag)))
-	default:
-		d = 1
-	}
-	return min(max(d, 0), 6)
-}
-
-// fmtInterval formats "0.512 [0.500, 0.524]", signed for differences, or
-// "–" without data.
-func fmtInterval(iv stats.Interval, dec int, signed bool) string {
-	if iv.N == 0 || math.IsNaN(iv.Mean) {
-		return "–"
-	}
-	f := func(v float64) string {
-		s := strconv.FormatFloat(v, 'f', dec, 64)
-		if signed && !strings.HasPrefix(s, "-") {
-			s = "+" + s
-		}
-		return strings.Replace(s, "-", "−", 1)
-	}
-	if math.IsNaN(iv.Low) {
-		return f(iv.Mean)
-	}
-	return fmt.Sprintf("%s [%s, %s]", f(iv.Mean), f(iv.Low), f(iv.High))
 }
 
 // charts draws the charts into dir/charts and returns their paths

@@ -154,3 +154,34 @@ func TestBootstrap(t *testing.T) {
 		t.Errorf("Bootstrap of one value = %+v, want NaN bounds", one)
 	}
 }
+
+func TestDecimalsAndFormat(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		ivs     []Interval
+		signed  bool
+		dec     int
+		formats []string
+	}{
+		{"half width 0.012", []Interval{{N: 9, Mean: 0.512, Low: 0.500, High: 0.524}}, false, 3, []string{"0.512 [0.500, 0.524]"}},
+		{"narrowest wins", []Interval{{N: 9, Mean: 40, Low: 30, High: 50}, {N: 9, Mean: 0.5, Low: 0.45, High: 0.55}}, false, 3,
+			[]string{"40.000 [30.000, 50.000]", "0.500 [0.450, 0.550]"}},
+		{"signed", []Interval{{N: 9, Mean: 0.012, Low: -0.004, High: 0.028}}, true, 3, []string{"+0.012 [−0.004, +0.028]"}},
+		{"no interval: three digits of the mean", []Interval{{N: 1, Mean: 12.5, Low: nan, High: nan}}, false, 1, []string{"12.5"}},
+		{"no data", []Interval{{N: 0, Mean: nan, Low: nan, High: nan}}, true, 1, []string{"–"}},
+		{"wide: no decimals", []Interval{{N: 9, Mean: -300, Low: -500, High: -100}}, false, 0, []string{"−300 [−500, −100]"}},
+		{"tiny: at most 6", []Interval{{N: 9, Mean: 1e-9, Low: 0, High: 2e-9}}, false, 6, []string{"0.000000 [0.000000, 0.000000]"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dec := Decimals(tc.ivs)
+			if dec != tc.dec {
+				t.Errorf("Decimals(%v) = %d, want %d", tc.ivs, dec, tc.dec)
+			}
+			for i, iv := range tc.ivs {
+				if got := Format(iv, dec, tc.signed); got != tc.formats[i] {
+					t.Errorf("Format(%v, %d, %v) = %q, want %q", iv, dec, tc.signed, got, tc.formats[i])
+				}
+			}
+		})
+	}
+}
