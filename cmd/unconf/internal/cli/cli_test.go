@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spf13/cobra"
 )
 
 // testEnv returns an Env writing into buffers, with a fixed clock.
@@ -21,6 +23,24 @@ func testEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
 			return context.WithCancel(context.Background())
 		},
 	}, &out, &errb
+}
+
+// parseFlags builds a command with newCmd and a fake run function,
+// executes it on args and returns the options it would have run with (nil
+// when parsing failed before the run).
+func parseFlags[O any](t *testing.T, newCmd func(*Env, func(context.Context, *O) error) *cobra.Command, args ...string) (*O, error) {
+	t.Helper()
+	env, _, _ := testEnv()
+	var got *O
+	cmd := newCmd(env, func(_ context.Context, o *O) error {
+		got = o
+		return nil
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(env.Out)
+	cmd.SetErr(env.Err)
+	err := cmd.ExecuteContext(context.Background())
+	return got, err
 }
 
 // runMain runs unconf with args in a fresh temporary working directory and

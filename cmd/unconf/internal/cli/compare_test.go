@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -10,21 +9,9 @@ import (
 	"testing"
 )
 
-// parseCompare runs "compare args" with a fake run function and returns the
-// options it would have run with.
+// parseCompare returns the options "compare args" would run with.
 func parseCompare(t *testing.T, args ...string) (*CompareOptions, error) {
-	t.Helper()
-	env, _, _ := testEnv()
-	var got *CompareOptions
-	cmd := NewCompareCmd(env, func(_ context.Context, o *CompareOptions) error {
-		got = o
-		return nil
-	})
-	cmd.SetArgs(args)
-	cmd.SetOut(env.Out)
-	cmd.SetErr(env.Err)
-	err := cmd.ExecuteContext(context.Background())
-	return got, err
+	return parseFlags(t, NewCompareCmd, args...)
 }
 
 func TestCompareFlags(t *testing.T) {

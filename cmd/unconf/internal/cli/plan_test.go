@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -31,21 +30,9 @@ func exampleArgs(t *testing.T) []string {
 		"--config", filepath.Join(abs, "event.yaml")}
 }
 
-// parsePlan runs "plan args" with a fake run function and returns the
-// options it would have run with.
+// parsePlan returns the options "plan args" would run with.
 func parsePlan(t *testing.T, args ...string) (*PlanOptions, error) {
-	t.Helper()
-	env, _, _ := testEnv()
-	var got *PlanOptions
-	cmd := NewPlanCmd(env, func(_ context.Context, o *PlanOptions) error {
-		got = o
-		return nil
-	})
-	cmd.SetArgs(args)
-	cmd.SetOut(env.Out)
-	cmd.SetErr(env.Err)
-	err := cmd.ExecuteContext(context.Background())
-	return got, err
+	return parseFlags(t, NewPlanCmd, args...)
 }
 
 func TestPlanFlags(t *testing.T) {

@@ -2,25 +2,14 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
 	"github.com/unconf/unconf/sim"
 )
 
+// parseRun returns the options "run args" would run with.
 func parseRun(t *testing.T, args ...string) (*RunOptions, error) {
-	t.Helper()
-	env, _, _ := testEnv()
-	var got *RunOptions
-	cmd := NewRunCmd(env, func(_ context.Context, o *RunOptions) error {
-		got = o
-		return nil
-	})
-	cmd.SetArgs(args)
-	cmd.SetOut(env.Out)
-	cmd.SetErr(env.Err)
-	err := cmd.ExecuteContext(context.Background())
-	return got, err
+	return parseFlags(t, NewRunCmd, args...)
 }
 
 func TestRunFlags(t *testing.T) {

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,27 +10,19 @@ import (
 	"github.com/unconf/unconf/experiments"
 )
 
-// parseSweep runs "sweep args" with a fake run function and returns the
-// options it would have run with.
+// parseSweep returns the options "sweep args" would run with.
 func parseSweep(t *testing.T, args ...string) (*SweepOptions, error) {
-	t.Helper()
-	env, _, _ := testEnv()
-	var got *SweepOptions
-	cmd := NewSweepCmd(env, func(_ context.Context, o *SweepOptions) error {
-		got = o
-		return nil
-	})
-	cmd.SetArgs(args)
-	cmd.SetOut(env.Out)
-	cmd.SetErr(env.Err)
-	err := cmd.ExecuteContext(context.Background())
-	return got, err
+	return parseFlags(t, NewSweepCmd, args...)
 }
 
-// clearShardEnv unsets the engines' shard variables for the test.
-func clearShardEnv(t *testing.T) {
+// clearShardEnv unsets the engines' shard variables for the test, then
+// sets env.
+func clearShardEnv(t *testing.T, env map[string]string) {
 	for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", experiments.EnvShards} {
 		t.Setenv(k, "")
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
 	}
 }
 
@@ -62,10 +53,7 @@ func TestSweepFlags(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearShardEnv(t)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
+			clearShardEnv(t, tt.env)
 			t.Chdir(t.TempDir())
 			o, err := parseSweep(t, tt.args...)
 			if err != nil {
@@ -107,10 +95,7 @@ func TestSweepFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearShardEnv(t)
-			for k, v := range tt.env {
-				t.Setenv(k, v)
-			}
+			clearShardEnv(t, tt.env)
 			t.Chdir(t.TempDir())
 			o, err := parseSweep(t, tt.args...)
 			if err == nil || o != nil {
@@ -142,7 +127,7 @@ parameters:
 // sweep in three shards and their merge (byte-identical results), a merge
 // with a shard missing, and a plot from the results.
 func TestSweepMergePlotEndToEnd(t *testing.T) {
-	clearShardEnv(t)
+	clearShardEnv(t, nil)
 	dir := t.TempDir()
 	t.Chdir(dir)
 	writeFile(t, dir, "tiny.yaml", tinyConfig)
@@ -173,7 +158,7 @@ func TestSweepMergePlotEndToEnd(t *testing.T) {
 			t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
 		}
 	}
-	clearShardEnv(t)
+	clearShardEnv(t, nil)
 	stdout, stderr, code = runMain(t, "merge", "sharded")
 	if code != 0 {
 		t.Fatalf("merge: exit %d\n%s", code, stderr)
