@@ -428,6 +428,9 @@ func (s *SweepSpec) check() error {
 		}
 		if p.Distribution != nil {
 			u := p.Distribution.Uniform
+			if len(u) != 2 { // distribution: {}
+				return fmt.Errorf("%s.distribution.uniform: %v: want [low, high], two numbers", where, u)
+			}
 			if !finite(u[0]) || !finite(u[1]) || u[0] > u[1] {
 				return fmt.Errorf("%s.distribution.uniform: [%v, %v]: want finite low <= high", where, u[0], u[1])
 			}

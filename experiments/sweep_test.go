@@ -290,6 +290,7 @@ func TestParseSweepSpecErrors(t *testing.T) {
 		{"run key", "parameters: [{key: run.seeds, values: [1, 2]}]", "run.* keys cannot be swept"},
 		{"repeated key", "parameters: [{key: a.b, values: [1]}, {key: a.b, values: [2]}]", "also swept by parameters.0"},
 		{"bad uniform", "design: {kind: lhs, samples: 3}\nparameters: [{key: a.b, distribution: {uniform: [1]}}]", "want [low, high]"},
+		{"empty distribution", "design: {kind: lhs, samples: 3}\nparameters: [{key: a.b, distribution: {}}]", "distribution.uniform: []: want [low, high]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseSweepSpec([]byte(tc.spec), "test.yaml")
