@@ -2,11 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -68,14 +66,13 @@ file, which overrides the embedded default.`,
   UNCONF_ATTENDEES_COUNT=300 unconf compare --seeds 50`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if opts.Workers < 1 {
-				return &usageError{fmt.Errorf("--workers %d: want at least 1", opts.Workers)}
-			}
-			format, err := chartFormat(opts.Format)
-			if err != nil {
+			if err := checkWorkers(opts.Workers); err != nil {
 				return err
 			}
-			opts.Format = format
+			var err error
+			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
+				return err
+			}
 			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{
 				"run.seeds": "seeds", "run.seed": "seed", "run.policies": "policies", "run.baseline": "baseline",
 			}})
@@ -125,33 +122,13 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		ConfigSource: opts.ConfigSource,
 	})
 	if err != nil {
-		out.cleanup()
-		if ctx.Err() != nil {
-			if nonEmpty(opts.OutDir) {
-				return fmt.Errorf("interrupted; finished units are kept in %s: the same command with --out %s resumes", opts.OutDir, opts.OutDir)
-			}
-			return errors.New("interrupted")
-		}
-		return err
+		return out.stopped(ctx, opts.OutDir, err)
 	}
 	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
 		return err
 	}
 	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
-	if rep.Failed > 0 {
-		return fmt.Errorf("%d of %d units failed (see the error column of %s)", rep.Failed, rep.Units, "results.csv")
-	}
-	return nil
-}
-
-// chartFormat checks a --format value.
-func chartFormat(s string) (string, error) {
-	f := strings.ToLower(strings.TrimPrefix(s, "."))
-	switch f {
-	case "png", "svg", "pdf":
-		return f, nil
-	}
-	return "", &usageError{fmt.Errorf("--format %q: want png, svg or pdf", s)}
+	return failedUnits(rep.Failed, rep.Units)
 }
 
 // baselineHint adds "pass --baseline" to the error of a --policies list

@@ -59,7 +59,7 @@ The exit status is 1 as well when units failed (recorded in results.csv).`,
 			if opts.Format, err = resultsFormat(opts.Format); err != nil {
 				return err
 			}
-			if opts.ChartFormat, err = chartFormatFlag("chart-format", opts.ChartFormat); err != nil {
+			if opts.ChartFormat, err = chartFormat("chart-format", opts.ChartFormat); err != nil {
 				return err
 			}
 			opts.Dirs = args
@@ -100,8 +100,5 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.Stderr, "Merged %d units into %d files in %s\n", rep.Units, len(rep.Files), rep.Out)
-	if rep.Failed > 0 {
-		return fmt.Errorf("%d of %d units failed (see the error column of results.csv)", rep.Failed, rep.Units)
-	}
-	return nil
+	return failedUnits(rep.Failed, rep.Units)
 }

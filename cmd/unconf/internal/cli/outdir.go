@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -75,6 +76,30 @@ func (o *outDir) cleanup() {
 			return
 		}
 	}
+}
+
+// stopped returns the error of a resumable run (compare, sweep) into dir
+// that failed with err, after removing the folders prepareOut created that
+// are still empty: when ctx was cancelled, "interrupted", saying how to
+// resume when finished units are kept; else err.
+func (o *outDir) stopped(ctx context.Context, dir string, err error) error {
+	o.cleanup()
+	if ctx.Err() != nil {
+		if nonEmpty(dir) {
+			return fmt.Errorf("interrupted; finished units are kept in %s: the same command with --out %s resumes", dir, dir)
+		}
+		return errors.New("interrupted")
+	}
+	return err
+}
+
+// failedUnits is the error of a finished run (compare, sweep, merge) in
+// which failed of units failed; nil when none did.
+func failedUnits(failed, units int) error {
+	if failed > 0 {
+		return fmt.Errorf("%d of %d units failed (see the error column of results.csv)", failed, units)
+	}
+	return nil
 }
 
 // nonEmpty reports whether dir exists and holds anything.

@@ -103,8 +103,8 @@ with one line naming the file, line and column, and writes nothing.`,
 					return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
 				}
 			}
-			if opts.Workers < 1 {
-				return &usageError{fmt.Errorf("--workers %d: want at least 1", opts.Workers)}
+			if err := checkWorkers(opts.Workers); err != nil {
+				return err
 			}
 			obj, err := plan.ParseObjective(objective)
 			if err != nil {
@@ -123,11 +123,9 @@ with one line naming the file, line and column, and writes nothing.`,
 					return &usageError{fmt.Errorf("--policies: unknown policy %q (want some of %v)", p, policy.Names())}
 				}
 			}
-			format, err := chartFormat(opts.Format)
-			if err != nil {
+			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
 				return err
 			}
-			opts.Format = format
 			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{
 				"run.seeds": "seeds", "run.seed": "seed",
 			}})

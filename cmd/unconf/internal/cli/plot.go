@@ -51,7 +51,7 @@ t interval. Rows with an error are left out. Prints the files written.`,
 				return &usageError{fmt.Errorf("--x is required: the column on the x axis, e.g. a swept key")}
 			}
 			var err error
-			if opts.Format, err = chartFormat(opts.Format); err != nil {
+			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
 				return err
 			}
 			opts.Results = args[0]

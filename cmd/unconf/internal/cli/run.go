@@ -63,11 +63,10 @@ own seed, printed in the header, is the seed column of results.csv.`,
 			if opts.Replicate < 0 {
 				return &usageError{fmt.Errorf("--replicate %d: want 0 or more", opts.Replicate)}
 			}
-			format, err := chartFormat(opts.Format)
-			if err != nil {
+			var err error
+			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
 				return err
 			}
-			opts.Format = format
 			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(),
 				Bind: map[string]string{"run.seed": "seed"}})
 			if err != nil {

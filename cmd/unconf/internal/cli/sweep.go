@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -94,14 +93,14 @@ merge reports them).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if opts.Workers < 1 {
-				return &usageError{fmt.Errorf("--workers %d: want at least 1", opts.Workers)}
+			if err := checkWorkers(opts.Workers); err != nil {
+				return err
 			}
 			var err error
 			if opts.Format, err = resultsFormat(opts.Format); err != nil {
 				return err
 			}
-			if opts.ChartFormat, err = chartFormatFlag("chart-format", opts.ChartFormat); err != nil {
+			if opts.ChartFormat, err = chartFormat("chart-format", opts.ChartFormat); err != nil {
 				return err
 			}
 			if shards < 0 {
@@ -176,14 +175,7 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 		Version:     opts.Version,
 	})
 	if err != nil {
-		out.cleanup()
-		if ctx.Err() != nil {
-			if nonEmpty(opts.OutDir) {
-				return fmt.Errorf("interrupted; finished units are kept in %s: the same command with --out %s resumes", opts.OutDir, opts.OutDir)
-			}
-			return errors.New("interrupted")
-		}
-		return err
+		return out.stopped(ctx, opts.OutDir, err)
 	}
 	if opts.Shard.Count > 0 {
 		fmt.Fprintf(opts.Stderr, "Wrote shard %s (%d units, %d failed) to %s; when every shard is done: unconf merge %s\n",
@@ -194,27 +186,5 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 		return err
 	}
 	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
-	if rep.Failed > 0 {
-		return fmt.Errorf("%d of %d units failed (see the error column of results.csv)", rep.Failed, rep.Units)
-	}
-	return nil
-}
-
-// resultsFormat checks a --format value of sweep or merge.
-func resultsFormat(s string) (string, error) {
-	f := strings.ToLower(strings.TrimPrefix(s, "."))
-	switch f {
-	case "csv", "parquet":
-		return f, nil
-	}
-	return "", &usageError{fmt.Errorf("--format %q: want csv or parquet (charts: --chart-format)", s)}
-}
-
-// chartFormatFlag checks a chart format given by the flag called name.
-func chartFormatFlag(name, s string) (string, error) {
-	f, err := chartFormat(s)
-	if err != nil {
-		return "", &usageError{fmt.Errorf("--%s %q: want png, svg or pdf", name, s)}
-	}
-	return f, nil
+	return failedUnits(rep.Failed, rep.Units)
 }
