@@ -121,35 +121,18 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		return nil, err
 	}
 	st := runState{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.units()}
-	var names []string
-	for _, s := range streams {
-		names = append(names, s.name)
-	}
 	start := h.now()
-	if err := claimDir(out, st, start, names); err != nil {
+	if err := claimDir(out, st, start, streams); err != nil {
 		return nil, err
 	}
 
 	ur := &unitRunner{l: l, points: []*Config{cfg}, h: h}
 	j := &job{dir: out, streams: streams, first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
 		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
-	if err := j.open(); err != nil {
+	resumed, err := j.runAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.now)
+	if err != nil {
 		return nil, err
 	}
-	resumed := j.resumed * j.unitsPerTask
-	j.progress = newProgress(opts.Progress, opts.ProgressTTY, l.units(), resumed, h.now)
-	err = j.run(ctx)
-	if cerr := j.close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
-				j.done*j.unitsPerTask, l.units(), filepath.Join(out, "*"+journalExt))
-		}
-		return nil, fmt.Errorf("experiments: compare: %w", err)
-	}
-	j.progress.finish()
 
 	d, err := readCompare(l, j.path(streamResults), j.path(streamSessions), j.path(streamSlots))
 	if err != nil {
@@ -188,22 +171,15 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	}
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: orDefault(opts.ConfigSource, "embedded default"),
-		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Policies: l.policies, Baseline: cfg.Run.Baseline,
+		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: l.seeds(), Policies: l.policies, Baseline: cfg.Run.Baseline,
 		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
 		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
 		Spec: spec,
 	}
-	for r := range l.replicates {
-		m.Seeds = append(m.Seeds, l.seed(r))
-	}
 	if m.Config, err = configJSON(cfg); err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
-	mb, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return nil, fmt.Errorf("experiments: meta: %w", err)
-	}
-	if err := writeFileAtomic(filepath.Join(out, metaFile), append(mb, '\n')); err != nil {
+	if err := writeJSON(filepath.Join(out, metaFile), m); err != nil {
 		return nil, err
 	}
 	if err := j.commit(); err != nil {

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +15,16 @@ func writeFileAtomic(path string, data []byte) error {
 		_, err := f.Write(data)
 		return err
 	})
+}
+
+// writeJSON writes v to path as indented JSON with a final newline,
+// atomically (writeFileAtomic).
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return fmt.Errorf("experiments: %s: %w", filepath.Base(path), err)
+	}
+	return writeFileAtomic(path, append(b, '\n'))
 }
 
 // writeAtomic is writeFileAtomic with the content written by fill.

@@ -63,6 +63,15 @@ func (l *layout) split(u int) (point, replicate, policy int) {
 // only, so every point, policy, worker and shard meets the same draws.
 func (l *layout) seed(r int) uint64 { return rng.Replicate(l.master, r) }
 
+// seeds returns every replicate's seed, in replicate order.
+func (l *layout) seeds() []uint64 {
+	s := make([]uint64, l.replicates)
+	for r := range s {
+		s[r] = l.seed(r)
+	}
+	return s
+}
+
 // id returns unit u's stable name, e.g. "r12/spread", or "p3/r12/spread"
 // when there are several points.
 func (l *layout) id(u int) string {

@@ -274,16 +274,12 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 
 	out := so.Out
 	st := runState{Kind: "sweep", Spec: p.hash, Version: opts.Version, Units: U}
-	var names []string
-	for _, s := range p.streams {
-		names = append(names, s.name)
-	}
 	unlock, err := lockDir(out)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := claimDir(out, st, start, names); err != nil {
+	if err := claimDir(out, st, start, p.streams); err != nil {
 		return nil, err
 	}
 	readers = newPartReaders(p, use)

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // journalExt is appended to a stream's file name while it is being written.
@@ -21,6 +22,15 @@ const journalExt = ".partial"
 type stream struct {
 	name   string // final file name, e.g. "results.csv"
 	header []string
+}
+
+// streamNames returns the file names of streams, in order.
+func streamNames(streams []stream) []string {
+	names := make([]string, len(streams))
+	for i, s := range streams {
+		names[i] = s.name
+	}
+	return names
 }
 
 // taskFunc computes task t and returns the CSV rows (with line ends) it
@@ -266,6 +276,34 @@ func lineUnit(line []byte) (int, bool) {
 type taskOut struct {
 	t    int
 	rows [][]byte
+}
+
+// runAll opens the journals (resuming an interrupted run), runs the
+// remaining tasks with progress on w (a bar when tty; nothing when w is
+// nil) and closes the journals; it returns the number of units found done
+// by open. When the run stops early (cancelled, a write failed) it notes on
+// w how far it got and where the finished units are kept, and returns the
+// error prefixed with "experiments: cmd:".
+func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
+	if err := j.open(); err != nil {
+		return 0, err
+	}
+	units := (j.end - j.first) * j.unitsPerTask
+	resumed = j.resumed * j.unitsPerTask
+	j.progress = newProgress(w, tty, units, resumed, now)
+	err = j.run(ctx)
+	if cerr := j.close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if w != nil {
+			fmt.Fprintf(w, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
+				j.done*j.unitsPerTask, units, filepath.Join(j.dir, "*"+journalExt))
+		}
+		return resumed, fmt.Errorf("experiments: %s: %w", cmd, err)
+	}
+	j.progress.finish()
+	return resumed, nil
 }
 
 // run computes the remaining tasks and appends their rows. It returns nil

@@ -46,9 +46,9 @@ func specHash(parts ...any) (string, error) {
 // claimDir makes dir hold the run st: it creates dir and its state file,
 // or checks that the state file there describes the same run (to resume
 // it). A different run, or output files without a state file, are refused
-// with an error that says what to do. names are the output files the run
-// would write.
-func claimDir(dir string, st runState, now time.Time, names []string) error {
+// with an error that says what to do. streams are the output files the
+// run would write.
+func claimDir(dir string, st runState, now time.Time, streams []stream) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("experiments: output directory: %w", err)
 	}
@@ -56,8 +56,8 @@ func claimDir(dir string, st runState, now time.Time, names []string) error {
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		for _, n := range names {
-			for _, p := range []string{n, n + journalExt} {
+		for _, s := range streams {
+			for _, p := range []string{s.name, s.name + journalExt} {
 				if exists(filepath.Join(dir, p)) {
 					return fmt.Errorf("experiments: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
 						dir, p, stateFile)
@@ -65,8 +65,7 @@ func claimDir(dir string, st runState, now time.Time, names []string) error {
 			}
 		}
 		st.Created = now.UTC().Format(time.RFC3339)
-		b, _ := json.MarshalIndent(st, "", "  ")
-		return writeFileAtomic(path, append(b, '\n'))
+		return writeJSON(path, st)
 	case err != nil:
 		return fmt.Errorf("experiments: %w", err)
 	}

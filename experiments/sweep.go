@@ -144,17 +144,13 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 		dir, kind = filepath.Join(opts.Out, partDirName(opts.Shard, p.hash)), "sweep-shard"
 	}
 	st := runState{Kind: kind, Spec: p.hash, Version: opts.Version, Units: units}
-	var names []string
-	for _, s := range p.streams {
-		names = append(names, s.name)
-	}
 	start := h.now()
 	unlock, err := lockDir(dir)
 	if err != nil {
 		return nil, err
 	}
 	defer unlock()
-	if err := claimDir(dir, st, start, names); err != nil {
+	if err := claimDir(dir, st, start, p.streams); err != nil {
 		return nil, err
 	}
 	if opts.Progress != nil {
@@ -167,23 +163,10 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 	ur := &sweepRunner{p: p, h: h}
 	j := &job{dir: dir, streams: p.streams, first: first, end: end, unitsPerTask: P,
 		workers: opts.Workers, newWorker: ur.worker, afterTask: h.afterTask}
-	if err := j.open(); err != nil {
+	resumed, err := j.runAll(ctx, "sweep", opts.Progress, opts.ProgressTTY, h.now)
+	if err != nil {
 		return nil, err
 	}
-	resumed := j.resumed * P
-	j.progress = newProgress(opts.Progress, opts.ProgressTTY, units, resumed, h.now)
-	err = j.run(ctx)
-	if cerr := j.close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
-				j.done*P, units, filepath.Join(dir, "*"+journalExt))
-		}
-		return nil, fmt.Errorf("experiments: sweep: %w", err)
-	}
-	j.progress.finish()
 	if err := j.commit(); err != nil {
 		return nil, err
 	}
@@ -197,7 +180,7 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 			return nil, err
 		}
 		rep.Failed = failed
-		rep.Files = append(names, partFile)
+		rep.Files = append(streamNames(p.streams), partFile)
 		return rep, nil
 	}
 	fin, err := finishSweep(dir, p, finishInfo{opts: opts, start: start, now: h.now, resumed: resumed})
@@ -237,15 +220,9 @@ func writePart(dir string, p *sweepPlan, sh Shard, first, end int, version strin
 	}
 	P := len(p.l.policies)
 	pt := part{Program: "unconf", Kind: "sweep-part", Version: version, Spec: p.hash, Shard: sh.String(),
-		Index: sh.Index, Count: sh.Count, FirstUnit: first * P, EndUnit: end * P, Units: p.l.units(), Sweep: spec}
-	for _, s := range p.streams {
-		pt.Files = append(pt.Files, s.name)
-	}
-	b, err := json.MarshalIndent(pt, "", "  ")
-	if err != nil {
-		return fmt.Errorf("experiments: %s: %w", partFile, err)
-	}
-	return writeFileAtomic(filepath.Join(dir, partFile), append(b, '\n'))
+		Index: sh.Index, Count: sh.Count, FirstUnit: first * P, EndUnit: end * P, Units: p.l.units(), Sweep: spec,
+		Files: streamNames(p.streams)}
+	return writeJSON(filepath.Join(dir, partFile), pt)
 }
 
 // countFailures counts the rows of a results file with an error.

@@ -301,11 +301,7 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := []string{}
-	for _, s := range p.streams {
-		files = append(files, s.name)
-	}
-	files = append(files, summaryCSV, summaryMD)
+	files := append(streamNames(p.streams), summaryCSV, summaryMD)
 	var mrows []morrisRow
 	if p.d.morris != nil {
 		mrows = a.morrisEffects()
@@ -375,25 +371,18 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 		cmd = "merge"
 	}
 	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, Source: p.spec.Source, Spec: p.hash,
-		MasterSeed: p.l.master, Replicates: p.l.replicates, Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
+		MasterSeed: p.l.master, Replicates: p.l.replicates, Seeds: p.l.seeds(), Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
 		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.points, Units: p.l.units(), Failed: a.failed,
 		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts,
 		Start: info.start.UTC().Format(time.RFC3339Nano), End: info.now().UTC().Format(time.RFC3339Nano), Files: files}
 	if info.parts == nil {
 		m.Workers = info.opts.Workers
 	}
-	for r := range p.l.replicates {
-		m.Seeds = append(m.Seeds, p.l.seed(r))
-	}
 	var err error
 	if m.Base, err = configJSON(p.baseCfg); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return fmt.Errorf("experiments: meta: %w", err)
-	}
-	return writeFileAtomic(filepath.Join(dir, metaFile), append(b, '\n'))
+	return writeJSON(filepath.Join(dir, metaFile), m)
 }
 
 // maxReportPoints is how many points summary.md lists.
