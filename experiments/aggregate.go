@@ -96,6 +96,25 @@ func (t *csvTable) int(rec []string, name string) (int, error) {
 	return v, nil
 }
 
+// intCol names an integer column and the variable it is parsed into.
+type intCol struct {
+	name string
+	p    *int
+}
+
+// ints parses the integer columns cols of rec, in order; the first error
+// is returned.
+func (t *csvTable) ints(rec []string, cols ...intCol) error {
+	for _, c := range cols {
+		v, err := t.int(rec, c.name)
+		if err != nil {
+			return err
+		}
+		*c.p = v
+	}
+	return nil
+}
+
 // float parses a cell; an empty cell (a failed unit) is NaN.
 func (t *csvTable) float(rec []string, name string) (float64, error) {
 	s := rec[t.col[name]]
@@ -180,23 +199,11 @@ func (d *compareData) readSlots(path string) error {
 		if err != nil || rec == nil {
 			return err
 		}
-		u, err := t.int(rec, "unit")
-		if err != nil {
+		var u, s, day, start int
+		if err := t.ints(rec, intCol{"unit", &u}, intCol{"slot", &s}, intCol{"day", &day}, intCol{"start", &start}); err != nil {
 			return err
 		}
 		_, _, k := d.l.split(u)
-		s, err := t.int(rec, "slot")
-		if err != nil {
-			return err
-		}
-		day, err := t.int(rec, "day")
-		if err != nil {
-			return err
-		}
-		start, err := t.int(rec, "start")
-		if err != nil {
-			return err
-		}
 		a, err := t.float(rec, "alertness")
 		if err != nil {
 			return err
@@ -241,13 +248,9 @@ func (d *compareData) readSessions(path string) error {
 			return nil // rows are in unit order: replicate 0 of point 0 is done
 		}
 		c := sim.SessionRecord{RoomName: rec[t.col["room_name"]], Title: rec[t.col["title"]]}
-		for _, f := range []struct {
-			p    *int
-			name string
-		}{{&c.Slot, "slot"}, {&c.Room, "room"}, {&c.Capacity, "capacity"}, {&c.Hands, "hands"}, {&c.Attendance, "attendance"}, {&c.TurnedAway, "turned_away"}} {
-			if *f.p, err = t.int(rec, f.name); err != nil {
-				return err
-			}
+		if err := t.ints(rec, intCol{"slot", &c.Slot}, intCol{"room", &c.Room}, intCol{"capacity", &c.Capacity},
+			intCol{"hands", &c.Hands}, intCol{"attendance", &c.Attendance}, intCol{"turned_away", &c.TurnedAway}); err != nil {
+			return err
 		}
 		d.rep0[k] = append(d.rep0[k], c)
 	}
