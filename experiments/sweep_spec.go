@@ -26,6 +26,11 @@ const (
 	defaultLevels       = 4
 )
 
+// maxSweepPoints bounds the points of a design: far beyond any sweep one
+// would run (each point is checked before anything runs), it turns a typo
+// such as steps: 1000000000 into an error instead of exhausting memory.
+const maxSweepPoints = 1_000_000
+
 // SweepSpec is a parameter sweep: a base scenario, the config keys to vary
 // and how (a design), the policies to compare at every point and how many
 // replicates to run. It is what a sweep spec file holds:
@@ -468,7 +473,37 @@ func (s *SweepSpec) check() error {
 			}
 		}
 	}
+	if n := s.points(); n > maxSweepPoints {
+		return fmt.Errorf("design: more than %d points (%s): use fewer values, steps, samples or trajectories", maxSweepPoints, d.Kind)
+	}
 	return nil
+}
+
+// points returns the number of points of the checked design, saturated
+// at maxSweepPoints+1.
+func (s *SweepSpec) points() int {
+	d := &s.Design
+	switch d.Kind {
+	case DesignLHS:
+		return min(d.Samples, maxSweepPoints+1)
+	case DesignMorris:
+		if d.Trajectories > maxSweepPoints/(len(s.Parameters)+1) {
+			return maxSweepPoints + 1
+		}
+		return d.Trajectories * (len(s.Parameters) + 1)
+	}
+	n := 1
+	for _, p := range s.Parameters {
+		k := len(p.Values)
+		if p.Range != nil {
+			k = p.Range.Steps
+		}
+		if k > maxSweepPoints/n {
+			return maxSweepPoints + 1
+		}
+		n *= k
+	}
+	return n
 }
 
 // bounds returns a sampled parameter's [low, high].

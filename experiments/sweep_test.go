@@ -290,6 +290,10 @@ func TestParseSweepSpecErrors(t *testing.T) {
 		{"run key", "parameters: [{key: run.seeds, values: [1, 2]}]", "run.* keys cannot be swept"},
 		{"repeated key", "parameters: [{key: a.b, values: [1]}, {key: a.b, values: [2]}]", "also swept by parameters.0"},
 		{"bad uniform", "design: {kind: lhs, samples: 3}\nparameters: [{key: a.b, distribution: {uniform: [1]}}]", "want [low, high]"},
+		{"huge grid", "parameters: [{key: a.b, range: {from: 0, to: 1, steps: 1000000000}}]", "design: more than 1000000 points (grid)"},
+		{"huge product", "parameters: [{key: a.b, range: {from: 0, to: 1, steps: 2000}}, {key: a.c, values: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]}, {key: a.d, range: {from: 0, to: 1, steps: 100}}]", "design: more than 1000000 points"},
+		{"huge lhs", "design: {kind: lhs, samples: 1000000000}\nparameters: [{key: a.b, distribution: {uniform: [0, 1]}}]", "design: more than 1000000 points (lhs)"},
+		{"huge morris", "design: {kind: morris, trajectories: 600000}\nparameters: [{key: a.b, range: {from: 0, to: 1}}]", "design: more than 1000000 points (morris)"},
 		{"empty distribution", "design: {kind: lhs, samples: 3}\nparameters: [{key: a.b, distribution: {}}]", "distribution.uniform: []: want [low, high]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
