@@ -3,6 +3,7 @@ package agents
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // Background is an attendee's sector.
@@ -156,6 +157,25 @@ func (a *Attendee) Match(main, second int) float64 {
 		v = a.Interests[second]
 	}
 	return v / a.MaxInterest
+}
+
+// InterestOrder returns the topic indices 0..len(Interests)−1 by
+// decreasing interest, ties in topic order, reusing order's storage.
+func (a *Attendee) InterestOrder(order []int) []int {
+	order = order[:0]
+	for t := range a.Interests {
+		order = append(order, t)
+	}
+	slices.SortStableFunc(order, func(x, y int) int {
+		switch {
+		case a.Interests[x] > a.Interests[y]:
+			return -1
+		case a.Interests[x] < a.Interests[y]:
+			return 1
+		}
+		return 0
+	})
+	return order
 }
 
 // WrapOffset wraps an hour difference into [-12, 12): −16 h becomes +8 h.

@@ -2,6 +2,7 @@ package agents_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/unconf/unconf/agents"
@@ -88,6 +89,24 @@ func TestMatch(t *testing.T) {
 	none := agents.Attendee{Interests: []float64{0, 0}}
 	if got := none.Match(0, 1); got != 0 {
 		t.Errorf("Match of an attendee without interests = %v, want 0", got)
+	}
+}
+
+func TestInterestOrder(t *testing.T) {
+	for _, tc := range []struct {
+		interests []float64
+		want      []int
+	}{
+		{[]float64{0.1, 0.5, 0.2, 0.2}, []int{1, 2, 3, 0}}, // ties in topic order
+		{[]float64{0, 0, 0}, []int{0, 1, 2}},
+		{[]float64{0.3}, []int{0}},
+		{nil, []int{}},
+	} {
+		a := agents.Attendee{Interests: tc.interests}
+		buf := make([]int, 7) // reused, longer than needed
+		if got := a.InterestOrder(buf); !slices.Equal(got, tc.want) {
+			t.Errorf("InterestOrder of %v = %v, want %v", tc.interests, got, tc.want)
+		}
 	}
 }
 

@@ -34,18 +34,7 @@ func Propose(c *ProposalsConfig, attendees []agents.Attendee, topics []TopicConf
 		if r.Float64() >= min(1, c.Rate*a.Propensity) {
 			continue
 		}
-		for t := range order {
-			order[t] = t
-		}
-		slices.SortStableFunc(order, func(x, y int) int {
-			switch {
-			case a.Interests[x] > a.Interests[y]:
-				return -1
-			case a.Interests[x] < a.Interests[y]:
-				return 1
-			}
-			return 0
-		})
+		order = a.InterestOrder(order)
 		top = append(top[:0], order[:min(c.TopInterests, len(order))]...)
 		for k := 0; k < c.MaxPerAttendee && len(top) > 0; k++ {
 			if k > 0 && r.Float64() >= c.Rate {

@@ -3,7 +3,6 @@ package plan
 import (
 	"fmt"
 	"math/rand/v2"
-	"slices"
 
 	"github.com/unconf/unconf/sim"
 )
@@ -53,19 +52,7 @@ func RowsFromWorld(w *sim.World, b Blanks, src rand.Source) ([]AttendeeRow, []Pr
 			row.Affiliation = fmt.Sprintf("org-%d", a.Affiliation+1)
 		}
 		if r.Float64() >= b.Interests {
-			order := make([]int, len(a.Interests))
-			for t := range order {
-				order[t] = t
-			}
-			slices.SortStableFunc(order, func(x, y int) int {
-				switch {
-				case a.Interests[x] > a.Interests[y]:
-					return -1
-				case a.Interests[x] < a.Interests[y]:
-					return 1
-				}
-				return 0
-			})
+			order := a.InterestOrder(nil)
 			row.Interests = []string{topics[order[0]].Name}
 			if len(order) > 1 && a.Interests[order[1]] >= a.Interests[order[0]]/2 {
 				row.Interests = append(row.Interests, topics[order[1]].Name)
