@@ -92,25 +92,55 @@ func yamlSettings(read func(string) ([]byte, error), name string) (map[string]an
 	if m == nil {
 		m = map[string]any{}
 	}
-	return lowerKeys(m).(map[string]any), nil
+	low, err := lowerKeys(m, "")
+	if err != nil {
+		return nil, fmt.Errorf("configs: %s: %w", name, err)
+	}
+	return low.(map[string]any), nil
 }
 
-func lowerKeys(v any) any {
+// lowerKeys returns v with every mapping key in lower case (keys ignore
+// case, as in viper). Two keys of one mapping that differ only in case
+// are an error: which one won would depend on map order.
+func lowerKeys(v any, where string) (any, error) {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
+		orig := make(map[string]string, len(x))
 		for k, e := range x {
-			out[strings.ToLower(k)] = lowerKeys(e)
+			lk := strings.ToLower(k)
+			if prev, dup := orig[lk]; dup {
+				a, b := min(prev, k), max(prev, k)
+				return nil, fmt.Errorf("key %q given twice (as %q and %q)", join(where, lk), a, b)
+			}
+			orig[lk] = k
+			le, err := lowerKeys(e, join(where, lk))
+			if err != nil {
+				return nil, err
+			}
+			out[lk] = le
 		}
-		return out
+		return out, nil
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = lowerKeys(e)
+			le, err := lowerKeys(e, join(where, fmt.Sprint(i)))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = le
 		}
-		return out
+		return out, nil
 	}
-	return v
+	return v, nil
+}
+
+// join returns the dotted path of key under prefix.
+func join(prefix, key string) string {
+	if prefix == "" {
+		return key
+	}
+	return prefix + "." + key
 }
 
 // mergeSettings returns base with over's keys set on it, section by

@@ -69,4 +69,11 @@ func TestLoadSweepBaseFile(t *testing.T) {
 	if _, err := configs.LoadSweep("embedded:sweeps/nope.yaml"); err == nil {
 		t.Error("missing embedded spec: no error")
 	}
+	// Keys ignore case: two spellings of one key would leave the winner to
+	// map order.
+	os.WriteFile(filepath.Join(dir, "twice.yaml"), []byte("votes:\n  noise: 0.1\n  Noise: 0.3\n"), 0o644)
+	os.WriteFile(spec, []byte("base: twice.yaml\nparameters:\n  - key: votes.threshold\n    values: [0.5]\n"), 0o644)
+	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), `key "votes.noise" given twice (as "Noise" and "noise")`) {
+		t.Errorf("base with votes.noise and votes.Noise: error %v, want one naming the key", err)
+	}
 }
