@@ -255,17 +255,7 @@ func TestOptimizedGreedyStart(t *testing.T) {
 	for _, k := range []simtest.Kind{simtest.Default, simtest.Sparse, simtest.Crowded} {
 		t.Run(k.String(), func(t *testing.T) {
 			in := simtest.Input(k)
-			s, err := policy.Optimized{}.Schedule(in, simtest.Src(1))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Check(in.Event, in.Proposals); err != nil {
-				t.Fatal(err)
-			}
-			per := make([]int, len(in.Event.Slots))
-			for _, x := range s.Sessions {
-				per[x.Slot]++
-			}
+			s, per := checkedSchedule(t, policy.Optimized{}, in)
 			if lo, hi := slices.Min(per), slices.Max(per); hi-lo > 1 {
 				t.Errorf("sessions per slot %v: want them spread evenly", per)
 			}

@@ -80,30 +80,15 @@ func TestNewSettings(t *testing.T) {
 	}
 }
 
-func BenchmarkPolicies(b *testing.B) {
-	c := defaults(b)
-	in := simtest.Input(simtest.Default)
-	for _, name := range policy.Names() {
-		p, err := policy.New(name, c)
-		if err != nil {
-			continue
-		}
-		b.Run(name, func(b *testing.B) {
-			b.ReportAllocs()
-			for i := 0; b.Loop(); i++ {
-				if _, err := p.Schedule(in, simtest.Src(uint64(i))); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-	}
-}
+func BenchmarkPolicies(b *testing.B) { benchPolicies(b, simtest.Input(simtest.Default)) }
 
 // BenchmarkPoliciesLarge runs each policy on simtest.LargeSpec: 5,000
 // attendees, 1,750 proposals, 480 cells.
-func BenchmarkPoliciesLarge(b *testing.B) {
+func BenchmarkPoliciesLarge(b *testing.B) { benchPolicies(b, simtest.Build(simtest.LargeSpec())) }
+
+// benchPolicies runs each policy with the default settings on in.
+func benchPolicies(b *testing.B, in *sim.Input) {
 	c := defaults(b)
-	in := simtest.Build(simtest.LargeSpec())
 	for _, name := range policy.Names() {
 		p, err := policy.New(name, c)
 		if err != nil {

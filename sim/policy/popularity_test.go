@@ -22,36 +22,13 @@ func smallInput(t testing.TB, slots, rooms int, proposers []int, hands [][]int32
 	return in
 }
 
+// buildSmall is smallInput for callers without a testing.TB.
 func buildSmall(slots, rooms int, proposers []int, hands [][]int32, attendees int) (*sim.Input, error) {
-	ec := simtest.DefaultEvent()
-	ec.Days = 1
-	ec.Slots = ec.Slots[:slots]
-	ec.Rooms = nil
+	var groups []sim.RoomGroup
 	for r := range rooms {
-		ec.Rooms = append(ec.Rooms, sim.RoomGroup{Name: fmt.Sprint("R", r), Count: 1, Capacity: 30 - 10*r})
+		groups = append(groups, sim.RoomGroup{Name: fmt.Sprint("R", r), Count: 1, Capacity: 30 - 10*r})
 	}
-	alert := simtest.Alertness()
-	ev, err := sim.NewEvent(&ec, alert.ResetMinutes)
-	if err != nil {
-		return nil, err
-	}
-	in := &sim.Input{
-		Event:     ev,
-		Hands:     simtest.NewVotes(hands, attendees),
-		Home:      make([]float64, attendees),
-		Jetlag:    make([]float64, attendees),
-		OnSite:    make([]uint64, attendees),
-		Alertness: alert,
-		Choice:    simtest.Choice(),
-		Quality:   simtest.Quality(),
-	}
-	for a := range in.Home {
-		in.Home[a] = ev.VenueOffset
-	}
-	for p, who := range proposers {
-		in.Proposals = append(in.Proposals, simtest.Proposal(p, who, 0, -1))
-	}
-	return in, nil
+	return buildInput(1, slots, groups, proposers, hands, attendees)
 }
 
 func TestPopularityHandBuilt(t *testing.T) {

@@ -9,38 +9,6 @@ import (
 	"github.com/unconf/unconf/sim/simtest"
 )
 
-// builtInput is a hand-built organiser's view: the default scenario's
-// programme cut to the given days and slots a day, the given rooms,
-// proposal p proposed by proposers[p] with hands[p], and attendees local
-// and on site every day unless the test changes Jetlag or OnSite.
-func builtInput(t testing.TB, days, slotsPerDay int, rooms []sim.RoomGroup, proposers []int, hands [][]int32, attendees int) *sim.Input {
-	t.Helper()
-	ec := simtest.DefaultEvent()
-	ec.Days, ec.Slots, ec.Rooms = days, ec.Slots[:slotsPerDay], rooms
-	alert := simtest.Alertness()
-	ev, err := sim.NewEvent(&ec, alert.ResetMinutes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := &sim.Input{
-		Event:     ev,
-		Hands:     simtest.NewVotes(hands, attendees),
-		Home:      make([]float64, attendees),
-		Jetlag:    make([]float64, attendees),
-		OnSite:    make([]uint64, attendees),
-		Alertness: alert,
-		Choice:    simtest.Choice(),
-		Quality:   simtest.Quality(),
-	}
-	for i := range in.Home {
-		in.Home[i] = ev.VenueOffset
-	}
-	for p, pr := range proposers {
-		in.Proposals = append(in.Proposals, simtest.Proposal(p, pr, 0, -1))
-	}
-	return in
-}
-
 // voters returns the attendee IDs from..to−1.
 func voters(from, to int) []int32 {
 	v := make([]int32, 0, to-from)
@@ -140,17 +108,7 @@ func TestShowOfHandsSpread(t *testing.T) {
 	} {
 		t.Run(tc.kind.String(), func(t *testing.T) {
 			in := simtest.Input(tc.kind)
-			s, err := policy.ShowOfHands{}.Schedule(in, simtest.Src(1))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Check(in.Event, in.Proposals); err != nil {
-				t.Fatal(err)
-			}
-			per := make([]int, len(in.Event.Slots))
-			for _, x := range s.Sessions {
-				per[x.Slot]++
-			}
+			s, per := checkedSchedule(t, policy.ShowOfHands{}, in)
 			if len(s.Sessions) != tc.total {
 				t.Errorf("%d sessions: want %d", len(s.Sessions), tc.total)
 			}
