@@ -5,16 +5,18 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+
+	"github.com/unconf/unconf/internal/atomicfile"
 )
 
 // writeFileAtomic writes data to dir/name through a temporary file in the
 // same directory and a rename, so that name is either absent, its old
 // content or the whole new content, never half written.
 func writeFileAtomic(path string, data []byte) error {
-	return writeAtomic(path, func(f *os.File) error {
-		_, err := f.Write(data)
-		return err
-	})
+	if err := atomicfile.WriteFile(path, data); err != nil {
+		return fmt.Errorf("experiments: %w", err)
+	}
+	return nil
 }
 
 // writeJSON writes v to path as indented JSON with a final newline,
@@ -27,35 +29,10 @@ func writeJSON(path string, v any) error {
 	return writeFileAtomic(path, append(b, '\n'))
 }
 
-// writeAtomic is writeFileAtomic with the content written by fill.
-func writeAtomic(path string, fill func(f *os.File) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("experiments: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if err := fill(f); err != nil {
-		return fmt.Errorf("experiments: writing %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		return fmt.Errorf("experiments: writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("experiments: writing %s: %w", path, err)
-	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("experiments: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
+// writeAtomic is writeFileAtomic with the content written by fill
+// (atomicfile.Write).
+func writeAtomic(path string, fill func(f *os.File) error) error {
+	if err := atomicfile.Write(path, fill); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
 	return nil

@@ -17,6 +17,8 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
+
+	"github.com/unconf/unconf/internal/atomicfile"
 )
 
 // PNGDPI is the resolution of PNG charts in dots per inch: a chart of
@@ -177,7 +179,7 @@ func newFigure(w, h vg.Length, fn func(c draw.Canvas)) (figure, error) {
 // save renders f in the format of path's extension and writes it
 // atomically: to a temporary file in path's directory that is renamed to
 // path once complete and removed on any error.
-func (f figure) save(path string) (err error) {
+func (f figure) save(path string) error {
 	ext, err := format(path)
 	if err != nil {
 		return err
@@ -186,32 +188,11 @@ func (f figure) save(path string) (err error) {
 	if err := render(f, cv); err != nil {
 		return fmt.Errorf("charts: drawing %s: %w", path, err)
 	}
-
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	tf, err := os.CreateTemp(dir, "."+base+".*.tmp")
+	err = atomicfile.Write(path, func(w *os.File) error {
+		_, err := cv.WriteTo(w)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("charts: %w", err)
-	}
-	tmp := tf.Name()
-	defer func() {
-		if err != nil {
-			tf.Close()
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = cv.WriteTo(tf); err != nil {
-		return fmt.Errorf("charts: writing %s: %w", path, err)
-	}
-	if err = tf.Chmod(0o644); err != nil {
-		return fmt.Errorf("charts: %w", err)
-	}
-	if err = tf.Close(); err != nil {
-		return fmt.Errorf("charts: writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
 	return nil

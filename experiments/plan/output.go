@@ -16,6 +16,7 @@ import (
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/internal/atomicfile"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -707,35 +708,9 @@ func (rep *Report) gridChart(path string, c *Candidate, title string) error {
 }
 
 // writeAtomic writes data to path through a temporary file in the same
-// folder and a rename.
-func writeAtomic(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("plan: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("plan: writing %s: %w", path, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("plan: writing %s: %w", path, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("plan: writing %s: %w", path, err)
-	}
-	if err = os.Chmod(f.Name(), 0o644); err != nil {
-		return fmt.Errorf("plan: %w", err)
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
+// folder and a rename (atomicfile.WriteFile).
+func writeAtomic(path string, data []byte) error {
+	if err := atomicfile.WriteFile(path, data); err != nil {
 		return fmt.Errorf("plan: %w", err)
 	}
 	return nil
