@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -103,11 +104,11 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("experiments: compare: %w", err)
 	}
-	format := strings.ToLower(orDefault(opts.Format, "png"))
+	format := strings.ToLower(cmp.Or(opts.Format, "png"))
 	if !slices.Contains(chartFormats, format) {
 		return nil, fmt.Errorf("experiments: compare: chart format %q: want one of %v", opts.Format, chartFormats)
 	}
-	out := orDefault(opts.Out, ".")
+	out := cmp.Or(opts.Out, ".")
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -170,7 +171,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		}
 	}
 	m := meta{
-		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: orDefault(opts.ConfigSource, "embedded default"),
+		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: l.seeds(), Policies: l.policies, Baseline: cfg.Run.Baseline,
 		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
 		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -126,11 +127,11 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 		b.WriteString(", none failed")
 	}
 	b.WriteString(".\n\n")
-	fmt.Fprintf(&b, "- Config: %s\n", orDefault(info.configSource, "embedded default"))
+	fmt.Fprintf(&b, "- Config: %s\n", cmp.Or(info.configSource, "embedded default"))
 	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r), written in the seed column of every row\n", cfg.Run.Seed, cfg.Run.Seed)
 	fmt.Fprintf(&b, "- Replicates (seeds): %d\n", R)
 	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.policies[baseline])
-	fmt.Fprintf(&b, "- unconf version: %s\n\n", orDefault(info.version, "unknown"))
+	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(info.version, "unknown"))
 
 	byKey := map[[2]int]summaryRow{}
 	for _, r := range rows {
@@ -221,13 +222,6 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 	b.Write(info.configYAML)
 	b.WriteString("```\n\n</details>\n")
 	return b.String()
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 // policyIndex returns the index of name among the policies, or −1.

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -109,18 +110,18 @@ func Sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions) (*SweepRepor
 }
 
 func checkSweepOptions(opts *SweepOptions) error {
-	opts.Format = strings.ToLower(orDefault(opts.Format, "csv"))
+	opts.Format = strings.ToLower(cmp.Or(opts.Format, "csv"))
 	if !slices.Contains(resultFormats, opts.Format) {
 		return fmt.Errorf("experiments: sweep: results format %q: want one of %v", opts.Format, resultFormats)
 	}
-	opts.ChartFormat = strings.ToLower(orDefault(opts.ChartFormat, "png"))
+	opts.ChartFormat = strings.ToLower(cmp.Or(opts.ChartFormat, "png"))
 	if !slices.Contains(chartFormats, opts.ChartFormat) {
 		return fmt.Errorf("experiments: sweep: chart format %q: want one of %v", opts.ChartFormat, chartFormats)
 	}
 	if err := opts.Shard.Valid(); err != nil {
 		return fmt.Errorf("experiments: sweep: %w", err)
 	}
-	opts.Out = orDefault(opts.Out, ".")
+	opts.Out = cmp.Or(opts.Out, ".")
 	if opts.Workers <= 0 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}

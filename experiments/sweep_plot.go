@@ -38,11 +38,11 @@ type PlotOptions struct {
 // file, holding one running mean per line × X value × metric. It returns
 // the files written.
 func Plot(results string, opts PlotOptions) ([]string, error) {
-	format := strings.ToLower(orDefault(opts.Format, "png"))
+	format := strings.ToLower(cmp.Or(opts.Format, "png"))
 	if !slices.Contains(chartFormats, format) {
 		return nil, fmt.Errorf("experiments: plot: chart format %q: want one of %v", opts.Format, chartFormats)
 	}
-	by := orDefault(opts.By, "policy")
+	by := cmp.Or(opts.By, "policy")
 	if opts.X == "" {
 		return nil, errors.New("experiments: plot: no x column")
 	}
@@ -117,7 +117,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		xs = append(xs, x)
 	}
 	slices.SortFunc(xs, cmp.Compare)
-	out := orDefault(opts.Out, ".")
+	out := cmp.Or(opts.Out, ".")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: plot: %w", err)
 	}

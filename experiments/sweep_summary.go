@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -393,7 +394,7 @@ const maxReportPoints = 60
 func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
 	p, l := a.p, a.p.l
 	var b strings.Builder
-	fmt.Fprintf(&b, "# unconf sweep: %s\n\n", orDefault(p.spec.Source, "sweep spec"))
+	fmt.Fprintf(&b, "# unconf sweep: %s\n\n", cmp.Or(p.spec.Source, "sweep spec"))
 	fmt.Fprintf(&b, "%s design over %d parameter(s): %d points × %d replicates × %d policies = %d units",
 		designName(p.spec.Design), len(p.spec.Parameters), l.points, l.replicates, len(l.policies), l.units())
 	if a.failed > 0 {
@@ -402,11 +403,11 @@ func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
 		b.WriteString(", none failed")
 	}
 	b.WriteString(".\n\n")
-	fmt.Fprintf(&b, "- Base scenario: %s (%s)\n", orDefault(p.spec.Base, "embedded"), p.baseCfg.Model.Event.Name)
+	fmt.Fprintf(&b, "- Base scenario: %s (%s)\n", cmp.Or(p.spec.Base, "embedded"), p.baseCfg.Model.Event.Name)
 	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r) at every point (common random numbers)\n", l.master, l.master)
 	fmt.Fprintf(&b, "- Policies: %s; baseline: %s\n", strings.Join(l.policies, ", "), l.policies[p.baseline])
 	fmt.Fprintf(&b, "- Spec hash: %s\n", p.hash)
-	fmt.Fprintf(&b, "- unconf version: %s\n\n", orDefault(version, "unknown"))
+	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(version, "unknown"))
 
 	b.WriteString("## Parameters\n\n| key | values |\n|---|---|\n")
 	for _, ps := range p.spec.Parameters {

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -333,8 +334,8 @@ func (rep *Report) ComparisonMarkdown(wo WriteOptions) string {
 	fmt.Fprintf(&b, "- Objective: %s\n", rep.Objective)
 	fmt.Fprintf(&b, "- Replicates: %d; master seed %d (replicate r uses rng.Replicate(%d, r))\n", o.Seeds, o.Seed, o.Seed)
 	fmt.Fprintf(&b, "- Data: %d attendees, %d proposals, %d hands\n", len(rep.Data.Attendees), len(rep.Data.Proposals), sum(handCounts(rep.Data)))
-	fmt.Fprintf(&b, "- Config: %s\n", orDefault(wo.ConfigSource, "embedded default"))
-	fmt.Fprintf(&b, "- unconf version: %s\n", orDefault(wo.Version, "unknown"))
+	fmt.Fprintf(&b, "- Config: %s\n", cmp.Or(wo.ConfigSource, "embedded default"))
+	fmt.Fprintf(&b, "- unconf version: %s\n", cmp.Or(wo.Version, "unknown"))
 	return b.String()
 }
 
@@ -604,18 +605,11 @@ func (rep *Report) proposerName(p int) string {
 	return id
 }
 
-func eventName(rep *Report) string { return orDefault(rep.Model.Event.Name, "unnamed event") }
+func eventName(rep *Report) string { return cmp.Or(rep.Model.Event.Name, "unnamed event") }
 
 // mdEscape keeps s inside a Markdown table cell.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "\n", " ", "*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
 }
 
 func sum(x []int) int {
