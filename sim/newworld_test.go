@@ -7,20 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
-
-// nwDefaultModel returns the embedded default model config.
-func nwDefaultModel(t testing.TB) *sim.Config {
-	t.Helper()
-	c, err := configs.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &c.Model
-}
 
 func nwNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
 	t.Helper()
@@ -32,7 +21,7 @@ func nwNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
 }
 
 func TestNewWorldDeterministic(t *testing.T) {
-	c := nwDefaultModel(t)
+	c := defaultModel(t)
 	a, b := nwNewWorld(t, c, 42), nwNewWorld(t, c, 42)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("same seed gave different worlds")
@@ -51,7 +40,7 @@ func TestNewWorldDeterministic(t *testing.T) {
 }
 
 func TestNewWorldShape(t *testing.T) {
-	c := nwDefaultModel(t)
+	c := defaultModel(t)
 	for seed := range uint64(10) {
 		w := nwNewWorld(t, c, seed)
 		if len(w.Attendees) != c.Attendees.Count {
@@ -86,7 +75,7 @@ func TestNewWorldShape(t *testing.T) {
 }
 
 func TestNewWorldInvalid(t *testing.T) {
-	c := nwDefaultModel(t)
+	c := defaultModel(t)
 	bad := *c
 	bad.Votes.Turnout = 1.5
 	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "votes.turnout") {
@@ -100,7 +89,7 @@ func TestNewWorldInvalid(t *testing.T) {
 }
 
 func TestInput(t *testing.T) {
-	c := nwDefaultModel(t)
+	c := defaultModel(t)
 	w := nwNewWorld(t, c, 5)
 	in := w.Input()
 	if in.Event != w.Event || in.Hands != &w.Votes || len(in.Proposals) != len(w.Proposals) {
@@ -149,7 +138,7 @@ func TestInput(t *testing.T) {
 // 09:30 (≈ 0.76), so fewer of their hands are in the room for the late
 // recount: about half as many.
 func TestRecountWestward(t *testing.T) {
-	c := nwDefaultModel(t)
+	c := defaultModel(t)
 	var morning, late, total float64
 	for seed := range uint64(40) {
 		w := nwNewWorld(t, c, seed)
@@ -182,7 +171,7 @@ func TestRecountWestward(t *testing.T) {
 }
 
 func BenchmarkNewWorld(b *testing.B) {
-	c := nwDefaultModel(b)
+	c := defaultModel(b)
 	b.ReportAllocs()
 	seed := uint64(0)
 	for b.Loop() {
@@ -197,7 +186,7 @@ func BenchmarkNewWorld(b *testing.B) {
 // does: scoring one schedule over and over lets the branch predictor learn
 // it and flatters the timing.
 func BenchmarkHandScore(b *testing.B) {
-	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	w := nwNewWorld(b, defaultModel(b), 1)
 	in, src := w.Input(), rng.New(1, "bench")
 	ss := make([]*sim.Schedule, 64)
 	for i := range ss {
@@ -215,7 +204,7 @@ func BenchmarkHandScore(b *testing.B) {
 }
 
 func BenchmarkRandomSchedule(b *testing.B) {
-	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	w := nwNewWorld(b, defaultModel(b), 1)
 	in := w.Input()
 	src := rng.New(1, "bench")
 	b.ReportAllocs()
@@ -227,7 +216,7 @@ func BenchmarkRandomSchedule(b *testing.B) {
 }
 
 func BenchmarkBaseline(b *testing.B) {
-	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	w := nwNewWorld(b, defaultModel(b), 1)
 	b.ReportAllocs()
 	for b.Loop() {
 		fresh := *w // an unmemoised copy
@@ -236,7 +225,7 @@ func BenchmarkBaseline(b *testing.B) {
 }
 
 func BenchmarkRecount(b *testing.B) {
-	w := nwNewWorld(b, nwDefaultModel(b), 1)
+	w := nwNewWorld(b, defaultModel(b), 1)
 	in := w.Input()
 	b.ReportAllocs()
 	for b.Loop() {
