@@ -3,6 +3,7 @@ package experiments
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"path/filepath"
 
@@ -32,18 +33,7 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 //	schedule.<format>         the schedule of replicate 0 under the policy
 //	                          of highest mean satisfaction
 func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline int) (files, warnings []string, err error) {
-	dir := filepath.Join(out, chartsDir)
-	if err := mkdirAll(dir); err != nil {
-		return nil, nil, err
-	}
-	draw := func(name string, f func(path string) error) {
-		rel := filepath.Join(chartsDir, name+"."+format)
-		if err := f(filepath.Join(out, rel)); err != nil {
-			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel, err))
-			return
-		}
-		files = append(files, rel)
-	}
+	cs := &chartSet{dir: out, format: format}
 	P := len(d.l.policies)
 	byKey := map[[2]int]summaryRow{}
 	for _, r := range rows {
@@ -56,7 +46,7 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 		for k := range P {
 			vals[k] = d.vals[k][m]
 		}
-		draw("box-"+m.String(), func(path string) error {
+		cs.draw("box-"+m.String(), func(path string) error {
 			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates)", capitalize(lab.name), d.l.replicates),
 				fmt.Sprintf("%s (%s)", lab.name, lab.unit), d.l.policies, vals)
 		})
@@ -71,7 +61,7 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 			}
 			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
 		}
-		draw("forest-"+m.String(), func(path string) error {
+		cs.draw("forest-"+m.String(), func(path string) error {
 			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", capitalize(lab.name), d.l.policies[baseline]),
 				fmt.Sprintf("Δ %s (%s)", lab.name, lab.unit), fr)
 		})
@@ -98,7 +88,7 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 			series = append(series, sr)
 		}
 	}
-	draw("alertness", func(path string) error { return charts.AlertnessBySlot(path, labels, series) })
+	cs.draw("alertness", func(path string) error { return charts.AlertnessBySlot(path, labels, series) })
 
 	var pts []charts.HandsPoint
 	for k, p := range d.l.policies {
@@ -107,14 +97,53 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 				Collapsed: c.Attendance <= cfg.Model.Metrics.Collapsed, Group: p})
 		}
 	}
-	draw("hands", func(path string) error {
+	cs.draw("hands", func(path string) error {
 		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0, every policy)", pts)
 	})
 
 	if best := bestPolicy(rows); best >= 0 {
-		draw("schedule", func(path string) error { return scheduleChart(path, cfg, d, best) })
+		cs.draw("schedule", func(path string) error { return scheduleChart(path, cfg, d, best) })
 	}
-	return files, warnings, nil
+	return cs.files, cs.warnings, cs.err
+}
+
+// chartSet draws a run's charts into dir/charts: it lists the files drawn,
+// relative to dir, and a warning for each chart that could not be drawn
+// (no data, e.g. when every unit failed), because a chart never fails a
+// run: the rows are what count. The charts folder is made before the first
+// chart; if that fails, err holds why and nothing more is drawn.
+type chartSet struct {
+	dir, format     string
+	files, warnings []string
+	err             error
+}
+
+// draw draws chart name (a file name without extension) with f, which is
+// given the chart's path.
+func (cs *chartSet) draw(name string, f func(path string) error) {
+	if cs.err != nil {
+		return
+	}
+	if cs.err = mkdirAll(filepath.Join(cs.dir, chartsDir)); cs.err != nil {
+		return
+	}
+	rel := filepath.Join(chartsDir, name+"."+cs.format)
+	if err := f(filepath.Join(cs.dir, rel)); err != nil {
+		cs.warnings = append(cs.warnings, fmt.Sprintf("chart %s not drawn: %v", rel, err))
+		return
+	}
+	cs.files = append(cs.files, rel)
+}
+
+// printWarnings writes each warning on a line of its own to w (nothing
+// when w is nil).
+func printWarnings(w io.Writer, warnings []string) {
+	if w == nil {
+		return
+	}
+	for _, s := range warnings {
+		fmt.Fprintln(w, "warning:", s)
+	}
 }
 
 // scheduleChart draws replicate 0's schedule under policy k.

@@ -165,11 +165,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		}
 	}
 	files = append(files, chartFiles...)
-	if opts.Progress != nil {
-		for _, w := range warnings {
-			fmt.Fprintln(opts.Progress, "warning:", w)
-		}
-	}
+	printWarnings(opts.Progress, warnings)
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: l.seeds(), Policies: l.policies, Baseline: cfg.Run.Baseline,

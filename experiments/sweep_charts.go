@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -31,18 +29,7 @@ import (
 // a warning; the rows are what count.
 func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, warnings []string, err error) {
 	p := a.p
-	add := func(name string, draw func(path string) error) error {
-		rel := filepath.Join(chartsDir, name+"."+format)
-		if err := os.MkdirAll(filepath.Join(dir, chartsDir), 0o755); err != nil {
-			return fmt.Errorf("experiments: charts: %w", err)
-		}
-		if err := draw(filepath.Join(dir, rel)); err != nil {
-			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel, err))
-			return nil
-		}
-		files = append(files, rel)
-		return nil
-	}
+	cs := &chartSet{dir: dir, format: format}
 	allNumeric := !slices.Contains(p.numeric, false)
 	nparams := len(p.spec.Parameters)
 	switch {
@@ -60,9 +47,7 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 					}
 				}
 				title := fmt.Sprintf("Morris screening of %s: %s", metricLabel(m), pol)
-				if err := add("morris-"+m.String()+"-"+fileSafe(pol), func(path string) error { return charts.Morris(path, title, pts) }); err != nil {
-					return nil, nil, err
-				}
+				cs.draw("morris-"+m.String()+"-"+fileSafe(pol), func(path string) error { return charts.Morris(path, title, pts) })
 			}
 		}
 	case p.spec.Design.Kind == DesignGrid && nparams == 1 && allNumeric:
@@ -70,11 +55,9 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 		for i, m := range keyMetrics {
 			series := a.lineSeries(i, identity(p.l.points), 0)
 			title := fmt.Sprintf("%s vs %s", metricLabel(m), key)
-			if err := add(m.String(), func(path string) error {
+			cs.draw(m.String(), func(path string) error {
 				return charts.Lines(path, title, key, metricAxis(m), series)
-			}); err != nil {
-				return nil, nil, err
-			}
+			})
 		}
 	case p.spec.Design.Kind == DesignGrid && nparams == 2 && allNumeric:
 		ys := p.spec.Parameters[0].gridValues()
@@ -95,29 +78,23 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 		for k, pol := range p.l.policies {
 			z := grid(func(pt int) float64 { return a.key[pt][k][0].mean })
 			title := fmt.Sprintf("Mean satisfaction: %s", pol)
-			if err := add("heat-satisfaction_mean-"+fileSafe(pol), func(path string) error {
+			cs.draw("heat-satisfaction_mean-"+fileSafe(pol), func(path string) error {
 				return charts.Heat(path, title, xk, yk, "mean satisfaction (0–1)", fx, fy, z)
-			}); err != nil {
-				return nil, nil, err
-			}
+			})
 			if k == p.baseline {
 				continue
 			}
 			zd := grid(func(pt int) float64 { return a.key[pt][k][0].dmean })
 			titleD := fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, base)
-			if err := add("heat-diff-"+fileSafe(pol)+"-vs-"+fileSafe(base), func(path string) error {
+			cs.draw("heat-diff-"+fileSafe(pol)+"-vs-"+fileSafe(base), func(path string) error {
 				return charts.Heat(path, titleD, xk, yk, "difference in mean satisfaction", fx, fy, zd)
-			}); err != nil {
-				return nil, nil, err
-			}
+			})
 		}
 		zw := grid(func(pt int) float64 { return a.win[pt].margin.Mean })
 		title := "Margin of the best policy over the runner-up (winners in summary.md)"
-		if err := add("heat-winner-margin", func(path string) error {
+		cs.draw("heat-winner-margin", func(path string) error {
 			return charts.Heat(path, title, xk, yk, "mean satisfaction: best − runner-up", fx, fy, zw)
-		}); err != nil {
-			return nil, nil, err
-		}
+		})
 	case p.spec.Design.Kind == DesignLHS:
 		for i, ps := range p.spec.Parameters {
 			if !p.numeric[i] {
@@ -132,14 +109,12 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 			series := a.lineSeries(0, order, i)
 			title := fmt.Sprintf("Mean satisfaction vs %s (Latin hypercube: other parameters vary too)", ps.Key)
 			key := ps.Key
-			if err := add("lhs-"+fileSafe(ps.Key), func(path string) error {
+			cs.draw("lhs-"+fileSafe(ps.Key), func(path string) error {
 				return charts.Lines(path, title, key, metricAxis(sim.SatisfactionMean), series)
-			}); err != nil {
-				return nil, nil, err
-			}
+			})
 		}
 	}
-	return files, warnings, nil
+	return cs.files, cs.warnings, cs.err
 }
 
 // lineSeries returns one series per policy of key metric i over the points

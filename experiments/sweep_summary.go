@@ -323,11 +323,7 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 		return nil, err
 	}
 	files = append(files, charts...)
-	if opts.Progress != nil {
-		for _, w := range warnings {
-			fmt.Fprintf(opts.Progress, "warning: %s\n", w)
-		}
-	}
+	printWarnings(opts.Progress, warnings)
 	md := a.markdown(mrows, opts.Version)
 	if err := writeFileAtomic(filepath.Join(dir, summaryMD), []byte(md)); err != nil {
 		return nil, err
