@@ -94,8 +94,18 @@ func Compare(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
 	return compare(ctx, cfg, opts, defaultHooks())
 }
 
-// chartFormats are the chart file formats Compare accepts.
+// chartFormats are the chart file formats Compare, Sweep and Plot accept.
 var chartFormats = []string{"png", "svg", "pdf"}
+
+// chartFormat returns the chart format f in lower case, "png" when empty,
+// or an error naming cmd when f is not one of chartFormats.
+func chartFormat(cmd, f string) (string, error) {
+	lf := strings.ToLower(cmp.Or(f, "png"))
+	if !slices.Contains(chartFormats, lf) {
+		return "", fmt.Errorf("experiments: %s: chart format %q: want one of %v", cmd, f, chartFormats)
+	}
+	return lf, nil
+}
 
 func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, error) {
 	if cfg == nil {
@@ -104,9 +114,9 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("experiments: compare: %w", err)
 	}
-	format := strings.ToLower(cmp.Or(opts.Format, "png"))
-	if !slices.Contains(chartFormats, format) {
-		return nil, fmt.Errorf("experiments: compare: chart format %q: want one of %v", opts.Format, chartFormats)
+	format, err := chartFormat("compare", opts.Format)
+	if err != nil {
+		return nil, err
 	}
 	out := cmp.Or(opts.Out, ".")
 	workers := opts.Workers

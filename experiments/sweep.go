@@ -114,9 +114,9 @@ func checkSweepOptions(opts *SweepOptions) error {
 	if !slices.Contains(resultFormats, opts.Format) {
 		return fmt.Errorf("experiments: sweep: results format %q: want one of %v", opts.Format, resultFormats)
 	}
-	opts.ChartFormat = strings.ToLower(cmp.Or(opts.ChartFormat, "png"))
-	if !slices.Contains(chartFormats, opts.ChartFormat) {
-		return fmt.Errorf("experiments: sweep: chart format %q: want one of %v", opts.ChartFormat, chartFormats)
+	var err error
+	if opts.ChartFormat, err = chartFormat("sweep", opts.ChartFormat); err != nil {
+		return err
 	}
 	if err := opts.Shard.Valid(); err != nil {
 		return fmt.Errorf("experiments: sweep: %w", err)

@@ -38,9 +38,9 @@ type PlotOptions struct {
 // file, holding one running mean per line × X value × metric. It returns
 // the files written.
 func Plot(results string, opts PlotOptions) ([]string, error) {
-	format := strings.ToLower(cmp.Or(opts.Format, "png"))
-	if !slices.Contains(chartFormats, format) {
-		return nil, fmt.Errorf("experiments: plot: chart format %q: want one of %v", opts.Format, chartFormats)
+	format, err := chartFormat("plot", opts.Format)
+	if err != nil {
+		return nil, err
 	}
 	by := cmp.Or(opts.By, "policy")
 	if opts.X == "" {
