@@ -351,6 +351,7 @@ func sorted(s *sim.Schedule) *sim.Schedule {
 // over every replicate.
 func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 	R := len(rep.Seeds)
+	hands := handCounts(rep.Data) // the same in every replicate's world
 	for k := range cands {
 		c := &cands[k]
 		if c.Err != nil {
@@ -361,7 +362,7 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 		}
 		c.Sessions = make([]Forecast, len(c.Schedule.Sessions))
 		for i, s := range c.Schedule.Sessions {
-			c.Sessions[i] = Forecast{Session: s, Capacity: rep.Event.Rooms[s.Room].Capacity,
+			c.Sessions[i] = Forecast{Session: s, Capacity: rep.Event.Rooms[s.Room].Capacity, Hands: hands[s.Proposal],
 				Attendance: make([]int, R), TurnedAway: make([]int, R)}
 		}
 	}
@@ -392,7 +393,6 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 				for _, rec := range res.Sessions {
 					f := &c.Sessions[at[rec.Slot*nr+rec.Room]]
 					f.Attendance[r], f.TurnedAway[r] = rec.Attendance, rec.TurnedAway
-					f.Hands = rec.Hands
 				}
 			}
 			return nil

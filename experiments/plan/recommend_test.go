@@ -60,6 +60,19 @@ func TestRecommendWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 		outs[i] = append(append(sched, rep.ComparisonCSV()...), rep.ScheduleMarkdown()...)
+		// Hands are the organiser's, the same in every replicate (set once,
+		// not by each worker: go test -race).
+		w, err := d.World(&cfg.Model, rep.Seeds[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range rep.Candidates {
+			for _, f := range c.Sessions {
+				if want := w.Votes.Hands(f.Session.Proposal); f.Hands != want {
+					t.Errorf("%s: proposal %d: %d hands, want %d", c.Name, f.Session.Proposal, f.Hands, want)
+				}
+			}
+		}
 	}
 	if !bytes.Equal(outs[0], outs[1]) {
 		t.Error("the report differs between 1 and 4 workers")
