@@ -79,9 +79,7 @@ file, which overrides the embedded default.`,
 			if err != nil {
 				return baselineHint(err, cmd)
 			}
-			for _, w := range l.Warnings {
-				fmt.Fprintf(env.Err, "unconf: %s\n", w)
-			}
+			l.warn(env.Err)
 			opts.Config, opts.ConfigSource = l.Config, l.Source
 			if opts.OutDir == "" {
 				opts.OutDir = defaultOut("compare", env.Now())

@@ -72,9 +72,7 @@ pass it with --config.`,
 				if err != nil {
 					return err
 				}
-				for _, w := range l.Warnings {
-					fmt.Fprintf(env.Err, "unconf: %s\n", w)
-				}
+				l.warn(env.Err)
 				opts.Settings, opts.Source = l.Settings, l.Source
 			}
 			if runF != nil {

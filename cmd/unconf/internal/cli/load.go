@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -48,6 +49,13 @@ type loaded struct {
 	// Warnings are things worth telling the user that are not errors, such
 	// as an UNCONF_* variable that matches no key.
 	Warnings []string
+}
+
+// warn prints each of l's warnings to w on a line of its own.
+func (l *loaded) warn(w io.Writer) {
+	for _, s := range l.Warnings {
+		fmt.Fprintf(w, "unconf: %s\n", s)
+	}
 }
 
 // loadConfig layers the embedded default, the file, the environment and the

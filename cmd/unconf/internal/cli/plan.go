@@ -132,9 +132,7 @@ with one line naming the file, line and column, and writes nothing.`,
 			if err != nil {
 				return err
 			}
-			for _, w := range l.Warnings {
-				fmt.Fprintf(env.Err, "unconf: %s\n", w)
-			}
+			l.warn(env.Err)
 			opts.Config, opts.ConfigSource = l.Config, l.Source
 			if len(opts.Policies) == 0 {
 				opts.Policies = opts.Config.Run.Policies

@@ -72,9 +72,7 @@ own seed, printed in the header, is the seed column of results.csv.`,
 			if err != nil {
 				return err
 			}
-			for _, w := range l.Warnings {
-				fmt.Fprintf(env.Err, "unconf: %s\n", w)
-			}
+			l.warn(env.Err)
 			opts.Config, opts.ConfigSource = l.Config, l.Source
 			if opts.OutDir == "" {
 				opts.OutDir = defaultOut("run", env.Now())
