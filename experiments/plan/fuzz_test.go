@@ -126,3 +126,51 @@ func FuzzReadVotes(f *testing.F) {
 		checkRead(t, "votes.csv", data, lines, err)
 	})
 }
+
+// FuzzReadSchedule reads arbitrary bytes as an organiser's schedule of the
+// example event: an error is an *InputError inside the file, and an
+// accepted schedule passes the engine's hard constraints.
+func FuzzReadSchedule(f *testing.F) {
+	cfg := exampleConfig(f)
+	d, err := Load(&cfg.Model.Event, Files{
+		Attendees: filepath.Join(exampleDir, "attendees.csv"),
+		Proposals: filepath.Join(exampleDir, "proposals.csv"),
+		Votes:     filepath.Join(exampleDir, "votes.csv"),
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	w, err := d.World(&cfg.Model, 1)
+	if err != nil {
+		f.Fatal(err)
+	}
+	start, err := cfg.Model.Event.Start()
+	if err != nil {
+		f.Fatal(err)
+	}
+	addCSVSeeds(f, "hand-schedule.csv",
+		"proposal,day,start,room\np01,1,09:30,Hall\np01,1,13:30,Hall\n",
+		"proposal,day,start,room\np01,2026-12-03,09:30,Hall\np02,0,09:30,Hall\np03,1,9:30,Hall\n",
+		"proposal,day,start,room,title\np99,1,09:30,Hall,x\np02,1,09:30,Hall,y\np03,1,09:30,Hall,z\n",
+		"day,start,room\n1,09:30,Hall\n",
+	)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for _, lenient := range []bool{false, true} {
+			sf, err := ReadSchedule("schedule.csv", bytes.NewReader(data), d, w.Event, start, lenient)
+			var lines []int
+			if err == nil {
+				lines = sf.Lines
+				if len(sf.Lines) != len(sf.Schedule.Sessions) {
+					t.Fatalf("%d lines for %d sessions", len(sf.Lines), len(sf.Schedule.Sessions))
+				}
+				if err := sf.Schedule.Check(w.Event, w.Proposals); err != nil {
+					t.Fatalf("accepted schedule breaks a hard constraint: %v", err)
+				}
+				if len(lines) == 0 {
+					lines = []int{2} // every row skipped as unknown (lenient)
+				}
+			}
+			checkRead(t, "schedule.csv", data, lines, err)
+		}
+	})
+}
