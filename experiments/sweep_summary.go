@@ -415,17 +415,7 @@ func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
 		a.morrisMarkdown(&b, mrows)
 	}
 	a.winnersMarkdown(&b)
-	if a.failed > 0 {
-		fmt.Fprintf(&b, "## Failed units\n\n")
-		for i, f := range a.failures {
-			if i == 10 {
-				fmt.Fprintf(&b, "- … and %d more (results.csv, column error)\n", a.failed-10)
-				break
-			}
-			fmt.Fprintf(&b, "- %s (unit %d): %s\n", f.ID, f.Unit, f.Error)
-		}
-		b.WriteString("\n")
-	}
+	failuresMarkdown(&b, a.failures, a.failed)
 	b.WriteString("Every point × policy × metric, with n, sd, the 95% t interval and the paired difference to the baseline, is in summary.csv; every unit in results.csv. ")
 	b.WriteString("Redraw charts from the results with `unconf plot results.csv --x KEY [--y METRIC]`.\n")
 	return b.String()
