@@ -6,7 +6,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/unconf/unconf/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
 )
 
 // writeFileAtomic writes data to dir/name through a temporary file in the

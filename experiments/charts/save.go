@@ -18,7 +18,7 @@ import (
 	"gonum.org/v1/plot/vg/vgpdf"
 	"gonum.org/v1/plot/vg/vgsvg"
 
-	"github.com/unconf/unconf/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
 )
 
 // PNGDPI is the resolution of PNG charts in dots per inch: a chart of

@@ -16,8 +16,8 @@ import (
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
 	"github.com/unconf/unconf/experiments/stats"
-	"github.com/unconf/unconf/internal/atomicfile"
 	"github.com/unconf/unconf/sim"
 )
 

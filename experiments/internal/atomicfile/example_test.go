@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/unconf/unconf/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
 )
 
 func ExampleWriteFile() {
