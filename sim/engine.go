@@ -108,7 +108,7 @@ type Engine struct {
 	slotOff []int32
 	// Per session, by sorted index.
 	n      []int32
-	capac  []int32
+	capac  []int // int, not int32: capacities may exceed 2^31 ("no limit")
 	starIn []bool
 	// Per slot scratch.
 	affIn     []int32 // colleagues per (session in slot, affiliation)
@@ -301,11 +301,13 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.memOff = grow(e.memOff, maxK+1)
 	e.interest = grow(e.interest, na)
 
+	// Head counts never exceed the rooms' capacity nor the attendees: a
+	// room of capacity 10^12 ("no limit") must not size the table.
 	maxCap := 0
 	for _, r := range w.Event.Rooms {
 		maxCap = max(maxCap, r.Capacity)
 	}
-	e.qTable = grow(e.qTable, maxCap+2)
+	e.qTable = grow(e.qTable, min(maxCap, na)+2)
 	for n := range e.qTable {
 		e.qTable[n] = w.Config.Quality.Q(n)
 	}
@@ -348,7 +350,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			Star:  att[p.Proposer].Star,
 			Hands: len(w.Votes.ByProposal[x.Proposal]),
 		}
-		e.capac[g] = int32(room.Capacity)
+		e.capac[g] = room.Capacity
 	}
 
 	day := -1
@@ -447,7 +449,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 					break // the hallway
 				}
 				g := base + best
-				if e.n[g] >= e.capac[g] {
+				if int(e.n[g]) >= e.capac[g] {
 					recs[best].TurnedAway++
 					lg.remove(best)
 					continue
@@ -479,7 +481,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 				bestV, bestJ := math.Inf(-1), -1
 				for j := range K {
 					h := base + j
-					if j == k || e.n[h] >= e.capac[h] {
+					if j == k || int(e.n[h]) >= e.capac[h] {
 						continue
 					}
 					if v := m[j] * e.qTable[e.n[h]+1]; v > bestV {

@@ -114,3 +114,27 @@ func TestMetricsByHand(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeCapacity: a room of capacity 2^40 ("no limit") behaves as any
+// room larger than the crowd, without tables sized by capacity (it ran
+// out of memory).
+func TestHugeCapacity(t *testing.T) {
+	run := func(hall, nook int) *sim.Result {
+		w := randomWorld(t, 3)
+		cfg := *w.Config
+		cfg.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 1, Capacity: hall}, {Name: "Nook", Count: 3, Capacity: nook}}
+		ev, err := sim.NewEvent(&cfg.Event, cfg.Alertness.ResetMinutes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Config, w.Event = &cfg, ev
+		return evaluate(t, w, randomSchedule(t, w, 3))
+	}
+	small, huge := run(1000, 500), run(1<<40, 1<<39) // both larger than the 40 attendees
+	for m := range sim.NumMetrics {
+		a, b := small.Metrics[m], huge.Metrics[m]
+		if sim.Metric(m) != sim.FillRatio && a != b && !(math.IsNaN(a) && math.IsNaN(b)) {
+			t.Errorf("%v = %v with capacity 2^40, %v with 1000", sim.Metric(m), b, a)
+		}
+	}
+}

@@ -145,7 +145,7 @@ type annealer struct {
 	// voters[voterOff[p]:voterOff[p+1]].
 	voters   []int32
 	voterOff []int32
-	qtab     []float64 // Q(n) for n = 0 … max capacity + 1
+	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs      []voterSlot
 	at      []int32 // by proposal: cell or -1 (pool)
@@ -189,7 +189,9 @@ func newAnnealer(in *sim.Input) *annealer {
 			a.voters = append(a.voters, v*int32(nS))
 		}
 	}
-	a.qtab = make([]float64, maxCap+2)
+	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
+	// capacity 10^12 ("no limit") must not size the table.
+	a.qtab = make([]float64, min(maxCap, nA+1)+2)
 	for n := range a.qtab {
 		a.qtab[n] = in.Quality.Q(n)
 	}
