@@ -78,10 +78,16 @@ type Origin struct {
 	Share float64 `mapstructure:"share"`
 }
 
+// MaxCount bounds attendees.count and attendees.affiliations: twenty
+// times the largest event benchmarked (5,000 attendees), it makes a typo
+// such as count: 2000000000 an error naming the key instead of an
+// out-of-memory crash.
+const MaxCount = 100_000
+
 // Validate reports the first invalid field, by its config key.
 func (c *Config) Validate() error {
-	if c.Count < 1 {
-		return fmt.Errorf("attendees.count: %d: want at least 1", c.Count)
+	if c.Count < 1 || c.Count > MaxCount {
+		return fmt.Errorf("attendees.count: %d: want 1 to %d", c.Count, MaxCount)
 	}
 	if err := checkWeights("attendees.backgrounds", c.Backgrounds.Weights(), backgroundNames[:]); err != nil {
 		return err
@@ -114,8 +120,8 @@ func (c *Config) Validate() error {
 			return errors.New("attendees.origins: shares sum to 0: want a positive sum")
 		}
 	}
-	if c.Affiliations < 1 {
-		return fmt.Errorf("attendees.affiliations: %d: want at least 1", c.Affiliations)
+	if c.Affiliations < 1 || c.Affiliations > MaxCount {
+		return fmt.Errorf("attendees.affiliations: %d: want 1 to %d", c.Affiliations, MaxCount)
 	}
 	if err := nonNegative("attendees.affiliation_skew", c.AffiliationSkew); err != nil {
 		return err

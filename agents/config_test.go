@@ -18,6 +18,8 @@ func TestConfigValidate(t *testing.T) {
 		{"default", func(*agents.Config) {}, ""},
 		{"locals only without origins", func(c *agents.Config) { c.VisitorShare = 0; c.Origins = nil }, ""},
 		{"count", func(c *agents.Config) { c.Count = 0 }, "attendees.count: 0"},
+		{"count huge", func(c *agents.Config) { c.Count = 2_000_000_000 }, "attendees.count: 2000000000: want 1 to 100000"},
+		{"count at most", func(c *agents.Config) { c.Count = agents.MaxCount }, ""},
 		{"background weight", func(c *agents.Config) { c.Backgrounds.Startup = -0.1 }, "attendees.backgrounds.startup: -0.1"},
 		{"background NaN", func(c *agents.Config) { c.Backgrounds.Student = nan }, "attendees.backgrounds.student: NaN"},
 		{"background sum", func(c *agents.Config) { c.Backgrounds = agents.BackgroundMix{} }, "attendees.backgrounds: weights sum to 0"},
@@ -37,6 +39,7 @@ func TestConfigValidate(t *testing.T) {
 			}
 		}, "attendees.origins: shares sum to 0"},
 		{"affiliations", func(c *agents.Config) { c.Affiliations = 0 }, "attendees.affiliations: 0"},
+		{"affiliations huge", func(c *agents.Config) { c.Affiliations = 1 << 40 }, "attendees.affiliations: 1099511627776: want 1 to 100000"},
 		{"affiliation skew", func(c *agents.Config) { c.AffiliationSkew = -1 }, "attendees.affiliation_skew: -1"},
 		{"affiliation skew inf", func(c *agents.Config) { c.AffiliationSkew = inf }, "attendees.affiliation_skew: +Inf"},
 		{"star share", func(c *agents.Config) { c.StarShare = -0.1 }, "attendees.star_share: -0.1"},

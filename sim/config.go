@@ -216,6 +216,11 @@ func (c *Config) Validate() error {
 	return nil
 }
 
+// MaxRooms bounds the number of rooms of an event: far beyond any
+// unconference, it makes a typo such as count: 1000000000 an error naming
+// the key instead of an out-of-memory crash.
+const MaxRooms = 1000
+
 // Validate reports the first invalid field, by its config key.
 func (c *EventConfig) Validate() error {
 	if c.Days < 1 || c.Days > 64 {
@@ -251,14 +256,16 @@ func (c *EventConfig) Validate() error {
 	if len(c.Rooms) == 0 {
 		return errors.New("event.rooms: empty: want at least one room")
 	}
+	rooms := 0
 	for i, r := range c.Rooms {
 		key := fmt.Sprintf("event.rooms.%d", i)
 		if r.Name == "" {
 			return fmt.Errorf("%s.name: empty: want a name", key)
 		}
-		if r.Count < 1 {
-			return fmt.Errorf("%s.count: %d: want at least 1", key, r.Count)
+		if r.Count < 1 || r.Count > MaxRooms-rooms {
+			return fmt.Errorf("%s.count: %d: want 1 to %d (at most %d rooms in all)", key, r.Count, MaxRooms-rooms, MaxRooms)
 		}
+		rooms += r.Count
 		if r.Capacity < 1 {
 			return fmt.Errorf("%s.capacity: %d: want at least 1", key, r.Capacity)
 		}

@@ -86,6 +86,17 @@ func TestNewWorldInvalid(t *testing.T) {
 	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms") {
 		t.Errorf("no rooms: err %v, want one naming event.rooms", err)
 	}
+	// Absurd sizes are errors naming the key, not out-of-memory crashes.
+	bad = *c
+	bad.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 2, Capacity: 60}, {Name: "Room", Count: 1_000_000_000, Capacity: 30}}
+	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms.1.count: 1000000000: want 1 to 998 (at most 1000 rooms in all)") {
+		t.Errorf("10^9 rooms: err %v, want one naming event.rooms.1.count", err)
+	}
+	bad = *c
+	bad.Attendees.Count = 2_000_000_000
+	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "attendees.count: 2000000000") {
+		t.Errorf("2·10^9 attendees: err %v, want one naming attendees.count", err)
+	}
 }
 
 func TestInput(t *testing.T) {
