@@ -236,6 +236,8 @@ func FuzzValidConfigRuns(f *testing.F) {
 		{[3]string{"attendees.interest_concentration", "attendees.star_share", "votes.budget"}, [3]float64{1e-9, 1, 1}, 6},
 		{[3]string{"alertness.west_rate", "alertness.arrival_days", "alertness.east_rate"}, [3]float64{0, 0, 0}, 7},
 		{[3]string{"attendees.sociability_alpha", "attendees.sociability_beta", "choice.b_crowd"}, [3]float64{1e-6, 1e6, 1e300}, 8},
+		// Capacity 2^40 (no limit) once overflowed to 0 and sized tables.
+		{[3]string{"event.rooms.0.capacity", "event.rooms.0.count", "choice.crowd_free"}, [3]float64{1 << 40, 2, 0}, 9},
 	} {
 		f.Add(at(c.k[0]), c.v[0], at(c.k[1]), c.v[1], at(c.k[2]), c.v[2], c.seed)
 	}
