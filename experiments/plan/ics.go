@@ -85,10 +85,20 @@ func (c *icsWriter) line(s string) {
 	_, c.err = io.WriteString(c.w, b.String())
 }
 
-// escapeText escapes a TEXT value (RFC 5545 §3.3.11).
+// textEscaper escapes a TEXT value's specials; any line break (CRLF, LF or
+// a lone CR) becomes \n.
+var textEscaper = strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+
+// escapeText escapes a TEXT value (RFC 5545 §3.3.11), dropping the control
+// characters TEXT does not allow (all but tab and line breaks).
 func escapeText(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, ";", `\;`, ",", `\,`, "\r\n", `\n`, "\n", `\n`)
-	return r.Replace(s)
+	s = strings.Map(func(r rune) rune {
+		if (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	return textEscaper.Replace(s)
 }
 
 func formatOffset(d time.Duration) string {
