@@ -84,7 +84,13 @@ type Origin struct {
 // out-of-memory crash.
 const MaxCount = 100_000
 
-// Validate reports the first invalid field, by its config key.
+// MaxConcentration bounds attendees.interest_concentration. Far above it
+// every attendee's interests are the topic popularities anyway; near the
+// largest float the Dirichlet parameters and their sum overflow.
+const MaxConcentration = 1e6
+
+// Validate reports the first invalid field, by its config key. Weights
+// (backgrounds, seniority, origin shares) must have a finite positive sum.
 func (c *Config) Validate() error {
 	if c.Count < 1 || c.Count > MaxCount {
 		return fmt.Errorf("attendees.count: %d: want 1 to %d", c.Count, MaxCount)
@@ -97,6 +103,9 @@ func (c *Config) Validate() error {
 	}
 	if err := positive("attendees.interest_concentration", c.InterestConcentration); err != nil {
 		return err
+	}
+	if c.InterestConcentration > MaxConcentration {
+		return fmt.Errorf("attendees.interest_concentration: %v: want at most %g (interests are then the topic popularities)", c.InterestConcentration, MaxConcentration)
 	}
 	if err := probability("attendees.visitor_share", c.VisitorShare); err != nil {
 		return err
@@ -116,8 +125,8 @@ func (c *Config) Validate() error {
 			}
 			sum += o.Share
 		}
-		if sum <= 0 {
-			return errors.New("attendees.origins: shares sum to 0: want a positive sum")
+		if !(sum > 0) || math.IsInf(sum, 0) {
+			return fmt.Errorf("attendees.origins: shares sum to %v: want a finite positive sum", sum)
 		}
 	}
 	if c.Affiliations < 1 || c.Affiliations > MaxCount {
@@ -151,8 +160,8 @@ func checkWeights(key string, w []float64, names []string) error {
 		}
 		sum += v
 	}
-	if sum <= 0 {
-		return fmt.Errorf("%s: weights sum to 0: want a positive sum", key)
+	if !(sum > 0) || math.IsInf(sum, 0) {
+		return fmt.Errorf("%s: weights sum to %v: want a finite positive sum", key, sum)
 	}
 	return nil
 }

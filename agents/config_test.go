@@ -23,16 +23,21 @@ func TestConfigValidate(t *testing.T) {
 		{"background weight", func(c *agents.Config) { c.Backgrounds.Startup = -0.1 }, "attendees.backgrounds.startup: -0.1"},
 		{"background NaN", func(c *agents.Config) { c.Backgrounds.Student = nan }, "attendees.backgrounds.student: NaN"},
 		{"background sum", func(c *agents.Config) { c.Backgrounds = agents.BackgroundMix{} }, "attendees.backgrounds: weights sum to 0"},
+		{"background sum inf", func(c *agents.Config) { c.Backgrounds.Industry, c.Backgrounds.Academia = 1e308, 1e308 }, "attendees.backgrounds: weights sum to +Inf"},
 		{"seniority weight", func(c *agents.Config) { c.Seniority.Leader = inf }, "attendees.seniority.leader: +Inf"},
 		{"seniority sum", func(c *agents.Config) { c.Seniority = agents.SeniorityMix{} }, "attendees.seniority: weights sum to 0"},
+		{"seniority sum inf", func(c *agents.Config) { c.Seniority.Leader, c.Seniority.Mid = 1e308, 1e308 }, "attendees.seniority: weights sum to +Inf"},
 		{"concentration", func(c *agents.Config) { c.InterestConcentration = 0 }, "attendees.interest_concentration: 0"},
 		{"concentration inf", func(c *agents.Config) { c.InterestConcentration = inf }, "attendees.interest_concentration: +Inf"},
+		{"concentration huge", func(c *agents.Config) { c.InterestConcentration = 1e308 }, "attendees.interest_concentration: 1e+308: want at most 1e+06"},
+		{"concentration at most", func(c *agents.Config) { c.InterestConcentration = agents.MaxConcentration }, ""},
 		{"visitor share", func(c *agents.Config) { c.VisitorShare = 1.5 }, "attendees.visitor_share: 1.5"},
 		{"visitor share NaN", func(c *agents.Config) { c.VisitorShare = nan }, "attendees.visitor_share: NaN"},
 		{"origins empty", func(c *agents.Config) { c.Origins = nil }, "attendees.origins: empty"},
 		{"origin share", func(c *agents.Config) { c.Origins[1].Share = -1 }, "attendees.origins.1.share: -1"},
 		{"origin offset", func(c *agents.Config) { c.Origins[0].UTCOffset = 15 }, "attendees.origins.0.utc_offset: 15"},
 		{"origin offset NaN", func(c *agents.Config) { c.Origins[2].UTCOffset = nan }, "attendees.origins.2.utc_offset: NaN"},
+		{"origin sum inf", func(c *agents.Config) { c.Origins[0].Share, c.Origins[1].Share = 1e308, 1e308 }, "attendees.origins: shares sum to +Inf"},
 		{"origin sum", func(c *agents.Config) {
 			for i := range c.Origins {
 				c.Origins[i].Share = 0

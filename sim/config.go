@@ -289,8 +289,8 @@ func (c *EventConfig) Validate() error {
 		}
 		sum += t.Popularity
 	}
-	if sum <= 0 {
-		return errors.New("event.topics: popularities sum to 0: want a positive sum")
+	if !(sum > 0) || math.IsInf(sum, 0) {
+		return fmt.Errorf("event.topics: popularities sum to %v: want a finite positive sum", sum)
 	}
 	return nil
 }

@@ -93,6 +93,11 @@ func TestNewWorldInvalid(t *testing.T) {
 		t.Errorf("10^9 rooms: err %v, want one naming event.rooms.1.count", err)
 	}
 	bad = *c
+	bad.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1e308}, {Name: "b", Popularity: 1e308}}
+	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics: popularities sum to +Inf") {
+		t.Errorf("popularities 1e308 twice: err %v, want one naming event.topics", err)
+	}
+	bad = *c
 	bad.Attendees.Count = 2_000_000_000
 	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "attendees.count: 2000000000") {
 		t.Errorf("2·10^9 attendees: err %v, want one naming attendees.count", err)
