@@ -130,6 +130,9 @@ func dirichletAlpha(popularity []float64, concentration float64) ([]float64, err
 	alpha := make([]float64, len(popularity))
 	for t, p := range popularity {
 		alpha[t] = concentration * p / mean
+		if math.IsInf(alpha[t], 0) { // concentration·p overflowed; p/mean ≤ len(popularity)
+			alpha[t] = concentration * (p / mean)
+		}
 	}
 	return alpha, nil
 }

@@ -238,6 +238,7 @@ func FuzzValidConfigRuns(f *testing.F) {
 		{[3]string{"attendees.sociability_alpha", "attendees.sociability_beta", "choice.b_crowd"}, [3]float64{1e-6, 1e6, 1e300}, 8},
 		// Weights whose sum overflows once panicked in gonum's Categorical.
 		{[3]string{"attendees.interest_concentration", "event.topics.1.popularity", "event.days"}, [3]float64{5.6e303, 421579, 15}, 10},
+		{[3]string{"attendees.interest_concentration", "event.topics.3.popularity", "event.days"}, [3]float64{421483, 1.4e303, 15}, 97},
 		{[3]string{"attendees.backgrounds.industry", "attendees.backgrounds.academia", "attendees.origins.0.share"}, [3]float64{1e308, 1e308, 1e308}, 11},
 		// Capacity 2^40 (no limit) once overflowed to 0 and sized tables.
 		{[3]string{"event.rooms.0.capacity", "event.rooms.0.count", "choice.crowd_free"}, [3]float64{1 << 40, 2, 0}, 9},

@@ -3,6 +3,7 @@ package plan
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -173,4 +174,35 @@ func FuzzReadSchedule(f *testing.F) {
 			checkRead(t, "schedule.csv", data, lines, err)
 		}
 	})
+}
+
+// TestWorldHugePopularity: the interest prior of the organiser's attendees
+// overflowed like agents' Dirichlet parameters (concentration × popularity
+// before the division by the mean).
+func TestWorldHugePopularity(t *testing.T) {
+	cfg := exampleConfig(t)
+	cfg.Model.Event.Topics[3].Popularity = 1.4e303
+	cfg.Model.Attendees.InterestConcentration = 421483
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Load(&cfg.Model.Event, Files{
+		Attendees: filepath.Join(exampleDir, "attendees.csv"),
+		Proposals: filepath.Join(exampleDir, "proposals.csv"),
+		Votes:     filepath.Join(exampleDir, "votes.csv"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := d.World(&cfg.Model, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range w.Attendees {
+		for _, v := range a.Interests {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("attendee %d: interests %v", a.ID, a.Interests)
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package plan
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -126,6 +127,9 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 		a := &atts[i]
 		for t := range post.prior {
 			post.prior[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
+			if math.IsInf(post.prior[t], 0) { // the product overflowed, as in agents
+				post.prior[t] = cfg.Attendees.InterestConcentration * (pop[t] / mean)
+			}
 		}
 		for _, name := range row.Interests {
 			post.prior[d.topic[strings.ToLower(name)]] += DeclaredWeight
