@@ -110,6 +110,25 @@ func bestPolicy(rows []summaryRow) int {
 	return best
 }
 
+// tiedWith returns the policies whose mean satisfaction equals best's
+// exactly (best included), in order: degenerate events (no proposals, no
+// one on site) give every policy the same value.
+func tiedWith(rows []summaryRow, best int) []int {
+	var v float64
+	for _, r := range rows {
+		if r.Metric == sim.SatisfactionMean && r.Policy == best {
+			v = r.Est.Mean
+		}
+	}
+	var tied []int
+	for _, r := range rows {
+		if r.Metric == sim.SatisfactionMean && r.Est.Mean == v {
+			tied = append(tied, r.Policy)
+		}
+	}
+	return tied
+}
+
 // summaryMarkdown formats summary.md.
 func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info reportInfo) string {
 	var b strings.Builder
@@ -172,7 +191,15 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 		b.WriteString("\n")
 	}
 	if best >= 0 {
-		fmt.Fprintf(&b, "\nHighest mean satisfaction: **%s**.\n", d.l.policies[best])
+		if tied := tiedWith(rows, best); len(tied) > 1 {
+			names := make([]string, len(tied))
+			for i, k := range tied {
+				names[i] = d.l.policies[k]
+			}
+			fmt.Fprintf(&b, "\nHighest mean satisfaction: a tie between %s.\n", strings.Join(names, ", "))
+		} else {
+			fmt.Fprintf(&b, "\nHighest mean satisfaction: **%s**.\n", d.l.policies[best])
+		}
 	}
 
 	fmt.Fprintf(&b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", d.l.policies[baseline])

@@ -130,3 +130,23 @@ func TestSummaryHandComputed(t *testing.T) {
 		t.Errorf("results.csv unit 5 (r1/spread) satisfaction_mean %q, want NaN", got)
 	}
 }
+
+func TestTiedWith(t *testing.T) {
+	row := func(k int, m sim.Metric, mean float64) summaryRow {
+		r := summaryRow{Policy: k, Metric: m}
+		r.Est.Mean = mean
+		return r
+	}
+	rows := []summaryRow{
+		row(0, sim.SatisfactionMean, 0.5), row(0, sim.Coverage, 0.9),
+		row(1, sim.SatisfactionMean, 0.7), row(1, sim.Coverage, 0.7),
+		row(2, sim.SatisfactionMean, 0.7),
+	}
+	if got := tiedWith(rows, bestPolicy(rows)); len(got) != 2 || got[0] != 1 || got[1] != 2 {
+		t.Errorf("tiedWith = %v, want [1 2]: policies 1 and 2 share the best mean satisfaction", got)
+	}
+	rows[4].Est.Mean = 0.6
+	if got := tiedWith(rows, bestPolicy(rows)); len(got) != 1 || got[0] != 1 {
+		t.Errorf("tiedWith = %v, want [1]", got)
+	}
+}
