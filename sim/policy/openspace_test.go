@@ -8,10 +8,6 @@ import (
 	"github.com/unconf/unconf/sim/simtest"
 )
 
-func TestOpenSpaceConformance(t *testing.T) {
-	simtest.Conformance(t, func() sim.Policy { return policy.OpenSpace{} })
-}
-
 // TestOpenSpaceAlertSlot checks that proposers pin their sessions where
 // they themselves are alert: within the random taste (0.05) of their best
 // slot, never a −9 h visitor on day 1 at 15:30 while other slots are free.

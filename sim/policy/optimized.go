@@ -73,7 +73,7 @@ func (o Optimized) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, erro
 		return nil, fmt.Errorf("policy: optimized: start_temp %v, end_temp %v: want 0 < end_temp <= start_temp", t0, t1)
 	}
 	a := newAnnealer(in)
-	a.greedy()
+	a.greedy(roomsBySize(in.Event))
 	a.anneal(o.Iterations, t0, t1, rand.New(src))
 	return a.schedule(a.best), nil
 }
@@ -328,8 +328,9 @@ func (a *annealer) allowed(p int32, s int32, leaving int32) bool {
 
 // greedy builds the start: most hands first, each proposal to the slot
 // with the fewest sessions, then the fewest co-voters, then the earliest;
-// then rooms by hands within each slot.
-func (a *annealer) greedy() {
+// then rooms by hands within each slot, the k-th most hands in rooms[k]
+// (roomsBySize: largest first).
+func (a *annealer) greedy(rooms []int) {
 	order := make([]int32, a.nP)
 	for p := range order {
 		order[p] = int32(p)
@@ -362,7 +363,6 @@ func (a *annealer) greedy() {
 		placed++
 	}
 	// Rooms by hands within each slot.
-	rooms := roomsBySizeCap(a.capacity)
 	inSlot := make([]int32, 0, a.nR)
 	for s := range a.nS {
 		inSlot = inSlot[:0]
@@ -383,16 +383,6 @@ func (a *annealer) greedy() {
 		a.slotVal[s] = a.evalSlot(s)
 	}
 	copy(a.best, a.at)
-}
-
-// roomsBySizeCap returns room indices by capacity, largest first.
-func roomsBySizeCap(capacity []float64) []int {
-	idx := make([]int, len(capacity))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(x, y int) int { return cmp.Compare(capacity[y], capacity[x]) })
-	return idx
 }
 
 // total returns the current objective.
@@ -485,9 +475,6 @@ func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 			continue
 		}
 		if q >= 0 && sFrom >= 0 && sFrom != sTo && !a.allowed(q, sFrom, p) {
-			continue
-		}
-		if q < 0 && from < 0 && to < 0 {
 			continue
 		}
 		a.move(p, q, from, to)

@@ -22,10 +22,6 @@ func targetInput() *sim.Input {
 	return simtest.Build(s)
 }
 
-func TestOptimizedConformance(t *testing.T) {
-	simtest.Conformance(t, func() sim.Policy { return optimizedDefault })
-}
-
 func mustExpected(t *testing.T, in *sim.Input, s *sim.Schedule) float64 {
 	t.Helper()
 	v, err := policy.ExpectedValue(in, s)

@@ -19,13 +19,14 @@ func defaults(testing.TB) policy.Config {
 	}
 }
 
-// TestConformance runs the conformance suite on every policy New knows.
+// TestConformance runs the conformance suite on every policy New knows,
+// with the embedded configuration's settings.
 func TestConformance(t *testing.T) {
 	c := defaults(t)
 	for _, name := range policy.Names() {
 		t.Run(name, func(t *testing.T) {
 			if _, err := policy.New(name, c); err != nil {
-				t.Skipf("not yet implemented: %v", err)
+				t.Fatal(err)
 			}
 			simtest.Conformance(t, func() sim.Policy {
 				p, err := policy.New(name, c)
@@ -64,6 +65,7 @@ func TestNewUnknown(t *testing.T) {
 func TestNewSettings(t *testing.T) {
 	c := defaults(t)
 	c.Spread.Iterations, c.Jetlag.Iterations, c.Jetlag.AlertWeight = 11, 22, 0.5
+	c.Optimized = policy.OptimizedConfig{Iterations: 33, StartTemp: 0.2, EndTemp: 0.01}
 	for _, tc := range []struct {
 		name string
 		want sim.Policy
@@ -72,6 +74,9 @@ func TestNewSettings(t *testing.T) {
 		{"popularity", policy.Popularity{}},
 		{"spread", policy.Spread{Iterations: 11}},
 		{"jetlag", policy.Spread{Iterations: 22, AlertWeight: 0.5}},
+		{"show-of-hands", policy.ShowOfHands{}},
+		{"open-space", policy.OpenSpace{}},
+		{"optimized", policy.Optimized{Iterations: 33, StartTemp: 0.2, EndTemp: 0.01}},
 	} {
 		got, err := policy.New(tc.name, c)
 		if err != nil || got != tc.want {

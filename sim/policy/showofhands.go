@@ -2,7 +2,6 @@ package policy
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -95,7 +94,7 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 func checkPolicyInput(name string, in *sim.Input) error {
 	switch {
 	case in == nil:
-		return fmt.Errorf("policy: %s: %w", name, errors.New("nil input"))
+		return fmt.Errorf("policy: %s: nil input", name)
 	case in.Event == nil:
 		return fmt.Errorf("policy: %s: input has no event", name)
 	case len(in.Event.Slots) == 0:

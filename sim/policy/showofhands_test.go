@@ -25,10 +25,6 @@ func sorted(s *sim.Schedule) []sim.Session {
 	return x
 }
 
-func TestShowOfHandsConformance(t *testing.T) {
-	simtest.Conformance(t, func() sim.Policy { return policy.ShowOfHands{} })
-}
-
 // TestShowOfHandsRecount checks that the hands of the moment pick the
 // slot's sessions and size their rooms: a recount that favours the proposal
 // with the fewest hands before the event runs it first, in the big room.

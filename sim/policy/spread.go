@@ -74,11 +74,9 @@ func (p Spread) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) 
 	}
 	s := &sim.Schedule{Sessions: make([]sim.Session, 0, st.n)}
 	for sl := range ns {
+		// Chosen indices are in hands order (ties by ID) already.
 		m := slices.Clone(st.members(sl))
-		slices.SortFunc(m, func(a, b int) int {
-			// Chosen indices are in hands order (ties by ID) already.
-			return cmp.Compare(a, b)
-		})
+		slices.Sort(m)
 		for room, i := range m {
 			s.Sessions = append(s.Sessions, sim.Session{Proposal: st.chosen[i], Slot: sl, Room: room})
 		}
@@ -209,10 +207,7 @@ const maxCached = 32
 // there, or 0 on a day a is not on site. The slice is valid until the next
 // call.
 func (c *weightCache) of(in *sim.Input, a int) []float64 {
-	jet := 0.0
-	if a < len(in.Jetlag) {
-		jet = in.Jetlag[a]
-	}
+	jet := declaredJetlag(in, a)
 	var days uint64
 	if a < len(in.OnSite) {
 		days = in.OnSite[a]
