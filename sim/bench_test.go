@@ -73,22 +73,6 @@ func BenchmarkEvaluateDefault(b *testing.B) { benchEvaluate(b, defaultModel(b)) 
 // BenchmarkEvaluateLarge simulates 5,000 attendees, 40 rooms and 12 slots.
 func BenchmarkEvaluateLarge(b *testing.B) { benchEvaluate(b, largeModel(b)) }
 
-// BenchmarkBaselineDefault is the once-per-world cost of quality_vs_random's
-// reference points (memoised on the World, shared by every policy).
-func BenchmarkBaselineDefault(b *testing.B) {
-	m := defaultModel(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		b.StopTimer()
-		w, err := sim.NewWorld(m, 2017)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StartTimer()
-		w.Baseline()
-	}
-}
-
 // TestNoAllocationPerChoice checks that a warm engine's allocations per run
 // do not grow with the number of attendees: they are the Result's and a
 // few per-run tables, never one per attendee choice.

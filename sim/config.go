@@ -31,6 +31,7 @@ type Config struct {
 
 // EventConfig is the venue and programme.
 type EventConfig struct {
+	// Name names the event in reports (default "SOCML 2017 (simulated)").
 	Name string `mapstructure:"name"`
 	// StartDate is day 1 as YYYY-MM-DD (default 2017-12-01); it dates
 	// exported calendars.
@@ -43,11 +44,14 @@ type EventConfig struct {
 	Days int `mapstructure:"days"`
 	// VenueUTCOffset is the venue's offset from UTC in hours (default -8).
 	VenueUTCOffset float64 `mapstructure:"venue_utc_offset"`
-	// Slots are the session slots of each day, in order.
+	// Slots are the session slots of each day, in order (default three of
+	// 60 minutes, at 09:30, 13:30 and 15:30).
 	Slots []SlotConfig `mapstructure:"slots"`
-	// Rooms are groups of identical rooms.
+	// Rooms are groups of identical rooms (default 2 of 60 seats, 4 of 30
+	// and 4 of 15).
 	Rooms []RoomGroup `mapstructure:"rooms"`
-	// Topics are the discussion topics with popularity weights.
+	// Topics are the discussion topics with popularity weights (default
+	// sixteen machine-learning topics).
 	Topics []TopicConfig `mapstructure:"topics"`
 }
 
@@ -118,7 +122,9 @@ type VotesConfig struct {
 // a log-normal bump: low for two or three people, best near Peak, falling
 // slowly for large rooms.
 type QualityConfig struct {
-	Peak  float64 `mapstructure:"peak"`
+	// Peak is the best discussion size in people (default 10).
+	Peak float64 `mapstructure:"peak"`
+	// Width is the bump's width on the log scale (default 1.2).
 	Width float64 `mapstructure:"width"`
 }
 

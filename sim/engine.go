@@ -468,35 +468,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 
 		// 4. The law of two feet.
 		if ch.TwoFeet.Enabled && K > 1 {
-			margin := ch.TwoFeet.Margin
-			for pos, o := range order {
-				i := int(o.a)
-				g := int(e.loc[i])
-				if g < 0 {
-					continue
-				}
-				k := g - base
-				m := e.match[pos*K : pos*K+K]
-				stay := m[k] * e.qTable[e.n[g]]
-				bestV, bestJ := math.Inf(-1), -1
-				for j := range K {
-					h := base + j
-					if j == k || int(e.n[h]) >= e.capac[h] {
-						continue
-					}
-					if v := m[j] * e.qTable[e.n[h]+1]; v > bestV {
-						bestV, bestJ = v, j
-					}
-				}
-				if bestJ >= 0 && bestV-stay > margin {
-					h := base + bestJ
-					e.n[g]--
-					e.n[h]++
-					e.loc[i] = int32(h)
-					recs[k].HopsOut++
-					recs[bestJ].HopsIn++
-				}
-			}
+			e.twoFeet(order, base, recs, ch.TwoFeet.Margin)
 		}
 
 		// 5. Outcome: satisfaction, fatigue, slot records.
@@ -538,21 +510,8 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			}
 		}
 
-		// Members by session (a counting sort of loc), then ties.
-		for k := 1; k <= K; k++ {
-			memOff[k] += memOff[k-1]
-		}
-		for i := range att {
-			if g := int(e.loc[i]); g >= 0 {
-				k := g - base
-				e.members[memOff[k]] = int32(i)
-				memOff[k]++
-			}
-		}
-		for k := K; k > 0; k-- {
-			memOff[k] = memOff[k-1]
-		}
-		memOff[0] = 0
+		// Members by session, then ties.
+		e.groupMembers(memOff, base)
 		for k := range K {
 			recs[k].NewTies = e.ties(w, &recs[k], e.members[memOff[k]:memOff[k+1]], si, tiesKey)
 		}
@@ -564,6 +523,65 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 		}
 	}
 	return res
+}
+
+// twoFeet applies the law of two feet to the slot whose sessions are
+// base…base+len(recs)−1: in arrival order, each attendee in a session
+// (moderators never arrive) moves once to the session of best value
+// m·q(n+1) with room to spare when it beats staying, m·q(n), by more than
+// margin.
+func (e *Engine) twoFeet(order []arrival, base int, recs []SessionRecord, margin float64) {
+	K := len(recs)
+	for pos, o := range order {
+		i := int(o.a)
+		g := int(e.loc[i])
+		if g < 0 {
+			continue
+		}
+		k := g - base
+		m := e.match[pos*K : pos*K+K]
+		stay := m[k] * e.qTable[e.n[g]]
+		bestV, bestJ := math.Inf(-1), -1
+		for j := range K {
+			h := base + j
+			if j == k || int(e.n[h]) >= e.capac[h] {
+				continue
+			}
+			if v := m[j] * e.qTable[e.n[h]+1]; v > bestV {
+				bestV, bestJ = v, j
+			}
+		}
+		if bestJ >= 0 && bestV-stay > margin {
+			h := base + bestJ
+			e.n[g]--
+			e.n[h]++
+			e.loc[i] = int32(h)
+			recs[k].HopsOut++
+			recs[bestJ].HopsIn++
+		}
+	}
+}
+
+// groupMembers lists the members of the slot's K = len(memOff)−1 sessions
+// base…base+K−1 by a counting sort of loc: on entry memOff[k+1] holds
+// session k's head count; on return session k's members, ascending, are
+// e.members[memOff[k]:memOff[k+1]].
+func (e *Engine) groupMembers(memOff []int32, base int) {
+	K := len(memOff) - 1
+	for k := 1; k <= K; k++ {
+		memOff[k] += memOff[k-1]
+	}
+	for i, g := range e.loc {
+		if g >= 0 {
+			k := int(g) - base
+			e.members[memOff[k]] = int32(i)
+			memOff[k]++
+		}
+	}
+	for k := K; k > 0; k-- {
+		memOff[k] = memOff[k-1]
+	}
+	memOff[0] = 0
 }
 
 // ties draws the new ties among the members of one session (ascending IDs),

@@ -302,12 +302,10 @@ func TestDeterministic(t *testing.T) {
 
 func TestModeratorsFixed(t *testing.T) {
 	for _, c := range []struct {
-		name   string
-		away   bool
-		twoFt  bool
-		want   string // attendance B, C, A; hops
-		sat2   float64
-		nonNaN int
+		name  string
+		away  bool
+		twoFt bool
+		want  string // attendance B, C, A; hops
 	}{
 		// Moderator 2 would rather be anywhere but alone in C.
 		{name: "present", want: "[4 1 3] 0"},

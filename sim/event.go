@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"cmp"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/unconf/unconf/agents"
 )
@@ -84,13 +86,9 @@ func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 			ev.Rooms = append(ev.Rooms, Room{Name: name, Capacity: g.Capacity})
 		}
 	}
-	// Stable insertion sort, largest first: policies that fill "big rooms
+	// Largest first, ties in config order: policies that fill "big rooms
 	// first" then just walk the list.
-	for i := 1; i < len(ev.Rooms); i++ {
-		for j := i; j > 0 && ev.Rooms[j].Capacity > ev.Rooms[j-1].Capacity; j-- {
-			ev.Rooms[j], ev.Rooms[j-1] = ev.Rooms[j-1], ev.Rooms[j]
-		}
-	}
+	slices.SortStableFunc(ev.Rooms, func(a, b Room) int { return cmp.Compare(b.Capacity, a.Capacity) })
 	for i := range ev.Rooms {
 		ev.Rooms[i].Index = i
 	}

@@ -11,7 +11,8 @@ import (
 	"github.com/unconf/unconf/sim/rng"
 )
 
-func nwNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
+// mustNewWorld is sim.NewWorld, failing t on error.
+func mustNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
 	t.Helper()
 	w, err := sim.NewWorld(c, seed)
 	if err != nil {
@@ -22,11 +23,11 @@ func nwNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
 
 func TestNewWorldDeterministic(t *testing.T) {
 	c := defaultModel(t)
-	a, b := nwNewWorld(t, c, 42), nwNewWorld(t, c, 42)
+	a, b := mustNewWorld(t, c, 42), mustNewWorld(t, c, 42)
 	if !reflect.DeepEqual(a, b) {
 		t.Fatal("same seed gave different worlds")
 	}
-	d := nwNewWorld(t, c, 43)
+	d := mustNewWorld(t, c, 43)
 	if reflect.DeepEqual(a.Attendees, d.Attendees) || reflect.DeepEqual(a.Proposals, d.Proposals) ||
 		reflect.DeepEqual(a.Votes, d.Votes) {
 		t.Error("seeds 42 and 43 share attendees, proposals or hands")
@@ -42,7 +43,7 @@ func TestNewWorldDeterministic(t *testing.T) {
 func TestNewWorldShape(t *testing.T) {
 	c := defaultModel(t)
 	for seed := range uint64(10) {
-		w := nwNewWorld(t, c, seed)
+		w := mustNewWorld(t, c, seed)
 		if len(w.Attendees) != c.Attendees.Count {
 			t.Fatalf("seed %d: %d attendees, want %d", seed, len(w.Attendees), c.Attendees.Count)
 		}
@@ -106,7 +107,7 @@ func TestNewWorldInvalid(t *testing.T) {
 
 func TestInput(t *testing.T) {
 	c := defaultModel(t)
-	w := nwNewWorld(t, c, 5)
+	w := mustNewWorld(t, c, 5)
 	in := w.Input()
 	if in.Event != w.Event || in.Hands != &w.Votes || len(in.Proposals) != len(w.Proposals) {
 		t.Fatal("Input does not show the world's event, proposals and hands")
@@ -140,7 +141,7 @@ func TestInput(t *testing.T) {
 	// Presence 0: everyone on site is in the room.
 	c0 := *c
 	c0.Votes.Presence = 0
-	w0 := nwNewWorld(t, &c0, 5)
+	w0 := mustNewWorld(t, &c0, 5)
 	got := w0.Input().Recount(2)
 	for p := range got {
 		if got[p] != w0.Votes.Hands(p) {
@@ -157,7 +158,7 @@ func TestRecountWestward(t *testing.T) {
 	c := defaultModel(t)
 	var morning, late, total float64
 	for seed := range uint64(40) {
-		w := nwNewWorld(t, c, seed)
+		w := mustNewWorld(t, c, seed)
 		west := *w
 		west.Votes = sim.Votes{ByProposal: w.Votes.ByProposal, ByAttendee: make([][]int32, len(w.Attendees))}
 		for i, a := range w.Attendees {
@@ -202,7 +203,7 @@ func BenchmarkNewWorld(b *testing.B) {
 // does: scoring one schedule over and over lets the branch predictor learn
 // it and flatters the timing.
 func BenchmarkHandScore(b *testing.B) {
-	w := nwNewWorld(b, defaultModel(b), 1)
+	w := mustNewWorld(b, defaultModel(b), 1)
 	in, src := w.Input(), rng.New(1, "bench")
 	ss := make([]*sim.Schedule, 64)
 	for i := range ss {
@@ -220,7 +221,7 @@ func BenchmarkHandScore(b *testing.B) {
 }
 
 func BenchmarkRandomSchedule(b *testing.B) {
-	w := nwNewWorld(b, defaultModel(b), 1)
+	w := mustNewWorld(b, defaultModel(b), 1)
 	in := w.Input()
 	src := rng.New(1, "bench")
 	b.ReportAllocs()
@@ -231,8 +232,10 @@ func BenchmarkRandomSchedule(b *testing.B) {
 	}
 }
 
+// BenchmarkBaseline is the once-per-world cost of quality_vs_random's
+// reference points (memoised on the World, shared by every policy).
 func BenchmarkBaseline(b *testing.B) {
-	w := nwNewWorld(b, defaultModel(b), 1)
+	w := mustNewWorld(b, defaultModel(b), 1)
 	b.ReportAllocs()
 	for b.Loop() {
 		fresh := *w // an unmemoised copy
@@ -241,7 +244,7 @@ func BenchmarkBaseline(b *testing.B) {
 }
 
 func BenchmarkRecount(b *testing.B) {
-	w := nwNewWorld(b, defaultModel(b), 1)
+	w := mustNewWorld(b, defaultModel(b), 1)
 	in := w.Input()
 	b.ReportAllocs()
 	for b.Loop() {

@@ -35,7 +35,8 @@ func Propose(c *ProposalsConfig, attendees []agents.Attendee, topics []TopicConf
 			continue
 		}
 		order = a.InterestOrder(order)
-		top = append(top[:0], order[:min(c.TopInterests, len(order))]...)
+		strongest := order[:min(c.TopInterests, len(order))]
+		top = append(top[:0], strongest...) // main topics left
 		for k := 0; k < c.MaxPerAttendee && len(top) > 0; k++ {
 			if k > 0 && r.Float64() >= c.Rate {
 				break
@@ -46,7 +47,7 @@ func Propose(c *ProposalsConfig, attendees []agents.Attendee, topics []TopicConf
 			p := Proposal{ID: len(props), Proposer: i, Topic: main, Second: -1}
 			if r.Float64() < c.SecondTopic {
 				avail = avail[:0]
-				for _, t := range order[:min(c.TopInterests, len(order))] {
+				for _, t := range strongest {
 					if t != main {
 						avail = append(avail, t)
 					}

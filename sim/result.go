@@ -20,10 +20,11 @@ const (
 	SatisfactionGini
 	// Coverage is the mean over attendees with hands of the share of their
 	// hands they could act on: distinct slots holding a session they raised
-	// a hand for, over their number of hands.
+	// a hand for, over their number of hands (HandCoverage).
 	Coverage
 	// Conflicts counts co-voter pairs: attendees who raised hands for two
-	// sessions running in parallel, summed over such session pairs.
+	// sessions running in parallel, summed over such session pairs
+	// (HandConflicts).
 	Conflicts
 	// Collapsed counts sessions with at most MetricsConfig.Collapsed people.
 	Collapsed
@@ -33,7 +34,9 @@ const (
 	FillRatio
 	// HandsError is the mean over sessions with hands of |hands − n| / hands.
 	HandsError
-	// HandsAttendanceCorr is Spearman's rank correlation of hands and n.
+	// HandsAttendanceCorr is Spearman's rank correlation of hands and n
+	// over all sessions (NaN with fewer than two sessions or when either is
+	// constant).
 	HandsAttendanceCorr
 	// Hops counts moves under the law of two feet.
 	Hops
@@ -41,11 +44,13 @@ const (
 	NewTies
 	// CrossBackgroundTies counts new ties between different backgrounds.
 	CrossBackgroundTies
-	// AlertShare is the share of person-slots spent in sessions while alert
-	// (alertness >= AlertnessConfig.AlertThreshold).
+	// AlertShare is, of the person-slots spent in sessions, the share spent
+	// alert (alertness >= AlertnessConfig.AlertThreshold).
 	AlertShare
-	// QualityVsRandom is (score − random)/(best − random) of the schedule
-	// under "each attendee attends their best hand-raised session".
+	// QualityVsRandom is (score − random)/(best − random), where score is
+	// the schedule's HandScore ("each attendee attends their best
+	// hand-raised session") and random and best come from World.Baseline;
+	// NaN when best equals random.
 	QualityVsRandom
 	// Sessions counts scheduled sessions.
 	Sessions
@@ -106,14 +111,14 @@ type SessionRecord struct {
 	Capacity   int
 	Proposal   int
 	Title      string
-	Topic      string
-	Star       bool // the proposer is a star
-	Hands      int
-	Attendance int // final head count, moderator included
-	TurnedAway int
-	HopsIn     int
-	HopsOut    int
-	Quality    float64
+	Topic      string  // the main topic's name
+	Star       bool    // the proposer is a star
+	Hands      int     // hands raised for the proposal before the event
+	Attendance int     // final head count, moderator included
+	TurnedAway int     // arrivals turned away by the full room
+	HopsIn     int     // moves in under the law of two feet
+	HopsOut    int     // moves out under the law of two feet
+	Quality    float64 // QualityConfig.Q(Attendance)
 	// NewTies formed in this session.
 	NewTies int
 }
