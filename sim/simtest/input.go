@@ -2,10 +2,10 @@ package simtest
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -212,7 +212,7 @@ func Build(s Spec) *sim.Input {
 		if r.Float64() < s.VisitorShare {
 			in.Home[a] = origin(r.Float64())
 		}
-		in.Jetlag[a] = wrap(ev.VenueOffset - in.Home[a])
+		in.Jetlag[a] = agents.WrapOffset(ev.VenueOffset - in.Home[a])
 		if ev.Days > 1 && r.Float64() < s.PartTime {
 			in.OnSite[a] = 1 << uint(r.IntN(ev.Days))
 		}
@@ -320,15 +320,6 @@ func origin(u float64) float64 {
 		u -= o.share
 	}
 	return origins[len(origins)-1].offset
-}
-
-// wrap returns h wrapped to [−12, 12).
-func wrap(h float64) float64 {
-	h = math.Mod(h+12, 24)
-	if h < 0 {
-		h += 24
-	}
-	return h - 12
 }
 
 // Clone returns a deep copy of in (Recount is shared: functions cannot be

@@ -1,6 +1,7 @@
 package simtest_test
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -149,7 +150,7 @@ func TestConformanceOfFirstFit(t *testing.T) {
 	simtest.Conformance(t, func() sim.Policy { return sim.PolicyFunc(firstFit) })
 }
 
-func firstFit(in *sim.Input, _ randSource) (*sim.Schedule, error) {
+func firstFit(in *sim.Input, _ rand.Source) (*sim.Schedule, error) {
 	ev := in.Event
 	nr := len(ev.Rooms)
 	used := make([]int, len(ev.Slots))

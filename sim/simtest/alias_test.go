@@ -1,5 +1,0 @@
-package simtest_test
-
-import "math/rand/v2"
-
-type randSource = rand.Source
