@@ -137,7 +137,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		return nil, err
 	}
 
-	ur := &unitRunner{l: l, points: []*Config{cfg}, h: h}
+	ur := &unitRunner{l: l, config: func(int) (*Config, error) { return cfg, nil }, detail: true, h: h}
 	j := &job{dir: out, streams: streams, first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
 		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
 	resumed, err := j.runAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.now)

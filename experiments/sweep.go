@@ -161,7 +161,7 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 		}
 		fmt.Fprintf(opts.Progress, " → %s\n", dir)
 	}
-	ur := &sweepRunner{p: p, h: h}
+	ur := &unitRunner{l: l, config: p.config, detail: len(p.streams) > 1, h: h}
 	j := &job{dir: dir, streams: p.streams, first: first, end: end, unitsPerTask: P,
 		workers: opts.Workers, newWorker: ur.worker, afterTask: h.afterTask}
 	resumed, err := j.runAll(ctx, "sweep", opts.Progress, opts.ProgressTTY, h.now)

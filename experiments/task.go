@@ -47,61 +47,92 @@ func rowStreams(l *layout) []stream {
 	}
 }
 
-// unitRunner runs the tasks of an experiment whose points each have a
-// model config: points[p] is point p's config (one for compare).
+// unitRunner runs the tasks of an experiment laid out by l. A worker
+// gets a point's config from config when it meets the point and keeps the
+// configs and policies of a few recent points (tasks reach workers in
+// order, so a worker's tasks are a few points apart at most): memory does
+// not grow with the number of points. detail adds the sessions and slots
+// rows (compare always; a sweep with SweepOptions.Sessions).
 type unitRunner struct {
 	l      *layout
-	points []*Config
+	config func(point int) (*Config, error)
+	detail bool
 	h      hooks
 }
 
-// worker returns one worker's task function, with its own engine and
-// policy instances.
+// pointCacheSize is how many points' configs and policies a worker keeps.
+const pointCacheSize = 4
+
+// pointState is a point's config and policies, or why there are none.
+type pointState struct {
+	point int
+	cfg   *Config
+	err   error
+	pols  []sim.Policy
+	perr  []error
+}
+
+// worker returns one worker's task function, with its own engine, configs
+// and policy instances.
 func (u *unitRunner) worker() taskFunc {
 	eng := u.h.newEngine()
-	type pol struct {
-		p   sim.Policy
-		err error
-	}
-	// Policies per point: a sweep may vary policy settings.
-	pols := make([][]pol, len(u.points))
-	return func(t int) [][]byte {
-		point, rep := u.l.task(t)
-		cfg := u.points[point]
-		if pols[point] == nil {
-			pols[point] = make([]pol, len(u.l.policies))
-			for k, name := range u.l.policies {
-				pols[point][k].p, pols[point][k].err = u.h.newPolicy(name, cfg.Policy)
+	l := u.l
+	var cache [pointCacheSize]*pointState
+	next := 0
+	state := func(point int) *pointState {
+		for _, s := range cache {
+			if s != nil && s.point == point {
+				return s
 			}
 		}
-		seed := u.l.seed(rep)
-		rows := make([][]byte, numStreams)
-		w, werr := u.h.safeWorld(&cfg.Model, seed)
-		for k := range u.l.policies {
-			unit := u.l.unit(point, rep, k)
-			var res *sim.Result
-			err := werr
-			if err == nil {
-				err = pols[point][k].err
+		s := &pointState{point: point}
+		s.cfg, s.err = u.config(point)
+		if s.err == nil {
+			// Policies per point: a sweep may vary policy settings.
+			s.pols = make([]sim.Policy, len(l.policies))
+			s.perr = make([]error, len(l.policies))
+			for k, name := range l.policies {
+				s.pols[k], s.perr[k] = u.h.newPolicy(name, s.cfg.Policy)
 			}
-			if err == nil {
+		}
+		cache[next] = s
+		next = (next + 1) % pointCacheSize
+		return s
+	}
+	return func(t int) [][]byte {
+		point, rep := l.task(t)
+		st := state(point)
+		rows := make([][]byte, numStreams)
+		var w *sim.World
+		err := st.err
+		if err == nil {
+			w, err = u.h.safeWorld(&st.cfg.Model, l.seed(rep))
+		}
+		for k := range l.policies {
+			unit := l.unit(point, rep, k)
+			var res *sim.Result
+			uerr := err
+			if uerr == nil {
+				uerr = st.perr[k]
+			}
+			if uerr == nil {
 				var panicked bool
-				res, panicked, err = safeRun(eng, w, pols[point][k].p)
+				res, panicked, uerr = safeRun(eng, w, st.pols[k])
 				if panicked {
 					eng = u.h.newEngine()
 				}
 			}
-			rows[streamResults] = appendResult(rows[streamResults], u.l, unit, res, err)
-			if err != nil {
+			rows[streamResults] = appendResult(rows[streamResults], l, unit, res, uerr)
+			if uerr != nil || !u.detail {
 				continue
 			}
 			for i := range res.Sessions {
-				b := u.l.appendKeys(rows[streamSessions], unit)
+				b := l.appendKeys(rows[streamSessions], unit)
 				b = sessionCodec.appendRow(b, reflect.ValueOf(&res.Sessions[i]).Elem())
 				rows[streamSessions] = append(b, '\n')
 			}
 			for i := range res.Slots {
-				b := u.l.appendKeys(rows[streamSlots], unit)
+				b := l.appendKeys(rows[streamSlots], unit)
 				b = slotCodec.appendRow(b, reflect.ValueOf(&res.Slots[i]).Elem())
 				rows[streamSlots] = append(b, '\n')
 			}
