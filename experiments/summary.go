@@ -69,25 +69,30 @@ var summaryHeader = []string{"policy", "metric", "n", "mean", "sd", "ci_low", "c
 func summaryCSVBytes(d *compareData, rows []summaryRow) []byte {
 	b := []byte(strings.Join(summaryHeader, ",") + "\n")
 	for _, r := range rows {
-		b = appendField(b, d.l.policies[r.Policy])
-		b = append(b, ',')
-		b = append(b, r.Metric.String()...)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(r.Est.N), 10)
-		for _, v := range []float64{r.Est.Mean, r.Est.SD, r.Est.Low, r.Est.High} {
-			b = appendFloat(append(b, ','), v)
-		}
-		if r.HasDiff {
-			b = strconv.AppendInt(append(b, ','), int64(r.Diff.N), 10)
-			for _, v := range []float64{r.Diff.Mean, r.Diff.Low, r.Diff.High} {
-				b = appendFloat(append(b, ','), v)
-			}
-		} else {
-			b = append(b, ",,,,"...)
-		}
-		b = append(b, '\n')
+		b = appendSummaryRow(b, d.l.policies[r.Policy], r.Metric.String(), r.Est, r.Diff, r.HasDiff)
 	}
 	return b
+}
+
+// appendSummaryRow appends the columns of summaryHeader and a line end:
+// policy, metric, est's n, mean, sd and interval, and diff's n, mean and
+// interval, or four empty cells when hasDiff is false (the baseline).
+func appendSummaryRow(b []byte, policy, metric string, est, diff stats.Interval, hasDiff bool) []byte {
+	b = appendField(b, policy)
+	b = append(append(b, ','), metric...)
+	b = strconv.AppendInt(append(b, ','), int64(est.N), 10)
+	for _, v := range []float64{est.Mean, est.SD, est.Low, est.High} {
+		b = appendFloat(append(b, ','), v)
+	}
+	if hasDiff {
+		b = strconv.AppendInt(append(b, ','), int64(diff.N), 10)
+		for _, v := range []float64{diff.Mean, diff.Low, diff.High} {
+			b = appendFloat(append(b, ','), v)
+		}
+	} else {
+		b = append(b, ",,,,"...)
+	}
+	return append(b, '\n')
 }
 
 // reportInfo is the run's context for summary.md and meta.json.

@@ -76,7 +76,7 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 		}
 		base := p.l.policies[p.baseline]
 		for k, pol := range p.l.policies {
-			z := grid(func(pt int) float64 { return a.key[pt][k][0].mean })
+			z := grid(func(pt int) float64 { return a.key[pt][k][0].est.Mean })
 			title := fmt.Sprintf("Mean satisfaction: %s", pol)
 			cs.draw("heat-satisfaction_mean-"+fileSafe(pol), func(path string) error {
 				return charts.Heat(path, title, xk, yk, "mean satisfaction (0–1)", fx, fy, z)
@@ -84,7 +84,7 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 			if k == p.baseline {
 				continue
 			}
-			zd := grid(func(pt int) float64 { return a.key[pt][k][0].dmean })
+			zd := grid(func(pt int) float64 { return a.key[pt][k][0].diff.Mean })
 			titleD := fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, base)
 			cs.draw("heat-diff-"+fileSafe(pol)+"-vs-"+fileSafe(base), func(path string) error {
 				return charts.Heat(path, titleD, xk, yk, "difference in mean satisfaction", fx, fy, zd)
@@ -126,11 +126,11 @@ func (a *sweepAgg) lineSeries(i int, order []int, param int) []charts.Series {
 		s := charts.Series{Name: pol}
 		for _, pt := range order {
 			x, _ := toFloat(p.d.values[pt][param])
-			ks := a.key[pt][k][i]
+			est := a.key[pt][k][i].est
 			s.X = append(s.X, x)
-			s.Y = append(s.Y, ks.mean)
-			s.Low = append(s.Low, ks.lo)
-			s.High = append(s.High, ks.hi)
+			s.Y = append(s.Y, est.Mean)
+			s.Low = append(s.Low, est.Low)
+			s.High = append(s.High, est.High)
 		}
 		out = append(out, s)
 	}

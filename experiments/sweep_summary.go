@@ -20,12 +20,9 @@ import (
 
 // keyStat is a point × policy summary of one key metric, kept for charts
 // and the report: the mean with its 95% interval and the paired difference
-// to the baseline with its interval.
+// to the baseline with its interval (zero for the baseline itself).
 type keyStat struct {
-	n, diffN        int
-	mean, lo, hi    float64
-	dmean, dlo, dhi float64
-	hasDiff         bool
+	est, diff stats.Interval
 }
 
 // winner is a point's best policy by mean satisfaction, the runner-up, and
@@ -105,30 +102,18 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 			}
 			for m := range M {
 				est := stats.TInterval(vals[k][m], ciLevel)
-				line = append(line[:0], l.prefix[pt][1:]...)
-				line = appendField(append(line, ','), l.policies[k])
-				line = append(append(line, ','), names[m]...)
-				line = strconv.AppendInt(append(line, ','), int64(est.N), 10)
-				for _, v := range []float64{est.Mean, est.SD, est.Low, est.High} {
-					line = appendFloat(append(line, ','), v)
-				}
 				var diff stats.Interval
 				if k != p.baseline {
 					diff = stats.Paired(vals[k][m], vals[p.baseline][m], ciLevel)
-					line = strconv.AppendInt(append(line, ','), int64(diff.N), 10)
-					for _, v := range []float64{diff.Mean, diff.Low, diff.High} {
-						line = appendFloat(append(line, ','), v)
-					}
-				} else {
-					line = append(line, ",,,,"...)
 				}
-				bw.Write(append(line, '\n'))
+				line = append(append(line[:0], l.prefix[pt][1:]...), ',')
+				line = appendSummaryRow(line, l.policies[k], names[m], est, diff, k != p.baseline)
+				bw.Write(line)
 				if morris {
 					a.means[pt][k][m] = est.Mean
 				}
 				if i := slices.Index(keyMetrics, sim.Metric(m)); i >= 0 {
-					ks[k][i] = keyStat{n: est.N, mean: est.Mean, lo: est.Low, hi: est.High,
-						dmean: diff.Mean, dlo: diff.Low, dhi: diff.High, hasDiff: k != p.baseline, diffN: diff.N}
+					ks[k][i] = keyStat{est: est, diff: diff}
 				}
 			}
 		}
@@ -137,14 +122,14 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 		// runner-up.
 		w := winner{best: -1, second: -1}
 		for k := range P {
-			v := ks[k][0].mean
+			v := ks[k][0].est.Mean
 			if math.IsNaN(v) {
 				continue
 			}
 			switch {
-			case w.best < 0 || v > ks[w.best][0].mean:
+			case w.best < 0 || v > ks[w.best][0].est.Mean:
 				w.second, w.best = w.best, k
-			case w.second < 0 || v > ks[w.second][0].mean:
+			case w.second < 0 || v > ks[w.second][0].est.Mean:
 				w.second = k
 			}
 		}
@@ -466,8 +451,7 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 	var ivs []stats.Interval
 	for pt := range l.points {
 		for k := range l.policies {
-			s := a.key[pt][k][0]
-			ivs = append(ivs, stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi})
+			ivs = append(ivs, a.key[pt][k][0].est)
 		}
 	}
 	dec := stats.Decimals(ivs)
@@ -481,13 +465,12 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 			b.WriteString(" – | – | – | – |\n")
 			continue
 		}
-		s := a.key[pt][w.best][0]
 		second := "–"
 		if w.second >= 0 {
 			second = l.policies[w.second]
 		}
 		fmt.Fprintf(b, " %s | %s | %s | %s |\n", l.policies[w.best],
-			stats.Format(stats.Interval{N: s.n, Mean: s.mean, Low: s.lo, High: s.hi}, dec, false), second, stats.Format(w.margin, dec, true))
+			stats.Format(a.key[pt][w.best][0].est, dec, false), second, stats.Format(w.margin, dec, true))
 	}
 	if l.points > maxReportPoints {
 		fmt.Fprintf(b, "\n… %d more points in summary.csv.\n", l.points-maxReportPoints)
