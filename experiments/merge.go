@@ -287,8 +287,7 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	for st, s := range p.streams {
 		err := writeAtomic(filepath.Join(out, s.name), func(f *os.File) error {
 			w := bufio.NewWriterSize(f, 64<<10)
-			j := &job{streams: p.streams}
-			w.Write(j.headerLine(st))
+			w.Write(s.headerLine())
 			for _, seg := range segs {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -385,8 +384,7 @@ func (rs *partReaders) get(part, st int) (*partReader, error) {
 	}
 	r := &partReader{path: path, f: f, r: bufio.NewReaderSize(f, 64<<10)}
 	hdr, err := r.r.ReadBytes('\n')
-	j := &job{streams: rs.p.streams}
-	if err != nil || !bytes.Equal(hdr, j.headerLine(st)) {
+	if err != nil || !bytes.Equal(hdr, rs.p.streams[st].headerLine()) {
 		f.Close()
 		return nil, fmt.Errorf("experiments: merge: %s: its columns differ from the sweep's", path)
 	}

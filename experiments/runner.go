@@ -87,9 +87,10 @@ func (j *job) path(s int) string {
 	return j.journal(s)
 }
 
-func (j *job) headerLine(s int) []byte {
+// headerLine returns the stream's CSV header line, line end included.
+func (s stream) headerLine() []byte {
 	var b []byte
-	for i, h := range j.streams[s].header {
+	for i, h := range s.header {
 		if i > 0 {
 			b = append(b, ',')
 		}
@@ -153,7 +154,7 @@ func (j *job) create() error {
 		return err
 	}
 	for s := range j.streams {
-		j.bufs[s].Write(j.headerLine(s))
+		j.bufs[s].Write(j.streams[s].headerLine())
 	}
 	// Ledger last, as for tasks: a ledger with a header implies the others
 	// have theirs.
@@ -199,7 +200,7 @@ func (j *job) scanLedger() (tasks int, off int64, err error) {
 	if err != nil { // EOF inside the header: nothing was done
 		return 0, -1, nil
 	}
-	if !bytes.Equal(hdr, j.headerLine(0)) {
+	if !bytes.Equal(hdr, j.streams[0].headerLine()) {
 		return 0, 0, fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.dir)
 	}
 	off = int64(len(hdr))
@@ -240,7 +241,7 @@ func (j *job) scanUntil(s, cut int) (int64, error) {
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 64<<10)
 	hdr, err := r.ReadBytes('\n')
-	if err != nil || !bytes.Equal(hdr, j.headerLine(s)) {
+	if err != nil || !bytes.Equal(hdr, j.streams[s].headerLine()) {
 		return 0, fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(s), j.dir)
 	}
 	pos := int64(len(hdr))
