@@ -11,14 +11,23 @@ import (
 var slotHours = []float64{9.5, 13.5, 15.5}
 
 // TestAlertnessDocNumbers pins the figures quoted in the AlertnessConfig
-// doc comment for a −9 h visitor (Norway to California).
+// doc comment: a −9 h visitor (Norway to California) on both days, a local
+// and a +8 h visitor (East Asia) on day 1.
 func TestAlertnessDocNumbers(t *testing.T) {
 	c := defaultAlertness()
-	want := [2][3]float64{{0.76, 0.62, 0.40}, {0.74, 0.71, 0.57}}
-	for d := 0; d < 2; d++ {
+	for _, tc := range []struct {
+		jetlag float64
+		day    int
+		want   [3]float64
+	}{
+		{-9, 0, [3]float64{0.76, 0.62, 0.40}},
+		{-9, 1, [3]float64{0.74, 0.71, 0.57}},
+		{0, 0, [3]float64{0.77, 0.75, 0.74}},
+		{8, 0, [3]float64{0.07, 0.36, 0.65}},
+	} {
 		for s, h := range slotHours {
-			if got := c.Alertness(-9, d, h, 0); math.Abs(got-want[d][s]) > 0.005 {
-				t.Errorf("day %d %v h: alertness %.3f, doc says %.2f", d+1, h, got, want[d][s])
+			if got := c.Alertness(tc.jetlag, tc.day, h, 0); math.Abs(got-tc.want[s]) > 0.005 {
+				t.Errorf("jet lag %+v h, day %d %v h: alertness %.3f, doc says %.2f", tc.jetlag, tc.day+1, h, got, tc.want[s])
 			}
 		}
 	}

@@ -20,6 +20,7 @@ const (
 
 var backgroundNames = [NumBackgrounds]string{"industry", "academia", "startup", "student"}
 
+// String returns the background's config name, e.g. "academia".
 func (b Background) String() string {
 	if int(b) < len(backgroundNames) {
 		return backgroundNames[b]
@@ -51,6 +52,7 @@ const (
 
 var seniorityNames = [NumSeniorities]string{"leader", "senior", "mid", "newcomer"}
 
+// String returns the seniority's config name, e.g. "newcomer".
 func (s Seniority) String() string {
 	if int(s) < len(seniorityNames) {
 		return seniorityNames[s]
@@ -82,6 +84,7 @@ const (
 
 var groupNames = [NumJetlagGroups]string{"none", "west", "east"}
 
+// String returns the group's report name: "none", "west" or "east".
 func (g JetlagGroup) String() string {
 	if int(g) < len(groupNames) {
 		return groupNames[g]

@@ -11,14 +11,21 @@ package agents
 // alertness_i) + Noise·ε_i0, with ε standard Gumbel, so choice
 // probabilities are logit (McFadden 1974).
 type ChoiceConfig struct {
-	Interest       float64 `mapstructure:"b_interest"`
-	Star           float64 `mapstructure:"b_star"`
-	Social         float64 `mapstructure:"b_social"`
-	Crowd          float64 `mapstructure:"b_crowd"`
-	CrowdFree      float64 `mapstructure:"crowd_free"`
+	// Interest weighs the match with the session's topics (default 3).
+	Interest float64 `mapstructure:"b_interest"`
+	// Star is the pull of a star in the room (default 1).
+	Star float64 `mapstructure:"b_star"`
+	// Social weighs the share of colleagues there (default 1).
+	Social float64 `mapstructure:"b_social"`
+	// Crowd is the penalty per unit of fill above CrowdFree (default 2).
+	Crowd float64 `mapstructure:"b_crowd"`
+	// CrowdFree is the fill ratio from which crowding bites (default 0.8).
+	CrowdFree float64 `mapstructure:"crowd_free"`
+	// Outside is the hallway's utility for a fully alert attendee (default
+	// 1.6), OutsideFatigue what tiredness adds to it (default 2).
 	Outside        float64 `mapstructure:"outside"`
 	OutsideFatigue float64 `mapstructure:"outside_fatigue"`
-	// Noise is the Gumbel scale: 0 makes choice deterministic.
+	// Noise is the Gumbel scale: 0 makes choice deterministic (default 0.5).
 	Noise float64 `mapstructure:"noise"`
 	// TwoFeet is the law of two feet.
 	TwoFeet TwoFeetConfig `mapstructure:"two_feet"`
@@ -28,8 +35,10 @@ type ChoiceConfig struct {
 // realised value (match × quality at the size they find) falls short of
 // another session's by more than Margin moves there once.
 type TwoFeetConfig struct {
-	Enabled bool    `mapstructure:"enabled"`
-	Margin  float64 `mapstructure:"margin"`
+	// Enabled switches hops on (default true).
+	Enabled bool `mapstructure:"enabled"`
+	// Margin is the value gain a hop needs (default 0.15).
+	Margin float64 `mapstructure:"margin"`
 }
 
 // Validate reports the first invalid field, by its config key.

@@ -13,7 +13,8 @@ type Config struct {
 	Count int `mapstructure:"count"`
 	// Backgrounds is the sector mix (default 35/35/15/15).
 	Backgrounds BackgroundMix `mapstructure:"backgrounds"`
-	// Seniority is the mix of career stages.
+	// Seniority is the mix of career stages (default leader 0.10, senior
+	// 0.25, mid 0.35, newcomer 0.30).
 	Seniority SeniorityMix `mapstructure:"seniority"`
 	// InterestConcentration scales the Dirichlet over topics: alpha_t =
 	// concentration × popularity_t / mean popularity, so it is the
@@ -23,7 +24,9 @@ type Config struct {
 	// VisitorShare is the share of attendees who travel from another time
 	// zone; the rest live at the venue's offset (default 0.45).
 	VisitorShare float64 `mapstructure:"visitor_share"`
-	// Origins is where visitors come from, with relative shares.
+	// Origins is where visitors come from, with relative shares (default
+	// US East −5 h 0.30, Europe +1 h 0.35, East Asia +8 h 0.20, India
+	// +5.5 h 0.10, Australia +10 h 0.05).
 	Origins []Origin `mapstructure:"origins"`
 	// Affiliations is the number of organisations (default 60). Sizes
 	// follow a Zipf-like law with exponent AffiliationSkew (default 1).
