@@ -140,9 +140,13 @@ func noArgs(cmd *cobra.Command, args []string) error {
 }
 
 // oneLine folds a multi-line error (mapstructure lists its errors on lines
-// of their own) into one line.
+// of their own, cobra its suggestions for a mistyped command) into one
+// line.
 func oneLine(s string) string {
 	s = strings.Replace(s, "decoding failed due to the following error(s):", "", 1)
+	if before, sugs, ok := strings.Cut(s, "Did you mean this?"); ok {
+		s = strings.TrimSpace(before) + "; did you mean " + strings.Join(strings.Fields(sugs), " or ") + "?"
+	}
 	var parts []string
 	for _, line := range strings.Split(s, "\n") {
 		if line = strings.TrimSpace(line); line != "" {

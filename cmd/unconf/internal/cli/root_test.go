@@ -38,6 +38,7 @@ func TestExitStatus(t *testing.T) {
 		{[]string{}, exitOK, ""},
 		{[]string{"version"}, exitOK, ""},
 		{[]string{"frob"}, exitUsage, `unknown command "frob" for "unconf" (see 'unconf --help')`},
+		{[]string{"comapre"}, exitUsage, `unknown command "comapre" for "unconf"; did you mean compare? (see 'unconf --help')`},
 		{[]string{"compare", "--bogus"}, exitUsage, "unknown flag: --bogus (see 'unconf compare --help')"},
 		{[]string{"compare", "--seeds", "x"}, exitUsage, `invalid argument "x" for "--seeds"`},
 		{[]string{"version", "now"}, exitUsage, `takes no arguments, got "now"`},
@@ -90,9 +91,15 @@ func TestVersionOf(t *testing.T) {
 }
 
 func TestOneLine(t *testing.T) {
-	in := "config: decoding failed due to the following error(s):\n\n'run' has invalid keys: sedes\n'votes' has invalid keys: nose"
-	want := "config: 'run' has invalid keys: sedes; 'votes' has invalid keys: nose"
-	if got := oneLine(in); got != want {
-		t.Errorf("oneLine(%q) = %q, want %q", in, got, want)
+	tests := []struct{ in, want string }{
+		{"config: decoding failed due to the following error(s):\n\n'run' has invalid keys: sedes\n'votes' has invalid keys: nose",
+			"config: 'run' has invalid keys: sedes; 'votes' has invalid keys: nose"},
+		{"unknown command \"con\" for \"unconf\"\n\nDid you mean this?\n\tcompare\n\tconfig\n",
+			`unknown command "con" for "unconf"; did you mean compare or config?`},
+	}
+	for _, tt := range tests {
+		if got := oneLine(tt.in); got != tt.want {
+			t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
