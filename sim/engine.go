@@ -168,7 +168,7 @@ func (e *Engine) Run(w *World, p Policy) (*Result, error) {
 	if s == nil {
 		return nil, errors.New("sim: policy returned no schedule")
 	}
-	return e.Evaluate(w, s)
+	return e.evaluate(w, s)
 }
 
 // Run schedules and evaluates w with a fresh Engine; see Engine.Run.
@@ -187,6 +187,11 @@ func (e *Engine) Evaluate(w *World, s *Schedule) (*Result, error) {
 	if s == nil {
 		return nil, errors.New("sim: evaluate: nil schedule")
 	}
+	return e.evaluate(w, s)
+}
+
+// evaluate is Evaluate for a world that passed checkWorld and a non-nil s.
+func (e *Engine) evaluate(w *World, s *Schedule) (*Result, error) {
 	if err := s.Check(w.Event, w.Proposals); err != nil {
 		return nil, fmt.Errorf("sim: evaluate: %w", err)
 	}
@@ -422,7 +427,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 		})
 		e.order = order
 		lg := &e.logit
-		lg.size(K + 1)
+		lg.size(K+1, noise)
 		for pos, o := range order {
 			i := int(o.a)
 			a := &att[i]
@@ -440,9 +445,9 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 					tie = float64(affIn[k*naff+a.Affiliation]) / float64(colleagues)
 				}
 				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, float64(e.n[g])/float64(e.capac[g]))
-				lg.set(k, u, noise, choiceKey, i, p.ID, si)
+				lg.set(k, u, choiceKey, i, p.ID, si)
 			}
-			lg.set(K, ch.OutsideUtility(e.alert[i]), noise, choiceKey, i, -1, si)
+			lg.set(K, ch.OutsideUtility(e.alert[i]), choiceKey, i, -1, si)
 			for {
 				best := lg.best()
 				if best == K {
@@ -647,8 +652,9 @@ type logit struct {
 	bins              []float64 // G(j/B) for j = 0…B: −Inf … +Inf
 }
 
-// size prepares n options.
-func (l *logit) size(n int) {
+// size prepares n options with Gumbel scale noise.
+func (l *logit) size(n int, noise float64) {
+	l.noise = noise
 	if l.bins == nil {
 		l.bins = make([]float64, gumbelBins+1)
 		for j := range l.bins {
@@ -662,19 +668,18 @@ func (l *logit) size(n int) {
 // gumbel is the standard Gumbel quantile, as in rng.Gumbel.
 func gumbel(u float64) float64 { return -math.Log(-math.Log(u)) }
 
-// set makes option k worth sys plus noise times the Gumbel draw keyed by
-// (key, a, b, c).
-func (l *logit) set(k int, sys, noise float64, key uint64, a, b, c int) {
-	l.noise = noise
+// set makes option k worth sys plus the noise (size's) times the Gumbel
+// draw keyed by (key, a, b, c).
+func (l *logit) set(k int, sys float64, key uint64, a, b, c int) {
 	l.sys[k] = sys
-	if noise == 0 {
+	if l.noise == 0 {
 		l.lo[k], l.hi[k], l.exact[k] = sys, sys, true
 		return
 	}
 	u := rng.Uniform(key, a, b, c)
 	j := int(u * gumbelBins) // exact: B is a power of two
 	l.unif[k] = u
-	l.lo[k], l.hi[k], l.exact[k] = sys+noise*l.bins[j], sys+noise*l.bins[j+1], false
+	l.lo[k], l.hi[k], l.exact[k] = sys+l.noise*l.bins[j], sys+l.noise*l.bins[j+1], false
 }
 
 // remove takes option k out of the running.

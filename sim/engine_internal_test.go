@@ -19,14 +19,14 @@ func TestLogitMatchesExhaustive(t *testing.T) {
 	for trial := range 20000 {
 		n := 1 + r.IntN(12)
 		noise := []float64{0, 0.01, 1, 3}[r.IntN(4)]
-		l.size(n)
+		l.size(n, noise)
 		v := make([]float64, n)
 		for k := range n {
 			sys := float64(r.IntN(4)) // coarse, for ties
 			if r.IntN(2) == 0 {
 				sys = 3 * r.Float64()
 			}
-			l.set(k, sys, noise, key, trial, k, 0)
+			l.set(k, sys, key, trial, k, 0)
 			v[k] = sys
 			if noise != 0 {
 				v[k] += noise * rng.Gumbel(key, trial, k, 0)
