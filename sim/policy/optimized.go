@@ -140,7 +140,6 @@ type annealer struct {
 	nP, nS, nR, cells int
 	capacity          []float64 // by room
 	proposer          []int32   // by proposal: attendee ID × nS
-	hands             []int     // by proposal
 	// The voters of proposal p, as attendee ID × nS, are
 	// voters[voterOff[p]:voterOff[p+1]].
 	voters   []int32
@@ -171,12 +170,10 @@ func newAnnealer(in *sim.Input) *annealer {
 		maxCap = max(maxCap, room.Capacity)
 	}
 	a.proposer = make([]int32, nP)
-	a.hands = make([]int, nP)
 	a.voterOff = make([]int32, nP+1)
 	for p, pr := range in.Proposals {
 		nA = max(nA, pr.Proposer+1)
 		hs := proposalHands(in, p)
-		a.hands[p] = len(hs)
 		a.voterOff[p+1] = a.voterOff[p] + int32(len(hs))
 		for _, v := range hs {
 			nA = max(nA, int(v)+1)
@@ -335,7 +332,7 @@ func (a *annealer) greedy(rooms []int) {
 	for p := range order {
 		order[p] = int32(p)
 	}
-	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(a.hands[y], a.hands[x]) })
+	slices.SortStableFunc(order, a.byHands)
 	count := make([]int32, a.nS)
 	placed, limit := 0, min(a.nP, a.cells)
 	for _, p := range order {
@@ -371,7 +368,7 @@ func (a *annealer) greedy(rooms []int) {
 				inSlot = append(inSlot, j)
 			}
 		}
-		slices.SortStableFunc(inSlot, func(x, y int32) int { return cmp.Compare(a.hands[y], a.hands[x]) })
+		slices.SortStableFunc(inSlot, a.byHands)
 		for _, j := range inSlot {
 			a.remove(j)
 		}
@@ -383,6 +380,11 @@ func (a *annealer) greedy(rooms []int) {
 		a.slotVal[s] = a.evalSlot(s)
 	}
 	copy(a.best, a.at)
+}
+
+// byHands orders proposals by hands, most first.
+func (a *annealer) byHands(x, y int32) int {
+	return cmp.Compare(a.voterOff[y+1]-a.voterOff[y], a.voterOff[x+1]-a.voterOff[x])
 }
 
 // total returns the current objective.
