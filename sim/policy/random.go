@@ -7,8 +7,8 @@ import (
 )
 
 // Random is the baseline policy: min(#proposals, slots × rooms) proposals
-// chosen at random, each in a random free cell whose slot its proposer is
-// free in (sim.RandomSchedule).
+// (at most #slots of one proposer's) chosen at random, each in a random
+// free cell whose slot its proposer is free in (sim.RandomSchedule).
 type Random struct{}
 
 // Schedule returns a random schedule drawn from src.
