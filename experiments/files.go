@@ -9,8 +9,8 @@ import (
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
 )
 
-// writeFileAtomic writes data to dir/name through a temporary file in the
-// same directory and a rename, so that name is either absent, its old
+// writeFileAtomic writes data to path through a temporary file in the
+// same directory and a rename, so that path is either absent, its old
 // content or the whole new content, never half written.
 func writeFileAtomic(path string, data []byte) error {
 	if err := atomicfile.WriteFile(path, data); err != nil {

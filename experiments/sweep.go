@@ -29,9 +29,9 @@ type SweepOptions struct {
 	Progress    io.Writer
 	ProgressTTY bool
 	// Format is the results' format: "csv" (default) or "parquet", which
-	// adds results.parquet (and sessions/slots .parquet with Sessions) to
-	// the CSV files, which are always written: they are the journals that
-	// resume and merge read.
+	// adds results.parquet to the CSV files (sessions.csv and slots.csv
+	// stay CSV only). The CSV files are always written: they are the
+	// journals that resume and merge read.
 	Format string
 	// ChartFormat is the charts' file format: "png" (default), "svg" or
 	// "pdf".
@@ -102,8 +102,8 @@ var resultFormats = []string{"csv", "parquet"}
 // recorded and the others go on (SweepReport.Failed).
 //
 // With opts.Shard, only the shard's slice of the units runs, into
-// Out/shard-i-of-n-<spec hash>/ (results.csv and part.json, which marks
-// the part complete); Merge then writes the outputs above from the parts,
+// Out/shard-i-of-n-<first 12 hex digits of the spec hash>/ (its row files
+// and part.json, which marks the part complete); Merge then writes the outputs above from the parts,
 // byte-identical to a single run's.
 func Sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions) (*SweepReport, error) {
 	return sweep(ctx, spec, opts, defaultHooks())

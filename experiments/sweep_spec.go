@@ -364,7 +364,8 @@ func normValue(x any) (any, error) {
 
 // check validates the spec's structure (not yet its keys against a
 // config): the design, and for every parameter the kind of values the
-// design needs.
+// design needs. It fills in the design's defaults: kind grid, and a Morris
+// design's trajectories and levels.
 func (s *SweepSpec) check() error {
 	d := &s.Design
 	if d.Kind == "" {
