@@ -35,35 +35,28 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline int) (files, warnings []string, err error) {
 	cs := &chartSet{dir: out, format: format}
 	P := len(d.l.policies)
-	byKey := map[[2]int]summaryRow{}
-	for _, r := range rows {
-		byKey[[2]int{r.Policy, int(r.Metric)}] = r
-	}
-
 	for _, m := range keyMetrics {
-		lab := metricLabels[m]
 		vals := make([][]float64, P)
 		for k := range P {
 			vals[k] = d.vals[k][m]
 		}
 		cs.draw("box-"+m.String(), func(path string) error {
-			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates)", capitalize(lab.name), d.l.replicates),
-				fmt.Sprintf("%s (%s)", lab.name, lab.unit), d.l.policies, vals)
+			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates)", capitalize(metricLabel(m)), d.l.replicates),
+				metricAxis(m), d.l.policies, vals)
 		})
 	}
 	for _, m := range keyMetrics {
-		lab := metricLabels[m]
 		var fr []charts.ForestRow
 		for k, p := range d.l.policies {
-			r := byKey[[2]int{k, int(m)}]
+			r := rowAt(rows, k, m)
 			if k == baseline || math.IsNaN(r.Diff.Mean) {
 				continue
 			}
 			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
 		}
 		cs.draw("forest-"+m.String(), func(path string) error {
-			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", capitalize(lab.name), d.l.policies[baseline]),
-				fmt.Sprintf("Δ %s (%s)", lab.name, lab.unit), fr)
+			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", capitalize(metricLabel(m)), d.l.policies[baseline]),
+				"Δ "+metricAxis(m), fr)
 		})
 	}
 

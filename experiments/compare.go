@@ -123,7 +123,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	baseline := policyIndex(cfg.Run.Policies, cfg.Run.Baseline)
+	baseline := slices.Index(cfg.Run.Policies, cfg.Run.Baseline)
 	l := newLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
 	streams := rowStreams(l)
 

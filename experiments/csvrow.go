@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -10,11 +9,9 @@ import (
 )
 
 // appendFloat appends v in the shortest form that reads back as the same
-// float64 ('g', -1), with NaN as "NaN" and infinities as "+Inf"/"-Inf".
+// float64 ('g', -1); NaN is "NaN" and infinities "+Inf"/"-Inf", as
+// strconv spells them.
 func appendFloat(b []byte, v float64) []byte {
-	if math.IsNaN(v) {
-		return append(b, "NaN"...)
-	}
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
@@ -48,7 +45,6 @@ func appendField(b []byte, s string) []byte {
 // true/false, and any field whose type has a String method (an enum such
 // as agents.JetlagGroup) by its name.
 type recordCodec struct {
-	typ    reflect.Type
 	fields []int
 	names  []string
 }
@@ -56,7 +52,7 @@ type recordCodec struct {
 var stringer = reflect.TypeFor[fmt.Stringer]()
 
 func newRecordCodec(typ reflect.Type) *recordCodec {
-	c := &recordCodec{typ: typ}
+	c := &recordCodec{}
 	for i := 0; i < typ.NumField(); i++ {
 		f := typ.Field(i)
 		if !f.IsExported() {

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -45,7 +44,8 @@ type summaryRow struct {
 	HasDiff bool
 }
 
-// summarize computes every policy × metric row, policies in config order.
+// summarize computes every policy × metric row, policies in config order,
+// then metrics in sim.Metric order (see rowAt).
 func summarize(d *compareData, baseline int) []summaryRow {
 	var rows []summaryRow
 	for k := range d.l.policies {
@@ -59,6 +59,12 @@ func summarize(d *compareData, baseline int) []summaryRow {
 		}
 	}
 	return rows
+}
+
+// rowAt returns policy k's row for metric m from rows as summarize orders
+// them.
+func rowAt(rows []summaryRow, k int, m sim.Metric) summaryRow {
+	return rows[k*int(sim.NumMetrics)+int(m)]
 }
 
 var summaryHeader = []string{"policy", "metric", "n", "mean", "sd", "ci_low", "ci_high",
@@ -157,15 +163,11 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.policies[baseline])
 	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(info.version, "unknown"))
 
-	byKey := map[[2]int]summaryRow{}
-	for _, r := range rows {
-		byKey[[2]int{r.Policy, int(r.Metric)}] = r
-	}
 	dec := make([]int, len(keyMetrics))
 	for i, m := range keyMetrics {
 		var ivs []stats.Interval
 		for k := range P {
-			ivs = append(ivs, byKey[[2]int{k, int(m)}].Est)
+			ivs = append(ivs, rowAt(rows, k, m).Est)
 		}
 		dec[i] = stats.Decimals(ivs)
 	}
@@ -191,7 +193,7 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 			fmt.Fprintf(&b, "| %s |", p)
 		}
 		for i, m := range keyMetrics {
-			fmt.Fprintf(&b, " %s |", stats.Format(byKey[[2]int{k, int(m)}].Est, dec[i], false))
+			fmt.Fprintf(&b, " %s |", stats.Format(rowAt(rows, k, m).Est, dec[i], false))
 		}
 		b.WriteString("\n")
 	}
@@ -215,7 +217,7 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 		}
 		fmt.Fprintf(&b, "| %s |", p)
 		for i, m := range keyMetrics {
-			r := byKey[[2]int{k, int(m)}]
+			r := rowAt(rows, k, m)
 			s := stats.Format(r.Diff, dec[i], true)
 			if r.Diff.Low > 0 || r.Diff.High < 0 {
 				s += " *"
@@ -263,6 +265,3 @@ func failuresMarkdown(b *strings.Builder, failures []unitFailure, total int) {
 	}
 	b.WriteString("\n")
 }
-
-// policyIndex returns the index of name among the policies, or −1.
-func policyIndex(policies []string, name string) int { return slices.Index(policies, name) }

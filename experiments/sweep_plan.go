@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -74,8 +75,8 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		return nil, fmt.Errorf("experiments: sweep: base config with the spec's seed, replicates, policies and baseline: %w", err)
 	}
 	p := &sweepPlan{spec: spec, base: base, baseCfg: baseCfg}
-	// Every key must exist in the base: check with each parameter's first
-	// value, so that the error names the parameter.
+	// Every key must exist in the base: check each on its own (with a
+	// placeholder value), so that the error names the parameter.
 	for i, ps := range spec.Parameters {
 		if _, err := Override(base, ps.Key, 0); err != nil {
 			return nil, fmt.Errorf("experiments: sweep: parameters.%d: %w", i, err)
@@ -105,7 +106,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 	}
 	run := baseCfg.Run
 	p.l = newLayout(len(p.d.values), run.Seeds, run.Policies, run.Seed, cols, vals)
-	p.baseline = policyIndex(run.Policies, run.Baseline)
+	p.baseline = slices.Index(run.Policies, run.Baseline)
 	p.streams = rowStreams(p.l)
 	if !sessions {
 		p.streams = p.streams[:1]
