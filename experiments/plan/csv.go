@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -103,15 +104,12 @@ func readTable(file string, r io.Reader, required, optional []string) (*table, e
 		return nil, csvError(file, err)
 	}
 	t := &table{file: file, cols: map[string]int{}, header: header}
-	known := map[string]bool{}
-	for _, c := range append(append([]string(nil), required...), optional...) {
-		known[c] = true
-	}
+	known := slices.Concat(required, optional)
 	for i, h := range header {
 		h = strings.ToLower(strings.TrimSpace(h))
-		if !known[h] {
+		if !slices.Contains(known, h) {
 			return nil, &InputError{File: file, Line: 1, Column: h,
-				Err: fmt.Errorf("unknown column (want %s)", strings.Join(append(append([]string(nil), required...), optional...), ", "))}
+				Err: fmt.Errorf("unknown column (want %s)", strings.Join(known, ", "))}
 		}
 		if _, dup := t.cols[h]; dup {
 			return nil, &InputError{File: file, Line: 1, Column: h, Err: errors.New("column appears twice")}
@@ -197,14 +195,17 @@ func splitList(s string) []string {
 	return out
 }
 
+// attendeeColumns are the columns of attendees.csv, id (the one required)
+// first, in the order WriteAttendees writes them.
+var attendeeColumns = []string{"id", "name", "background", "seniority", "home_utc_offset", "affiliation", "interests", "star", "days"}
+
 // ReadAttendees parses attendees.csv. Columns: id (required), name,
 // background, seniority, home_utc_offset (hours, or an IANA zone name such as
 // Europe/Oslo, resolved on day), affiliation, interests (topic names
 // separated by ";"), star (true/false, yes/no, 1/0), days (1-based days
 // present separated by ";"). Ids must be unique.
 func ReadAttendees(file string, r io.Reader, day time.Time) ([]AttendeeRow, error) {
-	t, err := readTable(file, r, []string{"id"},
-		[]string{"name", "background", "seniority", "home_utc_offset", "affiliation", "interests", "star", "days"})
+	t, err := readTable(file, r, attendeeColumns[:1], attendeeColumns[1:])
 	if err != nil {
 		return nil, err
 	}

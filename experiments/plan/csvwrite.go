@@ -11,7 +11,7 @@ import (
 // reads; home offsets are written as hours.
 func WriteAttendees(w io.Writer, rows []AttendeeRow) error {
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"id", "name", "background", "seniority", "home_utc_offset", "affiliation", "interests", "star", "days"})
+	cw.Write(attendeeColumns)
 	for _, a := range rows {
 		home := ""
 		if a.HasHome {

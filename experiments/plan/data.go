@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -69,11 +70,13 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 	}
 	for i, a := range atts {
 		d.attendee[a.ID] = i
-		if a.Background != "" && !slices.Contains([]string{"industry", "academia", "startup", "student"}, a.Background) {
+		// The names World parses (agents), so that none passes here and
+		// fails there.
+		if _, err := agents.ParseBackground(a.Background); a.Background != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "background",
 				Err: fmt.Errorf("%q: want industry, academia, startup or student", a.Background)}
 		}
-		if a.Seniority != "" && !slices.Contains([]string{"leader", "senior", "mid", "newcomer"}, a.Seniority) {
+		if _, err := agents.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
 				Err: fmt.Errorf("%q: want leader, senior, mid or newcomer", a.Seniority)}
 		}
@@ -126,9 +129,3 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 	}
 	return d, nil
 }
-
-// AttendeeIndex returns the index of the attendee with the given id.
-func (d *Data) AttendeeIndex(id string) (int, bool) { i, ok := d.attendee[id]; return i, ok }
-
-// ProposalIndex returns the index of the proposal with the given id.
-func (d *Data) ProposalIndex(id string) (int, bool) { i, ok := d.proposal[id]; return i, ok }

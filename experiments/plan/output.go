@@ -546,7 +546,8 @@ func (rep *Report) Summary() string {
 		fmt.Fprintf(&b, "Recommended: **%s**, the best of %d schedules", rec.Name, len(rep.Ranking))
 	}
 	fmt.Fprintf(&b, " on %s: %s [95%% CI %s].\n", rep.Objective, num(r.Est.Mean, dec), ciText(r.Est, dec))
-	for _, k := range rep.order()[1:] {
+	if order := rep.order(); len(order) > 1 {
+		k := order[1]
 		d, _ := rep.Row(k, m)
 		sig := "not clearly different"
 		if d.Diff.Low > 0 || d.Diff.High < 0 {
@@ -554,7 +555,6 @@ func (rep *Report) Summary() string {
 		}
 		fmt.Fprintf(&b, "Runner-up: %s, %s (%s − recommended: %s [95%% CI %s], %s).\n", rep.Candidates[k].Name,
 			num(d.Est.Mean, dec), rep.Candidates[k].Name, signedNum(d.Diff.Mean, dec), ciText(d.Diff, dec), sig)
-		break
 	}
 	c := 0
 	for _, f := range rec.Sessions {
@@ -662,7 +662,7 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 		err := save("box-"+m.String(), func(p string) error {
 			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), dir), axisLabel(m), names, values)
 		})
-		if err != nil && !errorsIsNoData(err) {
+		if err != nil && !errors.Is(err, charts.ErrNoData) {
 			return files, err
 		}
 	}
@@ -685,8 +685,6 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 	}
 	return files, nil
 }
-
-func errorsIsNoData(err error) bool { return errors.Is(err, charts.ErrNoData) }
 
 // gridChart draws c's schedule coloured by predicted median attendance
 // over capacity, with collapse and overflow risks outlined.

@@ -443,11 +443,13 @@ func (f *Forecast) summarise(collapsed int, risk float64) {
 func (rep *Report) rank() error {
 	m := rep.Objective.Metric
 	rep.Ranking = rep.Ranking[:0]
+	means := make([]float64, len(rep.Candidates))
 	for k, c := range rep.Candidates {
-		if c.Err == nil {
-			if mean, _ := stats.Mean(c.Values[m]); !math.IsNaN(mean) {
-				rep.Ranking = append(rep.Ranking, k)
-			}
+		if c.Err != nil {
+			continue
+		}
+		if means[k], _ = stats.Mean(c.Values[m]); !math.IsNaN(means[k]) {
+			rep.Ranking = append(rep.Ranking, k)
 		}
 	}
 	if len(rep.Ranking) == 0 {
@@ -459,10 +461,6 @@ func (rep *Report) rank() error {
 			return fmt.Errorf("plan: no schedule to rank: %w", err)
 		}
 		return fmt.Errorf("plan: objective %s is undefined on this event (no replicate has a value)", m)
-	}
-	means := make([]float64, len(rep.Candidates))
-	for _, k := range rep.Ranking {
-		means[k], _ = stats.Mean(rep.Candidates[k].Values[m])
 	}
 	slices.SortStableFunc(rep.Ranking, func(a, b int) int {
 		switch {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -132,12 +133,7 @@ func extraColumns(data []byte, known []string) []string {
 	}
 	var extra []string
 	for _, h := range header {
-		h = strings.ToLower(strings.TrimSpace(h))
-		isKnown := false
-		for _, k := range known {
-			isKnown = isKnown || k == h
-		}
-		if !isKnown {
+		if h = strings.ToLower(strings.TrimSpace(h)); !slices.Contains(known, h) {
 			extra = append(extra, h)
 		}
 	}
