@@ -110,7 +110,7 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := compare(ctx, opts.Config, experiments.Options{
+	rep, err := experiments.Compare(ctx, opts.Config, experiments.Options{
 		Out:          opts.OutDir,
 		Workers:      opts.Workers,
 		Progress:     opts.Stderr,

@@ -100,7 +100,7 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 	if err != nil {
 		return err
 	}
-	w, res, err := replay(opts.Config, opts.Policy, opts.Replicate)
+	w, res, err := experiments.Replay(opts.Config, opts.Policy, opts.Replicate)
 	if err != nil {
 		out.cleanup()
 		return err
@@ -194,4 +194,21 @@ func titleCase(s string) string {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// scheduleChart draws res's schedule as a grid chart into path
+// (experiments.SessionCells, experiments.ScheduleChart): one row per slot,
+// one column per room, each session coloured by attendance over capacity,
+// collapsed sessions (attendance ≤ collapsed) and full rooms that turned
+// people away outlined.
+func scheduleChart(path string, w *sim.World, res *sim.Result, policy string, replicate, collapsed int) error {
+	cells, err := experiments.SessionCells(w.Event, res.Sessions, collapsed)
+	if err != nil {
+		return fmt.Errorf("schedule chart: %w", err)
+	}
+	title := fmt.Sprintf("Schedule under %s, replicate %d (seed %d): hands → attendance", policy, replicate, w.Seed)
+	if err := experiments.ScheduleChart(path, title, "attendance / capacity", w.Event, cells); err != nil {
+		return fmt.Errorf("schedule chart: %w", err)
+	}
+	return nil
 }
