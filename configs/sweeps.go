@@ -44,35 +44,33 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The base, unless it is the default: the file p, read with read, and
+	// how the report names it.
 	baseSource := "embedded " + DefaultName
+	var p string
+	read := FS.ReadFile
 	switch b := s.Base; {
 	case b == "" || b == "embedded":
+		read = nil
 	case strings.HasPrefix(b, EmbeddedPrefix):
-		over, err := yamlSettings(FS.ReadFile, strings.TrimPrefix(b, EmbeddedPrefix))
-		if err != nil {
-			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
-		}
-		settings = mergeSettings(settings, over)
-		baseSource = "embedded " + strings.TrimPrefix(b, EmbeddedPrefix)
+		p = strings.TrimPrefix(b, EmbeddedPrefix)
+		baseSource = "embedded " + p
 	case embedded:
-		p := path.Join(path.Dir(name), b)
-		over, err := yamlSettings(FS.ReadFile, p)
-		if err != nil {
-			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
-		}
-		settings = mergeSettings(settings, over)
+		p = path.Join(path.Dir(name), b)
 		baseSource = "embedded " + p
 	default:
-		p := b
+		p, read = b, os.ReadFile
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(arg), b)
 		}
-		over, err := yamlSettings(os.ReadFile, p)
+		baseSource += " + " + p
+	}
+	if read != nil {
+		over, err := yamlSettings(read, p)
 		if err != nil {
 			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
 		}
 		settings = mergeSettings(settings, over)
-		baseSource = "embedded " + DefaultName + " + " + p
 	}
 	s.Settings = settings
 	s.Source = fmt.Sprintf("%s (base: %s)", arg, baseSource)
