@@ -21,7 +21,9 @@ import (
 type Options struct {
 	// Out is the output directory, created if missing (default ".").
 	// Running again with the same Out and the same spec resumes an
-	// interrupted run; a different spec in the same Out is refused.
+	// interrupted run; a different spec in the same Out is refused, and so
+	// is an Out that another process is writing (a lock file,
+	// .unconf.lock, as for Sweep).
 	Out string
 	// Workers is the number of parallel tasks (default GOMAXPROCS). The
 	// outputs do not depend on it.
@@ -133,6 +135,11 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	}
 	st := runState{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.units()}
 	start := h.now()
+	unlock, err := lockDir(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	if err := claimDir(out, st, start, streams); err != nil {
 		return nil, err
 	}

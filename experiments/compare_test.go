@@ -413,3 +413,20 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 		t.Errorf("summary.md does not report the failures:\n%s", rep.Summary)
 	}
 }
+
+func TestCompareRefusesBusyDirectory(t *testing.T) {
+	cfg := tinyConfig(t)
+	dir := t.TempDir()
+	unlock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = runCompare(t, context.Background(), cfg, dir, 1, nil)
+	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
+		t.Errorf("compare into a directory another process writes: err %v", err)
+	}
+	unlock()
+	if _, err := runCompare(t, context.Background(), cfg, dir, 1, nil); err != nil {
+		t.Errorf("after the other process: %v", err)
+	}
+}

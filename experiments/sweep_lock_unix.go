@@ -10,14 +10,14 @@ import (
 	"syscall"
 )
 
-// lockFile is the file a sweep, shard or merge holds an exclusive lock on
-// while it writes a directory.
+// lockFile is the file a compare, sweep, shard or merge holds an exclusive
+// lock on while it writes a directory.
 const lockFile = ".unconf.lock"
 
 // lockDir takes an exclusive, non-blocking lock on dir (created if
 // missing), so that two processes never append to the same journals (a
 // requeued Slurm task while the first still runs, the same command started
-// twice). The lock goes with the process, even on kill -9.
+// twice in one --out). The lock goes with the process, even on kill -9.
 func lockDir(dir string) (unlock func(), err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: output directory: %w", err)
