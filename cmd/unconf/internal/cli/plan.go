@@ -86,8 +86,10 @@ share, e.g. 0.05) of the objective; schedule.md says how many moved.
 
 Writes into --out (created only once every input checks out; default
 ./unconf-out/plan-YYYYMMDD-HHMMSS): schedule.csv, schedule.md (also printed),
-schedule.ics, comparison.csv, comparison.md and charts/. Bad input fails
-with one line naming the file, line and column, and writes nothing.`,
+schedule.ics, comparison.csv, comparison.md, charts/ and, when your
+--schedule is not the one recommended, fixed-schedule.csv with its
+forecast. Bad input fails with one line naming the file, line and column,
+and writes nothing.`,
 		Example: `  unconf plan --attendees configs/examples/attendees.csv \
     --proposals configs/examples/proposals.csv --votes configs/examples/votes.csv \
     --config configs/examples/event.yaml

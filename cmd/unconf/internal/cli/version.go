@@ -54,7 +54,8 @@ func NewVersionCmd(env *Env) *cobra.Command {
 		Short: "Print unconf's version",
 		Long: `Print unconf's version: the module version of an installed release, or
 "devel" plus the VCS revision when built from a source checkout, and the Go
-version. Every compare run records the same string in its outputs.`,
+version. Compare, sweep, merge and plan record the same string in their
+outputs.`,
 		Example: `  unconf version`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
