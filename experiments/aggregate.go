@@ -83,7 +83,7 @@ func (t *csvTable) next() ([]string, error) {
 	}
 	t.line++
 	if err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("experiments: %s: %w", t.path, err) // a *csv.ParseError names the line
 	}
 	return rec, nil
 }
