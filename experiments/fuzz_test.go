@@ -87,6 +87,8 @@ func FuzzParseSweepSpec(f *testing.F) {
 		"design: {kind: morris}\nparameters: [{key: a, range: {}}]\n",
 		"parameters: [{key: a, range: {from: 0, to: 1, steps: 3}, integer: true}]\n",
 		"parameters: [{key: a, values: [x, 1, true, 1.5, 18446744073709551615]}]\n",
+		"parameters: [{key: a, values: [9223372036854775807, 9223372036854775808, -9223372036854775809]}]\n",
+		"parameters: [{key: a, values: [3.0, -0.0, 1e6, 010000080, 2000000]}]\n",
 		"parameters: [{key: a, values: [1]}, {key: A, values: [2]}]\n",
 		"parameters: [{key: run.seed, values: [1]}]\n", "parameters: [{key: a..b, values: [1]}]\n",
 		"seed: -1\nparameters: [{key: a, values: [1]}]\n", "replicates: 0\n", "policies: x\n", "design: grid\n",
@@ -120,6 +122,14 @@ func FuzzParseSweepSpec(f *testing.F) {
 		j2, err := marshalSpec(back)
 		if err != nil || !bytes.Equal(j, j2) {
 			t.Fatalf("spec changed on a JSON round trip:\n%s\n%s (%v)", j, j2, err)
+		}
+		// The cells (and the spec hash) show values as formatValue does.
+		for i, p := range s.Parameters {
+			for k, v := range p.Values {
+				if a, b := formatValue(v), formatValue(back.Parameters[i].Values[k]); a != b {
+					t.Fatalf("parameters.%d.values.%d: %s (%T) reads back as %s (%T)", i, k, a, v, b, back.Parameters[i].Values[k])
+				}
+			}
 		}
 	})
 }

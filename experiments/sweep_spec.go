@@ -581,8 +581,28 @@ func formatValue(v any) string {
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 // marshalSpec returns the resolved spec as JSON, for part files; unmarshalSpec
-// reads it back with numbers as int64 or float64, as from YAML.
-func marshalSpec(s *SweepSpec) ([]byte, error) { return json.Marshal(s) }
+// reads it back with numbers as int64 or float64, as from YAML. A float
+// parameter value is written as one ("3.0", "2e+06"), so that it reads
+// back as a float: its type decides its CSV cell and so the spec hash
+// (the float 2e6 is "2e+06", the integer "2000000").
+func marshalSpec(s *SweepSpec) ([]byte, error) {
+	c := *s
+	c.Parameters = slices.Clone(s.Parameters)
+	for i := range c.Parameters {
+		vs := slices.Clone(c.Parameters[i].Values)
+		for j, v := range vs {
+			if f, ok := v.(float64); ok && finite(f) {
+				t := strconv.FormatFloat(f, 'g', -1, 64)
+				if !strings.ContainsAny(t, ".e") {
+					t += ".0"
+				}
+				vs[j] = json.Number(t)
+			}
+		}
+		c.Parameters[i].Values = vs
+	}
+	return json.Marshal(&c)
+}
 
 func unmarshalSpec(data []byte) (*SweepSpec, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
