@@ -213,6 +213,18 @@ type morrisRow struct {
 func (a *sweepAgg) morrisEffects() []morrisRow {
 	mp := a.p.d.morris
 	P := len(a.p.l.policies)
+	// The steps that move parameter i, in trajectory order: from point
+	// from to from+1, by delta.
+	type step struct {
+		from  int
+		delta float64
+	}
+	steps := make([][]step, mp.k)
+	for t := range mp.r {
+		for j, i := range mp.moved[t] {
+			steps[i] = append(steps[i], step{t*(mp.k+1) + j, mp.delta[t][j]})
+		}
+	}
 	var rows []morrisRow
 	ee := make([]float64, 0, mp.r)
 	abs := make([]float64, 0, mp.r)
@@ -220,20 +232,14 @@ func (a *sweepAgg) morrisEffects() []morrisRow {
 		for m := range sim.NumMetrics {
 			for i := range mp.k {
 				ee, abs = ee[:0], abs[:0]
-				for t := range mp.r {
-					for j, moved := range mp.moved[t] {
-						if moved != i {
-							continue
-						}
-						p0 := t*(mp.k+1) + j
-						y0, y1 := a.means[p0][k][m], a.means[p0+1][k][m]
-						if math.IsNaN(y0) || math.IsNaN(y1) {
-							continue
-						}
-						e := (y1 - y0) / mp.delta[t][j]
-						ee = append(ee, e)
-						abs = append(abs, math.Abs(e))
+				for _, s := range steps[i] {
+					y0, y1 := a.means[s.from][k][m], a.means[s.from+1][k][m]
+					if math.IsNaN(y0) || math.IsNaN(y1) {
+						continue
 					}
+					e := (y1 - y0) / s.delta
+					ee = append(ee, e)
+					abs = append(abs, math.Abs(e))
 				}
 				r := morrisRow{policy: k, param: i, metric: m, n: len(ee), mu: math.NaN(), muStar: math.NaN(), sigma: math.NaN()}
 				if len(ee) > 0 {
