@@ -154,6 +154,9 @@ func writeGrid(w io.Writer, ev *sim.Event, sessions []sim.SessionRecord, collaps
 			switch {
 			case s.Attendance <= collapsed:
 				note = "collapsed"
+			case s.TurnedAway > 0 && s.HopsOut > 0:
+				// Full at the start, then the law of two feet thinned it.
+				note = fmt.Sprintf("was full, %d turned away, %d left", s.TurnedAway, s.HopsOut)
 			case s.TurnedAway > 0:
 				note = fmt.Sprintf("full, %d turned away", s.TurnedAway)
 			}

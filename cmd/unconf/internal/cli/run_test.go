@@ -41,7 +41,7 @@ func TestRunFlags(t *testing.T) {
 func TestWriteGrid(t *testing.T) {
 	ev, err := sim.NewEvent(&sim.EventConfig{
 		Name: "tiny", StartDate: "2017-12-01", Days: 1, VenueUTCOffset: -8,
-		Slots:  []sim.SlotConfig{{Start: "09:30", Minutes: 60}, {Start: "13:30", Minutes: 60}},
+		Slots:  []sim.SlotConfig{{Start: "09:30", Minutes: 60}, {Start: "13:30", Minutes: 60}, {Start: "15:30", Minutes: 60}},
 		Rooms:  []sim.RoomGroup{{Name: "Hall", Count: 1, Capacity: 20}, {Name: "Nook", Count: 1, Capacity: 5}},
 		Topics: []sim.TopicConfig{{Name: "t", Popularity: 1}},
 	}, 90)
@@ -52,6 +52,7 @@ func TestWriteGrid(t *testing.T) {
 		{Slot: 0, Room: 0, Title: "Interpretability", Hands: 12, Attendance: 15},
 		{Slot: 0, Room: 1, Title: "GANs", Hands: 9, Attendance: 5, TurnedAway: 3},
 		{Slot: 1, Room: 0, Title: "A very long title that goes on and on and on about nothing much", Hands: 3, Attendance: 2},
+		{Slot: 1, Room: 1, Title: "Fairness", Hands: 8, Attendance: 3, TurnedAway: 2, HopsOut: 2},
 	}
 	var buf bytes.Buffer
 	if err := writeGrid(&buf, ev, sessions, 2); err != nil {
@@ -62,6 +63,9 @@ func TestWriteGrid(t *testing.T) {
   Nook (5)   GANs                                              9 hands   5 attended   full, 3 turned away
 Day 1 13:30
   Hall (20)  A very long title that goes on and on and on ab…  3 hands   2 attended   collapsed
+  Nook (5)   Fairness                                          8 hands   3 attended   was full, 2 turned away, 2 left
+Day 1 15:30
+  Hall (20)  -
   Nook (5)   -
 `
 	if g := buf.String(); g != want {
