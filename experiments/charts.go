@@ -81,7 +81,9 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 			series = append(series, sr)
 		}
 	}
-	cs.draw("alertness", func(path string) error { return charts.AlertnessBySlot(path, labels, series) })
+	cs.draw("alertness", func(path string) error {
+		return charts.AlertnessBySlot(path, "Mean alertness by slot (under "+d.l.policies[baseline]+")", labels, series)
+	})
 
 	var pts []charts.HandsPoint
 	for k, p := range d.l.policies {
@@ -153,7 +155,7 @@ func scheduleChart(path string, cfg *Config, d *compareData, k int) error {
 		return err
 	}
 	title := fmt.Sprintf("Schedule under %s, replicate 0 (seed %d): hands → attendance", d.l.policies[k], d.l.seed(0))
-	return ScheduleChart(path, title, "attendance / capacity", ev, cells)
+	return ScheduleChart(path, title, "attendance / capacity", ev, cells, SessionText(cfg.Model.Metrics.Collapsed))
 }
 
 func capitalize(s string) string {

@@ -50,6 +50,15 @@ func TestCompareCharts(t *testing.T) {
 			if disk := dirFiles(t, filepath.Join(dir, chartsDir)); len(disk) != len(want) {
 				t.Errorf("charts directory holds %v", disk)
 			}
+			if format == "svg" {
+				title := "Mean alertness by slot (under " + cfg.Run.Baseline + ")"
+				if svg := string(mustRead(t, filepath.Join(dir, chartsDir, "alertness.svg"))); !strings.Contains(svg, title) {
+					t.Errorf("alertness.svg: no title %q", title)
+				}
+				if svg := string(mustRead(t, filepath.Join(dir, chartsDir, "schedule.svg"))); strings.Contains(svg, " risk") {
+					t.Error("schedule.svg of a simulated replicate speaks of risk")
+				}
+			}
 		})
 	}
 }
@@ -124,10 +133,19 @@ func TestSessionCells(t *testing.T) {
 		t.Error("session in slot 2 of a 2-slot event: no error")
 	}
 	path := filepath.Join(t.TempDir(), "schedule.svg")
-	if err := ScheduleChart(path, "t", "attendance / capacity", ev, cells); err != nil {
+	if err := ScheduleChart(path, "t", "attendance / capacity", ev, cells, SessionText(collapsed)); err != nil {
 		t.Fatal(err)
 	}
-	if svg := string(mustRead(t, path)); !strings.Contains(svg, "Small (10)") || !strings.Contains(svg, "14:00") {
+	svg := string(mustRead(t, path))
+	if !strings.Contains(svg, "Small (10)") || !strings.Contains(svg, "14:00") {
 		t.Errorf("%s: no room label %q or slot time %q", path, "Small (10)", "14:00")
+	}
+	for _, want := range []string{charts.DefaultGridCaption, "collapsed (≤ 3 present)", "people turned away"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("%s: no %q", path, want)
+		}
+	}
+	if strings.Contains(svg, " risk") {
+		t.Errorf("%s: a simulated schedule's legend speaks of risk", path)
 	}
 }

@@ -11,9 +11,11 @@ import (
 // ScheduleChart draws cells as ev's schedule grid into path with
 // charts.ScheduleGrid: one row per slot, labelled "Day 1\n09:30", one
 // column per room, labelled "name (capacity)", cells[slot][room] the
-// session there (from ScheduleCells or SessionCells) and the colour scale
-// labelled valueLabel. Errors are those of charts.ScheduleGrid.
-func ScheduleChart(path, title, valueLabel string, ev *sim.Event, cells [][]charts.Cell) error {
+// session there (from ScheduleCells or SessionCells), the colour scale
+// labelled valueLabel and the caption and legend worded by text (from
+// SessionText for simulated sessions). Errors are those of
+// charts.ScheduleGrid.
+func ScheduleChart(path, title, valueLabel string, ev *sim.Event, cells [][]charts.Cell, text charts.GridText) error {
 	slots := make([]string, len(ev.Slots))
 	for i, s := range ev.Slots {
 		slots[i] = chartSlotLabel(s)
@@ -22,7 +24,7 @@ func ScheduleChart(path, title, valueLabel string, ev *sim.Event, cells [][]char
 	for i, r := range ev.Rooms {
 		rooms[i] = fmt.Sprintf("%s (%d)", r.Name, r.Capacity)
 	}
-	return charts.ScheduleGrid(path, title, valueLabel, slots, rooms, cells)
+	return charts.ScheduleGrid(path, title, valueLabel, slots, rooms, cells, text)
 }
 
 // ScheduleCells returns ev's schedule grid with no session in it:
@@ -43,8 +45,8 @@ func ScheduleCells(ev *sim.Event) [][]charts.Cell {
 // simulated session in its slot and room: its hands and attendance,
 // coloured by attendance over the room's capacity, and at risk
 // "collapse" when attendance ≤ collapsed (sim.MetricsConfig.Collapsed),
-// else "overflow" when people were turned away. A session outside ev's
-// slots or rooms is an error.
+// else "overflow" when people were turned away (worded for the chart by
+// SessionText). A session outside ev's slots or rooms is an error.
 func SessionCells(ev *sim.Event, sessions []sim.SessionRecord, collapsed int) ([][]charts.Cell, error) {
 	cells := ScheduleCells(ev)
 	for _, s := range sessions {
@@ -64,6 +66,19 @@ func SessionCells(ev *sim.Event, sessions []sim.SessionRecord, collapsed int) ([
 		cells[s.Slot][s.Room] = c
 	}
 	return cells, nil
+}
+
+// SessionText words the caption and legend of a grid of SessionCells:
+// what happened in one simulated replicate, "collapsed (≤ collapsed
+// present)" and "people turned away", not a risk.
+func SessionText(collapsed int) charts.GridText {
+	return charts.GridText{
+		Caption: charts.DefaultGridCaption,
+		Legend: map[string]string{
+			"collapse": fmt.Sprintf("collapsed (≤ %d present)", collapsed),
+			"overflow": "people turned away",
+		},
+	}
 }
 
 // chartSlotLabel labels a slot on a chart's axis: "Day 1\n09:30".

@@ -61,7 +61,10 @@ func charts() []chart {
 		marginZ    = "Δ mean satisfaction (optimized − random)"
 		morrisT    = "Morris screening: mean satisfaction"
 		alertTitle = "alertness"
+		alertT     = "Mean alertness by slot (under random)"
 	)
+	gridX := GridText{Caption: "Each cell: session title, then hands raised → predicted median attendance.",
+		Legend: map[string]string{"collapse": "collapse risk", "overflow": "overflow risk"}}
 	return append([]chart{
 		{"box",
 			func() (figure, error) { return boxFigure(boxTitle, boxY, groups, values) },
@@ -73,14 +76,14 @@ func charts() []chart {
 			func() (figure, error) { return linesFigure(sweepT, sweepX, sweepY, nil, nil, sweep) },
 			func(p string) error { return Lines(p, sweepT, sweepX, sweepY, sweep) }},
 		{"alertness",
-			func() (figure, error) { return alertnessFigure(slotLabels, alert) },
-			func(p string) error { return AlertnessBySlot(p, slotLabels, alert) }},
+			func() (figure, error) { return alertnessFigure(alertT, slotLabels, alert) },
+			func(p string) error { return AlertnessBySlot(p, alertT, slotLabels, alert) }},
 		{"hands",
 			func() (figure, error) { return handsFigure(handsT, hands) },
 			func(p string) error { return HandsVsAttendance(p, handsT, hands) }},
 		{"grid",
-			func() (figure, error) { return gridFigure(gridT, gridV, slots, rooms, cells) },
-			func(p string) error { return ScheduleGrid(p, gridT, gridV, slots, rooms, cells) }},
+			func() (figure, error) { return gridFigure(gridT, gridV, slots, rooms, cells, gridX) },
+			func(p string) error { return ScheduleGrid(p, gridT, gridV, slots, rooms, cells, gridX) }},
 		{"heat",
 			func() (figure, error) { return heatFigure(heatT, heatX, heatY, heatZ, xs, ys, z) },
 			func(p string) error { return Heat(p, heatT, heatX, heatY, heatZ, xs, ys, z) }},
@@ -133,7 +136,7 @@ func edgeCharts() []chart {
 			return Heat(p, "20 × 15 cells, NaN diagonal", "jetlag.west_share", "attendees.count", "z", bigX, bigY, bigZ)
 		}},
 		{"edge-grid", nil, func(p string) error {
-			return ScheduleGrid(p, "Tiny grid", "v", []string{"Day 1 09:30"}, []string{"Room A", "Room B"}, small)
+			return ScheduleGrid(p, "Tiny grid", "v", []string{"Day 1 09:30"}, []string{"Room A", "Room B"}, small, GridText{})
 		}},
 		{"edge-morris", nil, func(p string) error {
 			return Morris(p, "No effects", []MorrisPoint{{"a", 0, 0}, {"b", 0, 0}})
@@ -238,21 +241,21 @@ func TestBadInput(t *testing.T) {
 		{"lines NaN x", func(p string) error {
 			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{nan}, Y: []float64{1}}})
 		}, ".png", ErrValue},
-		{"alertness no slots", func(p string) error { return AlertnessBySlot(p, nil, []Series{{Name: "a", Y: []float64{1}}}) }, ".png", ErrNoData},
+		{"alertness no slots", func(p string) error { return AlertnessBySlot(p, "t", nil, []Series{{Name: "a", Y: []float64{1}}}) }, ".png", ErrNoData},
 		{"alertness slot out of range", func(p string) error {
-			return AlertnessBySlot(p, []string{"s"}, []Series{{Name: "a", Y: []float64{1, 2}}})
+			return AlertnessBySlot(p, "t", []string{"s"}, []Series{{Name: "a", Y: []float64{1, 2}}})
 		}, ".png", ErrValue},
 		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
 		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},
-		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []string{"s"}, nil, [][]Cell{{}}) }, ".png", ErrNoData},
+		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []string{"s"}, nil, [][]Cell{{}}, GridText{}) }, ".png", ErrNoData},
 		{"grid slot mismatch", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s", "u"}, []string{"r"}, [][]Cell{{{}}})
+			return ScheduleGrid(p, "t", "v", []string{"s", "u"}, []string{"r"}, [][]Cell{{{}}}, GridText{})
 		}, ".png", ErrLength},
 		{"grid room mismatch", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{}, {}}})
+			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{}, {}}}, GridText{})
 		}, ".png", ErrLength},
 		{"grid negative", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}})
+			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}}, GridText{})
 		}, ".png", ErrValue},
 		{"heat empty", func(p string) error { return Heat(p, "t", "x", "y", "z", nil, nil, nil) }, ".png", ErrNoData},
 		{"heat rows", func(p string) error {
@@ -300,7 +303,11 @@ func TestOddText(t *testing.T) {
 		for i, s := range odd {
 			cells[0][i] = Cell{Title: s + "x", Hands: 1, Attendance: 1, Value: 1, Risk: s}
 		}
-		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], odd[2:3], odd, cells); err != nil {
+		legend := map[string]string{}
+		for i, s := range odd {
+			legend[s] = odd[len(odd)-1-i]
+		}
+		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], odd[2:3], odd, cells, GridText{Caption: odd[3], Legend: legend}); err != nil {
 			t.Errorf("grid%s: %v", ext, err)
 		}
 		vals := make([][]float64, len(odd))
@@ -524,8 +531,70 @@ func BenchmarkScheduleGridPNG(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "grid.png")
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := ScheduleGrid(path, "Schedule", "attendance / capacity", slots, rooms, cells); err != nil {
+		if err := ScheduleGrid(path, "Schedule", "attendance / capacity", slots, rooms, cells, GridText{}); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestGridText checks a schedule grid writes the caption and legend labels
+// its GridText gives, and the defaults otherwise.
+func TestGridText(t *testing.T) {
+	cells := [][]Cell{{
+		{Title: "Dead", Hands: 4, Attendance: 1, Value: 0.1, Risk: "collapse"},
+		{Title: "Packed", Hands: 40, Attendance: 20, Value: 1, Risk: "overflow"},
+		{Title: "Odd", Hands: 3, Attendance: 3, Value: 0.3, Risk: "low quorum"},
+	}}
+	tests := []struct {
+		name      string
+		text      GridText
+		want, not []string
+	}{
+		{"zero", GridText{},
+			[]string{DefaultGridCaption, ">collapse<", ">overflow<", ">low quorum<"},
+			[]string{"risk", "collapsed", "turned away"}},
+		{"outcomes", GridText{Legend: map[string]string{"collapse": "collapsed (≤ 2 present)", "overflow": "people turned away"}},
+			[]string{DefaultGridCaption, "collapsed (≤ 2 present)", "people turned away", ">low quorum<"},
+			[]string{"risk"}},
+		{"forecast", GridText{Caption: "Each cell: hands raised → predicted median attendance.",
+			Legend: map[string]string{"collapse": "collapse risk", "overflow": "overflow risk", "low quorum": "quorum risk"}},
+			[]string{"predicted median attendance.", "collapse risk", "overflow risk", "quorum risk"},
+			[]string{DefaultGridCaption, "collapsed", "turned away"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "grid.svg")
+			if err := ScheduleGrid(path, "Title", "v", []string{"Day 1"}, []string{"A", "B", "C"}, cells, tt.text); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svg := string(data)
+			for _, s := range tt.want {
+				if !strings.Contains(svg, s) {
+					t.Errorf("no %q in the SVG", s)
+				}
+			}
+			for _, s := range tt.not {
+				if strings.Contains(svg, s) {
+					t.Errorf("%q in the SVG", s)
+				}
+			}
+		})
+	}
+	// A long legend widens the chart rather than running off it.
+	short, err := gridFigure("t", "v", []string{"s"}, []string{"A", "B", "C"}, cells, GridText{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	long, err := gridFigure("t", "v", []string{"s"}, []string{"A", "B", "C"}, cells,
+		GridText{Legend: map[string]string{"collapse": strings.Repeat("very long label ", 8)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if long.w <= short.w {
+		t.Errorf("width %v with a long legend label, %v without", long.w, short.w)
 	}
 }

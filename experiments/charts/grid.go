@@ -26,8 +26,43 @@ type Cell struct {
 	// Risk flags the session: "collapse" (vermillion outline) and
 	// "overflow" (dashed orange outline) are known; any other non-empty
 	// text gets a dotted black outline. The text is also written in the
-	// cell and explained in the legend.
+	// cell and, worded by GridText.Legend, explained in the legend.
 	Risk string
+}
+
+// DefaultGridCaption is the caption of a schedule grid whose GridText
+// leaves it empty.
+const DefaultGridCaption = "Each cell: session title, then hands raised → attendance."
+
+// GridText words what a schedule grid's caption and legend say about its
+// cells, which differ between a simulated schedule (what happened) and a
+// forecast (what may happen). The zero value uses DefaultGridCaption and
+// labels each outline with its Cell.Risk as it is.
+type GridText struct {
+	// Caption is written under the title to explain the numbers in each
+	// cell, e.g. "Each cell: session title, then hands raised →
+	// predicted median attendance."; "" means DefaultGridCaption.
+	Caption string
+	// Legend labels the outline of each Cell.Risk in the legend, e.g.
+	// {"collapse": "collapsed (≤ 2 present)", "overflow": "people
+	// turned away"}; a Risk missing from it is labelled with itself.
+	Legend map[string]string
+}
+
+// caption returns the caption to write.
+func (t GridText) caption() string {
+	if t.Caption == "" {
+		return DefaultGridCaption
+	}
+	return t.Caption
+}
+
+// label returns the legend label of risk.
+func (t GridText) label(risk string) string {
+	if l, ok := t.Legend[risk]; ok {
+		return l
+	}
+	return risk
 }
 
 // Known risks and their outlines.
@@ -57,14 +92,15 @@ const (
 // the session in slot s and room r. Each session's box is coloured by its
 // Value on a blue scale from min(0, smallest value) to the largest,
 // labelled valueLabel and drawn below the grid, and shows its title (two
-// lines at most, shortened with "…") above "hands → attendance"; sessions
-// at risk get a coloured outline and their risk written in the corner,
-// explained in a legend. The chart grows with the grid: 10 rooms × 6
+// lines at most, shortened with "…") above "hands → attendance"; flagged
+// sessions (Cell.Risk) get a coloured outline and their flag written in
+// the corner, explained in a legend; text words the caption under the
+// title and the legend's labels. The chart grows with the grid: 10 rooms × 6
 // slots is about 15 × 6.6 inches. Errors: no slots or rooms (ErrNoData),
 // cells not len(slotLabels) × len(roomLabels) (ErrLength), negative
 // counts or an infinite Value (ErrValue).
-func ScheduleGrid(path, title, valueLabel string, slotLabels, roomLabels []string, cells [][]Cell) error {
-	fig, err := gridFigure(title, valueLabel, slotLabels, roomLabels, cells)
+func ScheduleGrid(path, title, valueLabel string, slotLabels, roomLabels []string, cells [][]Cell, text GridText) error {
+	fig, err := gridFigure(title, valueLabel, slotLabels, roomLabels, cells, text)
 	if err != nil {
 		return err
 	}
@@ -72,7 +108,7 @@ func ScheduleGrid(path, title, valueLabel string, slotLabels, roomLabels []strin
 }
 
 // gridFigure validates the data of ScheduleGrid and lays out its figure.
-func gridFigure(title, valueLabel string, slotLabels, roomLabels []string, cells [][]Cell) (figure, error) {
+func gridFigure(title, valueLabel string, slotLabels, roomLabels []string, cells [][]Cell, text GridText) (figure, error) {
 	where := fmt.Sprintf("charts: schedule grid %q", title)
 	if len(slotLabels) == 0 || len(roomLabels) == 0 {
 		return figure{}, fmt.Errorf("%s: %d slots, %d rooms: %w", where, len(slotLabels), len(roomLabels), ErrNoData)
@@ -115,7 +151,7 @@ func gridFigure(title, valueLabel string, slotLabels, roomLabels []string, cells
 
 	g := gridFig{
 		title: title, valueLabel: valueLabel, slots: slotLabels, rooms: roomLabels, cells: cells,
-		lo: lo, hi: hi, hasScale: hasScale, risks: risks, greys: greys,
+		lo: lo, hi: hi, hasScale: hasScale, risks: risks, greys: greys, text: text,
 	}
 	w, h := g.size()
 	return newFigure(w, h, g.draw)
@@ -129,10 +165,8 @@ type gridFig struct {
 	lo, hi            float64
 	hasScale, greys   bool
 	risks             []string
+	text              GridText
 }
-
-// gridCaption explains the cells.
-const gridCaption = "Each cell: session title, then hands raised → attendance."
 
 // Layout sizes, in points.
 const (
@@ -159,7 +193,7 @@ func (g gridFig) rowLabelW() vg.Length {
 func (g gridFig) size() (w, h vg.Length) {
 	w = 2*margin + g.rowLabelW() + vg.Length(len(g.rooms))*(cellW+cellGap)
 	h = 2*margin + gridTitleH + gridHeadH + vg.Length(len(g.slots))*(cellH+cellGap) + gridLegendH
-	head := max(textStyle(sansBold, titleSize, oiBlack).Width(g.title), textStyle(sans, tickSize, oiBlack).Width(gridCaption))
+	head := max(textStyle(sansBold, titleSize, oiBlack).Width(g.title), textStyle(sans, tickSize, oiBlack).Width(g.text.caption()))
 	return max(w, 2*margin+g.rowLabelW()+g.legendW(), 2*margin+head, 4*vg.Inch), h
 }
 
@@ -176,7 +210,7 @@ func (g gridFig) legendW() vg.Length {
 	}
 	ls := textStyle(sans, legendSize, oiBlack)
 	for _, risk := range g.risks {
-		w += 28 + 6 + ls.Width(risk+" risk") + 24
+		w += 28 + 6 + ls.Width(g.text.label(risk)) + 24
 	}
 	if g.greys {
 		w += 28 + 6 + ls.Width("no value") + 24
@@ -194,7 +228,7 @@ func (g gridFig) draw(c draw.Canvas) {
 	c.FillText(ts, vg.Point{X: c.Min.X, Y: top}, g.title)
 	cs := textStyle(sans, tickSize, refGrey)
 	cs.XAlign, cs.YAlign = draw.XLeft, draw.YTop
-	c.FillText(cs, vg.Point{X: c.Min.X, Y: top - 19}, gridCaption)
+	c.FillText(cs, vg.Point{X: c.Min.X, Y: top - 19}, g.text.caption())
 	top -= gridTitleH
 
 	hs := gridHead
@@ -238,7 +272,7 @@ func (g gridFig) draw(c draw.Canvas) {
 	}
 	for _, risk := range g.risks {
 		o := riskStyle(risk)
-		entry(risk+" risk", blues.at(0.15), &o)
+		entry(g.text.label(risk), blues.at(0.15), &o)
 	}
 	if g.greys {
 		entry("no value", nanGrey, nil)

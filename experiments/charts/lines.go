@@ -40,13 +40,15 @@ func Lines(path, title, xLabel, yLabel string, series []Series) error {
 }
 
 // AlertnessBySlot writes the mean alertness in each slot of the event to
-// path, one line (with its band) per series, typically one per jet-lag
+// path under title (e.g. "Mean alertness by slot (under random)": naming
+// the policy matters, as fatigue from the sessions attended makes alertness
+// depend slightly on the schedule), one line (with its band) per series, typically one per jet-lag
 // group ("west", "east", "none"). slotLabels name the slots along the x
 // axis (e.g. "Day 1 09:30"; "\n" splits a label over two lines); a
 // series' X may be nil, meaning X[i] = i, the index of the slot. The y
 // axis shows alertness on its whole 0–1 scale.
-func AlertnessBySlot(path string, slotLabels []string, series []Series) error {
-	fig, err := alertnessFigure(slotLabels, series)
+func AlertnessBySlot(path, title string, slotLabels []string, series []Series) error {
+	fig, err := alertnessFigure(title, slotLabels, series)
 	if err != nil {
 		return err
 	}
@@ -55,7 +57,7 @@ func AlertnessBySlot(path string, slotLabels []string, series []Series) error {
 
 // alertnessFigure validates the data of AlertnessBySlot and lays out its
 // figure.
-func alertnessFigure(slotLabels []string, series []Series) (figure, error) {
+func alertnessFigure(title string, slotLabels []string, series []Series) (figure, error) {
 	if len(slotLabels) == 0 {
 		return figure{}, fmt.Errorf("charts: alertness by slot: no slot labels: %w", ErrNoData)
 	}
@@ -75,7 +77,7 @@ func alertnessFigure(slotLabels []string, series []Series) (figure, error) {
 			}
 		}
 	}
-	return linesFigure("Mean alertness by slot", "slot (local time)", "mean alertness (0 = asleep, 1 = fully alert)",
+	return linesFigure(title, "slot (local time)", "mean alertness (0 = asleep, 1 = fully alert)",
 		slotLabels, &[2]float64{0, 1}, ss)
 }
 

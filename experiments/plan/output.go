@@ -686,6 +686,13 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 	return files, nil
 }
 
+// gridText words the caption and legend of a plan's grid charts: the
+// numbers are forecasts and the outlines risks (Forecast.Risk).
+var gridText = charts.GridText{
+	Caption: "Each cell: session title, then hands raised → predicted median attendance.",
+	Legend:  map[string]string{"collapse": "collapse risk", "overflow": "overflow risk"},
+}
+
 // gridChart draws c's schedule coloured by predicted median attendance
 // over capacity, with collapse and overflow risks outlined.
 func (rep *Report) gridChart(path string, c *Candidate, title string) error {
@@ -696,7 +703,7 @@ func (rep *Report) gridChart(path string, c *Candidate, title string) error {
 			Value: f.Median / float64(f.Capacity), Risk: f.Risk,
 		}
 	}
-	return experiments.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, cells)
+	return experiments.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, cells, gridText)
 }
 
 // writeAtomic writes data to path through a temporary file in the same

@@ -346,6 +346,28 @@ func TestWrite(t *testing.T) {
 		}
 		fh.Close()
 	}
+	// The grid speaks of forecasts and risks, not of what happened.
+	for _, c := range rep.Candidates {
+		grid := filepath.Join(t.TempDir(), "grid.svg")
+		if err := rep.gridChart(grid, &c, "t"); err != nil {
+			t.Fatal(err)
+		}
+		svg, _ := os.ReadFile(grid)
+		want := []string{"hands raised → predicted median attendance"}
+		for _, f := range c.Sessions {
+			if f.Risk != "" {
+				want = append(want, ">"+f.Risk+" risk<")
+			}
+		}
+		for _, w := range want {
+			if !bytes.Contains(svg, []byte(w)) {
+				t.Errorf("%s's grid: no %q", c.Name, w)
+			}
+		}
+		if bytes.Contains(svg, []byte("turned away")) || bytes.Contains(svg, []byte("collapsed (")) {
+			t.Errorf("%s's grid: worded as a simulated outcome", c.Name)
+		}
+	}
 	b, _ := os.ReadFile(filepath.Join(dir, ScheduleCSV))
 	if h, _, _ := strings.Cut(string(b), "\n"); h != strings.Join(ScheduleColumns, ",") {
 		t.Errorf("schedule.csv header %q", h)

@@ -210,7 +210,7 @@ func scheduleChart(path string, w *sim.World, res *sim.Result, policy string, re
 		return fmt.Errorf("schedule chart: %w", err)
 	}
 	title := fmt.Sprintf("Schedule under %s, replicate %d (seed %d): hands → attendance", policy, replicate, w.Seed)
-	if err := experiments.ScheduleChart(path, title, "attendance / capacity", w.Event, cells); err != nil {
+	if err := experiments.ScheduleChart(path, title, "attendance / capacity", w.Event, cells, experiments.SessionText(collapsed)); err != nil {
 		return fmt.Errorf("schedule chart: %w", err)
 	}
 	return nil
