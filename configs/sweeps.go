@@ -22,7 +22,9 @@ const EmbeddedPrefix = "embedded:"
 // embedded scenario for "embedded:NAME.yaml", or else a YAML (or JSON)
 // scenario file relative to the spec's folder. A base file is layered over
 // the embedded default as --config is: only the keys it gives change, a
-// list replacing the whole list.
+// list replacing the whole list. Every swept key must be a key of the
+// base (SweepSpec.CheckKeys): a misspelt one is an error naming the spec
+// file, its line and the closest key.
 func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 	var data []byte
 	var err error
@@ -74,6 +76,9 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 	}
 	s.Settings = settings
 	s.Source = fmt.Sprintf("%s (base: %s)", arg, baseSource)
+	if err := s.CheckKeys(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 

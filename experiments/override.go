@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -10,19 +11,31 @@ import (
 // "event.rooms.2.capacity") in nested settings as parsed from YAML, copying
 // every map and list on the way so that settings shared with other points
 // are untouched. The key must already exist: a misspelt path is an error
-// naming it, not a silently ignored new key. Lists are indexed by number.
+// naming it (with the closest existing key, see KeyHint), not a silently
+// ignored new key. Lists are indexed by number.
 func Override(settings map[string]any, path string, value any) (map[string]any, error) {
 	if path == "" {
 		return nil, fmt.Errorf("override: empty key")
 	}
-	out, err := setPath(settings, strings.Split(path, "."), value, "")
+	out, err := setPath(settings, strings.Split(path, "."), value, "", path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("override: %w", err)
 	}
 	return out.(map[string]any), nil
 }
 
-func setPath(node any, parts []string, value any, prefix string) (any, error) {
+// checkKey reports whether the dotted path names an existing key of
+// settings, as Override needs, with Override's error (without its prefix)
+// if not: an unknown key with the closest existing one, or a list index
+// out of range with the valid range.
+func checkKey(settings map[string]any, path string) error {
+	_, err := setPath(settings, strings.Split(path, "."), nil, "", path)
+	return err
+}
+
+// setPath returns node with parts set to value; prefix is the dotted path
+// of node, path the whole key (for errors).
+func setPath(node any, parts []string, value any, prefix, path string) (any, error) {
 	key := parts[0]
 	here := key
 	if prefix != "" {
@@ -32,7 +45,11 @@ func setPath(node any, parts []string, value any, prefix string) (any, error) {
 	case map[string]any:
 		child, ok := lookup(n, key)
 		if !ok {
-			return nil, fmt.Errorf("override: unknown key %q", here)
+			names := make([]string, 0, len(n))
+			for k := range n {
+				names = append(names, strings.ToLower(k))
+			}
+			return nil, fmt.Errorf("unknown config key %q (%s)", here, KeyHint(here, names))
 		}
 		cp := make(map[string]any, len(n))
 		for k, v := range n {
@@ -42,7 +59,7 @@ func setPath(node any, parts []string, value any, prefix string) (any, error) {
 			cp[child] = value
 			return cp, nil
 		}
-		v, err := setPath(n[child], parts[1:], value, here)
+		v, err := setPath(n[child], parts[1:], value, here, path)
 		if err != nil {
 			return nil, err
 		}
@@ -51,21 +68,32 @@ func setPath(node any, parts []string, value any, prefix string) (any, error) {
 	case []any:
 		i, err := strconv.Atoi(key)
 		if err != nil || i < 0 || i >= len(n) {
-			return nil, fmt.Errorf("override: %q: want a list index 0..%d", here, len(n)-1)
+			what := "list index " + key + " out of range"
+			if err != nil || i < 0 {
+				what = fmt.Sprintf("%q is not a list index", key)
+			}
+			valid := fmt.Sprintf("%s has %d items: want an index 0..%d", prefix, len(n), len(n)-1)
+			switch len(n) {
+			case 0:
+				valid = prefix + " has no items"
+			case 1:
+				valid = prefix + " has 1 item: want index 0"
+			}
+			return nil, fmt.Errorf("%s in %q (%s)", what, path, valid)
 		}
 		cp := append([]any(nil), n...)
 		if len(parts) == 1 {
 			cp[i] = value
 			return cp, nil
 		}
-		v, err := setPath(n[i], parts[1:], value, here)
+		v, err := setPath(n[i], parts[1:], value, here, path)
 		if err != nil {
 			return nil, err
 		}
 		cp[i] = v
 		return cp, nil
 	}
-	return nil, fmt.Errorf("override: %q is a value, not a section: cannot set %q below it", prefix, key)
+	return nil, fmt.Errorf("%q is a value, not a section: cannot set %q below it", prefix, key)
 }
 
 // lookup finds key in m, ignoring case as viper does; it returns the key as
@@ -80,4 +108,64 @@ func lookup(m map[string]any, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// KeyHint says what was meant by key, a dotted config key whose last part
+// is unknown, given names, the keys that exist beside it: the closest
+// name, as `did you mean "votes.noise"?`, when it is at most two edits
+// away (ignoring case), else the list, as "under votes the keys are a, b"
+// (or "at the top level the keys are …"). Callers put it in parentheses
+// after the error: unknown key "votes.nose" (did you mean "votes.noise"?).
+// The result does not depend on the order of names.
+func KeyHint(key string, names []string) string {
+	parent, last := "", key
+	if i := strings.LastIndexByte(key, '.'); i >= 0 {
+		parent, last = key[:i], key[i+1:]
+	}
+	best, bestD := "", 3
+	for _, name := range names {
+		if d := editDistance(strings.ToLower(last), strings.ToLower(name)); d < bestD || d == bestD && name < best {
+			best, bestD = name, d
+		}
+	}
+	if best != "" {
+		if parent != "" {
+			best = parent + "." + best
+		}
+		return fmt.Sprintf("did you mean %q?", best)
+	}
+	if len(names) == 0 {
+		if parent == "" {
+			return "there are no keys at the top level"
+		}
+		return "there are no keys under " + parent
+	}
+	sorted := slices.Clone(names)
+	slices.Sort(sorted)
+	where := "at the top level"
+	if parent != "" {
+		where = "under " + parent
+	}
+	return fmt.Sprintf("%s the keys are %s", where, strings.Join(sorted, ", "))
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -35,8 +35,13 @@ func TestOverride(t *testing.T) {
 	}
 
 	for _, tc := range []struct{ path, want string }{
-		{"attendees.cuont", `unknown key "attendees.cuont"`},
-		{"event.rooms.7.capacity", `"event.rooms.7": want a list index 0..1`},
+		{"attendees.cuont", `override: unknown config key "attendees.cuont" (did you mean "attendees.count"?)`},
+		{"atendees.count", `override: unknown config key "atendees" (did you mean "attendees"?)`},
+		{"attendees.size", `override: unknown config key "attendees.size" (under attendees the keys are count)`},
+		{"event.rooms.1.capasity", `unknown config key "event.rooms.1.capasity" (did you mean "event.rooms.1.capacity"?)`},
+		{"event.rooms.7.capacity", `override: list index 7 out of range in "event.rooms.7.capacity" (event.rooms has 2 items: want an index 0..1)`},
+		{"event.rooms.-1.capacity", `"-1" is not a list index in "event.rooms.-1.capacity" (event.rooms has 2 items`},
+		{"event.rooms.x", `"x" is not a list index in "event.rooms.x"`},
 		{"attendees.count.max", `"attendees.count" is a value`},
 		{"", "empty key"},
 	} {

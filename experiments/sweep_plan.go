@@ -75,12 +75,10 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		return nil, fmt.Errorf("experiments: sweep: base config with the spec's seed, replicates, policies and baseline: %w", err)
 	}
 	p := &sweepPlan{spec: spec, base: base, baseCfg: baseCfg}
-	// Every key must exist in the base: check each on its own (with a
-	// placeholder value), so that the error names the parameter.
-	for i, ps := range spec.Parameters {
-		if _, err := Override(base, ps.Key, 0); err != nil {
-			return nil, fmt.Errorf("experiments: sweep: parameters.%d: %w", i, err)
-		}
+	// Every key must exist in the base: check each on its own, so that the
+	// error names the parameter (and its line).
+	if err := spec.CheckKeys(); err != nil {
+		return nil, err
 	}
 	if p.d, err = newDesign(spec, baseCfg.Run.Seed); err != nil {
 		return nil, fmt.Errorf("experiments: sweep: %w", err)

@@ -78,6 +78,10 @@ type SweepSpec struct {
 	Settings map[string]any `json:"settings,omitempty"`
 	// Source names where the spec and its base came from, for reports.
 	Source string `json:"source,omitempty"`
+
+	// name is the spec file's name as given to ParseSweepSpec, for
+	// errors that name a line; "" for a spec built otherwise.
+	name string
 }
 
 // DesignSpec says how a sweep lays out its points.
@@ -107,6 +111,9 @@ type ParamSpec struct {
 	Distribution *DistributionSpec `json:"distribution,omitempty"`
 	// Integer rounds every value to the nearest whole number, for counts.
 	Integer bool `json:"integer,omitempty"`
+
+	// line is the spec file line of Key (0 if unknown), for errors.
+	line int
 }
 
 // RangeSpec is Steps evenly spaced values from From to To, both included.
@@ -149,7 +156,7 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 		return nil, fail(0, "empty")
 	}
 	root := doc.Content[0]
-	s := &SweepSpec{}
+	s := &SweepSpec{name: name}
 	err := eachKey(root, "", "", fail, func(key string, v *yaml.Node) error {
 		switch key {
 		case "base":
@@ -285,6 +292,7 @@ func parseParam(n *yaml.Node, where string, fail func(int, string, ...any) error
 	err := eachKey(n, "parameters", where, fail, func(key string, v *yaml.Node) error {
 		switch key {
 		case "key":
+			p.line = v.Line
 			return decodeScalar(v, where+".key", &p.Key, fail)
 		case "integer":
 			return decodeScalar(v, where+".integer", &p.Integer, fail)
@@ -657,6 +665,30 @@ func ConfigSettings(c *Config) (map[string]any, error) {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
 	return m, nil
+}
+
+// CheckKeys checks that every parameter's key is a key of Settings, as
+// Sweep does before running anything: an unknown key is an error with the
+// closest existing key (see KeyHint), a list index out of range one with
+// the valid range. For a spec from ParseSweepSpec the error names the spec
+// file and the key's line:
+//
+//	sweep spec my.yaml:9: parameters.1.key: unknown config key "votes.nose" (did you mean "votes.noise"?)
+//
+// Settings must be set.
+func (s *SweepSpec) CheckKeys() error {
+	if s.Settings == nil {
+		return errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
+	}
+	for i, p := range s.Parameters {
+		if err := checkKey(s.Settings, p.Key); err != nil {
+			if s.name != "" && p.line > 0 {
+				return fmt.Errorf("sweep spec %s:%d: parameters.%d.key: %w", s.name, p.line, i, err)
+			}
+			return fmt.Errorf("experiments: sweep: parameters.%d.key: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // Validate expands the spec's design and builds and validates every

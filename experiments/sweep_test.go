@@ -309,11 +309,11 @@ func TestSweepRejectsBadPointsBeforeRunning(t *testing.T) {
 	for _, tc := range []struct {
 		name, spec, want string
 	}{
-		{"unknown key", "parameters: [{key: attendees.cont, values: [1]}]", `parameters.0: override: unknown key "attendees.cont"`},
+		{"unknown key", "parameters: [{key: attendees.cont, values: [1]}]", `sweep spec test.yaml:1: parameters.0.key: unknown config key "attendees.cont" (did you mean "attendees.count"?)`},
 		{"wrong type", "parameters: [{key: attendees.count, values: [10, lots]}]", "point 1 (attendees.count=lots)"},
 		{"not whole", "parameters: [{key: attendees.count, values: [10, 12.5]}]", "attendees.count: 12.5 is not a whole number"},
 		{"invalid value", "parameters: [{key: votes.noise, values: [0.1, -3]}]", "point 1 (votes.noise=-3)"},
-		{"list index", "parameters: [{key: event.rooms.5.count, values: [1]}]", "event.rooms.5"},
+		{"list index", "parameters: [{key: event.rooms.5.count, values: [1]}]", `list index 5 out of range in "event.rooms.5.count"`},
 		{"bad baseline", "baseline: jetlag\nparameters: [{key: votes.noise, values: [0.1]}]", "run.baseline"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

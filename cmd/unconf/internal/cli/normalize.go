@@ -60,7 +60,7 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 			sub := join(key, k)
 			ft, ok := fields[strings.ToLower(k)]
 			if !ok {
-				return nil, unknownKey(sub, k, fields)
+				return nil, unknownKey(sub, fields)
 			}
 			nv, err := normalize(m[k], ft, sub)
 			if err != nil {
@@ -243,49 +243,12 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 }
 
 // unknownKey reports key as unknown, suggesting the closest sibling when it
-// looks like a typo.
-func unknownKey(key, k string, fields map[string]reflect.Type) error {
-	best, bestD := "", 3
+// looks like a typo, else listing the siblings (experiments.KeyHint).
+func unknownKey(key string, fields map[string]reflect.Type) error {
+	names := make([]string, 0, len(fields))
 	for name := range fields {
-		if d := editDistance(strings.ToLower(k), name); d < bestD || d == bestD && name < best {
-			best, bestD = name, d
-		}
+		names = append(names, name)
 	}
-	msg := fmt.Sprintf("unknown key %q", key)
-	if best != "" && bestD <= 2 {
-		msg += fmt.Sprintf(" (did you mean %q?)", join(parentKey(key), best))
-	} else {
-		names := make([]string, 0, len(fields))
-		for name := range fields {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		where := "at the top level"
-		if p := parentKey(key); p != "" {
-			where = "under " + p
-		}
-		msg += fmt.Sprintf(" (%s the keys are %s)", where, strings.Join(names, ", "))
-	}
+	msg := fmt.Sprintf("unknown key %q (%s)", key, experiments.KeyHint(key, names))
 	return &keyError{Key: key, Msg: msg, Unknown: true}
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -197,3 +197,51 @@ func TestSweepMergePlotEndToEnd(t *testing.T) {
 	}
 	oneErrorLine(t, stderr, "--x is required")
 }
+
+// TestSweepUnknownKey: a swept key that is not a config key (a typo, a
+// list index past the end) exits 1 with one line naming the spec file, the
+// key's line, the key and the closest key or the valid indices, and
+// writes nothing.
+func TestSweepUnknownKey(t *testing.T) {
+	for _, tt := range []struct {
+		name, key, base string
+		want            []string
+	}{
+		{"typo", "votes.nose", "embedded:meetup.yaml",
+			[]string{`sweep spec spec.yaml:10: parameters.1.key: unknown config key "votes.nose" (did you mean "votes.noise"?)`}},
+		{"typo in a list item", "event.rooms.0.capasity", "embedded:meetup.yaml",
+			[]string{`spec.yaml:10: parameters.1.key: unknown config key "event.rooms.0.capasity" (did you mean "event.rooms.0.capacity"?)`}},
+		{"no close key", "jetlag.share", "embedded",
+			[]string{`spec.yaml:10: parameters.1.key: unknown config key "jetlag" (at the top level the keys are alertness, attendees,`}},
+		{"index past the end", "event.rooms.9.count", "embedded:meetup.yaml",
+			[]string{`spec.yaml:10: parameters.1.key: list index 9 out of range in "event.rooms.9.count" (event.rooms has 2 items: want an index 0..1)`}},
+		{"index past the end of a base file", "event.rooms.1.count", "tiny.yaml",
+			[]string{`spec.yaml:10: parameters.1.key: list index 1 out of range in "event.rooms.1.count" (event.rooms has 1 item: want index 0)`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			clearShardEnv(t, nil)
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, "tiny.yaml", tinyConfig)
+			writeFile(t, dir, "spec.yaml", "# a sweep with a bad key\nbase: "+tt.base+`
+seed: 5
+replicates: 2
+policies: [random, spread]
+baseline: random
+parameters:
+  - key: attendees.count
+    values: [20, 30]
+  - key: `+tt.key+`
+    values: [1, 2]
+`)
+			stdout, stderr, code := runMain(t, "sweep", "spec.yaml", "--out", "out")
+			if code != 1 || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want 1 and nothing", code, stdout)
+			}
+			oneErrorLine(t, stderr, tt.want...)
+			if got := listTree(t, dir); len(got) != 2 {
+				t.Errorf("wrote %v, want only the inputs", got)
+			}
+		})
+	}
+}
