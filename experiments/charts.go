@@ -19,8 +19,8 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 
 // compareCharts draws the charts of a compare run into out/charts and
 // returns the files written, relative to out, and a warning for each chart
-// that could not be drawn (no data, e.g. when every unit failed). A chart
-// never fails the run: the rows are what count.
+// that could not be drawn (no data, e.g. when every unit failed); a chart
+// that cannot be written is an error (chartSet).
 //
 //	box-<metric>.<format>     each key metric by policy over replicates
 //	forest-<metric>.<format>  each key metric's paired difference to the
@@ -104,9 +104,11 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 
 // chartSet draws a run's charts into dir/charts: it lists the files drawn,
 // relative to dir, and a warning for each chart that could not be drawn
-// (no data, e.g. when every unit failed), because a chart never fails a
-// run: the rows are what count. The charts folder is made before the first
-// chart; if that fails, err holds why and nothing more is drawn.
+// (no data, e.g. when every unit failed), because the data of a chart
+// never fails a run: the rows are what count. A chart that cannot be
+// written (a full disk, an unwritable folder) does: err then holds why
+// and nothing more is drawn. So does a charts folder that cannot be made
+// or is a symbolic link.
 type chartSet struct {
 	dir, format     string
 	files, warnings []string
@@ -119,11 +121,16 @@ func (cs *chartSet) draw(name string, f func(path string) error) {
 	if cs.err != nil {
 		return
 	}
-	if cs.err = mkdirAll(filepath.Join(cs.dir, chartsDir)); cs.err != nil {
+	if cs.err = mkdir(filepath.Join(cs.dir, chartsDir)); cs.err != nil {
 		return
 	}
 	rel := filepath.Join(chartsDir, name+"."+cs.format)
 	if err := f(filepath.Join(cs.dir, rel)); err != nil {
+		var we *charts.WriteError
+		if errors.As(err, &we) {
+			cs.err = fmt.Errorf("experiments: %w", err)
+			return
+		}
 		cs.warnings = append(cs.warnings, fmt.Sprintf("chart %s not drawn: %v", rel, err))
 		return
 	}

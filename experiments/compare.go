@@ -68,6 +68,8 @@ type Report struct {
 //	              policy, every metric (sim.MetricNames), error
 //	sessions.csv  one row per replicate × policy × session
 //	slots.csv     one row per replicate × policy × slot × jet-lag group
+//	check.csv     one row per replicate × policy: its number of rows and
+//	              their SHA-256 in each of the three files above
 //	summary.csv   one row per policy × metric: n, mean, sd, 95% t interval,
 //	              and the paired difference to cfg.Run.Baseline with its
 //	              95% t interval
@@ -127,25 +129,25 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	}
 	baseline := slices.Index(cfg.Run.Policies, cfg.Run.Baseline)
 	l := newLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
-	streams := rowStreams(l)
+	data := rowStreams(l)
 
-	spec, err := specHash("compare", tree(reflect.ValueOf(*cfg)), streams)
+	spec, err := specHash("compare", tree(reflect.ValueOf(*cfg)), data)
 	if err != nil {
 		return nil, err
 	}
 	st := runState{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.units()}
 	start := h.now()
-	unlock, err := lockDir(out)
+	c, err := takeDir(out, st, true)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	if err := claimDir(out, st, start, streams); err != nil {
+	defer c.release(false)
+	if err := c.record(st, start); err != nil {
 		return nil, err
 	}
 
 	ur := &unitRunner{l: l, config: func(int) (*Config, error) { return cfg, nil }, detail: true, h: h}
-	j := &job{dir: out, streams: streams, first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
+	j := &job{dir: out, l: l, streams: withCheck(data), first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
 		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
 	resumed, err := j.runAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.now)
 	if err != nil {
@@ -167,7 +169,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	info := reportInfo{cfg: cfg, configSource: opts.ConfigSource, version: opts.Version, configYAML: y}
 	md := summaryMarkdown(d, rows, baseline, info)
 
-	files := []string{resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD, metaFile}
+	files := []string{resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD, metaFile}
 	if err := writeFileAtomic(filepath.Join(out, summaryCSV), summaryCSVBytes(d, rows)); err != nil {
 		return nil, err
 	}

@@ -417,7 +417,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 func TestCompareRefusesBusyDirectory(t *testing.T) {
 	cfg := tinyConfig(t)
 	dir := t.TempDir()
-	unlock, err := lockDir(dir)
+	lock, err := lockDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -425,7 +425,7 @@ func TestCompareRefusesBusyDirectory(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("compare into a directory another process writes: err %v", err)
 	}
-	unlock()
+	lock.release(false)
 	if _, err := runCompare(t, context.Background(), cfg, dir, 1, nil); err != nil {
 		t.Errorf("after the other process: %v", err)
 	}

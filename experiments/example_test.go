@@ -33,7 +33,7 @@ func ExampleCompare() {
 		log.Fatal(err)
 	}
 	fmt.Printf("%d units, %d failed\n", rep.Units, rep.Failed)
-	fmt.Println(rep.Files[:6])
+	fmt.Println(rep.Files[:7])
 
 	f, err := os.Open(filepath.Join(out, "results.csv"))
 	if err != nil {
@@ -47,7 +47,7 @@ func ExampleCompare() {
 	}
 	// Output:
 	// 9 units, 0 failed
-	// [results.csv sessions.csv slots.csv summary.csv summary.md meta.json]
+	// [results.csv sessions.csv slots.csv check.csv summary.csv summary.md meta.json]
 	// unit,replicate,seed,policy …
 	// 0,0,14754657656890123670,random …
 	// 1,0,14754657656890123670,popularity …

@@ -38,10 +38,17 @@ func writeAtomic(path string, fill func(f *os.File) error) error {
 	return nil
 }
 
-// exists reports whether path exists.
+// exists reports whether path exists (a symbolic link counts, even a
+// dangling one: it is never followed).
 func exists(path string) bool {
-	_, err := os.Stat(path)
+	_, err := os.Lstat(path)
 	return err == nil
+}
+
+// isSymlink reports whether path is a symbolic link.
+func isSymlink(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.Mode()&os.ModeSymlink != 0
 }
 
 // syncDir flushes a directory's entries (renames) to disk where the
@@ -53,10 +60,21 @@ func syncDir(dir string) {
 	}
 }
 
-// mkdirAll creates dir and its parents.
-func mkdirAll(dir string) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// mkdir creates the folder dir inside an output folder, or accepts an
+// existing one, refusing a symbolic link (atomicfile.Mkdir).
+func mkdir(dir string) error {
+	if err := atomicfile.Mkdir(dir); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
 	return nil
+}
+
+// openFile opens a file inside an output folder without following a
+// symbolic link (atomicfile.OpenFile).
+func openFile(path string, flag int) (*os.File, error) {
+	f, err := atomicfile.OpenFile(path, flag, 0o644)
+	if err != nil {
+		return nil, fmt.Errorf("experiments: %w", err)
+	}
+	return f, nil
 }

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
 )
 
 // MergeOptions say where Merge writes and how.
@@ -30,13 +32,17 @@ type MergeOptions struct {
 }
 
 // MergeError is why Merge refused its parts. Each list names what is wrong:
-// parts of another spec or version, units no part holds, units that parts
-// hold with different rows, parts not finished.
+// parts of another spec or build, units no part holds, units that parts
+// hold with different rows, parts not finished, and damaged parts: a row
+// file whose rows of a unit differ from what the part's check.csv records,
+// a check.csv that differs from what part.json records, or a part written
+// before parts carried checks.
 type MergeError struct {
 	Mismatched []string
 	Missing    []string
 	Conflicts  []string
 	Incomplete []string
+	Damaged    []string
 }
 
 // Error lists every problem, separated by "; ".
@@ -53,6 +59,9 @@ func (e *MergeError) Error() string {
 	}
 	if len(e.Conflicts) > 0 {
 		parts = append(parts, "duplicated with different rows: "+strings.Join(e.Conflicts, ", "))
+	}
+	if len(e.Damaged) > 0 {
+		parts = append(parts, "damaged parts (run their shard again into an empty folder): "+strings.Join(e.Damaged, ", "))
 	}
 	return "experiments: merge: " + strings.Join(parts, "; ")
 }
@@ -134,13 +143,21 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 
 // Merge combines the part directories of a sharded sweep (see
 // SweepOptions.Shard) into the outputs a single-process sweep writes, with
-// a byte-identical results.csv. Each of dirs is a part directory or a
-// directory holding them. It first checks that all parts come from one
-// spec and unconf version, that every unit appears, and that a unit held by
-// several parts (a shard run twice, or parts of two different splits) has
-// byte-identical rows in each, which are then used once; otherwise it
-// returns a *MergeError naming the mismatched parts, the missing units and
-// shards, and the conflicting units, and writes nothing.
+// byte-identical row files. Each of dirs is a part directory or a
+// directory holding them. It checks that all parts come from one spec and
+// one build of unconf (their version), that every unit appears, that a
+// unit held by several parts (a shard run twice, or parts of two different
+// splits) has byte-identical rows in each, which are then used once, and
+// that every row file of every part holds, unit by unit, the rows its
+// check.csv records; otherwise it returns a *MergeError naming the
+// mismatched parts, the missing units and shards, the conflicting units
+// and the damaged files and units.
+//
+// The outputs are written into a staging folder inside opts.Out and
+// renamed into place only once all are complete, so a merge that fails
+// (refused, cancelled, a disk full) leaves opts.Out as it found it. They
+// record the parts' version, and meta.json also the merging build's
+// (merged_by).
 func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("experiments: merge: no directories")
@@ -180,11 +197,16 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 			use = append(use, pt)
 		}
 	}
+	for _, pt := range use {
+		if why := pt.checkRecord(); why != "" {
+			me.Damaged = append(me.Damaged, why)
+		}
+	}
 	spec, err := unmarshalSpec(ref.Sweep)
 	if err != nil {
 		return nil, fmt.Errorf("experiments: merge: %s: %s: %w", use[0].dir, partFile, err)
 	}
-	p, err := planSweep(spec, len(ref.Files) > 1)
+	p, err := planSweep(spec, slices.Contains(ref.Files, sessionsFile))
 	if err != nil {
 		return nil, fmt.Errorf("experiments: merge: %s: %w", use[0].dir, err)
 	}
@@ -208,10 +230,6 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	}
 	slices.Sort(cuts)
 	cuts = slices.Compact(cuts)
-	type segment struct {
-		lo, hi int
-		parts  []int // indices into use
-	}
 	var segs []segment
 	for i := 0; i+1 < len(cuts); i++ {
 		s := segment{lo: cuts[i], hi: cuts[i+1]}
@@ -246,7 +264,7 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 			h := sha256.New()
 			for st := range p.streams {
 				if err := readers.copy(j, st, s.lo, s.hi, h); err != nil {
-					return nil, err
+					return nil, damaged(err, p.l)
 				}
 			}
 			sum := h.Sum(nil)
@@ -268,24 +286,63 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 		}
 	}
 	readers.close()
-	if len(me.Mismatched)+len(me.Missing)+len(me.Conflicts)+len(me.Incomplete) > 0 {
+	if len(me.Mismatched)+len(me.Missing)+len(me.Conflicts)+len(me.Incomplete)+len(me.Damaged) > 0 {
 		return nil, me
 	}
+	if opts.Progress != nil && ref.Version != opts.Version {
+		fmt.Fprintf(opts.Progress, "note: the parts were written by unconf %s; this is %s: the outputs record %s\n",
+			ref.Version, opts.Version, ref.Version)
+	}
+	var partNames []string
+	for _, pt := range use {
+		partNames = append(partNames, pt.dir)
+	}
+	so.Version = ref.Version
+	info := finishInfo{opts: so, start: start, now: defaultHooks().now, parts: partNames, mergedBy: opts.Version}
+	fin, err := mergeInto(ctx, p, segs, use, info)
+	if err != nil {
+		return nil, damaged(err, p.l)
+	}
+	return &SweepReport{Summary: fin.summary, Out: so.Out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+}
 
-	out := so.Out
-	st := runState{Kind: "sweep", Spec: p.hash, Version: opts.Version, Units: U}
-	unlock, err := lockDir(out)
+// segment is a range of units [lo, hi) held by the same parts (indices
+// into the parts used), a cut of the unit line at every part boundary.
+type segment struct {
+	lo, hi int
+	parts  []int
+}
+
+// mergeInto writes the merged outputs of the parts use into info.opts.Out,
+// each segment's rows from its first part, checking every unit's rows
+// against the part's check.csv. Everything is written into a staging
+// folder inside Out first and renamed into place at the end, so that on
+// any error Out is left as it was (the lock file and the folder itself
+// removed when mergeInto made them).
+func mergeInto(ctx context.Context, p *sweepPlan, segs []segment, use []partDir, info finishInfo) (fin *finished, err error) {
+	out := info.opts.Out
+	made := !exists(out)
+	st := runState{Kind: "sweep", Spec: p.hash, Version: info.opts.Version, Units: p.l.units()}
+	c, err := takeDir(out, st, false)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	if err := claimDir(out, st, start, p.streams); err != nil {
-		return nil, err
+	defer func() {
+		c.release(err != nil)
+		if err != nil && made {
+			os.Remove(out) // only if empty
+		}
+	}()
+	stage, err := os.MkdirTemp(out, atomicfile.TempPrefix+"merge-*")
+	if err != nil {
+		return nil, fmt.Errorf("experiments: merge: %w", err)
 	}
-	readers = newPartReaders(p, use)
+	defer os.RemoveAll(stage)
+
+	readers := newPartReaders(p, use)
 	defer readers.close()
 	for st, s := range p.streams {
-		err := writeAtomic(filepath.Join(out, s.name), func(f *os.File) error {
+		err := writeAtomic(filepath.Join(stage, s.name), func(f *os.File) error {
 			w := bufio.NewWriterSize(f, 64<<10)
 			w.Write(s.headerLine())
 			for _, seg := range segs {
@@ -303,15 +360,94 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 		}
 	}
 	readers.close()
-	var partNames []string
-	for _, pt := range use {
-		partNames = append(partNames, pt.dir)
-	}
-	fin, err := finishSweep(out, p, finishInfo{opts: so, start: start, now: defaultHooks().now, parts: partNames})
-	if err != nil {
+	info.opts.Out = stage
+	if fin, err = finishSweep(stage, p, info); err != nil {
 		return nil, err
 	}
-	return &SweepReport{Summary: fin.summary, Out: out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := moveInto(out, stage, fin.files); err != nil {
+		return nil, err
+	}
+	if err := c.write(st, info.start); err != nil {
+		return nil, err
+	}
+	return fin, nil
+}
+
+// moveInto renames files (paths relative to from, at most one folder
+// deep: charts/) from from to into. It first checks that nothing but a
+// regular file is in the way of any of them, and no symbolic link, so
+// that the renames, within one file system, do not fail half way.
+func moveInto(into, from string, files []string) error {
+	dirs := map[string]bool{}
+	for _, f := range files {
+		if d := filepath.Dir(f); d != "." && !dirs[d] {
+			dirs[d] = true
+			fi, err := os.Lstat(filepath.Join(into, d))
+			switch {
+			case errors.Is(err, os.ErrNotExist):
+			case err != nil:
+				return fmt.Errorf("experiments: merge: %w", err)
+			case fi.Mode()&os.ModeSymlink != 0:
+				return fmt.Errorf("experiments: merge: %s %w", filepath.Join(into, d), atomicfile.ErrSymlink)
+			case !fi.IsDir():
+				return fmt.Errorf("experiments: merge: %s is in the way: not a folder", filepath.Join(into, d))
+			}
+		}
+		dst := filepath.Join(into, f)
+		fi, err := os.Lstat(dst)
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+		case err != nil:
+			return fmt.Errorf("experiments: merge: %w", err)
+		case !fi.Mode().IsRegular():
+			return fmt.Errorf("experiments: merge: cannot write %s: something other than a file is in the way", dst)
+		}
+	}
+	for d := range dirs {
+		if err := mkdir(filepath.Join(into, d)); err != nil {
+			return err
+		}
+	}
+	for _, f := range files {
+		if err := os.Rename(filepath.Join(from, f), filepath.Join(into, f)); err != nil {
+			return fmt.Errorf("experiments: merge: %w", err)
+		}
+	}
+	for d := range dirs {
+		syncDir(filepath.Join(into, d))
+	}
+	syncDir(into)
+	return nil
+}
+
+// damaged turns a row file that does not match its check record into a
+// *MergeError naming it; other errors are returned as they are.
+func damaged(err error, l *layout) error {
+	if re, ok := asRowError(err); ok {
+		return &MergeError{Damaged: []string{re.describe(l)}}
+	}
+	return err
+}
+
+// checkRecord returns why the part's check.csv cannot be trusted ("" when
+// it can): part.json records no check (a part of an older unconf), or the
+// file's SHA-256 is not the one recorded.
+func (pt partDir) checkRecord() string {
+	if pt.meta.CheckSHA256 == "" {
+		return fmt.Sprintf("%s (its %s records no check of its rows: written by an older unconf)", pt.dir, partFile)
+	}
+	path := filepath.Join(pt.dir, checkFile)
+	sum, err := fileSHA256(path)
+	switch {
+	case err != nil:
+		return fmt.Sprintf("%s (%v)", path, err)
+	case sum != pt.meta.CheckSHA256:
+		return fmt.Sprintf("%s (not the file %s records: its SHA-256 is %.12s, not %.12s)", path, partFile, sum, pt.meta.CheckSHA256)
+	}
+	return ""
 }
 
 // unitRange describes units [lo, hi): "units 120–179 (p4/r0/random … p5/r2/spread)".
@@ -346,7 +482,8 @@ func missingShards(parts []partDir) []string {
 }
 
 // partReaders reads the row files of parts sequentially, one reader per
-// part × stream, each moving forward only.
+// part × stream, each moving forward only, with a reader of the part's
+// check.csv beside each row file's.
 type partReaders struct {
 	p     *sweepPlan
 	parts []partDir
@@ -354,12 +491,7 @@ type partReaders struct {
 }
 
 type partReader struct {
-	path    string
-	f       *os.File
-	r       *bufio.Reader
-	line    []byte // the next line, read ahead; nil at the end
-	lineNo  int
-	pending bool
+	rows, checks *rowReader // checks is nil for the check stream itself
 }
 
 func newPartReaders(p *sweepPlan, parts []partDir) *partReaders {
@@ -368,7 +500,10 @@ func newPartReaders(p *sweepPlan, parts []partDir) *partReaders {
 
 func (rs *partReaders) close() {
 	for k, r := range rs.open {
-		r.f.Close()
+		r.rows.close()
+		if r.checks != nil {
+			r.checks.close()
+		}
 		delete(rs.open, k)
 	}
 }
@@ -377,68 +512,45 @@ func (rs *partReaders) get(part, st int) (*partReader, error) {
 	if r, ok := rs.open[[2]int{part, st}]; ok {
 		return r, nil
 	}
-	path := filepath.Join(rs.parts[part].dir, rs.p.streams[st].name)
-	f, err := os.Open(path)
+	dir, streams := rs.parts[part].dir, rs.p.streams
+	check := len(streams) - 1
+	rows, err := openRows(filepath.Join(dir, streams[st].name), streams[st].headerLine())
 	if err != nil {
-		return nil, fmt.Errorf("experiments: merge: %w", err)
+		return nil, err
 	}
-	r := &partReader{path: path, f: f, r: bufio.NewReaderSize(f, 64<<10)}
-	hdr, err := r.r.ReadBytes('\n')
-	if err != nil || !bytes.Equal(hdr, rs.p.streams[st].headerLine()) {
-		f.Close()
-		return nil, fmt.Errorf("experiments: merge: %s: its columns differ from the sweep's", path)
+	r := &partReader{rows: rows}
+	if st != check {
+		if r.checks, err = openRows(filepath.Join(dir, streams[check].name), streams[check].headerLine()); err != nil {
+			rows.close()
+			return nil, err
+		}
 	}
-	r.lineNo = 1
 	rs.open[[2]int{part, st}] = r
 	return r, nil
 }
 
-// copy writes the rows of units [lo, hi) of part's stream st to w; for the
-// ledger (results) it checks that each unit is there exactly once.
+// copy writes the rows of units [lo, hi) of part's stream st to w. Each
+// unit's rows in a row file must be those the part's check.csv records
+// (a *rowError otherwise); the check file's own rows are copied as they
+// are (part.json vouches for it, and every unit's record is read while
+// checking the results).
 func (rs *partReaders) copy(part, st, lo, hi int, w io.Writer) error {
 	r, err := rs.get(part, st)
 	if err != nil {
 		return err
 	}
-	want := lo
-	for {
-		if !r.pending {
-			line, err := r.r.ReadBytes('\n')
-			if err == io.EOF {
-				if len(line) > 0 {
-					return fmt.Errorf("experiments: merge: %s:%d: a torn last line", r.path, r.lineNo+1)
-				}
-				break
+	if r.checks != nil {
+		return checkUnits(r.rows, r.checks, st, lo, hi, true, w)
+	}
+	for rr := r.rows; rr.line != nil && rr.unit < hi; {
+		if rr.unit >= lo {
+			if _, err := w.Write(rr.line); err != nil {
+				return err
 			}
-			if err != nil {
-				return fmt.Errorf("experiments: merge: %w", err)
-			}
-			r.line, r.pending = line, true
-			r.lineNo++
 		}
-		u, ok := lineUnit(r.line)
-		if !ok {
-			return fmt.Errorf("experiments: merge: %s:%d: a row without a unit", r.path, r.lineNo)
-		}
-		if u >= hi {
-			break
-		}
-		r.pending = false
-		if u < lo {
-			continue
-		}
-		if st == streamResults {
-			if u != want {
-				return fmt.Errorf("experiments: merge: %s:%d: unit %d, want %d", r.path, r.lineNo, u, want)
-			}
-			want++
-		}
-		if _, err := w.Write(r.line); err != nil {
+		if err := rr.next(); err != nil {
 			return err
 		}
-	}
-	if st == streamResults && want != hi {
-		return fmt.Errorf("experiments: merge: %s lacks %s", r.path, rs.p.unitRange(want, hi))
 	}
 	return nil
 }

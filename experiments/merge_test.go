@@ -2,10 +2,14 @@ package experiments
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -121,6 +125,7 @@ func TestMergeRefuses(t *testing.T) {
 			p := filepath.Join(dup, resultsFile)
 			b := mustRead(t, p)
 			os.WriteFile(p, []byte(strings.Replace(string(b), ",random,0.", ",random,1.", 1)), 0o644)
+			reseal(t, s, dup)
 			return []string{dir, dup}
 		}, []string{"duplicated with different rows: units 0–17", "copy"}},
 		{"shard of another spec", func(t *testing.T) []string {
@@ -131,6 +136,19 @@ func TestMergeRefuses(t *testing.T) {
 			return []string{dir, oparts[1]}
 		}, []string{"parts from another sweep", "shard-1-of-3-", "the others"}},
 		{"no parts", func(t *testing.T) []string { return []string{t.TempDir()} }, []string{"holds no sweep part"}},
+		{"part of an unconf without row checks", func(t *testing.T) []string {
+			dir, parts := mk(t)
+			p := filepath.Join(parts[1], partFile)
+			os.WriteFile(p, []byte(strings.Replace(string(mustRead(t, p)), `"check_sha256"`, `"old_field"`, 1)), 0o644)
+			return []string{dir}
+		}, []string{"damaged parts", "shard-1-of-3-", "records no check of its rows"}},
+		{"check file edited", func(t *testing.T) []string {
+			dir, parts := mk(t)
+			p := filepath.Join(parts[2], checkFile)
+			b := mustRead(t, p)
+			os.WriteFile(p, b[:len(b)-10], 0o644)
+			return []string{dir}
+		}, []string{"damaged parts", checkFile, "not the file part.json records"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.setup(t)
@@ -286,5 +304,35 @@ func TestShardFromEnv(t *testing.T) {
 				t.Error("no source description")
 			}
 		})
+	}
+}
+
+// reseal rewrites the check.csv and part.json of the part in dir (of
+// spec s) to match its row files as they are now, as a part whose rows
+// differ without being damaged (another build's) would hold them.
+func reseal(t *testing.T, s *SweepSpec, dir string) {
+	t.Helper()
+	var pt part
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, partFile)), &pt); err != nil {
+		t.Fatal(err)
+	}
+	p, err := planSweep(s, slices.Contains(pt.Files, sessionsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := p.streams[:len(p.streams)-1]
+	rows := make([][]byte, len(data))
+	for i, st := range data {
+		b := mustRead(t, filepath.Join(dir, st.name))
+		rows[i] = b[len(st.headerLine()):]
+	}
+	check := append(p.streams[len(p.streams)-1].headerLine(), appendCheckRows(nil, pt.FirstUnit, pt.EndUnit, rows)...)
+	if err := os.WriteFile(filepath.Join(dir, checkFile), check, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(check)
+	pt.CheckSHA256 = hex.EncodeToString(sum[:])
+	if err := writeJSON(filepath.Join(dir, partFile), pt); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"sync"
 	"time"
 )
@@ -34,9 +33,10 @@ func streamNames(streams []stream) []string {
 }
 
 // taskFunc computes task t and returns the CSV rows (with line ends) it
-// adds to each stream, in stream order. It must not panic and must return
-// exactly job.unitsPerTask rows for the ledger stream (streams[0]), in unit
-// order, failed units included.
+// adds to each row stream, in stream order (the job adds the check
+// stream's). It must not panic and must return exactly job.unitsPerTask
+// rows for the ledger stream (streams[0]), in unit order, failed units
+// included.
 type taskFunc func(t int) [][]byte
 
 // job runs tasks first..end-1 on a worker pool and writes their rows in
@@ -51,11 +51,16 @@ type taskFunc func(t int) [][]byte
 // every stream. open resumes from the journals of an interrupted run;
 // commit renames them to their final names.
 //
+// The last stream is the check stream (withCheck): the job writes, with
+// each task, every unit's row count and SHA-256 in every row stream, so
+// that open verifies what it resumes.
+//
 // Sweeps and shards reuse job with their own tasks: a shard is a range
 // first..end of the sweep's fixed task list.
 type job struct {
 	dir          string
-	streams      []stream
+	l            *layout  // names units in notes and errors
+	streams      []stream // row streams, ledger first, then the check stream
 	first, end   int
 	unitsPerTask int
 	workers      int
@@ -73,6 +78,8 @@ type job struct {
 	// done counts tasks written (first … first+done−1); resumed those found
 	// in journals by open.
 	done, resumed int
+	// notes say what open found damaged and runs again.
+	notes []string
 }
 
 func (j *job) final(s int) string   { return filepath.Join(j.dir, j.streams[s].name) }
@@ -99,10 +106,15 @@ func (s stream) headerLine() []byte {
 	return append(b, '\n')
 }
 
-// open prepares the journals: it finds how many tasks an earlier run of the
-// same spec completed, cuts every journal back to exactly those tasks (a
-// torn last line, a task half written), and opens them for appending. With
-// no journals it creates them, each holding its header line.
+// open prepares the journals. With none, it creates them, each holding
+// its header. Resuming, it counts the tasks an earlier run of the same
+// spec completed (the complete tasks of the ledger), checks every row
+// journal against the check journal unit by unit, noting in j.notes and
+// running again from the first unit that does not check out (rows cut,
+// lost, duplicated, swapped or edited), cuts every journal back to exactly
+// the tasks kept (a torn last line, a task half written) and opens them
+// for appending. A finished run (its final ledger exists) is checked the
+// same way and refused if a row file does not check out.
 func (j *job) open() error {
 	if exists(j.final(0)) {
 		// A finished run: every stream is final or a complete journal
@@ -113,20 +125,23 @@ func (j *job) open() error {
 					j.final(0), j.streams[s].name, j.dir)
 			}
 		}
+		if err := j.checkFinished(); err != nil {
+			return err
+		}
 		j.done = j.end - j.first
 		j.resumed = j.done
 		return nil
 	}
-	tasks, off, err := j.scanLedger()
+	tasks, ok, note, err := j.scanLedger()
 	if err != nil {
 		return err
 	}
-	if off < 0 { // no journal or no complete header: start afresh
+	if !ok { // no journal or no complete header: start afresh
 		return j.create()
 	}
-	cut := (j.first + tasks) * j.unitsPerTask // first unit not done
-	offs := make([]int64, len(j.streams))
-	offs[0] = off
+	if note != "" {
+		j.notes = append(j.notes, note)
+	}
 	for s := 1; s < len(j.streams); s++ {
 		if !exists(j.journal(s)) {
 			if tasks > 0 {
@@ -135,17 +150,96 @@ func (j *job) open() error {
 			}
 			return j.create()
 		}
-		if offs[s], err = j.scanUntil(s, cut); err != nil {
-			return err
-		}
 	}
-	for s := range j.streams {
-		if err := os.Truncate(j.journal(s), offs[s]); err != nil {
+	P := j.unitsPerTask
+	var offs []int64
+	for {
+		offs, err = j.checkJournals(j.first*P, (j.first+tasks)*P)
+		re, bad := asRowError(err)
+		if !bad {
+			break
+		}
+		// re.unit is at least the first unit and below the cut: each
+		// round keeps fewer tasks.
+		tasks = re.unit/P - j.first
+		j.notes = append(j.notes, fmt.Sprintf("%s: running again from unit %d", re.describe(j.l), (j.first+tasks)*P))
+	}
+	if err != nil {
+		return err
+	}
+	if err := j.openAppend(os.O_WRONLY | os.O_APPEND); err != nil {
+		return err
+	}
+	for s, f := range j.files {
+		if err := f.Truncate(offs[s]); err != nil {
+			j.close()
 			return fmt.Errorf("experiments: resuming: %w", err)
 		}
 	}
 	j.done, j.resumed = tasks, tasks
-	return j.openAppend(os.O_WRONLY | os.O_APPEND)
+	return nil
+}
+
+// check returns the index of the check stream (the last).
+func (j *job) check() int { return len(j.streams) - 1 }
+
+// checkJournals checks units lo…cut−1 of every row journal against the
+// check journal and returns, for every stream, the offset just after
+// those units: where the journal is cut to resume. A unit that does not
+// check out is a *rowError.
+func (j *job) checkJournals(lo, cut int) ([]int64, error) {
+	offs := make([]int64, len(j.streams))
+	for s := range j.check() {
+		o, co, err := j.checkStream(j.journal(s), j.journal(j.check()), s, lo, cut, false)
+		if err != nil {
+			return nil, err
+		}
+		offs[s], offs[j.check()] = o, co
+	}
+	return offs, nil
+}
+
+// checkFinished checks every row file of a finished run against its
+// check file, which must hold exactly the run's units.
+func (j *job) checkFinished() error {
+	lo, hi := j.first*j.unitsPerTask, j.end*j.unitsPerTask
+	for s := range j.check() {
+		if _, _, err := j.checkStream(j.path(s), j.path(j.check()), s, lo, hi, true); err != nil {
+			if re, ok := asRowError(err); ok {
+				return fmt.Errorf("experiments: %s: changed since the run finished; remove %s to run it again", re.describe(j.l), j.dir)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// checkStream checks units lo…hi−1 of stream s's file path against the
+// check file checkPath and returns the offsets in both just after them;
+// with end, both files must end there.
+func (j *job) checkStream(path, checkPath string, s, lo, hi int, end bool) (off, checkOff int64, err error) {
+	rows, err := openRows(path, j.streams[s].headerLine())
+	if err != nil {
+		return 0, 0, err
+	}
+	defer rows.close()
+	checks, err := openRows(checkPath, j.streams[j.check()].headerLine())
+	if err != nil {
+		return 0, 0, err
+	}
+	defer checks.close()
+	if err := checkUnits(rows, checks, s, lo, hi, false, nil); err != nil {
+		return 0, 0, err
+	}
+	if end {
+		if err := checkEnd(rows); err != nil {
+			return 0, 0, err
+		}
+		if err := checkEnd(checks); err != nil {
+			return 0, 0, err
+		}
+	}
+	return rows.off, checks.off, nil
 }
 
 // create starts every journal afresh with its header.
@@ -168,14 +262,16 @@ func (j *job) create() error {
 	return nil
 }
 
+// openAppend opens every journal with flag, never through a symbolic
+// link.
 func (j *job) openAppend(flag int) error {
 	j.files = make([]*os.File, len(j.streams))
 	j.bufs = make([]*bufio.Writer, len(j.streams))
 	for s := range j.streams {
-		f, err := os.OpenFile(j.journal(s), flag, 0o644)
+		f, err := openFile(j.journal(s), flag)
 		if err != nil {
 			j.close()
-			return fmt.Errorf("experiments: %w", err)
+			return err
 		}
 		j.files[s] = f
 		j.bufs[s] = bufio.NewWriterSize(f, 64<<10)
@@ -184,94 +280,44 @@ func (j *job) openAppend(flag int) error {
 }
 
 // scanLedger reads the ledger journal and returns the number of complete
-// tasks in it and the byte offset just after them; off is −1 when there is
-// no journal or not even a whole header line.
-func (j *job) scanLedger() (tasks int, off int64, err error) {
-	f, err := os.Open(j.journal(0))
+// tasks in it: those whose rows are the run's units in order, up to a
+// torn last line or the first row that is not the next unit (then noted).
+// ok is false when there is no journal or not even a whole header line.
+func (j *job) scanLedger() (tasks int, ok bool, note string, err error) {
+	f, err := openFile(j.journal(0), os.O_RDONLY)
 	if errors.Is(err, os.ErrNotExist) {
-		return 0, -1, nil
+		return 0, false, "", nil
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("experiments: resuming: %w", err)
+		return 0, false, "", err
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 64<<10)
 	hdr, err := r.ReadBytes('\n')
 	if err != nil { // EOF inside the header: nothing was done
-		return 0, -1, nil
+		return 0, false, "", nil
 	}
 	if !bytes.Equal(hdr, j.streams[0].headerLine()) {
-		return 0, 0, fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.dir)
+		return 0, false, "", fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.dir)
 	}
-	off = int64(len(hdr))
-	pos := off
 	rows := 0
-	for {
+	for j.first+rows/j.unitsPerTask < j.end {
 		line, err := r.ReadBytes('\n')
 		if err == io.EOF {
 			break // a torn last line, or none
 		}
 		if err != nil {
-			return 0, 0, fmt.Errorf("experiments: resuming: %w", err)
+			return 0, false, "", fmt.Errorf("experiments: resuming: %w", err)
 		}
 		want := j.first*j.unitsPerTask + rows
 		if u, ok := lineUnit(line); !ok || u != want {
-			return 0, 0, fmt.Errorf("experiments: %s: row %d is not unit %d: the journal is corrupt; remove %s to start over",
-				j.journal(0), rows+1, want, j.dir)
+			tasks = rows / j.unitsPerTask
+			return tasks, true, fmt.Sprintf("%s: row %d is not unit %d (%s): running again from unit %d",
+				j.journal(0), rows+1, want, j.l.id(want), (j.first+tasks)*j.unitsPerTask), nil
 		}
 		rows++
-		pos += int64(len(line))
-		if rows%j.unitsPerTask == 0 {
-			off = pos
-		}
-		if j.first+rows/j.unitsPerTask >= j.end {
-			break
-		}
 	}
-	return rows / j.unitsPerTask, off, nil
-}
-
-// scanUntil returns the byte offset in stream s's journal of the first row
-// of a unit >= cut (or of a torn last line, or the end).
-func (j *job) scanUntil(s, cut int) (int64, error) {
-	f, err := os.Open(j.journal(s))
-	if err != nil {
-		return 0, fmt.Errorf("experiments: resuming: %w", err)
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
-	hdr, err := r.ReadBytes('\n')
-	if err != nil || !bytes.Equal(hdr, j.streams[s].headerLine()) {
-		return 0, fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(s), j.dir)
-	}
-	pos := int64(len(hdr))
-	for {
-		line, err := r.ReadBytes('\n')
-		if err == io.EOF {
-			return pos, nil
-		}
-		if err != nil {
-			return 0, fmt.Errorf("experiments: resuming: %w", err)
-		}
-		u, ok := lineUnit(line)
-		if !ok {
-			return 0, fmt.Errorf("experiments: %s: a row at byte %d has no unit: the journal is corrupt; remove %s to start over", j.journal(s), pos, j.dir)
-		}
-		if u >= cut {
-			return pos, nil
-		}
-		pos += int64(len(line))
-	}
-}
-
-// lineUnit parses the unit index that starts a row.
-func lineUnit(line []byte) (int, bool) {
-	i := bytes.IndexByte(line, ',')
-	if i < 0 {
-		i = len(line) - 1
-	}
-	u, err := strconv.Atoi(string(line[:i]))
-	return u, err == nil
+	return rows / j.unitsPerTask, true, "", nil
 }
 
 type taskOut struct {
@@ -288,6 +334,11 @@ type taskOut struct {
 func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
 	if err := j.open(); err != nil {
 		return 0, err
+	}
+	if w != nil {
+		for _, n := range j.notes {
+			fmt.Fprintln(w, "note:", n)
+		}
 	}
 	units := (j.end - j.first) * j.unitsPerTask
 	resumed = j.resumed * j.unitsPerTask
@@ -339,6 +390,7 @@ func (j *job) run(ctx context.Context) error {
 		}
 	}()
 	var wg sync.WaitGroup
+	nd, P := j.check(), j.unitsPerTask
 	for range workers {
 		fn := j.newWorker()
 		wg.Go(func() {
@@ -346,7 +398,9 @@ func (j *job) run(ctx context.Context) error {
 				if ctx.Err() != nil {
 					continue
 				}
-				outs <- taskOut{t, fn(t)} // never blocks: window tokens bound the tasks out
+				rows := fn(t)[:nd:nd]
+				rows = append(rows, appendCheckRows(nil, t*P, (t+1)*P, rows))
+				outs <- taskOut{t, rows} // never blocks: window tokens bound the tasks out
 			}
 		})
 	}

@@ -9,23 +9,37 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
 )
 
 // stateFile is the small file in an output directory that says which run
 // it holds, so that a rerun can resume it and a different run is refused.
 const stateFile = "run.json"
 
+// lockFile is the file a compare, sweep, shard, merge or plan holds an
+// exclusive lock on while it writes a directory.
+const lockFile = ".unconf.lock"
+
+// dirLock is a directory locked by lockDir.
+type dirLock struct {
+	path    string
+	f       *os.File
+	created bool // lockDir created the lock file
+}
+
 // runState is stateFile's content.
 type runState struct {
-	// Kind is the experiment ("compare", "sweep", …).
+	// Kind is the experiment ("compare", "sweep", "sweep-shard", "plan").
 	Kind string `json:"kind"`
 	// Spec is the hex SHA-256 of everything that determines the rows: the
-	// kind, the effective config or sweep spec and the columns.
-	Spec string `json:"spec"`
+	// kind, the effective config or sweep spec and the columns (none for
+	// plan, which is never resumed).
+	Spec string `json:"spec,omitempty"`
 	// Version is the program version: another version could write other
 	// rows for the same spec.
 	Version string `json:"version"`
-	Units   int    `json:"units"`
+	Units   int    `json:"units,omitempty"`
 	Created string `json:"created"`
 }
 
@@ -43,45 +57,166 @@ func specHash(parts ...any) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// claimDir makes dir hold the run st: it creates dir and its state file,
-// or checks that the state file there describes the same run (to resume
-// it). A different run, or output files without a state file, are refused
-// with an error that says what to do. streams are the output files the
-// run would write.
-func claimDir(dir string, st runState, now time.Time, streams []stream) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("experiments: output directory: %w", err)
+// runFiles are the files that show a folder holds an unconf run even
+// without a run.json (one written before run.json existed, or a folder
+// someone copied files into): the row files and their journals, a
+// shard's part.json, and plan's schedule (experiments/plan's
+// ScheduleCSV, ScheduleMD).
+var runFiles = func() []string {
+	var names []string
+	for _, n := range []string{resultsFile, sessionsFile, slotsFile, checkFile} {
+		names = append(names, n, n+journalExt)
+	}
+	return append(names, partFile, "schedule.csv", "schedule.md")
+}()
+
+// writtenNames are the names a run may write or enter in its output
+// folder, beyond runFiles: none may be a symbolic link.
+var writtenNames = []string{stateFile, lockFile, metaFile, summaryCSV, summaryMD, morrisFile, chartsDir,
+	resultsFile[:len(resultsFile)-len(".csv")] + parquetExt,
+	"schedule.ics", "comparison.csv", "comparison.md", "fixed-schedule.csv"}
+
+// claim is an output folder locked for one run by takeDir.
+type claim struct {
+	dir  string
+	lock *dirLock
+	// fresh reports that the folder had no run.json: the run is its
+	// first.
+	fresh bool
+}
+
+// takeDir locks dir (created if missing) for the run st and checks that
+// dir may hold it:
+//
+//   - a run.json there describes the same kind of run and, when resume is
+//     set (compare, sweep), the same spec and version, or with merge
+//     (kind "sweep", resume false) the same spec;
+//   - without run.json, dir holds none of runFiles, which a run without
+//     a record cannot be resumed from or belongs to another kind;
+//   - none of the names a run writes there is a symbolic link.
+//
+// It then removes the temporary files of killed runs from dir and
+// dir/charts (atomicfile.RemoveTemps). Refusals say what to do. On error
+// the lock is released and its file removed if takeDir created it.
+func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
+	lock, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			lock.release(true)
+		}
+	}()
+	c = &claim{dir: dir, lock: lock}
+	for _, n := range append(runFiles, writtenNames...) {
+		if p := filepath.Join(dir, n); isSymlink(p) {
+			return nil, fmt.Errorf("experiments: %s %w", p, atomicfile.ErrSymlink)
+		}
 	}
 	path := filepath.Join(dir, stateFile)
 	data, err := os.ReadFile(path)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		for _, s := range streams {
-			for _, p := range []string{s.name, s.name + journalExt} {
-				if exists(filepath.Join(dir, p)) {
-					return fmt.Errorf("experiments: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
-						dir, p, stateFile)
-				}
+		c.fresh = true
+		for _, n := range runFiles {
+			if exists(filepath.Join(dir, n)) {
+				return nil, fmt.Errorf("experiments: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
+					dir, n, stateFile)
 			}
 		}
-		st.Created = now.UTC().Format(time.RFC3339)
-		return writeJSON(path, st)
 	case err != nil:
-		return fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("experiments: %w", err)
+	default:
+		var old runState
+		if err := json.Unmarshal(data, &old); err != nil {
+			return nil, fmt.Errorf("experiments: %s: %w: use another output directory or remove it", path, err)
+		}
+		switch {
+		case old.Kind != st.Kind:
+			return nil, fmt.Errorf("experiments: %s holds %s %s run, not %s %s run: use another output directory or remove it",
+				dir, article(old.Kind), old.Kind, article(st.Kind), st.Kind)
+		case st.Spec != "" && old.Spec != st.Spec:
+			return nil, fmt.Errorf("experiments: %s holds a %s run of a different spec (%.12s, this one is %.12s): use another output directory, or remove it to start over",
+				dir, old.Kind, old.Spec, st.Spec)
+		case resume && old.Version != st.Version:
+			return nil, fmt.Errorf("experiments: %s holds a run by unconf %s; this is %s, whose rows could differ: finish it with %s, or use another output directory",
+				dir, old.Version, st.Version, old.Version)
+		}
 	}
-	var old runState
-	if err := json.Unmarshal(data, &old); err != nil {
-		return fmt.Errorf("experiments: %s: %w: use another output directory or remove it", path, err)
+	for _, d := range []string{dir, filepath.Join(dir, chartsDir)} {
+		if _, err := atomicfile.RemoveTemps(d); err != nil {
+			return nil, fmt.Errorf("experiments: removing what a killed run left: %w", err)
+		}
 	}
-	switch {
-	case old.Kind != st.Kind:
-		return fmt.Errorf("experiments: %s holds a %s run, not a %s run: use another output directory or remove it", dir, old.Kind, st.Kind)
-	case old.Spec != st.Spec:
-		return fmt.Errorf("experiments: %s holds a %s run of a different spec (%.12s, this one is %.12s): use another output directory, or remove it to start over",
-			dir, old.Kind, old.Spec, st.Spec)
-	case old.Version != st.Version:
-		return fmt.Errorf("experiments: %s holds a run by unconf %s; this is %s, whose rows could differ: finish it with %s, or use another output directory",
-			dir, old.Version, st.Version, old.Version)
+	return c, nil
+}
+
+// article returns "an" before a vowel, else "a".
+func article(s string) string {
+	if s != "" && (s[0] == 'a' || s[0] == 'e' || s[0] == 'i' || s[0] == 'o' || s[0] == 'u') {
+		return "an"
 	}
+	return "a"
+}
+
+// record writes st into run.json, stamped with now, when the folder had
+// none (a resumed run keeps the record of its start).
+func (c *claim) record(st runState, now time.Time) error {
+	if !c.fresh {
+		return nil
+	}
+	return c.write(st, now)
+}
+
+// write writes st into run.json, stamped with now.
+func (c *claim) write(st runState, now time.Time) error {
+	st.Created = now.UTC().Format(time.RFC3339)
+	if err := writeJSON(filepath.Join(c.dir, stateFile), st); err != nil {
+		return err
+	}
+	c.fresh = false
 	return nil
 }
+
+// release unlocks the folder; failed removes the lock file when takeDir
+// created it, for a run that leaves nothing behind.
+func (c *claim) release(failed bool) { c.lock.release(failed) }
+
+// OutputDir is an output folder held by a command that writes it in one
+// go and never resumes (plan); see TakeOutputDir.
+type OutputDir struct {
+	c    *claim
+	st   runState
+	done bool
+}
+
+// TakeOutputDir takes dir (created if missing) for a run of kind ("plan")
+// by version, as Compare, Sweep and Merge take theirs: it locks dir, so
+// that no two unconf processes write it at once; refuses a folder whose
+// run.json holds another kind of run, or that holds another run's files
+// without one, or a symbolic link where a run writes (charts/ and the
+// file names unconf uses); and removes the temporary files of killed
+// runs. Call Done once every file is written, which records kind in
+// run.json, and Release in any case.
+func TakeOutputDir(dir, kind, version string) (*OutputDir, error) {
+	st := runState{Kind: kind, Version: version}
+	c, err := takeDir(dir, st, false)
+	if err != nil {
+		return nil, err
+	}
+	return &OutputDir{c: c, st: st}, nil
+}
+
+// Done records the run in the folder's run.json, stamped with now.
+func (o *OutputDir) Done(now time.Time) error {
+	if err := o.c.write(o.st, now); err != nil {
+		return err
+	}
+	o.done = true
+	return nil
+}
+
+// Release unlocks the folder. Before Done, it also removes the lock
+// file if TakeOutputDir created it, so that a failed run leaves no trace.
+func (o *OutputDir) Release() { o.c.release(!o.done) }

@@ -3,9 +3,12 @@ package experiments
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -146,12 +149,20 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 	}
 	st := runState{Kind: kind, Spec: p.hash, Version: opts.Version, Units: units}
 	start := h.now()
-	unlock, err := lockDir(dir)
+	if opts.Shard.Count > 0 {
+		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
+			return nil, fmt.Errorf("experiments: output directory: %w", err)
+		}
+		if err := mkdir(dir); err != nil { // never a link out of Out
+			return nil, err
+		}
+	}
+	c, err := takeDir(dir, st, true)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	if err := claimDir(dir, st, start, p.streams); err != nil {
+	defer c.release(false)
+	if err := c.record(st, start); err != nil {
 		return nil, err
 	}
 	if opts.Progress != nil {
@@ -161,8 +172,8 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 		}
 		fmt.Fprintf(opts.Progress, " → %s\n", dir)
 	}
-	ur := &unitRunner{l: l, config: p.config, detail: len(p.streams) > 1, h: h}
-	j := &job{dir: dir, streams: p.streams, first: first, end: end, unitsPerTask: P,
+	ur := &unitRunner{l: l, config: p.config, detail: p.sessions, h: h}
+	j := &job{dir: dir, l: l, streams: p.streams, first: first, end: end, unitsPerTask: P,
 		workers: opts.Workers, newWorker: ur.worker, afterTask: h.afterTask}
 	resumed, err := j.runAll(ctx, "sweep", opts.Progress, opts.ProgressTTY, h.now)
 	if err != nil {
@@ -209,6 +220,10 @@ type part struct {
 	EndUnit   int      `json:"end_unit"`
 	Units     int      `json:"units"`
 	Files     []string `json:"files"`
+	// CheckSHA256 is the hex SHA-256 of the part's check.csv, which
+	// records every unit's rows in every row file: merge verifies both.
+	// Parts written before check files existed have none.
+	CheckSHA256 string `json:"check_sha256"`
 	// Sweep is the resolved spec (base settings included), so that merge
 	// needs nothing but the parts.
 	Sweep json.RawMessage `json:"sweep"`
@@ -219,11 +234,30 @@ func writePart(dir string, p *sweepPlan, sh Shard, first, end int, version strin
 	if err != nil {
 		return fmt.Errorf("experiments: %s: %w", partFile, err)
 	}
+	sum, err := fileSHA256(filepath.Join(dir, checkFile))
+	if err != nil {
+		return err
+	}
 	P := len(p.l.policies)
 	pt := part{Program: "unconf", Kind: "sweep-part", Version: version, Spec: p.hash, Shard: sh.String(),
 		Index: sh.Index, Count: sh.Count, FirstUnit: first * P, EndUnit: end * P, Units: p.l.units(), Sweep: spec,
-		Files: streamNames(p.streams)}
+		Files: streamNames(p.streams), CheckSHA256: sum}
 	return writeJSON(filepath.Join(dir, partFile), pt)
+}
+
+// fileSHA256 returns the hex SHA-256 of the file at path, read without
+// following a symbolic link.
+func fileSHA256(path string) (string, error) {
+	f, err := openFile(path, os.O_RDONLY)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("experiments: reading %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // countFailures counts the rows of a results file with an error.
@@ -251,6 +285,8 @@ type finishInfo struct {
 	start   time.Time
 	now     func() time.Time
 	resumed int
-	// parts lists the merged part directories (merge only).
-	parts []string
+	// parts lists the merged part directories, and mergedBy the merging
+	// build's version (merge only).
+	parts    []string
+	mergedBy string
 }

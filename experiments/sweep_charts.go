@@ -26,7 +26,8 @@ import (
 // parameter.
 //
 // A chart that cannot be drawn (no data: every unit failed) is skipped with
-// a warning; the rows are what count.
+// a warning; the rows are what count. One that cannot be written is an
+// error.
 func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, warnings []string, err error) {
 	p := a.p
 	cs := &chartSet{dir: dir, format: format}

@@ -22,7 +22,10 @@ type sweepPlan struct {
 	baseCfg *Config
 	d       *design
 	l       *layout
-	streams []stream
+	// streams are the row streams (results; sessions and slots with
+	// sessions) and the check stream.
+	streams  []stream
+	sessions bool
 	// baseline is the baseline policy's index.
 	baseline int
 	// numeric[i] reports whether every value of parameter i is a number.
@@ -117,6 +120,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 	if p.hash, err = specHash("sweep", base, cols, vals, p.streams); err != nil {
 		return nil, err
 	}
+	p.streams, p.sessions = withCheck(p.streams), sessions
 	return p, nil
 }
 

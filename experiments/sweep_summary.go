@@ -347,6 +347,7 @@ type sweepMeta struct {
 	Failures   []unitFailure   `json:"failures"` // the first 1000; [] when none
 	Workers    int             `json:"workers,omitempty"`
 	Parts      []string        `json:"parts,omitempty"`
+	MergedBy   string          `json:"merged_by,omitempty"`
 	Start      string          `json:"start"`
 	End        string          `json:"end"`
 	Files      []string        `json:"files"`
@@ -361,7 +362,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, Source: p.spec.Source, Spec: p.hash,
 		MasterSeed: p.l.master, Replicates: p.l.replicates, Seeds: p.l.seeds(), Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
 		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.points, Units: p.l.units(), Failed: a.failed,
-		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts,
+		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,
 		Start: info.start.UTC().Format(time.RFC3339Nano), End: info.now().UTC().Format(time.RFC3339Nano), Files: files}
 	if info.parts == nil {
 		m.Workers = info.opts.Workers

@@ -585,7 +585,7 @@ parameters:
 func TestSweepRefusesBusyDirectory(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
-	unlock, err := lockDir(dir)
+	lock, err := lockDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -593,7 +593,7 @@ func TestSweepRefusesBusyDirectory(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("sweep into a directory another process writes: err %v", err)
 	}
-	unlock()
+	lock.release(false)
 	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
 		t.Errorf("after the other process: %v", err)
 	}

@@ -1,6 +1,9 @@
 package charts
 
-import "errors"
+import (
+	"errors"
+	"os"
+)
 
 // Errors wrapped by the chart functions, to be tested with errors.Is.
 var (
@@ -15,3 +18,31 @@ var (
 	// its high end.
 	ErrValue = errors.New("invalid value")
 )
+
+// WriteError reports a chart that was drawn but could not be written to
+// Path (a full disk, a folder without write permission, a folder where the
+// file should be). Unlike the errors above it is the output folder's
+// fault, not the data's: callers that skip a chart without data should
+// still fail on it.
+type WriteError struct {
+	Path string
+	Err  error
+}
+
+// Error names the file and the cause, without repeating the path that an
+// *os.PathError or *os.LinkError carries.
+func (e *WriteError) Error() string {
+	cause := e.Err
+	var pe *os.PathError
+	var le *os.LinkError
+	switch {
+	case errors.As(cause, &pe):
+		cause = pe.Err
+	case errors.As(cause, &le):
+		cause = le.Err
+	}
+	return "charts: cannot write " + e.Path + ": " + cause.Error()
+}
+
+// Unwrap returns the cause.
+func (e *WriteError) Unwrap() error { return e.Err }

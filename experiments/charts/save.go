@@ -178,7 +178,7 @@ func newFigure(w, h vg.Length, fn func(c draw.Canvas)) (figure, error) {
 
 // save renders f in the format of path's extension and writes it
 // atomically: to a temporary file in path's directory that is renamed to
-// path once complete and removed on any error.
+// path once complete and removed on any error, which is a *WriteError.
 func (f figure) save(path string) error {
 	ext, err := format(path)
 	if err != nil {
@@ -193,7 +193,7 @@ func (f figure) save(path string) error {
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("charts: %w", err)
+		return &WriteError{Path: path, Err: err}
 	}
 	return nil
 }

@@ -10,8 +10,9 @@ import (
 // ".NAME.*.tmp" in path's folder, then syncs and closes f, makes it
 // readable by all (0644) and renames it over path. On any error the
 // temporary file is removed and path is left as it was. Errors of fill,
-// the sync and the close are wrapped as "writing PATH: …"; the others are
-// the os package's, which name the file.
+// the sync, the chmod and the close are wrapped as "writing PATH: …"; the
+// others are the os package's, which name the file. The rename replaces a
+// symbolic link at path rather than writing through it.
 func Write(path string, fill func(f *os.File) error) (err error) {
 	dir, base := filepath.Split(path)
 	if dir == "" {
@@ -33,11 +34,12 @@ func Write(path string, fill func(f *os.File) error) (err error) {
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := f.Close(); err != nil {
+	// Through f, not its name: the name could have been replaced since.
+	if err := f.Chmod(0o644); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
-		return err
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	return os.Rename(f.Name(), path)
 }
