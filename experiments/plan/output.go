@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -54,9 +53,9 @@ var ScheduleColumns = []string{
 // schedule.md and schedule.ics for the recommended schedule,
 // comparison.csv and comparison.md for every candidate, fixed-schedule.csv
 // with the organiser's own schedule's forecast when it is not the one
-// recommended, and the charts in dir/charts. Every file is written to a
-// temporary file and renamed, so none is ever half written. It returns
-// the files written, relative to dir.
+// recommended, and the charts in dir/charts (refused if a symbolic link).
+// Every file is written to a temporary file and renamed, so none is ever
+// half written. It returns the files written, relative to dir.
 func (rep *Report) Write(dir string, wo WriteOptions) ([]string, error) {
 	if wo.Format == "" {
 		wo.Format = "png"
@@ -102,7 +101,7 @@ func (rep *Report) Write(dir string, wo WriteOptions) ([]string, error) {
 			return files, err
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755); err != nil {
+	if err := atomicfile.Mkdir(filepath.Join(dir, ChartsDir)); err != nil { // never a link out of dir
 		return files, fmt.Errorf("plan: %w", err)
 	}
 	cf, err := rep.charts(dir, wo.Format)

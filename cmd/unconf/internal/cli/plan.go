@@ -213,9 +213,20 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	// Locked and claimed as compare and sweep lock theirs: a folder that
+	// holds another kind of run, or is being written, is refused.
+	od, err := experiments.TakeOutputDir(opts.OutDir, "plan", opts.Version)
+	if err != nil {
+		out.cleanup()
+		return err
+	}
 	files, err := rep.Write(opts.OutDir, plan.WriteOptions{
 		Format: opts.Format, Stamp: opts.Now, Version: opts.Version, ConfigSource: opts.ConfigSource,
 	})
+	if err == nil {
+		err = od.Done(opts.Now)
+	}
+	od.Release()
 	if err != nil {
 		for _, f := range files {
 			os.Remove(filepath.Join(opts.OutDir, f))

@@ -75,12 +75,13 @@ func TestVersionOf(t *testing.T) {
 			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef"}}}, "devel+0123456789ab"},
 		{"dirty checkout", debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
 			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef"}, {Key: "vcs.modified", Value: "true"}}},
-			"devel+0123456789ab+dirty"},
-		{"no vcs", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel"},
-		{"test binary", debug.BuildInfo{}, "devel"},
+			"devel+0123456789ab+dirty+bin.5e0c7d21a9f4"},
+		{"no vcs (-buildvcs=false)", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel+bin.5e0c7d21a9f4"},
+		{"test binary", debug.BuildInfo{}, "devel+bin.5e0c7d21a9f4"},
 	}
+	hash := func() string { return "5e0c7d21a9f4" }
 	for _, tt := range tests {
-		if got := versionOf(&tt.info); got != tt.want {
+		if got := versionOf(&tt.info, hash); got != tt.want {
 			t.Errorf("%s: versionOf = %q, want %q", tt.name, got, tt.want)
 		}
 	}

@@ -1,30 +1,68 @@
 package cli
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"sync"
 
 	"github.com/spf13/cobra"
 )
 
-// Version returns unconf's version: the module version when built from a
-// tagged module ("v1.2.0"), else "devel", followed by the VCS revision when
-// the build recorded one ("devel+3f2a9c1d0e4b", "+dirty" for uncommitted
-// changes).
+// Version returns unconf's version, which tells builds apart so that
+// resume and merge can refuse rows of another one:
+//
+//   - a tagged module version when installed as a release ("v1.2.0");
+//   - else "devel+" and the VCS revision when the build recorded one and
+//     the checkout had no uncommitted changes ("devel+3f2a9c1d0e4b");
+//   - else (no VCS information, as with GOFLAGS=-buildvcs=false or outside
+//     a checkout, or uncommitted changes) "devel", the revision and
+//     "+dirty" if known, and "+bin." with the first 12 hex digits of the
+//     SHA-256 of the executable itself ("devel+bin.5e0c7d21a9f4",
+//     "devel+3f2a9c1d0e4b+dirty+bin.5e0c7d21a9f4"): the same for every run
+//     of one binary, different for any other build.
 func Version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return "devel"
+		info = &debug.BuildInfo{}
 	}
-	return versionOf(info)
+	return versionOf(info, exeHash)
 }
 
-func versionOf(info *debug.BuildInfo) string {
-	v := info.Main.Version
-	if v == "" || v == "(devel)" {
-		v = "devel"
+// exeHash returns the first 12 hex digits of the SHA-256 of the running
+// executable, or "unknown". It is computed once per process (tens of
+// milliseconds for a large binary): a cache of a fact about the process,
+// not state.
+var exeHash = sync.OnceValue(func() string {
+	path, err := os.Executable()
+	if err != nil {
+		return "unknown"
 	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unknown"
+	}
+	return hex.EncodeToString(h.Sum(nil))[:12]
+})
+
+// versionOf returns the version of the build described by info;
+// binHash, called only when the build info does not identify the build,
+// returns the executable's hash.
+func versionOf(info *debug.BuildInfo, binHash func() string) string {
+	v := info.Main.Version
+	if v != "" && v != "(devel)" {
+		return v
+	}
+	v = "devel"
 	var rev string
 	dirty := false
 	for _, s := range info.Settings {
@@ -35,16 +73,14 @@ func versionOf(info *debug.BuildInfo) string {
 			dirty = s.Value == "true"
 		}
 	}
-	if v == "devel" && rev != "" {
-		if len(rev) > 12 {
-			rev = rev[:12]
+	if rev != "" {
+		v += "+" + rev[:min(len(rev), 12)]
+		if !dirty {
+			return v
 		}
-		v += "+" + rev
-		if dirty {
-			v += "+dirty"
-		}
+		v += "+dirty"
 	}
-	return v
+	return v + "+bin." + binHash()
 }
 
 // NewVersionCmd returns "unconf version".
@@ -52,10 +88,14 @@ func NewVersionCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print unconf's version",
-		Long: `Print unconf's version: the module version of an installed release, or
-"devel" plus the VCS revision when built from a source checkout, and the Go
-version. Compare, sweep, merge and plan record the same string in their
-outputs.`,
+		Long: `Print unconf's version and the Go version it was built with: the module
+version of an installed release; "devel+" and the VCS revision when built
+from a clean source checkout; otherwise (no VCS information, as with
+GOFLAGS=-buildvcs=false, or uncommitted changes) "devel", the revision if
+known, and "+bin." with the start of the SHA-256 of the executable, so that
+every build reads differently. Compare, sweep, merge and plan record the
+same string in their outputs; resume and merge refuse rows of another
+build.`,
 		Example: `  unconf version`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
