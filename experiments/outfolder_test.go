@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestNoWritesThroughSymlinks plants a symbolic link where compare or a
@@ -223,4 +224,67 @@ func TestRerunRemovesOrphanTemps(t *testing.T) {
 		}
 		check(t, dir)
 	})
+}
+
+// TestTakeOutputDir: plan's folder is locked and claimed as compare's is.
+func TestTakeOutputDir(t *testing.T) {
+	cfg := tinyConfig(t)
+	cmpDir := t.TempDir()
+	if _, err := runCompare(t, context.Background(), cfg, cmpDir, 2, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TakeOutputDir(cmpDir, "plan", "test"); err == nil || !strings.Contains(err.Error(), "holds a compare run, not a plan run") {
+		t.Errorf("plan into a compare folder: %v", err)
+	}
+
+	// A plan folder written before run.json existed: compare refuses it.
+	old := t.TempDir()
+	if err := os.WriteFile(filepath.Join(old, "schedule.md"), []byte("# plan\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := runCompare(t, context.Background(), cfg, old, 1, nil); err == nil || !strings.Contains(err.Error(), "schedule.md") {
+		t.Errorf("compare into an old plan folder: %v", err)
+	}
+
+	dir := t.TempDir()
+	lock, err := lockDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := TakeOutputDir(dir, "plan", "test"); err == nil || !strings.Contains(err.Error(), "another unconf process") {
+		t.Errorf("plan into a folder another process writes: %v", err)
+	}
+	lock.release(true)
+	if got := listAll(t, dir); len(got) > 0 {
+		t.Errorf("left %v", got)
+	}
+
+	// Released before Done: nothing left. Done: run.json of kind plan,
+	// and compare then refuses the folder.
+	od, err := TakeOutputDir(dir, "plan", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	od.Release()
+	if got := listAll(t, dir); len(got) > 0 {
+		t.Errorf("a plan released before Done left %v", got)
+	}
+	if od, err = TakeOutputDir(dir, "plan", "test"); err != nil {
+		t.Fatal(err)
+	}
+	if err := od.Done(time.Date(2017, 11, 17, 9, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	od.Release()
+	if got := string(mustRead(t, filepath.Join(dir, stateFile))); !strings.Contains(got, `"kind": "plan"`) {
+		t.Errorf("run.json after Done: %s", got)
+	}
+	if _, err := runCompare(t, context.Background(), cfg, dir, 1, nil); err == nil || !strings.Contains(err.Error(), "holds a plan run, not a compare run") {
+		t.Errorf("compare into a plan folder: %v", err)
+	}
+	if od, err = TakeOutputDir(dir, "plan", "other build"); err != nil {
+		t.Errorf("plan again into its folder: %v", err)
+	} else {
+		od.Release()
+	}
 }

@@ -347,19 +347,26 @@ func parseXML(data []byte) error {
 }
 
 // TestWriteFailureLeavesNothing saves into a missing directory and over
-// a directory: both must fail without leaving a temporary file.
+// a directory: both must fail with a *WriteError naming the file, without
+// leaving a temporary file.
 func TestWriteFailureLeavesNothing(t *testing.T) {
 	groups, values := sampleBox()
 	dir := t.TempDir()
-	if err := Box(filepath.Join(dir, "missing", "box.png"), "t", "y", groups, values); err == nil {
-		t.Error("saving into a missing directory: no error")
+	var we *WriteError
+	missing := filepath.Join(dir, "missing", "box.png")
+	if err := Box(missing, "t", "y", groups, values); !errors.As(err, &we) || we.Path != missing ||
+		!strings.HasPrefix(err.Error(), "charts: cannot write "+missing+": ") {
+		t.Errorf("saving into a missing directory: %v, want a *WriteError naming %s", err, missing)
 	}
 	target := filepath.Join(dir, "taken.png")
-	if err := os.Mkdir(target, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Join(target, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := Box(target, "t", "y", groups, values); err == nil {
-		t.Error("saving over a directory: no error")
+	if err := Box(target, "t", "y", groups, values); !errors.As(err, &we) {
+		t.Errorf("saving over a directory: %v, want a *WriteError", err)
+	}
+	if err := Box(filepath.Join(dir, "empty.png"), "t", "y", nil, nil); errors.As(err, &we) {
+		t.Errorf("a chart without data: %v, not a *WriteError", err)
 	}
 	left, _ := os.ReadDir(dir)
 	if len(left) != 1 || left[0].Name() != "taken.png" {
