@@ -48,7 +48,7 @@ trap cleanup EXIT
 trap 'exit 1' INT TERM
 
 echo "== slurm test: go build ./cmd/unconf"
-go build -o "$tmp/unconf" ./cmd/unconf
+go build -buildvcs=auto -o "$tmp/unconf" ./cmd/unconf
 
 echo "== slurm test: start a private single-node cluster in $cluster"
 deadline=$(($(date +%s) + budget))

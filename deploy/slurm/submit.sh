@@ -96,7 +96,9 @@ if [[ -z $bin ]]; then
 	if command -v go >/dev/null && [[ -f $repo/go.mod && -d $repo/cmd/unconf ]]; then
 		echo "submit.sh: building $out/bin/unconf from $repo" >&2
 		mkdir -p "$out/bin"
-		(cd "$repo" && go build -o "$out/bin/unconf" ./cmd/unconf)
+		# -buildvcs=auto overrides a GOFLAGS=-buildvcs=false, so that the
+		# version names the commit (see "unconf version").
+		(cd "$repo" && go build -buildvcs=auto -o "$out/bin/unconf" ./cmd/unconf)
 		bin=$out/bin/unconf
 	elif command -v unconf >/dev/null; then
 		bin=$(command -v unconf)

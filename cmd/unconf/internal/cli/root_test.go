@@ -76,6 +76,11 @@ func TestVersionOf(t *testing.T) {
 		{"dirty checkout", debug.BuildInfo{Main: debug.Module{Version: "(devel)"},
 			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "0123456789abcdef"}, {Key: "vcs.modified", Value: "true"}}},
 			"devel+0123456789ab+dirty+bin.5e0c7d21a9f4"},
+		{"go1.24 pseudo-version", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261202222416-f931578dfe24"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "f931578dfe24aa"}}}, "v0.0.0-20261202222416-f931578dfe24"},
+		{"go1.24 pseudo-version, dirty", debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261202222416-f931578dfe24+dirty"},
+			Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "f931578dfe24aa"}, {Key: "vcs.modified", Value: "true"}}},
+			"v0.0.0-20261202222416-f931578dfe24+dirty+bin.5e0c7d21a9f4"},
 		{"no vcs (-buildvcs=false)", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "devel+bin.5e0c7d21a9f4"},
 		{"test binary", debug.BuildInfo{}, "devel+bin.5e0c7d21a9f4"},
 	}

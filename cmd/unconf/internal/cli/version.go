@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/spf13/cobra"
@@ -16,15 +17,17 @@ import (
 // Version returns unconf's version, which tells builds apart so that
 // resume and merge can refuse rows of another one:
 //
-//   - a tagged module version when installed as a release ("v1.2.0");
-//   - else "devel+" and the VCS revision when the build recorded one and
-//     the checkout had no uncommitted changes ("devel+3f2a9c1d0e4b");
-//   - else (no VCS information, as with GOFLAGS=-buildvcs=false or outside
-//     a checkout, or uncommitted changes) "devel", the revision and
-//     "+dirty" if known, and "+bin." with the first 12 hex digits of the
+//   - the module version when the build recorded one: a release tag
+//     ("v1.2.0"), or the pseudo-version Go 1.24+ derives from the commit
+//     of a source checkout ("v0.0.0-20261202222416-f931578dfe24");
+//   - else "devel+" and the VCS revision when the build recorded one
+//     ("devel+3f2a9c1d0e4b");
+//   - followed, when neither identifies the build (no VCS information, as
+//     with GOFLAGS=-buildvcs=false or outside a checkout, or uncommitted
+//     changes: "+dirty"), by "+bin." and the first 12 hex digits of the
 //     SHA-256 of the executable itself ("devel+bin.5e0c7d21a9f4",
-//     "devel+3f2a9c1d0e4b+dirty+bin.5e0c7d21a9f4"): the same for every run
-//     of one binary, different for any other build.
+//     "devel+3f2a9c1d0e4b+dirty+bin.5e0c7d21a9f4"): the same for every
+//     run of one binary, different for any other build.
 func Version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -55,14 +58,9 @@ var exeHash = sync.OnceValue(func() string {
 })
 
 // versionOf returns the version of the build described by info;
-// binHash, called only when the build info does not identify the build,
-// returns the executable's hash.
+// binHash, called only when info does not identify the build, returns
+// the executable's hash.
 func versionOf(info *debug.BuildInfo, binHash func() string) string {
-	v := info.Main.Version
-	if v != "" && v != "(devel)" {
-		return v
-	}
-	v = "devel"
 	var rev string
 	dirty := false
 	for _, s := range info.Settings {
@@ -73,14 +71,24 @@ func versionOf(info *debug.BuildInfo, binHash func() string) string {
 			dirty = s.Value == "true"
 		}
 	}
-	if rev != "" {
-		v += "+" + rev[:min(len(rev), 12)]
-		if !dirty {
-			return v
+	v := info.Main.Version
+	switch {
+	case v != "" && v != "(devel)":
+		if dirty && !strings.HasSuffix(v, "+dirty") {
+			v += "+dirty"
 		}
-		v += "+dirty"
+	case rev != "":
+		v = "devel+" + rev[:min(len(rev), 12)]
+		if dirty {
+			v += "+dirty"
+		}
+	default:
+		v = "devel"
 	}
-	return v + "+bin." + binHash()
+	if v == "devel" || dirty {
+		v += "+bin." + binHash()
+	}
+	return v
 }
 
 // NewVersionCmd returns "unconf version".
@@ -89,13 +97,13 @@ func NewVersionCmd(env *Env) *cobra.Command {
 		Use:   "version",
 		Short: "Print unconf's version",
 		Long: `Print unconf's version and the Go version it was built with: the module
-version of an installed release; "devel+" and the VCS revision when built
-from a clean source checkout; otherwise (no VCS information, as with
-GOFLAGS=-buildvcs=false, or uncommitted changes) "devel", the revision if
-known, and "+bin." with the start of the SHA-256 of the executable, so that
-every build reads differently. Compare, sweep, merge and plan record the
-same string in their outputs; resume and merge refuse rows of another
-build.`,
+version of an installed release, or the one Go derives from the commit of
+a source checkout (v0.0.0-<time>-<commit>, or devel+<commit>); when that
+does not identify the build (no VCS information, as with
+GOFLAGS=-buildvcs=false, or uncommitted changes: +dirty), "+bin." and the
+start of the SHA-256 of the executable follow, so that every build reads
+differently. Compare, sweep, merge and plan record the same string in
+their outputs; resume and merge refuse rows of another build.`,
 		Example: `  unconf version`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
