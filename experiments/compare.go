@@ -23,7 +23,8 @@ type Options struct {
 	// Running again with the same Out and the same spec resumes an
 	// interrupted run; a different spec in the same Out is refused, and so
 	// is an Out that another process is writing (a lock file,
-	// .unconf.lock, as for Sweep).
+	// .unconf.lock, as for Sweep), one that holds another kind of run, or
+	// a symbolic link inside Out where Compare writes.
 	Out string
 	// Workers is the number of parallel tasks (default GOMAXPROCS). The
 	// outputs do not depend on it.
@@ -87,8 +88,10 @@ type Report struct {
 // renamed, so no final file is ever half written. When ctx is cancelled,
 // Compare returns its error, leaving the journals: calling Compare again
 // with the same config and opts.Out resumes the run, giving the same bytes
-// as an uninterrupted one; a different config in the same opts.Out is
-// refused.
+// as an uninterrupted one: every journal is first checked against
+// check.csv, unit by unit, and units whose rows do not check out run again
+// (noted on opts.Progress). A different config in the same opts.Out is
+// refused, and so is a finished run whose row files changed since.
 //
 // A unit that fails (a policy error, even a panic) is recorded in
 // results.csv's error column and the others go on; Report.Failed counts

@@ -22,7 +22,9 @@ import (
 type SweepOptions struct {
 	// Out is the output directory, created if missing (default "."). The
 	// same spec run again with the same Out resumes an interrupted sweep;
-	// another spec in the same Out is refused.
+	// another spec in the same Out is refused, and so are an Out another
+	// process writes, one holding another kind of run, and a symbolic link
+	// inside Out where Sweep writes (a shard folder among them).
 	Out string
 	// Workers is the number of parallel tasks (default GOMAXPROCS). The
 	// outputs do not depend on it.
@@ -91,6 +93,8 @@ var resultFormats = []string{"csv", "parquet"}
 //	              policy × metric × parameter
 //	charts/       metric vs parameter lines (one parameter), heat maps
 //	              (two), μ*–σ charts (morris)
+//	check.csv     one row per unit: its number of rows and their SHA-256
+//	              in each row file, checked on resume and merge
 //	meta.json     spec, seeds, version, workers, times, failures
 //	run.json      what the directory holds, to resume or refuse a rerun
 //
@@ -101,8 +105,9 @@ var resultFormats = []string{"csv", "parquet"}
 // as units finish, so the files are byte-identical for any worker count
 // and memory stays flat however many units there are. Every point's config
 // is built and validated before anything runs. An interrupted sweep
-// resumes when run again with the same spec and Out; a failing unit is
-// recorded and the others go on (SweepReport.Failed).
+// resumes when run again with the same spec and Out, after checking every
+// journal against check.csv and running damaged units again; a failing
+// unit is recorded and the others go on (SweepReport.Failed).
 //
 // With opts.Shard, only the shard's slice of the units runs, into
 // Out/shard-i-of-n-<first 12 hex digits of the spec hash>/ (its row files
