@@ -35,7 +35,7 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 	}
 	sameFiles(t, a, b, resultsFile)
 	// Workers change nothing but meta.json's times and worker count.
-	sameFiles(t, a, c, resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD)
+	sameFiles(t, a, c, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
 
 	other := *cfg
 	other.Run.Seed++
@@ -265,7 +265,7 @@ func TestCompareResume(t *testing.T) {
 			if rep.Resumed == 0 || rep.Resumed%len(cfg.Run.Policies) != 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD)
+			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
 			for _, f := range dirFiles(t, dir) {
 				if strings.HasSuffix(f, journalExt) {
 					t.Errorf("journal %s left after the resumed run completed", f)

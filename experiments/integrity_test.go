@@ -74,7 +74,7 @@ func TestResumeChecksEveryRowFile(t *testing.T) {
 			if err != nil {
 				t.Fatalf("resumed run: %v", err)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD)
+			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
 			if rep.Resumed >= 6*len(cfg.Run.Policies) {
 				t.Errorf("resumed %d units, want fewer than the 18 written", rep.Resumed)
 			}

@@ -60,7 +60,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 			if rep.Units != 54 || rep.Failed != 0 {
 				t.Errorf("merge report: %d units, %d failed", rep.Units, rep.Failed)
 			}
-			sameFiles(t, single, out, resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD, "charts/heat-winner-margin.png")
+			sameFiles(t, single, out, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD, "charts/heat-winner-margin.png")
 		})
 	}
 
@@ -200,7 +200,7 @@ func TestMergeAcceptsRerunShard(t *testing.T) {
 	if _, err := Merge(context.Background(), []string{dir, rep.Out, parts2[0]}, MergeOptions{Out: out, Version: "test", Progress: &notes}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, resultsFile, summaryCSV, summaryMD)
+	sameFiles(t, single, out, resultsFile, checkFile, summaryCSV, summaryMD)
 	if !strings.Contains(notes.String(), "identical rows") {
 		t.Errorf("no note about duplicates: %q", notes.String())
 	}

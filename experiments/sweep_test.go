@@ -61,7 +61,7 @@ parameters:
 
 // sweepFiles are the outputs that must not depend on workers, resumes or
 // shards.
-var sweepFiles = []string{resultsFile, summaryCSV, summaryMD}
+var sweepFiles = []string{resultsFile, checkFile, summaryCSV, summaryMD}
 
 func TestSweepGridOutputs(t *testing.T) {
 	s := tinySpec(t, gridSpec)
@@ -224,7 +224,7 @@ func TestSweepResume(t *testing.T) {
 			if rep.Resumed == 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD)
+			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
 		})
 	}
 
