@@ -245,6 +245,11 @@ func TestTakeOutputDir(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, old, 1, nil); err == nil || !strings.Contains(err.Error(), "schedule.md") {
 		t.Errorf("compare into an old plan folder: %v", err)
 	}
+	if od, err := TakeOutputDir(old, "plan", "test"); err != nil {
+		t.Errorf("plan into an old plan folder: %v", err)
+	} else {
+		od.Release()
+	}
 
 	dir := t.TempDir()
 	lock, err := lockDir(dir)

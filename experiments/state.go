@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
@@ -57,23 +59,26 @@ func specHash(parts ...any) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// runFiles are the files that show a folder holds an unconf run even
-// without a run.json (one written before run.json existed, or a folder
-// someone copied files into): the row files and their journals, a
-// shard's part.json, and plan's schedule (experiments/plan's
-// ScheduleCSV, ScheduleMD).
-var runFiles = func() []string {
+// runRowFiles are the files that show a folder holds a compare or sweep run
+// even without a run.json (one written before run.json existed, or a
+// folder someone copied files into), which unconf cannot resume: the row
+// files, their journals and a shard's part.json.
+var runRowFiles = func() []string {
 	var names []string
 	for _, n := range []string{resultsFile, sessionsFile, slotsFile, checkFile} {
 		names = append(names, n, n+journalExt)
 	}
-	return append(names, partFile, "schedule.csv", "schedule.md")
+	return append(names, partFile)
 }()
 
+// planFiles show a plan written before plan wrote run.json
+// (experiments/plan's ScheduleCSV and ScheduleMD).
+var planFiles = []string{"schedule.csv", "schedule.md"}
+
 // writtenNames are the names a run may write or enter in its output
-// folder, beyond runFiles: none may be a symbolic link.
+// folder, beyond runRowFiles and planFiles: none may be a symbolic link.
 var writtenNames = []string{stateFile, lockFile, metaFile, summaryCSV, summaryMD, morrisFile, chartsDir,
-	resultsFile[:len(resultsFile)-len(".csv")] + parquetExt,
+	strings.TrimSuffix(resultsFile, ".csv") + parquetExt,
 	"schedule.ics", "comparison.csv", "comparison.md", "fixed-schedule.csv"}
 
 // claim is an output folder locked for one run by takeDir.
@@ -91,8 +96,8 @@ type claim struct {
 //   - a run.json there describes the same kind of run and, when resume is
 //     set (compare, sweep), the same spec and version, or with merge
 //     (kind "sweep", resume false) the same spec;
-//   - without run.json, dir holds none of runFiles, which a run without
-//     a record cannot be resumed from or belongs to another kind;
+//   - without run.json, dir holds none of runRowFiles, which cannot be
+//     resumed without a record, nor (but for a plan) planFiles;
 //   - none of the names a run writes there is a symbolic link.
 //
 // It then removes the temporary files of killed runs from dir and
@@ -109,7 +114,7 @@ func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
 		}
 	}()
 	c = &claim{dir: dir, lock: lock}
-	for _, n := range append(runFiles, writtenNames...) {
+	for _, n := range slices.Concat(runRowFiles, planFiles, writtenNames) {
 		if p := filepath.Join(dir, n); isSymlink(p) {
 			return nil, fmt.Errorf("experiments: %s %w", p, atomicfile.ErrSymlink)
 		}
@@ -119,10 +124,15 @@ func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		c.fresh = true
-		for _, n := range runFiles {
+		for _, n := range runRowFiles {
 			if exists(filepath.Join(dir, n)) {
 				return nil, fmt.Errorf("experiments: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
 					dir, n, stateFile)
+			}
+		}
+		for _, n := range planFiles {
+			if st.Kind != "plan" && exists(filepath.Join(dir, n)) {
+				return nil, fmt.Errorf("experiments: %s already holds %s, a plan: use another output directory or remove it", dir, n)
 			}
 		}
 	case err != nil:
