@@ -128,14 +128,22 @@ func TestMergeChecksEveryRowFile(t *testing.T) {
 		{"slots row duplicated", 0, slotsFile, duplicate(3), "unit 0 (p0/r0/random)"},
 		{"slots rows swapped", 2, slotsFile, swap(2, 3), "unit 36 (p4/r0/random)"},
 		{"results rows swapped", 2, resultsFile, swap(1, 2), "unit 36 (p4/r0/random)"},
+		// -1: a second copy of part 1, compared with it unit by unit.
+		{"duplicate part's sessions cut", -1, sessionsFile, cutLast(5), "unit 35 (p3/r2/spread)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
 			parts := runShards(t, s, dir, 3, true)
-			path := filepath.Join(parts[tc.part], tc.file)
+			args := []string{dir}
+			if tc.part < 0 {
+				dup := filepath.Join(t.TempDir(), "again")
+				copyDir(t, parts[1], dup)
+				parts, args = append(parts, dup), append(args, dup)
+			}
+			path := filepath.Join(parts[(tc.part+len(parts))%len(parts)], tc.file)
 			editLines(t, path, tc.edit)
 			out := t.TempDir()
-			_, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: out, Version: "test"})
+			_, err := Merge(context.Background(), args, MergeOptions{Out: out, Version: "test"})
 			if err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), tc.wantUnit) {
 				t.Errorf("merge of a damaged %s: err %v, want one naming it and %s", path, err, tc.wantUnit)
 			}

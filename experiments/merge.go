@@ -251,6 +251,7 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 
 	readers := newPartReaders(p, use)
 	defer readers.close()
+compare:
 	for _, s := range segs {
 		if len(s.parts) < 2 {
 			continue
@@ -264,7 +265,14 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 			h := sha256.New()
 			for st := range p.streams {
 				if err := readers.copy(j, st, s.lo, s.hi, h); err != nil {
-					return nil, damaged(err, p.l)
+					re, ok := asRowError(err)
+					if !ok {
+						return nil, err
+					}
+					// The part's readers are lost in its file: report
+					// what is known so far.
+					me.Damaged = append(me.Damaged, re.describe(p.l))
+					break compare
 				}
 			}
 			sum := h.Sum(nil)
