@@ -38,13 +38,16 @@ single-process sweep writes: results.csv (byte-identical), summary.csv,
 summary.md, morris.csv, charts/ and meta.json.
 
 Each DIR is a part folder (shard-i-of-n-<hash>) or a folder holding part
-folders (the sweep's --out). Before writing anything, merge checks that all
-parts come from the same spec and unconf version and that every unit of the
-sweep appears; otherwise it exits 1 listing the parts of another sweep, the
-unfinished parts, the missing units (and shards), and units that two parts
-hold with different rows. A unit held by several parts with identical rows
-(a shard run twice, or overlapping splits) is accepted and used once.
-The exit status is 1 as well when units failed (recorded in results.csv).`,
+folders (the sweep's --out). Merge checks that all parts come from the same
+spec and the same build of unconf (see "unconf version"), that every unit
+of the sweep appears, and that every row file of every part holds, unit by
+unit, the rows its check.csv records; otherwise it exits 1 listing the
+parts of another sweep or build, the unfinished parts, the missing units
+(and shards), units that two parts hold with different rows, and damaged
+files with the unit, and leaves --out as it was. A unit held by several
+parts with identical rows (a shard run twice, or overlapping splits) is
+accepted and used once. The exit status is 1 as well when units failed
+(recorded in results.csv).`,
 		Example: `  unconf merge big/                        # parts under big/, outputs into big/
   unconf merge run1/ run2/shard-3-of-16-0a1b2c3d4e5f --out merged/
   unconf merge big/ --format parquet --chart-format svg`,
