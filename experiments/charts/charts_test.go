@@ -446,9 +446,13 @@ func BenchmarkBoxPNG(b *testing.B) {
 
 func TestFormatting(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{signed(-0.00001, 3), "+0.000"},
+		{signed(-0.00001, 3), "−0.000"}, // signed zero: just below zero
+		{signed(0.00001, 3), "+0.000"},
+		{signed(0, 3), "0.000"},
 		{signed(0.0704, 3), "+0.070"},
-		{signed(-0.0704, 2), "-0.07"},
+		{signed(-0.0704, 2), "−0.07"},
+		{formatNum(-0.06432), "−0.0643"},
+		{formatParam(-2.5), "−2.5"},
 		{formatParam(0.30000000000000004), "0.3"},
 		{formatParam(1000), "1000"},
 		{formatParam(12345), "12340"},
@@ -478,6 +482,7 @@ func TestNiceTicks(t *testing.T) {
 		{0.23, 0.52, []string{"0.25", "0.30", "0.35", "0.40", "0.45", "0.50"}},
 		{-0.013, 0.137, []string{"0.000", "0.025", "0.050", "0.075", "0.100", "0.125"}},
 		{0, 41.6, []string{"0", "10", "20", "30", "40"}},
+		{-3.2, 1.3, []string{"−3", "−2", "−1", "0", "1"}},
 	}
 	for _, tt := range tests {
 		var got []string

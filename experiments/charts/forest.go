@@ -24,9 +24,11 @@ type ForestRow struct {
 }
 
 // Forest writes a forest chart of rows to path: one row per entry, top
-// to bottom in the order given, each estimate a marker with its interval
-// as whiskers, a dashed vertical line at zero (no difference) and the
-// numbers ("+0.012 [+0.004, +0.020]") in a column on the right. The x
+// to bottom in the order given, each estimate a black tick on a light
+// marker with its interval drawn over the marker as whiskers (so a narrow
+// interval stays visible), a dashed vertical line at zero (no difference)
+// and the numbers ("+0.012 [−0.004, +0.020]", minus signs U+2212, a bound
+// that rounds to zero keeping its sign: "−0.000") in a column on the right. The x
 // axis always includes zero. Empty rows are an error wrapping ErrNoData;
 // a non-finite Mean, a half-missing interval or one not containing Mean,
 // ErrValue.
@@ -76,11 +78,21 @@ func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 
 	w, h := 7.5*vg.Inch, vg.Inch*vg.Length(1.3+0.42*float64(max(n, 3)))
-	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, rows) })
+	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, rows) }, p)
 }
 
-// forestRows draws the whiskers and markers of a forest chart.
+// forestRows draws the markers and intervals of a forest chart. Each
+// marker is a light tint of its row's colour under the interval, drawn on
+// top in the full colour with caps and a tick at the estimate, so an
+// interval narrower than its marker stays visible.
 type forestRows struct{ rows []ForestRow }
+
+// Marker and interval sizes.
+const (
+	forestMarker = vg.Length(6.5) // marker radius
+	forestCap    = vg.Length(5)   // half height of the caps
+	forestTick   = vg.Length(7)   // half height of the tick at the estimate
+)
 
 // Plot implements plot.Plotter.
 func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
@@ -90,14 +102,16 @@ func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, r := range f.rows {
 		col, glyph := st.style(r.Label)
 		y := trY(float64(n - 1 - i))
+		x := trX(r.Mean)
+		c.DrawGlyph(draw.GlyphStyle{Color: withAlpha(col, 0.35), Radius: forestMarker, Shape: glyph}, vg.Point{X: x, Y: y})
+		ls := draw.LineStyle{Color: col, Width: vg.Points(2)}
 		if !math.IsNaN(r.Low) {
-			ls := draw.LineStyle{Color: col, Width: vg.Points(2)}
 			x0, x1 := trX(r.Low), trX(r.High)
 			c.StrokeLine2(ls, x0, y, x1, y)
-			c.StrokeLine2(ls, x0, y-vg.Points(5), x0, y+vg.Points(5))
-			c.StrokeLine2(ls, x1, y-vg.Points(5), x1, y+vg.Points(5))
+			c.StrokeLine2(ls, x0, y-forestCap, x0, y+forestCap)
+			c.StrokeLine2(ls, x1, y-forestCap, x1, y+forestCap)
 		}
-		c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(5), Shape: glyph}, vg.Point{X: trX(r.Mean), Y: y})
+		c.StrokeLine2(draw.LineStyle{Color: oiBlack, Width: vg.Points(1.5)}, x, y-forestTick, x, y+forestTick)
 	}
 }
 

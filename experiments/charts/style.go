@@ -1,10 +1,10 @@
 package charts
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -131,6 +131,20 @@ func pad(lo, hi, frac float64) (float64, float64) {
 	return lo - frac*d, hi + frac*d
 }
 
+// minus is the minus sign every number on a chart is written with
+// (U+2212, as in the Markdown reports; PDFs spell it "-").
+const minus = "−"
+
+// withMinus writes the hyphen-minus of a formatted number as minus.
+func withMinus(s string) string { return strings.ReplaceAll(s, "-", minus) }
+
+// formatFixed formats v with dec decimals and minus; a value that rounds
+// to zero keeps its sign ("−0.00"), as the sign is what a reader of a
+// difference looks for.
+func formatFixed(v float64, dec int) string {
+	return withMinus(strconv.FormatFloat(v, 'f', dec, 64))
+}
+
 // formatNum formats v with 3 significant digits, without exponent for
 // everyday magnitudes.
 func formatNum(v float64) string {
@@ -143,9 +157,9 @@ func formatNum(v float64) string {
 		if dec < 0 {
 			dec = 0
 		}
-		return strconv.FormatFloat(v, 'f', dec, 64)
+		return formatFixed(v, dec)
 	}
-	return strconv.FormatFloat(v, 'g', 3, 64)
+	return withMinus(strconv.FormatFloat(v, 'g', 3, 64))
 }
 
 // formatParam formats a parameter value as briefly as it reads: at most
@@ -153,9 +167,9 @@ func formatNum(v float64) string {
 func formatParam(v float64) string {
 	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
 	if err != nil {
-		return strconv.FormatFloat(v, 'g', 4, 64)
+		return withMinus(strconv.FormatFloat(v, 'g', 4, 64))
 	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
+	return withMinus(strconv.FormatFloat(r, 'f', -1, 64))
 }
 
 // decimalsOf returns how many decimals show values in [lo, hi] with three
@@ -178,13 +192,19 @@ func decimalsFor(width float64) int {
 	return max(0, min(d, 6))
 }
 
-// signed formats v with dec decimals and an explicit sign ("+0.00" for
-// values that round to zero, not "-0.00").
+// signed formats v with dec decimals and an explicit sign, minus being
+// U+2212: "+0.012", "−0.012". A value that rounds to zero keeps its sign
+// ("−0.000" just below zero, "+0.000" just above), so an interval bound
+// reads on the side of zero it lies; only zero itself is unsigned
+// ("0.000").
 func signed(v float64, dec int) string {
-	if math.Abs(v) < 0.5*math.Pow(10, -float64(dec)) {
-		v = 0
+	switch {
+	case v == 0:
+		return strconv.FormatFloat(0, 'f', dec, 64)
+	case v < 0:
+		return minus + strconv.FormatFloat(-v, 'f', dec, 64)
 	}
-	return fmt.Sprintf("%+.*f", dec, v)
+	return "+" + strconv.FormatFloat(v, 'f', dec, 64)
 }
 
 // note is a Plotter writing a grey, centred text at (x, y) in data
@@ -236,7 +256,7 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 		if math.Abs(v) < step*1e-9 {
 			v = 0
 		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', dec, 64)})
+		ticks = append(ticks, plot.Tick{Value: v, Label: formatFixed(v, dec)})
 	}
 	return ticks
 }
