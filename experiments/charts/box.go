@@ -85,5 +85,5 @@ func boxFigure(title, yLabel string, groups []string, values [][]float64) (figur
 	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
 	p.Y.Min, p.Y.Max = pad(ylo, yhi, 0.05)
 	p.X.Tick.Label.Font.Size = labelSize
-	return newFigure(w, h, func(c draw.Canvas) { drawWithLegend(c, p, newLegend(), 0) }, p)
+	return newFigure(w, h, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{}) }, p)
 }

@@ -73,7 +73,7 @@ func charts() []chart {
 			func() (figure, error) { return forestFigure(forestT, forestX, rows) },
 			func(p string) error { return Forest(p, forestT, forestX, rows) }},
 		{"sweep",
-			func() (figure, error) { return linesFigure(sweepT, sweepX, sweepY, nil, nil, sweep) },
+			func() (figure, error) { return LineChart{Title: sweepT, XLabel: sweepX, YLabel: sweepY, Series: sweep}.figure() },
 			func(p string) error { return Lines(p, sweepT, sweepX, sweepY, sweep) }},
 		{"alertness",
 			func() (figure, error) { return alertnessFigure(alertT, slotLabels, alert) },
@@ -243,7 +243,10 @@ func TestBadInput(t *testing.T) {
 		}, ".png", ErrValue},
 		{"alertness no slots", func(p string) error { return AlertnessBySlot(p, "t", nil, []Series{{Name: "a", Y: []float64{1}}}) }, ".png", ErrNoData},
 		{"alertness slot out of range", func(p string) error {
-			return AlertnessBySlot(p, "t", []string{"s"}, []Series{{Name: "a", Y: []float64{1, 2}}})
+			return AlertnessBySlot(p, "t", []Slot{{"d", "s"}}, []Series{{Name: "a", Y: []float64{1, 2}}})
+		}, ".png", ErrValue},
+		{"alertness slot not whole", func(p string) error {
+			return AlertnessBySlot(p, "t", []Slot{{"d", "s"}, {"d", "u"}}, []Series{{Name: "a", X: []float64{0.5}, Y: []float64{1}}})
 		}, ".png", ErrValue},
 		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
 		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 )
 
 // Realistic synthetic data for the tests, the benchmark and the review
@@ -54,23 +56,29 @@ func sampleSweep() []Series {
 	return ss
 }
 
-func sampleAlertness() ([]string, []Series) {
-	labels := []string{"Day 1\n09:30", "Day 1\n13:30", "Day 1\n15:30", "Day 2\n09:30", "Day 2\n13:30", "Day 2\n15:30"}
+func sampleAlertness() ([]Slot, []Series) {
+	var slots []Slot
+	for _, d := range []string{"Day 1: Friday 1 December 2017", "Day 2: Saturday 2 December 2017"} {
+		for _, tm := range []string{"09:30–10:30", "13:30–14:30", "15:30–16:30"} {
+			slots = append(slots, Slot{Day: d, Time: tm})
+		}
+	}
 	base := map[string][]float64{
 		"west": {0.88, 0.55, 0.42, 0.86, 0.66, 0.58},
 		"east": {0.38, 0.62, 0.71, 0.50, 0.68, 0.74},
 		"none": {0.72, 0.70, 0.76, 0.74, 0.71, 0.77},
 	}
 	var ss []Series
-	for _, g := range []string{"west", "east", "none"} {
-		s := Series{Name: g, Y: base[g]}
+	for g, n := range map[string]int{"west": 41, "east": 12, "none": 147} {
+		s := Series{Name: fmt.Sprintf("%s (%d people)", g, n), Style: g, Y: base[g]}
 		for _, y := range s.Y {
 			s.Low = append(s.Low, y-0.03)
 			s.High = append(s.High, y+0.03)
 		}
 		ss = append(ss, s)
 	}
-	return labels, ss
+	slices.SortFunc(ss, func(a, b Series) int { return strings.Compare(a.Name, b.Name) })
+	return slots, ss
 }
 
 func sampleHands() []HandsPoint {

@@ -67,7 +67,7 @@ func morrisFigure(title string, pts []MorrisPoint) (figure, error) {
 	p.Add(&cornerNote{x: 0.86 * top, y: 0.86 * top, text: "σ = μ*"})
 	p.X.Min, p.Y.Min = 0, 0
 	p.X.Max, p.Y.Max = top, top
-	return newFigure(7*vg.Inch, 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, newLegend(), 0) })
+	return newFigure(7*vg.Inch, 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{}) })
 }
 
 // pointLabels writes each Morris point's name next to it, choosing for

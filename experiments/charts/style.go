@@ -88,24 +88,120 @@ func bothGrid() *plotter.Grid {
 	return g
 }
 
-// drawWithLegend draws p inside a margin of c and, when leg has entries,
-// leg to the right of p's data area, top-aligned with it, so the legend
-// never covers data.
-func drawWithLegend(c draw.Canvas, p *plot.Plot, leg plot.Legend, entries int) {
+// sideLegend is a legend drawn to the right of a chart's data, under an
+// optional title (e.g. "policy"), so it never covers data.
+type sideLegend struct {
+	title   string
+	legend  plot.Legend
+	entries int
+}
+
+// legendTitle is the style of a legend's title.
+var legendTitle = textStyle(sansBold, legendSize, oiBlack)
+
+// width returns the width the legend needs on c (0 without entries).
+func (l sideLegend) width(c draw.Canvas) vg.Length {
+	if l.entries == 0 {
+		return 0
+	}
+	return max(l.legend.Rectangle(c).Size().X, legendTitle.Width(l.title))
+}
+
+// draw draws the legend on c with its top-left corner at (c.Min.X, top).
+func (l sideLegend) draw(c draw.Canvas, top vg.Length) {
+	if l.entries == 0 {
+		return
+	}
+	if l.title != "" {
+		sty := legendTitle
+		sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+		c.FillText(sty, vg.Point{X: c.Min.X, Y: top}, l.title)
+		top -= sty.Height(l.title) + vg.Points(2)
+	}
+	c.Max.Y = top
+	l.legend.Draw(c)
+}
+
+// drawWithLegend draws p inside a margin of c and, when side has
+// entries, side to the right of p's data area, top-aligned with it, so the
+// legend never covers data.
+func drawWithLegend(c draw.Canvas, p *plot.Plot, side sideLegend) {
 	c = draw.Crop(c, margin, -margin, margin, -margin)
-	if entries == 0 {
+	lw := side.width(c)
+	if lw == 0 {
 		p.Draw(c)
 		return
 	}
-	lw := leg.Rectangle(c).Size().X
 	gap := vg.Points(12)
 	pc := draw.Crop(c, 0, -(lw + gap), 0, 0)
 	p.Draw(pc)
 	da := p.DataCanvas(pc)
 	lc := c
 	lc.Min.X = pc.Max.X + gap
-	lc.Min.Y, lc.Max.Y = da.Min.Y, da.Max.Y
-	leg.Draw(lc)
+	side.draw(lc, da.Max.Y)
+}
+
+// panel is one plot of a figure of several, under its own heading.
+type panel struct {
+	p    *plot.Plot
+	head string
+}
+
+// panelHead is the style of a panel's heading.
+var panelHead = textStyle(sansBold, labelSize, oiBlack)
+
+// drawPanels draws a figure of several plots inside a margin of c: title
+// on top, then the panels in rows (a nil plot leaves its tile empty),
+// aligned so that their data areas have one size, each under its heading,
+// and side to the right, top-aligned with the first row's data areas.
+// Headings are drawn here, at one height over each row's data areas,
+// rather than as plot titles, which gonum/plot places at the top of each
+// tile and so at different heights when the tiles' axes differ.
+func drawPanels(c draw.Canvas, title string, panels [][]panel, gapX, gapY vg.Length, side sideLegend) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	if title != "" {
+		ts := textStyle(sansBold, titleSize, oiBlack)
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+		c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, title)
+		c.Max.Y -= ts.Height(title) + vg.Points(10)
+	}
+	lw := side.width(c)
+	gap := vg.Points(12)
+	pc := c
+	if lw > 0 {
+		pc = draw.Crop(c, 0, -(lw + gap), 0, 0)
+	}
+	headH := panelHead.Height("Ay") + vg.Points(6)
+	plots := make([][]*plot.Plot, len(panels))
+	for j, row := range panels {
+		plots[j] = make([]*plot.Plot, len(row))
+		for i, pn := range row {
+			plots[j][i] = pn.p
+		}
+	}
+	tiles := draw.Tiles{Rows: len(panels), Cols: len(panels[0]), PadX: gapX, PadY: gapY + headH, PadTop: headH}
+	cs := plot.Align(plots, tiles, pc)
+	hs := panelHead
+	hs.XAlign, hs.YAlign = draw.XCenter, draw.YBottom
+	top := pc.Max.Y
+	for j, row := range panels {
+		for i, pn := range row {
+			if pn.p == nil {
+				continue
+			}
+			pn.p.Draw(cs[j][i])
+			da := pn.p.DataCanvas(cs[j][i])
+			c.FillText(hs, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(6)}, pn.head)
+			if j == 0 {
+				top = min(top, da.Max.Y)
+			}
+		}
+	}
+	if lw > 0 {
+		lc := c
+		lc.Min.X = pc.Max.X + gap
+		side.draw(lc, top)
+	}
 }
 
 // refLine returns a dashed grey reference line through xys.
