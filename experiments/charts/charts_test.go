@@ -73,7 +73,9 @@ func charts() []chart {
 			func() (figure, error) { return forestFigure(forestT, forestX, rows) },
 			func(p string) error { return Forest(p, forestT, forestX, rows) }},
 		{"sweep",
-			func() (figure, error) { return LineChart{Title: sweepT, XLabel: sweepX, YLabel: sweepY, Series: sweep}.figure() },
+			func() (figure, error) {
+				return LineChart{Title: sweepT, XLabel: sweepX, YLabel: sweepY, Series: sweep}.figure()
+			},
 			func(p string) error { return Lines(p, sweepT, sweepX, sweepY, sweep) }},
 		{"alertness",
 			func() (figure, error) { return alertnessFigure(alertT, slotLabels, alert) },
