@@ -138,7 +138,7 @@ func edgeCharts() []chart {
 			return Heat(p, "20 × 15 cells, NaN diagonal", "jetlag.west_share", "attendees.count", "z", bigX, bigY, bigZ)
 		}},
 		{"edge-grid", nil, func(p string) error {
-			return ScheduleGrid(p, "Tiny grid", "v", []string{"Day 1 09:30"}, []string{"Room A", "Room B"}, small, GridText{})
+			return ScheduleGrid(p, "Tiny grid", "v", []Slot{{"Day 1", "09:30"}}, []string{"Room A", "Room B"}, small, GridText{})
 		}},
 		{"edge-morris", nil, func(p string) error {
 			return Morris(p, "No effects", []MorrisPoint{{"a", 0, 0}, {"b", 0, 0}})
@@ -252,15 +252,18 @@ func TestBadInput(t *testing.T) {
 		}, ".png", ErrValue},
 		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
 		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},
-		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []string{"s"}, nil, [][]Cell{{}}, GridText{}) }, ".png", ErrNoData},
+		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, nil, [][]Cell{{}}, GridText{}) }, ".png", ErrNoData},
 		{"grid slot mismatch", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s", "u"}, []string{"r"}, [][]Cell{{{}}}, GridText{})
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}, {"d", "u"}}, []string{"r"}, [][]Cell{{{}}}, GridText{})
 		}, ".png", ErrLength},
 		{"grid room mismatch", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{}, {}}}, GridText{})
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, []string{"r"}, [][]Cell{{{}, {}}}, GridText{})
 		}, ".png", ErrLength},
 		{"grid negative", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}}, GridText{})
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}}, GridText{})
+		}, ".png", ErrValue},
+		{"grid range reversed", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, []string{"r"}, [][]Cell{{{Title: "x", Attendance: 4, Low: 5, High: 3}}}, GridText{})
 		}, ".png", ErrValue},
 		{"heat empty", func(p string) error { return Heat(p, "t", "x", "y", "z", nil, nil, nil) }, ".png", ErrNoData},
 		{"heat rows", func(p string) error {
@@ -306,13 +309,13 @@ func TestOddText(t *testing.T) {
 	for _, ext := range []string{".png", ".svg", ".pdf"} {
 		cells := [][]Cell{make([]Cell, len(odd))}
 		for i, s := range odd {
-			cells[0][i] = Cell{Title: s + "x", Hands: 1, Attendance: 1, Value: 1, Risk: s}
+			cells[0][i] = Cell{Title: s + "x", Moderator: s, Hands: 1, Attendance: 1, Value: 1, Risk: s}
 		}
 		legend := map[string]string{}
 		for i, s := range odd {
 			legend[s] = odd[len(odd)-1-i]
 		}
-		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], odd[2:3], odd, cells, GridText{Caption: odd[3], Legend: legend}); err != nil {
+		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], []Slot{{odd[2], odd[3]}}, odd, cells, GridText{Caption: odd[3], Legend: legend}); err != nil {
 			t.Errorf("grid%s: %v", ext, err)
 		}
 		vals := make([][]float64, len(odd))
@@ -574,7 +577,7 @@ func TestGridText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "grid.svg")
-			if err := ScheduleGrid(path, "Title", "v", []string{"Day 1"}, []string{"A", "B", "C"}, cells, tt.text); err != nil {
+			if err := ScheduleGrid(path, "Title", "v", []Slot{{"Day 1", "09:30"}}, []string{"A", "B", "C"}, cells, tt.text); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(path)
@@ -595,11 +598,11 @@ func TestGridText(t *testing.T) {
 		})
 	}
 	// A long legend widens the chart rather than running off it.
-	short, err := gridFigure("t", "v", []string{"s"}, []string{"A", "B", "C"}, cells, GridText{})
+	short, err := gridFigure("t", "v", []Slot{{"d", "s"}}, []string{"A", "B", "C"}, cells, GridText{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	long, err := gridFigure("t", "v", []string{"s"}, []string{"A", "B", "C"}, cells,
+	long, err := gridFigure("t", "v", []Slot{{"d", "s"}}, []string{"A", "B", "C"}, cells,
 		GridText{Legend: map[string]string{"collapse": strings.Repeat("very long label ", 8)}})
 	if err != nil {
 		t.Fatal(err)

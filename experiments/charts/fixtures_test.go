@@ -103,9 +103,11 @@ var sampleTitles = []string{
 	"Safety", "NLP after transformers", "Climate", "Education",
 }
 
-func sampleGrid() ([]string, []string, [][]Cell) {
+var sampleNames = []string{"Priya Osei", "Emeka Park", "Anders Dahl", "Maximiliana Fernández-Oyelaran", "Kiri Costa"}
+
+func sampleGrid() ([]Slot, []string, [][]Cell) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	slots := []string{"Day 1 09:30", "Day 1 13:30", "Day 1 15:30", "Day 2 09:30", "Day 2 13:30", "Day 2 15:30"}
+	slots, _ := sampleAlertness()
 	var rooms []string
 	for r := range 10 {
 		rooms = append(rooms, fmt.Sprintf("Room %c", 'A'+r))
@@ -125,6 +127,10 @@ func sampleGrid() ([]string, []string, [][]Cell) {
 				a = 28 + rng.IntN(4)
 			}
 			c := Cell{Title: sampleTitles[k%len(sampleTitles)], Hands: h, Attendance: a, Value: float64(a) / 30}
+			if k%2 == 0 {
+				c.Moderator = sampleNames[k%len(sampleNames)]
+				c.Low, c.High = max(0, a-4), a+3
+			}
 			k++
 			switch {
 			case a <= 2:

@@ -33,6 +33,7 @@ type op struct {
 	color color.RGBA   // premultiplied, as set
 	width vg.Length    // stroke width
 	dash  bool         // stroke is dashed
+	font  font.Font    // text: the font
 	size  vg.Length    // text: font size
 }
 
@@ -136,7 +137,7 @@ func (r *recorder) FillString(f font.Face, pt vg.Point, text string) {
 	if f.Font.Size == 0 {
 		return
 	}
-	r.ops = append(r.ops, op{kind: "text", text: text, at: r.apply(pt), color: r.state.color, size: f.Font.Size})
+	r.ops = append(r.ops, op{kind: "text", text: text, at: r.apply(pt), color: r.state.color, font: f.Font, size: f.Font.Size})
 }
 
 func (r *recorder) DrawImage(vg.Rectangle, image.Image) {}
@@ -171,7 +172,7 @@ func (r *recorder) find(s string) []op {
 // textBox returns the box a text op covers, from its font's metrics (its
 // start point is the baseline's left end, as vg draws it).
 func textBox(o op) vg.Rectangle {
-	sty := textStyle(sans, o.size, nil)
+	sty := textStyle(o.font, o.size, nil)
 	w := sty.Width(o.text)
 	e := sty.FontExtents()
 	return vg.Rectangle{Min: vg.Point{X: o.at.X, Y: o.at.Y - e.Descent}, Max: vg.Point{X: o.at.X + w, Y: o.at.Y + e.Ascent}}
