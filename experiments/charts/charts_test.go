@@ -87,14 +87,21 @@ func charts() []chart {
 			func() (figure, error) { return gridFigure(gridT, gridV, slots, rooms, cells, gridX) },
 			func(p string) error { return ScheduleGrid(p, gridT, gridV, slots, rooms, cells, gridX) }},
 		{"heat",
-			func() (figure, error) { return heatFigure(heatT, heatX, heatY, heatZ, xs, ys, z) },
+			func() (figure, error) {
+				return HeatMap{Title: heatT, XLabel: heatX, YLabel: heatY, ZLabel: heatZ, X: xs, Y: ys, Z: z}.figure()
+			},
 			func(p string) error { return Heat(p, heatT, heatX, heatY, heatZ, xs, ys, z) }},
 		{"heat-signed",
-			func() (figure, error) { return heatFigure(marginT, heatX, heatY, marginZ, sxs, sys, sz) },
+			func() (figure, error) {
+				return HeatMap{Title: marginT, XLabel: heatX, YLabel: heatY, ZLabel: marginZ, X: sxs, Y: sys, Z: sz}.figure()
+			},
 			func(p string) error { return Heat(p, marginT, heatX, heatY, marginZ, sxs, sys, sz) }},
 		{"morris",
-			func() (figure, error) { return morrisFigure(morrisT, morris) },
+			func() (figure, error) { return MorrisChart{Title: morrisT, Points: morris}.figure() },
 			func(p string) error { return Morris(p, morrisT, morris) }},
+		{"heat-winner",
+			func() (figure, error) { return sampleWinner().figure() },
+			func(p string) error { return sampleWinner().Save(p) }},
 	}, edgeCharts()...)
 }
 
@@ -252,7 +259,9 @@ func TestBadInput(t *testing.T) {
 		}, ".png", ErrValue},
 		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
 		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},
-		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, nil, [][]Cell{{}}, GridText{}) }, ".png", ErrNoData},
+		{"grid no rooms", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, nil, [][]Cell{{}}, GridText{})
+		}, ".png", ErrNoData},
 		{"grid slot mismatch", func(p string) error {
 			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}, {"d", "u"}}, []string{"r"}, [][]Cell{{{}}}, GridText{})
 		}, ".png", ErrLength},

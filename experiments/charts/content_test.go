@@ -1,8 +1,10 @@
 package charts
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"gonum.org/v1/plot/vg"
@@ -246,8 +248,7 @@ func TestLineChartContent(t *testing.T) {
 	}
 }
 
-// overlapping returns the pairs of texts r drew whose boxes overlap (by
-// more than a hair: glyph boxes include the font's line gap).
+// overlapping returns the pairs of texts r drew whose boxes overlap.
 func overlapping(r *recorder) [][2]string {
 	var texts []op
 	for _, o := range r.ops {
@@ -258,9 +259,7 @@ func overlapping(r *recorder) [][2]string {
 	var out [][2]string
 	for i, a := range texts {
 		for _, b := range texts[i+1:] {
-			ba, bb := textBox(a), textBox(b)
-			ba.Min.Y, ba.Max.Y = ba.Min.Y+1, ba.Max.Y-1
-			if overlap(ba, bb) > 0 {
+			if overlap(textBox(a), textBox(b)) > 0 {
 				out = append(out, [2]string{a.text, b.text})
 			}
 		}
@@ -391,4 +390,96 @@ func TestGridContent(t *testing.T) {
 			t.Errorf("one day of 600 cells: %d blocks, note %q; want it all, in 6 bands", len(g.blocks), g.note)
 		}
 	})
+}
+
+func TestHeatContent(t *testing.T) {
+	xs, ys, z := sampleHeat(false)
+	// Two maps of one quantity on one scale: the same colour means the
+	// same value in both.
+	a := HeatMap{Title: "a", XLabel: "x", YLabel: "y", ZLabel: "z", X: xs, Y: ys, Z: z, ZMin: 0, ZMax: 0.5}
+	b := a
+	b.Z = [][]float64{}
+	for _, row := range z {
+		b.Z = append(b.Z, []float64{row[0] / 2, row[1] / 2, row[2] / 2, row[3] / 2, row[4] / 2, row[5] / 2})
+	}
+	fa, err := a.figure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fb, err := b.figure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sa, sb := fa.panels[1], fb.panels[1]
+	if sa.X.Min != 0 || sa.X.Max != 0.5 || sb.X.Min != 0 || sb.X.Max != 0.5 {
+		t.Errorf("scales %v..%v and %v..%v, want both 0..0.5", sa.X.Min, sa.X.Max, sb.X.Min, sb.X.Max)
+	}
+	// Signed values on a fixed scale: symmetric around zero.
+	s := HeatMap{X: xs, Y: ys, Z: z, ZMin: -0.1, ZMax: 0.5}
+	if lo, hi, _ := s.scale(); lo != -0.5 || hi != 0.5 {
+		t.Errorf("signed scale %v..%v, want −0.5..0.5", lo, hi)
+	}
+	if _, err := (HeatMap{X: xs, Y: ys, Z: z, ZMin: 0, ZMax: 0.1}).figure(); !errors.Is(err, ErrValue) {
+		t.Errorf("a value above the fixed scale: error %v, want ErrValue", err)
+	}
+
+	// The winner-margin map names the winner in each cell.
+	w := sampleWinner()
+	fw, err := w.figure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := record(t, fw)
+	n := map[string]int{}
+	for _, s := range r.texts() {
+		n[s]++
+	}
+	want := map[string]int{}
+	for _, row := range w.Labels {
+		for _, l := range row {
+			for _, line := range strings.Split(l, "\n") {
+				want[line]++
+			}
+		}
+	}
+	for s, k := range want {
+		if n[s] < k {
+			t.Errorf("%q drawn %d times, want %d", s, n[s], k)
+		}
+	}
+	checkMinus(t, r)
+}
+
+func TestMorrisContent(t *testing.T) {
+	mc := MorrisChart{Title: "Morris screening of satisfaction: spread", Metric: "satisfaction",
+		Unit: "mean per attendee, 0–1", Points: sampleMorris()}
+	fig, err := mc.figure()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := fig.panels[0]
+	for _, l := range []string{p.X.Label.Text, p.Y.Label.Text} {
+		if !strings.Contains(l, "(mean per attendee, 0–1)") {
+			t.Errorf("axis %q states no unit", l)
+		}
+	}
+	r := record(t, fig)
+	// The three points at (or next to) the origin share one label, one
+	// name a line.
+	var lines []op
+	for _, name := range []string{"metrics.collapsed", "choice.b_crowd", "votes.budget"} {
+		o := r.find(name)
+		if len(o) != 1 {
+			t.Fatalf("%q drawn %d times, want once", name, len(o))
+		}
+		lines = append(lines, o[0])
+	}
+	for i := 1; i < len(lines); i++ {
+		if lines[i].at.X != lines[0].at.X || lines[i].at.Y >= lines[i-1].at.Y {
+			t.Errorf("%q at %v is not the line under %q at %v", lines[i].text, lines[i].at, lines[i-1].text, lines[i-1].at)
+		}
+	}
+	if o := overlapping(r); len(o) > 0 {
+		t.Errorf("overlapping texts: %q", o)
+	}
 }

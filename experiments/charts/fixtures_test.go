@@ -172,5 +172,24 @@ func sampleMorris() []MorrisPoint {
 		{"choice.temperature", 0.004, 0.003},
 		{"alertness.base", 0.006, 0.002},
 		{"star.pull", 0.005, 0.004},
+		{"metrics.collapsed", 0, 0},
+		{"choice.b_crowd", 0, 0},
+		{"votes.budget", 0.0003, 0.0002},
 	}
+}
+
+// sampleWinner is a winner-margin map: each cell names the best policy
+// and its margin over the runner-up.
+func sampleWinner() HeatMap {
+	xs, ys, z := sampleHeat(false)
+	labels := make([][]string, len(z))
+	for i, row := range z {
+		for j := range row {
+			z[i][j] = 0.004 * float64((i+2*j)%7)
+			pol := []string{"optimized", "spread", "jetlag"}[(i*j)%3]
+			labels[i] = append(labels[i], pol+"\n"+signed(z[i][j], 3))
+		}
+	}
+	return HeatMap{Title: "Best policy and its margin over the runner-up", XLabel: "rooms of 15 seats",
+		YLabel: "attendees (people)", ZLabel: "margin in mean satisfaction (0–1)", X: xs, Y: ys, Z: z, Labels: labels}
 }

@@ -35,6 +35,8 @@ type op struct {
 	dash  bool         // stroke is dashed
 	font  font.Font    // text: the font
 	size  vg.Length    // text: font size
+	local vg.Point     // text: the start point before the transform m
+	m     [6]float64   // text: the transform
 }
 
 type recState struct {
@@ -137,7 +139,8 @@ func (r *recorder) FillString(f font.Face, pt vg.Point, text string) {
 	if f.Font.Size == 0 {
 		return
 	}
-	r.ops = append(r.ops, op{kind: "text", text: text, at: r.apply(pt), color: r.state.color, font: f.Font, size: f.Font.Size})
+	r.ops = append(r.ops, op{kind: "text", text: text, at: r.apply(pt), color: r.state.color, font: f.Font, size: f.Font.Size,
+		local: pt, m: r.state.m})
 }
 
 func (r *recorder) DrawImage(vg.Rectangle, image.Image) {}
@@ -169,11 +172,22 @@ func (r *recorder) find(s string) []op {
 	return out
 }
 
-// textBox returns the box a text op covers, from its font's metrics (its
-// start point is the baseline's left end, as vg draws it).
+// textBox returns the box a text op's glyphs cover, from its font's
+// metrics (its start point is the baseline's left end, as vg draws it;
+// a rotated text's box is that of its rotated corners). The box spans
+// most of the ascent and descent, not the line gap, so that lines set
+// one under the other do not overlap.
 func textBox(o op) vg.Rectangle {
 	sty := textStyle(o.font, o.size, nil)
 	w := sty.Width(o.text)
 	e := sty.FontExtents()
-	return vg.Rectangle{Min: vg.Point{X: o.at.X, Y: o.at.Y - e.Descent}, Max: vg.Point{X: o.at.X + w, Y: o.at.Y + e.Ascent}}
+	r := &recorder{state: recState{m: o.m}}
+	lo := vg.Point{X: o.local.X, Y: o.local.Y - 0.8*e.Descent}
+	hi := vg.Point{X: o.local.X + w, Y: o.local.Y + 0.8*e.Ascent}
+	var p vg.Path
+	p.Move(lo)
+	p.Line(vg.Point{X: hi.X, Y: lo.Y})
+	p.Line(hi)
+	p.Line(vg.Point{X: lo.X, Y: hi.Y})
+	return r.bounds(p)
 }
