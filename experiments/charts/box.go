@@ -48,7 +48,7 @@ func boxFigure(title, yLabel string, groups []string, values [][]float64) (figur
 	}
 
 	slot := vg.Points(78) // horizontal room per group
-	w := max(5*vg.Inch, slot*vg.Length(len(groups))+1.3*vg.Inch)
+	w := fitTitle(max(5*vg.Inch, slot*vg.Length(len(groups))+1.3*vg.Inch), title, 0)
 	h := 4.5 * vg.Inch
 	boxW := slot * 0.45
 

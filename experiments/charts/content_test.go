@@ -180,7 +180,7 @@ func TestHandsContent(t *testing.T) {
 	r := record(t, fig)
 	var heads []op
 	for _, g := range []string{"random", "spread", "optimized"} {
-		h := r.find(fmt.Sprintf("%s: 20 sessions, %d collapsed", g, collapsed[g]))
+		h := r.find(fmt.Sprintf("%s: %d of 20 collapsed", g, collapsed[g]))
 		if len(h) != 1 {
 			t.Fatalf("no heading for %s with its %d collapsed sessions in %q", g, collapsed[g], r.texts())
 		}
@@ -481,5 +481,36 @@ func TestMorrisContent(t *testing.T) {
 	}
 	if o := overlapping(r); len(o) > 0 {
 		t.Errorf("overlapping texts: %q", o)
+	}
+}
+
+// TestTextInsideFigure checks no chart writes text past its edges, long
+// titles included.
+func TestTextInsideFigure(t *testing.T) {
+	long := "Satisfaction p10: difference to random (paired, 95% CI; higher is better)"
+	groups, values := sampleBox()
+	extra := []chart{
+		{"long forest", func() (figure, error) { return forestFigure(long, "Δ", sampleForest()) }, nil},
+		{"long box", func() (figure, error) { return boxFigure(long+long, "y", groups[:2], values[:2]) }, nil},
+		{"long lines", func() (figure, error) {
+			return LineChart{Title: long + " vs weight of interest", LegendTitle: "policy", Series: sampleSweep()}.figure()
+		}, nil},
+	}
+	for _, c := range append(charts(), extra...) {
+		if c.fig == nil {
+			continue
+		}
+		fig, err := c.fig()
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		for _, o := range record(t, fig).ops {
+			if o.kind != "text" || o.text == "" {
+				continue
+			}
+			if b := textBox(o); b.Min.X < -0.5 || b.Max.X > fig.w+0.5 || b.Min.Y < -0.5 || b.Max.Y > fig.h+0.5 {
+				t.Errorf("%s: %q at %v..%v runs off the %v × %v figure", c.name, o.text, b.Min, b.Max, fig.w, fig.h)
+			}
+		}
 	}
 }

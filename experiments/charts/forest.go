@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -77,8 +78,10 @@ func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
 	p.X.Min, p.X.Max = pad(lo, hi, 0.06)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 
-	w, h := 7.5*vg.Inch, vg.Inch*vg.Length(1.3+0.42*float64(max(n, 3)))
-	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, rows) }, p)
+	col := forestColumn(rows)
+	w := fitTitle(7.5*vg.Inch, title, col.width()+forestGap)
+	h := vg.Inch * vg.Length(1.3+0.42*float64(max(n, 3)))
+	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, col) }, p)
 }
 
 // forestRows draws the markers and intervals of a forest chart. Each
@@ -115,14 +118,23 @@ func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// drawForest draws p with the numbers column to the right of its data
-// area.
-func drawForest(c draw.Canvas, p *plot.Plot, rows []ForestRow) {
-	c = draw.Crop(c, margin, -margin, margin, -margin)
-	sty := textStyle(sans, tickSize+0.5, oiBlack)
-	sty.YAlign = draw.YCenter
-	// One number of decimals for the column: two significant digits of
-	// the narrowest interval.
+// forestText is the column of numbers right of a forest chart.
+type forestText struct {
+	rows []string
+	sty  text.Style
+	head text.Style
+}
+
+// forestHeader heads the column of numbers.
+const forestHeader = "mean [95% CI]"
+
+// forestGap is the space between the plot and the column of numbers.
+const forestGap = vg.Length(14)
+
+// forestColumn formats the numbers of rows ("+0.012 [−0.004, +0.020]"),
+// all with one number of decimals: two significant digits of the
+// narrowest interval.
+func forestColumn(rows []ForestRow) forestText {
 	narrowest := math.Inf(1)
 	for _, r := range rows {
 		if r.High > r.Low {
@@ -130,29 +142,40 @@ func drawForest(c draw.Canvas, p *plot.Plot, rows []ForestRow) {
 		}
 	}
 	d := decimalsFor(narrowest)
-	txt := make([]string, len(rows))
-	var w vg.Length
-	for i, r := range rows {
+	col := forestText{sty: textStyle(sans, tickSize+0.5, oiBlack), head: textStyle(sansBold, tickSize+0.5, oiBlack)}
+	col.sty.YAlign = draw.YCenter
+	col.head.YAlign = draw.YBottom
+	for _, r := range rows {
 		if math.IsNaN(r.Low) {
-			txt[i] = signed(r.Mean, d)
+			col.rows = append(col.rows, signed(r.Mean, d))
 		} else {
-			txt[i] = fmt.Sprintf("%s [%s, %s]", signed(r.Mean, d), signed(r.Low, d), signed(r.High, d))
+			col.rows = append(col.rows, fmt.Sprintf("%s [%s, %s]", signed(r.Mean, d), signed(r.Low, d), signed(r.High, d)))
 		}
-		w = max(w, sty.Width(txt[i]))
 	}
-	head := textStyle(sansBold, tickSize+0.5, oiBlack)
-	head.YAlign = draw.YBottom
-	const header = "mean [95% CI]"
-	w = max(w, head.Width(header))
-	gap := vg.Points(14)
-	pc := draw.Crop(c, 0, -(w + gap), 0, 0)
+	return col
+}
+
+// width returns the column's width.
+func (col forestText) width() vg.Length {
+	w := col.head.Width(forestHeader)
+	for _, t := range col.rows {
+		w = max(w, col.sty.Width(t))
+	}
+	return w
+}
+
+// drawForest draws p with the column of numbers to the right of its data
+// area.
+func drawForest(c draw.Canvas, p *plot.Plot, col forestText) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	pc := draw.Crop(c, 0, -(col.width() + forestGap), 0, 0)
 	p.Draw(pc)
 	da := p.DataCanvas(pc)
 	_, trY := p.Transforms(&da)
-	x := pc.Max.X + gap
-	n := len(rows)
-	for i := range rows {
-		c.FillText(sty, vg.Point{X: x, Y: trY(float64(n - 1 - i))}, txt[i])
+	x := pc.Max.X + forestGap
+	n := len(col.rows)
+	for i, t := range col.rows {
+		c.FillText(col.sty, vg.Point{X: x, Y: trY(float64(n - 1 - i))}, t)
 	}
-	c.FillText(head, vg.Point{X: x, Y: da.Max.Y + vg.Points(2)}, header)
+	c.FillText(col.head, vg.Point{X: x, Y: da.Max.Y + vg.Points(2)}, forestHeader)
 }

@@ -25,7 +25,8 @@ type HandsPoint struct {
 
 // HandsVsAttendance writes scatter charts of attendance against hands
 // raised to path: one panel per group (e.g. policy, in order of first
-// appearance), headed by the group and its number of collapsed sessions,
+// appearance), headed by the group and its number of collapsed sessions
+// ("spread: 2 of 60 collapsed"),
 // its points in the group's colour and marker (policies keep their
 // PolicyColor), its collapsed sessions overdrawn with black crosses, and
 // the reference line attendance = hands. All panels share axes sized to
@@ -83,7 +84,7 @@ func handsFigure(title string, pts []HandsPoint) (figure, error) {
 	cross := draw.GlyphStyle{Color: oiBlack, Radius: vg.Points(4.5), Shape: crossGlyph{W: vg.Points(1.5)}}
 	for i, g := range groups {
 		col, glyph := st.style(g)
-		head := fmt.Sprintf("%s: %d sessions, %d collapsed", g, len(byGroup[g]), len(collapsed[g]))
+		head := fmt.Sprintf("%s: %d of %d collapsed", g, len(collapsed[g]), len(byGroup[g]))
 		p := newPlot("", "", "")
 		if i%cols == 0 {
 			p.Y.Label.Text = "attendance (people present)"
@@ -117,7 +118,7 @@ func handsFigure(title string, pts []HandsPoint) (figure, error) {
 	leg.Add("collapsed session", crossThumb{cross})
 	leg.Add("attendance = hands", refLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}))
 	side := sideLegend{legend: leg, entries: 2}
-	w := max(8*vg.Inch, vg.Length(cols)*2.9*vg.Inch+2*vg.Inch)
+	w := fitTitle(max(8*vg.Inch, vg.Length(cols)*2.9*vg.Inch+2*vg.Inch), title, 0)
 	h := vg.Length(rows)*2.6*vg.Inch + 0.6*vg.Inch
 	return newFigure(w, h, func(c draw.Canvas) {
 		drawPanels(c, title, grid, vg.Points(14), vg.Points(8), side)

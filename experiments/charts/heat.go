@@ -131,7 +131,7 @@ func (hm HeatMap) figure() (figure, error) {
 	p.X.Padding, p.Y.Padding = 0, 0
 	scale := newColorScale(r, lo, hi, hm.ZLabel)
 
-	return newFigure(7.5*vg.Inch, 6.5*vg.Inch, func(c draw.Canvas) {
+	return newFigure(fitTitle(7.5*vg.Inch, hm.Title, 0), 6.5*vg.Inch, func(c draw.Canvas) {
 		c = draw.Crop(c, margin, -margin, margin, -margin)
 		gap := vg.Points(26)
 		sh := scale.size(c)

@@ -88,7 +88,8 @@ func (lc LineChart) figure() (figure, error) {
 	p.X.Min, p.X.Max = pad(r.xlo, r.xhi, 0.04)
 	p.Y.Min, p.Y.Max = pad(r.ylo, r.yhi, 0.06)
 	side := st.legend(lc.LegendTitle, lc.Series, lc.Points)
-	return newFigure(8*vg.Inch, 4.8*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, side) }, p)
+	w := fitTitle(8*vg.Inch, lc.Title, side.width(draw.Canvas{})+vg.Points(12))
+	return newFigure(w, 4.8*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, side) }, p)
 }
 
 // Slot is one slot of the event on a chart: its day and time of day.
@@ -190,7 +191,7 @@ func alertnessFigure(title string, slots []Slot, series []Series) (figure, error
 		plots = append(plots, p)
 	}
 	side := st.legend("jet lag", ss, false)
-	w := max(8*vg.Inch, vg.Points(62)*vg.Length(len(slots))+vg.Points(40)*vg.Length(len(panels))+3*vg.Inch)
+	w := fitTitle(max(8*vg.Inch, vg.Points(62)*vg.Length(len(slots))+vg.Points(40)*vg.Length(len(panels))+3*vg.Inch), title, 0)
 	return newFigure(w, 4.8*vg.Inch, func(c draw.Canvas) {
 		drawPanels(c, title, [][]panel{panels}, vg.Points(10), 0, side)
 	}, plots...)

@@ -94,7 +94,7 @@ func (mc MorrisChart) figure() (figure, error) {
 	p.Add(&cornerNote{x: 0.86 * top, y: 0.86 * top, text: "σ = μ*"})
 	p.X.Min, p.Y.Min = 0, 0
 	p.X.Max, p.Y.Max = top, top
-	return newFigure(7*vg.Inch, 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{}) }, p)
+	return newFigure(fitTitle(7*vg.Inch, title, 0), 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{}) }, p)
 }
 
 // pointLabels writes the names of the Morris points next to them: points

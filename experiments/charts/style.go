@@ -88,6 +88,13 @@ func bothGrid() *plotter.Grid {
 	return g
 }
 
+// fitTitle returns w, or the width that fits title above a plot beside
+// extra points of other content (a legend, a column of numbers) when that
+// is wider, so that no title is cut at the figure's edges.
+func fitTitle(w vg.Length, title string, extra vg.Length) vg.Length {
+	return max(w, textStyle(sansBold, titleSize, oiBlack).Width(title)+extra+2*margin+vg.Points(16))
+}
+
 // sideLegend is a legend drawn to the right of a chart's data, under an
 // optional title (e.g. "policy"), so it never covers data.
 type sideLegend struct {
@@ -152,8 +159,8 @@ var panelHead = textStyle(sansBold, labelSize, oiBlack)
 
 // drawPanels draws a figure of several plots inside a margin of c: title
 // on top, then the panels in rows (a nil plot leaves its tile empty),
-// aligned so that their data areas have one size, each under its heading,
-// and side to the right, top-aligned with the first row's data areas.
+// aligned so that their data areas have one size, each under its heading
+// (shortened with "…" to its data area's width), and side to the right, top-aligned with the first row's data areas.
 // Headings are drawn here, at one height over each row's data areas,
 // rather than as plot titles, which gonum/plot places at the top of each
 // tile and so at different heights when the tiles' axes differ.
@@ -191,7 +198,8 @@ func drawPanels(c draw.Canvas, title string, panels [][]panel, gapX, gapY vg.Len
 			}
 			pn.p.Draw(cs[j][i])
 			da := pn.p.DataCanvas(cs[j][i])
-			c.FillText(hs, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(6)}, pn.head)
+			head := ellipsize(pn.head, hs, da.Max.X-da.Min.X+gapX)
+			c.FillText(hs, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(6)}, head)
 			if j == 0 {
 				top = min(top, da.Max.Y)
 			}
