@@ -256,11 +256,15 @@ func overlapping(r *recorder) [][2]string {
 			texts = append(texts, o)
 		}
 	}
+	boxes := make([]vg.Rectangle, len(texts))
+	for i, o := range texts {
+		boxes[i] = textBox(o)
+	}
 	var out [][2]string
-	for i, a := range texts {
-		for _, b := range texts[i+1:] {
-			if overlap(textBox(a), textBox(b)) > 0 {
-				out = append(out, [2]string{a.text, b.text})
+	for i := range texts {
+		for j := i + 1; j < len(texts); j++ {
+			if overlap(boxes[i], boxes[j]) > 0 {
+				out = append(out, [2]string{texts[i].text, texts[j].text})
 			}
 		}
 	}
