@@ -137,7 +137,7 @@ func (c straightColor) RGBA() (r, g, b, a uint32) { return c.r, c.g, c.b, c.a }
 // pdfFallback spells out characters our charts use that cp1252 lacks.
 var pdfFallback = map[rune]string{
 	'→': "->", '←': "<-", '−': "-", '≤': "<=", '≥': ">=", '≈': "~",
-	'μ': "\xb5", 'σ': "sigma", 'Δ': "delta", 'φ': "phi",
+	'μ': "\xb5", 'σ': "sigma", 'Δ': "delta", 'φ': "phi", 'ρ': "rho",
 }
 
 // toCP1252 re-encodes s for a vgpdf font.
