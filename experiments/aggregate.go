@@ -32,10 +32,10 @@ type compareData struct {
 	failures []unitFailure
 	rows     int
 	// alert[policy][slot][group] accumulates a group's mean alertness in a
-	// slot over replicates; slots holds the day and start of the slots
-	// seen.
-	alert [][][]stats.Moments
-	slots []sim.Slot
+	// slot over replicates, onSite[policy][group] the group's head count
+	// on site over slots and replicates.
+	alert  [][][]stats.Moments
+	onSite [][]stats.Moments
 	// rep0[policy] holds replicate 0's sessions under each policy, with
 	// the fields the charts show.
 	rep0 [][]sim.SessionRecord
@@ -133,8 +133,10 @@ func (t *csvTable) close() { t.f.Close() }
 // readCompare aggregates a compare run's row files.
 func readCompare(l *layout, results, sessions, slots string) (*compareData, error) {
 	P := len(l.policies)
-	d := &compareData{l: l, vals: make([][][]float64, P), alert: make([][][]stats.Moments, P), rep0: make([][]sim.SessionRecord, P)}
+	d := &compareData{l: l, vals: make([][][]float64, P), alert: make([][][]stats.Moments, P),
+		onSite: make([][]stats.Moments, P), rep0: make([][]sim.SessionRecord, P)}
 	for k := range d.vals {
+		d.onSite[k] = make([]stats.Moments, len(groupNames))
 		d.vals[k] = make([][]float64, sim.NumMetrics)
 		for m := range d.vals[k] {
 			d.vals[k][m] = make([]float64, l.replicates)
@@ -189,7 +191,7 @@ func (d *compareData) readResults(path string) error {
 }
 
 func (d *compareData) readSlots(path string) error {
-	t, err := openTable(path, "unit", "slot", "day", "start", "group", "alertness")
+	t, err := openTable(path, "unit", "slot", "group", "on_site", "alertness")
 	if err != nil {
 		return err
 	}
@@ -199,8 +201,8 @@ func (d *compareData) readSlots(path string) error {
 		if err != nil || rec == nil {
 			return err
 		}
-		var u, s, day, start int
-		if err := t.ints(rec, intCol{"unit", &u}, intCol{"slot", &s}, intCol{"day", &day}, intCol{"start", &start}); err != nil {
+		var u, s, onSite int
+		if err := t.ints(rec, intCol{"unit", &u}, intCol{"slot", &s}, intCol{"on_site", &onSite}); err != nil {
 			return err
 		}
 		_, _, k := d.l.split(u)
@@ -212,14 +214,11 @@ func (d *compareData) readSlots(path string) error {
 		if s < 0 || g < 0 {
 			return fmt.Errorf("experiments: %s:%d: bad slot %d or group %q", t.path, t.line, s, rec[t.col["group"]])
 		}
-		for len(d.slots) <= s {
-			d.slots = append(d.slots, sim.Slot{})
-		}
-		d.slots[s] = sim.Slot{Index: s, Day: day, Start: start}
 		for len(d.alert[k]) <= s {
 			d.alert[k] = append(d.alert[k], make([]stats.Moments, len(groupNames)))
 		}
 		d.alert[k][s][g].Add(a)
+		d.onSite[k][g].Add(float64(onSite))
 	}
 }
 

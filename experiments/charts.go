@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/sim"
@@ -22,14 +23,16 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 // that could not be drawn (no data, e.g. when every unit failed); a chart
 // that cannot be written is an error (chartSet).
 //
-//	box-<metric>.<format>     each key metric by policy over replicates
+//	box-<metric>.<format>     each key metric by policy over replicates,
+//	                          its title saying which way is better
 //	forest-<metric>.<format>  each key metric's paired difference to the
 //	                          baseline, with 95% CIs
 //	alertness.<format>        mean alertness by slot for west/east/no
 //	                          jet-lag visitors (baseline policy, 95% CI
-//	                          over replicates)
+//	                          over replicates), one panel per day
 //	hands.<format>            hands vs attendance of replicate 0's
-//	                          sessions under every policy, collapsed marked
+//	                          sessions, one panel per policy, collapsed
+//	                          marked
 //	schedule.<format>         the schedule of replicate 0 under the policy
 //	                          of highest mean satisfaction
 func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline int) (files, warnings []string, err error) {
@@ -41,7 +44,7 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 			vals[k] = d.vals[k][m]
 		}
 		cs.draw("box-"+m.String(), func(path string) error {
-			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates)", capitalize(metricLabel(m)), d.l.replicates),
+			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", capitalize(metricLabel(m)), d.l.replicates, betterText(m)),
 				metricAxis(m), d.l.policies, vals)
 		})
 	}
@@ -55,34 +58,19 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
 		}
 		cs.draw("forest-"+m.String(), func(path string) error {
-			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", capitalize(metricLabel(m)), d.l.policies[baseline]),
+			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", capitalize(metricLabel(m)), d.l.policies[baseline], betterText(m)),
 				"Δ "+metricAxis(m), fr)
 		})
 	}
 
-	labels := make([]string, len(d.slots))
-	for s, sl := range d.slots {
-		labels[s] = chartSlotLabel(sl)
-	}
-	var series []charts.Series
-	for g, name := range groupNames {
-		sr := charts.Series{Name: groupLabels[name]}
-		any := false
-		for s := range d.slots {
-			y, lo, hi := math.NaN(), math.NaN(), math.NaN()
-			if s < len(d.alert[baseline]) {
-				iv := d.alert[baseline][s][g].TInterval(ciLevel)
-				y, lo, hi = iv.Mean, iv.Low, iv.High
-				any = any || iv.N > 0
-			}
-			sr.Y, sr.Low, sr.High = append(sr.Y, y), append(sr.Low, lo), append(sr.High, hi)
-		}
-		if any {
-			series = append(series, sr)
-		}
-	}
+	ev, evErr := sim.NewEvent(&cfg.Model.Event, cfg.Model.Alertness.ResetMinutes)
+	day1, _ := cfg.Model.Event.Start() // no date on the charts when it does not parse
 	cs.draw("alertness", func(path string) error {
-		return charts.AlertnessBySlot(path, "Mean alertness by slot (under "+d.l.policies[baseline]+")", labels, series)
+		if evErr != nil {
+			return evErr
+		}
+		return charts.AlertnessBySlot(path, "Mean alertness by slot (under "+d.l.policies[baseline]+")",
+			ChartSlots(ev, day1), alertSeries(d, baseline, len(ev.Slots)))
 	})
 
 	var pts []charts.HandsPoint
@@ -93,13 +81,44 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 		}
 	}
 	cs.draw("hands", func(path string) error {
-		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0, every policy)", pts)
+		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0)", pts)
 	})
 
 	if best := bestPolicy(rows); best >= 0 {
-		cs.draw("schedule", func(path string) error { return scheduleChart(path, cfg, d, best) })
+		cs.draw("schedule", func(path string) error {
+			if evErr != nil {
+				return evErr
+			}
+			return scheduleChart(path, cfg, d, ev, day1, best)
+		})
 	}
 	return cs.files, cs.warnings, cs.err
+}
+
+// alertSeries returns the mean alertness of each jet-lag group under
+// policy k by slot (of n), with its 95% interval over replicates and the
+// group's mean head count on site in its name; groups never on site are
+// left out.
+func alertSeries(d *compareData, k, n int) []charts.Series {
+	var series []charts.Series
+	for g, name := range groupNames {
+		sr := charts.Series{Name: fmt.Sprintf("%s (%.0f people)", groupLabels[name], d.onSite[k][g].Mean()), Style: name}
+		seen := false
+		for s := range n {
+			y, lo, hi := math.NaN(), math.NaN(), math.NaN()
+			if s < len(d.alert[k]) {
+				iv := d.alert[k][s][g].TInterval(ciLevel)
+				y, lo, hi = iv.Mean, iv.Low, iv.High
+				seen = seen || iv.N > 0
+			}
+			sr.X = append(sr.X, float64(s))
+			sr.Y, sr.Low, sr.High = append(sr.Y, y), append(sr.Low, lo), append(sr.High, hi)
+		}
+		if seen {
+			series = append(series, sr)
+		}
+	}
+	return series
 }
 
 // chartSet draws a run's charts into dir/charts: it lists the files drawn,
@@ -149,11 +168,7 @@ func printWarnings(w io.Writer, warnings []string) {
 }
 
 // scheduleChart draws replicate 0's schedule under policy k.
-func scheduleChart(path string, cfg *Config, d *compareData, k int) error {
-	ev, err := sim.NewEvent(&cfg.Model.Event, cfg.Model.Alertness.ResetMinutes)
-	if err != nil {
-		return err
-	}
+func scheduleChart(path string, cfg *Config, d *compareData, ev *sim.Event, day1 time.Time, k int) error {
 	if len(d.rep0[k]) == 0 {
 		return errors.New("no sessions in replicate 0")
 	}
@@ -161,8 +176,8 @@ func scheduleChart(path string, cfg *Config, d *compareData, k int) error {
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf("Schedule under %s, replicate 0 (seed %d): hands → attendance", d.l.policies[k], d.l.seed(0))
-	return ScheduleChart(path, title, "attendance / capacity", ev, cells, SessionText(cfg.Model.Metrics.Collapsed))
+	title := fmt.Sprintf("Schedule under %s, replicate 0: hands → attendance", d.l.policies[k])
+	return ScheduleChart(path, title, "attendance / capacity", ev, day1, cells, SessionText(cfg.Model.Metrics.Collapsed))
 }
 
 func capitalize(s string) string {

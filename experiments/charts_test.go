@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/sim"
@@ -51,15 +52,85 @@ func TestCompareCharts(t *testing.T) {
 				t.Errorf("charts directory holds %v", disk)
 			}
 			if format == "svg" {
-				title := "Mean alertness by slot (under " + cfg.Run.Baseline + ")"
-				if svg := string(mustRead(t, filepath.Join(dir, chartsDir, "alertness.svg"))); !strings.Contains(svg, title) {
-					t.Errorf("alertness.svg: no title %q", title)
-				}
-				if svg := string(mustRead(t, filepath.Join(dir, chartsDir, "schedule.svg"))); strings.Contains(svg, " risk") {
-					t.Error("schedule.svg of a simulated replicate speaks of risk")
-				}
+				checkCompareSVG(t, filepath.Join(dir, chartsDir), cfg)
 			}
 		})
+	}
+}
+
+// svgText returns the texts of an SVG file, in order.
+func svgText(t *testing.T, path string) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(mustRead(t, path)))
+	var out []string
+	in := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		switch e := tok.(type) {
+		case xml.StartElement:
+			in = e.Name.Local == "text"
+		case xml.EndElement:
+			in = false
+		case xml.CharData:
+			if in {
+				out = append(out, string(e))
+			}
+		}
+	}
+}
+
+// hasText reports whether one of texts contains s.
+func hasText(texts []string, s string) bool {
+	return slices.ContainsFunc(texts, func(x string) bool { return strings.Contains(x, s) })
+}
+
+// checkCompareSVG checks what compare's SVG charts in dir say.
+func checkCompareSVG(t *testing.T, dir string, cfg *Config) {
+	t.Helper()
+	read := func(name string) []string { return svgText(t, filepath.Join(dir, name+".svg")) }
+	// Box and forest plots say which way is better.
+	for _, m := range keyMetrics {
+		for _, kind := range []string{"box-", "forest-"} {
+			if txt := read(kind + m.String()); !hasText(txt, betterText(m)) {
+				t.Errorf("%s%s.svg does not say %q", kind, m, betterText(m))
+			}
+		}
+	}
+	if !hasText(read("box-collapsed"), "lower is better") || !hasText(read("box-satisfaction_mean"), "higher is better") {
+		t.Error("box plots: wrong direction")
+	}
+	// Alertness: one panel per day, dated; the groups with their sizes.
+	alert := read("alertness")
+	if !hasText(alert, "Mean alertness by slot (under "+cfg.Run.Baseline+")") || !hasText(alert, "Day 1: Friday 1 December 2017") ||
+		hasText(alert, "Day 2") || !hasText(alert, "09:30–10:30") {
+		t.Errorf("alertness.svg: title, day or times missing: %q", alert)
+	}
+	groups := 0
+	for _, s := range alert {
+		if strings.HasSuffix(s, " people)") {
+			groups++
+		}
+	}
+	if groups == 0 {
+		t.Errorf("alertness.svg: no group with its size in %q", alert)
+	}
+	// Hands: one panel per policy.
+	hands := read("hands")
+	for _, p := range cfg.Run.Policies {
+		if !hasText(hands, p+": ") {
+			t.Errorf("hands.svg: no panel for %s in %q", p, hands)
+		}
+	}
+	// Schedule: no seed in the title, the "(3)" explained.
+	sched := read("schedule")
+	if hasText(sched, "seed") || !hasText(sched, "Schedule under ") || !hasText(sched, SessionCaption) {
+		t.Errorf("schedule.svg: %q", sched[:min(3, len(sched))])
+	}
+	if hasText(sched, " risk") {
+		t.Error("schedule.svg of a simulated replicate speaks of risk")
 	}
 }
 
@@ -101,12 +172,15 @@ func TestChartsWarnWhenEveryUnitFails(t *testing.T) {
 
 func TestSessionCells(t *testing.T) {
 	ev := &sim.Event{
-		Slots: []sim.Slot{{Day: 0, Start: 570}, {Day: 1, Start: 840}},
+		Slots: []sim.Slot{{Day: 0, Start: 570, Minutes: 60}, {Day: 1, Start: 840, Minutes: 90}},
 		Rooms: []sim.Room{{Name: "Big", Capacity: 40}, {Name: "Small", Capacity: 10}},
 	}
 	const collapsed = 3
 	sessions := []sim.SessionRecord{
 		{Slot: 0, Room: 0, Title: "full", Capacity: 40, Hands: 50, Attendance: 40, TurnedAway: 7},
+		// Full at first, then half the room left by the law of two feet:
+		// it ended with seats free, so it did not overflow.
+		{Slot: 0, Room: 1, Title: "thinned", Capacity: 10, Hands: 30, Attendance: 5, TurnedAway: 4, HopsOut: 5},
 		{Slot: 1, Room: 1, Title: "empty", Capacity: 10, Hands: 4, Attendance: 3},
 		{Slot: 1, Room: 0, Title: "fine", Capacity: 40, Hands: 12, Attendance: 10},
 	}
@@ -115,7 +189,7 @@ func TestSessionCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := [][]charts.Cell{
-		{{Title: "full", Hands: 50, Attendance: 40, Value: 1, Risk: "overflow"}, {Value: math.NaN()}},
+		{{Title: "full", Hands: 50, Attendance: 40, Value: 1, Risk: "overflow"}, {Title: "thinned", Hands: 30, Attendance: 5, Value: 0.5}},
 		{{Title: "fine", Hands: 12, Attendance: 10, Value: 0.25}, {Title: "empty", Hands: 4, Attendance: 3, Value: 0.3, Risk: "collapse"}},
 	}
 	same := func(a, b charts.Cell) bool {
@@ -133,14 +207,14 @@ func TestSessionCells(t *testing.T) {
 		t.Error("session in slot 2 of a 2-slot event: no error")
 	}
 	path := filepath.Join(t.TempDir(), "schedule.svg")
-	if err := ScheduleChart(path, "t", "attendance / capacity", ev, cells, SessionText(collapsed)); err != nil {
+	day1 := time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC)
+	if err := ScheduleChart(path, "t", "attendance / capacity", ev, day1, cells, SessionText(collapsed)); err != nil {
 		t.Fatal(err)
 	}
 	svg := string(mustRead(t, path))
-	if !strings.Contains(svg, "Small (10)") || !strings.Contains(svg, "14:00") {
-		t.Errorf("%s: no room label %q or slot time %q", path, "Small (10)", "14:00")
-	}
-	for _, want := range []string{charts.DefaultGridCaption, "collapsed (≤ 3 present)", "people turned away"} {
+	for _, want := range []string{"Small (10)", "09:30–10:30", "14:00–15:30", "Day 1: Friday 1 December 2017", "Day 2: Saturday 2 December 2017",
+		"Each cell: session title, then hands raised → attendance.", "“GANs (3)” is the third on GANs",
+		"collapsed (≤ 3 present)", "full, people turned away"} {
 		if !strings.Contains(svg, want) {
 			t.Errorf("%s: no %q", path, want)
 		}

@@ -1,7 +1,6 @@
 package experiments
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -17,11 +16,16 @@ import (
 //   - grid over one numeric parameter: each key metric against it, one
 //     line per policy with its 95% band (<metric>.<fmt>);
 //   - grid over two numeric parameters: a heat map of mean satisfaction
-//     per policy, of each policy's paired difference to the baseline, and
-//     of the winning policy's margin over the runner-up;
-//   - Latin hypercube: mean satisfaction against each numeric parameter;
+//     per policy (all on one colour scale), of each policy's paired
+//     difference to the baseline (all on one red–blue scale centred on
+//     zero), and
+//     of the winning policy, named in each cell, with its margin over the
+//     runner-up;
+//   - Latin hypercube: mean satisfaction against each numeric parameter,
+//     one unjoined point per sampled event and policy;
 //   - Morris: the μ*–σ chart of each key metric for each policy.
 //
+// Parameters are named in a reader's words with their units (KeyLabel).
 // Other designs get no charts; `unconf plot` draws any column against any
 // parameter.
 //
@@ -29,10 +33,27 @@ import (
 // a warning; the rows are what count. One that cannot be written is an
 // error.
 func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, warnings []string, err error) {
-	p := a.p
 	cs := &chartSet{dir: dir, format: format}
+	for _, c := range sweepChartList(a, mrows) {
+		cs.draw(c.name, c.chart.Save)
+	}
+	return cs.files, cs.warnings, cs.err
+}
+
+// namedChart is a chart to draw and its file name without extension.
+type namedChart struct {
+	name  string
+	chart interface{ Save(path string) error }
+}
+
+// sweepChartList returns the charts of a sweep (see sweepCharts), as data
+// to draw.
+func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
+	p := a.p
+	var list []namedChart
 	allNumeric := !slices.Contains(p.numeric, false)
 	nparams := len(p.spec.Parameters)
+	base := p.baseCfg
 	switch {
 	case p.d.morris != nil:
 		for _, m := range keyMetrics {
@@ -44,27 +65,28 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 						if !finite(s) {
 							s = 0
 						}
-						pts = append(pts, charts.MorrisPoint{Param: p.spec.Parameters[r.param].Key, MuStar: math.Abs(r.muStar), Sigma: s})
+						pts = append(pts, charts.MorrisPoint{Param: keyName(p.spec.Parameters[r.param].Key, base), MuStar: math.Abs(r.muStar), Sigma: s})
 					}
 				}
-				title := fmt.Sprintf("Morris screening of %s: %s", metricLabel(m), pol)
-				cs.draw("morris-"+m.String()+"-"+fileSafe(pol), func(path string) error { return charts.Morris(path, title, pts) })
+				mc := charts.MorrisChart{Title: fmt.Sprintf("Morris screening of %s: %s", metricLabel(m), pol),
+					Metric: metricLabel(m), Unit: metricUnit(m), Points: pts}
+				list = append(list, namedChart{"morris-" + m.String() + "-" + fileSafe(pol), mc})
 			}
 		}
 	case p.spec.Design.Kind == DesignGrid && nparams == 1 && allNumeric:
 		key := p.spec.Parameters[0].Key
 		for i, m := range keyMetrics {
-			series := a.lineSeries(i, identity(p.l.points), 0)
-			title := fmt.Sprintf("%s vs %s", metricLabel(m), key)
-			cs.draw(m.String(), func(path string) error {
-				return charts.Lines(path, title, key, metricAxis(m), series)
-			})
+			lc := charts.LineChart{
+				Title:  fmt.Sprintf("%s vs %s", capitalize(metricLabel(m)), keyName(key, base)),
+				XLabel: KeyLabel(key, base), YLabel: metricAxis(m), LegendTitle: "policy",
+				Series: a.lineSeries(i, identity(p.l.points), 0),
+			}
+			list = append(list, namedChart{m.String(), lc})
 		}
 	case p.spec.Design.Kind == DesignGrid && nparams == 2 && allNumeric:
 		ys := p.spec.Parameters[0].gridValues()
 		xs := p.spec.Parameters[1].gridValues()
 		yk, xk := p.spec.Parameters[0].Key, p.spec.Parameters[1].Key
-		fx, fy := floats(xs), floats(ys)
 		grid := func(f func(pt int) float64) [][]float64 {
 			z := make([][]float64, len(ys))
 			for i := range z {
@@ -75,47 +97,120 @@ func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, war
 			}
 			return z
 		}
-		base := p.l.policies[p.baseline]
+		heat := func(title, zLabel string, z [][]float64) charts.HeatMap {
+			return charts.HeatMap{Title: title, XLabel: KeyLabel(xk, base), YLabel: KeyLabel(yk, base), ZLabel: zLabel,
+				X: floats(xs), Y: floats(ys), Z: z}
+		}
+		baseName := p.l.policies[p.baseline]
+		// One quantity, one colour scale: every policy's mean on one, every
+		// policy's difference to the baseline on another.
+		means := make([][][]float64, len(p.l.policies))
+		diffs := make([][][]float64, len(p.l.policies))
+		for k := range p.l.policies {
+			means[k] = grid(func(pt int) float64 { return a.key[pt][k][0].est.Mean })
+			diffs[k] = grid(func(pt int) float64 { return a.key[pt][k][0].diff.Mean })
+		}
+		mlo, mhi := span(means...)
+		var others [][][]float64
+		for k := range p.l.policies {
+			if k != p.baseline {
+				others = append(others, diffs[k])
+			}
+		}
+		// Differences on a red–blue scale centred on zero, whatever their
+		// signs: blue is better than the baseline, red worse.
+		dlo, dhi := span(others...)
+		dhi = math.Max(-dlo, dhi)
+		dlo = -dhi
 		for k, pol := range p.l.policies {
-			z := grid(func(pt int) float64 { return a.key[pt][k][0].est.Mean })
-			title := fmt.Sprintf("Mean satisfaction: %s", pol)
-			cs.draw("heat-satisfaction_mean-"+fileSafe(pol), func(path string) error {
-				return charts.Heat(path, title, xk, yk, "mean satisfaction (0–1)", fx, fy, z)
-			})
+			hm := heat(fmt.Sprintf("Mean satisfaction: %s", pol), metricAxis(sim.SatisfactionMean), means[k])
+			hm.ZMin, hm.ZMax = mlo, mhi
+			list = append(list, namedChart{"heat-satisfaction_mean-" + fileSafe(pol), hm})
 			if k == p.baseline {
 				continue
 			}
-			zd := grid(func(pt int) float64 { return a.key[pt][k][0].diff.Mean })
-			titleD := fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, base)
-			cs.draw("heat-diff-"+fileSafe(pol)+"-vs-"+fileSafe(base), func(path string) error {
-				return charts.Heat(path, titleD, xk, yk, "difference in mean satisfaction", fx, fy, zd)
-			})
+			hd := heat(fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, baseName),
+				fmt.Sprintf("difference in mean satisfaction, %s − %s (%s)", pol, baseName, metricUnit(sim.SatisfactionMean)), diffs[k])
+			hd.ZMin, hd.ZMax = dlo, dhi
+			list = append(list, namedChart{"heat-diff-" + fileSafe(pol) + "-vs-" + fileSafe(baseName), hd})
 		}
-		zw := grid(func(pt int) float64 { return a.win[pt].margin.Mean })
-		title := "Margin of the best policy over the runner-up (winners in summary.md)"
-		cs.draw("heat-winner-margin", func(path string) error {
-			return charts.Heat(path, title, xk, yk, "mean satisfaction: best − runner-up", fx, fy, zw)
-		})
+		hw := heat("Best policy by mean satisfaction, and its margin over the runner-up",
+			fmt.Sprintf("margin of the best policy over the runner-up, mean satisfaction (%s)", metricUnit(sim.SatisfactionMean)),
+			grid(func(pt int) float64 { return a.win[pt].margin.Mean }))
+		hw.Labels = a.winnerLabels(len(ys), len(xs))
+		list = append(list, namedChart{"heat-winner-margin", hw})
 	case p.spec.Design.Kind == DesignLHS:
 		for i, ps := range p.spec.Parameters {
 			if !p.numeric[i] {
 				continue
 			}
-			order := identity(p.l.points)
-			slices.SortStableFunc(order, func(x, y int) int {
-				fx, _ := toFloat(p.d.values[x][i])
-				fy, _ := toFloat(p.d.values[y][i])
-				return cmp.Compare(fx, fy)
-			})
-			series := a.lineSeries(0, order, i)
-			title := fmt.Sprintf("Mean satisfaction vs %s (Latin hypercube: other parameters vary too)", ps.Key)
-			key := ps.Key
-			cs.draw("lhs-"+fileSafe(ps.Key), func(path string) error {
-				return charts.Lines(path, title, key, metricAxis(sim.SatisfactionMean), series)
-			})
+			// One point per sampled event: its interval over replicates
+			// would hide the scatter, which is what shows a trend.
+			series := a.lineSeries(0, identity(p.l.points), i)
+			for j := range series {
+				series[j].Low, series[j].High = nil, nil
+			}
+			lc := charts.LineChart{
+				Title:  fmt.Sprintf("Satisfaction vs %s (Latin hypercube: other parameters vary too)", keyName(ps.Key, base)),
+				XLabel: KeyLabel(ps.Key, base), YLabel: metricAxis(sim.SatisfactionMean), LegendTitle: "policy",
+				Points: true, Series: series,
+			}
+			list = append(list, namedChart{"lhs-" + fileSafe(ps.Key), lc})
 		}
 	}
-	return cs.files, cs.warnings, cs.err
+	return list
+}
+
+// span returns the smallest and largest finite value of the grids, or
+// (0, 0) when there is none (a HeatMap then scales itself).
+func span(grids ...[][]float64) (lo, hi float64) {
+	lo, hi = math.Inf(1), math.Inf(-1)
+	for _, z := range grids {
+		for _, row := range z {
+			for _, v := range row {
+				if finite(v) {
+					lo, hi = math.Min(lo, v), math.Max(hi, v)
+				}
+			}
+		}
+	}
+	if lo > hi {
+		return 0, 0
+	}
+	return lo, hi
+}
+
+// winnerLabels names each point's best policy with its margin over the
+// runner-up, "spread\n+0.012" (rows × cols points of a two-key grid; "–"
+// where no policy has a value), all margins with the decimals that give
+// the largest two significant digits.
+func (a *sweepAgg) winnerLabels(rows, cols int) [][]string {
+	top := 0.0
+	for _, w := range a.win {
+		if finite(w.margin.Mean) {
+			top = math.Max(top, math.Abs(w.margin.Mean))
+		}
+	}
+	dec := 3
+	if top > 0 {
+		dec = max(0, min(4, 1-int(math.Floor(math.Log10(top)))))
+	}
+	out := make([][]string, rows)
+	for i := range out {
+		out[i] = make([]string, cols)
+		for j := range out[i] {
+			w := a.win[i*cols+j]
+			switch {
+			case w.best < 0:
+				out[i][j] = "–"
+			case !finite(w.margin.Mean):
+				out[i][j] = a.p.l.policies[w.best]
+			default:
+				out[i][j] = a.p.l.policies[w.best] + "\n" + strings.ReplaceAll(fmt.Sprintf("%+.*f", dec, w.margin.Mean), "-", "−")
+			}
+		}
+	}
+	return out
 }
 
 // lineSeries returns one series per policy of key metric i over the points
@@ -159,15 +254,19 @@ func metricLabel(m sim.Metric) string {
 	if l, ok := metricLabels[m]; ok {
 		return l.name
 	}
+	if l, ok := otherLabels[m]; ok {
+		return l.name
+	}
 	return m.String()
 }
 
-// metricAxis returns an axis label: "satisfaction (mean per attendee, 0–1)".
+// metricAxis returns an axis label: "satisfaction (mean per attendee,
+// 0–1)", the metric's name alone when its unit is unknown.
 func metricAxis(m sim.Metric) string {
-	if l, ok := metricLabels[m]; ok {
-		return fmt.Sprintf("%s (%s)", l.name, l.unit)
+	if u := metricUnit(m); u != "" {
+		return fmt.Sprintf("%s (%s)", metricLabel(m), u)
 	}
-	return m.String()
+	return metricLabel(m)
 }
 
 // fileSafe turns a name into a file name part: letters, digits, '.', '_'

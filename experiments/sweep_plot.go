@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -29,14 +30,20 @@ type PlotOptions struct {
 	Out string
 	// Format is "png" (default), "svg" or "pdf".
 	Format string
+	// Base is the config the results were run from, which names room
+	// groups in axis labels ("rooms of 15 seats", KeyLabel); nil takes it
+	// from the meta.json beside the results file, if there is one.
+	Base *Config
 }
 
 // Plot draws charts from a saved results.csv (of a sweep, or of a compare
 // with X a column it has) without running anything: for each Y metric, its
-// mean over the rows sharing an X value, one line per value of By, with a
-// shaded 95% t interval. Rows with an error are left out. It streams the
-// file, holding one running mean per line × X value × metric. It returns
-// the files written.
+// mean over the rows sharing an X value, one line per value of By (the
+// legend's title), with a shaded 95% t interval. Axes name parameters and
+// metrics in a reader's words with their units (KeyLabel, "share of
+// visitors (0–1)"). Rows with an error are left out. It streams the file,
+// holding one running mean per line × X value × metric. It returns the
+// files written.
 func Plot(results string, opts PlotOptions) ([]string, error) {
 	format, err := chartFormat("plot", opts.Format)
 	if err != nil {
@@ -117,6 +124,10 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		xs = append(xs, x)
 	}
 	slices.SortFunc(xs, cmp.Compare)
+	base := opts.Base
+	if base == nil {
+		base = metaConfig(filepath.Join(filepath.Dir(results), metaFile))
+	}
 	out := cmp.Or(opts.Out, ".")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: plot: %w", err)
@@ -144,12 +155,11 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 			name += "-by-" + fileSafe(by)
 		}
 		path := filepath.Join(out, name+"."+format)
-		yLabel := y
-		if m, err := sim.ParseMetric(y); err == nil {
-			yLabel = metricAxis(m)
+		lc := charts.LineChart{
+			Title:  fmt.Sprintf("%s vs %s (mean, 95%% CI)", capitalize(columnName(y, base)), columnName(opts.X, base)),
+			XLabel: columnLabel(opts.X, base), YLabel: columnLabel(y, base), LegendTitle: by, Series: series,
 		}
-		title := fmt.Sprintf("%s vs %s (mean, 95%% CI)", y, opts.X)
-		if err := charts.Lines(path, title, opts.X, yLabel, series); err != nil {
+		if err := lc.Save(path); err != nil {
 			if errors.Is(err, charts.ErrNoData) {
 				continue // an all-NaN metric: nothing to draw
 			}
@@ -158,4 +168,51 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		files = append(files, path)
 	}
 	return files, nil
+}
+
+// columnLabel labels a results.csv column on an axis: a metric with its
+// unit (metricAxis), a config key in words (KeyLabel), else the column.
+func columnLabel(col string, base *Config) string {
+	if m, err := sim.ParseMetric(col); err == nil {
+		return metricAxis(m)
+	}
+	return KeyLabel(col, base)
+}
+
+// columnName names a results.csv column in a title: columnLabel without
+// its unit.
+func columnName(col string, base *Config) string {
+	if m, err := sim.ParseMetric(col); err == nil {
+		return metricLabel(m)
+	}
+	return keyName(col, base)
+}
+
+// metaConfig returns the config recorded in the meta.json at path (a
+// sweep's base_config, a compare's config), or nil when there is none or
+// it does not read: it only names things on charts.
+func metaConfig(path string) *Config {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	var meta struct {
+		Base   map[string]any `json:"base_config"`
+		Config map[string]any `json:"config"`
+	}
+	if json.Unmarshal(data, &meta) != nil {
+		return nil
+	}
+	settings := meta.Base
+	if settings == nil {
+		settings = meta.Config
+	}
+	if settings == nil {
+		return nil
+	}
+	c, err := DecodeConfig(settings)
+	if err != nil {
+		return nil
+	}
+	return c
 }

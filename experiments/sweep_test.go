@@ -535,15 +535,42 @@ func TestPlotFromResults(t *testing.T) {
 	if !slices.Equal(files, want) {
 		t.Errorf("files %v, want %v", files, want)
 	}
-	svg := string(mustRead(t, want[0]))
-	for _, p := range []string{"random", "popularity", "spread"} {
-		if !strings.Contains(svg, p) {
-			t.Errorf("chart lacks a line for %s", p)
+	// Human names with units on both axes, the legend under its title.
+	for i, labels := range [][]string{
+		{"Satisfaction vs vote noise (mean, 95% CI)", "vote noise (sd)", "satisfaction (mean per attendee, 0–1)"},
+		{"Fill ratio vs vote noise (mean, 95% CI)", "vote noise (sd)", "fill ratio (attendance / capacity)"},
+	} {
+		txt := svgText(t, want[i])
+		for _, s := range append(labels, "policy", "random", "popularity", "spread") {
+			if !slices.Contains(txt, s) {
+				t.Errorf("%s: no %q in %q", want[i], s, txt)
+			}
 		}
 	}
-	files, err = Plot(results, PlotOptions{X: "attendees.count", By: "votes.noise", Out: out})
-	if err != nil || len(files) != len(keyMetrics) || !strings.HasSuffix(files[0], "-by-votes.noise.png") {
+	files, err = Plot(results, PlotOptions{X: "attendees.count", By: "votes.noise", Out: out, Format: "svg"})
+	if err != nil || len(files) != len(keyMetrics) || !strings.HasSuffix(files[0], "-by-votes.noise.svg") {
 		t.Errorf("key metrics by votes.noise: %v, %v", files, err)
+	} else if txt := svgText(t, files[0]); !slices.Contains(txt, "votes.noise") || !slices.Contains(txt, "attendees (people)") {
+		t.Errorf("%s: no legend title votes.noise or x axis in words: %q", files[0], txt)
+	}
+	// A room group is named by its seats, from the config in meta.json.
+	rooms := tinySpec(t, `
+replicates: 2
+policies: [random]
+parameters:
+  - key: event.rooms.0.count
+    values: [2, 3]
+`)
+	rdir := t.TempDir()
+	if _, err := runSweep(t, context.Background(), rooms, SweepOptions{Out: rdir}, nil); err != nil {
+		t.Fatal(err)
+	}
+	files, err = Plot(filepath.Join(rdir, resultsFile), PlotOptions{X: "event.rooms.0.count", Y: []string{"collapsed"}, Out: out, Format: "svg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if txt := svgText(t, files[0]); !slices.Contains(txt, "rooms of 12 seats") || !slices.Contains(txt, "Collapsed vs rooms of 12 seats (mean, 95% CI)") {
+		t.Errorf("%s: room group not named by its seats: %q", files[0], txt)
 	}
 	for _, tc := range []struct {
 		opts PlotOptions

@@ -48,7 +48,7 @@ func boxFigure(title, yLabel string, groups []string, values [][]float64) (figur
 	}
 
 	slot := vg.Points(78) // horizontal room per group
-	w := max(5*vg.Inch, slot*vg.Length(len(groups))+1.3*vg.Inch)
+	w := fitTitle(max(5*vg.Inch, slot*vg.Length(len(groups))+1.3*vg.Inch), title, 0)
 	h := 4.5 * vg.Inch
 	boxW := slot * 0.45
 
@@ -85,5 +85,5 @@ func boxFigure(title, yLabel string, groups []string, values [][]float64) (figur
 	p.X.Min, p.X.Max = -0.6, float64(len(groups))-0.4
 	p.Y.Min, p.Y.Max = pad(ylo, yhi, 0.05)
 	p.X.Tick.Label.Font.Size = labelSize
-	return newFigure(w, h, func(c draw.Canvas) { drawWithLegend(c, p, newLegend(), 0) })
+	return newFigure(w, h, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{}) }, p)
 }

@@ -73,7 +73,9 @@ func charts() []chart {
 			func() (figure, error) { return forestFigure(forestT, forestX, rows) },
 			func(p string) error { return Forest(p, forestT, forestX, rows) }},
 		{"sweep",
-			func() (figure, error) { return linesFigure(sweepT, sweepX, sweepY, nil, nil, sweep) },
+			func() (figure, error) {
+				return LineChart{Title: sweepT, XLabel: sweepX, YLabel: sweepY, Series: sweep}.figure()
+			},
 			func(p string) error { return Lines(p, sweepT, sweepX, sweepY, sweep) }},
 		{"alertness",
 			func() (figure, error) { return alertnessFigure(alertT, slotLabels, alert) },
@@ -85,14 +87,21 @@ func charts() []chart {
 			func() (figure, error) { return gridFigure(gridT, gridV, slots, rooms, cells, gridX) },
 			func(p string) error { return ScheduleGrid(p, gridT, gridV, slots, rooms, cells, gridX) }},
 		{"heat",
-			func() (figure, error) { return heatFigure(heatT, heatX, heatY, heatZ, xs, ys, z) },
+			func() (figure, error) {
+				return HeatMap{Title: heatT, XLabel: heatX, YLabel: heatY, ZLabel: heatZ, X: xs, Y: ys, Z: z}.figure()
+			},
 			func(p string) error { return Heat(p, heatT, heatX, heatY, heatZ, xs, ys, z) }},
 		{"heat-signed",
-			func() (figure, error) { return heatFigure(marginT, heatX, heatY, marginZ, sxs, sys, sz) },
+			func() (figure, error) {
+				return HeatMap{Title: marginT, XLabel: heatX, YLabel: heatY, ZLabel: marginZ, X: sxs, Y: sys, Z: sz}.figure()
+			},
 			func(p string) error { return Heat(p, marginT, heatX, heatY, marginZ, sxs, sys, sz) }},
 		{"morris",
-			func() (figure, error) { return morrisFigure(morrisT, morris) },
+			func() (figure, error) { return MorrisChart{Title: morrisT, Points: morris}.figure() },
 			func(p string) error { return Morris(p, morrisT, morris) }},
+		{"heat-winner",
+			func() (figure, error) { return sampleWinner().figure() },
+			func(p string) error { return sampleWinner().Save(p) }},
 	}, edgeCharts()...)
 }
 
@@ -136,7 +145,7 @@ func edgeCharts() []chart {
 			return Heat(p, "20 × 15 cells, NaN diagonal", "jetlag.west_share", "attendees.count", "z", bigX, bigY, bigZ)
 		}},
 		{"edge-grid", nil, func(p string) error {
-			return ScheduleGrid(p, "Tiny grid", "v", []string{"Day 1 09:30"}, []string{"Room A", "Room B"}, small, GridText{})
+			return ScheduleGrid(p, "Tiny grid", "v", []Slot{{"Day 1", "09:30"}}, []string{"Room A", "Room B"}, small, GridText{})
 		}},
 		{"edge-morris", nil, func(p string) error {
 			return Morris(p, "No effects", []MorrisPoint{{"a", 0, 0}, {"b", 0, 0}})
@@ -243,19 +252,27 @@ func TestBadInput(t *testing.T) {
 		}, ".png", ErrValue},
 		{"alertness no slots", func(p string) error { return AlertnessBySlot(p, "t", nil, []Series{{Name: "a", Y: []float64{1}}}) }, ".png", ErrNoData},
 		{"alertness slot out of range", func(p string) error {
-			return AlertnessBySlot(p, "t", []string{"s"}, []Series{{Name: "a", Y: []float64{1, 2}}})
+			return AlertnessBySlot(p, "t", []Slot{{"d", "s"}}, []Series{{Name: "a", Y: []float64{1, 2}}})
+		}, ".png", ErrValue},
+		{"alertness slot not whole", func(p string) error {
+			return AlertnessBySlot(p, "t", []Slot{{"d", "s"}, {"d", "u"}}, []Series{{Name: "a", X: []float64{0.5}, Y: []float64{1}}})
 		}, ".png", ErrValue},
 		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
 		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},
-		{"grid no rooms", func(p string) error { return ScheduleGrid(p, "t", "v", []string{"s"}, nil, [][]Cell{{}}, GridText{}) }, ".png", ErrNoData},
+		{"grid no rooms", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, nil, [][]Cell{{}}, GridText{})
+		}, ".png", ErrNoData},
 		{"grid slot mismatch", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s", "u"}, []string{"r"}, [][]Cell{{{}}}, GridText{})
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}, {"d", "u"}}, []string{"r"}, [][]Cell{{{}}}, GridText{})
 		}, ".png", ErrLength},
 		{"grid room mismatch", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{}, {}}}, GridText{})
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, []string{"r"}, [][]Cell{{{}, {}}}, GridText{})
 		}, ".png", ErrLength},
 		{"grid negative", func(p string) error {
-			return ScheduleGrid(p, "t", "v", []string{"s"}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}}, GridText{})
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, []string{"r"}, [][]Cell{{{Title: "x", Hands: -2}}}, GridText{})
+		}, ".png", ErrValue},
+		{"grid range reversed", func(p string) error {
+			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, []string{"r"}, [][]Cell{{{Title: "x", Attendance: 4, Low: 5, High: 3}}}, GridText{})
 		}, ".png", ErrValue},
 		{"heat empty", func(p string) error { return Heat(p, "t", "x", "y", "z", nil, nil, nil) }, ".png", ErrNoData},
 		{"heat rows", func(p string) error {
@@ -301,13 +318,13 @@ func TestOddText(t *testing.T) {
 	for _, ext := range []string{".png", ".svg", ".pdf"} {
 		cells := [][]Cell{make([]Cell, len(odd))}
 		for i, s := range odd {
-			cells[0][i] = Cell{Title: s + "x", Hands: 1, Attendance: 1, Value: 1, Risk: s}
+			cells[0][i] = Cell{Title: s + "x", Moderator: s, Hands: 1, Attendance: 1, Value: 1, Risk: s}
 		}
 		legend := map[string]string{}
 		for i, s := range odd {
 			legend[s] = odd[len(odd)-1-i]
 		}
-		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], odd[2:3], odd, cells, GridText{Caption: odd[3], Legend: legend}); err != nil {
+		if err := ScheduleGrid(filepath.Join(dir, "grid"+ext), odd[0], odd[1], []Slot{{odd[2], odd[3]}}, odd, cells, GridText{Caption: odd[3], Legend: legend}); err != nil {
 			t.Errorf("grid%s: %v", ext, err)
 		}
 		vals := make([][]float64, len(odd))
@@ -453,9 +470,13 @@ func BenchmarkBoxPNG(b *testing.B) {
 
 func TestFormatting(t *testing.T) {
 	tests := []struct{ got, want string }{
-		{signed(-0.00001, 3), "+0.000"},
+		{signed(-0.00001, 3), "−0.000"}, // signed zero: just below zero
+		{signed(0.00001, 3), "+0.000"},
+		{signed(0, 3), "0.000"},
 		{signed(0.0704, 3), "+0.070"},
-		{signed(-0.0704, 2), "-0.07"},
+		{signed(-0.0704, 2), "−0.07"},
+		{formatNum(-0.06432), "−0.0643"},
+		{formatParam(-2.5), "−2.5"},
 		{formatParam(0.30000000000000004), "0.3"},
 		{formatParam(1000), "1000"},
 		{formatParam(12345), "12340"},
@@ -485,6 +506,7 @@ func TestNiceTicks(t *testing.T) {
 		{0.23, 0.52, []string{"0.25", "0.30", "0.35", "0.40", "0.45", "0.50"}},
 		{-0.013, 0.137, []string{"0.000", "0.025", "0.050", "0.075", "0.100", "0.125"}},
 		{0, 41.6, []string{"0", "10", "20", "30", "40"}},
+		{-3.2, 1.3, []string{"−3", "−2", "−1", "0", "1"}},
 	}
 	for _, tt := range tests {
 		var got []string
@@ -571,7 +593,7 @@ func TestGridText(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "grid.svg")
-			if err := ScheduleGrid(path, "Title", "v", []string{"Day 1"}, []string{"A", "B", "C"}, cells, tt.text); err != nil {
+			if err := ScheduleGrid(path, "Title", "v", []Slot{{"Day 1", "09:30"}}, []string{"A", "B", "C"}, cells, tt.text); err != nil {
 				t.Fatal(err)
 			}
 			data, err := os.ReadFile(path)
@@ -592,11 +614,11 @@ func TestGridText(t *testing.T) {
 		})
 	}
 	// A long legend widens the chart rather than running off it.
-	short, err := gridFigure("t", "v", []string{"s"}, []string{"A", "B", "C"}, cells, GridText{})
+	short, err := gridFigure("t", "v", []Slot{{"d", "s"}}, []string{"A", "B", "C"}, cells, GridText{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	long, err := gridFigure("t", "v", []string{"s"}, []string{"A", "B", "C"}, cells,
+	long, err := gridFigure("t", "v", []Slot{{"d", "s"}}, []string{"A", "B", "C"}, cells,
 		GridText{Legend: map[string]string{"collapse": strings.Repeat("very long label ", 8)}})
 	if err != nil {
 		t.Fatal(err)

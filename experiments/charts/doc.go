@@ -1,12 +1,15 @@
 // Package charts draws the report charts of unconf with gonum.org/v1/plot:
 // box plots of a metric by policy (Box), paired differences against a
-// baseline (Forest), lines with confidence bands (Lines, AlertnessBySlot),
-// hands raised against attendance (HandsVsAttendance), a schedule grid
-// (ScheduleGrid), heat maps over two swept parameters (Heat) and Morris
-// screening charts (Morris).
+// baseline (Forest), lines or points with confidence bands (LineChart,
+// Lines), alertness by slot in one panel per day (AlertnessBySlot), hands
+// raised against attendance in one panel per policy (HandsVsAttendance), a
+// schedule grid in one block per day (ScheduleGrid), heat maps over two
+// swept parameters (HeatMap, Heat) and Morris screening charts
+// (MorrisChart, Morris).
 //
 // Every function takes plain data, so callers need nothing from the
-// experiment runner, and writes one file. The file's extension selects the
+// experiment runner, and writes one file; the chart types with a Save
+// method hold their content as data that callers and tests can read. The file's extension selects the
 // format: ".png" (raster, PNGDPI dots per inch), ".svg" or ".pdf" (vector,
 // fonts embedded in the PDF). Files are written atomically: the chart is
 // rendered to a temporary file in the same directory, which is renamed

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 )
 
 // Realistic synthetic data for the tests, the benchmark and the review
@@ -54,23 +56,29 @@ func sampleSweep() []Series {
 	return ss
 }
 
-func sampleAlertness() ([]string, []Series) {
-	labels := []string{"Day 1\n09:30", "Day 1\n13:30", "Day 1\n15:30", "Day 2\n09:30", "Day 2\n13:30", "Day 2\n15:30"}
+func sampleAlertness() ([]Slot, []Series) {
+	var slots []Slot
+	for _, d := range []string{"Day 1: Friday 1 December 2017", "Day 2: Saturday 2 December 2017"} {
+		for _, tm := range []string{"09:30–10:30", "13:30–14:30", "15:30–16:30"} {
+			slots = append(slots, Slot{Day: d, Time: tm})
+		}
+	}
 	base := map[string][]float64{
 		"west": {0.88, 0.55, 0.42, 0.86, 0.66, 0.58},
 		"east": {0.38, 0.62, 0.71, 0.50, 0.68, 0.74},
 		"none": {0.72, 0.70, 0.76, 0.74, 0.71, 0.77},
 	}
 	var ss []Series
-	for _, g := range []string{"west", "east", "none"} {
-		s := Series{Name: g, Y: base[g]}
+	for g, n := range map[string]int{"west": 41, "east": 12, "none": 147} {
+		s := Series{Name: fmt.Sprintf("%s (%d people)", g, n), Style: g, Y: base[g]}
 		for _, y := range s.Y {
 			s.Low = append(s.Low, y-0.03)
 			s.High = append(s.High, y+0.03)
 		}
 		ss = append(ss, s)
 	}
-	return labels, ss
+	slices.SortFunc(ss, func(a, b Series) int { return strings.Compare(a.Name, b.Name) })
+	return slots, ss
 }
 
 func sampleHands() []HandsPoint {
@@ -95,9 +103,11 @@ var sampleTitles = []string{
 	"Safety", "NLP after transformers", "Climate", "Education",
 }
 
-func sampleGrid() ([]string, []string, [][]Cell) {
+var sampleNames = []string{"Priya Osei", "Emeka Park", "Anders Dahl", "Maximiliana Fernández-Oyelaran", "Kiri Costa"}
+
+func sampleGrid() ([]Slot, []string, [][]Cell) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	slots := []string{"Day 1 09:30", "Day 1 13:30", "Day 1 15:30", "Day 2 09:30", "Day 2 13:30", "Day 2 15:30"}
+	slots, _ := sampleAlertness()
 	var rooms []string
 	for r := range 10 {
 		rooms = append(rooms, fmt.Sprintf("Room %c", 'A'+r))
@@ -117,6 +127,10 @@ func sampleGrid() ([]string, []string, [][]Cell) {
 				a = 28 + rng.IntN(4)
 			}
 			c := Cell{Title: sampleTitles[k%len(sampleTitles)], Hands: h, Attendance: a, Value: float64(a) / 30}
+			if k%2 == 0 {
+				c.Moderator = sampleNames[k%len(sampleNames)]
+				c.Low, c.High = max(0, a-4), a+3
+			}
 			k++
 			switch {
 			case a <= 2:
@@ -158,5 +172,24 @@ func sampleMorris() []MorrisPoint {
 		{"choice.temperature", 0.004, 0.003},
 		{"alertness.base", 0.006, 0.002},
 		{"star.pull", 0.005, 0.004},
+		{"metrics.collapsed", 0, 0},
+		{"choice.b_crowd", 0, 0},
+		{"votes.budget", 0.0003, 0.0002},
 	}
+}
+
+// sampleWinner is a winner-margin map: each cell names the best policy
+// and its margin over the runner-up.
+func sampleWinner() HeatMap {
+	xs, ys, z := sampleHeat(false)
+	labels := make([][]string, len(z))
+	for i, row := range z {
+		for j := range row {
+			z[i][j] = 0.004 * float64((i+2*j)%7)
+			pol := []string{"optimized", "spread", "jetlag"}[(i*j)%3]
+			labels[i] = append(labels[i], pol+"\n"+signed(z[i][j], 3))
+		}
+	}
+	return HeatMap{Title: "Best policy and its margin over the runner-up", XLabel: "rooms of 15 seats",
+		YLabel: "attendees (people)", ZLabel: "margin in mean satisfaction (0–1)", X: xs, Y: ys, Z: z, Labels: labels}
 }

@@ -6,6 +6,7 @@ import (
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -24,9 +25,11 @@ type ForestRow struct {
 }
 
 // Forest writes a forest chart of rows to path: one row per entry, top
-// to bottom in the order given, each estimate a marker with its interval
-// as whiskers, a dashed vertical line at zero (no difference) and the
-// numbers ("+0.012 [+0.004, +0.020]") in a column on the right. The x
+// to bottom in the order given, each estimate a black tick on a light
+// marker with its interval drawn over the marker as whiskers (so a narrow
+// interval stays visible), a dashed vertical line at zero (no difference)
+// and the numbers ("+0.012 [−0.004, +0.020]", minus signs U+2212, a bound
+// that rounds to zero keeping its sign: "−0.000") in a column on the right. The x
 // axis always includes zero. Empty rows are an error wrapping ErrNoData;
 // a non-finite Mean, a half-missing interval or one not containing Mean,
 // ErrValue.
@@ -75,12 +78,24 @@ func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
 	p.X.Min, p.X.Max = pad(lo, hi, 0.06)
 	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 
-	w, h := 7.5*vg.Inch, vg.Inch*vg.Length(1.3+0.42*float64(max(n, 3)))
-	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, rows) })
+	col := forestColumn(rows)
+	w := fitTitle(7.5*vg.Inch, title, col.width()+forestGap)
+	h := vg.Inch * vg.Length(1.3+0.42*float64(max(n, 3)))
+	return newFigure(w, h, func(c draw.Canvas) { drawForest(c, p, col) }, p)
 }
 
-// forestRows draws the whiskers and markers of a forest chart.
+// forestRows draws the markers and intervals of a forest chart. Each
+// marker is a light tint of its row's colour under the interval, drawn on
+// top in the full colour with caps and a tick at the estimate, so an
+// interval narrower than its marker stays visible.
 type forestRows struct{ rows []ForestRow }
+
+// Marker and interval sizes.
+const (
+	forestMarker = vg.Length(6.5) // marker radius
+	forestCap    = vg.Length(5)   // half height of the caps
+	forestTick   = vg.Length(7)   // half height of the tick at the estimate
+)
 
 // Plot implements plot.Plotter.
 func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
@@ -90,25 +105,36 @@ func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
 	for i, r := range f.rows {
 		col, glyph := st.style(r.Label)
 		y := trY(float64(n - 1 - i))
+		x := trX(r.Mean)
+		c.DrawGlyph(draw.GlyphStyle{Color: withAlpha(col, 0.35), Radius: forestMarker, Shape: glyph}, vg.Point{X: x, Y: y})
+		ls := draw.LineStyle{Color: col, Width: vg.Points(2)}
 		if !math.IsNaN(r.Low) {
-			ls := draw.LineStyle{Color: col, Width: vg.Points(2)}
 			x0, x1 := trX(r.Low), trX(r.High)
 			c.StrokeLine2(ls, x0, y, x1, y)
-			c.StrokeLine2(ls, x0, y-vg.Points(5), x0, y+vg.Points(5))
-			c.StrokeLine2(ls, x1, y-vg.Points(5), x1, y+vg.Points(5))
+			c.StrokeLine2(ls, x0, y-forestCap, x0, y+forestCap)
+			c.StrokeLine2(ls, x1, y-forestCap, x1, y+forestCap)
 		}
-		c.DrawGlyph(draw.GlyphStyle{Color: col, Radius: vg.Points(5), Shape: glyph}, vg.Point{X: trX(r.Mean), Y: y})
+		c.StrokeLine2(draw.LineStyle{Color: oiBlack, Width: vg.Points(1.5)}, x, y-forestTick, x, y+forestTick)
 	}
 }
 
-// drawForest draws p with the numbers column to the right of its data
-// area.
-func drawForest(c draw.Canvas, p *plot.Plot, rows []ForestRow) {
-	c = draw.Crop(c, margin, -margin, margin, -margin)
-	sty := textStyle(sans, tickSize+0.5, oiBlack)
-	sty.YAlign = draw.YCenter
-	// One number of decimals for the column: two significant digits of
-	// the narrowest interval.
+// forestText is the column of numbers right of a forest chart.
+type forestText struct {
+	rows []string
+	sty  text.Style
+	head text.Style
+}
+
+// forestHeader heads the column of numbers.
+const forestHeader = "mean [95% CI]"
+
+// forestGap is the space between the plot and the column of numbers.
+const forestGap = vg.Length(14)
+
+// forestColumn formats the numbers of rows ("+0.012 [−0.004, +0.020]"),
+// all with one number of decimals: two significant digits of the
+// narrowest interval.
+func forestColumn(rows []ForestRow) forestText {
 	narrowest := math.Inf(1)
 	for _, r := range rows {
 		if r.High > r.Low {
@@ -116,29 +142,40 @@ func drawForest(c draw.Canvas, p *plot.Plot, rows []ForestRow) {
 		}
 	}
 	d := decimalsFor(narrowest)
-	txt := make([]string, len(rows))
-	var w vg.Length
-	for i, r := range rows {
+	col := forestText{sty: textStyle(sans, tickSize+0.5, oiBlack), head: textStyle(sansBold, tickSize+0.5, oiBlack)}
+	col.sty.YAlign = draw.YCenter
+	col.head.YAlign = draw.YBottom
+	for _, r := range rows {
 		if math.IsNaN(r.Low) {
-			txt[i] = signed(r.Mean, d)
+			col.rows = append(col.rows, signed(r.Mean, d))
 		} else {
-			txt[i] = fmt.Sprintf("%s [%s, %s]", signed(r.Mean, d), signed(r.Low, d), signed(r.High, d))
+			col.rows = append(col.rows, fmt.Sprintf("%s [%s, %s]", signed(r.Mean, d), signed(r.Low, d), signed(r.High, d)))
 		}
-		w = max(w, sty.Width(txt[i]))
 	}
-	head := textStyle(sansBold, tickSize+0.5, oiBlack)
-	head.YAlign = draw.YBottom
-	const header = "mean [95% CI]"
-	w = max(w, head.Width(header))
-	gap := vg.Points(14)
-	pc := draw.Crop(c, 0, -(w + gap), 0, 0)
+	return col
+}
+
+// width returns the column's width.
+func (col forestText) width() vg.Length {
+	w := col.head.Width(forestHeader)
+	for _, t := range col.rows {
+		w = max(w, col.sty.Width(t))
+	}
+	return w
+}
+
+// drawForest draws p with the column of numbers to the right of its data
+// area.
+func drawForest(c draw.Canvas, p *plot.Plot, col forestText) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	pc := draw.Crop(c, 0, -(col.width() + forestGap), 0, 0)
 	p.Draw(pc)
 	da := p.DataCanvas(pc)
 	_, trY := p.Transforms(&da)
-	x := pc.Max.X + gap
-	n := len(rows)
-	for i := range rows {
-		c.FillText(sty, vg.Point{X: x, Y: trY(float64(n - 1 - i))}, txt[i])
+	x := pc.Max.X + forestGap
+	n := len(col.rows)
+	for i, t := range col.rows {
+		c.FillText(col.sty, vg.Point{X: x, Y: trY(float64(n - 1 - i))}, t)
 	}
-	c.FillText(head, vg.Point{X: x, Y: da.Max.Y + vg.Points(2)}, header)
+	c.FillText(col.head, vg.Point{X: x, Y: da.Max.Y + vg.Points(2)}, forestHeader)
 }

@@ -17,9 +17,16 @@ import (
 type Cell struct {
 	// Title is the session's title; "" leaves the cell blank (no session).
 	Title string
+	// Moderator names who runs the session, written under the title; ""
+	// writes nothing.
+	Moderator string
 	// Hands is the number of hands raised for the session and Attendance
 	// the (simulated or predicted) number of people present; both >= 0.
 	Hands, Attendance int
+	// Low and High, when High > 0, are a range of Attendance written after
+	// it, e.g. the 80% range of a forecast: "28 → 18 (15–20)"; 0 <= Low
+	// <= High.
+	Low, High int
 	// Value colours the cell on the chart's scale, e.g. attendance /
 	// capacity or predicted attendance; NaN paints it grey.
 	Value float64
@@ -28,6 +35,15 @@ type Cell struct {
 	// text gets a dotted black outline. The text is also written in the
 	// cell and, worded by GridText.Legend, explained in the legend.
 	Risk string
+}
+
+// numbers returns the cell's "hands → attendance (low–high)".
+func (c Cell) numbers() string {
+	s := fmt.Sprintf("%d → %d", c.Hands, c.Attendance)
+	if c.High > 0 {
+		s += fmt.Sprintf(" (%d–%d)", c.Low, c.High)
+	}
+	return s
 }
 
 // DefaultGridCaption is the caption of a schedule grid whose GridText
@@ -87,20 +103,35 @@ const (
 	cellPad = vg.Length(4)
 )
 
-// ScheduleGrid writes a schedule as a grid to path: one row per slot
-// (slotLabels, "\n" allowed), one column per room (roomLabels), cells[s][r]
-// the session in slot s and room r. Each session's box is coloured by its
-// Value on a blue scale from min(0, smallest value) to the largest,
-// labelled valueLabel and drawn below the grid, and shows its title (two
-// lines at most, shortened with "…") above "hands → attendance"; flagged
-// sessions (Cell.Risk) get a coloured outline and their flag written in
-// the corner, explained in a legend; text words the caption under the
-// title and the legend's labels. The chart grows with the grid: 10 rooms × 6
-// slots is about 15 × 6.6 inches. Errors: no slots or rooms (ErrNoData),
-// cells not len(slotLabels) × len(roomLabels) (ErrLength), negative
-// counts or an infinite Value (ErrValue).
-func ScheduleGrid(path, title, valueLabel string, slotLabels, roomLabels []string, cells [][]Cell, text GridText) error {
-	fig, err := gridFigure(title, valueLabel, slotLabels, roomLabels, cells, text)
+// Limits that keep a schedule grid readable.
+const (
+	// MaxGridRooms is the most rooms side by side: an event with more is
+	// drawn in bands of at most this many rooms, one under the other.
+	MaxGridRooms = 10
+	// MaxGridCells is the most cells (slots × rooms) a grid draws: the
+	// days past it are left out, and the caption says so.
+	MaxGridCells = 480
+)
+
+// ScheduleGrid writes a schedule as a grid to path: one row per slot,
+// one column per room (roomLabels), cells[s][r] the session in slot s and
+// room r. Each day of slots (Slot.Day) is a block of its own under the
+// day as heading, its rows labelled with the slots' times; an event of
+// more than MaxGridRooms rooms is drawn in even bands of at most that
+// many rooms, each band of a day a block, and of more than MaxGridCells
+// cells only as many whole days as fit (at least one), the caption naming
+// the days left out. Each session's box is coloured by its Value on a
+// blue scale from min(0, smallest value) to the largest, labelled
+// valueLabel and drawn below the grid, and shows its title (two lines at
+// most, shortened with "…"), its moderator, and "hands → attendance"
+// with the range when given; flagged sessions (Cell.Risk) get a coloured
+// outline and their flag written in the cell, explained in a legend; text
+// words the caption under the title and the legend's labels. Errors: no
+// slots or rooms (ErrNoData), cells not len(slots) × len(roomLabels)
+// (ErrLength), negative counts, a range with Low > High or an infinite
+// Value (ErrValue).
+func ScheduleGrid(path, title, valueLabel string, slots []Slot, roomLabels []string, cells [][]Cell, text GridText) error {
+	fig, err := gridFigure(title, valueLabel, slots, roomLabels, cells, text)
 	if err != nil {
 		return err
 	}
@@ -108,98 +139,189 @@ func ScheduleGrid(path, title, valueLabel string, slotLabels, roomLabels []strin
 }
 
 // gridFigure validates the data of ScheduleGrid and lays out its figure.
-func gridFigure(title, valueLabel string, slotLabels, roomLabels []string, cells [][]Cell, text GridText) (figure, error) {
-	where := fmt.Sprintf("charts: schedule grid %q", title)
-	if len(slotLabels) == 0 || len(roomLabels) == 0 {
-		return figure{}, fmt.Errorf("%s: %d slots, %d rooms: %w", where, len(slotLabels), len(roomLabels), ErrNoData)
-	}
-	if len(cells) != len(slotLabels) {
-		return figure{}, fmt.Errorf("%s: %d rows of cells, %d slots: %w", where, len(cells), len(slotLabels), ErrLength)
-	}
-	lo, hi := math.Inf(1), math.Inf(-1)
-	var risks []string
-	greys := false
-	for s, row := range cells {
-		if len(row) != len(roomLabels) {
-			return figure{}, fmt.Errorf("%s: slot %d has %d cells, %d rooms: %w", where, s, len(row), len(roomLabels), ErrLength)
-		}
-		for r, c := range row {
-			if c.Hands < 0 || c.Attendance < 0 || math.IsInf(c.Value, 0) {
-				return figure{}, fmt.Errorf("%s: slot %d, room %d: hands %d, attendance %d, value %v: %w",
-					where, s, r, c.Hands, c.Attendance, c.Value, ErrValue)
-			}
-			if c.Title == "" {
-				continue
-			}
-			if math.IsNaN(c.Value) {
-				greys = true
-			} else {
-				lo, hi = math.Min(lo, c.Value), math.Max(hi, c.Value)
-			}
-			if c.Risk != "" && !slices.Contains(risks, c.Risk) {
-				risks = append(risks, c.Risk)
-			}
-		}
-	}
-	hasScale := !math.IsInf(lo, 1)
-	if hasScale {
-		lo = math.Min(lo, 0)
-		if lo == hi {
-			lo, hi = pad(lo, hi, 0.5)
-		}
-	}
-
-	g := gridFig{
-		title: title, valueLabel: valueLabel, slots: slotLabels, rooms: roomLabels, cells: cells,
-		lo: lo, hi: hi, hasScale: hasScale, risks: risks, greys: greys, text: text,
+func gridFigure(title, valueLabel string, slots []Slot, roomLabels []string, cells [][]Cell, text GridText) (figure, error) {
+	g, err := layoutGrid(title, valueLabel, slots, roomLabels, cells, text)
+	if err != nil {
+		return figure{}, err
 	}
 	w, h := g.size()
 	return newFigure(w, h, g.draw)
 }
 
+// layoutGrid validates the data of ScheduleGrid and splits it into
+// blocks.
+func layoutGrid(title, valueLabel string, slots []Slot, roomLabels []string, cells [][]Cell, text GridText) (gridFig, error) {
+	where := fmt.Sprintf("charts: schedule grid %q", title)
+	if len(slots) == 0 || len(roomLabels) == 0 {
+		return gridFig{}, fmt.Errorf("%s: %d slots, %d rooms: %w", where, len(slots), len(roomLabels), ErrNoData)
+	}
+	if len(cells) != len(slots) {
+		return gridFig{}, fmt.Errorf("%s: %d rows of cells, %d slots: %w", where, len(cells), len(slots), ErrLength)
+	}
+	for s, row := range cells {
+		if len(row) != len(roomLabels) {
+			return gridFig{}, fmt.Errorf("%s: slot %d has %d cells, %d rooms: %w", where, s, len(row), len(roomLabels), ErrLength)
+		}
+		for r, c := range row {
+			if c.Hands < 0 || c.Attendance < 0 || c.Low < 0 || (c.High > 0 && c.Low > c.High) || math.IsInf(c.Value, 0) {
+				return gridFig{}, fmt.Errorf("%s: slot %d, room %d: hands %d, attendance %d (%d–%d), value %v: %w",
+					where, s, r, c.Hands, c.Attendance, c.Low, c.High, c.Value, ErrValue)
+			}
+		}
+	}
+
+	g := gridFig{title: title, valueLabel: valueLabel, slots: slots, rooms: roomLabels, cells: cells, text: text}
+	// Whole days while they fit under MaxGridCells, at least one.
+	ds := days(slots)
+	shown := 0
+	for shown < len(ds) && (shown == 0 || ds[shown][1]*len(roomLabels) <= MaxGridCells) {
+		shown++
+	}
+	if shown < len(ds) {
+		first, last := slots[ds[shown][0]].Day, slots[ds[len(ds)-1][0]].Day
+		if shown == len(ds)-1 {
+			g.note = fmt.Sprintf("Not drawn, to keep the chart readable (at most %d cells): %s.", MaxGridCells, first)
+		} else {
+			g.note = fmt.Sprintf("Not drawn, to keep the chart readable (at most %d cells): %d more days, %s to %s.",
+				MaxGridCells, len(ds)-shown, first, last)
+		}
+	}
+	bands := (len(roomLabels) + MaxGridRooms - 1) / MaxGridRooms
+	per := (len(roomLabels) + bands - 1) / bands
+	for _, d := range ds[:shown] {
+		for b := 0; b*per < len(roomLabels); b++ {
+			blk := gridBlock{head: slots[d[0]].Day, from: d[0], to: d[1], room0: b * per, room1: min((b+1)*per, len(roomLabels))}
+			if bands > 1 {
+				blk.head = fmt.Sprintf("%s (rooms %d–%d of %d)", blk.head, blk.room0+1, blk.room1, len(roomLabels))
+			}
+			g.blocks = append(g.blocks, blk)
+		}
+	}
+
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, blk := range g.blocks {
+		for s := blk.from; s < blk.to; s++ {
+			for _, c := range cells[s][blk.room0:blk.room1] {
+				if c.Title == "" {
+					continue
+				}
+				if math.IsNaN(c.Value) {
+					g.greys = true
+				} else {
+					lo, hi = math.Min(lo, c.Value), math.Max(hi, c.Value)
+				}
+				if c.Risk != "" && !slices.Contains(g.risks, c.Risk) {
+					g.risks = append(g.risks, c.Risk)
+				}
+			}
+		}
+	}
+	g.hasScale = !math.IsInf(lo, 1)
+	if g.hasScale {
+		lo = math.Min(lo, 0)
+		if lo == hi {
+			lo, hi = pad(lo, hi, 0.5)
+		}
+	}
+	g.lo, g.hi = lo, hi
+	return g, nil
+}
+
 // gridFig lays out and draws a schedule grid.
 type gridFig struct {
 	title, valueLabel string
-	slots, rooms      []string
+	slots             []Slot
+	rooms             []string
 	cells             [][]Cell
-	lo, hi            float64
-	hasScale, greys   bool
-	risks             []string
-	text              GridText
+	// blocks are drawn one under the other.
+	blocks          []gridBlock
+	lo, hi          float64
+	hasScale, greys bool
+	risks           []string
+	text            GridText
+	// note says which days are not drawn; "" when all are.
+	note string
+}
+
+// gridBlock is one day's slots [from, to) in rooms [room0, room1) under
+// a heading.
+type gridBlock struct {
+	head         string
+	from, to     int
+	room0, room1 int
 }
 
 // Layout sizes, in points.
 const (
 	gridTitleH  = vg.Length(40) // title and caption
+	gridNoteH   = vg.Length(14) // the note on days not drawn
+	gridDayH    = vg.Length(22) // a block's heading
 	gridHeadH   = vg.Length(20) // room labels
+	gridBlockG  = vg.Length(12) // gap under a block
 	gridLegendH = vg.Length(56) // colour scale and risk legend
 )
 
 var (
+	gridDay   = textStyle(sansBold, 11, oiBlack)
 	gridHead  = textStyle(sansBold, 9.5, oiBlack)
 	gridSlot  = textStyle(sans, 9.5, oiBlack)
 	cellTitle = textStyle(sans, 7.5, oiBlack)
+	cellMod   = italic(textStyle(sans, 7, oiBlack))
 	cellNums  = textStyle(sansBold, 8.5, oiBlack)
+	cellRisk  = italic(textStyle(sans, 7.5, oiBlack))
 )
+
+// italic returns sty in the italic face.
+func italic(sty text.Style) text.Style {
+	sty.Font.Style = xfont.StyleItalic
+	return sty
+}
 
 func (g gridFig) rowLabelW() vg.Length {
 	w := vg.Length(0)
 	for _, s := range g.slots {
-		w = max(w, gridSlot.Width(s))
+		w = max(w, gridSlot.Width(s.Time))
 	}
 	return w + 10
 }
 
+// columns returns the most rooms a block shows.
+func (g gridFig) columns() int {
+	n := 0
+	for _, b := range g.blocks {
+		n = max(n, b.room1-b.room0)
+	}
+	return n
+}
+
+func (g gridFig) titleH() vg.Length {
+	if g.note != "" {
+		return gridTitleH + gridNoteH
+	}
+	return gridTitleH
+}
+
+func (g gridFig) blockH(b gridBlock) vg.Length {
+	return gridDayH + gridHeadH + vg.Length(b.to-b.from)*(cellH+cellGap) + gridBlockG
+}
+
 func (g gridFig) size() (w, h vg.Length) {
-	w = 2*margin + g.rowLabelW() + vg.Length(len(g.rooms))*(cellW+cellGap)
-	h = 2*margin + gridTitleH + gridHeadH + vg.Length(len(g.slots))*(cellH+cellGap) + gridLegendH
-	head := max(textStyle(sansBold, titleSize, oiBlack).Width(g.title), textStyle(sans, tickSize, oiBlack).Width(g.text.caption()))
+	w = 2*margin + g.rowLabelW() + vg.Length(g.columns())*(cellW+cellGap)
+	h = 2*margin + g.titleH() + gridLegendH
+	for _, b := range g.blocks {
+		h += g.blockH(b)
+	}
+	head := max(textStyle(sansBold, titleSize, oiBlack).Width(g.title), textStyle(sans, tickSize, oiBlack).Width(g.text.caption()),
+		textStyle(sans, tickSize, oiBlack).Width(g.note))
+	for _, b := range g.blocks {
+		head = max(head, gridDay.Width(b.head))
+	}
 	return max(w, 2*margin+g.rowLabelW()+g.legendW(), 2*margin+head, 4*vg.Inch), h
 }
 
 // scaleW returns the width of the colour scale.
 func (g gridFig) scaleW() vg.Length {
-	return max(200, min(320, vg.Length(len(g.rooms))*(cellW+cellGap)*0.45))
+	return max(200, min(320, vg.Length(g.columns())*(cellW+cellGap)*0.45))
 }
 
 // legendW returns the width of the colour scale and risk legend.
@@ -229,30 +351,18 @@ func (g gridFig) draw(c draw.Canvas) {
 	cs := textStyle(sans, tickSize, refGrey)
 	cs.XAlign, cs.YAlign = draw.XLeft, draw.YTop
 	c.FillText(cs, vg.Point{X: c.Min.X, Y: top - 19}, g.text.caption())
-	top -= gridTitleH
-
-	hs := gridHead
-	hs.XAlign, hs.YAlign = draw.XCenter, draw.YBottom
-	for r, name := range g.rooms {
-		x := x0 + vg.Length(r)*(cellW+cellGap) + cellW/2
-		c.FillText(hs, vg.Point{X: x, Y: top - gridHeadH + 5}, ellipsize(name, hs, cellW))
+	if g.note != "" {
+		c.FillText(cs, vg.Point{X: c.Min.X, Y: top - 19 - gridNoteH}, g.note)
 	}
-	top -= gridHeadH
+	top -= g.titleH()
 
-	ss := gridSlot
-	ss.XAlign, ss.YAlign = draw.XRight, draw.YCenter
-	for s, name := range g.slots {
-		y := top - vg.Length(s)*(cellH+cellGap)
-		c.FillText(ss, vg.Point{X: x0 - 8, Y: y - cellH/2}, name)
-		for r, cell := range g.cells[s] {
-			x := x0 + vg.Length(r)*(cellW+cellGap)
-			g.drawCell(c, vg.Rectangle{Min: vg.Point{X: x, Y: y - cellH}, Max: vg.Point{X: x + cellW, Y: y}}, cell)
-		}
+	for _, b := range g.blocks {
+		g.drawBlock(c, x0, top, b)
+		top -= g.blockH(b)
 	}
-	bottom := top - vg.Length(len(g.slots))*(cellH+cellGap)
 
 	lx := x0
-	legTop := bottom - 12
+	legTop := top
 	if g.hasScale {
 		sw := g.scaleW()
 		newColorScale(blues, g.lo, g.hi, g.valueLabel).draw(c, lx, lx+sw, legTop)
@@ -279,7 +389,37 @@ func (g gridFig) draw(c draw.Canvas) {
 	}
 }
 
-// drawCell draws one cell in rectangle r.
+// drawBlock draws block b with its heading's top at top and its cells
+// from x0.
+func (g gridFig) drawBlock(c draw.Canvas, x0, top vg.Length, b gridBlock) {
+	ds := gridDay
+	ds.XAlign, ds.YAlign = draw.XLeft, draw.YTop
+	c.FillText(ds, vg.Point{X: c.Min.X, Y: top}, b.head)
+	top -= gridDayH
+
+	hs := gridHead
+	hs.XAlign, hs.YAlign = draw.XCenter, draw.YBottom
+	for r, name := range g.rooms[b.room0:b.room1] {
+		x := x0 + vg.Length(r)*(cellW+cellGap) + cellW/2
+		c.FillText(hs, vg.Point{X: x, Y: top - gridHeadH + 5}, ellipsize(name, hs, cellW))
+	}
+	top -= gridHeadH
+
+	ss := gridSlot
+	ss.XAlign, ss.YAlign = draw.XRight, draw.YCenter
+	for s := b.from; s < b.to; s++ {
+		y := top - vg.Length(s-b.from)*(cellH+cellGap)
+		c.FillText(ss, vg.Point{X: x0 - 8, Y: y - cellH/2}, g.slots[s].Time)
+		for r, cell := range g.cells[s][b.room0:b.room1] {
+			x := x0 + vg.Length(r)*(cellW+cellGap)
+			g.drawCell(c, vg.Rectangle{Min: vg.Point{X: x, Y: y - cellH}, Max: vg.Point{X: x + cellW, Y: y}}, cell)
+		}
+	}
+}
+
+// drawCell draws one cell in rectangle r: the title (two lines at most),
+// the moderator, and at the bottom the numbers, with the risk right of
+// them or, when they leave no room, right of the moderator.
 func (g gridFig) drawCell(c draw.Canvas, r vg.Rectangle, cell Cell) {
 	if cell.Title == "" {
 		strokeInset(c, r, draw.LineStyle{Color: gridGrey, Width: vg.Points(0.8)})
@@ -295,27 +435,45 @@ func (g gridFig) drawCell(c draw.Canvas, r vg.Rectangle, cell Cell) {
 		strokeInset(c, r, riskStyle(cell.Risk))
 	}
 	fg := textOn(bg)
+	inner := cellW - 2*cellPad - 2
+	left := r.Min.X + cellPad + 1
 
 	ts := cellTitle
 	ts.Color = fg
 	ts.XAlign, ts.YAlign = draw.XLeft, draw.YTop
-	inner := cellW - 2*cellPad - 2
 	y := r.Max.Y - cellPad - 1
 	for _, line := range wrap(cell.Title, ts, inner, 2) {
-		c.FillText(ts, vg.Point{X: r.Min.X + cellPad + 1, Y: y}, line)
+		c.FillText(ts, vg.Point{X: left, Y: y}, line)
 		y -= ts.Height(line) + 1
 	}
 
+	nums := cell.numbers()
 	ns := cellNums
 	ns.Color = fg
 	ns.XAlign, ns.YAlign = draw.XLeft, draw.YBottom
-	c.FillText(ns, vg.Point{X: r.Min.X + cellPad + 1, Y: r.Min.Y + cellPad + 1},
-		fmt.Sprintf("%d → %d", cell.Hands, cell.Attendance))
+	bottom := r.Min.Y + cellPad + 1
+	c.FillText(ns, vg.Point{X: left, Y: bottom}, nums)
+
+	rs := cellRisk
+	rs.Color = fg
+	rs.XAlign, rs.YAlign = draw.XRight, draw.YBottom
+	risk := ellipsize(cell.Risk, rs, cellW/2)
+	riskW := rs.Width(risk)
+	modY := bottom + ns.Height(nums) + 1
+	modW := inner
 	if cell.Risk != "" {
-		rs := textStyle(sans, 7.5, fg)
-		rs.Font.Style = xfont.StyleItalic
-		rs.XAlign, rs.YAlign = draw.XRight, draw.YBottom
-		c.FillText(rs, vg.Point{X: r.Max.X - cellPad - 2, Y: r.Min.Y + cellPad + 1}, ellipsize(cell.Risk, rs, cellW/2))
+		if ns.Width(nums)+6+riskW <= inner {
+			c.FillText(rs, vg.Point{X: r.Max.X - cellPad - 2, Y: bottom}, risk)
+		} else {
+			c.FillText(rs, vg.Point{X: r.Max.X - cellPad - 2, Y: modY}, risk)
+			modW -= riskW + 6
+		}
+	}
+	if cell.Moderator != "" {
+		ms := cellMod
+		ms.Color = fg
+		ms.XAlign, ms.YAlign = draw.XLeft, draw.YBottom
+		c.FillText(ms, vg.Point{X: left, Y: modY}, ellipsize(cell.Moderator, ms, modW))
 	}
 }
 

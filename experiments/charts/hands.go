@@ -1,8 +1,11 @@
 package charts
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+
+	"gonum.org/v1/plot"
 
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -20,14 +23,18 @@ type HandsPoint struct {
 	Group string
 }
 
-// HandsVsAttendance writes a scatter chart of attendance against hands
-// raised to path: one colour and marker per group (policies keep their
-// PolicyColor), the reference line attendance = hands, and collapsed
-// sessions overdrawn with black crosses; the legend sits to the right of
-// the data. Points are spread by a small deterministic jitter (at most
-// ±0.2) so sessions with equal counts stay visible; markers are
-// translucent so dense areas show. pts must not be empty (ErrNoData) and
-// counts must be >= 0 (ErrValue).
+// HandsVsAttendance writes scatter charts of attendance against hands
+// raised to path: one panel per group (e.g. policy, in order of first
+// appearance), headed by the group and its number of collapsed sessions
+// ("spread: 2 of 60 collapsed"),
+// its points in the group's colour and marker (policies keep their
+// PolicyColor), its collapsed sessions overdrawn with black crosses, and
+// the reference line attendance = hands. All panels share axes sized to
+// the data: hands from 0 to the most raised, attendance from 0 to the
+// largest, so the points fill the panels. Points are spread by a small
+// deterministic jitter (at most ±0.2) so sessions with equal counts stay
+// visible; markers are translucent so dense areas show. pts must not be
+// empty (ErrNoData) and counts must be >= 0 (ErrValue).
 func HandsVsAttendance(path, title string, pts []HandsPoint) error {
 	fig, err := handsFigure(title, pts)
 	if err != nil {
@@ -38,22 +45,19 @@ func HandsVsAttendance(path, title string, pts []HandsPoint) error {
 
 // handsFigure validates the data of HandsVsAttendance and lays out its figure.
 func handsFigure(title string, pts []HandsPoint) (figure, error) {
+	where := fmt.Sprintf("charts: hands vs attendance %q", title)
 	if len(pts) == 0 {
-		return figure{}, fmt.Errorf("charts: hands vs attendance %q: %w", title, ErrNoData)
+		return figure{}, fmt.Errorf("%s: %w", where, ErrNoData)
 	}
 	var groups []string
 	byGroup := make(map[string]plotter.XYs)
-	var collapsed plotter.XYs
-	top := 1.0
+	collapsed := make(map[string]plotter.XYs)
+	xmax, ymax := 1.0, 1.0
 	for i, pt := range pts {
 		if pt.Hands < 0 || pt.Attendance < 0 {
-			return figure{}, fmt.Errorf("charts: hands vs attendance %q: point %d: hands %d, attendance %d: %w",
-				title, i, pt.Hands, pt.Attendance, ErrValue)
+			return figure{}, fmt.Errorf("%s: point %d: hands %d, attendance %d: %w", where, i, pt.Hands, pt.Attendance, ErrValue)
 		}
-		g := pt.Group
-		if g == "" {
-			g = "sessions"
-		}
+		g := cmp.Or(pt.Group, "sessions")
 		if _, ok := byGroup[g]; !ok {
 			groups = append(groups, g)
 		}
@@ -61,44 +65,71 @@ func handsFigure(title string, pts []HandsPoint) (figure, error) {
 		xy := plotter.XY{X: float64(pt.Hands) + dx, Y: float64(pt.Attendance) + dy}
 		byGroup[g] = append(byGroup[g], xy)
 		if pt.Collapsed {
-			collapsed = append(collapsed, xy)
+			collapsed[g] = append(collapsed[g], xy)
 		}
-		top = math.Max(top, math.Max(float64(pt.Hands), float64(pt.Attendance)))
+		xmax, ymax = math.Max(xmax, float64(pt.Hands)), math.Max(ymax, float64(pt.Attendance))
 	}
+	xmax, ymax = xmax*1.05+0.3, ymax*1.05+0.3
+	diag := math.Min(xmax, ymax)
 
-	p := newPlot(title, "hands raised in the vote (people)", "attendance (people present)")
-	p.Add(bothGrid())
-	top *= 1.04
-	ref := refLine(plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}})
-	p.Add(ref)
-	leg := newLegend()
+	// At most four panels a row, rows filled evenly: 7 groups are 4 + 3.
+	rows := (len(groups) + 3) / 4
+	cols := (len(groups) + rows - 1) / rows
+	grid := make([][]panel, rows)
+	for j := range grid {
+		grid[j] = make([]panel, cols)
+	}
+	var plots []*plot.Plot
 	var st styler
-	for _, g := range groups {
+	cross := draw.GlyphStyle{Color: oiBlack, Radius: vg.Points(4.5), Shape: crossGlyph{W: vg.Points(1.5)}}
+	for i, g := range groups {
 		col, glyph := st.style(g)
+		head := fmt.Sprintf("%s: %d of %d collapsed", g, len(collapsed[g]), len(byGroup[g]))
+		p := newPlot("", "", "")
+		if i%cols == 0 {
+			p.Y.Label.Text = "attendance (people present)"
+		}
+		if i+cols >= len(groups) {
+			p.X.Label.Text = "hands raised in the vote (people)"
+		}
+		p.Add(bothGrid())
+		p.Add(refLine(plotter.XYs{{X: 0, Y: 0}, {X: diag, Y: diag}}))
 		s, err := plotter.NewScatter(byGroup[g])
 		if err != nil {
-			return figure{}, fmt.Errorf("charts: hands vs attendance %q: %w", title, err)
+			return figure{}, fmt.Errorf("%s: %w", where, err)
 		}
 		s.GlyphStyle = draw.GlyphStyle{Color: withAlpha(col, 0.6), Radius: vg.Points(3), Shape: glyph}
 		p.Add(s)
-		leg.Add(g, s)
-	}
-	n := len(groups) + 1
-	if len(collapsed) > 0 {
-		s, err := plotter.NewScatter(collapsed)
-		if err != nil {
-			return figure{}, fmt.Errorf("charts: hands vs attendance %q: %w", title, err)
+		if len(collapsed[g]) > 0 {
+			c, err := plotter.NewScatter(collapsed[g])
+			if err != nil {
+				return figure{}, fmt.Errorf("%s: %w", where, err)
+			}
+			c.GlyphStyle = cross
+			p.Add(c)
 		}
-		s.GlyphStyle = draw.GlyphStyle{Color: oiBlack, Radius: vg.Points(5), Shape: crossGlyph{W: vg.Points(1.5)}}
-		p.Add(s)
-		leg.Add("collapsed session", s)
-		n++
+		p.X.Min, p.Y.Min = -0.5, -0.5
+		p.X.Max, p.Y.Max = xmax, ymax
+		p.X.Tick.Marker, p.Y.Tick.Marker = niceTicks{n: 5}, niceTicks{n: 5}
+		grid[i/cols][i%cols] = panel{p: p, head: head}
+		plots = append(plots, p)
 	}
-	leg.Add("attendance = hands", ref)
-	p.X.Min, p.Y.Min = -0.5, -0.5
-	p.X.Max, p.Y.Max = top, top
-	return newFigure(8*vg.Inch, 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, leg, n) })
+	leg := newLegend()
+	leg.Add("collapsed session", crossThumb{cross})
+	leg.Add("attendance = hands", refLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}}))
+	side := sideLegend{legend: leg, entries: 2}
+	w := fitTitle(max(8*vg.Inch, vg.Length(cols)*2.9*vg.Inch+2*vg.Inch), title, 0)
+	h := vg.Length(rows)*2.6*vg.Inch + 0.6*vg.Inch
+	return newFigure(w, h, func(c draw.Canvas) {
+		drawPanels(c, title, grid, vg.Points(14), vg.Points(8), side)
+	}, plots...)
 }
+
+// crossThumb is the legend thumbnail of collapsed sessions.
+type crossThumb struct{ gs draw.GlyphStyle }
+
+// Thumbnail implements plot.Thumbnailer.
+func (t crossThumb) Thumbnail(c *draw.Canvas) { c.DrawGlyph(t.gs, c.Center()) }
 
 // jitter returns a deterministic offset in [-0.2, 0.2)² for index i,
 // from the R2 low-discrepancy sequence (Roberts 2018: the fractional parts

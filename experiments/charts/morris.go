@@ -1,8 +1,10 @@
 package charts
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -21,22 +23,44 @@ type MorrisPoint struct {
 	MuStar, Sigma float64
 }
 
-// Morris writes the μ*–σ chart of a Morris screening to path: one point
-// per parameter, labelled with its name (placed to avoid other labels and
-// points), and the dashed diagonal σ = μ*. Parameters far right matter;
-// those above the diagonal act non-linearly or through interactions;
-// those near the origin can be fixed. pts must not be empty (ErrNoData);
-// MuStar and Sigma must be finite and >= 0 (ErrValue).
+// MorrisChart is the μ*–σ chart of a Morris screening of one metric: one
+// point per parameter, labelled with its name, and the dashed diagonal
+// σ = μ*. Parameters far right matter; those above the diagonal act
+// non-linearly or through interactions; those near the origin can be
+// fixed. Points closer than a few points on the chart (e.g. several
+// parameters without effect, all at the origin) share one label listing
+// their names, one a line, so labels never pile up.
+type MorrisChart struct {
+	// Title is written above the chart.
+	Title string
+	// Metric names the metric screened and Unit its unit, e.g.
+	// "satisfaction" and "mean per attendee, 0–1": the axes speak of the
+	// change in Metric, in Unit. "" for either writes "the metric" and
+	// "metric units".
+	Metric, Unit string
+	// Points are the parameters' results.
+	Points []MorrisPoint
+}
+
+// Morris writes the μ*–σ chart of pts to path: MorrisChart{Title: title,
+// Points: pts}.Save(path).
 func Morris(path, title string, pts []MorrisPoint) error {
-	fig, err := morrisFigure(title, pts)
+	return MorrisChart{Title: title, Points: pts}.Save(path)
+}
+
+// Save writes the chart to path. Points must not be empty (ErrNoData);
+// MuStar and Sigma must be finite and >= 0 (ErrValue).
+func (mc MorrisChart) Save(path string) error {
+	fig, err := mc.figure()
 	if err != nil {
 		return err
 	}
 	return fig.save(path)
 }
 
-// morrisFigure validates the data of Morris and lays out its figure.
-func morrisFigure(title string, pts []MorrisPoint) (figure, error) {
+// figure validates the chart and lays it out.
+func (mc MorrisChart) figure() (figure, error) {
+	title, pts := mc.Title, mc.Points
 	if len(pts) == 0 {
 		return figure{}, fmt.Errorf("charts: morris %q: %w", title, ErrNoData)
 	}
@@ -54,7 +78,10 @@ func morrisFigure(title string, pts []MorrisPoint) (figure, error) {
 	}
 	top *= 1.08
 
-	p := newPlot(title, "μ* (mean |elementary effect|, metric units)", "σ (s.d. of elementary effects, metric units)")
+	metric, unit := cmp.Or(mc.Metric, "the metric"), cmp.Or(mc.Unit, "metric units")
+	p := newPlot(title,
+		fmt.Sprintf("μ*: mean |change in %s| over a parameter's range (%s)", metric, unit),
+		fmt.Sprintf("σ: s.d. of the changes (%s)", unit))
 	p.Add(bothGrid())
 	p.Add(refLine(plotter.XYs{{X: 0, Y: 0}, {X: top, Y: top}}))
 	s, err := plotter.NewScatter(xys)
@@ -67,21 +94,27 @@ func morrisFigure(title string, pts []MorrisPoint) (figure, error) {
 	p.Add(&cornerNote{x: 0.86 * top, y: 0.86 * top, text: "σ = μ*"})
 	p.X.Min, p.Y.Min = 0, 0
 	p.X.Max, p.Y.Max = top, top
-	return newFigure(7*vg.Inch, 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, newLegend(), 0) })
+	return newFigure(fitTitle(7*vg.Inch, title, 0), 5.6*vg.Inch, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{}) }, p)
 }
 
-// pointLabels writes each Morris point's name next to it, choosing for
-// each, in order, the nearest of 24 positions around the point that
-// overlaps no point, no label placed before and stays inside the data
-// area (or else the position overlapping least), with a thin leader line
-// when the label sits away from its point.
+// pointLabels writes the names of the Morris points next to them: points
+// closer than clusterDist on the canvas form one cluster, labelled with
+// their names one a line; each label takes, in order, the nearest of 56
+// positions around its point that overlaps no point, no label placed
+// before and stays inside the data area (or else the position
+// overlapping least), with a thin leader line when the label sits away
+// from its point.
 type pointLabels struct {
 	pts   []MorrisPoint
 	style text.Style
 }
 
-// offset is the gap between a point and its label.
-const offset = vg.Length(6)
+// offset is the gap between a point and its label; clusterDist the
+// distance under which points share a label.
+const (
+	offset      = vg.Length(6)
+	clusterDist = vg.Length(12)
+)
 
 // Plot implements plot.Plotter.
 func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
@@ -93,18 +126,25 @@ func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 		r := vg.Length(5)
 		taken = append(taken, vg.Rectangle{Min: vg.Point{X: at[i].X - r, Y: at[i].Y - r}, Max: vg.Point{X: at[i].X + r, Y: at[i].Y + r}})
 	}
-	for i, pt := range l.pts {
-		w, h := l.style.Width(pt.Param), l.style.Height(pt.Param)
+	for _, cl := range clusters(at, clusterDist) {
+		names := make([]string, len(cl))
+		for k, i := range cl {
+			names[k] = l.pts[i].Param
+		}
+		name := strings.Join(names, "\n")
+		pt := at[cl[0]]
+		w, h := l.style.Width(name), l.style.Height(name)
 		best, bestCost, bestSpot := vg.Rectangle{}, math.Inf(1), 0
 		for k, d := range labelSpots(w, h) {
-			r := vg.Rectangle{Min: vg.Point{X: at[i].X + d.X, Y: at[i].Y + d.Y}}
+			r := vg.Rectangle{Min: vg.Point{X: pt.X + d.X, Y: pt.Y + d.Y}}
 			r.Max = vg.Point{X: r.Min.X + w, Y: r.Min.Y + h}
 			cost := 0.0
 			for _, t := range taken {
 				cost += overlap(r, t)
 			}
-			// Leaving the data area costs as much as covering text.
-			cost += float64(w*h) - overlap(r, c.Rectangle)
+			// Leaving the data area, over the axes' labels, costs
+			// more than covering text.
+			cost += 4 * (float64(w*h) - overlap(r, c.Rectangle))
 			if cost < bestCost {
 				best, bestCost, bestSpot = r, cost, k
 			}
@@ -114,21 +154,61 @@ func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 		}
 		taken = append(taken, best)
 		if bestSpot > 7 { // beyond the nearest ring: a leader line
-			q := nearestOnRect(at[i], best)
-			c.StrokeLine2(draw.LineStyle{Color: refGrey, Width: vg.Points(0.5)}, at[i].X, at[i].Y, q.X, q.Y)
+			q := nearestOnRect(pt, best)
+			c.StrokeLine2(draw.LineStyle{Color: refGrey, Width: vg.Points(0.5)}, pt.X, pt.Y, q.X, q.Y)
 		}
 		sty := l.style
-		sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
-		c.FillText(sty, best.Min, pt.Param)
+		sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+		c.FillText(sty, vg.Point{X: best.Min.X, Y: best.Max.Y}, name)
 	}
+}
+
+// clusters groups the points closer than d to a point of their group
+// (single linkage), each group in order of its first point, its points in
+// order.
+func clusters(pts []vg.Point, d vg.Length) [][]int {
+	group := make([]int, len(pts))
+	for i := range group {
+		group[i] = i
+	}
+	var find func(i int) int
+	find = func(i int) int {
+		for group[i] != i {
+			i = group[i]
+		}
+		return i
+	}
+	for i := range pts {
+		for j := range i {
+			dx, dy := pts[i].X-pts[j].X, pts[i].Y-pts[j].Y
+			if dx*dx+dy*dy < d*d {
+				a, b := find(i), find(j)
+				group[max(a, b)] = min(a, b)
+			}
+		}
+	}
+	var out [][]int
+	index := map[int]int{}
+	for i := range pts {
+		g := find(i)
+		k, ok := index[g]
+		if !ok {
+			k = len(out)
+			index[g] = k
+			out = append(out, nil)
+		}
+		out[k] = append(out[k], i)
+	}
+	return out
 }
 
 // labelSpots returns the offsets of a w × h label's lower-left corner
 // from its point, nearest first: right, left, above, below and the four
-// diagonals, at three distances.
+// diagonals, at seven distances (far ones for crowded corners, such as
+// the origin where parameters without effect sit).
 func labelSpots(w, h vg.Length) []vg.Point {
 	var spots []vg.Point
-	for _, d := range []vg.Length{offset, 2.5 * offset, 4.5 * offset} {
+	for _, d := range []vg.Length{offset, 2.5 * offset, 4.5 * offset, 7 * offset, 10 * offset, 14 * offset, 20 * offset} {
 		e := d * 0.7
 		spots = append(spots,
 			vg.Point{X: d, Y: -h / 2}, vg.Point{X: -d - w, Y: -h / 2},

@@ -38,6 +38,16 @@ var (
 	otherColors = [...]color.RGBA{oiBlue, oiOrange, oiGreen, oiVermillion, oiSkyBlue, oiPurple, oiBlack}
 )
 
+// groupKeys are the series keys besides the policy names that have a
+// fixed colour and marker in every chart (Series.Style): the jet-lag
+// groups, west (blue circles), east (orange squares) and none (bluish
+// green triangles); groupColors and groupGlyphs style them.
+var (
+	groupKeys   = [...]string{"west", "east", "none"}
+	groupColors = [...]color.RGBA{oiBlue, oiOrange, oiGreen}
+	groupGlyphs = [...]draw.GlyphDrawer{draw.CircleGlyph{}, polyGlyph{4, 45}, polyGlyph{3, 90}}
+)
+
 // PolicyColor returns the colour of the policy called name, the same in
 // every chart: random black, popularity orange, spread sky blue, jetlag
 // bluish green, show-of-hands blue, open-space vermillion and optimized
@@ -59,9 +69,9 @@ func policyIndex(name string) int {
 	return -1
 }
 
-// styler hands out the colour and marker of each named series of one
-// chart: policies get their fixed colour, other names the next unused
-// colour of otherColors.
+// styler hands out the colour and marker of each series of one chart by
+// its key: policies and groupKeys get their fixed colour, other keys
+// the next unused colour of otherColors.
 type styler struct {
 	others map[string]int
 }
@@ -69,6 +79,11 @@ type styler struct {
 func (s *styler) style(name string) (color.RGBA, draw.GlyphDrawer) {
 	if i := policyIndex(name); i >= 0 {
 		return policyColors[i], policyGlyphs[i]
+	}
+	for i, g := range groupKeys {
+		if g == name {
+			return groupColors[i], groupGlyphs[i]
+		}
 	}
 	if s.others == nil {
 		s.others = make(map[string]int)

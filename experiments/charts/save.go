@@ -11,6 +11,7 @@ import (
 
 	xfont "golang.org/x/image/font"
 	"golang.org/x/text/encoding/charmap"
+	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -136,7 +137,7 @@ func (c straightColor) RGBA() (r, g, b, a uint32) { return c.r, c.g, c.b, c.a }
 // pdfFallback spells out characters our charts use that cp1252 lacks.
 var pdfFallback = map[rune]string{
 	'→': "->", '←': "<-", '−': "-", '≤': "<=", '≥': ">=", '≈': "~",
-	'μ': "\xb5", 'σ': "sigma", 'Δ': "delta", 'φ': "phi",
+	'μ': "\xb5", 'σ': "sigma", 'Δ': "delta", 'φ': "phi", 'ρ': "rho",
 }
 
 // toCP1252 re-encodes s for a vgpdf font.
@@ -164,16 +165,18 @@ func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
 	c.Canvas.FillString(f, pt, toCP1252(s))
 }
 
-// figure is a laid-out chart: its size and how to draw it.
+// figure is a laid-out chart: its size, how to draw it and the plots it
+// draws, whose titles, labels and ranges tests read as data.
 type figure struct {
-	w, h vg.Length
-	draw func(c draw.Canvas)
+	w, h   vg.Length
+	draw   func(c draw.Canvas)
+	panels []*plot.Plot
 }
 
-// newFigure returns the figure of size w × h drawn by fn, for the last
-// line of the chart builders.
-func newFigure(w, h vg.Length, fn func(c draw.Canvas)) (figure, error) {
-	return figure{w: w, h: h, draw: fn}, nil
+// newFigure returns the figure of size w × h drawn by fn, showing panels,
+// for the last line of the chart builders.
+func newFigure(w, h vg.Length, fn func(c draw.Canvas), panels ...*plot.Plot) (figure, error) {
+	return figure{w: w, h: h, draw: fn, panels: panels}, nil
 }
 
 // save renders f in the format of path's extension and writes it

@@ -1,10 +1,10 @@
 package charts
 
 import (
-	"fmt"
 	"image/color"
 	"math"
 	"strconv"
+	"strings"
 
 	xfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
@@ -88,24 +88,128 @@ func bothGrid() *plotter.Grid {
 	return g
 }
 
-// drawWithLegend draws p inside a margin of c and, when leg has entries,
-// leg to the right of p's data area, top-aligned with it, so the legend
-// never covers data.
-func drawWithLegend(c draw.Canvas, p *plot.Plot, leg plot.Legend, entries int) {
+// fitTitle returns w, or the width that fits title above a plot beside
+// extra points of other content (a legend, a column of numbers) when that
+// is wider, so that no title is cut at the figure's edges.
+func fitTitle(w vg.Length, title string, extra vg.Length) vg.Length {
+	return max(w, textStyle(sansBold, titleSize, oiBlack).Width(title)+extra+2*margin+vg.Points(16))
+}
+
+// sideLegend is a legend drawn to the right of a chart's data, under an
+// optional title (e.g. "policy"), so it never covers data.
+type sideLegend struct {
+	title   string
+	legend  plot.Legend
+	entries int
+}
+
+// legendTitle is the style of a legend's title.
+var legendTitle = textStyle(sansBold, legendSize, oiBlack)
+
+// width returns the width the legend needs on c (0 without entries).
+func (l sideLegend) width(c draw.Canvas) vg.Length {
+	if l.entries == 0 {
+		return 0
+	}
+	return max(l.legend.Rectangle(c).Size().X, legendTitle.Width(l.title))
+}
+
+// draw draws the legend on c with its top-left corner at (c.Min.X, top).
+func (l sideLegend) draw(c draw.Canvas, top vg.Length) {
+	if l.entries == 0 {
+		return
+	}
+	if l.title != "" {
+		sty := legendTitle
+		sty.XAlign, sty.YAlign = draw.XLeft, draw.YTop
+		c.FillText(sty, vg.Point{X: c.Min.X, Y: top}, l.title)
+		top -= sty.Height(l.title) + vg.Points(2)
+	}
+	c.Max.Y = top
+	l.legend.Draw(c)
+}
+
+// drawWithLegend draws p inside a margin of c and, when side has
+// entries, side to the right of p's data area, top-aligned with it, so the
+// legend never covers data.
+func drawWithLegend(c draw.Canvas, p *plot.Plot, side sideLegend) {
 	c = draw.Crop(c, margin, -margin, margin, -margin)
-	if entries == 0 {
+	lw := side.width(c)
+	if lw == 0 {
 		p.Draw(c)
 		return
 	}
-	lw := leg.Rectangle(c).Size().X
 	gap := vg.Points(12)
 	pc := draw.Crop(c, 0, -(lw + gap), 0, 0)
 	p.Draw(pc)
 	da := p.DataCanvas(pc)
 	lc := c
 	lc.Min.X = pc.Max.X + gap
-	lc.Min.Y, lc.Max.Y = da.Min.Y, da.Max.Y
-	leg.Draw(lc)
+	side.draw(lc, da.Max.Y)
+}
+
+// panel is one plot of a figure of several, under its own heading.
+type panel struct {
+	p    *plot.Plot
+	head string
+}
+
+// panelHead is the style of a panel's heading.
+var panelHead = textStyle(sansBold, labelSize, oiBlack)
+
+// drawPanels draws a figure of several plots inside a margin of c: title
+// on top, then the panels in rows (a nil plot leaves its tile empty),
+// aligned so that their data areas have one size, each under its heading
+// (shortened with "…" to its data area's width), and side to the right, top-aligned with the first row's data areas.
+// Headings are drawn here, at one height over each row's data areas,
+// rather than as plot titles, which gonum/plot places at the top of each
+// tile and so at different heights when the tiles' axes differ.
+func drawPanels(c draw.Canvas, title string, panels [][]panel, gapX, gapY vg.Length, side sideLegend) {
+	c = draw.Crop(c, margin, -margin, margin, -margin)
+	if title != "" {
+		ts := textStyle(sansBold, titleSize, oiBlack)
+		ts.XAlign, ts.YAlign = draw.XCenter, draw.YTop
+		c.FillText(ts, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, title)
+		c.Max.Y -= ts.Height(title) + vg.Points(10)
+	}
+	lw := side.width(c)
+	gap := vg.Points(12)
+	pc := c
+	if lw > 0 {
+		pc = draw.Crop(c, 0, -(lw + gap), 0, 0)
+	}
+	headH := panelHead.Height("Ay") + vg.Points(6)
+	plots := make([][]*plot.Plot, len(panels))
+	for j, row := range panels {
+		plots[j] = make([]*plot.Plot, len(row))
+		for i, pn := range row {
+			plots[j][i] = pn.p
+		}
+	}
+	tiles := draw.Tiles{Rows: len(panels), Cols: len(panels[0]), PadX: gapX, PadY: gapY + headH, PadTop: headH}
+	cs := plot.Align(plots, tiles, pc)
+	hs := panelHead
+	hs.XAlign, hs.YAlign = draw.XCenter, draw.YBottom
+	top := pc.Max.Y
+	for j, row := range panels {
+		for i, pn := range row {
+			if pn.p == nil {
+				continue
+			}
+			pn.p.Draw(cs[j][i])
+			da := pn.p.DataCanvas(cs[j][i])
+			head := ellipsize(pn.head, hs, da.Max.X-da.Min.X+gapX)
+			c.FillText(hs, vg.Point{X: (da.Min.X + da.Max.X) / 2, Y: da.Max.Y + vg.Points(6)}, head)
+			if j == 0 {
+				top = min(top, da.Max.Y)
+			}
+		}
+	}
+	if lw > 0 {
+		lc := c
+		lc.Min.X = pc.Max.X + gap
+		side.draw(lc, top)
+	}
 }
 
 // refLine returns a dashed grey reference line through xys.
@@ -131,6 +235,20 @@ func pad(lo, hi, frac float64) (float64, float64) {
 	return lo - frac*d, hi + frac*d
 }
 
+// minus is the minus sign every number on a chart is written with
+// (U+2212, as in the Markdown reports; PDFs spell it "-").
+const minus = "−"
+
+// withMinus writes the hyphen-minus of a formatted number as minus.
+func withMinus(s string) string { return strings.ReplaceAll(s, "-", minus) }
+
+// formatFixed formats v with dec decimals and minus; a value that rounds
+// to zero keeps its sign ("−0.00"), as the sign is what a reader of a
+// difference looks for.
+func formatFixed(v float64, dec int) string {
+	return withMinus(strconv.FormatFloat(v, 'f', dec, 64))
+}
+
 // formatNum formats v with 3 significant digits, without exponent for
 // everyday magnitudes.
 func formatNum(v float64) string {
@@ -143,9 +261,9 @@ func formatNum(v float64) string {
 		if dec < 0 {
 			dec = 0
 		}
-		return strconv.FormatFloat(v, 'f', dec, 64)
+		return formatFixed(v, dec)
 	}
-	return strconv.FormatFloat(v, 'g', 3, 64)
+	return withMinus(strconv.FormatFloat(v, 'g', 3, 64))
 }
 
 // formatParam formats a parameter value as briefly as it reads: at most
@@ -153,9 +271,9 @@ func formatNum(v float64) string {
 func formatParam(v float64) string {
 	r, err := strconv.ParseFloat(strconv.FormatFloat(v, 'g', 4, 64), 64)
 	if err != nil {
-		return strconv.FormatFloat(v, 'g', 4, 64)
+		return withMinus(strconv.FormatFloat(v, 'g', 4, 64))
 	}
-	return strconv.FormatFloat(r, 'f', -1, 64)
+	return withMinus(strconv.FormatFloat(r, 'f', -1, 64))
 }
 
 // decimalsOf returns how many decimals show values in [lo, hi] with three
@@ -178,13 +296,19 @@ func decimalsFor(width float64) int {
 	return max(0, min(d, 6))
 }
 
-// signed formats v with dec decimals and an explicit sign ("+0.00" for
-// values that round to zero, not "-0.00").
+// signed formats v with dec decimals and an explicit sign, minus being
+// U+2212: "+0.012", "−0.012". A value that rounds to zero keeps its sign
+// ("−0.000" just below zero, "+0.000" just above), so an interval bound
+// reads on the side of zero it lies; only zero itself is unsigned
+// ("0.000").
 func signed(v float64, dec int) string {
-	if math.Abs(v) < 0.5*math.Pow(10, -float64(dec)) {
-		v = 0
+	switch {
+	case v == 0:
+		return strconv.FormatFloat(0, 'f', dec, 64)
+	case v < 0:
+		return minus + strconv.FormatFloat(-v, 'f', dec, 64)
 	}
-	return fmt.Sprintf("%+.*f", dec, v)
+	return "+" + strconv.FormatFloat(v, 'f', dec, 64)
 }
 
 // note is a Plotter writing a grey, centred text at (x, y) in data
@@ -236,7 +360,7 @@ func (t niceTicks) Ticks(lo, hi float64) []plot.Tick {
 		if math.Abs(v) < step*1e-9 {
 			v = 0
 		}
-		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', dec, 64)})
+		ticks = append(ticks, plot.Tick{Value: v, Label: formatFixed(v, dec)})
 	}
 	return ticks
 }

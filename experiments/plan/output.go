@@ -176,14 +176,21 @@ func num(v float64, dec int) string {
 	return s
 }
 
-// rangeText formats a forecast as "9 (5–14)": the median rounded, and the
-// head counts (whole people) inside the 80% range [p10, p90].
+// rangeText formats a forecast as "9 (5–14)": forecastRange's median and
+// range.
 func rangeText(f *Forecast) string {
-	lo, hi := math.Ceil(f.P10), math.Floor(f.P90)
-	if lo > hi { // no whole number inside (few replicates): widen
-		lo, hi = math.Floor(f.P10), math.Ceil(f.P90)
+	med, lo, hi := forecastRange(f)
+	return fmt.Sprintf("%d (%d–%d)", med, lo, hi)
+}
+
+// forecastRange returns a forecast's median rounded to whole people and
+// the head counts (whole people) inside the 80% range [p10, p90].
+func forecastRange(f *Forecast) (median, lo, hi int) {
+	l, h := math.Ceil(f.P10), math.Floor(f.P90)
+	if l > h { // no whole number inside (few replicates): widen
+		l, h = math.Floor(f.P10), math.Ceil(f.P90)
 	}
-	return fmt.Sprintf("%.0f (%.0f–%.0f)", math.Round(f.Median), lo, hi)
+	return int(math.Round(f.Median)), int(l), int(h)
 }
 
 // WriteICS writes the recommended schedule as an iCalendar file: one
@@ -654,6 +661,12 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 		for i, k := range order {
 			values[i] = rep.Candidates[k].Values[m]
 		}
+		if !variesWithin(values) {
+			// A metric fixed by the schedule alone (coverage, conflicts:
+			// hands only) has no spread over replicates to show: its
+			// boxes would be flat lines. comparison.md has its values.
+			continue
+		}
 		dir := "higher is better"
 		if !HigherIsBetter(m) {
 			dir = "lower is better"
@@ -685,24 +698,48 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 	return files, nil
 }
 
+// variesWithin reports whether some group of values takes two different
+// values (NaNs aside).
+func variesWithin(groups [][]float64) bool {
+	for _, vs := range groups {
+		first := math.NaN()
+		for _, v := range vs {
+			switch {
+			case math.IsNaN(v):
+			case math.IsNaN(first):
+				first = v
+			case v != first:
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // gridText words the caption and legend of a plan's grid charts: the
 // numbers are forecasts and the outlines risks (Forecast.Risk).
 var gridText = charts.GridText{
-	Caption: "Each cell: session title, then hands raised → predicted median attendance.",
+	Caption: "Each cell: session title, moderator, then hands raised → predicted median attendance (80% range), moderator included.",
 	Legend:  map[string]string{"collapse": "collapse risk", "overflow": "overflow risk"},
 }
 
-// gridChart draws c's schedule coloured by predicted median attendance
-// over capacity, with collapse and overflow risks outlined.
+// gridChart draws c's schedule as schedule.md has it, each day dated, each
+// slot with its start and end, each session with its moderator, hands and
+// predicted median (whole people) and 80% range (rangeText), coloured by
+// the median over capacity, with collapse and overflow risks outlined.
 func (rep *Report) gridChart(path string, c *Candidate, title string) error {
 	cells := experiments.ScheduleCells(rep.Event)
-	for _, f := range c.Sessions {
+	for i := range c.Sessions {
+		f := &c.Sessions[i]
+		med, lo, hi := forecastRange(f)
 		cells[f.Slot][f.Room] = charts.Cell{
-			Title: rep.Data.Proposals[f.Proposal].Title, Hands: f.Hands, Attendance: int(math.Round(f.Median)),
+			Title: rep.Data.Proposals[f.Proposal].Title, Moderator: rep.proposerName(f.Proposal),
+			Hands: f.Hands, Attendance: med, Low: lo, High: hi,
 			Value: f.Median / float64(f.Capacity), Risk: f.Risk,
 		}
 	}
-	return experiments.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, cells, gridText)
+	day1, _ := rep.Model.Event.Start() // undated days when it does not parse
+	return experiments.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, day1, cells, gridText)
 }
 
 // writeAtomic writes data to path through a temporary file in the same

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image/png"
 	"math"
 	"os"
@@ -353,11 +354,20 @@ func TestWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		svg, _ := os.ReadFile(grid)
-		want := []string{"hands raised → predicted median attendance"}
+		// What schedule.md has: dates, start and end, moderators, the
+		// median and the 80% range.
+		want := []string{"hands raised → predicted median attendance (80% range)", ">Day 1: Thursday 3 December 2026<"}
 		for _, f := range c.Sessions {
 			if f.Risk != "" {
 				want = append(want, ">"+f.Risk+" risk<")
 			}
+			start, end, err := rep.sessionTime(f.Slot)
+			if err != nil {
+				t.Fatal(err)
+			}
+			med, lo, hi := forecastRange(&f)
+			want = append(want, ">"+start.Format("15:04")+"–"+end.Format("15:04")+"<",
+				">"+rep.proposerName(f.Proposal)+"<", fmt.Sprintf(">%d → %d (%d–%d)<", f.Hands, med, lo, hi))
 		}
 		for _, w := range want {
 			if !bytes.Contains(svg, []byte(w)) {
@@ -367,6 +377,26 @@ func TestWrite(t *testing.T) {
 		if bytes.Contains(svg, []byte("turned away")) || bytes.Contains(svg, []byte("collapsed (")) {
 			t.Errorf("%s's grid: worded as a simulated outcome", c.Name)
 		}
+	}
+	// Box plots only of metrics that vary over replicates: coverage is
+	// fixed by each schedule's hands.
+	order := rep.order()
+	skipped := 0
+	for _, m := range rep.reportMetrics() {
+		var values [][]float64
+		for _, k := range order {
+			values = append(values, rep.Candidates[k].Values[m])
+		}
+		box := filepath.FromSlash("charts/box-" + m.String() + ".png")
+		if got, want := slices.Contains(files, box), variesWithin(values); got != want {
+			t.Errorf("%s written %v, want %v (varies over replicates: %v)", box, got, want, want)
+		}
+		if !variesWithin(values) {
+			skipped++
+		}
+	}
+	if slices.Contains(files, filepath.FromSlash("charts/box-coverage.png")) || skipped == 0 {
+		t.Errorf("box plot of coverage, fixed by each schedule, written; %d skipped", skipped)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, ScheduleCSV))
 	if h, _, _ := strings.Cut(string(b), "\n"); h != strings.Join(ScheduleColumns, ",") {

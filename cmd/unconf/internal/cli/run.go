@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -122,7 +123,8 @@ func runRun(ctx context.Context, opts *RunOptions) error {
 		return err
 	}
 	path := filepath.Join(opts.OutDir, "schedule."+opts.Format)
-	if err := scheduleChart(path, w, res, opts.Policy, opts.Replicate, c.Model.Metrics.Collapsed); err != nil {
+	day1, _ := c.Model.Event.Start() // no dates on the chart when it does not parse
+	if err := scheduleChart(path, w, day1, res, opts.Policy, opts.Replicate, c.Model.Metrics.Collapsed); err != nil {
 		out.cleanup()
 		return err
 	}
@@ -200,17 +202,19 @@ func titleCase(s string) string {
 }
 
 // scheduleChart draws res's schedule as a grid chart into path
-// (experiments.SessionCells, experiments.ScheduleChart): one row per slot,
-// one column per room, each session coloured by attendance over capacity,
-// collapsed sessions (attendance ≤ collapsed) and full rooms that turned
-// people away outlined.
-func scheduleChart(path string, w *sim.World, res *sim.Result, policy string, replicate, collapsed int) error {
+// (experiments.SessionCells, experiments.ScheduleChart): each day (dated
+// from day1) a block of one row per slot, one column per room, each
+// session coloured by attendance over capacity, collapsed sessions
+// (attendance ≤ collapsed) and rooms that ended full and turned people
+// away outlined. The title names the replicate, not its 20-digit seed
+// (run prints it).
+func scheduleChart(path string, w *sim.World, day1 time.Time, res *sim.Result, policy string, replicate, collapsed int) error {
 	cells, err := experiments.SessionCells(w.Event, res.Sessions, collapsed)
 	if err != nil {
 		return fmt.Errorf("schedule chart: %w", err)
 	}
-	title := fmt.Sprintf("Schedule under %s, replicate %d (seed %d): hands → attendance", policy, replicate, w.Seed)
-	if err := experiments.ScheduleChart(path, title, "attendance / capacity", w.Event, cells, experiments.SessionText(collapsed)); err != nil {
+	title := fmt.Sprintf("Schedule under %s, replicate %d: hands → attendance", policy, replicate)
+	if err := experiments.ScheduleChart(path, title, "attendance / capacity", w.Event, day1, cells, experiments.SessionText(collapsed)); err != nil {
 		return fmt.Errorf("schedule chart: %w", err)
 	}
 	return nil
