@@ -72,7 +72,7 @@ func sweepChartsOf(t *testing.T, s *SweepSpec) map[string]any {
 	return out
 }
 
-// checkUnits fails unless label states a unit in brackets or is one of
+// checkAxisUnits fails unless label states a unit in brackets or is one of
 // the labels whose unit is in the name.
 func checkAxisUnits(t *testing.T, what, label string) {
 	t.Helper()
