@@ -180,6 +180,7 @@ func TestHandBuiltMetrics(t *testing.T) {
 		{sim.SatisfactionStudent, math.NaN()},
 		{sim.SatisfactionP10, 0.7 * 0.5 * q(4)}, // sorted: 0, B×4, A×3; h = 0.7
 		{sim.Conflicts, 1},                      // attendee 3's hands for A and B
+		{sim.ConflictShare, 1},                  // … the only co-voted pair
 		// Six attendees with hands; attendee 3 can act on one of two.
 		{sim.Coverage, 5.5 / 6},
 	} {

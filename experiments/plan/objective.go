@@ -15,11 +15,12 @@ import (
 //	        group and background, coverage, fill_ratio,
 //	        hands_attendance_corr, new_ties, cross_background_ties,
 //	        alert_share, quality_vs_random, sessions (more sessions run)
-//	lower:  satisfaction_gini (inequality), conflicts, collapsed,
+//	lower:  satisfaction_gini (inequality), conflicts, conflict_share, collapsed,
 //	        turned_away, hands_error, hops (people walking out)
 var lowerIsBetter = map[sim.Metric]bool{
 	sim.SatisfactionGini: true,
 	sim.Conflicts:        true,
+	sim.ConflictShare:    true,
 	sim.Collapsed:        true,
 	sim.TurnedAway:       true,
 	sim.HandsError:       true,

@@ -234,7 +234,7 @@ func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 // keyMetrics are the metrics of comparison.md and the box plots, after
 // the objective.
 var keyMetrics = []sim.Metric{
-	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.Conflicts,
+	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.ConflictShare,
 	sim.Collapsed, sim.TurnedAway, sim.HandsError, sim.NewTies,
 }
 
@@ -244,6 +244,7 @@ var metricUnits = map[sim.Metric]string{
 	sim.SatisfactionP10:  "10th percentile, 0–1",
 	sim.Coverage:         "share of hands",
 	sim.Conflicts:        "co-voter pairs",
+	sim.ConflictShare:    "co-voted pairs in parallel",
 	sim.Collapsed:        "sessions",
 	sim.TurnedAway:       "arrivals",
 	sim.HandsError:       "|hands − n| / hands",
