@@ -21,7 +21,7 @@ import (
 func flatConfig() *sim.Config {
 	return &sim.Config{
 		Event: sim.EventConfig{
-			Name: "tiny", StartDate: "2017-12-01", Days: 1, VenueUTCOffset: 0,
+			Name: "tiny", StartDate: "2017-12-01", Days: 1, TimeZone: "UTC",
 			Slots:  []sim.SlotConfig{{Start: "09:00", Minutes: 60}},
 			Rooms:  []sim.RoomGroup{{Name: "A", Count: 1, Capacity: 10}},
 			Topics: []sim.TopicConfig{{Name: "t0", Popularity: 1}},

@@ -189,17 +189,14 @@ func rangeText(f *Forecast) string {
 
 // WriteICS writes the recommended schedule as an iCalendar file: one
 // VEVENT per session at its local time in the event's time zone
-// (event.time_zone, or a fixed UTC offset when that is empty), the room
+// (event.time_zone: an IANA name or a fixed UTC offset), the room
 // as LOCATION, and the proposer, topics, hands and predicted attendance
 // in DESCRIPTION. UIDs are the proposal ids and the start date, so a
 // calendar re-imported after re-planning updates the same events.
 func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 	ec := &rep.Model.Event
 	tzid := ec.TimeZone
-	if tzid == "" {
-		tzid = fmt.Sprintf("UTC%+g", ec.VenueUTCOffset)
-	}
-	offset := time.Duration(ec.VenueUTCOffset * float64(time.Hour))
+	offset := time.Duration(rep.Event.VenueOffset * float64(time.Hour))
 	name := ec.Name
 	if name == "" {
 		name = "unconference"

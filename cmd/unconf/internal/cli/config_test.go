@@ -8,6 +8,7 @@ import (
 
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/sim"
 )
 
 // TestPrecedence checks flag > environment > file > embedded default, key
@@ -174,6 +175,10 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 		{"validation in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capacity: 0}\n",
 			`event.rooms.0.capacity: 0: want at least 1 (set in c.yaml)`},
 		{"bad clock", "event:\n  slots:\n    - {start: \"9h30\", minutes: 60}\n", `event.slots.0.start: "9h30": want a time as HH:MM (set in c.yaml)`},
+		{"removed venue offset", "event:\n  venue_utc_offset: -8\n",
+			`c.yaml: unknown key "event.venue_utc_offset" (removed: event.time_zone alone sets the venue's offset from UTC; delete this key, and for a fixed offset write time_zone: UTC-8)`},
+		{"unknown zone", "event:\n  time_zone: Mars/Olympus\n", `event.time_zone: "Mars/Olympus": unknown time zone`},
+		{"offset out of range", "event:\n  time_zone: UTC+15\n", `event.time_zone: "UTC+15": want hours from UTC in [-12, 14]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,6 +190,38 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 				t.Errorf("exit %d, want %d", code, exitError)
 			}
 			oneErrorLine(t, stderr, tt.want)
+		})
+	}
+}
+
+// TestTimeZoneAlone checks that event.time_zone alone sets the venue's
+// offset: a zone other than the default's, or a fixed offset, needs no
+// second key to agree with it.
+func TestTimeZoneAlone(t *testing.T) {
+	for _, tt := range []struct {
+		zone string
+		want float64
+	}{
+		{"Europe/Berlin", 1}, {"Asia/Kolkata", 5.5}, {"UTC+5:30", 5.5}, {"-3", -3}, {"UTC", 0},
+	} {
+		t.Run(tt.zone, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, "c.yaml", "event:\n  time_zone: \""+tt.zone+"\"\n")
+			if out, stderr, code := runMain(t, "config", "--validate", "c.yaml"); code != exitOK || out != "ok\n" {
+				t.Fatalf("config --validate: exit %d, stdout %q, stderr %q", code, out, stderr)
+			}
+			o, err := parseCompare(t, "--config", "c.yaml", "--out", "o")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev, err := sim.NewEvent(&o.Config.Model.Event, 90)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.VenueOffset != tt.want {
+				t.Errorf("venue offset %v, want %v", ev.VenueOffset, tt.want)
+			}
 		})
 	}
 }
