@@ -311,7 +311,7 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	if err != nil {
 		return nil, err
 	}
-	return &SweepReport{Summary: fin.summary, Out: out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+	return &SweepReport{Summary: fin.summary, Answer: fin.answer, Out: out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
 }
 
 // unitRange describes units [lo, hi): "units 120–179 (p4/r0/random … p5/r2/spread)".

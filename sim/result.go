@@ -94,6 +94,29 @@ func (m Metric) String() string {
 	return fmt.Sprintf("Metric(%d)", int(m))
 }
 
+// lowerIsBetter lists the metrics where less is better for attendees and
+// organisers. Every other metric is better higher:
+//
+//	higher: satisfaction_mean, satisfaction_p10, satisfaction by jet-lag
+//	        group and background, coverage, fill_ratio,
+//	        hands_attendance_corr, new_ties, cross_background_ties,
+//	        alert_share, quality_vs_random, sessions (more sessions run)
+//	lower:  satisfaction_gini (inequality), conflicts, conflict_share,
+//	        collapsed, turned_away, hands_error, hops (people walking out)
+var lowerIsBetter = [NumMetrics]bool{
+	SatisfactionGini: true,
+	Conflicts:        true,
+	ConflictShare:    true,
+	Collapsed:        true,
+	TurnedAway:       true,
+	HandsError:       true,
+	Hops:             true,
+}
+
+// HigherIsBetter reports the direction of m: true when a larger value is a
+// better outcome (see lowerIsBetter's table).
+func (m Metric) HigherIsBetter() bool { return m < 0 || m >= NumMetrics || !lowerIsBetter[m] }
+
 // ParseMetric returns the metric whose column name is s.
 func ParseMetric(s string) (Metric, error) {
 	for i, n := range metricNames {
