@@ -712,3 +712,8 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// HeadCountText formats f's predicted attendance for people, in whole
+// heads: the median rounded and the head counts inside the 80% range, as
+// "9 (5–14)" (schedule.md, the calendar, the terminal).
+func HeadCountText(f *Forecast) string { return rangeText(f) }

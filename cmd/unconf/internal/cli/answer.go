@@ -190,7 +190,7 @@ func writeWinner(b *bytes.Buffer, w experiments.Winner, label string) {
 		how, excl = "not clearly", " includes 0"
 	}
 	fmt.Fprintf(b, "How sure: %s: paired margin %s [95%% CI %s]%s, better in %d of %d replicates.\n",
-		how, fixed(float64(w.Margin.Mean), dec, true), ciText(*w.Margin, dec), excl, w.Wins, w.Pairs)
+		how, fixed(float64(w.Margin.Mean), dec, true), ciText(*w.Margin, dec, true), excl, w.Wins, w.Pairs)
 }
 
 // writeWhere writes the folder and the report's path.
@@ -316,12 +316,13 @@ func plusMinus(e experiments.Estimate, dec int) string {
 	return s
 }
 
-// ciText is "+0.014, +0.024", or "n/a" without an interval.
-func ciText(e experiments.Estimate, dec int) string {
+// ciText is "0.451, 0.460", or "+0.014, +0.024" when signed (a
+// difference); "n/a" without an interval.
+func ciText(e experiments.Estimate, dec int, signed bool) string {
 	if math.IsNaN(float64(e.Low)) {
 		return "n/a"
 	}
-	return fixed(float64(e.Low), dec, true) + ", " + fixed(float64(e.High), dec, true)
+	return fixed(float64(e.Low), dec, signed) + ", " + fixed(float64(e.High), dec, signed)
 }
 
 // trimWrite writes text with the spaces tabwriter leaves at line ends
