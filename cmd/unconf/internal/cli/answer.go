@@ -8,8 +8,10 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -266,6 +268,50 @@ func writeSweepAnswer(w io.Writer, a *experiments.SweepAnswer) error {
 	}
 	writeWhere(&b, a.Out)
 	return trimWrite(w, b.Bytes())
+}
+
+// writeDryRun prints a sweep's design, its units (of the shard, if one is
+// chosen), the timing and the estimated run time.
+func writeDryRun(w io.Writer, e *experiments.SweepEstimate) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s\n", e.Source)
+	fmt.Fprintf(&b, "Design: %s, %d points × %d replicates × %d policies = %d units.\n", e.Design, e.Points, e.Replicates, len(e.Policies), e.Units)
+	for _, p := range e.Parameters {
+		fmt.Fprintf(&b, "  %s: %s\n", p.Key, p.Values)
+	}
+	fmt.Fprintf(&b, "Policies: %s.\n", strings.Join(e.Policies, ", "))
+	if e.Shard != "" {
+		fmt.Fprintf(&b, "Shard %s: units %d to %d (%d units).\n", e.Shard, e.FirstUnit, e.LastUnit, e.ShardUnits)
+	}
+	if e.TimedUnits == 0 {
+		b.WriteString("Nothing to run: the shard is empty.\n")
+	} else {
+		pts := make([]string, len(e.TimedPoints))
+		for i, p := range e.TimedPoints {
+			pts[i] = fmt.Sprint(p)
+		}
+		fmt.Fprintf(&b, "Timing: %d units (points %s) took %s on one worker, %s a unit.\n",
+			e.TimedUnits, strings.Join(slices.Compact(pts), ", "), roundDuration(e.Timed), roundDuration(e.PerUnit))
+		fmt.Fprintf(&b, "Estimated run time: about %s with %d workers, if they scale and the timed units are typical.\n",
+			roundDuration(e.Estimate), e.Workers)
+	}
+	fmt.Fprintf(&b, "Would write: %s (a dry run writes nothing).\n", e.Out)
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// roundDuration keeps two or three significant figures: 28ms, 1.4s, 3m20s,
+// 2h15m0s.
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d < time.Second:
+		return d.Round(time.Millisecond)
+	case d < time.Minute:
+		return d.Round(100 * time.Millisecond)
+	case d < time.Hour:
+		return d.Round(time.Second)
+	}
+	return d.Round(time.Minute)
 }
 
 // failedText is "none failed" or "3 of 210 units failed (see the error

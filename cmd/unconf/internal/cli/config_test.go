@@ -315,7 +315,9 @@ func TestConfigList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"socml2017.yaml (default)", "meetup.yaml", "large.yaml"} {
+	for _, w := range []string{"socml2017.yaml (default)", "meetup.yaml", "large.yaml",
+		"\nSWEEP SPEC ", "\nsweeps/jetlag.yaml           grid    7       700    attendees.visitor_share\n",
+		"sweeps/morris.yaml ", "sweeps/lhs.yaml ", "unconf sweep embedded:sweeps/NAME.yaml"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("config --list: %q missing from\n%s", w, stdout)
 		}
@@ -341,9 +343,19 @@ func TestConfigShow(t *testing.T) {
 			t.Errorf("config --show %s: exit %d, stderr %q, stdout differs from the file: %v", name, code, stderr, stdout != string(want))
 		}
 	}
+	spec, err := configs.FS.ReadFile("sweeps/jetlag.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sweeps/jetlag.yaml", "jetlag", "embedded:sweeps/jetlag.yaml"} {
+		stdout, stderr, code := runMain(t, "config", "--show", name)
+		if code != 0 || stdout != string(spec) {
+			t.Errorf("config --show %s: exit %d, stderr %q, stdout differs from the spec: %v", name, code, stderr, stdout != string(spec))
+		}
+	}
 	_, stderr, code := runMain(t, "config", "--show", "nope")
 	if code != exitError {
 		t.Errorf("config --show nope: exit %d, want %d", code, exitError)
 	}
-	oneErrorLine(t, stderr, "nope.yaml: no such embedded scenario", "meetup.yaml")
+	oneErrorLine(t, stderr, "nope: no such embedded scenario or sweep spec", "meetup.yaml", "sweeps/jetlag.yaml")
 }

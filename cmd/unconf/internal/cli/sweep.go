@@ -30,6 +30,9 @@ type SweepOptions struct {
 	Format, ChartFormat string
 	// Sessions adds sessions.csv and slots.csv.
 	Sessions bool
+	// DryRun prints the design and an estimated run time from timing a
+	// few units, and writes nothing.
+	DryRun bool
 	// Shard is the slice of the sweep to run (zero: all of it);
 	// ShardSource says where it came from (--shard, or the engine's
 	// environment variables).
@@ -75,14 +78,17 @@ seed at every point, and files do not depend on --workers. Interrupted (even
 kill -9)? Run the same command with the same --out: it resumes. A failed unit
 is recorded in the error column; the exit status is then 1.
 
+--dry-run (-n) prints the design (points, units, the shard's units) and
+the run time estimated from timing a few units, and writes nothing.
+
 Prints the best policy at each point with its paired margin over the
 runner-up (beyond 12 points, the points each policy won), the winner, the
 folder and report.html; --quiet prints only the folder, --json the answer
 as JSON. Progress goes to stderr.
 
 Shards: --shard i/n runs the i-th of n equal slices of the units into
---out/shard-i-of-n-<spec hash>/; "unconf merge --out DIR" combines them into
-exactly the files of a single run. Without --shard, a Slurm array task
+--out/shard-i-of-n-<spec hash>/; "unconf merge DIR", DIR being that same
+--out, combines them into exactly the files of a single run. Without --shard, a Slurm array task
 (SLURM_ARRAY_TASK_ID; the count from --shards or UNCONF_SHARDS, else from
 SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) or a Kubernetes Indexed Job pod
 (JOB_COMPLETION_INDEX, count from --shards or UNCONF_SHARDS) runs its shard
@@ -150,6 +156,9 @@ merge reports them).`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			if opts.DryRun {
+				return sweepDryRun(cmd.Context(), opts)
+			}
 			return sweepRun(cmd.Context(), opts)
 		},
 	}
@@ -161,8 +170,25 @@ merge reports them).`,
 	f.BoolVar(&opts.Sessions, "sessions", false, "also write sessions.csv and slots.csv (large)")
 	f.StringVar(&shard, "shard", "", "run only shard `i/n` (0 <= i < n) into its own part folder under --out")
 	f.IntVar(&shards, "shards", 0, "number of shards when the index comes from the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID); or set UNCONF_SHARDS")
+	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the design (points, units, shard) and an estimated run time from timing a few units; write nothing")
 	addOutputFlags(f, &opts.Output)
 	return cmd
+}
+
+// sweepDryRun prints what the sweep (or its shard) would run and how long
+// that would take, from timing a few units; it writes nothing.
+func sweepDryRun(ctx context.Context, opts *SweepOptions) error {
+	e, err := experiments.DrySweep(ctx, opts.Spec, experiments.SweepOptions{
+		Out: opts.OutDir, Workers: opts.Workers, Format: opts.Format, ChartFormat: opts.ChartFormat,
+		Sessions: opts.Sessions, Shard: opts.Shard, Version: opts.Version,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return errors.New("interrupted")
+		}
+		return err
+	}
+	return opts.Output.print(opts.Stdout, e.Out, e, func(w io.Writer) error { return writeDryRun(w, e) })
 }
 
 // sweepRun runs the sweep (or its shard) into opts.OutDir and prints the

@@ -110,6 +110,41 @@ func TestSweepFlagErrors(t *testing.T) {
 	}
 }
 
+// TestSweepDryRun checks that --dry-run prints the design, the shard's
+// units and an estimate, as text or JSON, and writes nothing.
+func TestSweepDryRun(t *testing.T) {
+	clearShardEnv(t, nil)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "tiny.yaml", tinyConfig)
+	spec := writeFile(t, dir, "spec.yaml", tinySweep)
+	stdout, stderr, code := runMain(t, "sweep", spec, "--dry-run", "--out", "big", "--shard", "1/2", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("sweep --dry-run: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"Design: Full factorial grid, 4 points × 2 replicates × 2 policies = 16 units.\n",
+		"  attendees.count: 20, 30\n  votes.noise: 0.1, 0.3\n",
+		"Shard 1/2: units 8 to 15 (8 units).\n", "Timing: 8 units (points 2, 3) took ",
+		"Estimated run time: about ", " with 2 workers", "Would write: big/shard-1-of-2-",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, stdout)
+		}
+	}
+	stdout, _, code = runMain(t, "sweep", spec, "-n", "--json")
+	var e experiments.SweepEstimate
+	if err := json.Unmarshal([]byte(stdout), &e); err != nil || code != 0 {
+		t.Fatalf("sweep -n --json: exit %d, %v\n%s", code, err, stdout)
+	}
+	if e.Units != 16 || e.ShardUnits != 16 || e.TimedUnits != 16 || e.Estimate <= 0 || !strings.HasPrefix(e.Out, filepath.Join("unconf-out", "sweep-")) {
+		t.Errorf("sweep -n --json: %+v", e)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("a dry run wrote into %s: %v", dir, entries)
+	}
+}
+
 // checkSweepAnswer checks a sweep's answer on stdout: at most 25 lines
 // holding each of want, the folder and the report.
 func checkSweepAnswer(t *testing.T, stdout, out string, want []string) {

@@ -56,11 +56,16 @@ func NewVersionCmd(env *Env) *cobra.Command {
 "devel" plus the VCS revision when built from a source checkout, and the Go
 version. Compare, sweep, merge and plan record the same string in their
 outputs.`,
-		Example: `  unconf version`,
+		Example: `  unconf version
+  unconf --version`,
 		Args:    noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(env.Out, "unconf %s (%s)\n", Version(), runtime.Version())
+			_, err := fmt.Fprintln(env.Out, versionLine(Version()))
 			return err
 		},
 	}
 }
+
+// versionLine is what "unconf version" and "unconf --version" print:
+// "unconf devel+3f2a9c1d0e4b (go1.26.8)".
+func versionLine(v string) string { return fmt.Sprintf("unconf %s (%s)", v, runtime.Version()) }
