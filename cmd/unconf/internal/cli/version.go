@@ -58,7 +58,7 @@ version. Compare, sweep, merge and plan record the same string in their
 outputs.`,
 		Example: `  unconf version
   unconf --version`,
-		Args:    noArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
 			_, err := fmt.Fprintln(env.Out, versionLine(Version()))
 			return err
