@@ -37,8 +37,8 @@ func TestDefaultIsSOCML(t *testing.T) {
 	if want := []int{60, 60, 30, 30, 30, 30, 15, 15, 15, 15}; !slices.Equal(caps, want) {
 		t.Errorf("room capacities %v, want %v", caps, want)
 	}
-	if c.Model.Attendees.Count != 200 || c.Model.Event.VenueUTCOffset != -8 {
-		t.Errorf("attendees %d at UTC%+g, want 200 at UTC-8", c.Model.Attendees.Count, c.Model.Event.VenueUTCOffset)
+	if c.Model.Attendees.Count != 200 || ev.VenueOffset != -8 {
+		t.Errorf("attendees %d at UTC%+g, want 200 at UTC-8", c.Model.Attendees.Count, ev.VenueOffset)
 	}
 	if !slices.Equal(c.Run.Policies, policy.Names()) || c.Run.Baseline != "random" {
 		t.Errorf("policies %v (baseline %s), want all of %v against random", c.Run.Policies, c.Run.Baseline, policy.Names())

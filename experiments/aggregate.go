@@ -211,9 +211,10 @@ func (d *compareData) readSlots(path string) error {
 			return err
 		}
 		g := groupIndex(rec[t.col["group"]])
-		if s < 0 || g < 0 {
-			return fmt.Errorf("experiments: %s:%d: bad slot %d or group %q", t.path, t.line, s, rec[t.col["group"]])
+		if s < 1 || g < 0 {
+			return fmt.Errorf("experiments: %s:%d: bad slot %d or group %q (slots count from 1)", t.path, t.line, s, rec[t.col["group"]])
 		}
+		s-- // files count from 1, sim from 0
 		for len(d.alert[k]) <= s {
 			d.alert[k] = append(d.alert[k], make([]stats.Moments, len(groupNames)))
 		}
@@ -251,6 +252,10 @@ func (d *compareData) readSessions(path string) error {
 			intCol{"hands", &c.Hands}, intCol{"attendance", &c.Attendance}, intCol{"turned_away", &c.TurnedAway}); err != nil {
 			return err
 		}
+		if c.Slot < 1 || c.Room < 1 {
+			return fmt.Errorf("experiments: %s:%d: bad slot %d or room %d (they count from 1)", t.path, t.line, c.Slot, c.Room)
+		}
+		c.Slot, c.Room = c.Slot-1, c.Room-1 // files count from 1, sim from 0
 		d.rep0[k] = append(d.rep0[k], c)
 	}
 }

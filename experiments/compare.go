@@ -45,8 +45,10 @@ type Options struct {
 
 // Report is what Compare did.
 type Report struct {
-	// Summary is summary.md's content: the Markdown report.
+	// Summary is summary.md's content: the Markdown report; Answer the
+	// key numbers in brief, for a terminal or a script.
 	Summary string
+	Answer  *Answer
 	// Out is the output directory.
 	Out string
 	// Units is the number of units (replicate × policy) of the run; Failed
@@ -204,7 +206,8 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	if err := j.commit(); err != nil {
 		return nil, err
 	}
-	return &Report{Summary: md, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
+	ans := compareAnswer(out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, baseline)
+	return &Report{Summary: md, Answer: ans, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
 }
 
 // meta is meta.json's content.

@@ -126,6 +126,36 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
+	// Days, slots and rooms count from 1 in every file, as in plan's.
+	nrooms := 0
+	for _, g := range cfg.Model.Event.Rooms {
+		nrooms += g.Count
+	}
+	for _, f := range []struct {
+		name string
+		rows [][]string
+		max  map[string]int
+	}{
+		{sessionsFile, ses, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days, "room": nrooms}},
+		{slotsFile, slots, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days}},
+	} {
+		for c, hi := range f.max {
+			i := slices.Index(f.rows[0], c)
+			seen := map[int]bool{}
+			for _, row := range f.rows[1:] {
+				seen[atoi(t, row[i])] = true
+			}
+			for v := range seen {
+				if v < 1 || v > hi {
+					t.Errorf("%s: %s %d, want 1 to %d", f.name, c, v, hi)
+				}
+			}
+			if !seen[1] || !seen[hi] {
+				t.Errorf("%s: %s values %v, want both 1 and %d among them", f.name, c, seen, hi)
+			}
+		}
+	}
+
 	sum := readCSV(t, filepath.Join(dir, summaryCSV))
 	if !slices.Equal(sum[0], summaryHeader) {
 		t.Errorf("summary.csv header %v, want %v", sum[0], summaryHeader)

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -43,15 +44,23 @@ func appendField(b []byte, s string) []byte {
 // declaration order, with snake_case column names: RoomName → room_name.
 // Numbers are written as by strconv (floats by appendFloat), bools as
 // true/false, and any field whose type has a String method (an enum such
-// as agents.JetlagGroup) by its name.
+// as agents.JetlagGroup) by its name. The integer columns named in from1
+// are written plus one: sim counts days, slots and rooms from 0, files
+// count them from 1 (timetableCols).
 type recordCodec struct {
 	fields []int
 	names  []string
+	from1  []bool
 }
+
+// timetableCols are the columns that place a session in the timetable;
+// every file counts them from 1, as organisers do ("day 1, slot 3, room
+// 2"), while run indices (unit, point, replicate, proposal) count from 0.
+var timetableCols = []string{"day", "slot", "room"}
 
 var stringer = reflect.TypeFor[fmt.Stringer]()
 
-func newRecordCodec(typ reflect.Type) *recordCodec {
+func newRecordCodec(typ reflect.Type, from1 ...string) *recordCodec {
 	c := &recordCodec{}
 	for i := 0; i < typ.NumField(); i++ {
 		f := typ.Field(i)
@@ -65,8 +74,10 @@ func newRecordCodec(typ reflect.Type) *recordCodec {
 		default:
 			continue // slices, maps and nested structs do not fit a cell
 		}
+		name := snakeCase(f.Name)
 		c.fields = append(c.fields, i)
-		c.names = append(c.names, snakeCase(f.Name))
+		c.names = append(c.names, name)
+		c.from1 = append(c.from1, slices.Contains(from1, name) && f.Type.Kind() == reflect.Int)
 	}
 	return c
 }
@@ -74,7 +85,7 @@ func newRecordCodec(typ reflect.Type) *recordCodec {
 // appendRow appends the fields of v (of the codec's type), each preceded
 // by a comma.
 func (c *recordCodec) appendRow(b []byte, v reflect.Value) []byte {
-	for _, i := range c.fields {
+	for j, i := range c.fields {
 		f := v.Field(i)
 		b = append(b, ',')
 		if f.Type().Implements(stringer) {
@@ -85,7 +96,11 @@ func (c *recordCodec) appendRow(b []byte, v reflect.Value) []byte {
 		case reflect.Bool:
 			b = strconv.AppendBool(b, f.Bool())
 		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-			b = strconv.AppendInt(b, f.Int(), 10)
+			n := f.Int()
+			if c.from1[j] {
+				n++
+			}
+			b = strconv.AppendInt(b, n, 10)
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 			b = strconv.AppendUint(b, f.Uint(), 10)
 		case reflect.Float32, reflect.Float64:

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
 	"go.yaml.in/yaml/v3"
@@ -11,6 +12,14 @@ import (
 // AllSettings) into a Config and validates it. An unknown key is an error
 // naming it; so is a value of the wrong type.
 func DecodeConfig(settings map[string]any) (*Config, error) {
+	if ev, ok := settings["event"].(map[string]any); ok {
+		for k := range ev {
+			key := "event." + strings.ToLower(k)
+			if why, ok := removedKeys[key]; ok {
+				return nil, fmt.Errorf("config: unknown key %q (%s)", key, why)
+			}
+		}
+	}
 	var c Config
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
 		Result:      &c,

@@ -11,24 +11,13 @@ import (
 // Words for charts: what a metric's direction is, and what a dotted config
 // key means in a reader's words.
 
-// lowerIsBetter lists the metrics where less is better; every other
-// metric is better higher (as plan.HigherIsBetter has it).
-var lowerIsBetter = map[sim.Metric]bool{
-	sim.SatisfactionGini: true,
-	sim.Conflicts:        true,
-	sim.Collapsed:        true,
-	sim.TurnedAway:       true,
-	sim.HandsError:       true,
-	sim.Hops:             true,
-}
-
 // betterText says which way metric m is better: "higher is better" or
-// "lower is better".
+// "lower is better" (sim.Metric.HigherIsBetter).
 func betterText(m sim.Metric) string {
-	if lowerIsBetter[m] {
-		return "lower is better"
+	if m.HigherIsBetter() {
+		return "higher is better"
 	}
-	return "higher is better"
+	return "lower is better"
 }
 
 // otherLabels are the names and units of the metrics metricLabels leaves

@@ -311,7 +311,8 @@ compare:
 	if err != nil {
 		return nil, damaged(err, p.l)
 	}
-	return &SweepReport{Summary: fin.summary, Out: so.Out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+	fin.answer.Out = so.Out // written in the staging folder, read in Out
+	return &SweepReport{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
 }
 
 // segment is a range of units [lo, hi) held by the same parts (indices

@@ -110,14 +110,25 @@ func lookup(m map[string]any, key string) (string, bool) {
 	return "", false
 }
 
+// removedKeys are keys of earlier versions, with what replaced them: an old
+// config that still sets one is told what to write instead.
+var removedKeys = map[string]string{
+	"event.venue_utc_offset": "removed: event.time_zone alone sets the venue's offset from UTC; " +
+		"delete this key, and for a fixed offset write time_zone: UTC-8",
+}
+
 // KeyHint says what was meant by key, a dotted config key whose last part
 // is unknown, given names, the keys that exist beside it: the closest
 // name, as `did you mean "votes.noise"?`, when it is at most two edits
 // away (ignoring case), else the list, as "under votes the keys are a, b"
 // (or "at the top level the keys are …"). Callers put it in parentheses
 // after the error: unknown key "votes.nose" (did you mean "votes.noise"?).
-// The result does not depend on the order of names.
+// A key that earlier versions had gets what replaced it instead. The result
+// does not depend on the order of names.
 func KeyHint(key string, names []string) string {
+	if why, ok := removedKeys[strings.ToLower(key)]; ok {
+		return why
+	}
 	parent, last := "", key
 	if i := strings.LastIndexByte(key, '.'); i >= 0 {
 		parent, last = key[:i], key[i+1:]

@@ -14,9 +14,12 @@ import (
 // ciLevel is the confidence level of every interval reported.
 const ciLevel = 0.95
 
-// keyMetrics are the metrics of the Markdown report and the charts.
+// keyMetrics are the metrics of the Markdown report and the charts. They
+// show the conflict share rather than the raw conflicts: those grow with
+// the popularity of the sessions a policy schedules (results.csv and
+// summary.csv hold both).
 var keyMetrics = []sim.Metric{
-	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.Conflicts,
+	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.ConflictShare,
 	sim.Collapsed, sim.HandsError, sim.NewTies, sim.AlertShare,
 }
 
@@ -26,6 +29,7 @@ var metricLabels = map[sim.Metric]struct{ name, unit string }{
 	sim.SatisfactionP10:  {"satisfaction p10", "10th percentile, 0–1"},
 	sim.Coverage:         {"coverage", "share of hands"},
 	sim.Conflicts:        {"conflicts", "co-voter pairs"},
+	sim.ConflictShare:    {"conflict share", "co-voted pairs in parallel"},
 	sim.Collapsed:        {"collapsed", "sessions"},
 	sim.HandsError:       {"hands error", "|hands − n| / hands"},
 	sim.NewTies:          {"new ties", "ties"},

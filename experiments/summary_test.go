@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"context"
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -148,5 +149,14 @@ func TestTiedWith(t *testing.T) {
 	rows[4].Est.Mean = 0.6
 	if got := tiedWith(rows, bestPolicy(rows)); len(got) != 1 || got[0] != 1 {
 		t.Errorf("tiedWith = %v, want [1]", got)
+	}
+}
+
+// TestEstimateJSON checks that an interval of one replicate (NaN bounds)
+// encodes as null, which encoding/json would otherwise refuse.
+func TestEstimateJSON(t *testing.T) {
+	b, err := json.Marshal(Estimate{N: 1, Mean: 0.5, Low: Number(math.NaN()), High: Number(math.Inf(1))})
+	if want := `{"n":1,"mean":0.5,"ci_low":null,"ci_high":null}`; err != nil || string(b) != want {
+		t.Errorf("got %s (%v), want %s", b, err, want)
 	}
 }

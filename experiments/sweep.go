@@ -53,8 +53,10 @@ type SweepOptions struct {
 
 // SweepReport is what Sweep or Merge did.
 type SweepReport struct {
-	// Summary is summary.md's content ("" for a shard).
+	// Summary is summary.md's content ("" for a shard); Answer the same
+	// in brief, for a terminal or a script (nil for a shard).
 	Summary string
+	Answer  *SweepAnswer
 	// Out is the directory written: Out itself, or a shard's part
 	// directory inside it.
 	Out string
@@ -204,7 +206,7 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 	if err != nil {
 		return nil, err
 	}
-	rep.Summary, rep.Failed, rep.Files = fin.summary, fin.failed, fin.files
+	rep.Summary, rep.Answer, rep.Failed, rep.Files = fin.summary, fin.answer, fin.failed, fin.files
 	return rep, nil
 }
 

@@ -274,6 +274,7 @@ func (a *sweepAgg) morrisCSV(rows []morrisRow) []byte {
 // finished is what finishSweep wrote.
 type finished struct {
 	summary string
+	answer  *SweepAnswer
 	failed  int
 	files   []string
 }
@@ -323,7 +324,11 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 	if err := writeSweepMeta(dir, p, a, info, files); err != nil {
 		return nil, err
 	}
-	return &finished{summary: md, failed: a.failed, files: files}, nil
+	ans := a.answer(dir)
+	if info.parts != nil {
+		ans.Command = "merge"
+	}
+	return &finished{summary: md, answer: ans, failed: a.failed, files: files}, nil
 }
 
 // sweepMeta is a sweep's meta.json.

@@ -112,13 +112,14 @@ func TestSweepGridOutputs(t *testing.T) {
 	}
 
 	// The override reaches the model: every unit's attendees are on site
-	// on day 1, as many as the point's attendees.count.
+	// on day 1 (slot 1: files count slots from 1), as many as the point's
+	// attendees.count.
 	slots := readCSV(t, filepath.Join(dir, slotsFile))
 	col := func(name string) int { return slices.Index(slots[0], name) }
 	onSite := map[string]int{}
 	count := map[string]string{}
 	for _, row := range slots[1:] {
-		if row[col("slot")] == "0" {
+		if row[col("slot")] == "1" {
 			onSite[row[0]] += atoi(t, row[col("on_site")])
 			count[row[0]] = row[col("attendees.count")]
 		}

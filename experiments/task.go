@@ -17,8 +17,8 @@ const (
 )
 
 var (
-	sessionCodec = newRecordCodec(reflect.TypeFor[sim.SessionRecord]())
-	slotCodec    = newRecordCodec(reflect.TypeFor[sim.SlotRecord]())
+	sessionCodec = newRecordCodec(reflect.TypeFor[sim.SessionRecord](), timetableCols...)
+	slotCodec    = newRecordCodec(reflect.TypeFor[sim.SlotRecord](), timetableCols...)
 )
 
 // File names of the outputs.

@@ -129,6 +129,32 @@ func TestProgressPlain(t *testing.T) {
 	}
 }
 
+// TestProgressRateWaits checks that no rate is shown before a few units
+// have finished over a second: the first units finish together, and their
+// rate over milliseconds is absurd (once 277,140 units/s).
+func TestProgressRateWaits(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		var b bytes.Buffer
+		t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		now := t0
+		p := newProgress(&b, tty, 1000, 0, func() time.Time { return now })
+		p.every = 0 // a plain line for every add
+		now = t0.Add(3 * time.Millisecond)
+		p.add(2)
+		now = t0.Add(10 * time.Millisecond)
+		p.add(8) // 10 units, but in 10 ms
+		if s := b.String(); strings.Contains(s, "units/s") {
+			t.Errorf("tty %v: a rate after 10 ms: %q", tty, s)
+		}
+		now = t0.Add(2 * time.Second)
+		p.add(10)  // 20 units in 2 s
+		p.finish() // the bar throttles frames by the real clock; its last is drawn
+		if s := b.String(); !strings.Contains(s, "10.0 units/s, 1m38s left") {
+			t.Errorf("tty %v: after 20 units in 2 s: %q, want 10.0 units/s, 1m38s left", tty, s)
+		}
+	}
+}
+
 func TestProgressTTY(t *testing.T) {
 	var b bytes.Buffer
 	p := newProgress(&b, true, 50, 0, time.Now)

@@ -36,14 +36,14 @@ type EventConfig struct {
 	// StartDate is day 1 as YYYY-MM-DD (default 2017-12-01); it dates
 	// exported calendars.
 	StartDate string `mapstructure:"start_date"`
-	// TimeZone is the venue's IANA time zone (default America/Los_Angeles),
-	// used for calendar exports; its offset on StartDate must equal
-	// VenueUTCOffset. Empty means a fixed offset.
+	// TimeZone is the venue's time zone (default America/Los_Angeles): an
+	// IANA name, whose offset from UTC on each event day (daylight saving
+	// included) is the venue's, or a fixed offset in hours from UTC
+	// ("UTC-8", "+5.5", "GMT+1"); empty means UTC. It alone sets the
+	// venue's offset (ParseZone).
 	TimeZone string `mapstructure:"time_zone"`
 	// Days is the number of event days (default 2).
 	Days int `mapstructure:"days"`
-	// VenueUTCOffset is the venue's offset from UTC in hours (default -8).
-	VenueUTCOffset float64 `mapstructure:"venue_utc_offset"`
 	// Slots are the session slots of each day, in order (default three of
 	// 60 minutes, at 09:30, 13:30 and 15:30).
 	Slots []SlotConfig `mapstructure:"slots"`
@@ -232,9 +232,6 @@ func (c *EventConfig) Validate() error {
 	if c.Days < 1 || c.Days > 64 {
 		return fmt.Errorf("event.days: %d: want 1 to 64", c.Days)
 	}
-	if c.VenueUTCOffset < -12 || c.VenueUTCOffset > 14 || math.IsNaN(c.VenueUTCOffset) {
-		return fmt.Errorf("event.venue_utc_offset: %v: want hours in [-12, 14]", c.VenueUTCOffset)
-	}
 	if _, err := c.Start(); err != nil {
 		return err
 	}
@@ -301,26 +298,75 @@ func (c *EventConfig) Validate() error {
 	return nil
 }
 
-// Start returns midnight of day 1 in the venue's time zone (TimeZone, or a
-// fixed zone at VenueUTCOffset when TimeZone is empty). It checks that the
-// zone's offset on that day matches VenueUTCOffset.
+// Start returns midnight of day 1 in the venue's time zone (TimeZone).
 func (c *EventConfig) Start() (time.Time, error) {
 	d, err := time.Parse("2006-01-02", c.StartDate)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("event.start_date: %q: want a date as YYYY-MM-DD", c.StartDate)
 	}
-	loc := time.FixedZone(fmt.Sprintf("UTC%+g", c.VenueUTCOffset), int(c.VenueUTCOffset*3600))
-	if c.TimeZone != "" {
-		if loc, err = time.LoadLocation(c.TimeZone); err != nil {
-			return time.Time{}, fmt.Errorf("event.time_zone: %q: want an IANA time zone name such as America/Los_Angeles", c.TimeZone)
+	loc, err := ParseZone(c.TimeZone)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("event.time_zone: %w", err)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
+}
+
+// DayOffsets returns the venue's offset from UTC, in hours, at noon of
+// each event day: the same every day for a fixed offset, and for a zone
+// with daylight saving the offset in force that day.
+func (c *EventConfig) DayOffsets() ([]float64, error) {
+	day1, err := c.Start()
+	if err != nil {
+		return nil, err
+	}
+	offs := make([]float64, c.Days)
+	for d := range offs {
+		_, off := time.Date(day1.Year(), day1.Month(), day1.Day()+d, 12, 0, 0, 0, day1.Location()).Zone()
+		offs[d] = float64(off) / 3600
+	}
+	return offs, nil
+}
+
+// ParseZone returns the time zone s names: an IANA name such as
+// "Europe/Berlin", or a fixed offset in hours from UTC, optionally
+// prefixed by UTC or GMT: "UTC-8", "+5.5", "-3:30", "GMT+1". A fixed
+// offset must lie in [-12, 14] hours. Empty is UTC; "Local" (the machine's
+// zone) is refused, so results do not depend on where they run.
+func ParseZone(s string) (*time.Location, error) {
+	s = strings.TrimSpace(s)
+	num := strings.TrimPrefix(strings.TrimPrefix(strings.ToUpper(s), "UTC"), "GMT")
+	if num != "" && strings.IndexAny(num[:1], "+-0123456789") == 0 {
+		h, err := parseHours(num)
+		if err != nil || !(h >= -12 && h <= 14) {
+			return nil, fmt.Errorf("%q: want hours from UTC in [-12, 14] (UTC-8, +5.5, +5:30) or an IANA name such as America/Los_Angeles", s)
 		}
+		return time.FixedZone(fmt.Sprintf("UTC%+g", h), int(math.Round(h*3600))), nil
 	}
-	t := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
-	if _, off := t.Add(12 * time.Hour).Zone(); float64(off) != c.VenueUTCOffset*3600 {
-		return time.Time{}, fmt.Errorf("event.time_zone: %s is UTC%+g on %s but event.venue_utc_offset is %v: make them agree",
-			c.TimeZone, float64(off)/3600, c.StartDate, c.VenueUTCOffset)
+	if s == "" {
+		return time.UTC, nil
 	}
-	return t, nil
+	loc, err := time.LoadLocation(s)
+	if err != nil || s == "Local" {
+		return nil, fmt.Errorf("%q: unknown time zone: want an IANA name such as America/Los_Angeles, or hours from UTC such as UTC-8", s)
+	}
+	return loc, nil
+}
+
+// parseHours reads "+5.5", "-8" or "+5:30" as hours.
+func parseHours(s string) (float64, error) {
+	hh, mm, ok := strings.Cut(s, ":")
+	h, err := strconv.ParseFloat(hh, 64)
+	if err != nil || !ok {
+		return h, err
+	}
+	m, err := strconv.Atoi(mm)
+	if err != nil || m < 0 || m >= 60 || len(mm) != 2 || strings.Contains(hh, ".") {
+		return 0, fmt.Errorf("sim: %q: want HH:MM", s)
+	}
+	if strings.HasPrefix(hh, "-") {
+		return h - float64(m)/60, nil
+	}
+	return h + float64(m)/60, nil
 }
 
 // ParseClock parses "HH:MM" into minutes after midnight.

@@ -21,7 +21,7 @@ import (
 func flatConfig() *sim.Config {
 	return &sim.Config{
 		Event: sim.EventConfig{
-			Name: "tiny", StartDate: "2017-12-01", Days: 1, VenueUTCOffset: 0,
+			Name: "tiny", StartDate: "2017-12-01", Days: 1, TimeZone: "UTC",
 			Slots:  []sim.SlotConfig{{Start: "09:00", Minutes: 60}},
 			Rooms:  []sim.RoomGroup{{Name: "A", Count: 1, Capacity: 10}},
 			Topics: []sim.TopicConfig{{Name: "t0", Popularity: 1}},
@@ -180,6 +180,7 @@ func TestHandBuiltMetrics(t *testing.T) {
 		{sim.SatisfactionStudent, math.NaN()},
 		{sim.SatisfactionP10, 0.7 * 0.5 * q(4)}, // sorted: 0, B×4, A×3; h = 0.7
 		{sim.Conflicts, 1},                      // attendee 3's hands for A and B
+		{sim.ConflictShare, 1},                  // … the only co-voted pair
 		// Six attendees with hands; attendee 3 can act on one of two.
 		{sim.Coverage, 5.5 / 6},
 	} {

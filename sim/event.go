@@ -14,7 +14,8 @@ type Event struct {
 	Name        string
 	Days        int
 	SlotsPerDay int
-	// VenueOffset is the venue's offset from UTC in hours.
+	// VenueOffset is the venue's offset from UTC in hours on day 1: the
+	// offset visitors' jet lag is measured against and locals live at.
 	VenueOffset float64
 	// Slots lists every slot of the event in time order; Slot.Index is the
 	// position here.
@@ -33,10 +34,17 @@ type Slot struct {
 	// Break is true when a long break (lunch, night) precedes the slot,
 	// resetting fatigue.
 	Break bool
+	// ClockShift is how far the venue's clocks have moved since day 1, in
+	// hours: +1 on the days after they sprang forward for daylight saving,
+	// 0 at a venue without a change during the event.
+	ClockShift float64
 }
 
-// Hour returns the slot's local start as a fractional hour (13.5 for 13:30).
-func (s Slot) Hour() float64 { return float64(s.Start) / 60 }
+// Hour returns the slot's start as a fractional hour (13.5 for 13:30) on
+// day 1's clock: the local start minus ClockShift. Body clocks do not
+// move with the venue's clocks, so alertness reads this hour: after the
+// clocks spring forward, a 09:30 session meets bodies at 08:30.
+func (s Slot) Hour() float64 { return float64(s.Start)/60 - s.ClockShift }
 
 // Label returns "day 1 09:30".
 func (s Slot) Label() string {
@@ -56,11 +64,15 @@ func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	offs, err := c.DayOffsets()
+	if err != nil {
+		return nil, err
+	}
 	ev := &Event{
 		Name:        c.Name,
 		Days:        c.Days,
 		SlotsPerDay: len(c.Slots),
-		VenueOffset: c.VenueUTCOffset,
+		VenueOffset: offs[0],
 		Topics:      append([]TopicConfig(nil), c.Topics...),
 	}
 	for d := 0; d < c.Days; d++ {
@@ -68,11 +80,12 @@ func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 		for _, sc := range c.Slots {
 			start, _ := ParseClock(sc.Start) // validated above
 			ev.Slots = append(ev.Slots, Slot{
-				Index:   len(ev.Slots),
-				Day:     d,
-				Start:   start,
-				Minutes: sc.Minutes,
-				Break:   prevEnd < 0 || float64(start-prevEnd) >= resetMinutes,
+				Index:      len(ev.Slots),
+				Day:        d,
+				Start:      start,
+				Minutes:    sc.Minutes,
+				Break:      prevEnd < 0 || float64(start-prevEnd) >= resetMinutes,
+				ClockShift: offs[d] - offs[0],
 			})
 			prevEnd = start + sc.Minutes
 		}

@@ -72,6 +72,7 @@ func TestMetricsByHand(t *testing.T) {
 		// Hands: p0 by 2 and 3, p1 by 2. Both voters can act on every hand.
 		{sim.Coverage, 1},
 		{sim.Conflicts, 0},
+		{sim.ConflictShare, 0},                // voter 2's pair p0, p1 runs in two slots
 		{sim.HandsError, (2.0/2 + 3.0/1) / 2}, // |2−4|/2, |1−4|/1
 		{sim.HandsAttendanceCorr, nan},        // attendance constant
 		{sim.FillRatio, 0.4},

@@ -53,7 +53,9 @@ func (e *Engine) metrics(w *World, res *Result) {
 
 	// Hands, as the organiser sees them.
 	m[Coverage] = HandCoverage(w.Event, &w.Votes, res.Schedule)
-	m[Conflicts] = float64(HandConflicts(w.Event, &w.Votes, res.Schedule))
+	conflicts, pairs := HandConflictPairs(w.Event, &w.Votes, res.Schedule)
+	m[Conflicts] = float64(conflicts)
+	m[ConflictShare] = ratio(float64(conflicts), pairs)
 	random, best := w.Baseline()
 	m[QualityVsRandom] = math.NaN()
 	if best != random {

@@ -24,8 +24,16 @@ const (
 	Coverage
 	// Conflicts counts co-voter pairs: attendees who raised hands for two
 	// sessions running in parallel, summed over such session pairs
-	// (HandConflicts).
+	// (HandConflicts). It grows with the hands the scheduled sessions drew,
+	// so a schedule of more popular sessions shows more conflicts even
+	// when it keeps them apart better: compare ConflictShare.
 	Conflicts
+	// ConflictShare is Conflicts over the co-voter pairs possible among the
+	// scheduled sessions (HandConflictPairs): the share of pairs of
+	// scheduled sessions that shared a voter and run in parallel, counted
+	// per voter; NaN when no attendee raised hands for two scheduled
+	// sessions.
+	ConflictShare
 	// Collapsed counts sessions with at most MetricsConfig.Collapsed people.
 	Collapsed
 	// TurnedAway counts arrivals turned away by a full room.
@@ -70,7 +78,7 @@ const (
 
 var metricNames = [NumMetrics]string{
 	"satisfaction_mean", "satisfaction_p10", "satisfaction_gini", "coverage",
-	"conflicts", "collapsed", "turned_away", "fill_ratio", "hands_error",
+	"conflicts", "conflict_share", "collapsed", "turned_away", "fill_ratio", "hands_error",
 	"hands_attendance_corr", "hops", "new_ties", "cross_background_ties",
 	"alert_share", "quality_vs_random", "sessions",
 	"satisfaction_west", "satisfaction_east", "satisfaction_none",
@@ -85,6 +93,29 @@ func (m Metric) String() string {
 	}
 	return fmt.Sprintf("Metric(%d)", int(m))
 }
+
+// lowerIsBetter lists the metrics where less is better for attendees and
+// organisers. Every other metric is better higher:
+//
+//	higher: satisfaction_mean, satisfaction_p10, satisfaction by jet-lag
+//	        group and background, coverage, fill_ratio,
+//	        hands_attendance_corr, new_ties, cross_background_ties,
+//	        alert_share, quality_vs_random, sessions (more sessions run)
+//	lower:  satisfaction_gini (inequality), conflicts, conflict_share,
+//	        collapsed, turned_away, hands_error, hops (people walking out)
+var lowerIsBetter = [NumMetrics]bool{
+	SatisfactionGini: true,
+	Conflicts:        true,
+	ConflictShare:    true,
+	Collapsed:        true,
+	TurnedAway:       true,
+	HandsError:       true,
+	Hops:             true,
+}
+
+// HigherIsBetter reports the direction of m: true when a larger value is a
+// better outcome (see lowerIsBetter's table).
+func (m Metric) HigherIsBetter() bool { return m < 0 || m >= NumMetrics || !lowerIsBetter[m] }
 
 // ParseMetric returns the metric whose column name is s.
 func ParseMetric(s string) (Metric, error) {

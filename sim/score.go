@@ -164,23 +164,40 @@ func HandCoverage(ev *Event, v *Votes, s *Schedule) float64 {
 // attendees who raised hands for both. An attendee with k hands among the
 // sessions of one slot contributes k(k−1)/2.
 func HandConflicts(ev *Event, v *Votes, s *Schedule) int {
+	c, _ := HandConflictPairs(ev, v, s)
+	return c
+}
+
+// HandConflictPairs returns the co-voter conflicts of a schedule
+// (HandConflicts) and the co-voter pairs it could have had: summed over
+// attendees, the pairs of scheduled sessions they raised hands for,
+// whatever their slots,
+//
+//	pairs = Σ_a k_a(k_a − 1)/2,  k_a = a's hands for scheduled sessions,
+//
+// so that conflicts/pairs is the share of co-voted session pairs that run
+// in parallel (the ConflictShare metric). Conflicts alone grow with the
+// hands the scheduled sessions drew; the share does not. Cost O(hands).
+func HandConflictPairs(ev *Event, v *Votes, s *Schedule) (conflicts, pairs int) {
 	at := slotOf(len(v.ByProposal), s)
 	count := make([]int, len(ev.Slots))
-	total := 0
 	for _, hands := range v.ByAttendee {
+		k := 0
 		for _, p := range hands {
 			if sl := at[p]; sl >= 0 {
-				total += count[sl] // pairs with the hands already counted
+				conflicts += count[sl] // pairs with the hands already counted
 				count[sl]++
+				k++
 			}
 		}
+		pairs += k * (k - 1) / 2
 		for _, p := range hands {
 			if sl := at[p]; sl >= 0 {
 				count[sl] = 0
 			}
 		}
 	}
-	return total
+	return conflicts, pairs
 }
 
 // HandScore returns the value of a schedule to attendees under the simplest

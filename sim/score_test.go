@@ -176,16 +176,20 @@ func TestHandCoverageAndConflicts(t *testing.T) {
 		s         *Schedule
 		coverage  float64
 		conflicts int
+		// pairs of scheduled sessions sharing a voter, counted per voter
+		pairs int
 	}{
 		// a0: 2 slots / 2 hands; a1: 2/3; a2: 1/2 (P0, P1 clash).
-		// Conflicts: a2 on (P0, P1), a1 on (P2, P3).
-		{"pairs", toyPairs, (1 + 2.0/3 + 0.5) / 3, 2},
+		// Conflicts: a2 on (P0, P1), a1 on (P2, P3). Pairs: a0 1, a1 3,
+		// a2 1.
+		{"pairs", toyPairs, (1 + 2.0/3 + 0.5) / 3, 2, 5},
 		// a0: 2/2; a1: P0, P2 clash, P3 alone: 2/3; a2: 2/2.
 		// Conflicts: a1 on (P0, P2).
-		{"best", toyBest, (1 + 2.0/3 + 1) / 3, 1},
-		// a1: P3 not scheduled: 2/3 still; conflicts: only a2.
-		{"without P3", toyNoP3, (1 + 2.0/3 + 0.5) / 3, 1},
-		{"empty", toyEmpty, 0, 0},
+		{"best", toyBest, (1 + 2.0/3 + 1) / 3, 1, 5},
+		// a1: P3 not scheduled: 2/3 still; conflicts: only a2. Pairs: a1
+		// has two scheduled hands left.
+		{"without P3", toyNoP3, (1 + 2.0/3 + 0.5) / 3, 1, 3},
+		{"empty", toyEmpty, 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if err := tc.s.Check(w.Event, w.Proposals); err != nil {
@@ -196,6 +200,9 @@ func TestHandCoverageAndConflicts(t *testing.T) {
 			}
 			if got := HandConflicts(w.Event, &w.Votes, tc.s); got != tc.conflicts {
 				t.Errorf("HandConflicts = %d, want %d", got, tc.conflicts)
+			}
+			if c, p := HandConflictPairs(w.Event, &w.Votes, tc.s); c != tc.conflicts || p != tc.pairs {
+				t.Errorf("HandConflictPairs = %d, %d, want %d, %d", c, p, tc.conflicts, tc.pairs)
 			}
 		})
 	}

@@ -285,6 +285,25 @@ func TestSpreadFewerConflictsThanPopularity(t *testing.T) {
 	}
 }
 
+// The conflict share tells what the raw count hides: spread schedules more
+// popular sessions than random and so has more co-voter conflicts, yet it
+// runs a smaller share of the co-voted session pairs in parallel, in every
+// replicate.
+func TestSpreadSmallerConflictShareThanRandom(t *testing.T) {
+	rs := stylized(t)
+	var d, dc []float64
+	for r := range replicates {
+		sp, rd := rs.res["spread"][r].Metrics, rs.res["random"][r].Metrics
+		d = append(d, rd[sim.ConflictShare]-sp[sim.ConflictShare])
+		dc = append(dc, sp[sim.Conflicts]-rd[sim.Conflicts])
+	}
+	requirePositive(t, "conflict_share: random − spread", d)
+	requirePositive(t, "conflicts: spread − random", dc)
+	if slices.Min(d) <= 0 {
+		t.Errorf("spread has at least random's conflict share in some replicate (min difference %v)", slices.Min(d))
+	}
+}
+
 // TestDeterministicInAnyOrder runs every policy on the same replicates in
 // two orders, with one engine and with fresh worlds, and requires identical
 // results: no state leaks from one policy's run into the next.

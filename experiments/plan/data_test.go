@@ -12,7 +12,7 @@ import (
 
 func testEvent() *sim.EventConfig {
 	return &sim.EventConfig{
-		StartDate: "2017-12-01", TimeZone: "America/Los_Angeles", Days: 2, VenueUTCOffset: -8,
+		StartDate: "2017-12-01", TimeZone: "America/Los_Angeles", Days: 2,
 		Slots:  []sim.SlotConfig{{Start: "09:30", Minutes: 60}},
 		Rooms:  []sim.RoomGroup{{Name: "Room", Count: 2, Capacity: 10}},
 		Topics: []sim.TopicConfig{{Name: "GANs", Popularity: 1}, {Name: "fairness", Popularity: 1}},

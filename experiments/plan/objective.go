@@ -8,28 +8,9 @@ import (
 	"github.com/unconf/unconf/sim"
 )
 
-// lowerIsBetter lists the metrics where less is better. Every other metric
-// is better higher:
-//
-//	higher: satisfaction_mean, satisfaction_p10, satisfaction by jet-lag
-//	        group and background, coverage, fill_ratio,
-//	        hands_attendance_corr, new_ties, cross_background_ties,
-//	        alert_share, quality_vs_random, sessions (more sessions run)
-//	lower:  satisfaction_gini (inequality), conflicts, collapsed,
-//	        turned_away, hands_error, hops (people walking out)
-var lowerIsBetter = map[sim.Metric]bool{
-	sim.SatisfactionGini: true,
-	sim.Conflicts:        true,
-	sim.Collapsed:        true,
-	sim.TurnedAway:       true,
-	sim.HandsError:       true,
-	sim.Hops:             true,
-}
-
 // HigherIsBetter reports the direction of metric m: true when a larger
-// value is a better outcome for the organiser (see the table at
-// lowerIsBetter's definition).
-func HigherIsBetter(m sim.Metric) bool { return !lowerIsBetter[m] }
+// value is a better outcome for the organiser (sim.Metric.HigherIsBetter).
+func HigherIsBetter(m sim.Metric) bool { return m.HigherIsBetter() }
 
 // Objective is what the organiser ranks schedules on: one metric and its
 // direction.

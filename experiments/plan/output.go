@@ -195,17 +195,14 @@ func forecastRange(f *Forecast) (median, lo, hi int) {
 
 // WriteICS writes the recommended schedule as an iCalendar file: one
 // VEVENT per session at its local time in the event's time zone
-// (event.time_zone, or a fixed UTC offset when that is empty), the room
+// (event.time_zone: an IANA name or a fixed UTC offset), the room
 // as LOCATION, and the proposer, topics, hands and predicted attendance
 // in DESCRIPTION. UIDs are the proposal ids and the start date, so a
 // calendar re-imported after re-planning updates the same events.
 func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 	ec := &rep.Model.Event
 	tzid := ec.TimeZone
-	if tzid == "" {
-		tzid = fmt.Sprintf("UTC%+g", ec.VenueUTCOffset)
-	}
-	offset := time.Duration(ec.VenueUTCOffset * float64(time.Hour))
+	offset := time.Duration(rep.Event.VenueOffset * float64(time.Hour))
 	name := ec.Name
 	if name == "" {
 		name = "unconference"
@@ -240,7 +237,7 @@ func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 // keyMetrics are the metrics of comparison.md and the box plots, after
 // the objective.
 var keyMetrics = []sim.Metric{
-	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.Conflicts,
+	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.ConflictShare,
 	sim.Collapsed, sim.TurnedAway, sim.HandsError, sim.NewTies,
 }
 
@@ -250,6 +247,7 @@ var metricUnits = map[sim.Metric]string{
 	sim.SatisfactionP10:  "10th percentile, 0–1",
 	sim.Coverage:         "share of hands",
 	sim.Conflicts:        "co-voter pairs",
+	sim.ConflictShare:    "co-voted pairs in parallel",
 	sim.Collapsed:        "sessions",
 	sim.TurnedAway:       "arrivals",
 	sim.HandsError:       "|hands − n| / hands",
@@ -750,3 +748,8 @@ func writeAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// HeadCountText formats f's predicted attendance for people, in whole
+// heads: the median rounded and the head counts inside the 80% range, as
+// "9 (5–14)" (schedule.md, the calendar, the terminal).
+func HeadCountText(f *Forecast) string { return rangeText(f) }

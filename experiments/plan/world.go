@@ -55,7 +55,7 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 		pop[i] = t.Popularity
 		mean += t.Popularity / float64(len(pop))
 	}
-	atts, err := agents.Generate(&cfg.Attendees, pop, cfg.Event.VenueUTCOffset, rng.New(seed, "population"))
+	atts, err := agents.Generate(&cfg.Attendees, pop, ev.VenueOffset, rng.New(seed, "population"))
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
@@ -99,7 +99,7 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 		}
 		if row.HasHome {
 			a.HomeOffset = row.Home
-			a.Jetlag = agents.WrapOffset(cfg.Event.VenueUTCOffset - row.Home)
+			a.Jetlag = agents.WrapOffset(ev.VenueOffset - row.Home)
 		}
 		if row.Affiliation != "" {
 			k, ok := affiliation[row.Affiliation]

@@ -11,11 +11,10 @@ import (
 // topics. Each call returns a fresh value.
 func DefaultEvent() sim.EventConfig {
 	return sim.EventConfig{
-		Name:           "SOCML 2017 (simulated)",
-		StartDate:      "2017-12-01",
-		TimeZone:       "America/Los_Angeles",
-		Days:           2,
-		VenueUTCOffset: -8,
+		Name:      "SOCML 2017 (simulated)",
+		StartDate: "2017-12-01",
+		TimeZone:  "America/Los_Angeles",
+		Days:      2,
 		Slots: []sim.SlotConfig{
 			{Start: "09:30", Minutes: 60},
 			{Start: "13:30", Minutes: 60},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -26,8 +27,10 @@ type CompareOptions struct {
 	Format string
 	// Version is recorded with the results.
 	Version string
-	// Stdout receives the Markdown summary; Stderr progress and the output
-	// folder's path. StderrTTY selects a progress bar over plain lines.
+	// Output says what Stdout receives: the compact answer, the folder or
+	// JSON. Stderr receives progress and warnings; StderrTTY selects a
+	// progress bar over plain lines.
+	Output         Output
 	Stdout, Stderr io.Writer
 	StderrTTY      bool
 }
@@ -52,8 +55,14 @@ whatever --workers is, and any row of results.csv can be replayed alone with
 Writes into --out (created; default ./unconf-out/compare-YYYYMMDD-HHMMSS):
 results.csv (one row per replicate × policy, every metric), sessions.csv,
 slots.csv, summary.csv (mean and 95% CI per policy and metric, paired
-difference to --baseline), summary.md (also printed to stdout), meta.json,
-and charts in --format. Every file is written atomically; an interrupted run
+difference to --baseline), summary.md (the key metrics as tables),
+meta.json, charts in --format, and report.html, the one-file report.
+Days, slots and rooms count from 1 in every file.
+
+Prints a compact answer: each policy's satisfaction, conflict share and
+collapsed sessions with the paired difference to --baseline, the winner
+and how sure that is, the folder and the report. --quiet prints only the
+folder, --json the answer as JSON; progress goes to stderr. Every file is written atomically; an interrupted run
 (Ctrl-C) leaves no half-written file, and the same command with the same
 --out resumes it.
 
@@ -67,6 +76,9 @@ file, which overrides the embedded default.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkWorkers(opts.Workers); err != nil {
+				return err
+			}
+			if err := opts.Output.check(); err != nil {
 				return err
 			}
 			var err error
@@ -101,6 +113,7 @@ file, which overrides the embedded default.`,
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "`N` parallel workers; results do not depend on it")
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/compare-YYYYMMDD-HHMMSS)")
 	f.StringVar(&opts.Format, "format", "png", "chart `format`: png, svg or pdf")
+	addOutputFlags(f, &opts.Output)
 	return cmd
 }
 
@@ -122,10 +135,11 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err)
 	}
-	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
+	err = opts.Output.print(opts.Stdout, rep.Out, compareJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
+		func(w io.Writer) error { return writeCompareAnswer(w, rep.Answer) })
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
 	return failedUnits(rep.Failed, rep.Units)
 }
 

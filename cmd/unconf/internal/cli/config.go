@@ -49,13 +49,15 @@ embedded default; environment variables ignored) and prints "ok", or fails
 with one line naming the file, the key and the value.
 
 --list lists the embedded example scenarios (the files in the repository's
-configs/ folder) and --show NAME prints one, comments included: save it and
-pass it with --config.`,
+configs/ folder) and sweep specs (configs/sweeps/), and --show NAME prints
+one, comments included: save a scenario and pass it with --config, a sweep
+spec to "unconf sweep" (or run it as embedded:sweeps/NAME.yaml).`,
 		Example: `  unconf config > my.yaml
   unconf config --validate my.yaml
   UNCONF_RUN_SEEDS=100 unconf config --config my.yaml   # what compare would use
   unconf config --list
-  unconf config --show meetup.yaml > meetup.yaml && unconf compare --config meetup.yaml`,
+  unconf config --show meetup.yaml > meetup.yaml && unconf compare --config meetup.yaml
+  unconf config --show sweeps/jetlag.yaml > my-sweep.yaml   # edit, then: unconf sweep my-sweep.yaml`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			n := 0
@@ -84,8 +86,8 @@ pass it with --config.`,
 	f := cmd.Flags()
 	f.StringVar(&opts.ConfigFile, "config", "", "config `FILE` (.yaml, .yml, .json or .toml) merged over the embedded default")
 	f.StringVar(&opts.Validate, "validate", "", "check `FILE` and print \"ok\" or the error")
-	f.BoolVar(&opts.List, "list", false, "list the embedded example scenarios")
-	f.StringVar(&opts.Show, "show", "", "print the embedded scenario `NAME` (see --list)")
+	f.BoolVar(&opts.List, "list", false, "list the embedded example scenarios and sweep specs")
+	f.StringVar(&opts.Show, "show", "", "print the embedded scenario or sweep spec `NAME` (see --list)")
 	return cmd
 }
 
@@ -129,7 +131,8 @@ embedded default).`, source)
 	return marshalSettings(settings, &tmpl, header)
 }
 
-// listScenarios prints each embedded scenario with a one-line description.
+// listScenarios prints each embedded scenario with a one-line description,
+// then each embedded sweep spec with its design.
 func listScenarios(w io.Writer) error {
 	names, err := fs.Glob(configs.FS, "*.yaml")
 	if err != nil {
@@ -154,23 +157,53 @@ func listScenarios(w io.Writer) error {
 		fmt.Fprintf(tw, "%s%s\t%s\t%d\t%d\t%d\t%d\t%.0f%%\n", name, mark, ev.Name, ev.Days, len(ev.Slots), rooms,
 			c.Model.Attendees.Count, 100*c.Model.Attendees.VisitorShare)
 	}
-	return tw.Flush()
-}
-
-// showScenario prints the embedded scenario called name (".yaml" may be
-// left out) as it is.
-func showScenario(w io.Writer, name string) error {
-	if path.Ext(name) == "" {
-		name += ".yaml"
-	}
-	names, err := fs.Glob(configs.FS, "*.yaml")
-	if err != nil {
+	if err := tw.Flush(); err != nil {
 		return err
 	}
-	if !slices.Contains(names, name) {
-		return fmt.Errorf("--show %s: no such embedded scenario (want one of %s)", name, strings.Join(names, ", "))
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "SWEEP SPEC\tDESIGN\tPOINTS\tUNITS\tSWEPT KEYS")
+	for _, name := range embeddedSpecs() {
+		arg := configs.EmbeddedPrefix + name
+		spec, err := configs.LoadSweep(arg)
+		if err != nil {
+			return err
+		}
+		points, units, err := spec.Validate()
+		if err != nil {
+			return fmt.Errorf("%s: %w", arg, err)
+		}
+		keys := make([]string, len(spec.Parameters))
+		for i, p := range spec.Parameters {
+			keys[i] = p.Key
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%s\n", name, spec.Design.Kind, points, units, truncate(strings.Join(keys, ", "), 60))
 	}
-	data, err := configs.FS.ReadFile(name)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(w, "\nPrint one with its comments: unconf config --show NAME (e.g. meetup.yaml, sweeps/jetlag.yaml);\n"+
+		"run a sweep spec as it is: unconf sweep embedded:sweeps/NAME.yaml.")
+	return err
+}
+
+// showScenario prints the embedded scenario or sweep spec called name as it
+// is: "meetup" or "meetup.yaml", "sweeps/jetlag.yaml", "jetlag" when no
+// scenario has that name, or "embedded:sweeps/jetlag.yaml".
+func showScenario(w io.Writer, name string) error {
+	want := strings.TrimPrefix(name, configs.EmbeddedPrefix)
+	if path.Ext(want) == "" {
+		want += ".yaml"
+	}
+	all := embeddedNames()
+	switch {
+	case slices.Contains(all, want):
+	case slices.Contains(all, "sweeps/"+want):
+		want = "sweeps/" + want
+	default:
+		return fmt.Errorf("--show %s: no such embedded scenario or sweep spec (want one of %s)", name, strings.Join(all, ", "))
+	}
+	data, err := configs.FS.ReadFile(want)
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/sim"
 )
 
 // TestPrecedence checks flag > environment > file > embedded default, key
@@ -174,6 +175,10 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 		{"validation in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capacity: 0}\n",
 			`event.rooms.0.capacity: 0: want at least 1 (set in c.yaml)`},
 		{"bad clock", "event:\n  slots:\n    - {start: \"9h30\", minutes: 60}\n", `event.slots.0.start: "9h30": want a time as HH:MM (set in c.yaml)`},
+		{"removed venue offset", "event:\n  venue_utc_offset: -8\n",
+			`c.yaml: unknown key "event.venue_utc_offset" (removed: event.time_zone alone sets the venue's offset from UTC; delete this key, and for a fixed offset write time_zone: UTC-8)`},
+		{"unknown zone", "event:\n  time_zone: Mars/Olympus\n", `event.time_zone: "Mars/Olympus": unknown time zone`},
+		{"offset out of range", "event:\n  time_zone: UTC+15\n", `event.time_zone: "UTC+15": want hours from UTC in [-12, 14]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,6 +190,38 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 				t.Errorf("exit %d, want %d", code, exitError)
 			}
 			oneErrorLine(t, stderr, tt.want)
+		})
+	}
+}
+
+// TestTimeZoneAlone checks that event.time_zone alone sets the venue's
+// offset: a zone other than the default's, or a fixed offset, needs no
+// second key to agree with it.
+func TestTimeZoneAlone(t *testing.T) {
+	for _, tt := range []struct {
+		zone string
+		want float64
+	}{
+		{"Europe/Berlin", 1}, {"Asia/Kolkata", 5.5}, {"UTC+5:30", 5.5}, {"-3", -3}, {"UTC", 0},
+	} {
+		t.Run(tt.zone, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, "c.yaml", "event:\n  time_zone: \""+tt.zone+"\"\n")
+			if out, stderr, code := runMain(t, "config", "--validate", "c.yaml"); code != exitOK || out != "ok\n" {
+				t.Fatalf("config --validate: exit %d, stdout %q, stderr %q", code, out, stderr)
+			}
+			o, err := parseCompare(t, "--config", "c.yaml", "--out", "o")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ev, err := sim.NewEvent(&o.Config.Model.Event, 90)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ev.VenueOffset != tt.want {
+				t.Errorf("venue offset %v, want %v", ev.VenueOffset, tt.want)
+			}
 		})
 	}
 }
@@ -278,7 +315,9 @@ func TestConfigList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, w := range []string{"socml2017.yaml (default)", "meetup.yaml", "large.yaml"} {
+	for _, w := range []string{"socml2017.yaml (default)", "meetup.yaml", "large.yaml",
+		"\nSWEEP SPEC ", "\nsweeps/jetlag.yaml           grid    7       700    attendees.visitor_share\n",
+		"sweeps/morris.yaml ", "sweeps/lhs.yaml ", "unconf sweep embedded:sweeps/NAME.yaml"} {
 		if !strings.Contains(stdout, w) {
 			t.Errorf("config --list: %q missing from\n%s", w, stdout)
 		}
@@ -304,9 +343,19 @@ func TestConfigShow(t *testing.T) {
 			t.Errorf("config --show %s: exit %d, stderr %q, stdout differs from the file: %v", name, code, stderr, stdout != string(want))
 		}
 	}
+	spec, err := configs.FS.ReadFile("sweeps/jetlag.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"sweeps/jetlag.yaml", "jetlag", "embedded:sweeps/jetlag.yaml"} {
+		stdout, stderr, code := runMain(t, "config", "--show", name)
+		if code != 0 || stdout != string(spec) {
+			t.Errorf("config --show %s: exit %d, stderr %q, stdout differs from the spec: %v", name, code, stderr, stdout != string(spec))
+		}
+	}
 	_, stderr, code := runMain(t, "config", "--show", "nope")
 	if code != exitError {
 		t.Errorf("config --show nope: exit %d, want %d", code, exitError)
 	}
-	oneErrorLine(t, stderr, "nope.yaml: no such embedded scenario", "meetup.yaml")
+	oneErrorLine(t, stderr, "nope: no such embedded scenario or sweep spec", "meetup.yaml", "sweeps/jetlag.yaml")
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -32,15 +33,9 @@ func TestCompareEndToEnd(t *testing.T) {
 		if code != 0 {
 			t.Fatalf("compare --workers %s: exit %d\nstderr: %s", workers, code, stderr)
 		}
-		md, err := os.ReadFile(filepath.Join(out, "summary.md"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if stdout != string(md) {
-			t.Errorf("stdout is not summary.md:\n%s", stdout)
-		}
-		if !strings.Contains(stderr, "Wrote ") || !strings.Contains(stderr, out) {
-			t.Errorf("stderr does not name the output folder %s:\n%s", out, stderr)
+		checkCompactAnswer(t, stdout, out, "tiny: 3 policies × 2 replicates, none failed.")
+		if !strings.Contains(stderr, "units 6/6 (100.0%)") || strings.Contains(stderr, "Winner") {
+			t.Errorf("stderr is not the progress alone:\n%s", stderr)
 		}
 		for _, f := range []struct {
 			name string
@@ -73,6 +68,74 @@ func TestCompareEndToEnd(t *testing.T) {
 	}
 	if !bytes.Equal(results[0], results[1]) {
 		t.Errorf("results.csv differs between --workers 1 and --workers 2")
+	}
+
+	// The finished run again, for scripts: --quiet prints the folder
+	// alone, --json the answer alone.
+	out := filepath.Join(dir, "out1")
+	args := []string{"compare", "--config", cfg, "--seeds", "2", "--seed", "11", "--policies", policies, "--out", out}
+	if stdout, stderr, code := runMain(t, append(args, "--quiet")...); code != 0 || stdout != out+"\n" {
+		t.Errorf("--quiet: exit %d, stdout %q, want %q (stderr %q)", code, stdout, out+"\n", stderr)
+	}
+	stdout, stderr, code := runMain(t, append(args, "--json")...)
+	if code != 0 {
+		t.Fatalf("--json: exit %d, stderr %s", code, stderr)
+	}
+	var ans struct {
+		Command, Event, Out, Report, Baseline string
+		Replicates, Units, Failed             int
+		Metrics                               []struct{ Name string }
+		Policies                              []struct {
+			Policy  string
+			Metrics map[string]struct {
+				Mean       *float64
+				VsBaseline *struct{ Mean, CILow, CIHigh *float64 } `json:"vs_baseline"`
+			}
+		}
+		Winner struct {
+			Policy      string
+			RunnerUp    string `json:"runner_up"`
+			Wins, Pairs int
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &ans); err != nil {
+		t.Fatalf("--json stdout is not JSON: %v\n%s", err, stdout)
+	}
+	if ans.Command != "compare" || ans.Event != "tiny" || ans.Out != out || ans.Report != filepath.Join(out, ReportFile) ||
+		ans.Replicates != 2 || ans.Units != 6 || ans.Baseline != "random" || len(ans.Policies) != 3 ||
+		ans.Metrics[0].Name != "satisfaction_mean" || ans.Winner.Policy == "" || ans.Winner.Pairs != 2 {
+		t.Errorf("--json answer: %+v", ans)
+	}
+	for _, p := range ans.Policies {
+		v := p.Metrics["conflict_share"]
+		if v.Mean == nil || (v.VsBaseline == nil) != (p.Policy == "random") {
+			t.Errorf("--json: %s's conflict_share %+v: want a mean, and a difference unless it is the baseline", p.Policy, v)
+		}
+	}
+	if _, _, code := runMain(t, append(args, "--json", "--quiet")...); code != exitUsage {
+		t.Errorf("--json --quiet: exit %d, want %d", code, exitUsage)
+	}
+}
+
+// checkCompactAnswer checks compare's answer on stdout: at most 25 lines,
+// starting with head, a table with the paired differences, the winner and
+// how sure, the folder and the report.
+func checkCompactAnswer(t *testing.T, stdout, out, head string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	if len(lines) > 25 || lines[0] != head {
+		t.Errorf("answer of %d lines starting %q, want at most 25 starting %q:\n%s", len(lines), lines[0], head, stdout)
+	}
+	for _, want := range []string{"satisfaction ↑", "conflict share ↓", "collapsed ↓", "±", "\nWinner: ", "\nHow sure: ",
+		"\nFolder: " + out + "\n", "\nReport: " + filepath.Join(out, ReportFile) + "\n"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("answer lacks %q:\n%s", want, stdout)
+		}
+	}
+	for _, l := range lines {
+		if n := len([]rune(l)); n > 100 {
+			t.Errorf("answer line of %d characters, want at most 100: %q", n, l)
+		}
 	}
 }
 

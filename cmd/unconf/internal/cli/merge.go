@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -22,7 +23,9 @@ type MergeOptions struct {
 	Format, ChartFormat string
 	// Version is recorded with the results.
 	Version string
-	// Stdout receives the Markdown summary; Stderr notes.
+	// Output says what Stdout receives: the compact answer, the folder or
+	// JSON. Stderr receives notes.
+	Output         Output
 	Stdout, Stderr io.Writer
 }
 
@@ -47,7 +50,11 @@ parts of another sweep or build, the unfinished parts, the missing units
 files with the unit, and leaves --out as it was. A unit held by several
 parts with identical rows (a shard run twice, or overlapping splits) is
 accepted and used once. The exit status is 1 as well when units failed
-(recorded in results.csv).`,
+(recorded in results.csv).
+
+Prints what sweep prints: the best policy per point, the winner, the
+folder and report.html; --quiet prints only the folder, --json the answer
+as JSON.`,
 		Example: `  unconf merge big/                        # parts under big/, outputs into big/
   unconf merge run1/ run2/shard-3-of-16-0a1b2c3d4e5f --out merged/
   unconf merge big/ --format parquet --chart-format svg`,
@@ -58,6 +65,9 @@ accepted and used once. The exit status is 1 as well when units failed
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.Output.check(); err != nil {
+				return err
+			}
 			var err error
 			if opts.Format, err = resultsFormat(opts.Format); err != nil {
 				return err
@@ -83,6 +93,7 @@ accepted and used once. The exit status is 1 as well when units failed
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default: the DIR given, when one)")
 	f.StringVar(&opts.Format, "format", "csv", "results format: csv, or parquet (adds results.parquet)")
 	f.StringVar(&opts.ChartFormat, "chart-format", "png", "chart format: png, svg or pdf")
+	addOutputFlags(f, &opts.Output)
 	return cmd
 }
 
@@ -99,9 +110,10 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 		out.cleanup()
 		return err
 	}
-	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
+	err = opts.Output.print(opts.Stdout, rep.Out, sweepJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
+		func(w io.Writer) error { return writeSweepAnswer(w, rep.Answer) })
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Merged %d units into %d files in %s\n", rep.Units, len(rep.Files), rep.Out)
 	return failedUnits(rep.Failed, rep.Units)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -44,8 +45,10 @@ type PlanOptions struct {
 	// Version is recorded in the reports; Now stamps the calendar.
 	Version string
 	Now     time.Time
-	// Stdout receives schedule.md; Stderr progress and the output
-	// folder's path.
+	// Output says what Stdout receives: schedule.md (and, with Schedule,
+	// how that schedule fared) with the folder, the folder alone, or JSON.
+	// Stderr receives progress.
+	Output         Output
 	Stdout, Stderr io.Writer
 }
 
@@ -85,11 +88,17 @@ go back to their previous slot and room while that costs at most W (a
 share, e.g. 0.05) of the objective; schedule.md says how many moved.
 
 Writes into --out (created only once every input checks out; default
-./unconf-out/plan-YYYYMMDD-HHMMSS): schedule.csv, schedule.md (also printed),
-schedule.ics, comparison.csv, comparison.md, charts/ and, when your
+./unconf-out/plan-YYYYMMDD-HHMMSS): schedule.csv, schedule.md, schedule.ics,
+comparison.csv, comparison.md, charts/, report.html and, when your
 --schedule is not the one recommended, fixed-schedule.csv with its
-forecast. Bad input fails with one line naming the file, line and column,
-and writes nothing.`,
+forecast. Days and slots count from 1 in every file. Bad input fails with
+one line naming the file, line and column, and writes nothing.
+
+Prints schedule.md (the recommendation, the schedule with predicted head
+counts, the sessions at risk, the proposals left out), then with
+--schedule where your schedule ranks and its sessions at risk, then the
+folder and the report; --quiet prints only the folder, --json the
+recommendation, ranking, sessions and your schedule's rank as JSON.`,
 		Example: `  unconf plan --attendees configs/examples/attendees.csv \
     --proposals configs/examples/proposals.csv --votes configs/examples/votes.csv \
     --config configs/examples/event.yaml
@@ -106,6 +115,9 @@ and writes nothing.`,
 				}
 			}
 			if err := checkWorkers(opts.Workers); err != nil {
+				return err
+			}
+			if err := opts.Output.check(); err != nil {
 				return err
 			}
 			obj, err := plan.ParseObjective(objective)
@@ -165,6 +177,7 @@ and writes nothing.`,
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/plan-YYYYMMDD-HHMMSS)")
 	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
+	addOutputFlags(f, &opts.Output)
 	return cmd
 }
 
@@ -235,13 +248,23 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		out.cleanup()
 		return err
 	}
-	md, err := os.ReadFile(filepath.Join(opts.OutDir, plan.ScheduleMD))
-	if err != nil {
+	return opts.Output.print(opts.Stdout, opts.OutDir, newPlanJSON(rep, opts.OutDir), func(w io.Writer) error {
+		md, err := os.ReadFile(filepath.Join(opts.OutDir, plan.ScheduleMD))
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(md); err != nil {
+			return err
+		}
+		if opts.Schedule != "" {
+			if err := writeFixedAnswer(w, rep, opts.Schedule); err != nil {
+				return err
+			}
+		}
+		var b bytes.Buffer
+		b.WriteString("\n")
+		writeWhere(&b, opts.OutDir)
+		_, err = w.Write(b.Bytes())
 		return err
-	}
-	if _, err := opts.Stdout.Write(md); err != nil {
-		return err
-	}
-	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(files), opts.OutDir)
-	return nil
+	})
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -95,10 +96,11 @@ func TestPlanEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if stdout != string(md) || !strings.Contains(stdout, "Recommended: **") || !strings.Contains(stdout, "no cell left: 28 proposals for 24 cells") {
-		t.Errorf("stdout is not schedule.md or lacks the recommendation and left-out proposals:\n%s", stdout)
+	where := "\nFolder: " + out1 + "\nReport: " + filepath.Join(out1, ReportFile) + "\n"
+	if stdout != string(md)+where || !strings.Contains(stdout, "Recommended: **") || !strings.Contains(stdout, "no cell left: 28 proposals for 24 cells") {
+		t.Errorf("stdout is not schedule.md and the folder, or lacks the recommendation and left-out proposals:\n%s", stdout)
 	}
-	if !strings.Contains(stderr, "Wrote 1") || !strings.Contains(stderr, out1) {
+	if !strings.Contains(stderr, "evaluating") || strings.Contains(stderr, "Recommended") {
 		t.Errorf("stderr: %s", stderr)
 	}
 	for _, f := range []string{"schedule.csv", "schedule.md", "schedule.ics", "comparison.csv", "comparison.md",
@@ -111,9 +113,14 @@ func TestPlanEndToEnd(t *testing.T) {
 	best := rows[1][0]
 
 	out2 := filepath.Join(dir, "out2")
-	_, stderr, code = runMain(t, append(base, "--out", out2, "--schedule", filepath.Join(out1, "schedule.csv"))...)
+	stdout, stderr, code = runMain(t, append(base, "--out", out2, "--schedule", filepath.Join(out1, "schedule.csv"))...)
 	if code != 0 {
 		t.Fatalf("plan --schedule: exit %d\nstderr: %s", code, stderr)
+	}
+	// The policy's own schedule given back ties with it: first or second.
+	if !strings.Contains(stdout, "## Your schedule ("+filepath.Join(out1, "schedule.csv")+")\n\nRanks **") ||
+		!strings.Contains(stdout, " of 3** on satisfaction_mean") {
+		t.Errorf("plan --schedule does not say where the schedule ranks:\n%s", stdout)
 	}
 	values := map[string]map[string]string{} // candidate -> metric -> mean
 	for _, r := range readCSV(t, filepath.Join(out2, "comparison.csv"))[1:] {
@@ -138,6 +145,43 @@ func TestPlanEndToEnd(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "## Changes since the previous schedule") || !strings.Contains(stdout, "24 keep their slot and room, 0 moved") {
 		t.Errorf("re-planning on unchanged data should keep every session:\n%s", stdout)
+	}
+}
+
+// TestPlanQuietAndJSON checks plan's answers for scripts: the folder
+// alone, and JSON with the ranking, the sessions (days and slots from 1)
+// and where the organiser's own schedule ranks with its risks.
+func TestPlanQuietAndJSON(t *testing.T) {
+	dir := t.TempDir()
+	args := append(exampleArgs(t), "--seeds", "4", "--seed", "5", "--policies", "popularity,spread",
+		"--schedule", filepath.Join(exampleDir, "hand-schedule.csv"))
+	abs, _ := filepath.Abs(filepath.Join(exampleDir, "hand-schedule.csv"))
+	args[len(args)-1] = abs
+	t.Chdir(dir)
+	out := filepath.Join(dir, "q")
+	if stdout, stderr, code := runMain(t, append(args, "--out", out, "-q")...); code != 0 || stdout != out+"\n" {
+		t.Errorf("plan -q: exit %d, stdout %q, want %q (stderr %s)", code, stdout, out+"\n", stderr)
+	}
+	out = filepath.Join(dir, "j")
+	stdout, stderr, code := runMain(t, append(args, "--out", out, "--json")...)
+	if code != 0 {
+		t.Fatalf("plan --json: exit %d, stderr %s", code, stderr)
+	}
+	var ans planJSON
+	if err := json.Unmarshal([]byte(stdout), &ans); err != nil {
+		t.Fatalf("plan --json stdout is not JSON: %v\n%s", err, stdout)
+	}
+	if ans.Command != "plan" || ans.Out != out || ans.Objective != "satisfaction_mean" || !ans.HigherIsBetter ||
+		len(ans.Ranking) != 3 || ans.Ranking[0].Schedule != ans.Recommended || len(ans.Sessions) != 24 || len(ans.LeftOut) != 4 {
+		t.Errorf("plan --json: %+v", ans)
+	}
+	for _, s := range ans.Sessions {
+		if s.Day < 1 || s.Day > 2 || s.Slot < 1 || s.Slot > 6 || s.PredictedMedian <= 0 {
+			t.Errorf("session %+v: want day 1–2, slot 1–6 and a prediction", s)
+		}
+	}
+	if f := ans.Fixed; f == nil || f.Of != 3 || f.Rank < 2 || f.Recommended || f.VsRecommended == nil || len(f.AtRisk) == 0 {
+		t.Errorf("plan --json: fixed %+v: want the hand-made schedule ranked below the best, with sessions at risk", f)
 	}
 }
 

@@ -112,13 +112,19 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 		Example: `  unconf compare                      # every policy, 30 seeds, embedded default
   unconf compare --seeds 200 --out results/
   unconf run --policy jetlag --replicate 3
-  unconf config > my.yaml             # edit, then: unconf compare --config my.yaml`,
+  unconf config > my.yaml             # edit, then: unconf compare --config my.yaml
+  unconf --version
+  source <(unconf completion bash)    # complete commands, flags and values`,
+		Version:       Version(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
+	root.SetVersionTemplate(versionLine("{{.Version}}") + "\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	// Our own completion command: cobra's has no examples and lets a
+	// wrong shell name pass as a usage error we do not format.
 	root.CompletionOptions.DisableDefaultCmd = true
 	root.AddCommand(
 		NewCompareCmd(env, nil),
@@ -127,7 +133,14 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 		NewPlanCmd(env, nil),
 		NewConfigCmd(env, nil),
 		NewVersionCmd(env),
+		NewCompletionCmd(env),
 	)
+	for _, c := range root.Commands() {
+		completeValues(c)
+		if c.Name() == "sweep" {
+			c.ValidArgsFunction = completeSpec
+		}
+	}
 	return root
 }
 

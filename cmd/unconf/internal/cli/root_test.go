@@ -1,9 +1,13 @@
 package cli
 
 import (
+	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spf13/cobra"
 )
 
 func TestHelpHasExamples(t *testing.T) {
@@ -12,20 +16,80 @@ func TestHelpHasExamples(t *testing.T) {
 	if root.Example == "" {
 		t.Errorf("unconf has no example")
 	}
-	for _, c := range root.Commands() {
-		if c.Hidden || c.Name() == "help" {
-			continue
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		for _, c := range c.Commands() {
+			if c.Hidden || c.Name() == "help" {
+				continue
+			}
+			if c.Example == "" || c.Long == "" {
+				t.Errorf("%s: want Long help and an Example", c.CommandPath())
+			}
+			if c.Args == nil {
+				t.Errorf("%s: accepts stray arguments", c.CommandPath())
+			}
+			walk(c)
 		}
-		if c.Example == "" || c.Long == "" {
-			t.Errorf("unconf %s: want Long help and an Example", c.Name())
-		}
-		if c.Args == nil {
-			t.Errorf("unconf %s: accepts stray arguments", c.Name())
+	}
+	walk(root)
+	for _, name := range []string{"compare", "sweep", "merge", "plan", "completion"} {
+		if c, _, err := root.Find([]string{name}); err != nil || c.Name() != name {
+			t.Errorf("no command %s (%v)", name, err)
 		}
 	}
 	stdout, _, code := runMain(t, "compare", "--help")
 	if code != 0 || !strings.Contains(stdout, "Examples:") || !strings.Contains(stdout, "--seeds") {
 		t.Errorf("compare --help: exit %d, output\n%s", code, stdout)
+	}
+}
+
+// TestVersionFlag checks that --version prints what "unconf version" does.
+func TestVersionFlag(t *testing.T) {
+	a, _, code1 := runMain(t, "--version")
+	b, _, code2 := runMain(t, "version")
+	if code1 != 0 || code2 != 0 || a != b || !strings.HasPrefix(a, "unconf ") || !strings.Contains(a, runtime.Version()) {
+		t.Errorf("--version: %q (exit %d); version: %q (exit %d)", a, code1, b, code2)
+	}
+}
+
+// TestCompletion checks the completion script of every shell and the
+// completion of flag values and sweep specs.
+func TestCompletion(t *testing.T) {
+	for shell, want := range map[string]string{
+		"bash": "# bash completion V2 for unconf", "zsh": "#compdef unconf",
+		"fish": "complete -c unconf", "powershell": "Register-ArgumentCompleter",
+	} {
+		stdout, stderr, code := runMain(t, "completion", shell)
+		if code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("completion %s: exit %d, stderr %q, script lacks %q", shell, code, stderr, want)
+		}
+	}
+	_, stderr, code := runMain(t, "completion", "tcsh")
+	if code != exitUsage {
+		t.Errorf("completion tcsh: exit %d, want %d", code, exitUsage)
+	}
+	oneErrorLine(t, stderr, "takes one shell: bash, zsh, fish, powershell")
+
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"compare", "--policies", "random,"}, []string{"random,spread", "random,optimized"}},
+		{[]string{"run", "--policy", ""}, []string{"show-of-hands", "jetlag"}},
+		{[]string{"sweep", "--format", ""}, []string{"csv", "parquet"}},
+		{[]string{"compare", "--format", ""}, []string{"png", "svg", "pdf"}},
+		{[]string{"plan", "--objective", ""}, []string{"satisfaction", "conflict_share"}},
+		{[]string{"sweep", "embedded:"}, []string{"embedded:sweeps/jetlag.yaml", "embedded:sweeps/lhs.yaml"}},
+		{[]string{"config", "--show", ""}, []string{"meetup.yaml", "sweeps/morris.yaml"}},
+		{[]string{"completion", ""}, []string{"bash", "zsh", "fish", "powershell"}},
+	} {
+		stdout, _, code := runMain(t, append([]string{"__complete"}, tc.args...)...)
+		got := strings.Split(stdout, "\n")
+		for _, w := range tc.want {
+			if code != 0 || !slices.Contains(got, w) {
+				t.Errorf("completing %v: want %q among %q", tc.args, w, got)
+			}
+		}
 	}
 }
 

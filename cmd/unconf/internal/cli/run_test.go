@@ -40,7 +40,7 @@ func TestRunFlags(t *testing.T) {
 
 func TestWriteGrid(t *testing.T) {
 	ev, err := sim.NewEvent(&sim.EventConfig{
-		Name: "tiny", StartDate: "2017-12-01", Days: 1, VenueUTCOffset: -8,
+		Name: "tiny", StartDate: "2017-12-01", Days: 1, TimeZone: "UTC-8",
 		Slots:  []sim.SlotConfig{{Start: "09:30", Minutes: 60}, {Start: "13:30", Minutes: 60}, {Start: "15:30", Minutes: 60}},
 		Rooms:  []sim.RoomGroup{{Name: "Hall", Count: 1, Capacity: 20}, {Name: "Nook", Count: 1, Capacity: 5}},
 		Topics: []sim.TopicConfig{{Name: "t", Popularity: 1}},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 
 	"github.com/spf13/cobra"
@@ -29,6 +30,9 @@ type SweepOptions struct {
 	Format, ChartFormat string
 	// Sessions adds sessions.csv and slots.csv.
 	Sessions bool
+	// DryRun prints the design and an estimated run time from timing a
+	// few units, and writes nothing.
+	DryRun bool
 	// Shard is the slice of the sweep to run (zero: all of it);
 	// ShardSource says where it came from (--shard, or the engine's
 	// environment variables).
@@ -36,7 +40,9 @@ type SweepOptions struct {
 	ShardSource string
 	// Version is recorded with the results.
 	Version string
-	// Stdout receives the Markdown summary; Stderr progress and notes.
+	// Output says what Stdout receives: the compact answer, the folder or
+	// JSON. Stderr receives progress and notes.
+	Output         Output
 	Stdout, Stderr io.Writer
 	StderrTTY      bool
 }
@@ -65,16 +71,24 @@ integer: true rounds. Every point's config is checked before anything runs.
 Writes into --out (default ./unconf-out/sweep-YYYYMMDD-HHMMSS): results.csv
 (unit, point, one column per key, replicate, seed, policy, every metric,
 error), summary.csv (per point × policy × metric: mean, 95% CI, paired
-difference to the baseline), summary.md (also printed), morris.csv (Morris),
+difference to the baseline), summary.md, morris.csv (Morris),
 charts/ (--chart-format), meta.json; with --format parquet also
 results.parquet. Rows are streamed as units finish; replicate r has the same
 seed at every point, and files do not depend on --workers. Interrupted (even
 kill -9)? Run the same command with the same --out: it resumes. A failed unit
 is recorded in the error column; the exit status is then 1.
 
+--dry-run (-n) prints the design (points, units, the shard's units) and
+the run time estimated from timing a few units, and writes nothing.
+
+Prints the best policy at each point with its paired margin over the
+runner-up (beyond 12 points, the points each policy won), the winner, the
+folder and report.html; --quiet prints only the folder, --json the answer
+as JSON. Progress goes to stderr.
+
 Shards: --shard i/n runs the i-th of n equal slices of the units into
---out/shard-i-of-n-<spec hash>/; "unconf merge --out DIR" combines them into
-exactly the files of a single run. Without --shard, a Slurm array task
+--out/shard-i-of-n-<spec hash>/; "unconf merge DIR", DIR being that same
+--out, combines them into exactly the files of a single run. Without --shard, a Slurm array task
 (SLURM_ARRAY_TASK_ID; the count from --shards or UNCONF_SHARDS, else from
 SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) or a Kubernetes Indexed Job pod
 (JOB_COMPLETION_INDEX, count from --shards or UNCONF_SHARDS) runs its shard
@@ -94,6 +108,9 @@ merge reports them).`,
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkWorkers(opts.Workers); err != nil {
+				return err
+			}
+			if err := opts.Output.check(); err != nil {
 				return err
 			}
 			var err error
@@ -139,6 +156,9 @@ merge reports them).`,
 			if runF != nil {
 				return runF(cmd.Context(), opts)
 			}
+			if opts.DryRun {
+				return sweepDryRun(cmd.Context(), opts)
+			}
 			return sweepRun(cmd.Context(), opts)
 		},
 	}
@@ -150,7 +170,25 @@ merge reports them).`,
 	f.BoolVar(&opts.Sessions, "sessions", false, "also write sessions.csv and slots.csv (large)")
 	f.StringVar(&shard, "shard", "", "run only shard `i/n` (0 <= i < n) into its own part folder under --out")
 	f.IntVar(&shards, "shards", 0, "number of shards when the index comes from the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID); or set UNCONF_SHARDS")
+	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the design (points, units, shard) and an estimated run time from timing a few units; write nothing")
+	addOutputFlags(f, &opts.Output)
 	return cmd
+}
+
+// sweepDryRun prints what the sweep (or its shard) would run and how long
+// that would take, from timing a few units; it writes nothing.
+func sweepDryRun(ctx context.Context, opts *SweepOptions) error {
+	e, err := experiments.DrySweep(ctx, opts.Spec, experiments.SweepOptions{
+		Out: opts.OutDir, Workers: opts.Workers, Format: opts.Format, ChartFormat: opts.ChartFormat,
+		Sessions: opts.Sessions, Shard: opts.Shard, Version: opts.Version,
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return errors.New("interrupted")
+		}
+		return err
+	}
+	return opts.Output.print(opts.Stdout, e.Out, e, func(w io.Writer) error { return writeDryRun(w, e) })
 }
 
 // sweepRun runs the sweep (or its shard) into opts.OutDir and prints the
@@ -178,13 +216,18 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 		return out.stopped(ctx, opts.OutDir, err)
 	}
 	if opts.Shard.Count > 0 {
-		fmt.Fprintf(opts.Stderr, "Wrote shard %s (%d units, %d failed) to %s; when every shard is done: unconf merge %s\n",
-			opts.Shard, rep.Units, rep.Failed, rep.Out, opts.OutDir)
-		return nil
+		merge := "unconf merge " + opts.OutDir
+		return opts.Output.print(opts.Stdout, rep.Out, shardJSON{Command: "sweep", Shard: opts.Shard.String(),
+			Units: rep.Units, Failed: rep.Failed, Out: rep.Out, Merge: merge}, func(w io.Writer) error {
+			_, err := fmt.Fprintf(w, "Shard %s: %d units, %s.\nFolder: %s\nWhen every shard is done: %s\n",
+				opts.Shard, rep.Units, failedText(rep.Failed, rep.Units), rep.Out, merge)
+			return err
+		})
 	}
-	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
+	err = opts.Output.print(opts.Stdout, rep.Out, sweepJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
+		func(w io.Writer) error { return writeSweepAnswer(w, rep.Answer) })
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
 	return failedUnits(rep.Failed, rep.Units)
 }

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,6 +110,56 @@ func TestSweepFlagErrors(t *testing.T) {
 	}
 }
 
+// TestSweepDryRun checks that --dry-run prints the design, the shard's
+// units and an estimate, as text or JSON, and writes nothing.
+func TestSweepDryRun(t *testing.T) {
+	clearShardEnv(t, nil)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "tiny.yaml", tinyConfig)
+	spec := writeFile(t, dir, "spec.yaml", tinySweep)
+	stdout, stderr, code := runMain(t, "sweep", spec, "--dry-run", "--out", "big", "--shard", "1/2", "--workers", "2")
+	if code != 0 {
+		t.Fatalf("sweep --dry-run: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{
+		"Design: Full factorial grid, 4 points × 2 replicates × 2 policies = 16 units.\n",
+		"  attendees.count: 20, 30\n  votes.noise: 0.1, 0.3\n",
+		"Shard 1/2: units 8 to 15 (8 units).\n", "Timing: 8 units (points 2, 3) took ",
+		"Estimated run time: about ", " with 2 workers", "Would write: big/shard-1-of-2-",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, stdout)
+		}
+	}
+	stdout, _, code = runMain(t, "sweep", spec, "-n", "--json")
+	var e experiments.SweepEstimate
+	if err := json.Unmarshal([]byte(stdout), &e); err != nil || code != 0 {
+		t.Fatalf("sweep -n --json: exit %d, %v\n%s", code, err, stdout)
+	}
+	if e.Units != 16 || e.ShardUnits != 16 || e.TimedUnits != 16 || e.Estimate <= 0 || !strings.HasPrefix(e.Out, filepath.Join("unconf-out", "sweep-")) {
+		t.Errorf("sweep -n --json: %+v", e)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("a dry run wrote into %s: %v", dir, entries)
+	}
+}
+
+// checkSweepAnswer checks a sweep's answer on stdout: at most 25 lines
+// holding each of want, the folder and the report.
+func checkSweepAnswer(t *testing.T, stdout, out string, want []string) {
+	t.Helper()
+	if n := strings.Count(stdout, "\n"); n > 25 {
+		t.Errorf("answer of %d lines, want at most 25:\n%s", n, stdout)
+	}
+	want = append(want, "\nFolder: "+out+"\n", "\nReport: "+filepath.Join(out, ReportFile)+"\n")
+	for _, w := range want {
+		if !strings.Contains(stdout, w) {
+			t.Errorf("answer lacks %q:\n%s", w, stdout)
+		}
+	}
+}
+
 // tinySweep is a 2 × 2 grid over the tiny event: 4 points × 2 replicates
 // × 2 policies = 16 units.
 const tinySweep = `
@@ -137,25 +189,29 @@ func TestSweepMergePlotEndToEnd(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("sweep: exit %d\n%s", code, stderr)
 	}
-	md, _ := os.ReadFile(filepath.Join("single", "summary.md"))
-	if stdout != string(md) || !strings.Contains(stdout, "4 points × 2 replicates × 2 policies = 16 units") {
-		t.Errorf("stdout is not summary.md:\n%s", stdout)
-	}
+	checkSweepAnswer(t, stdout, "single", []string{
+		"Full factorial grid over attendees.count, votes.noise: 4 points × 2 replicates × 2 policies, none failed.",
+		"point  attendees.count  votes.noise  best", "Winner: ",
+	})
 	for _, f := range []string{"results.csv", "results.parquet", "summary.csv", "meta.json", "charts/heat-winner-margin.png"} {
 		if _, err := os.Stat(filepath.Join("single", f)); err != nil {
 			t.Error(err)
 		}
 	}
-	if !strings.Contains(stderr, "units 16/16") || !strings.Contains(stderr, "Wrote") {
+	if !strings.Contains(stderr, "units 16/16") || strings.Contains(stderr, "Winner") {
 		t.Errorf("stderr: %s", stderr)
 	}
+	single := stdout
 
 	for i := range 3 {
 		t.Setenv("SLURM_ARRAY_TASK_ID", string(rune('0'+i)))
 		t.Setenv("SLURM_ARRAY_TASK_COUNT", "3")
-		_, stderr, code := runMain(t, "sweep", spec, "--out", "sharded", "--workers", "1")
+		stdout, stderr, code := runMain(t, "sweep", spec, "--out", "sharded", "--workers", "1")
 		if code != 0 || !strings.Contains(stderr, "SLURM_ARRAY_TASK_ID") {
 			t.Fatalf("shard %d: exit %d\n%s", i, code, stderr)
+		}
+		if !strings.HasPrefix(stdout, fmt.Sprintf("Shard %d/3: ", i)) || !strings.HasSuffix(stdout, "When every shard is done: unconf merge sharded\n") {
+			t.Errorf("shard %d: stdout %q", i, stdout)
 		}
 	}
 	clearShardEnv(t, nil)
@@ -168,8 +224,21 @@ func TestSweepMergePlotEndToEnd(t *testing.T) {
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Errorf("merged results.csv (%d bytes) differs from the single run's (%d bytes)", len(b), len(a))
 	}
-	if stdout != string(md) {
-		t.Error("merge's summary differs from the single run's")
+	if want := strings.ReplaceAll(single, "single", "sharded"); stdout != want {
+		t.Errorf("merge's answer differs from the single run's:\n%s\nwant\n%s", stdout, want)
+	}
+	stdout, _, code = runMain(t, "merge", "sharded", "--json")
+	var ans struct {
+		Command, Out, Report, Winner string
+		Points                       int
+		PointWinners                 []struct{ Values []float64 } `json:"point_winners"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &ans); err != nil || code != 0 {
+		t.Fatalf("merge --json: exit %d, %v\n%s", code, err, stdout)
+	}
+	if ans.Command != "merge" || ans.Out != "sharded" || ans.Report != filepath.Join("sharded", ReportFile) || ans.Winner == "" ||
+		ans.Points != 4 || len(ans.PointWinners) != 4 || ans.PointWinners[3].Values[0] != 30 || ans.PointWinners[3].Values[1] != 0.3 {
+		t.Errorf("merge --json: %+v", ans)
 	}
 
 	parts, _ := filepath.Glob(filepath.Join("sharded", "shard-1-of-3-*"))

@@ -104,11 +104,16 @@ GOFLAGS=-buildvcs=false, or uncommitted changes: +dirty), "+bin." and the
 start of the SHA-256 of the executable follow, so that every build reads
 differently. Compare, sweep, merge and plan record the same string in
 their outputs; resume and merge refuse rows of another build.`,
-		Example: `  unconf version`,
-		Args:    noArgs,
+		Example: `  unconf version
+  unconf --version`,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error {
-			_, err := fmt.Fprintf(env.Out, "unconf %s (%s)\n", Version(), runtime.Version())
+			_, err := fmt.Fprintln(env.Out, versionLine(Version()))
 			return err
 		},
 	}
 }
+
+// versionLine is what "unconf version" and "unconf --version" print:
+// "unconf devel+3f2a9c1d0e4b (go1.26.8)".
+func versionLine(v string) string { return fmt.Sprintf("unconf %s (%s)", v, runtime.Version()) }
