@@ -202,3 +202,11 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 	}
 	return sweepCharts(out, format, a, mrows)
 }
+
+// ConfigJSON returns c as meta.json holds it: JSON with the keys of the
+// config file, in its order.
+func ConfigJSON(c *Config) ([]byte, error) { return configJSON(c) }
+
+// ConfigYAML returns c as YAML with the keys of the config file, in its
+// order (what "unconf config" prints, without comments).
+func ConfigYAML(c *Config) ([]byte, error) { return configYAML(c) }

@@ -24,8 +24,9 @@ type CompareOptions struct {
 	// pdf).
 	OutDir string
 	Format string
-	// Version is recorded with the results.
-	Version string
+	// Version is recorded with the results; CommandLine is the command
+	// as typed, for meta.json.
+	Version, CommandLine string
 	// Stdout receives the Markdown summary; Stderr progress and the output
 	// folder's path. StderrTTY selects a progress bar over plain lines.
 	Stdout, Stderr io.Writer
@@ -35,7 +36,7 @@ type CompareOptions struct {
 // NewCompareCmd returns "unconf compare". runF, if not nil, replaces
 // compareRun, so that tests check flag parsing without running the work.
 func NewCompareCmd(env *Env, runF func(context.Context, *CompareOptions) error) *cobra.Command {
-	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY}
+	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
 	var configFile string
 	cmd := &cobra.Command{
 		Use:   "compare [flags]",
@@ -118,14 +119,19 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		Format:       opts.Format,
 		Version:      opts.Version,
 		ConfigSource: opts.ConfigSource,
+		CommandLine:  opts.CommandLine,
 	})
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err)
 	}
+	page, err := writeReport(rep.Out)
+	if err != nil {
+		return err
+	}
 	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
+	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s; open %s\n", len(rep.Files)+1, rep.Out, page)
 	return failedUnits(rep.Failed, rep.Units)
 }
 

@@ -20,15 +20,16 @@ type MergeOptions struct {
 	// Format is the results' format (csv, parquet); ChartFormat the
 	// charts' (png, svg, pdf).
 	Format, ChartFormat string
-	// Version is recorded with the results.
-	Version string
+	// Version is recorded with the results; CommandLine is the command
+	// as typed, for meta.json.
+	Version, CommandLine string
 	// Stdout receives the Markdown summary; Stderr notes.
 	Stdout, Stderr io.Writer
 }
 
 // NewMergeCmd returns "unconf merge". runF, if not nil, replaces mergeRun.
 func NewMergeCmd(env *Env, runF func(context.Context, *MergeOptions) error) *cobra.Command {
-	opts := &MergeOptions{Stdout: env.Out, Stderr: env.Err}
+	opts := &MergeOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
 	cmd := &cobra.Command{
 		Use:   "merge DIR... [--out DIR]",
 		Short: "Combine the shards of a sweep into the outputs of a single run",
@@ -91,14 +92,19 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	}
 	rep, err := experiments.Merge(ctx, opts.Dirs, experiments.MergeOptions{
 		Out: opts.OutDir, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Stderr,
+		CommandLine: opts.CommandLine,
 	})
 	if err != nil {
 		out.cleanup()
 		return err
 	}
+	page, err := writeReport(rep.Out)
+	if err != nil {
+		return err
+	}
 	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Merged %d units into %d files in %s\n", rep.Units, len(rep.Files), rep.Out)
+	fmt.Fprintf(opts.Stderr, "Merged %d units into %d files in %s; open %s\n", rep.Units, len(rep.Files)+1, rep.Out, page)
 	return failedUnits(rep.Failed, rep.Units)
 }

@@ -41,9 +41,10 @@ type PlanOptions struct {
 	Workers int
 	// OutDir is the output folder; Format the charts' format.
 	OutDir, Format string
-	// Version is recorded in the reports; Now stamps the calendar.
-	Version string
-	Now     time.Time
+	// Version is recorded in the reports, with CommandLine, the command
+	// as typed; Now stamps the calendar.
+	Version, CommandLine string
+	Now                  time.Time
 	// Stdout receives schedule.md; Stderr progress and the output
 	// folder's path.
 	Stdout, Stderr io.Writer
@@ -52,7 +53,7 @@ type PlanOptions struct {
 // NewPlanCmd returns "unconf plan". runF, if not nil, replaces planRun, so
 // that tests check flag parsing without running the work.
 func NewPlanCmd(env *Env, runF func(context.Context, *PlanOptions) error) *cobra.Command {
-	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err}
+	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
 	var configFile, objective string
 	cmd := &cobra.Command{
 		Use:   "plan --attendees FILE --proposals FILE --votes FILE [flags]",
@@ -213,8 +214,13 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	if err != nil {
 		return err
 	}
+	cfgJSON, err := experiments.ConfigJSON(c)
+	if err != nil {
+		return err
+	}
 	files, err := rep.Write(opts.OutDir, plan.WriteOptions{
 		Format: opts.Format, Stamp: opts.Now, Version: opts.Version, ConfigSource: opts.ConfigSource,
+		CommandLine: opts.CommandLine, Config: cfgJSON,
 	})
 	if err != nil {
 		for _, f := range files {
@@ -224,6 +230,10 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		out.cleanup()
 		return err
 	}
+	page, err := writeReport(opts.OutDir)
+	if err != nil {
+		return err
+	}
 	md, err := os.ReadFile(filepath.Join(opts.OutDir, plan.ScheduleMD))
 	if err != nil {
 		return err
@@ -231,6 +241,6 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	if _, err := opts.Stdout.Write(md); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(files), opts.OutDir)
+	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s; open %s\n", len(files)+1, opts.OutDir, page)
 	return nil
 }

@@ -34,8 +34,9 @@ type SweepOptions struct {
 	// environment variables).
 	Shard       experiments.Shard
 	ShardSource string
-	// Version is recorded with the results.
-	Version string
+	// Version is recorded with the results; CommandLine is the command
+	// as typed, for meta.json.
+	Version, CommandLine string
 	// Stdout receives the Markdown summary; Stderr progress and notes.
 	Stdout, Stderr io.Writer
 	StderrTTY      bool
@@ -43,7 +44,7 @@ type SweepOptions struct {
 
 // NewSweepCmd returns "unconf sweep". runF, if not nil, replaces sweepRun.
 func NewSweepCmd(env *Env, runF func(context.Context, *SweepOptions) error) *cobra.Command {
-	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY}
+	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
 	var shard string
 	var shards int
 	cmd := &cobra.Command{
@@ -173,6 +174,7 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 		Sessions:    opts.Sessions,
 		Shard:       opts.Shard,
 		Version:     opts.Version,
+		CommandLine: opts.CommandLine,
 	})
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err)
@@ -182,9 +184,13 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 			opts.Shard, rep.Units, rep.Failed, rep.Out, opts.OutDir)
 		return nil
 	}
+	page, err := writeReport(rep.Out)
+	if err != nil {
+		return err
+	}
 	if _, err := io.WriteString(opts.Stdout, rep.Summary); err != nil {
 		return err
 	}
-	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(rep.Files), rep.Out)
+	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s; open %s\n", len(rep.Files)+1, rep.Out, page)
 	return failedUnits(rep.Failed, rep.Units)
 }
