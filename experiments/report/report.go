@@ -216,11 +216,11 @@ type row struct {
 type cell struct {
 	// Text is shown, Sub under it in small type (an interval).
 	Text, Sub string
-	Sort  string // sort key; Text when empty
-	Class string
-	Key   string
-	Raw   *float64
-	Bold  bool
+	Sort      string // sort key; Text when empty
+	Class     string
+	Key       string
+	Raw       *float64
+	Bold      bool
 }
 
 // render executes the template.
