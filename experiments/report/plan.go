@@ -21,8 +21,8 @@ import (
 type board struct {
 	// Event names the event on printed pages.
 	ID, Title, Event string
-	Rooms     []plan.MetaRoom
-	Rows      []boardRow
+	Rooms            []plan.MetaRoom
+	Rows             []boardRow
 }
 
 type boardRow struct {
