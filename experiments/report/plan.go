@@ -540,8 +540,9 @@ func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms
 			continue
 		}
 		name := "forest-" + m + ".svg"
-		title := fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", m, rec, map[bool]string{true: "higher is better", false: "lower is better"}[higherIsBetter(m)])
-		if err := charts.Forest(filepath.Join(tmp, name), title, fmt.Sprintf("%s − %s's", m, rec), rows); err != nil {
+		title := fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", label(m), rec)
+		axis := fmt.Sprintf("%s − %s's (%s is better)", m, rec, map[bool]string{true: "higher", false: "lower"}[higherIsBetter(m)])
+		if err := charts.Forest(filepath.Join(tmp, name), title, axis, rows); err != nil {
 			return nil, fmt.Errorf("report: chart %s: %w", name, err)
 		}
 		files = append(files, name)
