@@ -170,7 +170,6 @@ func checkReportInBrowser(t *testing.T, bctx context.Context, kind, dir, shot st
 	t.Logf("screenshot %s", shot)
 	checkSorts(t, ctx, kind)
 
-
 	mu.Lock()
 	defer mu.Unlock()
 	for _, p := range problems {
