@@ -97,6 +97,9 @@ func TestCompareReport(t *testing.T) {
 		t.Fatalf("%s: %d bytes, %v; Write said %d", path, len(page), err, size)
 	}
 	selfContained(t, page)
+	if size > 1<<20 {
+		t.Errorf("%d bytes: a compare's page should stay well under 3 MB", size)
+	}
 	vals := dataValues(page)
 	rows := readCSV(t, filepath.Join(dir, "summary.csv"))
 	best, bestMean := "", math.Inf(-1)
@@ -335,5 +338,13 @@ func TestCompareReportEmptyOrNaNCells(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Error("NaN cells give another page than empty ones")
+	}
+}
+
+func TestShortValue(t *testing.T) {
+	for in, want := range map[string]string{"0.166666666667": "0.1667", "12345": "12345", "2.5": "2.5", "spread": "spread", "": "", "1e-07": "1e-07"} {
+		if got := shortValue(in); got != want {
+			t.Errorf("shortValue(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/unconf/unconf/experiments"
@@ -130,7 +131,7 @@ func pointLabel(keys, vals []string) string {
 		if i < len(vals) {
 			v = vals[i]
 		}
-		parts[i] = k + " = " + v
+		parts[i] = k + " = " + shortValue(v)
 	}
 	return strings.Join(parts, ", ")
 }
@@ -214,12 +215,11 @@ func sweepAnswer(s *summary, sts []standing, policies, keys []string, params [][
 func winnersTable(s *summary, sts []standing, policies, keys []string) table {
 	t := table{ID: "winners", Title: "Best policy per point", Open: true,
 		Note: "By mean satisfaction [95% CI]; the margin is the paired difference to the runner-up over the same replicates. Click a heading to sort."}
-	t.Head = append(t.Head, head{Text: "point", Num: true})
+	t.Head = append(t.Head, head{Text: "point", Num: true}, head{Text: "best"}, head{Text: "satisfaction ↑", Num: true}, head{Text: "runner-up"},
+		head{Text: "margin", Num: true, Title: "best − runner-up, paired"}, head{Text: "best did better in", Num: true, Title: "share of replicates"})
 	for _, k := range keys {
 		t.Head = append(t.Head, head{Text: k, Num: true})
 	}
-	t.Head = append(t.Head, head{Text: "best"}, head{Text: "satisfaction ↑", Num: true}, head{Text: "runner-up"},
-		head{Text: "margin", Num: true, Title: "best − runner-up, paired"}, head{Text: "best did better in", Num: true, Title: "share of replicates"})
 	var ests []stats.Interval
 	for pt, st := range sts {
 		ests = append(ests, s.get(pt, policies[st.order[0]], satisfaction).Est)
@@ -233,13 +233,6 @@ func winnersTable(s *summary, sts []standing, policies, keys []string) table {
 		best := policies[st.order[0]]
 		e := s.get(pt, best, satisfaction).Est
 		r := row{Cells: []cell{{Text: fmt.Sprint(pt), Sort: fmt.Sprint(pt), Class: "num"}}}
-		for i := range keys {
-			v := ""
-			if pt < len(s.params) && i < len(s.params[pt]) {
-				v = s.params[pt][i]
-			}
-			r.Cells = append(r.Cells, cell{Text: v, Class: "num", Sort: numSort(v)})
-		}
 		ru, margin := "", cell{Text: "–", Class: "num"}
 		if len(st.order) > 1 {
 			ru = policies[st.order[1]]
@@ -253,18 +246,38 @@ func winnersTable(s *summary, sts []standing, policies, keys []string) table {
 				Key: fmt.Sprintf("best/%d", pt), Raw: raw(e.Mean)},
 			cell{Text: ru}, margin,
 			cell{Text: share(st.wins), Sort: sortKey(st.wins), Class: "num"})
+		r.Cells = append(r.Cells, paramCells(s, pt, len(keys))...)
 		t.Rows = append(t.Rows, r)
 	}
 	return t
 }
 
-// numSort is v as a sort key when it is a number, else "" (text sort).
-func numSort(v string) string {
-	var f float64
-	if _, err := fmt.Sscan(v, &f); err == nil {
+// paramCells are point pt's values of the n swept keys.
+func paramCells(s *summary, pt, n int) []cell {
+	var out []cell
+	for i := range n {
+		v := ""
+		if pt < len(s.params) && i < len(s.params[pt]) {
+			v = s.params[pt][i]
+		}
+		c := cell{Text: shortValue(v)}
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			c.Class, c.Sort = "num", sortKey(f)
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// shortValue shows a swept value: a fraction with at most 4 significant
+// digits (a Latin hypercube's 0.166666666667 as 0.1667), anything else
+// (whole numbers, text) as written.
+func shortValue(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) || f == math.Trunc(f) {
 		return v
 	}
-	return ""
+	return strconv.FormatFloat(f, 'g', 4, 64)
 }
 
 // pointMeansTable is every policy's mean satisfaction at every point.
@@ -285,13 +298,7 @@ func pointMeansTable(s *summary, points int, policies, keys []string) table {
 	dec := decimals(ivs...)
 	for pt := range min(points, maxPointRows) {
 		r := row{Cells: []cell{{Text: fmt.Sprint(pt), Sort: fmt.Sprint(pt), Class: "num"}}}
-		for i := range keys {
-			v := ""
-			if pt < len(s.params) && i < len(s.params[pt]) {
-				v = s.params[pt][i]
-			}
-			r.Cells = append(r.Cells, cell{Text: v, Class: "num", Sort: numSort(v)})
-		}
+		r.Cells = append(r.Cells, paramCells(s, pt, len(keys))...)
 		for _, k := range policies {
 			e := s.get(pt, k, satisfaction).Est
 			r.Cells = append(r.Cells, cell{Text: fmtNum(e.Mean, dec, false), Sub: ivText(e, dec, false), Sort: sortKey(e.Mean), Class: "num",
