@@ -425,11 +425,12 @@ func stickText(st *plan.MetaStick) []string {
 	out := []string{fmt.Sprintf("Of the %s of the previous schedule, %d keep their slot and room, %d moved and %d dropped; %s.",
 		plural(total, "session"), a.Kept, a.Moved, a.Dropped, plural(a.New, "new session")),
 		fmt.Sprintf("%s's own schedule would have moved %d, dropped %d and added %d.", st.Policy, st.Before.Moved, st.Before.Dropped, st.Before.New)}
-	effect := fmt.Sprintf("cost %.1f%%", 100*st.Cost)
+	effect, note := fmt.Sprintf("cost %.1f%%", 100*st.Cost), ""
 	if st.Cost < 0 {
-		effect = fmt.Sprintf("gained %.1f%% (mostly chance on so few replicates)", -100*st.Cost)
+		effect, note = fmt.Sprintf("gained %.1f%%", -100*st.Cost), " A gain on so few replicates is mostly chance: the table below has them all."
 	}
-	out = append(out, fmt.Sprintf("Moving sessions back %s of the objective on the first %d replicates (budget %.0f%%).", effect, st.Replicates, 100*st.Budget))
+	out = append(out, fmt.Sprintf("Moving sessions back %s of the objective on the first %d replicates (budget %.0f%%).%s",
+		effect, st.Replicates, 100*st.Budget, note))
 	if len(st.Unknown) > 0 {
 		out = append(out, "The previous schedule also ran proposals no longer in the proposals file: "+strings.Join(st.Unknown, ", ")+".")
 	}
