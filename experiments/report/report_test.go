@@ -31,13 +31,15 @@ func meetup(t *testing.T) *experiments.Config {
 	c.Run.Seeds = 3
 	c.Run.Policies = []string{"random", "popularity", "spread"}
 	c.Run.Baseline = "random"
+	c.Policy.Spread.Iterations = 300
+	c.Model.Metrics.RandomSchedules = 3
 	return c
 }
 
 func compareDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := experiments.Compare(context.Background(), meetup(t), experiments.Options{Out: dir, Workers: 2, Version: "test",
+	if _, err := experiments.Compare(context.Background(), meetup(t), experiments.Options{Out: dir, Workers: 2, Version: "test", Format: "svg",
 		CommandLine: "unconf compare --seeds 3"}); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +143,7 @@ func TestSweepReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if _, err := experiments.Sweep(context.Background(), spec, experiments.SweepOptions{Out: dir, Workers: 2, Version: "test"}); err != nil {
+	if _, err := experiments.Sweep(context.Background(), spec, experiments.SweepOptions{Out: dir, Workers: 2, Version: "test", ChartFormat: "svg"}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := Build(dir)

@@ -60,11 +60,11 @@ func TestReportInBrowser(t *testing.T) {
 	dir := t.TempDir()
 	examples := filepath.Join("..", "..", "..", "..", "configs", "examples")
 	folders := map[string][]string{
-		"compare": {"compare", "--seeds", "4", "--out", filepath.Join(dir, "compare")},
-		"sweep":   {"sweep", "embedded:sweeps/ci.yaml", "--out", filepath.Join(dir, "sweep")},
+		"compare": {"compare", "--seeds", "4", "--format", "svg", "--out", filepath.Join(dir, "compare")},
+		"sweep":   {"sweep", "embedded:sweeps/ci.yaml", "--chart-format", "svg", "--out", filepath.Join(dir, "sweep")},
 		"plan": {"plan", "--attendees", filepath.Join(examples, "attendees.csv"), "--proposals", filepath.Join(examples, "proposals.csv"),
 			"--votes", filepath.Join(examples, "votes.csv"), "--config", filepath.Join(examples, "event.yaml"),
-			"--schedule", filepath.Join(examples, "hand-schedule.csv"), "--seeds", "10", "--out", filepath.Join(dir, "plan")},
+			"--schedule", filepath.Join(examples, "hand-schedule.csv"), "--seeds", "10", "--format", "svg", "--out", filepath.Join(dir, "plan")},
 	}
 	for kind, args := range folders {
 		if _, stderr, code := runMain(t, args...); code != 0 {
