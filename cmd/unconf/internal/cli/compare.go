@@ -54,7 +54,8 @@ Writes into --out (created; default ./unconf-out/compare-YYYYMMDD-HHMMSS):
 results.csv (one row per replicate × policy, every metric), sessions.csv,
 slots.csv, summary.csv (mean and 95% CI per policy and metric, paired
 difference to --baseline), summary.md (also printed to stdout), meta.json,
-and charts in --format. Every file is written atomically; an interrupted run
+charts in --format, and report.html (the answer, charts and tables in one
+page to open in a browser). Every file is written atomically; an interrupted run
 (Ctrl-C) leaves no half-written file, and the same command with the same
 --out resumes it.
 

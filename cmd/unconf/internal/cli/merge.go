@@ -36,7 +36,7 @@ func NewMergeCmd(env *Env, runF func(context.Context, *MergeOptions) error) *cob
 		Long: `Combine the part folders written by "unconf sweep --shard i/n" (or by Slurm
 array tasks and Kubernetes Indexed Job pods) into exactly the outputs a
 single-process sweep writes: results.csv (byte-identical), summary.csv,
-summary.md, morris.csv, charts/ and meta.json.
+summary.md, morris.csv, charts/, meta.json and report.html.
 
 Each DIR is a part folder (shard-i-of-n-<hash>) or a folder holding part
 folders (the sweep's --out). Before writing anything, merge checks that all

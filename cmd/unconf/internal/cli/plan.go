@@ -87,9 +87,10 @@ share, e.g. 0.05) of the objective; schedule.md says how many moved.
 
 Writes into --out (created only once every input checks out; default
 ./unconf-out/plan-YYYYMMDD-HHMMSS): schedule.csv, schedule.md (also printed),
-schedule.ics, comparison.csv, comparison.md, charts/ and, when your
---schedule is not the one recommended, fixed-schedule.csv with its
-forecast. Bad input fails with one line naming the file, line and column,
+schedule.ics, comparison.csv, comparison.md, charts/, meta.json,
+report.html (the schedule as a board per day, with risks and the proposals
+left out; prints one day a page) and, when your --schedule is not the one
+recommended, fixed-schedule.csv with its forecast. Bad input fails with one line naming the file, line and column,
 and writes nothing.`,
 		Example: `  unconf plan --attendees configs/examples/attendees.csv \
     --proposals configs/examples/proposals.csv --votes configs/examples/votes.csv \

@@ -67,8 +67,8 @@ Writes into --out (default ./unconf-out/sweep-YYYYMMDD-HHMMSS): results.csv
 (unit, point, one column per key, replicate, seed, policy, every metric,
 error), summary.csv (per point × policy × metric: mean, 95% CI, paired
 difference to the baseline), summary.md (also printed), morris.csv (Morris),
-charts/ (--chart-format), meta.json; with --format parquet also
-results.parquet. Rows are streamed as units finish; replicate r has the same
+charts/ (--chart-format), meta.json, report.html (one page to open in a
+browser); with --format parquet also results.parquet. Rows are streamed as units finish; replicate r has the same
 seed at every point, and files do not depend on --workers. Interrupted (even
 kill -9)? Run the same command with the same --out: it resumes. A failed unit
 is recorded in the error column; the exit status is then 1.
