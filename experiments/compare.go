@@ -41,6 +41,9 @@ type Options struct {
 	// ConfigSource names where the config came from (a file name, or
 	// "embedded default"), for the report.
 	ConfigSource string
+	// CommandLine is the command as typed, recorded in meta.json
+	// (optional).
+	CommandLine string
 }
 
 // Report is what Compare did.
@@ -191,7 +194,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	files = append(files, chartFiles...)
 	printWarnings(opts.Progress, warnings)
 	m := meta{
-		Program: "unconf", Command: "compare", Version: opts.Version, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
+		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: l.seeds(), Policies: l.policies, Baseline: cfg.Run.Baseline,
 		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
 		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
@@ -215,6 +218,7 @@ type meta struct {
 	Program      string          `json:"program"`
 	Command      string          `json:"command"`
 	Version      string          `json:"version"`
+	CommandLine  string          `json:"command_line,omitempty"`
 	ConfigSource string          `json:"config_source"`
 	MasterSeed   uint64          `json:"master_seed"`
 	Replicates   int             `json:"replicates"`

@@ -29,6 +29,9 @@ type MergeOptions struct {
 	Progress io.Writer
 	// Version is the program version recorded with the results.
 	Version string
+	// CommandLine is the command as typed, recorded in meta.json
+	// (optional).
+	CommandLine string
 }
 
 // MergeError is why Merge refused its parts. Each list names what is wrong:
@@ -162,7 +165,8 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	if len(dirs) == 0 {
 		return nil, errors.New("experiments: merge: no directories")
 	}
-	so := SweepOptions{Out: opts.Out, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Progress}
+	so := SweepOptions{Out: opts.Out, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Progress,
+		CommandLine: opts.CommandLine}
 	if err := checkSweepOptions(&so); err != nil {
 		return nil, err
 	}

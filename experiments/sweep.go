@@ -49,6 +49,9 @@ type SweepOptions struct {
 	Shard Shard
 	// Version is the program version recorded with the results.
 	Version string
+	// CommandLine is the command as typed, recorded in meta.json
+	// (optional).
+	CommandLine string
 }
 
 // SweepReport is what Sweep or Merge did.

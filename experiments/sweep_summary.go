@@ -333,30 +333,31 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 
 // sweepMeta is a sweep's meta.json.
 type sweepMeta struct {
-	Program    string          `json:"program"`
-	Command    string          `json:"command"`
-	Version    string          `json:"version"`
-	Source     string          `json:"source"`
-	Spec       string          `json:"spec"`
-	MasterSeed uint64          `json:"master_seed"`
-	Replicates int             `json:"replicates"`
-	Seeds      []uint64        `json:"seeds"`
-	Policies   []string        `json:"policies"`
-	Baseline   string          `json:"baseline"`
-	Design     DesignSpec      `json:"design"`
-	Parameters []ParamSpec     `json:"parameters"`
-	Points     int             `json:"points"`
-	Units      int             `json:"units"`
-	Failed     int             `json:"failed"`
-	Resumed    int             `json:"resumed"`
-	Failures   []unitFailure   `json:"failures"` // the first 1000; [] when none
-	Workers    int             `json:"workers,omitempty"`
-	Parts      []string        `json:"parts,omitempty"`
-	MergedBy   string          `json:"merged_by,omitempty"`
-	Start      string          `json:"start"`
-	End        string          `json:"end"`
-	Files      []string        `json:"files"`
-	Base       json.RawMessage `json:"base_config"`
+	Program     string          `json:"program"`
+	Command     string          `json:"command"`
+	Version     string          `json:"version"`
+	CommandLine string          `json:"command_line,omitempty"`
+	Source      string          `json:"source"`
+	Spec        string          `json:"spec"`
+	MasterSeed  uint64          `json:"master_seed"`
+	Replicates  int             `json:"replicates"`
+	Seeds       []uint64        `json:"seeds"`
+	Policies    []string        `json:"policies"`
+	Baseline    string          `json:"baseline"`
+	Design      DesignSpec      `json:"design"`
+	Parameters  []ParamSpec     `json:"parameters"`
+	Points      int             `json:"points"`
+	Units       int             `json:"units"`
+	Failed      int             `json:"failed"`
+	Resumed     int             `json:"resumed"`
+	Failures    []unitFailure   `json:"failures"` // the first 1000; [] when none
+	Workers     int             `json:"workers,omitempty"`
+	Parts       []string        `json:"parts,omitempty"`
+	MergedBy    string          `json:"merged_by,omitempty"`
+	Start       string          `json:"start"`
+	End         string          `json:"end"`
+	Files       []string        `json:"files"`
+	Base        json.RawMessage `json:"base_config"`
 }
 
 func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, files []string) error {
@@ -364,7 +365,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 	if info.parts != nil {
 		cmd = "merge"
 	}
-	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, Source: p.spec.Source, Spec: p.hash,
+	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, CommandLine: info.opts.CommandLine, Source: p.spec.Source, Spec: p.hash,
 		MasterSeed: p.l.master, Replicates: p.l.replicates, Seeds: p.l.seeds(), Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
 		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.points, Units: p.l.units(), Failed: a.failed,
 		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,

@@ -40,6 +40,11 @@ type WriteOptions struct {
 	// Version is the program version and ConfigSource where the config
 	// came from, for the reports.
 	Version, ConfigSource string
+	// CommandLine is the command as typed and Config the effective
+	// config as JSON (keys as in the config file), for meta.json; both
+	// optional.
+	CommandLine string
+	Config      []byte
 }
 
 // ScheduleColumns are the columns of schedule.csv.
@@ -53,9 +58,10 @@ var ScheduleColumns = []string{
 // schedule.md and schedule.ics for the recommended schedule,
 // comparison.csv and comparison.md for every candidate, fixed-schedule.csv
 // with the organiser's own schedule's forecast when it is not the one
-// recommended, and the charts in dir/charts (refused if a symbolic link).
-// Every file is written to a temporary file and renamed, so none is ever
-// half written. It returns the files written, relative to dir.
+// recommended, the charts in dir/charts (refused if a symbolic link),
+// and last meta.json (Meta). Every file is written to a temporary file
+// and renamed, so none is ever half written. It returns the files
+// written, relative to dir.
 func (rep *Report) Write(dir string, wo WriteOptions) ([]string, error) {
 	if wo.Format == "" {
 		wo.Format = "png"
@@ -106,7 +112,13 @@ func (rep *Report) Write(dir string, wo WriteOptions) ([]string, error) {
 	}
 	cf, err := rep.charts(dir, wo.Format)
 	files = append(files, cf...)
-	return files, err
+	if err != nil {
+		return files, err
+	}
+	if err := rep.writeMeta(dir, wo, files); err != nil {
+		return files, err
+	}
+	return append(files, MetaJSON), nil
 }
 
 // candidate returns the index of the candidate called name, or −1.

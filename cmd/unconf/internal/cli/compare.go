@@ -25,8 +25,9 @@ type CompareOptions struct {
 	// pdf).
 	OutDir string
 	Format string
-	// Version is recorded with the results.
-	Version string
+	// Version is recorded with the results; CommandLine is the command
+	// as typed, for meta.json.
+	Version, CommandLine string
 	// Output says what Stdout receives: the compact answer, the folder or
 	// JSON. Stderr receives progress and warnings; StderrTTY selects a
 	// progress bar over plain lines.
@@ -38,7 +39,7 @@ type CompareOptions struct {
 // NewCompareCmd returns "unconf compare". runF, if not nil, replaces
 // compareRun, so that tests check flag parsing without running the work.
 func NewCompareCmd(env *Env, runF func(context.Context, *CompareOptions) error) *cobra.Command {
-	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY}
+	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
 	var configFile string
 	cmd := &cobra.Command{
 		Use:   "compare [flags]",
@@ -131,9 +132,13 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		Format:       opts.Format,
 		Version:      opts.Version,
 		ConfigSource: opts.ConfigSource,
+		CommandLine:  opts.CommandLine,
 	})
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err)
+	}
+	if _, err := writeReport(rep.Out); err != nil {
+		return err
 	}
 	err = opts.Output.print(opts.Stdout, rep.Out, compareJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
 		func(w io.Writer) error { return writeCompareAnswer(w, rep.Answer) })

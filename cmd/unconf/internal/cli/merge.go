@@ -21,8 +21,9 @@ type MergeOptions struct {
 	// Format is the results' format (csv, parquet); ChartFormat the
 	// charts' (png, svg, pdf).
 	Format, ChartFormat string
-	// Version is recorded with the results.
-	Version string
+	// Version is recorded with the results; CommandLine is the command
+	// as typed, for meta.json.
+	Version, CommandLine string
 	// Output says what Stdout receives: the compact answer, the folder or
 	// JSON. Stderr receives notes.
 	Output         Output
@@ -31,14 +32,14 @@ type MergeOptions struct {
 
 // NewMergeCmd returns "unconf merge". runF, if not nil, replaces mergeRun.
 func NewMergeCmd(env *Env, runF func(context.Context, *MergeOptions) error) *cobra.Command {
-	opts := &MergeOptions{Stdout: env.Out, Stderr: env.Err}
+	opts := &MergeOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
 	cmd := &cobra.Command{
 		Use:   "merge DIR... [--out DIR]",
 		Short: "Combine the shards of a sweep into the outputs of a single run",
 		Long: `Combine the part folders written by "unconf sweep --shard i/n" (or by Slurm
 array tasks and Kubernetes Indexed Job pods) into exactly the outputs a
 single-process sweep writes: results.csv (byte-identical), summary.csv,
-summary.md, morris.csv, charts/ and meta.json.
+summary.md, morris.csv, charts/, meta.json and report.html.
 
 Each DIR is a part folder (shard-i-of-n-<hash>) or a folder holding part
 folders (the sweep's --out). Merge checks that all parts come from the same
@@ -105,9 +106,13 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	}
 	rep, err := experiments.Merge(ctx, opts.Dirs, experiments.MergeOptions{
 		Out: opts.OutDir, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Stderr,
+		CommandLine: opts.CommandLine,
 	})
 	if err != nil {
 		out.cleanup()
+		return err
+	}
+	if _, err := writeReport(rep.Out); err != nil {
 		return err
 	}
 	err = opts.Output.print(opts.Stdout, rep.Out, sweepJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},

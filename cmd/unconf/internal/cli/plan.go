@@ -42,9 +42,10 @@ type PlanOptions struct {
 	Workers int
 	// OutDir is the output folder; Format the charts' format.
 	OutDir, Format string
-	// Version is recorded in the reports; Now stamps the calendar.
-	Version string
-	Now     time.Time
+	// Version is recorded in the reports, with CommandLine, the command
+	// as typed; Now stamps the calendar.
+	Version, CommandLine string
+	Now                  time.Time
 	// Output says what Stdout receives: schedule.md (and, with Schedule,
 	// how that schedule fared) with the folder, the folder alone, or JSON.
 	// Stderr receives progress.
@@ -55,7 +56,7 @@ type PlanOptions struct {
 // NewPlanCmd returns "unconf plan". runF, if not nil, replaces planRun, so
 // that tests check flag parsing without running the work.
 func NewPlanCmd(env *Env, runF func(context.Context, *PlanOptions) error) *cobra.Command {
-	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err}
+	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
 	var configFile, objective string
 	cmd := &cobra.Command{
 		Use:   "plan --attendees FILE --proposals FILE --votes FILE [flags]",
@@ -233,8 +234,14 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		out.cleanup()
 		return err
 	}
+	cfgJSON, err := experiments.ConfigJSON(c)
+	if err != nil {
+		od.Release()
+		return err
+	}
 	files, err := rep.Write(opts.OutDir, plan.WriteOptions{
 		Format: opts.Format, Stamp: opts.Now, Version: opts.Version, ConfigSource: opts.ConfigSource,
+		CommandLine: opts.CommandLine, Config: cfgJSON,
 	})
 	if err == nil {
 		err = od.Done(opts.Now)
@@ -246,6 +253,9 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		}
 		os.Remove(filepath.Join(opts.OutDir, plan.ChartsDir)) // only if empty
 		out.cleanup()
+		return err
+	}
+	if _, err := writeReport(opts.OutDir); err != nil {
 		return err
 	}
 	return opts.Output.print(opts.Stdout, opts.OutDir, newPlanJSON(rep, opts.OutDir), func(w io.Writer) error {

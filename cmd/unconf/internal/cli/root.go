@@ -28,6 +28,9 @@ type Env struct {
 	// Context returns the context work runs under and its cancel function.
 	// System's is cancelled by Ctrl-C or SIGTERM; a second Ctrl-C kills.
 	Context func() (context.Context, context.CancelFunc)
+
+	// commandLine is the command as typed, set by Main, for meta.json.
+	commandLine string
 }
 
 // System returns the Env of a real process: stdout, stderr, the wall clock,
@@ -68,6 +71,9 @@ func (e *usageError) Unwrap() error { return e.err }
 // prints an error as the single line "unconf: <error>" on env.Err; a usage
 // error ends with "(see 'unconf <command> --help')".
 func Main(args []string, env *Env) int {
+	e := *env
+	e.commandLine = commandLine(args)
+	env = &e
 	root := NewRootCmd(env)
 	root.SetArgs(args)
 	ctx, cancel := env.Context()
@@ -132,6 +138,7 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 		NewSweepCmd(env, nil), NewMergeCmd(env, nil), NewPlotCmd(env, nil),
 		NewPlanCmd(env, nil),
 		NewConfigCmd(env, nil),
+		NewReportCmd(env, nil),
 		NewVersionCmd(env),
 		NewCompletionCmd(env),
 	)
@@ -142,6 +149,21 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 		}
 	}
 	return root
+}
+
+// commandLine returns "unconf" and args as a shell would need them typed:
+// an argument with spaces or shell characters in single quotes.
+func commandLine(args []string) string {
+	parts := []string{"unconf"}
+	for _, a := range args {
+		if a == "" || strings.ContainsFunc(a, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_./:=,+@%", r))
+		}) {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
 }
 
 // noArgs is cobra.NoArgs as a usage error.

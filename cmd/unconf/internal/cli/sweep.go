@@ -38,8 +38,9 @@ type SweepOptions struct {
 	// environment variables).
 	Shard       experiments.Shard
 	ShardSource string
-	// Version is recorded with the results.
-	Version string
+	// Version is recorded with the results; CommandLine is the command
+	// as typed, for meta.json.
+	Version, CommandLine string
 	// Output says what Stdout receives: the compact answer, the folder or
 	// JSON. Stderr receives progress and notes.
 	Output         Output
@@ -49,7 +50,7 @@ type SweepOptions struct {
 
 // NewSweepCmd returns "unconf sweep". runF, if not nil, replaces sweepRun.
 func NewSweepCmd(env *Env, runF func(context.Context, *SweepOptions) error) *cobra.Command {
-	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY}
+	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
 	var shard string
 	var shards int
 	cmd := &cobra.Command{
@@ -211,6 +212,7 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 		Sessions:    opts.Sessions,
 		Shard:       opts.Shard,
 		Version:     opts.Version,
+		CommandLine: opts.CommandLine,
 	})
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err)
@@ -223,6 +225,9 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 				opts.Shard, rep.Units, failedText(rep.Failed, rep.Units), rep.Out, merge)
 			return err
 		})
+	}
+	if _, err := writeReport(rep.Out); err != nil {
+		return err
 	}
 	err = opts.Output.print(opts.Stdout, rep.Out, sweepJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
 		func(w io.Writer) error { return writeSweepAnswer(w, rep.Answer) })
