@@ -63,7 +63,7 @@ func TestRecommendWorkers(t *testing.T) {
 		outs[i] = append(append(sched, rep.ComparisonCSV()...), rep.ScheduleMarkdown()...)
 		// Hands are the organiser's, the same in every replicate (set once,
 		// not by each worker: go test -race).
-		w, err := d.World(&cfg.Model, rep.Seeds[0])
+		w, err := d.World(&cfg.Model, nil, rep.Seeds[0])
 		if err != nil {
 			t.Fatal(err)
 		}
