@@ -91,25 +91,79 @@ type posterior struct {
 	props []sim.Proposal
 	// levels is the number of vote levels k (2 or 3).
 	levels int
+	// logP[e][b] tabulates the log probability of evidence e for bonus
+	// combination b (bonusStar, bonusSocial bits) at matches
+	// 0, 1/(tableSize−1), …, 1: the likelihood is then a lookup per
+	// proposal instead of an erfc and a log.
+	logP [interested + 1][4][tableSize]float64
 	// Per attendee.
 	prior, alpha []float64  // Dirichlet prior and proposal parameters
 	topics       []int      // topics with alpha > 0
-	bonus        []float64  // per proposal
+	bonus        []uint8    // per proposal: bonusStar | bonusSocial
 	ev           []evidence // per proposal
 	x, y, buf    []float64  // current and proposed interests, Dirichlet scratch
 }
+
+// Bits of posterior.bonus: the vote's star and colleague bonuses.
+const (
+	bonusStar   = 1
+	bonusSocial = 2
+)
+
+// tableSize is the number of matches at which the vote likelihood is
+// tabulated; linear interpolation between them is exact to about 1e-5 in
+// probability.
+const tableSize = 513
 
 func newPosterior(vc *sim.VotesConfig, props []sim.Proposal, ntopics int, maybes bool) *posterior {
 	p := &posterior{
 		vc: vc, props: props, levels: 2,
 		prior: make([]float64, ntopics), alpha: make([]float64, ntopics),
-		bonus: make([]float64, len(props)), ev: make([]evidence, len(props)),
+		bonus: make([]uint8, len(props)), ev: make([]evidence, len(props)),
 		x: make([]float64, ntopics), y: make([]float64, ntopics),
 	}
 	if maybes {
 		p.levels = 3
 	}
+	for e := notInterested; e <= interested; e++ {
+		for b := range 4 {
+			for k := range tableSize {
+				p.logP[e][b][k] = p.logProb(e, float64(k)/(tableSize-1), p.bonusValue(uint8(b)))
+			}
+		}
+	}
 	return p
+}
+
+// bonusValue returns the perception bonus of bonus bits b.
+func (p *posterior) bonusValue(b uint8) float64 {
+	v := 0.0
+	if b&bonusStar != 0 {
+		v += p.vc.StarBonus
+	}
+	if b&bonusSocial != 0 {
+		v += p.vc.SocialBonus
+	}
+	return v
+}
+
+// logProb returns the log probability of evidence e for a proposal of
+// match m and bonus b under the vote model, lapse included.
+func (p *posterior) logProb(e evidence, m, b float64) float64 {
+	noise := max(p.vc.Noise, minVoteNoise)
+	hi := normCDF((m + b - p.vc.Threshold) / noise)
+	var pr float64
+	switch e {
+	case interested:
+		pr = hi
+	case notInterested:
+		pr = 1 - hi
+	case maybe:
+		pr = normCDF((m+b-p.vc.Threshold+p.vc.Maybe)/noise) - hi
+	case skip:
+		pr = 1 - normCDF((m+b-p.vc.Threshold+p.vc.Maybe)/noise)
+	}
+	return math.Log(Lapse + (1-float64(p.levels)*Lapse)*pr)
 }
 
 // draw fills a's Interests and MaxInterest with a posterior draw. The
@@ -185,41 +239,30 @@ func (p *posterior) logWeight(x []float64) float64 {
 }
 
 // logLikelihood returns the log probability of the attendee's votes given
-// interests x under the vote model.
+// interests x under the vote model (from the table logP).
 func (p *posterior) logLikelihood(x []float64) float64 {
 	top := 0.0
 	for _, v := range x {
 		top = max(top, v)
 	}
-	noise := max(p.vc.Noise, minVoteNoise)
-	scale := 1 - float64(p.levels)*Lapse
+	scale := 0.0
+	if top > 0 {
+		scale = (tableSize - 1) / top
+	}
 	ll := 0.0
 	for j, e := range p.ev {
 		if e == unrated {
 			continue
 		}
-		m := 0.0
-		if top > 0 {
-			q := &p.props[j]
-			v := x[q.Topic]
-			if q.Second >= 0 {
-				v = max(v, x[q.Second])
-			}
-			m = v / top
+		q := &p.props[j]
+		v := x[q.Topic]
+		if q.Second >= 0 {
+			v = max(v, x[q.Second])
 		}
-		hi := normCDF((m + p.bonus[j] - p.vc.Threshold) / noise)
-		var pr float64
-		switch e {
-		case interested:
-			pr = hi
-		case notInterested:
-			pr = 1 - hi
-		case maybe:
-			pr = normCDF((m+p.bonus[j]-p.vc.Threshold+p.vc.Maybe)/noise) - hi
-		case skip:
-			pr = 1 - normCDF((m+p.bonus[j]-p.vc.Threshold+p.vc.Maybe)/noise)
-		}
-		ll += math.Log(Lapse + scale*pr)
+		f := v * scale
+		k := min(int(f), tableSize-2)
+		tab := &p.logP[e][p.bonus[j]]
+		ll += tab[k] + (f-float64(k))*(tab[k+1]-tab[k])
 	}
 	return ll
 }

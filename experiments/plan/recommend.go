@@ -114,9 +114,9 @@ type Forecast struct {
 	// Attendance[r] is the head count (moderator included) on replicate
 	// r; TurnedAway[r] the arrivals the full room turned away.
 	Attendance, TurnedAway []int
-	// Median, P10 and P90 are the type-7 quantiles of Attendance: the
-	// median and the 80% range.
-	Median, P10, P90 float64
+	// Median, P25, P75, P10 and P90 are the type-7 quantiles of
+	// Attendance: the median, the 50% range and the 80% range.
+	Median, P25, P75, P10, P90 float64
 	// PCollapse is the share of replicates with attendance at most
 	// metrics.collapsed; POverflow the share where the room filled up
 	// (attendance reached capacity or anyone was turned away).
@@ -450,6 +450,8 @@ func (f *Forecast) summarise(collapsed int, risk float64) {
 	}
 	slices.Sort(xs)
 	f.Median = stats.QuantileSorted(0.5, xs)
+	f.P25 = stats.QuantileSorted(0.25, xs)
+	f.P75 = stats.QuantileSorted(0.75, xs)
 	f.P10 = stats.QuantileSorted(0.1, xs)
 	f.P90 = stats.QuantileSorted(0.9, xs)
 	f.PCollapse, f.POverflow = float64(nc)/float64(n), float64(no)/float64(n)

@@ -261,7 +261,6 @@ func (d *Data) evidence(post *posterior, atts []agents.Attendee, a, src int) {
 	for _, b := range d.ballots[src] {
 		post.ev[b.p] = evidenceOf(b.level, d.maybes)
 	}
-	vc := post.vc
 	for j, p := range post.props {
 		if p.Proposer == a || p.Proposer == src {
 			post.ev[j] = unrated
@@ -269,10 +268,10 @@ func (d *Data) evidence(post *posterior, atts []agents.Attendee, a, src int) {
 		by := &atts[p.Proposer]
 		post.bonus[j] = 0
 		if by.Star {
-			post.bonus[j] += vc.StarBonus
+			post.bonus[j] |= bonusStar
 		}
 		if by.Affiliation == atts[src].Affiliation {
-			post.bonus[j] += vc.SocialBonus
+			post.bonus[j] |= bonusSocial
 		}
 	}
 }
@@ -299,7 +298,7 @@ func (d *Data) tastes(w *sim.World, post *posterior, source []int, r *rand.Rand)
 				continue
 			}
 			m := w.Attendees[a].Match(p.Topic, p.Second)
-			lo, hi := bounds(vc, post.ev[j], m, post.bonus[j])
+			lo, hi := bounds(vc, post.ev[j], m, post.bonusValue(post.bonus[j]))
 			eps := truncNormal(sigma, lo, hi, r)
 			t[a*np+j] = float32(rho*eps + sdGiven*r.NormFloat64())
 		}
