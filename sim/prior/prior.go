@@ -337,3 +337,37 @@ func Field(c *sim.Config, key string) (*float64, error) {
 
 // DefaultPriorVoters is Config.PriorVoters of the embedded default.
 const DefaultPriorVoters = 2
+
+// ToReal maps a value of d onto the real line (identity, log or logit
+// according to d's support), where calibrate fits its proposals.
+func (d *Dist) ToReal(x float64) float64 {
+	lo, hi := d.support()
+	switch {
+	case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+		return x
+	case math.IsInf(hi, 1):
+		return math.Log(x - lo)
+	case math.IsInf(lo, -1):
+		return -math.Log(hi - x)
+	}
+	u := (x - lo) / (hi - lo)
+	return math.Log(u / (1 - u))
+}
+
+// FromReal is the inverse of ToReal; it also returns log |dx/dy|, what a
+// density on x gains when written on y.
+func (d *Dist) FromReal(y float64) (x, logJac float64) {
+	lo, hi := d.support()
+	switch {
+	case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+		return y, 0
+	case math.IsInf(hi, 1):
+		return lo + math.Exp(y), y
+	case math.IsInf(lo, -1):
+		return hi - math.Exp(-y), -y
+	}
+	// u = 1/(1 + e^−y); du/dy = u(1 − u).
+	u := 1 / (1 + math.Exp(-y))
+	x = lo + (hi-lo)*u
+	return min(max(x, lo), hi), math.Log(hi-lo) + math.Log(u) + math.Log1p(-u)
+}
