@@ -25,11 +25,11 @@ type Config struct {
 	PriorVoters float64 `mapstructure:"prior_voters"`
 	// Priors are independent distributions of model parameters, drawn
 	// afresh in every replicate.
-	Priors []Dist `mapstructure:"priors"`
+	Priors []Dist `mapstructure:"priors,omitempty"`
 	// Posterior, when it has draws, is a joint sample of parameters (from
 	// unconf calibrate): each replicate takes one row, and its keys are not
 	// drawn from Priors.
-	Posterior Draws `mapstructure:"posterior"`
+	Posterior Draws `mapstructure:"posterior,omitempty"`
 }
 
 // Draws is a joint sample: Rows[i][k] is the value of Keys[k] in draw i.
