@@ -67,7 +67,7 @@ func rangesFigure(title, xLabel string, rows []RangeRow) (figure, error) {
 		leg.Add(e.label, e.thumb)
 	}
 	w, h := 8*vg.Inch, vg.Inch*vg.Length(1.3+0.3*float64(max(n, 4)))
-	return newFigure(w, h, func(c draw.Canvas) { drawWithLegend(c, p, leg, 4) })
+	return newFigure(w, h, func(c draw.Canvas) { drawWithLegend(c, p, sideLegend{legend: leg, entries: 4}) }, p)
 }
 
 var (

@@ -82,7 +82,7 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 			props[i].Second = d.topic[strings.ToLower(p.Topics[1])]
 		}
 	}
-	d.overwrite(atts, &cfg)
+	d.overwrite(atts, &cfg, ev.VenueOffset)
 	w := &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: d.votes(), Seed: seed}
 
 	// Interests last: the vote model behind the posterior needs everyone's
@@ -129,7 +129,7 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 
 // overwrite sets what the attendees file says over the generated
 // attendees.
-func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config) {
+func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config, venueOffset float64) {
 	affiliation := map[string]int{}
 	hasStar := false
 	for _, a := range d.Attendees {
@@ -146,7 +146,7 @@ func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config) {
 		}
 		if row.HasHome {
 			a.HomeOffset = row.Home
-			a.Jetlag = agents.WrapOffset(ev.VenueOffset - row.Home)
+			a.Jetlag = agents.WrapOffset(venueOffset - row.Home)
 		}
 		if row.Affiliation != "" {
 			k, ok := affiliation[row.Affiliation]
