@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/sim/prior"
 )
 
 // Files written by Write, in its output folder.
@@ -147,9 +148,16 @@ func (f *Fit) sessionsCSV() []byte {
 	return writeCSV(rows)
 }
 
-// ForecastYAML returns a config file holding the forecast section: the
-// priors as given (a later calibrate starts from them) and the posterior
-// sample, which plan draws its parameters from.
+// Forecast returns the fitted forecast section: the priors as given (a
+// later calibrate starts from them) and the posterior sample, which plan
+// draws its parameters from.
+func (f *Fit) Forecast() *prior.Config {
+	fc := *f.Problem.Forecast
+	fc.Posterior = prior.Draws{Keys: f.Keys, Rows: f.Posterior}
+	return &fc
+}
+
+// ForecastYAML returns Forecast as a config file.
 func (f *Fit) ForecastYAML(info Info) []byte {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# Fitted by unconf calibrate (%s) on %s: %d sessions observed, %d simulated events.\n",
