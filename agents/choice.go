@@ -5,11 +5,11 @@ package agents
 //
 //	U_ij = Interest·match_ij + Star·[a star is there]
 //	       + Social·sociability_i·(share of i's colleagues there)
-//	       − Crowd·max(0, fill_j − CrowdFree) + Noise·ε_ij
+//	       − Crowd·max(0, fill_j − CrowdFree) + Appeal·z_j + Noise·ε_ij
 //
 // and the hallway (outside option) at Outside + OutsideFatigue·(1 −
-// alertness_i) + Noise·ε_i0, with ε standard Gumbel, so choice
-// probabilities are logit (McFadden 1974).
+// alertness_i) + Noise·ε_i0, with ε standard Gumbel and z_j a standard
+// normal per session, so choice probabilities are logit (McFadden 1974).
 type ChoiceConfig struct {
 	// Interest weighs the match with the session's topics (default 3).
 	Interest float64 `mapstructure:"b_interest"`
@@ -27,6 +27,12 @@ type ChoiceConfig struct {
 	OutsideFatigue float64 `mapstructure:"outside_fatigue"`
 	// Noise is the Gumbel scale: 0 makes choice deterministic (default 0.5).
 	Noise float64 `mapstructure:"noise"`
+	// Appeal is the standard deviation of a session's own pull, drawn
+	// once per replicate and proposal and added to every attendee's
+	// utility for it: what neither topics nor hands say (the title's
+	// wording, the host's reputation, the room's place in the venue).
+	// Default 0; plan and calibrate draw it from the forecast priors.
+	Appeal float64 `mapstructure:"appeal"`
 	// TwoFeet is the law of two feet.
 	TwoFeet TwoFeetConfig `mapstructure:"two_feet"`
 }
@@ -56,6 +62,7 @@ func (c *ChoiceConfig) Validate() error {
 		{"choice.outside", c.Outside, finite},
 		{"choice.outside_fatigue", c.OutsideFatigue, finite},
 		{"choice.noise", c.Noise, nonNegative},
+		{"choice.appeal", c.Appeal, nonNegative},
 		{"choice.two_feet.margin", c.TwoFeet.Margin, nonNegative},
 	} {
 		if err := ch.f(ch.key, ch.v); err != nil {

@@ -3,6 +3,7 @@ package experiments
 import (
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
+	"github.com/unconf/unconf/sim/prior"
 )
 
 // Config is a whole scenario: the model, policy settings and how to run it.
@@ -11,6 +12,9 @@ type Config struct {
 	Run    RunConfig     `mapstructure:"run"`
 	Model  sim.Config    `mapstructure:",squash"`
 	Policy policy.Config `mapstructure:"policy"`
+	// Forecast is what plan and calibrate do not know about the crowd's
+	// behaviour; compare and sweep ignore it.
+	Forecast prior.Config `mapstructure:"forecast"`
 }
 
 // RunConfig says how many replicates to run and what to compare.

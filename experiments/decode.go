@@ -6,6 +6,8 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/unconf/unconf/sim/prior"
 )
 
 // DecodeConfig decodes nested settings (as parsed from YAML, or viper's
@@ -37,6 +39,28 @@ func DecodeConfig(settings map[string]any) (*Config, error) {
 	}
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
+	}
+	return &c, nil
+}
+
+// DecodeForecast decodes a file's settings that hold only a forecast
+// section (calibrate's forecast.yaml) and validates it.
+func DecodeForecast(settings map[string]any) (*prior.Config, error) {
+	for k := range settings {
+		if k != "forecast" {
+			return nil, fmt.Errorf("%q: a forecast file holds only a forecast section", k)
+		}
+	}
+	var c prior.Config
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: &c, ErrorUnused: true})
+	if err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
+	if err := dec.Decode(settings["forecast"]); err != nil {
+		return nil, fmt.Errorf("forecast: %w", err)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, err
 	}
 	return &c, nil
 }

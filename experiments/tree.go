@@ -55,7 +55,8 @@ func (o *ordered) MarshalYAML() (any, error) {
 
 // tree turns a config value into nested ordered mappings, lists and
 // scalars keyed by their mapstructure names (squashed structs inline,
-// "-" skipped), the shape of the config file.
+// "-" skipped, zero "omitempty" fields left out), the shape of the config
+// file.
 func tree(v reflect.Value) any {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
@@ -102,6 +103,9 @@ func addFields(o *ordered, v reflect.Value) {
 		}
 		if slices.Contains(strings.Split(opts, ","), "squash") && f.Type.Kind() == reflect.Struct {
 			addFields(o, v.Field(i))
+			continue
+		}
+		if slices.Contains(strings.Split(opts, ","), "omitempty") && v.Field(i).IsZero() {
 			continue
 		}
 		if name == "" {

@@ -30,5 +30,8 @@ func (c *Config) Validate() error {
 	if err := c.Model.Validate(); err != nil {
 		return err
 	}
-	return c.Policy.Validate()
+	if err := c.Policy.Validate(); err != nil {
+		return err
+	}
+	return c.Forecast.Validate()
 }

@@ -113,6 +113,16 @@ type VotesConfig struct {
 	// show of hands taken just before a slot (show-of-hands policy): an
 	// attendee is there with probability alertness^Presence (default 1).
 	Presence float64 `mapstructure:"presence"`
+	// Maybe is the band below Threshold in which a voter who rates
+	// proposals (Interested / Maybe / Skip, as online tools ask) says
+	// maybe instead of skip (default 0.15). Maybes are not hands: policies
+	// see only the interested votes.
+	Maybe float64 `mapstructure:"maybe"`
+	// Taste is the share of the perception noise's variance that is a
+	// lasting taste for the proposal itself (its title, its host) rather
+	// than a passing impression: it counts again, as interest, when the
+	// attendee chooses a session at the event (default 0, in [0, 1]).
+	Taste float64 `mapstructure:"taste"`
 }
 
 // QualityConfig is the discussion quality q(n) of a session with n people:
@@ -194,6 +204,8 @@ func (c *Config) Validate() error {
 		{"votes.social_bonus", c.Votes.SocialBonus, finite},
 		{"votes.star_bonus", c.Votes.StarBonus, finite},
 		{"votes.presence", c.Votes.Presence, nonNegative},
+		{"votes.maybe", c.Votes.Maybe, nonNegative},
+		{"votes.taste", c.Votes.Taste, probability},
 		{"quality.peak", c.Quality.Peak, positive},
 		{"quality.width", c.Quality.Width, positive},
 		{"ties.rate", c.Ties.Rate, nonNegative},

@@ -46,6 +46,7 @@ var ErrWorld = errors.New("inconsistent world")
 //     Arrival i values session k at
 //
 //     U_ik = ChoiceConfig.Utility(m_ik, star_k, sociability_i, tie_ik, n_k/c_k)
+//     + Appeal·rng.Normal(rng.Key(seed, "appeal"), proposal_k, 0, 0)
 //     + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, proposal_k, s)
 //
 //     and the hallway at
@@ -53,7 +54,9 @@ var ErrWorld = errors.New("inconsistent world")
 //     U_i0 = ChoiceConfig.OutsideUtility(α_is)
 //     + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, −1, s)
 //
-//     where m_ik = Attendee.Match of the proposal's topics, star_k is true
+//     where m_ik = World.Match (the proposal's topics and i's lasting
+//     taste for it; used again below for hops, satisfaction and ties),
+//     Appeal = ChoiceConfig.Appeal, star_k is true
 //     when a star is in the room (a present star moderator or a star who
 //     arrived earlier), tie_ik is the share of i's colleagues on site that
 //     day (same Affiliation, i excluded; 0 when there are none) who are
@@ -110,6 +113,7 @@ type Engine struct {
 	n      []int32
 	capac  []int // int, not int32: capacities may exceed 2^31 ("no limit")
 	starIn []bool
+	appeal []float64 // ChoiceConfig.Appeal times the proposal's normal draw
 	// Per slot scratch.
 	affIn     []int32 // colleagues per (session in slot, affiliation)
 	affOnSite []int32 // attendees on site per affiliation, this day
@@ -244,6 +248,10 @@ func checkWorld(w *World) error {
 			}
 		}
 	}
+	if w.Taste != nil && len(w.Taste) != len(w.Attendees)*len(w.Proposals) {
+		return fmt.Errorf("sim: %d tastes for %d attendees and %d proposals: %w",
+			len(w.Taste), len(w.Attendees), len(w.Proposals), ErrWorld)
+	}
 	return nil
 }
 
@@ -294,6 +302,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.n = grow(e.n, ns)
 	e.capac = grow(e.capac, ns)
 	e.starIn = grow(e.starIn, ns)
+	e.appeal = grow(e.appeal, ns)
 
 	for i := range w.Attendees {
 		naff = max(naff, w.Attendees[i].Affiliation+1)
@@ -336,6 +345,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 	arrivalKey := rng.Key(w.Seed, "arrival")
 	choiceKey := rng.Key(w.Seed, "choice")
 	tiesKey := rng.Key(w.Seed, "ties")
+	appealKey := rng.Key(w.Seed, "appeal")
 
 	res := &Result{
 		Schedule:     &Schedule{Sessions: slices.Clone(s.Sessions)},
@@ -356,6 +366,10 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			Hands: len(w.Votes.ByProposal[x.Proposal]),
 		}
 		e.capac[g] = room.Capacity
+		e.appeal[g] = 0
+		if ch.Appeal != 0 {
+			e.appeal[g] = ch.Appeal * rng.Normal(appealKey, x.Proposal, 0, 0)
+		}
 	}
 
 	day := -1
@@ -439,12 +453,12 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			for k := range K {
 				g := base + k
 				p := &props[recs[k].Proposal]
-				m[k] = a.Match(p.Topic, p.Second)
+				m[k] = w.Match(i, p.ID)
 				tie := 0.0
 				if colleagues > 0 {
 					tie = float64(affIn[k*naff+a.Affiliation]) / float64(colleagues)
 				}
-				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, float64(e.n[g])/float64(e.capac[g]))
+				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, float64(e.n[g])/float64(e.capac[g])) + e.appeal[g]
 				lg.set(k, u, choiceKey, i, p.ID, si)
 			}
 			lg.set(K, ch.OutsideUtility(e.alert[i]), choiceKey, i, -1, si)
@@ -498,8 +512,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			}
 			inSess[grp]++
 			memOff[g-base+1]++
-			p := &props[recs[g-base].Proposal]
-			e.satSum[i] += att[i].Match(p.Topic, p.Second) * recs[g-base].Quality * e.alert[i]
+			e.satSum[i] += w.Match(i, recs[g-base].Proposal) * recs[g-base].Quality * e.alert[i]
 			e.fatigue[i] += cfg.Alertness.Fatigue
 			e.inSession++
 			if e.alert[i] >= cfg.Alertness.AlertThreshold {
@@ -601,10 +614,9 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 	if !(p > 0) {
 		return 0
 	}
-	pr := &w.Proposals[rec.Proposal]
 	in := e.interest[:0]
 	for _, i := range members {
-		if w.Attendees[i].Match(pr.Topic, pr.Second) >= tc.Interest {
+		if w.Match(int(i), rec.Proposal) >= tc.Interest {
 			in = append(in, i)
 		}
 	}

@@ -122,10 +122,17 @@ type Proposal struct {
 // Votes is the show of hands: who raised a hand for what. Both views hold
 // the same hands; lists are sorted ascending.
 type Votes struct {
-	// ByProposal[p] lists the attendees who raised a hand for proposal p.
+	// ByProposal[p] lists the attendees who raised a hand for proposal p
+	// (voted interested).
 	ByProposal [][]int32
 	// ByAttendee[a] lists the proposals attendee a raised a hand for.
 	ByAttendee [][]int32
+	// Maybe[a] lists the proposals attendee a rated maybe; nil when the
+	// vote has no such level. Maybes are not hands.
+	Maybe [][]int32
+	// Voted[a] says whether attendee a took part in the vote; nil means
+	// unknown (worlds assembled without that information).
+	Voted []bool
 }
 
 // Hands returns the number of hands for proposal p.

@@ -10,7 +10,8 @@ import (
 
 // NewWorld draws replicate seed's world from the model config: the event,
 // the attendees (stream "population"), their proposals (stream
-// "proposals") and the show of hands (stream "votes"). Each stream is keyed
+// "proposals"), their lasting tastes for proposals (NewTaste) and the show
+// of hands (stream "votes"). Each stream is keyed
 // by (seed, purpose) with rng.New, so the same seed gives the same world,
 // and a change in one process (say the vote noise) leaves the draws of the
 // others unchanged. c must stay unchanged while the World is in use. It
@@ -33,8 +34,29 @@ func NewWorld(c *Config, seed uint64) (*World, error) {
 	}
 	w := &World{Config: c, Event: ev, Attendees: people, Seed: seed}
 	w.Proposals = Propose(&c.Proposals, people, ev.Topics, rng.New(seed, "proposals"))
-	w.Votes = Vote(&c.Votes, people, w.Proposals, rng.New(seed, "votes"))
+	w.Taste = NewTaste(&c.Votes, len(people), len(w.Proposals), seed)
+	w.Votes = Vote(&c.Votes, people, w.Proposals, w.Taste, rng.New(seed, "votes"))
 	return w, nil
+}
+
+// NewTaste draws the lasting tastes of n attendees for p proposals,
+// attendee-major: taste_ap = Noise·√Taste·rng.Normal(rng.Key(seed,
+// "taste"), a, p, 0), counter-based so that a taste does not depend on
+// which other draws a world makes. It returns nil when c.Taste or c.Noise
+// is 0 (no lasting taste).
+func NewTaste(c *VotesConfig, n, p int, seed uint64) []float32 {
+	if c.Taste == 0 || c.Noise == 0 {
+		return nil
+	}
+	sd := c.Noise * math.Sqrt(c.Taste)
+	key := rng.Key(seed, "taste")
+	t := make([]float32, n*p)
+	for a := range n {
+		for j := range p {
+			t[a*p+j] = float32(sd * rng.Normal(key, a, j, 0))
+		}
+	}
+	return t
 }
 
 // Input returns the organiser's view of the world, what a policy may see:

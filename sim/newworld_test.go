@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -249,5 +250,77 @@ func BenchmarkRecount(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		in.Recount(2)
+	}
+}
+
+// TestTasteIsLasting: with the whole vote noise lasting (votes.taste 1), a
+// hand goes up exactly when the match the engine uses (World.Match: topic
+// match plus taste) plus the bonuses passes the threshold, so the vote and
+// the event share the taste; with votes.taste 0 a world has none.
+func TestTasteIsLasting(t *testing.T) {
+	c := defaultModel(t)
+	c.Votes.Taste = 1
+	c.Votes.Noise = 0.3
+	w := mustNewWorld(t, c, 5)
+	if len(w.Taste) != len(w.Attendees)*len(w.Proposals) {
+		t.Fatalf("%d tastes for %d attendees × %d proposals", len(w.Taste), len(w.Attendees), len(w.Proposals))
+	}
+	checked := 0
+	for a := range w.Attendees {
+		for _, p := range w.Proposals {
+			if p.Proposer == a {
+				continue
+			}
+			if w.Attendees[a].Match(p.Topic, p.Second)+float64(w.Taste[a*len(w.Proposals)+p.ID]) < 0 {
+				continue // clamped by World.Match
+			}
+			bonus := 0.0
+			if w.Attendees[p.Proposer].Star {
+				bonus += c.Votes.StarBonus
+			}
+			if w.Attendees[p.Proposer].Affiliation == w.Attendees[a].Affiliation {
+				bonus += c.Votes.SocialBonus
+			}
+			_, hand := slices.BinarySearch(w.Votes.ByAttendee[a], int32(p.ID))
+			if want := w.Match(a, p.ID)+bonus > c.Votes.Threshold; hand != want {
+				t.Fatalf("attendee %d, proposal %d: match %.3f, hand %v", a, p.ID, w.Match(a, p.ID), hand)
+			}
+			checked++
+		}
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d attendee-proposal pairs checked", checked)
+	}
+	c.Votes.Taste = 0
+	if w := mustNewWorld(t, c, 5); w.Taste != nil {
+		t.Error("votes.taste 0 drew tastes")
+	}
+}
+
+// TestAppealSpreadsAttendance: a session's appeal (choice.appeal) spreads
+// head counts beyond what topics and hands explain: on the same worlds and
+// schedules, the spread of log attendance across sessions grows with it.
+func TestAppealSpreadsAttendance(t *testing.T) {
+	spread := func(appeal float64) float64 {
+		c := defaultModel(t)
+		c.Choice.Appeal = appeal
+		var sum, sq, n float64
+		for r := range 10 {
+			w := mustNewWorld(t, c, rng.Replicate(3, r))
+			res, err := sim.Run(w, policy.Random{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range res.Sessions {
+				x := math.Log1p(float64(s.Attendance))
+				sum, sq, n = sum+x, sq+x*x, n+1
+			}
+		}
+		return math.Sqrt(sq/n - (sum/n)*(sum/n))
+	}
+	s0, s1 := spread(0), spread(1)
+	t.Logf("sd of log(1 + attendance): %.3f at appeal 0, %.3f at appeal 1", s0, s1)
+	if s1 < s0+0.1 {
+		t.Errorf("appeal 1 gives sd %.3f, appeal 0 %.3f: want at least 0.1 more", s1, s0)
 	}
 }

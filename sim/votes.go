@@ -13,20 +13,32 @@ import (
 // probability Turnout and then perceives each proposal p other than their
 // own as
 //
-//	perceived = match(a, p) + Normal(0, Noise)
+//	perceived = match(a, p) + taste_ap + √(1 − Taste)·Normal(0, Noise)
 //	            + SocialBonus·[same affiliation as p's proposer]
 //	            + StarBonus·[p's proposer is a star]
 //
 // and raises a hand when perceived > Threshold; with Budget > 0 only the
-// Budget highest perceived of those stay up. match is Attendee.Match.
-// Both views of the result are sorted ascending. Proposers are indices
-// into attendees.
-func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, src rand.Source) Votes {
+// Budget highest perceived of those stay up. A voter whose perceived
+// interest falls in (Threshold − Maybe, Threshold] rates the proposal
+// maybe (Votes.Maybe, when Maybe > 0). match is Attendee.Match; taste is
+// the lasting part of the noise, taste[a·len(props)+p] (see NewWorld; nil
+// for none, when Taste is 0). Both views of the hands, and the maybes, are
+// sorted ascending. Proposers are indices into attendees.
+func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, taste []float32, src rand.Source) Votes {
 	r := rand.New(src)
 	v := Votes{
 		ByProposal: make([][]int32, len(props)),
 		ByAttendee: make([][]int32, len(attendees)),
+		Voted:      make([]bool, len(attendees)),
 	}
+	if c.Maybe > 0 {
+		v.Maybe = make([][]int32, len(attendees))
+	}
+	noise := c.Noise
+	if taste != nil {
+		noise *= math.Sqrt(1 - c.Taste)
+	}
+	maybeAt := c.Threshold - c.Maybe
 	// Per proposal: its topics (the main one twice without a second), its
 	// proposer, their affiliation and the star bonus, so that the inner
 	// loop reads one small record and has few data-dependent branches.
@@ -51,12 +63,19 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, src ran
 	}
 	cand := make([]hand, len(props)+1)
 	var flat []int32 // every attendee's hands, back to back
+	var maybes []int32
 	count := make([]int, len(props))
 	for i := range attendees {
 		a := &attendees[i]
 		if r.Float64() >= c.Turnout {
 			continue
 		}
+		v.Voted[i] = true
+		var tasteRow []float32
+		if taste != nil {
+			tasteRow = taste[i*len(props) : (i+1)*len(props)]
+		}
+		maybeStart := len(maybes)
 		div := a.MaxInterest // as in Attendee.Match: 0 without interests
 		if !(div > 0) {
 			div = math.Inf(1)
@@ -70,7 +89,10 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, src ran
 			}
 			x := max(in[q.t1], in[q.t2])/div + q.star
 			if c.Noise > 0 {
-				x += c.Noise * r.NormFloat64()
+				x += noise * r.NormFloat64()
+			}
+			if tasteRow != nil {
+				x += float64(tasteRow[j])
 			}
 			if q.affiliation == a.Affiliation {
 				x += c.SocialBonus
@@ -78,6 +100,12 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, src ran
 			// Write always, keep when above the threshold: no branch.
 			cand[n] = hand{int32(j), x}
 			n += b2i(x > c.Threshold)
+			if v.Maybe != nil && x <= c.Threshold && x > maybeAt {
+				maybes = append(maybes, int32(j))
+			}
+		}
+		if v.Maybe != nil && len(maybes) > maybeStart {
+			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
 		cand := cand[:n]
 		if c.Budget > 0 && len(cand) > c.Budget {

@@ -114,6 +114,28 @@ func TestVote(t *testing.T) {
 					}
 				}
 			}},
+		{"maybe band", VotesConfig{Turnout: 1, Threshold: 0.55, Maybe: 0.2, SocialBonus: 0.15, StarBonus: 0.3},
+			func(t *testing.T, c *VotesConfig, v Votes) {
+				n := 0
+				for a := range as {
+					var want []int32
+					for _, p := range props {
+						if x := exact(c, a, p); p.Proposer != a && x <= c.Threshold && x > c.Threshold-c.Maybe {
+							want = append(want, int32(p.ID))
+						}
+					}
+					if !slices.Equal(v.Maybe[a], want) {
+						t.Fatalf("attendee %d: maybes %v, want %v", a, v.Maybe[a], want)
+					}
+					if !v.Voted[a] {
+						t.Fatalf("attendee %d did not vote at turnout 1", a)
+					}
+					n += len(want)
+				}
+				if n == 0 {
+					t.Fatal("no maybes at all: the case tests nothing")
+				}
+			}},
 		{"turnout 0", VotesConfig{Turnout: 0, Threshold: -10},
 			func(t *testing.T, c *VotesConfig, v Votes) {
 				for a, h := range v.ByAttendee {
@@ -137,7 +159,7 @@ func TestVote(t *testing.T) {
 			}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := Vote(&tc.c, as, props, rng.New(9, "votes"))
+			v := Vote(&tc.c, as, props, nil, rng.New(9, "votes"))
 			if len(v.ByAttendee) != len(as) || len(v.ByProposal) != len(props) {
 				t.Fatalf("views of length %d, %d, want %d, %d", len(v.ByAttendee), len(v.ByProposal), len(as), len(props))
 			}
@@ -162,12 +184,12 @@ func TestVoteBonuses(t *testing.T) {
 		{ID: 2, Proposer: 3, Topic: 0, Second: -1},
 	}
 	c := &VotesConfig{Turnout: 1, Threshold: 0.55, SocialBonus: 0.15, StarBonus: 0.3}
-	v := Vote(c, as, props, rng.New(1, "votes"))
+	v := Vote(c, as, props, nil, rng.New(1, "votes"))
 	if want := []int32{0, 1}; !slices.Equal(v.ByAttendee[0], want) {
 		t.Errorf("attendee 0 hands %v, want %v (colleague's and star's)", v.ByAttendee[0], want)
 	}
 	c.SocialBonus, c.StarBonus = 0, 0
-	if v := Vote(c, as, props, rng.New(1, "votes")); len(v.ByAttendee[0]) != 0 {
+	if v := Vote(c, as, props, nil, rng.New(1, "votes")); len(v.ByAttendee[0]) != 0 {
 		t.Errorf("without bonuses attendee 0 hands %v, want none", v.ByAttendee[0])
 	}
 }
@@ -177,9 +199,9 @@ func TestVoteDeterministic(t *testing.T) {
 	props := Propose(&ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3},
 		as, topicList(8), rng.New(4, "proposals"))
 	c := &VotesConfig{Turnout: 0.8, Threshold: 0.55, Noise: 0.2}
-	a := Vote(c, as, props, rng.New(1, "votes"))
-	b := Vote(c, as, props, rng.New(1, "votes"))
-	d := Vote(c, as, props, rng.New(2, "votes"))
+	a := Vote(c, as, props, nil, rng.New(1, "votes"))
+	b := Vote(c, as, props, nil, rng.New(1, "votes"))
+	d := Vote(c, as, props, nil, rng.New(2, "votes"))
 	eq := func(x, y Votes) bool {
 		return slices.EqualFunc(x.ByAttendee, y.ByAttendee, slices.Equal[[]int32])
 	}

@@ -12,6 +12,10 @@ type World struct {
 	Attendees []agents.Attendee
 	Proposals []Proposal
 	Votes     Votes
+	// Taste holds each attendee's lasting taste for each proposal,
+	// attendee-major (Taste[a·len(Proposals)+p]), added to the topic match
+	// (see Match); nil for none.
+	Taste []float32
 	// Seed is the replicate seed; every random stream of the replicate is
 	// derived from it and a purpose ("policy", "choice", "recount", …).
 	Seed uint64
@@ -21,4 +25,16 @@ type World struct {
 		done         bool
 		random, best float64
 	}
+}
+
+// Match returns attendee a's interest in proposal p: the match of p's
+// topics (agents.Attendee.Match) plus a's lasting taste for p, at least 0.
+// It is the match the engine uses for choice, satisfaction, hops and ties.
+func (w *World) Match(a, p int) float64 {
+	pr := &w.Proposals[p]
+	m := w.Attendees[a].Match(pr.Topic, pr.Second)
+	if w.Taste != nil {
+		m = max(0, m+float64(w.Taste[a*len(w.Proposals)+p]))
+	}
+	return m
 }

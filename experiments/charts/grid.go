@@ -25,8 +25,11 @@ type Cell struct {
 	Hands, Attendance int
 	// Low and High, when High > 0, are a range of Attendance written after
 	// it, e.g. the 80% range of a forecast: "28 → 18 (15–20)"; 0 <= Low
-	// <= High.
-	Low, High int
+	// <= High. Low50 and High50, when High50 > 0, are an inner range
+	// written in brackets before it, e.g. the 50% range: "28 → 18 [16–19]
+	// (15–20)".
+	Low, High     int
+	Low50, High50 int
 	// Value colours the cell on the chart's scale, e.g. attendance /
 	// capacity or predicted attendance; NaN paints it grey.
 	Value float64
@@ -37,9 +40,13 @@ type Cell struct {
 	Risk string
 }
 
-// numbers returns the cell's "hands → attendance (low–high)".
+// numbers returns the cell's "hands → attendance [low50–high50]
+// (low–high)".
 func (c Cell) numbers() string {
 	s := fmt.Sprintf("%d → %d", c.Hands, c.Attendance)
+	if c.High50 > 0 {
+		s += fmt.Sprintf(" [%d–%d]", c.Low50, c.High50)
+	}
 	if c.High > 0 {
 		s += fmt.Sprintf(" (%d–%d)", c.Low, c.High)
 	}
@@ -163,7 +170,7 @@ func layoutGrid(title, valueLabel string, slots []Slot, roomLabels []string, cel
 			return gridFig{}, fmt.Errorf("%s: slot %d has %d cells, %d rooms: %w", where, s, len(row), len(roomLabels), ErrLength)
 		}
 		for r, c := range row {
-			if c.Hands < 0 || c.Attendance < 0 || c.Low < 0 || (c.High > 0 && c.Low > c.High) || math.IsInf(c.Value, 0) {
+			if c.Hands < 0 || c.Attendance < 0 || c.Low < 0 || (c.High > 0 && c.Low > c.High) || c.Low50 < 0 || (c.High50 > 0 && c.Low50 > c.High50) || math.IsInf(c.Value, 0) {
 				return gridFig{}, fmt.Errorf("%s: slot %d, room %d: hands %d, attendance %d (%d–%d), value %v: %w",
 					where, s, r, c.Hands, c.Attendance, c.Low, c.High, c.Value, ErrValue)
 			}

@@ -28,7 +28,7 @@ func BenchmarkWorld(b *testing.B) {
 	d, cfg := smallPlanB(b)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		if _, err := d.World(&cfg.Model, uint64(i)); err != nil {
+		if _, err := d.World(&cfg.Model, nil, uint64(i)); err != nil {
 			b.Fatal(err)
 		}
 	}

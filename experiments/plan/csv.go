@@ -40,13 +40,55 @@ type ProposalRow struct {
 	Topics   []string
 }
 
-// VoteRow is one line of votes.csv: one raised hand.
+// VoteRow is one line of votes.csv: an attendee's vote on a proposal.
 type VoteRow struct {
 	Line      int
 	Attendee  string
 	Proposal  string
 	Weight    float64
 	HasWeight bool
+	// Level is the vote: Interested (a raised hand), Maybe or Skip. From
+	// the vote column when HasLevel, else from Weight (> 0 interested,
+	// 0 skip).
+	Level    Level
+	HasLevel bool
+}
+
+// Level is a vote's level, as online voting tools export it
+// (Interested / Maybe / Skip). Only Interested is a hand.
+type Level int8
+
+// Vote levels. The zero Level is Interested: a VoteRow without a level is
+// a raised hand, as in a hands-only votes.csv.
+const (
+	Interested Level = iota
+	Maybe
+	Skip
+)
+
+// String returns the level as votes.csv spells it.
+func (l Level) String() string {
+	switch l {
+	case Interested:
+		return "interested"
+	case Maybe:
+		return "maybe"
+	}
+	return "skip"
+}
+
+// ParseLevel parses a vote column cell: interested, maybe or skip, in any
+// case.
+func ParseLevel(s string) (Level, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "interested":
+		return Interested, nil
+	case "maybe":
+		return Maybe, nil
+	case "skip":
+		return Skip, nil
+	}
+	return 0, fmt.Errorf("%q: want interested, maybe or skip", s)
 }
 
 // table is a parsed CSV file: header positions and records with their
@@ -305,17 +347,20 @@ func ReadProposals(file string, r io.Reader) ([]ProposalRow, error) {
 	return out, nil
 }
 
-// ReadVotes parses votes.csv: attendee and proposal ids (required), one row
-// per raised hand, and an optional non-negative weight (a row with weight
-// 0 is no hand).
+// ReadVotes parses votes.csv: attendee and proposal ids (required), and
+// either a vote column (interested, maybe or skip, as online voting tools
+// export it) or one row per raised hand with an optional non-negative
+// weight (a row with weight 0 is a skip). With both columns the vote
+// decides, and a weight of 0 beside interested or maybe is an error.
 func ReadVotes(file string, r io.Reader) ([]VoteRow, error) {
-	t, err := readTable(file, r, []string{"attendee", "proposal"}, []string{"weight"})
+	t, err := readTable(file, r, []string{"attendee", "proposal"}, []string{"vote", "weight"})
 	if err != nil {
 		return nil, err
 	}
 	out := make([]VoteRow, 0, len(t.rows))
+	_, leveled := t.cols["vote"]
 	for i := range t.rows {
-		v := VoteRow{Line: t.lines[i], Weight: 1}
+		v := VoteRow{Line: t.lines[i], Weight: 1, Level: Interested}
 		if v.Attendee, err = t.requireCell(i, "attendee"); err != nil {
 			return nil, err
 		}
@@ -326,6 +371,22 @@ func ReadVotes(file string, r io.Reader) ([]VoteRow, error) {
 			v.HasWeight = true
 			if v.Weight, err = strconv.ParseFloat(w, 64); err != nil || v.Weight < 0 || math.IsNaN(v.Weight) || math.IsInf(v.Weight, 0) {
 				return nil, t.errorf(i, "weight", "%q: want a number >= 0", w)
+			}
+			if v.Weight == 0 {
+				v.Level = Skip
+			}
+		}
+		if leveled {
+			cell, err := t.requireCell(i, "vote")
+			if err != nil {
+				return nil, err
+			}
+			if v.Level, err = ParseLevel(cell); err != nil {
+				return nil, t.errorf(i, "vote", "%v", err)
+			}
+			v.HasLevel = true
+			if v.HasWeight && v.Weight == 0 && v.Level != Skip {
+				return nil, t.errorf(i, "weight", "0 beside vote %q: a weight of 0 is a skip", cell)
 			}
 		}
 		out = append(out, v)

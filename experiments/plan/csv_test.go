@@ -100,6 +100,9 @@ func TestBadFiles(t *testing.T) {
 		{"proposal no topics", "id,title,proposer,topics\np,T,a,\n", readP, `proposals.csv:2: column "topics": empty`, 2},
 		{"proposal 3 topics", "id,title,proposer,topics\np,T,a,x;y;z\n", readP, `3 topics`, 2},
 		{"vote weight", "attendee,proposal,weight\na,p,-1\n", readV, `votes.csv:2: column "weight": "-1"`, 2},
+		{"vote level", "attendee,proposal,vote\na,p,interested\na,q,perhaps\n", readV, `votes.csv:3: column "vote": "perhaps": want interested, maybe or skip`, 3},
+		{"vote level empty", "attendee,proposal,vote\na,p,\n", readV, `votes.csv:2: column "vote": empty`, 2},
+		{"vote weight 0 beside interested", "attendee,proposal,vote,weight\na,p,Interested,0\n", readV, `votes.csv:2: column "weight": 0 beside vote "Interested"`, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.read(tc.name, tc.in)

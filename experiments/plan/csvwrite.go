@@ -39,21 +39,28 @@ func WriteProposals(w io.Writer, rows []ProposalRow) error {
 	return cw.Error()
 }
 
-// WriteVotes writes rows in the votes.csv format, with a weight column
-// when any row has a weight.
+// WriteVotes writes rows in the votes.csv format, with a vote column when
+// any row has a level and a weight column when any row has a weight.
 func WriteVotes(w io.Writer, rows []VoteRow) error {
 	cw := csv.NewWriter(w)
-	weighted := false
+	weighted, leveled := false, false
 	for _, v := range rows {
 		weighted = weighted || v.HasWeight
+		leveled = leveled || v.HasLevel
 	}
 	header := []string{"attendee", "proposal"}
+	if leveled {
+		header = append(header, "vote")
+	}
 	if weighted {
 		header = append(header, "weight")
 	}
 	cw.Write(header)
 	for _, v := range rows {
 		rec := []string{v.Attendee, v.Proposal}
+		if leveled {
+			rec = append(rec, v.Level.String())
+		}
 		if weighted {
 			rec = append(rec, strconv.FormatFloat(v.Weight, 'g', -1, 64))
 		}

@@ -24,6 +24,21 @@ type Data struct {
 	attendee map[string]int // id -> index
 	proposal map[string]int
 	topic    map[string]int // lower-cased name -> index
+
+	// ballots[a] lists attendee a's votes by proposal; voted[a] says
+	// whether a has any row in votes.csv.
+	ballots [][]ballot
+	voted   []bool
+	// leveled: the votes file has a vote column, so a proposal a voter did
+	// not rate is unknown rather than a hand not raised. maybes: some vote
+	// is a maybe.
+	leveled, maybes bool
+}
+
+// ballot is one vote: a proposal and its level.
+type ballot struct {
+	p     int32
+	level Level
 }
 
 // Files names the organiser's three CSV files.
@@ -126,6 +141,18 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 				Err: fmt.Errorf("attendee %q voted for proposal %q twice (first on line %d)", v.Attendee, v.Proposal, prev)}
 		}
 		hand[[2]int{ai, pi}] = v.Line
+	}
+	d.ballots = make([][]ballot, len(atts))
+	d.voted = make([]bool, len(atts))
+	for _, v := range votes {
+		a := d.attendee[v.Attendee]
+		d.ballots[a] = append(d.ballots[a], ballot{int32(d.proposal[v.Proposal]), v.Level})
+		d.voted[a] = true
+		d.leveled = d.leveled || v.HasLevel
+		d.maybes = d.maybes || v.Level == Maybe
+	}
+	for _, b := range d.ballots {
+		slices.SortFunc(b, func(x, y ballot) int { return int(x.p) - int(y.p) })
 	}
 	return d, nil
 }

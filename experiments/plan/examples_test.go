@@ -13,11 +13,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
 
-var updateExamples = flag.Bool("update-examples", false, "regenerate configs/examples/{attendees,proposals,votes,votes-late}.csv")
+var updateExamples = flag.Bool("update-examples", false, "regenerate configs/examples/{attendees,proposals,votes,votes-late,votes-levels,attendance}.csv")
 
 // exampleDir holds the example organiser data.
 const exampleDir = "../../configs/examples"
@@ -118,6 +119,73 @@ func TestGenerateExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	write(t, "votes-late.csv", b.Bytes())
+	generateCalibrationExamples(t, cfg, w)
+}
+
+// generateCalibrationExamples writes votes-levels.csv, the same event's
+// vote as an online tool exports it (40% of attendees rated every
+// proposal interested, maybe or skip; the same people, interests and
+// proposals as votes.csv, another draw of the vote), and attendance.csv,
+// the head counts of 12 sessions of hand-schedule.csv, run once on the
+// true world with its own choice noise: 10 exact counts and 2 recalled
+// ranges, as hosts report them.
+func generateCalibrationExamples(t *testing.T, cfg *experiments.Config, w *sim.World) {
+	online := *cfg
+	online.Model.Votes.Turnout = 0.4
+	wv, err := sim.NewWorld(&online.Model, exampleSeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := exampleBlanks
+	b.Levels = true
+	_, _, levels := RowsFromWorld(wv, b, rng.New(exampleSeed, "blanks"))
+	var buf bytes.Buffer
+	if err := WriteVotes(&buf, levels); err != nil {
+		t.Fatal(err)
+	}
+	write(t, "votes-levels.csv", buf.Bytes())
+
+	d, err := Load(&cfg.Model.Event, Files{
+		Attendees: filepath.Join(exampleDir, "attendees.csv"),
+		Proposals: filepath.Join(exampleDir, "proposals.csv"),
+		Votes:     filepath.Join(exampleDir, "votes-levels.csv"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day1, err := cfg.Model.Event.Start()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sf, err := ReadScheduleFile(filepath.Join(exampleDir, "hand-schedule.csv"), d, w.Event, day1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sorted(sf.Schedule)
+	truth := *w
+	truth.Seed = rng.Replicate(exampleSeed, 1)
+	var eng sim.Engine
+	res, err := eng.Evaluate(&truth, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	cw := csv.NewWriter(&buf)
+	cw.Write([]string{"proposal", "count", "min", "max"})
+	for i, rec := range res.Sessions {
+		if i%12 == 5 || i%12 == 11 || i%12 == 8 || i%12 == 2 || i > 16 {
+			continue // not every host reported
+		}
+		id := d.Proposals[rec.Proposal].ID
+		n := rec.Attendance
+		if i%7 == 3 { // recalled, not counted
+			cw.Write([]string{id, "", strconv.Itoa(max(n-2, 0)), strconv.Itoa(n + 3)})
+			continue
+		}
+		cw.Write([]string{id, strconv.Itoa(n), "", ""})
+	}
+	cw.Flush()
+	write(t, "attendance.csv", buf.Bytes())
 }
 
 func write(t *testing.T, name string, data []byte) {

@@ -141,7 +141,7 @@ func FuzzReadSchedule(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	w, err := d.World(&cfg.Model, 1)
+	w, err := d.World(&cfg.Model, nil, 1)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -194,7 +194,7 @@ func TestWorldHugePopularity(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, err := d.World(&cfg.Model, 1)
+	w, err := d.World(&cfg.Model, nil, 1)
 	if err != nil {
 		t.Fatal(err)
 	}

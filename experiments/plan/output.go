@@ -51,7 +51,7 @@ type WriteOptions struct {
 var ScheduleColumns = []string{
 	"day", "date", "start", "end", "slot", "room", "capacity", "proposal", "title",
 	"proposer", "proposer_name", "topics", "hands",
-	"predicted_median", "predicted_p10", "predicted_p90", "p_collapse", "p_overflow", "risk",
+	"predicted_median", "predicted_p25", "predicted_p75", "predicted_p10", "predicted_p90", "p_collapse", "p_overflow", "risk",
 }
 
 // Write writes the report into dir, which must exist: schedule.csv,
@@ -146,9 +146,10 @@ func (rep *Report) sessionTime(s int) (start, end time.Time, err error) {
 // format (ScheduleColumns), sessions by slot then room: day (from 1),
 // date, start and end (local HH:MM), slot (from 1, over the event), room
 // name, capacity, proposal id, title, proposer id and name, topics
-// (";"-separated), hands, the predicted attendance median, 10th and 90th
-// percentiles over the replicates (an 80% range), the probabilities of
-// collapse and overflow, and the risk flag. ReadSchedule reads it back.
+// (";"-separated), hands, the predicted attendance median, 25th and 75th
+// (a 50% range) and 10th and 90th percentiles (an 80% range) over the
+// replicates, the probabilities of collapse and overflow, and the risk
+// flag. ReadSchedule reads it back.
 func (rep *Report) ScheduleCSV(c *Candidate) ([]byte, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -166,7 +167,7 @@ func (rep *Report) ScheduleCSV(c *Candidate) ([]byte, error) {
 			strconv.Itoa(sl.Day + 1), start.Format("2006-01-02"), start.Format("15:04"), end.Format("15:04"),
 			strconv.Itoa(sl.Index + 1), room.Name, strconv.Itoa(room.Capacity),
 			p.ID, p.Title, p.Proposer, who.Name, strings.Join(p.Topics, ";"), strconv.Itoa(f.Hands),
-			num(f.Median, 1), num(f.P10, 1), num(f.P90, 1), num(f.PCollapse, 3), num(f.POverflow, 3), f.Risk,
+			num(f.Median, 1), num(f.P25, 1), num(f.P75, 1), num(f.P10, 1), num(f.P90, 1), num(f.PCollapse, 3), num(f.POverflow, 3), f.Risk,
 		})
 	}
 	w.Flush()
@@ -188,21 +189,32 @@ func num(v float64, dec int) string {
 	return s
 }
 
-// rangeText formats a forecast as "9 (5–14)": forecastRange's median and
-// range.
+// rangeText formats a forecast as "9 [7–11] (5–14)": forecastRange's
+// median, 50% range and 80% range.
 func rangeText(f *Forecast) string {
-	med, lo, hi := forecastRange(f)
-	return fmt.Sprintf("%d (%d–%d)", med, lo, hi)
+	r := forecastRange(f)
+	return fmt.Sprintf("%d [%d–%d] (%d–%d)", r.median, r.lo50, r.hi50, r.lo, r.hi)
 }
 
-// forecastRange returns a forecast's median rounded to whole people and
-// the head counts (whole people) inside the 80% range [p10, p90].
-func forecastRange(f *Forecast) (median, lo, hi int) {
-	l, h := math.Ceil(f.P10), math.Floor(f.P90)
-	if l > h { // no whole number inside (few replicates): widen
-		l, h = math.Floor(f.P10), math.Ceil(f.P90)
+// headCounts is a forecast in whole people: the median, and the head
+// counts inside the 50% range [p25, p75] and the 80% range [p10, p90].
+type headCounts struct{ median, lo50, hi50, lo, hi int }
+
+// forecastRange returns f in whole people.
+func forecastRange(f *Forecast) headCounts {
+	lo50, hi50 := wholeInside(f.P25, f.P75)
+	lo, hi := wholeInside(f.P10, f.P90)
+	return headCounts{int(math.Round(f.Median)), lo50, hi50, lo, hi}
+}
+
+// wholeInside returns the whole numbers inside [lo, hi], widened to the
+// nearest ones outside when none is inside (few replicates).
+func wholeInside(lo, hi float64) (int, int) {
+	l, h := math.Ceil(lo), math.Floor(hi)
+	if l > h {
+		l, h = math.Floor(lo), math.Ceil(hi)
 	}
-	return int(math.Round(f.Median)), int(l), int(h)
+	return int(l), int(h)
 }
 
 // WriteICS writes the recommended schedule as an iCalendar file: one
@@ -231,7 +243,7 @@ func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 		if who.Name != "" {
 			by = who.Name
 		}
-		desc := fmt.Sprintf("Moderator: %s\nTopics: %s\nHands raised: %d\nPredicted attendance: %s people (median, 80%% range)",
+		desc := fmt.Sprintf("Moderator: %s\nTopics: %s\nHands raised: %d\nPredicted attendance: %s people (median [50%% range] (80%% range))",
 			by, strings.Join(p.Topics, ", "), f.Hands, rangeText(&f))
 		desc += fmt.Sprintf("\nRoom capacity: %d", f.Capacity)
 		if f.Risk != "" {
@@ -425,7 +437,7 @@ func (rep *Report) ScheduleMarkdown() string {
 	rec := rep.Recommended()
 	fmt.Fprintf(&b, "# Recommended schedule: %s\n\n", eventName(rep))
 	b.WriteString(rep.Summary())
-	b.WriteString("\nEach cell: title, moderator, hands raised, and predicted attendance as the median (80% range) of people in the room ")
+	b.WriteString("\nEach cell: title, moderator, hands raised, and predicted attendance as the median [50% range] (80% range) of people in the room ")
 	fmt.Fprintf(&b, "over %d simulated replicates, moderator included. ⚠ marks a session at risk: ", len(rep.Seeds))
 	fmt.Fprintf(&b, "it collapses (≤ %d people) or fills its room in at least %.0f%% of replicates.\n\n",
 		rep.Model.Metrics.Collapsed, 100*rep.Options.Risk)
@@ -729,22 +741,22 @@ func variesWithin(groups [][]float64) bool {
 // gridText words the caption and legend of a plan's grid charts: the
 // numbers are forecasts and the outlines risks (Forecast.Risk).
 var gridText = charts.GridText{
-	Caption: "Each cell: session title, moderator, then hands raised → predicted median attendance (80% range), moderator included.",
+	Caption: "Each cell: session title, moderator, then hands raised → predicted median attendance [50% range] (80% range), moderator included.",
 	Legend:  map[string]string{"collapse": "collapse risk", "overflow": "overflow risk"},
 }
 
 // gridChart draws c's schedule as schedule.md has it, each day dated, each
 // slot with its start and end, each session with its moderator, hands and
-// predicted median (whole people) and 80% range (rangeText), coloured by
+// predicted median (whole people), 50% and 80% ranges (rangeText), coloured by
 // the median over capacity, with collapse and overflow risks outlined.
 func (rep *Report) gridChart(path string, c *Candidate, title string) error {
 	cells := experiments.ScheduleCells(rep.Event)
 	for i := range c.Sessions {
 		f := &c.Sessions[i]
-		med, lo, hi := forecastRange(f)
+		r := forecastRange(f)
 		cells[f.Slot][f.Room] = charts.Cell{
 			Title: rep.Data.Proposals[f.Proposal].Title, Moderator: rep.proposerName(f.Proposal),
-			Hands: f.Hands, Attendance: med, Low: lo, High: hi,
+			Hands: f.Hands, Attendance: r.median, Low: r.lo, High: r.hi, Low50: r.lo50, High50: r.hi50,
 			Value: f.Median / float64(f.Capacity), Risk: f.Risk,
 		}
 	}
@@ -762,6 +774,6 @@ func writeAtomic(path string, data []byte) error {
 }
 
 // HeadCountText formats f's predicted attendance for people, in whole
-// heads: the median rounded and the head counts inside the 80% range, as
-// "9 (5–14)" (schedule.md, the calendar, the terminal).
+// heads: the median rounded and the head counts inside the 50% and 80%
+// ranges, as "9 [7–11] (5–14)" (schedule.md, the calendar, the terminal).
 func HeadCountText(f *Forecast) string { return rangeText(f) }

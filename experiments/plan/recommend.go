@@ -15,6 +15,7 @@ import (
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
+	"github.com/unconf/unconf/sim/prior"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -42,7 +43,7 @@ const CILevel = 0.95
 // with each field.
 type Options struct {
 	// Seeds is the number of replicate worlds (at least 1). Replicate r
-	// is Data.World(model, rng.Replicate(Seed, r)).
+	// is Data.World(model, Forecast, rng.Replicate(Seed, r)).
 	Seeds int
 	// Seed is the master seed.
 	Seed uint64
@@ -76,6 +77,11 @@ type Options struct {
 	// Risk is the probability of collapse or overflow from which a
 	// session is flagged (default DefaultRisk).
 	Risk float64
+	// Forecast is the uncertainty about the crowd's behaviour: each
+	// replicate world draws its parameters from it (see Data.World). The
+	// policies schedule a world with the scenario's own values. Nil means
+	// none.
+	Forecast *prior.Config
 	// Progress, if not nil, receives a line per phase.
 	Progress io.Writer
 }
@@ -108,9 +114,9 @@ type Forecast struct {
 	// Attendance[r] is the head count (moderator included) on replicate
 	// r; TurnedAway[r] the arrivals the full room turned away.
 	Attendance, TurnedAway []int
-	// Median, P10 and P90 are the type-7 quantiles of Attendance: the
-	// median and the 80% range.
-	Median, P10, P90 float64
+	// Median, P25, P75, P10 and P90 are the type-7 quantiles of
+	// Attendance: the median, the 50% range and the 80% range.
+	Median, P25, P75, P10, P90 float64
 	// PCollapse is the share of replicates with attendance at most
 	// metrics.collapsed; POverflow the share where the room filled up
 	// (attendance reached capacity or anyone was turned away).
@@ -199,9 +205,10 @@ type Report struct {
 //     The organiser publishes one schedule, so each policy's schedule is
 //     then held fixed.
 //  2. Every schedule (and o.Fixed) is evaluated with sim.Engine.Evaluate
-//     on each replicate world r = d.World(model, rng.Replicate(o.Seed, r)):
-//     the same attendees, proposals and hands, with what the data leave
-//     open (interests, unknown fields, choice noise) drawn afresh. All
+//     on each replicate world r = d.World(model, o.Forecast,
+//     rng.Replicate(o.Seed, r)): the same attendees, proposals and votes,
+//     with what the data leave open (behavioural parameters, interests,
+//     unknown fields, choice noise) drawn afresh. All
 //     schedules meet the same worlds (common random numbers).
 //  3. The candidates are ranked on the mean of the objective; the best is
 //     recommended, and every candidate's paired difference to it over the
@@ -255,7 +262,7 @@ func Recommend(ctx context.Context, d *Data, model *sim.Config, pc policy.Config
 	for r := range o.Seeds {
 		rep.Seeds = append(rep.Seeds, rng.Replicate(o.Seed, r))
 	}
-	w0, err := d.World(model, rep.Seeds[0])
+	w0, err := rep.scheduleWorld()
 	if err != nil {
 		return nil, err
 	}
@@ -272,7 +279,7 @@ func Recommend(ctx context.Context, d *Data, model *sim.Config, pc policy.Config
 	rep.Candidates = make([]Candidate, len(pols))
 	err = parallel(ctx, len(pols), o.Workers, func() func(i int) error {
 		return func(i int) error {
-			w, err := d.World(model, rep.Seeds[0])
+			w, err := rep.scheduleWorld()
 			if err != nil {
 				return err
 			}
@@ -335,6 +342,23 @@ func Recommend(ctx context.Context, d *Data, model *sim.Config, pc policy.Config
 	return rep, nil
 }
 
+// scheduleWorld returns the world the policies schedule: replicate 0's,
+// with the scenario's own parameter values (the organiser publishes one
+// schedule, made with the best guess).
+func (rep *Report) scheduleWorld() (*sim.World, error) {
+	var fc *prior.Config
+	if f := rep.Options.Forecast; f != nil {
+		fc = &prior.Config{PriorVoters: f.PriorVoters}
+	}
+	return rep.Data.World(rep.Model, fc, rep.Seeds[0])
+}
+
+// world returns replicate r's world, its parameters drawn from
+// Options.Forecast.
+func (rep *Report) world(r int) (*sim.World, error) {
+	return rep.Data.World(rep.Model, rep.Options.Forecast, rep.Seeds[r])
+}
+
 // sorted returns a copy of s with sessions by slot, then room.
 func sorted(s *sim.Schedule) *sim.Schedule {
 	c := &sim.Schedule{Sessions: slices.Clone(s.Sessions)}
@@ -370,7 +394,7 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 	err := parallel(ctx, R, rep.Options.Workers, func() func(r int) error {
 		var e sim.Engine
 		return func(r int) error {
-			w, err := rep.Data.World(rep.Model, rep.Seeds[r])
+			w, err := rep.world(r)
 			if err != nil {
 				return err
 			}
@@ -426,6 +450,8 @@ func (f *Forecast) summarise(collapsed int, risk float64) {
 	}
 	slices.Sort(xs)
 	f.Median = stats.QuantileSorted(0.5, xs)
+	f.P25 = stats.QuantileSorted(0.25, xs)
+	f.P75 = stats.QuantileSorted(0.75, xs)
 	f.P10 = stats.QuantileSorted(0.1, xs)
 	f.P90 = stats.QuantileSorted(0.9, xs)
 	f.PCollapse, f.POverflow = float64(nc)/float64(n), float64(no)/float64(n)
@@ -539,7 +565,7 @@ func (rep *Report) leftOut() {
 func handCounts(d *Data) []int {
 	n := make([]int, len(d.Proposals))
 	for _, v := range d.Votes {
-		if v.Weight > 0 {
+		if v.Level == Interested {
 			n[d.proposal[v.Proposal]]++
 		}
 	}

@@ -63,7 +63,7 @@ func TestRecommendWorkers(t *testing.T) {
 		outs[i] = append(append(sched, rep.ComparisonCSV()...), rep.ScheduleMarkdown()...)
 		// Hands are the organiser's, the same in every replicate (set once,
 		// not by each worker: go test -race).
-		w, err := d.World(&cfg.Model, rep.Seeds[0])
+		w, err := d.World(&cfg.Model, nil, rep.Seeds[0])
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -355,8 +355,8 @@ func TestWrite(t *testing.T) {
 		}
 		svg, _ := os.ReadFile(grid)
 		// What schedule.md has: dates, start and end, moderators, the
-		// median and the 80% range.
-		want := []string{"hands raised → predicted median attendance (80% range)", ">Day 1: Thursday 3 December 2026<"}
+		// median and the 50% and 80% ranges.
+		want := []string{"hands raised → predicted median attendance [50% range] (80% range)", ">Day 1: Thursday 3 December 2026<"}
 		for _, f := range c.Sessions {
 			if f.Risk != "" {
 				want = append(want, ">"+f.Risk+" risk<")
@@ -365,9 +365,9 @@ func TestWrite(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			med, lo, hi := forecastRange(&f)
+			r := forecastRange(&f)
 			want = append(want, ">"+start.Format("15:04")+"–"+end.Format("15:04")+"<",
-				">"+rep.proposerName(f.Proposal)+"<", fmt.Sprintf(">%d → %d (%d–%d)<", f.Hands, med, lo, hi))
+				">"+rep.proposerName(f.Proposal)+"<", fmt.Sprintf(">%d → %d [%d–%d] (%d–%d)<", f.Hands, r.median, r.lo50, r.hi50, r.lo, r.hi))
 		}
 		for _, w := range want {
 			if !bytes.Contains(svg, []byte(w)) {
@@ -417,11 +417,13 @@ func TestWrite(t *testing.T) {
 func TestForecast(t *testing.T) {
 	f := Forecast{Capacity: 10, Attendance: []int{1, 2, 4, 6, 8, 10, 10, 3, 5, 7}, TurnedAway: []int{0, 0, 0, 0, 0, 0, 2, 0, 0, 0}}
 	f.summarise(2, 0.15)
-	// Sorted: 1 2 3 4 5 6 7 8 10 10; type 7: median 5.5, p10 1.9, p90 10.
-	if f.Median != 5.5 || math.Abs(f.P10-1.9) > 1e-12 || f.P90 != 10 || f.PCollapse != 0.2 || f.POverflow != 0.2 || f.Risk != "collapse" {
+	// Sorted: 1 2 3 4 5 6 7 8 10 10; type 7: median 5.5, p25 3.25, p75
+	// 7.75, p10 1.9, p90 10.
+	if f.Median != 5.5 || f.P25 != 3.25 || f.P75 != 7.75 || math.Abs(f.P10-1.9) > 1e-12 || f.P90 != 10 ||
+		f.PCollapse != 0.2 || f.POverflow != 0.2 || f.Risk != "collapse" {
 		t.Errorf("forecast %+v", f)
 	}
-	if got := rangeText(&f); got != "6 (2–10)" {
+	if got := rangeText(&f); got != "6 [4–7] (2–10)" {
 		t.Errorf("rangeText = %q", got)
 	}
 	f.summarise(2, 0.25)

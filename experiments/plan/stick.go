@@ -48,7 +48,7 @@ func (rep *Report) stickToPrevious(ctx context.Context) (*StickReport, *sim.Sche
 	K := o.StickReplicates
 	worlds := make([]*sim.World, K)
 	for r := range worlds {
-		w, err := rep.Data.World(rep.Model, rep.Seeds[r])
+		w, err := rep.world(r)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/unconf/unconf/sim"
 )
@@ -18,13 +19,17 @@ type Blanks struct {
 	// NoStars leaves the star column false for everyone, so that stars
 	// are drawn from the scenario instead.
 	NoStars bool
+	// Levels writes votes as online tools export them, with a vote
+	// column: every voter rates every proposal but their own interested,
+	// maybe or skip. Without it, one row per raised hand.
+	Levels bool
 }
 
 // RowsFromWorld writes a simulated world as the organiser's files would
 // hold it: one attendee row per attendee (ids "a001", …; names empty;
 // affiliations "org-K"; home offsets in hours), one proposal row per
 // proposal (ids "p01", …, the proposer's id, topic names), one vote row
-// per raised hand. Cells are blanked as b says, with draws from src. It
+// per raised hand (or, with b.Levels, per voter and proposal). Cells are blanked as b says, with draws from src. It
 // is how synthetic events with a known truth are made: for the
 // calibration test and the example data in configs/examples.
 func RowsFromWorld(w *sim.World, b Blanks, src rand.Source) ([]AttendeeRow, []ProposalRow, []VoteRow) {
@@ -74,8 +79,30 @@ func RowsFromWorld(w *sim.World, b Blanks, src rand.Source) ([]AttendeeRow, []Pr
 	}
 	var votes []VoteRow
 	for i, hands := range w.Votes.ByAttendee {
-		for _, p := range hands {
-			votes = append(votes, VoteRow{Line: len(votes) + 2, Attendee: aid(i), Proposal: pid(int(p)), Weight: 1})
+		if !b.Levels {
+			for _, p := range hands {
+				votes = append(votes, VoteRow{Line: len(votes) + 2, Attendee: aid(i), Proposal: pid(int(p)), Weight: 1})
+			}
+			continue
+		}
+		if w.Votes.Voted != nil && !w.Votes.Voted[i] {
+			continue
+		}
+		var maybes []int32
+		if w.Votes.Maybe != nil {
+			maybes = w.Votes.Maybe[i]
+		}
+		for _, p := range w.Proposals {
+			if p.Proposer == i {
+				continue
+			}
+			l := Skip
+			if slices.Contains(hands, int32(p.ID)) {
+				l = Interested
+			} else if slices.Contains(maybes, int32(p.ID)) {
+				l = Maybe
+			}
+			votes = append(votes, VoteRow{Line: len(votes) + 2, Attendee: aid(i), Proposal: pid(p.ID), Weight: 1, Level: l, HasLevel: true})
 		}
 	}
 	return atts, props, votes

@@ -3,11 +3,13 @@ package plan
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/prior"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -16,30 +18,44 @@ const (
 	// DeclaredWeight is the Dirichlet pseudo-count a declared interest adds
 	// to its topic in the prior.
 	DeclaredWeight = 2.0
-	// VoteWeight is the pseudo-count a raised hand adds to the proposal's
-	// main topic (half of it to a second topic) in the sampler's proposal
-	// distribution; it sets how fast the chain mixes, not the posterior.
+	// VoteWeight is the pseudo-count an interested vote adds to the
+	// proposal's main topic (half of it to a second topic, half for a
+	// maybe) in the sampler's proposal distribution; it sets how fast the
+	// chain mixes, not the posterior.
 	VoteWeight = 1.0
 )
 
 // World builds replicate seed's world from the organiser's data. What the
 // data fix stays fixed: attendees, their declared fields, proposals and
-// hands. What they leave open is drawn afresh in each replicate from the
-// scenario c, so that predictions carry that uncertainty:
+// votes. What they leave open is drawn afresh in each replicate, so that
+// predictions carry that uncertainty:
+//   - the behavioural parameters of fc's priors (prior.Config.Apply,
+//     stream "prior"), when fc has any;
 //   - empty background, seniority, home offset or affiliation cells, and
 //     sociability, from the scenario's distributions;
-//   - interests from their posterior given the hands raised and not
-//     raised, under the vote model (see posterior): the scenario's prior
-//     α_t = concentration · p_t / mean(p) plus DeclaredWeight for each
-//     declared interest, sampled by Metropolis–Hastings with proposals
-//     from the Dirichlet that adds VoteWeight for each hand raised for a
-//     proposal on topic t (half for a second topic).
+//   - who a non-voter votes like (see impute);
+//   - interests from their posterior given the votes (see posterior): the
+//     scenario's prior α_t = concentration · p_t / mean(p) plus
+//     DeclaredWeight for each declared interest, sampled by
+//     Metropolis–Hastings with proposals from the Dirichlet that adds
+//     VoteWeight for each interested vote for a proposal on topic t (half
+//     for a second topic or a maybe);
+//   - with votes.taste > 0, each attendee's lasting taste for each
+//     proposal given their vote on it (see tastes).
 //
 // Known affiliations are shared by name; an unknown one is drawn among the
 // scenario's anonymous organisations. Stars come from the star column when
-// the file has one, else from the scenario.
-func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
+// the file has one, else from the scenario. fc may be nil (no priors, and
+// non-voters copy voters with the default weight).
+func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, error) {
 	cfg := *c
+	if fc != nil && !fc.Empty() {
+		drawn, err := fc.Apply(&cfg, rng.New(seed, "prior"))
+		if err != nil {
+			return nil, fmt.Errorf("plan: %w", err)
+		}
+		cfg = *drawn
+	}
 	cfg.Event.Topics = d.Topics
 	cfg.Attendees.Count = len(d.Attendees)
 	if err := cfg.Validate(); err != nil {
@@ -59,7 +75,6 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 	if err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-
 	props := make([]sim.Proposal, len(d.Proposals))
 	for i, p := range d.Proposals {
 		props[i] = sim.Proposal{ID: i, Proposer: d.attendee[p.Proposer], Topic: d.topic[strings.ToLower(p.Topics[0])], Second: -1, Title: p.Title}
@@ -67,22 +82,54 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 			props[i].Second = d.topic[strings.ToLower(p.Topics[1])]
 		}
 	}
-	votes := sim.Votes{ByProposal: make([][]int32, len(props)), ByAttendee: make([][]int32, len(atts))}
-	for _, v := range d.Votes {
-		if v.Weight <= 0 {
-			continue
-		}
-		a, p := d.attendee[v.Attendee], d.proposal[v.Proposal]
-		votes.ByProposal[p] = append(votes.ByProposal[p], int32(a))
-		votes.ByAttendee[a] = append(votes.ByAttendee[a], int32(p))
-	}
-	for _, l := range votes.ByProposal {
-		slices.Sort(l)
-	}
-	for _, l := range votes.ByAttendee {
-		slices.Sort(l)
-	}
+	d.overwrite(atts, &cfg, ev.VenueOffset)
+	w := &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: d.votes(), Seed: seed}
 
+	// Interests last: the vote model behind the posterior needs everyone's
+	// star flag and affiliation.
+	kappa := float64(prior.DefaultPriorVoters)
+	if fc != nil {
+		kappa = fc.PriorVoters
+	}
+	source := d.impute(&cfg.Votes, kappa, rng.New(seed, "impute"))
+	post := newPosterior(&cfg.Votes, props, len(pop), d.maybes)
+	intSrc := rng.New(seed, "interests")
+	for i, row := range d.Attendees {
+		for t := range post.prior {
+			post.prior[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
+			if math.IsInf(post.prior[t], 0) { // the product overflowed, as in agents
+				post.prior[t] = cfg.Attendees.InterestConcentration * (pop[t] / mean)
+			}
+		}
+		for _, name := range row.Interests {
+			post.prior[d.topic[strings.ToLower(name)]] += DeclaredWeight
+		}
+		copy(post.alpha, post.prior)
+		d.evidence(post, atts, i, source[i])
+		for j, e := range post.ev {
+			w := 0.0
+			switch e {
+			case interested:
+				w = VoteWeight
+			case maybe:
+				w = VoteWeight / 2
+			}
+			post.alpha[props[j].Topic] += w
+			if s := props[j].Second; s >= 0 {
+				post.alpha[s] += w / 2
+			}
+		}
+		post.draw(&atts[i], intSrc)
+	}
+	if cfg.Votes.Taste > 0 && cfg.Votes.Noise > 0 {
+		w.Taste = d.tastes(w, post, source, rand.New(rng.New(seed, "taste")))
+	}
+	return w, nil
+}
+
+// overwrite sets what the attendees file says over the generated
+// attendees.
+func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config, venueOffset float64) {
 	affiliation := map[string]int{}
 	hasStar := false
 	for _, a := range d.Attendees {
@@ -99,7 +146,7 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 		}
 		if row.HasHome {
 			a.HomeOffset = row.Home
-			a.Jetlag = agents.WrapOffset(ev.VenueOffset - row.Home)
+			a.Jetlag = agents.WrapOffset(venueOffset - row.Home)
 		}
 		if row.Affiliation != "" {
 			k, ok := affiliation[row.Affiliation]
@@ -116,45 +163,145 @@ func (d *Data) World(c *sim.Config, seed uint64) (*sim.World, error) {
 		for _, day := range row.Days {
 			a.Days |= 1 << uint(day-1)
 		}
-
 	}
+}
 
-	// Interests last: the vote model behind the posterior needs everyone's
-	// star flag and affiliation.
-	post := newPosterior(&cfg.Votes, props, len(pop))
-	intSrc := rng.New(seed, "interests")
-	for i, row := range d.Attendees {
-		a := &atts[i]
-		for t := range post.prior {
-			post.prior[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
-			if math.IsInf(post.prior[t], 0) { // the product overflowed, as in agents
-				post.prior[t] = cfg.Attendees.InterestConcentration * (pop[t] / mean)
-			}
-		}
-		for _, name := range row.Interests {
-			post.prior[d.topic[strings.ToLower(name)]] += DeclaredWeight
-		}
-		copy(post.alpha, post.prior)
-		clear(post.hand)
-		for _, p := range votes.ByAttendee[i] {
-			post.hand[p] = true
-			post.alpha[props[p].Topic] += VoteWeight
-			if s := props[p].Second; s >= 0 {
-				post.alpha[s] += VoteWeight / 2
-			}
-		}
-		for j, p := range props {
-			by := &atts[p.Proposer]
-			post.own[j] = p.Proposer == i
-			post.bonus[j] = 0
-			if by.Star {
-				post.bonus[j] += cfg.Votes.StarBonus
-			}
-			if by.Affiliation == a.Affiliation {
-				post.bonus[j] += cfg.Votes.SocialBonus
-			}
-		}
-		post.draw(a, intSrc)
+// votes returns the votes as the policies see them: interested votes are
+// hands; maybes are kept aside.
+func (d *Data) votes() sim.Votes {
+	v := sim.Votes{
+		ByProposal: make([][]int32, len(d.Proposals)),
+		ByAttendee: make([][]int32, len(d.Attendees)),
+		Voted:      slices.Clone(d.voted),
 	}
-	return &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: votes, Seed: seed}, nil
+	if d.maybes {
+		v.Maybe = make([][]int32, len(d.Attendees))
+	}
+	for a, bs := range d.ballots {
+		for _, b := range bs {
+			switch b.level {
+			case Interested:
+				v.ByAttendee[a] = append(v.ByAttendee[a], b.p)
+				v.ByProposal[b.p] = append(v.ByProposal[b.p], int32(a))
+			case Maybe:
+				v.Maybe[a] = append(v.Maybe[a], b.p)
+			}
+		}
+	}
+	return v // ballots are sorted by proposal and visited by attendee: both views ascending
+}
+
+// voter reports whether attendee a took part in the vote: a has a row in
+// votes.csv, or every attendee voted (a hands-only file at votes.turnout
+// 1: no row means no hand).
+func (d *Data) voter(vc *sim.VotesConfig, a int) bool {
+	return d.voted[a] || (!d.leveled && vc.Turnout >= 1)
+}
+
+// impute returns, for each attendee, whose votes stand for theirs: their
+// own for a voter; for a non-voter, a voter drawn by a Bayesian bootstrap
+// (Rubin 1981) over the V voters, or −1 (no votes: the scenario's interest
+// model alone) with probability κ/(κ + V). That is a draw from the
+// Dirichlet-process posterior of the crowd's voting patterns with
+// concentration κ and the no-vote prior as base measure (Ferguson 1973):
+// the voters are a sample of the crowd, so a proposal's expected share of
+// interested non-voters is its share among voters, with the sampling
+// uncertainty of V voters, shrunk towards the scenario's interest model
+// when few voted. Each replicate draws its own bootstrap weights.
+func (d *Data) impute(vc *sim.VotesConfig, kappa float64, src rand.Source) []int {
+	r := rand.New(src)
+	source := make([]int, len(d.Attendees))
+	var voters []int
+	for a := range d.Attendees {
+		source[a] = a
+		if d.voter(vc, a) {
+			voters = append(voters, a)
+		}
+	}
+	if len(voters) == len(d.Attendees) {
+		return source
+	}
+	// Bayesian bootstrap weights: normalised unit exponentials, as
+	// cumulative sums.
+	cum := make([]float64, len(voters))
+	total := 0.0
+	for k := range voters {
+		total += r.ExpFloat64()
+		cum[k] = total
+	}
+	pDonor := float64(len(voters)) / (float64(len(voters)) + kappa)
+	for a := range d.Attendees {
+		if d.voter(vc, a) {
+			continue
+		}
+		source[a] = -1
+		if len(voters) > 0 && r.Float64() < pDonor {
+			k, _ := slices.BinarySearch(cum, r.Float64()*total)
+			source[a] = voters[min(k, len(voters)-1)]
+		}
+	}
+	return source
+}
+
+// evidence fills post.ev and post.bonus for attendee a, whose votes are
+// those of attendee src (a itself, a voter standing for a non-voter, or
+// −1 for none). Bonuses are src's: they explain src's votes. Neither a's
+// own proposals nor src's are evidence.
+func (d *Data) evidence(post *posterior, atts []agents.Attendee, a, src int) {
+	base := unrated
+	if src >= 0 && !d.leveled {
+		base = notInterested // every proposal not raised is a hand not raised
+	}
+	for j := range post.ev {
+		post.ev[j] = base
+	}
+	if src < 0 {
+		return
+	}
+	for _, b := range d.ballots[src] {
+		post.ev[b.p] = evidenceOf(b.level, d.maybes)
+	}
+	for j, p := range post.props {
+		if p.Proposer == a || p.Proposer == src {
+			post.ev[j] = unrated
+		}
+		by := &atts[p.Proposer]
+		post.bonus[j] = 0
+		if by.Star {
+			post.bonus[j] |= bonusStar
+		}
+		if by.Affiliation == atts[src].Affiliation {
+			post.bonus[j] |= bonusSocial
+		}
+	}
+}
+
+// tastes draws every attendee's lasting taste for every proposal given the
+// interests already drawn and the votes (their own, or those standing for
+// theirs). Under the vote model the perception noise ε ~ Normal(0, σ²),
+// σ = votes.noise, is a lasting taste τ plus a passing part, with
+// Var(τ) = ρσ², ρ = votes.taste. A vote says ε lies in an interval (above
+// θ − match − bonus for a hand, and so on: bounds); given ε, τ is
+// Normal(ρε, ρ(1 − ρ)σ²). So ε is drawn from its normal truncated to the
+// vote's interval, then τ given ε. A proposal without a vote (and one's
+// own, taste 0) has τ ~ Normal(0, ρσ²).
+func (d *Data) tastes(w *sim.World, post *posterior, source []int, r *rand.Rand) []float32 {
+	vc := &w.Config.Votes
+	rho, sigma := vc.Taste, vc.Noise
+	sdGiven := sigma * math.Sqrt(rho*(1-rho))
+	np := len(w.Proposals)
+	t := make([]float32, len(w.Attendees)*np)
+	for a := range w.Attendees {
+		d.evidence(post, w.Attendees, a, source[a])
+		for j, p := range w.Proposals {
+			if p.Proposer == a {
+				continue
+			}
+			m := w.Attendees[a].Match(p.Topic, p.Second)
+			lo, hi := bounds(vc, post.ev[j], m, post.bonusValue(post.bonus[j]))
+			eps := truncNormal(sigma, lo, hi, r)
+			t[a*np+j] = float32(rho*eps + sdGiven*r.NormFloat64())
+		}
+	}
+	return t
 }

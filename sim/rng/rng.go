@@ -5,7 +5,7 @@
 // replicate gives the same draws whatever machine, worker count or shard runs
 // it. Two kinds of randomness are offered: sequential streams (a
 // math/rand/v2 PCG keyed by the derived seed and the purpose) and
-// counter-based draws (Uniform, Gumbel), which are pure functions of a key and
+// counter-based draws (Uniform, Gumbel, Normal), which are pure functions of a key and
 // some integers. Counter-based draws give exact common random numbers across
 // scheduling policies: attendee 7's taste for proposal 12 in slot 3 is the same
 // number whichever policy put proposal 12 there.
@@ -45,6 +45,13 @@ func Uniform(key uint64, a, b, c int) float64 {
 // multinomial logit choice.
 func Gumbel(key uint64, a, b, c int) float64 {
 	return -math.Log(-math.Log(Uniform(key, a, b, c)))
+}
+
+// Normal returns a standard normal draw keyed like Uniform, by the inverse
+// of the normal distribution function, so that a draw is a pure function of
+// its key and integers (a lasting taste, a session's appeal).
+func Normal(key uint64, a, b, c int) float64 {
+	return math.Sqrt2 * math.Erfinv(2*Uniform(key, a, b, c)-1)
 }
 
 // mix is the SplitMix64 finaliser (Steele, Lea and Flood 2014), a bijection

@@ -85,6 +85,25 @@ func TestGumbelMoments(t *testing.T) {
 	}
 }
 
+func TestNormalMoments(t *testing.T) {
+	const n = 200000
+	key := Key(99, "taste")
+	var sum, sq, tail float64
+	for i := range n {
+		z := Normal(key, i, 3, 0)
+		sum += z
+		sq += z * z
+		if z > 1.2816 {
+			tail++
+		}
+	}
+	mean, variance := sum/n, sq/n-(sum/n)*(sum/n)
+	// Standard errors: mean 0.0022, variance 0.0032, tail share 0.00067.
+	if math.Abs(mean) > 0.01 || math.Abs(variance-1) > 0.015 || math.Abs(tail/n-0.1) > 0.003 {
+		t.Errorf("Normal mean %.4f (want 0), variance %.4f (want 1), P(z > 1.2816) %.4f (want 0.1)", mean, variance, tail/n)
+	}
+}
+
 func BenchmarkGumbel(b *testing.B) {
 	key := Key(1, "choice")
 	s := 0.0

@@ -304,7 +304,7 @@ func TestConfigKeyOrder(t *testing.T) {
 			top = append(top, k)
 		}
 	}
-	want := []string{"run", "event", "attendees", "alertness", "proposals", "votes", "choice", "quality", "ties", "metrics", "policy"}
+	want := []string{"run", "event", "attendees", "alertness", "proposals", "votes", "choice", "quality", "ties", "metrics", "policy", "forecast"}
 	if !reflect.DeepEqual(top, want) {
 		t.Errorf("top-level keys %v, want the default's order %v", top, want)
 	}

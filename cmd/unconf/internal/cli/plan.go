@@ -38,6 +38,9 @@ type PlanOptions struct {
 	// stay close to, giving up at most Stick of the objective.
 	Schedule, Previous string
 	Stick              float64
+	// Forecast is a forecast file from unconf calibrate whose forecast
+	// section replaces the config's ("" for none).
+	Forecast string
 	// Workers is the number of parallel workers (default GOMAXPROCS).
 	Workers int
 	// OutDir is the output folder; Format the charts' format.
@@ -175,6 +178,7 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 	f.StringVar(&opts.Schedule, "schedule", "", "your own schedule `FILE` to evaluate beside the policies (CSV: proposal, day, start, room)")
 	f.StringVar(&opts.Previous, "previous", "", "previously published schedule `FILE` to stay close to (same format)")
 	f.Float64Var(&opts.Stick, "stick", 0.05, "share of the objective to give up, at most, to keep sessions where --previous had them")
+	f.StringVar(&opts.Forecast, "forecast", "", "forecast `FILE` from unconf calibrate (forecast.yaml): your crowd's fitted behaviour")
 	f.IntVar(&opts.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/plan-YYYYMMDD-HHMMSS)")
 	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
@@ -200,7 +204,16 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	}
 	po := plan.Options{
 		Seeds: c.Run.Seeds, Seed: c.Run.Seed, Workers: opts.Workers, Policies: opts.Policies,
-		Objective: &opts.Objective, Stick: opts.Stick, Progress: opts.Stderr,
+		Objective: &opts.Objective, Stick: opts.Stick, Progress: opts.Stderr, Forecast: &c.Forecast,
+	}
+	if opts.Forecast != "" {
+		settings, err := readConfigFile(opts.Forecast)
+		if err != nil {
+			return err
+		}
+		if po.Forecast, err = experiments.DecodeForecast(settings); err != nil {
+			return fmt.Errorf("--forecast %s: %w", opts.Forecast, err)
+		}
 	}
 	if opts.Schedule != "" {
 		sf, err := plan.ReadScheduleFile(opts.Schedule, d, ev, day1, false)

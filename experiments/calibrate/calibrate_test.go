@@ -1,0 +1,124 @@
+package calibrate
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/sim/prior"
+)
+
+func TestSessionLogLik(t *testing.T) {
+	xs := []int{9, 10, 10, 11, 12, 9, 10, 11} // log(1 + x) has mean ≈ 2.39, sd ≈ 0.09 (→ MinSD)
+	at := func(lo, hi int, full bool) float64 {
+		return sessionLogLik(&plan.Observation{Lo: lo, Hi: hi, Full: full}, xs, 40)
+	}
+	if at(10, 10, false) <= at(14, 14, false) || at(14, 14, false) <= at(30, 30, false) {
+		t.Errorf("log likelihood should fall away from the simulated counts: 10 → %.2f, 14 → %.2f, 30 → %.2f",
+			at(10, 10, false), at(14, 14, false), at(30, 30, false))
+	}
+	// Far away, only the flat outlier term is left: Outlier/(capacity+1).
+	if got, want := at(35, 35, false), math.Log(Outlier/41); math.Abs(got-want) > 1e-6 {
+		t.Errorf("a count the model cannot make: %.4f, want the outlier floor %.4f", got, want)
+	}
+	// A range holds at least as much probability as any count in it.
+	if at(8, 12, false) < at(10, 10, false) {
+		t.Error("the range 8–12 is less likely than the count 10 inside it")
+	}
+	// A full room of 10 (at least 10) holds the counts above it.
+	if at(10, 10, true) <= at(10, 10, false) {
+		t.Error("'at least 10' is no likelier than 'exactly 10'")
+	}
+	// Replicates that all agree do not rule out a neighbour (MinSD).
+	same := []int{5, 5, 5, 5}
+	if l := sessionLogLik(&plan.Observation{Lo: 6, Hi: 6}, same, 40); l < math.Log(0.05) {
+		t.Errorf("6 against replicates all at 5: log likelihood %.2f", l)
+	}
+}
+
+// tinyProblem is a small calibration problem from a small event.
+func tinyProblem(t *testing.T) *Problem {
+	cfg := validationConfig(t, "small", 0.4)
+	cfg.Forecast.Priors = cfg.Forecast.Priors[:3] // outside, margin, appeal
+	return makeEvent(t, cfg, &cfg.Model, &foreignFamilies[0], 3)
+}
+
+func TestRunDeterministicAndResumes(t *testing.T) {
+	p := tinyProblem(t)
+	o := Options{Draws: 12, Rounds: 2, Replicates: 2, Seed: 9, Workers: 1}
+	ref, err := Run(context.Background(), p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ref.Sims() != 48 || len(ref.Posterior) != PosteriorDraws {
+		t.Fatalf("%d simulated events, %d posterior draws", ref.Sims(), len(ref.Posterior))
+	}
+	same := func(name string, f *Fit) {
+		t.Helper()
+		if !reflect.DeepEqual(f.Draws, ref.Draws) || !reflect.DeepEqual(f.Posterior, ref.Posterior) {
+			t.Errorf("%s: the fit differs", name)
+		}
+	}
+	o.Workers = 3
+	f, err := Run(context.Background(), p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("3 workers", f)
+
+	// Journaled, interrupted after the first batch, resumed.
+	o.Journal = filepath.Join(t.TempDir(), JournalFile)
+	o.Spec = "spec-1"
+	if _, err := Run(context.Background(), p, o); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(o.Journal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) != 1+24+1 { // header, 24 draws, "" after the last newline
+		t.Fatalf("journal has %d lines", len(lines))
+	}
+	cut := strings.Join(lines[:10], "") + lines[10][:len(lines[10])/2] // a torn line
+	if err := os.WriteFile(o.Journal, []byte(cut), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err = Run(context.Background(), p, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("resumed", f)
+	if f.Resumed != 9 {
+		t.Errorf("resumed %d draws, want the 9 whole lines", f.Resumed)
+	}
+	// A journal of other inputs is refused.
+	o.Spec = "spec-2"
+	if _, err := Run(context.Background(), p, o); err == nil || !strings.Contains(err.Error(), "other inputs") {
+		t.Errorf("journal of another spec: error %v", err)
+	}
+}
+
+func TestRunErrors(t *testing.T) {
+	p := tinyProblem(t)
+	empty := *p
+	empty.Forecast = &prior.Config{PriorVoters: 2}
+	if _, err := Run(context.Background(), &empty, Options{}); err == nil || !strings.Contains(err.Error(), "forecast.priors is empty") {
+		t.Errorf("no priors: %v", err)
+	}
+	none := *p
+	none.Obs, none.Capacity = nil, nil
+	if _, err := Run(context.Background(), &none, Options{}); err == nil || !strings.Contains(err.Error(), "no observed head counts") {
+		t.Errorf("no observations: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, p, Options{Draws: 8, Rounds: 1, Replicates: 1}); err == nil {
+		t.Error("a cancelled context ran to the end")
+	}
+}

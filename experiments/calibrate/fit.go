@@ -1,0 +1,444 @@
+package calibrate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distmv"
+
+	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/prior"
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// Defaults of Options.
+const (
+	DefaultDraws      = 250
+	DefaultRounds     = 4
+	DefaultReplicates = 8
+	// PosteriorDraws is the size of the resampled posterior sample.
+	PosteriorDraws = 500
+	// defensive is the share of the priors in each later round's proposal,
+	// so that no region the priors allow is left unexplored.
+	defensive = 0.1
+	// inflate scales the fitted covariance of a later round's proposal:
+	// wider than the posterior, as importance sampling needs.
+	inflate = 1.5
+)
+
+// Problem is an event as it was run: the organiser's files, the scenario,
+// the priors to fit, the schedule and the observed head counts.
+type Problem struct {
+	Data  *plan.Data
+	Model *sim.Config
+	// Forecast holds the priors (every key is fitted) and PriorVoters.
+	Forecast *prior.Config
+	// Schedule's sessions are sorted by slot, then room, as
+	// Observation.Session indexes them.
+	Schedule *sim.Schedule
+	Obs      []plan.Observation
+	// Capacity[j] is the room capacity of observation j's session.
+	Capacity []int
+}
+
+// Options say how Fit runs. Zero values take the defaults.
+type Options struct {
+	// Draws per round (DefaultDraws), Rounds (DefaultRounds), Replicates
+	// per draw (DefaultReplicates).
+	Draws, Rounds, Replicates int
+	// Workers run draws in parallel (default GOMAXPROCS); the fit does
+	// not depend on their number.
+	Workers int
+	// Seed is the master seed: replicate k's world has seed
+	// rng.Replicate(Seed, k) under every draw (common random numbers), and
+	// round r draws its parameters from rng.New(rng.Replicate(Seed, r),
+	// "calibrate").
+	Seed uint64
+	// Journal, if set, is a file that keeps every simulated draw, so that
+	// an interrupted fit resumes where it stopped; Spec names the inputs
+	// and settings in it (a journal of another Spec is refused).
+	Journal, Spec string
+	// Progress, if not nil, receives a line per round.
+	Progress io.Writer
+}
+
+// Draw is one parameter vector and what it simulated.
+type Draw struct {
+	Round int
+	// Y is the draw on the real line (prior.Dist.ToReal), X its values.
+	Y, X []float64
+	// Counts[k·J + j] is observation j's head count on replicate k.
+	Counts []int
+	// LogLik[j] is observation j's log synthetic likelihood; LogWeight
+	// the draw's normalised log importance weight.
+	LogLik    []float64
+	LogWeight float64
+}
+
+// Fit is the calibration's result.
+type Fit struct {
+	Problem *Problem
+	Options Options
+	Keys    []string
+	Draws   []Draw
+	// Posterior holds PosteriorDraws rows of X, resampled by weight.
+	Posterior [][]float64
+	// ESS is the effective sample size of the weights.
+	ESS float64
+	// Resumed counts draws read back from the journal.
+	Resumed int
+}
+
+// Sims returns the number of simulated events the fit used.
+func (f *Fit) Sims() int { return len(f.Draws) * f.Options.Replicates }
+
+func (o *Options) defaults() {
+	if o.Draws <= 0 {
+		o.Draws = DefaultDraws
+	}
+	if o.Rounds <= 0 {
+		o.Rounds = DefaultRounds
+	}
+	if o.Replicates <= 0 {
+		o.Replicates = DefaultReplicates
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+}
+
+// proposal is one round's sampling distribution on the real line.
+type proposal struct {
+	normal *distmv.Normal // nil for round 0: the priors alone
+}
+
+// Run fits p's priors to its observations (see the package comment):
+// Options.Rounds rounds of Options.Draws parameter draws, each simulated
+// on Options.Replicates worlds. It returns an error for a problem without
+// priors or observations, a world that cannot be built, or a cancelled
+// context (the journal keeps what was done).
+func Run(ctx context.Context, p *Problem, o Options) (*Fit, error) {
+	o.defaults()
+	if len(p.Forecast.Priors) == 0 {
+		return nil, errors.New("calibrate: forecast.priors is empty: nothing to fit")
+	}
+	if len(p.Obs) == 0 {
+		return nil, errors.New("calibrate: no observed head counts")
+	}
+	f := &Fit{Problem: p, Options: o}
+	for _, d := range p.Forecast.Priors {
+		f.Keys = append(f.Keys, d.Key)
+	}
+	j, err := openJournal(o.Journal, f)
+	if err != nil {
+		return nil, err
+	}
+	defer j.close()
+	var props []proposal
+	for r := range o.Rounds {
+		prop := proposal{}
+		if r > 0 {
+			f.weigh(props)
+			if prop.normal, err = f.fitNormal(r); err != nil {
+				return nil, err
+			}
+		}
+		props = append(props, prop)
+		draws := f.propose(r, prop)
+		if err := f.simulate(ctx, draws, j); err != nil {
+			return nil, err
+		}
+		f.Draws = append(f.Draws, draws...)
+		f.weigh(props)
+		progressf(o.Progress, "round %d of %d: %d draws × %d replicates, effective sample size %.0f",
+			r+1, o.Rounds, len(draws), o.Replicates, f.ESS)
+	}
+	f.resample()
+	return f, nil
+}
+
+// priorLogDensity returns the priors' log density at y on the real line.
+func (f *Fit) priorLogDensity(y []float64) float64 {
+	lp := 0.0
+	for k := range f.Keys {
+		d := &f.Problem.Forecast.Priors[k]
+		x, lj := d.FromReal(y[k])
+		lp += d.LogDensity(x) + lj
+	}
+	return lp
+}
+
+// propose draws round r's parameter vectors from prop.
+func (f *Fit) propose(r int, prop proposal) []Draw {
+	src := rng.New(rng.Replicate(f.Options.Seed, r), "calibrate")
+	u := rand.New(src)
+	draws := make([]Draw, f.Options.Draws)
+	pri := f.Problem.Forecast.Priors
+	for m := range draws {
+		y := make([]float64, len(f.Keys))
+		if prop.normal == nil || u.Float64() < defensive {
+			for k := range pri {
+				y[k] = pri[k].ToReal(pri[k].Rand(src))
+			}
+		} else {
+			prop.normal.Rand(y)
+		}
+		x := make([]float64, len(y))
+		for k := range y {
+			x[k], _ = pri[k].FromReal(y[k])
+		}
+		draws[m] = Draw{Round: r, Y: y, X: x}
+	}
+	return draws
+}
+
+// logProposal returns log q_r(y) of round prop.
+func (f *Fit) logProposal(prop proposal, y []float64) float64 {
+	lp := f.priorLogDensity(y)
+	if prop.normal == nil {
+		return lp
+	}
+	return logSumExp(math.Log(defensive)+lp, math.Log(1-defensive)+prop.normal.LogProb(y))
+}
+
+// weigh sets every draw's log importance weight, log prior + log
+// likelihood − log of the mixture of all rounds' proposals (deterministic
+// mixture weights), normalised, and the effective sample size.
+func (f *Fit) weigh(props []proposal) {
+	n := make([]float64, len(props))
+	total := 0.0
+	for i := range f.Draws {
+		if f.Draws[i].Round < len(props) {
+			n[f.Draws[i].Round]++
+			total++
+		}
+	}
+	lw := make([]float64, len(f.Draws))
+	maxLW := math.Inf(-1)
+	for i := range f.Draws {
+		d := &f.Draws[i]
+		q := math.Inf(-1)
+		for r, prop := range props {
+			if n[r] > 0 {
+				q = logSumExp(q, math.Log(n[r]/total)+f.logProposal(prop, d.Y))
+			}
+		}
+		ll := 0.0
+		for _, l := range d.LogLik {
+			ll += l
+		}
+		lw[i] = f.priorLogDensity(d.Y) + ll - q
+		maxLW = max(maxLW, lw[i])
+	}
+	var s, s2 float64
+	for i := range lw {
+		w := math.Exp(lw[i] - maxLW)
+		s += w
+		s2 += w * w
+	}
+	for i := range f.Draws {
+		f.Draws[i].LogWeight = lw[i] - maxLW - math.Log(s)
+	}
+	f.ESS = s * s / s2
+}
+
+// fitNormal returns round r's proposal: a normal with the weighted mean of
+// the draws so far and inflate times their weighted covariance, on the
+// real line.
+func (f *Fit) fitNormal(r int) (*distmv.Normal, error) {
+	d := len(f.Keys)
+	mean := make([]float64, d)
+	for i := range f.Draws {
+		w := math.Exp(f.Draws[i].LogWeight)
+		for k, y := range f.Draws[i].Y {
+			mean[k] += w * y
+		}
+	}
+	cov := mat.NewSymDense(d, nil)
+	for i := range f.Draws {
+		w := math.Exp(f.Draws[i].LogWeight)
+		y := f.Draws[i].Y
+		for a := range d {
+			for b := a; b < d; b++ {
+				cov.SetSym(a, b, cov.At(a, b)+w*(y[a]-mean[a])*(y[b]-mean[b]))
+			}
+		}
+	}
+	for a := range d {
+		for b := a; b < d; b++ {
+			v := inflate * cov.At(a, b)
+			if a == b {
+				v += 1e-6 // a degenerate weighted sample must stay invertible
+			}
+			cov.SetSym(a, b, v)
+		}
+	}
+	src := rng.New(rng.Replicate(f.Options.Seed, r), "proposal")
+	n, ok := distmv.NewNormal(mean, cov, src)
+	if !ok {
+		for a := range d { // not positive definite: keep the variances only
+			for b := a + 1; b < d; b++ {
+				cov.SetSym(a, b, 0)
+			}
+		}
+		if n, ok = distmv.NewNormal(mean, cov, src); !ok {
+			return nil, fmt.Errorf("calibrate: round %d: the weighted draws have no spread", r+1)
+		}
+	}
+	return n, nil
+}
+
+// simulate fills the counts and likelihoods of draws, reading those the
+// journal already holds and appending the rest to it, in draw order.
+func (f *Fit) simulate(ctx context.Context, draws []Draw, j *journal) error {
+	p, o := f.Problem, f.Options
+	J := len(p.Obs)
+	seeds := make([]uint64, o.Replicates)
+	for k := range seeds {
+		seeds[k] = rng.Replicate(o.Seed, k)
+	}
+	done := 0
+	for ; done < len(draws); done++ {
+		counts, ok, err := j.next(&draws[done])
+		if err != nil {
+			return err
+		}
+		if !ok {
+			break
+		}
+		if len(counts) != o.Replicates*J {
+			return fmt.Errorf("calibrate: journal line %d holds %d counts, want %d: remove the journal", done+2, len(counts), o.Replicates*J)
+		}
+		draws[done].Counts = counts
+		f.likelihood(&draws[done])
+		f.Resumed++
+	}
+	batch := 4 * o.Workers
+	for start := done; start < len(draws); start += batch {
+		end := min(start+batch, len(draws))
+		errs := make([]error, end-start)
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range o.Workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				var eng sim.Engine
+				for m := range next {
+					d := &draws[m]
+					d.Counts = make([]int, o.Replicates*J)
+					errs[m-start] = f.run(&eng, d.X, seeds, d.Counts)
+				}
+			}()
+		}
+	feed:
+		for m := start; m < end; m++ {
+			select {
+			case next <- m:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+		close(next)
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		for m := start; m < end; m++ {
+			if err := errs[m-start]; err != nil {
+				return err
+			}
+			f.likelihood(&draws[m])
+			if err := j.write(&draws[m]); err != nil {
+				return err
+			}
+		}
+		if err := j.flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// run simulates the event as run under parameter values x on the worlds
+// of seeds, filling counts.
+func (f *Fit) run(eng *sim.Engine, x []float64, seeds []uint64, counts []int) error {
+	p := f.Problem
+	cfg := *p.Model
+	for k, key := range f.Keys {
+		if err := prior.Set(&cfg, key, x[k]); err != nil {
+			return fmt.Errorf("calibrate: %w", err)
+		}
+	}
+	fc := &prior.Config{PriorVoters: p.Forecast.PriorVoters}
+	J := len(p.Obs)
+	for k, seed := range seeds {
+		w, err := p.Data.World(&cfg, fc, seed)
+		if err != nil {
+			return fmt.Errorf("calibrate: parameters %v: %w", x, err)
+		}
+		res, err := eng.Evaluate(w, p.Schedule)
+		if err != nil {
+			return fmt.Errorf("calibrate: %w", err)
+		}
+		for j, o := range p.Obs {
+			counts[k*J+j] = res.Sessions[o.Session].Attendance
+		}
+	}
+	return nil
+}
+
+// likelihood sets d.LogLik from d.Counts.
+func (f *Fit) likelihood(d *Draw) {
+	p := f.Problem
+	J := len(p.Obs)
+	d.LogLik = make([]float64, J)
+	xs := make([]int, f.Options.Replicates)
+	for j := range p.Obs {
+		for k := range xs {
+			xs[k] = d.Counts[k*J+j]
+		}
+		d.LogLik[j] = sessionLogLik(&p.Obs[j], xs, p.Capacity[j])
+	}
+}
+
+// resample draws PosteriorDraws rows of X by systematic resampling on the
+// final weights.
+func (f *Fit) resample() {
+	u := rand.New(rng.New(f.Options.Seed, "resample")).Float64()
+	f.Posterior = f.Posterior[:0]
+	cum, i := 0.0, 0
+	for m := range PosteriorDraws {
+		target := (float64(m) + u) / PosteriorDraws
+		for i < len(f.Draws)-1 && cum+math.Exp(f.Draws[i].LogWeight) < target {
+			cum += math.Exp(f.Draws[i].LogWeight)
+			i++
+		}
+		f.Posterior = append(f.Posterior, f.Draws[i].X)
+	}
+}
+
+func logSumExp(a, b float64) float64 {
+	if math.IsInf(a, -1) {
+		return b
+	}
+	if math.IsInf(b, -1) {
+		return a
+	}
+	m := max(a, b)
+	return m + math.Log(math.Exp(a-m)+math.Exp(b-m))
+}
+
+func progressf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, "calibrate: "+format+"\n", args...)
+	}
+}

@@ -1,0 +1,373 @@
+package prior
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/unconf/unconf/sim"
+)
+
+// Config is the forecast section of a config file: the uncertainty that
+// plan integrates over and calibrate fits.
+type Config struct {
+	// PriorVoters is the weight, in voters, of the scenario's own interest
+	// model when a non-voter's interests are imputed from the voters' (a
+	// Dirichlet-process posterior over voters: with V voters a non-voter
+	// copies a voter with probability V/(V + PriorVoters)). Default 2.
+	PriorVoters float64 `mapstructure:"prior_voters"`
+	// Priors are independent distributions of model parameters, drawn
+	// afresh in every replicate.
+	Priors []Dist `mapstructure:"priors,omitempty"`
+	// Posterior, when it has draws, is a joint sample of parameters (from
+	// unconf calibrate): each replicate takes one row, and its keys are not
+	// drawn from Priors.
+	Posterior Draws `mapstructure:"posterior,omitempty"`
+}
+
+// Draws is a joint sample: Rows[i][k] is the value of Keys[k] in draw i.
+type Draws struct {
+	Keys []string    `mapstructure:"keys"`
+	Rows [][]float64 `mapstructure:"draws"`
+}
+
+// Dist is the distribution of one model parameter. Exactly one of Normal,
+// LogNormal, Uniform and Beta is set; Bounds, if set, truncates it.
+type Dist struct {
+	// Key is the parameter's config key; it must name a number of the
+	// model (not run.*, policy.* or a list item).
+	Key string `mapstructure:"key"`
+	// Normal is [mean, sd].
+	Normal []float64 `mapstructure:"normal,omitempty"`
+	// LogNormal is [median, sd of the logarithm].
+	LogNormal []float64 `mapstructure:"lognormal,omitempty"`
+	// Uniform is [low, high].
+	Uniform []float64 `mapstructure:"uniform,omitempty"`
+	// Beta is [α, β], on [0, 1].
+	Beta []float64 `mapstructure:"beta,omitempty"`
+	// Bounds is [low, high]: draws outside are redrawn.
+	Bounds []float64 `mapstructure:"bounds,omitempty"`
+}
+
+// kind returns the name and parameters of d's distribution.
+func (d *Dist) kind() (string, []float64) {
+	switch {
+	case d.Normal != nil:
+		return "normal", d.Normal
+	case d.LogNormal != nil:
+		return "lognormal", d.LogNormal
+	case d.Uniform != nil:
+		return "uniform", d.Uniform
+	default:
+		return "beta", d.Beta
+	}
+}
+
+// Validate reports the first problem of d, naming where as the key's
+// place in the config ("forecast.priors.2").
+func (d *Dist) Validate(where string) error {
+	if _, err := Field(&sim.Config{}, d.Key); err != nil {
+		return fmt.Errorf("%s.key: %w", where, err)
+	}
+	set := 0
+	for _, v := range [][]float64{d.Normal, d.LogNormal, d.Uniform, d.Beta} {
+		if v != nil {
+			set++
+		}
+	}
+	if set != 1 {
+		return fmt.Errorf("%s (%s): want exactly one of normal, lognormal, uniform, beta", where, d.Key)
+	}
+	name, p := d.kind()
+	if len(p) != 2 || !finite(p[0]) || !finite(p[1]) {
+		return fmt.Errorf("%s.%s: %v: want two finite numbers", where, name, p)
+	}
+	ok := true
+	switch name {
+	case "normal":
+		ok = p[1] > 0
+	case "lognormal":
+		ok = p[0] > 0 && p[1] > 0
+	case "uniform":
+		ok = p[0] < p[1]
+	case "beta":
+		ok = p[0] > 0 && p[1] > 0
+	}
+	if !ok {
+		want := map[string]string{"normal": "[mean, sd > 0]", "lognormal": "[median > 0, sd > 0]",
+			"uniform": "[low, high] with low < high", "beta": "[α > 0, β > 0]"}[name]
+		return fmt.Errorf("%s.%s: %v: want %s", where, name, p, want)
+	}
+	if d.Bounds != nil {
+		b := d.Bounds
+		if len(b) != 2 || !finite(b[0]) || !finite(b[1]) || b[0] >= b[1] {
+			return fmt.Errorf("%s.bounds: %v: want [low, high], finite, low < high", where, b)
+		}
+		lo, hi := d.support()
+		if b[1] <= lo || b[0] >= hi {
+			return fmt.Errorf("%s.bounds: %v: outside the %s distribution's support", where, b, name)
+		}
+	}
+	return nil
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// support returns the interval d's values lie in, bounds included.
+func (d *Dist) support() (lo, hi float64) {
+	name, p := d.kind()
+	switch name {
+	case "lognormal":
+		lo, hi = 0, math.Inf(1)
+	case "uniform":
+		lo, hi = p[0], p[1]
+	case "beta":
+		lo, hi = 0, 1
+	default:
+		lo, hi = math.Inf(-1), math.Inf(1)
+	}
+	if d.Bounds != nil {
+		lo, hi = max(lo, d.Bounds[0]), min(hi, d.Bounds[1])
+	}
+	return lo, hi
+}
+
+// maxRedraws caps the redraws of a bounded distribution; after that the
+// draw is clamped (bounds that cut off nearly all the mass).
+const maxRedraws = 1000
+
+// Rand draws a value of d.
+func (d *Dist) Rand(src rand.Source) float64 {
+	name, p := d.kind()
+	r := rand.New(src)
+	lo, hi := d.support()
+	var x float64
+	for range maxRedraws {
+		switch name {
+		case "normal":
+			x = p[0] + p[1]*r.NormFloat64()
+		case "lognormal":
+			x = p[0] * math.Exp(p[1]*r.NormFloat64())
+		case "uniform":
+			x = p[0] + (p[1]-p[0])*r.Float64()
+		case "beta":
+			x = distuv.Beta{Alpha: p[0], Beta: p[1], Src: src}.Rand()
+		}
+		if x >= lo && x <= hi {
+			return x
+		}
+	}
+	return min(max(x, lo), hi)
+}
+
+// LogDensity returns the log density of d at x, up to a constant (the
+// truncation's normalisation): −Inf outside the support.
+func (d *Dist) LogDensity(x float64) float64 {
+	lo, hi := d.support()
+	if !(x >= lo && x <= hi) {
+		return math.Inf(-1)
+	}
+	name, p := d.kind()
+	switch name {
+	case "normal":
+		z := (x - p[0]) / p[1]
+		return -z*z/2 - math.Log(p[1])
+	case "lognormal":
+		if x <= 0 {
+			return math.Inf(-1)
+		}
+		z := math.Log(x/p[0]) / p[1]
+		return -z*z/2 - math.Log(p[1]*x)
+	case "uniform":
+		return -math.Log(p[1] - p[0])
+	default:
+		if x <= 0 || x >= 1 {
+			return math.Inf(-1)
+		}
+		return (p[0]-1)*math.Log(x) + (p[1]-1)*math.Log1p(-x) - mathext.Lbeta(p[0], p[1])
+	}
+}
+
+// Mean returns d's mean, ignoring Bounds, and its standard deviation.
+func (d *Dist) Mean() (mean, sd float64) {
+	name, p := d.kind()
+	switch name {
+	case "normal":
+		return p[0], p[1]
+	case "lognormal":
+		m := p[0] * math.Exp(p[1]*p[1]/2)
+		return m, m * math.Sqrt(math.Expm1(p[1]*p[1]))
+	case "uniform":
+		return (p[0] + p[1]) / 2, (p[1] - p[0]) / math.Sqrt(12)
+	default:
+		a, b := p[0], p[1]
+		return a / (a + b), math.Sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)))
+	}
+}
+
+// Validate reports the first problem of c by its config key.
+func (c *Config) Validate() error {
+	if !finite(c.PriorVoters) || c.PriorVoters < 0 {
+		return fmt.Errorf("forecast.prior_voters: %v: want a finite number >= 0", c.PriorVoters)
+	}
+	seen := map[string]string{}
+	for i := range c.Priors {
+		where := fmt.Sprintf("forecast.priors.%d", i)
+		if err := c.Priors[i].Validate(where); err != nil {
+			return err
+		}
+		if prev, dup := seen[c.Priors[i].Key]; dup {
+			return fmt.Errorf("%s.key: %q already has a prior (%s)", where, c.Priors[i].Key, prev)
+		}
+		seen[c.Priors[i].Key] = where
+	}
+	p := &c.Posterior
+	for k, key := range p.Keys {
+		if _, err := Field(&sim.Config{}, key); err != nil {
+			return fmt.Errorf("forecast.posterior.keys.%d: %w", k, err)
+		}
+		if slices.Index(p.Keys, key) != k {
+			return fmt.Errorf("forecast.posterior.keys.%d: %q listed twice", k, key)
+		}
+	}
+	for i, row := range p.Rows {
+		if len(row) != len(p.Keys) {
+			return fmt.Errorf("forecast.posterior.draws.%d: %d values for %d keys", i, len(row), len(p.Keys))
+		}
+		for k, v := range row {
+			if !finite(v) {
+				return fmt.Errorf("forecast.posterior.draws.%d.%d: %v: want a finite number", i, k, v)
+			}
+		}
+	}
+	if len(p.Rows) == 0 && len(p.Keys) > 0 {
+		return errors.New("forecast.posterior: keys without draws")
+	}
+	return nil
+}
+
+// Empty reports whether c draws nothing: plan then uses the scenario's
+// values as they are.
+func (c *Config) Empty() bool { return len(c.Priors) == 0 && len(c.Posterior.Rows) == 0 }
+
+// Apply returns a copy of m with c's parameters drawn from src: one row of
+// the posterior sample (when there is one) and every prior whose key the
+// posterior does not hold, in the order of c.Priors. The result is
+// validated; a draw that makes the model invalid (a prior that reaches
+// outside a key's range) is an error naming the key.
+func (c *Config) Apply(m *sim.Config, src rand.Source) (*sim.Config, error) {
+	out := *m
+	r := rand.New(src)
+	p := &c.Posterior
+	if len(p.Rows) > 0 {
+		row := p.Rows[r.IntN(len(p.Rows))]
+		for k, key := range p.Keys {
+			if err := Set(&out, key, row[k]); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := range c.Priors {
+		d := &c.Priors[i]
+		if slices.Contains(p.Keys, d.Key) && len(p.Rows) > 0 {
+			continue
+		}
+		if err := Set(&out, d.Key, d.Rand(src)); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.Validate(); err != nil {
+		return nil, fmt.Errorf("forecast: a drawn parameter is out of range: %w", err)
+	}
+	return &out, nil
+}
+
+// Set sets the number at key in c.
+func Set(c *sim.Config, key string, v float64) error {
+	f, err := Field(c, key)
+	if err != nil {
+		return err
+	}
+	*f = v
+	return nil
+}
+
+// Get returns the number at key in c.
+func Get(c *sim.Config, key string) (float64, error) {
+	f, err := Field(c, key)
+	if err != nil {
+		return 0, err
+	}
+	return *f, nil
+}
+
+// Field returns a pointer to the float64 field of c at key, found by the
+// mapstructure names of sim.Config's sections and fields.
+func Field(c *sim.Config, key string) (*float64, error) {
+	v := reflect.ValueOf(c).Elem()
+	for _, part := range strings.Split(key, ".") {
+		if v.Kind() != reflect.Struct {
+			return nil, fmt.Errorf("%q: not a number of the model", key)
+		}
+		found := false
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			name, _, _ := strings.Cut(t.Field(i).Tag.Get("mapstructure"), ",")
+			if name == part {
+				v, found = v.Field(i), true
+				break
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%q: not a number of the model", key)
+		}
+	}
+	if v.Kind() != reflect.Float64 {
+		return nil, fmt.Errorf("%q: not a number of the model (a %s)", key, v.Kind())
+	}
+	return v.Addr().Interface().(*float64), nil
+}
+
+// DefaultPriorVoters is Config.PriorVoters of the embedded default.
+const DefaultPriorVoters = 2
+
+// ToReal maps a value of d onto the real line (identity, log or logit
+// according to d's support), where calibrate fits its proposals.
+func (d *Dist) ToReal(x float64) float64 {
+	lo, hi := d.support()
+	switch {
+	case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+		return x
+	case math.IsInf(hi, 1):
+		return math.Log(x - lo)
+	case math.IsInf(lo, -1):
+		return -math.Log(hi - x)
+	}
+	u := (x - lo) / (hi - lo)
+	return math.Log(u / (1 - u))
+}
+
+// FromReal is the inverse of ToReal; it also returns log |dx/dy|, what a
+// density on x gains when written on y.
+func (d *Dist) FromReal(y float64) (x, logJac float64) {
+	lo, hi := d.support()
+	switch {
+	case math.IsInf(lo, -1) && math.IsInf(hi, 1):
+		return y, 0
+	case math.IsInf(hi, 1):
+		return lo + math.Exp(y), y
+	case math.IsInf(lo, -1):
+		return hi - math.Exp(-y), -y
+	}
+	// u = 1/(1 + e^−y); du/dy = u(1 − u).
+	u := 1 / (1 + math.Exp(-y))
+	x = lo + (hi-lo)*u
+	return min(max(x, lo), hi), math.Log(hi-lo) + math.Log(u) + math.Log1p(-u)
+}
