@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/unconf/unconf/internal/input"
 )
 
 // Design kinds of a sweep.
@@ -150,7 +152,7 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fail(0, "%v", err)
+		return nil, input.SyntaxError(err, data, "yaml", "sweep spec "+name)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, fail(0, "empty")
@@ -224,14 +226,18 @@ func eachKey(n *yaml.Node, schema, where string, fail func(int, string, ...any) 
 		where = "the top level"
 	}
 	if n.Kind != yaml.MappingNode {
-		return fail(n.Line, "%s: want a mapping of keys, got %s", where, nodeKind(n))
+		got := nodeKind(n)
+		if schema == "" && n.Kind == yaml.ScalarNode {
+			got = "text" // the whole file: not echoed
+		}
+		return fail(n.Line, "%s: want a mapping of keys, got %s", where, got)
 	}
 	allowed := specKeys[schema]
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !slices.Contains(allowed, k.Value) {
-			return fail(k.Line, "unknown key %q in %s (want one of %s)", k.Value, where, strings.Join(allowed, ", "))
+			return fail(k.Line, "unknown key %s in %s (want one of %s)", input.Quote(k.Value), where, strings.Join(allowed, ", "))
 		}
 		if seen[k.Value] {
 			return fail(k.Line, "key %q given twice in %s", k.Value, where)
@@ -251,7 +257,7 @@ func nodeKind(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return input.Quote(n.Value)
 	}
 	return "nothing"
 }
@@ -262,7 +268,7 @@ func decodeScalar(n *yaml.Node, key string, dst any, fail func(int, string, ...a
 		return fail(n.Line, "%s: want a single value, got %s", key, nodeKind(n))
 	}
 	if err := n.Decode(dst); err != nil {
-		return fail(n.Line, "%s: %q is not %s", key, n.Value, typeName(dst))
+		return fail(n.Line, "%s: %s is not %s", key, input.Quote(n.Value), typeName(dst))
 	}
 	return nil
 }

@@ -57,7 +57,7 @@ func ParseConfig(data []byte, format, file string) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: unknown config format %q", file, format)
 	}
 	if err != nil {
-		return nil, parseError(err, data, format, file)
+		return nil, SyntaxError(err, data, format, file)
 	}
 	if err := DuplicateKeys(data, format, file); err != nil {
 		return nil, err
@@ -78,9 +78,12 @@ var yamlLine = regexp.MustCompile(`line (\d+)`)
 // quoted matches text yaml.v3 quotes from the input: `…`.
 var quoted = regexp.MustCompile("`[^`]*`")
 
-// parseError rewords a parser's error as "FILE:LINE: malformed FORMAT:
-// what", without the input text some parsers quote.
-func parseError(err error, data []byte, format, file string) error {
+// SyntaxError rewords an error of the parser of format ("yaml", "json",
+// "toml") on data as "FILE:LINE: malformed FORMAT: what", without the
+// input text some parsers quote (yaml.v3 quotes values it cannot decode).
+// A top level that is not a mapping reads "FILE:LINE: want a mapping of
+// config keys …".
+func SyntaxError(err error, data []byte, format, file string) error {
 	line, msg := 0, err.Error()
 	switch format {
 	case "yaml":

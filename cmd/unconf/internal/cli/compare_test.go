@@ -118,7 +118,7 @@ func TestCompareBadInput(t *testing.T) {
 		{"unknown config key", []string{"--config", "c.yaml"}, "votes:\n  nose: 0.1\n", exitError,
 			[]string{"c.yaml", `unknown key "votes.nose"`, `did you mean "votes.noise"`}},
 		{"malformed yaml", []string{"--config", "c.yaml"}, "run:\n  seeds: [1, 2\n", exitError,
-			[]string{"c.yaml: malformed yaml", "line"}},
+			[]string{"c.yaml:1: malformed YAML: did not find expected"}},
 		{"bad value", []string{"--config", "c.yaml"}, "attendees:\n  count: lots\n", exitError,
 			[]string{`attendees.count: "lots": want a whole number`, "c.yaml"}},
 		{"seeds 0", []string{"--seeds", "0"}, "", exitError, []string{"run.seeds: 0", "--seeds"}},

@@ -359,3 +359,53 @@ func TestConfigShow(t *testing.T) {
 	}
 	oneErrorLine(t, stderr, "nope: no such embedded scenario or sweep spec", "meetup.yaml", "sweeps/jetlag.yaml")
 }
+
+// TestConfigKeysDifferingInCase checks that two spellings of one key are
+// refused, naming both lines, whichever the format (issue 10 item 3).
+func TestConfigKeysDifferingInCase(t *testing.T) {
+	for name, tt := range map[string]struct{ content, want string }{
+		"c.yaml": {"run: {seeds: 4, Seeds: 3}\n", `c.yaml:1: key "run.Seeds" and key "run.seeds" on line 1 differ only in case`},
+		"c.json": {"{\"run\": {\"seeds\": 4,\n  \"Seeds\": 3}}\n", `c.json:2: key "run.Seeds" and key "run.seeds" on line 1 differ only in case`},
+		"c.toml": {"[run]\nseeds = 4\nSeeds = 3\n", `c.toml:3: key "run.Seeds" and key "run.seeds" on line 2 differ only in case`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, name, tt.content)
+			for _, args := range [][]string{{"config", "--validate", name}, {"compare", "--config", name}} {
+				_, stderr, code := runMain(t, args...)
+				if code != exitError {
+					t.Errorf("unconf %v: exit %d, want %d", args, code, exitError)
+				}
+				oneErrorLine(t, stderr, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfigFileLimits checks that config files are read within their
+// size limit, and what is not a config file is refused in one line (issue
+// 10 item 5).
+func TestConfigFileLimits(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Symlink("/dev/zero", "zero.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	big := "event:\n  topics:\n" + strings.Repeat("    - {name: a-topic-name, popularity: 1}\n", 30000)
+	writeFile(t, dir, "big.yaml", big)
+	writeFile(t, dir, "empty.yaml", "")
+	os.Mkdir("folder.yaml", 0o755)
+	for _, tt := range []struct{ file, want string }{
+		{"zero.yaml", "zero.yaml: larger than 1 MiB, the limit for a config file"},
+		{"big.yaml", "big.yaml: larger than 1 MiB, the limit for a config file"},
+		{"empty.yaml", "empty.yaml: holds no config keys"},
+		{"folder.yaml", "folder.yaml: is a folder, not a config file"},
+	} {
+		_, stderr, code := runMain(t, "config", "--validate", tt.file)
+		if code != exitError {
+			t.Errorf("--validate %s: exit %d, want %d", tt.file, code, exitError)
+		}
+		oneErrorLine(t, stderr, tt.want)
+	}
+}

@@ -15,14 +15,12 @@ import (
 
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // envPrefix is the prefix of environment variables that set config keys:
 // UNCONF_RUN_SEEDS sets run.seeds.
 const envPrefix = "UNCONF"
-
-// configTypes are the config file extensions viper is told about.
-var configTypes = map[string]string{"yaml": "yaml", "yml": "yaml", "json": "json", "toml": "toml"}
 
 // layers says where a command's configuration comes from besides the
 // embedded default.
@@ -82,12 +80,10 @@ func loadConfig(l layers) (*loaded, error) {
 		o.file = fileSettings
 		// Check the file on its own too: viper's merge silently drops a value
 		// whose shape differs from the default's (a number for a section).
-		if _, err := normalize(fileSettings, configType, ""); err != nil {
+		if _, err := experiments.NormalizeSettings(fileSettings); err != nil {
 			return nil, setIn(err, l.File)
 		}
-		v.SetConfigFile(l.File)
-		v.SetConfigType(configTypes[fileExt(l.File)])
-		if err := v.MergeInConfig(); err != nil {
+		if err := v.MergeConfigMap(fileSettings); err != nil {
 			return nil, fmt.Errorf("%s: %w", l.File, err)
 		}
 		sources = append(sources, l.File)
@@ -125,11 +121,10 @@ func loadConfig(l layers) (*loaded, error) {
 		}
 	}
 
-	raw, err := normalize(v.AllSettings(), configType, "")
+	settings, err := experiments.NormalizeSettings(v.AllSettings())
 	if err != nil {
 		return nil, o.attribute(err)
 	}
-	settings := raw.(map[string]any)
 	cfg, err := experiments.DecodeConfig(settings)
 	if err != nil {
 		return nil, o.attribute(err)
@@ -137,41 +132,21 @@ func loadConfig(l layers) (*loaded, error) {
 	return &loaded{Config: cfg, Settings: settings, Source: strings.Join(sources, " + "), Warnings: warnings}, nil
 }
 
-// readConfigFile parses a config file on its own, by its extension.
+// readConfigFile reads and parses a config file on its own, by its
+// extension, within input.MaxConfig bytes (input.ReadConfig).
 func readConfigFile(path string) (map[string]any, error) {
-	ext := fileExt(path)
-	typ, ok := configTypes[ext]
+	typ, ok := input.FormatOf(path)
 	if !ok {
 		return nil, fmt.Errorf("%s: unsupported config file type %q: want .yaml, .yml, .json or .toml", path, filepath.Ext(path))
 	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			base := filepath.Base(path)
-			if _, err := configs.FS.ReadFile(base); err == nil {
-				return nil, fmt.Errorf("%s: no such config file (%s is an embedded scenario: 'unconf config --show %s > %s' writes it)", path, base, base, base)
-			}
-			return nil, fmt.Errorf("%s: no such config file", path)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		base := filepath.Base(path)
+		if _, err := configs.FS.ReadFile(base); err == nil {
+			return nil, fmt.Errorf("%s: no such config file (%s is an embedded scenario: 'unconf config --show %s > %s' writes it)", path, base, base, base)
 		}
-		return nil, err
+		return nil, fmt.Errorf("%s: no such config file", path)
 	}
-	v := viper.New()
-	v.SetConfigFile(path)
-	v.SetConfigType(typ)
-	if err := v.ReadInConfig(); err != nil {
-		var pe viper.ConfigParseError
-		if errors.As(err, &pe) {
-			if inner := errors.Unwrap(pe); inner != nil {
-				err = inner
-			}
-			return nil, fmt.Errorf("%s: malformed %s: %w", path, typ, err)
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return v.AllSettings(), nil
-}
-
-func fileExt(path string) string {
-	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	return input.ReadConfig(path, typ)
 }
 
 // envName returns the environment variable that sets key.
@@ -239,7 +214,7 @@ func (o *origins) attribute(err error) error {
 // setIn names the layer a config error comes from: "FILE: unknown key …"
 // or "key: value: want … (set in FILE)".
 func setIn(err error, layer string) error {
-	var ke *keyError
+	var ke *experiments.KeyError
 	if errors.As(err, &ke) && ke.Unknown {
 		return fmt.Errorf("%s: %w", layer, err)
 	}
@@ -279,10 +254,10 @@ func hasKey(m map[string]any, key string) bool {
 	return true
 }
 
-// errorKey extracts the config key an error is about: a *keyError's key, or
+// errorKey extracts the config key an error is about: a *experiments.KeyError's key, or
 // the leading "key: " of a validation error, or a mapstructure "'key' …".
 func errorKey(err error) string {
-	var ke *keyError
+	var ke *experiments.KeyError
 	if errors.As(err, &ke) {
 		return ke.Key
 	}
