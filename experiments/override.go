@@ -187,8 +187,13 @@ func Suggest(s string, names []string) string {
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b.
+// editDistance is the edit distance between a and b counting an
+// insertion, a deletion, a substitution or a swap of two neighbouring
+// letters as one edit (optimal string alignment): "sedes" is one edit from
+// "seeds".
 func editDistance(a, b string) int {
+	// Rows i-2, i-1 and i of the dynamic programme.
+	prev2 := make([]int, len(b)+1)
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {
@@ -202,8 +207,11 @@ func editDistance(a, b string) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(b)]
 }

@@ -94,14 +94,42 @@ func TestEnvironmentValues(t *testing.T) {
 func TestUnknownEnvWarns(t *testing.T) {
 	t.Chdir(t.TempDir())
 	t.Setenv("UNCONF_RUN_SEDES", "5")
+	t.Setenv("UNCONF_SHARDS", "4") // sweep's, not a config key: no warning
+	t.Setenv("UNCONF_BIN", "/bin/unconf")
 	env, _, errb := testEnv()
 	cmd := NewConfigCmd(env, func(*ConfigOptions) error { return nil })
 	cmd.SetArgs(nil)
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(errb.String(), "UNCONF_RUN_SEDES matches no config key") {
-		t.Errorf("stderr %q: want a warning about UNCONF_RUN_SEDES", errb.String())
+	want := "unconf: warning: UNCONF_RUN_SEDES matches no config key; ignored (did you mean UNCONF_RUN_SEEDS?)\n"
+	if errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+// TestEnvSectionIsAnError checks that a variable naming a section (which
+// viper would let zero every key of the section) is an error naming the
+// variable (issue 10 item 1).
+func TestEnvSectionIsAnError(t *testing.T) {
+	for name, want := range map[string]string{
+		"UNCONF_VOTES":           "UNCONF_VOTES names the config section votes, not a key",
+		"UNCONF_CHOICE":          "UNCONF_CHOICE names the config section choice, not a key",
+		"UNCONF_TIES":            "UNCONF_TIES names the config section ties, not a key",
+		"UNCONF_RUN":             "UNCONF_RUN names the config section run, not a key",
+		"UNCONF_CHOICE_TWO_FEET": "UNCONF_CHOICE_TWO_FEET names the config section choice.two_feet, not a key: set its keys one by one (such as UNCONF_CHOICE_TWO_FEET_ENABLED)",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			t.Setenv(name, "x")
+			for _, args := range [][]string{{"compare", "--seeds", "1"}, {"config"}, {"run"}} {
+				stdout, stderr, code := runMain(t, args...)
+				if code != exitError || stdout != "" {
+					t.Errorf("unconf %v: exit %d, stdout %.40q; want exit %d and no output", args, code, stdout, exitError)
+				}
+				oneErrorLine(t, stderr, want)
+			}
+		})
 	}
 }
 

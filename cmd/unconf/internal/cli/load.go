@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -94,12 +95,22 @@ func loadConfig(l layers) (*loaded, error) {
 		v.SetEnvPrefix(envPrefix)
 		v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 		v.AutomaticEnv()
-		set, unknown := envVars(v.AllKeys())
-		for _, name := range set {
+		env := envVars(v.AllKeys())
+		if len(env.sections) > 0 {
+			// Viper would let it shadow every key of the section, zeroing them.
+			name := env.sections[0]
+			return nil, fmt.Errorf("%s names the config section %s, not a key: set its keys one by one (such as %s)",
+				name, env.section[name], env.example[name])
+		}
+		for _, name := range env.set {
 			sources = append(sources, name+"="+os.Getenv(name))
 		}
-		for _, name := range unknown {
-			warnings = append(warnings, fmt.Sprintf("warning: %s matches no config key; ignored", name))
+		for _, name := range env.unknown {
+			msg := fmt.Sprintf("warning: %s matches no config key; ignored", name)
+			if s := experiments.Suggest(name, env.names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			warnings = append(warnings, msg)
 		}
 	}
 
@@ -154,27 +165,54 @@ func envName(key string) string {
 	return envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
-// envVars returns the UNCONF_* variables that are set and match a key, and
-// those that match none (sorted).
-func envVars(keys []string) (set, unknown []string) {
+// otherEnv are UNCONF_* variables that are not config keys: the shard
+// count of a sweep, and what the Slurm scripts in deploy/ read.
+var otherEnv = []string{"UNCONF_SHARDS", "UNCONF_BIN", "UNCONF_OUT", "UNCONF_SPEC"}
+
+// envSet sorts the UNCONF_* variables of the environment.
+type envSet struct {
+	// set match a key; sections name a section of keys (an error: viper
+	// would let them shadow the section's keys); unknown match nothing.
+	// Each is sorted.
+	set, sections, unknown []string
+	// section maps a section's variable to the section's key, example to
+	// the variable of one of its keys.
+	section, example map[string]string
+	// names are the variables of every key, for suggestions.
+	names []string
+}
+
+// envVars sorts the UNCONF_* variables of the environment against the
+// config keys.
+func envVars(keys []string) envSet {
+	sort.Strings(keys)
+	e := envSet{section: map[string]string{}, example: map[string]string{}}
 	known := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		known[envName(k)] = true
+		e.names = append(e.names, envName(k))
+		for p := parentKey(k); p != ""; p = parentKey(p) {
+			if _, ok := e.section[envName(p)]; !ok {
+				e.section[envName(p)], e.example[envName(p)] = p, envName(k)
+			}
+		}
 	}
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, envPrefix+"_") {
-			continue
-		}
-		if known[name] {
-			set = append(set, name)
-		} else {
-			unknown = append(unknown, name)
+		switch {
+		case !strings.HasPrefix(name, envPrefix+"_") || slices.Contains(otherEnv, name):
+		case known[name]:
+			e.set = append(e.set, name)
+		case e.section[name] != "":
+			e.sections = append(e.sections, name)
+		default:
+			e.unknown = append(e.unknown, name)
 		}
 	}
-	sort.Strings(set)
-	sort.Strings(unknown)
-	return set, unknown
+	sort.Strings(e.set)
+	sort.Strings(e.sections)
+	sort.Strings(e.unknown)
+	return e
 }
 
 // origins finds which layer a key's effective value came from.
