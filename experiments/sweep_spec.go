@@ -173,8 +173,8 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 			if err := decodeScalar(v, key, &s.Replicates, fail); err != nil {
 				return err
 			}
-			if s.Replicates < 1 {
-				return fail(v.Line, "replicates: %d: want at least 1", s.Replicates)
+			if s.Replicates < 1 || s.Replicates > MaxSeeds {
+				return fail(v.Line, "replicates: %d: want 1 to %d", s.Replicates, MaxSeeds)
 			}
 		case "policies":
 			if err := v.Decode(&s.Policies); err != nil {

@@ -6,10 +6,14 @@ import (
 	"github.com/unconf/unconf/sim/policy"
 )
 
+// MaxSeeds bounds run.seeds (and a sweep's replicates): a million
+// replicates is far beyond any comparison's needs.
+const MaxSeeds = 1_000_000
+
 // Validate reports the first invalid setting, by its config key.
 func (c *Config) Validate() error {
-	if c.Run.Seeds < 1 {
-		return fmt.Errorf("run.seeds: %d: want at least 1", c.Run.Seeds)
+	if c.Run.Seeds < 1 || c.Run.Seeds > MaxSeeds {
+		return fmt.Errorf("run.seeds: %d: want 1 to %d", c.Run.Seeds, MaxSeeds)
 	}
 	if len(c.Run.Policies) == 0 {
 		return fmt.Errorf("run.policies: empty: want at least one of %v", policy.Names())

@@ -72,7 +72,7 @@ func TestCompareFlagErrors(t *testing.T) {
 	}{
 		{"unknown flag", []string{"--sedes", "3"}, []string{"unknown flag: --sedes"}},
 		{"seeds not a number", []string{"--seeds", "many"}, []string{"--seeds", "many"}},
-		{"seeds zero", []string{"--seeds", "0"}, []string{"run.seeds: 0: want at least 1", "--seeds"}},
+		{"seeds zero", []string{"--seeds", "0"}, []string{"run.seeds: 0: want 1 to 1000000", "--seeds"}},
 		{"negative seed", []string{"--seed", "-1"}, []string{"--seed"}},
 		{"workers zero", []string{"--workers", "0"}, []string{"--workers 0: want at least 1"}},
 		{"bad format", []string{"--format", "gif"}, []string{`--format "gif": want png, svg or pdf`}},

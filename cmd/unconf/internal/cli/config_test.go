@@ -201,7 +201,7 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 		{"unknown key in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capasity: 9}\n",
 			`c.yaml: unknown key "event.rooms.0.capasity" (did you mean "event.rooms.0.capacity"?)`},
 		{"validation in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capacity: 0}\n",
-			`event.rooms.0.capacity: 0: want at least 1 (set in c.yaml)`},
+			`event.rooms.0.capacity: 0: want 1 to 1099511627776 (2^40: no limit) (set in c.yaml)`},
 		{"bad clock", "event:\n  slots:\n    - {start: \"9h30\", minutes: 60}\n", `event.slots.0.start: "9h30": want a time as HH:MM (set in c.yaml)`},
 		{"removed venue offset", "event:\n  venue_utc_offset: -8\n",
 			`c.yaml: unknown key "event.venue_utc_offset" (removed: event.time_zone alone sets the venue's offset from UTC; delete this key, and for a fixed offset write time_zone: UTC-8)`},
