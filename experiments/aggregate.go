@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -53,9 +54,9 @@ type csvTable struct {
 func openTable(path string, need ...string) (*csvTable, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, input.OpenError(path, err)
 	}
-	t := &csvTable{path: path, f: f, r: csv.NewReader(f), col: map[string]int{}}
+	t := &csvTable{path: path, f: f, r: csv.NewReader(input.Lines(f, path, input.MaxLine)), col: map[string]int{}}
 	t.r.ReuseRecord = true
 	hdr, err := t.r.Read()
 	if err != nil {

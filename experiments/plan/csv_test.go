@@ -172,4 +172,3 @@ func TestReadLimits(t *testing.T) {
 		})
 	}
 }
-

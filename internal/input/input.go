@@ -91,16 +91,26 @@ func ReadFile(path, what string, limit int64) ([]byte, error) {
 }
 
 // OpenError rewords an error of os.Open for the user: "PATH: no such
-// file", "PATH: permission denied".
+// file", "PATH: permission denied". It wraps err, so errors.Is(err,
+// os.ErrNotExist) still holds.
 func OpenError(path string, err error) error {
+	msg := unwrapPath(err).Error()
 	switch {
 	case errors.Is(err, os.ErrNotExist):
-		return fmt.Errorf("%s: no such file", path)
+		msg = "no such file"
 	case errors.Is(err, os.ErrPermission):
-		return fmt.Errorf("%s: permission denied", path)
+		msg = "permission denied"
 	}
-	return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	return &openError{path: path, msg: msg, err: err}
 }
+
+type openError struct {
+	path, msg string
+	err       error
+}
+
+func (e *openError) Error() string { return e.path + ": " + e.msg }
+func (e *openError) Unwrap() error { return e.err }
 
 func unwrapPath(err error) error {
 	var pe *os.PathError

@@ -37,6 +37,9 @@ func TestReadFileLimit(t *testing.T) {
 			t.Errorf("ReadFile(%s): %v, want …%q", path, err, want)
 		}
 	}
+	if _, err := ReadFile(filepath.Join(dir, "missing"), "a file", 1); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("ReadFile(missing): %v does not wrap os.ErrNotExist", err)
+	}
 }
 
 func TestLines(t *testing.T) {
