@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
@@ -248,7 +249,7 @@ func (d *compareData) readSessions(path string) error {
 		if p > 0 || r > 0 {
 			return nil // rows are in unit order: replicate 0 of point 0 is done
 		}
-		c := sim.SessionRecord{RoomName: rec[t.col["room_name"]], Title: rec[t.col["title"]]}
+		c := sim.SessionRecord{RoomName: csvcell.Unquote(rec[t.col["room_name"]]), Title: csvcell.Unquote(rec[t.col["title"]])}
 		if err := t.ints(rec, intCol{"slot", &c.Slot}, intCol{"room", &c.Room}, intCol{"capacity", &c.Capacity},
 			intCol{"hands", &c.Hands}, intCol{"attendance", &c.Attendance}, intCol{"turned_away", &c.TurnedAway}); err != nil {
 			return err

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
 )
@@ -98,7 +99,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		if err != nil || !finite(x) {
 			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.line, opts.X, rec[t.col[opts.X]])
 		}
-		k := key{rec[t.col[by]], x}
+		k := key{csvcell.Unquote(rec[t.col[by]]), x}
 		m, ok := acc[k]
 		if !ok {
 			m = make([]stats.Moments, len(ys))

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
@@ -59,6 +60,13 @@ func ReadSchedule(file string, r io.Reader, d *Data, ev *sim.Event, start time.T
 	t, err := readTable(file, bytes.NewReader(data), scheduleRequired, extraColumns(data, scheduleRequired))
 	if err != nil {
 		return nil, err
+	}
+	// A schedule.csv plan wrote has its text cells neutralised against
+	// formula injection: read them as they were.
+	for _, row := range t.rows {
+		for j, c := range row {
+			row[j] = csvcell.Unquote(c)
+		}
 	}
 	sf := &ScheduleFile{Schedule: &sim.Schedule{}}
 	nr := len(ev.Rooms)
