@@ -153,6 +153,17 @@ func KeyHint(key string, names []string) string {
 	return fmt.Sprintf("%s the keys are %s", where, strings.Join(sorted, ", "))
 }
 
+// NameHint says what was meant by name, which is none of names (policy,
+// metric or scenario names): `did you mean "spread"?` when Suggest finds
+// one, else "want one of a, b, c" listing names in their order. Callers put
+// it in parentheses after the error.
+func NameHint(name string, names []string) string {
+	if s := Suggest(name, names); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return "want one of " + strings.Join(names, ", ")
+}
+
 // Suggest returns the name in names that s most likely misspells, or ""
 // when none is close: the closest name at most two edits away (ignoring
 // case), else, when s has four characters or more, the first name that

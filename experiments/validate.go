@@ -2,7 +2,9 @@ package experiments
 
 import (
 	"fmt"
+	"strings"
 
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim/policy"
 )
 
@@ -21,7 +23,7 @@ func (c *Config) Validate() error {
 	seen := map[string]bool{}
 	for i, p := range c.Run.Policies {
 		if !policy.Known(p) {
-			return fmt.Errorf("run.policies.%d: unknown policy %q (want one of %v)", i, p, policy.Names())
+			return fmt.Errorf("run.policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, policy.Names()))
 		}
 		if seen[p] {
 			return fmt.Errorf("run.policies.%d: %q listed twice", i, p)
@@ -29,7 +31,10 @@ func (c *Config) Validate() error {
 		seen[p] = true
 	}
 	if !seen[c.Run.Baseline] {
-		return fmt.Errorf("run.baseline: %q is not among run.policies %v", c.Run.Baseline, c.Run.Policies)
+		if !policy.Known(c.Run.Baseline) {
+			return fmt.Errorf("run.baseline: unknown policy %s (%s)", input.Quote(c.Run.Baseline), NameHint(c.Run.Baseline, policy.Names()))
+		}
+		return fmt.Errorf("run.baseline: %q is not among run.policies (%s)", c.Run.Baseline, strings.Join(c.Run.Policies, ", "))
 	}
 	if err := c.Model.Validate(); err != nil {
 		return err

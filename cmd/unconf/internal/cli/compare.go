@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -152,7 +153,8 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 // that leaves out the configured baseline.
 func baselineHint(err error, cmd *cobra.Command) error {
 	if errorKey(err) == "run.baseline" && cmd.Flags().Changed("policies") && !cmd.Flags().Changed("baseline") {
-		return fmt.Errorf("%w; pass --baseline with one of the --policies", err)
+		pols, _ := cmd.Flags().GetStringSlice("policies")
+		return &usageError{fmt.Errorf("--policies %s leaves out the baseline policy of the config: pass --baseline with one of them", strings.Join(pols, ","))}
 	}
 	return err
 }

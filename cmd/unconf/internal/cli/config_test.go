@@ -382,10 +382,12 @@ func TestConfigShow(t *testing.T) {
 		}
 	}
 	_, stderr, code := runMain(t, "config", "--show", "nope")
-	if code != exitError {
-		t.Errorf("config --show nope: exit %d, want %d", code, exitError)
+	if code != exitUsage {
+		t.Errorf("config --show nope: exit %d, want %d", code, exitUsage)
 	}
-	oneErrorLine(t, stderr, "nope: no such embedded scenario or sweep spec", "meetup.yaml", "sweeps/jetlag.yaml")
+	oneErrorLine(t, stderr, `--show "nope": no such embedded scenario or sweep spec (want one of`, "meetup.yaml", "sweeps/jetlag.yaml")
+	_, stderr, _ = runMain(t, "config", "--show", "meetp")
+	oneErrorLine(t, stderr, `(did you mean "meetup.yaml"?)`)
 }
 
 // TestConfigKeysDifferingInCase checks that two spellings of one key are

@@ -241,12 +241,24 @@ func (o *origins) of(key string) string {
 }
 
 // attribute adds the layer that set the offending key to a config error.
+// A value from a flag makes it a usage error: the command line is wrong.
 func (o *origins) attribute(err error) error {
 	key := errorKey(err)
 	if key == "" {
 		return err
 	}
-	return setIn(err, o.of(key))
+	layer := o.of(key)
+	if strings.HasPrefix(layer, "--") {
+		// Speak of the flag: "--seeds -5: want 1 to 1000000",
+		// "--policies: unknown policy "sprad" (did you mean "spread"?)".
+		rest := strings.TrimPrefix(strings.TrimPrefix(oneLine(err.Error()), "config: "), key+": ")
+		sep := ": "
+		if rest != "" && strings.ContainsRune(`"-+.0123456789`, rune(rest[0])) {
+			sep = " " // the value comes first
+		}
+		return &usageError{errors.New(layer + sep + rest)}
+	}
+	return setIn(err, layer)
 }
 
 // setIn names the layer a config error comes from: "FILE: unknown key …"

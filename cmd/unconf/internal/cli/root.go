@@ -12,7 +12,11 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // Env is what commands may use of the outside world; tests build their own.
@@ -128,7 +132,7 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
 	root.SetVersionTemplate(versionLine("{{.Version}}") + "\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	// Our own completion command: cobra's has no examples and lets a
 	// wrong shell name pass as a usage error we do not format.
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -164,6 +168,48 @@ func commandLine(args []string) string {
 		parts = append(parts, a)
 	}
 	return strings.Join(parts, " ")
+}
+
+// flagError rewords pflag's errors in the user's words, as usage errors:
+// `--seeds "abc": want a whole number` instead of strconv's, and an
+// unknown flag with the closest one.
+func flagError(cmd *cobra.Command, err error) error {
+	var (
+		inv *pflag.InvalidValueError
+		ne  *pflag.NotExistError
+		vr  *pflag.ValueRequiredError
+	)
+	switch {
+	case errors.As(err, &inv):
+		f := inv.GetFlag()
+		return &usageError{fmt.Errorf("--%s %s: want %s", f.Name, input.Quote(inv.GetValue()), flagWant(f))}
+	case errors.As(err, &ne) && ne.GetSpecifiedShortnames() == "":
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		msg := "unknown flag --" + ne.GetSpecifiedName()
+		if s := experiments.Suggest(ne.GetSpecifiedName(), names); s != "" {
+			msg += " (did you mean --" + s + "?)"
+		}
+		return &usageError{errors.New(msg)}
+	case errors.As(err, &vr):
+		return &usageError{fmt.Errorf("--%s needs a value", vr.GetFlag().Name)}
+	}
+	return &usageError{err}
+}
+
+// flagWant says what a flag of f's type takes.
+func flagWant(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "int":
+		return "a whole number"
+	case "uint64":
+		return "a whole number from 0 to 18446744073709551615"
+	case "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	}
+	return "a value of type " + f.Value.Type()
 }
 
 // noArgs is cobra.NoArgs as a usage error.
