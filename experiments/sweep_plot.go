@@ -14,6 +14,7 @@ import (
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -35,6 +36,22 @@ type PlotOptions struct {
 	// groups in axis labels ("rooms of 15 seats", KeyLabel); nil takes it
 	// from the meta.json beside the results file, if there is one.
 	Base *Config
+}
+
+// ColumnError reports a column that a results file lacks.
+type ColumnError struct {
+	// File is the results file, Column the column asked for, Columns
+	// those the file has (sorted).
+	File, Column string
+	Columns      []string
+}
+
+func (e *ColumnError) Error() string {
+	hint := "it has " + strings.Join(e.Columns, ", ")
+	if s := Suggest(e.Column, e.Columns); s != "" {
+		hint = fmt.Sprintf("did you mean %q?", s)
+	}
+	return fmt.Sprintf("%s has no column %s (%s)", e.File, input.Quote(e.Column), hint)
 }
 
 // Plot draws charts from a saved results.csv (of a sweep, or of a compare
@@ -73,7 +90,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	need := append([]string{opts.X, by}, ys...)
 	for _, c := range need {
 		if _, ok := t.col[c]; !ok {
-			return nil, fmt.Errorf("experiments: plot: %s has no column %q (it has %s)", results, c, strings.Join(cols, ", "))
+			return nil, &ColumnError{File: results, Column: c, Columns: cols}
 		}
 	}
 	errCol, hasErr := t.col["error"]

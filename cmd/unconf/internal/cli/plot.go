@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -78,6 +79,18 @@ func plotRun(_ context.Context, opts *PlotOptions) error {
 	files, err := experiments.Plot(opts.Results, experiments.PlotOptions{
 		X: opts.X, Y: opts.Y, By: opts.By, Out: opts.OutDir, Format: opts.Format,
 	})
+	var ce *experiments.ColumnError
+	if errors.As(err, &ce) {
+		// The flag names a column the file lacks: a usage error.
+		flag := "--y"
+		switch ce.Column {
+		case opts.X:
+			flag = "--x"
+		case opts.By:
+			flag = "--by"
+		}
+		err = &usageError{fmt.Errorf("%s: %w", flag, err)}
+	}
 	for _, f := range files {
 		fmt.Fprintln(opts.Stdout, f)
 	}
