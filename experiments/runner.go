@@ -325,12 +325,28 @@ type taskOut struct {
 	rows [][]byte
 }
 
+// StoppedError is the error of a run (compare, sweep) that stopped before
+// its last unit: cancelled (Err wraps the context's error) or failed to
+// write. Done of Units units are finished and kept in Dir; the same run
+// into the same output folder resumes from them.
+type StoppedError struct {
+	Done, Units int
+	Dir         string
+	Err         error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("%v (stopped after %d of %d units; finished units are kept in %s)", e.Err, e.Done, e.Units, e.Dir)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
+
 // runAll opens the journals (resuming an interrupted run), runs the
 // remaining tasks with progress on w (a bar when tty; nothing when w is
 // nil) and closes the journals; it returns the number of units found done
-// by open. When the run stops early (cancelled, a write failed) it notes on
-// w how far it got and where the finished units are kept, and returns the
-// error prefixed with "experiments: cmd:".
+// by open. When the run stops early (cancelled, a write failed) it returns
+// a *StoppedError saying how far it got, wrapping the error prefixed with
+// "experiments: cmd:".
 func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
 	if err := j.open(); err != nil {
 		return 0, err
@@ -348,11 +364,8 @@ func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now
 		err = cerr
 	}
 	if err != nil {
-		if w != nil {
-			fmt.Fprintf(w, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
-				j.done*j.unitsPerTask, units, filepath.Join(j.dir, "*"+journalExt))
-		}
-		return resumed, fmt.Errorf("experiments: %s: %w", cmd, err)
+		return resumed, &StoppedError{Done: j.done * j.unitsPerTask, Units: units, Dir: j.dir,
+			Err: fmt.Errorf("experiments: %s: %w", cmd, err)}
 	}
 	j.progress.finish()
 	return resumed, nil

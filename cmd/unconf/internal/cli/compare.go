@@ -29,6 +29,10 @@ type CompareOptions struct {
 	// Version is recorded with the results; CommandLine is the command
 	// as typed, for meta.json.
 	Version, CommandLine string
+	// Resume is the command line that resumes this run (same flags and
+	// UNCONF_* variables, --out OutDir), for the message of an interrupted
+	// run.
+	Resume string
 	// Output says what Stdout receives: the compact answer, the folder or
 	// JSON. Stderr receives progress and warnings; StderrTTY selects a
 	// progress bar over plain lines.
@@ -98,6 +102,7 @@ file, which overrides the embedded default.`,
 			if opts.OutDir == "" {
 				opts.OutDir = defaultOut("compare", env.Now())
 			}
+			opts.Resume = resumeCommand(cmd, nil, opts.OutDir)
 			opts.Version = Version()
 			ctx := cmd.Context()
 			if runF != nil {
@@ -136,7 +141,7 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		CommandLine:  opts.CommandLine,
 	})
 	if err != nil {
-		return out.stopped(ctx, opts.OutDir, err)
+		return out.stopped(ctx, opts.OutDir, err, opts.Resume)
 	}
 	if _, err := writeReport(rep.Out); err != nil {
 		return err

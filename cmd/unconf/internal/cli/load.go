@@ -165,9 +165,12 @@ func envName(key string) string {
 	return envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
-// otherEnv are UNCONF_* variables that are not config keys: the shard
-// count of a sweep, and what the Slurm scripts in deploy/ read.
-var otherEnv = []string{"UNCONF_SHARDS", "UNCONF_BIN", "UNCONF_OUT", "UNCONF_SPEC"}
+// deployEnv are UNCONF_* variables the Slurm scripts in deploy/ read;
+// otherEnv adds the shard count of a sweep: none is a config key.
+var (
+	deployEnv = []string{"UNCONF_BIN", "UNCONF_OUT", "UNCONF_SPEC"}
+	otherEnv  = append([]string{"UNCONF_SHARDS"}, deployEnv...)
+)
 
 // envSet sorts the UNCONF_* variables of the environment.
 type envSet struct {
