@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -86,7 +87,7 @@ func Main(args []string, env *Env) int {
 	if err == nil {
 		return exitOK
 	}
-	msg := oneLine(err.Error())
+	msg := userWords(oneLine(err.Error()))
 	var ue *usageError
 	if errors.As(err, &ue) || strings.HasPrefix(msg, "unknown command") {
 		fmt.Fprintf(env.Err, "unconf: %s (see '%s --help')\n", msg, commandPath(root, args))
@@ -94,6 +95,18 @@ func Main(args []string, env *Env) int {
 	}
 	fmt.Fprintf(env.Err, "unconf: %s\n", msg)
 	return exitError
+}
+
+// packagePrefix matches the package prefixes of library errors
+// ("experiments: ", "config: ") where the message or a wrapped part of it
+// starts.
+var packagePrefix = regexp.MustCompile(`(^|: )(?:(?:experiments|configs|config|plan|sim|charts|agents|policy|stats): )+`)
+
+// userWords drops the library's package prefixes from an error message:
+// the user named a flag, a key or a file, not a Go package. The words
+// after them already say what is wrong and where.
+func userWords(msg string) string {
+	return packagePrefix.ReplaceAllString(msg, "$1")
 }
 
 // commandPath returns "unconf compare" for the args of a compare call.

@@ -173,3 +173,17 @@ func TestOneLine(t *testing.T) {
 		}
 	}
 }
+
+func TestUserWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"config: run.seeds: 0: want 1 to 1000000 (set in c.yaml)":  "run.seeds: 0: want 1 to 1000000 (set in c.yaml)",
+		"experiments: merge: experiments: x: no rows":              "merge: x: no rows",
+		"sweep spec s.yaml: base: configs: b.yaml: no such file":   "sweep spec s.yaml: base: b.yaml: no such file",
+		"c.yaml:3: malformed YAML: did not find expected key":      "c.yaml:3: malformed YAML: did not find expected key",
+		"plan: votes.csv:2: column \"proposal\": \"x\" is not one": "votes.csv:2: column \"proposal\": \"x\" is not one",
+	} {
+		if got := userWords(in); got != want {
+			t.Errorf("userWords(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
