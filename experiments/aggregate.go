@@ -62,6 +62,10 @@ func openTable(path string, need ...string) (*csvTable, error) {
 	hdr, err := t.r.Read()
 	if err != nil {
 		f.Close()
+		var lt *input.LineTooLongError
+		if errors.As(err, &lt) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("experiments: %s: header: %w", path, err)
 	}
 	t.line = 1

@@ -47,9 +47,16 @@ type ColumnError struct {
 }
 
 func (e *ColumnError) Error() string {
-	hint := "it has " + strings.Join(e.Columns, ", ")
+	var hint string
 	if s := Suggest(e.Column, e.Columns); s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
+	} else {
+		const most = 40
+		cols := e.Columns[:min(len(e.Columns), most)]
+		if len(e.Columns) > most {
+			cols = append(slices.Clone(cols), fmt.Sprintf("and %d more", len(e.Columns)-most))
+		}
+		hint = "it has " + strings.Join(cols, ", ")
 	}
 	return fmt.Sprintf("%s has no column %s (%s)", e.File, input.Quote(e.Column), hint)
 }
@@ -82,6 +89,9 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		return nil, err
 	}
 	defer t.close()
+	if _, ok := t.col["unit"]; !ok {
+		return nil, fmt.Errorf("%s: not a results.csv of compare or sweep (no unit column)", results)
+	}
 	var cols []string
 	for c := range t.col {
 		cols = append(cols, c)

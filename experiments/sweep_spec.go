@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Design kinds of a sweep.
@@ -180,8 +181,18 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 			if err := v.Decode(&s.Policies); err != nil {
 				return fail(v.Line, "policies: want a list of policy names: %v", yamlErr(err))
 			}
+			for i, p := range s.Policies {
+				if !policy.Known(p) {
+					return fail(v.Content[i].Line, "policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, policy.Names()))
+				}
+			}
 		case "baseline":
-			return decodeScalar(v, key, &s.Baseline, fail)
+			if err := decodeScalar(v, key, &s.Baseline, fail); err != nil {
+				return err
+			}
+			if !policy.Known(s.Baseline) {
+				return fail(v.Line, "baseline: unknown policy %s (%s)", input.Quote(s.Baseline), NameHint(s.Baseline, policy.Names()))
+			}
 		case "design":
 			return eachKey(v, "design", "design", fail, func(k string, w *yaml.Node) error {
 				switch k {

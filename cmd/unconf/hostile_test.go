@@ -189,6 +189,9 @@ func runCase(t *testing.T, bin string, c hostileCase) {
 		t.Fatal(err)
 	}
 	t.Logf("unconf %q: exit %d in %v", args, code, elapsed.Round(time.Millisecond))
+	if code != 0 {
+		t.Logf("stderr: %.300s", stderr.String())
+	}
 
 	errText := stderr.String()
 	for _, bad := range []string{"panic:", "goroutine ", "fatal error:", "runtime error"} {
