@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -56,6 +57,9 @@ t interval. Rows with an error are left out. Prints the files written.`,
 				return err
 			}
 			opts.Results = args[0]
+			if !cmd.Flags().Changed("by") {
+				opts.By = "" // experiments.Plot's default, policy: a file without it is not the flag's fault
+			}
 			if opts.OutDir == "" {
 				opts.OutDir = filepath.Join(filepath.Dir(args[0]), "charts")
 			}
@@ -81,15 +85,20 @@ func plotRun(_ context.Context, opts *PlotOptions) error {
 	})
 	var ce *experiments.ColumnError
 	if errors.As(err, &ce) {
-		// The flag names a column the file lacks: a usage error.
-		flag := "--y"
-		switch ce.Column {
-		case opts.X:
+		// A flag names a column the file lacks: a usage error. A default
+		// the file lacks (a key metric) is the file's.
+		flag := ""
+		switch {
+		case ce.Column == opts.X:
 			flag = "--x"
-		case opts.By:
+		case ce.Column == opts.By:
 			flag = "--by"
+		case slices.Contains(opts.Y, ce.Column):
+			flag = "--y"
 		}
-		err = &usageError{fmt.Errorf("%s: %w", flag, err)}
+		if flag != "" {
+			err = &usageError{fmt.Errorf("%s: %w", flag, err)}
+		}
 	}
 	for _, f := range files {
 		fmt.Fprintln(opts.Stdout, f)
