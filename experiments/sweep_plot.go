@@ -220,7 +220,7 @@ func columnName(col string, base *Config) string {
 // sweep's base_config, a compare's config), or nil when there is none or
 // it does not read: it only names things on charts.
 func metaConfig(path string) *Config {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path, "a meta.json", input.MaxJSON)
 	if err != nil {
 		return nil
 	}
