@@ -45,7 +45,7 @@ var flagCases = []hostileCase{
 	{name: "merge without folder", args: []string{"merge"}, code: 2, want: []string{"needs at least one folder"}},
 	{name: "plot without x", args: []string{"plot", "r.csv"}, code: 2, want: []string{"--x is required"}},
 	{name: "show unknown scenario", args: []string{"config", "--show", "meetp"}, code: 2,
-		want: []string{`--show "meetp.yaml": no such embedded scenario (did you mean "meetup.yaml"?)`}},
+		want: []string{`--show "meetp": no such embedded scenario or sweep spec (did you mean "meetup.yaml"?)`}},
 	{name: "env seeds not flag", args: []string{"config"}, env: env("UNCONF_RUN_SEEDS", "0"), code: 1,
 		want: []string{"run.seeds: 0: want 1 to 1000000 (set in UNCONF_RUN_SEEDS)"}},
 	// Item 24: plan plans your event, not SOCML's.

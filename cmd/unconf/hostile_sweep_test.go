@@ -63,9 +63,11 @@ var sweepCases = []hostileCase{
 	// Folders with links to endless files.
 	{name: "resume run.json dev zero", args: []string{"compare", "--config", "tiny.yaml", "--seeds", "1", "--policies", "random,spread", "--out", "out"},
 		files: map[string]string{"tiny.yaml": tinyConfig, "out/x": ""}, links: map[string]string{"out/run.json": "/dev/zero"}, out: "out", code: 1,
-		want: []string{"run.json: larger than 16 MiB"}},
+		want: []string{"out/run.json is a symbolic link"}},
 	{name: "merge part.json dev zero", args: []string{"merge", "parts", "--out", "out"}, out: "out", code: 1,
 		links: map[string]string{"parts/shard-00-of-02-aaaaaaaaaaaa/part.json": "/dev/zero"}, want: []string{"part.json: larger than 16 MiB"}},
+	{name: "report meta.json dev zero", args: []string{"report", "rep"}, code: 1,
+		links: map[string]string{"rep/meta.json": "/dev/zero"}, want: []string{"rep/meta.json: larger than 16 MiB"}},
 	{name: "plot dev zero", args: []string{"plot", "r.csv", "--x", "votes.noise", "--out", "out"}, out: "out", code: 1,
 		links: map[string]string{"r.csv": "/dev/zero"}, want: []string{"unconf: r.csv:1: line longer than 1 MiB"}},
 	{name: "plot misspelt y", args: []string{"plot", "r.csv", "--x", "votes.noise", "--y", "satisfation", "--out", "out"}, out: "out", code: 2,
