@@ -79,11 +79,22 @@ func TestEveryFlagExitStatus(t *testing.T) {
 		"config --validate":    {{"missing.yaml", 1}},
 		"config --list":        {{"maybe", 2}},
 		"config --show":        {{"nope", 2}},
+		"compare --quiet":      {{"maybe", 2}},
+		"compare --json":       {{"maybe", 2}},
+		"sweep --quiet":        {{"maybe", 2}},
+		"sweep --json":         {{"maybe", 2}},
+		"sweep --dry-run":      {{"maybe", 2}},
+		"merge --quiet":        {{"maybe", 2}},
+		"merge --json":         {{"maybe", 2}},
+		"plan --quiet":         {{"maybe", 2}},
+		"plan --json":          {{"maybe", 2}},
+		"unconf --version":     {{"maybe", 2}},
 	}
 	env, _, _ := testEnv()
 	root := NewRootCmd(env)
+	root.InitDefaultVersionFlag() // cobra adds it when the command runs
 	seen := map[string]bool{}
-	for _, cmd := range root.Commands() {
+	for _, cmd := range append(root.Commands(), root) {
 		cmd.Flags().VisitAll(func(f *pflag.Flag) {
 			if f.Name == "help" {
 				return
@@ -103,7 +114,10 @@ func TestEveryFlagExitStatus(t *testing.T) {
 					writeFile(t, dir, "c.txt", "run: {seeds: 1}\n")
 					writeFile(t, dir, "r.csv", "unit,point,votes.noise,replicate,seed,policy,satisfaction_mean,error\n0,0,0.1,0,1,random,0.5,\n")
 					os.Mkdir("parts", 0o755)
-					args := append([]string{cmd.Name()}, base[cmd.Name()]...)
+					var args []string
+					if cmd != root {
+						args = append([]string{cmd.Name()}, base[cmd.Name()]...)
+					}
 					args = withFlag(args, "--"+f.Name, b.value)
 					_, stderr, code := runMain(t, args...)
 					if code != b.code {
