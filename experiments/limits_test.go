@@ -48,3 +48,22 @@ func TestAppendFieldInjection(t *testing.T) {
 		}
 	}
 }
+
+// TestRowLinesLimited: a row file with a line longer than input.MaxLine
+// (a damaged or foreign file in a part folder) fails there instead of
+// being buffered whole.
+func TestRowLinesLimited(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "results.csv")
+	header := []byte("unit,x\n")
+	data := append(append([]byte{}, header...), bytes.Repeat([]byte("9"), 2<<20)...)
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := openRows(path, header)
+	if err == nil {
+		r.f.Close()
+	}
+	if err == nil || !strings.Contains(err.Error(), "results.csv:2: line longer than 1 MiB") {
+		t.Errorf("a row of 2 MiB: %v", err)
+	}
+}

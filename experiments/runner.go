@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/unconf/unconf/internal/input"
 )
 
 // journalExt is appended to a stream's file name while it is being written.
@@ -292,8 +294,12 @@ func (j *job) scanLedger() (tasks int, ok bool, note string, err error) {
 		return 0, false, "", err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
+	r := bufio.NewReaderSize(input.Lines(f, j.journal(0), input.MaxLine), 64<<10)
 	hdr, err := r.ReadBytes('\n')
+	var long *input.LineTooLongError
+	if errors.As(err, &long) {
+		return 0, false, "", err
+	}
 	if err != nil { // EOF inside the header: nothing was done
 		return 0, false, "", nil
 	}
