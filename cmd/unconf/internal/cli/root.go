@@ -131,7 +131,10 @@ Configuration comes from, lowest first: the embedded default scenario, a
 environment variables (UNCONF_RUN_SEEDS=100 sets run.seeds) and flags.
 Print the effective configuration with "unconf config".
 
-Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
+Exit status: 0 on success; 2 when the command line itself is wrong (an
+unknown command or flag, a flag value that does not parse, is out of range
+or names nothing known); 1 for any other error (a file, a config value, an
+UNCONF_* variable, the output folder, failed units, an interruption).`,
 		Example: `  unconf compare                      # every policy, 30 seeds, embedded default
   unconf compare --seeds 200 --out results/
   unconf run --policy jetlag --replicate 3
