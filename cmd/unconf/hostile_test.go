@@ -27,6 +27,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -71,6 +72,10 @@ type hostileCase struct {
 	check func(t *testing.T, dir string)
 }
 
+// binFlag replays the cases against another build (an older one, to see
+// which cases it fails): go test ./cmd/unconf -run Hostile -args -unconf-bin PATH.
+var binFlag = flag.String("unconf-bin", "", "run the hostile cases against this unconf binary instead of building one")
+
 var (
 	buildOnce sync.Once
 	binDir    string
@@ -89,6 +94,9 @@ func TestMain(m *testing.M) {
 // unconfBinary builds the unconf binary once per test process.
 func unconfBinary(t *testing.T) string {
 	t.Helper()
+	if *binFlag != "" {
+		return *binFlag
+	}
 	buildOnce.Do(func() {
 		if binDir, buildErr = os.MkdirTemp("", "unconf-hostile-"); buildErr != nil {
 			return
