@@ -91,8 +91,8 @@ func (c *AlertnessConfig) Validate() error {
 }
 
 func finite(key string, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: %v: want a finite number", key, v)
+	if !(v >= -MaxValue && v <= MaxValue) {
+		return fmt.Errorf("%s: %v: want a number from -%s to %s", key, v, maxText, maxText)
 	}
 	return nil
 }

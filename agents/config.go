@@ -87,10 +87,16 @@ type Origin struct {
 // out-of-memory crash.
 const MaxCount = 100_000
 
-// MaxConcentration bounds attendees.interest_concentration. Far above it
-// every attendee's interests are the topic popularities anyway; near the
-// largest float the Dirichlet parameters and their sum overflow.
-const MaxConcentration = 1e6
+// MaxOrigins bounds the number of attendees.origins.
+const MaxOrigins = 1000
+
+// MaxValue bounds every real-valued setting that has no narrower range
+// (weights, rates, coefficients, widths): far beyond any meaningful value,
+// it keeps the sums and products the model forms of them finite.
+const MaxValue = 1e6
+
+// maxText is MaxValue as errors print it.
+const maxText = "1e6"
 
 // Validate reports the first invalid field, by its config key. Weights
 // (backgrounds, seniority, origin shares) must have a finite positive sum.
@@ -107,11 +113,11 @@ func (c *Config) Validate() error {
 	if err := positive("attendees.interest_concentration", c.InterestConcentration); err != nil {
 		return err
 	}
-	if c.InterestConcentration > MaxConcentration {
-		return fmt.Errorf("attendees.interest_concentration: %v: want at most %g (interests are then the topic popularities)", c.InterestConcentration, MaxConcentration)
-	}
 	if err := probability("attendees.visitor_share", c.VisitorShare); err != nil {
 		return err
+	}
+	if len(c.Origins) > MaxOrigins {
+		return fmt.Errorf("attendees.origins: %d origins: want at most %d", len(c.Origins), MaxOrigins)
 	}
 	if c.VisitorShare > 0 {
 		if len(c.Origins) == 0 {
@@ -120,8 +126,8 @@ func (c *Config) Validate() error {
 		sum := 0.0
 		for i, o := range c.Origins {
 			key := fmt.Sprintf("attendees.origins.%d", i)
-			if o.Share < 0 || math.IsNaN(o.Share) || math.IsInf(o.Share, 0) {
-				return fmt.Errorf("%s.share: %v: want a finite value >= 0", key, o.Share)
+			if err := nonNegative(key+".share", o.Share); err != nil {
+				return err
 			}
 			if o.UTCOffset < -12 || o.UTCOffset > 14 || math.IsNaN(o.UTCOffset) {
 				return fmt.Errorf("%s.utc_offset: %v: want hours in [-12, 14]", key, o.UTCOffset)
@@ -148,8 +154,8 @@ func (c *Config) Validate() error {
 		return err
 	}
 	for i, v := range c.Propensity.Weights() {
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("attendees.propensity.%s: %v: want a finite value >= 0", seniorityNames[i], v)
+		if err := nonNegative("attendees.propensity."+seniorityNames[i], v); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -158,8 +164,8 @@ func (c *Config) Validate() error {
 func checkWeights(key string, w []float64, names []string) error {
 	sum := 0.0
 	for i, v := range w {
-		if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%s.%s: %v: want a finite weight >= 0", key, names[i], v)
+		if !(v >= 0 && v <= MaxValue) {
+			return fmt.Errorf("%s.%s: %v: want a weight from 0 to %s", key, names[i], v, maxText)
 		}
 		sum += v
 	}
@@ -177,15 +183,15 @@ func probability(key string, v float64) error {
 }
 
 func positive(key string, v float64) error {
-	if !(v > 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: %v: want a finite value > 0", key, v)
+	if !(v > 0 && v <= MaxValue) {
+		return fmt.Errorf("%s: %v: want a value > 0 and at most %s", key, v, maxText)
 	}
 	return nil
 }
 
 func nonNegative(key string, v float64) error {
-	if !(v >= 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: %v: want a finite value >= 0", key, v)
+	if !(v >= 0 && v <= MaxValue) {
+		return fmt.Errorf("%s: %v: want a value from 0 to %s", key, v, maxText)
 	}
 	return nil
 }

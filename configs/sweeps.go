@@ -2,14 +2,13 @@ package configs
 
 import (
 	"fmt"
-	"os"
+	"io/fs"
 	"path"
 	"path/filepath"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // EmbeddedPrefix marks a name in FS, e.g. "embedded:sweeps/jetlag.yaml" or,
@@ -31,18 +30,17 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 	embedded := strings.HasPrefix(arg, EmbeddedPrefix)
 	name := strings.TrimPrefix(arg, EmbeddedPrefix)
 	if embedded {
-		data, err = FS.ReadFile(name)
-	} else {
-		data, err = os.ReadFile(arg)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("configs: sweep spec: %w", err)
+		if data, err = FS.ReadFile(name); err != nil {
+			return nil, fmt.Errorf("sweep spec %s: no such embedded spec (the embedded ones are embedded:sweeps/NAME.yaml for %s)", arg, embeddedSweeps())
+		}
+	} else if data, err = input.ReadFile(arg, "a sweep spec", input.MaxConfig); err != nil {
+		return nil, fmt.Errorf("sweep spec %w", err)
 	}
 	s, err := experiments.ParseSweepSpec(data, arg)
 	if err != nil {
 		return nil, err
 	}
-	settings, err := yamlSettings(FS.ReadFile, DefaultName)
+	settings, err := readSettings(readEmbedded, DefaultName)
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +48,7 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 	// how the report names it.
 	baseSource := "embedded " + DefaultName
 	var p string
-	read := FS.ReadFile
+	read := readEmbedded
 	switch b := s.Base; {
 	case b == "" || b == "embedded":
 		read = nil
@@ -61,16 +59,21 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 		p = path.Join(path.Dir(name), b)
 		baseSource = "embedded " + p
 	default:
-		p, read = b, os.ReadFile
+		p, read = b, readBase
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(arg), b)
 		}
 		baseSource += " + " + p
 	}
 	if read != nil {
-		over, err := yamlSettings(read, p)
+		over, err := readSettings(read, p)
 		if err != nil {
-			return nil, fmt.Errorf("configs: sweep spec %s: base: %w", arg, err)
+			return nil, fmt.Errorf("sweep spec %s: base: %w", arg, err)
+		}
+		// Check the base's keys and values one by one, so that a wrong file
+		// (or a typo) is one error naming one key and the file.
+		if _, err := experiments.NormalizeSettings(over); err != nil {
+			return nil, fmt.Errorf("sweep spec %s: base: %s: %w", arg, p, err)
 		}
 		settings = mergeSettings(settings, over)
 	}
@@ -82,68 +85,42 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 	return s, nil
 }
 
-// yamlSettings reads a YAML file as nested settings with lower-case keys.
-func yamlSettings(read func(string) ([]byte, error), name string) (map[string]any, error) {
+// readSettings reads a scenario file with read and parses it as nested
+// settings with lower-case keys (input.ParseConfig): JSON or TOML by the
+// extension, else YAML.
+func readSettings(read func(string) ([]byte, error), name string) (map[string]any, error) {
 	data, err := read(name)
 	if err != nil {
-		return nil, fmt.Errorf("configs: %w", err)
+		return nil, err
 	}
-	var m map[string]any
-	if err := yaml.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("configs: %s: %w", name, err)
+	format, ok := input.FormatOf(name)
+	if !ok {
+		format = "yaml"
 	}
-	if m == nil {
-		m = map[string]any{}
-	}
-	low, err := lowerKeys(m, "")
+	return input.ParseConfig(data, format, name)
+}
+
+// readEmbedded reads an embedded scenario.
+func readEmbedded(name string) ([]byte, error) {
+	data, err := FS.ReadFile(name)
 	if err != nil {
-		return nil, fmt.Errorf("configs: %s: %w", name, err)
+		return nil, fmt.Errorf("%s: no such embedded scenario", name)
 	}
-	return low.(map[string]any), nil
+	return data, nil
 }
 
-// lowerKeys returns v with every mapping key in lower case (keys ignore
-// case, as in viper). Two keys of one mapping that differ only in case
-// are an error: which one won would depend on map order.
-func lowerKeys(v any, where string) (any, error) {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		orig := make(map[string]string, len(x))
-		for k, e := range x {
-			lk := strings.ToLower(k)
-			if prev, dup := orig[lk]; dup {
-				a, b := min(prev, k), max(prev, k)
-				return nil, fmt.Errorf("key %q given twice (as %q and %q)", join(where, lk), a, b)
-			}
-			orig[lk] = k
-			le, err := lowerKeys(e, join(where, lk))
-			if err != nil {
-				return nil, err
-			}
-			out[lk] = le
-		}
-		return out, nil
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			le, err := lowerKeys(e, join(where, fmt.Sprint(i)))
-			if err != nil {
-				return nil, err
-			}
-			out[i] = le
-		}
-		return out, nil
-	}
-	return v, nil
+// readBase reads a base scenario file within input.MaxConfig bytes.
+func readBase(name string) ([]byte, error) {
+	return input.ReadFile(name, "a scenario file", input.MaxConfig)
 }
 
-// join returns the dotted path of key under prefix.
-func join(prefix, key string) string {
-	if prefix == "" {
-		return key
+// embeddedSweeps lists the embedded sweep specs' names, for errors.
+func embeddedSweeps() string {
+	names, _ := fs.Glob(FS, "sweeps/*.yaml")
+	for i, n := range names {
+		names[i] = strings.TrimSuffix(path.Base(n), ".yaml")
 	}
-	return prefix + "." + key
+	return strings.Join(names, ", ")
 }
 
 // mergeSettings returns base with over's keys set on it, section by

@@ -73,7 +73,43 @@ func TestLoadSweepBaseFile(t *testing.T) {
 	// map order.
 	os.WriteFile(filepath.Join(dir, "twice.yaml"), []byte("votes:\n  noise: 0.1\n  Noise: 0.3\n"), 0o644)
 	os.WriteFile(spec, []byte("base: twice.yaml\nparameters:\n  - key: votes.threshold\n    values: [0.5]\n"), 0o644)
-	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), `key "votes.noise" given twice (as "Noise" and "noise")`) {
+	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), `twice.yaml:3: key "votes.Noise" and key "votes.noise" on line 2 differ only in case`) {
 		t.Errorf("base with votes.noise and votes.Noise: error %v, want one naming the key", err)
+	}
+}
+
+// TestLoadSweepBaseNotEchoed checks that a wrong base file (issue 10 item
+// 4: a secret file given as base) fails with one error naming the file and
+// at most one key, never quoting the file's contents.
+func TestLoadSweepBaseNotEchoed(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "spec.yaml")
+	os.WriteFile(spec, []byte("base: secret\nparameters:\n  - key: votes.noise\n    values: [0.1]\n"), 0o644)
+	for _, c := range []struct{ name, content, want string }{
+		{"passwd", "root:x:0:0:hunter2:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin\n", "secret:1: want a mapping of config keys"},
+		{"env file", "api_key: hunter2\ndb_password: hunter3\n", `secret: unknown key "api_key"`},
+		{"section value", "votes: hunter2\n", `secret: votes: "hunter2": want a section of keys`},
+		{"binary", "\x7fELF\x02\x01\x01\x00\x00hunter2\x00\x00", "secret: malformed YAML"},
+		{"empty", "", "secret: holds no config keys"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			os.WriteFile(filepath.Join(dir, "secret"), []byte(c.content), 0o644)
+			_, err := configs.LoadSweep(spec)
+			if err == nil || !strings.Contains(err.Error(), "spec.yaml: base: "+dir) || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("error %v, want one containing %q", err, c.want)
+			}
+			if strings.Contains(err.Error(), "hunter3") || strings.Contains(err.Error(), "root:x") ||
+				strings.Contains(err.Error(), "db_password") || strings.Contains(err.Error(), "\n") {
+				t.Errorf("error %q echoes the base file", err)
+			}
+		})
+	}
+	os.Symlink("/dev/zero", filepath.Join(dir, "zero.yaml"))
+	os.WriteFile(spec, []byte("base: zero.yaml\nparameters:\n  - key: votes.noise\n    values: [0.1]\n"), 0o644)
+	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), "zero.yaml: larger than 1 MiB") {
+		t.Errorf("base linked to /dev/zero: %v", err)
+	}
+	if _, err := configs.LoadSweep("/dev/zero"); err == nil || !strings.Contains(err.Error(), "sweep spec /dev/zero: larger than 1 MiB") {
+		t.Errorf("spec /dev/zero: %v", err)
 	}
 }

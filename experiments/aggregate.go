@@ -10,7 +10,9 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -53,13 +55,17 @@ type csvTable struct {
 func openTable(path string, need ...string) (*csvTable, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, input.OpenError(path, err)
 	}
-	t := &csvTable{path: path, f: f, r: csv.NewReader(f), col: map[string]int{}}
+	t := &csvTable{path: path, f: f, r: csv.NewReader(input.Lines(f, path, input.MaxLine)), col: map[string]int{}}
 	t.r.ReuseRecord = true
 	hdr, err := t.r.Read()
 	if err != nil {
 		f.Close()
+		var lt *input.LineTooLongError
+		if errors.As(err, &lt) {
+			return nil, err
+		}
 		return nil, fmt.Errorf("experiments: %s: header: %w", path, err)
 	}
 	t.line = 1
@@ -247,7 +253,7 @@ func (d *compareData) readSessions(path string) error {
 		if p > 0 || r > 0 {
 			return nil // rows are in unit order: replicate 0 of point 0 is done
 		}
-		c := sim.SessionRecord{RoomName: rec[t.col["room_name"]], Title: rec[t.col["title"]]}
+		c := sim.SessionRecord{RoomName: csvcell.Unquote(rec[t.col["room_name"]]), Title: csvcell.Unquote(rec[t.col["title"]])}
 		if err := t.ints(rec, intCol{"slot", &c.Slot}, intCol{"room", &c.Room}, intCol{"capacity", &c.Capacity},
 			intCol{"hands", &c.Hands}, intCol{"attendance", &c.Attendance}, intCol{"turned_away", &c.TurnedAway}); err != nil {
 			return err

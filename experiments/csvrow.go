@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 )
 
 // appendFloat appends v in the shortest form that reads back as the same
@@ -19,14 +21,17 @@ func appendFloat(b []byte, v float64) []byte {
 // formatFloat is appendFloat into a string.
 func formatFloat(v float64) string { return string(appendFloat(nil, v)) }
 
-// appendField appends s as one CSV field (RFC 4180): quoted when it holds a
-// comma, quote or leading/trailing space. Line breaks are replaced by
-// spaces first, so that every record is exactly one line: journals are
-// counted and truncated by lines on resume.
+// appendField appends s as one CSV text field (RFC 4180): quoted when it
+// holds a comma, quote or leading/trailing space. Line breaks are replaced
+// by spaces first, so that every record is exactly one line: journals are
+// counted and truncated by lines on resume. A text that a spreadsheet
+// would run as a formula (=, +, -, @ first) gets a leading single quote
+// (csvcell.Text); a plain number is left as it is.
 func appendField(b []byte, s string) []byte {
 	if strings.ContainsAny(s, "\r\n") {
 		s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
 	}
+	s = csvcell.Text(s)
 	if s == "" || !(strings.ContainsAny(s, ",\"") || s[0] == ' ' || s[len(s)-1] == ' ') {
 		return append(b, s...)
 	}

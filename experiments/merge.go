@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // MergeOptions say where Merge writes and how.
@@ -86,7 +87,7 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 		if seen[abs] {
 			return true, nil
 		}
-		data, err := os.ReadFile(filepath.Join(dir, partFile))
+		data, err := input.ReadFile(filepath.Join(dir, partFile), "a part file", input.MaxJSON)
 		switch {
 		case err == nil:
 			seen[abs] = true
@@ -97,9 +98,9 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 			parts = append(parts, partDir{dir: dir, meta: pt})
 			return true, nil
 		case !errors.Is(err, os.ErrNotExist):
-			return false, fmt.Errorf("experiments: merge: %w", err)
+			return false, err
 		}
-		if st, err := os.ReadFile(filepath.Join(dir, stateFile)); err == nil {
+		if st, err := input.ReadFile(filepath.Join(dir, stateFile), "a run state file", input.MaxJSON); err == nil {
 			var rs runState
 			if json.Unmarshal(st, &rs) == nil && rs.Kind == "sweep-shard" {
 				seen[abs] = true

@@ -51,3 +51,25 @@ func TestOverride(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggest(t *testing.T) {
+	metrics := []string{"satisfaction_mean", "satisfaction_p10", "coverage", "collapsed"}
+	for _, c := range []struct {
+		s     string
+		names []string
+		want  string
+	}{
+		{"sedes", []string{"config", "seeds", "seed", "out"}, "seeds"},
+		{"sprad", []string{"random", "popularity", "spread", "jetlag"}, "spread"},
+		{"satisfation", metrics, "satisfaction_mean"},
+		{"Coverag", metrics, "coverage"},
+		{"UNCONF_RUN_SEDS", []string{"UNCONF_RUN_SEED", "UNCONF_RUN_SEEDS"}, "UNCONF_RUN_SEEDS"},
+		{"xyz", metrics, ""},
+		{"sat", metrics, ""},
+		{strings.Repeat("s", 100000), metrics, ""},
+	} {
+		if got := Suggest(c.s, c.names); got != c.want {
+			t.Errorf("Suggest(%.20q, %v) = %q, want %q", c.s, c.names, got, c.want)
+		}
+	}
+}

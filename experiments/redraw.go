@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+
+	"github.com/unconf/unconf/internal/input"
 )
 
 // ErrNotOutput is returned (wrapped) by RedrawCharts and ReadMeta for a
@@ -79,7 +81,7 @@ func (u *FlexUint) UnmarshalJSON(b []byte) error {
 // without one, or whose meta.json is another command's, gives an error
 // wrapping ErrNotOutput.
 func ReadMeta(dir string) (*Meta, error) {
-	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	data, err := input.ReadFile(filepath.Join(dir, metaFile), "a meta.json", input.MaxJSON)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("experiments: %s: no %s: %w", dir, metaFile, ErrNotOutput)
 	}

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/unconf/unconf/internal/input"
 )
 
 // checkFile is the check stream's file: one row per unit with, for each
@@ -107,7 +109,9 @@ func openRows(path string, header []byte) (*rowReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &rowReader{path: path, f: f, r: bufio.NewReaderSize(f, 64<<10)}
+	// A line past input.MaxLine is no row unconf wrote: fail there
+	// instead of buffering it whole.
+	r := &rowReader{path: path, f: f, r: bufio.NewReaderSize(input.Lines(f, path, input.MaxLine), 64<<10)}
 	hdr, err := r.r.ReadBytes('\n')
 	if err != nil && err != io.EOF {
 		f.Close()

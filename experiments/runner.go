@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/unconf/unconf/internal/input"
 )
 
 // journalExt is appended to a stream's file name while it is being written.
@@ -292,8 +294,12 @@ func (j *job) scanLedger() (tasks int, ok bool, note string, err error) {
 		return 0, false, "", err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
+	r := bufio.NewReaderSize(input.Lines(f, j.journal(0), input.MaxLine), 64<<10)
 	hdr, err := r.ReadBytes('\n')
+	var long *input.LineTooLongError
+	if errors.As(err, &long) {
+		return 0, false, "", err
+	}
 	if err != nil { // EOF inside the header: nothing was done
 		return 0, false, "", nil
 	}
@@ -325,12 +331,28 @@ type taskOut struct {
 	rows [][]byte
 }
 
+// StoppedError is the error of a run (compare, sweep) that stopped before
+// its last unit: cancelled (Err wraps the context's error) or failed to
+// write. Done of Units units are finished and kept in Dir; the same run
+// into the same output folder resumes from them.
+type StoppedError struct {
+	Done, Units int
+	Dir         string
+	Err         error
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("%v (stopped after %d of %d units; finished units are kept in %s)", e.Err, e.Done, e.Units, e.Dir)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
+
 // runAll opens the journals (resuming an interrupted run), runs the
 // remaining tasks with progress on w (a bar when tty; nothing when w is
 // nil) and closes the journals; it returns the number of units found done
-// by open. When the run stops early (cancelled, a write failed) it notes on
-// w how far it got and where the finished units are kept, and returns the
-// error prefixed with "experiments: cmd:".
+// by open. When the run stops early (cancelled, a write failed) it returns
+// a *StoppedError saying how far it got, wrapping the error prefixed with
+// "experiments: cmd:".
 func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
 	if err := j.open(); err != nil {
 		return 0, err
@@ -348,11 +370,8 @@ func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now
 		err = cerr
 	}
 	if err != nil {
-		if w != nil {
-			fmt.Fprintf(w, "stopped after %d of %d units; finished units are kept in %s: run the same command again to resume\n",
-				j.done*j.unitsPerTask, units, filepath.Join(j.dir, "*"+journalExt))
-		}
-		return resumed, fmt.Errorf("experiments: %s: %w", cmd, err)
+		return resumed, &StoppedError{Done: j.done * j.unitsPerTask, Units: units, Dir: j.dir,
+			Err: fmt.Errorf("experiments: %s: %w", cmd, err)}
 	}
 	j.progress.finish()
 	return resumed, nil

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // stateFile is the small file in an output directory that says which run
@@ -120,7 +121,7 @@ func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
 		}
 	}
 	path := filepath.Join(dir, stateFile)
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path, "a run state file", input.MaxJSON)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		c.fresh = true

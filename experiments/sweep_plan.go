@@ -34,6 +34,15 @@ type sweepPlan struct {
 	hash string
 }
 
+// errorf formats an error about the spec: "sweep spec FILE: …" for a spec
+// read from a file, else "experiments: sweep: …".
+func (s *SweepSpec) errorf(format string, a ...any) error {
+	if s.name != "" {
+		return fmt.Errorf("sweep spec %s: "+format, append([]any{s.name}, a...)...)
+	}
+	return fmt.Errorf("experiments: sweep: "+format, a...)
+}
+
 // planSweep expands spec and validates every point's config, so that a bad
 // key or value is reported before anything runs. sessions adds the
 // sessions.csv and slots.csv streams.
@@ -45,7 +54,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		return nil, errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
 	}
 	if err := spec.check(); err != nil {
-		return nil, fmt.Errorf("experiments: sweep: %w", err)
+		return nil, spec.errorf("%w", err)
 	}
 	base := spec.Settings
 	var err error
@@ -71,11 +80,11 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		set("run.baseline", spec.Baseline)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("experiments: sweep: base config: %w", err)
+		return nil, spec.errorf("base config: %w", err)
 	}
 	baseCfg, err := DecodeConfig(base)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: sweep: base config with the spec's seed, replicates, policies and baseline: %w", err)
+		return nil, spec.errorf("base config with the spec's seed, replicates, policies and baseline: %w", err)
 	}
 	p := &sweepPlan{spec: spec, base: base, baseCfg: baseCfg}
 	// Every key must exist in the base: check each on its own, so that the
@@ -84,7 +93,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		return nil, err
 	}
 	if p.d, err = newDesign(spec, baseCfg.Run.Seed); err != nil {
-		return nil, fmt.Errorf("experiments: sweep: %w", err)
+		return nil, spec.errorf("%w", err)
 	}
 
 	cols := []string{"point"}
@@ -145,12 +154,12 @@ func (p *sweepPlan) config(pt int) (*Config, error) {
 	var err error
 	for i, ps := range p.spec.Parameters {
 		if s, err = Override(s, ps.Key, p.d.values[pt][i]); err != nil {
-			return nil, fmt.Errorf("experiments: sweep: %s: %w", p.pointLabel(pt), err)
+			return nil, p.spec.errorf("%s: %w", p.pointLabel(pt), err)
 		}
 	}
 	c, err := DecodeConfig(s)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: sweep: %s: %w", p.pointLabel(pt), err)
+		return nil, p.spec.errorf("%s: %w", p.pointLabel(pt), err)
 	}
 	return c, nil
 }
@@ -171,7 +180,7 @@ func (p *sweepPlan) checkedConfig(pt int) (*Config, error) {
 		}
 		if got, ok := lookupTree(t, strings.Split(ps.Key, ".")); ok {
 			if g, isInt := intValue(got); isInt {
-				return nil, fmt.Errorf("experiments: sweep: %s: %s: %v is not a whole number (the config would take %d): add integer: true to the parameter",
+				return nil, p.spec.errorf("%s: %s: %v is not a whole number (the config would take %d): add integer: true to the parameter",
 					p.pointLabel(pt), ps.Key, f, g)
 			}
 		}

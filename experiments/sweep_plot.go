@@ -12,7 +12,9 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -34,6 +36,29 @@ type PlotOptions struct {
 	// groups in axis labels ("rooms of 15 seats", KeyLabel); nil takes it
 	// from the meta.json beside the results file, if there is one.
 	Base *Config
+}
+
+// ColumnError reports a column that a results file lacks.
+type ColumnError struct {
+	// File is the results file, Column the column asked for, Columns
+	// those the file has (sorted).
+	File, Column string
+	Columns      []string
+}
+
+func (e *ColumnError) Error() string {
+	var hint string
+	if s := Suggest(e.Column, e.Columns); s != "" {
+		hint = fmt.Sprintf("did you mean %q?", s)
+	} else {
+		const most = 40
+		cols := e.Columns[:min(len(e.Columns), most)]
+		if len(e.Columns) > most {
+			cols = append(slices.Clone(cols), fmt.Sprintf("and %d more", len(e.Columns)-most))
+		}
+		hint = "it has " + strings.Join(cols, ", ")
+	}
+	return fmt.Sprintf("%s has no column %s (%s)", e.File, input.Quote(e.Column), hint)
 }
 
 // Plot draws charts from a saved results.csv (of a sweep, or of a compare
@@ -64,6 +89,9 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		return nil, err
 	}
 	defer t.close()
+	if _, ok := t.col["unit"]; !ok {
+		return nil, fmt.Errorf("%s: not a results.csv of compare or sweep (no unit column)", results)
+	}
 	var cols []string
 	for c := range t.col {
 		cols = append(cols, c)
@@ -72,7 +100,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	need := append([]string{opts.X, by}, ys...)
 	for _, c := range need {
 		if _, ok := t.col[c]; !ok {
-			return nil, fmt.Errorf("experiments: plot: %s has no column %q (it has %s)", results, c, strings.Join(cols, ", "))
+			return nil, &ColumnError{File: results, Column: c, Columns: cols}
 		}
 	}
 	errCol, hasErr := t.col["error"]
@@ -98,7 +126,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		if err != nil || !finite(x) {
 			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.line, opts.X, rec[t.col[opts.X]])
 		}
-		k := key{rec[t.col[by]], x}
+		k := key{csvcell.Unquote(rec[t.col[by]]), x}
 		m, ok := acc[k]
 		if !ok {
 			m = make([]stats.Moments, len(ys))
@@ -192,7 +220,7 @@ func columnName(col string, base *Config) string {
 // sweep's base_config, a compare's config), or nil when there is none or
 // it does not read: it only names things on charts.
 func metaConfig(path string) *Config {
-	data, err := os.ReadFile(path)
+	data, err := input.ReadFile(path, "a meta.json", input.MaxJSON)
 	if err != nil {
 		return nil
 	}

@@ -11,6 +11,9 @@ import (
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Design kinds of a sweep.
@@ -150,7 +153,7 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fail(0, "%v", err)
+		return nil, input.SyntaxError(err, data, "yaml", "sweep spec "+name)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, fail(0, "empty")
@@ -171,15 +174,25 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 			if err := decodeScalar(v, key, &s.Replicates, fail); err != nil {
 				return err
 			}
-			if s.Replicates < 1 {
-				return fail(v.Line, "replicates: %d: want at least 1", s.Replicates)
+			if s.Replicates < 1 || s.Replicates > MaxSeeds {
+				return fail(v.Line, "replicates: %d: want 1 to %d", s.Replicates, MaxSeeds)
 			}
 		case "policies":
 			if err := v.Decode(&s.Policies); err != nil {
 				return fail(v.Line, "policies: want a list of policy names: %v", yamlErr(err))
 			}
+			for i, p := range s.Policies {
+				if !policy.Known(p) {
+					return fail(v.Content[i].Line, "policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, policy.Names()))
+				}
+			}
 		case "baseline":
-			return decodeScalar(v, key, &s.Baseline, fail)
+			if err := decodeScalar(v, key, &s.Baseline, fail); err != nil {
+				return err
+			}
+			if !policy.Known(s.Baseline) {
+				return fail(v.Line, "baseline: unknown policy %s (%s)", input.Quote(s.Baseline), NameHint(s.Baseline, policy.Names()))
+			}
 		case "design":
 			return eachKey(v, "design", "design", fail, func(k string, w *yaml.Node) error {
 				switch k {
@@ -224,14 +237,18 @@ func eachKey(n *yaml.Node, schema, where string, fail func(int, string, ...any) 
 		where = "the top level"
 	}
 	if n.Kind != yaml.MappingNode {
-		return fail(n.Line, "%s: want a mapping of keys, got %s", where, nodeKind(n))
+		got := nodeKind(n)
+		if schema == "" && n.Kind == yaml.ScalarNode {
+			got = "text" // the whole file: not echoed
+		}
+		return fail(n.Line, "%s: want a mapping of keys, got %s", where, got)
 	}
 	allowed := specKeys[schema]
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !slices.Contains(allowed, k.Value) {
-			return fail(k.Line, "unknown key %q in %s (want one of %s)", k.Value, where, strings.Join(allowed, ", "))
+			return fail(k.Line, "unknown key %s in %s (want one of %s)", input.Quote(k.Value), where, strings.Join(allowed, ", "))
 		}
 		if seen[k.Value] {
 			return fail(k.Line, "key %q given twice in %s", k.Value, where)
@@ -251,7 +268,7 @@ func nodeKind(n *yaml.Node) string {
 	case yaml.MappingNode:
 		return "a mapping"
 	case yaml.ScalarNode:
-		return fmt.Sprintf("%q", n.Value)
+		return input.Quote(n.Value)
 	}
 	return "nothing"
 }
@@ -262,7 +279,7 @@ func decodeScalar(n *yaml.Node, key string, dst any, fail func(int, string, ...a
 		return fail(n.Line, "%s: want a single value, got %s", key, nodeKind(n))
 	}
 	if err := n.Decode(dst); err != nil {
-		return fail(n.Line, "%s: %q is not %s", key, n.Value, typeName(dst))
+		return fail(n.Line, "%s: %s is not %s", key, input.Quote(n.Value), typeName(dst))
 	}
 	return nil
 }

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 	// Embedded zone data: event.time_zone must resolve on machines without
 	// /usr/share/zoneinfo (containers, cluster nodes).
 	_ "time/tzdata"
@@ -185,6 +187,11 @@ func (c *Config) Validate() error {
 	if err := c.Attendees.Validate(); err != nil {
 		return err
 	}
+	for i, o := range c.Attendees.Origins {
+		if err := CheckText(fmt.Sprintf("attendees.origins.%d.name", i), o.Name); err != nil {
+			return err
+		}
+	}
 	if err := c.Alertness.Validate(); err != nil {
 		return err
 	}
@@ -216,20 +223,54 @@ func (c *Config) Validate() error {
 			return err
 		}
 	}
-	if c.Proposals.MaxPerAttendee < 1 {
-		return fmt.Errorf("proposals.max_per_attendee: %d: want at least 1", c.Proposals.MaxPerAttendee)
+	if c.Proposals.MaxPerAttendee < 1 || c.Proposals.MaxPerAttendee > MaxProposalsEach {
+		return fmt.Errorf("proposals.max_per_attendee: %d: want 1 to %d", c.Proposals.MaxPerAttendee, MaxProposalsEach)
 	}
 	if c.Proposals.TopInterests < 1 || c.Proposals.TopInterests > len(c.Event.Topics) {
 		return fmt.Errorf("proposals.top_interests: %d: want 1 to %d (the number of topics)", c.Proposals.TopInterests, len(c.Event.Topics))
 	}
-	if c.Votes.Budget < 0 {
-		return fmt.Errorf("votes.budget: %d: want 0 (no cap) or more", c.Votes.Budget)
+	if c.Votes.Budget < 0 || c.Votes.Budget > agents.MaxCount {
+		return fmt.Errorf("votes.budget: %d: want 0 (no cap) to %d", c.Votes.Budget, agents.MaxCount)
 	}
-	if c.Metrics.Collapsed < 0 {
-		return fmt.Errorf("metrics.collapsed: %d: want 0 or more", c.Metrics.Collapsed)
+	if c.Metrics.Collapsed < 0 || c.Metrics.Collapsed > agents.MaxCount {
+		return fmt.Errorf("metrics.collapsed: %d: want 0 to %d", c.Metrics.Collapsed, agents.MaxCount)
 	}
-	if c.Metrics.RandomSchedules < 1 {
-		return fmt.Errorf("metrics.random_schedules: %d: want at least 1", c.Metrics.RandomSchedules)
+	if c.Metrics.RandomSchedules < 1 || c.Metrics.RandomSchedules > MaxRandomSchedules {
+		return fmt.Errorf("metrics.random_schedules: %d: want 1 to %d", c.Metrics.RandomSchedules, MaxRandomSchedules)
+	}
+	return nil
+}
+
+// Bounds of counts that have no natural limit: far beyond any use, they
+// turn a typo (an extra digit or six) into an error naming the key
+// instead of a run that never ends or exhausts memory.
+const (
+	// MaxCapacity bounds a room's capacity: 2^40 seats is "no limit"
+	// (every policy treats it as any room larger than the crowd), and
+	// the sum over MaxRooms rooms stays far from overflowing.
+	MaxCapacity = 1 << 40
+	// MaxProposalsEach bounds proposals.max_per_attendee.
+	MaxProposalsEach = 100
+	// MaxRandomSchedules bounds metrics.random_schedules.
+	MaxRandomSchedules = 10_000
+	// MaxTopics bounds the topics of an event (event.topics, and those
+	// a plan's proposals add).
+	MaxTopics = 1000
+	// MaxText is the longest name or title, in characters: an event,
+	// room, topic or origin name in a config, a title or name in a
+	// plan's files. Longer text makes no sense on a schedule.
+	MaxText = 200
+)
+
+// CheckText reports a text longer than MaxText characters (runes), or
+// one that holds a line break or another control character, as an error
+// "KEY: N characters: want at most 200" naming key.
+func CheckText(key, s string) error {
+	if n := utf8.RuneCountInString(s); n > MaxText {
+		return fmt.Errorf("%s: %d characters: want at most %d", key, n, MaxText)
+	}
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return fmt.Errorf("%s: %s: holds a line break or another control character", key, strconv.QuoteToASCII(s))
 	}
 	return nil
 }
@@ -241,6 +282,9 @@ const MaxRooms = 1000
 
 // Validate reports the first invalid field, by its config key.
 func (c *EventConfig) Validate() error {
+	if err := CheckText("event.name", c.Name); err != nil {
+		return err
+	}
 	if c.Days < 1 || c.Days > 64 {
 		return fmt.Errorf("event.days: %d: want 1 to 64", c.Days)
 	}
@@ -257,14 +301,14 @@ func (c *EventConfig) Validate() error {
 		if err != nil {
 			return fmt.Errorf("%s.start: %w", key, err)
 		}
-		if s.Minutes < 1 {
-			return fmt.Errorf("%s.minutes: %d: want at least 1", key, s.Minutes)
+		if s.Minutes < 1 || s.Minutes > 24*60 {
+			return fmt.Errorf("%s.minutes: %d: want 1 to %d", key, s.Minutes, 24*60)
 		}
 		if start < prevEnd {
 			return fmt.Errorf("%s.start: %s overlaps the previous slot: want slots in time order", key, s.Start)
 		}
 		if start+s.Minutes > 24*60 {
-			return fmt.Errorf("%s: %s plus %d minutes runs past midnight", key, s.Start, s.Minutes)
+			return fmt.Errorf("%s.minutes: %s plus %d minutes runs past midnight", key, s.Start, s.Minutes)
 		}
 		prevEnd = start + s.Minutes
 	}
@@ -277,16 +321,22 @@ func (c *EventConfig) Validate() error {
 		if r.Name == "" {
 			return fmt.Errorf("%s.name: empty: want a name", key)
 		}
+		if err := CheckText(key+".name", r.Name); err != nil {
+			return err
+		}
 		if r.Count < 1 || r.Count > MaxRooms-rooms {
 			return fmt.Errorf("%s.count: %d: want 1 to %d (at most %d rooms in all)", key, r.Count, MaxRooms-rooms, MaxRooms)
 		}
 		rooms += r.Count
-		if r.Capacity < 1 {
-			return fmt.Errorf("%s.capacity: %d: want at least 1", key, r.Capacity)
+		if r.Capacity < 1 || r.Capacity > MaxCapacity {
+			return fmt.Errorf("%s.capacity: %d: want 1 to %d (2^40: no limit)", key, r.Capacity, MaxCapacity)
 		}
 	}
 	if len(c.Topics) == 0 {
 		return errors.New("event.topics: empty: want at least one topic")
+	}
+	if len(c.Topics) > MaxTopics {
+		return fmt.Errorf("event.topics: %d topics: want at most %d", len(c.Topics), MaxTopics)
 	}
 	seen := make(map[string]bool, len(c.Topics))
 	sum := 0.0
@@ -295,12 +345,15 @@ func (c *EventConfig) Validate() error {
 		if t.Name == "" {
 			return fmt.Errorf("%s.name: empty: want a name", key)
 		}
+		if err := CheckText(key+".name", t.Name); err != nil {
+			return err
+		}
 		if seen[t.Name] {
 			return fmt.Errorf("%s.name: %q appears twice", key, t.Name)
 		}
 		seen[t.Name] = true
-		if t.Popularity < 0 || math.IsNaN(t.Popularity) || math.IsInf(t.Popularity, 0) {
-			return fmt.Errorf("%s.popularity: %v: want a finite weight >= 0", key, t.Popularity)
+		if !(t.Popularity >= 0 && t.Popularity <= agents.MaxValue) {
+			return fmt.Errorf("%s.popularity: %v: want a weight from 0 to 1e6", key, t.Popularity)
 		}
 		sum += t.Popularity
 	}
@@ -393,8 +446,8 @@ func ParseClock(s string) (int, error) {
 }
 
 func finite(key string, v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: %v: want a finite number", key, v)
+	if !(v >= -agents.MaxValue && v <= agents.MaxValue) {
+		return fmt.Errorf("%s: %v: want a number from -1e6 to 1e6", key, v)
 	}
 	return nil
 }
@@ -407,15 +460,15 @@ func probability(key string, v float64) error {
 }
 
 func positive(key string, v float64) error {
-	if !(v > 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: %v: want a finite value > 0", key, v)
+	if !(v > 0 && v <= agents.MaxValue) {
+		return fmt.Errorf("%s: %v: want a value > 0 and at most 1e6", key, v)
 	}
 	return nil
 }
 
 func nonNegative(key string, v float64) error {
-	if !(v >= 0) || math.IsInf(v, 0) {
-		return fmt.Errorf("%s: %v: want a finite value >= 0", key, v)
+	if !(v >= 0 && v <= agents.MaxValue) {
+		return fmt.Errorf("%s: %v: want a value from 0 to 1e6", key, v)
 	}
 	return nil
 }

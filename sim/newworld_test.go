@@ -96,8 +96,8 @@ func TestNewWorldInvalid(t *testing.T) {
 	}
 	bad = *c
 	bad.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1e308}, {Name: "b", Popularity: 1e308}}
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics: popularities sum to +Inf") {
-		t.Errorf("popularities 1e308 twice: err %v, want one naming event.topics", err)
+	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics.0.popularity: 1e+308: want a weight from 0 to 1e6") {
+		t.Errorf("popularities 1e308 twice: err %v, want one naming event.topics.0.popularity", err)
 	}
 	bad = *c
 	bad.Attendees.Count = 2_000_000_000

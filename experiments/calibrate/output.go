@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/sim/prior"
 )
 
@@ -137,7 +138,7 @@ func (f *Fit) sessionsCSV() []byte {
 	yes := map[bool]string{true: "yes", false: "no"}
 	for j, o := range f.Problem.Obs {
 		pr := f.Problem.Data.Proposals[o.Proposal]
-		row := []string{pr.ID, pr.Title, f.observed(j)}
+		row := []string{csvcell.Text(pr.ID), csvcell.Text(pr.Title), f.observed(j)}
 		for _, loo := range []bool{false, true} {
 			q := f.Predictive(j, loo)
 			row = append(row, num(q.Median), num(q.P25), num(q.P75), num(q.P10), num(q.P90),

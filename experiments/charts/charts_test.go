@@ -16,8 +16,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/unconf/unconf/sim/policy"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -435,6 +438,40 @@ func TestWrap(t *testing.T) {
 			if w := sty.Width(l); w > cellW-2*cellPad-2 {
 				t.Errorf("wrap(%q): line %q is %v wide", tt.in, l, w)
 			}
+		}
+	}
+}
+
+// measuring is a text handler that counts the characters it measures.
+type measuring struct {
+	text.Handler
+	runes *int
+}
+
+func (m measuring) Box(txt string, fnt font.Font) (w, h, d vg.Length) {
+	*m.runes += utf8.RuneCountInString(txt)
+	return m.Handler.Box(txt, fnt)
+}
+
+// TestWrapLinear checks that shortening a long title measures O(n log n)
+// characters, not O(n²) (issue 10 item 6: a title of 40,000 "é" took plan
+// 59 s), for one long word and for many short ones.
+func TestWrapLinear(t *testing.T) {
+	for _, s := range []string{strings.Repeat("é", 40000), strings.Repeat("ab ", 20000)} {
+		runes := 0
+		sty := cellTitle
+		sty.Handler = measuring{sty.Handler, &runes}
+		n := utf8.RuneCountInString(s)
+		got := wrap(s, sty, cellW-2*cellPad-2, 2)
+		if len(got) == 0 || !strings.HasSuffix(got[len(got)-1], "…") {
+			t.Errorf("wrap(%.10q…) = %q: want the title shortened", s, got)
+		}
+		if limit := 40 * n; runes > limit {
+			t.Errorf("wrap of %d characters measured %d characters, want at most %d", n, runes, limit)
+		}
+		runes = 0
+		if e := ellipsize(s, sty, 100); !strings.HasSuffix(e, "…") || runes > 40*n {
+			t.Errorf("ellipsize of %d characters measured %d characters (got %q)", n, runes, e)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 
 	xfont "golang.org/x/image/font"
@@ -493,7 +494,10 @@ func strokeInset(c draw.Canvas, r vg.Rectangle, ls draw.LineStyle) {
 }
 
 // wrap breaks s at spaces into at most n lines no wider than w in style
-// sty, shortening the last (or a single over-long word) with "…".
+// sty, shortening the last (or a single over-long word) with "…". Each
+// line takes as many words as fit, found by bisection, so that the work is
+// O(len(s) · log len(s)) however long s is: text widths only grow as words
+// are added.
 func wrap(s string, sty text.Style, w vg.Length, n int) []string {
 	words := strings.Fields(s)
 	var lines []string
@@ -501,28 +505,29 @@ func wrap(s string, sty text.Style, w vg.Length, n int) []string {
 		if len(lines) == n-1 {
 			return append(lines, ellipsize(strings.Join(words, " "), sty, w))
 		}
-		k := 1
-		for k < len(words) && sty.Width(strings.Join(words[:k+1], " ")) <= w {
-			k++
-		}
+		// The first word always goes on the line; k is the most that fit.
+		k := 1 + sort.Search(len(words)-1, func(i int) bool {
+			return sty.Width(strings.Join(words[:i+2], " ")) > w
+		})
 		lines = append(lines, ellipsize(strings.Join(words[:k], " "), sty, w))
 		words = words[k:]
 	}
 	return lines
 }
 
-// ellipsize shortens s with "…" until it is no wider than w.
+// ellipsize shortens s with "…" until it is no wider than w, keeping the
+// longest prefix that fits (found by bisection: O(len(s) · log len(s))).
 func ellipsize(s string, sty text.Style, w vg.Length) string {
 	if sty.Width(s) <= w {
 		return s
 	}
 	r := []rune(s)
-	for len(r) > 0 {
-		r = r[:len(r)-1]
-		t := strings.TrimRight(string(r), " ") + "…"
-		if sty.Width(t) <= w {
-			return t
-		}
+	short := func(k int) string { return strings.TrimRight(string(r[:k]), " ") + "…" }
+	// The shortened forms r[:k]+"…" only widen as k grows: find the first
+	// k (from 1) that is too wide.
+	k := 1 + sort.Search(len(r)-1, func(i int) bool { return sty.Width(short(i+1)) > w })
+	if k == 1 {
+		return "…"
 	}
-	return "…"
+	return short(k - 1)
 }

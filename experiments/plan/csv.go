@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim"
 )
 
 // AttendeeRow is one line of attendees.csv. Empty optional cells are
@@ -117,7 +119,7 @@ func (e *InputError) Error() string {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}
 	if e.Column != "" {
-		fmt.Fprintf(&b, ": column %q", e.Column)
+		fmt.Fprintf(&b, ": column %s", input.Quote(e.Column))
 	}
 	fmt.Fprintf(&b, ": %v", e.Err)
 	return b.String()
@@ -125,10 +127,27 @@ func (e *InputError) Error() string {
 
 func (e *InputError) Unwrap() error { return e.Err }
 
+// Limits of a CSV file (besides its size, input.MaxCSV), generous for
+// real events; the README states them.
+const (
+	// MaxRows bounds the rows after the header: a million hands is 5,000
+	// people raising 200 each.
+	MaxRows = 1_000_000
+	// MaxColumns bounds the header's columns (a schedule file may carry
+	// columns unconf ignores).
+	MaxColumns = 100
+	// MaxCell bounds a cell, in bytes: a title or a name is at most
+	// sim.MaxText characters, an interests list far less than this.
+	MaxCell = 4096
+)
+
 func readTable(file string, r io.Reader, required, optional []string) (*table, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, input.MaxCSV+1))
 	if err != nil {
 		return nil, &InputError{File: file, Err: err}
+	}
+	if len(data) > input.MaxCSV {
+		return nil, &InputError{File: file, Err: fmt.Errorf("larger than %s, the limit for a CSV file", input.Size(input.MaxCSV))}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // spreadsheet BOM
 	if !utf8.Valid(data) {
@@ -145,12 +164,18 @@ func readTable(file string, r io.Reader, required, optional []string) (*table, e
 	if err != nil {
 		return nil, csvError(file, err)
 	}
+	if len(header) > MaxColumns {
+		return nil, &InputError{File: file, Line: 1, Err: fmt.Errorf("%d columns: want at most %d", len(header), MaxColumns)}
+	}
 	t := &table{file: file, cols: map[string]int{}, header: header}
 	known := slices.Concat(required, optional)
 	for i, h := range header {
+		if len(h) > MaxCell {
+			return nil, &InputError{File: file, Line: 1, Err: fmt.Errorf("a header cell of %d bytes: want column names", len(h))}
+		}
 		h = strings.ToLower(strings.TrimSpace(h))
 		if !slices.Contains(known, h) {
-			return nil, &InputError{File: file, Line: 1, Column: h,
+			return nil, &InputError{File: file, Line: 1, Column: h, // at most MaxCell bytes
 				Err: fmt.Errorf("unknown column (want %s)", strings.Join(known, ", "))}
 		}
 		if _, dup := t.cols[h]; dup {
@@ -174,6 +199,15 @@ func readTable(file string, r io.Reader, required, optional []string) (*table, e
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue
+		}
+		if len(t.rows) == MaxRows {
+			return nil, &InputError{File: file, Line: line, Err: fmt.Errorf("more than %d rows, the limit for a CSV file", MaxRows)}
+		}
+		for j, c := range rec {
+			if len(c) > MaxCell {
+				return nil, &InputError{File: file, Line: line, Column: strings.ToLower(strings.TrimSpace(header[j])),
+					Err: fmt.Errorf("a cell of %d bytes: want at most %d", len(c), MaxCell)}
+			}
 		}
 		t.rows = append(t.rows, rec)
 		t.lines = append(t.lines, line)
@@ -218,13 +252,28 @@ func (t *table) errorf(i int, col, format string, args ...any) error {
 }
 
 // requireCell returns the cell of a required column, or an error when it
-// is empty.
+// is empty or not text (table.text).
 func (t *table) requireCell(i int, c string) (string, error) {
-	v := t.get(i, c)
+	v, err := t.text(i, c)
+	if err != nil {
+		return "", err
+	}
 	if v == "" {
 		return "", t.errorf(i, c, "empty: a value is required")
 	}
 	return v, nil
+}
+
+// list returns the ";"-separated items of column c in row i, each checked
+// like a text cell (table.text).
+func (t *table) list(i int, c string) ([]string, error) {
+	items := splitList(t.get(i, c))
+	for _, it := range items {
+		if err := sim.CheckText("", it); err != nil {
+			return nil, t.errorf(i, c, "%s", strings.TrimPrefix(err.Error(), ": "))
+		}
+	}
+	return items, nil
 }
 
 func splitList(s string) []string {
@@ -262,11 +311,17 @@ func ReadAttendees(file string, r io.Reader, day time.Time) ([]AttendeeRow, erro
 			return nil, t.errorf(i, "id", "duplicate id %q (first on line %d)", a.ID, prev)
 		}
 		seen[a.ID] = a.Line
-		a.Name = t.get(i, "name")
+		if a.Name, err = t.text(i, "name"); err != nil {
+			return nil, err
+		}
 		a.Background = strings.ToLower(t.get(i, "background"))
 		a.Seniority = strings.ToLower(t.get(i, "seniority"))
-		a.Affiliation = t.get(i, "affiliation")
-		a.Interests = splitList(t.get(i, "interests"))
+		if a.Affiliation, err = t.text(i, "affiliation"); err != nil {
+			return nil, err
+		}
+		if a.Interests, err = t.list(i, "interests"); err != nil {
+			return nil, err
+		}
 		if h := t.get(i, "home_utc_offset"); h != "" {
 			a.HasHome = true
 			if a.Home, err = parseOffset(h, day); err != nil {
@@ -279,13 +334,13 @@ func ReadAttendees(file string, r io.Reader, day time.Time) ([]AttendeeRow, erro
 				a.Star = true
 			case "false", "no", "0", "n":
 			default:
-				return nil, t.errorf(i, "star", "%q: want true or false", s)
+				return nil, t.errorf(i, "star", "%s: want true or false", input.Quote(s))
 			}
 		}
 		for _, d := range splitList(t.get(i, "days")) {
 			n, err := strconv.Atoi(d)
 			if err != nil || n < 1 || n > 64 {
-				return nil, t.errorf(i, "days", "%q: want day numbers from 1, separated by ;", d)
+				return nil, t.errorf(i, "days", "%s: want day numbers from 1, separated by ;", input.Quote(d))
 			}
 			a.Days = append(a.Days, n)
 		}
@@ -300,13 +355,13 @@ func parseOffset(s string, day time.Time) (float64, error) {
 	num := strings.TrimPrefix(strings.TrimPrefix(s, "UTC"), "GMT")
 	if v, err := strconv.ParseFloat(num, 64); err == nil {
 		if math.IsNaN(v) || v < -12 || v > 14 {
-			return 0, fmt.Errorf("%q: want hours from UTC in [-12, 14]", s)
+			return 0, fmt.Errorf("%s: want hours from UTC in [-12, 14]", input.Quote(s))
 		}
 		return v, nil
 	}
 	loc, err := time.LoadLocation(s)
 	if err != nil || s == "" || s == "Local" {
-		return 0, fmt.Errorf("%q: unknown time zone: want hours from UTC (e.g. -8) or an IANA name (e.g. Europe/Oslo)", s)
+		return 0, fmt.Errorf("%s: unknown time zone: want hours from UTC (e.g. -8) or an IANA name (e.g. Europe/Oslo)", input.Quote(s))
 	}
 	_, off := time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, loc).Zone()
 	return float64(off) / 3600, nil
@@ -335,7 +390,9 @@ func ReadProposals(file string, r io.Reader) ([]ProposalRow, error) {
 			return nil, t.errorf(i, "id", "duplicate id %q (first on line %d)", p.ID, prev)
 		}
 		seen[p.ID] = p.Line
-		p.Topics = splitList(t.get(i, "topics"))
+		if p.Topics, err = t.list(i, "topics"); err != nil {
+			return nil, err
+		}
 		if len(p.Topics) == 0 {
 			return nil, t.errorf(i, "topics", "empty: name at least one topic")
 		}
@@ -370,7 +427,7 @@ func ReadVotes(file string, r io.Reader) ([]VoteRow, error) {
 		if w := t.get(i, "weight"); w != "" {
 			v.HasWeight = true
 			if v.Weight, err = strconv.ParseFloat(w, 64); err != nil || v.Weight < 0 || math.IsNaN(v.Weight) || math.IsInf(v.Weight, 0) {
-				return nil, t.errorf(i, "weight", "%q: want a number >= 0", w)
+				return nil, t.errorf(i, "weight", "%s: want a number >= 0", input.Quote(w))
 			}
 			if v.Weight == 0 {
 				v.Level = Skip
@@ -394,13 +451,23 @@ func ReadVotes(file string, r io.Reader) ([]VoteRow, error) {
 	return out, nil
 }
 
-// readFile opens path and parses it with read.
+// readFile reads path (at most input.MaxCSV bytes) and parses it with
+// read.
 func readFile[T any](path string, read func(string, io.Reader) (T, error)) (T, error) {
-	f, err := os.Open(path)
+	data, err := input.ReadFile(path, "a CSV file", input.MaxCSV)
 	if err != nil {
 		var zero T
-		return zero, fmt.Errorf("plan: %w", err)
+		return zero, err
 	}
-	defer f.Close()
-	return read(path, f)
+	return read(path, bytes.NewReader(data))
+}
+
+// text returns the cell of column c in row i after checking that it is at
+// most sim.MaxText characters long and holds no line break.
+func (t *table) text(i int, c string) (string, error) {
+	v := t.get(i, c)
+	if err := sim.CheckText("", v); err != nil {
+		return "", t.errorf(i, c, "%s", strings.TrimPrefix(err.Error(), ": "))
+	}
+	return v, nil
 }

@@ -131,3 +131,47 @@ func readV(_ string, in string) error {
 	_, err := ReadVotes("votes.csv", strings.NewReader(in))
 	return err
 }
+
+// TestReadLimits checks the limits of the organiser's files (issue 10
+// items 5 and 6): the file size, rows, columns, cell sizes and text
+// lengths, each refused with an error naming the file, line and column.
+func TestReadLimits(t *testing.T) {
+	long := strings.Repeat("é", 201)
+	var many strings.Builder
+	many.WriteString("attendee,proposal\n")
+	for i := 0; i <= MaxRows; i++ {
+		many.WriteString("a,p\n")
+	}
+	for _, c := range []struct {
+		name string
+		read func(string, string) error
+		data string
+		want string
+	}{
+		{"title", readP, "id,title,proposer,topics\np1," + long + ",a1,x\n", `proposals.csv:2: column "title": 201 characters: want at most 200`},
+		{"title 200", readP, "id,title,proposer,topics\np1," + long[2:] + ",a1,x\n", ""},
+		{"topic", readP, "id,title,proposer,topics\np1,T,a1,x;" + long + "\n", `proposals.csv:2: column "topics": 201 characters`},
+		{"name", readA, "id,name\na1," + long + "\n", `attendees.csv:2: column "name": 201 characters`},
+		{"name with a tab", readA, "id,name\na1,\"a\tb\"\n", `attendees.csv:2: column "name": "a\tb": holds a line break or another control character`},
+		{"affiliation", readA, "id,affiliation\na1," + long + "\n", `attendees.csv:2: column "affiliation": 201 characters`},
+		{"interest", readA, "id,interests\na1," + long + "\n", `attendees.csv:2: column "interests": 201 characters`},
+		{"id", readV, "attendee,proposal\n" + long + ",p\n", `votes.csv:2: column "attendee": 201 characters`},
+		{"cell", readA, "id,star\na1," + strings.Repeat("y", MaxCell+1) + "\n", `attendees.csv:2: column "star": a cell of 4097 bytes: want at most 4096`},
+		{"columns", readV, strings.Repeat("x,", MaxColumns) + "x\n", "votes.csv:1: 101 columns: want at most 100"},
+		{"rows", readV, many.String(), "votes.csv:1000002: more than 1000000 rows, the limit for a CSV file"},
+		{"size", readV, "attendee,proposal\n" + strings.Repeat("a", 64<<20), "votes.csv: larger than 64 MiB, the limit for a CSV file"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.read("", c.data)
+			if c.want == "" {
+				if err != nil {
+					t.Errorf("error %v, want none", err)
+				}
+				return
+			}
+			if err == nil || err.Error() != c.want && !strings.HasPrefix(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -89,11 +90,11 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 		// fails there.
 		if _, err := agents.ParseBackground(a.Background); a.Background != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "background",
-				Err: fmt.Errorf("%q: want industry, academia, startup or student", a.Background)}
+				Err: fmt.Errorf("%s: want industry, academia, startup or student", input.Quote(a.Background))}
 		}
 		if _, err := agents.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
-				Err: fmt.Errorf("%q: want leader, senior, mid or newcomer", a.Seniority)}
+				Err: fmt.Errorf("%s: want leader, senior, mid or newcomer", input.Quote(a.Seniority))}
 		}
 		for _, day := range a.Days {
 			if day > ev.Days {
@@ -111,6 +112,10 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 		for _, t := range p.Topics {
 			if _, ok := d.topic[strings.ToLower(t)]; !ok {
 				// A topic the scenario lacks joins it at average popularity.
+				if len(d.Topics) == sim.MaxTopics {
+					return nil, &InputError{File: f.Proposals, Line: p.Line, Column: "topics",
+						Err: fmt.Errorf("more than %d topics in all (the config's and the proposals'): want fewer", sim.MaxTopics)}
+				}
 				d.topic[strings.ToLower(t)] = len(d.Topics)
 				d.Topics = append(d.Topics, sim.TopicConfig{Name: t, Popularity: mean})
 			}

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/agents"
 )
 
 // The fuzz targets below check the readers of the organiser's CSV files on
@@ -178,11 +180,12 @@ func FuzzReadSchedule(f *testing.F) {
 
 // TestWorldHugePopularity: the interest prior of the organiser's attendees
 // overflowed like agents' Dirichlet parameters (concentration × popularity
-// before the division by the mean).
+// before the division by the mean). Found with a popularity of 1.4e303,
+// now refused (agents.MaxValue); the largest valid values must work.
 func TestWorldHugePopularity(t *testing.T) {
 	cfg := exampleConfig(t)
-	cfg.Model.Event.Topics[3].Popularity = 1.4e303
-	cfg.Model.Attendees.InterestConcentration = 421483
+	cfg.Model.Event.Topics[3].Popularity = agents.MaxValue
+	cfg.Model.Attendees.InterestConcentration = agents.MaxValue
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
 )
@@ -163,10 +164,13 @@ func (rep *Report) ScheduleCSV(c *Candidate) ([]byte, error) {
 		who := rep.Data.Attendees[rep.Data.attendee[p.Proposer]]
 		sl := rep.Event.Slots[f.Slot]
 		room := rep.Event.Rooms[f.Room]
+		// Text cells from the organiser's files and config are neutralised
+		// against formula injection (csvcell); ReadSchedule undoes it.
+		text := csvcell.Text
 		w.Write([]string{
 			strconv.Itoa(sl.Day + 1), start.Format("2006-01-02"), start.Format("15:04"), end.Format("15:04"),
-			strconv.Itoa(sl.Index + 1), room.Name, strconv.Itoa(room.Capacity),
-			p.ID, p.Title, p.Proposer, who.Name, strings.Join(p.Topics, ";"), strconv.Itoa(f.Hands),
+			strconv.Itoa(sl.Index + 1), text(room.Name), strconv.Itoa(room.Capacity),
+			text(p.ID), text(p.Title), text(p.Proposer), text(who.Name), text(strings.Join(p.Topics, ";")), strconv.Itoa(f.Hands),
 			num(f.Median, 1), num(f.P25, 1), num(f.P75, 1), num(f.P10, 1), num(f.P90, 1), num(f.PCollapse, 3), num(f.POverflow, 3), f.Risk,
 		})
 	}
@@ -317,7 +321,7 @@ func (rep *Report) ComparisonCSV() []byte {
 	for i, k := range rep.order() {
 		for m := range sim.NumMetrics {
 			r, _ := rep.Row(k, m)
-			rec := []string{rep.Candidates[k].Name, strconv.Itoa(i + 1), m.String(), strconv.Itoa(r.Est.N),
+			rec := []string{csvcell.Text(rep.Candidates[k].Name), strconv.Itoa(i + 1), m.String(), strconv.Itoa(r.Est.N),
 				g(r.Est.Mean), g(r.Est.SD), g(r.Est.Low), g(r.Est.High), "", "", "", ""}
 			if r.HasDiff {
 				rec[8], rec[9], rec[10], rec[11] = strconv.Itoa(r.Diff.N), g(r.Diff.Mean), g(r.Diff.Low), g(r.Diff.High)

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"image/png"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -430,4 +432,58 @@ func TestForecast(t *testing.T) {
 	if f.Risk != "" {
 		t.Errorf("risk %q at threshold 0.25, want none", f.Risk)
 	}
+}
+
+// TestScheduleCSVInjection gives proposals ids, titles and names that a
+// spreadsheet would run as formulas (issue 10 item 19) and checks that
+// schedule.csv holds them as text (a leading single quote), numbers and
+// times stay as they are, and the file reads back as the same schedule.
+func TestScheduleCSVInjection(t *testing.T) {
+	d, cfg := smallPlan(t, 7)
+	evil := []string{`=HYPERLINK("http://example.com","x")`, "+1+2", "-cmd", "@SUM(A1)", "\tx"}
+	for i := range d.Proposals {
+		d.Proposals[i].Title = evil[i%len(evil)] + " " + itoa(i)
+	}
+	for i := range d.Attendees {
+		d.Attendees[i].Name = evil[(i+1)%len(evil)]
+	}
+	cfg.Model.Event.Rooms[0].Name = "=Hall"
+	rep := recommend(t, d, cfg, Options{Seeds: 3, Seed: 2, Policies: []string{"spread"}})
+	b, err := rep.ScheduleCSV(rep.Recommended())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows[1:] {
+		for j, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				if _, err := strconv.ParseFloat(cell, 64); err != nil {
+					t.Errorf("column %s: cell %q would run as a formula", rows[0][j], cell)
+				}
+			}
+		}
+	}
+	if !bytes.Contains(b, []byte(`'=HYPERLINK(""http://example.com"",""x"")`)) || !bytes.Contains(b, []byte(",'=Hall,")) {
+		t.Errorf("schedule.csv does not hold the neutralised title and room:\n%s", b)
+	}
+	day1, _ := cfg.Model.Event.Start()
+	sf, err := ReadSchedule("schedule.csv", bytes.NewReader(b), d, rep.Event, day1, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(sf.Schedule.Sessions, scheduleOf(rep.Recommended())) {
+		t.Errorf("schedule.csv read back differs from the schedule written")
+	}
+}
+
+// scheduleOf returns a candidate's sessions in file order.
+func scheduleOf(c *Candidate) []sim.Session {
+	var out []sim.Session
+	for _, f := range c.Sessions {
+		out = append(out, f.Session)
+	}
+	return out
 }

@@ -5,12 +5,13 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -52,13 +53,20 @@ var scheduleRequired = []string{"proposal", "day", "start", "room"}
 // venue's zone (sim.EventConfig.Start), used to read dates in the day
 // column.
 func ReadSchedule(file string, r io.Reader, d *Data, ev *sim.Event, start time.Time, lenient bool) (*ScheduleFile, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, input.MaxCSV+1))
 	if err != nil {
 		return nil, &InputError{File: file, Err: err}
 	}
 	t, err := readTable(file, bytes.NewReader(data), scheduleRequired, extraColumns(data, scheduleRequired))
 	if err != nil {
 		return nil, err
+	}
+	// A schedule.csv plan wrote has its text cells neutralised against
+	// formula injection: read them as they were.
+	for _, row := range t.rows {
+		for j, c := range row {
+			row[j] = csvcell.Unquote(c)
+		}
 	}
 	sf := &ScheduleFile{Schedule: &sim.Schedule{}}
 	nr := len(ev.Rooms)
@@ -113,12 +121,11 @@ func ReadSchedule(file string, r io.Reader, d *Data, ev *sim.Event, start time.T
 
 // ReadScheduleFile opens path and reads it with ReadSchedule.
 func ReadScheduleFile(path string, d *Data, ev *sim.Event, start time.Time, lenient bool) (*ScheduleFile, error) {
-	f, err := os.Open(path)
+	data, err := input.ReadFile(path, "a CSV file", input.MaxCSV)
 	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+		return nil, err
 	}
-	defer f.Close()
-	return ReadSchedule(path, f, d, ev, start, lenient)
+	return ReadSchedule(path, bytes.NewReader(data), d, ev, start, lenient)
 }
 
 // extraColumns returns the header cells of a CSV file other than known,
@@ -151,12 +158,12 @@ func scheduleSlot(t *table, i int, ev *sim.Event, start time.Time) (int, error) 
 	if err != nil {
 		date, derr := time.ParseInLocation("2006-01-02", dayCell, start.Location())
 		if derr != nil {
-			return 0, t.errorf(i, "day", "%q: want a day number from 1 or a date as YYYY-MM-DD", dayCell)
+			return 0, t.errorf(i, "day", "%s: want a day number from 1 or a date as YYYY-MM-DD", input.Quote(dayCell))
 		}
 		day = 1 + int(date.Sub(start).Round(24*time.Hour)/(24*time.Hour))
 	}
 	if day < 1 || day > ev.Days {
-		return 0, t.errorf(i, "day", "%q: the event has days 1 to %d (from %s)", dayCell, ev.Days, start.Format("2006-01-02"))
+		return 0, t.errorf(i, "day", "%s: the event has days 1 to %d (from %s)", input.Quote(dayCell), ev.Days, start.Format("2006-01-02"))
 	}
 	startCell, err := t.requireCell(i, "start")
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // board is one day of a schedule: rooms as columns, slots as rows.
@@ -240,7 +241,7 @@ func readComparison(path string) ([]string, map[[2]string]comparisonRow, []strin
 
 // readPlanMeta reads a plan folder's meta.json.
 func readPlanMeta(dir string) (*plan.Meta, error) {
-	b, err := os.ReadFile(filepath.Join(dir, plan.MetaJSON))
+	b, err := input.ReadFile(filepath.Join(dir, plan.MetaJSON), "a meta.json", input.MaxJSON)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // File is the report's file name in the output folder.
@@ -94,7 +95,7 @@ func Kind(dir string) (string, error) {
 	if err != nil || !fi.IsDir() {
 		return "", fmt.Errorf("report: %s: no such folder", dir)
 	}
-	data, err := os.ReadFile(filepath.Join(dir, "meta.json"))
+	data, err := input.ReadFile(filepath.Join(dir, "meta.json"), "a meta.json", input.MaxJSON)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if exists(filepath.Join(dir, "part.json")) {

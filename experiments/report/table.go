@@ -9,6 +9,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/unconf/unconf/internal/input"
 )
 
 // csvTable is a CSV file read whole, columns by name.
@@ -25,7 +27,7 @@ func readTable(path string, need ...string) (*csvTable, error) {
 		return nil, fmt.Errorf("report: %w", err)
 	}
 	defer f.Close()
-	return parseTable(path, f, need...)
+	return parseTable(path, input.Lines(f, path, input.MaxLine), need...)
 }
 
 func parseTable(path string, r io.Reader, need ...string) (*csvTable, error) {

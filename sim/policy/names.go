@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -15,23 +16,36 @@ func Names() []string { return slices.Clone(names) }
 // Known reports whether name is a policy.
 func Known(name string) bool { return slices.Contains(names, name) }
 
-// Validate reports the first invalid setting, by its config key.
+// MaxIterations bounds the iterations of a policy's search: a billion
+// takes hours per schedule, so more is a typo.
+const MaxIterations = 1_000_000_000
+
+// Validate reports the first invalid setting, by its config key. Every
+// number must be finite and within its range: iterations 0 to
+// MaxIterations, the alertness weight 0 to agents.MaxValue, and
+// temperatures with 0 < end_temp <= start_temp <= agents.MaxValue.
 func (c *Config) Validate() error {
-	if c.Spread.Iterations < 0 {
-		return fmt.Errorf("policy.spread.iterations: %d: want >= 0", c.Spread.Iterations)
+	for _, it := range []struct {
+		key string
+		n   int
+	}{
+		{"policy.spread.iterations", c.Spread.Iterations},
+		{"policy.jetlag.iterations", c.Jetlag.Iterations},
+		{"policy.optimized.iterations", c.Optimized.Iterations},
+	} {
+		if it.n < 0 || it.n > MaxIterations {
+			return fmt.Errorf("%s: %d: want 0 to %d", it.key, it.n, MaxIterations)
+		}
 	}
-	if c.Jetlag.Iterations < 0 {
-		return fmt.Errorf("policy.jetlag.iterations: %d: want >= 0", c.Jetlag.Iterations)
+	if w := c.Jetlag.AlertWeight; !(w >= 0 && w <= agents.MaxValue) {
+		return fmt.Errorf("policy.jetlag.alert_weight: %v: want a value from 0 to 1e6", w)
 	}
-	if !(c.Jetlag.AlertWeight >= 0) {
-		return fmt.Errorf("policy.jetlag.alert_weight: %v: want >= 0", c.Jetlag.AlertWeight)
+	o := c.Optimized
+	if !(o.StartTemp > 0 && o.StartTemp <= agents.MaxValue) {
+		return fmt.Errorf("policy.optimized.start_temp: %v: want a value > 0 and at most 1e6", o.StartTemp)
 	}
-	if c.Optimized.Iterations < 0 {
-		return fmt.Errorf("policy.optimized.iterations: %d: want >= 0", c.Optimized.Iterations)
-	}
-	if !(c.Optimized.StartTemp > 0) || !(c.Optimized.EndTemp > 0) || c.Optimized.EndTemp > c.Optimized.StartTemp {
-		return fmt.Errorf("policy.optimized: start_temp %v, end_temp %v: want 0 < end_temp <= start_temp",
-			c.Optimized.StartTemp, c.Optimized.EndTemp)
+	if !(o.EndTemp > 0 && o.EndTemp <= o.StartTemp) {
+		return fmt.Errorf("policy.optimized.end_temp: %v: want a value > 0 and at most start_temp (%v)", o.EndTemp, o.StartTemp)
 	}
 	return nil
 }

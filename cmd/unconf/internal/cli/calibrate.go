@@ -81,6 +81,9 @@ the same command with the same --out resumes.`,
 					return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
 				}
 			}
+			if configFile == "" {
+				return &usageError{errors.New("--config FILE is required: the event's dates, time zone, slots and rooms, as plan takes them")}
+			}
 			if err := checkWorkers(opts.Fit.Workers); err != nil {
 				return err
 			}
@@ -120,7 +123,7 @@ the same command with the same --out resumes.`,
 	f.StringVar(&opts.Files.Votes, "votes", "", "votes `FILE` of the event (a vote column: interested, maybe, skip; or one row per hand)")
 	f.StringVar(&opts.Schedule, "schedule", "", "the schedule `FILE` as it was run (CSV: proposal, day, start, room)")
 	f.StringVar(&opts.Attendance, "attendance", "", "head counts `FILE` (CSV: proposal, and count or min and max)")
-	f.StringVar(&configFile, "config", "", "config `FILE` with the event (dates, slots, rooms) and the forecast priors, merged over the embedded default")
+	f.StringVar(&configFile, "config", "", "config `FILE` with the event (dates, slots, rooms) and the forecast priors, merged over the embedded default (required)")
 	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
 	f.IntVar(&opts.Fit.Draws, "draws", calibrate.DefaultDraws, "parameter draws per round")
 	f.IntVar(&opts.Fit.Rounds, "rounds", calibrate.DefaultRounds, "rounds of draws, each proposed from the fit so far")

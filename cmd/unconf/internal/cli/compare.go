@@ -6,6 +6,7 @@ import (
 	"io"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -28,6 +29,10 @@ type CompareOptions struct {
 	// Version is recorded with the results; CommandLine is the command
 	// as typed, for meta.json.
 	Version, CommandLine string
+	// Resume is the command line that resumes this run (same flags and
+	// UNCONF_* variables, --out OutDir), for the message of an interrupted
+	// run.
+	Resume string
 	// Output says what Stdout receives: the compact answer, the folder or
 	// JSON. Stderr receives progress and warnings; StderrTTY selects a
 	// progress bar over plain lines.
@@ -97,6 +102,7 @@ file, which overrides the embedded default.`,
 			if opts.OutDir == "" {
 				opts.OutDir = defaultOut("compare", env.Now())
 			}
+			opts.Resume = resumeCommand(cmd, nil, opts.OutDir)
 			opts.Version = Version()
 			ctx := cmd.Context()
 			if runF != nil {
@@ -135,7 +141,7 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 		CommandLine:  opts.CommandLine,
 	})
 	if err != nil {
-		return out.stopped(ctx, opts.OutDir, err)
+		return out.stopped(ctx, opts.OutDir, err, opts.Resume)
 	}
 	if _, err := writeReport(rep.Out); err != nil {
 		return err
@@ -152,7 +158,8 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 // that leaves out the configured baseline.
 func baselineHint(err error, cmd *cobra.Command) error {
 	if errorKey(err) == "run.baseline" && cmd.Flags().Changed("policies") && !cmd.Flags().Changed("baseline") {
-		return fmt.Errorf("%w; pass --baseline with one of the --policies", err)
+		pols, _ := cmd.Flags().GetStringSlice("policies")
+		return &usageError{fmt.Errorf("--policies %s leaves out the baseline policy of the config: pass --baseline with one of them", strings.Join(pols, ","))}
 	}
 	return err
 }

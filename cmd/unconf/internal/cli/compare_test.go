@@ -72,13 +72,14 @@ func TestCompareFlagErrors(t *testing.T) {
 	}{
 		{"unknown flag", []string{"--sedes", "3"}, []string{"unknown flag: --sedes"}},
 		{"seeds not a number", []string{"--seeds", "many"}, []string{"--seeds", "many"}},
-		{"seeds zero", []string{"--seeds", "0"}, []string{"run.seeds: 0: want at least 1", "--seeds"}},
+		{"seeds zero", []string{"--seeds", "0"}, []string{"--seeds 0: want 1 to 1000000"}},
 		{"negative seed", []string{"--seed", "-1"}, []string{"--seed"}},
 		{"workers zero", []string{"--workers", "0"}, []string{"--workers 0: want at least 1"}},
 		{"bad format", []string{"--format", "gif"}, []string{`--format "gif": want png, svg or pdf`}},
-		{"unknown policy", []string{"--policies", "random,fifo"}, []string{"run.policies.1", `"fifo"`, "--policies"}},
-		{"baseline not compared", []string{"--policies", "spread,jetlag"}, []string{"run.baseline", "--baseline"}},
-		{"unknown baseline", []string{"--baseline", "fifo"}, []string{"run.baseline", `"fifo"`, "--baseline"}},
+		{"unknown policy", []string{"--policies", "random,fifo"}, []string{`--policies: unknown policy "fifo" (want one of random, popularity,`}},
+		{"misspelt policy", []string{"--policies", "random,sprad"}, []string{`--policies: unknown policy "sprad" (did you mean "spread"?)`}},
+		{"baseline not compared", []string{"--policies", "spread,jetlag"}, []string{"--policies spread,jetlag leaves out the baseline", "--baseline"}},
+		{"unknown baseline", []string{"--baseline", "fifo"}, []string{`--baseline: unknown policy "fifo"`}},
 		{"argument", []string{"extra"}, []string{"takes no arguments"}},
 		{"missing config", []string{"--config", "nope.yaml"}, []string{"nope.yaml: no such config file"}},
 		{"embedded name", []string{"--config", "meetup.yaml"}, []string{"meetup.yaml: no such config file", "unconf config --show meetup.yaml"}},
@@ -114,15 +115,15 @@ func TestCompareBadInput(t *testing.T) {
 		code   int
 		want   []string
 	}{
-		{"unknown flag", []string{"--sedes", "3"}, "", exitUsage, []string{"unknown flag: --sedes"}},
+		{"unknown flag", []string{"--sedes", "3"}, "", exitUsage, []string{"unknown flag --sedes (did you mean --seeds?)"}},
 		{"unknown config key", []string{"--config", "c.yaml"}, "votes:\n  nose: 0.1\n", exitError,
 			[]string{"c.yaml", `unknown key "votes.nose"`, `did you mean "votes.noise"`}},
 		{"malformed yaml", []string{"--config", "c.yaml"}, "run:\n  seeds: [1, 2\n", exitError,
-			[]string{"c.yaml: malformed yaml", "line"}},
+			[]string{"c.yaml:1: malformed YAML: did not find expected"}},
 		{"bad value", []string{"--config", "c.yaml"}, "attendees:\n  count: lots\n", exitError,
 			[]string{`attendees.count: "lots": want a whole number`, "c.yaml"}},
-		{"seeds 0", []string{"--seeds", "0"}, "", exitError, []string{"run.seeds: 0", "--seeds"}},
-		{"unknown policy", []string{"--policies", "random,fifo"}, "", exitError, []string{`"fifo"`}},
+		{"seeds 0", []string{"--seeds", "0"}, "", exitUsage, []string{"--seeds 0: want 1 to 1000000"}},
+		{"unknown policy", []string{"--policies", "random,fifo"}, "", exitUsage, []string{`"fifo"`}},
 		{"unwritable out", []string{"--out", "file.txt/out"}, "", exitError, []string{"--out file.txt/out"}},
 		{"unknown command", []string{"comapre"}, "", exitUsage, []string{`unknown command "comapre"`}},
 	}

@@ -13,6 +13,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // ConfigOptions are the settings of "unconf config".
@@ -201,7 +203,8 @@ func showScenario(w io.Writer, name string) error {
 	case slices.Contains(all, "sweeps/"+want):
 		want = "sweeps/" + want
 	default:
-		return fmt.Errorf("--show %s: no such embedded scenario or sweep spec (want one of %s)", name, strings.Join(all, ", "))
+		return &usageError{fmt.Errorf("--show %s: no such embedded scenario or sweep spec (%s)", input.Quote(name),
+			experiments.NameHint(want, all))}
 	}
 	data, err := configs.FS.ReadFile(want)
 	if err != nil {

@@ -94,14 +94,42 @@ func TestEnvironmentValues(t *testing.T) {
 func TestUnknownEnvWarns(t *testing.T) {
 	t.Chdir(t.TempDir())
 	t.Setenv("UNCONF_RUN_SEDES", "5")
+	t.Setenv("UNCONF_SHARDS", "4") // sweep's, not a config key: no warning
+	t.Setenv("UNCONF_BIN", "/bin/unconf")
 	env, _, errb := testEnv()
 	cmd := NewConfigCmd(env, func(*ConfigOptions) error { return nil })
 	cmd.SetArgs(nil)
 	if err := cmd.Execute(); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(errb.String(), "UNCONF_RUN_SEDES matches no config key") {
-		t.Errorf("stderr %q: want a warning about UNCONF_RUN_SEDES", errb.String())
+	want := "unconf: warning: UNCONF_RUN_SEDES matches no config key; ignored (did you mean UNCONF_RUN_SEEDS?)\n"
+	if errb.String() != want {
+		t.Errorf("stderr %q, want %q", errb.String(), want)
+	}
+}
+
+// TestEnvSectionIsAnError checks that a variable naming a section (which
+// viper would let zero every key of the section) is an error naming the
+// variable (issue 10 item 1).
+func TestEnvSectionIsAnError(t *testing.T) {
+	for name, want := range map[string]string{
+		"UNCONF_VOTES":           "UNCONF_VOTES names the config section votes, not a key",
+		"UNCONF_CHOICE":          "UNCONF_CHOICE names the config section choice, not a key",
+		"UNCONF_TIES":            "UNCONF_TIES names the config section ties, not a key",
+		"UNCONF_RUN":             "UNCONF_RUN names the config section run, not a key",
+		"UNCONF_CHOICE_TWO_FEET": "UNCONF_CHOICE_TWO_FEET names the config section choice.two_feet, not a key: set its keys one by one (such as UNCONF_CHOICE_TWO_FEET_ENABLED)",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Chdir(t.TempDir())
+			t.Setenv(name, "x")
+			for _, args := range [][]string{{"compare", "--seeds", "1"}, {"config"}, {"run"}} {
+				stdout, stderr, code := runMain(t, args...)
+				if code != exitError || stdout != "" {
+					t.Errorf("unconf %v: exit %d, stdout %.40q; want exit %d and no output", args, code, stdout, exitError)
+				}
+				oneErrorLine(t, stderr, want)
+			}
+		})
 	}
 }
 
@@ -173,7 +201,7 @@ func TestConfigErrorsAreOneLine(t *testing.T) {
 		{"unknown key in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capasity: 9}\n",
 			`c.yaml: unknown key "event.rooms.0.capasity" (did you mean "event.rooms.0.capacity"?)`},
 		{"validation in a list item", "event:\n  rooms:\n    - {name: A, count: 1, capacity: 0}\n",
-			`event.rooms.0.capacity: 0: want at least 1 (set in c.yaml)`},
+			`event.rooms.0.capacity: 0: want 1 to 1099511627776 (2^40: no limit) (set in c.yaml)`},
 		{"bad clock", "event:\n  slots:\n    - {start: \"9h30\", minutes: 60}\n", `event.slots.0.start: "9h30": want a time as HH:MM (set in c.yaml)`},
 		{"removed venue offset", "event:\n  venue_utc_offset: -8\n",
 			`c.yaml: unknown key "event.venue_utc_offset" (removed: event.time_zone alone sets the venue's offset from UTC; delete this key, and for a fixed offset write time_zone: UTC-8)`},
@@ -354,8 +382,60 @@ func TestConfigShow(t *testing.T) {
 		}
 	}
 	_, stderr, code := runMain(t, "config", "--show", "nope")
-	if code != exitError {
-		t.Errorf("config --show nope: exit %d, want %d", code, exitError)
+	if code != exitUsage {
+		t.Errorf("config --show nope: exit %d, want %d", code, exitUsage)
 	}
-	oneErrorLine(t, stderr, "nope: no such embedded scenario or sweep spec", "meetup.yaml", "sweeps/jetlag.yaml")
+	oneErrorLine(t, stderr, `--show "nope": no such embedded scenario or sweep spec (want one of`, "meetup.yaml", "sweeps/jetlag.yaml")
+	_, stderr, _ = runMain(t, "config", "--show", "meetp")
+	oneErrorLine(t, stderr, `(did you mean "meetup.yaml"?)`)
+}
+
+// TestConfigKeysDifferingInCase checks that two spellings of one key are
+// refused, naming both lines, whichever the format (issue 10 item 3).
+func TestConfigKeysDifferingInCase(t *testing.T) {
+	for name, tt := range map[string]struct{ content, want string }{
+		"c.yaml": {"run: {seeds: 4, Seeds: 3}\n", `c.yaml:1: key "run.Seeds" and key "run.seeds" on line 1 differ only in case`},
+		"c.json": {"{\"run\": {\"seeds\": 4,\n  \"Seeds\": 3}}\n", `c.json:2: key "run.Seeds" and key "run.seeds" on line 1 differ only in case`},
+		"c.toml": {"[run]\nseeds = 4\nSeeds = 3\n", `c.toml:3: key "run.Seeds" and key "run.seeds" on line 2 differ only in case`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			t.Chdir(dir)
+			writeFile(t, dir, name, tt.content)
+			for _, args := range [][]string{{"config", "--validate", name}, {"compare", "--config", name}} {
+				_, stderr, code := runMain(t, args...)
+				if code != exitError {
+					t.Errorf("unconf %v: exit %d, want %d", args, code, exitError)
+				}
+				oneErrorLine(t, stderr, tt.want)
+			}
+		})
+	}
+}
+
+// TestConfigFileLimits checks that config files are read within their
+// size limit, and what is not a config file is refused in one line (issue
+// 10 item 5).
+func TestConfigFileLimits(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	if err := os.Symlink("/dev/zero", "zero.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	big := "event:\n  topics:\n" + strings.Repeat("    - {name: a-topic-name, popularity: 1}\n", 30000)
+	writeFile(t, dir, "big.yaml", big)
+	writeFile(t, dir, "empty.yaml", "")
+	os.Mkdir("folder.yaml", 0o755)
+	for _, tt := range []struct{ file, want string }{
+		{"zero.yaml", "zero.yaml: larger than 1 MiB, the limit for a config file"},
+		{"big.yaml", "big.yaml: larger than 1 MiB, the limit for a config file"},
+		{"empty.yaml", "empty.yaml: holds no config keys"},
+		{"folder.yaml", "folder.yaml: is a folder, not a config file"},
+	} {
+		_, stderr, code := runMain(t, "config", "--validate", tt.file)
+		if code != exitError {
+			t.Errorf("--validate %s: exit %d, want %d", tt.file, code, exitError)
+		}
+		oneErrorLine(t, stderr, tt.want)
+	}
 }

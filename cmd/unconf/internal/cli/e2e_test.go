@@ -162,32 +162,49 @@ metrics:
 `
 
 // TestCompareInterrupted cancels the run (as Ctrl-C does) and checks that
-// no final output file exists and the error says so in one line.
+// no final output file exists and that stderr is one line with the exact
+// command that resumes, --out included even when the folder was the
+// default one (issue 10 item 23); that command then finishes the run.
 func TestCompareInterrupted(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
-	cfg := writeFile(t, dir, "tiny.yaml", tinyConfig)
+	writeFile(t, dir, "tiny.yaml", tinyConfig)
+	t.Setenv("UNCONF_VOTES_NOISE", "0.25")
 	env, out, errb := testEnv()
 	env.Context = func() (context.Context, context.CancelFunc) {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		return ctx, cancel
 	}
-	outDir := filepath.Join(dir, "out")
-	code := Main([]string{"compare", "--config", cfg, "--seeds", "2", "--policies", "random,spread", "--out", outDir}, env)
+	args := []string{"compare", "--config", "tiny.yaml", "--seeds", "2", "--policies", "random,spread"}
+	code := Main(args, env)
 	if code != exitError {
 		t.Errorf("exit %d, want %d", code, exitError)
 	}
 	if out.Len() != 0 {
 		t.Errorf("stdout %q, want nothing", out.String())
 	}
-	// Progress lines may precede the error; the error is the last line.
-	lines := strings.Split(strings.TrimRight(errb.String(), "\n"), "\n")
-	oneErrorLine(t, lines[len(lines)-1]+"\n", "interrupted", "--out "+outDir)
+	outDir := filepath.Join("unconf-out", "compare-20171117-093000")
+	want := "interrupted after 0 of 4 units; resume with: UNCONF_VOTES_NOISE=0.25 unconf compare --config tiny.yaml " +
+		"--policies random,spread --seeds 2 --out " + outDir
+	oneErrorLine(t, errb.String(), want)
 	for _, name := range []string{"results.csv", "sessions.csv", "slots.csv", "summary.csv", "summary.md", "meta.json"} {
 		if _, err := os.Stat(filepath.Join(outDir, name)); err == nil {
 			t.Errorf("%s exists after an interrupted run", name)
 		}
+	}
+	// The command resumes (and here finishes) the same run.
+	line := strings.TrimPrefix(strings.TrimSpace(errb.String()), "unconf: ")
+	_, cmdline, _ := strings.Cut(line, "resume with: ")
+	words := strings.Fields(cmdline)
+	if words[0] != "UNCONF_VOTES_NOISE=0.25" || words[1] != "unconf" {
+		t.Fatalf("resume command %q", cmdline)
+	}
+	if _, stderr, code := runMain(t, words[2:]...); code != 0 {
+		t.Fatalf("resume: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(outDir, "summary.md")); err != nil {
+		t.Errorf("the resume command did not finish the run in %s: %v", outDir, err)
 	}
 }
 

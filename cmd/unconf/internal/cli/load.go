@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -15,14 +16,12 @@ import (
 
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // envPrefix is the prefix of environment variables that set config keys:
 // UNCONF_RUN_SEEDS sets run.seeds.
 const envPrefix = "UNCONF"
-
-// configTypes are the config file extensions viper is told about.
-var configTypes = map[string]string{"yaml": "yaml", "yml": "yaml", "json": "json", "toml": "toml"}
 
 // layers says where a command's configuration comes from besides the
 // embedded default.
@@ -82,12 +81,10 @@ func loadConfig(l layers) (*loaded, error) {
 		o.file = fileSettings
 		// Check the file on its own too: viper's merge silently drops a value
 		// whose shape differs from the default's (a number for a section).
-		if _, err := normalize(fileSettings, configType, ""); err != nil {
+		if _, err := experiments.NormalizeSettings(fileSettings); err != nil {
 			return nil, setIn(err, l.File)
 		}
-		v.SetConfigFile(l.File)
-		v.SetConfigType(configTypes[fileExt(l.File)])
-		if err := v.MergeInConfig(); err != nil {
+		if err := v.MergeConfigMap(fileSettings); err != nil {
 			return nil, fmt.Errorf("%s: %w", l.File, err)
 		}
 		sources = append(sources, l.File)
@@ -98,12 +95,22 @@ func loadConfig(l layers) (*loaded, error) {
 		v.SetEnvPrefix(envPrefix)
 		v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
 		v.AutomaticEnv()
-		set, unknown := envVars(v.AllKeys())
-		for _, name := range set {
+		env := envVars(v.AllKeys())
+		if len(env.sections) > 0 {
+			// Viper would let it shadow every key of the section, zeroing them.
+			name := env.sections[0]
+			return nil, fmt.Errorf("%s names the config section %s, not a key: set its keys one by one (such as %s)",
+				name, env.section[name], env.example[name])
+		}
+		for _, name := range env.set {
 			sources = append(sources, name+"="+os.Getenv(name))
 		}
-		for _, name := range unknown {
-			warnings = append(warnings, fmt.Sprintf("warning: %s matches no config key; ignored", name))
+		for _, name := range env.unknown {
+			msg := fmt.Sprintf("warning: %s matches no config key; ignored", name)
+			if s := experiments.Suggest(name, env.names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", s)
+			}
+			warnings = append(warnings, msg)
 		}
 	}
 
@@ -125,11 +132,10 @@ func loadConfig(l layers) (*loaded, error) {
 		}
 	}
 
-	raw, err := normalize(v.AllSettings(), configType, "")
+	settings, err := experiments.NormalizeSettings(v.AllSettings())
 	if err != nil {
 		return nil, o.attribute(err)
 	}
-	settings := raw.(map[string]any)
 	cfg, err := experiments.DecodeConfig(settings)
 	if err != nil {
 		return nil, o.attribute(err)
@@ -137,41 +143,21 @@ func loadConfig(l layers) (*loaded, error) {
 	return &loaded{Config: cfg, Settings: settings, Source: strings.Join(sources, " + "), Warnings: warnings}, nil
 }
 
-// readConfigFile parses a config file on its own, by its extension.
+// readConfigFile reads and parses a config file on its own, by its
+// extension, within input.MaxConfig bytes (input.ReadConfig).
 func readConfigFile(path string) (map[string]any, error) {
-	ext := fileExt(path)
-	typ, ok := configTypes[ext]
+	typ, ok := input.FormatOf(path)
 	if !ok {
 		return nil, fmt.Errorf("%s: unsupported config file type %q: want .yaml, .yml, .json or .toml", path, filepath.Ext(path))
 	}
-	if _, err := os.Stat(path); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			base := filepath.Base(path)
-			if _, err := configs.FS.ReadFile(base); err == nil {
-				return nil, fmt.Errorf("%s: no such config file (%s is an embedded scenario: 'unconf config --show %s > %s' writes it)", path, base, base, base)
-			}
-			return nil, fmt.Errorf("%s: no such config file", path)
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		base := filepath.Base(path)
+		if _, err := configs.FS.ReadFile(base); err == nil {
+			return nil, fmt.Errorf("%s: no such config file (%s is an embedded scenario: 'unconf config --show %s > %s' writes it)", path, base, base, base)
 		}
-		return nil, err
+		return nil, fmt.Errorf("%s: no such config file", path)
 	}
-	v := viper.New()
-	v.SetConfigFile(path)
-	v.SetConfigType(typ)
-	if err := v.ReadInConfig(); err != nil {
-		var pe viper.ConfigParseError
-		if errors.As(err, &pe) {
-			if inner := errors.Unwrap(pe); inner != nil {
-				err = inner
-			}
-			return nil, fmt.Errorf("%s: malformed %s: %w", path, typ, err)
-		}
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return v.AllSettings(), nil
-}
-
-func fileExt(path string) string {
-	return strings.ToLower(strings.TrimPrefix(filepath.Ext(path), "."))
+	return input.ReadConfig(path, typ)
 }
 
 // envName returns the environment variable that sets key.
@@ -179,27 +165,57 @@ func envName(key string) string {
 	return envPrefix + "_" + strings.ToUpper(strings.ReplaceAll(key, ".", "_"))
 }
 
-// envVars returns the UNCONF_* variables that are set and match a key, and
-// those that match none (sorted).
-func envVars(keys []string) (set, unknown []string) {
+// deployEnv are UNCONF_* variables the Slurm scripts in deploy/ read;
+// otherEnv adds the shard count of a sweep: none is a config key.
+var (
+	deployEnv = []string{"UNCONF_BIN", "UNCONF_OUT", "UNCONF_SPEC"}
+	otherEnv  = append([]string{"UNCONF_SHARDS"}, deployEnv...)
+)
+
+// envSet sorts the UNCONF_* variables of the environment.
+type envSet struct {
+	// set match a key; sections name a section of keys (an error: viper
+	// would let them shadow the section's keys); unknown match nothing.
+	// Each is sorted.
+	set, sections, unknown []string
+	// section maps a section's variable to the section's key, example to
+	// the variable of one of its keys.
+	section, example map[string]string
+	// names are the variables of every key, for suggestions.
+	names []string
+}
+
+// envVars sorts the UNCONF_* variables of the environment against the
+// config keys.
+func envVars(keys []string) envSet {
+	sort.Strings(keys)
+	e := envSet{section: map[string]string{}, example: map[string]string{}}
 	known := make(map[string]bool, len(keys))
 	for _, k := range keys {
 		known[envName(k)] = true
+		e.names = append(e.names, envName(k))
+		for p := parentKey(k); p != ""; p = parentKey(p) {
+			if _, ok := e.section[envName(p)]; !ok {
+				e.section[envName(p)], e.example[envName(p)] = p, envName(k)
+			}
+		}
 	}
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
-		if !strings.HasPrefix(name, envPrefix+"_") {
-			continue
-		}
-		if known[name] {
-			set = append(set, name)
-		} else {
-			unknown = append(unknown, name)
+		switch {
+		case !strings.HasPrefix(name, envPrefix+"_") || slices.Contains(otherEnv, name):
+		case known[name]:
+			e.set = append(e.set, name)
+		case e.section[name] != "":
+			e.sections = append(e.sections, name)
+		default:
+			e.unknown = append(e.unknown, name)
 		}
 	}
-	sort.Strings(set)
-	sort.Strings(unknown)
-	return set, unknown
+	sort.Strings(e.set)
+	sort.Strings(e.sections)
+	sort.Strings(e.unknown)
+	return e
 }
 
 // origins finds which layer a key's effective value came from.
@@ -228,18 +244,30 @@ func (o *origins) of(key string) string {
 }
 
 // attribute adds the layer that set the offending key to a config error.
+// A value from a flag makes it a usage error: the command line is wrong.
 func (o *origins) attribute(err error) error {
 	key := errorKey(err)
 	if key == "" {
 		return err
 	}
-	return setIn(err, o.of(key))
+	layer := o.of(key)
+	if strings.HasPrefix(layer, "--") {
+		// Speak of the flag: "--seeds -5: want 1 to 1000000",
+		// "--policies: unknown policy "sprad" (did you mean "spread"?)".
+		rest := strings.TrimPrefix(strings.TrimPrefix(oneLine(err.Error()), "config: "), key+": ")
+		sep := ": "
+		if rest != "" && strings.ContainsRune(`"-+.0123456789`, rune(rest[0])) {
+			sep = " " // the value comes first
+		}
+		return &usageError{errors.New(layer + sep + rest)}
+	}
+	return setIn(err, layer)
 }
 
 // setIn names the layer a config error comes from: "FILE: unknown key …"
 // or "key: value: want … (set in FILE)".
 func setIn(err error, layer string) error {
-	var ke *keyError
+	var ke *experiments.KeyError
 	if errors.As(err, &ke) && ke.Unknown {
 		return fmt.Errorf("%s: %w", layer, err)
 	}
@@ -279,10 +307,10 @@ func hasKey(m map[string]any, key string) bool {
 	return true
 }
 
-// errorKey extracts the config key an error is about: a *keyError's key, or
+// errorKey extracts the config key an error is about: a *experiments.KeyError's key, or
 // the leading "key: " of a validation error, or a mapstructure "'key' …".
 func errorKey(err error) string {
-	var ke *keyError
+	var ke *experiments.KeyError
 	if errors.As(err, &ke) {
 		return ke.Key
 	}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/unconf/unconf/experiments"
 )
 
 // defaultOut returns ./unconf-out/<kind>-YYYYMMDD-HHMMSS, with a -2, -3, …
@@ -80,15 +82,25 @@ func (o *outDir) cleanup() {
 
 // stopped returns the error of a resumable run (compare, sweep) into dir
 // that failed with err, after removing the folders prepareOut created that
-// are still empty: when ctx was cancelled, "interrupted", saying how to
-// resume when finished units are kept; else err.
-func (o *outDir) stopped(ctx context.Context, dir string, err error) error {
+// are still empty. When ctx was cancelled it is one line, "interrupted
+// after N of M units; resume with: COMMAND", COMMAND being resume (the
+// same command with --out dir); a run that stopped for another reason
+// also gives the command when units are kept.
+func (o *outDir) stopped(ctx context.Context, dir string, err error, resume string) error {
 	o.cleanup()
+	var st *experiments.StoppedError
+	stoppedRun := errors.As(err, &st)
 	if ctx.Err() != nil {
-		if nonEmpty(dir) {
-			return fmt.Errorf("interrupted; finished units are kept in %s: the same command with --out %s resumes", dir, dir)
+		switch {
+		case !nonEmpty(dir):
+			return errors.New("interrupted")
+		case stoppedRun:
+			return fmt.Errorf("interrupted after %d of %d units; resume with: %s", st.Done, st.Units, resume)
 		}
-		return errors.New("interrupted")
+		return fmt.Errorf("interrupted; resume with: %s", resume)
+	}
+	if stoppedRun && st.Done > 0 {
+		return fmt.Errorf("%w; once fixed, resume with: %s", err, resume)
 	}
 	return err
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -62,7 +63,7 @@ func NewPlanCmd(env *Env, runF func(context.Context, *PlanOptions) error) *cobra
 	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
 	var configFile, objective string
 	cmd := &cobra.Command{
-		Use:   "plan --attendees FILE --proposals FILE --votes FILE [flags]",
+		Use:   "plan --attendees FILE --proposals FILE --votes FILE --config FILE [flags]",
 		Short: "Recommend a schedule for your own event, with predicted attendance",
 		Long: `Recommend a schedule for your own unconference from its registration list,
 proposed sessions and a show of hands, with predicted attendance and risks.
@@ -75,7 +76,8 @@ configs/examples/ and README.md, "For organizers"):
   proposals.csv  id, title, proposer (an attendee id), topics (;-separated)
   votes.csv      attendee, proposal (one row per raised hand), optional weight
 The event itself (dates, time zone, slots, rooms and capacities) comes from
---config, merged over the embedded default like every command's config.
+--config (required), merged over the embedded default like every command's
+config.
 
 Each policy schedules once; every schedule is then simulated on --seeds
 replicate worlds that keep what your files say and redraw what they leave
@@ -118,6 +120,12 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 					return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
 				}
 			}
+			if configFile == "" {
+				// The embedded default is SOCML 2017's event: planning yours on
+				// its dates and rooms would be quietly wrong.
+				return &usageError{errors.New("--config FILE is required: your event's dates, time zone, slots and rooms " +
+					"(copy configs/examples/event.yaml; 'unconf config > event.yaml' writes the built-in SOCML 2017 event)")}
+			}
 			if err := checkWorkers(opts.Workers); err != nil {
 				return err
 			}
@@ -126,8 +134,12 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 			}
 			obj, err := plan.ParseObjective(objective)
 			if err != nil {
-				return &usageError{fmt.Errorf("--objective %q: want satisfaction, collapsed, coverage or a metric name (%s)",
-					objective, strings.Join(sim.MetricNames(), ", "))}
+				names := append([]string{"satisfaction", "collapsed", "coverage"}, sim.MetricNames()...)
+				hint := "want satisfaction, collapsed, coverage or a metric name: " + strings.Join(sim.MetricNames(), ", ")
+				if s := experiments.Suggest(objective, names); s != "" {
+					hint = fmt.Sprintf("did you mean %q?", s)
+				}
+				return &usageError{fmt.Errorf("--objective %s: unknown objective (%s)", input.Quote(objective), hint)}
 			}
 			opts.Objective = obj
 			if cmd.Flags().Changed("stick") && opts.Previous == "" {
@@ -138,7 +150,7 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 			}
 			for _, p := range opts.Policies {
 				if !policy.Known(p) {
-					return &usageError{fmt.Errorf("--policies: unknown policy %q (want some of %v)", p, policy.Names())}
+					return &usageError{fmt.Errorf("--policies: unknown policy %s (%s)", input.Quote(p), experiments.NameHint(p, policy.Names()))}
 				}
 			}
 			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
@@ -170,7 +182,7 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 	f.StringVar(&opts.Files.Attendees, "attendees", "", "attendees `FILE` (CSV: id, name, background, seniority, home_utc_offset, affiliation, interests, star, days)")
 	f.StringVar(&opts.Files.Proposals, "proposals", "", "proposals `FILE` (CSV: id, title, proposer, topics)")
 	f.StringVar(&opts.Files.Votes, "votes", "", "votes `FILE` (CSV: attendee, proposal, optional weight; one row per hand)")
-	f.StringVar(&configFile, "config", "", "config `FILE` with your event (dates, slots, rooms) merged over the embedded default")
+	f.StringVar(&configFile, "config", "", "config `FILE` with your event (dates, slots, rooms) merged over the embedded default (required)")
 	f.Int("seeds", 0, "number of replicate worlds (run.seeds; default from config: 30)")
 	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
 	f.StringSliceVar(&opts.Policies, "policies", nil, "policies to try, comma-separated (default: run.policies, all seven)")

@@ -37,8 +37,10 @@ func parsePlan(t *testing.T, args ...string) (*PlanOptions, error) {
 }
 
 func TestPlanFlags(t *testing.T) {
-	t.Chdir(t.TempDir())
-	files := []string{"--attendees", "a.csv", "--proposals", "p.csv", "--votes", "v.csv"}
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, dir, "event.yaml", "event: {name: Mine, start_date: \"2026-12-04\"}\n")
+	files := []string{"--attendees", "a.csv", "--proposals", "p.csv", "--votes", "v.csv", "--config", "event.yaml"}
 	o, err := parsePlan(t, files...)
 	if err != nil {
 		t.Fatal(err)
@@ -64,13 +66,14 @@ func TestPlanFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"--proposals", "p.csv", "--votes", "v.csv"}, "--attendees FILE is required"},
+		{files[:6], "--config FILE is required: your event's dates"},
 		{append(files, "--stick", "0.1"), "--stick needs --previous"},
 		{append(files, "--previous", "old.csv", "--stick", "2"), "--stick 2: want a share"},
 		{append(files, "--objective", "happiness"), `--objective "happiness"`},
 		{append(files, "--policies", "fifo"), `unknown policy "fifo"`},
 		{append(files, "--workers", "0"), "--workers 0"},
 		{append(files, "--format", "gif"), `--format "gif"`},
-		{append(files, "--seeds", "0"), "run.seeds: 0"},
+		{append(files, "--seeds", "0"), "--seeds 0: want 1 to 1000000"},
 		{append(files, "extra"), "takes no arguments"},
 	} {
 		if o, err := parsePlan(t, tc.args...); err == nil || !strings.Contains(err.Error(), tc.want) || o != nil {

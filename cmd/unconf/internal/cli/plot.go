@@ -2,9 +2,11 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -55,6 +57,9 @@ t interval. Rows with an error are left out. Prints the files written.`,
 				return err
 			}
 			opts.Results = args[0]
+			if !cmd.Flags().Changed("by") {
+				opts.By = "" // experiments.Plot's default, policy: a file without it is not the flag's fault
+			}
 			if opts.OutDir == "" {
 				opts.OutDir = filepath.Join(filepath.Dir(args[0]), "charts")
 			}
@@ -78,6 +83,23 @@ func plotRun(_ context.Context, opts *PlotOptions) error {
 	files, err := experiments.Plot(opts.Results, experiments.PlotOptions{
 		X: opts.X, Y: opts.Y, By: opts.By, Out: opts.OutDir, Format: opts.Format,
 	})
+	var ce *experiments.ColumnError
+	if errors.As(err, &ce) {
+		// A flag names a column the file lacks: a usage error. A default
+		// the file lacks (a key metric) is the file's.
+		flag := ""
+		switch {
+		case ce.Column == opts.X:
+			flag = "--x"
+		case ce.Column == opts.By:
+			flag = "--by"
+		case slices.Contains(opts.Y, ce.Column):
+			flag = "--y"
+		}
+		if flag != "" {
+			err = &usageError{fmt.Errorf("%s: %w", flag, err)}
+		}
+	}
 	for _, f := range files {
 		fmt.Fprintln(opts.Stdout, f)
 	}

@@ -7,12 +7,17 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
+
+	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
 // Env is what commands may use of the outside world; tests build their own.
@@ -82,7 +87,7 @@ func Main(args []string, env *Env) int {
 	if err == nil {
 		return exitOK
 	}
-	msg := oneLine(err.Error())
+	msg := userWords(oneLine(err.Error()))
 	var ue *usageError
 	if errors.As(err, &ue) || strings.HasPrefix(msg, "unknown command") {
 		fmt.Fprintf(env.Err, "unconf: %s (see '%s --help')\n", msg, commandPath(root, args))
@@ -90,6 +95,18 @@ func Main(args []string, env *Env) int {
 	}
 	fmt.Fprintf(env.Err, "unconf: %s\n", msg)
 	return exitError
+}
+
+// packagePrefix matches the package prefixes of library errors
+// ("experiments: ", "config: ") where the message or a wrapped part of it
+// starts.
+var packagePrefix = regexp.MustCompile(`(^|: )(?:(?:experiments|configs|config|plan|sim|charts|agents|policy|stats): )+`)
+
+// userWords drops the library's package prefixes from an error message:
+// the user named a flag, a key or a file, not a Go package. The words
+// after them already say what is wrong and where.
+func userWords(msg string) string {
+	return packagePrefix.ReplaceAllString(msg, "$1")
 }
 
 // commandPath returns "unconf compare" for the args of a compare call.
@@ -114,7 +131,10 @@ Configuration comes from, lowest first: the embedded default scenario, a
 environment variables (UNCONF_RUN_SEEDS=100 sets run.seeds) and flags.
 Print the effective configuration with "unconf config".
 
-Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
+Exit status: 0 on success; 2 when the command line itself is wrong (an
+unknown command or flag, a flag value that does not parse, is out of range
+or names nothing known); 1 for any other error (a file, a config value, an
+UNCONF_* variable, the output folder, failed units, an interruption).`,
 		Example: `  unconf compare                      # every policy, 30 seeds, embedded default
   unconf compare --seeds 200 --out results/
   unconf run --policy jetlag --replicate 3
@@ -128,7 +148,7 @@ Exit status: 0 on success, 1 on an error, 2 on a usage error.`,
 	root.SetOut(env.Out)
 	root.SetErr(env.Err)
 	root.SetVersionTemplate(versionLine("{{.Version}}") + "\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
 	// Our own completion command: cobra's has no examples and lets a
 	// wrong shell name pass as a usage error we do not format.
 	root.CompletionOptions.DisableDefaultCmd = true
@@ -164,6 +184,48 @@ func commandLine(args []string) string {
 		parts = append(parts, a)
 	}
 	return strings.Join(parts, " ")
+}
+
+// flagError rewords pflag's errors in the user's words, as usage errors:
+// `--seeds "abc": want a whole number` instead of strconv's, and an
+// unknown flag with the closest one.
+func flagError(cmd *cobra.Command, err error) error {
+	var (
+		inv *pflag.InvalidValueError
+		ne  *pflag.NotExistError
+		vr  *pflag.ValueRequiredError
+	)
+	switch {
+	case errors.As(err, &inv):
+		f := inv.GetFlag()
+		return &usageError{fmt.Errorf("--%s %s: want %s", f.Name, input.Quote(inv.GetValue()), flagWant(f))}
+	case errors.As(err, &ne) && ne.GetSpecifiedShortnames() == "":
+		var names []string
+		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
+		msg := "unknown flag --" + ne.GetSpecifiedName()
+		if s := experiments.Suggest(ne.GetSpecifiedName(), names); s != "" {
+			msg += " (did you mean --" + s + "?)"
+		}
+		return &usageError{errors.New(msg)}
+	case errors.As(err, &vr):
+		return &usageError{fmt.Errorf("--%s needs a value", vr.GetFlag().Name)}
+	}
+	return &usageError{err}
+}
+
+// flagWant says what a flag of f's type takes.
+func flagWant(f *pflag.Flag) string {
+	switch f.Value.Type() {
+	case "int":
+		return "a whole number"
+	case "uint64":
+		return "a whole number from 0 to 18446744073709551615"
+	case "float64":
+		return "a number"
+	case "bool":
+		return "true or false"
+	}
+	return "a value of type " + f.Value.Type()
 }
 
 // noArgs is cobra.NoArgs as a usage error.

@@ -103,8 +103,8 @@ func TestExitStatus(t *testing.T) {
 		{[]string{"version"}, exitOK, ""},
 		{[]string{"frob"}, exitUsage, `unknown command "frob" for "unconf" (see 'unconf --help')`},
 		{[]string{"comapre"}, exitUsage, `unknown command "comapre" for "unconf"; did you mean compare? (see 'unconf --help')`},
-		{[]string{"compare", "--bogus"}, exitUsage, "unknown flag: --bogus (see 'unconf compare --help')"},
-		{[]string{"compare", "--seeds", "x"}, exitUsage, `invalid argument "x" for "--seeds"`},
+		{[]string{"compare", "--bogus"}, exitUsage, "unknown flag --bogus (see 'unconf compare --help')"},
+		{[]string{"compare", "--seeds", "x"}, exitUsage, `--seeds "x": want a whole number`},
 		{[]string{"version", "now"}, exitUsage, `takes no arguments, got "now"`},
 		{[]string{"run", "--replicate", "-1"}, exitUsage, "--replicate -1: want 0 or more"},
 		{[]string{"compare", "--config", "missing.toml"}, exitError, "missing.toml: no such config file"},
@@ -170,6 +170,20 @@ func TestOneLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := oneLine(tt.in); got != tt.want {
 			t.Errorf("oneLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestUserWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"config: run.seeds: 0: want 1 to 1000000 (set in c.yaml)":  "run.seeds: 0: want 1 to 1000000 (set in c.yaml)",
+		"experiments: merge: experiments: x: no rows":              "merge: x: no rows",
+		"sweep spec s.yaml: base: configs: b.yaml: no such file":   "sweep spec s.yaml: base: b.yaml: no such file",
+		"c.yaml:3: malformed YAML: did not find expected key":      "c.yaml:3: malformed YAML: did not find expected key",
+		"plan: votes.csv:2: column \"proposal\": \"x\" is not one": "votes.csv:2: column \"proposal\": \"x\" is not one",
+	} {
+		if got := userWords(in); got != want {
+			t.Errorf("userWords(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -59,7 +60,7 @@ own seed, printed in the header, is the seed column of results.csv.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !policy.Known(opts.Policy) {
-				return &usageError{fmt.Errorf("--policy %q: unknown policy (want one of %v)", opts.Policy, policy.Names())}
+				return &usageError{fmt.Errorf("--policy %s: unknown policy (%s)", input.Quote(opts.Policy), experiments.NameHint(opts.Policy, policy.Names()))}
 			}
 			if opts.Replicate < 0 {
 				return &usageError{fmt.Errorf("--replicate %d: want 0 or more", opts.Replicate)}

@@ -72,3 +72,19 @@ Day 1 15:30
 		t.Errorf("grid:\n%s\nwant:\n%s", g, want)
 	}
 }
+
+func TestShellQuote(t *testing.T) {
+	for in, want := range map[string]string{
+		"compare":                   "compare",
+		"--out":                     "--out",
+		"unconf-out/compare-1":      "unconf-out/compare-1",
+		"my folder":                 "'my folder'",
+		"it's":                      `'it'\''s'`,
+		"UNCONF_EVENT_NAME=My Camp": "UNCONF_EVENT_NAME='My Camp'",
+		"":                          "''",
+	} {
+		if got := shellQuote(in); got != want {
+			t.Errorf("shellQuote(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

@@ -41,6 +41,9 @@ type SweepOptions struct {
 	// Version is recorded with the results; CommandLine is the command
 	// as typed, for meta.json.
 	Version, CommandLine string
+	// Resume is the command line that resumes this run (see
+	// CompareOptions.Resume).
+	Resume string
 	// Output says what Stdout receives: the compact answer, the folder or
 	// JSON. Stderr receives progress and notes.
 	Output         Output
@@ -153,6 +156,11 @@ merge reports them).`,
 			if opts.OutDir == "" {
 				opts.OutDir = defaultOut("sweep", env.Now())
 			}
+			var extra []string
+			if opts.Shard.Count > 0 && shard == "" {
+				extra = []string{"--shard", opts.Shard.String()} // the shard the environment named
+			}
+			opts.Resume = resumeCommand(cmd, args, opts.OutDir, extra...)
 			opts.Version = Version()
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -215,7 +223,7 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 		CommandLine: opts.CommandLine,
 	})
 	if err != nil {
-		return out.stopped(ctx, opts.OutDir, err)
+		return out.stopped(ctx, opts.OutDir, err, opts.Resume)
 	}
 	if opts.Shard.Count > 0 {
 		merge := "unconf merge " + opts.OutDir

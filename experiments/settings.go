@@ -1,4 +1,4 @@
-package cli
+package experiments
 
 import (
 	"fmt"
@@ -8,34 +8,45 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/internal/input"
 )
 
-// configType is the type the layered settings decode into.
-var configType = reflect.TypeFor[experiments.Config]()
-
-// keyError is a config error about one key.
-type keyError struct {
+// KeyError is a config error about one key: an unknown key (Unknown
+// set; Msg names the key and the closest known one) or a value of the
+// wrong type (Msg names the value and the type wanted).
+type KeyError struct {
+	// Key is the dotted key, list items by index ("event.rooms.0.count").
 	Key string
 	Msg string
 	// Unknown is set when the key itself is not a config key.
 	Unknown bool
 }
 
-func (e *keyError) Error() string {
+func (e *KeyError) Error() string {
 	if e.Unknown {
 		return e.Msg
 	}
 	return e.Key + ": " + e.Msg
 }
 
-// normalize checks nested settings against the config structs and converts
-// values to the types their fields want: strings from environment variables
-// and flags ("200", "0.5", "true", "a,b") become numbers, booleans and
-// lists; whole floats from JSON become integers. It reports the first
-// unknown key (with a suggestion) or unconvertible value, by its dotted key,
-// before mapstructure would, so that errors are one line naming the key.
-// Keys are visited in sorted order, so the error is deterministic.
+// NormalizeSettings checks nested settings (as parsed from a config file,
+// or layered by viper) against the config structs and converts values to
+// the types their fields want: strings from environment variables and
+// flags ("200", "0.5", "true", "a,b") become numbers, booleans and lists;
+// whole floats from JSON become integers. It reports the first unknown key
+// (with a suggestion, see KeyHint) or unconvertible value as a *KeyError,
+// before DecodeConfig would, so that errors are one line naming one key.
+// Keys are visited in sorted order, so the error is deterministic. Keys
+// must be in lower case.
+func NormalizeSettings(settings map[string]any) (map[string]any, error) {
+	v, err := normalize(settings, reflect.TypeFor[Config](), "")
+	if err != nil {
+		return nil, err
+	}
+	m, _ := v.(map[string]any)
+	return m, nil
+}
+
 func normalize(v any, t reflect.Type, key string) (any, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -47,7 +58,7 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 			if v == nil {
 				return v, nil
 			}
-			return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a section of keys", show(v))}
+			return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a section of keys", showValue(v))}
 		}
 		fields := structFields(t)
 		names := make([]string, 0, len(m))
@@ -57,7 +68,7 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 		sort.Strings(names)
 		out := make(map[string]any, len(m))
 		for _, k := range names {
-			sub := join(key, k)
+			sub := joinKey(key, k)
 			ft, ok := fields[strings.ToLower(k)]
 			if !ok {
 				return nil, unknownKey(sub, fields)
@@ -74,7 +85,7 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 		case []any:
 			out := make([]any, len(x))
 			for i, e := range x {
-				nv, err := normalize(e, t.Elem(), join(key, strconv.Itoa(i)))
+				nv, err := normalize(e, t.Elem(), joinKey(key, strconv.Itoa(i)))
 				if err != nil {
 					return nil, err
 				}
@@ -89,7 +100,7 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 			return out, nil
 		case string: // "a,b" from the environment
 			if t.Elem().Kind() != reflect.String {
-				return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a list", show(v))}
+				return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a list", showValue(v))}
 			}
 			var out []any
 			for _, e := range strings.Split(x, ",") {
@@ -101,13 +112,13 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 		case nil:
 			return v, nil
 		}
-		return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a list", show(v))}
+		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a list", showValue(v))}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return toInt(v, key)
+		return settingInt(v, key)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return toUint(v, key)
+		return settingUint(v, key)
 	case reflect.Float32, reflect.Float64:
-		return toFloat(v, key)
+		return settingFloat(v, key)
 	case reflect.Bool:
 		switch x := v.(type) {
 		case bool:
@@ -118,7 +129,7 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 				return b, nil
 			}
 		}
-		return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want true or false", show(v))}
+		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want true or false", showValue(v))}
 	case reflect.String:
 		switch x := v.(type) {
 		case string:
@@ -126,12 +137,12 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 		case int, int64, uint64, float64, bool:
 			return fmt.Sprint(x), nil
 		}
-		return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a text value", show(v))}
+		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a text value", showValue(v))}
 	}
 	return v, nil
 }
 
-func toInt(v any, key string) (any, error) {
+func settingInt(v any, key string) (any, error) {
 	switch x := v.(type) {
 	case int:
 		return x, nil
@@ -150,10 +161,10 @@ func toInt(v any, key string) (any, error) {
 			return int(i), nil
 		}
 	}
-	return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a whole number", show(v))}
+	return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a whole number", showValue(v))}
 }
 
-func toUint(v any, key string) (any, error) {
+func settingUint(v any, key string) (any, error) {
 	switch x := v.(type) {
 	case int:
 		if x >= 0 {
@@ -174,10 +185,10 @@ func toUint(v any, key string) (any, error) {
 			return u, nil
 		}
 	}
-	return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a whole number >= 0", show(v))}
+	return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a whole number >= 0", showValue(v))}
 }
 
-func toFloat(v any, key string) (any, error) {
+func settingFloat(v any, key string) (any, error) {
 	switch x := v.(type) {
 	case int:
 		return float64(x), nil
@@ -192,14 +203,15 @@ func toFloat(v any, key string) (any, error) {
 			return f, nil
 		}
 	}
-	return nil, &keyError{Key: key, Msg: fmt.Sprintf("%s: want a number", show(v))}
+	return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a number", showValue(v))}
 }
 
-// show formats a config value for an error message.
-func show(v any) string {
+// showValue formats a config value for an error message, a long text
+// shortened (input.Quote).
+func showValue(v any) string {
 	switch x := v.(type) {
 	case string:
-		return strconv.Quote(x)
+		return input.Quote(x)
 	case map[string]any:
 		return "a section"
 	case []any:
@@ -208,7 +220,7 @@ func show(v any) string {
 	return fmt.Sprint(v)
 }
 
-func join(key, k string) string {
+func joinKey(key, k string) string {
 	if key == "" {
 		return k
 	}
@@ -243,12 +255,12 @@ func structFields(t reflect.Type) map[string]reflect.Type {
 }
 
 // unknownKey reports key as unknown, suggesting the closest sibling when it
-// looks like a typo, else listing the siblings (experiments.KeyHint).
+// looks like a typo, else listing the siblings (KeyHint).
 func unknownKey(key string, fields map[string]reflect.Type) error {
 	names := make([]string, 0, len(fields))
 	for name := range fields {
 		names = append(names, name)
 	}
-	msg := fmt.Sprintf("unknown key %q (%s)", key, experiments.KeyHint(key, names))
-	return &keyError{Key: key, Msg: msg, Unknown: true}
+	msg := fmt.Sprintf("unknown key %s (%s)", input.Quote(key), KeyHint(key, names))
+	return &KeyError{Key: key, Msg: msg, Unknown: true}
 }

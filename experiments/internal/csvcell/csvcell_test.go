@@ -1,0 +1,43 @@
+package csvcell
+
+import "testing"
+
+func TestText(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(\"http://x\",\"y\")"},
+		{"+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"},
+		{"-2+3", "'-2+3"},
+		{"@SUM(A1)", "'@SUM(A1)"},
+		{"\tx", "'\tx"},
+		{"\rx", "'\rx"},
+		{"'=x", "''=x"},
+		{"-5", "-5"},
+		{"+1.5e3", "+1.5e3"},
+		{"-Inf", "'-Inf"},
+		{"Hall 1", "Hall 1"},
+		{"", ""},
+		{"'quoted", "'quoted"},
+		{"a=b", "a=b"},
+	} {
+		if got := Text(c.in); got != c.want {
+			t.Errorf("Text(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzRoundTrip checks that Unquote undoes Text for any text, and that
+// Text never leaves a formula.
+func FuzzRoundTrip(f *testing.F) {
+	for _, s := range []string{"=x", "'=x", "''=x", "-5", "-x", "'", "", "@", "'-5", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Text(s)
+		if back := Unquote(got); back != s {
+			t.Errorf("Unquote(Text(%q)) = %q", s, back)
+		}
+		if got != "" && trigger(got[0]) && needsQuote(got) {
+			t.Errorf("Text(%q) = %q starts a formula", s, got)
+		}
+	})
+}
