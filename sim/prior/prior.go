@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -86,8 +87,13 @@ func (d *Dist) Validate(where string) error {
 		return fmt.Errorf("%s (%s): want exactly one of normal, lognormal, uniform, beta", where, d.Key)
 	}
 	name, p := d.kind()
-	if len(p) != 2 || !finite(p[0]) || !finite(p[1]) {
-		return fmt.Errorf("%s.%s: %v: want two finite numbers", where, name, p)
+	if len(p) != 2 {
+		return fmt.Errorf("%s.%s: %v: want two numbers", where, name, p)
+	}
+	for i, v := range p {
+		if err := inRange(fmt.Sprintf("%s.%s.%d", where, name, i), v); err != nil {
+			return err
+		}
 	}
 	ok := true
 	switch name {
@@ -107,8 +113,16 @@ func (d *Dist) Validate(where string) error {
 	}
 	if d.Bounds != nil {
 		b := d.Bounds
-		if len(b) != 2 || !finite(b[0]) || !finite(b[1]) || b[0] >= b[1] {
-			return fmt.Errorf("%s.bounds: %v: want [low, high], finite, low < high", where, b)
+		if len(b) != 2 {
+			return fmt.Errorf("%s.bounds: %v: want [low, high]", where, b)
+		}
+		for i, v := range b {
+			if err := inRange(fmt.Sprintf("%s.bounds.%d", where, i), v); err != nil {
+				return err
+			}
+		}
+		if b[0] >= b[1] {
+			return fmt.Errorf("%s.bounds: %v: want [low, high] with low < high", where, b)
 		}
 		lo, hi := d.support()
 		if b[1] <= lo || b[0] >= hi {
@@ -118,7 +132,14 @@ func (d *Dist) Validate(where string) error {
 	return nil
 }
 
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+// inRange reports a number that is not finite or beyond ±agents.MaxValue,
+// naming its key.
+func inRange(key string, v float64) error {
+	if !(v >= -agents.MaxValue && v <= agents.MaxValue) {
+		return fmt.Errorf("%s: %v: want a finite number within ±%g", key, v, agents.MaxValue)
+	}
+	return nil
+}
 
 // support returns the interval d's values lie in, bounds included.
 func (d *Dist) support() (lo, hi float64) {
@@ -214,8 +235,8 @@ func (d *Dist) Mean() (mean, sd float64) {
 
 // Validate reports the first problem of c by its config key.
 func (c *Config) Validate() error {
-	if !finite(c.PriorVoters) || c.PriorVoters < 0 {
-		return fmt.Errorf("forecast.prior_voters: %v: want a finite number >= 0", c.PriorVoters)
+	if err := inRange("forecast.prior_voters", c.PriorVoters); err != nil || c.PriorVoters < 0 {
+		return fmt.Errorf("forecast.prior_voters: %v: want a number from 0 to %g", c.PriorVoters, agents.MaxValue)
 	}
 	seen := map[string]string{}
 	for i := range c.Priors {
@@ -242,8 +263,8 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("forecast.posterior.draws.%d: %d values for %d keys", i, len(row), len(p.Keys))
 		}
 		for k, v := range row {
-			if !finite(v) {
-				return fmt.Errorf("forecast.posterior.draws.%d.%d: %v: want a finite number", i, k, v)
+			if err := inRange(fmt.Sprintf("forecast.posterior.draws.%d.%d", i, k), v); err != nil {
+				return err
 			}
 		}
 	}

@@ -38,15 +38,15 @@ func TestValidate(t *testing.T) {
 		{Config{Priors: []Dist{{Key: "choice.outside"}}}, "want exactly one of"},
 		{Config{Priors: []Dist{{Key: "choice.outside", Normal: []float64{0, 1}, Beta: []float64{1, 1}}}}, "want exactly one of"},
 		{Config{Priors: []Dist{{Key: "choice.outside", Normal: []float64{0, -1}}}}, "forecast.priors.0.normal"},
-		{Config{Priors: []Dist{{Key: "choice.outside", Normal: []float64{math.Inf(1), 1}}}}, "two finite numbers"},
+		{Config{Priors: []Dist{{Key: "choice.outside", Normal: []float64{math.Inf(1), 1}}}}, "forecast.priors.0.normal.0: +Inf"},
 		{Config{Priors: []Dist{{Key: "choice.outside", LogNormal: []float64{0, 1}}}}, "median > 0"},
 		{Config{Priors: []Dist{{Key: "choice.outside", Uniform: []float64{2, 1}}}}, "low < high"},
-		{Config{Priors: []Dist{{Key: "votes.taste", Beta: []float64{2}}}}, "two finite numbers"},
+		{Config{Priors: []Dist{{Key: "votes.taste", Beta: []float64{2}}}}, "want two numbers"},
 		{Config{Priors: []Dist{{Key: "votes.taste", Beta: []float64{2, 2}, Bounds: []float64{2, 3}}}}, "outside the beta distribution's support"},
 		{Config{Priors: []Dist{{Key: "votes.noise", Normal: []float64{0, 1}}, {Key: "votes.noise", Normal: []float64{0, 1}}}}, "already has a prior"},
 		{Config{Posterior: Draws{Keys: []string{"votes.noise"}, Rows: [][]float64{{0.1, 0.2}}}}, "forecast.posterior.draws.0: 2 values for 1 keys"},
 		{Config{Posterior: Draws{Keys: []string{"votes.noise"}}}, "keys without draws"},
-		{Config{Posterior: Draws{Keys: []string{"votes.noise"}, Rows: [][]float64{{math.NaN()}}}}, "forecast.posterior.draws.0.0"},
+		{Config{Posterior: Draws{Keys: []string{"votes.noise"}, Rows: [][]float64{{math.NaN()}}}}, "forecast.posterior.draws.0.0: NaN"},
 	} {
 		err := tc.c.Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
