@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -12,9 +13,15 @@ import (
 )
 
 // appendFloat appends v in the shortest form that reads back as the same
-// float64 ('g', -1); NaN is "NaN" and infinities "+Inf"/"-Inf", as
-// strconv spells them.
+// float64 ('g', -1). NaN, a value that does not exist (the satisfaction
+// of an empty jet-lag group, an interval from one value), appends
+// nothing: an empty cell, which CSV readers take as missing (pandas NaN,
+// R NA, polars and duckdb null), as for a failed unit. Infinities are
+// "+Inf"/"-Inf", as strconv spells them.
 func appendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) {
+		return b
+	}
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 

@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"slices"
 	"strconv"
@@ -32,43 +33,79 @@ func (g orderedGroup) Fields() []parquet.Field {
 // buffer however large the sweep.
 const parquetRowGroup = 64 << 10
 
-// parquetKind is how a results column is stored.
+// parquetCol is how a results column is stored.
+type parquetCol struct {
+	kind parquetKind
+	// optional columns hold null for an empty cell.
+	optional bool
+}
+
+// parquetKind is a results column's type.
 type parquetKind int
 
 const (
 	pqInt64 parquetKind = iota
 	pqUint64
-	pqDouble // optional: an empty cell (a failed unit) is null
+	pqDouble
 	pqString
 )
 
 // writeResultsParquet converts a sweep's results.csv into a Parquet file
-// with the same columns in the same order, typed: unit, point and
-// replicate INT64; seed UINT64; numeric parameters DOUBLE, others STRING;
-// policy and error STRING; metrics optional DOUBLE (null for a failed
-// unit, NaN kept). It streams, holding one row group at a time, and writes
-// through a temporary file and a rename.
+// with the same columns in the same order, typed as a CSV reader would
+// infer them: unit, point and replicate INT64; seed UINT64 (INT64 with
+// the unsigned logical type); a parameter INT64 when all its values are
+// whole numbers, DOUBLE when they are numbers, else STRING; policy
+// STRING; metrics optional INT64 for counts (Metric.Count), optional
+// DOUBLE for the others; error optional STRING. An empty cell (a failed
+// unit's metrics, a metric without a value such as the satisfaction of an
+// empty jet-lag group, the error of a unit that did not fail) is null.
+// It streams, holding one row group at a time, and writes through a
+// temporary file and a rename.
 func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 	header := p.streams[streamResults].header
-	kinds := make([]parquetKind, len(header))
+	cols := make([]parquetCol, len(header))
 	g := parquet.Group{}
 	for i, name := range header {
-		var node parquet.Node
 		switch {
 		case name == "unit" || name == "point" || name == "replicate":
-			kinds[i], node = pqInt64, parquet.Int(64)
+			cols[i] = parquetCol{kind: pqInt64}
 		case name == "seed":
-			kinds[i], node = pqUint64, parquet.Uint(64)
-		case name == "policy" || name == "error":
-			kinds[i], node = pqString, parquet.String()
+			cols[i] = parquetCol{kind: pqUint64}
+		case name == "policy":
+			cols[i] = parquetCol{kind: pqString}
+		case name == "error":
+			cols[i] = parquetCol{kind: pqString, optional: true}
 		case i >= 2 && i < 2+len(p.spec.Parameters):
+			cols[i] = parquetCol{kind: pqString}
 			if p.numeric[i-2] {
-				kinds[i], node = pqDouble, parquet.Optional(parquet.Leaf(parquet.DoubleType))
-			} else {
-				kinds[i], node = pqString, parquet.String()
+				cols[i].kind = pqDouble
+				if p.wholeParam(i - 2) {
+					cols[i].kind = pqInt64
+				}
 			}
 		default: // a metric
-			kinds[i], node = pqDouble, parquet.Optional(parquet.Leaf(parquet.DoubleType))
+			m, err := sim.ParseMetric(name)
+			if err != nil {
+				return fmt.Errorf("experiments: parquet: column %q: %w", name, err)
+			}
+			cols[i] = parquetCol{kind: pqDouble, optional: true}
+			if m.Count() {
+				cols[i].kind = pqInt64
+			}
+		}
+		var node parquet.Node
+		switch cols[i].kind {
+		case pqInt64:
+			node = parquet.Int(64)
+		case pqUint64:
+			node = parquet.Uint(64)
+		case pqDouble:
+			node = parquet.Leaf(parquet.DoubleType)
+		case pqString:
+			node = parquet.String()
+		}
+		if cols[i].optional {
+			node = parquet.Optional(node)
 		}
 		g[name] = node
 	}
@@ -105,34 +142,11 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 			}
 			row := make(parquet.Row, len(header))
 			for i, s := range rec {
-				var v parquet.Value
-				switch kinds[i] {
-				case pqInt64:
-					n, err := strconv.ParseInt(s, 10, 64)
-					if err != nil {
-						return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.line, header[i], err)
-					}
-					v = parquet.Int64Value(n).Level(0, 0, i)
-				case pqUint64:
-					n, err := strconv.ParseUint(s, 10, 64)
-					if err != nil {
-						return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.line, header[i], err)
-					}
-					v = parquet.Int64Value(int64(n)).Level(0, 0, i)
-				case pqString:
-					v = parquet.ByteArrayValue([]byte(s)).Level(0, 0, i)
-				case pqDouble:
-					if s == "" {
-						v = parquet.NullValue().Level(0, 0, i)
-						break
-					}
-					x, err := strconv.ParseFloat(s, 64)
-					if err != nil {
-						return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.line, header[i], err)
-					}
-					v = parquet.DoubleValue(x).Level(0, 1, i)
+				v, err := cols[i].value(s)
+				if err != nil {
+					return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.line, header[i], err)
 				}
-				row[i] = v
+				row[i] = v.Level(0, cols[i].defLevel(v), i)
 			}
 			batch = append(batch, row)
 			if len(batch) == cap(batch) {
@@ -146,4 +160,46 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 		}
 		return w.Close()
 	})
+}
+
+// value parses a results.csv cell into the column's type: null for an
+// empty cell (or NaN) of an optional column.
+func (c parquetCol) value(s string) (parquet.Value, error) {
+	if c.optional && (s == "" || s == "NaN") {
+		return parquet.NullValue(), nil
+	}
+	switch c.kind {
+	case pqInt64:
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return parquet.Int64Value(n), nil
+		}
+		// A count written as a float ("1e+21" in principle).
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil || x != math.Trunc(x) || math.Abs(x) >= 1<<63 {
+			return parquet.Value{}, fmt.Errorf("%q is not a whole number", s)
+		}
+		return parquet.Int64Value(int64(x)), nil
+	case pqUint64:
+		n, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return parquet.Value{}, err
+		}
+		return parquet.Int64Value(int64(n)), nil
+	case pqDouble:
+		x, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return parquet.Value{}, err
+		}
+		return parquet.DoubleValue(x), nil
+	}
+	return parquet.ByteArrayValue([]byte(s)), nil
+}
+
+// defLevel is v's definition level: 1 for a value of an optional column, 0
+// for null or a required column's value.
+func (c parquetCol) defLevel(v parquet.Value) int {
+	if c.optional && !v.IsNull() {
+		return 1
+	}
+	return 0
 }

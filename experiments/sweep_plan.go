@@ -43,6 +43,18 @@ func (s *SweepSpec) errorf(format string, a ...any) error {
 	return fmt.Errorf("experiments: sweep: "+format, a...)
 }
 
+// wholeParam reports whether every value of parameter i is a whole number
+// (an int64, as written without a decimal point or rounded by integer:
+// true): its column holds integers.
+func (p *sweepPlan) wholeParam(i int) bool {
+	for _, vs := range p.d.values {
+		if _, ok := vs[i].(int64); !ok {
+			return false
+		}
+	}
+	return true
+}
+
 // planSweep expands spec and validates every point's config, so that a bad
 // key or value is reported before anything runs. sessions adds the
 // sessions.csv and slots.csv streams.

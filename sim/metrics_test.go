@@ -139,3 +139,38 @@ func TestHugeCapacity(t *testing.T) {
 		}
 	}
 }
+
+// TestMetricBounds: every metric of random worlds and schedules lies in
+// Metric.Bounds, and the counts are whole numbers. Summaries cut
+// confidence intervals to these bounds and Parquet stores counts as
+// integers, so a metric outside them would be misreported.
+func TestMetricBounds(t *testing.T) {
+	for seed := range uint64(12) {
+		w := randomWorld(t, seed)
+		r := evaluate(t, w, randomSchedule(t, w, seed))
+		for m, v := range r.Metrics {
+			metric := sim.Metric(m)
+			if math.IsNaN(v) {
+				continue
+			}
+			if lo, hi := metric.Bounds(); v < lo || v > hi {
+				t.Errorf("seed %d: %s = %v outside [%v, %v]", seed, metric, v, lo, hi)
+			}
+			if metric.Count() && v != math.Trunc(v) {
+				t.Errorf("seed %d: count %s = %v", seed, metric, v)
+			}
+		}
+	}
+	for _, c := range []struct {
+		m      sim.Metric
+		lo, hi float64
+		count  bool
+	}{
+		{sim.Collapsed, 0, math.Inf(1), true}, {sim.SatisfactionMean, 0, 1, false}, {sim.HandsAttendanceCorr, -1, 1, false},
+		{sim.QualityVsRandom, math.Inf(-1), 1, false}, {sim.HandsError, 0, math.Inf(1), false}, {sim.NumMetrics, math.Inf(-1), math.Inf(1), false},
+	} {
+		if lo, hi := c.m.Bounds(); lo != c.lo || hi != c.hi || c.m.Count() != c.count {
+			t.Errorf("%s: bounds [%v, %v], count %v; want [%v, %v], %v", c.m, lo, hi, c.m.Count(), c.lo, c.hi, c.count)
+		}
+	}
+}

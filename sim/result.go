@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/unconf/unconf/agents"
 )
@@ -125,6 +126,38 @@ func ParseMetric(s string) (Metric, error) {
 		}
 	}
 	return 0, fmt.Errorf("sim: unknown metric %q (want one of %v)", s, metricNames)
+}
+
+// Count reports whether m counts things (conflicts, collapsed, turned_away,
+// hops, new_ties, cross_background_ties, sessions): a whole number, never
+// negative, whenever it is defined.
+func (m Metric) Count() bool {
+	switch m {
+	case Conflicts, Collapsed, TurnedAway, Hops, NewTies, CrossBackgroundTies, Sessions:
+		return true
+	}
+	return false
+}
+
+// Bounds returns the least and greatest values m can take, −Inf or +Inf
+// where it is unbounded: [0, 1] for satisfactions, the Gini coefficient,
+// coverage, fill ratio and alert share; [0, +Inf) for counts and the hands
+// error; [−1, 1] for the rank correlation; (−Inf, 1] for quality_vs_random,
+// whose best is an upper bound of any schedule's score. A mean over
+// replicates lies in the same range, so its confidence interval can be
+// cut to it.
+func (m Metric) Bounds() (lo, hi float64) {
+	switch {
+	case m.Count() || m == HandsError:
+		return 0, math.Inf(1)
+	case m == HandsAttendanceCorr:
+		return -1, 1
+	case m == QualityVsRandom:
+		return math.Inf(-1), 1
+	case m >= 0 && m < NumMetrics:
+		return 0, 1
+	}
+	return math.Inf(-1), math.Inf(1)
 }
 
 // MetricNames returns the column names of all metrics, in order.
