@@ -195,7 +195,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	printWarnings(opts.Progress, warnings)
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
-		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: l.seeds(), Policies: l.policies, Baseline: cfg.Run.Baseline,
+		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: seedStrings(l.seeds()), Policies: l.policies, Baseline: cfg.Run.Baseline,
 		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
 		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
 		Spec: spec,
@@ -220,9 +220,9 @@ type meta struct {
 	Version      string          `json:"version"`
 	CommandLine  string          `json:"command_line,omitempty"`
 	ConfigSource string          `json:"config_source"`
-	MasterSeed   uint64          `json:"master_seed"`
+	MasterSeed   uint64          `json:"master_seed,string"` // as strings: see seedStrings
 	Replicates   int             `json:"replicates"`
-	Seeds        []uint64        `json:"seeds"`
+	Seeds        []string        `json:"seeds"`
 	Policies     []string        `json:"policies"`
 	Baseline     string          `json:"baseline"`
 	Workers      int             `json:"workers"`

@@ -173,7 +173,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 	meta := string(mustRead(t, filepath.Join(dir, metaFile)))
-	for _, s := range []string{`"master_seed": 2017`, `"workers": 2`, `"units": 12`, `"failed": 0`, `"start":`, `"end":`, `"config": {`, `"run": {`, `"seeds": [`} {
+	for _, s := range []string{`"master_seed": "2017"`, `"workers": 2`, `"units": 12`, `"failed": 0`, `"start":`, `"end":`, `"config": {`, `"run": {`, `"seeds": [`} {
 		if !strings.Contains(meta, s) {
 			t.Errorf("meta.json lacks %s", s)
 		}

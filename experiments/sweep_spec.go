@@ -61,8 +61,9 @@ type SweepSpec struct {
 	// "embedded" for the embedded default, "embedded:NAME.yaml" for
 	// another embedded scenario, or a file path relative to the spec.
 	Base string `json:"base,omitempty"`
-	// Seed is the master seed; nil means the base's run.seed.
-	Seed *uint64 `json:"seed,omitempty"`
+	// Seed is the master seed; nil means the base's run.seed. JSON holds
+	// it as a string (see seedStrings).
+	Seed *uint64 `json:"seed,omitempty,string"`
 	// Replicates per point; 0 means the base's run.seeds.
 	Replicates int `json:"replicates,omitempty"`
 	// Policies to run at every point; empty means the base's run.policies.

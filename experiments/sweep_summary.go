@@ -339,9 +339,9 @@ type sweepMeta struct {
 	CommandLine string          `json:"command_line,omitempty"`
 	Source      string          `json:"source"`
 	Spec        string          `json:"spec"`
-	MasterSeed  uint64          `json:"master_seed"`
+	MasterSeed  uint64          `json:"master_seed,string"` // as strings: see seedStrings
 	Replicates  int             `json:"replicates"`
-	Seeds       []uint64        `json:"seeds"`
+	Seeds       []string        `json:"seeds"`
 	Policies    []string        `json:"policies"`
 	Baseline    string          `json:"baseline"`
 	Design      DesignSpec      `json:"design"`
@@ -366,7 +366,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 		cmd = "merge"
 	}
 	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, CommandLine: info.opts.CommandLine, Source: p.spec.Source, Spec: p.hash,
-		MasterSeed: p.l.master, Replicates: p.l.replicates, Seeds: p.l.seeds(), Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
+		MasterSeed: p.l.master, Replicates: p.l.replicates, Seeds: seedStrings(p.l.seeds()), Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
 		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.points, Units: p.l.units(), Failed: a.failed,
 		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,
 		Start: info.start.UTC().Format(time.RFC3339Nano), End: info.now().UTC().Format(time.RFC3339Nano), Files: files}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -120,8 +121,41 @@ func addFields(o *ordered, v reflect.Value) {
 // config file; ParseConfig reads it back to an equal Config.
 func (c *Config) MarshalYAML() (any, error) { return tree(reflect.ValueOf(*c)), nil }
 
-// configJSON returns the config as JSON with keys in config-file order.
-func configJSON(c *Config) ([]byte, error) { return json.Marshal(tree(reflect.ValueOf(*c))) }
+// configJSON returns the config as JSON with keys in config-file order and
+// 64-bit unsigned integers (run.seed) as strings (see seedStrings).
+func configJSON(c *Config) ([]byte, error) {
+	return json.Marshal(quoteUints(tree(reflect.ValueOf(*c))))
+}
+
+// quoteUints replaces every uint64 in a tree by its decimal string, in
+// place, and returns the tree.
+func quoteUints(v any) any {
+	switch x := v.(type) {
+	case *ordered:
+		for i := range x.vals {
+			x.vals[i] = quoteUints(x.vals[i])
+		}
+	case []any:
+		for i := range x {
+			x[i] = quoteUints(x[i])
+		}
+	case uint64:
+		return strconv.FormatUint(x, 10)
+	}
+	return v
+}
+
+// seedStrings formats 64-bit seeds for JSON as decimal strings: jq,
+// JavaScript and R hold JSON numbers as doubles, which round any integer
+// above 2^53 (a seed such as 14754657656890123670 would read back as
+// 14754657656890124000 and replay another replicate).
+func seedStrings(seeds []uint64) []string {
+	out := make([]string, len(seeds))
+	for i, s := range seeds {
+		out[i] = strconv.FormatUint(s, 10)
+	}
+	return out
+}
 
 // configYAML returns the config as YAML text.
 func configYAML(c *Config) ([]byte, error) {
