@@ -107,7 +107,7 @@ func alertSeries(d *compareData, k, n int) []charts.Series {
 		for s := range n {
 			y, lo, hi := math.NaN(), math.NaN(), math.NaN()
 			if s < len(d.alert[k]) {
-				iv := d.alert[k][s][g].TInterval(ciLevel)
+				iv := d.alert[k][s][g].TInterval(ciLevel).Clamp(0, 1) // alertness is 0–1
 				y, lo, hi = iv.Mean, iv.Low, iv.High
 				seen = seen || iv.N > 0
 			}

@@ -14,6 +14,14 @@ import (
 // ciLevel is the confidence level of every interval reported.
 const ciLevel = 0.95
 
+// metricInterval returns the mean of x, values of metric m over
+// replicates, with its 95% t interval cut to the metric's range
+// (sim.Metric.Bounds): a count's interval never goes below 0, a share's
+// never above 1.
+func metricInterval(x []float64, m sim.Metric) stats.Interval {
+	return stats.TInterval(x, ciLevel).Clamp(m.Bounds())
+}
+
 // keyMetrics are the metrics of the Markdown report and the charts. They
 // show the conflict share rather than the raw conflicts: those grow with
 // the popularity of the sessions a policy schedules (results.csv and
@@ -42,8 +50,10 @@ type summaryRow struct {
 	Policy int
 	Metric sim.Metric
 	Est    stats.Interval
-	// Diff is the mean over replicates of (policy − baseline) with its
-	// paired t interval; absent for the baseline itself.
+	// Est is the mean over replicates with its t interval cut to the
+	// metric's range (metricInterval). Diff is the mean over replicates of
+	// (policy − baseline) with its paired t interval, not cut (a
+	// difference may be negative); absent for the baseline itself.
 	Diff    stats.Interval
 	HasDiff bool
 }
@@ -54,7 +64,7 @@ func summarize(d *compareData, baseline int) []summaryRow {
 	var rows []summaryRow
 	for k := range d.l.policies {
 		for m := range sim.NumMetrics {
-			r := summaryRow{Policy: k, Metric: m, Est: stats.TInterval(d.vals[k][m], ciLevel)}
+			r := summaryRow{Policy: k, Metric: m, Est: metricInterval(d.vals[k][m], m)}
 			if k != baseline {
 				r.Diff = stats.Paired(d.vals[k][m], d.vals[baseline][m], ciLevel)
 				r.HasDiff = true

@@ -6,7 +6,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/unconf/unconf/sim"
@@ -21,10 +23,12 @@ func (fakePolicy) Schedule(*sim.Input, rand.Source) (*sim.Schedule, error) {
 	return &sim.Schedule{}, nil
 }
 
-// fakeEngine returns satisfaction_mean = table[policy][replicate] and
-// coverage = 10·replicate + policy, nothing else.
+// fakeEngine returns satisfaction_mean = table[policy][replicate],
+// new_ties = 10·replicate + policy and the metrics of more likewise,
+// nothing else.
 type fakeEngine struct {
 	table [][]float64
+	more  map[sim.Metric][][]float64
 	rep   map[uint64]int
 }
 
@@ -35,14 +39,22 @@ func (e fakeEngine) Run(w *sim.World, p sim.Policy) (*sim.Result, error) {
 		res.Metrics[m] = math.NaN()
 	}
 	res.Metrics[sim.SatisfactionMean] = e.table[k][r]
-	res.Metrics[sim.Coverage] = float64(10*r + k)
+	res.Metrics[sim.NewTies] = float64(10*r + k)
+	for m, tab := range e.more {
+		res.Metrics[m] = tab[k][r]
+	}
 	return res, nil
 }
 
 // fakeHooks runs the fake model on cfg's policies.
 func fakeHooks(cfg *Config, table [][]float64) hooks {
+	return fakeHooksMore(cfg, table, nil)
+}
+
+// fakeHooksMore runs the fake model on cfg's policies with more metrics.
+func fakeHooksMore(cfg *Config, table [][]float64, more map[sim.Metric][][]float64) hooks {
 	h := testHooks()
-	eng := fakeEngine{table: table, rep: map[uint64]int{}}
+	eng := fakeEngine{table: table, more: more, rep: map[uint64]int{}}
 	for r := range cfg.Run.Seeds {
 		eng.rep[rng.Replicate(cfg.Run.Seed, r)] = r
 	}
@@ -64,9 +76,9 @@ func TestSummaryHandComputed(t *testing.T) {
 	cfg.Run.Seeds = 3
 	nan := math.NaN()
 	table := [][]float64{
-		{1, 2, 3},   // random (baseline)
-		{2, 4, 6},   // popularity
-		{5, nan, 4}, // spread: replicate 1 undefined
+		{0.4, 0.5, 0.6}, // random (baseline)
+		{0.5, 0.7, 0.9}, // popularity
+		{0.8, nan, 0.7}, // spread: replicate 1 undefined
 	}
 	h := fakeHooks(cfg, table)
 	dir := t.TempDir()
@@ -77,17 +89,19 @@ func TestSummaryHandComputed(t *testing.T) {
 	if rep.Failed != 0 {
 		t.Fatalf("%d failed", rep.Failed)
 	}
-	// t quantiles 0.975: df 2 → 4.30265, df 1 → 12.7062.
+	// t quantiles 0.975: df 2 → 4.30265, df 1 → 12.7062. Satisfaction is
+	// 0–1: an interval past 1 is cut at 1; differences are not cut.
 	t2, t1 := 4.30265, 12.7062
 	type row struct{ n, mean, sd, lo, hi, dn, d, dlo, dhi float64 }
 	want := map[string]row{
-		// Mean 2, sd 1.
-		"random": {3, 2, 1, 2 - t2/math.Sqrt(3), 2 + t2/math.Sqrt(3), nan, nan, nan, nan},
-		// Mean 4, sd 2; differences 1, 2, 3: mean 2, sd 1.
-		"popularity": {3, 4, 2, 4 - t2*2/math.Sqrt(3), 4 + t2*2/math.Sqrt(3), 3, 2, 2 - t2/math.Sqrt(3), 2 + t2/math.Sqrt(3)},
-		// 5 and 4: mean 4.5, sd √0.5; differences 4 and 1: mean 2.5,
-		// sd √4.5.
-		"spread": {2, 4.5, math.Sqrt(0.5), 4.5 - t1*0.5, 4.5 + t1*0.5, 2, 2.5, 2.5 - t1*1.5, 2.5 + t1*1.5},
+		// Mean 0.5, sd 0.1.
+		"random": {3, 0.5, 0.1, 0.5 - t2*0.1/math.Sqrt(3), 0.5 + t2*0.1/math.Sqrt(3), nan, nan, nan, nan},
+		// Mean 0.7, sd 0.2 (0.7 + 0.497 is cut to 1); differences 0.1,
+		// 0.2, 0.3: mean 0.2, sd 0.1.
+		"popularity": {3, 0.7, 0.2, 0.7 - t2*0.2/math.Sqrt(3), 1, 3, 0.2, 0.2 - t2*0.1/math.Sqrt(3), 0.2 + t2*0.1/math.Sqrt(3)},
+		// 0.8 and 0.7: mean 0.75, sd √0.005 (0.75 + 0.635 is cut to 1);
+		// differences 0.4 and 0.1: mean 0.25, sd √0.045.
+		"spread": {2, 0.75, math.Sqrt(0.005), 0.75 - t1*0.05, 1, 2, 0.25, 0.25 - t1*0.15, 0.25 + t1*0.15},
 	}
 	recs := readCSV(t, filepath.Join(dir, summaryCSV))
 	seen := 0
@@ -120,10 +134,10 @@ func TestSummaryHandComputed(t *testing.T) {
 			t.Errorf("all-NaN metric row %v: want n 0, mean and interval empty", r)
 		}
 	}
-	// Coverage is 10·r + k: every difference to random is exactly k, sd 0.
+	// new_ties is 10·r + k: every difference to random is exactly k, sd 0.
 	for _, r := range recs[1:] {
-		if r[1] == "coverage" && r[0] == "spread" && (r[8] != "2" || r[9] != "2" || r[10] != "2") {
-			t.Errorf("spread coverage difference %v, want exactly 2 [2, 2]", r[7:])
+		if r[1] == "new_ties" && r[0] == "spread" && (r[8] != "2" || r[9] != "2" || r[10] != "2") {
+			t.Errorf("spread new_ties difference %v, want exactly 2 [2, 2]", r[7:])
 		}
 	}
 	res := readCSV(t, filepath.Join(dir, resultsFile))
@@ -160,3 +174,82 @@ func TestEstimateJSON(t *testing.T) {
 		t.Errorf("got %s (%v), want %s", b, err, want)
 	}
 }
+
+// TestSummaryIntervalsRespectBounds: the interval of a mean is cut to the
+// range the metric can take (sim.Metric.Bounds): a count's never goes
+// below 0, a share's never above 1, in summary.csv and summary.md of
+// compare and summary.csv of a sweep. A paired difference may be
+// negative and is not cut.
+func TestSummaryIntervalsRespectBounds(t *testing.T) {
+	cfg := tinyConfig(t)
+	cfg.Run.Seeds = 4
+	sat := [][]float64{{1, 1, 1, 0.8}, {0.5, 0.6, 0.7, 0.6}, {0.5, 0.6, 0.7, 0.6}}
+	more := map[sim.Metric][][]float64{
+		// random: mean 0.25, sd 0.5, t interval 0.25 ± 0.80.
+		sim.Collapsed:           {{0, 0, 0, 1}, {0, 0, 0, 0}, {1, 2, 1, 2}},
+		sim.HandsAttendanceCorr: {{-1, -1, -1, -0.8}, {0, 0.1, 0.2, 0.1}, {0, 0.1, 0.2, 0.1}},
+	}
+	check := func(name string, recs [][]string) {
+		t.Helper()
+		col := func(n string) int { return slices.Index(recs[0], n) }
+		for _, r := range recs[1:] {
+			m, err := sim.ParseMetric(r[col("metric")])
+			if err != nil {
+				t.Fatal(err)
+			}
+			lo, hi := m.Bounds()
+			for _, c := range []string{"ci_low", "ci_high"} {
+				if v, err := strconv.ParseFloat(r[col(c)], 64); err == nil && (v < lo || v > hi) {
+					t.Errorf("%s %s %s %s = %v, outside [%v, %v]", name, r[col("policy")], m, c, v, lo, hi)
+				}
+			}
+			if r[col("policy")] == "popularity" && m == sim.Collapsed {
+				// Differences 0, 0, 0, −1: the interval reaches below 0.
+				if v, err := strconv.ParseFloat(r[col("diff_ci_low")], 64); err != nil || v > -1 {
+					t.Errorf("%s popularity collapsed diff_ci_low %q, want the t interval's, below −1", name, r[col("diff_ci_low")])
+				}
+			}
+			if r[col("policy")] == "random" && m == sim.Collapsed && (r[col("ci_low")] != "0" || r[col("mean")] != "0.25") {
+				t.Errorf("%s random collapsed mean %s [%s, %s], want 0.25 [0, …]", name, r[col("mean")], r[col("ci_low")], r[col("ci_high")])
+			}
+		}
+	}
+	dir := t.TempDir()
+	rep, err := compare(context.Background(), cfg, Options{Out: dir, Workers: 2}, fakeHooksMore(cfg, sat, more))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("compare summary.csv", readCSV(t, filepath.Join(dir, summaryCSV)))
+	// summary.md's first table holds the estimates: no collapsed cell
+	// reaches below 0.
+	col, rows := -1, 0
+	for _, line := range strings.Split(rep.Summary, "\n") {
+		cells := strings.Split(line, "|")
+		switch {
+		case col < 0:
+			col = slices.Index(cells, " collapsed ")
+		case !strings.HasPrefix(line, "|"):
+		case strings.Contains(line, "---"):
+		case strings.Contains(line, "| policy |"): // the differences' table
+			col = len(cells)
+		case col < len(cells):
+			rows++
+			if strings.Contains(cells[col], "−") {
+				t.Errorf("summary.md: a count's interval below 0: %s", line)
+			}
+		}
+	}
+	if rows != 3 {
+		t.Errorf("summary.md: %d rows of estimates with a collapsed column, want 3:\n%s", rows, rep.Summary)
+	}
+
+	s := tinySpec(t, "replicates: 4\nparameters: [{key: votes.noise, values: [0.1, 0.2]}]\n")
+	sdir := t.TempDir()
+	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: sdir, Workers: 2}, ptr(fakeHooksMore(cfg, sat, more))); err != nil {
+		t.Fatal(err)
+	}
+	sum := readCSV(t, filepath.Join(sdir, summaryCSV))
+	check("sweep summary.csv", sum)
+}
+
+func ptr[T any](v T) *T { return &v }

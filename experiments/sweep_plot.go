@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -162,6 +163,11 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	}
 	var files []string
 	for i, y := range ys {
+		// A metric's band is cut to its range, as in summary.csv.
+		lo, hi := math.Inf(-1), math.Inf(1)
+		if m, err := sim.ParseMetric(y); err == nil {
+			lo, hi = m.Bounds()
+		}
 		var series []charts.Series
 		for _, line := range lines {
 			s := charts.Series{Name: line}
@@ -170,7 +176,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 				if !ok {
 					continue
 				}
-				iv := m[i].TInterval(ciLevel)
+				iv := m[i].TInterval(ciLevel).Clamp(lo, hi)
 				s.X = append(s.X, x)
 				s.Y = append(s.Y, iv.Mean)
 				s.Low = append(s.Low, iv.Low)

@@ -101,7 +101,7 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 				a.means[pt][k] = make([]float64, M)
 			}
 			for m := range M {
-				est := stats.TInterval(vals[k][m], ciLevel)
+				est := metricInterval(vals[k][m], sim.Metric(m))
 				var diff stats.Interval
 				if k != p.baseline {
 					diff = stats.Paired(vals[k][m], vals[p.baseline][m], ciLevel)

@@ -511,7 +511,8 @@ func (rep *Report) compare() {
 			continue
 		}
 		for m := range sim.NumMetrics {
-			r := Row{Candidate: k, Metric: m, Est: stats.TInterval(c.Values[m], CILevel)}
+			// A metric's range bounds its mean: cut the interval to it.
+			r := Row{Candidate: k, Metric: m, Est: stats.TInterval(c.Values[m], CILevel).Clamp(m.Bounds())}
 			if k != rep.Best {
 				r.Diff = stats.Paired(c.Values[m], best.Values[m], CILevel)
 				r.HasDiff = true

@@ -487,3 +487,25 @@ func scheduleOf(c *Candidate) []sim.Session {
 	}
 	return out
 }
+
+// TestComparisonIntervalsInBounds: comparison.csv's interval of a mean
+// stays in the metric's range (a count's never below 0, a share's never
+// above 1); paired differences are not cut.
+func TestComparisonIntervalsInBounds(t *testing.T) {
+	d, cfg := smallPlan(t, 5)
+	rep := recommend(t, d, cfg, Options{Seeds: 4, Seed: 1, Policies: []string{"random", "popularity", "spread"}})
+	checked := 0
+	for _, r := range rep.Rows {
+		lo, hi := r.Metric.Bounds()
+		if math.IsNaN(r.Est.Low) {
+			continue
+		}
+		checked++
+		if r.Est.Low < lo || r.Est.High > hi {
+			t.Errorf("%s %s: %v outside [%v, %v]", rep.Candidates[r.Candidate].Name, r.Metric, r.Est, lo, hi)
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no interval to check")
+	}
+}

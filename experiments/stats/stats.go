@@ -26,6 +26,22 @@ func (iv Interval) String() string {
 	return fmt.Sprintf("%.4g [%.4g, %.4g] (n=%d)", iv.Mean, iv.Low, iv.High, iv.N)
 }
 
+// Clamp returns iv with Low and High cut to [lo, hi], the range of the
+// quantity estimated: the mean of counts is never negative, the mean of
+// shares never above 1, yet a t interval of skewed values near such a
+// bound reaches past it (0.13 [−0.03, 0.30] for a count). The true mean
+// lies in [lo, hi], so the cut interval covers it exactly as often as iv
+// does. NaN bounds stay NaN; lo and hi may be infinite.
+func (iv Interval) Clamp(lo, hi float64) Interval {
+	if !math.IsNaN(iv.Low) {
+		iv.Low = min(max(iv.Low, lo), hi)
+	}
+	if !math.IsNaN(iv.High) {
+		iv.High = max(min(iv.High, hi), lo)
+	}
+	return iv
+}
+
 // Moments accumulates a running count, mean and sum of squared deviations
 // (Welford's algorithm), skipping NaN: a constant-memory summary for
 // streamed values. The zero value is empty and ready to use.

@@ -185,3 +185,26 @@ func TestDecimalsAndFormat(t *testing.T) {
 		})
 	}
 }
+
+func TestClamp(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		name           string
+		iv             Interval
+		lo, hi         float64
+		wantLo, wantHi float64
+	}{
+		{"count below zero", Interval{N: 30, Mean: 0.13, Low: -0.03, High: 0.30}, 0, inf, 0, 0.30},
+		{"share above one", Interval{N: 4, Mean: 0.95, Low: 0.79, High: 1.11}, 0, 1, 0.79, 1},
+		{"inside", Interval{N: 4, Mean: 0.5, Low: 0.4, High: 0.6}, 0, 1, 0.4, 0.6},
+		{"both sides", Interval{N: 2, Mean: 0, Low: -3, High: 3}, -1, 1, -1, 1},
+		{"no interval", Interval{N: 1, Mean: 0.5, Low: nan, High: nan}, 0, 1, nan, nan},
+		{"unbounded", Interval{N: 3, Mean: -2, Low: -5, High: 1}, math.Inf(-1), inf, -5, 1},
+	} {
+		got := tc.iv.Clamp(tc.lo, tc.hi)
+		same := func(a, b float64) bool { return a == b || math.IsNaN(a) && math.IsNaN(b) }
+		if !same(got.Low, tc.wantLo) || !same(got.High, tc.wantHi) || got.Mean != tc.iv.Mean || got.N != tc.iv.N {
+			t.Errorf("%s: %v.Clamp(%v, %v) = %v, want [%v, %v] around the same mean", tc.name, tc.iv, tc.lo, tc.hi, got, tc.wantLo, tc.wantHi)
+		}
+	}
+}
