@@ -59,7 +59,7 @@ func TestICS(t *testing.T) {
 	start := time.Date(2017, 12, 1, 9, 30, 0, 0, loc)
 	long := strings.Repeat("Interprétabilité, transfer; few-shot ", 6)
 	var buf bytes.Buffer
-	err := WriteICS(&buf, "SOCML", "America/Los_Angeles", -8*time.Hour, time.Date(2017, 11, 25, 0, 0, 0, 0, time.UTC), []CalendarEvent{
+	err := WriteICS(&buf, "SOCML", loc, time.Date(2017, 11, 25, 0, 0, 0, 0, time.UTC), []CalendarEvent{
 		{UID: "p1@unconf", Start: start, End: start.Add(time.Hour), Summary: long, Location: "Hall 1", Description: "hands 12\npredicted 8–14"},
 	})
 	if err != nil {

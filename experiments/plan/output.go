@@ -3,7 +3,9 @@ package plan
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -223,14 +225,18 @@ func wholeInside(lo, hi float64) (int, int) {
 
 // WriteICS writes the recommended schedule as an iCalendar file: one
 // VEVENT per session at its local time in the event's time zone
-// (event.time_zone: an IANA name or a fixed UTC offset), the room
-// as LOCATION, and the proposer, topics, hands and predicted attendance
-// in DESCRIPTION. UIDs are the proposal ids and the start date, so a
-// calendar re-imported after re-planning updates the same events.
+// (event.time_zone: an IANA name, with its rules for the event's dates,
+// or a fixed UTC offset), the room as LOCATION, and the proposer,
+// topics, hands and predicted attendance in DESCRIPTION. UIDs are stable
+// per event and proposal (eventUID) and SEQUENCE grows with stamp, the
+// time of the plan (icsSequence), so a calendar re-imported after
+// re-planning moves the same events rather than adding copies.
 func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 	ec := &rep.Model.Event
-	tzid := ec.TimeZone
-	offset := time.Duration(rep.Event.VenueOffset * float64(time.Hour))
+	day1, err := ec.Start()
+	if err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
 	name := ec.Name
 	if name == "" {
 		name = "unconference"
@@ -254,12 +260,35 @@ func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
 			desc += fmt.Sprintf("\nRisk: %s (collapse %.0f%%, full room %.0f%%)", f.Risk, 100*f.PCollapse, 100*f.POverflow)
 		}
 		events = append(events, CalendarEvent{
-			UID:   fmt.Sprintf("%s-%s@unconf", p.ID, ec.StartDate),
+			UID: eventUID(ec.Name, ec.StartDate, day1.Location().String(), p.ID), Sequence: icsSequence(stamp),
 			Start: start, End: end, Summary: p.Title,
 			Location: rep.Event.Rooms[f.Room].Name, Description: desc,
 		})
 	}
-	return WriteICS(w, name, tzid, offset, stamp, events)
+	return WriteICS(w, name, day1.Location(), stamp, events)
+}
+
+// eventUID returns the UID of proposal's session at an event: 32 hex
+// digits of the SHA-256 of the event's name, start date and time zone and
+// the proposal id, then "@unconf". It does not depend on the session's
+// day, slot or room, so a re-imported calendar moves a session that moved;
+// another event (name, start date or zone) gets other UIDs.
+func eventUID(event, startDate, zone, proposal string) string {
+	h := sha256.New()
+	for _, s := range []string{event, startDate, zone, proposal} {
+		h.Write([]byte(s))
+		h.Write([]byte{0}) // "ab"+"c" and "a"+"bc" differ
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]) + "@unconf"
+}
+
+// icsSequence returns the SEQUENCE of a calendar made at stamp: whole
+// seconds since 2020-01-01 UTC, so that a later plan's events carry a
+// higher revision and calendars take their changes. It stays within RFC
+// 5545's INTEGER (2^31 − 1, reached in 2088) and is 0 before 2020.
+func icsSequence(stamp time.Time) int {
+	s := stamp.Unix() - time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	return int(min(max(s, 0), math.MaxInt32))
 }
 
 // keyMetrics are the metrics of comparison.md and the box plots, after

@@ -312,7 +312,8 @@ func TestWriteICS(t *testing.T) {
 	unfolded := strings.ReplaceAll(out, "\r\n ", "")
 	p := d.Proposals[first.Proposal]
 	for _, want := range []string{"SUMMARY:" + escapeText(p.Title) + "\r\n", "LOCATION:" + rep.Event.Rooms[first.Room].Name + "\r\n",
-		`Predicted attendance: ` + rangeText(&first), "UID:" + p.ID + "-2026-12-03@unconf\r\n"} {
+		`Predicted attendance: ` + rangeText(&first), "UID:" + eventUID("Example unconference", "2026-12-03", "America/Los_Angeles", p.ID) + "\r\n",
+		"SEQUENCE:217857600\r\n"} { // 2026-11-26T12:00Z − 2020-01-01T00:00Z in seconds
 		if !strings.Contains(unfolded, want) {
 			t.Errorf("unfolded calendar lacks %q", want)
 		}
@@ -411,6 +412,84 @@ func TestWrite(t *testing.T) {
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".tmp") {
 			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}
+
+// TestICSUIDs: a session's UID depends on the event and the proposal
+// only: re-planned, a session that moved to another day keeps its UID (a
+// calendar updates it instead of adding a copy); another event's UIDs
+// differ; no two sessions share one; a later plan has a higher SEQUENCE.
+func TestICSUIDs(t *testing.T) {
+	d, cfg := smallPlan(t, 5)
+	calendar := func(rep *Report, stamp time.Time) (uids map[string]string, seq []string) {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := rep.WriteICS(&buf, stamp); err != nil {
+			t.Fatal(err)
+		}
+		uids = map[string]string{} // proposal title → UID
+		var uid string
+		for _, line := range strings.Split(strings.ReplaceAll(buf.String(), "\r\n ", ""), "\r\n") {
+			switch {
+			case strings.HasPrefix(line, "UID:"):
+				uid = strings.TrimPrefix(line, "UID:")
+			case strings.HasPrefix(line, "SEQUENCE:"):
+				seq = append(seq, strings.TrimPrefix(line, "SEQUENCE:"))
+			case strings.HasPrefix(line, "SUMMARY:"):
+				title := strings.TrimPrefix(line, "SUMMARY:")
+				for _, u := range uids {
+					if u == uid {
+						t.Errorf("UID %s given twice", uid)
+					}
+				}
+				uids[title] = uid
+			}
+		}
+		if len(uids) != len(rep.Recommended().Sessions) {
+			t.Fatalf("%d UIDs for %d sessions", len(uids), len(rep.Recommended().Sessions))
+		}
+		return uids, seq
+	}
+	t0 := time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+	a := recommend(t, d, cfg, Options{Seeds: 2, Seed: 1, Policies: []string{"spread"}})
+	b := recommend(t, d, cfg, Options{Seeds: 2, Seed: 2, Policies: []string{"random"}})
+	ua, sa := calendar(a, t0)
+	ub, sb := calendar(b, t0.Add(time.Hour))
+	day := func(rep *Report) map[string]int {
+		m := map[string]int{}
+		for _, f := range rep.Recommended().Sessions {
+			m[escapeText(d.Proposals[f.Proposal].Title)] = rep.Event.Slots[f.Slot].Day
+		}
+		return m
+	}
+	da, db := day(a), day(b)
+	moved := 0
+	for title, u := range ua {
+		if v, ok := ub[title]; ok {
+			if v != u {
+				t.Errorf("%q: UID %s, re-planned %s", title, u, v)
+			}
+			if da[title] != db[title] {
+				moved++
+			}
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no session moved to another day: the test shows nothing")
+	}
+	x, err1 := strconv.Atoi(sa[0])
+	y, err2 := strconv.Atoi(sb[0])
+	if err1 != nil || err2 != nil || y <= x {
+		t.Errorf("SEQUENCE %d then, an hour later, %d: want it higher", x, y)
+	}
+	cfg2 := *cfg
+	cfg2.Model.Event.Name = "Another unconference"
+	a.Model.Event = cfg2.Model.Event
+	uc, _ := calendar(a, t0)
+	for title, u := range uc {
+		if ua[title] == u {
+			t.Errorf("%q has UID %s in two events", title, u)
 		}
 	}
 }
