@@ -76,11 +76,13 @@ type Report struct {
 //	slots.csv     one row per replicate × policy × slot × jet-lag group
 //	check.csv     one row per replicate × policy: its number of rows and
 //	              their SHA-256 in each of the three files above
-//	summary.csv   one row per policy × metric: n, mean, sd, 95% t interval,
-//	              and the paired difference to cfg.Run.Baseline with its
-//	              95% t interval
+//	summary.csv   one row per policy × metric: n, mean, sd, 95% t interval
+//	              clamped to the metric's range (sim.Metric.Bounds), and
+//	              the paired difference to cfg.Run.Baseline with its 95%
+//	              t interval
 //	summary.md    the key metrics as Markdown tables, with the config
-//	meta.json     config, seeds, workers, version, times, failures
+//	meta.json     config, seeds (as strings), workers, version, times,
+//	              failures
 //	charts/       box plots, forest plots, alertness by slot, hands vs
 //	              attendance, the schedule grid of replicate 0
 //	run.json      what the directory holds, to resume or refuse a rerun

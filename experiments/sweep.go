@@ -91,8 +91,8 @@ var resultFormats = []string{"csv", "parquet"}
 //	              parameter (named by its key), replicate, seed, policy,
 //	              every metric (sim.MetricNames), error
 //	summary.csv   one row per point × policy × metric: n, mean, sd, 95%
-//	              t interval, the paired difference to the baseline with
-//	              its 95% t interval
+//	              t interval clamped to the metric's range, the paired
+//	              difference to the baseline with its 95% t interval
 //	summary.md    the design, failures and the best policy per point
 //	morris.csv    (morris) μ, μ* and σ of the elementary effects per
 //	              policy × metric × parameter
@@ -100,7 +100,7 @@ var resultFormats = []string{"csv", "parquet"}
 //	              (two), μ*–σ charts (morris)
 //	check.csv     one row per unit: its number of rows and their SHA-256
 //	              in each row file, checked on resume and merge
-//	meta.json     spec, seeds, version, workers, times, failures
+//	meta.json     spec, seeds (as strings), version, workers, times, failures
 //	run.json      what the directory holds, to resume or refuse a rerun
 //
 // plus results.parquet with Format "parquet", and sessions.csv and

@@ -1,5 +1,6 @@
 // Package stats holds the summary statistics of unconf's experiments: means,
-// standard deviations, Student-t confidence intervals, paired differences,
+// standard deviations, Student-t confidence intervals (clamped to the range
+// of the quantity estimated with Interval.Clamp), paired differences,
 // type-7 quantiles and a percentile bootstrap.
 //
 // Every function skips NaN values (a metric undefined in a replicate, such
