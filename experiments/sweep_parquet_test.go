@@ -44,7 +44,7 @@ func runHolesSweep(t *testing.T) string {
 		return sim.NewWorld(c, seed)
 	}
 	dir := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, Format: "parquet"}, &h)
+	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, Format: "parquet", Sessions: true}, &h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,10 +56,12 @@ func runHolesSweep(t *testing.T) string {
 
 // TestResultsCSVEmptyCells: a metric without a value (the satisfaction of
 // an empty jet-lag group) is an empty cell, as for a failed unit, never
-// the text NaN; so are summary.csv's cells without a value.
+// the text NaN; so are the cells without a value of summary.csv,
+// sessions.csv and slots.csv (the alertness of a group with no one on
+// site).
 func TestResultsCSVEmptyCells(t *testing.T) {
 	dir := runHolesSweep(t)
-	for _, name := range []string{resultsFile, summaryCSV} {
+	for _, name := range []string{resultsFile, summaryCSV, sessionsFile, slotsFile} {
 		recs := readCSV(t, filepath.Join(dir, name))
 		for i, rec := range recs {
 			for j, c := range rec {
@@ -68,6 +70,16 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 				}
 			}
 		}
+	}
+	slots := readCSV(t, filepath.Join(dir, slotsFile))
+	empty := 0
+	for _, rec := range slots[1:] {
+		if rec[len(rec)-1] == "" {
+			empty++
+		}
+	}
+	if empty == 0 {
+		t.Error("slots.csv: no empty alertness cell, though some groups have no one on site")
 	}
 	res := readCSV(t, filepath.Join(dir, resultsFile))
 	west := slices.Index(res[0], "satisfaction_west")
