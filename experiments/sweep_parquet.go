@@ -163,9 +163,9 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 }
 
 // value parses a results.csv cell into the column's type: null for an
-// empty cell (or NaN) of an optional column.
+// empty cell of an optional column.
 func (c parquetCol) value(s string) (parquet.Value, error) {
-	if c.optional && (s == "" || s == "NaN") {
+	if c.optional && s == "" {
 		return parquet.NullValue(), nil
 	}
 	switch c.kind {
