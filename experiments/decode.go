@@ -1,7 +1,11 @@
 package experiments
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
@@ -32,6 +36,9 @@ func DecodeConfig(settings map[string]any) (*Config, error) {
 		DecodeHook: mapstructure.StringToSliceHookFunc(","),
 	})
 	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	if err := checkKeyNames(settings, ""); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	if err := dec.Decode(settings); err != nil {
@@ -73,4 +80,44 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	return DecodeConfig(m)
+}
+
+// checkKeyNames returns an error naming a mapping key in v that is not a
+// string (YAML "run: {0: x}" has the number 0 as a key), where is v's
+// dotted path; keys are visited in sorted order, so the error is always
+// the same. mapstructure panics on such a key where it lists the keys it
+// did not use.
+func checkKeyNames(v any, where string) error {
+	at := func(key string) string {
+		if where == "" {
+			return key
+		}
+		return where + "." + key
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if err := checkKeyNames(x[k], at(k)); err != nil {
+				return err
+			}
+		}
+	case map[any]any:
+		keys := slices.SortedFunc(maps.Keys(x), func(a, b any) int { return strings.Compare(fmt.Sprint(a), fmt.Sprint(b)) })
+		for _, k := range keys {
+			name, ok := k.(string)
+			if !ok {
+				return fmt.Errorf("%s: %v is not a key name", cmp.Or(where, "the top level"), k)
+			}
+			if err := checkKeyNames(x[k], at(name)); err != nil {
+				return err
+			}
+		}
+	case []any:
+		for i, e := range x {
+			if err := checkKeyNames(e, at(strconv.Itoa(i))); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
