@@ -141,11 +141,11 @@ func (m Metric) Count() bool {
 
 // Bounds returns the least and greatest values m can take, −Inf or +Inf
 // where it is unbounded: [0, 1] for satisfactions, the Gini coefficient,
-// coverage, fill ratio and alert share; [0, +Inf) for counts and the hands
-// error; [−1, 1] for the rank correlation; (−Inf, 1] for quality_vs_random,
-// whose best is an upper bound of any schedule's score. A mean over
-// replicates lies in the same range, so its confidence interval can be
-// cut to it.
+// coverage, conflict share, fill ratio and alert share; [0, +Inf) for
+// counts and the hands error; [−1, 1] for the rank correlation; (−Inf, 1]
+// for quality_vs_random, whose best is an upper bound of any schedule's
+// score. A mean over replicates lies in the same range, so its confidence
+// interval can be cut to it.
 func (m Metric) Bounds() (lo, hi float64) {
 	switch {
 	case m.Count() || m == HandsError:
