@@ -231,8 +231,8 @@ func metaConfig(path string) *Config {
 		return nil
 	}
 	var meta struct {
-		Base   map[string]any `json:"base_config"`
-		Config map[string]any `json:"config"`
+		Base   json.RawMessage `json:"base_config"`
+		Config json.RawMessage `json:"config"`
 	}
 	if json.Unmarshal(data, &meta) != nil {
 		return nil
@@ -244,7 +244,9 @@ func metaConfig(path string) *Config {
 	if settings == nil {
 		return nil
 	}
-	c, err := DecodeConfig(settings)
+	// ConfigFromJSON reads run.seed written as a string, as meta.json
+	// writes it.
+	c, err := ConfigFromJSON(settings)
 	if err != nil {
 		return nil
 	}
