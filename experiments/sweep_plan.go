@@ -153,7 +153,11 @@ func (p *sweepPlan) pointLabel(pt int) string {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(&b, "%s=%s", ps.Key, formatValue(p.d.values[pt][i]))
+		v := formatValue(p.d.values[pt][i])
+		if x, ok := p.d.values[pt][i].(float64); ok && math.IsNaN(x) {
+			v = "NaN" // an empty cell in a CSV file; a message names it
+		}
+		fmt.Fprintf(&b, "%s=%s", ps.Key, v)
 	}
 	b.WriteString(")")
 	return b.String()
