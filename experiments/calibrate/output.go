@@ -81,6 +81,15 @@ func (f *Fit) Write(dir string, info Info) ([]string, error) {
 
 func num(v float64) string { return strconv.FormatFloat(v, 'g', 6, 64) }
 
+// cell formats a CSV cell: num, or empty for NaN (no value), as in every
+// CSV unconf writes.
+func cell(v float64) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return num(v)
+}
+
 func writeCSV(rows [][]string) []byte {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
@@ -93,7 +102,7 @@ func (f *Fit) posteriorCSV() []byte {
 	for i, x := range f.Posterior {
 		row := []string{strconv.Itoa(i)}
 		for _, v := range x {
-			row = append(row, num(v))
+			row = append(row, cell(v))
 		}
 		rows = append(rows, row)
 	}
@@ -106,13 +115,13 @@ func (f *Fit) drawsCSV() []byte {
 		d := &f.Draws[i]
 		row := []string{strconv.Itoa(i), strconv.Itoa(d.Round + 1)}
 		for _, v := range d.X {
-			row = append(row, num(v))
+			row = append(row, cell(v))
 		}
 		ll := 0.0
 		for _, l := range d.LogLik {
 			ll += l
 		}
-		row = append(row, num(ll), num(math.Exp(d.LogWeight)))
+		row = append(row, cell(ll), cell(math.Exp(d.LogWeight)))
 		rows = append(rows, row)
 	}
 	return writeCSV(rows)
@@ -141,7 +150,7 @@ func (f *Fit) sessionsCSV() []byte {
 		row := []string{csvcell.Text(pr.ID), csvcell.Text(pr.Title), f.observed(j)}
 		for _, loo := range []bool{false, true} {
 			q := f.Predictive(j, loo)
-			row = append(row, num(q.Median), num(q.P25), num(q.P75), num(q.P10), num(q.P90),
+			row = append(row, cell(q.Median), cell(q.P25), cell(q.P75), cell(q.P10), cell(q.P90),
 				yes[f.inside(j, q.P25, q.P75)], yes[f.inside(j, q.P10, q.P90)])
 		}
 		rows = append(rows, row)
