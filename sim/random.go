@@ -23,13 +23,39 @@ var ErrCannotPlace = errors.New("cannot place every chosen session")
 // wraps ErrCannotPlace. in is not modified. Cost O(P + slots × rooms) per
 // proposal in the worst case, O(P + cells) typically.
 func RandomSchedule(in *Input, src rand.Source) (*Schedule, error) {
-	r := rand.New(src)
-	ev, props := in.Event, in.Proposals
-	ns, nr := len(ev.Slots), len(ev.Rooms)
-	cells := ns * nr
+	rs := newRandomScheduler(in)
+	if err := rs.draw(rand.New(src)); err != nil {
+		return nil, err
+	}
+	s := &Schedule{Sessions: make([]Session, 0, len(rs.chosen))}
+	for c, p := range rs.grid {
+		if p >= 0 {
+			s.Sessions = append(s.Sessions, Session{Proposal: p, Slot: c / rs.nr, Room: c % rs.nr})
+		}
+	}
+	return s, nil
+}
 
+// randomScheduler draws RandomSchedule's schedules of one input: it numbers
+// the proposers once and keeps its buffers from one draw to the next, so
+// that Baseline's many draws cost no allocation.
+type randomScheduler struct {
+	props         []Proposal
+	ns, nr, cells int
+	mod           []int // dense number of each proposal's proposer
+	proposers     int
+	// Scratch of one draw; grid holds its result: the proposal in each
+	// cell (slot·nr + room), or -1.
+	order, perProposer, chosen, cellOrder, grid []int
+	busy                                        []bool
+}
+
+func newRandomScheduler(in *Input) *randomScheduler {
+	ev, props := in.Event, in.Proposals
+	rs := &randomScheduler{props: props, ns: len(ev.Slots), nr: len(ev.Rooms)}
+	rs.cells = rs.ns * rs.nr
 	// Proposers numbered densely, for a proposer × slot table.
-	mod := make([]int, len(props))
+	rs.mod = make([]int, len(props))
 	ids := make(map[int]int)
 	for i, p := range props {
 		k, ok := ids[p.Proposer]
@@ -37,13 +63,38 @@ func RandomSchedule(in *Input, src rand.Source) (*Schedule, error) {
 			k = len(ids)
 			ids[p.Proposer] = k
 		}
-		mod[i] = k
+		rs.mod[i] = k
 	}
+	rs.proposers = len(ids)
+	rs.order = make([]int, len(props))
+	rs.perProposer = make([]int, rs.proposers)
+	rs.chosen = make([]int, 0, min(len(props), rs.cells))
+	rs.cellOrder = make([]int, rs.cells)
+	rs.grid = make([]int, rs.cells)
+	rs.busy = make([]bool, rs.proposers*rs.ns)
+	return rs
+}
+
+// perm sets p to a random permutation of 0…len(p)−1, the one r.Perm would
+// return.
+func perm(r *rand.Rand, p []int) {
+	for i := range p {
+		p[i] = i
+	}
+	r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+}
+
+// draw fills rs.grid with a random schedule drawn from r.
+func (rs *randomScheduler) draw(r *rand.Rand) error {
+	ns, cells := rs.ns, rs.cells
+	mod := rs.mod
 
 	// Choose: a random order of proposals, at most ns per proposer.
-	order := r.Perm(len(props))
-	perProposer := make([]int, len(ids))
-	chosen := make([]int, 0, min(len(props), cells))
+	order := rs.order
+	perm(r, order)
+	perProposer := rs.perProposer
+	clear(perProposer)
+	chosen := rs.chosen[:0]
 	for _, p := range order {
 		if len(chosen) == cells {
 			break
@@ -54,22 +105,24 @@ func RandomSchedule(in *Input, src rand.Source) (*Schedule, error) {
 		perProposer[mod[p]]++
 		chosen = append(chosen, p)
 	}
+	rs.chosen = chosen
 
 	// Place: walk a random permutation of the cells for each proposal.
-	cellOrder := r.Perm(cells)
-	grid := make([]int, cells) // proposal in cell, or -1
+	cellOrder := rs.cellOrder
+	perm(r, cellOrder)
+	grid := rs.grid
 	for i := range grid {
 		grid[i] = -1
 	}
 	// busy[k*ns+s] is whether proposer k moderates in slot s.
-	busy := make([]bool, len(ids)*ns)
-	t := table{grid: grid, busy: busy, mod: mod, ns: ns, nr: nr}
+	clear(rs.busy)
+	t := table{grid: grid, busy: rs.busy, mod: mod, ns: ns, nr: rs.nr}
 	start := 0 // cellOrder before start is all taken
 	for _, p := range chosen {
 		placed := false
 		for i := start; i < cells; i++ {
 			c := cellOrder[i]
-			if grid[c] >= 0 || t.isBusy(p, c/nr) {
+			if grid[c] >= 0 || t.isBusy(p, c/rs.nr) {
 				continue
 			}
 			t.put(p, c)
@@ -80,17 +133,10 @@ func RandomSchedule(in *Input, src rand.Source) (*Schedule, error) {
 			start++
 		}
 		if !placed && !t.repair(p) {
-			return nil, fmt.Errorf("sim: random schedule: proposal %d (%q): %w", p, props[p].Title, ErrCannotPlace)
+			return fmt.Errorf("sim: random schedule: proposal %d (%q): %w", p, rs.props[p].Title, ErrCannotPlace)
 		}
 	}
-
-	s := &Schedule{Sessions: make([]Session, 0, len(chosen))}
-	for c, p := range grid {
-		if p >= 0 {
-			s.Sessions = append(s.Sessions, Session{Proposal: p, Slot: c / nr, Room: c % nr})
-		}
-	}
-	return s, nil
+	return nil
 }
 
 // table is a grid being filled: grid[cell] is the proposal there or -1,

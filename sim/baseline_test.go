@@ -1,0 +1,74 @@
+package sim_test
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// naiveBaseline is Baseline as defined: the mean HandScore of the random
+// schedules drawn one by one, and the sum of each attendee's top matches
+// by a full sort.
+func naiveBaseline(t *testing.T, w *sim.World) (random, best float64) {
+	t.Helper()
+	n := max(1, w.Config.Metrics.RandomSchedules)
+	in := &sim.Input{Event: w.Event, Proposals: w.Proposals, Hands: &w.Votes}
+	src := rng.New(w.Seed, "baseline")
+	for range n {
+		s, err := sim.RandomSchedule(in, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		random += sim.HandScore(w, s)
+	}
+	random /= float64(n)
+	k := len(w.Event.Slots)
+	for a, hands := range w.Votes.ByAttendee {
+		var m []float64
+		for _, p := range hands {
+			pr := &w.Proposals[p]
+			m = append(m, w.Attendees[a].Match(pr.Topic, pr.Second))
+		}
+		slices.Sort(m)
+		for _, v := range m[max(0, len(m)-k):] {
+			best += v
+		}
+	}
+	return random, best
+}
+
+// TestBaselineMatchesDefinition checks that Baseline, which scores its
+// random schedules in one pass and keeps top matches by insertion, equals
+// the definition bit for bit: with few and many hands per slot, a hand
+// budget and one random schedule, some attendees without any interest.
+func TestBaselineMatchesDefinition(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(*sim.Config)
+	}{
+		{"default", func(*sim.Config) {}},
+		{"one slot", func(c *sim.Config) { c.Event.Days, c.Event.Slots = 1, c.Event.Slots[:1] }},
+		{"budget 3", func(c *sim.Config) { c.Votes.Budget = 3 }},
+		{"many proposals", func(c *sim.Config) { c.Proposals.Rate = 1 }},
+		{"one random schedule", func(c *sim.Config) { c.Metrics.RandomSchedules = 1 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := defaultModel(t)
+			tc.change(c)
+			for seed := range uint64(3) {
+				w := mustNewWorld(t, c, seed)
+				for i := 0; i < len(w.Attendees); i += 7 { // no interest at all
+					a := &w.Attendees[i]
+					a.Interests, a.MaxInterest = make([]float64, len(a.Interests)), 0
+				}
+				wantR, wantB := naiveBaseline(t, w)
+				gotR, gotB := w.Baseline()
+				if gotR != wantR || gotB != wantB {
+					t.Errorf("seed %d: Baseline() = %v, %v; want %v, %v", seed, gotR, gotB, wantR, wantB)
+				}
+			}
+		})
+	}
+}
