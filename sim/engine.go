@@ -111,26 +111,42 @@ type Engine struct {
 	slotOff []int32
 	// Per session, by sorted index.
 	n      []int32
-	capac  []int // int, not int32: capacities may exceed 2^31 ("no limit")
+	capac  []int     // int, not int32: capacities may exceed 2^31 ("no limit")
+	fill   []float64 // n/capac, kept up to date
 	starIn []bool
 	appeal []float64 // ChoiceConfig.Appeal times the proposal's normal draw
 	// Per slot scratch.
-	affIn     []int32 // colleagues per (session in slot, affiliation)
-	affOnSite []int32 // attendees on site per affiliation, this day
-	logit     logit
-	order     []arrival
-	match     []float64 // match[pos*K+k] of the pos-th arrival
-	members   []int32
-	memOff    []int32
-	interest  []int32
-	qTable    []float64
-	rested    []rested // this slot's rested alertness by jet lag
-	tied      map[uint64]struct{}
+	affIn      []int32 // colleagues per (affiliation, session in slot): affIn[f*K+k]
+	affOnSite  []int32 // attendees on site per affiliation, this day
+	logit      logit
+	order      []int32   // this slot's arrivals, in order
+	match      []float64 // match[pos*K+k] of the pos-th arrival
+	topic      []int     // topic[2k], topic[2k+1]: session k's two topics (−1: none)
+	propMix    []uint64  // rng.MixB of session k's proposal
+	members    []int32
+	memOff     []int32
+	interest   []int32
+	pairMember []pairMember // of interest[x]
+	join       []float64    // twoFeet's q(n+1) per session
+	qTable     []float64
+	rested     []rested // this slot's rested alertness by jet lag
+	tied       map[uint64]struct{}
+	// The arrival order of every attendee in every slot (arrivals), for
+	// the world with arrivalsOf's seed and sizes: policy-independent, so
+	// worked out once for all the policies run on a world.
+	arrivals   []int32 // arrivals[s*attendees : (s+1)*attendees]
+	arrivalsOf struct {
+		seed             uint64
+		attendees, slots int
+	}
 	// Run totals.
 	crossTies             int
 	inSession, alertInSes int // person-slots in sessions, and of those alert
 	// Metric scratch.
-	xs, hs, ys []float64
+	xs, hs, ys         []float64
+	handAt, handTopics []int32 // by proposal: slot; topic pair
+	handCount          []int32 // by slot
+	handBest           []uint64
 }
 
 // rested is the rested alertness (fatigue 0) of a jet lag in one slot.
@@ -153,9 +169,47 @@ func (e *Engine) restedAlertness(c *agents.AlertnessConfig, jetlag float64, day 
 	return a
 }
 
+// pairMember is what ties needs of an interested member: rng.MixB of their
+// ID and their affiliation.
+type pairMember struct {
+	mix uint64
+	aff int
+}
+
 type arrival struct {
 	u float64
 	a int32
+}
+
+// arrivalOrder returns slot s's attendees, all of them, in the order of
+// ascending rng.Uniform(rng.Key(w.Seed, "arrival"), i, s, 0), ties by ID.
+// The arrivals of a run are those of them on site who moderate nothing, in
+// this order. The order depends on the seed and the numbers of attendees
+// and slots only: it is computed once for every policy run on a world.
+func (e *Engine) arrivalOrder(w *World, s int) []int32 {
+	na, ns := len(w.Attendees), len(w.Event.Slots)
+	of := &e.arrivalsOf
+	if e.arrivals == nil || of.seed != w.Seed || of.attendees != na || of.slots != ns {
+		key := rng.Key(w.Seed, "arrival")
+		e.arrivals = grow(e.arrivals, na*ns)
+		tmp := make([]arrival, na)
+		for sl := range ns {
+			for i := range tmp {
+				tmp[i] = arrival{rng.Uniform(key, i, sl, 0), int32(i)}
+			}
+			slices.SortFunc(tmp, func(a, b arrival) int {
+				if c := cmp.Compare(a.u, b.u); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.a, b.a)
+			})
+			for i, x := range tmp {
+				e.arrivals[sl*na+i] = x.a
+			}
+		}
+		of.seed, of.attendees, of.slots = w.Seed, na, ns
+	}
+	return e.arrivals[s*na : (s+1)*na]
 }
 
 // Run schedules w with p and evaluates the schedule: the policy sees
@@ -301,6 +355,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	}
 	e.n = grow(e.n, ns)
 	e.capac = grow(e.capac, ns)
+	e.fill = grow(e.fill, ns)
 	e.starIn = grow(e.starIn, ns)
 	e.appeal = grow(e.appeal, ns)
 
@@ -311,9 +366,12 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.affOnSite = grow(e.affOnSite, naff)
 	e.order = grow(e.order, na)[:0]
 	e.match = grow(e.match, na*maxK)
+	e.topic = grow(e.topic, 2*maxK)
+	e.propMix = grow(e.propMix, maxK)
 	e.members = grow(e.members, na)
 	e.memOff = grow(e.memOff, maxK+1)
 	e.interest = grow(e.interest, na)
+	e.pairMember = grow(e.pairMember, na)
 
 	// Head counts never exceed the rooms' capacity nor the attendees: a
 	// room of capacity 10^12 ("no limit") must not size the table.
@@ -342,8 +400,8 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 	props := w.Proposals
 	ch := &cfg.Choice
 	noise := ch.Noise
-	arrivalKey := rng.Key(w.Seed, "arrival")
 	choiceKey := rng.Key(w.Seed, "choice")
+	hallMix := rng.MixB(-1) // the hallway's "proposal"
 	tiesKey := rng.Key(w.Seed, "ties")
 	appealKey := rng.Key(w.Seed, "appeal")
 
@@ -413,55 +471,54 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 			g := base + k
 			e.n[g] = 0
 			e.starIn[g] = false
-			who := props[recs[k].Proposal].Proposer
-			if e.loc[who] == -2 {
-				continue
+			p := &props[recs[k].Proposal]
+			e.topic[2*k], e.topic[2*k+1] = p.Topic, p.Second
+			e.propMix[k] = rng.MixB(p.ID)
+			who := p.Proposer
+			if e.loc[who] != -2 {
+				e.loc[who] = int32(g)
+				e.mod[who] = true
+				e.n[g] = 1
+				e.starIn[g] = att[who].Star
+				if f := att[who].Affiliation; f >= 0 {
+					affIn[f*K+k]++
+				}
 			}
-			e.loc[who] = int32(g)
-			e.mod[who] = true
-			e.n[g] = 1
-			e.starIn[g] = att[who].Star
-			if f := att[who].Affiliation; f >= 0 {
-				affIn[k*naff+f]++
-			}
+			e.fill[g] = float64(e.n[g]) / float64(e.capac[g])
 		}
 
 		// 3. Arrivals in a policy-independent random order.
 		order := e.order[:0]
-		for i := range att {
+		for _, i := range e.arrivalOrder(w, si) {
 			if e.loc[i] == -1 {
-				order = append(order, arrival{rng.Uniform(arrivalKey, i, si, 0), int32(i)})
+				order = append(order, i)
 			}
 		}
-		slices.SortFunc(order, func(a, b arrival) int {
-			if c := cmp.Compare(a.u, b.u); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.a, b.a)
-		})
 		e.order = order
+		slotMix := rng.MixC(si)
 		lg := &e.logit
 		lg.size(K+1, noise)
-		for pos, o := range order {
-			i := int(o.a)
+		for pos, i := range order {
 			a := &att[i]
 			m := e.match[pos*K : pos*K+K]
 			colleagues := 0
-			if a.Affiliation >= 0 {
-				colleagues = int(e.affOnSite[a.Affiliation]) - 1
+			var mates []int32 // colleagues per session, when there are some
+			if f := a.Affiliation; f >= 0 {
+				colleagues = int(e.affOnSite[f]) - 1
+				mates = affIn[f*K : f*K+K]
 			}
+			keyA := rng.KeyA(choiceKey, int(i))
 			for k := range K {
 				g := base + k
-				p := &props[recs[k].Proposal]
-				m[k] = w.Match(i, p.ID)
+				m[k] = w.Match(int(i), recs[k].Proposal)
 				tie := 0.0
-				if colleagues > 0 {
-					tie = float64(affIn[k*naff+a.Affiliation]) / float64(colleagues)
+				if colleagues > 0 && mates[k] != 0 {
+					tie = float64(mates[k]) / float64(colleagues)
 				}
-				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, float64(e.n[g])/float64(e.capac[g])) + e.appeal[g]
-				lg.set(k, u, choiceKey, i, p.ID, si)
+				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, e.fill[g]) + e.appeal[g]
+				lg.set(k, u, rng.UniformOf(keyA, e.propMix[k], slotMix))
 			}
-			lg.set(K, ch.OutsideUtility(e.alert[i]), choiceKey, i, -1, si)
+			lg.set(K, ch.OutsideUtility(e.alert[i]), rng.UniformOf(keyA, hallMix, slotMix))
 			for {
 				best := lg.best()
 				if best == K {
@@ -474,12 +531,13 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 					continue
 				}
 				e.n[g]++
+				e.fill[g] = float64(e.n[g]) / float64(e.capac[g])
 				e.loc[i] = int32(g)
 				if a.Star {
 					e.starIn[g] = true
 				}
-				if a.Affiliation >= 0 {
-					affIn[best*naff+a.Affiliation]++
+				if mates != nil {
+					mates[best]++
 				}
 				break
 			}
@@ -548,36 +606,49 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 // (moderators never arrive) moves once to the session of best value
 // m·q(n+1) with room to spare when it beats staying, m·q(n), by more than
 // margin.
-func (e *Engine) twoFeet(order []arrival, base int, recs []SessionRecord, margin float64) {
+func (e *Engine) twoFeet(order []int32, base int, recs []SessionRecord, margin float64) {
 	K := len(recs)
-	for pos, o := range order {
-		i := int(o.a)
+	n, capac := e.n[base:base+K], e.capac[base:base+K]
+	// join[j] is q(n_j+1), what one more person finds in session j, or
+	// −Inf when j is full: m·(−Inf) is −Inf or NaN, never a best value.
+	join := grow(e.join, K)
+	e.join = join
+	for j := range join {
+		join[j] = e.joinQuality(n[j], capac[j])
+	}
+	for pos, i := range order {
 		g := int(e.loc[i])
 		if g < 0 {
 			continue
 		}
 		k := g - base
 		m := e.match[pos*K : pos*K+K]
-		stay := m[k] * e.qTable[e.n[g]]
+		stay := m[k] * e.qTable[n[k]]
 		bestV, bestJ := math.Inf(-1), -1
-		for j := range K {
-			h := base + j
-			if j == k || int(e.n[h]) >= e.capac[h] {
-				continue
-			}
-			if v := m[j] * e.qTable[e.n[h]+1]; v > bestV {
+		for j, q := range join {
+			if v := m[j] * q; v > bestV && j != k {
 				bestV, bestJ = v, j
 			}
 		}
 		if bestJ >= 0 && bestV-stay > margin {
-			h := base + bestJ
-			e.n[g]--
-			e.n[h]++
-			e.loc[i] = int32(h)
+			n[k]--
+			n[bestJ]++
+			join[k] = e.joinQuality(n[k], capac[k])
+			join[bestJ] = e.joinQuality(n[bestJ], capac[bestJ])
+			e.loc[i] = int32(base + bestJ)
 			recs[k].HopsOut++
 			recs[bestJ].HopsIn++
 		}
 	}
+}
+
+// joinQuality is q(n+1), or −Inf when a room of capacity c holding n is
+// full.
+func (e *Engine) joinQuality(n int32, c int) float64 {
+	if int(n) >= c {
+		return math.Inf(-1)
+	}
+	return e.qTable[n+1]
 }
 
 // groupMembers lists the members of the slot's K = len(memOff)−1 sessions
@@ -620,24 +691,30 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 			in = append(in, i)
 		}
 	}
+	// Per member: the pair draw rng.Uniform(key, i, j, slot) in parts, and
+	// the affiliation.
+	slotMix := rng.MixC(slot)
+	pm := e.pairMember[:len(in)]
+	for x, j := range in {
+		pm[x] = pairMember{rng.MixB(int(j)), w.Attendees[j].Affiliation}
+	}
 	formed := 0
 	for x, i := range in {
-		ai := &w.Attendees[i]
-		for _, j := range in[x+1:] {
-			aj := &w.Attendees[j]
-			if ai.Affiliation >= 0 && ai.Affiliation == aj.Affiliation {
+		aff := pm[x].aff
+		keyA := rng.KeyA(key, int(i))
+		for y := range pm[x+1:] {
+			o := &pm[x+1+y]
+			if (aff >= 0 && aff == o.aff) || rng.UniformOf(keyA, o.mix, slotMix) >= p {
 				continue
 			}
-			if rng.Uniform(key, int(i), int(j), slot) >= p {
-				continue
-			}
+			j := in[x+1+y]
 			k := uint64(i)<<32 | uint64(j)
 			if _, ok := e.tied[k]; ok {
 				continue
 			}
 			e.tied[k] = struct{}{}
 			formed++
-			if ai.Background != aj.Background {
+			if w.Attendees[i].Background != w.Attendees[j].Background {
 				e.crossTies++
 			}
 		}
@@ -649,75 +726,113 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 const gumbelBins = 1024
 
 // logit finds the largest of v_k = sys_k + noise·G(u_k) over options
-// k = 0…n−1, with u_k = rng.Uniform(key, a, b, c) and G(u) = −ln(−ln u) the
-// standard Gumbel quantile (so noise·G(u_k) is exactly
-// noise·rng.Gumbel(key, a, b, c)), without taking the two logarithms of
-// every option: G is increasing, so u_k's bin [j/B, (j+1)/B) bounds v_k by
-// sys_k + noise·G(j/B) and sys_k + noise·G((j+1)/B), and only options whose
-// upper bound reaches the largest lower bound are evaluated exactly. The
-// answer is the one exhaustive evaluation gives, ties included (the lowest
-// index wins).
+// k = 0…n−1, for uniforms u_k in (0, 1) and G(u) = −ln(−ln u) the standard
+// Gumbel quantile (so with u_k = rng.Uniform(key, a, b, c), noise·G(u_k) is
+// exactly noise·rng.Gumbel(key, a, b, c)), without taking the two
+// logarithms of every option: G is increasing, so u_k's bin [j/B, (j+1)/B)
+// bounds v_k by sys_k + noise·G(j/B) and sys_k + noise·G((j+1)/B), and only
+// options whose upper bound reaches the largest lower bound are evaluated
+// exactly. The answer is the one exhaustive evaluation gives, ties included
+// (the lowest index wins).
 type logit struct {
-	sys, unif, lo, hi []float64
-	exact             []bool
-	noise             float64
-	bins              []float64 // G(j/B) for j = 0…B: −Inf … +Inf
+	opt   []option
+	maxLo float64 // the largest lower bound, −Inf after a remove
+	noise float64
+	bins  []float64 // G(j/B) for j = 0…B: −Inf … +Inf
+	nbins []float64 // noise·G(j/B)
+}
+
+// option is one option of a logit: its systematic value, uniform and
+// bounds (lo = hi = the value once exact).
+type option struct {
+	sys, unif, lo, hi float64
+	exact             bool
 }
 
 // size prepares n options with Gumbel scale noise.
 func (l *logit) size(n int, noise float64) {
-	l.noise = noise
 	if l.bins == nil {
 		l.bins = make([]float64, gumbelBins+1)
 		for j := range l.bins {
 			l.bins[j] = gumbel(float64(j) / gumbelBins)
 		}
+		l.nbins = make([]float64, gumbelBins+1)
+		l.noise = math.NaN() // no table yet
 	}
-	l.sys, l.unif = grow(l.sys, n), grow(l.unif, n)
-	l.lo, l.hi, l.exact = grow(l.lo, n), grow(l.hi, n), grow(l.exact, n)
+	if noise != l.noise {
+		for j, g := range l.bins {
+			l.nbins[j] = noise * g
+		}
+	}
+	l.noise = noise
+	l.opt = grow(l.opt, n)
+	l.maxLo = math.Inf(-1)
 }
 
 // gumbel is the standard Gumbel quantile, as in rng.Gumbel.
 func gumbel(u float64) float64 { return -math.Log(-math.Log(u)) }
 
-// set makes option k worth sys plus the noise (size's) times the Gumbel
-// draw keyed by (key, a, b, c).
-func (l *logit) set(k int, sys float64, key uint64, a, b, c int) {
-	l.sys[k] = sys
+// set makes option k worth sys plus the noise (size's) times G(u). Set
+// the options in order, 0 first (which starts a new choice), before best.
+func (l *logit) set(k int, sys, u float64) {
+	o := &l.opt[k]
+	o.sys = sys
 	if l.noise == 0 {
-		l.lo[k], l.hi[k], l.exact[k] = sys, sys, true
-		return
+		o.lo, o.hi, o.exact = sys, sys, true
+	} else {
+		j := int(u * gumbelBins) // exact: B is a power of two
+		o.unif, o.lo, o.hi, o.exact = u, sys+l.nbins[j], sys+l.nbins[j+1], false
 	}
-	u := rng.Uniform(key, a, b, c)
-	j := int(u * gumbelBins) // exact: B is a power of two
-	l.unif[k] = u
-	l.lo[k], l.hi[k], l.exact[k] = sys+l.noise*l.bins[j], sys+l.noise*l.bins[j+1], false
+	if k == 0 || o.lo > l.maxLo {
+		l.maxLo = o.lo
+	}
 }
 
 // remove takes option k out of the running.
 func (l *logit) remove(k int) {
-	l.lo[k], l.hi[k], l.exact[k] = math.Inf(-1), math.Inf(-1), true
+	l.opt[k] = option{lo: math.Inf(-1), hi: math.Inf(-1), exact: true}
+	l.maxLo = math.Inf(-1)
+	for _, o := range l.opt {
+		l.maxLo = max(l.maxLo, o.lo)
+	}
 }
 
-// best returns the index of the largest value, the lowest on ties.
+// best returns the index of the largest value, the lowest on ties. An
+// option alone in reaching the largest lower bound is the largest without
+// being evaluated exactly; otherwise every option that reaches it is.
 func (l *logit) best() int {
-	n := len(l.sys)
-	maxLo := math.Inf(-1)
-	for _, v := range l.lo[:n] {
-		maxLo = max(maxLo, v)
-	}
+	maxLo := l.maxLo
+	first := -1 // the first option reaching maxLo, not yet evaluated
 	best, bestV := -1, math.Inf(-1)
-	for k := range n {
-		if l.hi[k] < maxLo {
+	for k := range l.opt {
+		o := &l.opt[k]
+		if o.hi < maxLo {
 			continue // below some other option's value
 		}
-		if !l.exact[k] {
-			v := l.sys[k] + l.noise*gumbel(l.unif[k])
-			l.lo[k], l.hi[k], l.exact[k] = v, v, true
+		if first < 0 && best < 0 {
+			first = k
+			continue
 		}
-		if best < 0 || l.lo[k] > bestV {
-			best, bestV = k, l.lo[k]
+		if first >= 0 { // a second one: evaluate both
+			best, bestV = first, l.exact(first)
+			first = -1
+		}
+		if v := l.exact(k); v > bestV {
+			best, bestV = k, v
 		}
 	}
+	if best < 0 {
+		return first
+	}
 	return best
+}
+
+// exact returns option k's value, computing it the first time.
+func (l *logit) exact(k int) float64 {
+	o := &l.opt[k]
+	if !o.exact {
+		v := o.sys + l.noise*gumbel(o.unif)
+		o.lo, o.hi, o.exact = v, v, true
+	}
+	return o.lo
 }

@@ -26,7 +26,7 @@ func TestLogitMatchesExhaustive(t *testing.T) {
 			if r.IntN(2) == 0 {
 				sys = 3 * r.Float64()
 			}
-			l.set(k, sys, key, trial, k, 0)
+			l.set(k, sys, rng.Uniform(key, trial, k, 0))
 			v[k] = sys
 			if noise != 0 {
 				v[k] += noise * rng.Gumbel(key, trial, k, 0)
@@ -45,8 +45,8 @@ func TestLogitMatchesExhaustive(t *testing.T) {
 			l.remove(want)
 			v[want] = math.Inf(-1)
 		}
-		for k := range n {
-			if l.exact[k] && !math.IsInf(l.lo[k], -1) {
+		for _, o := range l.opt {
+			if o.exact && !math.IsInf(o.lo, -1) {
 				exact++
 			}
 		}

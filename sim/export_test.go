@@ -7,7 +7,9 @@ import "github.com/unconf/unconf/sim/rng"
 // moderates nothing there, and every option (the slot's sessions, the
 // hallway), the utility (ChoiceConfig.Utility of Attendee.Match, with no
 // star, colleagues or crowding; OutsideUtility at rested alertness) and its
-// Gumbel noise, through the engine's own logit, and the best option. It
+// Gumbel noise, through the engine's own logit and counter-based draws
+// (a draw's attendee, proposal and slot hashed once each), and the best
+// option. It
 // keeps no arrival order, head counts, capacities or records: a lower bound
 // for a simulation that draws every choice.
 type LogitFloor struct {
@@ -21,6 +23,7 @@ type LogitFloor struct {
 type floorSlot struct {
 	arrivals []int32
 	props    []*Proposal
+	propMix  []uint64  // rng.MixB of each proposal's ID
 	outside  []float64 // by attendee: hallway utility in the slot
 }
 
@@ -31,6 +34,7 @@ func NewLogitFloor(w *World, s *Schedule) *LogitFloor {
 	for _, x := range s.Sessions {
 		p := &w.Proposals[x.Proposal]
 		f.slots[x.Slot].props = append(f.slots[x.Slot].props, p)
+		f.slots[x.Slot].propMix = append(f.slots[x.Slot].propMix, rng.MixB(p.ID))
 		moderates[[2]int{x.Slot, p.Proposer}] = true
 	}
 	ch := &w.Config.Choice
@@ -56,16 +60,19 @@ func (f *LogitFloor) Run() int {
 	ch := &f.w.Config.Choice
 	key := rng.Key(f.w.Seed, "choice")
 	sum := 0
+	hallMix := rng.MixB(-1)
 	for si := range f.slots {
 		fs := &f.slots[si]
 		K := len(fs.props)
 		f.lg.size(K+1, ch.Noise)
+		slotMix := rng.MixC(si)
 		for _, i := range fs.arrivals {
 			a := &f.w.Attendees[i]
+			keyA := rng.KeyA(key, int(i))
 			for k, p := range fs.props {
-				f.lg.set(k, ch.Utility(a.Match(p.Topic, p.Second), false, a.Sociability, 0, 0), key, int(i), p.ID, si)
+				f.lg.set(k, ch.Utility(a.Match(p.Topic, p.Second), false, a.Sociability, 0, 0), rng.UniformOf(keyA, fs.propMix[k], slotMix))
 			}
-			f.lg.set(K, fs.outside[i], key, int(i), -1, si)
+			f.lg.set(K, fs.outside[i], rng.UniformOf(keyA, hallMix, slotMix))
 			sum += f.lg.best()
 		}
 	}

@@ -52,14 +52,21 @@ func (e *Engine) metrics(w *World, res *Result) {
 	}
 
 	// Hands, as the organiser sees them.
-	m[Coverage] = HandCoverage(w.Event, &w.Votes, res.Schedule)
-	conflicts, pairs := HandConflictPairs(w.Event, &w.Votes, res.Schedule)
+	nsl := len(w.Event.Slots)
+	e.handAt = handSlots(e.handAt, len(w.Proposals), nsl, res.Schedule)
+	e.handCount = grow(e.handCount, nsl+1)
+	clear(e.handCount)
+	coverage, conflicts, pairs := coverageConflicts(&w.Votes, e.handAt, e.handCount)
+	m[Coverage] = coverage
 	m[Conflicts] = float64(conflicts)
 	m[ConflictShare] = ratio(float64(conflicts), pairs)
 	random, best := w.Baseline()
 	m[QualityVsRandom] = math.NaN()
 	if best != random {
-		m[QualityVsRandom] = (HandScore(w, res.Schedule) - random) / (best - random)
+		e.handTopics = topicPairs(e.handTopics, w.Proposals)
+		e.handBest = grow(e.handBest, nsl+1)
+		clear(e.handBest)
+		m[QualityVsRandom] = (handScore(w, e.handAt, e.handTopics, e.handBest) - random) / (best - random)
 	}
 
 	// Sessions.

@@ -119,14 +119,15 @@ func Quantile(sorted []float64, p float64) float64 {
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 
-// slotOf returns, per proposal, the slot it is scheduled in, or -1.
-func slotOf(nprops int, s *Schedule) []int {
-	at := make([]int, nprops)
+// handSlots returns, per proposal, the slot s schedules it in, or ns (a
+// scratch slot) when not scheduled, in at (resized).
+func handSlots(at []int32, nprops, ns int, s *Schedule) []int32 {
+	at = grow(at, nprops)
 	for i := range at {
-		at[i] = -1
+		at[i] = int32(ns)
 	}
 	for _, x := range s.Sessions {
-		at[x.Proposal] = x.Slot
+		at[x.Proposal] = int32(x.Slot)
 	}
 	return at
 }
@@ -137,27 +138,8 @@ func slotOf(nprops int, s *Schedule) []int {
 // divided by their number of hands. It is NaN when nobody raised a hand.
 // Unscheduled proposals count as hands that cannot be acted on.
 func HandCoverage(ev *Event, v *Votes, s *Schedule) float64 {
-	at := slotOf(len(v.ByProposal), s)
-	seen := make([]int, len(ev.Slots)) // last attendee (+1) seen in the slot
-	sum, n := 0.0, 0
-	for a, hands := range v.ByAttendee {
-		if len(hands) == 0 {
-			continue
-		}
-		slots := 0
-		for _, p := range hands {
-			if sl := at[p]; sl >= 0 && seen[sl] != a+1 {
-				seen[sl] = a + 1
-				slots++
-			}
-		}
-		sum += float64(slots) / float64(len(hands))
-		n++
-	}
-	if n == 0 {
-		return math.NaN()
-	}
-	return sum / float64(n)
+	c, _, _ := handCounts(ev, v, s)
+	return c
 }
 
 // HandConflicts returns the co-voter conflicts of a schedule: summed over slots
@@ -165,7 +147,7 @@ func HandCoverage(ev *Event, v *Votes, s *Schedule) float64 {
 // attendees who raised hands for both. An attendee with k hands among the
 // sessions of one slot contributes k(k−1)/2.
 func HandConflicts(ev *Event, v *Votes, s *Schedule) int {
-	c, _ := HandConflictPairs(ev, v, s)
+	_, c, _ := handCounts(ev, v, s)
 	return c
 }
 
@@ -180,25 +162,51 @@ func HandConflicts(ev *Event, v *Votes, s *Schedule) int {
 // in parallel (the ConflictShare metric). Conflicts alone grow with the
 // hands the scheduled sessions drew; the share does not. Cost O(hands).
 func HandConflictPairs(ev *Event, v *Votes, s *Schedule) (conflicts, pairs int) {
-	at := slotOf(len(v.ByProposal), s)
-	count := make([]int, len(ev.Slots))
+	_, c, p := handCounts(ev, v, s)
+	return c, p
+}
+
+// handCounts returns HandCoverage, HandConflicts and the pairs of
+// HandConflictPairs.
+func handCounts(ev *Event, v *Votes, s *Schedule) (coverage float64, conflicts, pairs int) {
+	ns := len(ev.Slots)
+	return coverageConflicts(v, handSlots(nil, len(v.ByProposal), ns, s), make([]int32, ns+1))
+}
+
+// coverageConflicts returns HandCoverage, HandConflicts and the pairs of
+// HandConflictPairs in one pass over the hands, for the schedule that puts
+// proposal p in slot at[p] (ns = len(count)−1 when not scheduled). count
+// is scratch, zero on entry and on return.
+func coverageConflicts(v *Votes, at []int32, count []int32) (coverage float64, conflicts, pairs int) {
+	ns := int32(len(count) - 1)
+	sum, n := 0.0, 0
 	for _, hands := range v.ByAttendee {
-		k := 0
+		if len(hands) == 0 {
+			continue
+		}
+		slots, k := 0, 0 // distinct slots with a hand; scheduled hands
 		for _, p := range hands {
-			if sl := at[p]; sl >= 0 {
-				conflicts += count[sl] // pairs with the hands already counted
-				count[sl]++
+			if sl := at[p]; sl < ns {
+				c := count[sl]
+				conflicts += int(c) // pairs with the hands already counted
+				if c == 0 {
+					slots++
+				}
+				count[sl] = c + 1
 				k++
 			}
 		}
 		pairs += k * (k - 1) / 2
 		for _, p := range hands {
-			if sl := at[p]; sl >= 0 {
-				count[sl] = 0
-			}
+			count[at[p]] = 0
 		}
+		sum += float64(slots) / float64(len(hands))
+		n++
 	}
-	return conflicts, pairs
+	if n == 0 {
+		return math.NaN(), conflicts, pairs
+	}
+	return sum / float64(n), conflicts, pairs
 }
 
 // HandScore returns the value of a schedule to attendees under the simplest
@@ -213,20 +221,32 @@ func HandConflictPairs(ev *Event, v *Votes, s *Schedule) (conflicts, pairs int) 
 // schedules it scores vary, so branches would be mispredicted).
 func HandScore(w *World, s *Schedule) float64 {
 	ns := len(w.Event.Slots)
-	// Per proposal: its slot (ns, a scratch slot, when not scheduled) and
-	// its two topics (the main one twice when there is no second).
-	type pinfo struct{ slot, t1, t2 int }
-	info := make([]pinfo, len(w.Proposals))
-	for i, p := range w.Proposals {
-		info[i] = pinfo{ns, p.Topic, p.Topic}
+	return handScore(w, handSlots(nil, len(w.Proposals), ns, s), topicPairs(nil, w.Proposals), make([]uint64, ns+1))
+}
+
+// absBits returns the bits of |x|. The bits of non-negative numbers (and
+// −0, which becomes +0) order as the numbers do, so the maximum of
+// interests can be taken on integers, without NaN checks or branches.
+func absBits(x float64) uint64 { return math.Float64bits(x) &^ (1 << 63) }
+
+// topicPairs returns each proposal's two topics, the main one twice when
+// there is no second: proposal p's are t[2p] and t[2p+1] (t resized).
+func topicPairs(t []int32, props []Proposal) []int32 {
+	t = grow(t, 2*len(props))
+	for i, p := range props {
+		t[2*i], t[2*i+1] = int32(p.Topic), int32(p.Topic)
 		if p.Second >= 0 {
-			info[i].t2 = p.Second
+			t[2*i+1] = int32(p.Second)
 		}
 	}
-	for _, x := range s.Sessions {
-		info[x.Proposal].slot = x.Slot
-	}
-	best := make([]float64, ns+1)
+	return t
+}
+
+// handScore is HandScore of the schedule that puts proposal p in slot
+// at[p] (ns = len(best)−1 when not scheduled), for the proposals' topic
+// pairs t2 (topicPairs); best is scratch, zero on entry and on return.
+func handScore(w *World, at, t2 []int32, best []uint64) float64 {
+	ns := len(best) - 1
 	total := 0.0
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
@@ -235,12 +255,17 @@ func HandScore(w *World, s *Schedule) float64 {
 		}
 		in := att.Interests
 		for _, p := range hands {
-			q := &info[p]
-			best[q.slot] = max(best[q.slot], in[q.t1], in[q.t2])
+			m := max(absBits(in[t2[2*p]]), absBits(in[t2[2*p+1]]))
+			sl := at[p]
+			b := best[sl]
+			if m > b {
+				b = m
+			}
+			best[sl] = b
 		}
 		sum := 0.0
-		for sl := range best[:ns] {
-			sum += best[sl]
+		for _, b := range best[:ns] {
+			sum += math.Float64frombits(b)
 		}
 		clear(best)
 		total += sum / att.MaxInterest
@@ -311,14 +336,7 @@ func (w *World) randomScore(n int) float64 {
 			}
 		}
 	}
-	// Per proposal its two topics, the main one twice without a second.
-	t2 := make([]int32, 2*P)
-	for i, p := range w.Proposals {
-		t2[2*i], t2[2*i+1] = int32(p.Topic), int32(p.Topic)
-		if p.Second >= 0 {
-			t2[2*i+1] = int32(p.Second)
-		}
-	}
+	t2 := topicPairs(nil, w.Proposals)
 	best := make([]uint64, n*stride) // as bits: see at
 
 	totals := make([]float64, n)
@@ -352,9 +370,7 @@ func (w *World) randomScore(n int) float64 {
 //go:noinline
 func foldHands(best []uint64, at, t2 []int32, ia []float64, hands []int32, n int) {
 	for _, p := range hands {
-		// Interests are non-negative (+0 turns a −0 into +0): their bits
-		// order as the numbers do, and an integer maximum has no branch.
-		m := math.Float64bits(max(ia[t2[2*p]], ia[t2[2*p+1]]) + 0)
+		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
 		for _, i := range at[int(p)*n : int(p)*n+n] {
 			v := best[i]
 			if m > v {

@@ -112,3 +112,26 @@ func BenchmarkGumbel(b *testing.B) {
 	}
 	_ = s
 }
+
+// TestUniformParts checks that the split Uniform draws the same numbers,
+// and pins a few: recorded results replay only if draws never change.
+func TestUniformParts(t *testing.T) {
+	key := Key(2017, "choice")
+	for _, x := range [][3]int{{0, 0, 0}, {7, -1, 3}, {4999, 2434, 11}, {-5, 1 << 40, 2}} {
+		a, b, c := x[0], x[1], x[2]
+		if got, want := UniformOf(KeyA(key, a), MixB(b), MixC(c)), Uniform(key, a, b, c); got != want {
+			t.Errorf("UniformOf(KeyA(key, %d), MixB(%d), MixC(%d)) = %v, want Uniform's %v", a, b, c, got, want)
+		}
+	}
+	for _, tc := range []struct {
+		a, b, c int
+		want    float64
+	}{
+		{1, 2, 3, 0x1.cbcafb1f4d7f4p-04},
+		{7, -1, 3, 0x1.a2f9cda7ef237p-02},
+	} {
+		if got := Uniform(key, tc.a, tc.b, tc.c); got != tc.want {
+			t.Errorf("Uniform(key, %d, %d, %d) = %x, want %x: draws changed, recorded results no longer replay", tc.a, tc.b, tc.c, got, tc.want)
+		}
+	}
+}
