@@ -112,17 +112,15 @@ type Engine struct {
 	// Per session, by sorted index.
 	n      []int32
 	capac  []int     // int, not int32: capacities may exceed 2^31 ("no limit")
-	fill   []float64 // n/capac, kept up to date
-	starIn []bool
 	appeal []float64 // ChoiceConfig.Appeal times the proposal's normal draw
 	// Per slot scratch.
 	affIn      []int32 // colleagues per (affiliation, session in slot): affIn[f*K+k]
 	affOnSite  []int32 // attendees on site per affiliation, this day
 	logit      logit
-	order      []int32   // this slot's arrivals, in order
-	match      []float64 // match[pos*K+k] of the pos-th arrival
-	topic      []int     // topic[2k], topic[2k+1]: session k's two topics (−1: none)
-	propMix    []uint64  // rng.MixB of session k's proposal
+	order      []int32       // this slot's arrivals, in order
+	match      []float64     // match[pos*K+k] of the pos-th arrival
+	slotSess   []slotSession // the slot's sessions
+	norm       []float64     // normInterests
 	members    []int32
 	memOff     []int32
 	interest   []int32
@@ -167,6 +165,71 @@ func (e *Engine) restedAlertness(c *agents.AlertnessConfig, jetlag float64, day 
 		e.rested = append(e.rested, rested{jetlag, a})
 	}
 	return a
+}
+
+// slotSession is what an arrival's choice needs of a session running in
+// the slot.
+type slotSession struct {
+	topic, second int     // the proposal's topics (the main one twice without a second)
+	prop          int     // the proposal
+	mix           uint64  // rng.MixB of the proposal's ID
+	appeal        float64 // Appeal times the proposal's normal draw
+	fill          float64 // head count / capacity
+	star          bool    // a star is in the room
+}
+
+// chooser is what options needs of one arrival.
+type chooser struct {
+	norm        []float64 // interest in each topic / MaxInterest (normInterests)
+	sociability float64
+	mates       []int32   // colleagues already in each session, or nil
+	colleagues  int       // on site, the arrival excluded
+	keyA        uint64    // rng.KeyA(choice key, the arrival's ID)
+	taste       []float32 // lasting taste for each proposal (World.Taste's row), or nil
+}
+
+// options sets options k = 0…K−1 of l to the arrival's (c's) values of
+// the slot's sessions, and its match with each in m: the utility
+// (ChoiceConfig.Utility of World.Match, with the share of colleagues
+// already there, plus the session's appeal) and the Gumbel draw keyed by
+// (choice key, arrival, proposal, slot) from its parts c.keyA, sess[k].mix
+// and slotMix. In a function of its own the loop keeps its variables in
+// registers.
+func (l *logit) options(ch *agents.ChoiceConfig, c *chooser, sess []slotSession, m []float64, slotMix uint64) {
+	m = m[:len(sess)]
+	norm, keyA := c.norm, c.keyA
+	for k := range sess {
+		x := &sess[k]
+		// Attendee.Match: rounding is monotone, so the larger of the two
+		// normalised interests is the larger interest normalised.
+		mk := math.Float64frombits(max(absBits(norm[x.topic]), absBits(norm[x.second])))
+		if c.taste != nil { // World.Match
+			mk = max(0, mk+float64(c.taste[x.prop]))
+		}
+		m[k] = mk
+		tie := 0.0
+		if c.colleagues > 0 && c.mates[k] != 0 {
+			tie = float64(c.mates[k]) / float64(c.colleagues)
+		}
+		l.set(k, ch.Utility(mk, x.star, c.sociability, tie, x.fill)+x.appeal, rng.UniformOf(keyA, x.mix, slotMix))
+	}
+}
+
+// normInterests sets norm[i*T+t] to attendee i's interest in topic t over
+// their largest, as Attendee.Match divides (0 for no interest at all), for
+// the T topics.
+func normInterests(norm []float64, att []agents.Attendee, T int) {
+	for i := range att {
+		a := &att[i]
+		row := norm[i*T : i*T+T]
+		if a.MaxInterest <= 0 {
+			clear(row)
+			continue
+		}
+		for t, v := range a.Interests {
+			row[t] = v / a.MaxInterest
+		}
+	}
 }
 
 // pairMember is what ties needs of an interested member: rng.MixB of their
@@ -355,8 +418,6 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	}
 	e.n = grow(e.n, ns)
 	e.capac = grow(e.capac, ns)
-	e.fill = grow(e.fill, ns)
-	e.starIn = grow(e.starIn, ns)
 	e.appeal = grow(e.appeal, ns)
 
 	for i := range w.Attendees {
@@ -366,8 +427,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.affOnSite = grow(e.affOnSite, naff)
 	e.order = grow(e.order, na)[:0]
 	e.match = grow(e.match, na*maxK)
-	e.topic = grow(e.topic, 2*maxK)
-	e.propMix = grow(e.propMix, maxK)
+	e.slotSess = grow(e.slotSess, maxK)
 	e.members = grow(e.members, na)
 	e.memOff = grow(e.memOff, maxK+1)
 	e.interest = grow(e.interest, na)
@@ -401,6 +461,9 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 	ch := &cfg.Choice
 	noise := ch.Noise
 	choiceKey := rng.Key(w.Seed, "choice")
+	nt := len(ev.Topics)
+	e.norm = grow(e.norm, len(att)*nt)
+	normInterests(e.norm, att, nt)
 	hallMix := rng.MixB(-1) // the hallway's "proposal"
 	tiesKey := rng.Key(w.Seed, "ties")
 	appealKey := rng.Key(w.Seed, "appeal")
@@ -467,24 +530,26 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 		// 2. Moderators.
 		affIn := e.affIn[:K*naff]
 		clear(affIn)
+		sess := e.slotSess[:K]
 		for k := range K {
 			g := base + k
 			e.n[g] = 0
-			e.starIn[g] = false
 			p := &props[recs[k].Proposal]
-			e.topic[2*k], e.topic[2*k+1] = p.Topic, p.Second
-			e.propMix[k] = rng.MixB(p.ID)
+			sess[k] = slotSession{topic: p.Topic, second: p.Topic, prop: p.ID, mix: rng.MixB(p.ID), appeal: e.appeal[g]}
+			if p.Second >= 0 {
+				sess[k].second = p.Second
+			}
 			who := p.Proposer
 			if e.loc[who] != -2 {
 				e.loc[who] = int32(g)
 				e.mod[who] = true
 				e.n[g] = 1
-				e.starIn[g] = att[who].Star
+				sess[k].star = att[who].Star
 				if f := att[who].Affiliation; f >= 0 {
 					affIn[f*K+k]++
 				}
 			}
-			e.fill[g] = float64(e.n[g]) / float64(e.capac[g])
+			sess[k].fill = float64(e.n[g]) / float64(e.capac[g])
 		}
 
 		// 3. Arrivals in a policy-independent random order.
@@ -501,24 +566,16 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 		for pos, i := range order {
 			a := &att[i]
 			m := e.match[pos*K : pos*K+K]
-			colleagues := 0
-			var mates []int32 // colleagues per session, when there are some
+			c := chooser{norm: e.norm[int(i)*nt : int(i)*nt+nt], sociability: a.Sociability, keyA: rng.KeyA(choiceKey, int(i))}
+			if w.Taste != nil {
+				c.taste = w.Taste[int(i)*len(props) : (int(i)+1)*len(props)]
+			}
 			if f := a.Affiliation; f >= 0 {
-				colleagues = int(e.affOnSite[f]) - 1
-				mates = affIn[f*K : f*K+K]
+				c.colleagues = int(e.affOnSite[f]) - 1
+				c.mates = affIn[f*K : f*K+K]
 			}
-			keyA := rng.KeyA(choiceKey, int(i))
-			for k := range K {
-				g := base + k
-				m[k] = w.Match(int(i), recs[k].Proposal)
-				tie := 0.0
-				if colleagues > 0 && mates[k] != 0 {
-					tie = float64(mates[k]) / float64(colleagues)
-				}
-				u := ch.Utility(m[k], e.starIn[g], a.Sociability, tie, e.fill[g]) + e.appeal[g]
-				lg.set(k, u, rng.UniformOf(keyA, e.propMix[k], slotMix))
-			}
-			lg.set(K, ch.OutsideUtility(e.alert[i]), rng.UniformOf(keyA, hallMix, slotMix))
+			lg.options(ch, &c, sess, m, slotMix)
+			lg.set(K, ch.OutsideUtility(e.alert[i]), rng.UniformOf(c.keyA, hallMix, slotMix))
 			for {
 				best := lg.best()
 				if best == K {
@@ -531,13 +588,13 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 					continue
 				}
 				e.n[g]++
-				e.fill[g] = float64(e.n[g]) / float64(e.capac[g])
+				sess[best].fill = float64(e.n[g]) / float64(e.capac[g])
 				e.loc[i] = int32(g)
 				if a.Star {
-					e.starIn[g] = true
+					sess[best].star = true
 				}
-				if mates != nil {
-					mates[best]++
+				if c.mates != nil {
+					c.mates[best]++
 				}
 				break
 			}
