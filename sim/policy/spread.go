@@ -2,6 +2,7 @@ package policy
 
 import (
 	"cmp"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -45,10 +46,11 @@ import (
 // wanted by voters who are asleep on their feet moves to hours they are
 // awake.
 //
-// Cost: building the co-voter matrix takes O(L · Σ_a h_a²), for h_a the
-// hands of attendee a among the N chosen proposals and L = 1 (spread) or
-// the number of slots (jetlag), and L·N² float32s of memory; each search
-// step takes O(rooms).
+// Cost: building the co-voter matrix takes O(hands + N²·(A/64 + C·L)) for
+// the N chosen proposals, A attendees, C classes of voters of equal
+// weights (1 for spread; jetlag: one per declared jet lag and days on
+// site) and L = 1 (spread) or the number of slots (jetlag), and L·N²
+// float32s of memory; each search step takes O(rooms).
 type Spread struct {
 	// Iterations is the number of local-search steps after the greedy
 	// construction; 0 keeps the greedy assignment (config default 4000).
@@ -147,20 +149,45 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 	for i, p := range st.chosen {
 		idx[p] = i
 	}
-	jetlag := alertWeight > 0
-	if jetlag {
+	if alertWeight > 0 {
 		st.layers = ns
 		st.tired = make([]float64, n*ns)
 	}
-	L := st.layers
-	st.conf = make([]float32, L*n*n)
-	w := make([]float64, L) // the current voter's weight per layer
-	for l := range w {
-		w[l] = 1
+	st.conf = make([]float32, st.layers*n*n)
+	st.coVoters(in, idx, alertWeight, cheaper)
+	return st
+}
+
+// coVoters fills conf (and, for jetlag, tired) from the hands on the
+// chosen proposals (idx: chosen index of each proposal, or −1). Voters of
+// equal weights form a class: one for spread (weight 1), one per declared
+// jet lag and days on site for jetlag. conf of (i, k) in layer l is
+//
+//	Σ_c w_c(l) · |voters of both i and k in class c|,
+//
+// summed in float64 and rounded once to float32 (spread's are the
+// integer counts, as float32 running sums of ones were). Cost
+// O(hands + N²·C·L + min(Σ_a h_a², N²·(A/64 + C))) for N chosen
+// proposals, C classes, L layers, A attendees and h_a the chosen hands of
+// attendee a: no worse than linear in hands.
+func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, method countMethod) {
+	n, L, ns := st.n, st.layers, st.ns
+	jetlag := alertWeight > 0
+	type classKey struct {
+		jet  float64
+		days uint64
 	}
+	type class struct {
+		w           []float64 // weight per layer
+		size, first int       // voters; first word
+	}
+	var classes []class
+	byKey := make(map[classKey]int)
+	nA := len(in.Hands.ByAttendee)
+	classOf := make([]int32, nA) // −1: no hand on a chosen proposal
 	var buf []int
-	var weights weightCache
 	for a, hands := range in.Hands.ByAttendee {
+		classOf[a] = -1
 		buf = buf[:0]
 		for _, p := range hands {
 			if i := idx[p]; i >= 0 {
@@ -170,62 +197,182 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 		if len(buf) == 0 {
 			continue
 		}
+		var key classKey
 		if jetlag {
-			w = weights.of(in, a)
+			key.jet = declaredJetlag(in, a)
+			if a < len(in.OnSite) {
+				key.days = in.OnSite[a]
+			}
+		}
+		c, ok := byKey[key]
+		if !ok {
+			c = len(classes)
+			byKey[key] = c
+			w := make([]float64, L)
+			if jetlag {
+				voterWeights(in, key.jet, key.days, w)
+			} else {
+				w[0] = 1
+			}
+			classes = append(classes, class{w: w})
+		}
+		classOf[a] = int32(c)
+		classes[c].size++
+		if jetlag {
+			w := classes[c].w
 			for _, i := range buf {
 				for s, x := range w {
 					st.tired[i*ns+s] += alertWeight * (1 - x)
 				}
 			}
 		}
-		for x, i := range buf {
-			for _, k := range buf[x+1:] {
-				ik := st.conf[(i*n+k)*L : (i*n+k+1)*L]
-				ki := st.conf[(k*n+i)*L : (k*n+i+1)*L]
-				for l, v := range w {
-					ik[l] += float32(v)
-					ki[l] += float32(v)
+	}
+	// For each i, count[k*C+c] counts the voters of class c of both i and
+	// k > i, either from bitsets of each chosen proposal's voters, class
+	// after class (each class starting on a new word: N²/2 · words), or
+	// from each voter's chosen hands (Σ_a h_a²), whichever costs less.
+	C := len(classes)
+	W := 0 // words per proposal
+	for c := range classes {
+		classes[c].first = W
+		W += (classes[c].size + 63) / 64
+	}
+	pairCost := 0 // Σ_a h_a(h_a − 1)/2
+	for _, hands := range in.Hands.ByAttendee {
+		h := 0
+		for _, p := range hands {
+			if idx[p] >= 0 {
+				h++
+			}
+		}
+		pairCost += h * (h - 1) / 2
+	}
+	useBits := method == bitsets || method == cheaper && n*(n-1)/2*W < pairCost
+	var wordClass []int32
+	var voters []uint64 // voters[i*W : (i+1)*W]: bitset of i's
+	// Else i's voters are votersOf[votersOff[i]:votersOff[i+1]], and voter
+	// a's chosen hands, ascending, handsOf[handsOff[a]:handsOff[a+1]], i
+	// at index votersAt there.
+	var votersOf, votersAt, handsOf []int32
+	var votersOff, handsOff []int32
+	if useBits {
+		wordClass = make([]int32, W)
+		for c, cl := range classes {
+			for w := cl.first; w < cl.first+(cl.size+63)/64; w++ {
+				wordClass[w] = int32(c)
+			}
+		}
+		voters = make([]uint64, n*W)
+		next := make([]int, C) // next free bit of each class
+		for a, c := range classOf {
+			if c < 0 {
+				continue
+			}
+			pos := classes[c].first*64 + next[c]
+			next[c]++
+			for _, p := range in.Hands.ByAttendee[a] {
+				if i := idx[p]; i >= 0 {
+					voters[i*W+pos/64] |= 1 << (pos % 64)
 				}
 			}
 		}
-	}
-	return st
-}
-
-// weightCache memoises voter weights by (jet lag, days on site): declared
-// home time zones take few distinct values.
-type weightCache struct {
-	jet  []float64
-	days []uint64
-	w    [][]float64
-}
-
-// maxCached bounds the cache; beyond it weights are computed afresh.
-const maxCached = 32
-
-// of returns attendee a's weight per slot: their predicted rested alertness
-// there, or 0 on a day a is not on site. The slice is valid until the next
-// call.
-func (c *weightCache) of(in *sim.Input, a int) []float64 {
-	jet := declaredJetlag(in, a)
-	var days uint64
-	if a < len(in.OnSite) {
-		days = in.OnSite[a]
-	}
-	for k := range c.jet {
-		if c.jet[k] == jet && c.days[k] == days {
-			return c.w[k]
+	} else {
+		votersOff = make([]int32, n+1)
+		handsOff = make([]int32, nA+1)
+		for a, hands := range in.Hands.ByAttendee {
+			handsOff[a+1] = handsOff[a]
+			for _, p := range hands {
+				if i := idx[p]; i >= 0 {
+					handsOf = append(handsOf, int32(i))
+					handsOff[a+1]++
+					votersOff[i+1]++
+				}
+			}
+			slices.Sort(handsOf[handsOff[a]:handsOff[a+1]])
+		}
+		for i := range n {
+			votersOff[i+1] += votersOff[i]
+		}
+		votersOf = make([]int32, votersOff[n])
+		votersAt = make([]int32, votersOff[n])
+		fill := slices.Clone(votersOff[:n])
+		for a := range nA {
+			for x, i := range handsOf[handsOff[a]:handsOff[a+1]] {
+				votersOf[fill[i]], votersAt[fill[i]] = int32(a), handsOff[a]+int32(x)
+				fill[i]++
+			}
 		}
 	}
-	w := make([]float64, len(in.Event.Slots))
-	voterWeights(in, jet, days, w)
-	if len(c.jet) < maxCached {
-		c.jet = append(c.jet, jet)
-		c.days = append(c.days, days)
-		c.w = append(c.w, w)
+	count := make([]int32, n*C)
+	touched := make([]bool, n)
+	var ks []int // the k > i sharing voters with i, in any order
+	acc := make([]float64, L)
+	for i := range n {
+		ks = ks[:0]
+		if useBits {
+			bi := voters[i*W : i*W+W]
+			for k := i + 1; k < n; k++ {
+				bk := voters[k*W : k*W+W]
+				bk = bk[:len(bi)]
+				row := count[k*C : k*C+C]
+				for w, x := range bi {
+					if y := x & bk[w]; y != 0 {
+						row[wordClass[w]] += int32(bits.OnesCount64(y))
+						if !touched[k] {
+							touched[k] = true
+							ks = append(ks, k)
+						}
+					}
+				}
+			}
+		} else {
+			for v := votersOff[i]; v < votersOff[i+1]; v++ {
+				a := votersOf[v]
+				c := int(classOf[a])
+				for _, k := range handsOf[votersAt[v]+1 : handsOff[a+1]] {
+					count[int(k)*C+c]++
+					if !touched[k] {
+						touched[k] = true
+						ks = append(ks, int(k))
+					}
+				}
+			}
+		}
+		for _, k := range ks {
+			touched[k] = false
+			ik := st.conf[(i*n+k)*L : (i*n+k+1)*L]
+			ki := st.conf[(k*n+i)*L : (k*n+i+1)*L]
+			if !jetlag { // one class of weight 1
+				ik[0], ki[0] = float32(count[k]), float32(count[k])
+				count[k] = 0
+				continue
+			}
+			clear(acc)
+			row := count[k*C : k*C+C]
+			for c, m := range row {
+				if m == 0 {
+					continue
+				}
+				row[c] = 0
+				for l, x := range classes[c].w {
+					acc[l] += float64(m) * x
+				}
+			}
+			for l, v := range acc {
+				ik[l], ki[l] = float32(v), float32(v)
+			}
+		}
 	}
-	return w
 }
+
+// countMethod is how coVoters counts co-voters.
+type countMethod int
+
+const (
+	cheaper    countMethod = iota // the cheaper of the two below
+	bitsets                       // popcounts of bitsets of each proposal's voters
+	voterPairs                    // each voter's pairs of hands
+)
 
 // voterWeights sets w[s] to the predicted rested alertness in slot s of an
 // attendee with the given jet lag and days on site (0: every day), or 0 on a
