@@ -121,32 +121,36 @@ func ExpectedValue(in *sim.Input, s *sim.Schedule) (float64, error) {
 	return v, nil
 }
 
-// voterSlot is the state of one attendee in one slot.
-type voterSlot struct {
-	// p is the probability of attending each hand-raised session here and
-	// pa = p·alert; both are kept up to date by refresh.
-	p, pa float64
-	// w = exp((outside utility − Interest)/σ), +Inf when absent.
-	w, alert float64
-	// k counts the attendee's hand-raised sessions in the slot, mod the
-	// sessions they moderate there.
-	k, mod  int32
-	present bool
-}
+// voterSlot is the state of one attendee in one slot: the hand-raised
+// sessions scheduled there (k, mod the sessions they moderate there) and
+// their class (cls), −1 when they are off site that day. Attendees of one
+// class in a slot share their outside option w = exp((outside utility −
+// Interest)/σ) (+Inf when absent) and alertness, hence the probability
+// P = 1/(k + w) of attending each of their k sessions there.
+type voterSlot struct{ k, mod, cls int32 }
 
-// annealer holds the precomputed model and the search state. Attendee v
-// in slot s is vs[v*nS+s]; cell c is slot c/nR, room c%nR.
+// prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
+// and P times their alertness.
+type prob struct{ p, pa float64 }
+
+// annealer holds the precomputed model and the search state. Attendee v in
+// slot s is vs[s*nA+v], their current P probs[s*nA+v]; cell c is slot c/nR,
+// room c%nR.
 type annealer struct {
-	nP, nS, nR, cells int
-	capacity          []float64 // by room
-	proposer          []int32   // by proposal: attendee ID × nS
-	// The voters of proposal p, as attendee ID × nS, are
+	nP, nS, nR, nA, cells int
+	capacity              []float64 // by room
+	proposer              []int32   // by proposal: attendee ID
+	// The voters of proposal p, as attendee IDs, are
 	// voters[voterOff[p]:voterOff[p+1]].
 	voters   []int32
 	voterOff []int32
 	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
-	vs      []voterSlot
+	vs    []voterSlot
+	probs []prob
+	alert []float64 // by class
+	table []prob    // by class and k: table[cls*(nR+1)+k]
+
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
 	slotVal []float64
@@ -179,12 +183,11 @@ func newAnnealer(in *sim.Input) *annealer {
 			nA = max(nA, int(v)+1)
 		}
 	}
+	a.nA = nA
 	a.voters = make([]int32, 0, a.voterOff[nP])
 	for p, pr := range in.Proposals {
-		a.proposer[p] = int32(pr.Proposer * nS)
-		for _, v := range proposalHands(in, p) {
-			a.voters = append(a.voters, v*int32(nS))
-		}
+		a.proposer[p] = int32(pr.Proposer)
+		a.voters = append(a.voters, proposalHands(in, p)...)
 	}
 	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
 	// capacity 10^12 ("no limit") must not size the table.
@@ -196,29 +199,46 @@ func newAnnealer(in *sim.Input) *annealer {
 	interest := in.Choice.Interest
 	sigma := in.Choice.Noise
 	a.vs = make([]voterSlot, nA*nS)
+	a.probs = make([]prob, nA*nS)
+	classes := make(map[[2]uint64]int32)
 	for v := range nA {
 		jet := declaredJetlag(in, v)
 		for s, sl := range ev.Slots {
-			x := &a.vs[v*nS+s]
-			x.w = math.Inf(1)
+			x := &a.vs[s*nA+v]
+			x.cls = -1
 			if !onSiteDay(in, v, sl.Day) {
 				continue
 			}
-			x.present = true
 			al := in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
 			if !(al > 0) { // also NaN from an unset alertness model
 				al = 0
 			}
-			x.alert = al
 			d := in.Choice.OutsideUtility(al) - interest
+			w := math.Inf(1)
 			switch {
 			case sigma > 0:
-				x.w = math.Exp(d / sigma)
+				w = math.Exp(d / sigma)
 			case d < 0:
-				x.w = 0
+				w = 0
 			case d == 0:
-				x.w = 1
+				w = 1
 			}
+			key := [2]uint64{math.Float64bits(w), math.Float64bits(al)}
+			c, ok := classes[key]
+			if !ok {
+				c = int32(len(a.alert))
+				classes[key] = c
+				a.alert = append(a.alert, al)
+				for k := range nR + 1 {
+					var x prob
+					if k > 0 {
+						x.p = 1 / (float64(k) + w)
+						x.pa = x.p * al
+					}
+					a.table = append(a.table, x)
+				}
+			}
+			x.cls = c
 		}
 	}
 	a.at = make([]int32, nP)
@@ -235,25 +255,25 @@ func newAnnealer(in *sim.Input) *annealer {
 	return a
 }
 
-// refresh recomputes the derived attendance probability of vs[i].
-func (a *annealer) refresh(i int32) {
+// refresh sets probs[i] from vs[i].
+func (a *annealer) refresh(i int) {
 	x := &a.vs[i]
-	x.p = 0
-	if x.k > 0 && x.mod == 0 {
-		x.p = 1 / (float64(x.k) + x.w)
+	if x.cls < 0 || x.mod > 0 || x.k <= 0 {
+		a.probs[i] = prob{}
+		return
 	}
-	x.pa = x.p * x.alert
+	a.probs[i] = a.table[int(x.cls)*(a.nR+1)+int(x.k)]
 }
 
 // place puts proposal p (in the pool) into the empty cell c.
 func (a *annealer) place(p, c int32) {
-	s := c / int32(a.nR)
+	base := int(c) / a.nR * a.nA
 	a.at[p], a.cell[c] = c, p
 	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-		a.vs[v+s].k++
-		a.refresh(v + s)
+		a.vs[base+int(v)].k++
+		a.refresh(base + int(v))
 	}
-	i := a.proposer[p] + s
+	i := base + int(a.proposer[p])
 	a.vs[i].mod++
 	a.refresh(i)
 }
@@ -261,13 +281,13 @@ func (a *annealer) place(p, c int32) {
 // remove takes proposal p out of its cell into the pool.
 func (a *annealer) remove(p int32) {
 	c := a.at[p]
-	s := c / int32(a.nR)
+	base := int(c) / a.nR * a.nA
 	a.at[p], a.cell[c] = -1, -1
 	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-		a.vs[v+s].k--
-		a.refresh(v + s)
+		a.vs[base+int(v)].k--
+		a.refresh(base + int(v))
 	}
-	i := a.proposer[p] + s
+	i := base + int(a.proposer[p])
 	a.vs[i].mod--
 	a.refresh(i)
 }
@@ -285,25 +305,26 @@ func (a *annealer) q(x float64) float64 {
 
 // evalSlot returns the expected value of the sessions in slot s.
 func (a *annealer) evalSlot(s int) float64 {
+	base := s * a.nA
+	probs := a.probs[base : base+a.nA]
 	total := 0.0
-	s32 := int32(s)
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
 		if j < 0 {
 			continue
 		}
-		mod := &a.vs[a.proposer[j]+s32]
-		if !mod.present {
+		mod := a.vs[base+int(a.proposer[j])]
+		if mod.cls < 0 {
 			continue
 		}
 		sumP, sumPA := 0.0, 0.0
 		for _, v := range a.voters[a.voterOff[j]:a.voterOff[j+1]] {
-			x := &a.vs[v+s32]
+			x := probs[v]
 			sumP += x.p
 			sumPA += x.pa
 		}
 		n := 1 + sumP
 		m := min(n, a.capacity[r])
-		total += a.q(m) * (m / n) * (mod.alert + sumPA)
+		total += a.q(m) * (m / n) * (a.alert[mod.cls] + sumPA)
 	}
 	return total
 }
@@ -312,8 +333,8 @@ func (a *annealer) evalSlot(s int) float64 {
 // leaving (or -1) leaves that slot at the same time: its proposer is on
 // site and moderates nothing else there.
 func (a *annealer) allowed(p int32, s int32, leaving int32) bool {
-	x := &a.vs[a.proposer[p]+s]
-	if !x.present {
+	x := &a.vs[int(s)*a.nA+int(a.proposer[p])]
+	if x.cls < 0 {
 		return false
 	}
 	busy := x.mod
@@ -345,8 +366,9 @@ func (a *annealer) greedy(rooms []int) {
 				continue
 			}
 			overlap := int32(0)
+			base := int(s) * a.nA
 			for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-				overlap += a.vs[v+s].k
+				overlap += a.vs[base+int(v)].k
 			}
 			if best < 0 || count[s] < count[best] || (count[s] == count[best] && overlap < bestOverlap) {
 				best, bestOverlap = s, overlap
