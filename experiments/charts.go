@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
@@ -35,7 +37,7 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 //	                          marked
 //	schedule.<format>         the schedule of replicate 0 under the policy
 //	                          of highest mean satisfaction
-func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline int) (files, warnings []string, err error) {
+func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline, workers int) (files, warnings []string, err error) {
 	cs := &chartSet{dir: out, format: format}
 	P := len(d.l.policies)
 	for _, m := range keyMetrics {
@@ -92,7 +94,7 @@ func compareCharts(out, format string, cfg *Config, d *compareData, rows []summa
 			return scheduleChart(path, cfg, d, ev, day1, best)
 		})
 	}
-	return cs.files, cs.warnings, cs.err
+	return cs.render(workers)
 }
 
 // alertSeries returns the mean alertness of each jet-lag group under
@@ -121,39 +123,79 @@ func alertSeries(d *compareData, k, n int) []charts.Series {
 	return series
 }
 
-// chartSet draws a run's charts into dir/charts: it lists the files drawn,
+// chartSet draws a run's charts into dir/charts: draw queues a chart,
+// render draws them all, several at a time, and lists the files drawn,
 // relative to dir, and a warning for each chart that could not be drawn
 // (no data, e.g. when every unit failed), because the data of a chart
 // never fails a run: the rows are what count. A chart that cannot be
-// written (a full disk, an unwritable folder) does: err then holds why
-// and nothing more is drawn. So does a charts folder that cannot be made
-// or is a symbolic link.
+// written (a full disk, an unwritable folder) does: render then returns
+// why and draws no more. So does a charts folder that cannot be made or
+// is a symbolic link.
 type chartSet struct {
-	dir, format     string
-	files, warnings []string
-	err             error
+	dir, format string
+	jobs        []chartJob
 }
 
-// draw draws chart name (a file name without extension) with f, which is
-// given the chart's path.
+type chartJob struct {
+	name string
+	f    func(path string) error
+}
+
+// draw queues chart name (a file name without extension), drawn by f,
+// which is given the chart's path.
 func (cs *chartSet) draw(name string, f func(path string) error) {
-	if cs.err != nil {
-		return
+	cs.jobs = append(cs.jobs, chartJob{name, f})
+}
+
+// render draws the queued charts on up to workers goroutines (rendering is
+// most of the time left once the units are done, and the charts are
+// independent) and returns the files drawn and the warnings, both in the
+// order the charts were queued, or the first chart that could not be
+// written (no more are started then).
+func (cs *chartSet) render(workers int) (files, warnings []string, err error) {
+	if len(cs.jobs) == 0 {
+		return nil, nil, nil
 	}
-	if cs.err = mkdir(filepath.Join(cs.dir, chartsDir)); cs.err != nil {
-		return
+	if err := mkdir(filepath.Join(cs.dir, chartsDir)); err != nil {
+		return nil, nil, err
 	}
-	rel := filepath.Join(chartsDir, name+"."+cs.format)
-	if err := f(filepath.Join(cs.dir, rel)); err != nil {
+	rel := make([]string, len(cs.jobs))
+	errs := make([]error, len(cs.jobs))
+	var failed atomic.Bool // a chart could not be written
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(cs.jobs))) {
+		wg.Go(func() {
+			for i := range next {
+				if failed.Load() {
+					continue
+				}
+				rel[i] = filepath.Join(chartsDir, cs.jobs[i].name+"."+cs.format)
+				errs[i] = cs.jobs[i].f(filepath.Join(cs.dir, rel[i]))
+				var we *charts.WriteError
+				if errors.As(errs[i], &we) {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	for i := range cs.jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
 		var we *charts.WriteError
-		if errors.As(err, &we) {
-			cs.err = fmt.Errorf("experiments: %w", err)
-			return
+		switch {
+		case errors.As(err, &we):
+			return files, warnings, fmt.Errorf("experiments: %w", err)
+		case err != nil:
+			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel[i], err))
+		case rel[i] != "":
+			files = append(files, rel[i])
 		}
-		cs.warnings = append(cs.warnings, fmt.Sprintf("chart %s not drawn: %v", rel, err))
-		return
 	}
-	cs.files = append(cs.files, rel)
+	return files, warnings, nil
 }
 
 // printWarnings writes each warning on a line of its own to w (nothing

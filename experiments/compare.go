@@ -188,7 +188,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	}
 	var chartFiles, warnings []string
 	if !h.skipCharts {
-		chartFiles, warnings, err = compareCharts(out, format, cfg, d, rows, baseline)
+		chartFiles, warnings, err = compareCharts(out, format, cfg, d, rows, baseline, workers)
 		if err != nil {
 			return nil, err
 		}

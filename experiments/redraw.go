@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 
@@ -172,7 +173,7 @@ func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return compareCharts(out, format, cfg, d, summarize(d, baseline), baseline)
+	return compareCharts(out, format, cfg, d, summarize(d, baseline), baseline, runtime.GOMAXPROCS(0))
 }
 
 func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, err error) {
@@ -202,7 +203,7 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 	if p.d.morris != nil {
 		mrows = a.morrisEffects()
 	}
-	return sweepCharts(out, format, a, mrows)
+	return sweepCharts(out, format, a, mrows, runtime.GOMAXPROCS(0))
 }
 
 // ConfigJSON returns c as meta.json holds it: JSON with the keys of the

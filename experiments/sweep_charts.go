@@ -31,13 +31,13 @@ import (
 //
 // A chart that cannot be drawn (no data: every unit failed) is skipped with
 // a warning; the rows are what count. One that cannot be written is an
-// error.
-func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow) (files, warnings []string, err error) {
+// error. Charts are drawn on up to workers goroutines.
+func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow, workers int) (files, warnings []string, err error) {
 	cs := &chartSet{dir: dir, format: format}
 	for _, c := range sweepChartList(a, mrows) {
 		cs.draw(c.name, c.chart.Save)
 	}
-	return cs.files, cs.warnings, cs.err
+	return cs.render(workers)
 }
 
 // namedChart is a chart to draw and its file name without extension.

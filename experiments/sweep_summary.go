@@ -310,7 +310,7 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 		}
 		files = append(files, name)
 	}
-	charts, warnings, err := sweepCharts(dir, opts.ChartFormat, a, mrows)
+	charts, warnings, err := sweepCharts(dir, opts.ChartFormat, a, mrows, opts.Workers)
 	if err != nil {
 		return nil, err
 	}
