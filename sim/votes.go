@@ -57,10 +57,6 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, taste [
 			info[j].star = c.StarBonus
 		}
 	}
-	type hand struct {
-		p         int32
-		perceived float64
-	}
 	cand := make([]hand, len(props)+1)
 	var flat []int32 // every attendee's hands, back to back
 	var maybes []int32
@@ -109,8 +105,7 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, taste [
 		}
 		cand := cand[:n]
 		if c.Budget > 0 && len(cand) > c.Budget {
-			slices.SortStableFunc(cand, func(x, y hand) int { return cmp.Compare(y.perceived, x.perceived) })
-			cand = cand[:c.Budget]
+			cand = topHands(cand, c.Budget)
 			slices.SortFunc(cand, func(x, y hand) int { return cmp.Compare(x.p, y.p) })
 		}
 		if len(cand) == 0 {
@@ -136,6 +131,37 @@ func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, taste [
 		}
 	}
 	return v
+}
+
+// hand is a raised hand and how much the voter wants it.
+type hand struct {
+	p         int32
+	perceived float64
+}
+
+// topHands moves the k hands of highest perceived value to the front of
+// cand, in decreasing order, earlier ones first among equals (the first k
+// of a stable sort by decreasing perceived value), and returns them: by
+// insertion into the k kept so far, O(len(cand)) when few displace them,
+// instead of sorting every hand.
+func topHands(cand []hand, k int) []hand {
+	top := cand[:0:min(k, len(cand))] // the front of cand, reused: reads stay ahead of writes
+	for _, h := range cand {
+		if len(top) == k {
+			if h.perceived <= top[k-1].perceived {
+				continue // not above the k-th (an equal one came earlier)
+			}
+			top = top[:k-1]
+		}
+		i := len(top)
+		top = append(top, h)
+		for i > 0 && top[i-1].perceived < h.perceived {
+			top[i] = top[i-1]
+			i--
+		}
+		top[i] = h
+	}
+	return top
 }
 
 func b2i(b bool) int {
