@@ -848,10 +848,13 @@ func (l *logit) set(k int, sys, u float64) {
 // remove takes option k out of the running.
 func (l *logit) remove(k int) {
 	l.opt[k] = option{lo: math.Inf(-1), hi: math.Inf(-1), exact: true}
-	l.maxLo = math.Inf(-1)
-	for _, o := range l.opt {
-		l.maxLo = max(l.maxLo, o.lo)
+	m := math.Inf(-1)
+	for i := range l.opt {
+		if lo := l.opt[i].lo; lo > m {
+			m = lo
+		}
 	}
+	l.maxLo = m
 }
 
 // best returns the index of the largest value, the lowest on ties. An
