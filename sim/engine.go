@@ -260,11 +260,14 @@ func (e *Engine) arrivalOrder(w *World, s int) []int32 {
 			for i := range tmp {
 				tmp[i] = arrival{rng.Uniform(key, i, sl, 0), int32(i)}
 			}
-			slices.SortFunc(tmp, func(a, b arrival) int {
-				if c := cmp.Compare(a.u, b.u); c != 0 {
-					return c
+			slices.SortFunc(tmp, func(a, b arrival) int { // u is never NaN
+				switch {
+				case a.u < b.u:
+					return -1
+				case a.u > b.u:
+					return 1
 				}
-				return cmp.Compare(a.a, b.a)
+				return int(a.a - b.a)
 			})
 			for i, x := range tmp {
 				e.arrivals[sl*na+i] = x.a

@@ -64,6 +64,11 @@ func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
+	return newEvent(c, resetMinutes)
+}
+
+// newEvent is NewEvent for a config that passed Validate.
+func newEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 	offs, err := c.DayOffsets()
 	if err != nil {
 		return nil, err

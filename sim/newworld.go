@@ -20,7 +20,7 @@ func NewWorld(c *Config, seed uint64) (*World, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}
-	ev, err := NewEvent(&c.Event, c.Alertness.ResetMinutes)
+	ev, err := newEvent(&c.Event, c.Alertness.ResetMinutes) // validated with c
 	if err != nil {
 		return nil, fmt.Errorf("sim: %w", err)
 	}

@@ -1,9 +1,9 @@
 package sim
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 
 	"github.com/unconf/unconf/agents"
 )
@@ -96,7 +96,7 @@ func uniqueTitle(seen map[string]int, title string) string {
 		return title
 	}
 	for k := n + 1; ; k++ {
-		t := fmt.Sprintf("%s (%d)", title, k)
+		t := title + " (" + strconv.Itoa(k) + ")"
 		if seen[t] == 0 {
 			seen[t] = 1
 			return t
