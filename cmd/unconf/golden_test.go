@@ -128,7 +128,8 @@ func TestGoldenOutputs(t *testing.T) {
 	// The version names the build (the test binary's hash among others).
 	version := []byte(cli.Version())
 	htmlVersion := bytes.ReplaceAll(version, []byte("+"), []byte("&#43;")) // as html/template writes it
-	got := map[string]string{}                                             // path → sha256
+	// The sha256 of each output, by path.
+	got := map[string]string{}
 	for _, r := range goldenRuns {
 		var out, errb bytes.Buffer
 		env := &cli.Env{
