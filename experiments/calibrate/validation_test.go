@@ -171,3 +171,29 @@ func TestSlopeOnHands(t *testing.T) {
 		t.Errorf("predicted slope %.3f is %.2f times the truth's %.3f, want within a factor 1.5", got, r, want)
 	}
 }
+
+// BenchmarkCalibrateRealEvent: calibrate's defaults on an event the size
+// of the real 2025 unconference (259 attendees, 9 rooms, 135 sessions, 13
+// counted), reporting the simulated events it used, the effective sample
+// size and how many parameters the data informed. One iteration takes
+// minutes: run it with -benchtime 1x.
+func BenchmarkCalibrateRealEvent(b *testing.B) {
+	cfg := validationConfig(b, "real", 0.4)
+	p := makeEvent(b, cfg, &cfg.Model, &foreignFamilies[0], 2025)
+	var fit *Fit
+	for b.Loop() {
+		var err error
+		if fit, err = Run(context.Background(), p, Options{Seed: 2025}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	informed := 0
+	for _, m := range fit.Marginals() {
+		if m.Informed {
+			informed++
+		}
+	}
+	b.ReportMetric(float64(fit.Sims()), "events")
+	b.ReportMetric(fit.ESS, "ESS")
+	b.ReportMetric(float64(informed), "informed")
+}
