@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/stat/distmv"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/unconf/unconf/sim"
 )
 
 // PropensitySigma is the log-scale spread of an attendee's personal
@@ -28,7 +30,7 @@ const PropensitySigma = 0.3
 //	interests    ~ Dirichlet(α),  α_t = c.InterestConcentration · p_t / mean(p)
 //	visitor      ~ Bernoulli(c.VisitorShare); origin ~ Categorical(origin shares)
 //	home offset  = origin's offset for visitors, venueOffset for locals
-//	jet lag      = WrapOffset(venueOffset − home offset)
+//	jet lag      = sim.WrapOffset(venueOffset − home offset)
 //	affiliation  ~ Categorical(w_k = 1/(k+1)^c.AffiliationSkew), k < c.Affiliations
 //	sociability  ~ Beta(c.SociabilityAlpha, c.SociabilityBeta)
 //	propensity   = c.Propensity[seniority] · LogNormal(0, PropensitySigma)
@@ -53,7 +55,7 @@ const PropensitySigma = 0.3
 //
 // Generate returns an error, naming the config key, when c is invalid, and
 // when popularity is empty, has a negative or non-finite weight or sums to 0.
-func Generate(c *Config, popularity []float64, venueOffset float64, src rand.Source) ([]Attendee, error) {
+func Generate(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, src rand.Source) ([]sim.Attendee, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("agents: %w", err)
 	}
@@ -91,17 +93,17 @@ func Generate(c *Config, popularity []float64, venueOffset float64, src rand.Sou
 
 	// One backing array for every interest vector.
 	backing := make([]float64, c.Count*len(popularity))
-	pop := make([]Attendee, c.Count)
+	pop := make([]sim.Attendee, c.Count)
 	for i := range pop {
 		a := &pop[i]
 		a.ID = i
-		a.Background = Background(bg.Rand())
-		a.Seniority = Seniority(sen.Rand())
+		a.Background = sim.Background(bg.Rand())
+		a.Seniority = sim.Seniority(sen.Rand())
 		a.Interests = backing[i*len(popularity) : (i+1)*len(popularity) : (i+1)*len(popularity)]
 		interests.draw(a.Interests)
 		a.MaxInterest = maxOf(a.Interests)
 		a.HomeOffset = home.draw()
-		a.Jetlag = WrapOffset(venueOffset - a.HomeOffset)
+		a.Jetlag = sim.WrapOffset(venueOffset - a.HomeOffset)
 		a.Affiliation = int(aff.Rand())
 		a.Sociability = soc.draw()
 		a.Propensity = propensity[a.Seniority] * prop.Rand()
@@ -206,7 +208,7 @@ type homeSampler struct {
 	rnd     *rand.Rand
 }
 
-func newHomeSampler(c *Config, venue float64, src rand.Source) *homeSampler {
+func newHomeSampler(c *sim.AttendeesConfig, venue float64, src rand.Source) *homeSampler {
 	h := &homeSampler{share: c.VisitorShare, venue: venue, rnd: rand.New(src)}
 	if c.VisitorShare > 0 { // Validate guarantees origins with a positive sum
 		w := make([]float64, len(c.Origins))
@@ -264,13 +266,13 @@ func (s betaSampler) draw() float64 {
 
 // pickStars marks n leaders, chosen uniformly without replacement, as
 // stars; every leader when there are n or fewer.
-func pickStars(pop []Attendee, n int, src rand.Source) {
+func pickStars(pop []sim.Attendee, n int, src rand.Source) {
 	if n <= 0 {
 		return
 	}
 	var leaders []int
 	for i := range pop {
-		if pop[i].Seniority == Leader {
+		if pop[i].Seniority == sim.Leader {
 			leaders = append(leaders, i)
 		}
 	}

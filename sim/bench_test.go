@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 )
@@ -42,7 +43,7 @@ func largeModel(t testing.TB) *sim.Config {
 // warm.
 func benchWorld(b testing.TB, m *sim.Config) (*sim.World, *sim.Schedule, *sim.Engine) {
 	b.Helper()
-	w, err := sim.NewWorld(m, 2017)
+	w, err := agents.NewWorld(m, 2017)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -154,7 +153,7 @@ type rested struct{ jetlag, alertness float64 }
 // distinct jet lag for the slot (attendees come from a few time zones).
 // Alertness with fatigue f is this times max(0, 1 − f), exactly as
 // AlertnessConfig.Alertness computes it.
-func (e *Engine) restedAlertness(c *agents.AlertnessConfig, jetlag float64, day int, hour float64) float64 {
+func (e *Engine) restedAlertness(c *AlertnessConfig, jetlag float64, day int, hour float64) float64 {
 	for _, r := range e.rested {
 		if r.jetlag == jetlag {
 			return r.alertness
@@ -195,7 +194,7 @@ type chooser struct {
 // (choice key, arrival, proposal, slot) from its parts c.keyA, sess[k].mix
 // and slotMix. In a function of its own the loop keeps its variables in
 // registers.
-func (l *logit) options(ch *agents.ChoiceConfig, c *chooser, sess []slotSession, m []float64, slotMix uint64) {
+func (l *logit) options(ch *ChoiceConfig, c *chooser, sess []slotSession, m []float64, slotMix uint64) {
 	m = m[:len(sess)]
 	norm, keyA := c.norm, c.keyA
 	for k := range sess {
@@ -218,7 +217,7 @@ func (l *logit) options(ch *agents.ChoiceConfig, c *chooser, sess []slotSession,
 // normInterests sets norm[i*T+t] to attendee i's interest in topic t over
 // their largest, as Attendee.Match divides (0 for no interest at all), for
 // the T topics.
-func normInterests(norm []float64, att []agents.Attendee, T int) {
+func normInterests(norm []float64, att []Attendee, T int) {
 	for i := range att {
 		a := &att[i]
 		row := norm[i*T : i*T+T]
@@ -474,7 +473,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 	res := &Result{
 		Schedule:     &Schedule{Sessions: slices.Clone(s.Sessions)},
 		Sessions:     make([]SessionRecord, len(s.Sessions)),
-		Slots:        make([]SlotRecord, len(ev.Slots)*agents.NumJetlagGroups),
+		Slots:        make([]SlotRecord, len(ev.Slots)*NumJetlagGroups),
 		Satisfaction: make([]float64, len(att)),
 	}
 	for g, gi := range e.sess {
@@ -609,8 +608,8 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 		}
 
 		// 5. Outcome: satisfaction, fatigue, slot records.
-		var onSite, inSess [agents.NumJetlagGroups]int
-		var alertSum [agents.NumJetlagGroups]float64
+		var onSite, inSess [NumJetlagGroups]int
+		var alertSum [NumJetlagGroups]float64
 		for k := range K {
 			recs[k].Attendance = int(e.n[base+k])
 			recs[k].Quality = e.qTable[e.n[base+k]]
@@ -637,9 +636,9 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 				e.alertInSes++
 			}
 		}
-		for gr := range agents.NumJetlagGroups {
-			r := &res.Slots[si*agents.NumJetlagGroups+gr]
-			*r = SlotRecord{Slot: si, Day: sl.Day, Start: sl.Start, Group: agents.JetlagGroup(gr),
+		for gr := range NumJetlagGroups {
+			r := &res.Slots[si*NumJetlagGroups+gr]
+			*r = SlotRecord{Slot: si, Day: sl.Day, Start: sl.Start, Group: JetlagGroup(gr),
 				OnSite: onSite[gr], InSession: inSess[gr], Alertness: math.NaN()}
 			if onSite[gr] > 0 {
 				r.Alertness = alertSum[gr] / float64(onSite[gr])

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -57,7 +56,7 @@ func TestLogitMatchesExhaustive(t *testing.T) {
 // TestRestedAlertness checks that the per-slot cache times (1 − fatigue)
 // is exactly AlertnessConfig.Alertness.
 func TestRestedAlertness(t *testing.T) {
-	c := agents.AlertnessConfig{ // the default scenario's
+	c := AlertnessConfig{ // the default scenario's
 		ArrivalDays: 1, WestRate: 1.5, EastRate: 1, Base: 0.55, Amplitude: 0.38, PeakHour: 14.5,
 		Harmonic: 0.12, HarmonicHour: 9.5, Dip: 0.12, DipHour: 14, DipWidth: 1.2, Fatigue: 0.08,
 	}

@@ -7,15 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
-// mustNewWorld is sim.NewWorld, failing t on error.
+// mustNewWorld is agents.NewWorld, failing t on error.
 func mustNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
 	t.Helper()
-	w, err := sim.NewWorld(c, seed)
+	w, err := agents.NewWorld(c, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,28 +81,28 @@ func TestNewWorldInvalid(t *testing.T) {
 	c := defaultModel(t)
 	bad := *c
 	bad.Votes.Turnout = 1.5
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "votes.turnout") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "votes.turnout") {
 		t.Errorf("turnout 1.5: err %v, want one naming votes.turnout", err)
 	}
 	bad = *c
 	bad.Event.Rooms = nil
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms") {
 		t.Errorf("no rooms: err %v, want one naming event.rooms", err)
 	}
 	// Absurd sizes are errors naming the key, not out-of-memory crashes.
 	bad = *c
 	bad.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 2, Capacity: 60}, {Name: "Room", Count: 1_000_000_000, Capacity: 30}}
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms.1.count: 1000000000: want 1 to 998 (at most 1000 rooms in all)") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms.1.count: 1000000000: want 1 to 998 (at most 1000 rooms in all)") {
 		t.Errorf("10^9 rooms: err %v, want one naming event.rooms.1.count", err)
 	}
 	bad = *c
 	bad.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1e308}, {Name: "b", Popularity: 1e308}}
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics.0.popularity: 1e+308: want a weight from 0 to 1e6") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics.0.popularity: 1e+308: want a weight from 0 to 1e6") {
 		t.Errorf("popularities 1e308 twice: err %v, want one naming event.topics.0.popularity", err)
 	}
 	bad = *c
 	bad.Attendees.Count = 2_000_000_000
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "attendees.count: 2000000000") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "attendees.count: 2000000000") {
 		t.Errorf("2·10^9 attendees: err %v, want one naming attendees.count", err)
 	}
 }
@@ -193,7 +194,7 @@ func BenchmarkNewWorld(b *testing.B) {
 	b.ReportAllocs()
 	seed := uint64(0)
 	for b.Loop() {
-		if _, err := sim.NewWorld(c, seed); err != nil {
+		if _, err := agents.NewWorld(c, seed); err != nil {
 			b.Fatal(err)
 		}
 		seed++

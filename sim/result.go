@@ -3,8 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-
-	"github.com/unconf/unconf/agents"
 )
 
 // Metric indexes one outcome measure of a replicate under a policy.
@@ -191,7 +189,7 @@ type SessionRecord struct {
 type SlotRecord struct {
 	Slot, Day int
 	Start     int
-	Group     agents.JetlagGroup
+	Group     JetlagGroup
 	// OnSite counts the group's attendees at the event that day; InSession
 	// those in a session at the slot's end.
 	OnSite, InSession int

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
@@ -37,12 +38,12 @@ func ExampleNewWorld() {
 		fmt.Println(err)
 		return
 	}
-	w, err := sim.NewWorld(&c.Model, 7)
+	w, err := agents.NewWorld(&c.Model, 7)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	again, _ := sim.NewWorld(&c.Model, 7)
+	again, _ := agents.NewWorld(&c.Model, 7)
 	fmt.Println(len(w.Attendees), "attendees,", len(w.Event.Slots), "slots,", len(w.Event.Rooms), "rooms")
 	fmt.Println("same seed, same world:", reflect.DeepEqual(w, again))
 

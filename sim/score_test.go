@@ -3,8 +3,6 @@ package sim
 import (
 	"math"
 	"testing"
-
-	"github.com/unconf/unconf/agents"
 )
 
 func TestGini(t *testing.T) {
@@ -129,17 +127,17 @@ func toyWorld(t testing.TB) *World {
 	if err != nil {
 		t.Fatal(err)
 	}
-	person := func(id int, in ...float64) agents.Attendee {
+	person := func(id int, in ...float64) Attendee {
 		m := 0.0
 		for _, v := range in {
 			m = math.Max(m, v)
 		}
-		return agents.Attendee{ID: id, Interests: in, MaxInterest: m, Affiliation: id}
+		return Attendee{ID: id, Interests: in, MaxInterest: m, Affiliation: id}
 	}
 	w := &World{
 		Config: &Config{Metrics: MetricsConfig{RandomSchedules: 50}},
 		Event:  ev,
-		Attendees: []agents.Attendee{
+		Attendees: []Attendee{
 			person(0, 0.1, 0.4, 0.3, 0.2),
 			person(1, 0.5, 0, 0.2, 0.3),
 			person(2, 0.3, 0.6, 0.1, 0),

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
@@ -88,11 +87,11 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 		d.attendee[a.ID] = i
 		// The names World parses (agents), so that none passes here and
 		// fails there.
-		if _, err := agents.ParseBackground(a.Background); a.Background != "" && err != nil {
+		if _, err := sim.ParseBackground(a.Background); a.Background != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "background",
 				Err: fmt.Errorf("%s: want industry, academia, startup or student", input.Quote(a.Background))}
 		}
-		if _, err := agents.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
+		if _, err := sim.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
 				Err: fmt.Errorf("%s: want leader, senior, mid or newcomer", input.Quote(a.Seniority))}
 		}

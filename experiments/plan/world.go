@@ -129,7 +129,7 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 
 // overwrite sets what the attendees file says over the generated
 // attendees.
-func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config, venueOffset float64) {
+func (d *Data) overwrite(atts []sim.Attendee, cfg *sim.Config, venueOffset float64) {
 	affiliation := map[string]int{}
 	hasStar := false
 	for _, a := range d.Attendees {
@@ -139,14 +139,14 @@ func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config, venueOffset fl
 		a := &atts[i]
 		a.Name = row.Name
 		if row.Background != "" {
-			a.Background, _ = agents.ParseBackground(row.Background) // checked in NewData
+			a.Background, _ = sim.ParseBackground(row.Background) // checked in NewData
 		}
 		if row.Seniority != "" {
-			a.Seniority, _ = agents.ParseSeniority(row.Seniority)
+			a.Seniority, _ = sim.ParseSeniority(row.Seniority)
 		}
 		if row.HasHome {
 			a.HomeOffset = row.Home
-			a.Jetlag = agents.WrapOffset(venueOffset - row.Home)
+			a.Jetlag = sim.WrapOffset(venueOffset - row.Home)
 		}
 		if row.Affiliation != "" {
 			k, ok := affiliation[row.Affiliation]
@@ -247,7 +247,7 @@ func (d *Data) impute(vc *sim.VotesConfig, kappa float64, src rand.Source) []int
 // those of attendee src (a itself, a voter standing for a non-voter, or
 // −1 for none). Bonuses are src's: they explain src's votes. Neither a's
 // own proposals nor src's are evidence.
-func (d *Data) evidence(post *posterior, atts []agents.Attendee, a, src int) {
+func (d *Data) evidence(post *posterior, atts []sim.Attendee, a, src int) {
 	base := unrated
 	if src >= 0 && !d.leveled {
 		base = notInterested // every proposal not raised is a hand not raised

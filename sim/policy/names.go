@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -22,8 +21,8 @@ const MaxIterations = 1_000_000_000
 
 // Validate reports the first invalid setting, by its config key. Every
 // number must be finite and within its range: iterations 0 to
-// MaxIterations, the alertness weight 0 to agents.MaxValue, and
-// temperatures with 0 < end_temp <= start_temp <= agents.MaxValue.
+// MaxIterations, the alertness weight 0 to sim.MaxValue, and
+// temperatures with 0 < end_temp <= start_temp <= sim.MaxValue.
 func (c *Config) Validate() error {
 	for _, it := range []struct {
 		key string
@@ -37,11 +36,11 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("%s: %d: want 0 to %d", it.key, it.n, MaxIterations)
 		}
 	}
-	if w := c.Jetlag.AlertWeight; !(w >= 0 && w <= agents.MaxValue) {
+	if w := c.Jetlag.AlertWeight; !(w >= 0 && w <= sim.MaxValue) {
 		return fmt.Errorf("policy.jetlag.alert_weight: %v: want a value from 0 to 1e6", w)
 	}
 	o := c.Optimized
-	if !(o.StartTemp > 0 && o.StartTemp <= agents.MaxValue) {
+	if !(o.StartTemp > 0 && o.StartTemp <= sim.MaxValue) {
 		return fmt.Errorf("policy.optimized.start_temp: %v: want a value > 0 and at most 1e6", o.StartTemp)
 	}
 	if !(o.EndTemp > 0 && o.EndTemp <= o.StartTemp) {

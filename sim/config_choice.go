@@ -1,4 +1,4 @@
-package agents
+package sim
 
 // ChoiceConfig is the session-choice model: a multinomial logit in which
 // attendee i values running session j at

@@ -1,4 +1,4 @@
-package agents_test
+package sim_test
 
 import (
 	"math"
