@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
 	"github.com/unconf/unconf/sim/simtest"
 )
 
@@ -54,6 +55,15 @@ func topics(n int) []sim.TopicConfig {
 	return t
 }
 
+// configChooser is the configured choice model of a world's config as it
+// is when a run starts (choice.New of Config.Choice), for tests that edit
+// the config of an assembled world.
+type configChooser struct{}
+
+func (configChooser) Start(w *sim.World, old sim.Choices) sim.Choices {
+	return choice.New(&w.Config.Choice).Start(w, old)
+}
+
 // world assembles a World: interests[i] is attendee i's interest vector (it
 // need not sum to 1), props[p] = {proposer, topic}, hands[p] the voters of
 // proposal p.
@@ -63,7 +73,7 @@ func world(t testing.TB, cfg *sim.Config, interests [][]float64, props [][2]int,
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &sim.World{Config: cfg, Event: ev, Seed: 42}
+	w := &sim.World{Config: cfg, Event: ev, Chooser: configChooser{}, Seed: 42}
 	for i, in := range interests {
 		w.Attendees = append(w.Attendees, sim.Attendee{
 			ID: i, Interests: in, MaxInterest: slices.Max(in), Affiliation: i, Sociability: 0.5,

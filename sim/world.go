@@ -20,6 +20,9 @@ type World struct {
 	// attendee-major (Taste[a·len(Proposals)+p]), added to the topic match
 	// (see Match); nil for none.
 	Taste []float32
+	// Chooser is how the attendees choose at the event (see Chooser):
+	// choice.New of Config.Choice for worlds drawn by agents.
+	Chooser Chooser
 	// Seed is the replicate seed; every random stream of the replicate is
 	// derived from it and a purpose ("policy", "choice", "recount", …).
 	Seed uint64

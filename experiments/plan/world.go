@@ -9,6 +9,7 @@ import (
 
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
 	"github.com/unconf/unconf/sim/prior"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -83,7 +84,7 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 		}
 	}
 	d.overwrite(atts, &cfg, ev.VenueOffset)
-	w := &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: d.votes(), Seed: seed}
+	w := &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: d.votes(), Chooser: choice.New(&cfg.Choice), Seed: seed}
 
 	// Interests last: the vote model behind the posterior needs everyone's
 	// star flag and affiliation.
