@@ -47,7 +47,8 @@ type Choices interface {
 // how full they are so far. The engine builds it and keeps it current
 // between calls.
 type Scene struct {
-	// Slot indexes World.Event.Slots.
+	// Slot indexes World.Event.Slots. Within a run, every Scene of a
+	// slot has the same Sessions, in the same order: the schedule's.
 	Slot int
 	// Sessions are the slot's running sessions, in room order.
 	Sessions []Running

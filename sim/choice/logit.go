@@ -211,24 +211,19 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) {
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
 	taste := r.taste(a.ID)
-	row := r.rows[a.ID*K : a.ID*K+K]
+	row := r.rows[a.ID*K : a.ID*K+K][:K]
 	r.rowSlot[a.ID] = int32(r.slot)
 	soc := r.w.Attendees[a.ID].Sociability
-	mates, colleagues := a.Mates, a.Colleagues
-	ps, slotMix := r.sess[:K], r.slotMix
+	ps := r.sess[:K]
 	for k := range sess {
-		x := &sess[k]
-		p := &ps[k]
-		if p.id != x.Proposal { // another scene of the slot
-			*p = r.props[x.Proposal]
-		}
+		x, p := &sess[k], &ps[k]
 		mk := match(norm, taste, p)
-		row[k] = mk
 		tie := 0.0
-		if colleagues > 0 && mates[k] != 0 {
-			tie = float64(mates[k]) / float64(colleagues)
+		if a.Colleagues > 0 && a.Mates[k] != 0 {
+			tie = float64(a.Mates[k]) / float64(a.Colleagues)
 		}
-		m.set(k, l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, slotMix))
+		m.set(k, l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix))
+		row[k] = mk
 	}
 }
 
