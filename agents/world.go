@@ -6,14 +6,16 @@ import (
 
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/choice"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
 // NewWorld draws replicate seed's world from the model config: the event,
 // the attendees (stream "population"), their proposals (stream
 // "proposals"), their lasting tastes for proposals (NewTaste) and the show
-// of hands (stream "votes"); they choose at the event by choice.New of
-// c.Choice. Each stream is keyed
+// of hands (stream "votes"), and last quality_vs_random's reference
+// points (policy.Baseline, stream "baseline"); they choose at the event by
+// choice.New of c.Choice. Each stream is keyed
 // by (seed, purpose) with rng.New, so the same seed gives the same world,
 // and a change in one process (say the vote noise) leaves the draws of the
 // others unchanged. c must stay unchanged while the World is in use. It
@@ -35,6 +37,7 @@ func NewWorld(c *sim.Config, seed uint64) (*sim.World, error) {
 	w.Proposals = Propose(&c.Proposals, people, ev.Topics, rng.New(seed, "proposals"))
 	w.Taste = NewTaste(&c.Votes, len(people), len(w.Proposals), seed)
 	w.Votes = Vote(&c.Votes, people, w.Proposals, w.Taste, rng.New(seed, "votes"))
+	w.Baseline = policy.Baseline(w)
 	return w, nil
 }
 

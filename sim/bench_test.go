@@ -7,6 +7,7 @@ import (
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // defaultModel returns the embedded default scenario's model config.
@@ -46,7 +47,7 @@ func benchWorld(b testing.TB, m *sim.Config) (*sim.World, *sim.Schedule, *sim.En
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := sim.RandomSchedule(w.Input(), rand.NewPCG(1, 2))
+	s, err := policy.RandomSchedule(w.Input(), rand.NewPCG(1, 2))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/choice"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/simtest"
 )
 
@@ -252,7 +253,7 @@ func randomWorld(t testing.TB, seed uint64) *sim.World {
 // randomSchedule is the random policy's schedule for w.
 func randomSchedule(t testing.TB, w *sim.World, seed uint64) *sim.Schedule {
 	t.Helper()
-	s, err := sim.RandomSchedule(w.Input(), rand.NewPCG(seed, 1))
+	s, err := policy.RandomSchedule(w.Input(), rand.NewPCG(seed, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +294,7 @@ func TestDeterministic(t *testing.T) {
 		t.Error("same seed, same schedule: different results")
 	}
 	// Run = policy then Evaluate, reproducibly.
-	pol := sim.PolicyFunc(sim.RandomSchedule)
+	pol := policy.Random{}
 	r1, err1 := sim.Run(w, pol)
 	r2, err2 := e.Run(w, pol)
 	if err1 != nil || err2 != nil {
@@ -523,7 +524,7 @@ func TestInputsNotMutated(t *testing.T) {
 		return *w.Config, ev, atts, slices.Clone(w.Proposals), v, sim.Schedule{Sessions: slices.Clone(s.Sessions)}
 	}
 	c0, e0, a0, p0, v0, s0 := clone()
-	if _, err := sim.Run(w, sim.PolicyFunc(sim.RandomSchedule)); err != nil {
+	if _, err := sim.Run(w, policy.Random{}); err != nil {
 		t.Fatal(err)
 	}
 	r := evaluate(t, w, s)

@@ -35,10 +35,8 @@ func TestNewWorldDeterministic(t *testing.T) {
 		t.Error("seeds 42 and 43 share attendees, proposals or hands")
 	}
 	// The baseline is a function of the world alone.
-	ra, ba := a.Baseline()
-	rb, bb := b.Baseline()
-	if ra != rb || ba != bb {
-		t.Errorf("baselines differ for the same seed: %v, %v vs %v, %v", ra, ba, rb, bb)
+	if a.Baseline != b.Baseline || a.Baseline != policy.Baseline(a) {
+		t.Errorf("baselines %+v and %+v for the same seed, want policy.Baseline's %+v", a.Baseline, b.Baseline, policy.Baseline(a))
 	}
 }
 
@@ -63,11 +61,11 @@ func TestNewWorldShape(t *testing.T) {
 		if hands == 0 {
 			t.Errorf("seed %d: no hands", seed)
 		}
-		random, best := w.Baseline()
+		random, best := w.Baseline.Random, w.Baseline.Best
 		if !(random > 0 && random < best) {
 			t.Errorf("seed %d: baseline random %v, best %v: want 0 < random < best", seed, random, best)
 		}
-		s, err := sim.RandomSchedule(w.Input(), rng.New(seed, "test"))
+		s, err := policy.RandomSchedule(w.Input(), rng.New(seed, "test"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,7 +208,7 @@ func BenchmarkHandScore(b *testing.B) {
 	ss := make([]*sim.Schedule, 64)
 	for i := range ss {
 		var err error
-		if ss[i], err = sim.RandomSchedule(in, src); err != nil {
+		if ss[i], err = policy.RandomSchedule(in, src); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -228,20 +226,19 @@ func BenchmarkRandomSchedule(b *testing.B) {
 	src := rng.New(1, "bench")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := sim.RandomSchedule(in, src); err != nil {
+		if _, err := policy.RandomSchedule(in, src); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkBaseline is the once-per-world cost of quality_vs_random's
-// reference points (memoised on the World, shared by every policy).
+// reference points (drawn with the world, shared by every policy).
 func BenchmarkBaseline(b *testing.B) {
 	w := mustNewWorld(b, defaultModel(b), 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		fresh := *w // an unmemoised copy
-		fresh.Baseline()
+		policy.Baseline(w)
 	}
 }
 

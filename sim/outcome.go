@@ -58,7 +58,7 @@ func (e *Engine) metrics(w *World, res *Result) {
 	m[Coverage] = coverage
 	m[Conflicts] = float64(conflicts)
 	m[ConflictShare] = ratio(float64(conflicts), pairs)
-	random, best := w.Baseline()
+	random, best := w.Baseline.Random, w.Baseline.Best
 	m[QualityVsRandom] = math.NaN()
 	if best != random {
 		e.handTopics = topicPairs(e.handTopics, w.Proposals)

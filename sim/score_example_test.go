@@ -7,6 +7,7 @@ import (
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -47,8 +48,8 @@ func ExampleNewWorld() {
 	fmt.Println(len(w.Attendees), "attendees,", len(w.Event.Slots), "slots,", len(w.Event.Rooms), "rooms")
 	fmt.Println("same seed, same world:", reflect.DeepEqual(w, again))
 
-	random, best := w.Baseline()
-	s, _ := sim.RandomSchedule(w.Input(), rng.New(7, "example"))
+	random, best := w.Baseline.Random, w.Baseline.Best
+	s, _ := policy.RandomSchedule(w.Input(), rng.New(7, "example"))
 	score := sim.HandScore(w, s)
 	fmt.Println("random schedule below the bound:", score <= best, random < best)
 	// Output:

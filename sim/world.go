@@ -23,15 +23,13 @@ type World struct {
 	// Chooser is how the attendees choose at the event (see Chooser):
 	// choice.New of Config.Choice for worlds drawn by agents.
 	Chooser Chooser
+	// Baseline is the reference of quality_vs_random: policy.Baseline of
+	// the finished world, for worlds built by agents or plan; the zero
+	// Baseline makes the metric NaN.
+	Baseline Baseline
 	// Seed is the replicate seed; every random stream of the replicate is
 	// derived from it and a purpose ("policy", "choice", "recount", …).
 	Seed uint64
-
-	// baseline memoises Baseline (see score.go).
-	baseline struct {
-		done         bool
-		random, best float64
-	}
 }
 
 // Match returns attendee a's interest in proposal p: the match of p's

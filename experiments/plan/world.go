@@ -10,6 +10,7 @@ import (
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/choice"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -125,6 +126,7 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 	if cfg.Votes.Taste > 0 && cfg.Votes.Noise > 0 {
 		w.Taste = d.tastes(w, post, source, rand.New(rng.New(seed, "taste")))
 	}
+	w.Baseline = policy.Baseline(w)
 	return w, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/choice"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // defaultModel returns the embedded default scenario's model config.
@@ -48,7 +49,7 @@ func benchWorld(b testing.TB, m *sim.Config) (*sim.World, *sim.Schedule, *sim.En
 	if err != nil {
 		b.Fatal(err)
 	}
-	s, err := sim.RandomSchedule(w.Input(), rand.NewPCG(1, 2))
+	s, err := policy.RandomSchedule(w.Input(), rand.NewPCG(1, 2))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -43,7 +43,7 @@ func TestOptimizedBeatsGreedyAndRandom(t *testing.T) {
 			g := mustExpected(t, in, greedy)
 			bestRandom := math.Inf(-1)
 			for seed := range uint64(20) {
-				rs, err := sim.RandomSchedule(in, simtest.Src(100+seed))
+				rs, err := policy.RandomSchedule(in, simtest.Src(100+seed))
 				if err != nil {
 					t.Fatal(err)
 				}
