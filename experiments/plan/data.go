@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
@@ -33,6 +34,13 @@ type Data struct {
 	// not rate is unknown rather than a hand not raised. maybes: some vote
 	// is a maybe.
 	leveled, maybes bool
+
+	// What World needs of the rows, resolved once (see prepare).
+	popularity     []float64 // by topic
+	meanPopularity float64
+	props          []sim.Proposal
+	declared       [][]int // declared interests' topics, by attendee
+	given          []agents.Given
 }
 
 // ballot is one vote: a proposal and its level.
@@ -158,5 +166,6 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 	for _, b := range d.ballots {
 		slices.SortFunc(b, func(x, y ballot) int { return int(x.p) - int(y.p) })
 	}
+	d.prepare()
 	return d, nil
 }
