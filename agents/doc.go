@@ -3,10 +3,12 @@
 // zone and jet lag, affiliation, sociability, proposal propensity, stars),
 // what they propose (Propose), the show of hands (Vote) and their lasting
 // tastes for proposals (NewTaste); NewWorld puts them together into a
-// sim.World.
+// sim.World, with quality_vs_random's baseline (policy.Baseline) last.
+// GenerateGiven draws a population around what an organiser's data fix
+// (Given), for plan's worlds.
 //
-// It builds on sim's vocabulary (sim.Attendee, sim.Config) and is imported
-// by nothing in sim: how attendees choose at the event is sim's Chooser
+// It builds on sim's vocabulary (sim.Attendee, sim.Config) and sim/policy,
+// and is imported by nothing in sim (TestLayers): how attendees choose at the event is sim's Chooser
 // seam, implemented in sim/choice.
 //
 // Everything here is a plain function of its inputs and a rand.Source passed
