@@ -8,8 +8,8 @@
 // (Given), for plan's worlds.
 //
 // It builds on sim's vocabulary (sim.Attendee, sim.Config) and sim/policy,
-// and is imported by nothing in sim (TestLayers): how attendees choose at the event is sim's Chooser
-// seam, implemented in sim/choice.
+// and is imported by nothing in sim (TestLayers): how attendees choose at
+// the event is sim's Chooser seam, implemented in sim/choice.
 //
 // Everything here is a plain function of its inputs and a rand.Source passed
 // in; nothing keeps global state.
