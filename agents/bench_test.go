@@ -22,13 +22,3 @@ func BenchmarkGenerate(b *testing.B) {
 		})
 	}
 }
-
-func BenchmarkAlertness(b *testing.B) {
-	c := defaultAlertness()
-	b.ReportAllocs()
-	s := 0.0
-	for i := 0; b.Loop(); i++ {
-		s += c.Alertness(-9, i&1, slotHours[i%3], 0.08)
-	}
-	_ = s
-}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 // Generate draws the default SOCML-like crowd of 200 and reports its mix.
@@ -15,8 +16,8 @@ func ExampleGenerate() {
 		fmt.Println(err)
 		return
 	}
-	var byBackground [agents.NumBackgrounds]int
-	var byGroup [agents.NumJetlagGroups]int
+	var byBackground [sim.NumBackgrounds]int
+	var byGroup [sim.NumJetlagGroups]int
 	stars := 0
 	for _, a := range pop {
 		byBackground[a.Background]++
@@ -26,10 +27,10 @@ func ExampleGenerate() {
 		}
 	}
 	for b, n := range byBackground {
-		fmt.Printf("%-8s %d\n", agents.Background(b), n)
+		fmt.Printf("%-8s %d\n", sim.Background(b), n)
 	}
 	for g, n := range byGroup {
-		fmt.Printf("jet lag %-4s %d\n", agents.JetlagGroup(g), n)
+		fmt.Printf("jet lag %-4s %d\n", sim.JetlagGroup(g), n)
 	}
 	fmt.Println("stars", stars)
 	// Output:

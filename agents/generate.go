@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/stat/distmv"
 	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/unconf/unconf/sim"
 )
 
 // PropensitySigma is the log-scale spread of an attendee's personal
@@ -28,7 +30,7 @@ const PropensitySigma = 0.3
 //	interests    ~ Dirichlet(α),  α_t = c.InterestConcentration · p_t / mean(p)
 //	visitor      ~ Bernoulli(c.VisitorShare); origin ~ Categorical(origin shares)
 //	home offset  = origin's offset for visitors, venueOffset for locals
-//	jet lag      = WrapOffset(venueOffset − home offset)
+//	jet lag      = sim.WrapOffset(venueOffset − home offset)
 //	affiliation  ~ Categorical(w_k = 1/(k+1)^c.AffiliationSkew), k < c.Affiliations
 //	sociability  ~ Beta(c.SociabilityAlpha, c.SociabilityBeta)
 //	propensity   = c.Propensity[seniority] · LogNormal(0, PropensitySigma)
@@ -53,7 +55,42 @@ const PropensitySigma = 0.3
 //
 // Generate returns an error, naming the config key, when c is invalid, and
 // when popularity is empty, has a negative or non-finite weight or sums to 0.
-func Generate(c *Config, popularity []float64, venueOffset float64, src rand.Source) ([]Attendee, error) {
+func Generate(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, src rand.Source) ([]sim.Attendee, error) {
+	return GenerateGiven(c, popularity, venueOffset, nil, src)
+}
+
+// Given is what an organiser's data fix of one attendee; GenerateGiven
+// draws the rest. The zero Given fixes nothing: no name, present every
+// day.
+type Given struct {
+	Name string
+	// Background, Seniority, HomeOffset and Star are fixed when their Has
+	// flag is set.
+	Background    sim.Background
+	HasBackground bool
+	Seniority     sim.Seniority
+	HasSeniority  bool
+	HomeOffset    float64
+	HasHome       bool
+	Star, HasStar bool
+	// Organisation k > 0 is the k-th organisation the data name, shared
+	// by everyone of that name and numbered after the scenario's
+	// anonymous ones (Affiliation c.Affiliations + k − 1); 0 leaves the
+	// affiliation drawn among those.
+	Organisation int
+	// Days is the attendee's days on site (sim.Attendee.Days; 0: every
+	// day).
+	Days uint64
+}
+
+// GenerateGiven is Generate for a population of which given fixes part:
+// attendee i takes given[i]'s fields over the draws (len(given) must be
+// c.Count; nil fixes nothing). Every field is drawn for every attendee
+// and the given ones discarded, so that attendee i's draws do not depend
+// on what the data fix of anyone else. The drawn parts follow the given
+// ones: a given seniority sets the propensity's level and who is a leader
+// when stars are drawn, a given home offset the jet lag.
+func GenerateGiven(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, given []Given, src rand.Source) ([]sim.Attendee, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("agents: %w", err)
 	}
@@ -64,8 +101,47 @@ func Generate(c *Config, popularity []float64, venueOffset float64, src rand.Sou
 	if math.IsNaN(venueOffset) || math.IsInf(venueOffset, 0) {
 		return nil, fmt.Errorf("agents: venue offset %v: want finite hours", venueOffset)
 	}
+	if given != nil && len(given) != c.Count {
+		return nil, fmt.Errorf("agents: %d given attendees for attendees.count %d: want one each", len(given), c.Count)
+	}
+	d := newDrawers(c, alpha, venueOffset, src)
+	// One backing array for every interest vector.
+	backing := make([]float64, c.Count*len(popularity))
+	pop := make([]sim.Attendee, c.Count)
+	for i := range pop {
+		a := &pop[i]
+		a.ID = i
+		a.Interests = backing[i*len(popularity) : (i+1)*len(popularity) : (i+1)*len(popularity)]
+		var g Given
+		if given != nil {
+			g = given[i]
+		}
+		d.draw(a, &g)
+	}
+	pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), d.star)
+	for i := range given {
+		if given[i].HasStar {
+			pop[i].Star = given[i].Star
+		}
+	}
+	return pop, nil
+}
 
-	// One stream per kind of draw, all seeded from src in a fixed order.
+// drawers holds a population's samplers, one stream per kind of draw, all
+// seeded from one source in a fixed order.
+type drawers struct {
+	bg, sen, aff distuv.Categorical
+	interests    *interestSampler
+	home         *homeSampler
+	soc          betaSampler
+	prop         distuv.LogNormal
+	star         rand.Source
+	propensity   []float64
+	venue        float64
+	anonymous    int // c.Affiliations
+}
+
+func newDrawers(c *sim.AttendeesConfig, alpha []float64, venueOffset float64, src rand.Source) *drawers {
 	seed := rand.New(src)
 	stream := func() *rand.PCG { return rand.NewPCG(seed.Uint64(), seed.Uint64()) }
 	var (
@@ -79,35 +155,47 @@ func Generate(c *Config, popularity []float64, venueOffset float64, src rand.Sou
 		starSrc  = stream()
 		fallback = stream()
 	)
-
-	bg := distuv.NewCategorical(c.Backgrounds.Weights(), bgSrc)
-	sen := distuv.NewCategorical(c.Seniority.Weights(), senSrc)
-	interests := newInterestSampler(alpha, intSrc, fallback)
-	home := newHomeSampler(c, venueOffset, homeSrc)
-	aff := distuv.NewCategorical(zipfWeights(c.Affiliations, c.AffiliationSkew), affSrc)
-	soc := betaSampler{a: c.SociabilityAlpha, b: c.SociabilityBeta, src: socSrc}
-	prop := distuv.LogNormal{Mu: 0, Sigma: PropensitySigma, Src: propSrc}
-	propensity := c.Propensity.Weights()
-
-	// One backing array for every interest vector.
-	backing := make([]float64, c.Count*len(popularity))
-	pop := make([]Attendee, c.Count)
-	for i := range pop {
-		a := &pop[i]
-		a.ID = i
-		a.Background = Background(bg.Rand())
-		a.Seniority = Seniority(sen.Rand())
-		a.Interests = backing[i*len(popularity) : (i+1)*len(popularity) : (i+1)*len(popularity)]
-		interests.draw(a.Interests)
-		a.MaxInterest = maxOf(a.Interests)
-		a.HomeOffset = home.draw()
-		a.Jetlag = WrapOffset(venueOffset - a.HomeOffset)
-		a.Affiliation = int(aff.Rand())
-		a.Sociability = soc.draw()
-		a.Propensity = propensity[a.Seniority] * prop.Rand()
+	return &drawers{
+		bg:         distuv.NewCategorical(c.Backgrounds.Weights(), bgSrc),
+		sen:        distuv.NewCategorical(c.Seniority.Weights(), senSrc),
+		interests:  newInterestSampler(alpha, intSrc, fallback),
+		home:       newHomeSampler(c, venueOffset, homeSrc),
+		aff:        distuv.NewCategorical(zipfWeights(c.Affiliations, c.AffiliationSkew), affSrc),
+		soc:        betaSampler{a: c.SociabilityAlpha, b: c.SociabilityBeta, src: socSrc},
+		prop:       distuv.LogNormal{Mu: 0, Sigma: PropensitySigma, Src: propSrc},
+		star:       starSrc,
+		propensity: c.Propensity.Weights(),
+		venue:      venueOffset,
+		anonymous:  c.Affiliations,
 	}
-	pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), starSrc)
-	return pop, nil
+}
+
+// draw fills attendee a (its Interests zeroed, one entry per topic) with
+// the next attendee's draws, g's fields taking the place of theirs.
+func (d *drawers) draw(a *sim.Attendee, g *Given) {
+	a.Name = g.Name
+	a.Background = sim.Background(d.bg.Rand())
+	if g.HasBackground {
+		a.Background = g.Background
+	}
+	a.Seniority = sim.Seniority(d.sen.Rand())
+	if g.HasSeniority {
+		a.Seniority = g.Seniority
+	}
+	d.interests.draw(a.Interests)
+	a.MaxInterest = maxOf(a.Interests)
+	a.HomeOffset = d.home.draw()
+	if g.HasHome {
+		a.HomeOffset = g.HomeOffset
+	}
+	a.Jetlag = sim.WrapOffset(d.venue - a.HomeOffset)
+	a.Affiliation = int(d.aff.Rand())
+	if g.Organisation > 0 {
+		a.Affiliation = d.anonymous + g.Organisation - 1
+	}
+	a.Sociability = d.soc.draw()
+	a.Propensity = d.propensity[a.Seniority] * d.prop.Rand()
+	a.Days = g.Days
 }
 
 // dirichletAlpha checks the topic popularity weights and returns the
@@ -206,7 +294,7 @@ type homeSampler struct {
 	rnd     *rand.Rand
 }
 
-func newHomeSampler(c *Config, venue float64, src rand.Source) *homeSampler {
+func newHomeSampler(c *sim.AttendeesConfig, venue float64, src rand.Source) *homeSampler {
 	h := &homeSampler{share: c.VisitorShare, venue: venue, rnd: rand.New(src)}
 	if c.VisitorShare > 0 { // Validate guarantees origins with a positive sum
 		w := make([]float64, len(c.Origins))
@@ -264,13 +352,13 @@ func (s betaSampler) draw() float64 {
 
 // pickStars marks n leaders, chosen uniformly without replacement, as
 // stars; every leader when there are n or fewer.
-func pickStars(pop []Attendee, n int, src rand.Source) {
+func pickStars(pop []sim.Attendee, n int, src rand.Source) {
 	if n <= 0 {
 		return
 	}
 	var leaders []int
 	for i := range pop {
-		if pop[i].Seniority == Leader {
+		if pop[i].Seniority == sim.Leader {
 			leaders = append(leaders, i)
 		}
 	}

@@ -8,10 +8,11 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 // large draws a large default population once per test.
-func large(t *testing.T, n int, edit func(*agents.Config)) []agents.Attendee {
+func large(t *testing.T, n int, edit func(*sim.AttendeesConfig)) []sim.Attendee {
 	t.Helper()
 	c := defaultConfig()
 	c.Count = n
@@ -34,8 +35,8 @@ func TestGenerateMixes(t *testing.T) {
 	c := defaultConfig()
 	pop := large(t, n, nil)
 
-	var bg [agents.NumBackgrounds]float64
-	var sen [agents.NumSeniorities]float64
+	var bg [sim.NumBackgrounds]float64
+	var sen [sim.NumSeniorities]float64
 	origins := map[float64]float64{}
 	visitors := 0.0
 	for _, a := range pop {
@@ -56,10 +57,10 @@ func TestGenerateMixes(t *testing.T) {
 		}
 	}
 	for b, w := range c.Backgrounds.Weights() {
-		check("background "+agents.Background(b).String(), bg[b]/n, w, tol)
+		check("background "+sim.Background(b).String(), bg[b]/n, w, tol)
 	}
 	for s, w := range c.Seniority.Weights() {
-		check("seniority "+agents.Seniority(s).String(), sen[s]/n, w, tol)
+		check("seniority "+sim.Seniority(s).String(), sen[s]/n, w, tol)
 	}
 	check("visitors", visitors/n, c.VisitorShare, tol)
 	// About 9,000 visitors: standard error ≤ 0.0053, tolerance 0.025.
@@ -175,7 +176,7 @@ func TestGenerateInterests(t *testing.T) {
 		{conc: 0.3, maxLo: 0.3, maxHi: 0.45, topicsLo: 7, topics: 11},
 		{conc: 10, maxLo: 0.08, maxHi: 0.16, topicsLo: 15, topics: 16},
 	} {
-		pop := large(t, n, func(c *agents.Config) { c.InterestConcentration = tc.conc })
+		pop := large(t, n, func(c *sim.AttendeesConfig) { c.InterestConcentration = tc.conc })
 		meanMax, meanTopics := 0.0, 0.0
 		for _, a := range pop {
 			if len(a.Interests) != len(popularity) {
@@ -222,7 +223,7 @@ func TestGenerateTinyConcentration(t *testing.T) {
 		sum += p
 	}
 	for _, conc := range []float64{1e-6, 1e-4, 0.01} {
-		pop := large(t, n, func(c *agents.Config) { c.InterestConcentration = conc })
+		pop := large(t, n, func(c *sim.AttendeesConfig) { c.InterestConcentration = conc })
 		fav := make([]float64, len(popularity))
 		for _, a := range pop {
 			best := 0
@@ -289,7 +290,7 @@ func TestGenerateStars(t *testing.T) {
 			c.StarShare = tc.share
 			c.Seniority.Leader = tc.leader
 			if tc.leader == 1 {
-				c.Seniority = agents.SeniorityMix{Leader: 1}
+				c.Seniority = sim.SeniorityMix{Leader: 1}
 			}
 			for s := uint64(0); s < 20; s++ {
 				pop, err := agents.Generate(&c, popularity, venue, src(100+s))
@@ -298,12 +299,12 @@ func TestGenerateStars(t *testing.T) {
 				}
 				stars, leaders := 0, 0
 				for _, a := range pop {
-					if a.Seniority == agents.Leader {
+					if a.Seniority == sim.Leader {
 						leaders++
 					}
 					if a.Star {
 						stars++
-						if a.Seniority != agents.Leader {
+						if a.Seniority != sim.Leader {
 							t.Fatalf("stream %d: star %d is %v, want a leader", s, a.ID, a.Seniority)
 						}
 					}
@@ -321,7 +322,7 @@ func TestGenerateStars(t *testing.T) {
 // half of the leaders get about the same number of stars.
 func TestGenerateStarsUniform(t *testing.T) {
 	c := defaultConfig()
-	c.Seniority = agents.SeniorityMix{Leader: 1}
+	c.Seniority = sim.SeniorityMix{Leader: 1}
 	c.Count = 20
 	c.StarShare = 0.1 // 2 of 20
 	first, second := 0, 0
@@ -347,7 +348,7 @@ func TestGenerateStarsUniform(t *testing.T) {
 
 func TestGenerateJetlag(t *testing.T) {
 	t.Run("no visitors", func(t *testing.T) {
-		pop := large(t, 2000, func(c *agents.Config) { c.VisitorShare = 0; c.Origins = nil })
+		pop := large(t, 2000, func(c *sim.AttendeesConfig) { c.VisitorShare = 0; c.Origins = nil })
 		for _, a := range pop {
 			if a.Jetlag != 0 || a.HomeOffset != venue {
 				t.Fatalf("attendee %d: home %v, jet lag %v with visitor_share 0, want %v and 0", a.ID, a.HomeOffset, a.Jetlag, venue)
@@ -357,15 +358,15 @@ func TestGenerateJetlag(t *testing.T) {
 	t.Run("wrapped", func(t *testing.T) {
 		pop := large(t, 2000, nil)
 		for _, a := range pop {
-			if want := agents.WrapOffset(venue - a.HomeOffset); a.Jetlag != want || a.Jetlag < -12 || a.Jetlag >= 12 {
+			if want := sim.WrapOffset(venue - a.HomeOffset); a.Jetlag != want || a.Jetlag < -12 || a.Jetlag >= 12 {
 				t.Fatalf("attendee %d: home %v, jet lag %v, want %v in [-12, 12)", a.ID, a.HomeOffset, a.Jetlag, want)
 			}
 		}
 	})
 	t.Run("all visitors", func(t *testing.T) {
-		pop := large(t, 2000, func(c *agents.Config) {
+		pop := large(t, 2000, func(c *sim.AttendeesConfig) {
 			c.VisitorShare = 1
-			c.Origins = []agents.Origin{{Name: "Norway", UTCOffset: 1, Share: 1}}
+			c.Origins = []sim.Origin{{Name: "Norway", UTCOffset: 1, Share: 1}}
 		})
 		for _, a := range pop {
 			if a.Jetlag != -9 {
@@ -431,12 +432,12 @@ func TestGenerateDeterministic(t *testing.T) {
 func TestGenerateErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		edit   func(*agents.Config)
+		edit   func(*sim.AttendeesConfig)
 		pop    []float64
 		venue  float64
 		substr string
 	}{
-		{"bad config", func(c *agents.Config) { c.Count = 0 }, popularity, venue, "attendees.count: 0"},
+		{"bad config", func(c *sim.AttendeesConfig) { c.Count = 0 }, popularity, venue, "attendees.count: 0"},
 		{"no topics", nil, nil, venue, "agents: popularity: empty"},
 		{"negative", nil, []float64{1, -1}, venue, "agents: popularity[1]: -1"},
 		{"NaN", nil, []float64{math.NaN()}, venue, "agents: popularity[0]: NaN"},

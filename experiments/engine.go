@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -30,7 +31,7 @@ type hooks struct {
 
 func defaultHooks() hooks {
 	return hooks{
-		newWorld:  sim.NewWorld,
+		newWorld:  agents.NewWorld,
 		newEngine: func() engine { return new(sim.Engine) },
 		newPolicy: policy.New,
 		now:       time.Now,

@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -279,7 +280,7 @@ func FuzzValidConfigRuns(f *testing.F) {
 		if err != nil {
 			return // invalid: an error is the right answer
 		}
-		w, err := sim.NewWorld(&c.Model, seed)
+		w, err := agents.NewWorld(&c.Model, seed)
 		if err != nil {
 			t.Fatalf("valid config, NewWorld: %v", err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -41,7 +42,7 @@ func runHolesSweep(t *testing.T) string {
 		if c.Attendees.VisitorShare == 0.5 && c.Attendees.Count == 30 {
 			return nil, errors.New("world: broken on purpose")
 		}
-		return sim.NewWorld(c, seed)
+		return agents.NewWorld(c, seed)
 	}
 	dir := t.TempDir()
 	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, Format: "parquet", Sessions: true}, &h)

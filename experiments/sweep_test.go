@@ -15,6 +15,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -249,7 +250,7 @@ func TestSweepFailingUnit(t *testing.T) {
 		if c.Attendees.Count == 40 && c.Votes.Noise == 0.2 {
 			return nil, errors.New("world: broken on purpose")
 		}
-		return sim.NewWorld(c, seed)
+		return agents.NewWorld(c, seed)
 	}
 	dir := t.TempDir()
 	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2}, &h)

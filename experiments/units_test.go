@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 func TestLayout(t *testing.T) {
@@ -66,7 +66,7 @@ func TestSnakeCase(t *testing.T) {
 type codecProbe struct {
 	N      int
 	Name   string
-	Group  agents.JetlagGroup
+	Group  sim.JetlagGroup
 	OK     bool
 	X      float64
 	hidden int
@@ -78,7 +78,7 @@ func TestRecordCodecRoundTrip(t *testing.T) {
 	if want := []string{"n", "name", "group", "ok", "x"}; !slices.Equal(c.names, want) {
 		t.Errorf("columns %v, want %v", c.names, want)
 	}
-	v := codecProbe{N: -3, Name: ` say "hi", twice` + "\nbye", Group: agents.West, OK: true, X: 0.1, hidden: 7}
+	v := codecProbe{N: -3, Name: ` say "hi", twice` + "\nbye", Group: sim.West, OK: true, X: 0.1, hidden: 7}
 	line := c.appendRow([]byte("key"), reflect.ValueOf(v))
 	if bytes.Count(line, []byte("\n")) != 0 {
 		t.Fatalf("row holds a line break: %q", line)

@@ -5,10 +5,11 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
-// naiveBaseline is Baseline as defined: the mean HandScore of the random
+// naiveBaseline is policy.Baseline as defined: the mean HandScore of the random
 // schedules drawn one by one, and the sum of each attendee's top matches
 // by a full sort.
 func naiveBaseline(t *testing.T, w *sim.World) (random, best float64) {
@@ -17,7 +18,7 @@ func naiveBaseline(t *testing.T, w *sim.World) (random, best float64) {
 	in := &sim.Input{Event: w.Event, Proposals: w.Proposals, Hands: &w.Votes}
 	src := rng.New(w.Seed, "baseline")
 	for range n {
-		s, err := sim.RandomSchedule(in, src)
+		s, err := policy.RandomSchedule(in, src)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,7 +40,7 @@ func naiveBaseline(t *testing.T, w *sim.World) (random, best float64) {
 	return random, best
 }
 
-// TestBaselineMatchesDefinition checks that Baseline, which scores its
+// TestBaselineMatchesDefinition checks that policy.Baseline, which scores its
 // random schedules in one pass and keeps top matches by insertion, equals
 // the definition bit for bit: with few and many hands per slot, a hand
 // budget and one random schedule, some attendees without any interest.
@@ -64,9 +65,9 @@ func TestBaselineMatchesDefinition(t *testing.T) {
 					a.Interests, a.MaxInterest = make([]float64, len(a.Interests)), 0
 				}
 				wantR, wantB := naiveBaseline(t, w)
-				gotR, gotB := w.Baseline()
-				if gotR != wantR || gotB != wantB {
-					t.Errorf("seed %d: Baseline() = %v, %v; want %v, %v", seed, gotR, gotB, wantR, wantB)
+				got := policy.Baseline(w)
+				if got.Random != wantR || got.Best != wantB {
+					t.Errorf("seed %d: Baseline = %+v; want %v, %v", seed, got, wantR, wantB)
 				}
 			}
 		})

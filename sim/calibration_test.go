@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
@@ -119,7 +120,7 @@ func TestCalibration(t *testing.T) {
 		var e sim.Engine
 		props, hands, voters := 0, 0, 0
 		for r := range calibrationReplicates {
-			w, err := sim.NewWorld(&model, rng.Replicate(cfg.Run.Seed, r))
+			w, err := agents.NewWorld(&model, rng.Replicate(cfg.Run.Seed, r))
 			if err != nil {
 				t.Fatal(err)
 			}

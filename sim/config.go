@@ -12,23 +12,21 @@ import (
 	// Embedded zone data: event.time_zone must resolve on machines without
 	// /usr/share/zoneinfo (containers, cluster nodes).
 	_ "time/tzdata"
-
-	"github.com/unconf/unconf/agents"
 )
 
 // Config is the whole model: the event, its attendees and their behaviour.
 // Its mapstructure keys are the config file's keys; defaults are those of the
 // embedded configs/socml2017.yaml.
 type Config struct {
-	Event     EventConfig            `mapstructure:"event"`
-	Attendees agents.Config          `mapstructure:"attendees"`
-	Alertness agents.AlertnessConfig `mapstructure:"alertness"`
-	Proposals ProposalsConfig        `mapstructure:"proposals"`
-	Votes     VotesConfig            `mapstructure:"votes"`
-	Choice    agents.ChoiceConfig    `mapstructure:"choice"`
-	Quality   QualityConfig          `mapstructure:"quality"`
-	Ties      TiesConfig             `mapstructure:"ties"`
-	Metrics   MetricsConfig          `mapstructure:"metrics"`
+	Event     EventConfig     `mapstructure:"event"`
+	Attendees AttendeesConfig `mapstructure:"attendees"`
+	Alertness AlertnessConfig `mapstructure:"alertness"`
+	Proposals ProposalsConfig `mapstructure:"proposals"`
+	Votes     VotesConfig     `mapstructure:"votes"`
+	Choice    ChoiceConfig    `mapstructure:"choice"`
+	Quality   QualityConfig   `mapstructure:"quality"`
+	Ties      TiesConfig      `mapstructure:"ties"`
+	Metrics   MetricsConfig   `mapstructure:"metrics"`
 }
 
 // EventConfig is the venue and programme.
@@ -229,11 +227,11 @@ func (c *Config) Validate() error {
 	if c.Proposals.TopInterests < 1 || c.Proposals.TopInterests > len(c.Event.Topics) {
 		return fmt.Errorf("proposals.top_interests: %d: want 1 to %d (the number of topics)", c.Proposals.TopInterests, len(c.Event.Topics))
 	}
-	if c.Votes.Budget < 0 || c.Votes.Budget > agents.MaxCount {
-		return fmt.Errorf("votes.budget: %d: want 0 (no cap) to %d", c.Votes.Budget, agents.MaxCount)
+	if c.Votes.Budget < 0 || c.Votes.Budget > MaxCount {
+		return fmt.Errorf("votes.budget: %d: want 0 (no cap) to %d", c.Votes.Budget, MaxCount)
 	}
-	if c.Metrics.Collapsed < 0 || c.Metrics.Collapsed > agents.MaxCount {
-		return fmt.Errorf("metrics.collapsed: %d: want 0 to %d", c.Metrics.Collapsed, agents.MaxCount)
+	if c.Metrics.Collapsed < 0 || c.Metrics.Collapsed > MaxCount {
+		return fmt.Errorf("metrics.collapsed: %d: want 0 to %d", c.Metrics.Collapsed, MaxCount)
 	}
 	if c.Metrics.RandomSchedules < 1 || c.Metrics.RandomSchedules > MaxRandomSchedules {
 		return fmt.Errorf("metrics.random_schedules: %d: want 1 to %d", c.Metrics.RandomSchedules, MaxRandomSchedules)
@@ -352,7 +350,7 @@ func (c *EventConfig) Validate() error {
 			return fmt.Errorf("%s.name: %q appears twice", key, t.Name)
 		}
 		seen[t.Name] = true
-		if !(t.Popularity >= 0 && t.Popularity <= agents.MaxValue) {
+		if !(t.Popularity >= 0 && t.Popularity <= MaxValue) {
 			return fmt.Errorf("%s.popularity: %v: want a weight from 0 to 1e6", key, t.Popularity)
 		}
 		sum += t.Popularity
@@ -446,7 +444,7 @@ func ParseClock(s string) (int, error) {
 }
 
 func finite(key string, v float64) error {
-	if !(v >= -agents.MaxValue && v <= agents.MaxValue) {
+	if !(v >= -MaxValue && v <= MaxValue) {
 		return fmt.Errorf("%s: %v: want a number from -1e6 to 1e6", key, v)
 	}
 	return nil
@@ -460,14 +458,14 @@ func probability(key string, v float64) error {
 }
 
 func positive(key string, v float64) error {
-	if !(v > 0 && v <= agents.MaxValue) {
+	if !(v > 0 && v <= MaxValue) {
 		return fmt.Errorf("%s: %v: want a value > 0 and at most 1e6", key, v)
 	}
 	return nil
 }
 
 func nonNegative(key string, v float64) error {
-	if !(v >= 0 && v <= agents.MaxValue) {
+	if !(v >= 0 && v <= MaxValue) {
 		return fmt.Errorf("%s: %v: want a value from 0 to 1e6", key, v)
 	}
 	return nil

@@ -4,60 +4,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/sim/rng"
 )
-
-// TestLogitMatchesExhaustive checks the bounded logit against evaluating
-// every option with rng.Gumbel, removals and ties included.
-func TestLogitMatchesExhaustive(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	var l logit
-	key := rng.Key(9, "choice")
-	exact := 0
-	for trial := range 20000 {
-		n := 1 + r.IntN(12)
-		noise := []float64{0, 0.01, 1, 3}[r.IntN(4)]
-		l.size(n, noise)
-		v := make([]float64, n)
-		for k := range n {
-			sys := float64(r.IntN(4)) // coarse, for ties
-			if r.IntN(2) == 0 {
-				sys = 3 * r.Float64()
-			}
-			l.set(k, sys, rng.Uniform(key, trial, k, 0))
-			v[k] = sys
-			if noise != 0 {
-				v[k] += noise * rng.Gumbel(key, trial, k, 0)
-			}
-		}
-		for removed := 0; removed < n; removed++ {
-			want, wantV := -1, math.Inf(-1)
-			for k, x := range v {
-				if want < 0 || x > wantV {
-					want, wantV = k, x
-				}
-			}
-			if got := l.best(); got != want {
-				t.Fatalf("trial %d (n %d, noise %v, %d removed): best %d, want %d (values %v)", trial, n, noise, removed, got, want, v)
-			}
-			l.remove(want)
-			v[want] = math.Inf(-1)
-		}
-		for _, o := range l.opt {
-			if o.exact && !math.IsInf(o.lo, -1) {
-				exact++
-			}
-		}
-	}
-	t.Logf("%d options evaluated exactly", exact)
-}
 
 // TestRestedAlertness checks that the per-slot cache times (1 − fatigue)
 // is exactly AlertnessConfig.Alertness.
 func TestRestedAlertness(t *testing.T) {
-	c := agents.AlertnessConfig{ // the default scenario's
+	c := AlertnessConfig{ // the default scenario's
 		ArrivalDays: 1, WestRate: 1.5, EastRate: 1, Base: 0.55, Amplitude: 0.38, PeakHour: 14.5,
 		Harmonic: 0.12, HarmonicHour: 9.5, Dip: 0.12, DipHour: 14, DipWidth: 1.2, Fatigue: 0.08,
 	}

@@ -10,8 +10,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/simtest"
 )
 
@@ -26,11 +27,11 @@ func flatConfig() *sim.Config {
 			Rooms:  []sim.RoomGroup{{Name: "A", Count: 1, Capacity: 10}},
 			Topics: []sim.TopicConfig{{Name: "t0", Popularity: 1}},
 		},
-		Alertness: agents.AlertnessConfig{
+		Alertness: sim.AlertnessConfig{
 			WestRate: 1.5, EastRate: 1, Base: 1, PeakHour: 12, HarmonicHour: 12,
 			DipHour: 14, DipWidth: 1, ResetMinutes: 90, GroupHours: 3, AlertThreshold: 0.5,
 		},
-		Choice:  agents.ChoiceConfig{Interest: 3, CrowdFree: 0.8, Outside: -10, TwoFeet: agents.TwoFeetConfig{Margin: 0.3}},
+		Choice:  sim.ChoiceConfig{Interest: 3, CrowdFree: 0.8, Outside: -10, TwoFeet: sim.TwoFeetConfig{Margin: 0.3}},
 		Quality: sim.QualityConfig{Peak: 10, Width: 1.2},
 		Ties:    sim.TiesConfig{Rate: 0.5, Interest: 0.5, SizeExponent: 1},
 		Metrics: sim.MetricsConfig{Collapsed: 2, RandomSchedules: 3},
@@ -55,6 +56,15 @@ func topics(n int) []sim.TopicConfig {
 	return t
 }
 
+// configChooser is the configured choice model of a world's config as it
+// is when a run starts (choice.New of Config.Choice), for tests that edit
+// the config of an assembled world.
+type configChooser struct{}
+
+func (configChooser) Start(w *sim.World, old sim.Choices) sim.Choices {
+	return choice.New(&w.Config.Choice).Start(w, old)
+}
+
 // world assembles a World: interests[i] is attendee i's interest vector (it
 // need not sum to 1), props[p] = {proposer, topic}, hands[p] the voters of
 // proposal p.
@@ -64,9 +74,9 @@ func world(t testing.TB, cfg *sim.Config, interests [][]float64, props [][2]int,
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := &sim.World{Config: cfg, Event: ev, Seed: 42}
+	w := &sim.World{Config: cfg, Event: ev, Chooser: configChooser{}, Seed: 42}
 	for i, in := range interests {
-		w.Attendees = append(w.Attendees, agents.Attendee{
+		w.Attendees = append(w.Attendees, sim.Attendee{
 			ID: i, Interests: in, MaxInterest: slices.Max(in), Affiliation: i, Sociability: 0.5,
 		})
 	}
@@ -231,7 +241,7 @@ func randomWorld(t testing.TB, seed uint64) *sim.World {
 	for i := range w.Attendees {
 		a := &w.Attendees[i]
 		a.Affiliation = r.IntN(12)
-		a.Background = agents.Background(r.IntN(agents.NumBackgrounds))
+		a.Background = sim.Background(r.IntN(sim.NumBackgrounds))
 		a.Jetlag = []float64{0, 0, -9, 8}[r.IntN(4)]
 		a.Sociability = r.Float64()
 		a.Star = i%13 == 5
@@ -243,7 +253,7 @@ func randomWorld(t testing.TB, seed uint64) *sim.World {
 // randomSchedule is the random policy's schedule for w.
 func randomSchedule(t testing.TB, w *sim.World, seed uint64) *sim.Schedule {
 	t.Helper()
-	s, err := sim.RandomSchedule(w.Input(), rand.NewPCG(seed, 1))
+	s, err := policy.RandomSchedule(w.Input(), rand.NewPCG(seed, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +294,7 @@ func TestDeterministic(t *testing.T) {
 		t.Error("same seed, same schedule: different results")
 	}
 	// Run = policy then Evaluate, reproducibly.
-	pol := sim.PolicyFunc(sim.RandomSchedule)
+	pol := policy.Random{}
 	r1, err1 := sim.Run(w, pol)
 	r2, err2 := e.Run(w, pol)
 	if err1 != nil || err2 != nil {
@@ -316,7 +326,7 @@ func TestModeratorsFixed(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			w, s := threeRooms(t)
-			w.Config.Choice.TwoFeet = agents.TwoFeetConfig{Enabled: c.twoFt, Margin: 0}
+			w.Config.Choice.TwoFeet = sim.TwoFeetConfig{Enabled: c.twoFt, Margin: 0}
 			if c.away {
 				w.Attendees[2].Days = 2 // day 2 only, of a one-day event
 			}
@@ -373,7 +383,7 @@ func TestTwoFeet(t *testing.T) {
 			cfg := flatConfig()
 			cfg.Event.Rooms = rooms(60, 60)
 			cfg.Event.Topics = topics(2)
-			cfg.Choice.TwoFeet = agents.TwoFeetConfig{Enabled: c.enabled, Margin: c.margin}
+			cfg.Choice.TwoFeet = sim.TwoFeetConfig{Enabled: c.enabled, Margin: c.margin}
 			// 0 moderates A, 1 moderates B; nine want A; attendee 11 slightly
 			// prefers B (3 vs 2.7), finds it nearly empty (q(2) = 0.41) and
 			// is worth 0.9·q(11) ≈ 0.9 in A.
@@ -402,7 +412,7 @@ func TestTies(t *testing.T) {
 	w := world(t, cfg, [][]float64{{1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {0.4, 1, 0}, {0, 0, 1}},
 		[][2]int{{0, 0}, {4, 2}, {0, 0}, {4, 2}}, nil)
 	w.Attendees[2].Affiliation = 1
-	w.Attendees[1].Background = agents.Academia
+	w.Attendees[1].Background = sim.Academia
 	s := &sim.Schedule{Sessions: []sim.Session{{0, 0, 0}, {1, 0, 1}, {2, 1, 0}, {3, 1, 1}}}
 	r := evaluate(t, w, s)
 	var got []int
@@ -467,7 +477,7 @@ func TestFatigueAndSlotRecords(t *testing.T) {
 	r := evaluate(t, w, &s)
 	var got []string
 	for _, x := range r.Slots {
-		if x.Group != agents.NoJetlag && x.Group != agents.West {
+		if x.Group != sim.NoJetlag && x.Group != sim.West {
 			if x.OnSite != 0 || !math.IsNaN(x.Alertness) {
 				t.Errorf("slot %d, group %v: %+v, want nobody", x.Slot, x.Group, x)
 			}
@@ -497,7 +507,7 @@ func TestFatigueAndSlotRecords(t *testing.T) {
 func TestInputsNotMutated(t *testing.T) {
 	w := randomWorld(t, 3)
 	s := randomSchedule(t, w, 3)
-	clone := func() (sim.Config, sim.Event, []agents.Attendee, []sim.Proposal, sim.Votes, sim.Schedule) {
+	clone := func() (sim.Config, sim.Event, []sim.Attendee, []sim.Proposal, sim.Votes, sim.Schedule) {
 		atts := slices.Clone(w.Attendees)
 		for i := range atts {
 			atts[i].Interests = slices.Clone(atts[i].Interests)
@@ -514,7 +524,7 @@ func TestInputsNotMutated(t *testing.T) {
 		return *w.Config, ev, atts, slices.Clone(w.Proposals), v, sim.Schedule{Sessions: slices.Clone(s.Sessions)}
 	}
 	c0, e0, a0, p0, v0, s0 := clone()
-	if _, err := sim.Run(w, sim.PolicyFunc(sim.RandomSchedule)); err != nil {
+	if _, err := sim.Run(w, policy.Random{}); err != nil {
 		t.Fatal(err)
 	}
 	r := evaluate(t, w, s)

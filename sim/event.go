@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
-
-	"github.com/unconf/unconf/agents"
 )
 
 // Event is an EventConfig expanded: every slot of every day and every room.
@@ -59,7 +57,7 @@ type Room struct {
 }
 
 // NewEvent expands a validated config. resetMinutes is the break length
-// that resets fatigue (agents.AlertnessConfig.ResetMinutes).
+// that resets fatigue (AlertnessConfig.ResetMinutes).
 func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
@@ -164,8 +162,8 @@ type Input struct {
 	Home, Jetlag []float64
 	// OnSite[a] is attendee a's day bit set (0: every day).
 	OnSite    []uint64
-	Alertness agents.AlertnessConfig
-	Choice    agents.ChoiceConfig
+	Alertness AlertnessConfig
+	Choice    ChoiceConfig
 	Quality   QualityConfig
 	// Recount returns a fresh show of hands just before slot s: per
 	// proposal, the hands of those in the room at that moment (tired people
@@ -186,3 +184,13 @@ type PolicyFunc func(in *Input, src rand.Source) (*Schedule, error)
 
 // Schedule calls f.
 func (f PolicyFunc) Schedule(in *Input, src rand.Source) (*Schedule, error) { return f(in, src) }
+
+// NewEvent validates the whole model config c and expands its event with
+// c.Alertness.ResetMinutes: the one validation a world built from c needs
+// (the event's time zone is loaded once). It returns c.Validate's error.
+func (c *Config) NewEvent() (*Event, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return newEvent(&c.Event, c.Alertness.ResetMinutes)
+}

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"fmt"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
@@ -18,7 +19,7 @@ func ExampleEngine_Run() {
 		fmt.Println(err)
 		return
 	}
-	w, err := sim.NewWorld(&c.Model, rng.Replicate(c.Run.Seed, 0))
+	w, err := agents.NewWorld(&c.Model, rng.Replicate(c.Run.Seed, 0))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -4,7 +4,6 @@ import (
 	"math"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -30,12 +29,12 @@ func TestMetricsByHand(t *testing.T) {
 		[][]int32{{2, 3}, {2}})
 	for i, x := range []struct {
 		jetlag float64
-		bg     agents.Background
+		bg     sim.Background
 	}{
-		{0, agents.Industry}, // no jet lag
-		{8, agents.Academia}, // east
-		{-9, agents.Student}, // west
-		{-4, agents.Student}, // west (|−4| ≥ group_hours 3)
+		{0, sim.Industry}, // no jet lag
+		{8, sim.Academia}, // east
+		{-9, sim.Student}, // west
+		{-4, sim.Student}, // west (|−4| ≥ group_hours 3)
 	} {
 		w.Attendees[i].Jetlag, w.Attendees[i].Background = x.jetlag, x.bg
 	}
@@ -88,20 +87,20 @@ func TestMetricsByHand(t *testing.T) {
 		t.Errorf("new ties by session = %v, want [6 0] (pairs tie once)", got)
 	}
 
-	// Slot records: per slot and jet-lag group (in agents.JetlagGroup
+	// Slot records: per slot and jet-lag group (in sim.JetlagGroup
 	// order), everyone on site and in the session.
 	type slotRow struct {
 		slot              int
-		group             agents.JetlagGroup
+		group             sim.JetlagGroup
 		onSite, inSession int
 		alertness         float64
 	}
-	var groupSize [agents.NumJetlagGroups]int
-	groupSize[agents.NoJetlag], groupSize[agents.West], groupSize[agents.East] = 1, 2, 1
+	var groupSize [sim.NumJetlagGroups]int
+	groupSize[sim.NoJetlag], groupSize[sim.West], groupSize[sim.East] = 1, 2, 1
 	var want []slotRow
 	for sl, alert := range []float64{1, 0.4} {
 		for g, n := range groupSize {
-			want = append(want, slotRow{sl, agents.JetlagGroup(g), n, n, alert})
+			want = append(want, slotRow{sl, sim.JetlagGroup(g), n, n, alert})
 		}
 	}
 	if len(r.Slots) != len(want) {

@@ -7,15 +7,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
-// mustNewWorld is sim.NewWorld, failing t on error.
+// mustNewWorld is agents.NewWorld, failing t on error.
 func mustNewWorld(t testing.TB, c *sim.Config, seed uint64) *sim.World {
 	t.Helper()
-	w, err := sim.NewWorld(c, seed)
+	w, err := agents.NewWorld(c, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,10 +35,8 @@ func TestNewWorldDeterministic(t *testing.T) {
 		t.Error("seeds 42 and 43 share attendees, proposals or hands")
 	}
 	// The baseline is a function of the world alone.
-	ra, ba := a.Baseline()
-	rb, bb := b.Baseline()
-	if ra != rb || ba != bb {
-		t.Errorf("baselines differ for the same seed: %v, %v vs %v, %v", ra, ba, rb, bb)
+	if a.Baseline != b.Baseline || a.Baseline != policy.Baseline(a) {
+		t.Errorf("baselines %+v and %+v for the same seed, want policy.Baseline's %+v", a.Baseline, b.Baseline, policy.Baseline(a))
 	}
 }
 
@@ -62,11 +61,11 @@ func TestNewWorldShape(t *testing.T) {
 		if hands == 0 {
 			t.Errorf("seed %d: no hands", seed)
 		}
-		random, best := w.Baseline()
+		random, best := w.Baseline.Random, w.Baseline.Best
 		if !(random > 0 && random < best) {
 			t.Errorf("seed %d: baseline random %v, best %v: want 0 < random < best", seed, random, best)
 		}
-		s, err := sim.RandomSchedule(w.Input(), rng.New(seed, "test"))
+		s, err := policy.RandomSchedule(w.Input(), rng.New(seed, "test"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -80,28 +79,28 @@ func TestNewWorldInvalid(t *testing.T) {
 	c := defaultModel(t)
 	bad := *c
 	bad.Votes.Turnout = 1.5
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "votes.turnout") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "votes.turnout") {
 		t.Errorf("turnout 1.5: err %v, want one naming votes.turnout", err)
 	}
 	bad = *c
 	bad.Event.Rooms = nil
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms") {
 		t.Errorf("no rooms: err %v, want one naming event.rooms", err)
 	}
 	// Absurd sizes are errors naming the key, not out-of-memory crashes.
 	bad = *c
 	bad.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 2, Capacity: 60}, {Name: "Room", Count: 1_000_000_000, Capacity: 30}}
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms.1.count: 1000000000: want 1 to 998 (at most 1000 rooms in all)") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.rooms.1.count: 1000000000: want 1 to 998 (at most 1000 rooms in all)") {
 		t.Errorf("10^9 rooms: err %v, want one naming event.rooms.1.count", err)
 	}
 	bad = *c
 	bad.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1e308}, {Name: "b", Popularity: 1e308}}
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics.0.popularity: 1e+308: want a weight from 0 to 1e6") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "event.topics.0.popularity: 1e+308: want a weight from 0 to 1e6") {
 		t.Errorf("popularities 1e308 twice: err %v, want one naming event.topics.0.popularity", err)
 	}
 	bad = *c
 	bad.Attendees.Count = 2_000_000_000
-	if _, err := sim.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "attendees.count: 2000000000") {
+	if _, err := agents.NewWorld(&bad, 1); err == nil || !strings.Contains(err.Error(), "attendees.count: 2000000000") {
 		t.Errorf("2·10^9 attendees: err %v, want one naming attendees.count", err)
 	}
 }
@@ -193,7 +192,7 @@ func BenchmarkNewWorld(b *testing.B) {
 	b.ReportAllocs()
 	seed := uint64(0)
 	for b.Loop() {
-		if _, err := sim.NewWorld(c, seed); err != nil {
+		if _, err := agents.NewWorld(c, seed); err != nil {
 			b.Fatal(err)
 		}
 		seed++
@@ -209,7 +208,7 @@ func BenchmarkHandScore(b *testing.B) {
 	ss := make([]*sim.Schedule, 64)
 	for i := range ss {
 		var err error
-		if ss[i], err = sim.RandomSchedule(in, src); err != nil {
+		if ss[i], err = policy.RandomSchedule(in, src); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -227,20 +226,19 @@ func BenchmarkRandomSchedule(b *testing.B) {
 	src := rng.New(1, "bench")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := sim.RandomSchedule(in, src); err != nil {
+		if _, err := policy.RandomSchedule(in, src); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
 // BenchmarkBaseline is the once-per-world cost of quality_vs_random's
-// reference points (memoised on the World, shared by every policy).
+// reference points (drawn with the world, shared by every policy).
 func BenchmarkBaseline(b *testing.B) {
 	w := mustNewWorld(b, defaultModel(b), 1)
 	b.ReportAllocs()
 	for b.Loop() {
-		fresh := *w // an unmemoised copy
-		fresh.Baseline()
+		policy.Baseline(w)
 	}
 }
 

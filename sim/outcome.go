@@ -3,8 +3,6 @@ package sim
 import (
 	"math"
 	"slices"
-
-	"github.com/unconf/unconf/agents"
 )
 
 // metrics fills res.Metrics from the simulated records and the run totals
@@ -16,10 +14,10 @@ func (e *Engine) metrics(w *World, res *Result) {
 
 	// Satisfaction, over attendees on site at least one day.
 	sat := e.xs[:0]
-	var groupSum [agents.NumJetlagGroups]float64
-	var groupN [agents.NumJetlagGroups]int
-	var bgSum [agents.NumBackgrounds]float64
-	var bgN [agents.NumBackgrounds]int
+	var groupSum [NumJetlagGroups]float64
+	var groupN [NumJetlagGroups]int
+	var bgSum [NumBackgrounds]float64
+	var bgN [NumBackgrounds]int
 	for i, v := range res.Satisfaction {
 		if e.onSlots[i] == 0 {
 			continue
@@ -29,7 +27,7 @@ func (e *Engine) metrics(w *World, res *Result) {
 		g := a.Group(cfg.Alertness.GroupHours)
 		groupSum[g] += v
 		groupN[g]++
-		if b := a.Background; int(b) < agents.NumBackgrounds {
+		if b := a.Background; int(b) < NumBackgrounds {
 			bgSum[b] += v
 			bgN[b]++
 		}
@@ -39,14 +37,14 @@ func (e *Engine) metrics(w *World, res *Result) {
 	m[SatisfactionP10] = Quantile(sat, 0.1)
 	m[SatisfactionGini] = Gini(sat)
 	e.xs = sat
-	for g, metric := range [agents.NumJetlagGroups]Metric{
-		agents.NoJetlag: SatisfactionNone, agents.West: SatisfactionWest, agents.East: SatisfactionEast,
+	for g, metric := range [NumJetlagGroups]Metric{
+		NoJetlag: SatisfactionNone, West: SatisfactionWest, East: SatisfactionEast,
 	} {
 		m[metric] = ratio(groupSum[g], groupN[g])
 	}
-	for b, metric := range [agents.NumBackgrounds]Metric{
-		agents.Industry: SatisfactionIndustry, agents.Academia: SatisfactionAcademia,
-		agents.Startup: SatisfactionStartup, agents.Student: SatisfactionStudent,
+	for b, metric := range [NumBackgrounds]Metric{
+		Industry: SatisfactionIndustry, Academia: SatisfactionAcademia,
+		Startup: SatisfactionStartup, Student: SatisfactionStudent,
 	} {
 		m[metric] = ratio(bgSum[b], bgN[b])
 	}
@@ -60,7 +58,7 @@ func (e *Engine) metrics(w *World, res *Result) {
 	m[Coverage] = coverage
 	m[Conflicts] = float64(conflicts)
 	m[ConflictShare] = ratio(float64(conflicts), pairs)
-	random, best := w.Baseline()
+	random, best := w.Baseline.Random, w.Baseline.Best
 	m[QualityVsRandom] = math.NaN()
 	if best != random {
 		e.handTopics = topicPairs(e.handTopics, w.Proposals)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
@@ -42,7 +43,7 @@ func benchReplicates(b *testing.B, m *sim.Config, pols []sim.Policy) {
 	b.ReportAllocs()
 	cpu := startCPU()
 	for r := 0; b.Loop(); r++ {
-		w, err := sim.NewWorld(m, rng.Replicate(2017, r))
+		w, err := agents.NewWorld(m, rng.Replicate(2017, r))
 		if err != nil {
 			b.Fatal(err)
 		}

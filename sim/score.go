@@ -1,15 +1,11 @@
 package sim
 
 import (
-	"fmt"
 	"math"
-	"math/rand/v2"
 	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
-
-	"github.com/unconf/unconf/sim/rng"
 )
 
 // Gini returns the Gini coefficient of the non-negative values x, the mean
@@ -273,46 +269,33 @@ func handScore(w *World, at, t2 []int32, best []uint64) float64 {
 	return total
 }
 
-// Baseline returns the reference points of quality_vs_random, memoised on
-// the World:
+// Baseline holds the reference points of quality_vs_random, a schedule's
+// HandScore relative to them:
 //
-//	random = mean HandScore of Config.Metrics.RandomSchedules schedules
-//	         drawn by RandomSchedule from the stream (w.Seed, "baseline")
-//	best   = Σ_a sum of a's top min(#hands_a, #slots) matches among the
-//	         proposals a raised a hand for
+//	quality_vs_random = (score − Random)/(Best − Random)
 //
-// best bounds HandScore from above for every schedule (an attendee gains at
-// most one session per slot, each from a distinct hand). The engine reports
-// (score − random)/(best − random). With a nil Config one random schedule
-// is drawn. The memo assumes the World is not modified after the first
-// call; Baseline is not safe for concurrent first calls on one World.
-func (w *World) Baseline() (random, best float64) {
-	if w.baseline.done {
-		return w.baseline.random, w.baseline.best
-	}
-	n := 1
-	if w.Config != nil && w.Config.Metrics.RandomSchedules > 0 {
-		n = w.Config.Metrics.RandomSchedules
-	}
-	random = w.randomScore(n)
-	best = w.bestScore()
-	w.baseline.done, w.baseline.random, w.baseline.best = true, random, best
-	return random, best
+// Random is the mean HandScore of random schedules (MeanHandScore of
+// policy.Baseline's draws) and Best an upper bound of any schedule's
+// (BestHandScore). The metric is NaN when Best equals Random, as for the
+// zero Baseline.
+type Baseline struct {
+	Random, Best float64
 }
 
-// randomScore returns the mean HandScore of n schedules drawn by
-// RandomSchedule from the stream (w.Seed, "baseline"), bit for bit: it
-// scores all n in one pass over the hands, each attendee's match with a
-// hand taken once for the n schedules, and adds in HandScore's order (per
-// schedule: slots in order within an attendee, attendees in order; then
-// the schedules in order). Cost O(n·(P + hands + attendees × slots)) with
-// no allocation per schedule.
-func (w *World) randomScore(n int) float64 {
+// MeanHandScore returns the mean HandScore of the schedules ss on w, bit
+// for bit: it scores them all in one pass over the hands, each attendee's
+// match with a hand taken once for every schedule, and adds in
+// HandScore's order (per schedule: slots in order within an attendee,
+// attendees in order; then the schedules in order). It is NaN for no
+// schedule. Cost O(len(ss)·(P + hands + attendees × slots)) with no
+// allocation per schedule. The schedules must pass Schedule.Check.
+func MeanHandScore(w *World, ss []Schedule) float64 {
+	n := len(ss)
+	if n == 0 {
+		return math.NaN()
+	}
 	ns := len(w.Event.Slots)
 	P := len(w.Proposals)
-	in := &Input{Event: w.Event, Proposals: w.Proposals, Hands: &w.Votes}
-	rs := newRandomScheduler(in)
-	r := rand.New(rng.New(w.Seed, "baseline"))
 	// An attendee's best match per schedule k and slot is in
 	// best[k*stride+slot], slot ns a scratch for the proposals a schedule
 	// leaves out; at[p*n+k] is that index for proposal p's slot in
@@ -324,16 +307,9 @@ func (w *World) randomScore(n int) float64 {
 			at[p*n+k] = int32(k*stride + ns)
 		}
 	}
-	for k := range n {
-		if err := rs.draw(r); err != nil {
-			// Unreachable: RandomSchedule caps what it chooses so that it
-			// can always place it.
-			panic(fmt.Sprintf("sim: baseline: %v", err))
-		}
-		for c, p := range rs.grid {
-			if p >= 0 {
-				at[p*n+k] = int32(k*stride + c/rs.nr)
-			}
+	for k := range ss {
+		for _, x := range ss[k].Sessions {
+			at[x.Proposal*n+k] = int32(k*stride + x.Slot)
 		}
 	}
 	t2 := topicPairs(nil, w.Proposals)
@@ -355,16 +331,16 @@ func (w *World) randomScore(n int) float64 {
 		}
 		clear(best)
 	}
-	random := 0.0
+	mean := 0.0
 	for _, v := range totals {
-		random += v
+		mean += v
 	}
-	return random / float64(n)
+	return mean / float64(n)
 }
 
 // foldHands raises best[at[p*n+k]], for each hand p and schedule k, to
-// the attendee's interest (ia) in p, for randomScore. Inlined into
-// randomScore its loop runs out of registers (measured: 2× the
+// the attendee's interest (ia) in p, for MeanHandScore. Inlined into
+// MeanHandScore its loop runs out of registers (measured: 2× the
 // instructions), hence noinline.
 //
 //go:noinline
@@ -381,11 +357,16 @@ func foldHands(best []uint64, at, t2 []int32, ia []float64, hands []int32, n int
 	}
 }
 
-// bestScore returns Baseline's best: per attendee, the sum of their top
-// min(#hands, #slots) matches among the proposals they raised a hand for,
+// BestHandScore returns Baseline's Best: per attendee, the sum of their
+// top min(#hands, #slots) matches among the proposals they raised a hand
+// for,
+//
+//	best = Σ_a sum of a's top min(#hands_a, #slots) matches,
+//
 // added in ascending order (kept by insertion: O(hands × slots) at worst,
-// no sort).
-func (w *World) bestScore() float64 {
+// no sort). It bounds HandScore from above for every schedule: an
+// attendee gains at most one session per slot, each from a distinct hand.
+func BestHandScore(w *World) float64 {
 	k := len(w.Event.Slots)
 	top := make([]float64, 0, k) // ascending
 	best := 0.0

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"reflect"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -37,17 +39,17 @@ func ExampleNewWorld() {
 		fmt.Println(err)
 		return
 	}
-	w, err := sim.NewWorld(&c.Model, 7)
+	w, err := agents.NewWorld(&c.Model, 7)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	again, _ := sim.NewWorld(&c.Model, 7)
+	again, _ := agents.NewWorld(&c.Model, 7)
 	fmt.Println(len(w.Attendees), "attendees,", len(w.Event.Slots), "slots,", len(w.Event.Rooms), "rooms")
 	fmt.Println("same seed, same world:", reflect.DeepEqual(w, again))
 
-	random, best := w.Baseline()
-	s, _ := sim.RandomSchedule(w.Input(), rng.New(7, "example"))
+	random, best := w.Baseline.Random, w.Baseline.Best
+	s, _ := policy.RandomSchedule(w.Input(), rng.New(7, "example"))
 	score := sim.HandScore(w, s)
 	fmt.Println("random schedule below the bound:", score <= best, random < best)
 	// Output:

@@ -3,8 +3,6 @@ package sim
 import (
 	"math"
 	"testing"
-
-	"github.com/unconf/unconf/agents"
 )
 
 func TestGini(t *testing.T) {
@@ -129,17 +127,17 @@ func toyWorld(t testing.TB) *World {
 	if err != nil {
 		t.Fatal(err)
 	}
-	person := func(id int, in ...float64) agents.Attendee {
+	person := func(id int, in ...float64) Attendee {
 		m := 0.0
 		for _, v := range in {
 			m = math.Max(m, v)
 		}
-		return agents.Attendee{ID: id, Interests: in, MaxInterest: m, Affiliation: id}
+		return Attendee{ID: id, Interests: in, MaxInterest: m, Affiliation: id}
 	}
 	w := &World{
 		Config: &Config{Metrics: MetricsConfig{RandomSchedules: 50}},
 		Event:  ev,
-		Attendees: []agents.Attendee{
+		Attendees: []Attendee{
 			person(0, 0.1, 0.4, 0.3, 0.2),
 			person(1, 0.5, 0, 0.2, 0.3),
 			person(2, 0.3, 0.6, 0.1, 0),
@@ -216,7 +214,7 @@ func TestHandCoverageNoHands(t *testing.T) {
 	}
 }
 
-func TestHandScoreAndBaseline(t *testing.T) {
+func TestHandScoreAndBounds(t *testing.T) {
 	w := toyWorld(t)
 	for _, tc := range []struct {
 		name string
@@ -237,22 +235,23 @@ func TestHandScoreAndBaseline(t *testing.T) {
 		})
 	}
 
-	random, best := w.Baseline()
-	// P0 and P3 share a proposer, so every random schedule is one of the
-	// two partitions {P0 P1 | P2 P3} and {P0 P2 | P1 P3}, each placed in
-	// either slot order, scoring 4.35 or 4.85 with equal chances.
-	if math.Abs(best-4.85) > 1e-12 {
-		t.Errorf("best = %v, want 4.85", best)
+	if best := BestHandScore(w); math.Abs(best-4.85) > 1e-12 {
+		t.Errorf("BestHandScore = %v, want 4.85", best)
 	}
-	if !(random >= 4.35 && random <= HandScore(w, toyBest) && random < best) {
-		t.Errorf("random = %v, want in [4.35, 4.85) and below best %v", random, best)
+	// MeanHandScore adds in HandScore's order: the same bits as scoring
+	// one by one.
+	ss := []*Schedule{toyPairs, toyBest, toyNoP3, toyEmpty}
+	flat := make([]Schedule, len(ss))
+	want := 0.0
+	for i, s := range ss {
+		flat[i] = *s
+		want += HandScore(w, s)
 	}
-	// 50 schedules: mean 4.6, sd 0.25/√50 = 0.035; allow 4 sd.
-	if math.Abs(random-4.6) > 0.14 {
-		t.Errorf("random = %v, want about 4.6", random)
+	want /= float64(len(ss))
+	if got := MeanHandScore(w, flat); got != want {
+		t.Errorf("MeanHandScore = %v, want %v", got, want)
 	}
-	w.Votes = Votes{} // memoised: a second call does not recompute
-	if r2, b2 := w.Baseline(); r2 != random || b2 != best {
-		t.Errorf("second Baseline() = %v, %v, want memoised %v, %v", r2, b2, random, best)
+	if got := MeanHandScore(w, nil); !math.IsNaN(got) {
+		t.Errorf("MeanHandScore of no schedule = %v, want NaN", got)
 	}
 }

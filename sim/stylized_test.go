@@ -72,7 +72,7 @@ func simulateRuns() (*runs, error) {
 	}
 	var e sim.Engine
 	for r := range replicates {
-		w, err := sim.NewWorld(&cfg.Model, rng.Replicate(cfg.Run.Seed, r))
+		w, err := agents.NewWorld(&cfg.Model, rng.Replicate(cfg.Run.Seed, r))
 		if err != nil {
 			return nil, err
 		}
@@ -151,7 +151,7 @@ func TestFactJetLagHasAClock(t *testing.T) {
 	if ev.Days != 2 || ev.SlotsPerDay != 3 {
 		t.Fatalf("default event has %d days of %d slots, want 2 of 3", ev.Days, ev.SlotsPerDay)
 	}
-	alert := func(r *sim.Result, slot int, g agents.JetlagGroup) float64 {
+	alert := func(r *sim.Result, slot int, g sim.JetlagGroup) float64 {
 		for _, x := range r.Slots {
 			if x.Slot == slot && x.Group == g {
 				return x.Alertness
@@ -165,13 +165,13 @@ func TestFactJetLagHasAClock(t *testing.T) {
 	for _, r := range rs.res["random"] {
 		var a [6]float64
 		for s := range a {
-			a[s] = alert(r, s, agents.West)
+			a[s] = alert(r, s, sim.West)
 			mean[s] += a[s] / replicates
 		}
 		morningVsLate = append(morningVsLate, a[0]-a[2])
 		day2VsDay1Late = append(day2VsDay1Late, a[5]-a[2])
 		day2VsDay1 = append(day2VsDay1, (a[3]+a[4]+a[5]-a[0]-a[1]-a[2])/3)
-		westVsNone = append(westVsNone, alert(r, 2, agents.NoJetlag)-a[2])
+		westVsNone = append(westVsNone, alert(r, 2, sim.NoJetlag)-a[2])
 	}
 	t.Logf("west alertness by slot (random policy): day 1 %.2f %.2f %.2f, day 2 %.2f %.2f %.2f", mean[0], mean[1], mean[2], mean[3], mean[4], mean[5])
 	if !(mean[0] > mean[1] && mean[1] > mean[2]) {
@@ -317,7 +317,7 @@ func TestDeterministicInAnyOrder(t *testing.T) {
 		seed := rng.Replicate(cfg.Run.Seed, r)
 		got := map[string]string{}
 		for pass, order := range [][]string{names, reversed(names)} {
-			w, err := sim.NewWorld(&cfg.Model, seed)
+			w, err := agents.NewWorld(&cfg.Model, seed)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -22,6 +22,7 @@ import (
 
 	"gonum.org/v1/gonum/stat"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/prior"
@@ -131,7 +132,7 @@ func TestParameterRecovery(t *testing.T) {
 func TestSlopeOnHands(t *testing.T) {
 	cfg := validationConfig(t, *valSize, 0.4)
 	p := makeEvent(t, cfg, &cfg.Model, nil, 77)
-	w, err := sim.NewWorld(&cfg.Model, 77)
+	w, err := agents.NewWorld(&cfg.Model, 77)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -411,8 +411,8 @@ func TestPolicyColor(t *testing.T) {
 	if got := PolicyColor("no-such-policy"); got != color.Color(fallbackGrey) {
 		t.Errorf("PolicyColor(unknown) = %v, want the fallback %v", got, fallbackGrey)
 	}
-	if !slices.Equal(policy.Names(), policyNames[:]) {
-		t.Errorf("policy order %v, want policy.Names() %v", policyNames, policy.Names())
+	if len(policyGlyphs) < len(policy.Names()) {
+		t.Errorf("%d policy markers for %d policies", len(policyGlyphs), len(policy.Names()))
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Realistic synthetic data for the tests, the benchmark and the review
@@ -14,7 +16,7 @@ import (
 func sampleBox() ([]string, [][]float64) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	means := []float64{0.31, 0.38, 0.41, 0.43, 0.36, 0.40, 0.45}
-	groups := policyNames[:]
+	groups := policy.Names()
 	values := make([][]float64, len(groups))
 	for i, m := range means {
 		for r := range 200 {
@@ -30,7 +32,7 @@ func sampleBox() ([]string, [][]float64) {
 
 func sampleForest() []ForestRow {
 	var rows []ForestRow
-	for i, name := range policyNames[1:] {
+	for i, name := range policy.Names()[1:] {
 		m := []float64{0.07, 0.10, 0.12, 0.05, 0.09, -0.004}[i]
 		hw := 0.004 + 0.002*float64(i%3)
 		rows = append(rows, ForestRow{Label: name, Mean: m, Low: m - hw, High: m + hw})
@@ -40,7 +42,7 @@ func sampleForest() []ForestRow {
 
 func sampleSweep() []Series {
 	var ss []Series
-	for i, name := range policyNames {
+	for i, name := range policy.Names() {
 		s := Series{Name: name}
 		for k := range 7 {
 			x := 0.1 * float64(k)

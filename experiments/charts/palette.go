@@ -6,6 +6,8 @@ import (
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"):
@@ -24,11 +26,9 @@ var (
 	gridGrey     = color.RGBA{0xe3, 0xe3, 0xe3, 0xff}
 )
 
-// policyNames are the policies in report order; policyColors and
-// policyGlyphs give each its colour and marker.
+// policyGlyphs are the policies' markers, by their position in report
+// order (policy.Builtin; their colours are the registry's Kind.Color).
 var (
-	policyNames  = [...]string{"random", "popularity", "spread", "jetlag", "show-of-hands", "open-space", "optimized"}
-	policyColors = [...]color.RGBA{oiBlack, oiOrange, oiSkyBlue, oiGreen, oiBlue, oiVermillion, oiPurple}
 	policyGlyphs = [...]draw.GlyphDrawer{
 		draw.CircleGlyph{}, polyGlyph{4, 45}, polyGlyph{3, 90}, polyGlyph{4, 0},
 		polyGlyph{3, -90}, polyGlyph{5, 90}, polyGlyph{6, 0},
@@ -49,24 +49,13 @@ var (
 )
 
 // PolicyColor returns the colour of the policy called name, the same in
-// every chart: random black, popularity orange, spread sky blue, jetlag
-// bluish green, show-of-hands blue, open-space vermillion and optimized
-// reddish purple (Okabe–Ito). Any other name gets a neutral grey.
+// every chart: its Kind.Color in policy.Builtin (Okabe–Ito). Any other
+// name gets a neutral grey.
 func PolicyColor(name string) color.Color {
-	if i := policyIndex(name); i >= 0 {
-		return policyColors[i]
+	if k, ok := policy.Builtin().Lookup(name); ok {
+		return k.Color
 	}
 	return fallbackGrey
-}
-
-// policyIndex returns name's position in policyNames, or -1.
-func policyIndex(name string) int {
-	for i, n := range policyNames {
-		if n == name {
-			return i
-		}
-	}
-	return -1
 }
 
 // styler hands out the colour and marker of each series of one chart by
@@ -77,8 +66,10 @@ type styler struct {
 }
 
 func (s *styler) style(name string) (color.RGBA, draw.GlyphDrawer) {
-	if i := policyIndex(name); i >= 0 {
-		return policyColors[i], policyGlyphs[i]
+	pols := policy.Builtin()
+	if i := pols.Index(name); i >= 0 {
+		k, _ := pols.Lookup(name)
+		return k.Color, policyGlyphs[i%len(policyGlyphs)]
 	}
 	for i, g := range groupKeys {
 		if g == name {

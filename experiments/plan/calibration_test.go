@@ -8,6 +8,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
@@ -67,7 +68,7 @@ var exampleBlanks = Blanks{Background: 0.2, Seniority: 0.3, Home: 0.25, Affiliat
 
 // TestCalibration checks that predicted 80% attendance ranges contain the
 // true attendance about 80% of the time, on synthetic events whose truth
-// is known: a true world from sim.NewWorld, written as the organiser's
+// is known: a true world from agents.NewWorld, written as the organiser's
 // files with fields blanked (RowsFromWorld), planned with Recommend, and
 // the recommended schedule then simulated on the true world with a choice
 // noise seed of its own (the real event happens once, with its own
@@ -81,7 +82,7 @@ func TestCalibration(t *testing.T) {
 	var in, total, below, above int
 	for e := range *calibrationEvents {
 		trueSeed := rng.Replicate(9001, e)
-		w, err := sim.NewWorld(&cfg.Model, trueSeed)
+		w, err := agents.NewWorld(&cfg.Model, trueSeed)
 		if err != nil {
 			t.Fatal(err)
 		}

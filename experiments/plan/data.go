@@ -34,6 +34,13 @@ type Data struct {
 	// not rate is unknown rather than a hand not raised. maybes: some vote
 	// is a maybe.
 	leveled, maybes bool
+
+	// What World needs of the rows, resolved once (see prepare).
+	popularity     []float64 // by topic
+	meanPopularity float64
+	props          []sim.Proposal
+	declared       [][]int // declared interests' topics, by attendee
+	given          []agents.Given
 }
 
 // ballot is one vote: a proposal and its level.
@@ -88,11 +95,11 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 		d.attendee[a.ID] = i
 		// The names World parses (agents), so that none passes here and
 		// fails there.
-		if _, err := agents.ParseBackground(a.Background); a.Background != "" && err != nil {
+		if _, err := sim.ParseBackground(a.Background); a.Background != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "background",
 				Err: fmt.Errorf("%s: want industry, academia, startup or student", input.Quote(a.Background))}
 		}
-		if _, err := agents.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
+		if _, err := sim.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
 			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
 				Err: fmt.Errorf("%s: want leader, senior, mid or newcomer", input.Quote(a.Seniority))}
 		}
@@ -159,5 +166,6 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 	for _, b := range d.ballots {
 		slices.SortFunc(b, func(x, y ballot) int { return int(x.p) - int(y.p) })
 	}
+	d.prepare()
 	return d, nil
 }

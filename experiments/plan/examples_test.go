@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
@@ -30,7 +31,7 @@ const exampleSeed = 3
 
 // TestGenerateExamples writes the example data of configs/examples from a
 // synthetic world: go test ./experiments/plan -run GenerateExamples
-// -update-examples. The world is sim.NewWorld of event.yaml with seed
+// -update-examples. The world is agents.NewWorld of event.yaml with seed
 // exampleSeed, written by RowsFromWorld with exampleBlanks; then people
 // get names, organisations get names, home offsets are written as IANA
 // zones or numbers, proposals get human titles, and four people who
@@ -41,7 +42,7 @@ func TestGenerateExamples(t *testing.T) {
 		t.Skip("run with -update-examples to regenerate configs/examples")
 	}
 	cfg := exampleConfig(t)
-	w, err := sim.NewWorld(&cfg.Model, exampleSeed)
+	w, err := agents.NewWorld(&cfg.Model, exampleSeed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +133,7 @@ func TestGenerateExamples(t *testing.T) {
 func generateCalibrationExamples(t *testing.T, cfg *experiments.Config, w *sim.World) {
 	online := *cfg
 	online.Model.Votes.Turnout = 0.4
-	wv, err := sim.NewWorld(&online.Model, exampleSeed)
+	wv, err := agents.NewWorld(&online.Model, exampleSeed)
 	if err != nil {
 		t.Fatal(err)
 	}

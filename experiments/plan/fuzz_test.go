@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 // The fuzz targets below check the readers of the organiser's CSV files on
@@ -181,11 +181,11 @@ func FuzzReadSchedule(f *testing.F) {
 // TestWorldHugePopularity: the interest prior of the organiser's attendees
 // overflowed like agents' Dirichlet parameters (concentration × popularity
 // before the division by the mean). Found with a popularity of 1.4e303,
-// now refused (agents.MaxValue); the largest valid values must work.
+// now refused (sim.MaxValue); the largest valid values must work.
 func TestWorldHugePopularity(t *testing.T) {
 	cfg := exampleConfig(t)
-	cfg.Model.Event.Topics[3].Popularity = agents.MaxValue
-	cfg.Model.Attendees.InterestConcentration = agents.MaxValue
+	cfg.Model.Event.Topics[3].Popularity = sim.MaxValue
+	cfg.Model.Attendees.InterestConcentration = sim.MaxValue
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}

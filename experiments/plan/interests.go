@@ -6,7 +6,6 @@ import (
 
 	"gonum.org/v1/gonum/stat/distmv"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -169,7 +168,7 @@ func (p *posterior) logProb(e evidence, m, b float64) float64 {
 // draw fills a's Interests and MaxInterest with a posterior draw. The
 // caller has set p.prior (with declared topics), p.alpha (prior plus vote
 // pseudo-counts), p.bonus and p.ev for attendee a.
-func (p *posterior) draw(a *agents.Attendee, src rand.Source) {
+func (p *posterior) draw(a *sim.Attendee, src rand.Source) {
 	p.topics = p.topics[:0]
 	var alpha []float64
 	for t, v := range p.alpha {

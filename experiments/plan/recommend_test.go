@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
@@ -30,7 +31,7 @@ func smallPlan(t *testing.T, seed uint64) (*Data, *experiments.Config) {
 	cfg := exampleConfig(t)
 	cfg.Model.Attendees.Count = 40
 	cfg.Policy.Optimized.Iterations = 2000
-	w, err := sim.NewWorld(&cfg.Model, seed)
+	w, err := agents.NewWorld(&cfg.Model, seed)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -45,9 +47,45 @@ const (
 //
 // Known affiliations are shared by name; an unknown one is drawn among the
 // scenario's anonymous organisations. Stars come from the star column when
-// the file has one, else from the scenario. fc may be nil (no priors, and
-// non-voters copy voters with the default weight).
+// some row has a star, else from the scenario's star share among the
+// file's leaders (drawn or given). The population is drawn in one pass,
+// what the file fixes given to agents.GenerateGiven (resolved once per
+// Data, see prepare); interests follow, given everyone's star flag and
+// affiliation. fc may be nil (no priors, and non-voters copy voters with
+// the default weight).
 func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, error) {
+	cfg, err := d.config(c, fc, seed)
+	if err != nil {
+		return nil, err
+	}
+	ev, err := sim.NewEvent(&cfg.Event, cfg.Alertness.ResetMinutes)
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	atts, err := agents.GenerateGiven(&cfg.Attendees, d.popularity, ev.VenueOffset, d.given, rng.New(seed, "population"))
+	if err != nil {
+		return nil, fmt.Errorf("plan: %w", err)
+	}
+	w := &sim.World{Config: cfg, Event: ev, Attendees: atts, Proposals: slices.Clone(d.props), Votes: d.votes(), Chooser: choice.New(&cfg.Choice), Seed: seed}
+	// Interests last: the vote model behind the posterior needs everyone's
+	// star flag and affiliation.
+	kappa := float64(prior.DefaultPriorVoters)
+	if fc != nil {
+		kappa = fc.PriorVoters
+	}
+	source := d.impute(&cfg.Votes, kappa, rng.New(seed, "impute"))
+	post := d.interests(w, source, rng.New(seed, "interests"))
+	if cfg.Votes.Taste > 0 && cfg.Votes.Noise > 0 {
+		w.Taste = d.tastes(w, post, source, rand.New(rng.New(seed, "taste")))
+	}
+	w.Baseline = policy.Baseline(w)
+	return w, nil
+}
+
+// config returns replicate seed's model config: c with the behavioural
+// parameters of fc's priors drawn (stream "prior") when fc has any, and
+// the data's topics and head count.
+func (d *Data) config(c *sim.Config, fc *prior.Config, seed uint64) (*sim.Config, error) {
 	cfg := *c
 	if fc != nil && !fc.Empty() {
 		drawn, err := fc.Apply(&cfg, rng.New(seed, "prior"))
@@ -61,107 +99,96 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("plan: %w", err)
 	}
-	ev, err := sim.NewEvent(&cfg.Event, cfg.Alertness.ResetMinutes)
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	pop := make([]float64, len(d.Topics))
-	mean := 0.0
-	for i, t := range d.Topics {
-		pop[i] = t.Popularity
-		mean += t.Popularity / float64(len(pop))
-	}
-	atts, err := agents.Generate(&cfg.Attendees, pop, ev.VenueOffset, rng.New(seed, "population"))
-	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
-	}
-	props := make([]sim.Proposal, len(d.Proposals))
-	for i, p := range d.Proposals {
-		props[i] = sim.Proposal{ID: i, Proposer: d.attendee[p.Proposer], Topic: d.topic[strings.ToLower(p.Topics[0])], Second: -1, Title: p.Title}
-		if len(p.Topics) > 1 {
-			props[i].Second = d.topic[strings.ToLower(p.Topics[1])]
-		}
-	}
-	d.overwrite(atts, &cfg, ev.VenueOffset)
-	w := &sim.World{Config: &cfg, Event: ev, Attendees: atts, Proposals: props, Votes: d.votes(), Seed: seed}
-
-	// Interests last: the vote model behind the posterior needs everyone's
-	// star flag and affiliation.
-	kappa := float64(prior.DefaultPriorVoters)
-	if fc != nil {
-		kappa = fc.PriorVoters
-	}
-	source := d.impute(&cfg.Votes, kappa, rng.New(seed, "impute"))
-	post := newPosterior(&cfg.Votes, props, len(pop), d.maybes)
-	intSrc := rng.New(seed, "interests")
-	for i, row := range d.Attendees {
-		for t := range post.prior {
-			post.prior[t] = cfg.Attendees.InterestConcentration * pop[t] / mean
-			if math.IsInf(post.prior[t], 0) { // the product overflowed, as in agents
-				post.prior[t] = cfg.Attendees.InterestConcentration * (pop[t] / mean)
-			}
-		}
-		for _, name := range row.Interests {
-			post.prior[d.topic[strings.ToLower(name)]] += DeclaredWeight
-		}
-		copy(post.alpha, post.prior)
-		d.evidence(post, atts, i, source[i])
-		for j, e := range post.ev {
-			w := 0.0
-			switch e {
-			case interested:
-				w = VoteWeight
-			case maybe:
-				w = VoteWeight / 2
-			}
-			post.alpha[props[j].Topic] += w
-			if s := props[j].Second; s >= 0 {
-				post.alpha[s] += w / 2
-			}
-		}
-		post.draw(&atts[i], intSrc)
-	}
-	if cfg.Votes.Taste > 0 && cfg.Votes.Noise > 0 {
-		w.Taste = d.tastes(w, post, source, rand.New(rng.New(seed, "taste")))
-	}
-	return w, nil
+	return &cfg, nil
 }
 
-// overwrite sets what the attendees file says over the generated
-// attendees.
-func (d *Data) overwrite(atts []agents.Attendee, cfg *sim.Config, venueOffset float64) {
-	affiliation := map[string]int{}
-	hasStar := false
-	for _, a := range d.Attendees {
-		hasStar = hasStar || a.Star
+// interests draws every attendee's interests from their posterior given
+// the votes that stand for theirs (source, see impute) and returns the
+// posterior, for tastes.
+func (d *Data) interests(w *sim.World, source []int, src rand.Source) *posterior {
+	cfg := w.Config
+	post := newPosterior(&cfg.Votes, w.Proposals, len(d.popularity), d.maybes)
+	for i := range d.Attendees {
+		for t, p := range d.popularity {
+			post.prior[t] = cfg.Attendees.InterestConcentration * p / d.meanPopularity
+			if math.IsInf(post.prior[t], 0) { // the product overflowed, as in agents
+				post.prior[t] = cfg.Attendees.InterestConcentration * (p / d.meanPopularity)
+			}
+		}
+		for _, t := range d.declared[i] {
+			post.prior[t] += DeclaredWeight
+		}
+		copy(post.alpha, post.prior)
+		d.evidence(post, w.Attendees, i, source[i])
+		for j, e := range post.ev {
+			v := 0.0
+			switch e {
+			case interested:
+				v = VoteWeight
+			case maybe:
+				v = VoteWeight / 2
+			}
+			post.alpha[w.Proposals[j].Topic] += v
+			if s := w.Proposals[j].Second; s >= 0 {
+				post.alpha[s] += v / 2
+			}
+		}
+		post.draw(&w.Attendees[i], src)
 	}
+	return post
+}
+
+// prepare resolves once what World needs of the rows, the same in every
+// replicate: the topics' popularity and its mean, the proposals, each
+// attendee's declared interests as topic numbers and what the attendees
+// file fixes of each attendee (agents.Given). Known affiliations are
+// shared by name; the star column fixes every attendee's star flag when
+// some row has a star, else stars are drawn. The rows were checked by
+// NewData.
+func (d *Data) prepare() {
+	d.popularity = make([]float64, len(d.Topics))
+	d.meanPopularity = 0
+	for i, t := range d.Topics {
+		d.popularity[i] = t.Popularity
+		d.meanPopularity += t.Popularity / float64(len(d.Topics))
+	}
+	d.props = make([]sim.Proposal, len(d.Proposals))
+	for i, p := range d.Proposals {
+		d.props[i] = sim.Proposal{ID: i, Proposer: d.attendee[p.Proposer], Topic: d.topic[strings.ToLower(p.Topics[0])], Second: -1, Title: p.Title}
+		if len(p.Topics) > 1 {
+			d.props[i].Second = d.topic[strings.ToLower(p.Topics[1])]
+		}
+	}
+	hasStar := slices.ContainsFunc(d.Attendees, func(a AttendeeRow) bool { return a.Star })
+	organisation := map[string]int{}
+	d.given = make([]agents.Given, len(d.Attendees))
+	d.declared = make([][]int, len(d.Attendees))
 	for i, row := range d.Attendees {
-		a := &atts[i]
-		a.Name = row.Name
+		g := &d.given[i]
+		g.Name = row.Name
 		if row.Background != "" {
-			a.Background, _ = agents.ParseBackground(row.Background) // checked in NewData
+			g.Background, _ = sim.ParseBackground(row.Background)
+			g.HasBackground = true
 		}
 		if row.Seniority != "" {
-			a.Seniority, _ = agents.ParseSeniority(row.Seniority)
+			g.Seniority, _ = sim.ParseSeniority(row.Seniority)
+			g.HasSeniority = true
 		}
-		if row.HasHome {
-			a.HomeOffset = row.Home
-			a.Jetlag = agents.WrapOffset(venueOffset - row.Home)
-		}
+		g.HomeOffset, g.HasHome = row.Home, row.HasHome
 		if row.Affiliation != "" {
-			k, ok := affiliation[row.Affiliation]
+			k, ok := organisation[row.Affiliation]
 			if !ok {
-				k = cfg.Attendees.Affiliations + len(affiliation)
-				affiliation[row.Affiliation] = k
+				k = len(organisation) + 1
+				organisation[row.Affiliation] = k
 			}
-			a.Affiliation = k
+			g.Organisation = k
 		}
-		if hasStar {
-			a.Star = row.Star
-		}
-		a.Days = 0
+		g.Star, g.HasStar = row.Star, hasStar
 		for _, day := range row.Days {
-			a.Days |= 1 << uint(day-1)
+			g.Days |= 1 << uint(day-1)
+		}
+		for _, name := range row.Interests {
+			d.declared[i] = append(d.declared[i], d.topic[strings.ToLower(name)])
 		}
 	}
 }
@@ -247,7 +274,7 @@ func (d *Data) impute(vc *sim.VotesConfig, kappa float64, src rand.Source) []int
 // those of attendee src (a itself, a voter standing for a non-voter, or
 // −1 for none). Bonuses are src's: they explain src's votes. Neither a's
 // own proposals nor src's are evidence.
-func (d *Data) evidence(post *posterior, atts []agents.Attendee, a, src int) {
+func (d *Data) evidence(post *posterior, atts []sim.Attendee, a, src int) {
 	base := unrated
 	if src >= 0 && !d.leveled {
 		base = notInterested // every proposal not raised is a hand not raised

@@ -1,8 +1,13 @@
 // Package policy holds the scheduling policies an unconference organiser
 // can follow. Each is a concrete type implementing sim.Policy with plain
-// settings fields; New returns one by its config name (Names lists them).
+// settings fields, in its own file. One table (builtin, in registry.go)
+// names them, says in one line what each does, gives each its chart
+// colour, builds each from Config and validates its settings; Names, Known,
+// New and Config.Validate read it, and Registry.With adds a policy to a
+// copy of it.
 //
-//   - Random: a random schedule, the baseline.
+//   - Random: a random schedule, the baseline (and Baseline, the random
+//     schedules of quality_vs_random).
 //   - Popularity: most hands first, earliest slots, biggest rooms.
 //   - Spread: conflict-aware; minimises co-voters in parallel sessions,
 //     rooms sized by hands. With AlertWeight > 0 it is the jetlag policy,

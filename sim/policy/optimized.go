@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
 )
 
 // Default annealing temperatures of Optimized, relative to the objective
@@ -84,7 +85,7 @@ func (o Optimized) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, erro
 //
 // Hands stand in for interests: voter v values each session they raised a
 // hand for at Interest·1 (sim.Input.Choice) and the hallway at
-// OutsideUtility(α_vs), α_vs being v's rested alertness in slot s (0, and
+// choice.OutsideUtility(α_vs), α_vs being v's rested alertness in slot s (0, and
 // absent, on a day v is off site). With Noise σ as the logit scale, a voter
 // with k_vs hand-raised sessions in slot s attends each of them with
 //
@@ -213,7 +214,7 @@ func newAnnealer(in *sim.Input) *annealer {
 			if !(al > 0) { // also NaN from an unset alertness model
 				al = 0
 			}
-			d := in.Choice.OutsideUtility(al) - interest
+			d := choice.OutsideUtility(&in.Choice, al) - interest
 			w := math.Inf(1)
 			switch {
 			case sigma > 0:

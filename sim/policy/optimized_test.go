@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/simtest"
 )
@@ -42,7 +43,7 @@ func TestOptimizedBeatsGreedyAndRandom(t *testing.T) {
 			g := mustExpected(t, in, greedy)
 			bestRandom := math.Inf(-1)
 			for seed := range uint64(20) {
-				rs, err := sim.RandomSchedule(in, simtest.Src(100+seed))
+				rs, err := policy.RandomSchedule(in, simtest.Src(100+seed))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -82,9 +83,9 @@ func TestExpectedValue(t *testing.T) {
 		return q.Q(int(n)) + (x-n)*(q.Q(int(n)+1)-q.Q(int(n)))
 	}
 	alert := simtest.Alertness()
-	choice := simtest.Choice()
+	cc := simtest.Choice()
 	a := alert.Alertness(0, 0, 9.5, 0) // a local at 09:30
-	w := math.Exp((choice.OutsideUtility(a) - choice.Interest) / choice.Noise)
+	w := math.Exp((choice.OutsideUtility(&cc, a) - cc.Interest) / cc.Noise)
 	p1, p2 := 1/(1+w), 1/(2+w) // one or two hand-raised sessions in the slot
 	one := []sim.RoomGroup{{Name: "Room", Count: 1, Capacity: 10}}
 	two := []sim.RoomGroup{{Name: "Room", Count: 2, Capacity: 10}}

@@ -1,17 +1,242 @@
 package policy
 
 import (
+	"errors"
+	"fmt"
 	"math/rand/v2"
 
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/rng"
 )
 
 // Random is the baseline policy: min(#proposals, slots × rooms) proposals
 // (at most #slots of one proposer's) chosen at random, each in a random
-// free cell whose slot its proposer is free in (sim.RandomSchedule).
+// free cell whose slot its proposer is free in (RandomSchedule).
 type Random struct{}
 
 // Schedule returns a random schedule drawn from src.
 func (Random) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
-	return sim.RandomSchedule(in, src)
+	return RandomSchedule(in, src)
+}
+
+// ErrCannotPlace is returned by a policy that chose sessions it cannot place
+// without breaking a hard constraint.
+var ErrCannotPlace = errors.New("cannot place every chosen session")
+
+// RandomSchedule returns a random schedule: min(#proposals, slots × rooms)
+// proposals chosen at random, each put into a random free (slot, room) cell
+// such that no proposer moderates two sessions of one slot. It is the
+// `random` policy and the baseline of quality_vs_random.
+//
+// A proposer can run at most one session per slot, so at most #slots of one
+// proposer's proposals are chosen (the rest are passed over in the random
+// order); with that cap a valid placement always exists. Cells are tried in
+// random order; when a proposal finds no free cell in a slot its proposer is
+// free in, one session is moved to make room. If that fails too the error
+// wraps ErrCannotPlace. in is not modified. Cost O(P + slots × rooms) per
+// proposal in the worst case, O(P + cells) typically.
+func RandomSchedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
+	rs := newRandomScheduler(in)
+	if err := rs.draw(rand.New(src)); err != nil {
+		return nil, err
+	}
+	s := &sim.Schedule{Sessions: rs.sessions(make([]sim.Session, 0, len(rs.chosen)))}
+	return s, nil
+}
+
+// Baseline returns the reference points of quality_vs_random on w:
+// Random, the mean HandScore of w.Config.Metrics.RandomSchedules schedules
+// (one with a nil Config) drawn by RandomSchedule from the stream
+// (w.Seed, "baseline") in turn, and Best, sim.BestHandScore. It reads
+// the whole world (interests, tastes, hands), so it comes last when a
+// world is built. Cost O(n·(P + hands + attendees × slots)) for n
+// schedules, in three allocations besides sim.MeanHandScore's.
+func Baseline(w *sim.World) sim.Baseline {
+	n := 1
+	if w.Config != nil && w.Config.Metrics.RandomSchedules > 0 {
+		n = w.Config.Metrics.RandomSchedules
+	}
+	rs := newRandomScheduler(w.Input())
+	r := rand.New(rng.New(w.Seed, "baseline"))
+	ss := make([]sim.Schedule, n)
+	buf := make([]sim.Session, 0, n*min(len(w.Proposals), rs.cells))
+	for k := range ss {
+		if err := rs.draw(r); err != nil {
+			// Unreachable: RandomSchedule caps what it chooses so that it
+			// can always place it.
+			panic(fmt.Sprintf("policy: baseline: %v", err))
+		}
+		start := len(buf)
+		buf = rs.sessions(buf)
+		ss[k].Sessions = buf[start:len(buf):len(buf)]
+	}
+	return sim.Baseline{Random: sim.MeanHandScore(w, ss), Best: sim.BestHandScore(w)}
+}
+
+// randomScheduler draws RandomSchedule's schedules of one input: it numbers
+// the proposers once and keeps its buffers from one draw to the next, so
+// that Baseline's many draws cost no allocation.
+type randomScheduler struct {
+	props         []sim.Proposal
+	ns, nr, cells int
+	mod           []int // dense number of each proposal's proposer
+	proposers     int
+	// Scratch of one draw; grid holds its result: the proposal in each
+	// cell (slot·nr + room), or -1.
+	order, perProposer, chosen, cellOrder, grid []int
+	busy                                        []bool
+}
+
+func newRandomScheduler(in *sim.Input) *randomScheduler {
+	ev, props := in.Event, in.Proposals
+	rs := &randomScheduler{props: props, ns: len(ev.Slots), nr: len(ev.Rooms)}
+	rs.cells = rs.ns * rs.nr
+	// Proposers numbered densely, for a proposer × slot table.
+	rs.mod = make([]int, len(props))
+	ids := make(map[int]int)
+	for i, p := range props {
+		k, ok := ids[p.Proposer]
+		if !ok {
+			k = len(ids)
+			ids[p.Proposer] = k
+		}
+		rs.mod[i] = k
+	}
+	rs.proposers = len(ids)
+	rs.order = make([]int, len(props))
+	rs.perProposer = make([]int, rs.proposers)
+	rs.chosen = make([]int, 0, min(len(props), rs.cells))
+	rs.cellOrder = make([]int, rs.cells)
+	rs.grid = make([]int, rs.cells)
+	rs.busy = make([]bool, rs.proposers*rs.ns)
+	return rs
+}
+
+// sessions appends the sessions of the last draw to ss, in cell order.
+func (rs *randomScheduler) sessions(ss []sim.Session) []sim.Session {
+	for c, p := range rs.grid {
+		if p >= 0 {
+			ss = append(ss, sim.Session{Proposal: p, Slot: c / rs.nr, Room: c % rs.nr})
+		}
+	}
+	return ss
+}
+
+// perm sets p to a random permutation of 0…len(p)−1, the one r.Perm would
+// return.
+func perm(r *rand.Rand, p []int) {
+	for i := range p {
+		p[i] = i
+	}
+	r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+}
+
+// draw fills rs.grid with a random schedule drawn from r.
+func (rs *randomScheduler) draw(r *rand.Rand) error {
+	ns, cells := rs.ns, rs.cells
+	mod := rs.mod
+
+	// Choose: a random order of proposals, at most ns per proposer.
+	order := rs.order
+	perm(r, order)
+	perProposer := rs.perProposer
+	clear(perProposer)
+	chosen := rs.chosen[:0]
+	for _, p := range order {
+		if len(chosen) == cells {
+			break
+		}
+		if perProposer[mod[p]] >= ns {
+			continue
+		}
+		perProposer[mod[p]]++
+		chosen = append(chosen, p)
+	}
+	rs.chosen = chosen
+
+	// Place: walk a random permutation of the cells for each proposal.
+	cellOrder := rs.cellOrder
+	perm(r, cellOrder)
+	grid := rs.grid
+	for i := range grid {
+		grid[i] = -1
+	}
+	// busy[k*ns+s] is whether proposer k moderates in slot s.
+	clear(rs.busy)
+	t := table{grid: grid, busy: rs.busy, mod: mod, ns: ns, nr: rs.nr}
+	start := 0 // cellOrder before start is all taken
+	for _, p := range chosen {
+		placed := false
+		for i := start; i < cells; i++ {
+			c := cellOrder[i]
+			if grid[c] >= 0 || t.isBusy(p, c/rs.nr) {
+				continue
+			}
+			t.put(p, c)
+			placed = true
+			break
+		}
+		for start < cells && grid[cellOrder[start]] >= 0 {
+			start++
+		}
+		if !placed && !t.repair(p) {
+			return fmt.Errorf("policy: random schedule: proposal %d (%q): %w", p, rs.props[p].Title, ErrCannotPlace)
+		}
+	}
+	return nil
+}
+
+// table is a grid being filled: grid[cell] is the proposal there or -1,
+// busy[k*ns+s] whether proposer k (dense number mod[p] of proposal p's
+// proposer) moderates in slot s.
+type table struct {
+	grid, mod []int
+	busy      []bool
+	ns, nr    int
+}
+
+func (t *table) isBusy(p, s int) bool { return t.busy[t.mod[p]*t.ns+s] }
+
+func (t *table) put(p, c int) {
+	t.grid[c] = p
+	t.busy[t.mod[p]*t.ns+c/t.nr] = true
+}
+
+func (t *table) take(c int) {
+	p := t.grid[c]
+	t.grid[c] = -1
+	t.busy[t.mod[p]*t.ns+c/t.nr] = false
+}
+
+// repair places proposal p when every free cell lies in a slot p's proposer
+// already moderates in: it finds a session q in a slot where p's proposer is
+// free whose own proposer is free in a slot with an empty cell, moves q to
+// that empty cell and puts p in q's old cell.
+//
+// Such a q exists whenever p's proposer is free in some slot s (at most
+// #slots proposals per proposer): s is then full, and if each of its nr
+// sessions' proposers were busy in a slot e with a free cell, e would hold
+// those nr sessions plus one of p's proposer, more than its nr rooms.
+func (t *table) repair(p int) bool {
+	for s := 0; s < t.ns; s++ {
+		if t.isBusy(p, s) {
+			continue
+		}
+		for c := s * t.nr; c < (s+1)*t.nr; c++ {
+			q := t.grid[c]
+			if q < 0 {
+				continue // unreachable: p would have been placed here
+			}
+			for e, x := range t.grid {
+				if x >= 0 || e/t.nr == s || t.isBusy(q, e/t.nr) {
+					continue
+				}
+				t.take(c)
+				t.put(q, e)
+				t.put(p, c)
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -12,7 +12,6 @@ import (
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -132,11 +131,11 @@ func (d *Dist) Validate(where string) error {
 	return nil
 }
 
-// inRange reports a number that is not finite or beyond ±agents.MaxValue,
+// inRange reports a number that is not finite or beyond ±sim.MaxValue,
 // naming its key.
 func inRange(key string, v float64) error {
-	if !(v >= -agents.MaxValue && v <= agents.MaxValue) {
-		return fmt.Errorf("%s: %v: want a finite number within ±%g", key, v, agents.MaxValue)
+	if !(v >= -sim.MaxValue && v <= sim.MaxValue) {
+		return fmt.Errorf("%s: %v: want a finite number within ±%g", key, v, sim.MaxValue)
 	}
 	return nil
 }
@@ -236,7 +235,7 @@ func (d *Dist) Mean() (mean, sd float64) {
 // Validate reports the first problem of c by its config key.
 func (c *Config) Validate() error {
 	if err := inRange("forecast.prior_voters", c.PriorVoters); err != nil || c.PriorVoters < 0 {
-		return fmt.Errorf("forecast.prior_voters: %v: want a number from 0 to %g", c.PriorVoters, agents.MaxValue)
+		return fmt.Errorf("forecast.prior_voters: %v: want a number from 0 to %g", c.PriorVoters, sim.MaxValue)
 	}
 	seen := map[string]string{}
 	for i := range c.Priors {

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -150,18 +149,18 @@ func validModel() *sim.Config {
 			Rooms:  []sim.RoomGroup{{Name: "A", Count: 1, Capacity: 10}},
 			Topics: []sim.TopicConfig{{Name: "t0", Popularity: 1}},
 		},
-		Attendees: agents.Config{
-			Count: 5, Backgrounds: agents.BackgroundMix{Industry: 1}, Seniority: agents.SeniorityMix{Mid: 1},
+		Attendees: sim.AttendeesConfig{
+			Count: 5, Backgrounds: sim.BackgroundMix{Industry: 1}, Seniority: sim.SeniorityMix{Mid: 1},
 			InterestConcentration: 0.3, Affiliations: 2, SociabilityAlpha: 2, SociabilityBeta: 2,
-			Propensity: agents.SeniorityMix{Leader: 1, Senior: 1, Mid: 1, Newcomer: 1},
+			Propensity: sim.SeniorityMix{Leader: 1, Senior: 1, Mid: 1, Newcomer: 1},
 		},
-		Alertness: agents.AlertnessConfig{
+		Alertness: sim.AlertnessConfig{
 			WestRate: 1.5, EastRate: 1, Base: 1, PeakHour: 12, HarmonicHour: 12,
 			DipHour: 14, DipWidth: 1, ResetMinutes: 90, GroupHours: 3, AlertThreshold: 0.5,
 		},
 		Proposals: sim.ProposalsConfig{Rate: 0.3, MaxPerAttendee: 1, TopInterests: 1},
 		Votes:     sim.VotesConfig{Turnout: 1, Threshold: 0.55, Noise: 0.2},
-		Choice:    agents.ChoiceConfig{Interest: 3, CrowdFree: 0.8, Outside: 1, Noise: 0.5},
+		Choice:    sim.ChoiceConfig{Interest: 3, CrowdFree: 0.8, Outside: 1, Noise: 0.5},
 		Quality:   sim.QualityConfig{Peak: 10, Width: 1.2},
 		Ties:      sim.TiesConfig{Rate: 0.5, Interest: 0.5, SizeExponent: 1},
 		Metrics:   sim.MetricsConfig{Collapsed: 2, RandomSchedules: 3},

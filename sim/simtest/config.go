@@ -1,7 +1,6 @@
 package simtest
 
 import (
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -47,8 +46,8 @@ func DefaultEvent() sim.EventConfig {
 }
 
 // Alertness returns the default scenario's body-clock settings.
-func Alertness() agents.AlertnessConfig {
-	return agents.AlertnessConfig{
+func Alertness() sim.AlertnessConfig {
+	return sim.AlertnessConfig{
 		ArrivalDays:    1,
 		WestRate:       1.5,
 		EastRate:       1.0,
@@ -68,8 +67,8 @@ func Alertness() agents.AlertnessConfig {
 }
 
 // Choice returns the default scenario's session-choice settings.
-func Choice() agents.ChoiceConfig {
-	return agents.ChoiceConfig{
+func Choice() sim.ChoiceConfig {
+	return sim.ChoiceConfig{
 		Interest:       3.0,
 		Star:           1.0,
 		Social:         1.0,
@@ -78,7 +77,7 @@ func Choice() agents.ChoiceConfig {
 		Outside:        1.6,
 		OutsideFatigue: 2.0,
 		Noise:          0.5,
-		TwoFeet:        agents.TwoFeetConfig{Enabled: true, Margin: 0.15},
+		TwoFeet:        sim.TwoFeetConfig{Enabled: true, Margin: 0.15},
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -212,7 +211,7 @@ func Build(s Spec) *sim.Input {
 		if r.Float64() < s.VisitorShare {
 			in.Home[a] = origin(r.Float64())
 		}
-		in.Jetlag[a] = agents.WrapOffset(ev.VenueOffset - in.Home[a])
+		in.Jetlag[a] = sim.WrapOffset(ev.VenueOffset - in.Home[a])
 		if ev.Days > 1 && r.Float64() < s.PartTime {
 			in.OnSite[a] = 1 << uint(r.IntN(ev.Days))
 		}

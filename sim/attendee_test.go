@@ -1,11 +1,11 @@
-package agents_test
+package sim_test
 
 import (
 	"math"
 	"slices"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 func TestWrapOffset(t *testing.T) {
@@ -25,18 +25,18 @@ func TestWrapOffset(t *testing.T) {
 		{-26, -2},     //
 		{100, 4},      // 100 − 4·24
 	} {
-		got := agents.WrapOffset(tc.in)
+		got := sim.WrapOffset(tc.in)
 		if math.Abs(got-tc.want) > 1e-12 || got < -12 || got >= 12 {
 			t.Errorf("WrapOffset(%v) = %v, want %v", tc.in, got, tc.want)
 		}
 	}
 	for _, in := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
-		if got := agents.WrapOffset(in); !math.IsNaN(got) {
+		if got := sim.WrapOffset(in); !math.IsNaN(got) {
 			t.Errorf("WrapOffset(%v) = %v, want NaN", in, got)
 		}
 	}
 	// Just below −12 must not come back as +12.
-	if got := agents.WrapOffset(math.Nextafter(-12, -13)); got < -12 || got >= 12 {
+	if got := sim.WrapOffset(math.Nextafter(-12, -13)); got < -12 || got >= 12 {
 		t.Errorf("WrapOffset(just below -12) = %v, want in [-12, 12)", got)
 	}
 }
@@ -44,22 +44,22 @@ func TestWrapOffset(t *testing.T) {
 func TestGroup(t *testing.T) {
 	for _, tc := range []struct {
 		jetlag, threshold float64
-		want              agents.JetlagGroup
+		want              sim.JetlagGroup
 	}{
-		{-9, 3, agents.West},
-		{-3, 3, agents.West}, // at the threshold counts
-		{-2.9, 3, agents.NoJetlag},
-		{0, 3, agents.NoJetlag},
-		{2.9, 3, agents.NoJetlag},
-		{3, 3, agents.East},
-		{10.5, 3, agents.East},
-		{-12, 3, agents.West},
-		{0, 0, agents.NoJetlag}, // locals stay local at threshold 0
-		{-0.5, 0, agents.West},
-		{0.5, 0, agents.East},
-		{-9, 10, agents.NoJetlag},
+		{-9, 3, sim.West},
+		{-3, 3, sim.West}, // at the threshold counts
+		{-2.9, 3, sim.NoJetlag},
+		{0, 3, sim.NoJetlag},
+		{2.9, 3, sim.NoJetlag},
+		{3, 3, sim.East},
+		{10.5, 3, sim.East},
+		{-12, 3, sim.West},
+		{0, 0, sim.NoJetlag}, // locals stay local at threshold 0
+		{-0.5, 0, sim.West},
+		{0.5, 0, sim.East},
+		{-9, 10, sim.NoJetlag},
 	} {
-		a := agents.Attendee{Jetlag: tc.jetlag}
+		a := sim.Attendee{Jetlag: tc.jetlag}
 		if got := a.Group(tc.threshold); got != tc.want {
 			t.Errorf("jet lag %v, threshold %v: group %v, want %v", tc.jetlag, tc.threshold, got, tc.want)
 		}
@@ -67,7 +67,7 @@ func TestGroup(t *testing.T) {
 }
 
 func TestMatch(t *testing.T) {
-	a := agents.Attendee{Interests: []float64{0.5, 0.25, 0.2, 0.05, 0}, MaxInterest: 0.5}
+	a := sim.Attendee{Interests: []float64{0.5, 0.25, 0.2, 0.05, 0}, MaxInterest: 0.5}
 	for _, tc := range []struct {
 		main, second int
 		want         float64
@@ -86,7 +86,7 @@ func TestMatch(t *testing.T) {
 			t.Errorf("Match(%d, %d) = %v, want %v", tc.main, tc.second, got, tc.want)
 		}
 	}
-	none := agents.Attendee{Interests: []float64{0, 0}}
+	none := sim.Attendee{Interests: []float64{0, 0}}
 	if got := none.Match(0, 1); got != 0 {
 		t.Errorf("Match of an attendee without interests = %v, want 0", got)
 	}
@@ -102,7 +102,7 @@ func TestInterestOrder(t *testing.T) {
 		{[]float64{0.3}, []int{0}},
 		{nil, []int{}},
 	} {
-		a := agents.Attendee{Interests: tc.interests}
+		a := sim.Attendee{Interests: tc.interests}
 		buf := make([]int, 7) // reused, longer than needed
 		if got := a.InterestOrder(buf); !slices.Equal(got, tc.want) {
 			t.Errorf("InterestOrder of %v = %v, want %v", tc.interests, got, tc.want)
@@ -121,7 +121,7 @@ func TestOnSite(t *testing.T) {
 		{0b10, 0, false}, {0b10, 1, true},
 		{0b11, 1, true},
 	} {
-		a := agents.Attendee{Days: tc.days}
+		a := sim.Attendee{Days: tc.days}
 		if got := a.OnSite(tc.day); got != tc.want {
 			t.Errorf("Days %b: OnSite(%d) = %v, want %v", tc.days, tc.day, got, tc.want)
 		}
@@ -129,30 +129,30 @@ func TestOnSite(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	for b := agents.Background(0); b < agents.NumBackgrounds; b++ {
-		got, err := agents.ParseBackground(b.String())
+	for b := sim.Background(0); b < sim.NumBackgrounds; b++ {
+		got, err := sim.ParseBackground(b.String())
 		if err != nil || got != b {
 			t.Errorf("ParseBackground(%q) = %v, %v; want %v", b.String(), got, err, b)
 		}
 	}
-	for s := agents.Seniority(0); s < agents.NumSeniorities; s++ {
-		got, err := agents.ParseSeniority(s.String())
+	for s := sim.Seniority(0); s < sim.NumSeniorities; s++ {
+		got, err := sim.ParseSeniority(s.String())
 		if err != nil || got != s {
 			t.Errorf("ParseSeniority(%q) = %v, %v; want %v", s.String(), got, err, s)
 		}
 	}
-	if _, err := agents.ParseBackground("government"); err == nil {
+	if _, err := sim.ParseBackground("government"); err == nil {
 		t.Error("ParseBackground(government): no error")
 	}
-	if _, err := agents.ParseSeniority("intern"); err == nil {
+	if _, err := sim.ParseSeniority("intern"); err == nil {
 		t.Error("ParseSeniority(intern): no error")
 	}
 	for _, tc := range []struct{ got, want string }{
-		{agents.Background(9).String(), "Background(9)"},
-		{agents.Seniority(9).String(), "Seniority(9)"},
-		{agents.JetlagGroup(9).String(), "JetlagGroup(9)"},
-		{agents.West.String(), "west"},
-		{agents.NoJetlag.String(), "none"},
+		{sim.Background(9).String(), "Background(9)"},
+		{sim.Seniority(9).String(), "Seniority(9)"},
+		{sim.JetlagGroup(9).String(), "JetlagGroup(9)"},
+		{sim.West.String(), "west"},
+		{sim.NoJetlag.String(), "none"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("String() = %q, want %q", tc.got, tc.want)

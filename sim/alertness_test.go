@@ -1,10 +1,10 @@
-package agents_test
+package sim_test
 
 import (
 	"math"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 // The default slots: 09:30, 13:30 and 15:30.
@@ -43,7 +43,7 @@ func TestAlertnessJetlag(t *testing.T) {
 		{
 			// Norway (+1) to California (−8): fine in the morning, fading
 			// after lunch, lowest in the late afternoon of day 1.
-			name: "west -9 h", jetlag: agents.WrapOffset(-8 - 1),
+			name: "west -9 h", jetlag: sim.WrapOffset(-8 - 1),
 			check: func(t *testing.T, day1, day2 [3]float64) {
 				if !(day1[0] > day1[1] && day1[1] > day1[2]) {
 					t.Errorf("day 1 %.3f: want falling from morning to late afternoon", day1)
@@ -85,7 +85,7 @@ func TestAlertnessJetlag(t *testing.T) {
 		{
 			// East Asia (+8) to California: the body clock is 7 h behind on
 			// day 1, the morning falls in body-clock night.
-			name: "east +8 h", jetlag: agents.WrapOffset(-8 - 8),
+			name: "east +8 h", jetlag: sim.WrapOffset(-8 - 8),
 			check: func(t *testing.T, day1, day2 [3]float64) {
 				if !(day1[0] < day1[2]) {
 					t.Errorf("day 1: 09:30 %.3f, want below 15:30 %.3f", day1[0], day1[2])
@@ -206,4 +206,14 @@ func TestAlertnessFatigue(t *testing.T) {
 			}
 		}
 	}
+}
+
+func BenchmarkAlertness(b *testing.B) {
+	c := defaultAlertness()
+	b.ReportAllocs()
+	s := 0.0
+	for i := 0; b.Loop(); i++ {
+		s += c.Alertness(-9, i&1, slotHours[i%3], 0.08)
+	}
+	_ = s
 }

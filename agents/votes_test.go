@@ -1,17 +1,17 @@
-package sim
+package agents
 
 import (
 	"math"
 	"slices"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
 
 // checkViews fails unless both views of v hold the same hands, sorted
 // ascending, with nobody voting for their own proposal.
-func checkViews(t *testing.T, v Votes, props []Proposal) {
+func checkViews(t *testing.T, v sim.Votes, props []sim.Proposal) {
 	t.Helper()
 	n := 0
 	for a, hands := range v.ByAttendee {
@@ -43,13 +43,13 @@ func checkViews(t *testing.T, v Votes, props []Proposal) {
 func TestVote(t *testing.T) {
 	const nAtt, nTopics = 300, 8
 	as := crowd(nAtt, nTopics, 30, []float64{1}, func(i int) bool { return i%50 == 7 }, 3)
-	props := Propose(&ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3},
+	props := Propose(&sim.ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3},
 		as, topicList(nTopics), rng.New(3, "proposals"))
 	if len(props) < 50 {
 		t.Fatalf("only %d proposals", len(props))
 	}
 	// exact is the noiseless perceived interest.
-	exact := func(c *VotesConfig, a int, p Proposal) float64 {
+	exact := func(c *sim.VotesConfig, a int, p sim.Proposal) float64 {
 		x := as[a].Match(p.Topic, p.Second)
 		if as[p.Proposer].Affiliation == as[a].Affiliation {
 			x += c.SocialBonus
@@ -61,11 +61,11 @@ func TestVote(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name  string
-		c     VotesConfig
-		check func(t *testing.T, c *VotesConfig, v Votes)
+		c     sim.VotesConfig
+		check func(t *testing.T, c *sim.VotesConfig, v sim.Votes)
 	}{
-		{"noise 0 is the threshold rule", VotesConfig{Turnout: 1, Threshold: 0.55, SocialBonus: 0.15, StarBonus: 0.3},
-			func(t *testing.T, c *VotesConfig, v Votes) {
+		{"noise 0 is the threshold rule", sim.VotesConfig{Turnout: 1, Threshold: 0.55, SocialBonus: 0.15, StarBonus: 0.3},
+			func(t *testing.T, c *sim.VotesConfig, v sim.Votes) {
 				for a := range as {
 					var want []int32
 					for _, p := range props {
@@ -78,8 +78,8 @@ func TestVote(t *testing.T) {
 					}
 				}
 			}},
-		{"everyone for everything but their own", VotesConfig{Turnout: 1, Threshold: -10, Noise: 0.2},
-			func(t *testing.T, c *VotesConfig, v Votes) {
+		{"everyone for everything but their own", sim.VotesConfig{Turnout: 1, Threshold: -10, Noise: 0.2},
+			func(t *testing.T, c *sim.VotesConfig, v sim.Votes) {
 				for a := range as {
 					own := 0
 					for _, p := range props {
@@ -92,8 +92,8 @@ func TestVote(t *testing.T) {
 					}
 				}
 			}},
-		{"budget", VotesConfig{Turnout: 1, Threshold: 0.3, Budget: 3},
-			func(t *testing.T, c *VotesConfig, v Votes) {
+		{"budget", sim.VotesConfig{Turnout: 1, Threshold: 0.3, Budget: 3},
+			func(t *testing.T, c *sim.VotesConfig, v sim.Votes) {
 				for a := range as {
 					hands := v.ByAttendee[a]
 					var above []float64
@@ -114,8 +114,8 @@ func TestVote(t *testing.T) {
 					}
 				}
 			}},
-		{"maybe band", VotesConfig{Turnout: 1, Threshold: 0.55, Maybe: 0.2, SocialBonus: 0.15, StarBonus: 0.3},
-			func(t *testing.T, c *VotesConfig, v Votes) {
+		{"maybe band", sim.VotesConfig{Turnout: 1, Threshold: 0.55, Maybe: 0.2, SocialBonus: 0.15, StarBonus: 0.3},
+			func(t *testing.T, c *sim.VotesConfig, v sim.Votes) {
 				n := 0
 				for a := range as {
 					var want []int32
@@ -136,16 +136,16 @@ func TestVote(t *testing.T) {
 					t.Fatal("no maybes at all: the case tests nothing")
 				}
 			}},
-		{"turnout 0", VotesConfig{Turnout: 0, Threshold: -10},
-			func(t *testing.T, c *VotesConfig, v Votes) {
+		{"turnout 0", sim.VotesConfig{Turnout: 0, Threshold: -10},
+			func(t *testing.T, c *sim.VotesConfig, v sim.Votes) {
 				for a, h := range v.ByAttendee {
 					if len(h) > 0 {
 						t.Fatalf("attendee %d raised %d hands at turnout 0", a, len(h))
 					}
 				}
 			}},
-		{"turnout 0.4", VotesConfig{Turnout: 0.4, Threshold: -10},
-			func(t *testing.T, c *VotesConfig, v Votes) {
+		{"turnout 0.4", sim.VotesConfig{Turnout: 0.4, Threshold: -10},
+			func(t *testing.T, c *sim.VotesConfig, v sim.Votes) {
 				voters := 0
 				for _, h := range v.ByAttendee {
 					if len(h) > 0 {
@@ -172,18 +172,18 @@ func TestVote(t *testing.T) {
 // TestVoteBonuses: an attendee matching a proposal at 0.5 (threshold 0.55,
 // no noise) raises a hand only for a colleague's or a star's proposal.
 func TestVoteBonuses(t *testing.T) {
-	as := []agents.Attendee{
+	as := []sim.Attendee{
 		{ID: 0, Interests: []float64{0.5, 0.5}, MaxInterest: 1, Affiliation: 0}, // match 0.5 on both
 		{ID: 1, Interests: []float64{1, 0}, MaxInterest: 1, Affiliation: 0},     // colleague
 		{ID: 2, Interests: []float64{1, 0}, MaxInterest: 1, Affiliation: 1, Star: true},
 		{ID: 3, Interests: []float64{1, 0}, MaxInterest: 1, Affiliation: 2},
 	}
-	props := []Proposal{
+	props := []sim.Proposal{
 		{ID: 0, Proposer: 1, Topic: 0, Second: -1},
 		{ID: 1, Proposer: 2, Topic: 0, Second: -1},
 		{ID: 2, Proposer: 3, Topic: 0, Second: -1},
 	}
-	c := &VotesConfig{Turnout: 1, Threshold: 0.55, SocialBonus: 0.15, StarBonus: 0.3}
+	c := &sim.VotesConfig{Turnout: 1, Threshold: 0.55, SocialBonus: 0.15, StarBonus: 0.3}
 	v := Vote(c, as, props, nil, rng.New(1, "votes"))
 	if want := []int32{0, 1}; !slices.Equal(v.ByAttendee[0], want) {
 		t.Errorf("attendee 0 hands %v, want %v (colleague's and star's)", v.ByAttendee[0], want)
@@ -196,13 +196,13 @@ func TestVoteBonuses(t *testing.T) {
 
 func TestVoteDeterministic(t *testing.T) {
 	as := crowd(200, 8, 30, []float64{1}, func(int) bool { return false }, 4)
-	props := Propose(&ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3},
+	props := Propose(&sim.ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3},
 		as, topicList(8), rng.New(4, "proposals"))
-	c := &VotesConfig{Turnout: 0.8, Threshold: 0.55, Noise: 0.2}
+	c := &sim.VotesConfig{Turnout: 0.8, Threshold: 0.55, Noise: 0.2}
 	a := Vote(c, as, props, nil, rng.New(1, "votes"))
 	b := Vote(c, as, props, nil, rng.New(1, "votes"))
 	d := Vote(c, as, props, nil, rng.New(2, "votes"))
-	eq := func(x, y Votes) bool {
+	eq := func(x, y sim.Votes) bool {
 		return slices.EqualFunc(x.ByAttendee, y.ByAttendee, slices.Equal[[]int32])
 	}
 	if !eq(a, b) {

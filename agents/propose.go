@@ -1,11 +1,11 @@
-package sim
+package agents
 
 import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 // Propose draws the call for sessions before the event. Attendees, in
@@ -23,9 +23,9 @@ import (
 // 0..P−1 in order; Proposer is the attendee's index in attendees.
 //
 // Every attendee's Interests must have one entry per topic.
-func Propose(c *ProposalsConfig, attendees []agents.Attendee, topics []TopicConfig, src rand.Source) []Proposal {
+func Propose(c *sim.ProposalsConfig, attendees []sim.Attendee, topics []sim.TopicConfig, src rand.Source) []sim.Proposal {
 	r := rand.New(src)
-	var props []Proposal
+	var props []sim.Proposal
 	titles := make(map[string]int)
 	order := make([]int, len(topics))
 	var top, avail []int
@@ -44,7 +44,7 @@ func Propose(c *ProposalsConfig, attendees []agents.Attendee, topics []TopicConf
 			j := pickWeighted(r, a.Interests, top)
 			main := top[j]
 			top = slices.Delete(top, j, j+1) // never this main topic again
-			p := Proposal{ID: len(props), Proposer: i, Topic: main, Second: -1}
+			p := sim.Proposal{ID: len(props), Proposer: i, Topic: main, Second: -1}
 			if r.Float64() < c.SecondTopic {
 				avail = avail[:0]
 				for _, t := range strongest {

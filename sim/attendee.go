@@ -1,4 +1,4 @@
-package agents
+package sim
 
 import (
 	"fmt"
@@ -35,7 +35,7 @@ func ParseBackground(s string) (Background, error) {
 			return Background(i), nil
 		}
 	}
-	return 0, fmt.Errorf("agents: unknown background %q (want one of %v)", s, backgroundNames)
+	return 0, fmt.Errorf("sim: unknown background %q (want one of %v)", s, backgroundNames)
 }
 
 // Seniority is how far along in the field an attendee is.
@@ -67,7 +67,7 @@ func ParseSeniority(s string) (Seniority, error) {
 			return Seniority(i), nil
 		}
 	}
-	return 0, fmt.Errorf("agents: unknown seniority %q (want one of %v)", s, seniorityNames)
+	return 0, fmt.Errorf("sim: unknown seniority %q (want one of %v)", s, seniorityNames)
 }
 
 // JetlagGroup classifies attendees by the direction they travelled.

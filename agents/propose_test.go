@@ -1,4 +1,4 @@
-package sim
+package agents
 
 import (
 	"fmt"
@@ -8,16 +8,16 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
 
 // crowd returns n attendees with random interests over k topics (normalised
 // exponentials: a flat Dirichlet), propensities alternating over props,
 // affiliations i % aff and stars where star(i).
-func crowd(n, k, aff int, props []float64, star func(i int) bool, seed uint64) []agents.Attendee {
+func crowd(n, k, aff int, props []float64, star func(i int) bool, seed uint64) []sim.Attendee {
 	r := rand.New(rng.New(seed, "crowd"))
-	as := make([]agents.Attendee, n)
+	as := make([]sim.Attendee, n)
 	for i := range as {
 		in := make([]float64, k)
 		sum, mx := 0.0, 0.0
@@ -29,22 +29,22 @@ func crowd(n, k, aff int, props []float64, star func(i int) bool, seed uint64) [
 			in[t] /= sum
 			mx = math.Max(mx, in[t])
 		}
-		as[i] = agents.Attendee{ID: i, Interests: in, MaxInterest: mx, Affiliation: i % aff,
+		as[i] = sim.Attendee{ID: i, Interests: in, MaxInterest: mx, Affiliation: i % aff,
 			Propensity: props[i%len(props)], Star: star(i)}
 	}
 	return as
 }
 
-func topicList(k int) []TopicConfig {
-	ts := make([]TopicConfig, k)
+func topicList(k int) []sim.TopicConfig {
+	ts := make([]sim.TopicConfig, k)
 	for i := range ts {
-		ts[i] = TopicConfig{Name: fmt.Sprint("t", i), Popularity: 1}
+		ts[i] = sim.TopicConfig{Name: fmt.Sprint("t", i), Popularity: 1}
 	}
 	return ts
 }
 
 // topK returns the attendee's k strongest topics.
-func topK(a *agents.Attendee, k int) []int {
+func topK(a *sim.Attendee, k int) []int {
 	idx := make([]int, len(a.Interests))
 	for i := range idx {
 		idx[i] = i
@@ -57,20 +57,20 @@ func TestProposeRate(t *testing.T) {
 	const n = 20000
 	for _, tc := range []struct {
 		name       string
-		c          ProposalsConfig
+		c          sim.ProposalsConfig
 		propensity []float64
 		want       float64 // expected proposals per attendee
 		wantSecond float64 // expected share with a second topic
 		maxPerAtt  int
 	}{
 		// P(first) = .35, P(second | first) = .35: .35 × 1.35.
-		{"default", ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3}, []float64{1}, 0.35 * 1.35, 0.3, 2},
+		{"default", sim.ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3}, []float64{1}, 0.35 * 1.35, 0.3, 2},
 		// Propensity 0.5 and 2: first with .175 or .7 (capped at 1 when ≥ 1).
-		{"propensity", ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0}, []float64{0.5, 2}, (0.175 + 0.7) / 2 * 1.35, 0, 2},
-		{"capped at 1", ProposalsConfig{Rate: 0.5, MaxPerAttendee: 3, TopInterests: 4, SecondTopic: 1}, []float64{3}, 1 + 0.5 + 0.25, 1, 3},
+		{"propensity", sim.ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0}, []float64{0.5, 2}, (0.175 + 0.7) / 2 * 1.35, 0, 2},
+		{"capped at 1", sim.ProposalsConfig{Rate: 0.5, MaxPerAttendee: 3, TopInterests: 4, SecondTopic: 1}, []float64{3}, 1 + 0.5 + 0.25, 1, 3},
 		// One top interest: at most one proposal each, never a second topic.
-		{"top 1", ProposalsConfig{Rate: 0.5, MaxPerAttendee: 3, TopInterests: 1, SecondTopic: 1}, []float64{1}, 0.5, 0, 1},
-		{"rate 0", ProposalsConfig{Rate: 0, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3}, []float64{1}, 0, 0, 0},
+		{"top 1", sim.ProposalsConfig{Rate: 0.5, MaxPerAttendee: 3, TopInterests: 1, SecondTopic: 1}, []float64{1}, 0.5, 0, 1},
+		{"rate 0", sim.ProposalsConfig{Rate: 0, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3}, []float64{1}, 0, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			as := crowd(n, 8, 50, tc.propensity, func(int) bool { return false }, 1)
@@ -123,11 +123,11 @@ func TestProposeRate(t *testing.T) {
 // the first topic half the time.
 func TestProposeTopicWeights(t *testing.T) {
 	const n = 20000
-	as := make([]agents.Attendee, n)
+	as := make([]sim.Attendee, n)
 	for i := range as {
-		as[i] = agents.Attendee{ID: i, Interests: []float64{0.2, 0.5, 0, 0.3}, MaxInterest: 0.5, Propensity: 1}
+		as[i] = sim.Attendee{ID: i, Interests: []float64{0.2, 0.5, 0, 0.3}, MaxInterest: 0.5, Propensity: 1}
 	}
-	c := &ProposalsConfig{Rate: 1, MaxPerAttendee: 1, TopInterests: 3}
+	c := &sim.ProposalsConfig{Rate: 1, MaxPerAttendee: 1, TopInterests: 3}
 	props := Propose(c, as, topicList(4), rng.New(3, "proposals"))
 	if len(props) != n {
 		t.Fatalf("%d proposals, want %d (rate 1)", len(props), n)
@@ -145,14 +145,14 @@ func TestProposeTopicWeights(t *testing.T) {
 }
 
 func TestProposeTitles(t *testing.T) {
-	as := []agents.Attendee{
+	as := []sim.Attendee{
 		{ID: 0, Interests: []float64{1, 0}, MaxInterest: 1, Propensity: 5},
 		{ID: 1, Interests: []float64{1, 0}, MaxInterest: 1, Propensity: 5},
 		{ID: 2, Interests: []float64{0.6, 0.4}, MaxInterest: 0.6, Propensity: 5},
 		{ID: 3, Interests: []float64{1, 0}, MaxInterest: 1, Propensity: 5},
 	}
-	topics := []TopicConfig{{Name: "GANs"}, {Name: "fairness"}}
-	c := &ProposalsConfig{Rate: 1, MaxPerAttendee: 1, TopInterests: 1, SecondTopic: 0}
+	topics := []sim.TopicConfig{{Name: "GANs"}, {Name: "fairness"}}
+	c := &sim.ProposalsConfig{Rate: 1, MaxPerAttendee: 1, TopInterests: 1, SecondTopic: 0}
 	var got []string
 	for _, p := range Propose(c, as, topics, rng.New(1, "proposals")) {
 		got = append(got, p.Title)
@@ -161,7 +161,7 @@ func TestProposeTitles(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("titles %q, want %q", got, want)
 	}
-	c = &ProposalsConfig{Rate: 1, MaxPerAttendee: 1, TopInterests: 2, SecondTopic: 1}
+	c = &sim.ProposalsConfig{Rate: 1, MaxPerAttendee: 1, TopInterests: 2, SecondTopic: 1}
 	got = got[:0]
 	for _, p := range Propose(c, as[2:3], topics, rng.New(1, "proposals")) {
 		got = append(got, p.Title)
@@ -173,7 +173,7 @@ func TestProposeTitles(t *testing.T) {
 
 func TestProposeDeterministic(t *testing.T) {
 	as := crowd(300, 8, 20, []float64{1}, func(int) bool { return false }, 2)
-	c := &ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3}
+	c := &sim.ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3}
 	a := Propose(c, as, topicList(8), rng.New(5, "proposals"))
 	b := Propose(c, as, topicList(8), rng.New(5, "proposals"))
 	d := Propose(c, as, topicList(8), rng.New(6, "proposals"))

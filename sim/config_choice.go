@@ -1,15 +1,16 @@
-package agents
+package sim
 
-// ChoiceConfig is the session-choice model: a multinomial logit in which
-// attendee i values running session j at
+// ChoiceConfig sets the session-choice model, choice.New: a multinomial
+// logit (choice.Logit) in which attendee i values running session j at
 //
 //	U_ij = Interest·match_ij + Star·[a star is there]
 //	       + Social·sociability_i·(share of i's colleagues there)
 //	       − Crowd·max(0, fill_j − CrowdFree) + Appeal·z_j + Noise·ε_ij
 //
 // and the hallway (outside option) at Outside + OutsideFatigue·(1 −
-// alertness_i) + Noise·ε_i0, with ε standard Gumbel and z_j a standard
-// normal per session, so choice probabilities are logit (McFadden 1974).
+// alertness_i) + Noise·ε_i0 (choice.Alert adds the fatigue term), with ε
+// standard Gumbel and z_j a standard normal per session, so choice
+// probabilities are logit (McFadden 1974).
 type ChoiceConfig struct {
 	// Interest weighs the match with the session's topics (default 3).
 	Interest float64 `mapstructure:"b_interest"`
@@ -70,24 +71,4 @@ func (c *ChoiceConfig) Validate() error {
 		}
 	}
 	return nil
-}
-
-// Utility returns the systematic utility of a session (without noise).
-// tieShare is the share of the attendee's colleagues present there and
-// fill the session's occupancy over capacity.
-func (c *ChoiceConfig) Utility(match float64, star bool, sociability, tieShare, fill float64) float64 {
-	u := c.Interest*match + c.Social*sociability*tieShare
-	if star {
-		u += c.Star
-	}
-	if over := fill - c.CrowdFree; over > 0 {
-		u -= c.Crowd * over
-	}
-	return u
-}
-
-// OutsideUtility returns the systematic utility of the hallway track for
-// an attendee at the given alertness: tired people rest.
-func (c *ChoiceConfig) OutsideUtility(alertness float64) float64 {
-	return c.Outside + c.OutsideFatigue*(1-alertness)
 }

@@ -1,4 +1,4 @@
-package agents
+package sim
 
 import (
 	"fmt"
@@ -86,13 +86,6 @@ func (c *AlertnessConfig) Validate() error {
 		if err := ch.f(ch.key, ch.v); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func finite(key string, v float64) error {
-	if !(v >= -MaxValue && v <= MaxValue) {
-		return fmt.Errorf("%s: %v: want a number from -%s to %s", key, v, maxText, maxText)
 	}
 	return nil
 }

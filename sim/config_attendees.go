@@ -1,4 +1,4 @@
-package agents
+package sim
 
 import (
 	"errors"
@@ -6,9 +6,9 @@ import (
 	"math"
 )
 
-// Config describes the attendee population. Defaults are those of the
+// AttendeesConfig describes the attendee population. Defaults are those of the
 // embedded SOCML 2017 scenario (configs/socml2017.yaml).
-type Config struct {
+type AttendeesConfig struct {
 	// Count is the number of attendees (default 200).
 	Count int `mapstructure:"count"`
 	// Backgrounds is the sector mix (default 35/35/15/15).
@@ -100,7 +100,7 @@ const maxText = "1e6"
 
 // Validate reports the first invalid field, by its config key. Weights
 // (backgrounds, seniority, origin shares) must have a finite positive sum.
-func (c *Config) Validate() error {
+func (c *AttendeesConfig) Validate() error {
 	if c.Count < 1 || c.Count > MaxCount {
 		return fmt.Errorf("attendees.count: %d: want 1 to %d", c.Count, MaxCount)
 	}
@@ -171,27 +171,6 @@ func checkWeights(key string, w []float64, names []string) error {
 	}
 	if !(sum > 0) || math.IsInf(sum, 0) {
 		return fmt.Errorf("%s: weights sum to %v: want a finite positive sum", key, sum)
-	}
-	return nil
-}
-
-func probability(key string, v float64) error {
-	if !(v >= 0 && v <= 1) {
-		return fmt.Errorf("%s: %v: want a probability in [0, 1]", key, v)
-	}
-	return nil
-}
-
-func positive(key string, v float64) error {
-	if !(v > 0 && v <= MaxValue) {
-		return fmt.Errorf("%s: %v: want a value > 0 and at most %s", key, v, maxText)
-	}
-	return nil
-}
-
-func nonNegative(key string, v float64) error {
-	if !(v >= 0 && v <= MaxValue) {
-		return fmt.Errorf("%s: %v: want a value from 0 to %s", key, v, maxText)
 	}
 	return nil
 }

@@ -1,4 +1,4 @@
-package sim
+package agents
 
 import (
 	"cmp"
@@ -6,7 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 // Vote draws the show of hands. Each attendee, in order, takes part with
@@ -20,13 +20,13 @@ import (
 // and raises a hand when perceived > Threshold; with Budget > 0 only the
 // Budget highest perceived of those stay up. A voter whose perceived
 // interest falls in (Threshold − Maybe, Threshold] rates the proposal
-// maybe (Votes.Maybe, when Maybe > 0). match is Attendee.Match; taste is
+// maybe (sim.Votes.Maybe, when Maybe > 0). match is Attendee.Match; taste is
 // the lasting part of the noise, taste[a·len(props)+p] (see NewWorld; nil
 // for none, when Taste is 0). Both views of the hands, and the maybes, are
 // sorted ascending. Proposers are indices into attendees.
-func Vote(c *VotesConfig, attendees []agents.Attendee, props []Proposal, taste []float32, src rand.Source) Votes {
+func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
 	r := rand.New(src)
-	v := Votes{
+	v := sim.Votes{
 		ByProposal: make([][]int32, len(props)),
 		ByAttendee: make([][]int32, len(attendees)),
 		Voted:      make([]bool, len(attendees)),

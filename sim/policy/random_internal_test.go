@@ -1,4 +1,4 @@
-package sim
+package policy
 
 import (
 	"fmt"
@@ -6,22 +6,23 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
 
 // gridEvent returns a one-day event with the given slots and rooms.
-func gridEvent(t testing.TB, slots, rooms int) *Event {
+func gridEvent(t testing.TB, slots, rooms int) *sim.Event {
 	t.Helper()
-	c := &EventConfig{
+	c := &sim.EventConfig{
 		Days:      1,
 		StartDate: "2017-12-01",
-		Rooms:     []RoomGroup{{Name: "Room", Count: rooms, Capacity: 20}},
-		Topics:    []TopicConfig{{Name: "A", Popularity: 1}},
+		Rooms:     []sim.RoomGroup{{Name: "Room", Count: rooms, Capacity: 20}},
+		Topics:    []sim.TopicConfig{{Name: "A", Popularity: 1}},
 	}
 	for s := range slots {
-		c.Slots = append(c.Slots, SlotConfig{Start: fmt.Sprintf("%02d:00", 8+s), Minutes: 60})
+		c.Slots = append(c.Slots, sim.SlotConfig{Start: fmt.Sprintf("%02d:00", 8+s), Minutes: 60})
 	}
-	ev, err := NewEvent(c, 90)
+	ev, err := sim.NewEvent(c, 90)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,10 +30,10 @@ func gridEvent(t testing.TB, slots, rooms int) *Event {
 }
 
 // proposals returns n proposals; proposer(i) names the proposer of the i-th.
-func proposals(n int, proposer func(i int) int) []Proposal {
-	ps := make([]Proposal, n)
+func proposals(n int, proposer func(i int) int) []sim.Proposal {
+	ps := make([]sim.Proposal, n)
 	for i := range ps {
-		ps[i] = Proposal{ID: i, Proposer: proposer(i), Second: -1, Title: fmt.Sprint("P", i)}
+		ps[i] = sim.Proposal{ID: i, Proposer: proposer(i), Second: -1, Title: fmt.Sprint("P", i)}
 	}
 	return ps
 }
@@ -41,7 +42,7 @@ func TestRandomSchedule(t *testing.T) {
 	for _, tc := range []struct {
 		name         string
 		slots, rooms int
-		props        []Proposal
+		props        []sim.Proposal
 		want         int // sessions placed
 	}{
 		{"few", 6, 10, proposals(30, func(i int) int { return i / 2 }), 30},
@@ -58,7 +59,7 @@ func TestRandomSchedule(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ev := gridEvent(t, tc.slots, tc.rooms)
-			in := &Input{Event: ev, Proposals: tc.props}
+			in := &sim.Input{Event: ev, Proposals: tc.props}
 			orig := slices.Clone(tc.props)
 			for seed := range uint64(300) {
 				s, err := RandomSchedule(in, rng.New(seed, "test"))
@@ -89,13 +90,13 @@ func TestRandomScheduleIsRandom(t *testing.T) {
 	const seeds = 4000
 	ev := gridEvent(t, 3, 2)
 	props := proposals(12, func(i int) int { return i })
-	in := &Input{Event: ev, Proposals: props}
+	in := &sim.Input{Event: ev, Proposals: props}
 	count := make([][]int, len(props)) // proposal × cell
 	for p := range count {
 		count[p] = make([]int, 6)
 	}
 	differ := 0
-	var prev *Schedule
+	var prev *sim.Schedule
 	for seed := range uint64(seeds) {
 		s, err := RandomSchedule(in, rng.New(seed, "test"))
 		if err != nil {
@@ -127,7 +128,7 @@ func TestRepairFindsRoom(t *testing.T) {
 	// 2 slots × 2 rooms. Proposer 9 moderates P0 in slot 0, where the only
 	// free cell is; slot 1 is full with P1, P2. P3 (proposer 9) fits only
 	// if P1 or P2 moves to slot 0.
-	props := []Proposal{{ID: 0, Proposer: 9}, {ID: 1, Proposer: 1}, {ID: 2, Proposer: 2}, {ID: 3, Proposer: 9}}
+	props := []sim.Proposal{{ID: 0, Proposer: 9}, {ID: 1, Proposer: 1}, {ID: 2, Proposer: 2}, {ID: 3, Proposer: 9}}
 	mod := []int{0, 1, 2, 0}
 	tb := table{grid: []int{-1, -1, -1, -1}, busy: make([]bool, 3*2), mod: mod, ns: 2, nr: 2}
 	tb.put(0, 0)
@@ -136,10 +137,10 @@ func TestRepairFindsRoom(t *testing.T) {
 	if !tb.repair(3) {
 		t.Fatal("repair failed")
 	}
-	s := &Schedule{}
+	s := &sim.Schedule{}
 	for c, p := range tb.grid {
 		if p >= 0 {
-			s.Sessions = append(s.Sessions, Session{Proposal: p, Slot: c / 2, Room: c % 2})
+			s.Sessions = append(s.Sessions, sim.Session{Proposal: p, Slot: c / 2, Room: c % 2})
 		}
 	}
 	ev := gridEvent(t, 2, 2)

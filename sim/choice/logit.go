@@ -1,0 +1,343 @@
+package choice
+
+import (
+	"math"
+
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// Logit is the multinomial logit choice model (McFadden 1974). Arrival i
+// values running session k at
+//
+//	U_ik = Interest·m_ik + Star·[a star is in k]
+//	       + Social·sociability_i·(share of i's colleagues on site in k)
+//	       − Crowd·max(0, n_k/c_k − CrowdFree)
+//	       + Appeal·rng.Normal(rng.Key(seed, "appeal"), proposal_k, 0, 0)
+//	       + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, proposal_k, s)
+//
+// and the hallway at
+//
+//	U_i0 = Outside + Arrival.Hallway + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, −1, s)
+//
+// where m_ik is World.Match (the proposal's topics and i's lasting taste
+// for it), n_k the head count so far and c_k the room's capacity, s the
+// slot, and the share of colleagues is 0 for an attendee with none on
+// site. The arrival takes the option of largest utility, a logit draw
+// since the noise is Gumbel (sessions win exact ties over the hallway,
+// earlier rooms over later ones); when that session is full, the room
+// turns them away and they take the next best option, session or hallway.
+// The noise is counter-based, so a given attendee's taste for a given
+// proposal in a given slot is the same number under every policy: common
+// random numbers.
+//
+// Under the law of two feet (TwoFeet), an attendee in session k moves to
+// the session j ≠ k with room to spare of largest value m_ij·q(n_j+1)
+// when it beats staying, m_ik·q(n_k), by more than Margin; q is the
+// discussion quality (Scene.Quality).
+//
+// The zero Logit is valid: every option is worth 0 and the first session
+// with room wins.
+type Logit struct {
+	// Interest weighs the match with the session's topics.
+	Interest float64
+	// Star is the pull of a star in the room.
+	Star float64
+	// Social weighs the share of colleagues there.
+	Social float64
+	// Crowd is the penalty per unit of fill above CrowdFree.
+	Crowd, CrowdFree float64
+	// Outside is the hallway's utility.
+	Outside float64
+	// Noise is the Gumbel scale: 0 makes choice deterministic.
+	Noise float64
+	// Appeal is the standard deviation of a session's own pull.
+	Appeal float64
+	// TwoFeet switches hops on; Margin is the gain in value a hop needs.
+	TwoFeet bool
+	Margin  float64
+}
+
+// NewLogit returns the logit of c (ChoiceConfig's keys of the same names;
+// OutsideFatigue is Alert's).
+func NewLogit(c *sim.ChoiceConfig) Logit {
+	return Logit{
+		Interest: c.Interest, Star: c.Star, Social: c.Social,
+		Crowd: c.Crowd, CrowdFree: c.CrowdFree, Outside: c.Outside,
+		Noise: c.Noise, Appeal: c.Appeal,
+		TwoFeet: c.TwoFeet.Enabled, Margin: c.TwoFeet.Margin,
+	}
+}
+
+// Utility returns the systematic utility of a session (without appeal
+// and noise) for an arrival of the given match and sociability. tieShare
+// is the share of the arrival's colleagues present there and fill the
+// session's head count over its capacity.
+func (l *Logit) Utility(match float64, star bool, sociability, tieShare, fill float64) float64 {
+	u := l.Interest*match + l.Social*sociability*tieShare
+	if star {
+		u += l.Star
+	}
+	if over := fill - l.CrowdFree; over > 0 {
+		u -= l.Crowd * over
+	}
+	return u
+}
+
+// Start implements sim.Chooser: it normalises the attendees' interests
+// and draws the sessions' appeal once for the run.
+func (l Logit) Start(w *sim.World, old sim.Choices) sim.Choices {
+	r, _ := old.(*logitRun)
+	if r == nil {
+		r = new(logitRun)
+	}
+	r.start(&l, w)
+	return r
+}
+
+// logitRun is a Logit at work on one run. It keeps what a slot's choices
+// share: the sessions' topics, noise keys and appeal in one table (sess,
+// for the slot of slotMix), each arrival's matches for their hop (rows),
+// and the value of joining each session during the hops (join).
+type logitRun struct {
+	l      Logit
+	w      *sim.World
+	nt, np int       // topics, proposals
+	norm   []float64 // norm[i·nt+t]: attendee i's interest in t over their largest
+	props  []proposal
+	key    uint64 // rng.Key(seed, "choice")
+	// hallMix is the hallway's "proposal", −1, hashed.
+	hallMix uint64
+	max     gumbelMax
+	// The slot whose scene the tables below describe, rng.MixC of it, and
+	// its sessions' proposals.
+	slot    int
+	slotMix uint64
+	sess    []proposal
+	// rows[i·K+k] is arrival i's match with session k, set by Choose in
+	// slot rowSlot[i].
+	rows    []float64
+	rowSlot []int32
+	// join[k] is q(n_k+1), or −Inf when k is full, while joinOK.
+	join   []float64
+	joinOK bool
+}
+
+// proposal is what a choice needs of a proposal: its ID, its topics (the
+// main one twice without a second), the hashed ID of its noise draws, and
+// its appeal.
+type proposal struct {
+	id, topic, second int
+	mix               uint64
+	appeal            float64
+}
+
+func (r *logitRun) start(l *Logit, w *sim.World) {
+	r.l, r.w = *l, w
+	r.nt, r.np = len(w.Event.Topics), len(w.Proposals)
+	r.norm = grow(r.norm, len(w.Attendees)*r.nt)
+	normInterests(r.norm, w.Attendees, r.nt)
+	r.props = grow(r.props, r.np)
+	appealKey := rng.Key(w.Seed, "appeal")
+	for i := range w.Proposals {
+		p := &w.Proposals[i]
+		x := proposal{id: i, topic: p.Topic, second: p.Topic, mix: rng.MixB(p.ID)}
+		if p.Second >= 0 {
+			x.second = p.Second
+		}
+		if l.Appeal != 0 {
+			x.appeal = l.Appeal * rng.Normal(appealKey, i, 0, 0)
+		}
+		r.props[i] = x
+	}
+	r.key = rng.Key(w.Seed, "choice")
+	r.hallMix = rng.MixB(-1)
+	r.slot = -1
+	r.rowSlot = grow(r.rowSlot, len(w.Attendees))
+	for i := range r.rowSlot {
+		r.rowSlot[i] = -1
+	}
+	r.joinOK = false
+}
+
+// enter makes the slot tables describe scene sc.
+func (r *logitRun) enter(sc *sim.Scene) {
+	K := len(sc.Sessions)
+	r.slot, r.slotMix = sc.Slot, rng.MixC(sc.Slot)
+	r.sess = grow(r.sess, K)
+	for k := range sc.Sessions {
+		r.sess[k] = r.props[sc.Sessions[k].Proposal]
+	}
+	r.rows = grow(r.rows, len(r.w.Attendees)*K)
+	r.max.size(K+1, r.l.Noise)
+	r.joinOK = false
+}
+
+// Choose implements sim.Choices.
+func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
+	sess := sc.Sessions
+	K := len(sess)
+	if sc.Slot != r.slot || len(r.sess) != K {
+		r.enter(sc)
+	}
+	r.joinOK = false
+	m := &r.max
+	keyA := rng.KeyA(r.key, a.ID)
+	r.options(sess, a, keyA)
+	m.set(K, r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix))
+	for {
+		best := m.best()
+		if best == K {
+			return sim.Hallway
+		}
+		if sess[best].Full() {
+			sess[best].TurnedAway++
+			m.remove(best)
+			continue
+		}
+		return best
+	}
+}
+
+// options sets options k = 0…K−1 of r.max to the arrival's values of the
+// slot's sessions, and keeps the arrival's matches for Hop: the utility
+// (Utility of World.Match, with the share of colleagues already there,
+// plus the session's appeal) and the Gumbel draw keyed by (choice key,
+// arrival, proposal, slot) from its parts keyA, the proposal's mix and the
+// slot's. In a function of its own the loop keeps its variables in
+// registers.
+func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) {
+	l, m := &r.l, &r.max
+	K := len(sess)
+	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
+	taste := r.taste(a.ID)
+	row := r.rows[a.ID*K : a.ID*K+K][:K]
+	r.rowSlot[a.ID] = int32(r.slot)
+	soc := r.w.Attendees[a.ID].Sociability
+	ps := r.sess[:K]
+	for k := range sess {
+		x, p := &sess[k], &ps[k]
+		mk := match(norm, taste, p)
+		tie := 0.0
+		if a.Colleagues > 0 && a.Mates[k] != 0 {
+			tie = float64(a.Mates[k]) / float64(a.Colleagues)
+		}
+		m.set(k, l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix))
+		row[k] = mk
+	}
+}
+
+// taste returns attendee i's row of World.Taste, or nil.
+func (r *logitRun) taste(i int) []float32 {
+	if r.w.Taste == nil {
+		return nil
+	}
+	return r.w.Taste[i*r.np : (i+1)*r.np]
+}
+
+// match is World.Match of proposal x for the attendee of normalised
+// interests norm and tastes taste (nil for none). Rounding is monotone, so
+// the larger of two normalised interests is the larger interest
+// normalised, exactly as Attendee.Match divides.
+func match(norm []float64, taste []float32, x *proposal) float64 {
+	m := math.Float64frombits(max(absBits(norm[x.topic]), absBits(norm[x.second])))
+	if taste != nil {
+		m = max(0, m+float64(taste[x.id]))
+	}
+	return m
+}
+
+// Hop implements sim.Choices: the law of two feet.
+func (r *logitRun) Hop(sc *sim.Scene, a *sim.Arrival, k int) int {
+	if !r.l.TwoFeet {
+		return k
+	}
+	sess, q := sc.Sessions, sc.Quality
+	K := len(sess)
+	if sc.Slot != r.slot || len(r.sess) != K {
+		r.enter(sc)
+	}
+	if !r.joinOK {
+		r.join = grow(r.join, K)
+		for j := range sess {
+			r.join[j] = joinValue(&sess[j], q)
+		}
+		r.joinOK = true
+	}
+	row := r.matches(sess, a.ID)
+	stay := row[k] * q[sess[k].N]
+	bestV, bestJ := math.Inf(-1), -1
+	for j, v := range r.join[:K] {
+		if v := row[j] * v; v > bestV && j != k {
+			bestV, bestJ = v, j
+		}
+	}
+	if bestJ < 0 || bestV-stay <= r.l.Margin {
+		return k
+	}
+	// The engine moves the attendee before the next call.
+	from, to := sess[k], sess[bestJ]
+	from.N--
+	to.N++
+	r.join[k], r.join[bestJ] = joinValue(&from, q), joinValue(&to, q)
+	return bestJ
+}
+
+// joinValue is q(n+1) for a session of n, what one more person finds
+// there, or −Inf when it is full: m·(−Inf) is −Inf or NaN, never a best
+// value.
+func joinValue(x *sim.Running, q []float64) float64 {
+	if x.Full() {
+		return math.Inf(-1)
+	}
+	return q[x.N+1]
+}
+
+// matches returns attendee i's matches with the slot's sessions: those
+// Choose kept, or computed afresh for an attendee who did not choose in
+// this slot.
+func (r *logitRun) matches(sess []sim.Running, i int) []float64 {
+	K := len(sess)
+	row := r.rows[i*K : i*K+K]
+	if r.rowSlot[i] == int32(r.slot) {
+		return row
+	}
+	norm := r.norm[i*r.nt : i*r.nt+r.nt]
+	taste := r.taste(i)
+	for k := range sess {
+		row[k] = match(norm, taste, &r.props[sess[k].Proposal])
+	}
+	r.rowSlot[i] = int32(r.slot)
+	return row
+}
+
+// normInterests sets norm[i*T+t] to attendee i's interest in topic t over
+// their largest, as Attendee.Match divides (0 for no interest at all), for
+// the T topics.
+func normInterests(norm []float64, att []sim.Attendee, T int) {
+	for i := range att {
+		a := &att[i]
+		row := norm[i*T : i*T+T]
+		if a.MaxInterest <= 0 {
+			clear(row)
+			continue
+		}
+		for t, v := range a.Interests {
+			row[t] = v / a.MaxInterest
+		}
+	}
+}
+
+// absBits returns the bits of |x|. The bits of non-negative numbers (and
+// −0, which becomes +0) order as the numbers do, so the maximum of
+// interests can be taken on integers, without NaN checks or branches.
+func absBits(x float64) uint64 { return math.Float64bits(x) &^ (1 << 63) }
+
+// grow returns b resized to n, reusing its array when large enough. The
+// contents are unspecified.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}

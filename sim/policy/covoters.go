@@ -1,0 +1,291 @@
+package policy
+
+import (
+	"math/bits"
+	"slices"
+
+	"github.com/unconf/unconf/sim"
+)
+
+// coVoters fills conf (and, for jetlag, tired) from the hands on the
+// chosen proposals (idx: chosen index of each proposal, or −1). Voters of
+// equal weights form a class: one for spread (weight 1), one per declared
+// jet lag and days on site for jetlag. conf of (i, k) in layer l is
+//
+//	Σ_c w_c(l) · |voters of both i and k in class c|,
+//
+// summed in float64 and rounded once to float32 (spread's are the
+// integer counts, as float32 running sums of ones were). Cost
+// O(hands + N²·C·L + min(Σ_a h_a², N²·(A/64 + C))) for N chosen
+// proposals, C classes, L layers, A attendees and h_a the chosen hands of
+// attendee a: no worse than linear in hands.
+func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, method countMethod) {
+	n := st.n
+	cs := st.classify(in, idx, alertWeight)
+	ix := newVoterIndex(in, idx, n, cs, method)
+	C := len(cs.classes)
+	count := make([]int32, n*C)
+	touched := make([]bool, n)
+	var ks []int
+	acc := make([]float64, st.layers)
+	for i := range n {
+		ks = ix.shared(i, cs, count, touched, ks[:0])
+		st.storePairs(i, ks, cs, count, touched, acc, alertWeight > 0)
+	}
+}
+
+// countMethod is how coVoters counts co-voters.
+type countMethod int
+
+const (
+	cheaper    countMethod = iota // the cheaper of the two below
+	bitsets                       // popcounts of bitsets of each proposal's voters
+	voterPairs                    // each voter's pairs of hands
+)
+
+// voterClass is a class of voters of equal weights.
+type voterClass struct {
+	w           []float64 // weight per layer
+	size, first int       // voters; first word of the class in a bitset
+}
+
+// voterClasses are the classes of the voters on chosen proposals.
+type voterClasses struct {
+	classes []voterClass
+	classOf []int32 // by attendee; −1: no hand on a chosen proposal
+}
+
+// classify sorts the attendees with a hand on a chosen proposal into
+// classes (one for spread; by declared jet lag and days on site for
+// jetlag) and, for jetlag, adds each voter's tiredness to tired.
+func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) voterClasses {
+	L, ns := st.layers, st.ns
+	jetlag := alertWeight > 0
+	type classKey struct {
+		jet  float64
+		days uint64
+	}
+	cs := voterClasses{classOf: make([]int32, len(in.Hands.ByAttendee))}
+	byKey := make(map[classKey]int)
+	var buf []int
+	for a, hands := range in.Hands.ByAttendee {
+		cs.classOf[a] = -1
+		buf = buf[:0]
+		for _, p := range hands {
+			if i := idx[p]; i >= 0 {
+				buf = append(buf, i)
+			}
+		}
+		if len(buf) == 0 {
+			continue
+		}
+		var key classKey
+		if jetlag {
+			key.jet = declaredJetlag(in, a)
+			if a < len(in.OnSite) {
+				key.days = in.OnSite[a]
+			}
+		}
+		c, ok := byKey[key]
+		if !ok {
+			c = len(cs.classes)
+			byKey[key] = c
+			w := make([]float64, L)
+			if jetlag {
+				voterWeights(in, key.jet, key.days, w)
+			} else {
+				w[0] = 1
+			}
+			cs.classes = append(cs.classes, voterClass{w: w})
+		}
+		cs.classOf[a] = int32(c)
+		cs.classes[c].size++
+		if jetlag {
+			w := cs.classes[c].w
+			for _, i := range buf {
+				for s, x := range w {
+					st.tired[i*ns+s] += alertWeight * (1 - x)
+				}
+			}
+		}
+	}
+	return cs
+}
+
+// voterIndex finds the voters two chosen proposals share, class by
+// class, either from bitsets of each chosen proposal's voters, class
+// after class (each class starting on a new word: N²/2 · words), or from
+// each voter's chosen hands (Σ_a h_a²), whichever costs less.
+type voterIndex struct {
+	n, W    int // chosen proposals; words per proposal
+	useBits bool
+	// Bitsets: voters[i*W : (i+1)*W] is i's, word w of class wordClass[w].
+	wordClass []int32
+	voters    []uint64
+	// Pairs: i's voters are votersOf[votersOff[i]:votersOff[i+1]], and
+	// voter a's chosen hands, ascending, handsOf[handsOff[a]:handsOff[a+1]],
+	// i at index votersAt there.
+	votersOf, votersAt, handsOf []int32
+	votersOff, handsOff         []int32
+}
+
+func newVoterIndex(in *sim.Input, idx []int, n int, cs voterClasses, method countMethod) *voterIndex {
+	ix := &voterIndex{n: n}
+	for c := range cs.classes {
+		cs.classes[c].first = ix.W
+		ix.W += (cs.classes[c].size + 63) / 64
+	}
+	pairCost := 0 // Σ_a h_a(h_a − 1)/2
+	for _, hands := range in.Hands.ByAttendee {
+		h := 0
+		for _, p := range hands {
+			if idx[p] >= 0 {
+				h++
+			}
+		}
+		pairCost += h * (h - 1) / 2
+	}
+	ix.useBits = method == bitsets || method == cheaper && n*(n-1)/2*ix.W < pairCost
+	if ix.useBits {
+		ix.fillBits(in, idx, cs)
+	} else {
+		ix.fillPairs(in, idx)
+	}
+	return ix
+}
+
+// fillBits builds the bitsets of each chosen proposal's voters.
+func (ix *voterIndex) fillBits(in *sim.Input, idx []int, cs voterClasses) {
+	W := ix.W
+	ix.wordClass = make([]int32, W)
+	for c, cl := range cs.classes {
+		for w := cl.first; w < cl.first+(cl.size+63)/64; w++ {
+			ix.wordClass[w] = int32(c)
+		}
+	}
+	ix.voters = make([]uint64, ix.n*W)
+	next := make([]int, len(cs.classes)) // next free bit of each class
+	for a, c := range cs.classOf {
+		if c < 0 {
+			continue
+		}
+		pos := cs.classes[c].first*64 + next[c]
+		next[c]++
+		for _, p := range in.Hands.ByAttendee[a] {
+			if i := idx[p]; i >= 0 {
+				ix.voters[i*W+pos/64] |= 1 << (pos % 64)
+			}
+		}
+	}
+}
+
+// fillPairs builds each chosen proposal's voters and each voter's chosen
+// hands.
+func (ix *voterIndex) fillPairs(in *sim.Input, idx []int) {
+	n, nA := ix.n, len(in.Hands.ByAttendee)
+	ix.votersOff = make([]int32, n+1)
+	ix.handsOff = make([]int32, nA+1)
+	for a, hands := range in.Hands.ByAttendee {
+		ix.handsOff[a+1] = ix.handsOff[a]
+		for _, p := range hands {
+			if i := idx[p]; i >= 0 {
+				ix.handsOf = append(ix.handsOf, int32(i))
+				ix.handsOff[a+1]++
+				ix.votersOff[i+1]++
+			}
+		}
+		slices.Sort(ix.handsOf[ix.handsOff[a]:ix.handsOff[a+1]])
+	}
+	for i := range n {
+		ix.votersOff[i+1] += ix.votersOff[i]
+	}
+	ix.votersOf = make([]int32, ix.votersOff[n])
+	ix.votersAt = make([]int32, ix.votersOff[n])
+	fill := slices.Clone(ix.votersOff[:n])
+	for a := range nA {
+		for x, i := range ix.handsOf[ix.handsOff[a]:ix.handsOff[a+1]] {
+			ix.votersOf[fill[i]], ix.votersAt[fill[i]] = int32(a), ix.handsOff[a]+int32(x)
+			fill[i]++
+		}
+	}
+}
+
+// shared adds to count[k*C+c] the voters of class c that i shares with
+// each k > i, marks each such k in touched and appends it to ks (in any
+// order).
+func (ix *voterIndex) shared(i int, cs voterClasses, count []int32, touched []bool, ks []int) []int {
+	C, W := len(cs.classes), ix.W
+	if ix.useBits {
+		bi := ix.voters[i*W : i*W+W]
+		for k := i + 1; k < ix.n; k++ {
+			bk := ix.voters[k*W : k*W+W]
+			bk = bk[:len(bi)]
+			row := count[k*C : k*C+C]
+			for w, x := range bi {
+				if y := x & bk[w]; y != 0 {
+					row[ix.wordClass[w]] += int32(bits.OnesCount64(y))
+					if !touched[k] {
+						touched[k] = true
+						ks = append(ks, k)
+					}
+				}
+			}
+		}
+		return ks
+	}
+	for v := ix.votersOff[i]; v < ix.votersOff[i+1]; v++ {
+		a := ix.votersOf[v]
+		c := int(cs.classOf[a])
+		for _, k := range ix.handsOf[ix.votersAt[v]+1 : ix.handsOff[a+1]] {
+			count[int(k)*C+c]++
+			if !touched[k] {
+				touched[k] = true
+				ks = append(ks, int(k))
+			}
+		}
+	}
+	return ks
+}
+
+// storePairs writes conf of (i, k) and (k, i) for each k in ks from
+// count, and clears count and touched for them.
+func (st *spreadState) storePairs(i int, ks []int, cs voterClasses, count []int32, touched []bool, acc []float64, jetlag bool) {
+	n, L, C := st.n, st.layers, len(cs.classes)
+	for _, k := range ks {
+		touched[k] = false
+		ik := st.conf[(i*n+k)*L : (i*n+k+1)*L]
+		ki := st.conf[(k*n+i)*L : (k*n+i+1)*L]
+		if !jetlag { // one class of weight 1
+			ik[0], ki[0] = float32(count[k]), float32(count[k])
+			count[k] = 0
+			continue
+		}
+		clear(acc)
+		row := count[k*C : k*C+C]
+		for c, m := range row {
+			if m == 0 {
+				continue
+			}
+			row[c] = 0
+			for l, x := range cs.classes[c].w {
+				acc[l] += float64(m) * x
+			}
+		}
+		for l, v := range acc {
+			ik[l], ki[l] = float32(v), float32(v)
+		}
+	}
+}
+
+// voterWeights sets w[s] to the predicted rested alertness in slot s of an
+// attendee with the given jet lag and days on site (0: every day), or 0 on a
+// day they are not on site.
+func voterWeights(in *sim.Input, jet float64, days uint64, w []float64) {
+	for s, sl := range in.Event.Slots {
+		if days != 0 && days&(1<<uint(sl.Day)) == 0 {
+			w[s] = 0
+			continue
+		}
+		w[s] = in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
+	}
+}

@@ -1,0 +1,309 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// simulate plays the event and fills the Result except for its metrics.
+func (e *Engine) simulate(w *World, s *Schedule) *Result {
+	naff := e.reset(w, s)
+	res := e.newResult(w, s)
+	tiesKey := rng.Key(w.Seed, "ties")
+	day := -1
+	for si := range w.Event.Slots {
+		sl := &w.Event.Slots[si]
+		base := int(e.slotOff[si])
+		recs := res.Sessions[base:e.slotOff[si+1]]
+		if sl.Day != day {
+			day = sl.Day
+			e.countOnSite(w.Attendees, day)
+		}
+		e.presence(w, sl)
+		e.seatModerators(w, si, recs, naff)
+		order := e.arrive(w, si, base, len(recs), naff)
+		if len(recs) > 1 {
+			e.hop(w, order, base, recs, naff)
+		}
+		e.outcome(w, res, si, recs, tiesKey)
+	}
+	for i := range w.Attendees {
+		if e.onSlots[i] > 0 {
+			res.Satisfaction[i] = e.satSum[i] / float64(e.onSlots[i])
+		}
+	}
+	return res
+}
+
+// newResult returns the Result of s on w with every session's record
+// filled but its outcome, in e.sess's (slot, room) order.
+func (e *Engine) newResult(w *World, s *Schedule) *Result {
+	ev, att := w.Event, w.Attendees
+	res := &Result{
+		Schedule:     &Schedule{Sessions: slices.Clone(s.Sessions)},
+		Sessions:     make([]SessionRecord, len(s.Sessions)),
+		Slots:        make([]SlotRecord, len(ev.Slots)*NumJetlagGroups),
+		Satisfaction: make([]float64, len(att)),
+	}
+	for g, gi := range e.sess {
+		x := s.Sessions[gi]
+		p := &w.Proposals[x.Proposal]
+		room := &ev.Rooms[x.Room]
+		sl := &ev.Slots[x.Slot]
+		res.Sessions[g] = SessionRecord{
+			Slot: x.Slot, Day: sl.Day, Start: sl.Start,
+			Room: x.Room, RoomName: room.Name, Capacity: room.Capacity,
+			Proposal: x.Proposal, Title: p.Title, Topic: ev.Topics[p.Topic].Name,
+			Star:  att[p.Proposer].Star,
+			Hands: len(w.Votes.ByProposal[x.Proposal]),
+		}
+	}
+	return res
+}
+
+// countOnSite counts the attendees on site on day d per affiliation.
+func (e *Engine) countOnSite(att []Attendee, d int) {
+	clear(e.affOnSite)
+	for i := range att {
+		if att[i].OnSite(d) && att[i].Affiliation >= 0 {
+			e.affOnSite[att[i].Affiliation]++
+		}
+	}
+}
+
+// presence marks who is on site in slot sl (loc −1: the hallway until they
+// choose) and who is away (−2), resets fatigue after a long break and sets
+// everyone's alertness.
+func (e *Engine) presence(w *World, sl *Slot) {
+	cfg := &w.Config.Alertness
+	hour := sl.Hour()
+	e.rested = e.rested[:0]
+	for i := range w.Attendees {
+		a := &w.Attendees[i]
+		if !a.OnSite(sl.Day) {
+			e.loc[i] = -2
+			continue
+		}
+		if sl.Break {
+			e.fatigue[i] = 0
+		}
+		e.alert[i] = e.restedAlertness(cfg, a.Jetlag, sl.Day, hour) * math.Max(0, 1-e.fatigue[i])
+		e.onSlots[i]++
+		e.loc[i] = -1
+	}
+}
+
+// rested is the rested alertness (fatigue 0) of a jet lag in one slot.
+type rested struct{ jetlag, alertness float64 }
+
+// restedAlertness returns c.Alertness(jetlag, day, hour, 0), remembered per
+// distinct jet lag for the slot (attendees come from a few time zones).
+// Alertness with fatigue f is this times max(0, 1 − f), exactly as
+// AlertnessConfig.Alertness computes it.
+func (e *Engine) restedAlertness(c *AlertnessConfig, jetlag float64, day int, hour float64) float64 {
+	for _, r := range e.rested {
+		if r.jetlag == jetlag {
+			return r.alertness
+		}
+	}
+	a := c.Alertness(jetlag, day, hour, 0)
+	if len(e.rested) < 64 {
+		e.rested = append(e.rested, rested{jetlag, a})
+	}
+	return a
+}
+
+// seatModerators sets the scene of slot si, whose sessions' records are
+// recs: each session with its moderator in, if on site.
+func (e *Engine) seatModerators(w *World, si int, recs []SessionRecord, naff int) {
+	K := len(recs)
+	base := int(e.slotOff[si])
+	affIn := e.affIn[:K*naff]
+	clear(affIn)
+	e.scene.Slot = si
+	sc := e.scene.Sessions[:K]
+	for k := range recs {
+		r := &sc[k]
+		*r = Running{Proposal: recs[k].Proposal, Capacity: recs[k].Capacity}
+		who := w.Proposals[r.Proposal].Proposer
+		if e.loc[who] != -2 {
+			e.loc[who] = int32(base + k)
+			r.N = 1
+			r.Star = w.Attendees[who].Star
+			if f := w.Attendees[who].Affiliation; f >= 0 {
+				affIn[f*K+k]++
+			}
+		}
+		r.Fill = float64(r.N) / float64(r.Capacity)
+	}
+}
+
+// setArrival makes e.arrival attendee i of a slot of K sessions.
+func (e *Engine) setArrival(w *World, i int32, K, naff int) *Arrival {
+	a := &e.arrival
+	*a = Arrival{ID: int(i), Alertness: e.alert[i]}
+	if f := w.Attendees[i].Affiliation; f >= 0 {
+		a.Colleagues = int(e.affOnSite[f]) - 1
+		a.Mates = e.affIn[:K*naff][f*K : f*K+K]
+	}
+	return a
+}
+
+// arrive lets the slot's arrivals, everyone on site who moderates nothing,
+// choose in a policy-independent random order, and returns that order.
+func (e *Engine) arrive(w *World, si, base, K, naff int) []int32 {
+	order := e.order[:0]
+	for _, i := range e.arrivalOrder(w, si) {
+		if e.loc[i] == -1 {
+			order = append(order, i)
+		}
+	}
+	e.order = order
+	sc := &e.scene
+	sc.Sessions = sc.Sessions[:K]
+	for _, i := range order {
+		a := e.setArrival(w, i, K, naff)
+		k := e.choices.Choose(sc, a)
+		if k == Hallway {
+			continue
+		}
+		if k < 0 || k >= K || sc.Sessions[k].Full() {
+			panic(fmt.Sprintf("sim: chooser seated attendee %d in session %d of %d, full or unknown", i, k, K))
+		}
+		r := &sc.Sessions[k]
+		r.N++
+		r.Fill = float64(r.N) / float64(r.Capacity)
+		e.loc[i] = int32(base + k)
+		if w.Attendees[i].Star {
+			r.Star = true
+		}
+		if a.Mates != nil {
+			a.Mates[k]++
+		}
+	}
+	return order
+}
+
+// hop applies the law of two feet to the slot whose sessions are
+// base…base+len(recs)−1: in arrival order, each attendee in a session
+// (moderators never arrive) may move once, as the chooser decides.
+func (e *Engine) hop(w *World, order []int32, base int, recs []SessionRecord, naff int) {
+	K := len(recs)
+	sc := &e.scene
+	for _, i := range order {
+		g := int(e.loc[i])
+		if g < 0 {
+			continue
+		}
+		k := g - base
+		j := e.choices.Hop(sc, e.setArrival(w, i, K, naff), k)
+		if j == k {
+			continue
+		}
+		if j < 0 || j >= K || sc.Sessions[j].Full() {
+			panic(fmt.Sprintf("sim: chooser moved attendee %d to session %d of %d, full or unknown", i, j, K))
+		}
+		from, to := &sc.Sessions[k], &sc.Sessions[j]
+		from.N--
+		to.N++
+		from.Fill = float64(from.N) / float64(from.Capacity)
+		to.Fill = float64(to.N) / float64(to.Capacity)
+		e.loc[i] = int32(base + j)
+		recs[k].HopsOut++
+		recs[j].HopsIn++
+	}
+}
+
+// outcome records slot si's sessions (recs) and slot records, adds what
+// each attendee gained to their satisfaction, carries fatigue and draws
+// the new ties.
+func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, tiesKey uint64) {
+	cfg := &w.Config.Alertness
+	base := int(e.slotOff[si])
+	K := len(recs)
+	for k := range recs {
+		r := &e.scene.Sessions[k]
+		recs[k].Attendance = r.N
+		recs[k].Quality = e.qTable[r.N]
+		recs[k].TurnedAway = r.TurnedAway
+	}
+	var onSite, inSess [NumJetlagGroups]int
+	var alertSum [NumJetlagGroups]float64
+	memOff := e.memOff[:K+1]
+	clear(memOff)
+	for i := range w.Attendees {
+		g := int(e.loc[i])
+		if g == -2 {
+			continue
+		}
+		grp := w.Attendees[i].Group(cfg.GroupHours)
+		onSite[grp]++
+		alertSum[grp] += e.alert[i]
+		if g < 0 {
+			continue
+		}
+		inSess[grp]++
+		memOff[g-base+1]++
+		e.satSum[i] += w.Match(i, recs[g-base].Proposal) * recs[g-base].Quality * e.alert[i]
+		e.fatigue[i] += cfg.Fatigue
+		e.inSession++
+		if e.alert[i] >= cfg.AlertThreshold {
+			e.alertInSes++
+		}
+	}
+	sl := &w.Event.Slots[si]
+	for gr := range NumJetlagGroups {
+		r := &res.Slots[si*NumJetlagGroups+gr]
+		*r = SlotRecord{Slot: si, Day: sl.Day, Start: sl.Start, Group: JetlagGroup(gr),
+			OnSite: onSite[gr], InSession: inSess[gr], Alertness: math.NaN()}
+		if onSite[gr] > 0 {
+			r.Alertness = alertSum[gr] / float64(onSite[gr])
+		}
+	}
+	e.groupMembers(memOff, base)
+	for k := range K {
+		recs[k].NewTies = e.ties(w, &recs[k], e.members[memOff[k]:memOff[k+1]], si, tiesKey)
+	}
+}
+
+type arrival struct {
+	u float64
+	a int32
+}
+
+// arrivalOrder returns slot s's attendees, all of them, in the order of
+// ascending rng.Uniform(rng.Key(w.Seed, "arrival"), i, s, 0), ties by ID.
+// The arrivals of a run are those of them on site who moderate nothing, in
+// this order. The order depends on the seed and the numbers of attendees
+// and slots only: it is computed once for every policy run on a world.
+func (e *Engine) arrivalOrder(w *World, s int) []int32 {
+	na, ns := len(w.Attendees), len(w.Event.Slots)
+	of := &e.arrivalsOf
+	if e.arrivals == nil || of.seed != w.Seed || of.attendees != na || of.slots != ns {
+		key := rng.Key(w.Seed, "arrival")
+		e.arrivals = grow(e.arrivals, na*ns)
+		tmp := make([]arrival, na)
+		for sl := range ns {
+			for i := range tmp {
+				tmp[i] = arrival{rng.Uniform(key, i, sl, 0), int32(i)}
+			}
+			slices.SortFunc(tmp, func(a, b arrival) int { // u is never NaN
+				switch {
+				case a.u < b.u:
+					return -1
+				case a.u > b.u:
+					return 1
+				}
+				return int(a.a - b.a)
+			})
+			for i, x := range tmp {
+				e.arrivals[sl*na+i] = x.a
+			}
+		}
+		of.seed, of.attendees, of.slots = w.Seed, na, ns
+	}
+	return e.arrivals[s*na : (s+1)*na]
+}

@@ -1,0 +1,85 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// pairMember is what ties needs of an interested member: rng.MixB of their
+// ID and their affiliation.
+type pairMember struct {
+	mix uint64
+	aff int
+}
+
+// groupMembers lists the members of the slot's K = len(memOff)−1 sessions
+// base…base+K−1 by a counting sort of loc: on entry memOff[k+1] holds
+// session k's head count; on return session k's members, ascending, are
+// e.members[memOff[k]:memOff[k+1]].
+func (e *Engine) groupMembers(memOff []int32, base int) {
+	K := len(memOff) - 1
+	for k := 1; k <= K; k++ {
+		memOff[k] += memOff[k-1]
+	}
+	for i, g := range e.loc {
+		if g >= 0 {
+			k := int(g) - base
+			e.members[memOff[k]] = int32(i)
+			memOff[k]++
+		}
+	}
+	for k := K; k > 0; k-- {
+		memOff[k] = memOff[k-1]
+	}
+	memOff[0] = 0
+}
+
+// ties draws the new ties among the members of one session (ascending IDs),
+// records them in e.tied and e.crossTies and returns how many formed.
+func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, key uint64) int {
+	n := len(members)
+	if n < 2 {
+		return 0
+	}
+	tc := &w.Config.Ties
+	p := math.Min(1, tc.Rate/math.Pow(float64(n-1), tc.SizeExponent))
+	if !(p > 0) {
+		return 0
+	}
+	in := e.interest[:0]
+	for _, i := range members {
+		if w.Match(int(i), rec.Proposal) >= tc.Interest {
+			in = append(in, i)
+		}
+	}
+	// Per member: the pair draw rng.Uniform(key, i, j, slot) in parts, and
+	// the affiliation.
+	slotMix := rng.MixC(slot)
+	pm := e.pairMember[:len(in)]
+	for x, j := range in {
+		pm[x] = pairMember{rng.MixB(int(j)), w.Attendees[j].Affiliation}
+	}
+	formed := 0
+	for x, i := range in {
+		aff := pm[x].aff
+		keyA := rng.KeyA(key, int(i))
+		for y := range pm[x+1:] {
+			o := &pm[x+1+y]
+			if (aff >= 0 && aff == o.aff) || rng.UniformOf(keyA, o.mix, slotMix) >= p {
+				continue
+			}
+			j := in[x+1+y]
+			k := uint64(i)<<32 | uint64(j)
+			if _, ok := e.tied[k]; ok {
+				continue
+			}
+			e.tied[k] = struct{}{}
+			formed++
+			if w.Attendees[i].Background != w.Attendees[j].Background {
+				e.crossTies++
+			}
+		}
+	}
+	return formed
+}
