@@ -6,6 +6,8 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
@@ -24,7 +26,7 @@ func TestScenariosLoad(t *testing.T) {
 		}
 	}
 	for _, name := range names {
-		c, err := configs.Load(name)
+		c, err := scenario.Embedded(name)
 		if err != nil {
 			t.Errorf("%v", err)
 			continue

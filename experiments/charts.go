@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -37,7 +38,7 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 //	                          marked
 //	schedule.<format>         the schedule of replicate 0 under the policy
 //	                          of highest mean satisfaction
-func compareCharts(out, format string, cfg *Config, d *compareData, rows []summaryRow, baseline, workers int) (files, warnings []string, err error) {
+func compareCharts(out, format string, cfg *scenario.Config, d *compareData, rows []summaryRow, baseline, workers int) (files, warnings []string, err error) {
 	cs := &chartSet{dir: out, format: format}
 	P := len(d.l.policies)
 	for _, m := range keyMetrics {
@@ -210,7 +211,7 @@ func printWarnings(w io.Writer, warnings []string) {
 }
 
 // scheduleChart draws replicate 0's schedule under policy k.
-func scheduleChart(path string, cfg *Config, d *compareData, ev *sim.Event, day1 time.Time, k int) error {
+func scheduleChart(path string, cfg *scenario.Config, d *compareData, ev *sim.Event, day1 time.Time, k int) error {
 	if len(d.rep0[k]) == 0 {
 		return errors.New("no sessions in replicate 0")
 	}

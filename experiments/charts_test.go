@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -88,7 +89,7 @@ func hasText(texts []string, s string) bool {
 }
 
 // checkCompareSVG checks what compare's SVG charts in dir say.
-func checkCompareSVG(t *testing.T, dir string, cfg *Config) {
+func checkCompareSVG(t *testing.T, dir string, cfg *scenario.Config) {
 	t.Helper()
 	read := func(name string) []string { return svgText(t, filepath.Join(dir, name+".svg")) }
 	// Box and forest plots say which way is better.

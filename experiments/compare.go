@@ -8,11 +8,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // Options says where and how Compare runs. The zero value runs with one
@@ -104,7 +105,7 @@ type Report struct {
 // results.csv's error column and the others go on; Report.Failed counts
 // them. Compare returns an error only for the run as a whole (bad options,
 // an unwritable directory, cancellation).
-func Compare(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
+func Compare(ctx context.Context, cfg *scenario.Config, opts Options) (*Report, error) {
 	return compare(ctx, cfg, opts, defaultHooks())
 }
 
@@ -121,7 +122,7 @@ func chartFormat(cmd, f string) (string, error) {
 	return lf, nil
 }
 
-func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, error) {
+func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (*Report, error) {
 	if cfg == nil {
 		return nil, errors.New("experiments: compare: no config")
 	}
@@ -141,7 +142,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 	l := newLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
 	data := rowStreams(l)
 
-	spec, err := specHash("compare", tree(reflect.ValueOf(*cfg)), data)
+	spec, err := specHash("compare", scenario.TreeOf(cfg), data)
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +157,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		return nil, err
 	}
 
-	ur := &unitRunner{l: l, config: func(int) (*Config, error) { return cfg, nil }, detail: true, h: h}
+	ur := &unitRunner{l: l, config: func(int) (*scenario.Config, error) { return cfg, nil }, detail: true, h: h}
 	j := &job{dir: out, l: l, streams: withCheck(data), first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
 		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
 	resumed, err := j.runAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.now)
@@ -172,7 +173,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.path(streamResults), d.rows, l.units())
 	}
 	rows := summarize(d, baseline)
-	y, err := configYAML(cfg)
+	y, err := scenario.YAML(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +203,7 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
 		Spec: spec,
 	}
-	if m.Config, err = configJSON(cfg); err != nil {
+	if m.Config, err = scenario.JSON(cfg); err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
 	if err := writeJSON(filepath.Join(out, metaFile), m); err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -370,11 +371,11 @@ func TestCompareBadOptions(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		opts Options
-		cfg  func(c *Config)
+		cfg  func(c *scenario.Config)
 		want string
 	}{
 		{"format", Options{Format: "gif"}, nil, "chart format"},
-		{"seeds", Options{}, func(c *Config) { c.Run.Seeds = 0 }, "run.seeds"},
+		{"seeds", Options{}, func(c *scenario.Config) { c.Run.Seeds = 0 }, "run.seeds"},
 		{"unwritable", Options{Out: "/proc/unconf-test/out"}, nil, "output directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

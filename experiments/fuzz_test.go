@@ -5,23 +5,20 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
 
-// The fuzz targets below feed arbitrary bytes to the parsers of user input
-// (scenario YAML, sweep specs, dotted-path overrides): they must return an
-// error or a valid result, never panic. `go test` runs only the seed
-// corpus (f.Add and testdata/fuzz/<Target>); explore with e.g.
-// `go test -run=^$ -fuzz=FuzzParseConfig -fuzztime=45s ./experiments`.
+// The fuzz targets below feed arbitrary bytes to the sweep spec parser and
+// arbitrary values to a small scenario: they must return an error or a
+// valid result, never panic. `go test` runs only the seed corpus (f.Add
+// and testdata/fuzz/<Target>); explore with e.g.
+// `go test -run=^$ -fuzz=FuzzParseSweepSpec -fuzztime=45s ./experiments`.
 
 // yamlSeeds are malformed or odd YAML documents shared by the targets.
 var yamlSeeds = []string{
@@ -37,43 +34,6 @@ func readSeedFile(f *testing.F, path string) {
 	if b, err := os.ReadFile(path); err == nil {
 		f.Add(b)
 	}
-}
-
-func FuzzParseConfig(f *testing.F) {
-	for _, p := range []string{"../configs/socml2017.yaml", "../configs/meetup.yaml", "../configs/large.yaml", "../configs/examples/event.yaml"} {
-		readSeedFile(f, p)
-	}
-	for _, s := range yamlSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseConfig(data)
-		if err != nil {
-			if c != nil {
-				t.Fatalf("ParseConfig returned a config with error %v", err)
-			}
-			if !strings.HasPrefix(err.Error(), "config: ") {
-				t.Fatalf("error %q lacks the package prefix", err)
-			}
-			return
-		}
-		if err := c.Validate(); err != nil {
-			t.Fatalf("ParseConfig accepted an invalid config: %v", err)
-		}
-		// A valid config survives the trip through nested settings, the
-		// way sweeps and the CLI hand it around.
-		m, err := ConfigSettings(c)
-		if err != nil {
-			t.Fatalf("ConfigSettings: %v", err)
-		}
-		back, err := DecodeConfig(m)
-		if err != nil {
-			t.Fatalf("DecodeConfig(ConfigSettings(c)): %v", err)
-		}
-		if !reflect.DeepEqual(back, c) {
-			t.Fatalf("config changed on a round trip:\n got %+v\nwant %+v", back, c)
-		}
-	})
 }
 
 func FuzzParseSweepSpec(f *testing.F) {
@@ -135,60 +95,6 @@ func FuzzParseSweepSpec(f *testing.F) {
 	})
 }
 
-func FuzzOverride(f *testing.F) {
-	data, err := os.ReadFile("../configs/socml2017.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, c := range []struct{ path, value string }{
-		{"attendees.count", "80"}, {"event.rooms.1.capacity", "45"}, {"event.rooms.9.capacity", "1"},
-		{"Event.Rooms.0.Name", "Big"}, {"votes.noise", "0.5"}, {"votes", "3"}, {"votes.noise.x", "1"},
-		{"", "1"}, {".", "1"}, {"event..days", "1"}, {"event.rooms.-1.count", "1"}, {"event.rooms.1e3", "1"},
-		{"run.policies", "[random, spread]"}, {"event.topics", "{}"}, {"run.seeds", "x"}, {"event.days", "~"},
-		{"event.slots.0.start", "'09:30'"}, {"attendees.count", "-5"}, {"event.rooms", "[]"},
-	} {
-		f.Add(c.path, c.value)
-	}
-	f.Fuzz(func(t *testing.T, path, value string) {
-		var base map[string]any
-		if err := yaml.Unmarshal(data, &base); err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if yaml.Unmarshal([]byte(value), &v) != nil {
-			v = value
-		}
-		want := snapshot(t, base)
-		out, err := Override(base, path, v)
-		if got := snapshot(t, base); got != want {
-			t.Fatalf("Override(%q, %#v) modified its input", path, v)
-		}
-		if err != nil {
-			if out != nil {
-				t.Fatalf("Override returned settings with error %v", err)
-			}
-			if !strings.HasPrefix(err.Error(), "override: ") {
-				t.Fatalf("error %q lacks the package prefix", err)
-			}
-			return
-		}
-		if c, err := DecodeConfig(out); err == nil {
-			if err := c.Validate(); err != nil {
-				t.Fatalf("DecodeConfig accepted an invalid config: %v", err)
-			}
-		}
-	})
-}
-
-// snapshot renders nested settings as YAML, to detect changes.
-func snapshot(t *testing.T, m map[string]any) string {
-	b, err := yaml.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // numericKeys returns the dotted paths of the numeric leaves of nested
 // settings, sorted.
 func numericKeys(v any, prefix string) []string {
@@ -228,7 +134,7 @@ var sizeKeys = []string{"attendees.count", "attendees.affiliations", "event.days
 func FuzzValidConfigRuns(f *testing.F) {
 	base := tinyConfig(f)
 	base.Policy.Spread.Iterations, base.Policy.Jetlag.Iterations, base.Policy.Optimized.Iterations = 50, 50, 200
-	settings, err := ConfigSettings(base)
+	settings, err := scenario.Settings(base)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -272,11 +178,11 @@ func FuzzValidConfigRuns(f *testing.F) {
 				v = int64(kv.v) // counts take whole numbers
 			}
 			var err error
-			if s, err = Override(s, key, v); err != nil {
-				t.Fatalf("Override(%s): %v", key, err)
+			if s, err = scenario.Override(s, key, v); err != nil {
+				t.Fatalf("scenario.Override(%s): %v", key, err)
 			}
 		}
-		c, err := DecodeConfig(s)
+		c, err := scenario.Decode(s)
 		if err != nil {
 			return // invalid: an error is the right answer
 		}

@@ -9,12 +9,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
 // tinyConfig is a fast scenario: 30 attendees, one day of two slots, three
 // rooms, four replicates, three policies.
-func tinyConfig(t testing.TB) *Config {
+func tinyConfig(t testing.TB) *scenario.Config {
 	t.Helper()
 	c := defaultConfig(t)
 	c.Run.Seeds = 4
@@ -34,7 +35,7 @@ func tinyConfig(t testing.TB) *Config {
 }
 
 // runCompare runs compare with hooks h (default hooks when nil) into dir.
-func runCompare(t testing.TB, ctx context.Context, cfg *Config, dir string, workers int, h *hooks) (*Report, error) {
+func runCompare(t testing.TB, ctx context.Context, cfg *scenario.Config, dir string, workers int, h *hooks) (*Report, error) {
 	t.Helper()
 	hk := testHooks()
 	if h != nil {
@@ -93,4 +94,14 @@ func testHooks() hooks {
 	h := defaultHooks()
 	h.skipCharts = true
 	return h
+}
+
+// defaultConfig returns the embedded default scenario.
+func defaultConfig(t testing.TB) *scenario.Config {
+	t.Helper()
+	c, err := scenario.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

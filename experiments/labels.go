@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -94,7 +95,7 @@ var keyLabels = map[string]struct{ name, unit string }{
 // room group's count, named by base's room group (nil: by its index),
 // "rooms of 15 seats" (event.rooms.2.count) or, for its capacity, "seats
 // per Nook (seats)". Keys it does not know are returned as they are.
-func KeyLabel(key string, base *Config) string {
+func KeyLabel(key string, base *scenario.Config) string {
 	if l, ok := keyLabels[key]; ok {
 		return fmt.Sprintf("%s (%s)", l.name, l.unit)
 	}
@@ -126,7 +127,7 @@ func KeyLabel(key string, base *Config) string {
 
 // keyName returns KeyLabel without its unit, for titles: "share of
 // visitors".
-func keyName(key string, base *Config) string {
+func keyName(key string, base *scenario.Config) string {
 	l := KeyLabel(key, base)
 	if i := strings.LastIndex(l, " ("); i > 0 && strings.HasSuffix(l, ")") {
 		return l[:i]

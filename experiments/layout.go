@@ -102,3 +102,15 @@ func (l *layout) appendKeys(b []byte, u int) []byte {
 	b = append(b, ',')
 	return appendField(b, l.policies[k])
 }
+
+// seedStrings formats 64-bit seeds for JSON as decimal strings: jq,
+// JavaScript and R hold JSON numbers as doubles, which round any integer
+// above 2^53 (a seed such as 14754657656890123670 would read back as
+// 14754657656890124000 and replay another replicate).
+func seedStrings(seeds []uint64) []string {
+	out := make([]string, len(seeds))
+	for i, s := range seeds {
+		out[i] = strconv.FormatUint(s, 10)
+	}
+	return out
+}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -101,41 +102,6 @@ func ReadMeta(dir string) (*Meta, error) {
 	return &m, nil
 }
 
-// ConfigFromJSON decodes a config as meta.json holds it (keys as in the
-// config file) and validates it.
-func ConfigFromJSON(data []byte) (*Config, error) {
-	s, err := settingsFromJSON(data)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeConfig(s)
-}
-
-// settingsFromJSON decodes a JSON object into nested settings with whole
-// numbers as int64 (uint64 above its range) and others as float64, as
-// DecodeConfig and Override expect. A seed written as a string of digits
-// becomes a number.
-func settingsFromJSON(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
-	}
-	if m == nil {
-		return nil, errors.New("config: missing")
-	}
-	m = normNumbers(m).(map[string]any)
-	if run, ok := m["run"].(map[string]any); ok {
-		if s, ok := run["seed"].(string); ok {
-			if v, err := strconv.ParseUint(s, 10, 64); err == nil {
-				run["seed"] = v
-			}
-		}
-	}
-	return m, nil
-}
-
 // RedrawCharts draws the charts of the finished compare, sweep or merge
 // output folder dir again, from its own files only (meta.json, results.csv
 // and, for compare, sessions.csv and slots.csv), in format ("png", "svg"
@@ -159,7 +125,7 @@ func RedrawCharts(dir, out, format string) (files, warnings []string, err error)
 }
 
 func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, err error) {
-	cfg, err := ConfigFromJSON(m.Config)
+	cfg, err := scenario.FromJSON(m.Config)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
 	}
@@ -177,7 +143,7 @@ func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, 
 }
 
 func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, err error) {
-	settings, err := settingsFromJSON(m.BaseConfig)
+	settings, err := scenario.SettingsFromJSON(m.BaseConfig)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: %s: base_config: %w", filepath.Join(dir, metaFile), err)
 	}
@@ -186,7 +152,7 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 		Design: m.Design, Parameters: m.Parameters, Settings: settings, Source: m.Source}
 	for i := range spec.Parameters {
 		for j, v := range spec.Parameters[i].Values {
-			if spec.Parameters[i].Values[j], err = normValue(v); err != nil {
+			if spec.Parameters[i].Values[j], err = scenario.Scalar(v); err != nil {
 				return nil, nil, fmt.Errorf("experiments: %s: parameters.%d.values.%d: %w", filepath.Join(dir, metaFile), i, j, err)
 			}
 		}
@@ -205,11 +171,3 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 	}
 	return sweepCharts(out, format, a, mrows, runtime.GOMAXPROCS(0))
 }
-
-// ConfigJSON returns c as meta.json holds it: JSON with the keys of the
-// config file, in its order.
-func ConfigJSON(c *Config) ([]byte, error) { return configJSON(c) }
-
-// ConfigYAML returns c as YAML with the keys of the config file, in its
-// order (what "unconf config" prints, without comments).
-func ConfigYAML(c *Config) ([]byte, error) { return configYAML(c) }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
 )
@@ -117,7 +118,7 @@ func appendSummaryRow(b []byte, policy, metric string, est, diff stats.Interval,
 
 // reportInfo is the run's context for summary.md and meta.json.
 type reportInfo struct {
-	cfg          *Config
+	cfg          *scenario.Config
 	configSource string
 	version      string
 	configYAML   []byte

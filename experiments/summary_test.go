@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -47,12 +48,12 @@ func (e fakeEngine) Run(w *sim.World, p sim.Policy) (*sim.Result, error) {
 }
 
 // fakeHooks runs the fake model on cfg's policies.
-func fakeHooks(cfg *Config, table [][]float64) hooks {
+func fakeHooks(cfg *scenario.Config, table [][]float64) hooks {
 	return fakeHooksMore(cfg, table, nil)
 }
 
 // fakeHooksMore runs the fake model on cfg's policies with more metrics.
-func fakeHooksMore(cfg *Config, table [][]float64, more map[sim.Metric][][]float64) hooks {
+func fakeHooksMore(cfg *scenario.Config, table [][]float64, more map[sim.Metric][][]float64) hooks {
 	h := testHooks()
 	eng := fakeEngine{table: table, more: more, rep: map[uint64]int{}}
 	for r := range cfg.Run.Seeds {

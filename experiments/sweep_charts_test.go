@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -19,7 +20,7 @@ func TestKeyLabel(t *testing.T) {
 	base := defaultConfig(t) // rooms: Hall (60), Room (30), Nook (15)
 	tests := []struct {
 		key  string
-		base *Config
+		base *scenario.Config
 		want string
 	}{
 		{"attendees.visitor_share", base, "share of visitors (0–1)"},
@@ -215,7 +216,7 @@ func TestExampleMorrisSpec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Settings, err = ConfigSettings(defaultConfig(t)); err != nil {
+	if s.Settings, err = scenario.Settings(defaultConfig(t)); err != nil {
 		t.Fatal(err)
 	}
 	s.Design.Trajectories = 2

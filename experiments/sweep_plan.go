@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // sweepPlan is a sweep expanded into its fixed, ordered units: the base
@@ -19,7 +21,7 @@ type sweepPlan struct {
 	// base is spec.Settings with run.seed, run.seeds, run.policies and
 	// run.baseline set from the spec; baseCfg is it decoded.
 	base    map[string]any
-	baseCfg *Config
+	baseCfg *scenario.Config
 	d       *design
 	l       *layout
 	// streams are the row streams (results; sessions and slots with
@@ -72,7 +74,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 	var err error
 	set := func(key string, v any) {
 		if err == nil {
-			base, err = Override(base, key, v)
+			base, err = scenario.Override(base, key, v)
 		}
 	}
 	if spec.Seed != nil {
@@ -94,7 +96,7 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 	if err != nil {
 		return nil, spec.errorf("base config: %w", err)
 	}
-	baseCfg, err := DecodeConfig(base)
+	baseCfg, err := scenario.Decode(base)
 	if err != nil {
 		return nil, spec.errorf("base config with the spec's seed, replicates, policies and baseline: %w", err)
 	}
@@ -165,15 +167,15 @@ func (p *sweepPlan) pointLabel(pt int) string {
 
 // config returns point pt's config: the base settings with each parameter
 // overridden, decoded and validated.
-func (p *sweepPlan) config(pt int) (*Config, error) {
+func (p *sweepPlan) config(pt int) (*scenario.Config, error) {
 	s := p.base
 	var err error
 	for i, ps := range p.spec.Parameters {
-		if s, err = Override(s, ps.Key, p.d.values[pt][i]); err != nil {
+		if s, err = scenario.Override(s, ps.Key, p.d.values[pt][i]); err != nil {
 			return nil, p.spec.errorf("%s: %w", p.pointLabel(pt), err)
 		}
 	}
-	c, err := DecodeConfig(s)
+	c, err := scenario.Decode(s)
 	if err != nil {
 		return nil, p.spec.errorf("%s: %w", p.pointLabel(pt), err)
 	}
@@ -183,18 +185,18 @@ func (p *sweepPlan) config(pt int) (*Config, error) {
 // checkedConfig is config, checking also that no number was silently
 // truncated (2.5 for a count): planSweep calls it for every point, so
 // workers need not.
-func (p *sweepPlan) checkedConfig(pt int) (*Config, error) {
+func (p *sweepPlan) checkedConfig(pt int) (*scenario.Config, error) {
 	c, err := p.config(pt)
 	if err != nil {
 		return nil, err
 	}
-	t := tree(reflect.ValueOf(*c))
+	t := scenario.TreeOf(c)
 	for i, ps := range p.spec.Parameters {
 		f, ok := p.d.values[pt][i].(float64)
 		if !ok || f == math.Trunc(f) {
 			continue
 		}
-		if got, ok := lookupTree(t, strings.Split(ps.Key, ".")); ok {
+		if got, ok := t.Get(ps.Key); ok {
 			if g, isInt := intValue(got); isInt {
 				return nil, p.spec.errorf("%s: %s: %v is not a whole number (the config would take %d): add integer: true to the parameter",
 					p.pointLabel(pt), ps.Key, f, g)
@@ -202,35 +204,6 @@ func (p *sweepPlan) checkedConfig(pt int) (*Config, error) {
 		}
 	}
 	return c, nil
-}
-
-// lookupTree finds the value at a dotted path (keys ignoring case, list
-// items by index) in a tree of ordered mappings and lists.
-func lookupTree(n any, parts []string) (any, bool) {
-	for _, part := range parts {
-		switch x := n.(type) {
-		case *ordered:
-			found := false
-			for i, k := range x.keys {
-				if strings.EqualFold(k, part) {
-					n, found = x.vals[i], true
-					break
-				}
-			}
-			if !found {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(part)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			n = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return n, true
 }
 
 // intValue reports whether v is of an integer kind, and its value.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
@@ -36,7 +37,7 @@ type PlotOptions struct {
 	// Base is the config the results were run from, which names room
 	// groups in axis labels ("rooms of 15 seats", KeyLabel); nil takes it
 	// from the meta.json beside the results file, if there is one.
-	Base *Config
+	Base *scenario.Config
 }
 
 // ColumnError reports a column that a results file lacks.
@@ -49,7 +50,7 @@ type ColumnError struct {
 
 func (e *ColumnError) Error() string {
 	var hint string
-	if s := Suggest(e.Column, e.Columns); s != "" {
+	if s := scenario.Suggest(e.Column, e.Columns); s != "" {
 		hint = fmt.Sprintf("did you mean %q?", s)
 	} else {
 		const most = 40
@@ -206,7 +207,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 
 // columnLabel labels a results.csv column on an axis: a metric with its
 // unit (metricAxis), a config key in words (KeyLabel), else the column.
-func columnLabel(col string, base *Config) string {
+func columnLabel(col string, base *scenario.Config) string {
 	if m, err := sim.ParseMetric(col); err == nil {
 		return metricAxis(m)
 	}
@@ -215,7 +216,7 @@ func columnLabel(col string, base *Config) string {
 
 // columnName names a results.csv column in a title: columnLabel without
 // its unit.
-func columnName(col string, base *Config) string {
+func columnName(col string, base *scenario.Config) string {
 	if m, err := sim.ParseMetric(col); err == nil {
 		return metricLabel(m)
 	}
@@ -225,7 +226,7 @@ func columnName(col string, base *Config) string {
 // metaConfig returns the config recorded in the meta.json at path (a
 // sweep's base_config, a compare's config), or nil when there is none or
 // it does not read: it only names things on charts.
-func metaConfig(path string) *Config {
+func metaConfig(path string) *scenario.Config {
 	data, err := input.ReadFile(path, "a meta.json", input.MaxJSON)
 	if err != nil {
 		return nil
@@ -244,9 +245,9 @@ func metaConfig(path string) *Config {
 	if settings == nil {
 		return nil
 	}
-	// ConfigFromJSON reads run.seed written as a string, as meta.json
+	// scenario.FromJSON reads run.seed written as a string, as meta.json
 	// writes it.
-	c, err := ConfigFromJSON(settings)
+	c, err := scenario.FromJSON(settings)
 	if err != nil {
 		return nil
 	}

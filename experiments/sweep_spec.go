@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -175,8 +176,8 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 			if err := decodeScalar(v, key, &s.Replicates, fail); err != nil {
 				return err
 			}
-			if s.Replicates < 1 || s.Replicates > MaxSeeds {
-				return fail(v.Line, "replicates: %d: want 1 to %d", s.Replicates, MaxSeeds)
+			if s.Replicates < 1 || s.Replicates > scenario.MaxSeeds {
+				return fail(v.Line, "replicates: %d: want 1 to %d", s.Replicates, scenario.MaxSeeds)
 			}
 		case "policies":
 			if err := v.Decode(&s.Policies); err != nil {
@@ -184,7 +185,7 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 			}
 			for i, p := range s.Policies {
 				if !policy.Known(p) {
-					return fail(v.Content[i].Line, "policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, policy.Names()))
+					return fail(v.Content[i].Line, "policies.%d: unknown policy %s (%s)", i, input.Quote(p), scenario.NameHint(p, policy.Names()))
 				}
 			}
 		case "baseline":
@@ -192,7 +193,7 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 				return err
 			}
 			if !policy.Known(s.Baseline) {
-				return fail(v.Line, "baseline: unknown policy %s (%s)", input.Quote(s.Baseline), NameHint(s.Baseline, policy.Names()))
+				return fail(v.Line, "baseline: unknown policy %s (%s)", input.Quote(s.Baseline), scenario.NameHint(s.Baseline, policy.Names()))
 			}
 		case "design":
 			return eachKey(v, "design", "design", fail, func(k string, w *yaml.Node) error {
@@ -326,7 +327,7 @@ func parseParam(n *yaml.Node, where string, fail func(int, string, ...any) error
 				if err := e.Decode(&x); err != nil {
 					return fail(e.Line, "%s.values.%d: %v", where, j, yamlErr(err))
 				}
-				x, err := normValue(x)
+				x, err := scenario.Scalar(x)
 				if err != nil {
 					return fail(e.Line, "%s.values.%d: %v", where, j, err)
 				}
@@ -359,33 +360,6 @@ func parseParam(n *yaml.Node, where string, fail func(int, string, ...any) error
 		err = fail(n.Line, "%s: no key (the dotted config path to vary, e.g. attendees.count)", where)
 	}
 	return p, err
-}
-
-// normValue turns a decoded scalar into int64, float64, string or bool.
-func normValue(x any) (any, error) {
-	switch v := x.(type) {
-	case int:
-		return int64(v), nil
-	case int64, float64, string, bool:
-		return v, nil
-	case uint64:
-		if v > math.MaxInt64 {
-			return float64(v), nil
-		}
-		return int64(v), nil
-	case json.Number:
-		if i, err := v.Int64(); err == nil {
-			return i, nil
-		}
-		if u, err := strconv.ParseUint(string(v), 10, 64); err == nil {
-			return u, nil // a seed beyond MaxInt64
-		}
-		f, err := v.Float64()
-		return f, err
-	case nil:
-		return nil, errors.New("empty value")
-	}
-	return nil, fmt.Errorf("%v (%T): want a number, string or bool", x, x)
 }
 
 // check validates the spec's structure (not yet its keys against a
@@ -639,50 +613,15 @@ func unmarshalSpec(data []byte) (*SweepSpec, error) {
 	}
 	for i := range s.Parameters {
 		for j, v := range s.Parameters[i].Values {
-			x, err := normValue(v)
+			x, err := scenario.Scalar(v)
 			if err != nil {
 				return nil, fmt.Errorf("parameters.%d.values.%d: %w", i, j, err)
 			}
 			s.Parameters[i].Values[j] = x
 		}
 	}
-	s.Settings = normNumbers(s.Settings).(map[string]any)
+	s.Settings = scenario.Numbers(s.Settings).(map[string]any)
 	return &s, nil
-}
-
-// normNumbers replaces json.Number by int64 or float64 throughout.
-func normNumbers(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = normNumbers(e)
-		}
-		return x
-	case []any:
-		for i, e := range x {
-			x[i] = normNumbers(e)
-		}
-		return x
-	case json.Number:
-		if n, err := normValue(x); err == nil {
-			return n
-		}
-	}
-	return v
-}
-
-// ConfigSettings returns c as nested settings, the shape of a config file
-// and of SweepSpec.Settings: DecodeConfig of the result equals c.
-func ConfigSettings(c *Config) (map[string]any, error) {
-	y, err := configYAML(c)
-	if err != nil {
-		return nil, err
-	}
-	var m map[string]any
-	if err := yaml.Unmarshal(y, &m); err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
-	}
-	return m, nil
 }
 
 // CheckKeys checks that every parameter's key is a key of Settings, as
@@ -699,7 +638,7 @@ func (s *SweepSpec) CheckKeys() error {
 		return errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
 	}
 	for i, p := range s.Parameters {
-		if err := checkKey(s.Settings, p.Key); err != nil {
+		if err := scenario.CheckKey(s.Settings, p.Key); err != nil {
 			if s.name != "" && p.line > 0 {
 				return fmt.Errorf("sweep spec %s:%d: parameters.%d.key: %w", s.name, p.line, i, err)
 			}

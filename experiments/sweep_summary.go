@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
 )
@@ -374,7 +375,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 		m.Workers = info.opts.Workers
 	}
 	var err error
-	if m.Base, err = configJSON(p.baseCfg); err != nil {
+	if m.Base, err = scenario.JSON(p.baseCfg); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
 	return writeJSON(filepath.Join(dir, metaFile), m)

@@ -15,7 +15,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -29,7 +29,7 @@ func tinySpec(t testing.TB, yamlText string) *SweepSpec {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Settings, err = ConfigSettings(tinyConfig(t)); err != nil {
+	if s.Settings, err = scenario.Settings(tinyConfig(t)); err != nil {
 		t.Fatal(err)
 	}
 	s.Source = "test.yaml"

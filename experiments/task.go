@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -55,7 +56,7 @@ func rowStreams(l *layout) []stream {
 // rows (compare always; a sweep with SweepOptions.Sessions).
 type unitRunner struct {
 	l      *layout
-	config func(point int) (*Config, error)
+	config func(point int) (*scenario.Config, error)
 	detail bool
 	h      hooks
 }
@@ -66,7 +67,7 @@ const pointCacheSize = 4
 // pointState is a point's config and policies, or why there are none.
 type pointState struct {
 	point int
-	cfg   *Config
+	cfg   *scenario.Config
 	err   error
 	pols  []sim.Policy
 	perr  []error

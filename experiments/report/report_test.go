@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
@@ -22,9 +24,9 @@ import (
 )
 
 // meetup is the embedded one-day meetup, small and fast.
-func meetup(t *testing.T) *experiments.Config {
+func meetup(t *testing.T) *scenario.Config {
 	t.Helper()
-	c, err := configs.Load("meetup.yaml")
+	c, err := scenario.Embedded("meetup.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,7 +140,7 @@ func TestCompareReport(t *testing.T) {
 }
 
 func TestSweepReport(t *testing.T) {
-	spec, err := configs.LoadSweep("embedded:sweeps/ci.yaml")
+	spec, err := experiments.LoadSweep("embedded:sweeps/ci.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +176,7 @@ func TestSweepReport(t *testing.T) {
 
 // exampleConfig is the default config with configs/examples/event.yaml
 // over it.
-func exampleConfig(t *testing.T) *experiments.Config {
+func exampleConfig(t *testing.T) *scenario.Config {
 	t.Helper()
 	def, err := configs.FS.ReadFile(configs.DefaultName)
 	if err != nil {
@@ -195,7 +197,7 @@ func exampleConfig(t *testing.T) *experiments.Config {
 	for k, v := range top["event"].(map[string]any) {
 		ev[k] = v
 	}
-	cfg, err := experiments.DecodeConfig(base)
+	cfg, err := scenario.Decode(base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +219,7 @@ func planDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cj, err := experiments.ConfigJSON(cfg)
+	cj, err := scenario.JSON(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/stats"
 )
@@ -43,7 +45,7 @@ func sweepPage(dir string) (*page, error) {
 	}
 	cfgYAML, cfgNote := configYAML(m.BaseConfig)
 	event := "unnamed event"
-	if cfg, err := experiments.ConfigFromJSON(m.BaseConfig); err == nil {
+	if cfg, err := scenario.FromJSON(m.BaseConfig); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{

@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
@@ -18,7 +20,7 @@ import (
 type CompareOptions struct {
 	// Config is the effective, validated configuration; ConfigSource names
 	// the layers it came from.
-	Config       *experiments.Config
+	Config       *scenario.Config
 	ConfigSource string
 	// Workers is the number of parallel workers (default GOMAXPROCS).
 	Workers int

@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
@@ -24,7 +26,7 @@ import (
 type RunOptions struct {
 	// Config is the effective, validated configuration; ConfigSource names
 	// its layers.
-	Config       *experiments.Config
+	Config       *scenario.Config
 	ConfigSource string
 	// Policy is the scheduling policy (default optimized); Replicate the
 	// replicate number, as in results.csv (default 0).
@@ -60,7 +62,7 @@ own seed, printed in the header, is the seed column of results.csv.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !policy.Known(opts.Policy) {
-				return &usageError{fmt.Errorf("--policy %s: unknown policy (%s)", input.Quote(opts.Policy), experiments.NameHint(opts.Policy, policy.Names()))}
+				return &usageError{fmt.Errorf("--policy %s: unknown policy (%s)", input.Quote(opts.Policy), scenario.NameHint(opts.Policy, policy.Names()))}
 			}
 			if opts.Replicate < 0 {
 				return &usageError{fmt.Errorf("--replicate %d: want 0 or more", opts.Replicate)}

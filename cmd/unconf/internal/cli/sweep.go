@@ -11,7 +11,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
 )
 
@@ -150,7 +149,7 @@ merge reports them).`,
 				return &usageError{errors.New("--out is needed with shards: every shard and the merge must use the same folder")}
 			}
 			opts.SpecArg = args[0]
-			if opts.Spec, err = configs.LoadSweep(args[0]); err != nil {
+			if opts.Spec, err = experiments.LoadSweep(args[0]); err != nil {
 				return err
 			}
 			if opts.OutDir == "" {

@@ -1,4 +1,4 @@
-package configs
+package experiments
 
 import (
 	"fmt"
@@ -7,15 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 
-// EmbeddedPrefix marks a name in FS, e.g. "embedded:sweeps/jetlag.yaml" or,
-// as a sweep's base, "embedded:meetup.yaml".
-const EmbeddedPrefix = "embedded:"
-
-// LoadSweep reads a sweep spec, "embedded:sweeps/NAME.yaml" from FS or else
+// LoadSweep reads a sweep spec, "embedded:sweeps/NAME.yaml" from
+// configs.FS or else
 // a file path, and resolves its base scenario into the spec's Settings:
 // the embedded default when base is omitted or "embedded", another
 // embedded scenario for "embedded:NAME.yaml", or else a YAML (or JSON)
@@ -24,36 +22,36 @@ const EmbeddedPrefix = "embedded:"
 // list replacing the whole list. Every swept key must be a key of the
 // base (SweepSpec.CheckKeys): a misspelt one is an error naming the spec
 // file, its line and the closest key.
-func LoadSweep(arg string) (*experiments.SweepSpec, error) {
+func LoadSweep(arg string) (*SweepSpec, error) {
 	var data []byte
 	var err error
-	embedded := strings.HasPrefix(arg, EmbeddedPrefix)
-	name := strings.TrimPrefix(arg, EmbeddedPrefix)
+	embedded := strings.HasPrefix(arg, configs.EmbeddedPrefix)
+	name := strings.TrimPrefix(arg, configs.EmbeddedPrefix)
 	if embedded {
-		if data, err = FS.ReadFile(name); err != nil {
+		if data, err = configs.FS.ReadFile(name); err != nil {
 			return nil, fmt.Errorf("sweep spec %s: no such embedded spec (the embedded ones are embedded:sweeps/NAME.yaml for %s)", arg, embeddedSweeps())
 		}
 	} else if data, err = input.ReadFile(arg, "a sweep spec", input.MaxConfig); err != nil {
 		return nil, fmt.Errorf("sweep spec %w", err)
 	}
-	s, err := experiments.ParseSweepSpec(data, arg)
+	s, err := ParseSweepSpec(data, arg)
 	if err != nil {
 		return nil, err
 	}
-	settings, err := readSettings(readEmbedded, DefaultName)
+	settings, err := readSettings(readEmbedded, configs.DefaultName)
 	if err != nil {
 		return nil, err
 	}
 	// The base, unless it is the default: the file p, read with read, and
 	// how the report names it.
-	baseSource := "embedded " + DefaultName
+	baseSource := "embedded " + configs.DefaultName
 	var p string
 	read := readEmbedded
 	switch b := s.Base; {
 	case b == "" || b == "embedded":
 		read = nil
-	case strings.HasPrefix(b, EmbeddedPrefix):
-		p = strings.TrimPrefix(b, EmbeddedPrefix)
+	case strings.HasPrefix(b, configs.EmbeddedPrefix):
+		p = strings.TrimPrefix(b, configs.EmbeddedPrefix)
 		baseSource = "embedded " + p
 	case embedded:
 		p = path.Join(path.Dir(name), b)
@@ -72,10 +70,10 @@ func LoadSweep(arg string) (*experiments.SweepSpec, error) {
 		}
 		// Check the base's keys and values one by one, so that a wrong file
 		// (or a typo) is one error naming one key and the file.
-		if _, err := experiments.NormalizeSettings(over); err != nil {
+		if _, err := scenario.Normalize(over); err != nil {
 			return nil, fmt.Errorf("sweep spec %s: base: %s: %w", arg, p, err)
 		}
-		settings = mergeSettings(settings, over)
+		settings = scenario.Merge(settings, over)
 	}
 	s.Settings = settings
 	s.Source = fmt.Sprintf("%s (base: %s)", arg, baseSource)
@@ -102,7 +100,7 @@ func readSettings(read func(string) ([]byte, error), name string) (map[string]an
 
 // readEmbedded reads an embedded scenario.
 func readEmbedded(name string) ([]byte, error) {
-	data, err := FS.ReadFile(name)
+	data, err := configs.FS.ReadFile(name)
 	if err != nil {
 		return nil, fmt.Errorf("%s: no such embedded scenario", name)
 	}
@@ -116,28 +114,9 @@ func readBase(name string) ([]byte, error) {
 
 // embeddedSweeps lists the embedded sweep specs' names, for errors.
 func embeddedSweeps() string {
-	names, _ := fs.Glob(FS, "sweeps/*.yaml")
+	names, _ := fs.Glob(configs.FS, "sweeps/*.yaml")
 	for i, n := range names {
 		names[i] = strings.TrimSuffix(path.Base(n), ".yaml")
 	}
 	return strings.Join(names, ", ")
-}
-
-// mergeSettings returns base with over's keys set on it, section by
-// section; lists and values replace.
-func mergeSettings(base, over map[string]any) map[string]any {
-	out := make(map[string]any, len(base))
-	for k, v := range base {
-		out[k] = v
-	}
-	for k, v := range over {
-		bm, ok1 := out[k].(map[string]any)
-		om, ok2 := v.(map[string]any)
-		if ok1 && ok2 {
-			out[k] = mergeSettings(bm, om)
-			continue
-		}
-		out[k] = v
-	}
-	return out
 }

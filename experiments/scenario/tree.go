@@ -1,4 +1,4 @@
-package experiments
+package scenario
 
 import (
 	"bytes"
@@ -118,12 +118,58 @@ func addFields(o *ordered, v reflect.Value) {
 }
 
 // MarshalYAML returns the config as YAML, keys in the order of the default
-// config file; ParseConfig reads it back to an equal Config.
+// config file; Parse reads it back to an equal Config.
 func (c *Config) MarshalYAML() (any, error) { return tree(reflect.ValueOf(*c)), nil }
 
-// configJSON returns the config as JSON with keys in config-file order and
-// 64-bit unsigned integers (run.seed) as strings (see seedStrings).
-func configJSON(c *Config) ([]byte, error) {
+// Tree is a Config laid out as its file: mappings with keys in the order
+// of the default config file, lists and values. It marshals to JSON in
+// that order (a run's spec hash is computed from it).
+type Tree struct{ root any }
+
+// TreeOf returns c laid out as its file.
+func TreeOf(c *Config) Tree { return Tree{tree(reflect.ValueOf(*c))} }
+
+// MarshalJSON writes the tree with its keys in file order.
+func (t Tree) MarshalJSON() ([]byte, error) { return json.Marshal(t.root) }
+
+// Get returns the value at a dotted key (keys ignoring case, list items
+// by index): a value, or a section as a Tree's node; ok is false when
+// there is none (a zero field tagged omitempty has none).
+func (t Tree) Get(key string) (v any, ok bool) {
+	n := t.root
+	for _, part := range strings.Split(key, ".") {
+		switch x := n.(type) {
+		case *ordered:
+			found := false
+			for i, k := range x.keys {
+				if strings.EqualFold(k, part) {
+					n, found = x.vals[i], true
+					break
+				}
+			}
+			if !found {
+				return nil, false
+			}
+		case []any:
+			i, err := strconv.Atoi(part)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, false
+			}
+			n = x[i]
+		default:
+			return nil, false
+		}
+	}
+	return n, true
+}
+
+// JSON returns c as meta.json holds it: JSON with the keys of the config
+// file, in its order, and 64-bit unsigned integers (run.seed) as decimal
+// strings: jq, JavaScript and R hold JSON numbers as doubles, which round
+// any integer above 2^53 (a seed such as 14754657656890123670 would read
+// back as 14754657656890124000 and replay another replicate). FromJSON
+// reads it back.
+func JSON(c *Config) ([]byte, error) {
 	return json.Marshal(quoteUints(tree(reflect.ValueOf(*c))))
 }
 
@@ -145,20 +191,9 @@ func quoteUints(v any) any {
 	return v
 }
 
-// seedStrings formats 64-bit seeds for JSON as decimal strings: jq,
-// JavaScript and R hold JSON numbers as doubles, which round any integer
-// above 2^53 (a seed such as 14754657656890123670 would read back as
-// 14754657656890124000 and replay another replicate).
-func seedStrings(seeds []uint64) []string {
-	out := make([]string, len(seeds))
-	for i, s := range seeds {
-		out[i] = strconv.FormatUint(s, 10)
-	}
-	return out
-}
-
-// configYAML returns the config as YAML text.
-func configYAML(c *Config) ([]byte, error) {
+// YAML returns c as YAML text with the keys of the config file, in its
+// order (what "unconf config" prints, without comments).
+func YAML(c *Config) ([]byte, error) {
 	var b bytes.Buffer
 	e := yaml.NewEncoder(&b)
 	e.SetIndent(2)
@@ -167,4 +202,18 @@ func configYAML(c *Config) ([]byte, error) {
 	}
 	e.Close()
 	return b.Bytes(), nil
+}
+
+// Settings returns c as nested settings, the shape of a config file and
+// of a sweep's base settings: Decode of the result equals c.
+func Settings(c *Config) (map[string]any, error) {
+	y, err := YAML(c)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := yaml.Unmarshal(y, &m); err != nil {
+		return nil, fmt.Errorf("experiments: %w", err)
+	}
+	return m, nil
 }

@@ -1,4 +1,4 @@
-package experiments_test
+package scenario_test
 
 import (
 	"math"
@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -49,7 +48,7 @@ func numericKeys(v reflect.Value, key string) []numericKey {
 // (counts), and checks that Validate refuses it naming the key (issue 10
 // item 2: policy.jetlag.alert_weight: .inf passed).
 func TestValidateEveryNumber(t *testing.T) {
-	def, err := configs.Default()
+	def, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +73,7 @@ func TestValidateEveryNumber(t *testing.T) {
 			}
 		}
 		for _, b := range bad {
-			c, err := configs.Default() // a fresh copy
+			c, err := scenario.Default() // a fresh copy
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +98,7 @@ func TestValidateEveryNumber(t *testing.T) {
 	if n < 5*60 {
 		t.Errorf("checked %d values: the walk missed keys", n)
 	}
-	if _, err := experiments.ConfigSettings(def); err != nil {
+	if _, err := scenario.Settings(def); err != nil {
 		t.Error(err)
 	}
 }
@@ -120,17 +119,17 @@ func fieldAt(v reflect.Value, key string) reflect.Value {
 func TestValidateText(t *testing.T) {
 	long := strings.Repeat("é", 201)
 	for _, c := range []struct {
-		set  func(*experiments.Config)
+		set  func(*scenario.Config)
 		want string
 	}{
-		{func(c *experiments.Config) { c.Model.Event.Name = long }, "event.name: 201 characters: want at most 200"},
-		{func(c *experiments.Config) { c.Model.Event.Topics[2].Name = long }, "event.topics.2.name: 201 characters"},
-		{func(c *experiments.Config) { c.Model.Event.Rooms[1].Name = long }, "event.rooms.1.name: 201 characters"},
-		{func(c *experiments.Config) { c.Model.Attendees.Origins[0].Name = long }, "attendees.origins.0.name: 201 characters"},
-		{func(c *experiments.Config) { c.Model.Event.Name = "a\nb" }, `event.name: "a\nb": holds a line break`},
-		{func(c *experiments.Config) { c.Model.Event.Topics = make([]sim.TopicConfig, 1001) }, "event.topics: 1001 topics: want at most 1000"},
+		{func(c *scenario.Config) { c.Model.Event.Name = long }, "event.name: 201 characters: want at most 200"},
+		{func(c *scenario.Config) { c.Model.Event.Topics[2].Name = long }, "event.topics.2.name: 201 characters"},
+		{func(c *scenario.Config) { c.Model.Event.Rooms[1].Name = long }, "event.rooms.1.name: 201 characters"},
+		{func(c *scenario.Config) { c.Model.Attendees.Origins[0].Name = long }, "attendees.origins.0.name: 201 characters"},
+		{func(c *scenario.Config) { c.Model.Event.Name = "a\nb" }, `event.name: "a\nb": holds a line break`},
+		{func(c *scenario.Config) { c.Model.Event.Topics = make([]sim.TopicConfig, 1001) }, "event.topics: 1001 topics: want at most 1000"},
 	} {
-		cfg, err := configs.Default()
+		cfg, err := scenario.Default()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +138,7 @@ func TestValidateText(t *testing.T) {
 			t.Errorf("Validate() = %v, want %q", err, c.want)
 		}
 	}
-	cfg, _ := configs.Default()
+	cfg, _ := scenario.Default()
 	cfg.Model.Event.Name = strings.Repeat("é", 200)
 	if err := cfg.Validate(); err != nil {
 		t.Errorf("a name of 200 characters: %v", err)

@@ -1,4 +1,4 @@
-package experiments
+package scenario
 
 import (
 	"fmt"
@@ -29,16 +29,16 @@ func (e *KeyError) Error() string {
 	return e.Key + ": " + e.Msg
 }
 
-// NormalizeSettings checks nested settings (as parsed from a config file,
+// Normalize checks nested settings (as parsed from a config file,
 // or layered by viper) against the config structs and converts values to
 // the types their fields want: strings from environment variables and
 // flags ("200", "0.5", "true", "a,b") become numbers, booleans and lists;
 // whole floats from JSON become integers. It reports the first unknown key
 // (with a suggestion, see KeyHint) or unconvertible value as a *KeyError,
-// before DecodeConfig would, so that errors are one line naming one key.
+// before Decode would, so that errors are one line naming one key.
 // Keys are visited in sorted order, so the error is deterministic. Keys
 // must be in lower case.
-func NormalizeSettings(settings map[string]any) (map[string]any, error) {
+func Normalize(settings map[string]any) (map[string]any, error) {
 	v, err := normalize(settings, reflect.TypeFor[Config](), "")
 	if err != nil {
 		return nil, err
