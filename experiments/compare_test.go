@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
@@ -209,7 +210,7 @@ func TestReplayMatchesResults(t *testing.T) {
 			t.Errorf("Replay(%s, 2) seed %d, results.csv %s", row[3], w.Seed, row[2])
 		}
 		for m := range sim.NumMetrics {
-			if got := formatFloat(r.Metrics[m]); got != row[4+int(m)] {
+			if got := csvcell.FormatFloat(r.Metrics[m]); got != row[4+int(m)] {
 				t.Errorf("Replay(%s, 2) %s = %s, results.csv %s", row[3], m, got, row[4+int(m)])
 			}
 		}

@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strconv"
@@ -11,46 +10,6 @@ import (
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 )
-
-// appendFloat appends v in the shortest form that reads back as the same
-// float64 ('g', -1). NaN, a value that does not exist (the satisfaction
-// of an empty jet-lag group, an interval from one value), appends
-// nothing: an empty cell, which CSV readers take as missing (pandas NaN,
-// R NA, polars and duckdb null), as for a failed unit. Infinities are
-// "+Inf"/"-Inf", as strconv spells them.
-func appendFloat(b []byte, v float64) []byte {
-	if math.IsNaN(v) {
-		return b
-	}
-	return strconv.AppendFloat(b, v, 'g', -1, 64)
-}
-
-// formatFloat is appendFloat into a string.
-func formatFloat(v float64) string { return string(appendFloat(nil, v)) }
-
-// appendField appends s as one CSV text field (RFC 4180): quoted when it
-// holds a comma, quote or leading/trailing space. Line breaks are replaced
-// by spaces first, so that every record is exactly one line: journals are
-// counted and truncated by lines on resume. A text that a spreadsheet
-// would run as a formula (=, +, -, @ first) gets a leading single quote
-// (csvcell.Text); a plain number is left as it is.
-func appendField(b []byte, s string) []byte {
-	if strings.ContainsAny(s, "\r\n") {
-		s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
-	}
-	s = csvcell.Text(s)
-	if s == "" || !(strings.ContainsAny(s, ",\"") || s[0] == ' ' || s[len(s)-1] == ' ') {
-		return append(b, s...)
-	}
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			b = append(b, '"')
-		}
-		b = append(b, s[i])
-	}
-	return append(b, '"')
-}
 
 // recordCodec writes the exported fields of a struct type as CSV fields in
 // declaration order, with snake_case column names: RoomName → room_name.
@@ -101,7 +60,7 @@ func (c *recordCodec) appendRow(b []byte, v reflect.Value) []byte {
 		f := v.Field(i)
 		b = append(b, ',')
 		if f.Type().Implements(stringer) {
-			b = appendField(b, f.Interface().(fmt.Stringer).String())
+			b = csvcell.AppendField(b, f.Interface().(fmt.Stringer).String())
 			continue
 		}
 		switch f.Kind() {
@@ -116,9 +75,9 @@ func (c *recordCodec) appendRow(b []byte, v reflect.Value) []byte {
 		case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 			b = strconv.AppendUint(b, f.Uint(), 10)
 		case reflect.Float32, reflect.Float64:
-			b = appendFloat(b, f.Float())
+			b = csvcell.AppendFloat(b, f.Float())
 		case reflect.String:
-			b = appendField(b, f.String())
+			b = csvcell.AppendField(b, f.String())
 		}
 	}
 	return b

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -33,7 +34,7 @@ func newLayout(points, replicates int, policies []string, master uint64, pointCo
 	for p := range l.prefix {
 		if p < len(pointVals) {
 			for _, v := range pointVals[p] {
-				l.prefix[p] = appendField(append(l.prefix[p], ','), v)
+				l.prefix[p] = csvcell.AppendField(append(l.prefix[p], ','), v)
 			}
 		}
 	}
@@ -100,7 +101,7 @@ func (l *layout) appendKeys(b []byte, u int) []byte {
 	b = append(b, ',')
 	b = strconv.AppendUint(b, l.seed(r), 10)
 	b = append(b, ',')
-	return appendField(b, l.policies[k])
+	return csvcell.AppendField(b, l.policies[k])
 }
 
 // seedStrings formats 64-bit seeds for JSON as decimal strings: jq,

@@ -30,25 +30,6 @@ func TestReadBackLimits(t *testing.T) {
 	}
 }
 
-// TestAppendFieldInjection: text cells of results, sessions and summaries
-// that a spreadsheet would run as formulas get a leading single quote;
-// numbers (a swept value of -0.5) stay as they are (issue 10 item 19).
-func TestAppendFieldInjection(t *testing.T) {
-	for in, want := range map[string]string{
-		"=HYPERLINK(\"x\")": `"'=HYPERLINK(""x"")"`,
-		"@room":             "'@room",
-		"-0.5":              "-0.5",
-		"+3":                "+3",
-		"-x":                "'-x",
-		"Hall 1":            "Hall 1",
-		"a,b":               `"a,b"`,
-	} {
-		if got := string(appendField(nil, in)); got != want {
-			t.Errorf("appendField(%q) = %s, want %s", in, got, want)
-		}
-	}
-}
-
 // TestRowLinesLimited: a row file with a line longer than input.MaxLine
 // (a damaged or foreign file in a part folder) fails there instead of
 // being buffered whole.

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -103,7 +104,7 @@ func (s stream) headerLine() []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendField(b, h)
+		b = csvcell.AppendField(b, h)
 	}
 	return append(b, '\n')
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
@@ -99,16 +100,16 @@ func summaryCSVBytes(d *compareData, rows []summaryRow) []byte {
 // policy, metric, est's n, mean, sd and interval, and diff's n, mean and
 // interval, or four empty cells when hasDiff is false (the baseline).
 func appendSummaryRow(b []byte, policy, metric string, est, diff stats.Interval, hasDiff bool) []byte {
-	b = appendField(b, policy)
+	b = csvcell.AppendField(b, policy)
 	b = append(append(b, ','), metric...)
 	b = strconv.AppendInt(append(b, ','), int64(est.N), 10)
 	for _, v := range []float64{est.Mean, est.SD, est.Low, est.High} {
-		b = appendFloat(append(b, ','), v)
+		b = csvcell.AppendFloat(append(b, ','), v)
 	}
 	if hasDiff {
 		b = strconv.AppendInt(append(b, ','), int64(diff.N), 10)
 		for _, v := range []float64{diff.Mean, diff.Low, diff.High} {
-			b = appendFloat(append(b, ','), v)
+			b = csvcell.AppendFloat(append(b, ','), v)
 		}
 	} else {
 		b = append(b, ",,,,"...)

@@ -16,7 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/format"
 
-	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -197,7 +197,7 @@ func parquetCell(v parquet.Value) string {
 	case v.IsNull():
 		return ""
 	case v.Kind() == parquet.Double:
-		return formatFloat(v.Double())
+		return csvcell.FormatFloat(v.Double())
 	case v.Kind() == parquet.Int64:
 		return strconv.FormatInt(v.Int64(), 10)
 	}

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
@@ -260,12 +261,12 @@ var morrisHeader = []string{"policy", "metric", "parameter", "n", "mu", "mu_star
 func (a *sweepAgg) morrisCSV(rows []morrisRow) []byte {
 	b := []byte(strings.Join(morrisHeader, ",") + "\n")
 	for _, r := range rows {
-		b = appendField(b, a.p.l.policies[r.policy])
+		b = csvcell.AppendField(b, a.p.l.policies[r.policy])
 		b = append(append(b, ','), r.metric.String()...)
-		b = appendField(append(b, ','), a.p.spec.Parameters[r.param].Key)
+		b = csvcell.AppendField(append(b, ','), a.p.spec.Parameters[r.param].Key)
 		b = strconv.AppendInt(append(b, ','), int64(r.n), 10)
 		for _, v := range []float64{r.mu, r.muStar, r.sigma} {
-			b = appendFloat(append(b, ','), v)
+			b = csvcell.AppendFloat(append(b, ','), v)
 		}
 		b = append(b, '\n')
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
@@ -174,10 +175,10 @@ func TestSweepGridOutputs(t *testing.T) {
 		t.Fatalf("reading results.parquet: %d rows, %v", n, err)
 	}
 	for i, row := range rows[:n] {
-		if got := row[2].Int64(); strconv.FormatInt(got, 10) != res[1+i][2] && formatFloat(row[2].Double()) != res[1+i][2] {
+		if got := row[2].Int64(); strconv.FormatInt(got, 10) != res[1+i][2] && csvcell.FormatFloat(row[2].Double()) != res[1+i][2] {
 			t.Errorf("parquet row %d attendees.count %v, csv %s", i, row[2], res[1+i][2])
 		}
-		if got := formatFloat(row[7].Double()); got != res[1+i][7] {
+		if got := csvcell.FormatFloat(row[7].Double()); got != res[1+i][7] {
 			t.Errorf("parquet row %d satisfaction_mean %s, csv %s", i, got, res[1+i][7])
 		}
 	}

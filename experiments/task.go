@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"slices"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
@@ -149,7 +150,7 @@ func appendResult(b []byte, l *layout, unit int, res *sim.Result, err error) []b
 	for m := range sim.NumMetrics {
 		b = append(b, ',')
 		if err == nil {
-			b = appendFloat(b, res.Metrics[m])
+			b = csvcell.AppendFloat(b, res.Metrics[m])
 		}
 	}
 	b = append(b, ',')
@@ -158,7 +159,7 @@ func appendResult(b []byte, l *layout, unit int, res *sim.Result, err error) []b
 		if msg == "" {
 			msg = "error"
 		}
-		b = appendField(b, msg)
+		b = csvcell.AppendField(b, msg)
 	}
 	return append(b, '\n')
 }

@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/experiments/internal/csvcell"
 )
 
 func TestLayout(t *testing.T) {
@@ -98,8 +99,8 @@ func TestFormatFloat(t *testing.T) {
 		v    float64
 		want string
 	}{{0.1, "0.1"}, {1.0 / 3, "0.3333333333333333"}, {2, "2"}, {1e21, "1e+21"}, {math.NaN(), ""}, {math.Copysign(0, -1), "-0"}, {math.Inf(1), "+Inf"}} {
-		if got := formatFloat(tc.v); got != tc.want {
-			t.Errorf("formatFloat(%v) = %q, want %q", tc.v, got, tc.want)
+		if got := csvcell.FormatFloat(tc.v); got != tc.want {
+			t.Errorf("csvcell.FormatFloat(%v) = %q, want %q", tc.v, got, tc.want)
 		}
 	}
 }
