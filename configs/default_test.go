@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )

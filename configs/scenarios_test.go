@@ -6,11 +6,10 @@ import (
 	"sort"
 	"testing"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // TestScenariosLoad checks that every embedded scenario loads on its own

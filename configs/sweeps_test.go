@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/experiments"
-
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments"
 )
 
 // TestSweepSpecsLoad checks that every embedded sweep spec parses, resolves

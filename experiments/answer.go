@@ -1,71 +1,18 @@
 package experiments
 
 import (
-	"cmp"
 	"math"
-	"strconv"
 
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
-
-// Number is a float64 that encodes as JSON null when it is not a finite
-// number (a metric undefined on every replicate, an interval of one
-// replicate), which encoding/json refuses.
-type Number float64
-
-// MarshalJSON writes n as the shortest decimal that reads back as n, or
-// null.
-func (n Number) MarshalJSON() ([]byte, error) {
-	v := float64(n)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, v, 'g', -1, 64), nil
-}
-
-// Estimate is a mean over N replicates with its 95% t interval; Low and
-// High are NaN (JSON null) with fewer than two values.
-type Estimate struct {
-	N    int    `json:"n"`
-	Mean Number `json:"mean"`
-	Low  Number `json:"ci_low"`
-	High Number `json:"ci_high"`
-}
-
-func estimate(iv stats.Interval) Estimate {
-	return Estimate{N: iv.N, Mean: Number(iv.Mean), Low: Number(iv.Low), High: Number(iv.High)}
-}
-
-// Interval returns e as a stats.Interval, for formatting.
-func (e Estimate) Interval() stats.Interval {
-	return stats.Interval{N: e.N, Mean: float64(e.Mean), Low: float64(e.Low), High: float64(e.High)}
-}
-
-// Excludes0 reports whether e's interval lies wholly above or below 0.
-func (e Estimate) Excludes0() bool { return e.Low > 0 || e.High < 0 }
-
-// MetricInfo names a key metric for readers.
-type MetricInfo struct {
-	// Name is the column name in results.csv ("conflict_share"); Label
-	// the short human name ("conflict share") and Unit what it counts.
-	Name  string `json:"name"`
-	Label string `json:"label"`
-	Unit  string `json:"unit"`
-	// HigherIsBetter gives the metric's direction.
-	HigherIsBetter bool `json:"higher_is_better"`
-}
-
-func metricInfo(m sim.Metric) MetricInfo {
-	l := metricLabels[m]
-	return MetricInfo{Name: m.String(), Label: cmp.Or(l.name, m.String()), Unit: l.unit, HigherIsBetter: m.HigherIsBetter()}
-}
 
 // MetricValue is a policy's metric: its mean over replicates and, for
 // every policy but the baseline, the paired difference policy − baseline.
 type MetricValue struct {
-	Estimate
-	VsBaseline *Estimate `json:"vs_baseline,omitempty"`
+	summary.Estimate
+	VsBaseline *summary.Estimate `json:"vs_baseline,omitempty"`
 }
 
 // PolicyAnswer is one policy's key metrics, by metric name.
@@ -79,19 +26,19 @@ type PolicyAnswer struct {
 type Winner struct {
 	// Policy is the winner ("" when no policy has a value); Metric what it
 	// won on and Value its mean there.
-	Policy string   `json:"policy"`
-	Metric string   `json:"metric"`
-	Value  Estimate `json:"value"`
+	Policy string           `json:"policy"`
+	Metric string           `json:"metric"`
+	Value  summary.Estimate `json:"value"`
 	// Tied lists every policy with exactly the winner's mean when there
 	// are several (degenerate events), else it is empty.
 	Tied []string `json:"tied,omitempty"`
 	// RunnerUp is the second best and RunnerUpValue its mean; Margin the
 	// paired difference winner − runner-up over the replicates, and Clear
 	// whether its 95% interval lies above 0.
-	RunnerUp      string    `json:"runner_up,omitempty"`
-	RunnerUpValue *Estimate `json:"runner_up_value,omitempty"`
-	Margin        *Estimate `json:"margin,omitempty"`
-	Clear         bool      `json:"clear"`
+	RunnerUp      string            `json:"runner_up,omitempty"`
+	RunnerUpValue *summary.Estimate `json:"runner_up_value,omitempty"`
+	Margin        *summary.Estimate `json:"margin,omitempty"`
+	Clear         bool              `json:"clear"`
 	// Wins counts the replicates where the winner did better than the
 	// runner-up, of Pairs replicates where both have a value.
 	Wins  int `json:"wins"`
@@ -101,32 +48,32 @@ type Winner struct {
 // Answer is a compare run in brief: what the terminal shows and --json
 // prints. Metrics lists the key metrics in table order.
 type Answer struct {
-	Command    string         `json:"command"`
-	Event      string         `json:"event"`
-	Out        string         `json:"out"`
-	Replicates int            `json:"replicates"`
-	Units      int            `json:"units"`
-	Failed     int            `json:"failed"`
-	Baseline   string         `json:"baseline"`
-	Metrics    []MetricInfo   `json:"metrics"`
-	Policies   []PolicyAnswer `json:"policies"`
-	Winner     Winner         `json:"winner"`
+	Command    string               `json:"command"`
+	Event      string               `json:"event"`
+	Out        string               `json:"out"`
+	Replicates int                  `json:"replicates"`
+	Units      int                  `json:"units"`
+	Failed     int                  `json:"failed"`
+	Baseline   string               `json:"baseline"`
+	Metrics    []summary.MetricInfo `json:"metrics"`
+	Policies   []PolicyAnswer       `json:"policies"`
+	Winner     Winner               `json:"winner"`
 }
 
 // compareAnswer sums up a compare run from its rows.
-func compareAnswer(out, event string, d *compareData, rows []summaryRow, baseline int) *Answer {
+func compareAnswer(out, event string, d *compareData, rows []summary.Row, baseline int) *Answer {
 	a := &Answer{Command: "compare", Event: event, Out: out, Replicates: d.l.replicates, Units: d.l.units(),
 		Failed: len(d.failures), Baseline: d.l.policies[baseline]}
-	for _, m := range keyMetrics {
-		a.Metrics = append(a.Metrics, metricInfo(m))
+	for _, m := range summary.KeyMetrics {
+		a.Metrics = append(a.Metrics, summary.Info(m))
 	}
 	for k, p := range d.l.policies {
 		pa := PolicyAnswer{Policy: p, Metrics: map[string]MetricValue{}}
-		for _, m := range keyMetrics {
+		for _, m := range summary.KeyMetrics {
 			r := rowAt(rows, k, m)
-			v := MetricValue{Estimate: estimate(r.Est)}
+			v := MetricValue{Estimate: summary.EstimateOf(r.Est)}
 			if r.HasDiff {
-				e := estimate(r.Diff)
+				e := summary.EstimateOf(r.Diff)
 				v.VsBaseline = &e
 			}
 			pa.Metrics[m.String()] = v
@@ -138,33 +85,30 @@ func compareAnswer(out, event string, d *compareData, rows []summaryRow, baselin
 }
 
 // compareWinner returns the policy of highest mean satisfaction, the
-// runner-up and the paired margin between them.
-func compareWinner(d *compareData, rows []summaryRow) Winner {
+// runner-up and the paired margin between them (summary.Rank).
+func compareWinner(d *compareData, rows []summary.Row) Winner {
 	m := sim.SatisfactionMean
 	w := Winner{Metric: m.String()}
-	best := bestPolicy(rows)
-	if best < 0 {
+	means := satisfaction(rows, len(d.l.policies))
+	rank := summary.Rank(means, true)
+	if len(rank) == 0 {
 		return w
 	}
-	w.Policy, w.Value = d.l.policies[best], estimate(rowAt(rows, best, m).Est)
-	if tied := tiedWith(rows, best); len(tied) > 1 {
+	best := rank[0]
+	w.Policy, w.Value = d.l.policies[best], summary.EstimateOf(rowAt(rows, best, m).Est)
+	if tied := summary.Tied(means, best); len(tied) > 1 {
 		for _, k := range tied {
 			w.Tied = append(w.Tied, d.l.policies[k])
 		}
 	}
-	second, sv := -1, math.Inf(-1)
-	for k := range d.l.policies {
-		if v := rowAt(rows, k, m).Est.Mean; k != best && v > sv {
-			second, sv = k, v
-		}
-	}
-	if second < 0 {
+	if len(rank) < 2 {
 		return w
 	}
-	rv := estimate(rowAt(rows, second, m).Est)
+	second := rank[1]
+	rv := summary.EstimateOf(rowAt(rows, second, m).Est)
 	w.RunnerUp, w.RunnerUpValue = d.l.policies[second], &rv
 	x, y := d.vals[best][m], d.vals[second][m]
-	margin := estimate(stats.Paired(x, y, ciLevel))
+	margin := summary.EstimateOf(stats.Paired(x, y, summary.CILevel))
 	w.Margin, w.Clear = &margin, margin.Low > 0
 	for r := range x {
 		if !math.IsNaN(x[r]) && !math.IsNaN(y[r]) {
@@ -213,11 +157,11 @@ type PointWinner struct {
 	// Best is the policy of highest mean ("" when none has a value),
 	// Value its mean; RunnerUp the second, Margin the paired difference
 	// best − runner-up and Clear whether its interval lies above 0.
-	Best     string    `json:"best"`
-	Value    Estimate  `json:"value"`
-	RunnerUp string    `json:"runner_up,omitempty"`
-	Margin   *Estimate `json:"margin,omitempty"`
-	Clear    bool      `json:"clear"`
+	Best     string            `json:"best"`
+	Value    summary.Estimate  `json:"value"`
+	RunnerUp string            `json:"runner_up,omitempty"`
+	Margin   *summary.Estimate `json:"margin,omitempty"`
+	Clear    bool              `json:"clear"`
 }
 
 // PolicyWins counts the points a policy won.
@@ -243,10 +187,10 @@ func (a *sweepAgg) answer(out string) *SweepAnswer {
 	for pt, w := range a.win {
 		pw := PointWinner{Point: pt, Values: p.d.values[pt]}
 		if w.best >= 0 {
-			pw.Best, pw.Value = l.policies[w.best], estimate(a.key[pt][w.best][0].est)
+			pw.Best, pw.Value = l.policies[w.best], summary.EstimateOf(a.key[pt][w.best][0].Est)
 			won[w.best].Points++
 			if w.second >= 0 {
-				m := estimate(w.margin)
+				m := summary.EstimateOf(w.margin)
 				pw.RunnerUp, pw.Margin, pw.Clear = l.policies[w.second], &m, m.Low > 0
 				if pw.Clear {
 					won[w.best].Clearly++

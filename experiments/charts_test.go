@@ -15,6 +15,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -32,13 +33,13 @@ func TestCompareCharts(t *testing.T) {
 				t.Errorf("warnings: %v", rep.Warnings)
 			}
 			var want []string
-			for _, m := range keyMetrics {
+			for _, m := range summary.KeyMetrics {
 				want = append(want, "box-"+m.String(), "forest-"+m.String())
 			}
 			want = append(want, "alertness", "hands", "schedule")
 			var got []string
 			for _, f := range rep.Files {
-				if !strings.HasPrefix(f, chartsDir+string(filepath.Separator)) {
+				if !strings.HasPrefix(f, summary.ChartsDir+string(filepath.Separator)) {
 					continue
 				}
 				got = append(got, strings.TrimSuffix(filepath.Base(f), "."+format))
@@ -49,11 +50,11 @@ func TestCompareCharts(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("charts %v, want %v", got, want)
 			}
-			if disk := dirFiles(t, filepath.Join(dir, chartsDir)); len(disk) != len(want) {
+			if disk := dirFiles(t, filepath.Join(dir, summary.ChartsDir)); len(disk) != len(want) {
 				t.Errorf("charts directory holds %v", disk)
 			}
 			if format == "svg" {
-				checkCompareSVG(t, filepath.Join(dir, chartsDir), cfg)
+				checkCompareSVG(t, filepath.Join(dir, summary.ChartsDir), cfg)
 			}
 		})
 	}
@@ -93,10 +94,10 @@ func checkCompareSVG(t *testing.T, dir string, cfg *scenario.Config) {
 	t.Helper()
 	read := func(name string) []string { return svgText(t, filepath.Join(dir, name+".svg")) }
 	// Box and forest plots say which way is better.
-	for _, m := range keyMetrics {
+	for _, m := range summary.KeyMetrics {
 		for _, kind := range []string{"box-", "forest-"} {
-			if txt := read(kind + m.String()); !hasText(txt, betterText(m)) {
-				t.Errorf("%s%s.svg does not say %q", kind, m, betterText(m))
+			if txt := read(kind + m.String()); !hasText(txt, summary.Direction(m)) {
+				t.Errorf("%s%s.svg does not say %q", kind, m, summary.Direction(m))
 			}
 		}
 	}
@@ -127,7 +128,7 @@ func checkCompareSVG(t *testing.T, dir string, cfg *scenario.Config) {
 	}
 	// Schedule: no seed in the title, the "(3)" explained.
 	sched := read("schedule")
-	if hasText(sched, "seed") || !hasText(sched, "Schedule under ") || !hasText(sched, SessionCaption) {
+	if hasText(sched, "seed") || !hasText(sched, "Schedule under ") || !hasText(sched, summary.SessionCaption) {
 		t.Errorf("schedule.svg: %q", sched[:min(3, len(sched))])
 	}
 	if hasText(sched, " risk") {
@@ -185,7 +186,7 @@ func TestSessionCells(t *testing.T) {
 		{Slot: 1, Room: 1, Title: "empty", Capacity: 10, Hands: 4, Attendance: 3},
 		{Slot: 1, Room: 0, Title: "fine", Capacity: 40, Hands: 12, Attendance: 10},
 	}
-	cells, err := SessionCells(ev, sessions, collapsed)
+	cells, err := summary.SessionCells(ev, sessions, collapsed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,12 +205,12 @@ func TestSessionCells(t *testing.T) {
 			}
 		}
 	}
-	if _, err := SessionCells(ev, []sim.SessionRecord{{Slot: 2, Room: 0, Title: "late"}}, collapsed); err == nil {
+	if _, err := summary.SessionCells(ev, []sim.SessionRecord{{Slot: 2, Room: 0, Title: "late"}}, collapsed); err == nil {
 		t.Error("session in slot 2 of a 2-slot event: no error")
 	}
 	path := filepath.Join(t.TempDir(), "schedule.svg")
 	day1 := time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC)
-	if err := ScheduleChart(path, "t", "attendance / capacity", ev, day1, cells, SessionText(collapsed)); err != nil {
+	if err := summary.ScheduleChart(path, "t", "attendance / capacity", ev, day1, cells, summary.SessionText(collapsed)); err != nil {
 		t.Fatal(err)
 	}
 	svg := string(mustRead(t, path))

@@ -10,10 +10,10 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // Options says where and how Compare runs. The zero value runs with one
@@ -109,19 +109,6 @@ func Compare(ctx context.Context, cfg *scenario.Config, opts Options) (*Report, 
 	return compare(ctx, cfg, opts, defaultHooks())
 }
 
-// chartFormats are the chart file formats Compare, Sweep and Plot accept.
-var chartFormats = []string{"png", "svg", "pdf"}
-
-// chartFormat returns the chart format f in lower case, "png" when empty,
-// or an error naming cmd when f is not one of chartFormats.
-func chartFormat(cmd, f string) (string, error) {
-	lf := strings.ToLower(cmp.Or(f, "png"))
-	if !slices.Contains(chartFormats, lf) {
-		return "", fmt.Errorf("experiments: %s: chart format %q: want one of %v", cmd, f, chartFormats)
-	}
-	return lf, nil
-}
-
 func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (*Report, error) {
 	if cfg == nil {
 		return nil, errors.New("experiments: compare: no config")
@@ -129,7 +116,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("experiments: compare: %w", err)
 	}
-	format, err := chartFormat("compare", opts.Format)
+	format, err := summary.ChartFormat("compare", opts.Format)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +182,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		}
 	}
 	files = append(files, chartFiles...)
-	printWarnings(opts.Progress, warnings)
+	summary.PrintWarnings(opts.Progress, warnings)
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: seedStrings(l.seeds()), Policies: l.policies, Baseline: cfg.Run.Baseline,

@@ -14,6 +14,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -159,8 +160,8 @@ func TestCompareFilesAndColumns(t *testing.T) {
 	}
 
 	sum := readCSV(t, filepath.Join(dir, summaryCSV))
-	if !slices.Equal(sum[0], summaryHeader) {
-		t.Errorf("summary.csv header %v, want %v", sum[0], summaryHeader)
+	if !slices.Equal(sum[0], summary.CSVHeader) {
+		t.Errorf("summary.csv header %v, want %v", sum[0], summary.CSVHeader)
 	}
 	if len(sum)-1 != P*int(sim.NumMetrics) {
 		t.Errorf("summary.csv: %d rows, want %d", len(sum)-1, P*int(sim.NumMetrics))

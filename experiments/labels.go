@@ -9,46 +9,7 @@ import (
 	"github.com/unconf/unconf/sim"
 )
 
-// Words for charts: what a metric's direction is, and what a dotted config
-// key means in a reader's words.
-
-// betterText says which way metric m is better: "higher is better" or
-// "lower is better" (sim.Metric.HigherIsBetter).
-func betterText(m sim.Metric) string {
-	if m.HigherIsBetter() {
-		return "higher is better"
-	}
-	return "lower is better"
-}
-
-// otherLabels are the names and units of the metrics metricLabels leaves
-// out, so that a chart of any metric (unconf plot --y) speaks of it in
-// words and states its unit.
-var otherLabels = map[sim.Metric]struct{ name, unit string }{
-	sim.SatisfactionGini:     {"inequality of satisfaction", "Gini coefficient, 0–1"},
-	sim.TurnedAway:           {"turned away", "arrivals"},
-	sim.FillRatio:            {"fill ratio", "attendance / capacity"},
-	sim.HandsAttendanceCorr:  {"hands–attendance correlation", "Spearman ρ, −1–1"},
-	sim.Hops:                 {"hops", "moves between sessions"},
-	sim.CrossBackgroundTies:  {"cross-background ties", "ties"},
-	sim.QualityVsRandom:      {"schedule quality", "0 = random, 1 = best"},
-	sim.Sessions:             {"sessions", "sessions"},
-	sim.SatisfactionWest:     {"satisfaction of west flyers", "mean per attendee, 0–1"},
-	sim.SatisfactionEast:     {"satisfaction of east flyers", "mean per attendee, 0–1"},
-	sim.SatisfactionNone:     {"satisfaction without jet lag", "mean per attendee, 0–1"},
-	sim.SatisfactionIndustry: {"satisfaction in industry", "mean per attendee, 0–1"},
-	sim.SatisfactionAcademia: {"satisfaction in academia", "mean per attendee, 0–1"},
-	sim.SatisfactionStartup:  {"satisfaction in startups", "mean per attendee, 0–1"},
-	sim.SatisfactionStudent:  {"satisfaction of students", "mean per attendee, 0–1"},
-}
-
-// metricUnit returns m's unit ("" if unknown).
-func metricUnit(m sim.Metric) string {
-	if l, ok := metricLabels[m]; ok {
-		return l.unit
-	}
-	return otherLabels[m].unit
-}
+// Words for charts: what a dotted config key means in a reader's words.
 
 // keyLabels are human names and units of the config keys a sweep is most
 // likely to vary.

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // TestNoWritesThroughSymlinks plants a symbolic link where compare or a
@@ -43,7 +45,7 @@ func TestNoWritesThroughSymlinks(t *testing.T) {
 		{"dangling journal", sessionsFile + journalExt, false, compareInto},
 		{"dangling ledger", resultsFile + journalExt, false, compareInto},
 		{"lock file", ".unconf.lock", false, compareInto},
-		{"charts folder", chartsDir, true, compareInto},
+		{"charts folder", summary.ChartsDir, true, compareInto},
 		{"shard folder", partDirName(Shard{0, 2}, p.hash), true, shardInto},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -81,8 +83,8 @@ func TestChartWriteErrorFails(t *testing.T) {
 	cfg := tinyConfig(t)
 	cfg.Run.Seeds = 2
 	out := t.TempDir()
-	name := "box-" + keyMetrics[0].String() + ".png"
-	blocker := filepath.Join(out, chartsDir, name)
+	name := "box-" + summary.KeyMetrics[0].String() + ".png"
+	blocker := filepath.Join(out, summary.ChartsDir, name)
 	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +103,7 @@ func TestChartWriteErrorFails(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rerun: %v", err)
 	}
-	if rep.Resumed != rep.Units || !slices.Contains(rep.Files, filepath.Join(chartsDir, name)) {
+	if rep.Resumed != rep.Units || !slices.Contains(rep.Files, filepath.Join(summary.ChartsDir, name)) {
 		t.Errorf("rerun resumed %d of %d units, files %v", rep.Resumed, rep.Units, rep.Files)
 	}
 }
@@ -146,7 +148,7 @@ func TestFailedMergeLeavesNothing(t *testing.T) {
 			}
 		}, slotsFile},
 		{"unwritable chart", func(t *testing.T, parts []string, out string) {
-			if err := os.MkdirAll(filepath.Join(out, chartsDir, "heat-winner-margin.png", "x"), 0o755); err != nil {
+			if err := os.MkdirAll(filepath.Join(out, summary.ChartsDir, "heat-winner-margin.png", "x"), 0o755); err != nil {
 				t.Fatal(err)
 			}
 		}, "heat-winner-margin.png"},
@@ -175,7 +177,7 @@ func TestRerunRemovesOrphanTemps(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	orphans := []string{
 		".results.parquet.1234567.tmp", ".slots.csv.42.tmp", ".summary.md.7.tmp",
-		filepath.Join(chartsDir, ".heat-winner-margin.png.99.tmp"),
+		filepath.Join(summary.ChartsDir, ".heat-winner-margin.png.99.tmp"),
 	}
 	kept := []string{"notes.tmp", ".results.parquet.tmp", "my.csv.1.tmp"}
 	plant := func(t *testing.T, dir string) {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -110,7 +111,7 @@ func ReadMeta(dir string) (*Meta, error) {
 // files drawn, relative to out, and a warning for each chart that could
 // not be drawn.
 func RedrawCharts(dir, out, format string) (files, warnings []string, err error) {
-	format, err = chartFormat("charts", format)
+	format, err = summary.ChartFormat("charts", format)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // sameCharts fails unless RedrawCharts draws, from run's folder alone,
@@ -17,7 +19,7 @@ func sameCharts(t *testing.T, run string, drawn []string) {
 	t.Helper()
 	var want []string
 	for _, f := range drawn {
-		if strings.HasPrefix(f, chartsDir+string(filepath.Separator)) {
+		if strings.HasPrefix(f, summary.ChartsDir+string(filepath.Separator)) {
 			want = append(want, f)
 		}
 	}

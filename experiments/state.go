@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -78,7 +79,7 @@ var planFiles = []string{"schedule.csv", "schedule.md"}
 
 // writtenNames are the names a run may write or enter in its output
 // folder, beyond runRowFiles and planFiles: none may be a symbolic link.
-var writtenNames = []string{stateFile, lockFile, metaFile, summaryCSV, summaryMD, morrisFile, chartsDir,
+var writtenNames = []string{stateFile, lockFile, metaFile, summaryCSV, summaryMD, morrisFile, summary.ChartsDir,
 	strings.TrimSuffix(resultsFile, ".csv") + parquetExt,
 	"schedule.ics", "comparison.csv", "comparison.md", "fixed-schedule.csv"}
 
@@ -155,7 +156,7 @@ func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
 				dir, old.Version, st.Version, old.Version)
 		}
 	}
-	for _, d := range []string{dir, filepath.Join(dir, chartsDir)} {
+	for _, d := range []string{dir, filepath.Join(dir, summary.ChartsDir)} {
 		if _, err := atomicfile.RemoveTemps(d); err != nil {
 			return nil, fmt.Errorf("experiments: removing what a killed run left: %w", err)
 		}

@@ -3,75 +3,26 @@ package experiments
 import (
 	"cmp"
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
-// ciLevel is the confidence level of every interval reported.
-const ciLevel = 0.95
-
-// metricInterval returns the mean of x, values of metric m over
-// replicates, with its 95% t interval cut to the metric's range
-// (sim.Metric.Bounds): a count's interval never goes below 0, a share's
-// never above 1.
-func metricInterval(x []float64, m sim.Metric) stats.Interval {
-	return stats.TInterval(x, ciLevel).Clamp(m.Bounds())
-}
-
-// keyMetrics are the metrics of the Markdown report and the charts. They
-// show the conflict share rather than the raw conflicts: those grow with
-// the popularity of the sessions a policy schedules (results.csv and
-// summary.csv hold both).
-var keyMetrics = []sim.Metric{
-	sim.SatisfactionMean, sim.SatisfactionP10, sim.Coverage, sim.ConflictShare,
-	sim.Collapsed, sim.HandsError, sim.NewTies, sim.AlertShare,
-}
-
-// metricLabels are short human names and units of the key metrics.
-var metricLabels = map[sim.Metric]struct{ name, unit string }{
-	sim.SatisfactionMean: {"satisfaction", "mean per attendee, 0–1"},
-	sim.SatisfactionP10:  {"satisfaction p10", "10th percentile, 0–1"},
-	sim.Coverage:         {"coverage", "share of hands"},
-	sim.Conflicts:        {"conflicts", "co-voter pairs"},
-	sim.ConflictShare:    {"conflict share", "co-voted pairs in parallel"},
-	sim.Collapsed:        {"collapsed", "sessions"},
-	sim.HandsError:       {"hands error", "|hands − n| / hands"},
-	sim.NewTies:          {"new ties", "ties"},
-	sim.AlertShare:       {"alert share", "share of person-slots"},
-}
-
-// summaryRow is one line of summary.csv: a policy's metric over the
-// replicates, and its paired difference to the baseline.
-type summaryRow struct {
-	Policy int
-	Metric sim.Metric
-	Est    stats.Interval
-	// Est is the mean over replicates with its t interval cut to the
-	// metric's range (metricInterval). Diff is the mean over replicates of
-	// (policy − baseline) with its paired t interval, not cut (a
-	// difference may be negative); absent for the baseline itself.
-	Diff    stats.Interval
-	HasDiff bool
-}
-
 // summarize computes every policy × metric row, policies in config order,
-// then metrics in sim.Metric order (see rowAt).
-func summarize(d *compareData, baseline int) []summaryRow {
-	var rows []summaryRow
+// then metrics in sim.Metric order (see rowAt), with differences to the
+// baseline.
+func summarize(d *compareData, baseline int) []summary.Row {
+	var rows []summary.Row
 	for k := range d.l.policies {
 		for m := range sim.NumMetrics {
-			r := summaryRow{Policy: k, Metric: m, Est: metricInterval(d.vals[k][m], m)}
+			var ref []float64
 			if k != baseline {
-				r.Diff = stats.Paired(d.vals[k][m], d.vals[baseline][m], ciLevel)
-				r.HasDiff = true
+				ref = d.vals[baseline][m]
 			}
-			rows = append(rows, r)
+			rows = append(rows, summary.NewRow(k, m, d.vals[k][m], ref))
 		}
 	}
 	return rows
@@ -79,42 +30,36 @@ func summarize(d *compareData, baseline int) []summaryRow {
 
 // rowAt returns policy k's row for metric m from rows as summarize orders
 // them.
-func rowAt(rows []summaryRow, k int, m sim.Metric) summaryRow {
+func rowAt(rows []summary.Row, k int, m sim.Metric) summary.Row {
 	return rows[k*int(sim.NumMetrics)+int(m)]
 }
 
-var summaryHeader = []string{"policy", "metric", "n", "mean", "sd", "ci_low", "ci_high",
-	"diff_n", "diff_vs_baseline", "diff_ci_low", "diff_ci_high"}
-
-// summaryCSVBytes formats summary.csv. The baseline's difference cells are
-// empty.
-func summaryCSVBytes(d *compareData, rows []summaryRow) []byte {
-	b := []byte(strings.Join(summaryHeader, ",") + "\n")
-	for _, r := range rows {
-		b = appendSummaryRow(b, d.l.policies[r.Policy], r.Metric.String(), r.Est, r.Diff, r.HasDiff)
+// satisfaction returns each of the P policies' mean satisfaction.
+func satisfaction(rows []summary.Row, P int) []float64 {
+	means := make([]float64, P)
+	for k := range means {
+		means[k] = rowAt(rows, k, sim.SatisfactionMean).Est.Mean
 	}
-	return b
+	return means
 }
 
-// appendSummaryRow appends the columns of summaryHeader and a line end:
-// policy, metric, est's n, mean, sd and interval, and diff's n, mean and
-// interval, or four empty cells when hasDiff is false (the baseline).
-func appendSummaryRow(b []byte, policy, metric string, est, diff stats.Interval, hasDiff bool) []byte {
-	b = csvcell.AppendField(b, policy)
-	b = append(append(b, ','), metric...)
-	b = strconv.AppendInt(append(b, ','), int64(est.N), 10)
-	for _, v := range []float64{est.Mean, est.SD, est.Low, est.High} {
-		b = csvcell.AppendFloat(append(b, ','), v)
+// bestPolicy returns the policy with the highest mean satisfaction (the
+// first on ties, summary.Rank; −1 when no policy has a value).
+func bestPolicy(rows []summary.Row, P int) int {
+	if rank := summary.Rank(satisfaction(rows, P), true); len(rank) > 0 {
+		return rank[0]
 	}
-	if hasDiff {
-		b = strconv.AppendInt(append(b, ','), int64(diff.N), 10)
-		for _, v := range []float64{diff.Mean, diff.Low, diff.High} {
-			b = csvcell.AppendFloat(append(b, ','), v)
-		}
-	} else {
-		b = append(b, ",,,,"...)
+	return -1
+}
+
+// summaryCSVBytes formats summary.csv (summary.CSVHeader). The baseline's
+// difference cells are empty.
+func summaryCSVBytes(d *compareData, rows []summary.Row) []byte {
+	b := []byte(strings.Join(summary.CSVHeader, ",") + "\n")
+	for _, r := range rows {
+		b = summary.AppendCSV(b, d.l.policies[r.Arm], r)
 	}
-	return append(b, '\n')
+	return b
 }
 
 // reportInfo is the run's context for summary.md and meta.json.
@@ -125,39 +70,8 @@ type reportInfo struct {
 	configYAML   []byte
 }
 
-// bestPolicy returns the policy with the highest mean satisfaction (the
-// first on ties; −1 when no policy has a value).
-func bestPolicy(rows []summaryRow) int {
-	best, bv := -1, math.Inf(-1)
-	for _, r := range rows {
-		if r.Metric == sim.SatisfactionMean && r.Est.Mean > bv {
-			best, bv = r.Policy, r.Est.Mean
-		}
-	}
-	return best
-}
-
-// tiedWith returns the policies whose mean satisfaction equals best's
-// exactly (best included), in order: degenerate events (no proposals, no
-// one on site) give every policy the same value.
-func tiedWith(rows []summaryRow, best int) []int {
-	var v float64
-	for _, r := range rows {
-		if r.Metric == sim.SatisfactionMean && r.Policy == best {
-			v = r.Est.Mean
-		}
-	}
-	var tied []int
-	for _, r := range rows {
-		if r.Metric == sim.SatisfactionMean && r.Est.Mean == v {
-			tied = append(tied, r.Policy)
-		}
-	}
-	return tied
-}
-
 // summaryMarkdown formats summary.md.
-func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info reportInfo) string {
+func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info reportInfo) string {
 	var b strings.Builder
 	cfg := info.cfg
 	P, R := len(d.l.policies), d.l.replicates
@@ -179,8 +93,8 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.policies[baseline])
 	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(info.version, "unknown"))
 
-	dec := make([]int, len(keyMetrics))
-	for i, m := range keyMetrics {
+	dec := make([]int, len(summary.KeyMetrics))
+	for i, m := range summary.KeyMetrics {
 		var ivs []stats.Interval
 		for k := range P {
 			ivs = append(ivs, rowAt(rows, k, m).Est)
@@ -191,30 +105,30 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 	fmt.Fprintf(&b, "## Key metrics: mean [95%% CI] over replicates\n\n")
 	header := func() {
 		b.WriteString("| policy |")
-		for _, m := range keyMetrics {
-			fmt.Fprintf(&b, " %s |", metricLabels[m].name)
+		for _, m := range summary.KeyMetrics {
+			fmt.Fprintf(&b, " %s |", summary.Label(m))
 		}
 		b.WriteString("\n|---|")
-		for range keyMetrics {
+		for range summary.KeyMetrics {
 			b.WriteString("---:|")
 		}
 		b.WriteString("\n")
 	}
 	header()
-	best := bestPolicy(rows)
+	best := bestPolicy(rows, P)
 	for k, p := range d.l.policies {
 		if k == best {
 			fmt.Fprintf(&b, "| **%s** |", p)
 		} else {
 			fmt.Fprintf(&b, "| %s |", p)
 		}
-		for i, m := range keyMetrics {
+		for i, m := range summary.KeyMetrics {
 			fmt.Fprintf(&b, " %s |", stats.Format(rowAt(rows, k, m).Est, dec[i], false))
 		}
 		b.WriteString("\n")
 	}
 	if best >= 0 {
-		if tied := tiedWith(rows, best); len(tied) > 1 {
+		if tied := summary.Tied(satisfaction(rows, P), best); len(tied) > 1 {
 			names := make([]string, len(tied))
 			for i, k := range tied {
 				names[i] = d.l.policies[k]
@@ -232,10 +146,10 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 			continue
 		}
 		fmt.Fprintf(&b, "| %s |", p)
-		for i, m := range keyMetrics {
+		for i, m := range summary.KeyMetrics {
 			r := rowAt(rows, k, m)
 			s := stats.Format(r.Diff, dec[i], true)
-			if r.Diff.Low > 0 || r.Diff.High < 0 {
+			if summary.Excludes0(r.Diff) {
 				s += " *"
 			}
 			fmt.Fprintf(&b, " %s |", s)
@@ -248,11 +162,11 @@ func summaryMarkdown(d *compareData, rows []summaryRow, baseline int, info repor
 	fmt.Fprintf(&b, "so differences are paired: for each replicate the policy's value minus %s's, then a t interval of their mean. ", d.l.policies[baseline])
 	b.WriteString("Replicates where a metric is undefined (e.g. an empty jet-lag group) or a unit failed are left out; n in summary.csv says how many remain.\n\n")
 	b.WriteString("Units: ")
-	for i, m := range keyMetrics {
+	for i, m := range summary.KeyMetrics {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s (`%s`): %s", metricLabels[m].name, m, metricLabels[m].unit)
+		fmt.Fprintf(&b, "%s (`%s`): %s", summary.Label(m), m, summary.Unit(m))
 	}
 	b.WriteString(". Every metric, with sd and n, is in summary.csv; per-replicate values in results.csv.\n\n")
 

@@ -2,7 +2,6 @@ package experiments
 
 import (
 	"context"
-	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
@@ -12,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -116,13 +116,13 @@ func TestSummaryHandComputed(t *testing.T) {
 			cell := r[2+i]
 			if math.IsNaN(v) {
 				if cell != "" {
-					t.Errorf("%s %s = %q, want empty", r[0], summaryHeader[2+i], cell)
+					t.Errorf("%s %s = %q, want empty", r[0], summary.CSVHeader[2+i], cell)
 				}
 				continue
 			}
 			got, err := strconv.ParseFloat(cell, 64)
 			if err != nil || math.Abs(got-v) > 1e-4 {
-				t.Errorf("%s %s = %q, want %v", r[0], summaryHeader[2+i], cell, v)
+				t.Errorf("%s %s = %q, want %v", r[0], summary.CSVHeader[2+i], cell, v)
 			}
 		}
 	}
@@ -144,35 +144,6 @@ func TestSummaryHandComputed(t *testing.T) {
 	res := readCSV(t, filepath.Join(dir, resultsFile))
 	if got := res[1+5][4]; got != "" {
 		t.Errorf("results.csv unit 5 (r1/spread) satisfaction_mean %q, want an empty cell", got)
-	}
-}
-
-func TestTiedWith(t *testing.T) {
-	row := func(k int, m sim.Metric, mean float64) summaryRow {
-		r := summaryRow{Policy: k, Metric: m}
-		r.Est.Mean = mean
-		return r
-	}
-	rows := []summaryRow{
-		row(0, sim.SatisfactionMean, 0.5), row(0, sim.Coverage, 0.9),
-		row(1, sim.SatisfactionMean, 0.7), row(1, sim.Coverage, 0.7),
-		row(2, sim.SatisfactionMean, 0.7),
-	}
-	if got := tiedWith(rows, bestPolicy(rows)); len(got) != 2 || got[0] != 1 || got[1] != 2 {
-		t.Errorf("tiedWith = %v, want [1 2]: policies 1 and 2 share the best mean satisfaction", got)
-	}
-	rows[4].Est.Mean = 0.6
-	if got := tiedWith(rows, bestPolicy(rows)); len(got) != 1 || got[0] != 1 {
-		t.Errorf("tiedWith = %v, want [1]", got)
-	}
-}
-
-// TestEstimateJSON checks that an interval of one replicate (NaN bounds)
-// encodes as null, which encoding/json would otherwise refuse.
-func TestEstimateJSON(t *testing.T) {
-	b, err := json.Marshal(Estimate{N: 1, Mean: 0.5, Low: Number(math.NaN()), High: Number(math.Inf(1))})
-	if want := `{"n":1,"mean":0.5,"ci_low":null,"ci_high":null}`; err != nil || string(b) != want {
-		t.Errorf("got %s (%v), want %s", b, err, want)
 	}
 }
 

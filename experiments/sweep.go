@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // SweepOptions say where and how Sweep runs. The zero value runs the whole
@@ -128,7 +130,7 @@ func checkSweepOptions(opts *SweepOptions) error {
 		return fmt.Errorf("experiments: sweep: results format %q: want one of %v", opts.Format, resultFormats)
 	}
 	var err error
-	if opts.ChartFormat, err = chartFormat("sweep", opts.ChartFormat); err != nil {
+	if opts.ChartFormat, err = summary.ChartFormat("sweep", opts.ChartFormat); err != nil {
 		return err
 	}
 	if err := opts.Shard.Valid(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -33,11 +34,11 @@ import (
 // a warning; the rows are what count. One that cannot be written is an
 // error. Charts are drawn on up to workers goroutines.
 func sweepCharts(dir, format string, a *sweepAgg, mrows []morrisRow, workers int) (files, warnings []string, err error) {
-	cs := &chartSet{dir: dir, format: format}
+	cs := &summary.Charts{Dir: dir, Format: format}
 	for _, c := range sweepChartList(a, mrows) {
-		cs.draw(c.name, c.chart.Save)
+		cs.Add(c.name, c.chart.Save)
 	}
-	return cs.render(workers)
+	return cs.Draw(workers)
 }
 
 // namedChart is a chart to draw and its file name without extension.
@@ -56,7 +57,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 	base := p.baseCfg
 	switch {
 	case p.d.morris != nil:
-		for _, m := range keyMetrics {
+		for _, m := range summary.KeyMetrics {
 			for k, pol := range p.l.policies {
 				var pts []charts.MorrisPoint
 				for _, r := range mrows {
@@ -68,17 +69,17 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 						pts = append(pts, charts.MorrisPoint{Param: keyName(p.spec.Parameters[r.param].Key, base), MuStar: math.Abs(r.muStar), Sigma: s})
 					}
 				}
-				mc := charts.MorrisChart{Title: fmt.Sprintf("Morris screening of %s: %s", metricLabel(m), pol),
-					Metric: metricLabel(m), Unit: metricUnit(m), Points: pts}
+				mc := charts.MorrisChart{Title: fmt.Sprintf("Morris screening of %s: %s", summary.Label(m), pol),
+					Metric: summary.Label(m), Unit: summary.Unit(m), Points: pts}
 				list = append(list, namedChart{"morris-" + m.String() + "-" + fileSafe(pol), mc})
 			}
 		}
 	case p.spec.Design.Kind == DesignGrid && nparams == 1 && allNumeric:
 		key := p.spec.Parameters[0].Key
-		for i, m := range keyMetrics {
+		for i, m := range summary.KeyMetrics {
 			lc := charts.LineChart{
-				Title:  fmt.Sprintf("%s vs %s", capitalize(metricLabel(m)), keyName(key, base)),
-				XLabel: KeyLabel(key, base), YLabel: metricAxis(m), LegendTitle: "policy",
+				Title:  fmt.Sprintf("%s vs %s", capitalize(summary.Label(m)), keyName(key, base)),
+				XLabel: KeyLabel(key, base), YLabel: summary.Axis(m), LegendTitle: "policy",
 				Series: a.lineSeries(i, identity(p.l.points), 0),
 			}
 			list = append(list, namedChart{m.String(), lc})
@@ -107,8 +108,8 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 		means := make([][][]float64, len(p.l.policies))
 		diffs := make([][][]float64, len(p.l.policies))
 		for k := range p.l.policies {
-			means[k] = grid(func(pt int) float64 { return a.key[pt][k][0].est.Mean })
-			diffs[k] = grid(func(pt int) float64 { return a.key[pt][k][0].diff.Mean })
+			means[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Est.Mean })
+			diffs[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Diff.Mean })
 		}
 		mlo, mhi := span(means...)
 		var others [][][]float64
@@ -123,19 +124,19 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 		dhi = math.Max(-dlo, dhi)
 		dlo = -dhi
 		for k, pol := range p.l.policies {
-			hm := heat(fmt.Sprintf("Mean satisfaction: %s", pol), metricAxis(sim.SatisfactionMean), means[k])
+			hm := heat(fmt.Sprintf("Mean satisfaction: %s", pol), summary.Axis(sim.SatisfactionMean), means[k])
 			hm.ZMin, hm.ZMax = mlo, mhi
 			list = append(list, namedChart{"heat-satisfaction_mean-" + fileSafe(pol), hm})
 			if k == p.baseline {
 				continue
 			}
 			hd := heat(fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, baseName),
-				fmt.Sprintf("difference in mean satisfaction, %s − %s (%s)", pol, baseName, metricUnit(sim.SatisfactionMean)), diffs[k])
+				fmt.Sprintf("difference in mean satisfaction, %s − %s (%s)", pol, baseName, summary.Unit(sim.SatisfactionMean)), diffs[k])
 			hd.ZMin, hd.ZMax = dlo, dhi
 			list = append(list, namedChart{"heat-diff-" + fileSafe(pol) + "-vs-" + fileSafe(baseName), hd})
 		}
 		hw := heat("Best policy by mean satisfaction, and its margin over the runner-up",
-			fmt.Sprintf("margin of the best policy over the runner-up, mean satisfaction (%s)", metricUnit(sim.SatisfactionMean)),
+			fmt.Sprintf("margin of the best policy over the runner-up, mean satisfaction (%s)", summary.Unit(sim.SatisfactionMean)),
 			grid(func(pt int) float64 { return a.win[pt].margin.Mean }))
 		hw.Labels = a.winnerLabels(len(ys), len(xs))
 		list = append(list, namedChart{"heat-winner-margin", hw})
@@ -152,7 +153,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 			}
 			lc := charts.LineChart{
 				Title:  fmt.Sprintf("Satisfaction vs %s (Latin hypercube: other parameters vary too)", keyName(ps.Key, base)),
-				XLabel: KeyLabel(ps.Key, base), YLabel: metricAxis(sim.SatisfactionMean), LegendTitle: "policy",
+				XLabel: KeyLabel(ps.Key, base), YLabel: summary.Axis(sim.SatisfactionMean), LegendTitle: "policy",
 				Points: true, Series: series,
 			}
 			list = append(list, namedChart{"lhs-" + fileSafe(ps.Key), lc})
@@ -222,7 +223,7 @@ func (a *sweepAgg) lineSeries(i int, order []int, param int) []charts.Series {
 		s := charts.Series{Name: pol}
 		for _, pt := range order {
 			x, _ := toFloat(p.d.values[pt][param])
-			est := a.key[pt][k][i].est
+			est := a.key[pt][k][i].Est
 			s.X = append(s.X, x)
 			s.Y = append(s.Y, est.Mean)
 			s.Low = append(s.Low, est.Low)
@@ -247,26 +248,6 @@ func floats(vs []any) []float64 {
 		out[i], _ = toFloat(v)
 	}
 	return out
-}
-
-// metricLabel returns a metric's short human name.
-func metricLabel(m sim.Metric) string {
-	if l, ok := metricLabels[m]; ok {
-		return l.name
-	}
-	if l, ok := otherLabels[m]; ok {
-		return l.name
-	}
-	return m.String()
-}
-
-// metricAxis returns an axis label: "satisfaction (mean per attendee,
-// 0–1)", the metric's name alone when its unit is unknown.
-func metricAxis(m sim.Metric) string {
-	if u := metricUnit(m); u != "" {
-		return fmt.Sprintf("%s (%s)", metricLabel(m), u)
-	}
-	return metricLabel(m)
 }
 
 // fileSafe turns a name into a file name part: letters, digits, '.', '_'

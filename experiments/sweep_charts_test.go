@@ -13,6 +13,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -66,7 +67,7 @@ func sweepChartsOf(t *testing.T, s *SweepSpec) map[string]any {
 	out := map[string]any{}
 	for _, c := range sweepChartList(a, mrows) {
 		out[c.name] = c.chart
-		if _, err := os.Stat(filepath.Join(dir, chartsDir, c.name+".svg")); err != nil {
+		if _, err := os.Stat(filepath.Join(dir, summary.ChartsDir, c.name+".svg")); err != nil {
 			t.Errorf("chart %s not drawn: %v", c.name, err)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 )
@@ -72,7 +73,7 @@ func (e *ColumnError) Error() string {
 // holding one running mean per line × X value × metric. It returns the
 // files written.
 func Plot(results string, opts PlotOptions) ([]string, error) {
-	format, err := chartFormat("plot", opts.Format)
+	format, err := summary.ChartFormat("plot", opts.Format)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	}
 	ys := opts.Y
 	if len(ys) == 0 {
-		for _, m := range keyMetrics {
+		for _, m := range summary.KeyMetrics {
 			ys = append(ys, m.String())
 		}
 	}
@@ -177,7 +178,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 				if !ok {
 					continue
 				}
-				iv := m[i].TInterval(ciLevel).Clamp(lo, hi)
+				iv := m[i].TInterval(summary.CILevel).Clamp(lo, hi)
 				s.X = append(s.X, x)
 				s.Y = append(s.Y, iv.Mean)
 				s.Low = append(s.Low, iv.Low)
@@ -206,10 +207,10 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 }
 
 // columnLabel labels a results.csv column on an axis: a metric with its
-// unit (metricAxis), a config key in words (KeyLabel), else the column.
+// unit (summary.Axis), a config key in words (KeyLabel), else the column.
 func columnLabel(col string, base *scenario.Config) string {
 	if m, err := sim.ParseMetric(col); err == nil {
-		return metricAxis(m)
+		return summary.Axis(m)
 	}
 	return KeyLabel(col, base)
 }
@@ -218,7 +219,7 @@ func columnLabel(col string, base *scenario.Config) string {
 // its unit.
 func columnName(col string, base *scenario.Config) string {
 	if m, err := sim.ParseMetric(col); err == nil {
-		return metricLabel(m)
+		return summary.Label(m)
 	}
 	return keyName(col, base)
 }

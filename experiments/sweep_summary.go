@@ -17,18 +17,12 @@ import (
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
-// keyStat is a point × policy summary of one key metric, kept for charts
-// and the report: the mean with its 95% interval and the paired difference
-// to the baseline with its interval (zero for the baseline itself).
-type keyStat struct {
-	est, diff stats.Interval
-}
-
 // winner is a point's best policy by mean satisfaction, the runner-up, and
-// the paired difference between them.
+// the paired difference between them (−1 and NaN where there is none).
 type winner struct {
 	best, second int
 	margin       stats.Interval
@@ -40,111 +34,68 @@ type sweepAgg struct {
 	p        *sweepPlan
 	failed   int
 	failures []unitFailure // the first maxFailures
-	// key[point][policy][i] summarises keyMetrics[i].
-	key [][][]keyStat
+	// key[point][policy][i] summarises summary.KeyMetrics[i], with the
+	// paired difference to the baseline.
+	key [][][]summary.Row
 	win []winner
 	// means[point][policy][metric] (Morris designs only).
 	means [][][]float64
 }
 
 // summaryHeaderFor returns summary.csv's header for layout l.
-func summaryHeaderFor(l *layout) []string { return slices.Concat(l.pointCols, summaryHeader) }
+func summaryHeaderFor(l *layout) []string { return slices.Concat(l.pointCols, summary.CSVHeader) }
+
+// pointValues holds the metrics of one point's units while aggregateSweep
+// reads them: vals[policy][metric][replicate], NaN where a unit failed or
+// a metric has no value.
+type pointValues [][][]float64
+
+func newPointValues(policies, replicates int) pointValues {
+	v := make(pointValues, policies)
+	for k := range v {
+		v[k] = make([][]float64, sim.NumMetrics)
+		for m := range v[k] {
+			v[k][m] = make([]float64, replicates)
+		}
+	}
+	v.reset()
+	return v
+}
+
+func (v pointValues) reset() {
+	for k := range v {
+		for m := range v[k] {
+			for r := range v[k][m] {
+				v[k][m][r] = math.NaN()
+			}
+		}
+	}
+}
 
 // aggregateSweep reads results (every unit once, in order) and writes
-// summary.csv's content to w.
+// summary.csv's content to w: one row per point × policy × metric, each
+// point summarised (addPoint) as soon as its last unit is read.
 func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error) {
 	l := p.l
-	P, R, M := len(l.policies), l.replicates, int(sim.NumMetrics)
 	names := sim.MetricNames()
 	t, err := openTable(results, slices.Concat([]string{"unit", "error"}, names)...)
 	if err != nil {
 		return nil, err
 	}
 	defer t.close()
-	cols := make([]int, M)
+	cols := make([]int, len(names))
 	for m, n := range names {
 		cols[m] = t.col[n]
 	}
-	errCol := t.col["error"]
-	a := &sweepAgg{p: p, key: make([][][]keyStat, l.points), win: make([]winner, l.points)}
-	morris := p.d.morris != nil
-	if morris {
+	a := &sweepAgg{p: p, key: make([][][]summary.Row, l.points), win: make([]winner, l.points)}
+	if p.d.morris != nil {
 		a.means = make([][][]float64, l.points)
 	}
-	// vals[k][m][r] of the current point.
-	vals := make([][][]float64, P)
-	for k := range vals {
-		vals[k] = make([][]float64, M)
-		for m := range vals[k] {
-			vals[k][m] = make([]float64, R)
-		}
-	}
-	reset := func() {
-		for k := range vals {
-			for m := range vals[k] {
-				for r := range vals[k][m] {
-					vals[k][m][r] = math.NaN()
-				}
-			}
-		}
-	}
-	reset()
+	vals := newPointValues(len(l.policies), l.replicates)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(strings.Join(summaryHeaderFor(l), ",") + "\n")
-	var line []byte
-	flush := func(pt int) {
-		ks := make([][]keyStat, P)
-		if morris {
-			a.means[pt] = make([][]float64, P)
-		}
-		for k := range P {
-			ks[k] = make([]keyStat, len(keyMetrics))
-			if morris {
-				a.means[pt][k] = make([]float64, M)
-			}
-			for m := range M {
-				est := metricInterval(vals[k][m], sim.Metric(m))
-				var diff stats.Interval
-				if k != p.baseline {
-					diff = stats.Paired(vals[k][m], vals[p.baseline][m], ciLevel)
-				}
-				line = append(append(line[:0], l.prefix[pt][1:]...), ',')
-				line = appendSummaryRow(line, l.policies[k], names[m], est, diff, k != p.baseline)
-				bw.Write(line)
-				if morris {
-					a.means[pt][k][m] = est.Mean
-				}
-				if i := slices.Index(keyMetrics, sim.Metric(m)); i >= 0 {
-					ks[k][i] = keyStat{est: est, diff: diff}
-				}
-			}
-		}
-		a.key[pt] = ks
-		// The winner by mean satisfaction and its paired margin over the
-		// runner-up.
-		w := winner{best: -1, second: -1}
-		for k := range P {
-			v := ks[k][0].est.Mean
-			if math.IsNaN(v) {
-				continue
-			}
-			switch {
-			case w.best < 0 || v > ks[w.best][0].est.Mean:
-				w.second, w.best = w.best, k
-			case w.second < 0 || v > ks[w.second][0].est.Mean:
-				w.second = k
-			}
-		}
-		if w.best >= 0 && w.second >= 0 {
-			w.margin = stats.Paired(vals[w.best][sim.SatisfactionMean], vals[w.second][sim.SatisfactionMean], ciLevel)
-		} else {
-			w.margin = stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}
-		}
-		a.win[pt] = w
-		reset()
-	}
 	cur, want := 0, 0
-	for {
+	for ; ; want++ {
 		rec, err := t.next()
 		if err != nil {
 			return nil, err
@@ -156,19 +107,18 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 		if err != nil {
 			return nil, err
 		}
-		if u != want {
+		switch {
+		case u != want:
 			return nil, fmt.Errorf("experiments: %s:%d: unit %d, want %d: results must hold every unit once, in order", results, t.line, u, want)
-		}
-		want++
-		if u >= l.units() {
+		case u >= l.units():
 			return nil, fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", results, t.line, u, l.units()-1)
 		}
 		pt, r, k := l.split(u)
 		if pt != cur {
-			flush(cur)
+			a.addPoint(cur, vals, bw)
 			cur = pt
 		}
-		if e := rec[errCol]; e != "" {
+		if e := rec[t.col["error"]]; e != "" {
 			a.failed++
 			if len(a.failures) < maxFailures {
 				a.failures = append(a.failures, unitFailure{Unit: u, ID: l.id(u), Error: e})
@@ -176,25 +126,80 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 			continue
 		}
 		for m, c := range cols {
-			s := rec[c]
-			if s == "" {
-				continue
+			if s := rec[c]; s != "" {
+				v, err := strconv.ParseFloat(s, 64)
+				if err != nil {
+					return nil, fmt.Errorf("experiments: %s:%d: column %s: %w", results, t.line, names[m], err)
+				}
+				vals[k][m][r] = v
 			}
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				return nil, fmt.Errorf("experiments: %s:%d: column %s: %w", results, t.line, names[m], err)
-			}
-			vals[k][m][r] = v
 		}
 	}
 	if want != l.units() {
 		return nil, fmt.Errorf("experiments: %s holds %d units, want %d", results, want, l.units())
 	}
-	flush(cur)
+	a.addPoint(cur, vals, bw)
 	if err := bw.Flush(); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// addPoint summarises point pt from its values: it writes the point's
+// summary.csv rows to bw, keeps the key metrics' rows, the winner and
+// (Morris) the means, and resets vals for the next point.
+func (a *sweepAgg) addPoint(pt int, vals pointValues, bw *bufio.Writer) {
+	p, l := a.p, a.p.l
+	key := make([][]summary.Row, len(l.policies))
+	if a.means != nil {
+		a.means[pt] = make([][]float64, len(l.policies))
+	}
+	var line []byte
+	for k := range l.policies {
+		key[k] = make([]summary.Row, len(summary.KeyMetrics))
+		if a.means != nil {
+			a.means[pt][k] = make([]float64, sim.NumMetrics)
+		}
+		for m := range sim.NumMetrics {
+			var ref []float64
+			if k != p.baseline {
+				ref = vals[p.baseline][m]
+			}
+			r := summary.NewRow(k, m, vals[k][m], ref)
+			line = append(append(line[:0], l.prefix[pt][1:]...), ',')
+			bw.Write(summary.AppendCSV(line, l.policies[k], r))
+			if a.means != nil {
+				a.means[pt][k][m] = r.Est.Mean
+			}
+			if i := slices.Index(summary.KeyMetrics, m); i >= 0 {
+				key[k][i] = r
+			}
+		}
+	}
+	a.key[pt] = key
+	a.win[pt] = pointWinner(key, vals)
+	vals.reset()
+}
+
+// pointWinner returns a point's best policy by mean satisfaction
+// (summary.Rank) and its paired margin over the runner-up, from the
+// point's key rows and values.
+func pointWinner(key [][]summary.Row, vals pointValues) winner {
+	means := make([]float64, len(key))
+	for k := range key {
+		means[k] = key[k][0].Est.Mean // summary.KeyMetrics[0]: satisfaction_mean
+	}
+	w := winner{best: -1, second: -1, margin: stats.Interval{Mean: math.NaN(), Low: math.NaN(), High: math.NaN()}}
+	rank := summary.Rank(means, true)
+	if len(rank) > 0 {
+		w.best = rank[0]
+	}
+	if len(rank) > 1 {
+		w.second = rank[1]
+		m := sim.SatisfactionMean
+		w.margin = stats.Paired(vals[w.best][m], vals[w.second][m], summary.CILevel)
+	}
+	return w
 }
 
 // morrisRow is one line of morris.csv.
@@ -317,7 +322,7 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 		return nil, err
 	}
 	files = append(files, charts...)
-	printWarnings(opts.Progress, warnings)
+	summary.PrintWarnings(opts.Progress, warnings)
 	md := a.markdown(mrows, opts.Version)
 	if err := writeFileAtomic(filepath.Join(dir, summaryMD), []byte(md)); err != nil {
 		return nil, err
@@ -466,7 +471,7 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 	var ivs []stats.Interval
 	for pt := range l.points {
 		for k := range l.policies {
-			ivs = append(ivs, a.key[pt][k][0].est)
+			ivs = append(ivs, a.key[pt][k][0].Est)
 		}
 	}
 	dec := stats.Decimals(ivs)
@@ -485,7 +490,7 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 			second = l.policies[w.second]
 		}
 		fmt.Fprintf(b, " %s | %s | %s | %s |\n", l.policies[w.best],
-			stats.Format(a.key[pt][w.best][0].est, dec, false), second, stats.Format(w.margin, dec, true))
+			stats.Format(a.key[pt][w.best][0].Est, dec, false), second, stats.Format(w.margin, dec, true))
 	}
 	if l.points > maxReportPoints {
 		fmt.Fprintf(b, "\n… %d more points in summary.csv.\n", l.points-maxReportPoints)

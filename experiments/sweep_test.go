@@ -17,6 +17,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -136,7 +137,7 @@ func TestSweepGridOutputs(t *testing.T) {
 	}
 
 	sum := readCSV(t, filepath.Join(dir, summaryCSV))
-	if want := slices.Concat([]string{"point", "attendees.count", "votes.noise"}, summaryHeader); !slices.Equal(sum[0], want) {
+	if want := slices.Concat([]string{"point", "attendees.count", "votes.noise"}, summary.CSVHeader); !slices.Equal(sum[0], want) {
 		t.Errorf("summary.csv header %v, want %v", sum[0], want)
 	}
 	if len(sum)-1 != 6*3*int(sim.NumMetrics) {
@@ -551,7 +552,7 @@ func TestPlotFromResults(t *testing.T) {
 		}
 	}
 	files, err = Plot(results, PlotOptions{X: "attendees.count", By: "votes.noise", Out: out, Format: "svg"})
-	if err != nil || len(files) != len(keyMetrics) || !strings.HasSuffix(files[0], "-by-votes.noise.svg") {
+	if err != nil || len(files) != len(summary.KeyMetrics) || !strings.HasSuffix(files[0], "-by-votes.noise.svg") {
 		t.Errorf("key metrics by votes.noise: %v, %v", files, err)
 	} else if txt := svgText(t, files[0]); !slices.Contains(txt, "votes.noise") || !slices.Contains(txt, "attendees (people)") {
 		t.Errorf("%s: no legend title votes.noise or x axis in words: %q", files[0], txt)

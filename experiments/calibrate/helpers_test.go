@@ -9,9 +9,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"

@@ -15,11 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -298,22 +298,10 @@ var keyMetrics = []sim.Metric{
 	sim.Collapsed, sim.TurnedAway, sim.HandsError, sim.NewTies,
 }
 
-// metricUnits are the units of the key metrics, for chart axes.
-var metricUnits = map[sim.Metric]string{
-	sim.SatisfactionMean: "mean per attendee, 0–1",
-	sim.SatisfactionP10:  "10th percentile, 0–1",
-	sim.Coverage:         "share of hands",
-	sim.Conflicts:        "co-voter pairs",
-	sim.ConflictShare:    "co-voted pairs in parallel",
-	sim.Collapsed:        "sessions",
-	sim.TurnedAway:       "arrivals",
-	sim.HandsError:       "|hands − n| / hands",
-	sim.NewTies:          "ties",
-}
-
-// axisLabel returns "collapsed (sessions)".
+// axisLabel returns "collapsed (sessions)": the metric's column name and
+// its unit (summary.Unit).
 func axisLabel(m sim.Metric) string {
-	if u, ok := metricUnits[m]; ok {
+	if u := summary.Unit(m); u != "" {
 		return m.String() + " (" + u + ")"
 	}
 	return m.String()
@@ -417,7 +405,7 @@ func (rep *Report) comparisonTables(b *strings.Builder) {
 		fmt.Fprintf(b, "| %s |", first)
 		for _, m := range ms {
 			arrow := "↑"
-			if !HigherIsBetter(m) {
+			if !m.HigherIsBetter() {
 				arrow = "↓"
 			}
 			fmt.Fprintf(b, " %s %s |", m, arrow)
@@ -450,7 +438,7 @@ func (rep *Report) comparisonTables(b *strings.Builder) {
 			for i, m := range ms {
 				r, _ := rep.Row(k, m)
 				s := stats.Format(r.Diff, dec[i], true)
-				if r.Diff.Low > 0 || r.Diff.High < 0 {
+				if summary.Excludes0(r.Diff) {
 					s += " *"
 				}
 				fmt.Fprintf(b, " %s |", s)
@@ -611,7 +599,7 @@ func (rep *Report) Summary() string {
 		k := order[1]
 		d, _ := rep.Row(k, m)
 		sig := "not clearly different"
-		if d.Diff.Low > 0 || d.Diff.High < 0 {
+		if summary.Excludes0(d.Diff) {
 			sig = "clearly different"
 		}
 		fmt.Fprintf(&b, "Runner-up: %s, %s (%s − recommended: %s [95%% CI %s], %s).\n", rep.Candidates[k].Name,
@@ -722,12 +710,8 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 			// boxes would be flat lines. comparison.md has its values.
 			continue
 		}
-		dir := "higher is better"
-		if !HigherIsBetter(m) {
-			dir = "lower is better"
-		}
 		err := save("box-"+m.String(), func(p string) error {
-			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), dir), axisLabel(m), names, values)
+			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), summary.Direction(m)), axisLabel(m), names, values)
 		})
 		if err != nil && !errors.Is(err, charts.ErrNoData) {
 			return files, err
@@ -783,7 +767,7 @@ var gridText = charts.GridText{
 // predicted median (whole people), 50% and 80% ranges (rangeText), coloured by
 // the median over capacity, with collapse and overflow risks outlined.
 func (rep *Report) gridChart(path string, c *Candidate, title string) error {
-	cells := experiments.ScheduleCells(rep.Event)
+	cells := summary.ScheduleCells(rep.Event)
 	for i := range c.Sessions {
 		f := &c.Sessions[i]
 		r := forecastRange(f)
@@ -794,7 +778,7 @@ func (rep *Report) gridChart(path string, c *Candidate, title string) error {
 		}
 	}
 	day1, _ := rep.Model.Event.Start() // undated days when it does not parse
-	return experiments.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, day1, cells, gridText)
+	return summary.ScheduleChart(path, title, "predicted median attendance / room capacity", rep.Event, day1, cells, gridText)
 }
 
 // writeAtomic writes data to path through a temporary file in the same

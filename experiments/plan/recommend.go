@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"
@@ -35,9 +36,6 @@ const (
 	// DefaultStickReplicates is the default Options.StickReplicates.
 	DefaultStickReplicates = 5
 )
-
-// CILevel is the confidence level of every interval Recommend reports.
-const CILevel = 0.95
 
 // Options say what Recommend does. Zero values take the defaults named
 // with each field.
@@ -126,18 +124,6 @@ type Forecast struct {
 	Risk string
 }
 
-// Row is one line of the comparison: a candidate's metric over the
-// replicates and its paired difference to the best candidate.
-type Row struct {
-	Candidate int
-	Metric    sim.Metric
-	Est       stats.Interval
-	// Diff is the mean over replicates of (candidate − best) with its
-	// paired t interval; HasDiff is false for the best itself.
-	Diff    stats.Interval
-	HasDiff bool
-}
-
 // LeftOut is a proposal the recommended schedule does not run.
 type LeftOut struct {
 	Proposal int
@@ -186,8 +172,10 @@ type Report struct {
 	// candidates best first.
 	Best    int
 	Ranking []int
-	// Rows are the comparison, candidate-major, every metric.
-	Rows []Row
+	// Rows are the comparison, candidate-major, every metric: each
+	// candidate's estimate and its paired difference to the recommended
+	// one (summary.Row, Arm the candidate).
+	Rows []summary.Row
 	// LeftOut lists the proposals the recommended schedule leaves out,
 	// most hands first.
 	LeftOut []LeftOut
@@ -464,20 +452,19 @@ func (f *Forecast) summarise(collapsed int, risk float64) {
 	}
 }
 
-// rank orders the candidates on the objective's mean, picks the best and
-// computes the comparison rows.
+// rank orders the candidates on the objective's mean (summary.Rank: the
+// best first, ties in candidate order, candidates without a value left
+// out), picks the best and computes the comparison rows.
 func (rep *Report) rank() error {
 	m := rep.Objective.Metric
-	rep.Ranking = rep.Ranking[:0]
 	means := make([]float64, len(rep.Candidates))
 	for k, c := range rep.Candidates {
-		if c.Err != nil {
-			continue
-		}
-		if means[k], _ = stats.Mean(c.Values[m]); !math.IsNaN(means[k]) {
-			rep.Ranking = append(rep.Ranking, k)
+		means[k] = math.NaN()
+		if c.Err == nil {
+			means[k], _ = stats.Mean(c.Values[m])
 		}
 	}
+	rep.Ranking = summary.Rank(means, rep.Objective.Higher)
 	if len(rep.Ranking) == 0 {
 		var errs []error
 		for _, c := range rep.Candidates {
@@ -488,15 +475,6 @@ func (rep *Report) rank() error {
 		}
 		return fmt.Errorf("plan: objective %s is undefined on this event (no replicate has a value)", m)
 	}
-	slices.SortStableFunc(rep.Ranking, func(a, b int) int {
-		switch {
-		case rep.Objective.Better(means[a], means[b]):
-			return -1
-		case rep.Objective.Better(means[b], means[a]):
-			return 1
-		}
-		return 0
-	})
 	rep.Best = rep.Ranking[0]
 	rep.compare()
 	return nil
@@ -511,13 +489,11 @@ func (rep *Report) compare() {
 			continue
 		}
 		for m := range sim.NumMetrics {
-			// A metric's range bounds its mean: cut the interval to it.
-			r := Row{Candidate: k, Metric: m, Est: stats.TInterval(c.Values[m], CILevel).Clamp(m.Bounds())}
+			var ref []float64
 			if k != rep.Best {
-				r.Diff = stats.Paired(c.Values[m], best.Values[m], CILevel)
-				r.HasDiff = true
+				ref = best.Values[m]
 			}
-			rep.Rows = append(rep.Rows, r)
+			rep.Rows = append(rep.Rows, summary.NewRow(k, m, c.Values[m], ref))
 		}
 	}
 }
@@ -526,13 +502,13 @@ func (rep *Report) compare() {
 func (rep *Report) Recommended() *Candidate { return &rep.Candidates[rep.Best] }
 
 // Row returns the comparison row of candidate k and metric m.
-func (rep *Report) Row(k int, m sim.Metric) (Row, bool) {
+func (rep *Report) Row(k int, m sim.Metric) (summary.Row, bool) {
 	for _, r := range rep.Rows {
-		if r.Candidate == k && r.Metric == m {
+		if r.Arm == k && r.Metric == m {
 			return r, true
 		}
 	}
-	return Row{}, false
+	return summary.Row{}, false
 }
 
 // leftOut lists the proposals the recommended schedule does not run, and

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -582,7 +581,7 @@ func TestComparisonIntervalsInBounds(t *testing.T) {
 		}
 		checked++
 		if r.Est.Low < lo || r.Est.High > hi {
-			t.Errorf("%s %s: %v outside [%v, %v]", rep.Candidates[r.Candidate].Name, r.Metric, r.Est, lo, hi)
+			t.Errorf("%s %s: %v outside [%v, %v]", rep.Candidates[r.Arm].Name, r.Metric, r.Est, lo, hi)
 		}
 	}
 	if checked == 0 {

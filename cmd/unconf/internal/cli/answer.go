@@ -17,6 +17,7 @@ import (
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // ReportFile is the one-file report every run folder holds, beside its
@@ -102,7 +103,7 @@ func writeCompareAnswer(w io.Writer, a *experiments.Answer) error {
 	fmt.Fprintf(&b, "%s: %d policies × %d replicates, %s.\n", a.Event, len(a.Policies), a.Replicates, failedText(a.Failed, a.Units))
 	fmt.Fprintf(&b, "Mean over replicates, then the paired difference to %s ± its 95%% CI (* the interval excludes 0).\n\n", a.Baseline)
 
-	var infos []experiments.MetricInfo
+	var infos []summary.MetricInfo
 	for _, name := range screenMetrics {
 		for _, mi := range a.Metrics {
 			if mi.Name == name {
@@ -351,7 +352,7 @@ func fixed(v float64, dec int, signed bool) string {
 
 // plusMinus formats a paired difference as "+0.068±0.006", with " *" when
 // its interval excludes 0; without an interval just the difference.
-func plusMinus(e experiments.Estimate, dec int) string {
+func plusMinus(e summary.Estimate, dec int) string {
 	s := fixed(float64(e.Mean), dec, true)
 	if hw := float64(e.High-e.Low) / 2; !math.IsNaN(hw) {
 		s += "±" + fixed(hw, dec, false)
@@ -364,7 +365,7 @@ func plusMinus(e experiments.Estimate, dec int) string {
 
 // ciText is "0.451, 0.460", or "+0.014, +0.024" when signed (a
 // difference); "n/a" without an interval.
-func ciText(e experiments.Estimate, dec int, signed bool) string {
+func ciText(e summary.Estimate, dec int, signed bool) string {
 	if math.IsNaN(float64(e.Low)) {
 		return "n/a"
 	}

@@ -7,10 +7,11 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/summary"
 )
 
-func est(mean, hw float64) experiments.Estimate {
-	return experiments.Estimate{N: 30, Mean: experiments.Number(mean), Low: experiments.Number(mean - hw), High: experiments.Number(mean + hw)}
+func est(mean, hw float64) summary.Estimate {
+	return summary.Estimate{N: 30, Mean: summary.Number(mean), Low: summary.Number(mean - hw), High: summary.Number(mean + hw)}
 }
 
 // TestWriteWinner checks how the compact answer words the winner: clearly

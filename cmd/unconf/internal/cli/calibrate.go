@@ -12,13 +12,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/experiments/calibrate"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 

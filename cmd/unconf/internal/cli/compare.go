@@ -8,11 +8,10 @@ import (
 	"runtime"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // CompareOptions are the settings of "unconf compare", resolved from flags,

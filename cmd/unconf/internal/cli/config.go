@@ -9,13 +9,12 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 

@@ -6,9 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 

@@ -11,12 +11,11 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 

@@ -12,12 +12,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"

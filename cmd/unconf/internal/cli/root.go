@@ -12,12 +12,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 
