@@ -62,12 +62,12 @@ type Answer struct {
 
 // compareAnswer sums up a compare run from its rows.
 func compareAnswer(out, event string, d *compareData, rows []summary.Row, baseline int) *Answer {
-	a := &Answer{Command: "compare", Event: event, Out: out, Replicates: d.l.replicates, Units: d.l.units(),
-		Failed: len(d.failures), Baseline: d.l.policies[baseline]}
+	a := &Answer{Command: "compare", Event: event, Out: out, Replicates: d.l.Replicates, Units: d.l.Units(),
+		Failed: len(d.failures), Baseline: d.l.Policies[baseline]}
 	for _, m := range summary.KeyMetrics {
 		a.Metrics = append(a.Metrics, summary.Info(m))
 	}
-	for k, p := range d.l.policies {
+	for k, p := range d.l.Policies {
 		pa := PolicyAnswer{Policy: p, Metrics: map[string]MetricValue{}}
 		for _, m := range summary.KeyMetrics {
 			r := rowAt(rows, k, m)
@@ -89,16 +89,16 @@ func compareAnswer(out, event string, d *compareData, rows []summary.Row, baseli
 func compareWinner(d *compareData, rows []summary.Row) Winner {
 	m := sim.SatisfactionMean
 	w := Winner{Metric: m.String()}
-	means := satisfaction(rows, len(d.l.policies))
+	means := satisfaction(rows, len(d.l.Policies))
 	rank := summary.Rank(means, true)
 	if len(rank) == 0 {
 		return w
 	}
 	best := rank[0]
-	w.Policy, w.Value = d.l.policies[best], summary.EstimateOf(rowAt(rows, best, m).Est)
+	w.Policy, w.Value = d.l.Policies[best], summary.EstimateOf(rowAt(rows, best, m).Est)
 	if tied := summary.Tied(means, best); len(tied) > 1 {
 		for _, k := range tied {
-			w.Tied = append(w.Tied, d.l.policies[k])
+			w.Tied = append(w.Tied, d.l.Policies[k])
 		}
 	}
 	if len(rank) < 2 {
@@ -106,7 +106,7 @@ func compareWinner(d *compareData, rows []summary.Row) Winner {
 	}
 	second := rank[1]
 	rv := summary.EstimateOf(rowAt(rows, second, m).Est)
-	w.RunnerUp, w.RunnerUpValue = d.l.policies[second], &rv
+	w.RunnerUp, w.RunnerUpValue = d.l.Policies[second], &rv
 	x, y := d.vals[best][m], d.vals[second][m]
 	margin := summary.EstimateOf(stats.Paired(x, y, summary.CILevel))
 	w.Margin, w.Clear = &margin, margin.Low > 0
@@ -175,23 +175,23 @@ type PolicyWins struct {
 func (a *sweepAgg) answer(out string) *SweepAnswer {
 	p, l := a.p, a.p.l
 	s := &SweepAnswer{Command: "sweep", Source: p.spec.Source, Out: out, Design: designName(p.spec.Design),
-		Points: l.points, Replicates: l.replicates, Units: l.units(), Failed: a.failed, Policies: l.policies,
-		Baseline: l.policies[p.baseline], Metric: sim.SatisfactionMean.String(), PointWinners: []PointWinner{}}
+		Points: l.Points, Replicates: l.Replicates, Units: l.Units(), Failed: a.failed, Policies: l.Policies,
+		Baseline: l.Policies[p.baseline], Metric: sim.SatisfactionMean.String(), PointWinners: []PointWinner{}}
 	for _, ps := range p.spec.Parameters {
 		s.Parameters = append(s.Parameters, ps.Key)
 	}
-	won := make([]PolicyWins, len(l.policies))
-	for k, pol := range l.policies {
+	won := make([]PolicyWins, len(l.Policies))
+	for k, pol := range l.Policies {
 		won[k].Policy = pol
 	}
 	for pt, w := range a.win {
 		pw := PointWinner{Point: pt, Values: p.d.values[pt]}
 		if w.best >= 0 {
-			pw.Best, pw.Value = l.policies[w.best], summary.EstimateOf(a.key[pt][w.best][0].Est)
+			pw.Best, pw.Value = l.Policies[w.best], summary.EstimateOf(a.key[pt][w.best][0].Est)
 			won[w.best].Points++
 			if w.second >= 0 {
 				m := summary.EstimateOf(w.margin)
-				pw.RunnerUp, pw.Margin, pw.Clear = l.policies[w.second], &m, m.Low > 0
+				pw.RunnerUp, pw.Margin, pw.Clear = l.Policies[w.second], &m, m.Low > 0
 				if pw.Clear {
 					won[w.best].Clearly++
 				}

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 )
@@ -126,38 +127,38 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		workers = runtime.GOMAXPROCS(0)
 	}
 	baseline := slices.Index(cfg.Run.Policies, cfg.Run.Baseline)
-	l := newLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
-	data := rowStreams(l)
+	l := runner.NewLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
+	data := runner.RowStreams(l)
 
-	spec, err := specHash("compare", scenario.TreeOf(cfg), data)
+	spec, err := runner.SpecHash("compare", scenario.TreeOf(cfg), data)
 	if err != nil {
 		return nil, err
 	}
-	st := runState{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.units()}
-	start := h.now()
-	c, err := takeDir(out, st, true)
+	st := runner.State{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.Units()}
+	start := h.Now()
+	c, err := runner.TakeDir(out, st, true)
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(false)
-	if err := c.record(st, start); err != nil {
-		return nil, err
-	}
-
-	ur := &unitRunner{l: l, config: func(int) (*scenario.Config, error) { return cfg, nil }, detail: true, h: h}
-	j := &job{dir: out, l: l, streams: withCheck(data), first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
-		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
-	resumed, err := j.runAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.now)
-	if err != nil {
+	defer c.Release(false)
+	if err := c.Record(st, start); err != nil {
 		return nil, err
 	}
 
-	d, err := readCompare(l, j.path(streamResults), j.path(streamSessions), j.path(streamSlots))
+	ur := &runner.Units{Layout: l, Config: func(int) (*scenario.Config, error) { return cfg, nil }, Detail: true, Hooks: h.Hooks}
+	j := &runner.Job{Dir: out, Layout: l, Streams: runner.WithCheck(data), First: 0, End: l.Tasks(), UnitsPerTask: len(l.Policies),
+		Workers: workers, NewWorker: ur.Worker, AfterTask: h.AfterTask}
+	resumed, err := j.RunAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.Now)
 	if err != nil {
 		return nil, err
 	}
-	if d.rows != l.units() {
-		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.path(streamResults), d.rows, l.units())
+
+	d, err := readCompare(l, j.Path(runner.Results), j.Path(runner.Sessions), j.Path(runner.Slots))
+	if err != nil {
+		return nil, err
+	}
+	if d.rows != l.Units() {
+		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.Path(runner.Results), d.rows, l.Units())
 	}
 	rows := summarize(d, baseline)
 	y, err := scenario.YAML(cfg)
@@ -167,11 +168,11 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	info := reportInfo{cfg: cfg, configSource: opts.ConfigSource, version: opts.Version, configYAML: y}
 	md := summaryMarkdown(d, rows, baseline, info)
 
-	files := []string{resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD, metaFile}
-	if err := writeFileAtomic(filepath.Join(out, summaryCSV), summaryCSVBytes(d, rows)); err != nil {
+	files := []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
+	if err := runner.WriteFile(filepath.Join(out, runner.SummaryCSV), summaryCSVBytes(d, rows)); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(out, summaryMD), []byte(md)); err != nil {
+	if err := runner.WriteFile(filepath.Join(out, runner.SummaryMD), []byte(md)); err != nil {
 		return nil, err
 	}
 	var chartFiles, warnings []string
@@ -185,44 +186,44 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	summary.PrintWarnings(opts.Progress, warnings)
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
-		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: seedStrings(l.seeds()), Policies: l.policies, Baseline: cfg.Run.Baseline,
-		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
-		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
+		MasterSeed: cfg.Run.Seed, Replicates: l.Replicates, Seeds: runner.SeedStrings(l.Seeds()), Policies: l.Policies, Baseline: cfg.Run.Baseline,
+		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.Now().UTC().Format(time.RFC3339Nano),
+		Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]runner.Failure{}, d.failures...), Files: files,
 		Spec: spec,
 	}
 	if m.Config, err = scenario.JSON(cfg); err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
-	if err := writeJSON(filepath.Join(out, metaFile), m); err != nil {
+	if err := runner.WriteJSON(filepath.Join(out, runner.MetaFile), m); err != nil {
 		return nil, err
 	}
-	if err := j.commit(); err != nil {
+	if err := j.Commit(); err != nil {
 		return nil, err
 	}
 	ans := compareAnswer(out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, baseline)
-	return &Report{Summary: md, Answer: ans, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
+	return &Report{Summary: md, Answer: ans, Out: out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
 }
 
 // meta is meta.json's content.
 type meta struct {
-	Program      string          `json:"program"`
-	Command      string          `json:"command"`
-	Version      string          `json:"version"`
-	CommandLine  string          `json:"command_line,omitempty"`
-	ConfigSource string          `json:"config_source"`
-	MasterSeed   uint64          `json:"master_seed,string"` // as strings: see seedStrings
-	Replicates   int             `json:"replicates"`
-	Seeds        []string        `json:"seeds"`
-	Policies     []string        `json:"policies"`
-	Baseline     string          `json:"baseline"`
-	Workers      int             `json:"workers"`
-	Start        string          `json:"start"`
-	End          string          `json:"end"`
-	Units        int             `json:"units"`
-	Failed       int             `json:"failed"`
-	Resumed      int             `json:"resumed"`
-	Failures     []unitFailure   `json:"failures"` // [] when none
-	Files        []string        `json:"files"`
-	Spec         string          `json:"spec"`
-	Config       json.RawMessage `json:"config"`
+	Program      string           `json:"program"`
+	Command      string           `json:"command"`
+	Version      string           `json:"version"`
+	CommandLine  string           `json:"command_line,omitempty"`
+	ConfigSource string           `json:"config_source"`
+	MasterSeed   uint64           `json:"master_seed,string"` // as strings: see runner.SeedStrings
+	Replicates   int              `json:"replicates"`
+	Seeds        []string         `json:"seeds"`
+	Policies     []string         `json:"policies"`
+	Baseline     string           `json:"baseline"`
+	Workers      int              `json:"workers"`
+	Start        string           `json:"start"`
+	End          string           `json:"end"`
+	Units        int              `json:"units"`
+	Failed       int              `json:"failed"`
+	Resumed      int              `json:"resumed"`
+	Failures     []runner.Failure `json:"failures"` // [] when none
+	Files        []string         `json:"files"`
+	Spec         string           `json:"spec"`
+	Config       json.RawMessage  `json:"config"`
 }

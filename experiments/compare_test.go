@@ -13,13 +13,14 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
 
-var rowFiles = []string{resultsFile, sessionsFile, slotsFile}
+var rowFiles = []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile}
 
 func TestCompareSameSeedSameBytes(t *testing.T) {
 	cfg := tinyConfig(t)
@@ -36,9 +37,9 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 			t.Fatalf("workers %d: %d units failed:\n%s", run.workers, rep.Failed, rep.Summary)
 		}
 	}
-	sameFiles(t, a, b, resultsFile)
+	sameFiles(t, a, b, runner.ResultsFile)
 	// Workers change nothing but meta.json's times and worker count.
-	sameFiles(t, a, c, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
+	sameFiles(t, a, c, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 
 	other := *cfg
 	other.Run.Seed++
@@ -46,7 +47,7 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), &other, d, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	if string(mustRead(t, filepath.Join(a, resultsFile))) == string(mustRead(t, filepath.Join(d, resultsFile))) {
+	if string(mustRead(t, filepath.Join(a, runner.ResultsFile))) == string(mustRead(t, filepath.Join(d, runner.ResultsFile))) {
 		t.Error("master seeds 2017 and 2018 gave identical results.csv")
 	}
 }
@@ -68,12 +69,12 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 	for _, f := range dirFiles(t, dir) {
-		if strings.HasSuffix(f, journalExt) || strings.HasSuffix(f, ".tmp") {
+		if strings.HasSuffix(f, runner.JournalExt) || strings.HasSuffix(f, ".tmp") {
 			t.Errorf("left over after a complete run: %s", f)
 		}
 	}
 
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	wantHdr := slices.Concat([]string{"unit", "replicate", "seed", "policy"}, sim.MetricNames(), []string{"error"})
 	if !slices.Equal(res[0], wantHdr) {
 		t.Errorf("results.csv header\n got %v\nwant %v", res[0], wantHdr)
@@ -84,7 +85,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 	sessionsPerUnit := map[string]int{}
 	for i, row := range res[1:] {
 		r, k := i/P, i%P
-		want := []string{strconv.Itoa(i), strconv.Itoa(r), strconv.FormatUint(newLayout(1, R, cfg.Run.Policies, cfg.Run.Seed, nil, nil).seed(r), 10), cfg.Run.Policies[k]}
+		want := []string{strconv.Itoa(i), strconv.Itoa(r), strconv.FormatUint(runner.NewLayout(1, R, cfg.Run.Policies, cfg.Run.Seed, nil, nil).Seed(r), 10), cfg.Run.Policies[k]}
 		if !slices.Equal(row[:4], want) {
 			t.Errorf("results row %d keys %v, want %v", i, row[:4], want)
 		}
@@ -94,7 +95,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		sessionsPerUnit[row[0]] = atoi(t, row[4+int(sim.Sessions)])
 	}
 
-	ses := readCSV(t, filepath.Join(dir, sessionsFile))
+	ses := readCSV(t, filepath.Join(dir, runner.SessionsFile))
 	for _, c := range []string{"unit", "replicate", "seed", "policy", "slot", "day", "start", "room", "room_name", "title", "hands", "attendance", "quality"} {
 		if !slices.Contains(ses[0], c) {
 			t.Errorf("sessions.csv lacks column %q: %v", c, ses[0])
@@ -113,7 +114,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
-	slots := readCSV(t, filepath.Join(dir, slotsFile))
+	slots := readCSV(t, filepath.Join(dir, runner.SlotsFile))
 	if want := []string{"unit", "replicate", "seed", "policy", "slot", "day", "start", "group"}; !slices.Equal(slots[0][:len(want)], want) {
 		t.Errorf("slots.csv header %v, want it to start with %v", slots[0], want)
 	}
@@ -139,8 +140,8 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		rows [][]string
 		max  map[string]int
 	}{
-		{sessionsFile, ses, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days, "room": nrooms}},
-		{slotsFile, slots, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days}},
+		{runner.SessionsFile, ses, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days, "room": nrooms}},
+		{runner.SlotsFile, slots, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days}},
 	} {
 		for c, hi := range f.max {
 			i := slices.Index(f.rows[0], c)
@@ -159,14 +160,14 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
-	sum := readCSV(t, filepath.Join(dir, summaryCSV))
+	sum := readCSV(t, filepath.Join(dir, runner.SummaryCSV))
 	if !slices.Equal(sum[0], summary.CSVHeader) {
 		t.Errorf("summary.csv header %v, want %v", sum[0], summary.CSVHeader)
 	}
 	if len(sum)-1 != P*int(sim.NumMetrics) {
 		t.Errorf("summary.csv: %d rows, want %d", len(sum)-1, P*int(sim.NumMetrics))
 	}
-	md := string(mustRead(t, filepath.Join(dir, summaryMD)))
+	md := string(mustRead(t, filepath.Join(dir, runner.SummaryMD)))
 	if md != rep.Summary {
 		t.Error("summary.md differs from Report.Summary")
 	}
@@ -175,7 +176,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 			t.Errorf("summary.md lacks %q:\n%s", s, md)
 		}
 	}
-	meta := string(mustRead(t, filepath.Join(dir, metaFile)))
+	meta := string(mustRead(t, filepath.Join(dir, runner.MetaFile)))
 	for _, s := range []string{`"master_seed": "2017"`, `"workers": 2`, `"units": 12`, `"failed": 0`, `"start":`, `"end":`, `"config": {`, `"run": {`, `"seeds": [`} {
 		if !strings.Contains(meta, s) {
 			t.Errorf("meta.json lacks %s", s)
@@ -198,7 +199,7 @@ func TestReplayMatchesResults(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, dir, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	for _, row := range res[1:] {
 		if row[1] != "2" {
 			continue
@@ -228,7 +229,7 @@ func TestReplayMatchesResults(t *testing.T) {
 func cancelAfter(k int) (context.Context, *hooks) {
 	ctx, cancel := context.WithCancel(context.Background())
 	h := testHooks()
-	h.afterTask = func(t int) {
+	h.AfterTask = func(t int) {
 		if t == k {
 			cancel()
 		}
@@ -243,7 +244,7 @@ func TestCompareResume(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, want, 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	finals := []string{resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD, metaFile}
+	finals := []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
 
 	for _, tc := range []struct {
 		name string
@@ -255,18 +256,18 @@ func TestCompareResume(t *testing.T) {
 		{"torn last lines", 4, func(t *testing.T, dir string) {
 			// A crash mid-write: half a results row, half a sessions
 			// row of a later task.
-			appendTo(t, filepath.Join(dir, resultsFile+journalExt), "999,7,123,rand")
-			appendTo(t, filepath.Join(dir, sessionsFile+journalExt), "1000,8,1")
+			appendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,123,rand")
+			appendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8,1")
 		}},
 		{"half a task in the ledger", 3, func(t *testing.T, dir string) {
 			// The first row of the next task made it, the others not:
 			// resume must redo the whole task, and cut sessions back.
-			p := filepath.Join(dir, resultsFile+journalExt)
-			rows := strings.SplitAfter(string(mustRead(t, filepath.Join(want, resultsFile))), "\n")
+			p := filepath.Join(dir, runner.ResultsFile+runner.JournalExt)
+			rows := strings.SplitAfter(string(mustRead(t, filepath.Join(want, runner.ResultsFile))), "\n")
 			got := strings.Count(string(mustRead(t, p)), "\n") - 1
 			appendTo(t, p, rows[1+got])
-			ses := strings.SplitAfter(string(mustRead(t, filepath.Join(want, sessionsFile))), "\n")
-			sp := filepath.Join(dir, sessionsFile+journalExt)
+			ses := strings.SplitAfter(string(mustRead(t, filepath.Join(want, runner.SessionsFile))), "\n")
+			sp := filepath.Join(dir, runner.SessionsFile+runner.JournalExt)
 			n := strings.Count(string(mustRead(t, sp)), "\n")
 			appendTo(t, sp, ses[n]+ses[n+1])
 		}},
@@ -280,11 +281,11 @@ func TestCompareResume(t *testing.T) {
 			}
 			for _, f := range finals {
 				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-					t.Errorf("%s exists after a cancelled run", f)
+					t.Errorf("%s runner.Exists after a cancelled run", f)
 				}
 			}
 			for _, f := range rowFiles {
-				if _, err := os.Stat(filepath.Join(dir, f+journalExt)); err != nil {
+				if _, err := os.Stat(filepath.Join(dir, f+runner.JournalExt)); err != nil {
 					t.Errorf("journal of %s missing after a cancelled run: %v", f, err)
 				}
 			}
@@ -298,9 +299,9 @@ func TestCompareResume(t *testing.T) {
 			if rep.Resumed == 0 || rep.Resumed%len(cfg.Run.Policies) != 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
+			sameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 			for _, f := range dirFiles(t, dir) {
-				if strings.HasSuffix(f, journalExt) {
+				if strings.HasSuffix(f, runner.JournalExt) {
 					t.Errorf("journal %s left after the resumed run completed", f)
 				}
 			}
@@ -327,7 +328,7 @@ func TestCompareRerunComplete(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := mustRead(t, filepath.Join(dir, resultsFile))
+	before := mustRead(t, filepath.Join(dir, runner.ResultsFile))
 	again, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
 		t.Fatalf("rerun in a complete directory: %v", err)
@@ -335,7 +336,7 @@ func TestCompareRerunComplete(t *testing.T) {
 	if again.Resumed != again.Units || again.Summary != first.Summary {
 		t.Errorf("rerun: resumed %d of %d, summary same %v", again.Resumed, again.Units, again.Summary == first.Summary)
 	}
-	if string(before) != string(mustRead(t, filepath.Join(dir, resultsFile))) {
+	if string(before) != string(mustRead(t, filepath.Join(dir, runner.ResultsFile))) {
 		t.Error("rerun changed results.csv")
 	}
 }
@@ -359,11 +360,11 @@ func TestCompareRefusesOtherRun(t *testing.T) {
 	}
 
 	stray := t.TempDir()
-	os.WriteFile(filepath.Join(stray, resultsFile), []byte("x\n"), 0o644)
+	os.WriteFile(filepath.Join(stray, runner.ResultsFile), []byte("x\n"), 0o644)
 	if _, err := runCompare(t, context.Background(), cfg, stray, 1, nil); err == nil || !strings.Contains(err.Error(), "run.json") {
 		t.Errorf("directory with results.csv but no run.json: err %v", err)
 	}
-	if got := string(mustRead(t, filepath.Join(stray, resultsFile))); got != "x\n" {
+	if got := string(mustRead(t, filepath.Join(stray, runner.ResultsFile))); got != "x\n" {
 		t.Errorf("refused run overwrote results.csv: %q", got)
 	}
 }
@@ -399,7 +400,7 @@ func TestCompareBadOptions(t *testing.T) {
 func TestCompareRecordsFailedUnits(t *testing.T) {
 	cfg := tinyConfig(t)
 	h := testHooks()
-	h.newPolicy = func(name string, c policy.Config) (sim.Policy, error) {
+	h.NewPolicy = func(name string, c policy.Config) (sim.Policy, error) {
 		switch name {
 		case "popularity":
 			return nil, errors.New("policy: popularity: out of order, on purpose")
@@ -419,7 +420,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 	if rep.Failed != 2*R {
 		t.Errorf("Failed = %d, want %d", rep.Failed, 2*R)
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	for _, row := range res[1:] {
 		e := row[len(row)-1]
 		switch row[3] {
@@ -437,7 +438,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 			}
 		}
 	}
-	for _, row := range readCSV(t, filepath.Join(dir, sessionsFile))[1:] {
+	for _, row := range readCSV(t, filepath.Join(dir, runner.SessionsFile))[1:] {
 		if row[3] != "random" {
 			t.Fatalf("sessions.csv has a row of failed policy %s", row[3])
 		}
@@ -450,7 +451,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 func TestCompareRefusesBusyDirectory(t *testing.T) {
 	cfg := tinyConfig(t)
 	dir := t.TempDir()
-	lock, err := lockDir(dir)
+	lock, err := runner.TakeDir(dir, runner.State{Kind: "compare"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -458,7 +459,7 @@ func TestCompareRefusesBusyDirectory(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("compare into a directory another process writes: err %v", err)
 	}
-	lock.release(false)
+	lock.Release(false)
 	if _, err := runCompare(t, context.Background(), cfg, dir, 1, nil); err != nil {
 		t.Errorf("after the other process: %v", err)
 	}

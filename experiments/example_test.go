@@ -9,9 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // Compare three policies on three replicates of the default event and look

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 // editLines rewrites the file at path with edit applied to its lines
@@ -53,11 +55,11 @@ func TestResumeChecksEveryRowFile(t *testing.T) {
 		name, file string
 		edit       func([]string) []string
 	}{
-		{"last sessions lines cut", sessionsFile, cutLast(3)},
-		{"slots row duplicated", slotsFile, duplicate(8)},
-		{"slots rows swapped", slotsFile, swap(2, 3)},
-		{"sessions rows of two units swapped", sessionsFile, swap(1, 40)},
-		{"results cell edited", resultsFile, func(l []string) []string {
+		{"last sessions lines cut", runner.SessionsFile, cutLast(3)},
+		{"slots row duplicated", runner.SlotsFile, duplicate(8)},
+		{"slots rows swapped", runner.SlotsFile, swap(2, 3)},
+		{"sessions rows of two units swapped", runner.SessionsFile, swap(1, 40)},
+		{"results cell edited", runner.ResultsFile, func(l []string) []string {
 			l[4] = strings.Replace(l[4], ",0.", ",1.", 1)
 			return l
 		}},
@@ -68,18 +70,18 @@ func TestResumeChecksEveryRowFile(t *testing.T) {
 			if _, err := runCompare(t, ctx, cfg, dir, 2, h); !errors.Is(err, context.Canceled) {
 				t.Fatalf("cancelled run: %v", err)
 			}
-			editLines(t, filepath.Join(dir, tc.file+journalExt), tc.edit)
+			editLines(t, filepath.Join(dir, tc.file+runner.JournalExt), tc.edit)
 			var notes bytes.Buffer
 			rep, err := compare(context.Background(), cfg, Options{Out: dir, Workers: 2, Version: "test", ConfigSource: "tiny test config", Progress: &notes}, testHooks())
 			if err != nil {
 				t.Fatalf("resumed run: %v", err)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
+			sameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 			if rep.Resumed >= 6*len(cfg.Run.Policies) {
 				t.Errorf("resumed %d units, want fewer than the 18 written", rep.Resumed)
 			}
-			if !strings.Contains(notes.String(), tc.file+journalExt) || !strings.Contains(notes.String(), "unit ") {
-				t.Errorf("no note naming %s and the unit:\n%s", tc.file+journalExt, notes.String())
+			if !strings.Contains(notes.String(), tc.file+runner.JournalExt) || !strings.Contains(notes.String(), "unit ") {
+				t.Errorf("no note naming %s and the unit:\n%s", tc.file+runner.JournalExt, notes.String())
 			}
 		})
 	}
@@ -94,9 +96,9 @@ func TestRerunChecksFinishedRun(t *testing.T) {
 		edit       func([]string) []string
 		want       string
 	}{
-		{"last sessions lines cut", sessionsFile, cutLast(3), "unit 11 (r3/spread)"},
-		{"slots row duplicated", slotsFile, duplicate(1), "unit 0 (r0/random)"},
-		{"results rows swapped", resultsFile, swap(1, 2), "unit 0 (r0/random)"},
+		{"last sessions lines cut", runner.SessionsFile, cutLast(3), "unit 11 (r3/spread)"},
+		{"slots row duplicated", runner.SlotsFile, duplicate(1), "unit 0 (r0/random)"},
+		{"results rows swapped", runner.ResultsFile, swap(1, 2), "unit 0 (r0/random)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -124,12 +126,12 @@ func TestMergeChecksEveryRowFile(t *testing.T) {
 		edit     func([]string) []string
 		wantUnit string
 	}{
-		{"last sessions lines cut", 1, sessionsFile, cutLast(5), "unit 35 (p3/r2/spread)"},
-		{"slots row duplicated", 0, slotsFile, duplicate(3), "unit 0 (p0/r0/random)"},
-		{"slots rows swapped", 2, slotsFile, swap(2, 3), "unit 36 (p4/r0/random)"},
-		{"results rows swapped", 2, resultsFile, swap(1, 2), "unit 36 (p4/r0/random)"},
+		{"last sessions lines cut", 1, runner.SessionsFile, cutLast(5), "unit 35 (p3/r2/spread)"},
+		{"slots row duplicated", 0, runner.SlotsFile, duplicate(3), "unit 0 (p0/r0/random)"},
+		{"slots rows swapped", 2, runner.SlotsFile, swap(2, 3), "unit 36 (p4/r0/random)"},
+		{"results rows swapped", 2, runner.ResultsFile, swap(1, 2), "unit 36 (p4/r0/random)"},
 		// -1: a second copy of part 1, compared with it unit by unit.
-		{"duplicate part's sessions cut", -1, sessionsFile, cutLast(5), "unit 35 (p3/r2/spread)"},
+		{"duplicate part's sessions cut", -1, runner.SessionsFile, cutLast(5), "unit 35 (p3/r2/spread)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -173,13 +175,13 @@ func TestMergeRecordsPartsVersion(t *testing.T) {
 		Version  string `json:"version"`
 		MergedBy string `json:"merged_by"`
 	}
-	if err := json.Unmarshal(mustRead(t, filepath.Join(out, metaFile)), &m); err != nil {
+	if err := json.Unmarshal(mustRead(t, filepath.Join(out, runner.MetaFile)), &m); err != nil {
 		t.Fatal(err)
 	}
 	if m.Version != "devel+bin.aaaaaaaaaaaa" || m.MergedBy != "devel+bin.bbbbbbbbbbbb" {
 		t.Errorf("meta.json: version %q, merged_by %q; want the parts' version and the merging build's", m.Version, m.MergedBy)
 	}
-	if md := string(mustRead(t, filepath.Join(out, summaryMD))); !strings.Contains(md, "unconf version: devel+bin.aaaaaaaaaaaa") {
+	if md := string(mustRead(t, filepath.Join(out, runner.SummaryMD))); !strings.Contains(md, "unconf version: devel+bin.aaaaaaaaaaaa") {
 		t.Errorf("summary.md does not name the parts' version:\n%s", md)
 	}
 

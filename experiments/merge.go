@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -87,21 +88,21 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 		if seen[abs] {
 			return true, nil
 		}
-		data, err := input.ReadFile(filepath.Join(dir, partFile), "a part file", input.MaxJSON)
+		data, err := input.ReadFile(filepath.Join(dir, runner.PartFile), "a part file", input.MaxJSON)
 		switch {
 		case err == nil:
 			seen[abs] = true
 			var pt part
 			if err := json.Unmarshal(data, &pt); err != nil || pt.Kind != "sweep-part" {
-				return false, fmt.Errorf("experiments: merge: %s: not a sweep part file", filepath.Join(dir, partFile))
+				return false, fmt.Errorf("experiments: merge: %s: not a sweep part file", filepath.Join(dir, runner.PartFile))
 			}
 			parts = append(parts, partDir{dir: dir, meta: pt})
 			return true, nil
 		case !errors.Is(err, os.ErrNotExist):
 			return false, err
 		}
-		if st, err := input.ReadFile(filepath.Join(dir, stateFile), "a run state file", input.MaxJSON); err == nil {
-			var rs runState
+		if st, err := input.ReadFile(filepath.Join(dir, runner.StateFile), "a run state file", input.MaxJSON); err == nil {
+			var rs runner.State
 			if json.Unmarshal(st, &rs) == nil && rs.Kind == "sweep-shard" {
 				seen[abs] = true
 				incomplete = append(incomplete, dir)
@@ -133,7 +134,7 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 			return nil, nil, err
 		}
 		if !ok {
-			return nil, nil, fmt.Errorf("experiments: merge: %s holds no sweep part (no %s in it or its subdirectories)", d, partFile)
+			return nil, nil, fmt.Errorf("experiments: merge: %s holds no sweep part (no %s in it or its subdirectories)", d, runner.PartFile)
 		}
 	}
 	slices.SortFunc(parts, func(a, b partDir) int {
@@ -171,7 +172,7 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	if err := checkSweepOptions(&so); err != nil {
 		return nil, err
 	}
-	start := defaultHooks().now()
+	start := defaultHooks().Now()
 	parts, incomplete, err := findParts(dirs)
 	if err != nil {
 		return nil, err
@@ -209,17 +210,17 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport,
 	}
 	spec, err := unmarshalSpec(ref.Sweep)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: merge: %s: %s: %w", use[0].dir, partFile, err)
+		return nil, fmt.Errorf("experiments: merge: %s: %s: %w", use[0].dir, runner.PartFile, err)
 	}
-	p, err := planSweep(spec, slices.Contains(ref.Files, sessionsFile))
+	p, err := planSweep(spec, slices.Contains(ref.Files, runner.SessionsFile))
 	if err != nil {
 		return nil, fmt.Errorf("experiments: merge: %s: %w", use[0].dir, err)
 	}
 	if p.hash != ref.Spec {
 		return nil, fmt.Errorf("experiments: merge: %s: the spec in %s hashes to %.12s, not %.12s: edited, or written by another unconf version",
-			use[0].dir, partFile, p.hash, ref.Spec)
+			use[0].dir, runner.PartFile, p.hash, ref.Spec)
 	}
-	U, P := p.l.units(), len(p.l.policies)
+	U, P := p.l.Units(), len(p.l.Policies)
 	for _, pt := range use {
 		m := pt.meta
 		if m.Units != U || m.FirstUnit < 0 || m.FirstUnit > m.EndUnit || m.EndUnit > U || m.FirstUnit%P != 0 || m.EndUnit%P != 0 {
@@ -270,13 +271,13 @@ compare:
 			h := sha256.New()
 			for st := range p.streams {
 				if err := readers.copy(j, st, s.lo, s.hi, h); err != nil {
-					re, ok := asRowError(err)
+					re, ok := runner.AsRowError(err)
 					if !ok {
 						return nil, err
 					}
 					// The part's readers are lost in its file: report
 					// what is known so far.
-					me.Damaged = append(me.Damaged, re.describe(p.l))
+					me.Damaged = append(me.Damaged, re.Describe(p.l))
 					break compare
 				}
 			}
@@ -311,13 +312,13 @@ compare:
 		partNames = append(partNames, pt.dir)
 	}
 	so.Version = ref.Version
-	info := finishInfo{opts: so, start: start, now: defaultHooks().now, parts: partNames, mergedBy: opts.Version}
+	info := finishInfo{opts: so, start: start, now: defaultHooks().Now, parts: partNames, mergedBy: opts.Version}
 	fin, err := mergeInto(ctx, p, segs, use, info)
 	if err != nil {
 		return nil, damaged(err, p.l)
 	}
 	fin.answer.Out = so.Out // written in the staging folder, read in Out
-	return &SweepReport{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+	return &SweepReport{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.Points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
 }
 
 // segment is a range of units [lo, hi) held by the same parts (indices
@@ -335,14 +336,14 @@ type segment struct {
 // removed when mergeInto made them).
 func mergeInto(ctx context.Context, p *sweepPlan, segs []segment, use []partDir, info finishInfo) (fin *finished, err error) {
 	out := info.opts.Out
-	made := !exists(out)
-	st := runState{Kind: "sweep", Spec: p.hash, Version: info.opts.Version, Units: p.l.units()}
-	c, err := takeDir(out, st, false)
+	made := !runner.Exists(out)
+	st := runner.State{Kind: "sweep", Spec: p.hash, Version: info.opts.Version, Units: p.l.Units()}
+	c, err := runner.TakeDir(out, st, false)
 	if err != nil {
 		return nil, err
 	}
 	defer func() {
-		c.release(err != nil)
+		c.Release(err != nil)
 		if err != nil && made {
 			os.Remove(out) // only if empty
 		}
@@ -356,9 +357,9 @@ func mergeInto(ctx context.Context, p *sweepPlan, segs []segment, use []partDir,
 	readers := newPartReaders(p, use)
 	defer readers.close()
 	for st, s := range p.streams {
-		err := writeAtomic(filepath.Join(stage, s.name), func(f *os.File) error {
+		err := runner.Write(filepath.Join(stage, s.Name()), func(f *os.File) error {
 			w := bufio.NewWriterSize(f, 64<<10)
-			w.Write(s.headerLine())
+			w.Write(s.HeaderLine())
 			for _, seg := range segs {
 				if err := ctx.Err(); err != nil {
 					return err
@@ -384,7 +385,7 @@ func mergeInto(ctx context.Context, p *sweepPlan, segs []segment, use []partDir,
 	if err := moveInto(out, stage, fin.files); err != nil {
 		return nil, err
 	}
-	if err := c.write(st, info.start); err != nil {
+	if err := c.Write(st, info.start); err != nil {
 		return nil, err
 	}
 	return fin, nil
@@ -421,7 +422,7 @@ func moveInto(into, from string, files []string) error {
 		}
 	}
 	for d := range dirs {
-		if err := mkdir(filepath.Join(into, d)); err != nil {
+		if err := runner.Mkdir(filepath.Join(into, d)); err != nil {
 			return err
 		}
 	}
@@ -431,17 +432,17 @@ func moveInto(into, from string, files []string) error {
 		}
 	}
 	for d := range dirs {
-		syncDir(filepath.Join(into, d))
+		runner.SyncDir(filepath.Join(into, d))
 	}
-	syncDir(into)
+	runner.SyncDir(into)
 	return nil
 }
 
 // damaged turns a row file that does not match its check record into a
 // *MergeError naming it; other errors are returned as they are.
-func damaged(err error, l *layout) error {
-	if re, ok := asRowError(err); ok {
-		return &MergeError{Damaged: []string{re.describe(l)}}
+func damaged(err error, l *runner.Layout) error {
+	if re, ok := runner.AsRowError(err); ok {
+		return &MergeError{Damaged: []string{re.Describe(l)}}
 	}
 	return err
 }
@@ -451,15 +452,15 @@ func damaged(err error, l *layout) error {
 // file's SHA-256 is not the one recorded.
 func (pt partDir) checkRecord() string {
 	if pt.meta.CheckSHA256 == "" {
-		return fmt.Sprintf("%s (its %s records no check of its rows: written by an older unconf)", pt.dir, partFile)
+		return fmt.Sprintf("%s (its %s records no check of its rows: written by an older unconf)", pt.dir, runner.PartFile)
 	}
-	path := filepath.Join(pt.dir, checkFile)
+	path := filepath.Join(pt.dir, runner.CheckFile)
 	sum, err := fileSHA256(path)
 	switch {
 	case err != nil:
 		return fmt.Sprintf("%s (%v)", path, err)
 	case sum != pt.meta.CheckSHA256:
-		return fmt.Sprintf("%s (not the file %s records: its SHA-256 is %.12s, not %.12s)", path, partFile, sum, pt.meta.CheckSHA256)
+		return fmt.Sprintf("%s (not the file %s records: its SHA-256 is %.12s, not %.12s)", path, runner.PartFile, sum, pt.meta.CheckSHA256)
 	}
 	return ""
 }
@@ -467,9 +468,9 @@ func (pt partDir) checkRecord() string {
 // unitRange describes units [lo, hi): "units 120–179 (p4/r0/random … p5/r2/spread)".
 func (p *sweepPlan) unitRange(lo, hi int) string {
 	if hi-lo == 1 {
-		return fmt.Sprintf("unit %d (%s)", lo, p.l.id(lo))
+		return fmt.Sprintf("unit %d (%s)", lo, p.l.ID(lo))
 	}
-	return fmt.Sprintf("units %d–%d (%s … %s)", lo, hi-1, p.l.id(lo), p.l.id(hi-1))
+	return fmt.Sprintf("units %d–%d (%s … %s)", lo, hi-1, p.l.ID(lo), p.l.ID(hi-1))
 }
 
 // missingShards names the shards absent from parts that all split the
@@ -505,7 +506,7 @@ type partReaders struct {
 }
 
 type partReader struct {
-	rows, checks *rowReader // checks is nil for the check stream itself
+	rows, checks *runner.RowReader // checks is nil for the check stream itself
 }
 
 func newPartReaders(p *sweepPlan, parts []partDir) *partReaders {
@@ -514,9 +515,9 @@ func newPartReaders(p *sweepPlan, parts []partDir) *partReaders {
 
 func (rs *partReaders) close() {
 	for k, r := range rs.open {
-		r.rows.close()
+		r.rows.Close()
 		if r.checks != nil {
-			r.checks.close()
+			r.checks.Close()
 		}
 		delete(rs.open, k)
 	}
@@ -528,14 +529,14 @@ func (rs *partReaders) get(part, st int) (*partReader, error) {
 	}
 	dir, streams := rs.parts[part].dir, rs.p.streams
 	check := len(streams) - 1
-	rows, err := openRows(filepath.Join(dir, streams[st].name), streams[st].headerLine())
+	rows, err := runner.OpenRows(filepath.Join(dir, streams[st].Name()), streams[st].HeaderLine())
 	if err != nil {
 		return nil, err
 	}
 	r := &partReader{rows: rows}
 	if st != check {
-		if r.checks, err = openRows(filepath.Join(dir, streams[check].name), streams[check].headerLine()); err != nil {
-			rows.close()
+		if r.checks, err = runner.OpenRows(filepath.Join(dir, streams[check].Name()), streams[check].HeaderLine()); err != nil {
+			rows.Close()
 			return nil, err
 		}
 	}
@@ -545,7 +546,7 @@ func (rs *partReaders) get(part, st int) (*partReader, error) {
 
 // copy writes the rows of units [lo, hi) of part's stream st to w. Each
 // unit's rows in a row file must be those the part's check.csv records
-// (a *rowError otherwise); the check file's own rows are copied as they
+// (a *runner.RowError otherwise); the check file's own rows are copied as they
 // are (part.json vouches for it, and every unit's record is read while
 // checking the results).
 func (rs *partReaders) copy(part, st, lo, hi int, w io.Writer) error {
@@ -554,15 +555,15 @@ func (rs *partReaders) copy(part, st, lo, hi int, w io.Writer) error {
 		return err
 	}
 	if r.checks != nil {
-		return checkUnits(r.rows, r.checks, st, lo, hi, true, w)
+		return runner.CheckUnits(r.rows, r.checks, st, lo, hi, true, w)
 	}
-	for rr := r.rows; rr.line != nil && rr.unit < hi; {
-		if rr.unit >= lo {
-			if _, err := w.Write(rr.line); err != nil {
+	for rr := r.rows; rr.Line != nil && rr.Unit < hi; {
+		if rr.Unit >= lo {
+			if _, err := w.Write(rr.Line); err != nil {
 				return err
 			}
 		}
-		if err := rr.next(); err != nil {
+		if err := rr.Next(); err != nil {
 			return err
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 // runShards runs spec as n shards into dir (each in its own part
@@ -46,7 +48,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 				if want := fmt.Sprintf("shard-%d-of-%d-", i, n); !strings.HasPrefix(filepath.Base(p), want) {
 					t.Errorf("part directory %s, want it to start with %s", p, want)
 				}
-				for _, f := range []string{resultsFile, sessionsFile, slotsFile, partFile} {
+				for _, f := range []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.PartFile} {
 					if _, err := os.Stat(filepath.Join(p, f)); err != nil {
 						t.Errorf("part %s: %v", p, err)
 					}
@@ -60,7 +62,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 			if rep.Units != 54 || rep.Failed != 0 {
 				t.Errorf("merge report: %d units, %d failed", rep.Units, rep.Failed)
 			}
-			sameFiles(t, single, out, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD, "charts/heat-winner-margin.png")
+			sameFiles(t, single, out, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, "charts/heat-winner-margin.png")
 		})
 	}
 
@@ -70,7 +72,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 	if _, err := Merge(context.Background(), parts, MergeOptions{Out: dir, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, dir, resultsFile, summaryCSV)
+	sameFiles(t, single, dir, runner.ResultsFile, runner.SummaryCSV)
 }
 
 func TestMergeMorris(t *testing.T) {
@@ -93,7 +95,7 @@ parameters:
 	if _, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: out, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, resultsFile, summaryCSV, summaryMD, morrisFile)
+	sameFiles(t, single, out, runner.ResultsFile, runner.SummaryCSV, runner.SummaryMD, runner.MorrisFile)
 }
 
 func TestMergeRefuses(t *testing.T) {
@@ -115,14 +117,14 @@ func TestMergeRefuses(t *testing.T) {
 		}, []string{"missing: units 18–35 (p2/r0/random … p3/r2/spread)", "shard 1/3"}},
 		{"unfinished shard", func(t *testing.T) []string {
 			dir, parts := mk(t)
-			os.Remove(filepath.Join(parts[2], partFile))
+			os.Remove(filepath.Join(parts[2], runner.PartFile))
 			return []string{dir}
 		}, []string{"unfinished parts", "shard-2-of-3-", "missing: units 36–53"}},
 		{"duplicated shard with other rows", func(t *testing.T) []string {
 			dir, parts := mk(t)
 			dup := filepath.Join(t.TempDir(), "copy")
 			copyDir(t, parts[0], dup)
-			p := filepath.Join(dup, resultsFile)
+			p := filepath.Join(dup, runner.ResultsFile)
 			b := mustRead(t, p)
 			os.WriteFile(p, []byte(strings.Replace(string(b), ",random,0.", ",random,1.", 1)), 0o644)
 			reseal(t, s, dup)
@@ -138,17 +140,17 @@ func TestMergeRefuses(t *testing.T) {
 		{"no parts", func(t *testing.T) []string { return []string{t.TempDir()} }, []string{"holds no sweep part"}},
 		{"part of an unconf without row checks", func(t *testing.T) []string {
 			dir, parts := mk(t)
-			p := filepath.Join(parts[1], partFile)
+			p := filepath.Join(parts[1], runner.PartFile)
 			os.WriteFile(p, []byte(strings.Replace(string(mustRead(t, p)), `"check_sha256"`, `"old_field"`, 1)), 0o644)
 			return []string{dir}
 		}, []string{"damaged parts", "shard-1-of-3-", "records no check of its rows"}},
 		{"check file edited", func(t *testing.T) []string {
 			dir, parts := mk(t)
-			p := filepath.Join(parts[2], checkFile)
+			p := filepath.Join(parts[2], runner.CheckFile)
 			b := mustRead(t, p)
 			os.WriteFile(p, b[:len(b)-10], 0o644)
 			return []string{dir}
-		}, []string{"damaged parts", checkFile, "not the file part.json records"}},
+		}, []string{"damaged parts", runner.CheckFile, "not the file part.json records"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := tc.setup(t)
@@ -200,7 +202,7 @@ func TestMergeAcceptsRerunShard(t *testing.T) {
 	if _, err := Merge(context.Background(), []string{dir, rep.Out, parts2[0]}, MergeOptions{Out: out, Version: "test", Progress: &notes}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, resultsFile, checkFile, summaryCSV, summaryMD)
+	sameFiles(t, single, out, runner.ResultsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 	if !strings.Contains(notes.String(), "identical rows") {
 		t.Errorf("no note about duplicates: %q", notes.String())
 	}
@@ -233,7 +235,7 @@ func TestShardResume(t *testing.T) {
 	if _, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: out, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, resultsFile)
+	sameFiles(t, single, out, runner.ResultsFile)
 }
 
 func copyDir(t *testing.T, from, to string) {
@@ -313,26 +315,26 @@ func TestShardFromEnv(t *testing.T) {
 func reseal(t *testing.T, s *SweepSpec, dir string) {
 	t.Helper()
 	var pt part
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, partFile)), &pt); err != nil {
+	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, runner.PartFile)), &pt); err != nil {
 		t.Fatal(err)
 	}
-	p, err := planSweep(s, slices.Contains(pt.Files, sessionsFile))
+	p, err := planSweep(s, slices.Contains(pt.Files, runner.SessionsFile))
 	if err != nil {
 		t.Fatal(err)
 	}
 	data := p.streams[:len(p.streams)-1]
 	rows := make([][]byte, len(data))
 	for i, st := range data {
-		b := mustRead(t, filepath.Join(dir, st.name))
-		rows[i] = b[len(st.headerLine()):]
+		b := mustRead(t, filepath.Join(dir, st.Name()))
+		rows[i] = b[len(st.HeaderLine()):]
 	}
-	check := append(p.streams[len(p.streams)-1].headerLine(), appendCheckRows(nil, pt.FirstUnit, pt.EndUnit, rows)...)
-	if err := os.WriteFile(filepath.Join(dir, checkFile), check, 0o644); err != nil {
+	check := append(p.streams[len(p.streams)-1].HeaderLine(), runner.AppendCheckRows(nil, pt.FirstUnit, pt.EndUnit, rows)...)
+	if err := os.WriteFile(filepath.Join(dir, runner.CheckFile), check, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(check)
 	pt.CheckSHA256 = hex.EncodeToString(sum[:])
-	if err := writeJSON(filepath.Join(dir, partFile), pt); err != nil {
+	if err := runner.WriteJSON(filepath.Join(dir, runner.PartFile), pt); err != nil {
 		t.Fatal(err)
 	}
 }

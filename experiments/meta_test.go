@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -44,7 +45,7 @@ func TestMetaSeedsAsStrings(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, dir, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	m := readJSONAsDoubles(t, filepath.Join(dir, metaFile))
+	m := readJSONAsDoubles(t, filepath.Join(dir, runner.MetaFile))
 	wantSeedString(t, "compare meta.json master_seed", m["master_seed"], bigSeed)
 	seeds, _ := m["seeds"].([]any)
 	if len(seeds) != 2 {
@@ -63,7 +64,7 @@ func TestMetaSeedsAsStrings(t *testing.T) {
 	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: sdir, Workers: 1}, &h); err != nil {
 		t.Fatal(err)
 	}
-	m = readJSONAsDoubles(t, filepath.Join(sdir, metaFile))
+	m = readJSONAsDoubles(t, filepath.Join(sdir, runner.MetaFile))
 	wantSeedString(t, "sweep meta.json master_seed", m["master_seed"], bigSeed)
 	wantSeedString(t, "sweep meta.json seeds.0", m["seeds"].([]any)[0], rng.Replicate(bigSeed, 0))
 	run, _ = m["base_config"].(map[string]any)["run"].(map[string]any)
@@ -76,11 +77,11 @@ func TestMetaSeedsAsStrings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m = readJSONAsDoubles(t, filepath.Join(rep.Out, partFile))
+	m = readJSONAsDoubles(t, filepath.Join(rep.Out, runner.PartFile))
 	wantSeedString(t, "part.json sweep.seed", m["sweep"].(map[string]any)["seed"], bigSeed)
 	mdir := t.TempDir()
 	if _, err := Merge(context.Background(), []string{pdir}, MergeOptions{Out: mdir, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, sdir, mdir, resultsFile, summaryCSV)
+	sameFiles(t, sdir, mdir, runner.ResultsFile, runner.SummaryCSV)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/summary"
 )
 
@@ -42,8 +43,8 @@ func TestNoWritesThroughSymlinks(t *testing.T) {
 		dir        bool // the link points to a folder
 		run        func(t *testing.T, out string) error
 	}{
-		{"dangling journal", sessionsFile + journalExt, false, compareInto},
-		{"dangling ledger", resultsFile + journalExt, false, compareInto},
+		{"dangling journal", runner.SessionsFile + runner.JournalExt, false, compareInto},
+		{"dangling ledger", runner.ResultsFile + runner.JournalExt, false, compareInto},
 		{"lock file", ".unconf.lock", false, compareInto},
 		{"charts folder", summary.ChartsDir, true, compareInto},
 		{"shard folder", partDirName(Shard{0, 2}, p.hash), true, shardInto},
@@ -93,8 +94,8 @@ func TestChartWriteErrorFails(t *testing.T) {
 		t.Fatalf("compare with an unwritable chart: err %v, want an error naming %s", err, name)
 	}
 	// Nothing is final: the same command resumes once the cause is gone.
-	if _, err := os.Stat(filepath.Join(out, resultsFile)); err == nil {
-		t.Errorf("%s is final although the run failed", resultsFile)
+	if _, err := os.Stat(filepath.Join(out, runner.ResultsFile)); err == nil {
+		t.Errorf("%s is final although the run failed", runner.ResultsFile)
 	}
 	if err := os.RemoveAll(blocker); err != nil {
 		t.Fatal(err)
@@ -141,12 +142,12 @@ func TestFailedMergeLeavesNothing(t *testing.T) {
 		want  string
 	}{
 		{"torn part row file", func(t *testing.T, parts []string, out string) {
-			p := filepath.Join(parts[2], slotsFile)
+			p := filepath.Join(parts[2], runner.SlotsFile)
 			b := mustRead(t, p)
 			if err := os.WriteFile(p, b[:len(b)-1], 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, slotsFile},
+		}, runner.SlotsFile},
 		{"unwritable chart", func(t *testing.T, parts []string, out string) {
 			if err := os.MkdirAll(filepath.Join(out, summary.ChartsDir, "heat-winner-margin.png", "x"), 0o755); err != nil {
 				t.Fatal(err)
@@ -235,7 +236,7 @@ func TestTakeOutputDir(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, cmpDir, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := TakeOutputDir(cmpDir, "plan", "test"); err == nil || !strings.Contains(err.Error(), "holds a compare run, not a plan run") {
+	if _, err := runner.TakeOutputDir(cmpDir, "plan", "test"); err == nil || !strings.Contains(err.Error(), "holds a compare run, not a plan run") {
 		t.Errorf("plan into a compare folder: %v", err)
 	}
 
@@ -247,28 +248,28 @@ func TestTakeOutputDir(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, old, 1, nil); err == nil || !strings.Contains(err.Error(), "schedule.md") {
 		t.Errorf("compare into an old plan folder: %v", err)
 	}
-	if od, err := TakeOutputDir(old, "plan", "test"); err != nil {
+	if od, err := runner.TakeOutputDir(old, "plan", "test"); err != nil {
 		t.Errorf("plan into an old plan folder: %v", err)
 	} else {
 		od.Release()
 	}
 
 	dir := t.TempDir()
-	lock, err := lockDir(dir)
+	lock, err := runner.TakeDir(dir, runner.State{Kind: "compare"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := TakeOutputDir(dir, "plan", "test"); err == nil || !strings.Contains(err.Error(), "another unconf process") {
+	if _, err := runner.TakeOutputDir(dir, "plan", "test"); err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("plan into a folder another process writes: %v", err)
 	}
-	lock.release(true)
+	lock.Release(true)
 	if got := listAll(t, dir); len(got) > 0 {
 		t.Errorf("left %v", got)
 	}
 
 	// Released before Done: nothing left. Done: run.json of kind plan,
 	// and compare then refuses the folder.
-	od, err := TakeOutputDir(dir, "plan", "test")
+	od, err := runner.TakeOutputDir(dir, "plan", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,20 +277,20 @@ func TestTakeOutputDir(t *testing.T) {
 	if got := listAll(t, dir); len(got) > 0 {
 		t.Errorf("a plan released before Done left %v", got)
 	}
-	if od, err = TakeOutputDir(dir, "plan", "test"); err != nil {
+	if od, err = runner.TakeOutputDir(dir, "plan", "test"); err != nil {
 		t.Fatal(err)
 	}
 	if err := od.Done(time.Date(2017, 11, 17, 9, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	od.Release()
-	if got := string(mustRead(t, filepath.Join(dir, stateFile))); !strings.Contains(got, `"kind": "plan"`) {
+	if got := string(mustRead(t, filepath.Join(dir, runner.StateFile))); !strings.Contains(got, `"kind": "plan"`) {
 		t.Errorf("run.json after Done: %s", got)
 	}
 	if _, err := runCompare(t, context.Background(), cfg, dir, 1, nil); err == nil || !strings.Contains(err.Error(), "holds a plan run, not a compare run") {
 		t.Errorf("compare into a plan folder: %v", err)
 	}
-	if od, err = TakeOutputDir(dir, "plan", "other build"); err != nil {
+	if od, err = runner.TakeOutputDir(dir, "plan", "other build"); err != nil {
 		t.Errorf("plan again into its folder: %v", err)
 	} else {
 		od.Release()

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/internal/input"
@@ -84,9 +85,9 @@ func (u *FlexUint) UnmarshalJSON(b []byte) error {
 // without one, or whose meta.json is another command's, gives an error
 // wrapping ErrNotOutput.
 func ReadMeta(dir string) (*Meta, error) {
-	data, err := input.ReadFile(filepath.Join(dir, metaFile), "a meta.json", input.MaxJSON)
+	data, err := input.ReadFile(filepath.Join(dir, runner.MetaFile), "a meta.json", input.MaxJSON)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("experiments: %s: no %s: %w", dir, metaFile, ErrNotOutput)
+		return nil, fmt.Errorf("experiments: %s: no %s: %w", dir, runner.MetaFile, ErrNotOutput)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
@@ -95,10 +96,10 @@ func ReadMeta(dir string) (*Meta, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
+		return nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	if !slices.Contains([]string{"compare", "sweep", "merge"}, m.Command) {
-		return nil, fmt.Errorf("experiments: %s: command %q: %w", filepath.Join(dir, metaFile), m.Command, ErrNotOutput)
+		return nil, fmt.Errorf("experiments: %s: command %q: %w", filepath.Join(dir, runner.MetaFile), m.Command, ErrNotOutput)
 	}
 	return &m, nil
 }
@@ -128,15 +129,15 @@ func RedrawCharts(dir, out, format string) (files, warnings []string, err error)
 func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, err error) {
 	cfg, err := scenario.FromJSON(m.Config)
 	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
+		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	baseline := slices.Index(m.Policies, m.Baseline)
 	if baseline < 0 || m.Replicates < 1 {
 		return nil, nil, fmt.Errorf("experiments: %s: baseline %q not among the policies %v, or no replicates",
-			filepath.Join(dir, metaFile), m.Baseline, m.Policies)
+			filepath.Join(dir, runner.MetaFile), m.Baseline, m.Policies)
 	}
-	l := newLayout(1, m.Replicates, m.Policies, uint64(m.MasterSeed), nil, nil)
-	d, err := readCompare(l, filepath.Join(dir, resultsFile), filepath.Join(dir, sessionsFile), filepath.Join(dir, slotsFile))
+	l := runner.NewLayout(1, m.Replicates, m.Policies, uint64(m.MasterSeed), nil, nil)
+	d, err := readCompare(l, filepath.Join(dir, runner.ResultsFile), filepath.Join(dir, runner.SessionsFile), filepath.Join(dir, runner.SlotsFile))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -146,7 +147,7 @@ func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, 
 func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, err error) {
 	settings, err := scenario.SettingsFromJSON(m.BaseConfig)
 	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: base_config: %w", filepath.Join(dir, metaFile), err)
+		return nil, nil, fmt.Errorf("experiments: %s: base_config: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	seed := uint64(m.MasterSeed)
 	spec := &SweepSpec{Seed: &seed, Replicates: m.Replicates, Policies: m.Policies, Baseline: m.Baseline,
@@ -154,15 +155,15 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 	for i := range spec.Parameters {
 		for j, v := range spec.Parameters[i].Values {
 			if spec.Parameters[i].Values[j], err = scenario.Scalar(v); err != nil {
-				return nil, nil, fmt.Errorf("experiments: %s: parameters.%d.values.%d: %w", filepath.Join(dir, metaFile), i, j, err)
+				return nil, nil, fmt.Errorf("experiments: %s: parameters.%d.values.%d: %w", filepath.Join(dir, runner.MetaFile), i, j, err)
 			}
 		}
 	}
 	p, err := planSweep(spec, false)
 	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
+		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
-	a, err := aggregateSweep(p, filepath.Join(dir, resultsFile), io.Discard)
+	a, err := aggregateSweep(p, filepath.Join(dir, runner.ResultsFile), io.Discard)
 	if err != nil {
 		return nil, nil, err
 	}

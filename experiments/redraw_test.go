@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/summary"
 )
 
@@ -78,7 +79,7 @@ func TestRedrawChartsNotOutput(t *testing.T) {
 	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg"); !errors.Is(err, ErrNotOutput) {
 		t.Errorf("empty folder: %v, want ErrNotOutput", err)
 	}
-	os.WriteFile(filepath.Join(dir, metaFile), []byte(`{"command": "run"}`), 0o644)
+	os.WriteFile(filepath.Join(dir, runner.MetaFile), []byte(`{"command": "run"}`), 0o644)
 	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg"); !errors.Is(err, ErrNotOutput) {
 		t.Errorf("meta.json of another command: %v, want ErrNotOutput", err)
 	}

@@ -28,16 +28,16 @@ func replay(cfg *scenario.Config, policyName string, replicate int, h hooks) (*s
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: %w", err)
 	}
-	p, err := h.newPolicy(policyName, cfg.Policy)
+	p, err := h.NewPolicy(policyName, cfg.Policy)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: %w", err)
 	}
 	seed := rng.Replicate(cfg.Run.Seed, replicate)
-	w, err := h.newWorld(&cfg.Model, seed)
+	w, err := h.NewWorld(&cfg.Model, seed)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: replicate %d (seed %d): %w", replicate, seed, err)
 	}
-	res, err := h.newEngine().Run(w, p)
+	res, err := h.NewEngine().Run(w, p)
 	if err != nil {
 		return w, nil, fmt.Errorf("experiments: replay: %s on replicate %d (seed %d): %w", policyName, replicate, seed, err)
 	}

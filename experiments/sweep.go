@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/summary"
 )
 
@@ -75,13 +76,8 @@ type SweepReport struct {
 	Files []string
 }
 
-// File names of sweep outputs beyond compare's.
-const (
-	morrisFile  = "morris.csv"
-	partFile    = "part.json"
-	parquetExt  = ".parquet"
-	maxFailures = 1000 // failures listed in meta.json; all are counted
-)
+// maxFailures is how many failures meta.json lists; all are counted.
+const maxFailures = 1000
 
 // resultFormats are the results formats Sweep accepts.
 var resultFormats = []string{"csv", "parquet"}
@@ -153,50 +149,50 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 	}
 	l := p.l
 	first, end := p.taskRange(opts.Shard)
-	P := len(l.policies)
+	P := len(l.Policies)
 	units := (end - first) * P
 	dir, kind := opts.Out, "sweep"
 	if opts.Shard.Count > 0 {
 		dir, kind = filepath.Join(opts.Out, partDirName(opts.Shard, p.hash)), "sweep-shard"
 	}
-	st := runState{Kind: kind, Spec: p.hash, Version: opts.Version, Units: units}
-	start := h.now()
+	st := runner.State{Kind: kind, Spec: p.hash, Version: opts.Version, Units: units}
+	start := h.Now()
 	if opts.Shard.Count > 0 {
 		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 			return nil, fmt.Errorf("experiments: output directory: %w", err)
 		}
-		if err := mkdir(dir); err != nil { // never a link out of Out
+		if err := runner.Mkdir(dir); err != nil { // never a link out of Out
 			return nil, err
 		}
 	}
-	c, err := takeDir(dir, st, true)
+	c, err := runner.TakeDir(dir, st, true)
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(false)
-	if err := c.record(st, start); err != nil {
+	defer c.Release(false)
+	if err := c.Record(st, start); err != nil {
 		return nil, err
 	}
 	if opts.Progress != nil {
-		fmt.Fprintf(opts.Progress, "sweep: %d points × %d replicates × %d policies = %d units", l.points, l.replicates, P, l.units())
+		fmt.Fprintf(opts.Progress, "sweep: %d points × %d replicates × %d policies = %d units", l.Points, l.Replicates, P, l.Units())
 		if opts.Shard.Count > 0 {
 			fmt.Fprintf(opts.Progress, "; shard %s: units %d…%d", opts.Shard, first*P, end*P-1)
 		}
 		fmt.Fprintf(opts.Progress, " → %s\n", dir)
 	}
-	ur := &unitRunner{l: l, config: p.config, detail: p.sessions, h: h}
-	j := &job{dir: dir, l: l, streams: p.streams, first: first, end: end, unitsPerTask: P,
-		workers: opts.Workers, newWorker: ur.worker, afterTask: h.afterTask}
-	resumed, err := j.runAll(ctx, "sweep", opts.Progress, opts.ProgressTTY, h.now)
+	ur := &runner.Units{Layout: l, Config: p.config, Detail: p.sessions, Hooks: h.Hooks}
+	j := &runner.Job{Dir: dir, Layout: l, Streams: p.streams, First: first, End: end, UnitsPerTask: P,
+		Workers: opts.Workers, NewWorker: ur.Worker, AfterTask: h.AfterTask}
+	resumed, err := j.RunAll(ctx, "sweep", opts.Progress, opts.ProgressTTY, h.Now)
 	if err != nil {
 		return nil, err
 	}
-	if err := j.commit(); err != nil {
+	if err := j.Commit(); err != nil {
 		return nil, err
 	}
-	rep := &SweepReport{Out: dir, Points: l.points, Units: units, Resumed: resumed, Spec: p.hash}
+	rep := &SweepReport{Out: dir, Points: l.Points, Units: units, Resumed: resumed, Spec: p.hash}
 	if opts.Shard.Count > 0 {
-		failed, err := countFailures(j.final(streamResults))
+		failed, err := countFailures(j.Final(runner.Results))
 		if err != nil {
 			return nil, err
 		}
@@ -204,10 +200,10 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 			return nil, err
 		}
 		rep.Failed = failed
-		rep.Files = append(streamNames(p.streams), partFile)
+		rep.Files = append(runner.StreamNames(p.streams), runner.PartFile)
 		return rep, nil
 	}
-	fin, err := finishSweep(dir, p, finishInfo{opts: opts, start: start, now: h.now, resumed: resumed})
+	fin, err := finishSweep(dir, p, finishInfo{opts: opts, start: start, now: h.Now, resumed: resumed})
 	if err != nil {
 		return nil, err
 	}
@@ -244,23 +240,23 @@ type part struct {
 func writePart(dir string, p *sweepPlan, sh Shard, first, end int, version string) error {
 	spec, err := marshalSpec(p.spec)
 	if err != nil {
-		return fmt.Errorf("experiments: %s: %w", partFile, err)
+		return fmt.Errorf("experiments: %s: %w", runner.PartFile, err)
 	}
-	sum, err := fileSHA256(filepath.Join(dir, checkFile))
+	sum, err := fileSHA256(filepath.Join(dir, runner.CheckFile))
 	if err != nil {
 		return err
 	}
-	P := len(p.l.policies)
+	P := len(p.l.Policies)
 	pt := part{Program: "unconf", Kind: "sweep-part", Version: version, Spec: p.hash, Shard: sh.String(),
-		Index: sh.Index, Count: sh.Count, FirstUnit: first * P, EndUnit: end * P, Units: p.l.units(), Sweep: spec,
-		Files: streamNames(p.streams), CheckSHA256: sum}
-	return writeJSON(filepath.Join(dir, partFile), pt)
+		Index: sh.Index, Count: sh.Count, FirstUnit: first * P, EndUnit: end * P, Units: p.l.Units(), Sweep: spec,
+		Files: runner.StreamNames(p.streams), CheckSHA256: sum}
+	return runner.WriteJSON(filepath.Join(dir, runner.PartFile), pt)
 }
 
 // fileSHA256 returns the hex SHA-256 of the file at path, read without
 // following a symbolic link.
 func fileSHA256(path string) (string, error) {
-	f, err := openFile(path, os.O_RDONLY)
+	f, err := runner.OpenFile(path, os.O_RDONLY)
 	if err != nil {
 		return "", err
 	}
@@ -274,18 +270,18 @@ func fileSHA256(path string) (string, error) {
 
 // countFailures counts the rows of a results file with an error.
 func countFailures(path string) (int, error) {
-	t, err := openTable(path, "error")
+	t, err := runner.OpenTable(path, "error")
 	if err != nil {
 		return 0, err
 	}
-	defer t.close()
+	defer t.Close()
 	n := 0
 	for {
-		rec, err := t.next()
+		rec, err := t.Next()
 		if err != nil || rec == nil {
 			return n, err
 		}
-		if rec[t.col["error"]] != "" {
+		if rec[t.Col["error"]] != "" {
 			n++
 		}
 	}

@@ -58,7 +58,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 	switch {
 	case p.d.morris != nil:
 		for _, m := range summary.KeyMetrics {
-			for k, pol := range p.l.policies {
+			for k, pol := range p.l.Policies {
 				var pts []charts.MorrisPoint
 				for _, r := range mrows {
 					if r.policy == k && r.metric == m && finite(r.muStar) {
@@ -80,7 +80,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 			lc := charts.LineChart{
 				Title:  fmt.Sprintf("%s vs %s", capitalize(summary.Label(m)), keyName(key, base)),
 				XLabel: KeyLabel(key, base), YLabel: summary.Axis(m), LegendTitle: "policy",
-				Series: a.lineSeries(i, identity(p.l.points), 0),
+				Series: a.lineSeries(i, identity(p.l.Points), 0),
 			}
 			list = append(list, namedChart{m.String(), lc})
 		}
@@ -102,18 +102,18 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 			return charts.HeatMap{Title: title, XLabel: KeyLabel(xk, base), YLabel: KeyLabel(yk, base), ZLabel: zLabel,
 				X: floats(xs), Y: floats(ys), Z: z}
 		}
-		baseName := p.l.policies[p.baseline]
+		baseName := p.l.Policies[p.baseline]
 		// One quantity, one colour scale: every policy's mean on one, every
 		// policy's difference to the baseline on another.
-		means := make([][][]float64, len(p.l.policies))
-		diffs := make([][][]float64, len(p.l.policies))
-		for k := range p.l.policies {
+		means := make([][][]float64, len(p.l.Policies))
+		diffs := make([][][]float64, len(p.l.Policies))
+		for k := range p.l.Policies {
 			means[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Est.Mean })
 			diffs[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Diff.Mean })
 		}
 		mlo, mhi := span(means...)
 		var others [][][]float64
-		for k := range p.l.policies {
+		for k := range p.l.Policies {
 			if k != p.baseline {
 				others = append(others, diffs[k])
 			}
@@ -123,7 +123,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 		dlo, dhi := span(others...)
 		dhi = math.Max(-dlo, dhi)
 		dlo = -dhi
-		for k, pol := range p.l.policies {
+		for k, pol := range p.l.Policies {
 			hm := heat(fmt.Sprintf("Mean satisfaction: %s", pol), summary.Axis(sim.SatisfactionMean), means[k])
 			hm.ZMin, hm.ZMax = mlo, mhi
 			list = append(list, namedChart{"heat-satisfaction_mean-" + fileSafe(pol), hm})
@@ -147,7 +147,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 			}
 			// One point per sampled event: its interval over replicates
 			// would hide the scatter, which is what shows a trend.
-			series := a.lineSeries(0, identity(p.l.points), i)
+			series := a.lineSeries(0, identity(p.l.Points), i)
 			for j := range series {
 				series[j].Low, series[j].High = nil, nil
 			}
@@ -205,9 +205,9 @@ func (a *sweepAgg) winnerLabels(rows, cols int) [][]string {
 			case w.best < 0:
 				out[i][j] = "–"
 			case !finite(w.margin.Mean):
-				out[i][j] = a.p.l.policies[w.best]
+				out[i][j] = a.p.l.Policies[w.best]
 			default:
-				out[i][j] = a.p.l.policies[w.best] + "\n" + strings.ReplaceAll(fmt.Sprintf("%+.*f", dec, w.margin.Mean), "-", "−")
+				out[i][j] = a.p.l.Policies[w.best] + "\n" + strings.ReplaceAll(fmt.Sprintf("%+.*f", dec, w.margin.Mean), "-", "−")
 			}
 		}
 	}
@@ -219,7 +219,7 @@ func (a *sweepAgg) winnerLabels(rows, cols int) [][]string {
 func (a *sweepAgg) lineSeries(i int, order []int, param int) []charts.Series {
 	p := a.p
 	var out []charts.Series
-	for k, pol := range p.l.policies {
+	for k, pol := range p.l.Policies {
 		s := charts.Series{Name: pol}
 		for _, pt := range order {
 			x, _ := toFloat(p.d.values[pt][param])

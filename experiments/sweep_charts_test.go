@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
@@ -56,7 +57,7 @@ func sweepChartsOf(t *testing.T, s *SweepSpec) map[string]any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := aggregateSweep(p, filepath.Join(dir, resultsFile), io.Discard)
+	a, err := aggregateSweep(p, filepath.Join(dir, runner.ResultsFile), io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +231,7 @@ func TestExampleMorrisSpec(t *testing.T) {
 	}
 	muStar := map[string]float64{}
 	top := 0.0
-	for _, r := range readCSV(t, filepath.Join(dir, morrisFile))[1:] {
+	for _, r := range readCSV(t, filepath.Join(dir, runner.MorrisFile))[1:] {
 		if r[1] != sim.SatisfactionMean.String() {
 			continue
 		}

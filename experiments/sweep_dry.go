@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 // SweepEstimate is what a sweep would do, found without running it or
@@ -77,10 +79,10 @@ func drySweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) 
 		return nil, err
 	}
 	l := p.l
-	P := len(l.policies)
+	P := len(l.Policies)
 	first, end := p.taskRange(opts.Shard)
-	e := &SweepEstimate{Source: spec.Source, Design: designName(spec.Design), Points: l.points, Replicates: l.replicates,
-		Policies: l.policies, Units: l.units(), ShardUnits: (end - first) * P, FirstUnit: first * P, LastUnit: end*P - 1,
+	e := &SweepEstimate{Source: spec.Source, Design: designName(spec.Design), Points: l.Points, Replicates: l.Replicates,
+		Policies: l.Policies, Units: l.Units(), ShardUnits: (end - first) * P, FirstUnit: first * P, LastUnit: end*P - 1,
 		Out: opts.Out, Workers: opts.Workers, TimedPoints: []int{}}
 	for _, ps := range spec.Parameters {
 		e.Parameters = append(e.Parameters, ParamRange{Key: ps.Key, Values: describeParam(ps)})
@@ -92,24 +94,24 @@ func drySweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) 
 	if end == first {
 		return e, nil // an empty shard
 	}
-	ur := &unitRunner{l: l, config: p.config, detail: len(p.streams) > 1, h: h}
-	run := ur.worker()
+	ur := &runner.Units{Layout: l, Config: p.config, Detail: len(p.streams) > 1, Hooks: h.Hooks}
+	run := ur.Worker()
 	var times []time.Duration
 	seen := map[int]bool{}
-	start := h.now()
+	start := h.Now()
 	for i, t := range dryOrder(first, end) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		t0 := h.now()
+		t0 := h.Now()
 		if i == dryMaxTasks || i > 0 && t0.Sub(start) >= dryTimeBudget {
 			break
 		}
 		run(t)
-		d := h.now().Sub(t0)
+		d := h.Now().Sub(t0)
 		times = append(times, d)
 		e.Timed += d
-		if pt, _ := l.task(t); !seen[pt] {
+		if pt, _ := l.Task(t); !seen[pt] {
 			seen[pt] = true
 			e.TimedPoints = append(e.TimedPoints, pt)
 		}

@@ -18,7 +18,7 @@ func TestDrySweep(t *testing.T) {
 	h := defaultHooks()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	calls := 0
-	h.now = func() time.Time { calls++; return t0.Add(time.Duration(calls) * 90 * time.Millisecond) }
+	h.Now = func() time.Time { calls++; return t0.Add(time.Duration(calls) * 90 * time.Millisecond) }
 	out := filepath.Join(t.TempDir(), "never")
 	for _, tc := range []struct {
 		name        string
@@ -69,7 +69,7 @@ func TestDrySweepBudget(t *testing.T) {
 	h := defaultHooks()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	calls := 0
-	h.now = func() time.Time { calls++; return t0.Add(time.Duration(calls) * 2 * time.Second) }
+	h.Now = func() time.Time { calls++; return t0.Add(time.Duration(calls) * 2 * time.Second) }
 	e, err := drySweep(context.Background(), s, SweepOptions{Out: t.TempDir(), Workers: 1}, h)
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/snappy"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -62,7 +63,7 @@ const (
 // It streams, holding one row group at a time, and writes through a
 // temporary file and a rename.
 func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
-	header := p.streams[streamResults].header
+	header := p.streams[runner.Results].Header()
 	cols := make([]parquetCol, len(header))
 	g := parquet.Group{}
 	for i, name := range header {
@@ -116,12 +117,12 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 	if n := len(schema.Columns()); n != len(header) {
 		return fmt.Errorf("experiments: parquet: schema has %d columns, want %d", n, len(header))
 	}
-	t, err := openTable(csvPath, header...)
+	t, err := runner.OpenTable(csvPath, header...)
 	if err != nil {
 		return err
 	}
-	defer t.close()
-	return writeAtomic(path, func(f *os.File) error {
+	defer t.Close()
+	return runner.Write(path, func(f *os.File) error {
 		w := parquet.NewWriter(f, schema, parquet.Compression(&snappy.Codec{}), parquet.MaxRowsPerRowGroup(parquetRowGroup),
 			parquet.KeyValueMetadata("unconf.spec", p.hash), parquet.KeyValueMetadata("unconf.metrics", fmt.Sprint(sim.MetricNames())))
 		batch := make([]parquet.Row, 0, 1024)
@@ -133,7 +134,7 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 			return nil
 		}
 		for {
-			rec, err := t.next()
+			rec, err := t.Next()
 			if err != nil {
 				return err
 			}
@@ -144,7 +145,7 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 			for i, s := range rec {
 				v, err := cols[i].value(s)
 				if err != nil {
-					return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.line, header[i], err)
+					return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.Line, header[i], err)
 				}
 				row[i] = v.Level(0, cols[i].defLevel(v), i)
 			}

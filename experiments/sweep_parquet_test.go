@@ -17,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -38,7 +39,7 @@ func runHolesSweep(t *testing.T) string {
 	s := tinySpec(t, holesSpec)
 	h := defaultHooks()
 	h.skipCharts = true
-	h.newWorld = func(c *sim.Config, seed uint64) (*sim.World, error) {
+	h.NewWorld = func(c *sim.Config, seed uint64) (*sim.World, error) {
 		if c.Attendees.VisitorShare == 0.5 && c.Attendees.Count == 30 {
 			return nil, errors.New("world: broken on purpose")
 		}
@@ -62,7 +63,7 @@ func runHolesSweep(t *testing.T) string {
 // site).
 func TestResultsCSVEmptyCells(t *testing.T) {
 	dir := runHolesSweep(t)
-	for _, name := range []string{resultsFile, summaryCSV, sessionsFile, slotsFile} {
+	for _, name := range []string{runner.ResultsFile, runner.SummaryCSV, runner.SessionsFile, runner.SlotsFile} {
 		recs := readCSV(t, filepath.Join(dir, name))
 		for i, rec := range recs {
 			for j, c := range rec {
@@ -72,7 +73,7 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 			}
 		}
 	}
-	slots := readCSV(t, filepath.Join(dir, slotsFile))
+	slots := readCSV(t, filepath.Join(dir, runner.SlotsFile))
 	empty := 0
 	for _, rec := range slots[1:] {
 		if rec[len(rec)-1] == "" {
@@ -82,7 +83,7 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 	if empty == 0 {
 		t.Error("slots.csv: no empty alertness cell, though some groups have no one on site")
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	west := slices.Index(res[0], "satisfaction_west")
 	share := slices.Index(res[0], "attendees.visitor_share")
 	for _, rec := range res[1:] {
@@ -97,7 +98,7 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 // integer parameters, doubles for the rest.
 func TestResultsParquetTypes(t *testing.T) {
 	dir := runHolesSweep(t)
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	f, err := os.Open(filepath.Join(dir, "results.parquet"))
 	if err != nil {
 		t.Fatal(err)
@@ -240,7 +241,7 @@ func TestResultsParquetHyparquet(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("parquet.mjs output: %v\n%s", err, out)
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	types := map[string]string{"unit": "INT64", "seed": "UINT64", "policy": "STRING", "error": "STRING",
 		"attendees.count": "INT64", "attendees.visitor_share": "DOUBLE", "satisfaction_west": "DOUBLE", "collapsed": "INT64", "hops": "INT64"}
 	for _, c := range got.Columns {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 )
 
@@ -23,10 +24,10 @@ type sweepPlan struct {
 	base    map[string]any
 	baseCfg *scenario.Config
 	d       *design
-	l       *layout
+	l       *runner.Layout
 	// streams are the row streams (results; sessions and slots with
 	// sessions) and the check stream.
-	streams  []stream
+	streams  []runner.Stream
 	sessions bool
 	// baseline is the baseline policy's index.
 	baseline int
@@ -129,9 +130,9 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 		vals[pt] = row
 	}
 	run := baseCfg.Run
-	p.l = newLayout(len(p.d.values), run.Seeds, run.Policies, run.Seed, cols, vals)
+	p.l = runner.NewLayout(len(p.d.values), run.Seeds, run.Policies, run.Seed, cols, vals)
 	p.baseline = slices.Index(run.Policies, run.Baseline)
-	p.streams = rowStreams(p.l)
+	p.streams = runner.RowStreams(p.l)
 	if !sessions {
 		p.streams = p.streams[:1]
 	}
@@ -140,10 +141,10 @@ func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
 			return nil, err
 		}
 	}
-	if p.hash, err = specHash("sweep", base, cols, vals, p.streams); err != nil {
+	if p.hash, err = runner.SpecHash("sweep", base, cols, vals, p.streams); err != nil {
 		return nil, err
 	}
-	p.streams, p.sessions = withCheck(p.streams), sessions
+	p.streams, p.sessions = runner.WithCheck(p.streams), sessions
 	return p, nil
 }
 
@@ -221,7 +222,7 @@ func intValue(v any) (int64, bool) {
 // taskRange returns the tasks [first, end) of shard sh of the plan: the
 // slice [i·T/n, (i+1)·T/n) of the T tasks; the whole list without a shard.
 func (p *sweepPlan) taskRange(sh Shard) (first, end int) {
-	T := p.l.tasks()
+	T := p.l.Tasks()
 	if sh.Count == 0 {
 		return 0, T
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/summary"
@@ -87,26 +88,26 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 			ys = append(ys, m.String())
 		}
 	}
-	t, err := openTable(results)
+	t, err := runner.OpenTable(results)
 	if err != nil {
 		return nil, err
 	}
-	defer t.close()
-	if _, ok := t.col["unit"]; !ok {
+	defer t.Close()
+	if _, ok := t.Col["unit"]; !ok {
 		return nil, fmt.Errorf("%s: not a results.csv of compare or sweep (no unit column)", results)
 	}
 	var cols []string
-	for c := range t.col {
+	for c := range t.Col {
 		cols = append(cols, c)
 	}
 	slices.Sort(cols)
 	need := append([]string{opts.X, by}, ys...)
 	for _, c := range need {
-		if _, ok := t.col[c]; !ok {
+		if _, ok := t.Col[c]; !ok {
 			return nil, &ColumnError{File: results, Column: c, Columns: cols}
 		}
 	}
-	errCol, hasErr := t.col["error"]
+	errCol, hasErr := t.Col["error"]
 	type key struct {
 		line string
 		x    float64
@@ -115,7 +116,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	var lines []string
 	xset := map[float64]bool{}
 	for {
-		rec, err := t.next()
+		rec, err := t.Next()
 		if err != nil {
 			return nil, err
 		}
@@ -125,11 +126,11 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		if hasErr && rec[errCol] != "" {
 			continue
 		}
-		x, err := strconv.ParseFloat(rec[t.col[opts.X]], 64)
+		x, err := strconv.ParseFloat(rec[t.Col[opts.X]], 64)
 		if err != nil || !finite(x) {
-			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.line, opts.X, rec[t.col[opts.X]])
+			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.Line, opts.X, rec[t.Col[opts.X]])
 		}
-		k := key{csvcell.Unquote(rec[t.col[by]]), x}
+		k := key{csvcell.Unquote(rec[t.Col[by]]), x}
 		m, ok := acc[k]
 		if !ok {
 			m = make([]stats.Moments, len(ys))
@@ -140,7 +141,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 			xset[x] = true
 		}
 		for i, y := range ys {
-			v, err := t.float(rec, y)
+			v, err := t.Float(rec, y)
 			if err != nil {
 				return nil, fmt.Errorf("experiments: plot: %w", err)
 			}
@@ -157,7 +158,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	slices.SortFunc(xs, cmp.Compare)
 	base := opts.Base
 	if base == nil {
-		base = metaConfig(filepath.Join(filepath.Dir(results), metaFile))
+		base = metaConfig(filepath.Join(filepath.Dir(results), runner.MetaFile))
 	}
 	out := cmp.Or(opts.Out, ".")
 	if err := os.MkdirAll(out, 0o755); err != nil {

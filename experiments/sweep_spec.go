@@ -64,7 +64,7 @@ type SweepSpec struct {
 	// another embedded scenario, or a file path relative to the spec.
 	Base string `json:"base,omitempty"`
 	// Seed is the master seed; nil means the base's run.seed. JSON holds
-	// it as a string (see seedStrings).
+	// it as a string (see runner.SeedStrings).
 	Seed *uint64 `json:"seed,omitempty,string"`
 	// Replicates per point; 0 means the base's run.seeds.
 	Replicates int `json:"replicates,omitempty"`
@@ -657,5 +657,5 @@ func (s *SweepSpec) Validate() (points, units int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	return p.l.points, p.l.units(), nil
+	return p.l.Points, p.l.Units(), nil
 }

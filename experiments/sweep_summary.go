@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/summary"
@@ -33,7 +34,7 @@ type winner struct {
 type sweepAgg struct {
 	p        *sweepPlan
 	failed   int
-	failures []unitFailure // the first maxFailures
+	failures []runner.Failure // the first maxFailures
 	// key[point][policy][i] summarises summary.KeyMetrics[i], with the
 	// paired difference to the baseline.
 	key [][][]summary.Row
@@ -43,7 +44,9 @@ type sweepAgg struct {
 }
 
 // summaryHeaderFor returns summary.csv's header for layout l.
-func summaryHeaderFor(l *layout) []string { return slices.Concat(l.pointCols, summary.CSVHeader) }
+func summaryHeaderFor(l *runner.Layout) []string {
+	return slices.Concat(l.PointCols, summary.CSVHeader)
+}
 
 // pointValues holds the metrics of one point's units while aggregateSweep
 // reads them: vals[policy][metric][replicate], NaN where a unit failed or
@@ -78,50 +81,50 @@ func (v pointValues) reset() {
 func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error) {
 	l := p.l
 	names := sim.MetricNames()
-	t, err := openTable(results, slices.Concat([]string{"unit", "error"}, names)...)
+	t, err := runner.OpenTable(results, slices.Concat([]string{"unit", "error"}, names)...)
 	if err != nil {
 		return nil, err
 	}
-	defer t.close()
+	defer t.Close()
 	cols := make([]int, len(names))
 	for m, n := range names {
-		cols[m] = t.col[n]
+		cols[m] = t.Col[n]
 	}
-	a := &sweepAgg{p: p, key: make([][][]summary.Row, l.points), win: make([]winner, l.points)}
+	a := &sweepAgg{p: p, key: make([][][]summary.Row, l.Points), win: make([]winner, l.Points)}
 	if p.d.morris != nil {
-		a.means = make([][][]float64, l.points)
+		a.means = make([][][]float64, l.Points)
 	}
-	vals := newPointValues(len(l.policies), l.replicates)
+	vals := newPointValues(len(l.Policies), l.Replicates)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString(strings.Join(summaryHeaderFor(l), ",") + "\n")
 	cur, want := 0, 0
 	for ; ; want++ {
-		rec, err := t.next()
+		rec, err := t.Next()
 		if err != nil {
 			return nil, err
 		}
 		if rec == nil {
 			break
 		}
-		u, err := t.int(rec, "unit")
+		u, err := t.Int(rec, "unit")
 		if err != nil {
 			return nil, err
 		}
 		switch {
 		case u != want:
-			return nil, fmt.Errorf("experiments: %s:%d: unit %d, want %d: results must hold every unit once, in order", results, t.line, u, want)
-		case u >= l.units():
-			return nil, fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", results, t.line, u, l.units()-1)
+			return nil, fmt.Errorf("experiments: %s:%d: unit %d, want %d: results must hold every unit once, in order", results, t.Line, u, want)
+		case u >= l.Units():
+			return nil, fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", results, t.Line, u, l.Units()-1)
 		}
-		pt, r, k := l.split(u)
+		pt, r, k := l.Split(u)
 		if pt != cur {
 			a.addPoint(cur, vals, bw)
 			cur = pt
 		}
-		if e := rec[t.col["error"]]; e != "" {
+		if e := rec[t.Col["error"]]; e != "" {
 			a.failed++
 			if len(a.failures) < maxFailures {
-				a.failures = append(a.failures, unitFailure{Unit: u, ID: l.id(u), Error: e})
+				a.failures = append(a.failures, runner.Failure{Unit: u, ID: l.ID(u), Error: e})
 			}
 			continue
 		}
@@ -129,14 +132,14 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 			if s := rec[c]; s != "" {
 				v, err := strconv.ParseFloat(s, 64)
 				if err != nil {
-					return nil, fmt.Errorf("experiments: %s:%d: column %s: %w", results, t.line, names[m], err)
+					return nil, fmt.Errorf("experiments: %s:%d: column %s: %w", results, t.Line, names[m], err)
 				}
 				vals[k][m][r] = v
 			}
 		}
 	}
-	if want != l.units() {
-		return nil, fmt.Errorf("experiments: %s holds %d units, want %d", results, want, l.units())
+	if want != l.Units() {
+		return nil, fmt.Errorf("experiments: %s holds %d units, want %d", results, want, l.Units())
 	}
 	a.addPoint(cur, vals, bw)
 	if err := bw.Flush(); err != nil {
@@ -150,12 +153,12 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 // (Morris) the means, and resets vals for the next point.
 func (a *sweepAgg) addPoint(pt int, vals pointValues, bw *bufio.Writer) {
 	p, l := a.p, a.p.l
-	key := make([][]summary.Row, len(l.policies))
+	key := make([][]summary.Row, len(l.Policies))
 	if a.means != nil {
-		a.means[pt] = make([][]float64, len(l.policies))
+		a.means[pt] = make([][]float64, len(l.Policies))
 	}
 	var line []byte
-	for k := range l.policies {
+	for k := range l.Policies {
 		key[k] = make([]summary.Row, len(summary.KeyMetrics))
 		if a.means != nil {
 			a.means[pt][k] = make([]float64, sim.NumMetrics)
@@ -166,8 +169,8 @@ func (a *sweepAgg) addPoint(pt int, vals pointValues, bw *bufio.Writer) {
 				ref = vals[p.baseline][m]
 			}
 			r := summary.NewRow(k, m, vals[k][m], ref)
-			line = append(append(line[:0], l.prefix[pt][1:]...), ',')
-			bw.Write(summary.AppendCSV(line, l.policies[k], r))
+			line = append(append(line[:0], l.PointKeys(pt)...), ',')
+			bw.Write(summary.AppendCSV(line, l.Policies[k], r))
 			if a.means != nil {
 				a.means[pt][k][m] = r.Est.Mean
 			}
@@ -219,7 +222,7 @@ type morrisRow struct {
 // = sd EE. Trajectories where either mean is undefined are left out (n).
 func (a *sweepAgg) morrisEffects() []morrisRow {
 	mp := a.p.d.morris
-	P := len(a.p.l.policies)
+	P := len(a.p.l.Policies)
 	// The steps that move parameter i, in trajectory order: from point
 	// from to from+1, by delta.
 	type step struct {
@@ -266,7 +269,7 @@ var morrisHeader = []string{"policy", "metric", "parameter", "n", "mu", "mu_star
 func (a *sweepAgg) morrisCSV(rows []morrisRow) []byte {
 	b := []byte(strings.Join(morrisHeader, ",") + "\n")
 	for _, r := range rows {
-		b = csvcell.AppendField(b, a.p.l.policies[r.policy])
+		b = csvcell.AppendField(b, a.p.l.Policies[r.policy])
 		b = append(append(b, ','), r.metric.String()...)
 		b = csvcell.AppendField(append(b, ','), a.p.spec.Parameters[r.param].Key)
 		b = strconv.AppendInt(append(b, ','), int64(r.n), 10)
@@ -291,9 +294,9 @@ type finished struct {
 // and meta.json. Sweep and Merge share it, so that their outputs agree.
 func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 	opts := info.opts
-	results := filepath.Join(dir, resultsFile)
+	results := filepath.Join(dir, runner.ResultsFile)
 	var a *sweepAgg
-	err := writeAtomic(filepath.Join(dir, summaryCSV), func(f *os.File) error {
+	err := runner.Write(filepath.Join(dir, runner.SummaryCSV), func(f *os.File) error {
 		var err error
 		a, err = aggregateSweep(p, results, f)
 		return err
@@ -301,17 +304,17 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 	if err != nil {
 		return nil, err
 	}
-	files := append(streamNames(p.streams), summaryCSV, summaryMD)
+	files := append(runner.StreamNames(p.streams), runner.SummaryCSV, runner.SummaryMD)
 	var mrows []morrisRow
 	if p.d.morris != nil {
 		mrows = a.morrisEffects()
-		if err := writeFileAtomic(filepath.Join(dir, morrisFile), a.morrisCSV(mrows)); err != nil {
+		if err := runner.WriteFile(filepath.Join(dir, runner.MorrisFile), a.morrisCSV(mrows)); err != nil {
 			return nil, err
 		}
-		files = append(files, morrisFile)
+		files = append(files, runner.MorrisFile)
 	}
 	if opts.Format == "parquet" {
-		name := strings.TrimSuffix(resultsFile, ".csv") + parquetExt
+		name := runner.ParquetFile
 		if err := writeResultsParquet(p, results, filepath.Join(dir, name)); err != nil {
 			return nil, err
 		}
@@ -324,10 +327,10 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 	files = append(files, charts...)
 	summary.PrintWarnings(opts.Progress, warnings)
 	md := a.markdown(mrows, opts.Version)
-	if err := writeFileAtomic(filepath.Join(dir, summaryMD), []byte(md)); err != nil {
+	if err := runner.WriteFile(filepath.Join(dir, runner.SummaryMD), []byte(md)); err != nil {
 		return nil, err
 	}
-	files = append(files, metaFile)
+	files = append(files, runner.MetaFile)
 	if err := writeSweepMeta(dir, p, a, info, files); err != nil {
 		return nil, err
 	}
@@ -340,31 +343,31 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 
 // sweepMeta is a sweep's meta.json.
 type sweepMeta struct {
-	Program     string          `json:"program"`
-	Command     string          `json:"command"`
-	Version     string          `json:"version"`
-	CommandLine string          `json:"command_line,omitempty"`
-	Source      string          `json:"source"`
-	Spec        string          `json:"spec"`
-	MasterSeed  uint64          `json:"master_seed,string"` // as strings: see seedStrings
-	Replicates  int             `json:"replicates"`
-	Seeds       []string        `json:"seeds"`
-	Policies    []string        `json:"policies"`
-	Baseline    string          `json:"baseline"`
-	Design      DesignSpec      `json:"design"`
-	Parameters  []ParamSpec     `json:"parameters"`
-	Points      int             `json:"points"`
-	Units       int             `json:"units"`
-	Failed      int             `json:"failed"`
-	Resumed     int             `json:"resumed"`
-	Failures    []unitFailure   `json:"failures"` // the first 1000; [] when none
-	Workers     int             `json:"workers,omitempty"`
-	Parts       []string        `json:"parts,omitempty"`
-	MergedBy    string          `json:"merged_by,omitempty"`
-	Start       string          `json:"start"`
-	End         string          `json:"end"`
-	Files       []string        `json:"files"`
-	Base        json.RawMessage `json:"base_config"`
+	Program     string           `json:"program"`
+	Command     string           `json:"command"`
+	Version     string           `json:"version"`
+	CommandLine string           `json:"command_line,omitempty"`
+	Source      string           `json:"source"`
+	Spec        string           `json:"spec"`
+	MasterSeed  uint64           `json:"master_seed,string"` // as strings: see runner.SeedStrings
+	Replicates  int              `json:"replicates"`
+	Seeds       []string         `json:"seeds"`
+	Policies    []string         `json:"policies"`
+	Baseline    string           `json:"baseline"`
+	Design      DesignSpec       `json:"design"`
+	Parameters  []ParamSpec      `json:"parameters"`
+	Points      int              `json:"points"`
+	Units       int              `json:"units"`
+	Failed      int              `json:"failed"`
+	Resumed     int              `json:"resumed"`
+	Failures    []runner.Failure `json:"failures"` // the first 1000; [] when none
+	Workers     int              `json:"workers,omitempty"`
+	Parts       []string         `json:"parts,omitempty"`
+	MergedBy    string           `json:"merged_by,omitempty"`
+	Start       string           `json:"start"`
+	End         string           `json:"end"`
+	Files       []string         `json:"files"`
+	Base        json.RawMessage  `json:"base_config"`
 }
 
 func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, files []string) error {
@@ -373,9 +376,9 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 		cmd = "merge"
 	}
 	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, CommandLine: info.opts.CommandLine, Source: p.spec.Source, Spec: p.hash,
-		MasterSeed: p.l.master, Replicates: p.l.replicates, Seeds: seedStrings(p.l.seeds()), Policies: p.l.policies, Baseline: p.l.policies[p.baseline],
-		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.points, Units: p.l.units(), Failed: a.failed,
-		Resumed: info.resumed, Failures: append([]unitFailure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,
+		MasterSeed: p.l.Master, Replicates: p.l.Replicates, Seeds: runner.SeedStrings(p.l.Seeds()), Policies: p.l.Policies, Baseline: p.l.Policies[p.baseline],
+		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.Points, Units: p.l.Units(), Failed: a.failed,
+		Resumed: info.resumed, Failures: append([]runner.Failure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,
 		Start: info.start.UTC().Format(time.RFC3339Nano), End: info.now().UTC().Format(time.RFC3339Nano), Files: files}
 	if info.parts == nil {
 		m.Workers = info.opts.Workers
@@ -384,7 +387,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 	if m.Base, err = scenario.JSON(p.baseCfg); err != nil {
 		return fmt.Errorf("experiments: %w", err)
 	}
-	return writeJSON(filepath.Join(dir, metaFile), m)
+	return runner.WriteJSON(filepath.Join(dir, runner.MetaFile), m)
 }
 
 // maxReportPoints is how many points summary.md lists.
@@ -397,7 +400,7 @@ func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# unconf sweep: %s\n\n", cmp.Or(p.spec.Source, "sweep spec"))
 	fmt.Fprintf(&b, "%s design over %d parameter(s): %d points × %d replicates × %d policies = %d units",
-		designName(p.spec.Design), len(p.spec.Parameters), l.points, l.replicates, len(l.policies), l.units())
+		designName(p.spec.Design), len(p.spec.Parameters), l.Points, l.Replicates, len(l.Policies), l.Units())
 	if a.failed > 0 {
 		fmt.Fprintf(&b, ", **%d failed** (see the error column of results.csv)", a.failed)
 	} else {
@@ -405,8 +408,8 @@ func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
 	}
 	b.WriteString(".\n\n")
 	fmt.Fprintf(&b, "- Base scenario: %s (%s)\n", cmp.Or(p.spec.Base, "embedded"), p.baseCfg.Model.Event.Name)
-	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r) at every point (common random numbers)\n", l.master, l.master)
-	fmt.Fprintf(&b, "- Policies: %s; baseline: %s\n", strings.Join(l.policies, ", "), l.policies[p.baseline])
+	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r) at every point (common random numbers)\n", l.Master, l.Master)
+	fmt.Fprintf(&b, "- Policies: %s; baseline: %s\n", strings.Join(l.Policies, ", "), l.Policies[p.baseline])
 	fmt.Fprintf(&b, "- Spec hash: %s\n", p.hash)
 	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(version, "unknown"))
 
@@ -469,13 +472,13 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 	}
 	b.WriteString("---|---:|---|---:|\n")
 	var ivs []stats.Interval
-	for pt := range l.points {
-		for k := range l.policies {
+	for pt := range l.Points {
+		for k := range l.Policies {
 			ivs = append(ivs, a.key[pt][k][0].Est)
 		}
 	}
 	dec := stats.Decimals(ivs)
-	for pt := range min(l.points, maxReportPoints) {
+	for pt := range min(l.Points, maxReportPoints) {
 		fmt.Fprintf(b, "| %d |", pt)
 		for _, v := range p.d.values[pt] {
 			fmt.Fprintf(b, " %s |", formatValue(v))
@@ -487,15 +490,15 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 		}
 		second := "–"
 		if w.second >= 0 {
-			second = l.policies[w.second]
+			second = l.Policies[w.second]
 		}
-		fmt.Fprintf(b, " %s | %s | %s | %s |\n", l.policies[w.best],
+		fmt.Fprintf(b, " %s | %s | %s | %s |\n", l.Policies[w.best],
 			stats.Format(a.key[pt][w.best][0].Est, dec, false), second, stats.Format(w.margin, dec, true))
 	}
-	if l.points > maxReportPoints {
-		fmt.Fprintf(b, "\n… %d more points in summary.csv.\n", l.points-maxReportPoints)
+	if l.Points > maxReportPoints {
+		fmt.Fprintf(b, "\n… %d more points in summary.csv.\n", l.Points-maxReportPoints)
 	}
-	counts := make([]int, len(l.policies))
+	counts := make([]int, len(l.Policies))
 	for _, w := range a.win {
 		if w.best >= 0 {
 			counts[w.best]++
@@ -506,7 +509,7 @@ func (a *sweepAgg) winnersMarkdown(b *strings.Builder) {
 		if k > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprintf(b, "%s %d", l.policies[k], n)
+		fmt.Fprintf(b, "%s %d", l.Policies[k], n)
 	}
 	b.WriteString(".\n\n")
 }
@@ -517,17 +520,17 @@ func (a *sweepAgg) morrisMarkdown(b *strings.Builder, rows []morrisRow) {
 	fmt.Fprintf(b, "## Morris screening: μ* (σ) of mean satisfaction\n\n")
 	fmt.Fprintf(b, "Elementary effects per whole parameter range, %d trajectories over %d levels (Δ = %d/%d). ", mp.r, mp.levels, mp.levels, 2*(mp.levels-1))
 	b.WriteString("μ* large: the parameter matters; σ large relative to μ*: non-linear or interacting. Every metric is in morris.csv.\n\n| parameter |")
-	for _, pol := range l.policies {
+	for _, pol := range l.Policies {
 		fmt.Fprintf(b, " %s |", pol)
 	}
 	b.WriteString("\n|---|")
-	for range l.policies {
+	for range l.Policies {
 		b.WriteString("---:|")
 	}
 	b.WriteString("\n")
 	for i, ps := range p.spec.Parameters {
 		fmt.Fprintf(b, "| `%s` |", ps.Key)
-		for k := range l.policies {
+		for k := range l.Policies {
 			for _, r := range rows {
 				if r.policy == k && r.param == i && r.metric == sim.SatisfactionMean {
 					fmt.Fprintf(b, " %.4g (%.4g) |", r.muStar, r.sigma)

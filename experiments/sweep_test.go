@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
@@ -64,7 +65,7 @@ parameters:
 
 // sweepFiles are the outputs that must not depend on workers, resumes or
 // shards.
-var sweepFiles = []string{resultsFile, checkFile, summaryCSV, summaryMD}
+var sweepFiles = []string{runner.ResultsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD}
 
 func TestSweepGridOutputs(t *testing.T) {
 	s := tinySpec(t, gridSpec)
@@ -87,7 +88,7 @@ func TestSweepGridOutputs(t *testing.T) {
 			t.Errorf("no %s among %v", want, rep.Files)
 		}
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	wantHdr := slices.Concat([]string{"unit", "point", "attendees.count", "votes.noise", "replicate", "seed", "policy"}, sim.MetricNames(), []string{"error"})
 	if !slices.Equal(res[0], wantHdr) {
 		t.Fatalf("results.csv header\n got %v\nwant %v", res[0], wantHdr)
@@ -117,7 +118,7 @@ func TestSweepGridOutputs(t *testing.T) {
 	// The override reaches the model: every unit's attendees are on site
 	// on day 1 (slot 1: files count slots from 1), as many as the point's
 	// attendees.count.
-	slots := readCSV(t, filepath.Join(dir, slotsFile))
+	slots := readCSV(t, filepath.Join(dir, runner.SlotsFile))
 	col := func(name string) int { return slices.Index(slots[0], name) }
 	onSite := map[string]int{}
 	count := map[string]string{}
@@ -136,7 +137,7 @@ func TestSweepGridOutputs(t *testing.T) {
 		}
 	}
 
-	sum := readCSV(t, filepath.Join(dir, summaryCSV))
+	sum := readCSV(t, filepath.Join(dir, runner.SummaryCSV))
 	if want := slices.Concat([]string{"point", "attendees.count", "votes.noise"}, summary.CSVHeader); !slices.Equal(sum[0], want) {
 		t.Errorf("summary.csv header %v, want %v", sum[0], want)
 	}
@@ -219,8 +220,8 @@ func TestSweepResume(t *testing.T) {
 				t.Fatalf("cancelled sweep: err %v", err)
 			}
 			// A crash mid-write: half a row in the ledger and in sessions.
-			appendTo(t, filepath.Join(dir, resultsFile+journalExt), "999,7,20,0.2,1,123,rand")
-			appendTo(t, filepath.Join(dir, sessionsFile+journalExt), "1000,8")
+			appendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,20,0.2,1,123,rand")
+			appendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8")
 			rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 3, Sessions: true}, nil)
 			if err != nil {
 				t.Fatalf("resumed: %v", err)
@@ -228,7 +229,7 @@ func TestSweepResume(t *testing.T) {
 			if rep.Resumed == 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
+			sameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 		})
 	}
 
@@ -248,7 +249,7 @@ func TestSweepResume(t *testing.T) {
 func TestSweepFailingUnit(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	h := defaultHooks()
-	h.newWorld = func(c *sim.Config, seed uint64) (*sim.World, error) {
+	h.NewWorld = func(c *sim.Config, seed uint64) (*sim.World, error) {
 		if c.Attendees.Count == 40 && c.Votes.Noise == 0.2 {
 			return nil, errors.New("world: broken on purpose")
 		}
@@ -262,7 +263,7 @@ func TestSweepFailingUnit(t *testing.T) {
 	if rep.Failed != 9 { // point 4: 3 replicates × 3 policies
 		t.Errorf("Failed = %d, want 9", rep.Failed)
 	}
-	for _, row := range readCSV(t, filepath.Join(dir, resultsFile))[1:] {
+	for _, row := range readCSV(t, filepath.Join(dir, runner.ResultsFile))[1:] {
 		failed := row[len(row)-1] != ""
 		if failed != (row[1] == "4") {
 			t.Errorf("point %s row: error %q", row[1], row[len(row)-1])
@@ -399,8 +400,8 @@ parameters:
 		t.Fatal(err)
 	}
 	pb, _ := planSweep(b, false)
-	if pa.l.points != 5 || pa.l.units() != 20 || pa.hash != pb.hash {
-		t.Errorf("lhs plan: %d points, %d units, hashes equal %v", pa.l.points, pa.l.units(), pa.hash == pb.hash)
+	if pa.l.Points != 5 || pa.l.Units() != 20 || pa.hash != pb.hash {
+		t.Errorf("lhs plan: %d points, %d units, hashes equal %v", pa.l.Points, pa.l.Units(), pa.hash == pb.hash)
 	}
 	for _, v := range pa.d.values {
 		if _, ok := v[1].(int64); !ok {
@@ -439,7 +440,7 @@ parameters:
 	if rep.Points != 4*3 {
 		t.Errorf("morris: %d points, want r(k+1) = 12", rep.Points)
 	}
-	rows := readCSV(t, filepath.Join(dir, morrisFile))
+	rows := readCSV(t, filepath.Join(dir, runner.MorrisFile))
 	if !slices.Equal(rows[0], morrisHeader) {
 		t.Fatalf("morris.csv header %v", rows[0])
 	}
@@ -529,7 +530,7 @@ func TestPlotFromResults(t *testing.T) {
 	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
 		t.Fatal(err)
 	}
-	results := filepath.Join(dir, resultsFile)
+	results := filepath.Join(dir, runner.ResultsFile)
 	out := t.TempDir()
 	files, err := Plot(results, PlotOptions{X: "votes.noise", Y: []string{"satisfaction_mean", "fill_ratio"}, Out: out, Format: "svg"})
 	if err != nil {
@@ -569,7 +570,7 @@ parameters:
 	if _, err := runSweep(t, context.Background(), rooms, SweepOptions{Out: rdir}, nil); err != nil {
 		t.Fatal(err)
 	}
-	files, err = Plot(filepath.Join(rdir, resultsFile), PlotOptions{X: "event.rooms.0.count", Y: []string{"collapsed"}, Out: out, Format: "svg"})
+	files, err = Plot(filepath.Join(rdir, runner.ResultsFile), PlotOptions{X: "event.rooms.0.count", Y: []string{"collapsed"}, Out: out, Format: "svg"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -616,7 +617,7 @@ parameters:
 func TestSweepRefusesBusyDirectory(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
-	lock, err := lockDir(dir)
+	lock, err := runner.TakeDir(dir, runner.State{Kind: "compare"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -624,7 +625,7 @@ func TestSweepRefusesBusyDirectory(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("sweep into a directory another process writes: err %v", err)
 	}
-	lock.release(false)
+	lock.Release(false)
 	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
 		t.Errorf("after the other process: %v", err)
 	}

@@ -14,8 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
@@ -255,7 +255,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	}
 	// Locked and claimed as compare and sweep lock theirs: a folder that
 	// holds another kind of run, or is being written, is refused.
-	od, err := experiments.TakeOutputDir(opts.OutDir, "plan", opts.Version)
+	od, err := runner.TakeOutputDir(opts.OutDir, "plan", opts.Version)
 	if err != nil {
 		out.cleanup()
 		return err

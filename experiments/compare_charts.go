@@ -34,20 +34,20 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 //	                          of highest mean satisfaction
 func compareCharts(out, format string, cfg *scenario.Config, d *compareData, rows []summary.Row, baseline, workers int) (files, warnings []string, err error) {
 	cs := &summary.Charts{Dir: out, Format: format}
-	P := len(d.l.policies)
+	P := len(d.l.Policies)
 	for _, m := range summary.KeyMetrics {
 		vals := make([][]float64, P)
 		for k := range P {
 			vals[k] = d.vals[k][m]
 		}
 		cs.Add("box-"+m.String(), func(path string) error {
-			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", capitalize(summary.Label(m)), d.l.replicates, summary.Direction(m)),
-				summary.Axis(m), d.l.policies, vals)
+			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", capitalize(summary.Label(m)), d.l.Replicates, summary.Direction(m)),
+				summary.Axis(m), d.l.Policies, vals)
 		})
 	}
 	for _, m := range summary.KeyMetrics {
 		var fr []charts.ForestRow
-		for k, p := range d.l.policies {
+		for k, p := range d.l.Policies {
 			r := rowAt(rows, k, m)
 			if k == baseline || math.IsNaN(r.Diff.Mean) {
 				continue
@@ -55,7 +55,7 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
 		}
 		cs.Add("forest-"+m.String(), func(path string) error {
-			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", capitalize(summary.Label(m)), d.l.policies[baseline], summary.Direction(m)),
+			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", capitalize(summary.Label(m)), d.l.Policies[baseline], summary.Direction(m)),
 				"Δ "+summary.Axis(m), fr)
 		})
 	}
@@ -66,12 +66,12 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 		if evErr != nil {
 			return evErr
 		}
-		return charts.AlertnessBySlot(path, "Mean alertness by slot (under "+d.l.policies[baseline]+")",
+		return charts.AlertnessBySlot(path, "Mean alertness by slot (under "+d.l.Policies[baseline]+")",
 			summary.ChartSlots(ev, day1), alertSeries(d, baseline, len(ev.Slots)))
 	})
 
 	var pts []charts.HandsPoint
-	for k, p := range d.l.policies {
+	for k, p := range d.l.Policies {
 		for _, c := range d.rep0[k] {
 			pts = append(pts, charts.HandsPoint{Hands: c.Hands, Attendance: c.Attendance,
 				Collapsed: c.Attendance <= cfg.Model.Metrics.Collapsed, Group: p})
@@ -127,7 +127,7 @@ func scheduleChart(path string, cfg *scenario.Config, d *compareData, ev *sim.Ev
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf("Schedule under %s, replicate 0: hands → attendance", d.l.policies[k])
+	title := fmt.Sprintf("Schedule under %s, replicate 0: hands → attendance", d.l.Policies[k])
 	return summary.ScheduleChart(path, title, "attendance / capacity", ev, day1, cells, summary.SessionText(cfg.Model.Metrics.Collapsed))
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
@@ -59,9 +60,9 @@ func fakeHooksMore(cfg *scenario.Config, table [][]float64, more map[sim.Metric]
 	for r := range cfg.Run.Seeds {
 		eng.rep[rng.Replicate(cfg.Run.Seed, r)] = r
 	}
-	h.newWorld = func(_ *sim.Config, seed uint64) (*sim.World, error) { return &sim.World{Seed: seed}, nil }
-	h.newEngine = func() engine { return eng }
-	h.newPolicy = func(name string, _ policy.Config) (sim.Policy, error) {
+	h.NewWorld = func(_ *sim.Config, seed uint64) (*sim.World, error) { return &sim.World{Seed: seed}, nil }
+	h.NewEngine = func() runner.Engine { return eng }
+	h.NewPolicy = func(name string, _ policy.Config) (sim.Policy, error) {
 		for k, p := range cfg.Run.Policies {
 			if p == name {
 				return fakePolicy(k), nil
@@ -104,7 +105,7 @@ func TestSummaryHandComputed(t *testing.T) {
 		// differences 0.4 and 0.1: mean 0.25, sd √0.045.
 		"spread": {2, 0.75, math.Sqrt(0.005), 0.75 - t1*0.05, 1, 2, 0.25, 0.25 - t1*0.15, 0.25 + t1*0.15},
 	}
-	recs := readCSV(t, filepath.Join(dir, summaryCSV))
+	recs := readCSV(t, filepath.Join(dir, runner.SummaryCSV))
 	seen := 0
 	for _, r := range recs[1:] {
 		if r[1] != "satisfaction_mean" {
@@ -141,7 +142,7 @@ func TestSummaryHandComputed(t *testing.T) {
 			t.Errorf("spread new_ties difference %v, want exactly 2 [2, 2]", r[7:])
 		}
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
 	if got := res[1+5][4]; got != "" {
 		t.Errorf("results.csv unit 5 (r1/spread) satisfaction_mean %q, want an empty cell", got)
 	}
@@ -191,7 +192,7 @@ func TestSummaryIntervalsRespectBounds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("compare summary.csv", readCSV(t, filepath.Join(dir, summaryCSV)))
+	check("compare summary.csv", readCSV(t, filepath.Join(dir, runner.SummaryCSV)))
 	// summary.md's first table holds the estimates: no collapsed cell
 	// reaches below 0.
 	col, rows := -1, 0
@@ -220,7 +221,7 @@ func TestSummaryIntervalsRespectBounds(t *testing.T) {
 	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: sdir, Workers: 2}, ptr(fakeHooksMore(cfg, sat, more))); err != nil {
 		t.Fatal(err)
 	}
-	sum := readCSV(t, filepath.Join(sdir, summaryCSV))
+	sum := readCSV(t, filepath.Join(sdir, runner.SummaryCSV))
 	check("sweep summary.csv", sum)
 }
 

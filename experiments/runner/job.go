@@ -1,4 +1,4 @@
-package experiments
+package runner
 
 import (
 	"bufio"
@@ -16,18 +16,28 @@ import (
 	"github.com/unconf/unconf/internal/input"
 )
 
-// journalExt is appended to a stream's file name while it is being written.
-const journalExt = ".partial"
+// JournalExt is appended to a stream's file name while it is being written.
+const JournalExt = ".partial"
 
-// stream is one output table: a CSV file whose rows each start with the
+// Stream is one output table: a CSV file whose rows each start with the
 // unit index and are written in unit order.
-type stream struct {
-	name   string // final file name, e.g. "results.csv"
+type Stream struct {
+	// name is the final file name, e.g. "results.csv". The fields are
+	// unexported: a Stream encodes as an empty JSON object, so the streams
+	// of a run add only their number to its spec hash (SpecHash), as they
+	// always have; a hash must not change while the rows do not.
+	name   string
 	header []string
 }
 
-// streamNames returns the file names of streams, in order.
-func streamNames(streams []stream) []string {
+// Name returns the stream's file name, e.g. "results.csv".
+func (s Stream) Name() string { return s.name }
+
+// Header returns the stream's columns.
+func (s Stream) Header() []string { return s.header }
+
+// StreamNames returns the file names of streams, in order.
+func StreamNames(streams []Stream) []string {
 	names := make([]string, len(streams))
 	for i, s := range streams {
 		names[i] = s.name
@@ -35,16 +45,16 @@ func streamNames(streams []stream) []string {
 	return names
 }
 
-// taskFunc computes task t and returns the CSV rows (with line ends) it
+// TaskFunc computes task t and returns the CSV rows (with line ends) it
 // adds to each row stream, in stream order (the job adds the check
-// stream's). It must not panic and must return exactly job.unitsPerTask
+// stream's). It must not panic and must return exactly Job.UnitsPerTask
 // rows for the ledger stream (streams[0]), in unit order, failed units
 // included.
-type taskFunc func(t int) [][]byte
+type TaskFunc func(t int) [][]byte
 
-// job runs tasks first..end-1 on a worker pool and writes their rows in
+// Job runs tasks First … End−1 on a worker pool and writes their rows in
 // task order to one journal per stream in dir. Task t holds units
-// t·unitsPerTask … (t+1)·unitsPerTask−1.
+// t·UnitsPerTask … (t+1)·UnitsPerTask−1.
 //
 // The writer appends only the in-order prefix of finished tasks, holding at
 // most a window of later ones, so that every journal is at all times a
@@ -54,27 +64,33 @@ type taskFunc func(t int) [][]byte
 // every stream. open resumes from the journals of an interrupted run;
 // commit renames them to their final names.
 //
-// The last stream is the check stream (withCheck): the job writes, with
+// The last stream is the check stream (WithCheck): the job writes, with
 // each task, every unit's row count and SHA-256 in every row stream, so
 // that open verifies what it resumes.
 //
-// Sweeps and shards reuse job with their own tasks: a shard is a range
-// first..end of the sweep's fixed task list.
-type job struct {
-	dir          string
-	l            *layout  // names units in notes and errors
-	streams      []stream // row streams, ledger first, then the check stream
-	first, end   int
-	unitsPerTask int
-	workers      int
-	// newWorker returns the task function of one worker; it is called
+// Sweeps and shards reuse Job with their own tasks: a shard is a range
+// First … End of the sweep's fixed task list.
+type Job struct {
+	// Dir is the output folder; Layout names units in notes and errors.
+	Dir    string
+	Layout *Layout
+	// Streams are the row streams, the ledger first, then the check
+	// stream (WithCheck).
+	Streams []Stream
+	// The job runs tasks First … End−1, UnitsPerTask units each, on
+	// Workers goroutines.
+	First, End   int
+	UnitsPerTask int
+	Workers      int
+	// NewWorker returns the task function of one worker; it is called
 	// once per worker, so that worker state (an engine's buffers) is never
 	// shared.
-	newWorker func() taskFunc
-	progress  *progress
-	// afterTask, if set, is called by the writer after task t is written
+	NewWorker func() TaskFunc
+	// AfterTask, if set, is called by the writer after task t is written
 	// and flushed (a test hook).
-	afterTask func(t int)
+	AfterTask func(t int)
+
+	progress *progress
 
 	files []*os.File
 	bufs  []*bufio.Writer
@@ -85,20 +101,20 @@ type job struct {
 	notes []string
 }
 
-func (j *job) final(s int) string   { return filepath.Join(j.dir, j.streams[s].name) }
-func (j *job) journal(s int) string { return j.final(s) + journalExt }
+func (j *Job) Final(s int) string   { return filepath.Join(j.Dir, j.Streams[s].name) }
+func (j *Job) journal(s int) string { return j.Final(s) + JournalExt }
 
-// path returns the file that holds stream s now: its final file once
+// Path returns the file that holds stream s now: its final file once
 // committed, its journal before.
-func (j *job) path(s int) string {
-	if p := j.final(s); exists(p) {
+func (j *Job) Path(s int) string {
+	if p := j.Final(s); Exists(p) {
 		return p
 	}
 	return j.journal(s)
 }
 
-// headerLine returns the stream's CSV header line, line end included.
-func (s stream) headerLine() []byte {
+// HeaderLine returns the stream's CSV header line, line end included.
+func (s Stream) HeaderLine() []byte {
 	var b []byte
 	for i, h := range s.header {
 		if i > 0 {
@@ -118,20 +134,20 @@ func (s stream) headerLine() []byte {
 // the tasks kept (a torn last line, a task half written) and opens them
 // for appending. A finished run (its final ledger exists) is checked the
 // same way and refused if a row file does not check out.
-func (j *job) open() error {
-	if exists(j.final(0)) {
+func (j *Job) open() error {
+	if Exists(j.Final(0)) {
 		// A finished run: every stream is final or a complete journal
 		// (a crash between renames).
-		for s := range j.streams {
-			if !exists(j.final(s)) && !exists(j.journal(s)) {
+		for s := range j.Streams {
+			if !Exists(j.Final(s)) && !Exists(j.journal(s)) {
 				return fmt.Errorf("experiments: %s is complete but %s is missing: remove %s or use another directory",
-					j.final(0), j.streams[s].name, j.dir)
+					j.Final(0), j.Streams[s].name, j.Dir)
 			}
 		}
 		if err := j.checkFinished(); err != nil {
 			return err
 		}
-		j.done = j.end - j.first
+		j.done = j.End - j.First
 		j.resumed = j.done
 		return nil
 	}
@@ -145,27 +161,27 @@ func (j *job) open() error {
 	if note != "" {
 		j.notes = append(j.notes, note)
 	}
-	for s := 1; s < len(j.streams); s++ {
-		if !exists(j.journal(s)) {
+	for s := 1; s < len(j.Streams); s++ {
+		if !Exists(j.journal(s)) {
 			if tasks > 0 {
 				return fmt.Errorf("experiments: %s is missing while %s holds %d tasks: remove %s to start over",
-					j.journal(s), j.journal(0), tasks, j.dir)
+					j.journal(s), j.journal(0), tasks, j.Dir)
 			}
 			return j.create()
 		}
 	}
-	P := j.unitsPerTask
+	P := j.UnitsPerTask
 	var offs []int64
 	for {
-		offs, err = j.checkJournals(j.first*P, (j.first+tasks)*P)
-		re, bad := asRowError(err)
+		offs, err = j.checkJournals(j.First*P, (j.First+tasks)*P)
+		re, bad := AsRowError(err)
 		if !bad {
 			break
 		}
-		// re.unit is at least the first unit and below the cut: each
+		// re.Unit is at least the first unit and below the cut: each
 		// round keeps fewer tasks.
-		tasks = re.unit/P - j.first
-		j.notes = append(j.notes, fmt.Sprintf("%s: running again from unit %d", re.describe(j.l), (j.first+tasks)*P))
+		tasks = re.Unit/P - j.First
+		j.notes = append(j.notes, fmt.Sprintf("%s: running again from unit %d", re.Describe(j.Layout), (j.First+tasks)*P))
 	}
 	if err != nil {
 		return err
@@ -184,14 +200,14 @@ func (j *job) open() error {
 }
 
 // check returns the index of the check stream (the last).
-func (j *job) check() int { return len(j.streams) - 1 }
+func (j *Job) check() int { return len(j.Streams) - 1 }
 
 // checkJournals checks units lo…cut−1 of every row journal against the
 // check journal and returns, for every stream, the offset just after
 // those units: where the journal is cut to resume. A unit that does not
-// check out is a *rowError.
-func (j *job) checkJournals(lo, cut int) ([]int64, error) {
-	offs := make([]int64, len(j.streams))
+// check out is a *RowError.
+func (j *Job) checkJournals(lo, cut int) ([]int64, error) {
+	offs := make([]int64, len(j.Streams))
 	for s := range j.check() {
 		o, co, err := j.checkStream(j.journal(s), j.journal(j.check()), s, lo, cut, false)
 		if err != nil {
@@ -204,12 +220,12 @@ func (j *job) checkJournals(lo, cut int) ([]int64, error) {
 
 // checkFinished checks every row file of a finished run against its
 // check file, which must hold exactly the run's units.
-func (j *job) checkFinished() error {
-	lo, hi := j.first*j.unitsPerTask, j.end*j.unitsPerTask
+func (j *Job) checkFinished() error {
+	lo, hi := j.First*j.UnitsPerTask, j.End*j.UnitsPerTask
 	for s := range j.check() {
-		if _, _, err := j.checkStream(j.path(s), j.path(j.check()), s, lo, hi, true); err != nil {
-			if re, ok := asRowError(err); ok {
-				return fmt.Errorf("experiments: %s: changed since the run finished; remove %s to run it again", re.describe(j.l), j.dir)
+		if _, _, err := j.checkStream(j.Path(s), j.Path(j.check()), s, lo, hi, true); err != nil {
+			if re, ok := AsRowError(err); ok {
+				return fmt.Errorf("experiments: %s: changed since the run finished; remove %s to run it again", re.Describe(j.Layout), j.Dir)
 			}
 			return err
 		}
@@ -220,18 +236,18 @@ func (j *job) checkFinished() error {
 // checkStream checks units lo…hi−1 of stream s's file path against the
 // check file checkPath and returns the offsets in both just after them;
 // with end, both files must end there.
-func (j *job) checkStream(path, checkPath string, s, lo, hi int, end bool) (off, checkOff int64, err error) {
-	rows, err := openRows(path, j.streams[s].headerLine())
+func (j *Job) checkStream(path, checkPath string, s, lo, hi int, end bool) (off, checkOff int64, err error) {
+	rows, err := OpenRows(path, j.Streams[s].HeaderLine())
 	if err != nil {
 		return 0, 0, err
 	}
-	defer rows.close()
-	checks, err := openRows(checkPath, j.streams[j.check()].headerLine())
+	defer rows.Close()
+	checks, err := OpenRows(checkPath, j.Streams[j.check()].HeaderLine())
 	if err != nil {
 		return 0, 0, err
 	}
-	defer checks.close()
-	if err := checkUnits(rows, checks, s, lo, hi, false, nil); err != nil {
+	defer checks.Close()
+	if err := CheckUnits(rows, checks, s, lo, hi, false, nil); err != nil {
 		return 0, 0, err
 	}
 	if end {
@@ -246,16 +262,16 @@ func (j *job) checkStream(path, checkPath string, s, lo, hi int, end bool) (off,
 }
 
 // create starts every journal afresh with its header.
-func (j *job) create() error {
+func (j *Job) create() error {
 	if err := j.openAppend(os.O_WRONLY | os.O_CREATE | os.O_TRUNC); err != nil {
 		return err
 	}
-	for s := range j.streams {
-		j.bufs[s].Write(j.streams[s].headerLine())
+	for s := range j.Streams {
+		j.bufs[s].Write(j.Streams[s].HeaderLine())
 	}
 	// Ledger last, as for tasks: a ledger with a header implies the others
 	// have theirs.
-	for s := len(j.streams) - 1; s >= 0; s-- {
+	for s := len(j.Streams) - 1; s >= 0; s-- {
 		if err := j.bufs[s].Flush(); err != nil {
 			j.close()
 			return fmt.Errorf("experiments: %w", err)
@@ -267,11 +283,11 @@ func (j *job) create() error {
 
 // openAppend opens every journal with flag, never through a symbolic
 // link.
-func (j *job) openAppend(flag int) error {
-	j.files = make([]*os.File, len(j.streams))
-	j.bufs = make([]*bufio.Writer, len(j.streams))
-	for s := range j.streams {
-		f, err := openFile(j.journal(s), flag)
+func (j *Job) openAppend(flag int) error {
+	j.files = make([]*os.File, len(j.Streams))
+	j.bufs = make([]*bufio.Writer, len(j.Streams))
+	for s := range j.Streams {
+		f, err := OpenFile(j.journal(s), flag)
 		if err != nil {
 			j.close()
 			return err
@@ -286,8 +302,8 @@ func (j *job) openAppend(flag int) error {
 // tasks in it: those whose rows are the run's units in order, up to a
 // torn last line or the first row that is not the next unit (then noted).
 // ok is false when there is no journal or not even a whole header line.
-func (j *job) scanLedger() (tasks int, ok bool, note string, err error) {
-	f, err := openFile(j.journal(0), os.O_RDONLY)
+func (j *Job) scanLedger() (tasks int, ok bool, note string, err error) {
+	f, err := OpenFile(j.journal(0), os.O_RDONLY)
 	if errors.Is(err, os.ErrNotExist) {
 		return 0, false, "", nil
 	}
@@ -304,11 +320,11 @@ func (j *job) scanLedger() (tasks int, ok bool, note string, err error) {
 	if err != nil { // EOF inside the header: nothing was done
 		return 0, false, "", nil
 	}
-	if !bytes.Equal(hdr, j.streams[0].headerLine()) {
-		return 0, false, "", fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.dir)
+	if !bytes.Equal(hdr, j.Streams[0].HeaderLine()) {
+		return 0, false, "", fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.Dir)
 	}
 	rows := 0
-	for j.first+rows/j.unitsPerTask < j.end {
+	for j.First+rows/j.UnitsPerTask < j.End {
 		line, err := r.ReadBytes('\n')
 		if err == io.EOF {
 			break // a torn last line, or none
@@ -316,15 +332,15 @@ func (j *job) scanLedger() (tasks int, ok bool, note string, err error) {
 		if err != nil {
 			return 0, false, "", fmt.Errorf("experiments: resuming: %w", err)
 		}
-		want := j.first*j.unitsPerTask + rows
+		want := j.First*j.UnitsPerTask + rows
 		if u, ok := lineUnit(line); !ok || u != want {
-			tasks = rows / j.unitsPerTask
+			tasks = rows / j.UnitsPerTask
 			return tasks, true, fmt.Sprintf("%s: row %d is not unit %d (%s): running again from unit %d",
-				j.journal(0), rows+1, want, j.l.id(want), (j.first+tasks)*j.unitsPerTask), nil
+				j.journal(0), rows+1, want, j.Layout.ID(want), (j.First+tasks)*j.UnitsPerTask), nil
 		}
 		rows++
 	}
-	return rows / j.unitsPerTask, true, "", nil
+	return rows / j.UnitsPerTask, true, "", nil
 }
 
 type taskOut struct {
@@ -348,13 +364,13 @@ func (e *StoppedError) Error() string {
 
 func (e *StoppedError) Unwrap() error { return e.Err }
 
-// runAll opens the journals (resuming an interrupted run), runs the
+// RunAll opens the journals (resuming an interrupted run), runs the
 // remaining tasks with progress on w (a bar when tty; nothing when w is
 // nil) and closes the journals; it returns the number of units found done
 // by open. When the run stops early (cancelled, a write failed) it returns
 // a *StoppedError saying how far it got, wrapping the error prefixed with
 // "experiments: cmd:".
-func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
+func (j *Job) RunAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
 	if err := j.open(); err != nil {
 		return 0, err
 	}
@@ -363,15 +379,15 @@ func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now
 			fmt.Fprintln(w, "note:", n)
 		}
 	}
-	units := (j.end - j.first) * j.unitsPerTask
-	resumed = j.resumed * j.unitsPerTask
+	units := (j.End - j.First) * j.UnitsPerTask
+	resumed = j.resumed * j.UnitsPerTask
 	j.progress = newProgress(w, tty, units, resumed, now)
 	err = j.run(ctx)
 	if cerr := j.close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		return resumed, &StoppedError{Done: j.done * j.unitsPerTask, Units: units, Dir: j.dir,
+		return resumed, &StoppedError{Done: j.done * j.UnitsPerTask, Units: units, Dir: j.Dir,
 			Err: fmt.Errorf("experiments: %s: %w", cmd, err)}
 	}
 	j.progress.finish()
@@ -381,14 +397,14 @@ func (j *job) runAll(ctx context.Context, cmd string, w io.Writer, tty bool, now
 // run computes the remaining tasks and appends their rows. It returns nil
 // when every task is written, ctx's error when cancelled (the journals then
 // hold a consistent prefix), or the first write error.
-func (j *job) run(ctx context.Context) error {
-	start := j.first + j.done
-	if start >= j.end {
+func (j *Job) run(ctx context.Context) error {
+	start := j.First + j.done
+	if start >= j.End {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	workers := max(j.workers, 1)
+	workers := max(j.Workers, 1)
 	window := 4 * workers // tasks in flight or waiting for their turn
 	tokens := make(chan struct{}, window)
 	tasks := make(chan int)
@@ -396,7 +412,7 @@ func (j *job) run(ctx context.Context) error {
 
 	go func() {
 		defer close(tasks)
-		for t := start; t < j.end; t++ {
+		for t := start; t < j.End; t++ {
 			select {
 			case tokens <- struct{}{}:
 			case <-ctx.Done():
@@ -410,16 +426,16 @@ func (j *job) run(ctx context.Context) error {
 		}
 	}()
 	var wg sync.WaitGroup
-	nd, P := j.check(), j.unitsPerTask
+	nd, P := j.check(), j.UnitsPerTask
 	for range workers {
-		fn := j.newWorker()
+		fn := j.NewWorker()
 		wg.Go(func() {
 			for t := range tasks {
 				if ctx.Err() != nil {
 					continue
 				}
 				rows := fn(t)[:nd:nd]
-				rows = append(rows, appendCheckRows(nil, t*P, (t+1)*P, rows))
+				rows = append(rows, AppendCheckRows(nil, t*P, (t+1)*P, rows))
 				outs <- taskOut{t, rows} // never blocks: window tokens bound the tasks out
 			}
 		})
@@ -451,17 +467,17 @@ func (j *job) run(ctx context.Context) error {
 			next++
 			<-tokens
 			if j.progress != nil {
-				j.progress.add(j.unitsPerTask)
+				j.progress.add(j.UnitsPerTask)
 			}
-			if j.afterTask != nil {
-				j.afterTask(next - 1)
+			if j.AfterTask != nil {
+				j.AfterTask(next - 1)
 			}
 		}
 	}
 	if werr != nil {
 		return werr
 	}
-	if next < j.end {
+	if next < j.End {
 		return context.Cause(ctx)
 	}
 	return nil
@@ -469,9 +485,9 @@ func (j *job) run(ctx context.Context) error {
 
 // write appends one task's rows: the other streams first, then the ledger,
 // each flushed, so that the ledger never runs ahead of them.
-func (j *job) write(rows [][]byte) error {
-	for i := range j.streams {
-		s := (i + 1) % len(j.streams)
+func (j *Job) write(rows [][]byte) error {
+	for i := range j.Streams {
+		s := (i + 1) % len(j.Streams)
 		if _, err := j.bufs[s].Write(rows[s]); err != nil {
 			return fmt.Errorf("experiments: writing %s: %w", j.journal(s), err)
 		}
@@ -483,7 +499,7 @@ func (j *job) write(rows [][]byte) error {
 }
 
 // close flushes, syncs and closes the journals; it returns the first error.
-func (j *job) close() error {
+func (j *Job) close() error {
 	var first error
 	for s, f := range j.files {
 		if f == nil {
@@ -506,17 +522,17 @@ func (j *job) close() error {
 	return nil
 }
 
-// commit renames every complete journal to its final name. Call it after
+// Commit renames every complete journal to its final name. Call it after
 // close, once every task is done.
-func (j *job) commit() error {
-	for s := range j.streams {
-		if exists(j.final(s)) {
+func (j *Job) Commit() error {
+	for s := range j.Streams {
+		if Exists(j.Final(s)) {
 			continue
 		}
-		if err := os.Rename(j.journal(s), j.final(s)); err != nil {
+		if err := os.Rename(j.journal(s), j.Final(s)); err != nil {
 			return fmt.Errorf("experiments: %w", err)
 		}
 	}
-	syncDir(j.dir)
+	SyncDir(j.Dir)
 	return nil
 }

@@ -161,7 +161,7 @@ func checkChart(t *testing.T, path, format string) {
 func TestChartsWarnWhenEveryUnitFails(t *testing.T) {
 	cfg := tinyConfig(t)
 	h := defaultHooks()
-	h.newWorld = func(*sim.Config, uint64) (*sim.World, error) { panic("no world today") }
+	h.NewWorld = func(*sim.Config, uint64) (*sim.World, error) { panic("no world today") }
 	var progress bytes.Buffer
 	rep, err := compare(context.Background(), cfg, Options{Out: t.TempDir(), Workers: 1, Progress: &progress}, h)
 	if err != nil {

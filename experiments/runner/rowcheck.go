@@ -1,4 +1,4 @@
-package experiments
+package runner
 
 import (
 	"bufio"
@@ -17,34 +17,34 @@ import (
 	"github.com/unconf/unconf/internal/input"
 )
 
-// checkFile is the check stream's file: one row per unit with, for each
+// CheckFile is the check stream's file: one row per unit with, for each
 // row file of the run, the unit's number of rows there and the first
 // checkHex hex digits of their SHA-256. It is written with the row files
 // (a journal while running), so that resume, a rerun and merge verify
 // every row file unit by unit: a file cut short, a row duplicated, lost,
 // swapped or edited is found and named with its unit.
-const checkFile = "check.csv"
+const CheckFile = "check.csv"
 
 // checkHex is the number of hex digits of a unit's SHA-256 kept in
-// checkFile: 64 bits, ample to tell damaged rows from the right ones.
+// CheckFile: 64 bits, ample to tell damaged rows from the right ones.
 const checkHex = 16
 
-// withCheck returns streams followed by their check stream, whose header
+// WithCheck returns streams followed by their check stream, whose header
 // is unit, then <name>_rows and <name>_sha256 for each stream (name
 // without ".csv"). Every job's last stream is its check stream.
-func withCheck(streams []stream) []stream {
+func WithCheck(streams []Stream) []Stream {
 	h := []string{"unit"}
 	for _, s := range streams {
 		base := strings.TrimSuffix(s.name, ".csv")
 		h = append(h, base+"_rows", base+"_sha256")
 	}
-	return append(streams[:len(streams):len(streams)], stream{name: checkFile, header: h})
+	return append(streams[:len(streams):len(streams)], Stream{name: CheckFile, header: h})
 }
 
-// appendCheckRows appends the check rows of units lo…hi−1 to b, given
+// AppendCheckRows appends the check rows of units lo…hi−1 to b, given
 // each data stream's rows of those units (in unit order, each ending in
 // a line end).
-func appendCheckRows(b []byte, lo, hi int, rows [][]byte) []byte {
+func AppendCheckRows(b []byte, lo, hi int, rows [][]byte) []byte {
 	pos := make([]int, len(rows))
 	for u := lo; u < hi; u++ {
 		b = strconv.AppendInt(b, int64(u), 10)
@@ -87,31 +87,32 @@ func lineUnit(line []byte) (int, bool) {
 	return u, err == nil
 }
 
-// rowReader reads a row file (a stream's journal or final file) row by
+// RowReader reads a row file (a stream's journal or final file) row by
 // row, looking one row ahead.
-type rowReader struct {
-	path string
-	f    *os.File
-	r    *bufio.Reader
-	// line is the next complete row (line end included) and unit its
-	// unit; line is nil at the end of the file or at a torn last line
-	// (torn is then set). off is line's offset in the file.
-	line []byte
-	unit int
+type RowReader struct {
+	Path string
+	// Line is the next complete row (line end included) and Unit its
+	// unit (−1 when it has none); Line is nil at the end of the file or
+	// at a torn last line (torn is then set). off is Line's offset in the
+	// file.
+	Line []byte
+	Unit int
 	off  int64
 	torn bool
+	f    *os.File
+	r    *bufio.Reader
 }
 
-// openRows opens path, without following a symbolic link, checks that
+// OpenRows opens path, without following a symbolic link, checks that
 // its first line is header and reads ahead to the first row.
-func openRows(path string, header []byte) (*rowReader, error) {
-	f, err := openFile(path, os.O_RDONLY)
+func OpenRows(path string, header []byte) (*RowReader, error) {
+	f, err := OpenFile(path, os.O_RDONLY)
 	if err != nil {
 		return nil, err
 	}
 	// A line past input.MaxLine is no row unconf wrote: fail there
 	// instead of buffering it whole.
-	r := &rowReader{path: path, f: f, r: bufio.NewReaderSize(input.Lines(f, path, input.MaxLine), 64<<10)}
+	r := &RowReader{Path: path, f: f, r: bufio.NewReaderSize(input.Lines(f, path, input.MaxLine), 64<<10)}
 	hdr, err := r.r.ReadBytes('\n')
 	if err != nil && err != io.EOF {
 		f.Close()
@@ -122,83 +123,83 @@ func openRows(path string, header []byte) (*rowReader, error) {
 		return nil, fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", path, path)
 	}
 	r.off = int64(len(hdr))
-	if err := r.next(); err != nil {
+	if err := r.Next(); err != nil {
 		f.Close()
 		return nil, err
 	}
 	return r, nil
 }
 
-// next consumes the current row and reads ahead to the following one.
-func (r *rowReader) next() error {
-	r.off += int64(len(r.line))
+// Next consumes the current row and reads ahead to the following one.
+func (r *RowReader) Next() error {
+	r.off += int64(len(r.Line))
 	line, err := r.r.ReadBytes('\n')
 	switch {
 	case err == io.EOF:
-		r.line, r.torn = nil, len(line) > 0
+		r.Line, r.torn = nil, len(line) > 0
 		return nil
 	case err != nil:
-		return fmt.Errorf("experiments: reading %s: %w", r.path, err)
+		return fmt.Errorf("experiments: reading %s: %w", r.Path, err)
 	}
 	u, ok := lineUnit(line)
 	if !ok {
 		u = -1 // no unit: checks against any unit fail
 	}
-	r.line, r.unit = line, u
+	r.Line, r.Unit = line, u
 	return nil
 }
 
-func (r *rowReader) close() { r.f.Close() }
+func (r *RowReader) Close() { r.f.Close() }
 
-// rowError is a row file whose rows of a unit do not match the unit's
+// RowError is a row file whose rows of a unit do not match the unit's
 // record in the check file.
-type rowError struct {
-	path string
-	unit int
+type RowError struct {
+	Path string
+	Unit int
 	why  string
 }
 
-func (e *rowError) Error() string { return fmt.Sprintf("%s: unit %d %s", e.path, e.unit, e.why) }
+func (e *RowError) Error() string { return fmt.Sprintf("%s: unit %d %s", e.Path, e.Unit, e.why) }
 
-// describe names the unit with its id under l: "DIR/sessions.csv: unit 7
+// Describe names the unit with its id under l: "DIR/sessions.csv: unit 7
 // (r2/popularity) has 3 rows, check.csv records 6".
-func (e *rowError) describe(l *layout) string {
-	return fmt.Sprintf("%s: unit %d (%s) %s", e.path, e.unit, l.id(e.unit), e.why)
+func (e *RowError) Describe(l *Layout) string {
+	return fmt.Sprintf("%s: unit %d (%s) %s", e.Path, e.Unit, l.ID(e.Unit), e.why)
 }
 
-// checkUnits reads units lo…hi−1 of data stream s from rows and their
+// CheckUnits reads units lo…hi−1 of data stream s from rows and their
 // records from checks, both in unit order, and checks that each unit's
 // rows have the recorded count and SHA-256; it copies the rows read to w
 // when w is not nil. With skip, rows and records of units before lo are
 // passed over first (a merge using part of a part). It returns a
-// *rowError for the first unit that does not check out (its rows are
+// *RowError for the first unit that does not check out (its rows are
 // wrong, or a row of it turns up after a later unit's), and other errors
 // for reading and writing.
-func checkUnits(rows, checks *rowReader, s, lo, hi int, skip bool, w io.Writer) error {
+func CheckUnits(rows, checks *RowReader, s, lo, hi int, skip bool, w io.Writer) error {
 	if skip {
-		for rows.line != nil && rows.unit >= 0 && rows.unit < lo {
-			if err := rows.next(); err != nil {
+		for rows.Line != nil && rows.Unit >= 0 && rows.Unit < lo {
+			if err := rows.Next(); err != nil {
 				return err
 			}
 		}
-		for checks.line != nil && checks.unit >= 0 && checks.unit < lo {
-			if err := checks.next(); err != nil {
+		for checks.Line != nil && checks.Unit >= 0 && checks.Unit < lo {
+			if err := checks.Next(); err != nil {
 				return err
 			}
 		}
 	}
-	checkName := filepath.Base(checks.path)
+	checkName := filepath.Base(checks.Path)
 	h := sha256.New()
 	var sum []byte
 	for u := lo; u < hi; u++ {
-		if checks.line == nil || checks.unit != u {
-			return &rowError{checks.path, u, "has no record here"}
+		if checks.Line == nil || checks.Unit != u {
+			return &RowError{checks.Path, u, "has no record here"}
 		}
-		want, wantSum, ok := checkField(checks.line, s)
+		want, wantSum, ok := checkField(checks.Line, s)
 		if !ok {
-			return &rowError{checks.path, u, "has a record that does not parse"}
+			return &RowError{checks.Path, u, "has a record that does not parse"}
 		}
-		if err := checks.next(); err != nil {
+		if err := checks.Next(); err != nil {
 			return err
 		}
 		n, err := unitRows(rows, u, h, w)
@@ -206,16 +207,16 @@ func checkUnits(rows, checks *rowReader, s, lo, hi int, skip bool, w io.Writer) 
 			return err
 		}
 		if n != want {
-			return &rowError{rows.path, u, fmt.Sprintf("has %s, %s records %d", plural(n, "row"), checkName, want)}
+			return &RowError{rows.Path, u, fmt.Sprintf("has %s, %s records %d", plural(n, "row"), checkName, want)}
 		}
 		sum = h.Sum(sum[:0])
 		if hex.EncodeToString(sum[:checkHex/2]) != wantSum {
-			return &rowError{rows.path, u, fmt.Sprintf("has rows other than those %s records (their SHA-256 differs)", checkName)}
+			return &RowError{rows.Path, u, fmt.Sprintf("has rows other than those %s records (their SHA-256 differs)", checkName)}
 		}
 		// A row of an earlier unit here: that unit's rows are split. (A
 		// row without a unit shows as a later unit's missing rows.)
-		if rows.line != nil && rows.unit >= 0 && rows.unit < u {
-			return &rowError{rows.path, max(rows.unit, lo), fmt.Sprintf("has a row after unit %d's rows", u)}
+		if rows.Line != nil && rows.Unit >= 0 && rows.Unit < u {
+			return &RowError{rows.Path, max(rows.Unit, lo), fmt.Sprintf("has a row after unit %d's rows", u)}
 		}
 	}
 	return nil
@@ -223,18 +224,18 @@ func checkUnits(rows, checks *rowReader, s, lo, hi int, skip bool, w io.Writer) 
 
 // unitRows consumes unit u's rows from r, hashing them into h (reset
 // first) and copying them to w when not nil; it returns their number.
-func unitRows(r *rowReader, u int, h hash.Hash, w io.Writer) (int, error) {
+func unitRows(r *RowReader, u int, h hash.Hash, w io.Writer) (int, error) {
 	h.Reset()
 	n := 0
-	for r.line != nil && r.unit == u {
-		h.Write(r.line)
+	for r.Line != nil && r.Unit == u {
+		h.Write(r.Line)
 		if w != nil {
-			if _, err := w.Write(r.line); err != nil {
+			if _, err := w.Write(r.Line); err != nil {
 				return n, err
 			}
 		}
 		n++
-		if err := r.next(); err != nil {
+		if err := r.Next(); err != nil {
 			return n, err
 		}
 	}
@@ -254,21 +255,21 @@ func checkField(line []byte, s int) (rows int, sum string, ok bool) {
 
 // checkEnd reports an error unless r is at the end of its file: no row
 // beyond the last unit, no torn last line.
-func checkEnd(r *rowReader) error {
+func checkEnd(r *RowReader) error {
 	switch {
-	case r.line != nil && r.unit < 0:
-		return fmt.Errorf("experiments: %s: a row without a unit after the last unit of the run", r.path)
-	case r.line != nil:
-		return &rowError{r.path, r.unit, "is beyond the last unit of the run"}
+	case r.Line != nil && r.Unit < 0:
+		return fmt.Errorf("experiments: %s: a row without a unit after the last unit of the run", r.Path)
+	case r.Line != nil:
+		return &RowError{r.Path, r.Unit, "is beyond the last unit of the run"}
 	case r.torn:
-		return fmt.Errorf("experiments: %s ends in a torn line", r.path)
+		return fmt.Errorf("experiments: %s ends in a torn line", r.Path)
 	}
 	return nil
 }
 
-// asRowError returns err as a *rowError, if it is one.
-func asRowError(err error) (*rowError, bool) {
-	var re *rowError
+// AsRowError returns err as a *RowError, if it is one.
+func AsRowError(err error) (*RowError, bool) {
+	var re *RowError
 	ok := errors.As(err, &re)
 	return re, ok
 }

@@ -1,6 +1,6 @@
 //go:build unix
 
-package experiments
+package runner
 
 import (
 	"errors"
@@ -22,7 +22,7 @@ func lockDir(dir string) (*dirLock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("experiments: output directory: %w", err)
 	}
-	path := filepath.Join(dir, lockFile)
+	path := filepath.Join(dir, LockFile)
 	for range 100 {
 		created := true
 		f, err := atomicfile.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
@@ -48,7 +48,7 @@ func lockDir(dir string) (*dirLock, error) {
 		// lock, we hold a lock on a file nobody else will open: try again.
 		if fi, err := f.Stat(); err == nil {
 			if now, err := os.Lstat(path); err == nil && os.SameFile(fi, now) {
-				return &dirLock{path: path, f: f, created: created}, nil
+				return &dirLock{Path: path, f: f, created: created}, nil
 			}
 		}
 		f.Close()
@@ -61,7 +61,7 @@ func lockDir(dir string) (*dirLock, error) {
 // as it found it).
 func (l *dirLock) release(remove bool) {
 	if remove && l.created {
-		os.Remove(l.path)
+		os.Remove(l.Path)
 	}
 	l.f.Close()
 }

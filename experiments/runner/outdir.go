@@ -1,4 +1,4 @@
-package experiments
+package runner
 
 import (
 	"crypto/sha256"
@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
@@ -17,23 +16,23 @@ import (
 	"github.com/unconf/unconf/internal/input"
 )
 
-// stateFile is the small file in an output directory that says which run
+// StateFile is the small file in an output directory that says which run
 // it holds, so that a rerun can resume it and a different run is refused.
-const stateFile = "run.json"
+const StateFile = "run.json"
 
-// lockFile is the file a compare, sweep, shard, merge or plan holds an
+// LockFile is the file a compare, sweep, shard, merge or plan holds an
 // exclusive lock on while it writes a directory.
-const lockFile = ".unconf.lock"
+const LockFile = ".unconf.lock"
 
 // dirLock is a directory locked by lockDir.
 type dirLock struct {
-	path    string
+	Path    string
 	f       *os.File
 	created bool // lockDir created the lock file
 }
 
-// runState is stateFile's content.
-type runState struct {
+// State is StateFile's content.
+type State struct {
 	// Kind is the experiment ("compare", "sweep", "sweep-shard", "plan").
 	Kind string `json:"kind"`
 	// Spec is the hex SHA-256 of everything that determines the rows: the
@@ -47,8 +46,8 @@ type runState struct {
 	Created string `json:"created"`
 }
 
-// specHash returns the hex SHA-256 of the JSON of parts.
-func specHash(parts ...any) (string, error) {
+// SpecHash returns the hex SHA-256 of the JSON of parts.
+func SpecHash(parts ...any) (string, error) {
 	h := sha256.New()
 	for _, p := range parts {
 		b, err := json.Marshal(p)
@@ -67,10 +66,10 @@ func specHash(parts ...any) (string, error) {
 // files, their journals and a shard's part.json.
 var runRowFiles = func() []string {
 	var names []string
-	for _, n := range []string{resultsFile, sessionsFile, slotsFile, checkFile} {
-		names = append(names, n, n+journalExt)
+	for _, n := range []string{ResultsFile, SessionsFile, SlotsFile, CheckFile} {
+		names = append(names, n, n+JournalExt)
 	}
-	return append(names, partFile)
+	return append(names, PartFile)
 }()
 
 // planFiles show a plan written before plan wrote run.json
@@ -79,20 +78,19 @@ var planFiles = []string{"schedule.csv", "schedule.md"}
 
 // writtenNames are the names a run may write or enter in its output
 // folder, beyond runRowFiles and planFiles: none may be a symbolic link.
-var writtenNames = []string{stateFile, lockFile, metaFile, summaryCSV, summaryMD, morrisFile, summary.ChartsDir,
-	strings.TrimSuffix(resultsFile, ".csv") + parquetExt,
+var writtenNames = []string{StateFile, LockFile, MetaFile, SummaryCSV, SummaryMD, MorrisFile, summary.ChartsDir, ParquetFile,
 	"schedule.ics", "comparison.csv", "comparison.md", "fixed-schedule.csv"}
 
-// claim is an output folder locked for one run by takeDir.
-type claim struct {
-	dir  string
+// Claim is an output folder locked for one run by TakeDir.
+type Claim struct {
+	Dir  string
 	lock *dirLock
 	// fresh reports that the folder had no run.json: the run is its
 	// first.
 	fresh bool
 }
 
-// takeDir locks dir (created if missing) for the run st and checks that
+// TakeDir locks dir (created if missing) for the run st and checks that
 // dir may hold it:
 //
 //   - a run.json there describes the same kind of run and, when resume is
@@ -104,8 +102,8 @@ type claim struct {
 //
 // It then removes the temporary files of killed runs from dir and
 // dir/charts (atomicfile.RemoveTemps). Refusals say what to do. On error
-// the lock is released and its file removed if takeDir created it.
-func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
+// the lock is released and its file removed if TakeDir created it.
+func TakeDir(dir string, st State, resume bool) (c *Claim, err error) {
 	lock, err := lockDir(dir)
 	if err != nil {
 		return nil, err
@@ -115,32 +113,32 @@ func takeDir(dir string, st runState, resume bool) (c *claim, err error) {
 			lock.release(true)
 		}
 	}()
-	c = &claim{dir: dir, lock: lock}
+	c = &Claim{Dir: dir, lock: lock}
 	for _, n := range slices.Concat(runRowFiles, planFiles, writtenNames) {
 		if p := filepath.Join(dir, n); isSymlink(p) {
 			return nil, fmt.Errorf("experiments: %s %w", p, atomicfile.ErrSymlink)
 		}
 	}
-	path := filepath.Join(dir, stateFile)
+	path := filepath.Join(dir, StateFile)
 	data, err := input.ReadFile(path, "a run state file", input.MaxJSON)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		c.fresh = true
 		for _, n := range runRowFiles {
-			if exists(filepath.Join(dir, n)) {
+			if Exists(filepath.Join(dir, n)) {
 				return nil, fmt.Errorf("experiments: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
-					dir, n, stateFile)
+					dir, n, StateFile)
 			}
 		}
 		for _, n := range planFiles {
-			if st.Kind != "plan" && exists(filepath.Join(dir, n)) {
+			if st.Kind != "plan" && Exists(filepath.Join(dir, n)) {
 				return nil, fmt.Errorf("experiments: %s already holds %s, a plan: use another output directory or remove it", dir, n)
 			}
 		}
 	case err != nil:
 		return nil, fmt.Errorf("experiments: %w", err)
 	default:
-		var old runState
+		var old State
 		if err := json.Unmarshal(data, &old); err != nil {
 			return nil, fmt.Errorf("experiments: %s: %w: use another output directory or remove it", path, err)
 		}
@@ -172,34 +170,34 @@ func article(s string) string {
 	return "a"
 }
 
-// record writes st into run.json, stamped with now, when the folder had
+// Record writes st into run.json, stamped with now, when the folder had
 // none (a resumed run keeps the record of its start).
-func (c *claim) record(st runState, now time.Time) error {
+func (c *Claim) Record(st State, now time.Time) error {
 	if !c.fresh {
 		return nil
 	}
-	return c.write(st, now)
+	return c.Write(st, now)
 }
 
-// write writes st into run.json, stamped with now.
-func (c *claim) write(st runState, now time.Time) error {
+// Write writes st into run.json, stamped with now.
+func (c *Claim) Write(st State, now time.Time) error {
 	st.Created = now.UTC().Format(time.RFC3339)
-	if err := writeJSON(filepath.Join(c.dir, stateFile), st); err != nil {
+	if err := WriteJSON(filepath.Join(c.Dir, StateFile), st); err != nil {
 		return err
 	}
 	c.fresh = false
 	return nil
 }
 
-// release unlocks the folder; failed removes the lock file when takeDir
+// Release unlocks the folder; failed removes the lock file when TakeDir
 // created it, for a run that leaves nothing behind.
-func (c *claim) release(failed bool) { c.lock.release(failed) }
+func (c *Claim) Release(failed bool) { c.lock.release(failed) }
 
 // OutputDir is an output folder held by a command that writes it in one
 // go and never resumes (plan); see TakeOutputDir.
 type OutputDir struct {
-	c    *claim
-	st   runState
+	c    *Claim
+	st   State
 	done bool
 }
 
@@ -212,8 +210,8 @@ type OutputDir struct {
 // runs. Call Done once every file is written, which records kind in
 // run.json, and Release in any case.
 func TakeOutputDir(dir, kind, version string) (*OutputDir, error) {
-	st := runState{Kind: kind, Version: version}
-	c, err := takeDir(dir, st, false)
+	st := State{Kind: kind, Version: version}
+	c, err := TakeDir(dir, st, false)
 	if err != nil {
 		return nil, err
 	}
@@ -222,7 +220,7 @@ func TakeOutputDir(dir, kind, version string) (*OutputDir, error) {
 
 // Done records the run in the folder's run.json, stamped with now.
 func (o *OutputDir) Done(now time.Time) error {
-	if err := o.c.write(o.st, now); err != nil {
+	if err := o.c.Write(o.st, now); err != nil {
 		return err
 	}
 	o.done = true
@@ -231,4 +229,4 @@ func (o *OutputDir) Done(now time.Time) error {
 
 // Release unlocks the folder. Before Done, it also removes the lock
 // file if TakeOutputDir created it, so that a failed run leaves no trace.
-func (o *OutputDir) Release() { o.c.release(!o.done) }
+func (o *OutputDir) Release() { o.c.Release(!o.done) }

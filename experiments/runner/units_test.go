@@ -1,4 +1,4 @@
-package experiments
+package runner
 
 import (
 	"bytes"
@@ -16,38 +16,38 @@ import (
 )
 
 func TestLayout(t *testing.T) {
-	l := newLayout(2, 3, []string{"a", "b"}, 7, []string{"point", "x"}, [][]string{{"0", "1.5"}, {"1", "a,b"}})
-	if l.tasks() != 6 || l.units() != 12 {
-		t.Fatalf("tasks %d units %d, want 6 12", l.tasks(), l.units())
+	l := NewLayout(2, 3, []string{"a", "b"}, 7, []string{"point", "x"}, [][]string{{"0", "1.5"}, {"1", "a,b"}})
+	if l.Tasks() != 6 || l.Units() != 12 {
+		t.Fatalf("tasks %d units %d, want 6 12", l.Tasks(), l.Units())
 	}
 	u := 0
 	for p := range 2 {
 		for r := range 3 {
 			for k := range 2 {
-				if got := l.unit(p, r, k); got != u {
+				if got := l.Unit(p, r, k); got != u {
 					t.Errorf("unit(%d,%d,%d) = %d, want %d (point-major, then replicate, then policy)", p, r, k, got, u)
 				}
-				if gp, gr, gk := l.split(u); gp != p || gr != r || gk != k {
+				if gp, gr, gk := l.Split(u); gp != p || gr != r || gk != k {
 					t.Errorf("split(%d) = %d,%d,%d, want %d,%d,%d", u, gp, gr, gk, p, r, k)
 				}
 				u++
 			}
 		}
 	}
-	if l.seed(2) != newLayout(1, 5, []string{"z"}, 7, nil, nil).seed(2) {
+	if l.Seed(2) != NewLayout(1, 5, []string{"z"}, 7, nil, nil).Seed(2) {
 		t.Error("replicate seed depends on more than (master, replicate)")
 	}
-	if got := l.id(11); got != "p1/r2/b" {
+	if got := l.ID(11); got != "p1/r2/b" {
 		t.Errorf("id(11) = %q", got)
 	}
-	if got := newLayout(1, 3, []string{"a", "b"}, 7, nil, nil).id(5); got != "r2/b" {
+	if got := NewLayout(1, 3, []string{"a", "b"}, 7, nil, nil).ID(5); got != "r2/b" {
 		t.Errorf("compare id(5) = %q", got)
 	}
-	if h := l.keyHeader(); !slices.Equal(h, []string{"unit", "point", "x", "replicate", "seed", "policy"}) {
+	if h := l.KeyHeader(); !slices.Equal(h, []string{"unit", "point", "x", "replicate", "seed", "policy"}) {
 		t.Errorf("keyHeader = %v", h)
 	}
-	got := string(l.appendKeys(nil, 9))
-	want := `9,1,"a,b",1,` + strconv.FormatUint(l.seed(1), 10) + ",b"
+	got := string(l.AppendKeys(nil, 9))
+	want := `9,1,"a,b",1,` + strconv.FormatUint(l.Seed(1), 10) + ",b"
 	if got != want {
 		t.Errorf("appendKeys(9) = %s, want %s", got, want)
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/summary"
@@ -16,7 +17,7 @@ import (
 // baseline.
 func summarize(d *compareData, baseline int) []summary.Row {
 	var rows []summary.Row
-	for k := range d.l.policies {
+	for k := range d.l.Policies {
 		for m := range sim.NumMetrics {
 			var ref []float64
 			if k != baseline {
@@ -57,7 +58,7 @@ func bestPolicy(rows []summary.Row, P int) int {
 func summaryCSVBytes(d *compareData, rows []summary.Row) []byte {
 	b := []byte(strings.Join(summary.CSVHeader, ",") + "\n")
 	for _, r := range rows {
-		b = summary.AppendCSV(b, d.l.policies[r.Arm], r)
+		b = summary.AppendCSV(b, d.l.Policies[r.Arm], r)
 	}
 	return b
 }
@@ -74,13 +75,13 @@ type reportInfo struct {
 func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info reportInfo) string {
 	var b strings.Builder
 	cfg := info.cfg
-	P, R := len(d.l.policies), d.l.replicates
+	P, R := len(d.l.Policies), d.l.Replicates
 	name := cfg.Model.Event.Name
 	if name == "" {
 		name = "unnamed event"
 	}
 	fmt.Fprintf(&b, "# unconf compare: %s\n\n", name)
-	fmt.Fprintf(&b, "%d policies × %d replicates = %d units", P, R, d.l.units())
+	fmt.Fprintf(&b, "%d policies × %d replicates = %d units", P, R, d.l.Units())
 	if n := len(d.failures); n > 0 {
 		fmt.Fprintf(&b, ", **%d failed** (see the error column of results.csv)", n)
 	} else {
@@ -90,7 +91,7 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 	fmt.Fprintf(&b, "- Config: %s\n", cmp.Or(info.configSource, "embedded default"))
 	fmt.Fprintf(&b, "- Master seed: %d; replicate r runs with seed rng.Replicate(%d, r), written in the seed column of every row\n", cfg.Run.Seed, cfg.Run.Seed)
 	fmt.Fprintf(&b, "- Replicates (seeds): %d\n", R)
-	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.policies[baseline])
+	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.Policies[baseline])
 	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(info.version, "unknown"))
 
 	dec := make([]int, len(summary.KeyMetrics))
@@ -116,7 +117,7 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 	}
 	header()
 	best := bestPolicy(rows, P)
-	for k, p := range d.l.policies {
+	for k, p := range d.l.Policies {
 		if k == best {
 			fmt.Fprintf(&b, "| **%s** |", p)
 		} else {
@@ -131,17 +132,17 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 		if tied := summary.Tied(satisfaction(rows, P), best); len(tied) > 1 {
 			names := make([]string, len(tied))
 			for i, k := range tied {
-				names[i] = d.l.policies[k]
+				names[i] = d.l.Policies[k]
 			}
 			fmt.Fprintf(&b, "\nHighest mean satisfaction: a tie between %s.\n", strings.Join(names, ", "))
 		} else {
-			fmt.Fprintf(&b, "\nHighest mean satisfaction: **%s**.\n", d.l.policies[best])
+			fmt.Fprintf(&b, "\nHighest mean satisfaction: **%s**.\n", d.l.Policies[best])
 		}
 	}
 
-	fmt.Fprintf(&b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", d.l.policies[baseline])
+	fmt.Fprintf(&b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", d.l.Policies[baseline])
 	header()
-	for k, p := range d.l.policies {
+	for k, p := range d.l.Policies {
 		if k == baseline {
 			continue
 		}
@@ -159,7 +160,7 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 	fmt.Fprintf(&b, "\n\\* the 95%% interval excludes 0.\n\n")
 	b.WriteString("Intervals are Student-t intervals over replicates (mean ± t₀.₉₇₅,ₙ₋₁ · sd/√n). ")
 	b.WriteString("Every policy runs on the same replicates (same attendees, proposals, hands and choice noise: common random numbers), ")
-	fmt.Fprintf(&b, "so differences are paired: for each replicate the policy's value minus %s's, then a t interval of their mean. ", d.l.policies[baseline])
+	fmt.Fprintf(&b, "so differences are paired: for each replicate the policy's value minus %s's, then a t interval of their mean. ", d.l.Policies[baseline])
 	b.WriteString("Replicates where a metric is undefined (e.g. an empty jet-lag group) or a unit failed are left out; n in summary.csv says how many remain.\n\n")
 	b.WriteString("Units: ")
 	for i, m := range summary.KeyMetrics {
@@ -181,7 +182,7 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 // failuresMarkdown writes summary.md's "Failed units" section: the first
 // ten of failures and how many more there are of total; nothing when total
 // is 0.
-func failuresMarkdown(b *strings.Builder, failures []unitFailure, total int) {
+func failuresMarkdown(b *strings.Builder, failures []runner.Failure, total int) {
 	if total == 0 {
 		return
 	}
