@@ -188,7 +188,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.Replicates, Seeds: runner.SeedStrings(l.Seeds()), Policies: l.Policies, Baseline: cfg.Run.Baseline,
 		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.Now().UTC().Format(time.RFC3339Nano),
-		Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]runner.Failure{}, d.failures...), Files: files,
+		Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]summary.Failure{}, d.failures...), Files: files,
 		Spec: spec,
 	}
 	if m.Config, err = scenario.JSON(cfg); err != nil {
@@ -206,24 +206,24 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 
 // meta is meta.json's content.
 type meta struct {
-	Program      string           `json:"program"`
-	Command      string           `json:"command"`
-	Version      string           `json:"version"`
-	CommandLine  string           `json:"command_line,omitempty"`
-	ConfigSource string           `json:"config_source"`
-	MasterSeed   uint64           `json:"master_seed,string"` // as strings: see runner.SeedStrings
-	Replicates   int              `json:"replicates"`
-	Seeds        []string         `json:"seeds"`
-	Policies     []string         `json:"policies"`
-	Baseline     string           `json:"baseline"`
-	Workers      int              `json:"workers"`
-	Start        string           `json:"start"`
-	End          string           `json:"end"`
-	Units        int              `json:"units"`
-	Failed       int              `json:"failed"`
-	Resumed      int              `json:"resumed"`
-	Failures     []runner.Failure `json:"failures"` // [] when none
-	Files        []string         `json:"files"`
-	Spec         string           `json:"spec"`
-	Config       json.RawMessage  `json:"config"`
+	Program      string            `json:"program"`
+	Command      string            `json:"command"`
+	Version      string            `json:"version"`
+	CommandLine  string            `json:"command_line,omitempty"`
+	ConfigSource string            `json:"config_source"`
+	MasterSeed   uint64            `json:"master_seed,string"` // as strings: see runner.SeedStrings
+	Replicates   int               `json:"replicates"`
+	Seeds        []string          `json:"seeds"`
+	Policies     []string          `json:"policies"`
+	Baseline     string            `json:"baseline"`
+	Workers      int               `json:"workers"`
+	Start        string            `json:"start"`
+	End          string            `json:"end"`
+	Units        int               `json:"units"`
+	Failed       int               `json:"failed"`
+	Resumed      int               `json:"resumed"`
+	Failures     []summary.Failure `json:"failures"` // [] when none
+	Files        []string          `json:"files"`
+	Spec         string            `json:"spec"`
+	Config       json.RawMessage   `json:"config"`
 }

@@ -41,7 +41,7 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 			vals[k] = d.vals[k][m]
 		}
 		cs.Add("box-"+m.String(), func(path string) error {
-			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", capitalize(summary.Label(m)), d.l.Replicates, summary.Direction(m)),
+			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", summary.Capitalize(summary.Label(m)), d.l.Replicates, summary.Direction(m)),
 				summary.Axis(m), d.l.Policies, vals)
 		})
 	}
@@ -55,7 +55,7 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
 		}
 		cs.Add("forest-"+m.String(), func(path string) error {
-			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", capitalize(summary.Label(m)), d.l.Policies[baseline], summary.Direction(m)),
+			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", summary.Capitalize(summary.Label(m)), d.l.Policies[baseline], summary.Direction(m)),
 				"Δ "+summary.Axis(m), fr)
 		})
 	}
@@ -129,11 +129,4 @@ func scheduleChart(path string, cfg *scenario.Config, d *compareData, ev *sim.Ev
 	}
 	title := fmt.Sprintf("Schedule under %s, replicate 0: hands → attendance", d.l.Policies[k])
 	return summary.ScheduleChart(path, title, "attendance / capacity", ev, day1, cells, summary.SessionText(cfg.Model.Metrics.Collapsed))
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -14,13 +14,14 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
 func TestCompareCharts(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	for _, format := range []string{"png", "svg", "pdf"} {
 		t.Run(format, func(t *testing.T) {
 			dir := t.TempDir()
@@ -50,37 +51,13 @@ func TestCompareCharts(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("charts %v, want %v", got, want)
 			}
-			if disk := dirFiles(t, filepath.Join(dir, summary.ChartsDir)); len(disk) != len(want) {
+			if disk := exptest.DirFiles(t, filepath.Join(dir, summary.ChartsDir)); len(disk) != len(want) {
 				t.Errorf("charts directory holds %v", disk)
 			}
 			if format == "svg" {
 				checkCompareSVG(t, filepath.Join(dir, summary.ChartsDir), cfg)
 			}
 		})
-	}
-}
-
-// svgText returns the texts of an SVG file, in order.
-func svgText(t *testing.T, path string) []string {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(mustRead(t, path)))
-	var out []string
-	in := false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return out
-		}
-		switch e := tok.(type) {
-		case xml.StartElement:
-			in = e.Name.Local == "text"
-		case xml.EndElement:
-			in = false
-		case xml.CharData:
-			if in {
-				out = append(out, string(e))
-			}
-		}
 	}
 }
 
@@ -92,7 +69,7 @@ func hasText(texts []string, s string) bool {
 // checkCompareSVG checks what compare's SVG charts in dir say.
 func checkCompareSVG(t *testing.T, dir string, cfg *scenario.Config) {
 	t.Helper()
-	read := func(name string) []string { return svgText(t, filepath.Join(dir, name+".svg")) }
+	read := func(name string) []string { return exptest.SVGText(t, filepath.Join(dir, name+".svg")) }
 	// Box and forest plots say which way is better.
 	for _, m := range summary.KeyMetrics {
 		for _, kind := range []string{"box-", "forest-"} {
@@ -139,7 +116,7 @@ func checkCompareSVG(t *testing.T, dir string, cfg *scenario.Config) {
 // checkChart decodes a chart file of the given format.
 func checkChart(t *testing.T, path, format string) {
 	t.Helper()
-	data := mustRead(t, path)
+	data := exptest.MustRead(t, path)
 	switch format {
 	case "png":
 		c, kind, err := image.DecodeConfig(bytes.NewReader(data))
@@ -159,7 +136,7 @@ func checkChart(t *testing.T, path, format string) {
 }
 
 func TestChartsWarnWhenEveryUnitFails(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	h := defaultHooks()
 	h.NewWorld = func(*sim.Config, uint64) (*sim.World, error) { panic("no world today") }
 	var progress bytes.Buffer
@@ -213,7 +190,7 @@ func TestSessionCells(t *testing.T) {
 	if err := summary.ScheduleChart(path, "t", "attendance / capacity", ev, day1, cells, summary.SessionText(collapsed)); err != nil {
 		t.Fatal(err)
 	}
-	svg := string(mustRead(t, path))
+	svg := string(exptest.MustRead(t, path))
 	for _, want := range []string{"Small (10)", "09:30–10:30", "14:00–15:30", "Day 1: Friday 1 December 2017", "Day 2: Saturday 2 December 2017",
 		"Each cell: session title, then hands raised → attendance.", "“GANs (3)” is the third on GANs",
 		"collapsed (≤ 3 present)", "full, people turned away"} {

@@ -8,6 +8,7 @@ import (
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -19,7 +20,7 @@ type compareData struct {
 	// vals[policy][metric][replicate]; NaN for a failed unit or an
 	// undefined metric.
 	vals     [][][]float64
-	failures []runner.Failure
+	failures []summary.Failure
 	rows     int
 	// alert[policy][slot][group] accumulates a group's mean alertness in a
 	// slot over replicates, onSite[policy][group] the group's head count
@@ -80,7 +81,7 @@ func (d *compareData) readResults(path string) error {
 		d.rows++
 		_, r, k := d.l.Split(u)
 		if e := rec[t.Col["error"]]; e != "" {
-			d.failures = append(d.failures, runner.Failure{Unit: u, ID: d.l.ID(u), Error: e})
+			d.failures = append(d.failures, summary.Failure{Unit: u, ID: d.l.ID(u), Error: e})
 			continue
 		}
 		for m, n := range names {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/summary"
@@ -171,28 +170,10 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 	}
 	b.WriteString(". Every metric, with sd and n, is in summary.csv; per-replicate values in results.csv.\n\n")
 
-	failuresMarkdown(&b, d.failures, len(d.failures))
+	summary.FailuresMarkdown(&b, d.failures, len(d.failures))
 
 	b.WriteString("<details><summary>Effective config</summary>\n\n```yaml\n")
 	b.Write(info.configYAML)
 	b.WriteString("```\n\n</details>\n")
 	return b.String()
-}
-
-// failuresMarkdown writes summary.md's "Failed units" section: the first
-// ten of failures and how many more there are of total; nothing when total
-// is 0.
-func failuresMarkdown(b *strings.Builder, failures []runner.Failure, total int) {
-	if total == 0 {
-		return
-	}
-	b.WriteString("## Failed units\n\n")
-	for i, f := range failures {
-		if i == 10 {
-			fmt.Fprintf(b, "- … and %d more (results.csv, column error)\n", total-10)
-			break
-		}
-		fmt.Fprintf(b, "- %s (unit %d): %s\n", f.ID, f.Unit, f.Error)
-	}
-	b.WriteString("\n")
 }

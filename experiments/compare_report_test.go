@@ -3,78 +3,19 @@ package experiments
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/runner"
-	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
-	"github.com/unconf/unconf/sim"
-	"github.com/unconf/unconf/sim/policy"
-	"github.com/unconf/unconf/sim/rng"
 )
 
-// fakePolicy is policy number k of a fake model.
-type fakePolicy int
-
-func (fakePolicy) Schedule(*sim.Input, rand.Source) (*sim.Schedule, error) {
-	return &sim.Schedule{}, nil
-}
-
-// fakeEngine returns satisfaction_mean = table[policy][replicate],
-// new_ties = 10·replicate + policy and the metrics of more likewise,
-// nothing else.
-type fakeEngine struct {
-	table [][]float64
-	more  map[sim.Metric][][]float64
-	rep   map[uint64]int
-}
-
-func (e fakeEngine) Run(w *sim.World, p sim.Policy) (*sim.Result, error) {
-	k, r := int(p.(fakePolicy)), e.rep[w.Seed]
-	res := &sim.Result{}
-	for m := range res.Metrics {
-		res.Metrics[m] = math.NaN()
-	}
-	res.Metrics[sim.SatisfactionMean] = e.table[k][r]
-	res.Metrics[sim.NewTies] = float64(10*r + k)
-	for m, tab := range e.more {
-		res.Metrics[m] = tab[k][r]
-	}
-	return res, nil
-}
-
-// fakeHooks runs the fake model on cfg's policies.
-func fakeHooks(cfg *scenario.Config, table [][]float64) hooks {
-	return fakeHooksMore(cfg, table, nil)
-}
-
-// fakeHooksMore runs the fake model on cfg's policies with more metrics.
-func fakeHooksMore(cfg *scenario.Config, table [][]float64, more map[sim.Metric][][]float64) hooks {
-	h := testHooks()
-	eng := fakeEngine{table: table, more: more, rep: map[uint64]int{}}
-	for r := range cfg.Run.Seeds {
-		eng.rep[rng.Replicate(cfg.Run.Seed, r)] = r
-	}
-	h.NewWorld = func(_ *sim.Config, seed uint64) (*sim.World, error) { return &sim.World{Seed: seed}, nil }
-	h.NewEngine = func() runner.Engine { return eng }
-	h.NewPolicy = func(name string, _ policy.Config) (sim.Policy, error) {
-		for k, p := range cfg.Run.Policies {
-			if p == name {
-				return fakePolicy(k), nil
-			}
-		}
-		panic("unknown policy " + name)
-	}
-	return h
-}
-
 func TestSummaryHandComputed(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	cfg.Run.Seeds = 3
 	nan := math.NaN()
 	table := [][]float64{
@@ -82,7 +23,7 @@ func TestSummaryHandComputed(t *testing.T) {
 		{0.5, 0.7, 0.9}, // popularity
 		{0.8, nan, 0.7}, // spread: replicate 1 undefined
 	}
-	h := fakeHooks(cfg, table)
+	h := fakeHooks(cfg, table, nil)
 	dir := t.TempDir()
 	rep, err := compare(context.Background(), cfg, Options{Out: dir, Workers: 2}, h)
 	if err != nil {
@@ -105,7 +46,7 @@ func TestSummaryHandComputed(t *testing.T) {
 		// differences 0.4 and 0.1: mean 0.25, sd √0.045.
 		"spread": {2, 0.75, math.Sqrt(0.005), 0.75 - t1*0.05, 1, 2, 0.25, 0.25 - t1*0.15, 0.25 + t1*0.15},
 	}
-	recs := readCSV(t, filepath.Join(dir, runner.SummaryCSV))
+	recs := exptest.ReadCSV(t, filepath.Join(dir, runner.SummaryCSV))
 	seen := 0
 	for _, r := range recs[1:] {
 		if r[1] != "satisfaction_mean" {
@@ -142,7 +83,7 @@ func TestSummaryHandComputed(t *testing.T) {
 			t.Errorf("spread new_ties difference %v, want exactly 2 [2, 2]", r[7:])
 		}
 	}
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	if got := res[1+5][4]; got != "" {
 		t.Errorf("results.csv unit 5 (r1/spread) satisfaction_mean %q, want an empty cell", got)
 	}
@@ -151,48 +92,19 @@ func TestSummaryHandComputed(t *testing.T) {
 // TestSummaryIntervalsRespectBounds: the interval of a mean is cut to the
 // range the metric can take (sim.Metric.Bounds): a count's never goes
 // below 0, a share's never above 1, in summary.csv and summary.md of
-// compare and summary.csv of a sweep. A paired difference may be
-// negative and is not cut.
+// compare (sweep's test checks a sweep's summary.csv). A paired difference
+// may be negative and is not cut.
 func TestSummaryIntervalsRespectBounds(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	cfg.Run.Seeds = 4
-	sat := [][]float64{{1, 1, 1, 0.8}, {0.5, 0.6, 0.7, 0.6}, {0.5, 0.6, 0.7, 0.6}}
-	more := map[sim.Metric][][]float64{
-		// random: mean 0.25, sd 0.5, t interval 0.25 ± 0.80.
-		sim.Collapsed:           {{0, 0, 0, 1}, {0, 0, 0, 0}, {1, 2, 1, 2}},
-		sim.HandsAttendanceCorr: {{-1, -1, -1, -0.8}, {0, 0.1, 0.2, 0.1}, {0, 0.1, 0.2, 0.1}},
-	}
-	check := func(name string, recs [][]string) {
-		t.Helper()
-		col := func(n string) int { return slices.Index(recs[0], n) }
-		for _, r := range recs[1:] {
-			m, err := sim.ParseMetric(r[col("metric")])
-			if err != nil {
-				t.Fatal(err)
-			}
-			lo, hi := m.Bounds()
-			for _, c := range []string{"ci_low", "ci_high"} {
-				if v, err := strconv.ParseFloat(r[col(c)], 64); err == nil && (v < lo || v > hi) {
-					t.Errorf("%s %s %s %s = %v, outside [%v, %v]", name, r[col("policy")], m, c, v, lo, hi)
-				}
-			}
-			if r[col("policy")] == "popularity" && m == sim.Collapsed {
-				// Differences 0, 0, 0, −1: the interval reaches below 0.
-				if v, err := strconv.ParseFloat(r[col("diff_ci_low")], 64); err != nil || v > -1 {
-					t.Errorf("%s popularity collapsed diff_ci_low %q, want the t interval's, below −1", name, r[col("diff_ci_low")])
-				}
-			}
-			if r[col("policy")] == "random" && m == sim.Collapsed && (r[col("ci_low")] != "0" || r[col("mean")] != "0.25") {
-				t.Errorf("%s random collapsed mean %s [%s, %s], want 0.25 [0, …]", name, r[col("mean")], r[col("ci_low")], r[col("ci_high")])
-			}
-		}
-	}
+	sat, more := exptest.BoundsTables()
+	check := func(name string, recs [][]string) { t.Helper(); exptest.CheckSummaryBounds(t, name, recs) }
 	dir := t.TempDir()
-	rep, err := compare(context.Background(), cfg, Options{Out: dir, Workers: 2}, fakeHooksMore(cfg, sat, more))
+	rep, err := compare(context.Background(), cfg, Options{Out: dir, Workers: 2}, fakeHooks(cfg, sat, more))
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("compare summary.csv", readCSV(t, filepath.Join(dir, runner.SummaryCSV)))
+	check("compare summary.csv", exptest.ReadCSV(t, filepath.Join(dir, runner.SummaryCSV)))
 	// summary.md's first table holds the estimates: no collapsed cell
 	// reaches below 0.
 	col, rows := -1, 0
@@ -215,14 +127,4 @@ func TestSummaryIntervalsRespectBounds(t *testing.T) {
 	if rows != 3 {
 		t.Errorf("summary.md: %d rows of estimates with a collapsed column, want 3:\n%s", rows, rep.Summary)
 	}
-
-	s := tinySpec(t, "replicates: 4\nparameters: [{key: votes.noise, values: [0.1, 0.2]}]\n")
-	sdir := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: sdir, Workers: 2}, ptr(fakeHooksMore(cfg, sat, more))); err != nil {
-		t.Fatal(err)
-	}
-	sum := readCSV(t, filepath.Join(sdir, runner.SummaryCSV))
-	check("sweep summary.csv", sum)
 }
-
-func ptr[T any](v T) *T { return &v }

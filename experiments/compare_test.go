@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
@@ -23,7 +24,7 @@ import (
 var rowFiles = []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile}
 
 func TestCompareSameSeedSameBytes(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
 	for _, run := range []struct {
 		dir     string
@@ -37,9 +38,9 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 			t.Fatalf("workers %d: %d units failed:\n%s", run.workers, rep.Failed, rep.Summary)
 		}
 	}
-	sameFiles(t, a, b, runner.ResultsFile)
+	exptest.SameFiles(t, a, b, runner.ResultsFile)
 	// Workers change nothing but meta.json's times and worker count.
-	sameFiles(t, a, c, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
+	exptest.SameFiles(t, a, c, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 
 	other := *cfg
 	other.Run.Seed++
@@ -47,13 +48,13 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), &other, d, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	if string(mustRead(t, filepath.Join(a, runner.ResultsFile))) == string(mustRead(t, filepath.Join(d, runner.ResultsFile))) {
+	if string(exptest.MustRead(t, filepath.Join(a, runner.ResultsFile))) == string(exptest.MustRead(t, filepath.Join(d, runner.ResultsFile))) {
 		t.Error("master seeds 2017 and 2018 gave identical results.csv")
 	}
 }
 
 func TestCompareFilesAndColumns(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	rep, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
@@ -68,13 +69,13 @@ func TestCompareFilesAndColumns(t *testing.T) {
 			t.Errorf("report lists %s: %v", f, err)
 		}
 	}
-	for _, f := range dirFiles(t, dir) {
+	for _, f := range exptest.DirFiles(t, dir) {
 		if strings.HasSuffix(f, runner.JournalExt) || strings.HasSuffix(f, ".tmp") {
 			t.Errorf("left over after a complete run: %s", f)
 		}
 	}
 
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	wantHdr := slices.Concat([]string{"unit", "replicate", "seed", "policy"}, sim.MetricNames(), []string{"error"})
 	if !slices.Equal(res[0], wantHdr) {
 		t.Errorf("results.csv header\n got %v\nwant %v", res[0], wantHdr)
@@ -92,10 +93,10 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		if row[len(row)-1] != "" {
 			t.Errorf("results row %d: error %q", i, row[len(row)-1])
 		}
-		sessionsPerUnit[row[0]] = atoi(t, row[4+int(sim.Sessions)])
+		sessionsPerUnit[row[0]] = exptest.Atoi(t, row[4+int(sim.Sessions)])
 	}
 
-	ses := readCSV(t, filepath.Join(dir, runner.SessionsFile))
+	ses := exptest.ReadCSV(t, filepath.Join(dir, runner.SessionsFile))
 	for _, c := range []string{"unit", "replicate", "seed", "policy", "slot", "day", "start", "room", "room_name", "title", "hands", "attendance", "quality"} {
 		if !slices.Contains(ses[0], c) {
 			t.Errorf("sessions.csv lacks column %q: %v", c, ses[0])
@@ -114,7 +115,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
-	slots := readCSV(t, filepath.Join(dir, runner.SlotsFile))
+	slots := exptest.ReadCSV(t, filepath.Join(dir, runner.SlotsFile))
 	if want := []string{"unit", "replicate", "seed", "policy", "slot", "day", "start", "group"}; !slices.Equal(slots[0][:len(want)], want) {
 		t.Errorf("slots.csv header %v, want it to start with %v", slots[0], want)
 	}
@@ -147,7 +148,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 			i := slices.Index(f.rows[0], c)
 			seen := map[int]bool{}
 			for _, row := range f.rows[1:] {
-				seen[atoi(t, row[i])] = true
+				seen[exptest.Atoi(t, row[i])] = true
 			}
 			for v := range seen {
 				if v < 1 || v > hi {
@@ -160,14 +161,14 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
-	sum := readCSV(t, filepath.Join(dir, runner.SummaryCSV))
+	sum := exptest.ReadCSV(t, filepath.Join(dir, runner.SummaryCSV))
 	if !slices.Equal(sum[0], summary.CSVHeader) {
 		t.Errorf("summary.csv header %v, want %v", sum[0], summary.CSVHeader)
 	}
 	if len(sum)-1 != P*int(sim.NumMetrics) {
 		t.Errorf("summary.csv: %d rows, want %d", len(sum)-1, P*int(sim.NumMetrics))
 	}
-	md := string(mustRead(t, filepath.Join(dir, runner.SummaryMD)))
+	md := string(exptest.MustRead(t, filepath.Join(dir, runner.SummaryMD)))
 	if md != rep.Summary {
 		t.Error("summary.md differs from Report.Summary")
 	}
@@ -176,7 +177,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 			t.Errorf("summary.md lacks %q:\n%s", s, md)
 		}
 	}
-	meta := string(mustRead(t, filepath.Join(dir, runner.MetaFile)))
+	meta := string(exptest.MustRead(t, filepath.Join(dir, runner.MetaFile)))
 	for _, s := range []string{`"master_seed": "2017"`, `"workers": 2`, `"units": 12`, `"failed": 0`, `"start":`, `"end":`, `"config": {`, `"run": {`, `"seeds": [`} {
 		if !strings.Contains(meta, s) {
 			t.Errorf("meta.json lacks %s", s)
@@ -184,22 +185,13 @@ func TestCompareFilesAndColumns(t *testing.T) {
 	}
 }
 
-func atoi(t testing.TB, s string) int {
-	t.Helper()
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 func TestReplayMatchesResults(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	if _, err := runCompare(t, context.Background(), cfg, dir, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	for _, row := range res[1:] {
 		if row[1] != "2" {
 			continue
@@ -225,20 +217,8 @@ func TestReplayMatchesResults(t *testing.T) {
 	}
 }
 
-// cancelAfter returns hooks that cancel the run after task k is written.
-func cancelAfter(k int) (context.Context, *hooks) {
-	ctx, cancel := context.WithCancel(context.Background())
-	h := testHooks()
-	h.AfterTask = func(t int) {
-		if t == k {
-			cancel()
-		}
-	}
-	return ctx, &h
-}
-
 func TestCompareResume(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	cfg.Run.Seeds = 9
 	want := t.TempDir()
 	if _, err := runCompare(t, context.Background(), cfg, want, 3, nil); err != nil {
@@ -256,20 +236,20 @@ func TestCompareResume(t *testing.T) {
 		{"torn last lines", 4, func(t *testing.T, dir string) {
 			// A crash mid-write: half a results row, half a sessions
 			// row of a later task.
-			appendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,123,rand")
-			appendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8,1")
+			exptest.AppendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,123,rand")
+			exptest.AppendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8,1")
 		}},
 		{"half a task in the ledger", 3, func(t *testing.T, dir string) {
 			// The first row of the next task made it, the others not:
 			// resume must redo the whole task, and cut sessions back.
 			p := filepath.Join(dir, runner.ResultsFile+runner.JournalExt)
-			rows := strings.SplitAfter(string(mustRead(t, filepath.Join(want, runner.ResultsFile))), "\n")
-			got := strings.Count(string(mustRead(t, p)), "\n") - 1
-			appendTo(t, p, rows[1+got])
-			ses := strings.SplitAfter(string(mustRead(t, filepath.Join(want, runner.SessionsFile))), "\n")
+			rows := strings.SplitAfter(string(exptest.MustRead(t, filepath.Join(want, runner.ResultsFile))), "\n")
+			got := strings.Count(string(exptest.MustRead(t, p)), "\n") - 1
+			exptest.AppendTo(t, p, rows[1+got])
+			ses := strings.SplitAfter(string(exptest.MustRead(t, filepath.Join(want, runner.SessionsFile))), "\n")
 			sp := filepath.Join(dir, runner.SessionsFile+runner.JournalExt)
-			n := strings.Count(string(mustRead(t, sp)), "\n")
-			appendTo(t, sp, ses[n]+ses[n+1])
+			n := strings.Count(string(exptest.MustRead(t, sp)), "\n")
+			exptest.AppendTo(t, sp, ses[n]+ses[n+1])
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -299,8 +279,8 @@ func TestCompareResume(t *testing.T) {
 			if rep.Resumed == 0 || rep.Resumed%len(cfg.Run.Policies) != 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
-			for _, f := range dirFiles(t, dir) {
+			exptest.SameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
+			for _, f := range exptest.DirFiles(t, dir) {
 				if strings.HasSuffix(f, runner.JournalExt) {
 					t.Errorf("journal %s left after the resumed run completed", f)
 				}
@@ -309,26 +289,14 @@ func TestCompareResume(t *testing.T) {
 	}
 }
 
-func appendTo(t *testing.T, path, s string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteString(s); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestCompareRerunComplete(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	first, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := mustRead(t, filepath.Join(dir, runner.ResultsFile))
+	before := exptest.MustRead(t, filepath.Join(dir, runner.ResultsFile))
 	again, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
 		t.Fatalf("rerun in a complete directory: %v", err)
@@ -336,13 +304,13 @@ func TestCompareRerunComplete(t *testing.T) {
 	if again.Resumed != again.Units || again.Summary != first.Summary {
 		t.Errorf("rerun: resumed %d of %d, summary same %v", again.Resumed, again.Units, again.Summary == first.Summary)
 	}
-	if string(before) != string(mustRead(t, filepath.Join(dir, runner.ResultsFile))) {
+	if string(before) != string(exptest.MustRead(t, filepath.Join(dir, runner.ResultsFile))) {
 		t.Error("rerun changed results.csv")
 	}
 }
 
 func TestCompareRefusesOtherRun(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	ctx, h := cancelAfter(0)
 	if _, err := runCompare(t, ctx, cfg, dir, 1, h); !errors.Is(err, context.Canceled) {
@@ -364,13 +332,13 @@ func TestCompareRefusesOtherRun(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), cfg, stray, 1, nil); err == nil || !strings.Contains(err.Error(), "run.json") {
 		t.Errorf("directory with results.csv but no run.json: err %v", err)
 	}
-	if got := string(mustRead(t, filepath.Join(stray, runner.ResultsFile))); got != "x\n" {
+	if got := string(exptest.MustRead(t, filepath.Join(stray, runner.ResultsFile))); got != "x\n" {
 		t.Errorf("refused run overwrote results.csv: %q", got)
 	}
 }
 
 func TestCompareBadOptions(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	for _, tc := range []struct {
 		name string
 		opts Options
@@ -398,7 +366,7 @@ func TestCompareBadOptions(t *testing.T) {
 }
 
 func TestCompareRecordsFailedUnits(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	h := testHooks()
 	h.NewPolicy = func(name string, c policy.Config) (sim.Policy, error) {
 		switch name {
@@ -420,7 +388,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 	if rep.Failed != 2*R {
 		t.Errorf("Failed = %d, want %d", rep.Failed, 2*R)
 	}
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	for _, row := range res[1:] {
 		e := row[len(row)-1]
 		switch row[3] {
@@ -438,7 +406,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 			}
 		}
 	}
-	for _, row := range readCSV(t, filepath.Join(dir, runner.SessionsFile))[1:] {
+	for _, row := range exptest.ReadCSV(t, filepath.Join(dir, runner.SessionsFile))[1:] {
 		if row[3] != "random" {
 			t.Fatalf("sessions.csv has a row of failed policy %s", row[3])
 		}
@@ -449,7 +417,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 }
 
 func TestCompareRefusesBusyDirectory(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	lock, err := runner.TakeDir(dir, runner.State{Kind: "compare"}, true)
 	if err != nil {

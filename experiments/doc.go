@@ -1,8 +1,8 @@
-// Package experiments runs unconf's experiments: many replicates of a
-// scenario under several scheduling policies (Compare, Replay), and
-// parameter sweeps over a design of scenarios (Sweep, Merge, Plot),
-// written as tidy CSV tables with summary statistics, a Markdown report
-// and charts (RedrawCharts draws them again from a finished folder).
+// Package experiments compares scheduling policies: many replicates of a
+// scenario under each policy (Compare, Replay), written as tidy CSV
+// tables with summary statistics, a Markdown report and charts.
+// RedrawCharts draws the charts again from a finished compare, sweep or
+// merge folder; parameter sweeps themselves live in package sweep.
 //
 // The units run on package runner, which makes the output files
 // byte-identical for any number of workers and resumes an interrupted

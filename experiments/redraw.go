@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -15,6 +14,7 @@ import (
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/experiments/sweep"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -56,10 +56,10 @@ type Meta struct {
 	Files []string `json:"files"`
 	Spec  string   `json:"spec"`
 	// Design, Parameters, Points and Parts describe a sweep.
-	Design     DesignSpec  `json:"design"`
-	Parameters []ParamSpec `json:"parameters"`
-	Points     int         `json:"points"`
-	Parts      []string    `json:"parts"`
+	Design     sweep.DesignSpec  `json:"design"`
+	Parameters []sweep.ParamSpec `json:"parameters"`
+	Points     int               `json:"points"`
+	Parts      []string          `json:"parts"`
 	// Config is compare's effective config; BaseConfig a sweep's base.
 	Config     json.RawMessage `json:"config"`
 	BaseConfig json.RawMessage `json:"base_config"`
@@ -150,7 +150,7 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 		return nil, nil, fmt.Errorf("experiments: %s: base_config: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	seed := uint64(m.MasterSeed)
-	spec := &SweepSpec{Seed: &seed, Replicates: m.Replicates, Policies: m.Policies, Baseline: m.Baseline,
+	spec := &sweep.Spec{Seed: &seed, Replicates: m.Replicates, Policies: m.Policies, Baseline: m.Baseline,
 		Design: m.Design, Parameters: m.Parameters, Settings: settings, Source: m.Source}
 	for i := range spec.Parameters {
 		for j, v := range spec.Parameters[i].Values {
@@ -159,17 +159,5 @@ func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, er
 			}
 		}
 	}
-	p, err := planSweep(spec, false)
-	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
-	}
-	a, err := aggregateSweep(p, filepath.Join(dir, runner.ResultsFile), io.Discard)
-	if err != nil {
-		return nil, nil, err
-	}
-	var mrows []morrisRow
-	if p.d.morris != nil {
-		mrows = a.morrisEffects()
-	}
-	return sweepCharts(out, format, a, mrows, runtime.GOMAXPROCS(0))
+	return sweep.RedrawCharts(dir, out, format, spec)
 }

@@ -7,9 +7,8 @@ import (
 	"math"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 )
 

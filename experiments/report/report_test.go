@@ -14,13 +14,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/unconf/unconf/experiments/scenario"
-
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // meetup is the embedded one-day meetup, small and fast.
@@ -140,12 +140,12 @@ func TestCompareReport(t *testing.T) {
 }
 
 func TestSweepReport(t *testing.T) {
-	spec, err := experiments.LoadSweep("embedded:sweeps/ci.yaml")
+	spec, err := sweep.Load("embedded:sweeps/ci.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if _, err := experiments.Sweep(context.Background(), spec, experiments.SweepOptions{Out: dir, Workers: 2, Version: "test", ChartFormat: "svg"}); err != nil {
+	if _, err := sweep.Run(context.Background(), spec, sweep.Options{Out: dir, Workers: 2, Version: "test", ChartFormat: "svg"}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := Build(dir)

@@ -12,13 +12,6 @@ import (
 	"github.com/unconf/unconf/internal/input"
 )
 
-// Failure is a unit whose run failed.
-type Failure struct {
-	Unit  int    `json:"unit"`
-	ID    string `json:"id"`
-	Error string `json:"error"`
-}
-
 // Table reads a CSV file with a header, giving columns by name.
 type Table struct {
 	// Path is the file; Col maps a column's name to its index; Line is

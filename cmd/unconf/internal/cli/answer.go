@@ -18,6 +18,7 @@ import (
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // ReportFile is the one-file report every run folder holds, beside its
@@ -74,7 +75,7 @@ type compareJSON struct {
 
 // sweepJSON is what sweep --json and merge --json print.
 type sweepJSON struct {
-	*experiments.SweepAnswer
+	*sweep.Answer
 	Report string `json:"report"`
 }
 
@@ -214,7 +215,7 @@ const (
 // best policy per point with its margin over the runner-up (or, for many
 // points, the points each policy won), the overall winner, the folder and
 // the report.
-func writeSweepAnswer(w io.Writer, a *experiments.SweepAnswer) error {
+func writeSweepAnswer(w io.Writer, a *sweep.Answer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n", a.Source)
 	fmt.Fprintf(&b, "%s over %s: %d points × %d replicates × %d policies, %s.\n", a.Design, strings.Join(a.Parameters, ", "),
@@ -273,7 +274,7 @@ func writeSweepAnswer(w io.Writer, a *experiments.SweepAnswer) error {
 
 // writeDryRun prints a sweep's design, its units (of the shard, if one is
 // chosen), the timing and the estimated run time.
-func writeDryRun(w io.Writer, e *experiments.SweepEstimate) error {
+func writeDryRun(w io.Writer, e *sweep.DryRun) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n", e.Source)
 	fmt.Fprintf(&b, "Design: %s, %d points × %d replicates × %d policies = %d units.\n", e.Design, e.Points, e.Replicates, len(e.Policies), e.Units)

@@ -13,8 +13,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/sweep"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -168,7 +168,7 @@ func listScenarios(w io.Writer) error {
 	fmt.Fprintln(tw, "SWEEP SPEC\tDESIGN\tPOINTS\tUNITS\tSWEPT KEYS")
 	for _, name := range embeddedSpecs() {
 		arg := configs.EmbeddedPrefix + name
-		spec, err := experiments.LoadSweep(arg)
+		spec, err := sweep.Load(arg)
 		if err != nil {
 			return err
 		}

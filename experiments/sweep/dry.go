@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 	"github.com/unconf/unconf/experiments/runner"
 )
 
-// SweepEstimate is what a sweep would do, found without running it or
+// DryRun is what a sweep would do, found without running it or
 // writing anything: the design, the units (of a shard, when one is
 // chosen), and the run time estimated from timing a few units.
-type SweepEstimate struct {
+type DryRun struct {
 	Source string `json:"source"`
 	// Design names the design; Parameters the swept keys and the values
 	// each takes.
@@ -28,7 +28,7 @@ type SweepEstimate struct {
 	ShardUnits int    `json:"shard_units"`
 	FirstUnit  int    `json:"first_unit"`
 	LastUnit   int    `json:"last_unit"`
-	// Out is the folder the run would write: SweepOptions.Out, or the
+	// Out is the folder the run would write: Options.Out, or the
 	// shard's part folder inside it.
 	Out string `json:"out"`
 	// TimedUnits were run (on one worker, results discarded) at
@@ -38,7 +38,7 @@ type SweepEstimate struct {
 	TimedPoints []int         `json:"timed_points"`
 	Timed       time.Duration `json:"timed_ns"`
 	PerUnit     time.Duration `json:"per_unit_ns"`
-	// Workers is SweepOptions.Workers; Estimate is ShardUnits × PerUnit /
+	// Workers is Options.Workers; Estimate is ShardUnits × PerUnit /
 	// Workers: the run time if the workers scale perfectly and the timed
 	// units are typical.
 	Workers  int           `json:"workers"`
@@ -57,20 +57,20 @@ type ParamRange struct {
 const dryTimeBudget = 3 * time.Second
 
 // dryMaxTasks is the most tasks (one replicate of one point, every
-// policy) DrySweep times. They are taken in turn from the starts of the
+// policy) Dry times. They are taken in turn from the starts of the
 // run's three thirds, since the cost of a unit can change along the design
 // (a swept attendees.count), and their median time makes the estimate, so
 // that one task slowed by a busy machine does not.
 const dryMaxTasks = 12
 
-// DrySweep plans spec as Sweep would with opts (every point's config is
+// Dry plans spec as Sweep would with opts (every point's config is
 // checked) and times a few of its units on one worker, writing nothing.
 // The results of the timed units are discarded.
-func DrySweep(ctx context.Context, spec *SweepSpec, opts SweepOptions) (*SweepEstimate, error) {
-	return drySweep(ctx, spec, opts, defaultHooks())
+func Dry(ctx context.Context, spec *Spec, opts Options) (*DryRun, error) {
+	return dry(ctx, spec, opts, defaultHooks())
 }
 
-func drySweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*SweepEstimate, error) {
+func dry(ctx context.Context, spec *Spec, opts Options, h hooks) (*DryRun, error) {
 	if err := checkSweepOptions(&opts); err != nil {
 		return nil, err
 	}
@@ -81,7 +81,7 @@ func drySweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) 
 	l := p.l
 	P := len(l.Policies)
 	first, end := p.taskRange(opts.Shard)
-	e := &SweepEstimate{Source: spec.Source, Design: designName(spec.Design), Points: l.Points, Replicates: l.Replicates,
+	e := &DryRun{Source: spec.Source, Design: designName(spec.Design), Points: l.Points, Replicates: l.Replicates,
 		Policies: l.Policies, Units: l.Units(), ShardUnits: (end - first) * P, FirstUnit: first * P, LastUnit: end*P - 1,
 		Out: opts.Out, Workers: opts.Workers, TimedPoints: []int{}}
 	for _, ps := range spec.Parameters {
@@ -128,7 +128,7 @@ func drySweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) 
 	return e, nil
 }
 
-// dryOrder returns the tasks first…end−1 in the order DrySweep times them:
+// dryOrder returns the tasks first…end−1 in the order Dry times them:
 // in turn from the starts of the range's three thirds (fewer for a short
 // range), each third's tasks in order.
 func dryOrder(first, end int) []int {

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"fmt"
@@ -38,7 +38,7 @@ type morrisPlan struct {
 
 // newDesign lays out the points of spec's design. Randomised designs draw
 // from the stream (seed, "design"), so a spec always gives the same points.
-func newDesign(spec *SweepSpec, seed uint64) (*design, error) {
+func newDesign(spec *Spec, seed uint64) (*design, error) {
 	ps := spec.Parameters
 	switch spec.Design.Kind {
 	case DesignLHS:

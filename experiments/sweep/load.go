@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"github.com/unconf/unconf/internal/input"
 )
 
-// LoadSweep reads a sweep spec, "embedded:sweeps/NAME.yaml" from
+// Load reads a sweep spec, "embedded:sweeps/NAME.yaml" from
 // configs.FS or else
 // a file path, and resolves its base scenario into the spec's Settings:
 // the embedded default when base is omitted or "embedded", another
@@ -20,9 +20,9 @@ import (
 // scenario file relative to the spec's folder. A base file is layered over
 // the embedded default as --config is: only the keys it gives change, a
 // list replacing the whole list. Every swept key must be a key of the
-// base (SweepSpec.CheckKeys): a misspelt one is an error naming the spec
+// base (Spec.CheckKeys): a misspelt one is an error naming the spec
 // file, its line and the closest key.
-func LoadSweep(arg string) (*SweepSpec, error) {
+func Load(arg string) (*Spec, error) {
 	var data []byte
 	var err error
 	embedded := strings.HasPrefix(arg, configs.EmbeddedPrefix)
@@ -34,7 +34,7 @@ func LoadSweep(arg string) (*SweepSpec, error) {
 	} else if data, err = input.ReadFile(arg, "a sweep spec", input.MaxConfig); err != nil {
 		return nil, fmt.Errorf("sweep spec %w", err)
 	}
-	s, err := ParseSweepSpec(data, arg)
+	s, err := ParseSpec(data, arg)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"bytes"
@@ -17,6 +17,7 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/sim"
 )
@@ -46,7 +47,7 @@ func runHolesSweep(t *testing.T) string {
 		return agents.NewWorld(c, seed)
 	}
 	dir := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, Format: "parquet", Sessions: true}, &h)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2, Format: "parquet", Sessions: true}, &h)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func runHolesSweep(t *testing.T) string {
 func TestResultsCSVEmptyCells(t *testing.T) {
 	dir := runHolesSweep(t)
 	for _, name := range []string{runner.ResultsFile, runner.SummaryCSV, runner.SessionsFile, runner.SlotsFile} {
-		recs := readCSV(t, filepath.Join(dir, name))
+		recs := exptest.ReadCSV(t, filepath.Join(dir, name))
 		for i, rec := range recs {
 			for j, c := range rec {
 				if strings.EqualFold(c, "nan") || strings.Contains(c, "Inf") {
@@ -73,7 +74,7 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 			}
 		}
 	}
-	slots := readCSV(t, filepath.Join(dir, runner.SlotsFile))
+	slots := exptest.ReadCSV(t, filepath.Join(dir, runner.SlotsFile))
 	empty := 0
 	for _, rec := range slots[1:] {
 		if rec[len(rec)-1] == "" {
@@ -83,7 +84,7 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 	if empty == 0 {
 		t.Error("slots.csv: no empty alertness cell, though some groups have no one on site")
 	}
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	west := slices.Index(res[0], "satisfaction_west")
 	share := slices.Index(res[0], "attendees.visitor_share")
 	for _, rec := range res[1:] {
@@ -98,7 +99,7 @@ func TestResultsCSVEmptyCells(t *testing.T) {
 // integer parameters, doubles for the rest.
 func TestResultsParquetTypes(t *testing.T) {
 	dir := runHolesSweep(t)
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	f, err := os.Open(filepath.Join(dir, "results.parquet"))
 	if err != nil {
 		t.Fatal(err)
@@ -207,7 +208,7 @@ func parquetCell(v parquet.Value) string {
 
 // readersDir holds the independent readers (package.json); `npm ci` there
 // installs them.
-const readersDir = "testdata/readers"
+const readersDir = "../testdata/readers"
 
 // needNodeModule skips the test unless node and the named module (in
 // readersDir/node_modules) are installed.
@@ -241,7 +242,7 @@ func TestResultsParquetHyparquet(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("parquet.mjs output: %v\n%s", err, out)
 	}
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	types := map[string]string{"unit": "INT64", "seed": "UINT64", "policy": "STRING", "error": "STRING",
 		"attendees.count": "INT64", "attendees.visitor_share": "DOUBLE", "satisfaction_west": "DOUBLE", "collapsed": "INT64", "hops": "INT64"}
 	for _, c := range got.Columns {

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"errors"
@@ -18,7 +18,7 @@ import (
 // layout (points × replicates × policies) and the spec hash that every
 // output directory and part file carries.
 type sweepPlan struct {
-	spec *SweepSpec
+	spec *Spec
 	// base is spec.Settings with run.seed, run.seeds, run.policies and
 	// run.baseline set from the spec; baseCfg is it decoded.
 	base    map[string]any
@@ -39,7 +39,7 @@ type sweepPlan struct {
 
 // errorf formats an error about the spec: "sweep spec FILE: …" for a spec
 // read from a file, else "experiments: sweep: …".
-func (s *SweepSpec) errorf(format string, a ...any) error {
+func (s *Spec) errorf(format string, a ...any) error {
 	if s.name != "" {
 		return fmt.Errorf("sweep spec %s: "+format, append([]any{s.name}, a...)...)
 	}
@@ -61,7 +61,7 @@ func (p *sweepPlan) wholeParam(i int) bool {
 // planSweep expands spec and validates every point's config, so that a bad
 // key or value is reported before anything runs. sessions adds the
 // sessions.csv and slots.csv streams.
-func planSweep(spec *SweepSpec, sessions bool) (*sweepPlan, error) {
+func planSweep(spec *Spec, sessions bool) (*sweepPlan, error) {
 	if spec == nil {
 		return nil, errors.New("experiments: sweep: no spec")
 	}

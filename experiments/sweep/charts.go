@@ -1,12 +1,16 @@
-package experiments
+package sweep
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 )
@@ -78,7 +82,7 @@ func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 		key := p.spec.Parameters[0].Key
 		for i, m := range summary.KeyMetrics {
 			lc := charts.LineChart{
-				Title:  fmt.Sprintf("%s vs %s", capitalize(summary.Label(m)), keyName(key, base)),
+				Title:  fmt.Sprintf("%s vs %s", summary.Capitalize(summary.Label(m)), keyName(key, base)),
 				XLabel: KeyLabel(key, base), YLabel: summary.Axis(m), LegendTitle: "policy",
 				Series: a.lineSeries(i, identity(p.l.Points), 0),
 			}
@@ -259,4 +263,25 @@ func fileSafe(s string) string {
 		}
 		return '_'
 	}, s)
+}
+
+// RedrawCharts draws the charts of the finished sweep or merge folder dir
+// again, from its results.csv and its spec as meta.json records it (the
+// base settings resolved), in format, into out/charts. They are the
+// charts the run drew, by the same code. It returns the files drawn,
+// relative to out, and a warning for each chart that could not be drawn.
+func RedrawCharts(dir, out, format string, spec *Spec) (files, warnings []string, err error) {
+	p, err := planSweep(spec, false)
+	if err != nil {
+		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
+	}
+	a, err := aggregateSweep(p, filepath.Join(dir, runner.ResultsFile), io.Discard)
+	if err != nil {
+		return nil, nil, err
+	}
+	var mrows []morrisRow
+	if p.d.morris != nil {
+		mrows = a.morrisEffects()
+	}
+	return sweepCharts(out, format, a, mrows, runtime.GOMAXPROCS(0))
 }

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
@@ -26,13 +27,13 @@ import (
 func newSource(seed uint64) rand.Source { return rng.New(seed, "test") }
 
 // tinySpec parses a spec and sets its base to the tiny test config.
-func tinySpec(t testing.TB, yamlText string) *SweepSpec {
+func tinySpec(t testing.TB, yamlText string) *Spec {
 	t.Helper()
-	s, err := ParseSweepSpec([]byte(yamlText), "test.yaml")
+	s, err := ParseSpec([]byte(yamlText), "test.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Settings, err = scenario.Settings(tinyConfig(t)); err != nil {
+	if s.Settings, err = scenario.Settings(exptest.TinyConfig(t)); err != nil {
 		t.Fatal(err)
 	}
 	s.Source = "test.yaml"
@@ -40,7 +41,7 @@ func tinySpec(t testing.TB, yamlText string) *SweepSpec {
 }
 
 // runSweep runs a sweep with hooks h (default when nil), version "test".
-func runSweep(t testing.TB, ctx context.Context, s *SweepSpec, opts SweepOptions, h *hooks) (*SweepReport, error) {
+func runSweep(t testing.TB, ctx context.Context, s *Spec, opts Options, h *hooks) (*Report, error) {
 	t.Helper()
 	hk := defaultHooks()
 	if h != nil {
@@ -49,19 +50,27 @@ func runSweep(t testing.TB, ctx context.Context, s *SweepSpec, opts SweepOptions
 	if opts.Version == "" {
 		opts.Version = "test"
 	}
-	return sweep(ctx, s, opts, hk)
+	return sweepWith(ctx, s, opts, hk)
 }
 
 // gridSpec is a 2 × 3 grid over the tiny config: 6 points × 3 replicates
 // × 3 policies = 54 units.
-const gridSpec = `
-replicates: 3
-parameters:
-  - key: attendees.count
-    values: [20, 40]
-  - key: votes.noise
-    range: {from: 0, to: 0.4, steps: 3}
-`
+const gridSpec = exptest.GridSpec
+
+// testHooks are the default hooks without charts.
+func testHooks() hooks {
+	h := defaultHooks()
+	h.skipCharts = true
+	return h
+}
+
+// cancelAfter returns hooks that cancel the run after task k is written.
+func cancelAfter(k int) (context.Context, *hooks) {
+	ctx, after := exptest.CancelAfter(k)
+	h := testHooks()
+	h.AfterTask = after
+	return ctx, &h
+}
 
 // sweepFiles are the outputs that must not depend on workers, resumes or
 // shards.
@@ -70,7 +79,7 @@ var sweepFiles = []string{runner.ResultsFile, runner.CheckFile, runner.SummaryCS
 func TestSweepGridOutputs(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, Sessions: true, Format: "parquet"}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2, Sessions: true, Format: "parquet"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +97,7 @@ func TestSweepGridOutputs(t *testing.T) {
 			t.Errorf("no %s among %v", want, rep.Files)
 		}
 	}
-	res := readCSV(t, filepath.Join(dir, runner.ResultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	wantHdr := slices.Concat([]string{"unit", "point", "attendees.count", "votes.noise", "replicate", "seed", "policy"}, sim.MetricNames(), []string{"error"})
 	if !slices.Equal(res[0], wantHdr) {
 		t.Fatalf("results.csv header\n got %v\nwant %v", res[0], wantHdr)
@@ -118,13 +127,13 @@ func TestSweepGridOutputs(t *testing.T) {
 	// The override reaches the model: every unit's attendees are on site
 	// on day 1 (slot 1: files count slots from 1), as many as the point's
 	// attendees.count.
-	slots := readCSV(t, filepath.Join(dir, runner.SlotsFile))
+	slots := exptest.ReadCSV(t, filepath.Join(dir, runner.SlotsFile))
 	col := func(name string) int { return slices.Index(slots[0], name) }
 	onSite := map[string]int{}
 	count := map[string]string{}
 	for _, row := range slots[1:] {
 		if row[col("slot")] == "1" {
-			onSite[row[0]] += atoi(t, row[col("on_site")])
+			onSite[row[0]] += exptest.Atoi(t, row[col("on_site")])
 			count[row[0]] = row[col("attendees.count")]
 		}
 	}
@@ -137,7 +146,7 @@ func TestSweepGridOutputs(t *testing.T) {
 		}
 	}
 
-	sum := readCSV(t, filepath.Join(dir, runner.SummaryCSV))
+	sum := exptest.ReadCSV(t, filepath.Join(dir, runner.SummaryCSV))
 	if want := slices.Concat([]string{"point", "attendees.count", "votes.noise"}, summary.CSVHeader); !slices.Equal(sum[0], want) {
 		t.Errorf("summary.csv header %v, want %v", sum[0], want)
 	}
@@ -188,7 +197,7 @@ func TestSweepGridOutputs(t *testing.T) {
 
 // basePolicy returns the k-th policy of the base's run (the spec leaves
 // policies to the base).
-func basePolicy(s *SweepSpec, k int) string {
+func basePolicy(s *Spec, k int) string {
 	return s.Settings["run"].(map[string]any)["policies"].([]any)[k].(string)
 }
 
@@ -199,48 +208,48 @@ func TestSweepWorkersSameBytes(t *testing.T) {
 		dir     string
 		workers int
 	}{{a, 1}, {b, 4}} {
-		if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: run.dir, Workers: run.workers}, nil); err != nil {
+		if _, err := runSweep(t, context.Background(), s, Options{Out: run.dir, Workers: run.workers}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
-	sameFiles(t, a, b, sweepFiles...)
+	exptest.SameFiles(t, a, b, sweepFiles...)
 }
 
 func TestSweepResume(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	want := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: want, Workers: 3, Sessions: true}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: want, Workers: 3, Sessions: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, stop := range []int{0, 7} {
 		t.Run(fmt.Sprintf("crash after task %d", stop), func(t *testing.T) {
 			dir := t.TempDir()
 			ctx, h := cancelAfter(stop)
-			if _, err := runSweep(t, ctx, s, SweepOptions{Out: dir, Workers: 2, Sessions: true}, h); !errors.Is(err, context.Canceled) {
+			if _, err := runSweep(t, ctx, s, Options{Out: dir, Workers: 2, Sessions: true}, h); !errors.Is(err, context.Canceled) {
 				t.Fatalf("cancelled sweep: err %v", err)
 			}
 			// A crash mid-write: half a row in the ledger and in sessions.
-			appendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,20,0.2,1,123,rand")
-			appendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8")
-			rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 3, Sessions: true}, nil)
+			exptest.AppendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,20,0.2,1,123,rand")
+			exptest.AppendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8")
+			rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 3, Sessions: true}, nil)
 			if err != nil {
 				t.Fatalf("resumed: %v", err)
 			}
 			if rep.Resumed == 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
+			exptest.SameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 		})
 	}
 
 	// Another spec in the same directory is refused.
 	other := tinySpec(t, strings.Replace(gridSpec, "[20, 40]", "[20, 50]", 1))
-	_, err := runSweep(t, context.Background(), other, SweepOptions{Out: want}, nil)
+	_, err := runSweep(t, context.Background(), other, Options{Out: want}, nil)
 	if err == nil || !strings.Contains(err.Error(), "different spec") {
 		t.Errorf("another spec in a sweep's directory: err %v, want a 'different spec' error", err)
 	}
 	// The same spec again finds it complete.
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: want, Sessions: true}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: want, Sessions: true}, nil)
 	if err != nil || rep.Resumed != rep.Units {
 		t.Errorf("rerun of a complete sweep: resumed %v, err %v", rep, err)
 	}
@@ -256,14 +265,14 @@ func TestSweepFailingUnit(t *testing.T) {
 		return agents.NewWorld(c, seed)
 	}
 	dir := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2}, &h)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2}, &h)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Failed != 9 { // point 4: 3 replicates × 3 policies
 		t.Errorf("Failed = %d, want 9", rep.Failed)
 	}
-	for _, row := range readCSV(t, filepath.Join(dir, runner.ResultsFile))[1:] {
+	for _, row := range exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))[1:] {
 		failed := row[len(row)-1] != ""
 		if failed != (row[1] == "4") {
 			t.Errorf("point %s row: error %q", row[1], row[len(row)-1])
@@ -302,7 +311,7 @@ func TestParseSweepSpecErrors(t *testing.T) {
 		{"empty distribution", "design: {kind: lhs, samples: 3}\nparameters: [{key: a.b, distribution: {}}]", "distribution.uniform: []: want [low, high]"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := ParseSweepSpec([]byte(tc.spec), "test.yaml")
+			_, err := ParseSpec([]byte(tc.spec), "test.yaml")
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want one containing %q", err, tc.want)
 			}
@@ -323,11 +332,11 @@ func TestSweepRejectsBadPointsBeforeRunning(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
-			_, err := runSweep(t, context.Background(), tinySpec(t, tc.spec), SweepOptions{Out: dir}, nil)
+			_, err := runSweep(t, context.Background(), tinySpec(t, tc.spec), Options{Out: dir}, nil)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err %v, want one containing %q", err, tc.want)
 			}
-			if files := dirFiles(t, dir); len(files) > 0 {
+			if files := exptest.DirFiles(t, dir); len(files) > 0 {
 				t.Errorf("a refused sweep wrote %v", files)
 			}
 		})
@@ -433,14 +442,14 @@ parameters:
 `
 	s := tinySpec(t, spec)
 	dir := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Points != 4*3 {
 		t.Errorf("morris: %d points, want r(k+1) = 12", rep.Points)
 	}
-	rows := readCSV(t, filepath.Join(dir, runner.MorrisFile))
+	rows := exptest.ReadCSV(t, filepath.Join(dir, runner.MorrisFile))
 	if !slices.Equal(rows[0], morrisHeader) {
 		t.Fatalf("morris.csv header %v", rows[0])
 	}
@@ -527,7 +536,7 @@ func TestMorrisDesignStructure(t *testing.T) {
 func TestPlotFromResults(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: dir}, nil); err != nil {
 		t.Fatal(err)
 	}
 	results := filepath.Join(dir, runner.ResultsFile)
@@ -545,7 +554,7 @@ func TestPlotFromResults(t *testing.T) {
 		{"Satisfaction vs vote noise (mean, 95% CI)", "vote noise (sd)", "satisfaction (mean per attendee, 0–1)"},
 		{"Fill ratio vs vote noise (mean, 95% CI)", "vote noise (sd)", "fill ratio (attendance / capacity)"},
 	} {
-		txt := svgText(t, want[i])
+		txt := exptest.SVGText(t, want[i])
 		for _, s := range append(labels, "policy", "random", "popularity", "spread") {
 			if !slices.Contains(txt, s) {
 				t.Errorf("%s: no %q in %q", want[i], s, txt)
@@ -555,7 +564,7 @@ func TestPlotFromResults(t *testing.T) {
 	files, err = Plot(results, PlotOptions{X: "attendees.count", By: "votes.noise", Out: out, Format: "svg"})
 	if err != nil || len(files) != len(summary.KeyMetrics) || !strings.HasSuffix(files[0], "-by-votes.noise.svg") {
 		t.Errorf("key metrics by votes.noise: %v, %v", files, err)
-	} else if txt := svgText(t, files[0]); !slices.Contains(txt, "votes.noise") || !slices.Contains(txt, "attendees (people)") {
+	} else if txt := exptest.SVGText(t, files[0]); !slices.Contains(txt, "votes.noise") || !slices.Contains(txt, "attendees (people)") {
 		t.Errorf("%s: no legend title votes.noise or x axis in words: %q", files[0], txt)
 	}
 	// A room group is named by its seats, from the config in meta.json.
@@ -567,14 +576,14 @@ parameters:
     values: [2, 3]
 `)
 	rdir := t.TempDir()
-	if _, err := runSweep(t, context.Background(), rooms, SweepOptions{Out: rdir}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), rooms, Options{Out: rdir}, nil); err != nil {
 		t.Fatal(err)
 	}
 	files, err = Plot(filepath.Join(rdir, runner.ResultsFile), PlotOptions{X: "event.rooms.0.count", Y: []string{"collapsed"}, Out: out, Format: "svg"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if txt := svgText(t, files[0]); !slices.Contains(txt, "rooms of 12 seats") || !slices.Contains(txt, "Collapsed vs rooms of 12 seats (mean, 95% CI)") {
+	if txt := exptest.SVGText(t, files[0]); !slices.Contains(txt, "rooms of 12 seats") || !slices.Contains(txt, "Collapsed vs rooms of 12 seats (mean, 95% CI)") {
 		t.Errorf("%s: room group not named by its seats: %q", files[0], txt)
 	}
 	for _, tc := range []struct {
@@ -621,12 +630,12 @@ func TestSweepRefusesBusyDirectory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil)
+	_, err = runSweep(t, context.Background(), s, Options{Out: dir}, nil)
 	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("sweep into a directory another process writes: err %v", err)
 	}
 	lock.Release(false)
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: dir}, nil); err != nil {
 		t.Errorf("after the other process: %v", err)
 	}
 }

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"bufio"
@@ -25,7 +25,7 @@ type MergeOptions struct {
 	// directory that holds the parts.
 	Out string
 	// Format ("csv" or "parquet") and ChartFormat ("png", "svg", "pdf")
-	// are as for SweepOptions.
+	// are as for Options.
 	Format, ChartFormat string
 	// Progress receives notes (accepted duplicates, chart warnings).
 	Progress io.Writer
@@ -147,7 +147,7 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 }
 
 // Merge combines the part directories of a sharded sweep (see
-// SweepOptions.Shard) into the outputs a single-process sweep writes, with
+// Options.Shard) into the outputs a single-process sweep writes, with
 // byte-identical row files. Each of dirs is a part directory or a
 // directory holding them. It checks that all parts come from one spec and
 // one build of unconf (their version), that every unit appears, that a
@@ -163,11 +163,11 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 // (refused, cancelled, a disk full) leaves opts.Out as it found it. They
 // record the parts' version, and meta.json also the merging build's
 // (merged_by).
-func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*SweepReport, error) {
+func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*Report, error) {
 	if len(dirs) == 0 {
 		return nil, errors.New("experiments: merge: no directories")
 	}
-	so := SweepOptions{Out: opts.Out, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Progress,
+	so := Options{Out: opts.Out, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Progress,
 		CommandLine: opts.CommandLine}
 	if err := checkSweepOptions(&so); err != nil {
 		return nil, err
@@ -318,7 +318,7 @@ compare:
 		return nil, damaged(err, p.l)
 	}
 	fin.answer.Out = so.Out // written in the staging folder, read in Out
-	return &SweepReport{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.Points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+	return &Report{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.Points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
 }
 
 // segment is a range of units [lo, hi) held by the same parts (indices

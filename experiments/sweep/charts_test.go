@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
@@ -19,7 +20,7 @@ import (
 )
 
 func TestKeyLabel(t *testing.T) {
-	base := defaultConfig(t) // rooms: Hall (60), Room (30), Nook (15)
+	base := exptest.DefaultConfig(t) // rooms: Hall (60), Room (30), Nook (15)
 	tests := []struct {
 		key  string
 		base *scenario.Config
@@ -47,10 +48,10 @@ func TestKeyLabel(t *testing.T) {
 
 // sweepChartsOf runs spec (on the tiny config unless settings are set)
 // and returns its charts as data.
-func sweepChartsOf(t *testing.T, s *SweepSpec) map[string]any {
+func sweepChartsOf(t *testing.T, s *Spec) map[string]any {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, ChartFormat: "svg"}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2, ChartFormat: "svg"}, nil); err != nil {
 		t.Fatal(err)
 	}
 	p, err := planSweep(s, false)
@@ -210,15 +211,15 @@ parameters:
 // counted (metrics.collapsed) or barely acts (choice.b_crowd, μ* 0.2% of
 // choice.b_interest's) only crowds the chart's origin.
 func TestExampleMorrisSpec(t *testing.T) {
-	data, err := os.ReadFile("../configs/sweeps/morris.yaml")
+	data, err := os.ReadFile("../../configs/sweeps/morris.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := ParseSweepSpec(data, "morris.yaml")
+	s, err := ParseSpec(data, "morris.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Settings, err = scenario.Settings(defaultConfig(t)); err != nil {
+	if s.Settings, err = scenario.Settings(exptest.DefaultConfig(t)); err != nil {
 		t.Fatal(err)
 	}
 	s.Design.Trajectories = 2
@@ -226,12 +227,12 @@ func TestExampleMorrisSpec(t *testing.T) {
 	s.Policies = []string{"spread"}
 	s.Baseline = "spread"
 	dir := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2}, nil); err != nil {
 		t.Fatal(err)
 	}
 	muStar := map[string]float64{}
 	top := 0.0
-	for _, r := range readCSV(t, filepath.Join(dir, runner.MorrisFile))[1:] {
+	for _, r := range exptest.ReadCSV(t, filepath.Join(dir, runner.MorrisFile))[1:] {
 		if r[1] != sim.SatisfactionMean.String() {
 			continue
 		}

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"bufio"
@@ -34,7 +34,7 @@ type winner struct {
 type sweepAgg struct {
 	p        *sweepPlan
 	failed   int
-	failures []runner.Failure // the first maxFailures
+	failures []summary.Failure // the first maxFailures
 	// key[point][policy][i] summarises summary.KeyMetrics[i], with the
 	// paired difference to the baseline.
 	key [][][]summary.Row
@@ -124,7 +124,7 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 		if e := rec[t.Col["error"]]; e != "" {
 			a.failed++
 			if len(a.failures) < maxFailures {
-				a.failures = append(a.failures, runner.Failure{Unit: u, ID: l.ID(u), Error: e})
+				a.failures = append(a.failures, summary.Failure{Unit: u, ID: l.ID(u), Error: e})
 			}
 			continue
 		}
@@ -284,7 +284,7 @@ func (a *sweepAgg) morrisCSV(rows []morrisRow) []byte {
 // finished is what finishSweep wrote.
 type finished struct {
 	summary string
-	answer  *SweepAnswer
+	answer  *Answer
 	failed  int
 	files   []string
 }
@@ -343,31 +343,31 @@ func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 
 // sweepMeta is a sweep's meta.json.
 type sweepMeta struct {
-	Program     string           `json:"program"`
-	Command     string           `json:"command"`
-	Version     string           `json:"version"`
-	CommandLine string           `json:"command_line,omitempty"`
-	Source      string           `json:"source"`
-	Spec        string           `json:"spec"`
-	MasterSeed  uint64           `json:"master_seed,string"` // as strings: see runner.SeedStrings
-	Replicates  int              `json:"replicates"`
-	Seeds       []string         `json:"seeds"`
-	Policies    []string         `json:"policies"`
-	Baseline    string           `json:"baseline"`
-	Design      DesignSpec       `json:"design"`
-	Parameters  []ParamSpec      `json:"parameters"`
-	Points      int              `json:"points"`
-	Units       int              `json:"units"`
-	Failed      int              `json:"failed"`
-	Resumed     int              `json:"resumed"`
-	Failures    []runner.Failure `json:"failures"` // the first 1000; [] when none
-	Workers     int              `json:"workers,omitempty"`
-	Parts       []string         `json:"parts,omitempty"`
-	MergedBy    string           `json:"merged_by,omitempty"`
-	Start       string           `json:"start"`
-	End         string           `json:"end"`
-	Files       []string         `json:"files"`
-	Base        json.RawMessage  `json:"base_config"`
+	Program     string            `json:"program"`
+	Command     string            `json:"command"`
+	Version     string            `json:"version"`
+	CommandLine string            `json:"command_line,omitempty"`
+	Source      string            `json:"source"`
+	Spec        string            `json:"spec"`
+	MasterSeed  uint64            `json:"master_seed,string"` // as strings: see runner.SeedStrings
+	Replicates  int               `json:"replicates"`
+	Seeds       []string          `json:"seeds"`
+	Policies    []string          `json:"policies"`
+	Baseline    string            `json:"baseline"`
+	Design      DesignSpec        `json:"design"`
+	Parameters  []ParamSpec       `json:"parameters"`
+	Points      int               `json:"points"`
+	Units       int               `json:"units"`
+	Failed      int               `json:"failed"`
+	Resumed     int               `json:"resumed"`
+	Failures    []summary.Failure `json:"failures"` // the first 1000; [] when none
+	Workers     int               `json:"workers,omitempty"`
+	Parts       []string          `json:"parts,omitempty"`
+	MergedBy    string            `json:"merged_by,omitempty"`
+	Start       string            `json:"start"`
+	End         string            `json:"end"`
+	Files       []string          `json:"files"`
+	Base        json.RawMessage   `json:"base_config"`
 }
 
 func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, files []string) error {
@@ -378,7 +378,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 	m := sweepMeta{Program: "unconf", Command: cmd, Version: info.opts.Version, CommandLine: info.opts.CommandLine, Source: p.spec.Source, Spec: p.hash,
 		MasterSeed: p.l.Master, Replicates: p.l.Replicates, Seeds: runner.SeedStrings(p.l.Seeds()), Policies: p.l.Policies, Baseline: p.l.Policies[p.baseline],
 		Design: p.spec.Design, Parameters: p.spec.Parameters, Points: p.l.Points, Units: p.l.Units(), Failed: a.failed,
-		Resumed: info.resumed, Failures: append([]runner.Failure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,
+		Resumed: info.resumed, Failures: append([]summary.Failure{}, a.failures...), Parts: info.parts, MergedBy: info.mergedBy,
 		Start: info.start.UTC().Format(time.RFC3339Nano), End: info.now().UTC().Format(time.RFC3339Nano), Files: files}
 	if info.parts == nil {
 		m.Workers = info.opts.Workers
@@ -423,7 +423,7 @@ func (a *sweepAgg) markdown(mrows []morrisRow, version string) string {
 		a.morrisMarkdown(&b, mrows)
 	}
 	a.winnersMarkdown(&b)
-	failuresMarkdown(&b, a.failures, a.failed)
+	summary.FailuresMarkdown(&b, a.failures, a.failed)
 	b.WriteString("Every point × policy × metric, with n, sd, the 95% t interval and the paired difference to the baseline, is in summary.csv; every unit in results.csv. ")
 	b.WriteString("Redraw charts from the results with `unconf plot results.csv --x KEY [--y METRIC]`.\n")
 	return b.String()

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"context"
@@ -13,16 +13,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/runner"
 )
 
 // runShards runs spec as n shards into dir (each in its own part
 // directory) and returns the part directories.
-func runShards(t *testing.T, s *SweepSpec, dir string, n int, sessions bool) []string {
+func runShards(t *testing.T, s *Spec, dir string, n int, sessions bool) []string {
 	t.Helper()
 	var parts []string
 	for i := range n {
-		rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Workers: 2, Shard: Shard{i, n}, Sessions: sessions}, nil)
+		rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2, Shard: Shard{i, n}, Sessions: sessions}, nil)
 		if err != nil {
 			t.Fatalf("shard %d/%d: %v", i, n, err)
 		}
@@ -37,7 +38,7 @@ func runShards(t *testing.T, s *SweepSpec, dir string, n int, sessions bool) []s
 func TestShardsMergeEqualsSingleRun(t *testing.T) {
 	s := tinySpec(t, gridSpec) // 18 tasks
 	single := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: single, Workers: 2, Sessions: true}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: single, Workers: 2, Sessions: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []int{1, 3, 8} {
@@ -62,7 +63,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 			if rep.Units != 54 || rep.Failed != 0 {
 				t.Errorf("merge report: %d units, %d failed", rep.Units, rep.Failed)
 			}
-			sameFiles(t, single, out, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, "charts/heat-winner-margin.png")
+			exptest.SameFiles(t, single, out, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, "charts/heat-winner-margin.png")
 		})
 	}
 
@@ -72,7 +73,7 @@ func TestShardsMergeEqualsSingleRun(t *testing.T) {
 	if _, err := Merge(context.Background(), parts, MergeOptions{Out: dir, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, dir, runner.ResultsFile, runner.SummaryCSV)
+	exptest.SameFiles(t, single, dir, runner.ResultsFile, runner.SummaryCSV)
 }
 
 func TestMergeMorris(t *testing.T) {
@@ -88,14 +89,14 @@ parameters:
     range: {from: 1, to: 5}
 `)
 	single, dir, out := t.TempDir(), t.TempDir(), t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: single}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: single}, nil); err != nil {
 		t.Fatal(err)
 	}
 	runShards(t, s, dir, 4, false)
 	if _, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: out, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, runner.ResultsFile, runner.SummaryCSV, runner.SummaryMD, runner.MorrisFile)
+	exptest.SameFiles(t, single, out, runner.ResultsFile, runner.SummaryCSV, runner.SummaryMD, runner.MorrisFile)
 }
 
 func TestMergeRefuses(t *testing.T) {
@@ -123,9 +124,9 @@ func TestMergeRefuses(t *testing.T) {
 		{"duplicated shard with other rows", func(t *testing.T) []string {
 			dir, parts := mk(t)
 			dup := filepath.Join(t.TempDir(), "copy")
-			copyDir(t, parts[0], dup)
+			exptest.CopyDir(t, parts[0], dup)
 			p := filepath.Join(dup, runner.ResultsFile)
-			b := mustRead(t, p)
+			b := exptest.MustRead(t, p)
 			os.WriteFile(p, []byte(strings.Replace(string(b), ",random,0.", ",random,1.", 1)), 0o644)
 			reseal(t, s, dup)
 			return []string{dir, dup}
@@ -141,13 +142,13 @@ func TestMergeRefuses(t *testing.T) {
 		{"part of an unconf without row checks", func(t *testing.T) []string {
 			dir, parts := mk(t)
 			p := filepath.Join(parts[1], runner.PartFile)
-			os.WriteFile(p, []byte(strings.Replace(string(mustRead(t, p)), `"check_sha256"`, `"old_field"`, 1)), 0o644)
+			os.WriteFile(p, []byte(strings.Replace(string(exptest.MustRead(t, p)), `"check_sha256"`, `"old_field"`, 1)), 0o644)
 			return []string{dir}
 		}, []string{"damaged parts", "shard-1-of-3-", "records no check of its rows"}},
 		{"check file edited", func(t *testing.T) []string {
 			dir, parts := mk(t)
 			p := filepath.Join(parts[2], runner.CheckFile)
-			b := mustRead(t, p)
+			b := exptest.MustRead(t, p)
 			os.WriteFile(p, b[:len(b)-10], 0o644)
 			return []string{dir}
 		}, []string{"damaged parts", runner.CheckFile, "not the file part.json records"}},
@@ -164,7 +165,7 @@ func TestMergeRefuses(t *testing.T) {
 					t.Errorf("error %q lacks %q", err, w)
 				}
 			}
-			if files := dirFiles(t, out); len(files) > 0 {
+			if files := exptest.DirFiles(t, out); len(files) > 0 {
 				t.Errorf("a refused merge wrote %v", files)
 			}
 		})
@@ -185,14 +186,14 @@ func TestMergeRefuses(t *testing.T) {
 func TestMergeAcceptsRerunShard(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	single := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: single}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: single}, nil); err != nil {
 		t.Fatal(err)
 	}
 	// Shard 1/3 runs twice (a retried array task in another folder), and
 	// a 2-way split overlaps the 3-way one: identical rows, used once.
 	dir, again, split2 := t.TempDir(), t.TempDir(), t.TempDir()
 	runShards(t, s, dir, 3, false)
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: again, Shard: Shard{1, 3}}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: again, Shard: Shard{1, 3}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func TestMergeAcceptsRerunShard(t *testing.T) {
 	if _, err := Merge(context.Background(), []string{dir, rep.Out, parts2[0]}, MergeOptions{Out: out, Version: "test", Progress: &notes}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, runner.ResultsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
+	exptest.SameFiles(t, single, out, runner.ResultsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 	if !strings.Contains(notes.String(), "identical rows") {
 		t.Errorf("no note about duplicates: %q", notes.String())
 	}
@@ -212,14 +213,14 @@ func TestShardResume(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
 	ctx, h := cancelAfter(2) // shard 0/2 holds tasks 0…8
-	if _, err := runSweep(t, ctx, s, SweepOptions{Out: dir, Shard: Shard{0, 2}, Workers: 2}, h); !errors.Is(err, context.Canceled) {
+	if _, err := runSweep(t, ctx, s, Options{Out: dir, Shard: Shard{0, 2}, Workers: 2}, h); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled shard: %v", err)
 	}
 	// Merging now names the unfinished part.
 	if _, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: t.TempDir(), Version: "test"}); err == nil || !strings.Contains(err.Error(), "unfinished") {
 		t.Errorf("merge of an unfinished shard: %v", err)
 	}
-	rep, err := runSweep(t, context.Background(), s, SweepOptions{Out: dir, Shard: Shard{0, 2}, Workers: 2}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Shard: Shard{0, 2}, Workers: 2}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,26 +229,14 @@ func TestShardResume(t *testing.T) {
 	}
 	runShards(t, s, dir, 2, false)
 	single := t.TempDir()
-	if _, err := runSweep(t, context.Background(), s, SweepOptions{Out: single}, nil); err != nil {
+	if _, err := runSweep(t, context.Background(), s, Options{Out: single}, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
 	if _, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: out, Version: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	sameFiles(t, single, out, runner.ResultsFile)
-}
-
-func copyDir(t *testing.T, from, to string) {
-	t.Helper()
-	if err := os.MkdirAll(to, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range dirFiles(t, from) {
-		if err := os.WriteFile(filepath.Join(to, f), mustRead(t, filepath.Join(from, f)), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	exptest.SameFiles(t, single, out, runner.ResultsFile)
 }
 
 func TestParseShard(t *testing.T) {
@@ -312,10 +301,10 @@ func TestShardFromEnv(t *testing.T) {
 // reseal rewrites the check.csv and part.json of the part in dir (of
 // spec s) to match its row files as they are now, as a part whose rows
 // differ without being damaged (another build's) would hold them.
-func reseal(t *testing.T, s *SweepSpec, dir string) {
+func reseal(t *testing.T, s *Spec, dir string) {
 	t.Helper()
 	var pt part
-	if err := json.Unmarshal(mustRead(t, filepath.Join(dir, runner.PartFile)), &pt); err != nil {
+	if err := json.Unmarshal(exptest.MustRead(t, filepath.Join(dir, runner.PartFile)), &pt); err != nil {
 		t.Fatal(err)
 	}
 	p, err := planSweep(s, slices.Contains(pt.Files, runner.SessionsFile))
@@ -325,7 +314,7 @@ func reseal(t *testing.T, s *SweepSpec, dir string) {
 	data := p.streams[:len(p.streams)-1]
 	rows := make([][]byte, len(data))
 	for i, st := range data {
-		b := mustRead(t, filepath.Join(dir, st.Name()))
+		b := exptest.MustRead(t, filepath.Join(dir, st.Name()))
 		rows[i] = b[len(st.HeaderLine()):]
 	}
 	check := append(p.streams[len(p.streams)-1].HeaderLine(), runner.AppendCheckRows(nil, pt.FirstUnit, pt.EndUnit, rows)...)

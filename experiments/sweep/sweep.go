@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"cmp"
@@ -19,10 +19,10 @@ import (
 	"github.com/unconf/unconf/experiments/summary"
 )
 
-// SweepOptions say where and how Sweep runs. The zero value runs the whole
+// Options say where and how Sweep runs. The zero value runs the whole
 // sweep with one worker per CPU into the current directory, CSV results,
 // PNG charts and no progress output.
-type SweepOptions struct {
+type Options struct {
 	// Out is the output directory, created if missing (default "."). The
 	// same spec run again with the same Out resumes an interrupted sweep;
 	// another spec in the same Out is refused, and so are an Out another
@@ -57,12 +57,12 @@ type SweepOptions struct {
 	CommandLine string
 }
 
-// SweepReport is what Sweep or Merge did.
-type SweepReport struct {
+// Report is what Sweep or Merge did.
+type Report struct {
 	// Summary is summary.md's content ("" for a shard); Answer the same
 	// in brief, for a terminal or a script (nil for a shard).
 	Summary string
-	Answer  *SweepAnswer
+	Answer  *Answer
 	// Out is the directory written: Out itself, or a shard's part
 	// directory inside it.
 	Out string
@@ -110,17 +110,17 @@ var resultFormats = []string{"csv", "parquet"}
 // is built and validated before anything runs. An interrupted sweep
 // resumes when run again with the same spec and Out, after checking every
 // journal against check.csv and running damaged units again; a failing
-// unit is recorded and the others go on (SweepReport.Failed).
+// unit is recorded and the others go on (Report.Failed).
 //
 // With opts.Shard, only the shard's slice of the units runs, into
 // Out/shard-i-of-n-<first 12 hex digits of the spec hash>/ (its row files
 // and part.json, which marks the part complete); Merge then writes the outputs above from the parts,
 // byte-identical to a single run's.
-func Sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions) (*SweepReport, error) {
-	return sweep(ctx, spec, opts, defaultHooks())
+func Run(ctx context.Context, spec *Spec, opts Options) (*Report, error) {
+	return sweepWith(ctx, spec, opts, defaultHooks())
 }
 
-func checkSweepOptions(opts *SweepOptions) error {
+func checkSweepOptions(opts *Options) error {
 	opts.Format = strings.ToLower(cmp.Or(opts.Format, "csv"))
 	if !slices.Contains(resultFormats, opts.Format) {
 		return fmt.Errorf("experiments: sweep: results format %q: want one of %v", opts.Format, resultFormats)
@@ -139,7 +139,7 @@ func checkSweepOptions(opts *SweepOptions) error {
 	return nil
 }
 
-func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*SweepReport, error) {
+func sweepWith(ctx context.Context, spec *Spec, opts Options, h hooks) (*Report, error) {
 	if err := checkSweepOptions(&opts); err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func sweep(ctx context.Context, spec *SweepSpec, opts SweepOptions, h hooks) (*S
 	if err := j.Commit(); err != nil {
 		return nil, err
 	}
-	rep := &SweepReport{Out: dir, Points: l.Points, Units: units, Resumed: resumed, Spec: p.hash}
+	rep := &Report{Out: dir, Points: l.Points, Units: units, Resumed: resumed, Spec: p.hash}
 	if opts.Shard.Count > 0 {
 		failed, err := countFailures(j.Final(runner.Results))
 		if err != nil {
@@ -289,7 +289,7 @@ func countFailures(path string) (int, error) {
 
 // finishInfo is the context of finishSweep.
 type finishInfo struct {
-	opts    SweepOptions
+	opts    Options
 	start   time.Time
 	now     func() time.Time
 	resumed int

@@ -1,4 +1,4 @@
-package experiments_test
+package sweep_test
 
 import (
 	"fmt"
@@ -6,14 +6,14 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // A sweep spec is parsed strictly, its base resolved into Settings (here
-// the default scenario file; configs.LoadSweep does this for spec files),
+// the default scenario file; sweep.Load does this for spec files),
 // and every point checked before anything runs.
-func ExampleParseSweepSpec() {
-	spec, err := experiments.ParseSweepSpec([]byte(`
+func ExampleParseSpec() {
+	spec, err := sweep.ParseSpec([]byte(`
 replicates: 10
 policies: [random, jetlag]
 baseline: random
@@ -28,7 +28,7 @@ parameters:
 		fmt.Println(err)
 		return
 	}
-	data, _ := os.ReadFile("../configs/socml2017.yaml")
+	data, _ := os.ReadFile("../../configs/socml2017.yaml")
 	if err := yaml.Unmarshal(data, &spec.Settings); err != nil {
 		fmt.Println(err)
 		return
@@ -36,7 +36,7 @@ parameters:
 	points, units, err := spec.Validate()
 	fmt.Println(spec.Design.Kind, points, "points,", units, "units,", err)
 
-	_, err = experiments.ParseSweepSpec([]byte("parameters:\n  - key: votes.noise\n    valeus: [0.1]\n"), "typo.yaml")
+	_, err = sweep.ParseSpec([]byte("parameters:\n  - key: votes.noise\n    valeus: [0.1]\n"), "typo.yaml")
 	fmt.Println(err)
 	// Output:
 	// grid 9 points, 180 units, <nil>
@@ -47,10 +47,10 @@ parameters:
 // its environment.
 func ExampleShardFromEnv() {
 	slurm := map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "8"}
-	sh, src, ok, err := experiments.ShardFromEnv(func(k string) string { return slurm[k] }, 0)
+	sh, src, ok, err := sweep.ShardFromEnv(func(k string) string { return slurm[k] }, 0)
 	fmt.Println(sh, ok, err, "from", src)
 	k8s := map[string]string{"JOB_COMPLETION_INDEX": "1"}
-	sh, src, ok, err = experiments.ShardFromEnv(func(k string) string { return k8s[k] }, 4)
+	sh, src, ok, err = sweep.ShardFromEnv(func(k string) string { return k8s[k] }, 4)
 	fmt.Println(sh, ok, err, "from", src)
 	// Output:
 	// 3/8 true <nil> from SLURM_ARRAY_TASK_ID=3 of SLURM_ARRAY_TASK_COUNT=8

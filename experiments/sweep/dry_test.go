@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"context"
@@ -36,7 +36,7 @@ func TestDrySweep(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			calls = 0
-			e, err := drySweep(context.Background(), s, SweepOptions{Out: out, Workers: 2, Shard: tc.shard}, h)
+			e, err := dry(context.Background(), s, Options{Out: out, Workers: 2, Shard: tc.shard}, h)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -70,7 +70,7 @@ func TestDrySweepBudget(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	calls := 0
 	h.Now = func() time.Time { calls++; return t0.Add(time.Duration(calls) * 2 * time.Second) }
-	e, err := drySweep(context.Background(), s, SweepOptions{Out: t.TempDir(), Workers: 1}, h)
+	e, err := dry(context.Background(), s, Options{Out: t.TempDir(), Workers: 1}, h)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
-package experiments
+package sweep
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/internal/exptest"
 )
 
 // A swept key that is not a key of the base names the spec file, the
@@ -39,11 +41,11 @@ func TestSweepSpecCheckKeys(t *testing.T) {
 			}
 			// Sweep refuses the spec with the same error before writing.
 			dir := t.TempDir()
-			_, err2 := runSweep(t, t.Context(), s, SweepOptions{Out: dir}, nil)
+			_, err2 := runSweep(t, t.Context(), s, Options{Out: dir}, nil)
 			if err2 == nil || err2.Error() != err.Error() {
 				t.Errorf("Sweep: err %v, want %v", err2, err)
 			}
-			if files := dirFiles(t, dir); len(files) > 0 {
+			if files := exptest.DirFiles(t, dir); len(files) > 0 {
 				t.Errorf("a refused sweep wrote %v", files)
 			}
 		})

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"bytes"
@@ -36,7 +36,7 @@ const (
 // such as steps: 1000000000 into an error instead of exhausting memory.
 const maxSweepPoints = 1_000_000
 
-// SweepSpec is a parameter sweep: a base scenario, the config keys to vary
+// Spec is a parameter sweep: a base scenario, the config keys to vary
 // and how (a design), the policies to compare at every point and how many
 // replicates to run. It is what a sweep spec file holds:
 //
@@ -58,7 +58,7 @@ const maxSweepPoints = 1_000_000
 // A grid takes values or a range with steps for every parameter; lhs and
 // morris take a distribution (or a range without steps, meaning uniform on
 // it) for every parameter.
-type SweepSpec struct {
+type Spec struct {
 	// Base names the base scenario as written in the spec: "" or
 	// "embedded" for the embedded default, "embedded:NAME.yaml" for
 	// another embedded scenario, or a file path relative to the spec.
@@ -79,13 +79,13 @@ type SweepSpec struct {
 	Parameters []ParamSpec `json:"parameters"`
 
 	// Settings is the base scenario as nested settings (as parsed from
-	// YAML), every key present. ParseSweepSpec leaves it nil: the loader
+	// YAML), every key present. ParseSpec leaves it nil: the loader
 	// that resolves Base (configs.LoadSweep) or the caller fills it.
 	Settings map[string]any `json:"settings,omitempty"`
 	// Source names where the spec and its base came from, for reports.
 	Source string `json:"source,omitempty"`
 
-	// name is the spec file's name as given to ParseSweepSpec, for
+	// name is the spec file's name as given to ParseSpec, for
 	// errors that name a line; "" for a spec built otherwise.
 	name string
 }
@@ -143,11 +143,11 @@ var specKeys = map[string][]string{
 	"distribution": {"uniform"},
 }
 
-// ParseSweepSpec parses a sweep spec (YAML) strictly: an unknown key, a
+// ParseSpec parses a sweep spec (YAML) strictly: an unknown key, a
 // value of the wrong type or an inconsistent design is an error naming the
 // key and the line. name labels the errors (a file name). The result's
 // Settings is nil: resolve Base and set it before calling Sweep.
-func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
+func ParseSpec(data []byte, name string) (*Spec, error) {
 	fail := func(line int, format string, a ...any) error {
 		if line > 0 {
 			return fmt.Errorf("sweep spec %s:%d: %s", name, line, fmt.Sprintf(format, a...))
@@ -162,7 +162,7 @@ func ParseSweepSpec(data []byte, name string) (*SweepSpec, error) {
 		return nil, fail(0, "empty")
 	}
 	root := doc.Content[0]
-	s := &SweepSpec{name: name}
+	s := &Spec{name: name}
 	err := eachKey(root, "", "", fail, func(key string, v *yaml.Node) error {
 		switch key {
 		case "base":
@@ -367,7 +367,7 @@ func parseParam(n *yaml.Node, where string, fail func(int, string, ...any) error
 // config): the design, and for every parameter the kind of values the
 // design needs. It fills in the design's defaults: kind grid, and a Morris
 // design's trajectories and levels.
-func (s *SweepSpec) check() error {
+func (s *Spec) check() error {
 	d := &s.Design
 	if d.Kind == "" {
 		d.Kind = DesignGrid
@@ -483,7 +483,7 @@ func (s *SweepSpec) check() error {
 
 // points returns the number of points of the checked design, saturated
 // at maxSweepPoints+1.
-func (s *SweepSpec) points() int {
+func (s *Spec) points() int {
 	d := &s.Design
 	switch d.Kind {
 	case DesignLHS:
@@ -586,7 +586,7 @@ func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 // parameter value is written as one ("3.0", "2e+06"), so that it reads
 // back as a float: its type decides its CSV cell and so the spec hash
 // (the float 2e6 is "2e+06", the integer "2000000").
-func marshalSpec(s *SweepSpec) ([]byte, error) {
+func marshalSpec(s *Spec) ([]byte, error) {
 	c := *s
 	c.Parameters = slices.Clone(s.Parameters)
 	for i := range c.Parameters {
@@ -605,10 +605,10 @@ func marshalSpec(s *SweepSpec) ([]byte, error) {
 	return json.Marshal(&c)
 }
 
-func unmarshalSpec(data []byte) (*SweepSpec, error) {
+func unmarshalSpec(data []byte) (*Spec, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var s SweepSpec
+	var s Spec
 	if err := dec.Decode(&s); err != nil {
 		return nil, err
 	}
@@ -628,13 +628,13 @@ func unmarshalSpec(data []byte) (*SweepSpec, error) {
 // CheckKeys checks that every parameter's key is a key of Settings, as
 // Sweep does before running anything: an unknown key is an error with the
 // closest existing key (see KeyHint), a list index out of range one with
-// the valid range. For a spec from ParseSweepSpec the error names the spec
+// the valid range. For a spec from ParseSpec the error names the spec
 // file and the key's line:
 //
 //	sweep spec my.yaml:9: parameters.1.key: unknown config key "votes.nose" (did you mean "votes.noise"?)
 //
 // Settings must be set.
-func (s *SweepSpec) CheckKeys() error {
+func (s *Spec) CheckKeys() error {
 	if s.Settings == nil {
 		return errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
 	}
@@ -652,7 +652,7 @@ func (s *SweepSpec) CheckKeys() error {
 // Validate expands the spec's design and builds and validates every
 // point's config, as Sweep does before running anything, and returns the
 // number of points and units. Settings must be set.
-func (s *SweepSpec) Validate() (points, units int, err error) {
+func (s *Spec) Validate() (points, units int, err error) {
 	p, err := planSweep(s, false)
 	if err != nil {
 		return 0, 0, err

@@ -1,4 +1,4 @@
-package experiments
+package sweep
 
 import (
 	"cmp"
@@ -193,7 +193,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		}
 		path := filepath.Join(out, name+"."+format)
 		lc := charts.LineChart{
-			Title:  fmt.Sprintf("%s vs %s (mean, 95%% CI)", capitalize(columnName(y, base)), columnName(opts.X, base)),
+			Title:  fmt.Sprintf("%s vs %s (mean, 95%% CI)", summary.Capitalize(columnName(y, base)), columnName(opts.X, base)),
 			XLabel: columnLabel(opts.X, base), YLabel: columnLabel(y, base), LegendTitle: by, Series: series,
 		}
 		if err := lc.Save(path); err != nil {
