@@ -1,7 +1,9 @@
 package main
 
-// The output checksum test: compare, run, sweep, merge and plan run through
-// the real command line (cli.Main) into a temporary folder, and the sha256 of
+// The output checksum test: compare (the default event), run, sweep (every
+// design, every shipped spec), shards, merge and plan (the example data:
+// hands, vote levels, a fixed schedule, re-planning) run through the real
+// command line (cli.Main) into a temporary folder, and the sha256 of
 // every file they write, and of what they print on stdout, must equal
 // testdata/golden.sha256. It proves a refactoring or an optimisation
 // byte-identical. A change that alters outputs on purpose (a new random
@@ -52,6 +54,12 @@ var goldenRuns = []struct {
 	{"shard-1", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "1/3", "--workers", "1", "--out", "shards"}},
 	{"shard-2", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "2/3", "--workers", "1", "--out", "shards"}},
 	{"merge", []string{"merge", "shards", "--out", "merged"}},
+	// The shipped sweep specs: morris whole (its design, morris.csv and
+	// charts), the others as one slice each (their designs and keys).
+	{"sweep-morris", []string{"sweep", "embedded:sweeps/morris.yaml", "--workers", "2", "--out", "sweep-morris"}},
+	{"spec-jetlag", []string{"sweep", "embedded:sweeps/jetlag.yaml", "--shard", "0/40", "--workers", "2", "--out", "spec-jetlag"}},
+	{"spec-lhs", []string{"sweep", "embedded:sweeps/lhs.yaml", "--shard", "0/40", "--workers", "2", "--out", "spec-lhs"}},
+	{"spec-rooms-attendees", []string{"sweep", "embedded:sweeps/rooms-attendees.yaml", "--shard", "0/40", "--workers", "2", "--out", "spec-rooms-attendees"}},
 	{"plan", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
 		"--votes", "ex/votes.csv", "--config", "ex/event.yaml", "--seeds", "4", "--workers", "2", "--out", "plan"}},
 	{"plan-fixed", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
@@ -60,6 +68,8 @@ var goldenRuns = []struct {
 	{"plan-late", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
 		"--votes", "ex/votes-late.csv", "--config", "ex/event.yaml", "--seeds", "4", "--workers", "2",
 		"--previous", "plan/schedule.csv", "--stick", "0.02", "--out", "plan-late"}},
+	{"plan-levels", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
+		"--votes", "ex/votes-levels.csv", "--config", "ex/event.yaml", "--seeds", "4", "--workers", "2", "--out", "plan-levels"}},
 }
 
 // smallSweep is a Latin hypercube over the meetup with every policy: the
@@ -142,7 +152,8 @@ func TestGoldenOutputs(t *testing.T) {
 		}
 		got["stdout/"+r.name] = checksum(bytes.ReplaceAll(out.Bytes(), version, []byte("VERSION")))
 	}
-	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "shards", "merged", "plan", "plan-fixed", "plan-late"} {
+	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "shards", "merged",
+		"sweep-morris", "spec-jetlag", "spec-lhs", "spec-rooms-attendees", "plan", "plan-fixed", "plan-late", "plan-levels"} {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || d.Name() == ".unconf.lock" {
 				return err
