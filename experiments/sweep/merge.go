@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
 	"github.com/unconf/unconf/experiments/runner"
-	"github.com/unconf/unconf/internal/input"
 )
 
 // MergeOptions say where Merge writes and how.
@@ -71,81 +69,6 @@ func (e *MergeError) Error() string {
 	return "experiments: merge: " + strings.Join(parts, "; ")
 }
 
-// partDir is a part directory found by Merge.
-type partDir struct {
-	dir  string
-	meta part
-}
-
-// findParts returns the complete parts in dirs (each a part directory or a
-// directory holding part directories) and the unfinished ones (a shard's
-// run.json without part.json).
-func findParts(dirs []string) (parts []partDir, incomplete []string, err error) {
-	seen := map[string]bool{}
-	var visit func(dir string, depth int) (bool, error)
-	visit = func(dir string, depth int) (bool, error) {
-		abs, _ := filepath.Abs(dir)
-		if seen[abs] {
-			return true, nil
-		}
-		data, err := input.ReadFile(filepath.Join(dir, runner.PartFile), "a part file", input.MaxJSON)
-		switch {
-		case err == nil:
-			seen[abs] = true
-			var pt part
-			if err := json.Unmarshal(data, &pt); err != nil || pt.Kind != "sweep-part" {
-				return false, fmt.Errorf("experiments: merge: %s: not a sweep part file", filepath.Join(dir, runner.PartFile))
-			}
-			parts = append(parts, partDir{dir: dir, meta: pt})
-			return true, nil
-		case !errors.Is(err, os.ErrNotExist):
-			return false, err
-		}
-		if st, err := input.ReadFile(filepath.Join(dir, runner.StateFile), "a run state file", input.MaxJSON); err == nil {
-			var rs runner.State
-			if json.Unmarshal(st, &rs) == nil && rs.Kind == "sweep-shard" {
-				seen[abs] = true
-				incomplete = append(incomplete, dir)
-				return true, nil
-			}
-		}
-		if depth > 0 {
-			return false, nil
-		}
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			return false, fmt.Errorf("experiments: merge: %w", err)
-		}
-		found := false
-		for _, e := range entries {
-			if e.IsDir() {
-				ok, err := visit(filepath.Join(dir, e.Name()), depth+1)
-				if err != nil {
-					return false, err
-				}
-				found = found || ok
-			}
-		}
-		return found, nil
-	}
-	for _, d := range dirs {
-		ok, err := visit(d, 0)
-		if err != nil {
-			return nil, nil, err
-		}
-		if !ok {
-			return nil, nil, fmt.Errorf("experiments: merge: %s holds no sweep part (no %s in it or its subdirectories)", d, runner.PartFile)
-		}
-	}
-	slices.SortFunc(parts, func(a, b partDir) int {
-		if c := a.meta.FirstUnit - b.meta.FirstUnit; c != 0 {
-			return c
-		}
-		return strings.Compare(a.dir, b.dir)
-	})
-	return parts, incomplete, nil
-}
-
 // Merge combines the part directories of a sharded sweep (see
 // Options.Shard) into the outputs a single-process sweep writes, with
 // byte-identical row files. Each of dirs is a part directory or a
@@ -181,18 +104,59 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*Report, erro
 	if len(parts) == 0 {
 		return nil, me
 	}
-	// The reference is the spec most parts share (the first on ties).
+	ref, use := pickParts(parts, me)
+	p, err := planParts(ref, use)
+	if err != nil {
+		return nil, err
+	}
+	segs := cutSegments(p.l.Units(), use)
+	for _, s := range segs {
+		if len(s.parts) == 0 {
+			me.Missing = append(me.Missing, p.unitRange(s.lo, s.hi))
+		}
+	}
+	if len(me.Missing) > 0 {
+		me.Missing = append(me.Missing, missingShards(use)...)
+	}
+	if err := compareOverlaps(ctx, p, segs, use, me, opts.Progress); err != nil {
+		return nil, err
+	}
+	if len(me.Mismatched)+len(me.Missing)+len(me.Conflicts)+len(me.Incomplete)+len(me.Damaged) > 0 {
+		return nil, me
+	}
+	if opts.Progress != nil && ref.Version != opts.Version {
+		fmt.Fprintf(opts.Progress, "note: the parts were written by unconf %s; this is %s: the outputs record %s\n",
+			ref.Version, opts.Version, ref.Version)
+	}
+	var partNames []string
+	for _, pt := range use {
+		partNames = append(partNames, pt.dir)
+	}
+	so.Version = ref.Version
+	info := finishInfo{opts: so, start: start, now: defaultHooks().Now, parts: partNames, mergedBy: opts.Version}
+	fin, err := mergeInto(ctx, p, segs, use, info)
+	if err != nil {
+		return nil, damaged(err, p.l)
+	}
+	fin.answer.Out = so.Out // written in the staging folder, read in Out
+	return &Report{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.Points, Units: p.l.Units(), Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+}
+
+// pickParts returns the reference record, that of the spec and version
+// most parts share (the first on ties), and the parts that share it; the
+// others are recorded in me.Mismatched, and the parts whose check record
+// disagrees with their files in me.Damaged.
+func pickParts(parts []partDir, me *MergeError) (ref part, use []partDir) {
 	count := map[string]int{}
 	for _, pt := range parts {
 		count[pt.meta.Spec+" "+pt.meta.Version]++
 	}
-	ref := parts[0].meta
+	ref = parts[0].meta
 	for _, pt := range parts {
 		if count[pt.meta.Spec+" "+pt.meta.Version] > count[ref.Spec+" "+ref.Version] {
 			ref = pt.meta
 		}
 	}
-	var use []partDir
 	for _, pt := range parts {
 		switch {
 		case pt.meta.Spec != ref.Spec:
@@ -208,6 +172,12 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*Report, erro
 			me.Damaged = append(me.Damaged, why)
 		}
 	}
+	return ref, use
+}
+
+// planParts expands the sweep the reference record holds, checks that it
+// is the spec the record's hash names, and that every part's units fit it.
+func planParts(ref part, use []partDir) (*sweepPlan, error) {
 	spec, err := unmarshalSpec(ref.Sweep)
 	if err != nil {
 		return nil, fmt.Errorf("experiments: merge: %s: %s: %w", use[0].dir, runner.PartFile, err)
@@ -227,9 +197,12 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*Report, erro
 			return nil, fmt.Errorf("experiments: merge: %s: units %d…%d of %d do not fit the sweep's %d units", pt.dir, m.FirstUnit, m.EndUnit, m.Units, U)
 		}
 	}
+	return p, nil
+}
 
-	// Cut the unit line at every part boundary; each segment is held by
-	// no part (missing), one, or several (to be compared).
+// cutSegments cuts the line of U units at every part boundary; each
+// segment is held by no part (missing), one, or several (to be compared).
+func cutSegments(U int, use []partDir) []segment {
 	cuts := []int{0, U}
 	for _, pt := range use {
 		cuts = append(cuts, pt.meta.FirstUnit, pt.meta.EndUnit)
@@ -246,24 +219,22 @@ func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*Report, erro
 		}
 		segs = append(segs, s)
 	}
-	for _, s := range segs {
-		if len(s.parts) == 0 {
-			me.Missing = append(me.Missing, p.unitRange(s.lo, s.hi))
-		}
-	}
-	if len(me.Missing) > 0 {
-		me.Missing = append(me.Missing, missingShards(use)...)
-	}
+	return segs
+}
 
+// compareOverlaps checks that the parts holding the same segment hold
+// the same rows: different rows are recorded in me.Conflicts, a part whose
+// rows cannot be read in me.Damaged (and the comparison stops there), and
+// identical ones are noted on progress.
+func compareOverlaps(ctx context.Context, p *sweepPlan, segs []segment, use []partDir, me *MergeError, progress io.Writer) error {
 	readers := newPartReaders(p, use)
 	defer readers.close()
-compare:
 	for _, s := range segs {
 		if len(s.parts) < 2 {
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		var first []byte
 		same := true
@@ -273,12 +244,12 @@ compare:
 				if err := readers.copy(j, st, s.lo, s.hi, h); err != nil {
 					re, ok := runner.AsRowError(err)
 					if !ok {
-						return nil, err
+						return err
 					}
 					// The part's readers are lost in its file: report
 					// what is known so far.
 					me.Damaged = append(me.Damaged, re.Describe(p.l))
-					break compare
+					return nil
 				}
 			}
 			sum := h.Sum(nil)
@@ -294,31 +265,12 @@ compare:
 		}
 		if !same {
 			me.Conflicts = append(me.Conflicts, fmt.Sprintf("%s in %s", p.unitRange(s.lo, s.hi), strings.Join(names, " and ")))
-		} else if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, "note: %s appear in %d parts (%s) with identical rows: each is used once\n",
+		} else if progress != nil {
+			fmt.Fprintf(progress, "note: %s appear in %d parts (%s) with identical rows: each is used once\n",
 				p.unitRange(s.lo, s.hi), len(s.parts), strings.Join(names, ", "))
 		}
 	}
-	readers.close()
-	if len(me.Mismatched)+len(me.Missing)+len(me.Conflicts)+len(me.Incomplete)+len(me.Damaged) > 0 {
-		return nil, me
-	}
-	if opts.Progress != nil && ref.Version != opts.Version {
-		fmt.Fprintf(opts.Progress, "note: the parts were written by unconf %s; this is %s: the outputs record %s\n",
-			ref.Version, opts.Version, ref.Version)
-	}
-	var partNames []string
-	for _, pt := range use {
-		partNames = append(partNames, pt.dir)
-	}
-	so.Version = ref.Version
-	info := finishInfo{opts: so, start: start, now: defaultHooks().Now, parts: partNames, mergedBy: opts.Version}
-	fin, err := mergeInto(ctx, p, segs, use, info)
-	if err != nil {
-		return nil, damaged(err, p.l)
-	}
-	fin.answer.Out = so.Out // written in the staging folder, read in Out
-	return &Report{Summary: fin.summary, Answer: fin.answer, Out: so.Out, Points: p.l.Points, Units: U, Failed: fin.failed, Spec: p.hash, Files: fin.files}, nil
+	return nil
 }
 
 // segment is a range of units [lo, hi) held by the same parts (indices
@@ -447,125 +399,10 @@ func damaged(err error, l *runner.Layout) error {
 	return err
 }
 
-// checkRecord returns why the part's check.csv cannot be trusted ("" when
-// it can): part.json records no check (a part of an older unconf), or the
-// file's SHA-256 is not the one recorded.
-func (pt partDir) checkRecord() string {
-	if pt.meta.CheckSHA256 == "" {
-		return fmt.Sprintf("%s (its %s records no check of its rows: written by an older unconf)", pt.dir, runner.PartFile)
-	}
-	path := filepath.Join(pt.dir, runner.CheckFile)
-	sum, err := fileSHA256(path)
-	switch {
-	case err != nil:
-		return fmt.Sprintf("%s (%v)", path, err)
-	case sum != pt.meta.CheckSHA256:
-		return fmt.Sprintf("%s (not the file %s records: its SHA-256 is %.12s, not %.12s)", path, runner.PartFile, sum, pt.meta.CheckSHA256)
-	}
-	return ""
-}
-
 // unitRange describes units [lo, hi): "units 120–179 (p4/r0/random … p5/r2/spread)".
 func (p *sweepPlan) unitRange(lo, hi int) string {
 	if hi-lo == 1 {
 		return fmt.Sprintf("unit %d (%s)", lo, p.l.ID(lo))
 	}
 	return fmt.Sprintf("units %d–%d (%s … %s)", lo, hi-1, p.l.ID(lo), p.l.ID(hi-1))
-}
-
-// missingShards names the shards absent from parts that all split the
-// sweep the same way: "shard 2/8".
-func missingShards(parts []partDir) []string {
-	if len(parts) == 0 {
-		return nil
-	}
-	n := parts[0].meta.Count
-	have := make([]bool, n)
-	for _, pt := range parts {
-		if pt.meta.Count != n {
-			return nil
-		}
-		have[pt.meta.Index] = true
-	}
-	var out []string
-	for i, ok := range have {
-		if !ok {
-			out = append(out, fmt.Sprintf("shard %d/%d", i, n))
-		}
-	}
-	return out
-}
-
-// partReaders reads the row files of parts sequentially, one reader per
-// part × stream, each moving forward only, with a reader of the part's
-// check.csv beside each row file's.
-type partReaders struct {
-	p     *sweepPlan
-	parts []partDir
-	open  map[[2]int]*partReader
-}
-
-type partReader struct {
-	rows, checks *runner.RowReader // checks is nil for the check stream itself
-}
-
-func newPartReaders(p *sweepPlan, parts []partDir) *partReaders {
-	return &partReaders{p: p, parts: parts, open: map[[2]int]*partReader{}}
-}
-
-func (rs *partReaders) close() {
-	for k, r := range rs.open {
-		r.rows.Close()
-		if r.checks != nil {
-			r.checks.Close()
-		}
-		delete(rs.open, k)
-	}
-}
-
-func (rs *partReaders) get(part, st int) (*partReader, error) {
-	if r, ok := rs.open[[2]int{part, st}]; ok {
-		return r, nil
-	}
-	dir, streams := rs.parts[part].dir, rs.p.streams
-	check := len(streams) - 1
-	rows, err := runner.OpenRows(filepath.Join(dir, streams[st].Name()), streams[st].HeaderLine())
-	if err != nil {
-		return nil, err
-	}
-	r := &partReader{rows: rows}
-	if st != check {
-		if r.checks, err = runner.OpenRows(filepath.Join(dir, streams[check].Name()), streams[check].HeaderLine()); err != nil {
-			rows.Close()
-			return nil, err
-		}
-	}
-	rs.open[[2]int{part, st}] = r
-	return r, nil
-}
-
-// copy writes the rows of units [lo, hi) of part's stream st to w. Each
-// unit's rows in a row file must be those the part's check.csv records
-// (a *runner.RowError otherwise); the check file's own rows are copied as they
-// are (part.json vouches for it, and every unit's record is read while
-// checking the results).
-func (rs *partReaders) copy(part, st, lo, hi int, w io.Writer) error {
-	r, err := rs.get(part, st)
-	if err != nil {
-		return err
-	}
-	if r.checks != nil {
-		return runner.CheckUnits(r.rows, r.checks, st, lo, hi, true, w)
-	}
-	for rr := r.rows; rr.Line != nil && rr.Unit < hi; {
-		if rr.Unit >= lo {
-			if _, err := w.Write(rr.Line); err != nil {
-				return err
-			}
-		}
-		if err := rr.Next(); err != nil {
-			return err
-		}
-	}
-	return nil
 }
