@@ -1,7 +1,7 @@
 package main
 
 // The output checksum test: compare (the default event), run, sweep (every
-// design, every shipped spec), shards, merge and plan (the example data:
+// design, every shipped spec), shards, merge, plot and plan (the example data:
 // hands, vote levels, a fixed schedule, re-planning) run through the real
 // command line (cli.Main) into a temporary folder, and the sha256 of
 // every file they write, and of what they print on stdout, must equal
@@ -54,6 +54,9 @@ var goldenRuns = []struct {
 	{"shard-1", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "1/3", "--workers", "1", "--out", "shards"}},
 	{"shard-2", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "2/3", "--workers", "1", "--out", "shards"}},
 	{"merge", []string{"merge", "shards", "--out", "merged"}},
+	{"plot", []string{"plot", "sweep-small/results.csv", "--x", "attendees.visitor_share", "--out", "plot"}},
+	{"plot-by", []string{"plot", "sweep-small/results.csv", "--x", "attendees.visitor_share", "--by", "attendees.count",
+		"--y", "coverage", "--format", "svg", "--out", "plot"}},
 	// The shipped sweep specs: morris whole (its design, morris.csv and
 	// charts), the others as one slice each (their designs and keys).
 	{"sweep-morris", []string{"sweep", "embedded:sweeps/morris.yaml", "--workers", "2", "--out", "sweep-morris"}},
@@ -152,7 +155,7 @@ func TestGoldenOutputs(t *testing.T) {
 		}
 		got["stdout/"+r.name] = checksum(bytes.ReplaceAll(out.Bytes(), version, []byte("VERSION")))
 	}
-	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "shards", "merged",
+	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "shards", "merged", "plot",
 		"sweep-morris", "spec-jetlag", "spec-lhs", "spec-rooms-attendees", "plan", "plan-fixed", "plan-late", "plan-levels"} {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || d.Name() == ".unconf.lock" {
