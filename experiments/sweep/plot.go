@@ -88,6 +88,58 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 			ys = append(ys, m.String())
 		}
 	}
+	pm, err := readPlotMeans(results, opts.X, by, ys)
+	if err != nil {
+		return nil, err
+	}
+	base := opts.Base
+	if base == nil {
+		base = metaConfig(filepath.Join(filepath.Dir(results), runner.MetaFile))
+	}
+	out := cmp.Or(opts.Out, ".")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return nil, fmt.Errorf("experiments: plot: %w", err)
+	}
+	var files []string
+	for i, y := range ys {
+		name := fileSafe(y) + "-vs-" + fileSafe(opts.X)
+		if by != "policy" {
+			name += "-by-" + fileSafe(by)
+		}
+		path := filepath.Join(out, name+"."+format)
+		lc := charts.LineChart{
+			Title:  fmt.Sprintf("%s vs %s (mean, 95%% CI)", summary.Capitalize(columnName(y, base)), columnName(opts.X, base)),
+			XLabel: columnLabel(opts.X, base), YLabel: columnLabel(y, base), LegendTitle: by, Series: pm.series(i, y),
+		}
+		if err := lc.Save(path); err != nil {
+			if errors.Is(err, charts.ErrNoData) {
+				continue // an all-NaN metric: nothing to draw
+			}
+			return files, fmt.Errorf("experiments: plot: %w", err)
+		}
+		files = append(files, path)
+	}
+	return files, nil
+}
+
+// plotKey is one point of one line of a plot: the line's value of the
+// --by column and x.
+type plotKey struct {
+	line string
+	x    float64
+}
+
+// plotMeans are the moments of each y column at each point of each line,
+// with the lines in order of first appearance and the xs sorted.
+type plotMeans struct {
+	acc   map[plotKey][]stats.Moments
+	lines []string
+	xs    []float64
+}
+
+// readPlotMeans reads a results file (of compare or sweep) and gathers,
+// for each row without an error, its y values by its by and x values.
+func readPlotMeans(results, xCol, by string, ys []string) (*plotMeans, error) {
 	t, err := runner.OpenTable(results)
 	if err != nil {
 		return nil, err
@@ -101,19 +153,14 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		cols = append(cols, c)
 	}
 	slices.Sort(cols)
-	need := append([]string{opts.X, by}, ys...)
+	need := append([]string{xCol, by}, ys...)
 	for _, c := range need {
 		if _, ok := t.Col[c]; !ok {
 			return nil, &ColumnError{File: results, Column: c, Columns: cols}
 		}
 	}
 	errCol, hasErr := t.Col["error"]
-	type key struct {
-		line string
-		x    float64
-	}
-	acc := map[key][]stats.Moments{}
-	var lines []string
+	pm := &plotMeans{acc: map[plotKey][]stats.Moments{}}
 	xset := map[float64]bool{}
 	for {
 		rec, err := t.Next()
@@ -126,17 +173,17 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 		if hasErr && rec[errCol] != "" {
 			continue
 		}
-		x, err := strconv.ParseFloat(rec[t.Col[opts.X]], 64)
+		x, err := strconv.ParseFloat(rec[t.Col[xCol]], 64)
 		if err != nil || !finite(x) {
-			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.Line, opts.X, rec[t.Col[opts.X]])
+			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.Line, xCol, rec[t.Col[xCol]])
 		}
-		k := key{csvcell.Unquote(rec[t.Col[by]]), x}
-		m, ok := acc[k]
+		k := plotKey{csvcell.Unquote(rec[t.Col[by]]), x}
+		m, ok := pm.acc[k]
 		if !ok {
 			m = make([]stats.Moments, len(ys))
-			acc[k] = m
-			if !slices.Contains(lines, k.line) {
-				lines = append(lines, k.line)
+			pm.acc[k] = m
+			if !slices.Contains(pm.lines, k.line) {
+				pm.lines = append(pm.lines, k.line)
 			}
 			xset[x] = true
 		}
@@ -148,63 +195,41 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 			m[i].Add(v)
 		}
 	}
-	if len(acc) == 0 {
+	if len(pm.acc) == 0 {
 		return nil, fmt.Errorf("experiments: plot: %s has no rows without an error", results)
 	}
-	xs := make([]float64, 0, len(xset))
 	for x := range xset {
-		xs = append(xs, x)
+		pm.xs = append(pm.xs, x)
 	}
-	slices.SortFunc(xs, cmp.Compare)
-	base := opts.Base
-	if base == nil {
-		base = metaConfig(filepath.Join(filepath.Dir(results), runner.MetaFile))
+	slices.SortFunc(pm.xs, cmp.Compare)
+	return pm, nil
+}
+
+// series returns the lines of the i-th y column, named y: the mean and
+// 95% interval at each x, the band cut to the metric's range as in
+// summary.csv.
+func (pm *plotMeans) series(i int, y string) []charts.Series {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if m, err := sim.ParseMetric(y); err == nil {
+		lo, hi = m.Bounds()
 	}
-	out := cmp.Or(opts.Out, ".")
-	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("experiments: plot: %w", err)
-	}
-	var files []string
-	for i, y := range ys {
-		// A metric's band is cut to its range, as in summary.csv.
-		lo, hi := math.Inf(-1), math.Inf(1)
-		if m, err := sim.ParseMetric(y); err == nil {
-			lo, hi = m.Bounds()
-		}
-		var series []charts.Series
-		for _, line := range lines {
-			s := charts.Series{Name: line}
-			for _, x := range xs {
-				m, ok := acc[key{line, x}]
-				if !ok {
-					continue
-				}
-				iv := m[i].TInterval(summary.CILevel).Clamp(lo, hi)
-				s.X = append(s.X, x)
-				s.Y = append(s.Y, iv.Mean)
-				s.Low = append(s.Low, iv.Low)
-				s.High = append(s.High, iv.High)
+	var series []charts.Series
+	for _, line := range pm.lines {
+		s := charts.Series{Name: line}
+		for _, x := range pm.xs {
+			m, ok := pm.acc[plotKey{line, x}]
+			if !ok {
+				continue
 			}
-			series = append(series, s)
+			iv := m[i].TInterval(summary.CILevel).Clamp(lo, hi)
+			s.X = append(s.X, x)
+			s.Y = append(s.Y, iv.Mean)
+			s.Low = append(s.Low, iv.Low)
+			s.High = append(s.High, iv.High)
 		}
-		name := fileSafe(y) + "-vs-" + fileSafe(opts.X)
-		if by != "policy" {
-			name += "-by-" + fileSafe(by)
-		}
-		path := filepath.Join(out, name+"."+format)
-		lc := charts.LineChart{
-			Title:  fmt.Sprintf("%s vs %s (mean, 95%% CI)", summary.Capitalize(columnName(y, base)), columnName(opts.X, base)),
-			XLabel: columnLabel(opts.X, base), YLabel: columnLabel(y, base), LegendTitle: by, Series: series,
-		}
-		if err := lc.Save(path); err != nil {
-			if errors.Is(err, charts.ErrNoData) {
-				continue // an all-NaN metric: nothing to draw
-			}
-			return files, fmt.Errorf("experiments: plot: %w", err)
-		}
-		files = append(files, path)
+		series = append(series, s)
 	}
-	return files, nil
+	return series
 }
 
 // columnLabel labels a results.csv column on an axis: a metric with its
