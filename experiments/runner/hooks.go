@@ -26,6 +26,8 @@ type Hooks struct {
 	Now       func() time.Time
 }
 
+// DefaultHooks are the production seams: the real model and the wall
+// clock.
 func DefaultHooks() Hooks {
 	return Hooks{
 		NewWorld:  sim.NewWorld,

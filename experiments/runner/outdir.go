@@ -202,7 +202,7 @@ type OutputDir struct {
 }
 
 // TakeOutputDir takes dir (created if missing) for a run of kind ("plan")
-// by version, as Compare, Sweep and Merge take theirs: it locks dir, so
+// by version, as compare, sweep.Run and sweep.Merge take theirs: it locks dir, so
 // that no two unconf processes write it at once; refuses a folder whose
 // run.json holds another kind of run, or that holds another run's files
 // without one, or a symbolic link where a run writes (charts/ and the

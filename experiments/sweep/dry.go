@@ -63,7 +63,7 @@ const dryTimeBudget = 3 * time.Second
 // that one task slowed by a busy machine does not.
 const dryMaxTasks = 12
 
-// Dry plans spec as Sweep would with opts (every point's config is
+// Dry plans spec as Run would with opts (every point's config is
 // checked) and times a few of its units on one worker, writing nothing.
 // The results of the timed units are discarded.
 func Dry(ctx context.Context, spec *Spec, opts Options) (*DryRun, error) {

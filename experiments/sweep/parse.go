@@ -24,7 +24,7 @@ var specKeys = map[string][]string{
 // ParseSpec parses a sweep spec (YAML) strictly: an unknown key, a
 // value of the wrong type or an inconsistent design is an error naming the
 // key and the line. name labels the errors (a file name). The result's
-// Settings is nil: resolve Base and set it before calling Sweep.
+// Settings is nil: resolve Base and set it before calling Run.
 func ParseSpec(data []byte, name string) (*Spec, error) {
 	fail := func(line int, format string, a ...any) error {
 		if line > 0 {

@@ -275,7 +275,7 @@ func unmarshalSpec(data []byte) (*Spec, error) {
 }
 
 // CheckKeys checks that every parameter's key is a key of Settings, as
-// Sweep does before running anything: an unknown key is an error with the
+// Run does before running anything: an unknown key is an error with the
 // closest existing key (see KeyHint), a list index out of range one with
 // the valid range. For a spec from ParseSpec the error names the spec
 // file and the key's line:
@@ -299,7 +299,7 @@ func (s *Spec) CheckKeys() error {
 }
 
 // Validate expands the spec's design and builds and validates every
-// point's config, as Sweep does before running anything, and returns the
+// point's config, as Run does before running anything, and returns the
 // number of points and units. Settings must be set.
 func (s *Spec) Validate() (points, units int, err error) {
 	p, err := planSweep(s, false)

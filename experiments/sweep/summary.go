@@ -291,7 +291,7 @@ type finished struct {
 
 // finishSweep writes every output of a complete sweep from its row files
 // in dir: summary.csv, summary.md, morris.csv, charts, the Parquet copy
-// and meta.json. Sweep and Merge share it, so that their outputs agree.
+// and meta.json. Run and Merge share it, so that their outputs agree.
 func finishSweep(dir string, p *sweepPlan, info finishInfo) (*finished, error) {
 	opts := info.opts
 	results := filepath.Join(dir, runner.ResultsFile)

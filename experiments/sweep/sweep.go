@@ -19,7 +19,7 @@ import (
 	"github.com/unconf/unconf/experiments/summary"
 )
 
-// Options say where and how Sweep runs. The zero value runs the whole
+// Options say where and how Run runs. The zero value runs the whole
 // sweep with one worker per CPU into the current directory, CSV results,
 // PNG charts and no progress output.
 type Options struct {
@@ -27,7 +27,7 @@ type Options struct {
 	// same spec run again with the same Out resumes an interrupted sweep;
 	// another spec in the same Out is refused, and so are an Out another
 	// process writes, one holding another kind of run, and a symbolic link
-	// inside Out where Sweep writes (a shard folder among them).
+	// inside Out where Run writes (a shard folder among them).
 	Out string
 	// Workers is the number of parallel tasks (default GOMAXPROCS). The
 	// outputs do not depend on it.
@@ -57,7 +57,7 @@ type Options struct {
 	CommandLine string
 }
 
-// Report is what Sweep or Merge did.
+// Report is what Run or Merge did.
 type Report struct {
 	// Summary is summary.md's content ("" for a shard); Answer the same
 	// in brief, for a terminal or a script (nil for a shard).
@@ -79,10 +79,10 @@ type Report struct {
 // maxFailures is how many failures meta.json lists; all are counted.
 const maxFailures = 1000
 
-// resultFormats are the results formats Sweep accepts.
+// resultFormats are the results formats Run accepts.
 var resultFormats = []string{"csv", "parquet"}
 
-// Sweep runs every unit (point × replicate × policy) of spec and writes,
+// Run runs every unit (point × replicate × policy) of spec and writes,
 // in opts.Out:
 //
 //	results.csv   one row per unit: unit, point, one column per swept
