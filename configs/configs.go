@@ -2,7 +2,7 @@
 // sweep specs, so that unconf runs with no file at all. It holds files
 // only: package scenario decodes them (scenario.Default,
 // scenario.Embedded) and the sweep code resolves sweep specs and their
-// bases (experiments.LoadSweep).
+// bases (sweep.Load).
 package configs
 
 import "embed"
