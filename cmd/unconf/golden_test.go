@@ -41,7 +41,8 @@ const goldenFile = "testdata/golden.sha256"
 // goldenRuns are the commands whose outputs are checked, in order (merge
 // reads the shards, plan-late the first plan's schedule). Each writes into
 // the folder named by its --out, relative to the test's working folder,
-// which also holds a copy of configs/examples as ex/ and small.yaml.
+// which also holds a copy of configs/examples as ex/, small.yaml and
+// grid2.yaml.
 var goldenRuns = []struct {
 	name string
 	args []string
@@ -50,6 +51,7 @@ var goldenRuns = []struct {
 	{"run", []string{"run", "--policy", "optimized", "--replicate", "1", "--out", "run"}},
 	{"sweep-ci", []string{"sweep", "embedded:sweeps/ci.yaml", "--workers", "2", "--out", "sweep-ci"}},
 	{"sweep-small", []string{"sweep", "small.yaml", "--workers", "2", "--format", "parquet", "--sessions", "--out", "sweep-small"}},
+	{"sweep-grid2", []string{"sweep", "grid2.yaml", "--workers", "2", "--out", "sweep-grid2"}},
 	{"shard-0", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "0/3", "--workers", "1", "--out", "shards"}},
 	{"shard-1", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "1/3", "--workers", "1", "--out", "shards"}},
 	{"shard-2", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "2/3", "--workers", "1", "--out", "shards"}},
@@ -91,6 +93,20 @@ parameters:
     integer: true
 `
 
+// grid2Sweep is a grid over two keys: the heat maps.
+const grid2Sweep = `base: embedded:meetup.yaml
+seed: 5
+replicates: 2
+policies: [random, popularity, spread]
+baseline: random
+design: {kind: grid}
+parameters:
+  - key: attendees.count
+    values: [30, 50]
+  - key: votes.noise
+    values: [0, 0.3]
+`
+
 // volatile and timestamp match what legitimately differs between two runs
 // of the same command: the start, end and creation times in meta.json,
 // run.json and report.html (the build's version, which changes with the
@@ -129,8 +145,10 @@ func TestGoldenOutputs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "small.yaml"), []byte(smallSweep), 0o644); err != nil {
-		t.Fatal(err)
+	for name, spec := range map[string]string{"small.yaml": smallSweep, "grid2.yaml": grid2Sweep} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(spec), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	golden, err := filepath.Abs(goldenFile)
 	if err != nil {
@@ -155,7 +173,7 @@ func TestGoldenOutputs(t *testing.T) {
 		}
 		got["stdout/"+r.name] = checksum(bytes.ReplaceAll(out.Bytes(), version, []byte("VERSION")))
 	}
-	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "shards", "merged", "plot",
+	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "sweep-grid2", "shards", "merged", "plot",
 		"sweep-morris", "spec-jetlag", "spec-lhs", "spec-rooms-attendees", "plan", "plan-fixed", "plan-late", "plan-levels"} {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || d.Name() == ".unconf.lock" {
