@@ -93,87 +93,108 @@ func summaryMarkdown(d *compareData, rows []summary.Row, baseline int, info repo
 	fmt.Fprintf(&b, "- Baseline: %s\n", d.l.Policies[baseline])
 	fmt.Fprintf(&b, "- unconf version: %s\n\n", cmp.Or(info.version, "unknown"))
 
-	dec := make([]int, len(summary.KeyMetrics))
-	for i, m := range summary.KeyMetrics {
+	t := keyTables{policies: d.l.Policies, rows: rows}
+	for _, m := range summary.KeyMetrics {
 		var ivs []stats.Interval
 		for k := range P {
 			ivs = append(ivs, rowAt(rows, k, m).Est)
 		}
-		dec[i] = stats.Decimals(ivs)
+		t.dec = append(t.dec, stats.Decimals(ivs))
 	}
+	t.means(&b)
+	t.differences(&b, baseline)
+	summary.FailuresMarkdown(&b, d.failures, len(d.failures))
+	b.WriteString("<details><summary>Effective config</summary>\n\n```yaml\n")
+	b.Write(info.configYAML)
+	b.WriteString("```\n\n</details>\n")
+	return b.String()
+}
 
-	fmt.Fprintf(&b, "## Key metrics: mean [95%% CI] over replicates\n\n")
-	header := func() {
-		b.WriteString("| policy |")
-		for _, m := range summary.KeyMetrics {
-			fmt.Fprintf(&b, " %s |", summary.Label(m))
-		}
-		b.WriteString("\n|---|")
-		for range summary.KeyMetrics {
-			b.WriteString("---:|")
-		}
-		b.WriteString("\n")
+// keyTables are summary.md's two tables of the key metrics, a row per
+// policy, each metric's numbers with the decimals dec of all its
+// intervals.
+type keyTables struct {
+	policies []string
+	rows     []summary.Row
+	dec      []int
+}
+
+// header writes a table's header: policy and one column per key metric.
+func (t keyTables) header(b *strings.Builder) {
+	b.WriteString("| policy |")
+	for _, m := range summary.KeyMetrics {
+		fmt.Fprintf(b, " %s |", summary.Label(m))
 	}
-	header()
-	best := bestPolicy(rows, P)
-	for k, p := range d.l.Policies {
+	b.WriteString("\n|---|")
+	for range summary.KeyMetrics {
+		b.WriteString("---:|")
+	}
+	b.WriteString("\n")
+}
+
+// means writes the table of means, the best policy in bold, and which
+// policy (or which tie) has the highest mean satisfaction.
+func (t keyTables) means(b *strings.Builder) {
+	P := len(t.policies)
+	fmt.Fprintf(b, "## Key metrics: mean [95%% CI] over replicates\n\n")
+	t.header(b)
+	best := bestPolicy(t.rows, P)
+	for k, p := range t.policies {
 		if k == best {
-			fmt.Fprintf(&b, "| **%s** |", p)
+			fmt.Fprintf(b, "| **%s** |", p)
 		} else {
-			fmt.Fprintf(&b, "| %s |", p)
+			fmt.Fprintf(b, "| %s |", p)
 		}
 		for i, m := range summary.KeyMetrics {
-			fmt.Fprintf(&b, " %s |", stats.Format(rowAt(rows, k, m).Est, dec[i], false))
+			fmt.Fprintf(b, " %s |", stats.Format(rowAt(t.rows, k, m).Est, t.dec[i], false))
 		}
 		b.WriteString("\n")
 	}
-	if best >= 0 {
-		if tied := summary.Tied(satisfaction(rows, P), best); len(tied) > 1 {
-			names := make([]string, len(tied))
-			for i, k := range tied {
-				names[i] = d.l.Policies[k]
-			}
-			fmt.Fprintf(&b, "\nHighest mean satisfaction: a tie between %s.\n", strings.Join(names, ", "))
-		} else {
-			fmt.Fprintf(&b, "\nHighest mean satisfaction: **%s**.\n", d.l.Policies[best])
-		}
+	if best < 0 {
+		return
 	}
+	if tied := summary.Tied(satisfaction(t.rows, P), best); len(tied) > 1 {
+		names := make([]string, len(tied))
+		for i, k := range tied {
+			names[i] = t.policies[k]
+		}
+		fmt.Fprintf(b, "\nHighest mean satisfaction: a tie between %s.\n", strings.Join(names, ", "))
+	} else {
+		fmt.Fprintf(b, "\nHighest mean satisfaction: **%s**.\n", t.policies[best])
+	}
+}
 
-	fmt.Fprintf(&b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", d.l.Policies[baseline])
-	header()
-	for k, p := range d.l.Policies {
+// differences writes the table of paired differences to the baseline,
+// and how to read it: the intervals, the pairing, the units.
+func (t keyTables) differences(b *strings.Builder, baseline int) {
+	fmt.Fprintf(b, "\n## Difference to %s: mean [95%% CI] of the paired difference\n\n", t.policies[baseline])
+	t.header(b)
+	for k, p := range t.policies {
 		if k == baseline {
 			continue
 		}
-		fmt.Fprintf(&b, "| %s |", p)
+		fmt.Fprintf(b, "| %s |", p)
 		for i, m := range summary.KeyMetrics {
-			r := rowAt(rows, k, m)
-			s := stats.Format(r.Diff, dec[i], true)
+			r := rowAt(t.rows, k, m)
+			s := stats.Format(r.Diff, t.dec[i], true)
 			if summary.Excludes0(r.Diff) {
 				s += " *"
 			}
-			fmt.Fprintf(&b, " %s |", s)
+			fmt.Fprintf(b, " %s |", s)
 		}
 		b.WriteString("\n")
 	}
-	fmt.Fprintf(&b, "\n\\* the 95%% interval excludes 0.\n\n")
+	fmt.Fprintf(b, "\n\\* the 95%% interval excludes 0.\n\n")
 	b.WriteString("Intervals are Student-t intervals over replicates (mean ± t₀.₉₇₅,ₙ₋₁ · sd/√n). ")
 	b.WriteString("Every policy runs on the same replicates (same attendees, proposals, hands and choice noise: common random numbers), ")
-	fmt.Fprintf(&b, "so differences are paired: for each replicate the policy's value minus %s's, then a t interval of their mean. ", d.l.Policies[baseline])
+	fmt.Fprintf(b, "so differences are paired: for each replicate the policy's value minus %s's, then a t interval of their mean. ", t.policies[baseline])
 	b.WriteString("Replicates where a metric is undefined (e.g. an empty jet-lag group) or a unit failed are left out; n in summary.csv says how many remain.\n\n")
 	b.WriteString("Units: ")
 	for i, m := range summary.KeyMetrics {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "%s (`%s`): %s", summary.Label(m), m, summary.Unit(m))
+		fmt.Fprintf(b, "%s (`%s`): %s", summary.Label(m), m, summary.Unit(m))
 	}
 	b.WriteString(". Every metric, with sd and n, is in summary.csv; per-replicate values in results.csv.\n\n")
-
-	summary.FailuresMarkdown(&b, d.failures, len(d.failures))
-
-	b.WriteString("<details><summary>Effective config</summary>\n\n```yaml\n")
-	b.Write(info.configYAML)
-	b.WriteString("```\n\n</details>\n")
-	return b.String()
 }
