@@ -55,113 +55,148 @@ type namedChart struct {
 // to draw.
 func sweepChartList(a *sweepAgg, mrows []morrisRow) []namedChart {
 	p := a.p
-	var list []namedChart
 	allNumeric := !slices.Contains(p.numeric, false)
 	nparams := len(p.spec.Parameters)
-	base := p.baseCfg
 	switch {
 	case p.d.morris != nil:
-		for _, m := range summary.KeyMetrics {
-			for k, pol := range p.l.Policies {
-				var pts []charts.MorrisPoint
-				for _, r := range mrows {
-					if r.policy == k && r.metric == m && finite(r.muStar) {
-						s := r.sigma
-						if !finite(s) {
-							s = 0
-						}
-						pts = append(pts, charts.MorrisPoint{Param: keyName(p.spec.Parameters[r.param].Key, base), MuStar: math.Abs(r.muStar), Sigma: s})
-					}
-				}
-				mc := charts.MorrisChart{Title: fmt.Sprintf("Morris screening of %s: %s", summary.Label(m), pol),
-					Metric: summary.Label(m), Unit: summary.Unit(m), Points: pts}
-				list = append(list, namedChart{"morris-" + m.String() + "-" + fileSafe(pol), mc})
-			}
-		}
+		return a.morrisCharts(mrows)
 	case p.spec.Design.Kind == DesignGrid && nparams == 1 && allNumeric:
-		key := p.spec.Parameters[0].Key
-		for i, m := range summary.KeyMetrics {
-			lc := charts.LineChart{
-				Title:  fmt.Sprintf("%s vs %s", summary.Capitalize(summary.Label(m)), keyName(key, base)),
-				XLabel: KeyLabel(key, base), YLabel: summary.Axis(m), LegendTitle: "policy",
-				Series: a.lineSeries(i, identity(p.l.Points), 0),
-			}
-			list = append(list, namedChart{m.String(), lc})
-		}
+		return a.lineCharts()
 	case p.spec.Design.Kind == DesignGrid && nparams == 2 && allNumeric:
-		ys := p.spec.Parameters[0].gridValues()
-		xs := p.spec.Parameters[1].gridValues()
-		yk, xk := p.spec.Parameters[0].Key, p.spec.Parameters[1].Key
-		grid := func(f func(pt int) float64) [][]float64 {
-			z := make([][]float64, len(ys))
-			for i := range z {
-				z[i] = make([]float64, len(xs))
-				for j := range z[i] {
-					z[i][j] = f(i*len(xs) + j)
+		return a.heatMaps()
+	case p.spec.Design.Kind == DesignLHS:
+		return a.lhsCharts()
+	}
+	return nil
+}
+
+// morrisCharts returns the μ*–σ chart of each key metric for each policy.
+func (a *sweepAgg) morrisCharts(mrows []morrisRow) []namedChart {
+	p, base := a.p, a.p.baseCfg
+	var list []namedChart
+	for _, m := range summary.KeyMetrics {
+		for k, pol := range p.l.Policies {
+			var pts []charts.MorrisPoint
+			for _, r := range mrows {
+				if r.policy == k && r.metric == m && finite(r.muStar) {
+					s := r.sigma
+					if !finite(s) {
+						s = 0
+					}
+					pts = append(pts, charts.MorrisPoint{Param: keyName(p.spec.Parameters[r.param].Key, base), MuStar: math.Abs(r.muStar), Sigma: s})
 				}
 			}
-			return z
+			mc := charts.MorrisChart{Title: fmt.Sprintf("Morris screening of %s: %s", summary.Label(m), pol),
+				Metric: summary.Label(m), Unit: summary.Unit(m), Points: pts}
+			list = append(list, namedChart{"morris-" + m.String() + "-" + fileSafe(pol), mc})
 		}
-		heat := func(title, zLabel string, z [][]float64) charts.HeatMap {
-			return charts.HeatMap{Title: title, XLabel: KeyLabel(xk, base), YLabel: KeyLabel(yk, base), ZLabel: zLabel,
-				X: floats(xs), Y: floats(ys), Z: z}
+	}
+	return list
+}
+
+// lineCharts returns, for a grid over one numeric parameter, each key
+// metric against it, a line per policy.
+func (a *sweepAgg) lineCharts() []namedChart {
+	p, base := a.p, a.p.baseCfg
+	var list []namedChart
+	key := p.spec.Parameters[0].Key
+	for i, m := range summary.KeyMetrics {
+		lc := charts.LineChart{
+			Title:  fmt.Sprintf("%s vs %s", summary.Capitalize(summary.Label(m)), keyName(key, base)),
+			XLabel: KeyLabel(key, base), YLabel: summary.Axis(m), LegendTitle: "policy",
+			Series: a.lineSeries(i, identity(p.l.Points), 0),
 		}
-		baseName := p.l.Policies[p.baseline]
-		// One quantity, one colour scale: every policy's mean on one, every
-		// policy's difference to the baseline on another.
-		means := make([][][]float64, len(p.l.Policies))
-		diffs := make([][][]float64, len(p.l.Policies))
-		for k := range p.l.Policies {
-			means[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Est.Mean })
-			diffs[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Diff.Mean })
-		}
-		mlo, mhi := span(means...)
-		var others [][][]float64
-		for k := range p.l.Policies {
-			if k != p.baseline {
-				others = append(others, diffs[k])
+		list = append(list, namedChart{m.String(), lc})
+	}
+	return list
+}
+
+// heatMaps returns, for a grid over two numeric parameters, the heat maps
+// of mean satisfaction per policy, of each policy's paired difference to
+// the baseline, and of the winning policy with its margin.
+func (a *sweepAgg) heatMaps() []namedChart {
+	p, base := a.p, a.p.baseCfg
+	var list []namedChart
+	ys := p.spec.Parameters[0].gridValues()
+	xs := p.spec.Parameters[1].gridValues()
+	yk, xk := p.spec.Parameters[0].Key, p.spec.Parameters[1].Key
+	grid := func(f func(pt int) float64) [][]float64 {
+		z := make([][]float64, len(ys))
+		for i := range z {
+			z[i] = make([]float64, len(xs))
+			for j := range z[i] {
+				z[i][j] = f(i*len(xs) + j)
 			}
 		}
-		// Differences on a red–blue scale centred on zero, whatever their
-		// signs: blue is better than the baseline, red worse.
-		dlo, dhi := span(others...)
-		dhi = math.Max(-dlo, dhi)
-		dlo = -dhi
-		for k, pol := range p.l.Policies {
-			hm := heat(fmt.Sprintf("Mean satisfaction: %s", pol), summary.Axis(sim.SatisfactionMean), means[k])
-			hm.ZMin, hm.ZMax = mlo, mhi
-			list = append(list, namedChart{"heat-satisfaction_mean-" + fileSafe(pol), hm})
-			if k == p.baseline {
-				continue
-			}
-			hd := heat(fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, baseName),
-				fmt.Sprintf("difference in mean satisfaction, %s − %s (%s)", pol, baseName, summary.Unit(sim.SatisfactionMean)), diffs[k])
-			hd.ZMin, hd.ZMax = dlo, dhi
-			list = append(list, namedChart{"heat-diff-" + fileSafe(pol) + "-vs-" + fileSafe(baseName), hd})
+		return z
+	}
+	heat := func(title, zLabel string, z [][]float64) charts.HeatMap {
+		return charts.HeatMap{Title: title, XLabel: KeyLabel(xk, base), YLabel: KeyLabel(yk, base), ZLabel: zLabel,
+			X: floats(xs), Y: floats(ys), Z: z}
+	}
+	baseName := p.l.Policies[p.baseline]
+	// One quantity, one colour scale: every policy's mean on one, every
+	// policy's difference to the baseline on another.
+	means := make([][][]float64, len(p.l.Policies))
+	diffs := make([][][]float64, len(p.l.Policies))
+	for k := range p.l.Policies {
+		means[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Est.Mean })
+		diffs[k] = grid(func(pt int) float64 { return a.key[pt][k][0].Diff.Mean })
+	}
+	mlo, mhi := span(means...)
+	var others [][][]float64
+	for k := range p.l.Policies {
+		if k != p.baseline {
+			others = append(others, diffs[k])
 		}
-		hw := heat("Best policy by mean satisfaction, and its margin over the runner-up",
-			fmt.Sprintf("margin of the best policy over the runner-up, mean satisfaction (%s)", summary.Unit(sim.SatisfactionMean)),
-			grid(func(pt int) float64 { return a.win[pt].margin.Mean }))
-		hw.Labels = a.winnerLabels(len(ys), len(xs))
-		list = append(list, namedChart{"heat-winner-margin", hw})
-	case p.spec.Design.Kind == DesignLHS:
-		for i, ps := range p.spec.Parameters {
-			if !p.numeric[i] {
-				continue
-			}
-			// One point per sampled event: its interval over replicates
-			// would hide the scatter, which is what shows a trend.
-			series := a.lineSeries(0, identity(p.l.Points), i)
-			for j := range series {
-				series[j].Low, series[j].High = nil, nil
-			}
-			lc := charts.LineChart{
-				Title:  fmt.Sprintf("Satisfaction vs %s (Latin hypercube: other parameters vary too)", keyName(ps.Key, base)),
-				XLabel: KeyLabel(ps.Key, base), YLabel: summary.Axis(sim.SatisfactionMean), LegendTitle: "policy",
-				Points: true, Series: series,
-			}
-			list = append(list, namedChart{"lhs-" + fileSafe(ps.Key), lc})
+	}
+	// Differences on a red–blue scale centred on zero, whatever their
+	// signs: blue is better than the baseline, red worse.
+	dlo, dhi := span(others...)
+	dhi = math.Max(-dlo, dhi)
+	dlo = -dhi
+	for k, pol := range p.l.Policies {
+		hm := heat(fmt.Sprintf("Mean satisfaction: %s", pol), summary.Axis(sim.SatisfactionMean), means[k])
+		hm.ZMin, hm.ZMax = mlo, mhi
+		list = append(list, namedChart{"heat-satisfaction_mean-" + fileSafe(pol), hm})
+		if k == p.baseline {
+			continue
 		}
+		hd := heat(fmt.Sprintf("Mean satisfaction: %s − %s (paired)", pol, baseName),
+			fmt.Sprintf("difference in mean satisfaction, %s − %s (%s)", pol, baseName, summary.Unit(sim.SatisfactionMean)), diffs[k])
+		hd.ZMin, hd.ZMax = dlo, dhi
+		list = append(list, namedChart{"heat-diff-" + fileSafe(pol) + "-vs-" + fileSafe(baseName), hd})
+	}
+	hw := heat("Best policy by mean satisfaction, and its margin over the runner-up",
+		fmt.Sprintf("margin of the best policy over the runner-up, mean satisfaction (%s)", summary.Unit(sim.SatisfactionMean)),
+		grid(func(pt int) float64 { return a.win[pt].margin.Mean }))
+	hw.Labels = a.winnerLabels(len(ys), len(xs))
+	list = append(list, namedChart{"heat-winner-margin", hw})
+	return list
+}
+
+// lhsCharts returns, for a Latin hypercube, mean satisfaction against
+// each numeric parameter, one unjoined point per sampled event and
+// policy.
+func (a *sweepAgg) lhsCharts() []namedChart {
+	p, base := a.p, a.p.baseCfg
+	var list []namedChart
+	for i, ps := range p.spec.Parameters {
+		if !p.numeric[i] {
+			continue
+		}
+		// One point per sampled event: its interval over replicates
+		// would hide the scatter, which is what shows a trend.
+		series := a.lineSeries(0, identity(p.l.Points), i)
+		for j := range series {
+			series[j].Low, series[j].High = nil, nil
+		}
+		lc := charts.LineChart{
+			Title:  fmt.Sprintf("Satisfaction vs %s (Latin hypercube: other parameters vary too)", keyName(ps.Key, base)),
+			XLabel: KeyLabel(ps.Key, base), YLabel: summary.Axis(sim.SatisfactionMean), LegendTitle: "policy",
+			Points: true, Series: series,
+		}
+		list = append(list, namedChart{"lhs-" + fileSafe(ps.Key), lc})
 	}
 	return list
 }
