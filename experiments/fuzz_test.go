@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/internal/exptest"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/scenario"
 
 	"github.com/unconf/unconf/sim"

@@ -3,6 +3,7 @@ package sim_test
 import (
 	"fmt"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/scenario"
 
 	"github.com/unconf/unconf/sim"

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
@@ -127,7 +128,7 @@ func poisson(r *rand.Rand, lambda float64) int {
 // on the true world, with its own choice noise). The problem's model is
 // cfg's: what calibrate and plan know, not the truth.
 func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *family, seed uint64) *Problem {
-	w, err := sim.NewWorld(truth, seed)
+	w, err := agents.NewWorld(truth, seed)
 	if err != nil {
 		t.Fatal(err)
 	}

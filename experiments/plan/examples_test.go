@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/scenario"
 
 	"github.com/unconf/unconf/sim"

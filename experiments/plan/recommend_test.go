@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -30,7 +31,7 @@ type Hooks struct {
 // clock.
 func DefaultHooks() Hooks {
 	return Hooks{
-		NewWorld:  sim.NewWorld,
+		NewWorld:  agents.NewWorld,
 		NewEngine: func() Engine { return new(sim.Engine) },
 		NewPolicy: policy.New,
 		Now:       time.Now,

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/sim"
 )
 
 func TestLayout(t *testing.T) {
