@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
@@ -13,7 +13,7 @@ import (
 // of three one-hour slots from 09:30, 13:30 and 15:30, ten rooms (2×60,
 // 4×30, 4×15), 200 attendees, a California venue, every policy.
 func TestDefaultIsSOCML(t *testing.T) {
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // TestScenariosLoad checks that every embedded scenario loads on its own
@@ -24,7 +25,7 @@ func TestScenariosLoad(t *testing.T) {
 		}
 	}
 	for _, name := range names {
-		c, err := configs.Load(name)
+		c, err := scenario.Embedded(name)
 		if err != nil {
 			t.Errorf("%v", err)
 			continue

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // TestSweepSpecsLoad checks that every embedded sweep spec parses, resolves
@@ -21,7 +22,7 @@ func TestSweepSpecsLoad(t *testing.T) {
 		t.Errorf("embedded sweep specs %v: want at least jetlag, rooms-attendees, lhs, morris", names)
 	}
 	for _, name := range names {
-		s, err := configs.LoadSweep(configs.EmbeddedPrefix + name)
+		s, err := sweep.Load(configs.EmbeddedPrefix + name)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -43,7 +44,7 @@ func TestLoadSweepBaseFile(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "small.yaml"), []byte("attendees:\n  count: 30\nrun:\n  seeds: 2\n"), 0o644)
 	spec := filepath.Join(dir, "spec.yaml")
 	os.WriteFile(spec, []byte("base: small.yaml\nparameters:\n  - key: votes.noise\n    values: [0.1, 0.2]\n"), 0o644)
-	s, err := configs.LoadSweep(spec)
+	s, err := sweep.Load(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,21 +60,21 @@ func TestLoadSweepBaseFile(t *testing.T) {
 	}
 
 	os.WriteFile(spec, []byte("base: embedded:meetup.yaml\nparameters:\n  - key: votes.noise\n    values: [0.1]\n"), 0o644)
-	if s, err = configs.LoadSweep(spec); err != nil || !strings.Contains(s.Source, "meetup.yaml") {
+	if s, err = sweep.Load(spec); err != nil || !strings.Contains(s.Source, "meetup.yaml") {
 		t.Errorf("embedded base: %v, source %q", err, s.Source)
 	}
 	os.WriteFile(spec, []byte("base: missing.yaml\nparameters:\n  - key: votes.noise\n    values: [0.1]\n"), 0o644)
-	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
+	if _, err := sweep.Load(spec); err == nil || !strings.Contains(err.Error(), "missing.yaml") {
 		t.Errorf("missing base: %v", err)
 	}
-	if _, err := configs.LoadSweep("embedded:sweeps/nope.yaml"); err == nil {
+	if _, err := sweep.Load("embedded:sweeps/nope.yaml"); err == nil {
 		t.Error("missing embedded spec: no error")
 	}
 	// Keys ignore case: two spellings of one key would leave the winner to
 	// map order.
 	os.WriteFile(filepath.Join(dir, "twice.yaml"), []byte("votes:\n  noise: 0.1\n  Noise: 0.3\n"), 0o644)
 	os.WriteFile(spec, []byte("base: twice.yaml\nparameters:\n  - key: votes.threshold\n    values: [0.5]\n"), 0o644)
-	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), `twice.yaml:3: key "votes.Noise" and key "votes.noise" on line 2 differ only in case`) {
+	if _, err := sweep.Load(spec); err == nil || !strings.Contains(err.Error(), `twice.yaml:3: key "votes.Noise" and key "votes.noise" on line 2 differ only in case`) {
 		t.Errorf("base with votes.noise and votes.Noise: error %v, want one naming the key", err)
 	}
 }
@@ -94,7 +95,7 @@ func TestLoadSweepBaseNotEchoed(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			os.WriteFile(filepath.Join(dir, "secret"), []byte(c.content), 0o644)
-			_, err := configs.LoadSweep(spec)
+			_, err := sweep.Load(spec)
 			if err == nil || !strings.Contains(err.Error(), "spec.yaml: base: "+dir) || !strings.Contains(err.Error(), c.want) {
 				t.Fatalf("error %v, want one containing %q", err, c.want)
 			}
@@ -106,10 +107,10 @@ func TestLoadSweepBaseNotEchoed(t *testing.T) {
 	}
 	os.Symlink("/dev/zero", filepath.Join(dir, "zero.yaml"))
 	os.WriteFile(spec, []byte("base: zero.yaml\nparameters:\n  - key: votes.noise\n    values: [0.1]\n"), 0o644)
-	if _, err := configs.LoadSweep(spec); err == nil || !strings.Contains(err.Error(), "zero.yaml: larger than 1 MiB") {
+	if _, err := sweep.Load(spec); err == nil || !strings.Contains(err.Error(), "zero.yaml: larger than 1 MiB") {
 		t.Errorf("base linked to /dev/zero: %v", err)
 	}
-	if _, err := configs.LoadSweep("/dev/zero"); err == nil || !strings.Contains(err.Error(), "sweep spec /dev/zero: larger than 1 MiB") {
+	if _, err := sweep.Load("/dev/zero"); err == nil || !strings.Contains(err.Error(), "sweep spec /dev/zero: larger than 1 MiB") {
 		t.Errorf("spec /dev/zero: %v", err)
 	}
 }

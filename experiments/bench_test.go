@@ -3,13 +3,15 @@ package experiments
 import (
 	"context"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/internal/exptest"
 )
 
 // BenchmarkCompareDefault runs the main job: every policy on 200 replicates
 // of the embedded default event, 2 workers, charts included. Run it with
 // -bench CompareDefault -benchtime 1x.
 func BenchmarkCompareDefault(b *testing.B) {
-	cfg := defaultConfig(b)
+	cfg := exptest.DefaultConfig(b)
 	cfg.Run.Seeds = 200
 	b.ReportAllocs()
 	for b.Loop() {
@@ -24,13 +26,13 @@ func BenchmarkCompareDefault(b *testing.B) {
 // BenchmarkRunnerOverhead measures the runner alone (pool, in-order
 // writer, journals, aggregation) on a model that does nothing.
 func BenchmarkRunnerOverhead(b *testing.B) {
-	cfg := tinyConfig(b)
+	cfg := exptest.TinyConfig(b)
 	cfg.Run.Seeds = 1000
 	table := make([][]float64, len(cfg.Run.Policies))
 	for k := range table {
 		table[k] = make([]float64, cfg.Run.Seeds)
 	}
-	h := fakeHooks(cfg, table)
+	h := fakeHooks(cfg, table, nil)
 	h.skipCharts = true
 	b.ReportAllocs()
 	for b.Loop() {

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"reflect"
 	"runtime"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/unconf/unconf/experiments/runner"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // Options says where and how Compare runs. The zero value runs with one
@@ -104,31 +106,18 @@ type Report struct {
 // results.csv's error column and the others go on; Report.Failed counts
 // them. Compare returns an error only for the run as a whole (bad options,
 // an unwritable directory, cancellation).
-func Compare(ctx context.Context, cfg *Config, opts Options) (*Report, error) {
+func Compare(ctx context.Context, cfg *scenario.Config, opts Options) (*Report, error) {
 	return compare(ctx, cfg, opts, defaultHooks())
 }
 
-// chartFormats are the chart file formats Compare, Sweep and Plot accept.
-var chartFormats = []string{"png", "svg", "pdf"}
-
-// chartFormat returns the chart format f in lower case, "png" when empty,
-// or an error naming cmd when f is not one of chartFormats.
-func chartFormat(cmd, f string) (string, error) {
-	lf := strings.ToLower(cmp.Or(f, "png"))
-	if !slices.Contains(chartFormats, lf) {
-		return "", fmt.Errorf("experiments: %s: chart format %q: want one of %v", cmd, f, chartFormats)
-	}
-	return lf, nil
-}
-
-func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, error) {
+func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (*Report, error) {
 	if cfg == nil {
 		return nil, errors.New("experiments: compare: no config")
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, fmt.Errorf("experiments: compare: %w", err)
 	}
-	format, err := chartFormat("compare", opts.Format)
+	format, err := summary.ChartFormat("compare", opts.Format)
 	if err != nil {
 		return nil, err
 	}
@@ -138,52 +127,52 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		workers = runtime.GOMAXPROCS(0)
 	}
 	baseline := slices.Index(cfg.Run.Policies, cfg.Run.Baseline)
-	l := newLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
-	data := rowStreams(l)
+	l := runner.NewLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
+	data := runner.RowStreams(l)
 
-	spec, err := specHash("compare", tree(reflect.ValueOf(*cfg)), data)
+	spec, err := runner.SpecHash("compare", scenario.TreeOf(cfg), data)
 	if err != nil {
 		return nil, err
 	}
-	st := runState{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.units()}
-	start := h.now()
-	c, err := takeDir(out, st, true)
+	st := runner.State{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.Units()}
+	start := h.Now()
+	c, err := runner.TakeDir(out, st, true)
 	if err != nil {
 		return nil, err
 	}
-	defer c.release(false)
-	if err := c.record(st, start); err != nil {
-		return nil, err
-	}
-
-	ur := &unitRunner{l: l, config: func(int) (*Config, error) { return cfg, nil }, detail: true, h: h}
-	j := &job{dir: out, l: l, streams: withCheck(data), first: 0, end: l.tasks(), unitsPerTask: len(l.policies),
-		workers: workers, newWorker: ur.worker, afterTask: h.afterTask}
-	resumed, err := j.runAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.now)
-	if err != nil {
+	defer c.Release(false)
+	if err := c.Record(st, start); err != nil {
 		return nil, err
 	}
 
-	d, err := readCompare(l, j.path(streamResults), j.path(streamSessions), j.path(streamSlots))
+	ur := &runner.Units{Layout: l, Config: func(int) (*scenario.Config, error) { return cfg, nil }, Detail: true, Hooks: h.Hooks}
+	j := &runner.Job{Dir: out, Layout: l, Streams: runner.WithCheck(data), First: 0, End: l.Tasks(), UnitsPerTask: len(l.Policies),
+		Workers: workers, NewWorker: ur.Worker, AfterTask: h.AfterTask}
+	resumed, err := j.RunAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.Now)
 	if err != nil {
 		return nil, err
 	}
-	if d.rows != l.units() {
-		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.path(streamResults), d.rows, l.units())
+
+	d, err := readCompare(l, j.Path(runner.Results), j.Path(runner.Sessions), j.Path(runner.Slots))
+	if err != nil {
+		return nil, err
+	}
+	if d.rows != l.Units() {
+		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.Path(runner.Results), d.rows, l.Units())
 	}
 	rows := summarize(d, baseline)
-	y, err := configYAML(cfg)
+	y, err := scenario.YAML(cfg)
 	if err != nil {
 		return nil, err
 	}
 	info := reportInfo{cfg: cfg, configSource: opts.ConfigSource, version: opts.Version, configYAML: y}
 	md := summaryMarkdown(d, rows, baseline, info)
 
-	files := []string{resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD, metaFile}
-	if err := writeFileAtomic(filepath.Join(out, summaryCSV), summaryCSVBytes(d, rows)); err != nil {
+	files := []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
+	if err := runner.WriteFile(filepath.Join(out, runner.SummaryCSV), summaryCSVBytes(d, rows)); err != nil {
 		return nil, err
 	}
-	if err := writeFileAtomic(filepath.Join(out, summaryMD), []byte(md)); err != nil {
+	if err := runner.WriteFile(filepath.Join(out, runner.SummaryMD), []byte(md)); err != nil {
 		return nil, err
 	}
 	var chartFiles, warnings []string
@@ -194,47 +183,47 @@ func compare(ctx context.Context, cfg *Config, opts Options, h hooks) (*Report, 
 		}
 	}
 	files = append(files, chartFiles...)
-	printWarnings(opts.Progress, warnings)
+	summary.PrintWarnings(opts.Progress, warnings)
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
-		MasterSeed: cfg.Run.Seed, Replicates: l.replicates, Seeds: seedStrings(l.seeds()), Policies: l.policies, Baseline: cfg.Run.Baseline,
-		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.now().UTC().Format(time.RFC3339Nano),
-		Units: l.units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]unitFailure{}, d.failures...), Files: files,
+		MasterSeed: cfg.Run.Seed, Replicates: l.Replicates, Seeds: runner.SeedStrings(l.Seeds()), Policies: l.Policies, Baseline: cfg.Run.Baseline,
+		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.Now().UTC().Format(time.RFC3339Nano),
+		Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]summary.Failure{}, d.failures...), Files: files,
 		Spec: spec,
 	}
-	if m.Config, err = configJSON(cfg); err != nil {
+	if m.Config, err = scenario.JSON(cfg); err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
-	if err := writeJSON(filepath.Join(out, metaFile), m); err != nil {
+	if err := runner.WriteJSON(filepath.Join(out, runner.MetaFile), m); err != nil {
 		return nil, err
 	}
-	if err := j.commit(); err != nil {
+	if err := j.Commit(); err != nil {
 		return nil, err
 	}
 	ans := compareAnswer(out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, baseline)
-	return &Report{Summary: md, Answer: ans, Out: out, Units: l.units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
+	return &Report{Summary: md, Answer: ans, Out: out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
 }
 
 // meta is meta.json's content.
 type meta struct {
-	Program      string          `json:"program"`
-	Command      string          `json:"command"`
-	Version      string          `json:"version"`
-	CommandLine  string          `json:"command_line,omitempty"`
-	ConfigSource string          `json:"config_source"`
-	MasterSeed   uint64          `json:"master_seed,string"` // as strings: see seedStrings
-	Replicates   int             `json:"replicates"`
-	Seeds        []string        `json:"seeds"`
-	Policies     []string        `json:"policies"`
-	Baseline     string          `json:"baseline"`
-	Workers      int             `json:"workers"`
-	Start        string          `json:"start"`
-	End          string          `json:"end"`
-	Units        int             `json:"units"`
-	Failed       int             `json:"failed"`
-	Resumed      int             `json:"resumed"`
-	Failures     []unitFailure   `json:"failures"` // [] when none
-	Files        []string        `json:"files"`
-	Spec         string          `json:"spec"`
-	Config       json.RawMessage `json:"config"`
+	Program      string            `json:"program"`
+	Command      string            `json:"command"`
+	Version      string            `json:"version"`
+	CommandLine  string            `json:"command_line,omitempty"`
+	ConfigSource string            `json:"config_source"`
+	MasterSeed   uint64            `json:"master_seed,string"` // as strings: see runner.SeedStrings
+	Replicates   int               `json:"replicates"`
+	Seeds        []string          `json:"seeds"`
+	Policies     []string          `json:"policies"`
+	Baseline     string            `json:"baseline"`
+	Workers      int               `json:"workers"`
+	Start        string            `json:"start"`
+	End          string            `json:"end"`
+	Units        int               `json:"units"`
+	Failed       int               `json:"failed"`
+	Resumed      int               `json:"resumed"`
+	Failures     []summary.Failure `json:"failures"` // [] when none
+	Files        []string          `json:"files"`
+	Spec         string            `json:"spec"`
+	Config       json.RawMessage   `json:"config"`
 }

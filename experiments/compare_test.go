@@ -12,14 +12,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/internal/csvcell"
+	"github.com/unconf/unconf/experiments/internal/exptest"
+	"github.com/unconf/unconf/experiments/runner"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
 
-var rowFiles = []string{resultsFile, sessionsFile, slotsFile}
+var rowFiles = []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile}
 
 func TestCompareSameSeedSameBytes(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	a, b, c := t.TempDir(), t.TempDir(), t.TempDir()
 	for _, run := range []struct {
 		dir     string
@@ -33,9 +38,9 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 			t.Fatalf("workers %d: %d units failed:\n%s", run.workers, rep.Failed, rep.Summary)
 		}
 	}
-	sameFiles(t, a, b, resultsFile)
+	exptest.SameFiles(t, a, b, runner.ResultsFile)
 	// Workers change nothing but meta.json's times and worker count.
-	sameFiles(t, a, c, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
+	exptest.SameFiles(t, a, c, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
 
 	other := *cfg
 	other.Run.Seed++
@@ -43,13 +48,13 @@ func TestCompareSameSeedSameBytes(t *testing.T) {
 	if _, err := runCompare(t, context.Background(), &other, d, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	if string(mustRead(t, filepath.Join(a, resultsFile))) == string(mustRead(t, filepath.Join(d, resultsFile))) {
+	if string(exptest.MustRead(t, filepath.Join(a, runner.ResultsFile))) == string(exptest.MustRead(t, filepath.Join(d, runner.ResultsFile))) {
 		t.Error("master seeds 2017 and 2018 gave identical results.csv")
 	}
 }
 
 func TestCompareFilesAndColumns(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	rep, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
@@ -64,13 +69,13 @@ func TestCompareFilesAndColumns(t *testing.T) {
 			t.Errorf("report lists %s: %v", f, err)
 		}
 	}
-	for _, f := range dirFiles(t, dir) {
-		if strings.HasSuffix(f, journalExt) || strings.HasSuffix(f, ".tmp") {
+	for _, f := range exptest.DirFiles(t, dir) {
+		if strings.HasSuffix(f, runner.JournalExt) || strings.HasSuffix(f, ".tmp") {
 			t.Errorf("left over after a complete run: %s", f)
 		}
 	}
 
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	wantHdr := slices.Concat([]string{"unit", "replicate", "seed", "policy"}, sim.MetricNames(), []string{"error"})
 	if !slices.Equal(res[0], wantHdr) {
 		t.Errorf("results.csv header\n got %v\nwant %v", res[0], wantHdr)
@@ -81,17 +86,17 @@ func TestCompareFilesAndColumns(t *testing.T) {
 	sessionsPerUnit := map[string]int{}
 	for i, row := range res[1:] {
 		r, k := i/P, i%P
-		want := []string{strconv.Itoa(i), strconv.Itoa(r), strconv.FormatUint(newLayout(1, R, cfg.Run.Policies, cfg.Run.Seed, nil, nil).seed(r), 10), cfg.Run.Policies[k]}
+		want := []string{strconv.Itoa(i), strconv.Itoa(r), strconv.FormatUint(runner.NewLayout(1, R, cfg.Run.Policies, cfg.Run.Seed, nil, nil).Seed(r), 10), cfg.Run.Policies[k]}
 		if !slices.Equal(row[:4], want) {
 			t.Errorf("results row %d keys %v, want %v", i, row[:4], want)
 		}
 		if row[len(row)-1] != "" {
 			t.Errorf("results row %d: error %q", i, row[len(row)-1])
 		}
-		sessionsPerUnit[row[0]] = atoi(t, row[4+int(sim.Sessions)])
+		sessionsPerUnit[row[0]] = exptest.Atoi(t, row[4+int(sim.Sessions)])
 	}
 
-	ses := readCSV(t, filepath.Join(dir, sessionsFile))
+	ses := exptest.ReadCSV(t, filepath.Join(dir, runner.SessionsFile))
 	for _, c := range []string{"unit", "replicate", "seed", "policy", "slot", "day", "start", "room", "room_name", "title", "hands", "attendance", "quality"} {
 		if !slices.Contains(ses[0], c) {
 			t.Errorf("sessions.csv lacks column %q: %v", c, ses[0])
@@ -110,7 +115,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
-	slots := readCSV(t, filepath.Join(dir, slotsFile))
+	slots := exptest.ReadCSV(t, filepath.Join(dir, runner.SlotsFile))
 	if want := []string{"unit", "replicate", "seed", "policy", "slot", "day", "start", "group"}; !slices.Equal(slots[0][:len(want)], want) {
 		t.Errorf("slots.csv header %v, want it to start with %v", slots[0], want)
 	}
@@ -136,14 +141,14 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		rows [][]string
 		max  map[string]int
 	}{
-		{sessionsFile, ses, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days, "room": nrooms}},
-		{slotsFile, slots, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days}},
+		{runner.SessionsFile, ses, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days, "room": nrooms}},
+		{runner.SlotsFile, slots, map[string]int{"slot": nslots, "day": cfg.Model.Event.Days}},
 	} {
 		for c, hi := range f.max {
 			i := slices.Index(f.rows[0], c)
 			seen := map[int]bool{}
 			for _, row := range f.rows[1:] {
-				seen[atoi(t, row[i])] = true
+				seen[exptest.Atoi(t, row[i])] = true
 			}
 			for v := range seen {
 				if v < 1 || v > hi {
@@ -156,14 +161,14 @@ func TestCompareFilesAndColumns(t *testing.T) {
 		}
 	}
 
-	sum := readCSV(t, filepath.Join(dir, summaryCSV))
-	if !slices.Equal(sum[0], summaryHeader) {
-		t.Errorf("summary.csv header %v, want %v", sum[0], summaryHeader)
+	sum := exptest.ReadCSV(t, filepath.Join(dir, runner.SummaryCSV))
+	if !slices.Equal(sum[0], summary.CSVHeader) {
+		t.Errorf("summary.csv header %v, want %v", sum[0], summary.CSVHeader)
 	}
 	if len(sum)-1 != P*int(sim.NumMetrics) {
 		t.Errorf("summary.csv: %d rows, want %d", len(sum)-1, P*int(sim.NumMetrics))
 	}
-	md := string(mustRead(t, filepath.Join(dir, summaryMD)))
+	md := string(exptest.MustRead(t, filepath.Join(dir, runner.SummaryMD)))
 	if md != rep.Summary {
 		t.Error("summary.md differs from Report.Summary")
 	}
@@ -172,7 +177,7 @@ func TestCompareFilesAndColumns(t *testing.T) {
 			t.Errorf("summary.md lacks %q:\n%s", s, md)
 		}
 	}
-	meta := string(mustRead(t, filepath.Join(dir, metaFile)))
+	meta := string(exptest.MustRead(t, filepath.Join(dir, runner.MetaFile)))
 	for _, s := range []string{`"master_seed": "2017"`, `"workers": 2`, `"units": 12`, `"failed": 0`, `"start":`, `"end":`, `"config": {`, `"run": {`, `"seeds": [`} {
 		if !strings.Contains(meta, s) {
 			t.Errorf("meta.json lacks %s", s)
@@ -180,22 +185,13 @@ func TestCompareFilesAndColumns(t *testing.T) {
 	}
 }
 
-func atoi(t testing.TB, s string) int {
-	t.Helper()
-	v, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 func TestReplayMatchesResults(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	if _, err := runCompare(t, context.Background(), cfg, dir, 2, nil); err != nil {
 		t.Fatal(err)
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	for _, row := range res[1:] {
 		if row[1] != "2" {
 			continue
@@ -208,7 +204,7 @@ func TestReplayMatchesResults(t *testing.T) {
 			t.Errorf("Replay(%s, 2) seed %d, results.csv %s", row[3], w.Seed, row[2])
 		}
 		for m := range sim.NumMetrics {
-			if got := formatFloat(r.Metrics[m]); got != row[4+int(m)] {
+			if got := csvcell.FormatFloat(r.Metrics[m]); got != row[4+int(m)] {
 				t.Errorf("Replay(%s, 2) %s = %s, results.csv %s", row[3], m, got, row[4+int(m)])
 			}
 		}
@@ -221,26 +217,14 @@ func TestReplayMatchesResults(t *testing.T) {
 	}
 }
 
-// cancelAfter returns hooks that cancel the run after task k is written.
-func cancelAfter(k int) (context.Context, *hooks) {
-	ctx, cancel := context.WithCancel(context.Background())
-	h := testHooks()
-	h.afterTask = func(t int) {
-		if t == k {
-			cancel()
-		}
-	}
-	return ctx, &h
-}
-
 func TestCompareResume(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	cfg.Run.Seeds = 9
 	want := t.TempDir()
 	if _, err := runCompare(t, context.Background(), cfg, want, 3, nil); err != nil {
 		t.Fatal(err)
 	}
-	finals := []string{resultsFile, sessionsFile, slotsFile, summaryCSV, summaryMD, metaFile}
+	finals := []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
 
 	for _, tc := range []struct {
 		name string
@@ -252,20 +236,20 @@ func TestCompareResume(t *testing.T) {
 		{"torn last lines", 4, func(t *testing.T, dir string) {
 			// A crash mid-write: half a results row, half a sessions
 			// row of a later task.
-			appendTo(t, filepath.Join(dir, resultsFile+journalExt), "999,7,123,rand")
-			appendTo(t, filepath.Join(dir, sessionsFile+journalExt), "1000,8,1")
+			exptest.AppendTo(t, filepath.Join(dir, runner.ResultsFile+runner.JournalExt), "999,7,123,rand")
+			exptest.AppendTo(t, filepath.Join(dir, runner.SessionsFile+runner.JournalExt), "1000,8,1")
 		}},
 		{"half a task in the ledger", 3, func(t *testing.T, dir string) {
 			// The first row of the next task made it, the others not:
 			// resume must redo the whole task, and cut sessions back.
-			p := filepath.Join(dir, resultsFile+journalExt)
-			rows := strings.SplitAfter(string(mustRead(t, filepath.Join(want, resultsFile))), "\n")
-			got := strings.Count(string(mustRead(t, p)), "\n") - 1
-			appendTo(t, p, rows[1+got])
-			ses := strings.SplitAfter(string(mustRead(t, filepath.Join(want, sessionsFile))), "\n")
-			sp := filepath.Join(dir, sessionsFile+journalExt)
-			n := strings.Count(string(mustRead(t, sp)), "\n")
-			appendTo(t, sp, ses[n]+ses[n+1])
+			p := filepath.Join(dir, runner.ResultsFile+runner.JournalExt)
+			rows := strings.SplitAfter(string(exptest.MustRead(t, filepath.Join(want, runner.ResultsFile))), "\n")
+			got := strings.Count(string(exptest.MustRead(t, p)), "\n") - 1
+			exptest.AppendTo(t, p, rows[1+got])
+			ses := strings.SplitAfter(string(exptest.MustRead(t, filepath.Join(want, runner.SessionsFile))), "\n")
+			sp := filepath.Join(dir, runner.SessionsFile+runner.JournalExt)
+			n := strings.Count(string(exptest.MustRead(t, sp)), "\n")
+			exptest.AppendTo(t, sp, ses[n]+ses[n+1])
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -277,11 +261,11 @@ func TestCompareResume(t *testing.T) {
 			}
 			for _, f := range finals {
 				if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
-					t.Errorf("%s exists after a cancelled run", f)
+					t.Errorf("%s runner.Exists after a cancelled run", f)
 				}
 			}
 			for _, f := range rowFiles {
-				if _, err := os.Stat(filepath.Join(dir, f+journalExt)); err != nil {
+				if _, err := os.Stat(filepath.Join(dir, f+runner.JournalExt)); err != nil {
 					t.Errorf("journal of %s missing after a cancelled run: %v", f, err)
 				}
 			}
@@ -295,9 +279,9 @@ func TestCompareResume(t *testing.T) {
 			if rep.Resumed == 0 || rep.Resumed%len(cfg.Run.Policies) != 0 || rep.Resumed >= rep.Units {
 				t.Errorf("resumed %d of %d units", rep.Resumed, rep.Units)
 			}
-			sameFiles(t, want, dir, resultsFile, sessionsFile, slotsFile, checkFile, summaryCSV, summaryMD)
-			for _, f := range dirFiles(t, dir) {
-				if strings.HasSuffix(f, journalExt) {
+			exptest.SameFiles(t, want, dir, runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD)
+			for _, f := range exptest.DirFiles(t, dir) {
+				if strings.HasSuffix(f, runner.JournalExt) {
 					t.Errorf("journal %s left after the resumed run completed", f)
 				}
 			}
@@ -305,26 +289,14 @@ func TestCompareResume(t *testing.T) {
 	}
 }
 
-func appendTo(t *testing.T, path, s string) {
-	t.Helper()
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if _, err := f.WriteString(s); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestCompareRerunComplete(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	first, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	before := mustRead(t, filepath.Join(dir, resultsFile))
+	before := exptest.MustRead(t, filepath.Join(dir, runner.ResultsFile))
 	again, err := runCompare(t, context.Background(), cfg, dir, 2, nil)
 	if err != nil {
 		t.Fatalf("rerun in a complete directory: %v", err)
@@ -332,13 +304,13 @@ func TestCompareRerunComplete(t *testing.T) {
 	if again.Resumed != again.Units || again.Summary != first.Summary {
 		t.Errorf("rerun: resumed %d of %d, summary same %v", again.Resumed, again.Units, again.Summary == first.Summary)
 	}
-	if string(before) != string(mustRead(t, filepath.Join(dir, resultsFile))) {
+	if string(before) != string(exptest.MustRead(t, filepath.Join(dir, runner.ResultsFile))) {
 		t.Error("rerun changed results.csv")
 	}
 }
 
 func TestCompareRefusesOtherRun(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
 	ctx, h := cancelAfter(0)
 	if _, err := runCompare(t, ctx, cfg, dir, 1, h); !errors.Is(err, context.Canceled) {
@@ -356,25 +328,25 @@ func TestCompareRefusesOtherRun(t *testing.T) {
 	}
 
 	stray := t.TempDir()
-	os.WriteFile(filepath.Join(stray, resultsFile), []byte("x\n"), 0o644)
+	os.WriteFile(filepath.Join(stray, runner.ResultsFile), []byte("x\n"), 0o644)
 	if _, err := runCompare(t, context.Background(), cfg, stray, 1, nil); err == nil || !strings.Contains(err.Error(), "run.json") {
 		t.Errorf("directory with results.csv but no run.json: err %v", err)
 	}
-	if got := string(mustRead(t, filepath.Join(stray, resultsFile))); got != "x\n" {
+	if got := string(exptest.MustRead(t, filepath.Join(stray, runner.ResultsFile))); got != "x\n" {
 		t.Errorf("refused run overwrote results.csv: %q", got)
 	}
 }
 
 func TestCompareBadOptions(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	for _, tc := range []struct {
 		name string
 		opts Options
-		cfg  func(c *Config)
+		cfg  func(c *scenario.Config)
 		want string
 	}{
 		{"format", Options{Format: "gif"}, nil, "chart format"},
-		{"seeds", Options{}, func(c *Config) { c.Run.Seeds = 0 }, "run.seeds"},
+		{"seeds", Options{}, func(c *scenario.Config) { c.Run.Seeds = 0 }, "run.seeds"},
 		{"unwritable", Options{Out: "/proc/unconf-test/out"}, nil, "output directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -394,9 +366,9 @@ func TestCompareBadOptions(t *testing.T) {
 }
 
 func TestCompareRecordsFailedUnits(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	h := testHooks()
-	h.newPolicy = func(name string, c policy.Config) (sim.Policy, error) {
+	h.NewPolicy = func(name string, c policy.Config) (sim.Policy, error) {
 		switch name {
 		case "popularity":
 			return nil, errors.New("policy: popularity: out of order, on purpose")
@@ -416,7 +388,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 	if rep.Failed != 2*R {
 		t.Errorf("Failed = %d, want %d", rep.Failed, 2*R)
 	}
-	res := readCSV(t, filepath.Join(dir, resultsFile))
+	res := exptest.ReadCSV(t, filepath.Join(dir, runner.ResultsFile))
 	for _, row := range res[1:] {
 		e := row[len(row)-1]
 		switch row[3] {
@@ -434,7 +406,7 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 			}
 		}
 	}
-	for _, row := range readCSV(t, filepath.Join(dir, sessionsFile))[1:] {
+	for _, row := range exptest.ReadCSV(t, filepath.Join(dir, runner.SessionsFile))[1:] {
 		if row[3] != "random" {
 			t.Fatalf("sessions.csv has a row of failed policy %s", row[3])
 		}
@@ -445,9 +417,9 @@ func TestCompareRecordsFailedUnits(t *testing.T) {
 }
 
 func TestCompareRefusesBusyDirectory(t *testing.T) {
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	dir := t.TempDir()
-	lock, err := lockDir(dir)
+	lock, err := runner.TakeDir(dir, runner.State{Kind: "compare"}, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +427,7 @@ func TestCompareRefusesBusyDirectory(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "another unconf process") {
 		t.Errorf("compare into a directory another process writes: err %v", err)
 	}
-	lock.release(false)
+	lock.Release(false)
 	if _, err := runCompare(t, context.Background(), cfg, dir, 1, nil); err != nil {
 		t.Errorf("after the other process: %v", err)
 	}

@@ -9,14 +9,14 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // Compare three policies on three replicates of the default event and look
 // at what it wrote. Report.Summary is summary.md, for stdout.
 func ExampleCompare() {
-	cfg, err := configs.Default()
+	cfg, err := scenario.Default()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func ExampleCompare() {
 // Replay one row of a compare run: replicate 1 under spread, with the seed
 // that row was run with.
 func ExampleReplay() {
-	cfg, err := configs.Default()
+	cfg, err := scenario.Default()
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -1,193 +1,23 @@
 package experiments
 
 import (
-	"bytes"
 	"fmt"
 	"math"
-	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/experiments/internal/exptest"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 )
 
-// The fuzz targets below feed arbitrary bytes to the parsers of user input
-// (scenario YAML, sweep specs, dotted-path overrides): they must return an
-// error or a valid result, never panic. `go test` runs only the seed
-// corpus (f.Add and testdata/fuzz/<Target>); explore with e.g.
-// `go test -run=^$ -fuzz=FuzzParseConfig -fuzztime=45s ./experiments`.
-
-// yamlSeeds are malformed or odd YAML documents shared by the targets.
-var yamlSeeds = []string{
-	"", "---\n", "~", "[]", "- a\n- b\n", "a: [\n", "\t", "a: &a [*a, *a]\nb: *a\n",
-	"? [a, b]\n: c\n", "1: 2\n", "true: x\n", "a: !!binary aGVsbG8=\n", "a: !!float .nan\n",
-	"run:\n  seeds: 1e400\n", "run: {seeds: -1}\n", "run: {policies: random}\n",
-	"event: {days: 0}\n", "event:\n  rooms: [{name: x}]\n", "event:\n  slots: [{start: '25:00'}]\n",
-	"Run: {Seeds: 3}\nrun: {seeds: 4}\n", "event: {topics: [{name: a, popularity: .inf}]}\n",
-	"attendees: {count: 9223372036854775808}\n", "attendees: {count: 1.5}\n",
-}
-
-func readSeedFile(f *testing.F, path string) {
-	if b, err := os.ReadFile(path); err == nil {
-		f.Add(b)
-	}
-}
-
-func FuzzParseConfig(f *testing.F) {
-	for _, p := range []string{"../configs/socml2017.yaml", "../configs/meetup.yaml", "../configs/large.yaml", "../configs/examples/event.yaml"} {
-		readSeedFile(f, p)
-	}
-	for _, s := range yamlSeeds {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := ParseConfig(data)
-		if err != nil {
-			if c != nil {
-				t.Fatalf("ParseConfig returned a config with error %v", err)
-			}
-			if !strings.HasPrefix(err.Error(), "config: ") {
-				t.Fatalf("error %q lacks the package prefix", err)
-			}
-			return
-		}
-		if err := c.Validate(); err != nil {
-			t.Fatalf("ParseConfig accepted an invalid config: %v", err)
-		}
-		// A valid config survives the trip through nested settings, the
-		// way sweeps and the CLI hand it around.
-		m, err := ConfigSettings(c)
-		if err != nil {
-			t.Fatalf("ConfigSettings: %v", err)
-		}
-		back, err := DecodeConfig(m)
-		if err != nil {
-			t.Fatalf("DecodeConfig(ConfigSettings(c)): %v", err)
-		}
-		if !reflect.DeepEqual(back, c) {
-			t.Fatalf("config changed on a round trip:\n got %+v\nwant %+v", back, c)
-		}
-	})
-}
-
-func FuzzParseSweepSpec(f *testing.F) {
-	for _, p := range []string{"../configs/sweeps/jetlag.yaml", "../configs/sweeps/lhs.yaml", "../configs/sweeps/morris.yaml",
-		"../configs/sweeps/rooms-attendees.yaml", "../configs/sweeps/ci.yaml"} {
-		readSeedFile(f, p)
-	}
-	for _, s := range append([]string{
-		"parameters: [{key: a, values: [1]}]\n",
-		"design: {kind: lhs, samples: 3}\nparameters: [{key: a, distribution: {}}]\n",
-		"design: {kind: lhs, samples: 3}\nparameters: [{key: a, distribution: {uniform: [1]}}]\n",
-		"design: {kind: morris}\nparameters: [{key: a, range: {}}]\n",
-		"parameters: [{key: a, range: {from: 0, to: 1, steps: 3}, integer: true}]\n",
-		"parameters: [{key: a, values: [x, 1, true, 1.5, 18446744073709551615]}]\n",
-		"parameters: [{key: a, values: [9223372036854775807, 9223372036854775808, -9223372036854775809]}]\n",
-		"parameters: [{key: a, values: [3.0, -0.0, 1e6, 010000080, 2000000]}]\n",
-		"parameters: [{key: a, values: [1]}, {key: A, values: [2]}]\n",
-		"parameters: [{key: run.seed, values: [1]}]\n", "parameters: [{key: a..b, values: [1]}]\n",
-		"seed: -1\nparameters: [{key: a, values: [1]}]\n", "replicates: 0\n", "policies: x\n", "design: grid\n",
-	}, yamlSeeds...) {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ParseSweepSpec(data, "spec.yaml")
-		if err != nil {
-			if s != nil {
-				t.Fatalf("ParseSweepSpec returned a spec with error %v", err)
-			}
-			if !strings.HasPrefix(err.Error(), "sweep spec spec.yaml") {
-				t.Fatalf("error %q does not name the spec", err)
-			}
-			return
-		}
-		if err := s.check(); err != nil {
-			t.Fatalf("accepted spec fails its own check: %v", err)
-		}
-		// Part files carry the spec as JSON: it must read back the same.
-		s.Settings = map[string]any{}
-		j, err := marshalSpec(s)
-		if err != nil {
-			t.Fatalf("marshalSpec: %v", err)
-		}
-		back, err := unmarshalSpec(j)
-		if err != nil {
-			t.Fatalf("unmarshalSpec(%s): %v", j, err)
-		}
-		j2, err := marshalSpec(back)
-		if err != nil || !bytes.Equal(j, j2) {
-			t.Fatalf("spec changed on a JSON round trip:\n%s\n%s (%v)", j, j2, err)
-		}
-		// The cells (and the spec hash) show values as formatValue does.
-		for i, p := range s.Parameters {
-			for k, v := range p.Values {
-				if a, b := formatValue(v), formatValue(back.Parameters[i].Values[k]); a != b {
-					t.Fatalf("parameters.%d.values.%d: %s (%T) reads back as %s (%T)", i, k, a, v, b, back.Parameters[i].Values[k])
-				}
-			}
-		}
-	})
-}
-
-func FuzzOverride(f *testing.F) {
-	data, err := os.ReadFile("../configs/socml2017.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, c := range []struct{ path, value string }{
-		{"attendees.count", "80"}, {"event.rooms.1.capacity", "45"}, {"event.rooms.9.capacity", "1"},
-		{"Event.Rooms.0.Name", "Big"}, {"votes.noise", "0.5"}, {"votes", "3"}, {"votes.noise.x", "1"},
-		{"", "1"}, {".", "1"}, {"event..days", "1"}, {"event.rooms.-1.count", "1"}, {"event.rooms.1e3", "1"},
-		{"run.policies", "[random, spread]"}, {"event.topics", "{}"}, {"run.seeds", "x"}, {"event.days", "~"},
-		{"event.slots.0.start", "'09:30'"}, {"attendees.count", "-5"}, {"event.rooms", "[]"},
-	} {
-		f.Add(c.path, c.value)
-	}
-	f.Fuzz(func(t *testing.T, path, value string) {
-		var base map[string]any
-		if err := yaml.Unmarshal(data, &base); err != nil {
-			t.Fatal(err)
-		}
-		var v any
-		if yaml.Unmarshal([]byte(value), &v) != nil {
-			v = value
-		}
-		want := snapshot(t, base)
-		out, err := Override(base, path, v)
-		if got := snapshot(t, base); got != want {
-			t.Fatalf("Override(%q, %#v) modified its input", path, v)
-		}
-		if err != nil {
-			if out != nil {
-				t.Fatalf("Override returned settings with error %v", err)
-			}
-			if !strings.HasPrefix(err.Error(), "override: ") {
-				t.Fatalf("error %q lacks the package prefix", err)
-			}
-			return
-		}
-		if c, err := DecodeConfig(out); err == nil {
-			if err := c.Validate(); err != nil {
-				t.Fatalf("DecodeConfig accepted an invalid config: %v", err)
-			}
-		}
-	})
-}
-
-// snapshot renders nested settings as YAML, to detect changes.
-func snapshot(t *testing.T, m map[string]any) string {
-	b, err := yaml.Marshal(m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
+// FuzzValidConfigRuns feeds arbitrary values to a small scenario: a valid
+// config must run, never panic. `go test` runs only the seed corpus (f.Add
+// and testdata/fuzz/<Target>); explore with
+// `go test -run=^$ -fuzz=FuzzValidConfigRuns -fuzztime=45s ./experiments`.
 
 // numericKeys returns the dotted paths of the numeric leaves of nested
 // settings, sorted.
@@ -226,9 +56,9 @@ var sizeKeys = []string{"attendees.count", "attendees.affiliations", "event.days
 // policy without a panic or an error, and give finite or NaN metrics
 // (never ±Inf).
 func FuzzValidConfigRuns(f *testing.F) {
-	base := tinyConfig(f)
+	base := exptest.TinyConfig(f)
 	base.Policy.Spread.Iterations, base.Policy.Jetlag.Iterations, base.Policy.Optimized.Iterations = 50, 50, 200
-	settings, err := ConfigSettings(base)
+	settings, err := scenario.Settings(base)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -272,11 +102,11 @@ func FuzzValidConfigRuns(f *testing.F) {
 				v = int64(kv.v) // counts take whole numbers
 			}
 			var err error
-			if s, err = Override(s, key, v); err != nil {
-				t.Fatalf("Override(%s): %v", key, err)
+			if s, err = scenario.Override(s, key, v); err != nil {
+				t.Fatalf("scenario.Override(%s): %v", key, err)
 			}
 		}
-		c, err := DecodeConfig(s)
+		c, err := scenario.Decode(s)
 		if err != nil {
 			return // invalid: an error is the right answer
 		}

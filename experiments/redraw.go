@@ -5,13 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
 
+	"github.com/unconf/unconf/experiments/runner"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/experiments/sweep"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -53,10 +56,10 @@ type Meta struct {
 	Files []string `json:"files"`
 	Spec  string   `json:"spec"`
 	// Design, Parameters, Points and Parts describe a sweep.
-	Design     DesignSpec  `json:"design"`
-	Parameters []ParamSpec `json:"parameters"`
-	Points     int         `json:"points"`
-	Parts      []string    `json:"parts"`
+	Design     sweep.DesignSpec  `json:"design"`
+	Parameters []sweep.ParamSpec `json:"parameters"`
+	Points     int               `json:"points"`
+	Parts      []string          `json:"parts"`
 	// Config is compare's effective config; BaseConfig a sweep's base.
 	Config     json.RawMessage `json:"config"`
 	BaseConfig json.RawMessage `json:"base_config"`
@@ -82,9 +85,9 @@ func (u *FlexUint) UnmarshalJSON(b []byte) error {
 // without one, or whose meta.json is another command's, gives an error
 // wrapping ErrNotOutput.
 func ReadMeta(dir string) (*Meta, error) {
-	data, err := input.ReadFile(filepath.Join(dir, metaFile), "a meta.json", input.MaxJSON)
+	data, err := input.ReadFile(filepath.Join(dir, runner.MetaFile), "a meta.json", input.MaxJSON)
 	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("experiments: %s: no %s: %w", dir, metaFile, ErrNotOutput)
+		return nil, fmt.Errorf("experiments: %s: no %s: %w", dir, runner.MetaFile, ErrNotOutput)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
@@ -93,47 +96,12 @@ func ReadMeta(dir string) (*Meta, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
+		return nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	if !slices.Contains([]string{"compare", "sweep", "merge"}, m.Command) {
-		return nil, fmt.Errorf("experiments: %s: command %q: %w", filepath.Join(dir, metaFile), m.Command, ErrNotOutput)
+		return nil, fmt.Errorf("experiments: %s: command %q: %w", filepath.Join(dir, runner.MetaFile), m.Command, ErrNotOutput)
 	}
 	return &m, nil
-}
-
-// ConfigFromJSON decodes a config as meta.json holds it (keys as in the
-// config file) and validates it.
-func ConfigFromJSON(data []byte) (*Config, error) {
-	s, err := settingsFromJSON(data)
-	if err != nil {
-		return nil, err
-	}
-	return DecodeConfig(s)
-}
-
-// settingsFromJSON decodes a JSON object into nested settings with whole
-// numbers as int64 (uint64 above its range) and others as float64, as
-// DecodeConfig and Override expect. A seed written as a string of digits
-// becomes a number.
-func settingsFromJSON(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("config: %w", err)
-	}
-	if m == nil {
-		return nil, errors.New("config: missing")
-	}
-	m = normNumbers(m).(map[string]any)
-	if run, ok := m["run"].(map[string]any); ok {
-		if s, ok := run["seed"].(string); ok {
-			if v, err := strconv.ParseUint(s, 10, 64); err == nil {
-				run["seed"] = v
-			}
-		}
-	}
-	return m, nil
 }
 
 // RedrawCharts draws the charts of the finished compare, sweep or merge
@@ -144,7 +112,7 @@ func settingsFromJSON(data []byte) (map[string]any, error) {
 // files drawn, relative to out, and a warning for each chart that could
 // not be drawn.
 func RedrawCharts(dir, out, format string) (files, warnings []string, err error) {
-	format, err = chartFormat("charts", format)
+	format, err = summary.ChartFormat("charts", format)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -159,17 +127,17 @@ func RedrawCharts(dir, out, format string) (files, warnings []string, err error)
 }
 
 func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, err error) {
-	cfg, err := ConfigFromJSON(m.Config)
+	cfg, err := scenario.FromJSON(m.Config)
 	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
+		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	baseline := slices.Index(m.Policies, m.Baseline)
 	if baseline < 0 || m.Replicates < 1 {
 		return nil, nil, fmt.Errorf("experiments: %s: baseline %q not among the policies %v, or no replicates",
-			filepath.Join(dir, metaFile), m.Baseline, m.Policies)
+			filepath.Join(dir, runner.MetaFile), m.Baseline, m.Policies)
 	}
-	l := newLayout(1, m.Replicates, m.Policies, uint64(m.MasterSeed), nil, nil)
-	d, err := readCompare(l, filepath.Join(dir, resultsFile), filepath.Join(dir, sessionsFile), filepath.Join(dir, slotsFile))
+	l := runner.NewLayout(1, m.Replicates, m.Policies, uint64(m.MasterSeed), nil, nil)
+	d, err := readCompare(l, filepath.Join(dir, runner.ResultsFile), filepath.Join(dir, runner.SessionsFile), filepath.Join(dir, runner.SlotsFile))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -177,39 +145,19 @@ func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, 
 }
 
 func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, err error) {
-	settings, err := settingsFromJSON(m.BaseConfig)
+	settings, err := scenario.SettingsFromJSON(m.BaseConfig)
 	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: base_config: %w", filepath.Join(dir, metaFile), err)
+		return nil, nil, fmt.Errorf("experiments: %s: base_config: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	seed := uint64(m.MasterSeed)
-	spec := &SweepSpec{Seed: &seed, Replicates: m.Replicates, Policies: m.Policies, Baseline: m.Baseline,
+	spec := &sweep.Spec{Seed: &seed, Replicates: m.Replicates, Policies: m.Policies, Baseline: m.Baseline,
 		Design: m.Design, Parameters: m.Parameters, Settings: settings, Source: m.Source}
 	for i := range spec.Parameters {
 		for j, v := range spec.Parameters[i].Values {
-			if spec.Parameters[i].Values[j], err = normValue(v); err != nil {
-				return nil, nil, fmt.Errorf("experiments: %s: parameters.%d.values.%d: %w", filepath.Join(dir, metaFile), i, j, err)
+			if spec.Parameters[i].Values[j], err = scenario.Scalar(v); err != nil {
+				return nil, nil, fmt.Errorf("experiments: %s: parameters.%d.values.%d: %w", filepath.Join(dir, runner.MetaFile), i, j, err)
 			}
 		}
 	}
-	p, err := planSweep(spec, false)
-	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, metaFile), err)
-	}
-	a, err := aggregateSweep(p, filepath.Join(dir, resultsFile), io.Discard)
-	if err != nil {
-		return nil, nil, err
-	}
-	var mrows []morrisRow
-	if p.d.morris != nil {
-		mrows = a.morrisEffects()
-	}
-	return sweepCharts(out, format, a, mrows, runtime.GOMAXPROCS(0))
+	return sweep.RedrawCharts(dir, out, format, spec)
 }
-
-// ConfigJSON returns c as meta.json holds it: JSON with the keys of the
-// config file, in its order.
-func ConfigJSON(c *Config) ([]byte, error) { return configJSON(c) }
-
-// ConfigYAML returns c as YAML with the keys of the config file, in its
-// order (what "unconf config" prints, without comments).
-func ConfigYAML(c *Config) ([]byte, error) { return configYAML(c) }

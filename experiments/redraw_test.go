@@ -9,6 +9,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/internal/exptest"
+	"github.com/unconf/unconf/experiments/runner"
+	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // sameCharts fails unless RedrawCharts draws, from run's folder alone,
@@ -17,7 +22,7 @@ func sameCharts(t *testing.T, run string, drawn []string) {
 	t.Helper()
 	var want []string
 	for _, f := range drawn {
-		if strings.HasPrefix(f, chartsDir+string(filepath.Separator)) {
+		if strings.HasPrefix(f, summary.ChartsDir+string(filepath.Separator)) {
 			want = append(want, f)
 		}
 	}
@@ -36,7 +41,7 @@ func sameCharts(t *testing.T, run string, drawn []string) {
 		t.Fatalf("redrawn %v, want %v", got, want)
 	}
 	for _, f := range want {
-		if a, b := mustRead(t, filepath.Join(run, f)), mustRead(t, filepath.Join(out, f)); !bytes.Equal(a, b) {
+		if a, b := exptest.MustRead(t, filepath.Join(run, f)), exptest.MustRead(t, filepath.Join(out, f)); !bytes.Equal(a, b) {
 			t.Errorf("%s: redrawn chart differs from the run's (%d vs %d bytes)", f, len(b), len(a))
 		}
 	}
@@ -44,7 +49,7 @@ func sameCharts(t *testing.T, run string, drawn []string) {
 
 func TestRedrawChartsCompare(t *testing.T) {
 	dir := t.TempDir()
-	cfg := tinyConfig(t)
+	cfg := exptest.TinyConfig(t)
 	rep, err := compare(context.Background(), cfg, Options{Out: dir, Workers: 2, Format: "svg", Version: "test"}, defaultHooks())
 	if err != nil {
 		t.Fatal(err)
@@ -55,14 +60,14 @@ func TestRedrawChartsCompare(t *testing.T) {
 func TestRedrawChartsSweep(t *testing.T) {
 	for name, spec := range map[string]string{
 		"grid one key":  "replicates: 2\nparameters:\n  - key: attendees.count\n    values: [20, 30]\n",
-		"grid two keys": gridSpec,
+		"grid two keys": exptest.GridSpec,
 		"lhs":           "design: {kind: lhs, samples: 3}\nreplicates: 2\nparameters:\n  - key: votes.noise\n    distribution: {uniform: [0, 0.5]}\n",
 		"morris": "design: {kind: morris, trajectories: 2, levels: 4}\nreplicates: 2\npolicies: [random, spread]\nbaseline: random\n" +
 			"parameters:\n  - key: votes.noise\n    range: {from: 0, to: 0.4}\n",
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
-			rep, err := runSweep(t, context.Background(), tinySpec(t, spec), SweepOptions{Out: dir, Workers: 2, ChartFormat: "svg"}, nil)
+			rep, err := sweep.Run(context.Background(), tinySpec(t, spec), sweep.Options{Out: dir, Workers: 2, ChartFormat: "svg", Version: "test"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +81,7 @@ func TestRedrawChartsNotOutput(t *testing.T) {
 	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg"); !errors.Is(err, ErrNotOutput) {
 		t.Errorf("empty folder: %v, want ErrNotOutput", err)
 	}
-	os.WriteFile(filepath.Join(dir, metaFile), []byte(`{"command": "run"}`), 0o644)
+	os.WriteFile(filepath.Join(dir, runner.MetaFile), []byte(`{"command": "run"}`), 0o644)
 	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg"); !errors.Is(err, ErrNotOutput) {
 		t.Errorf("meta.json of another command: %v, want ErrNotOutput", err)
 	}

@@ -3,6 +3,7 @@ package experiments
 import (
 	"fmt"
 
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -13,11 +14,11 @@ import (
 // unit's row in results.csv; the World and the Result (schedule, sessions,
 // slots) are returned for a detailed look. replicate may exceed
 // cfg.Run.Seeds − 1.
-func Replay(cfg *Config, policyName string, replicate int) (*sim.World, *sim.Result, error) {
+func Replay(cfg *scenario.Config, policyName string, replicate int) (*sim.World, *sim.Result, error) {
 	return replay(cfg, policyName, replicate, defaultHooks())
 }
 
-func replay(cfg *Config, policyName string, replicate int, h hooks) (*sim.World, *sim.Result, error) {
+func replay(cfg *scenario.Config, policyName string, replicate int, h hooks) (*sim.World, *sim.Result, error) {
 	if cfg == nil {
 		return nil, nil, fmt.Errorf("experiments: replay: no config")
 	}
@@ -27,16 +28,16 @@ func replay(cfg *Config, policyName string, replicate int, h hooks) (*sim.World,
 	if err := cfg.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: %w", err)
 	}
-	p, err := h.newPolicy(policyName, cfg.Policy)
+	p, err := h.NewPolicy(policyName, cfg.Policy)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: %w", err)
 	}
 	seed := rng.Replicate(cfg.Run.Seed, replicate)
-	w, err := h.newWorld(&cfg.Model, seed)
+	w, err := h.NewWorld(&cfg.Model, seed)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: replicate %d (seed %d): %w", replicate, seed, err)
 	}
-	res, err := h.newEngine().Run(w, p)
+	res, err := h.NewEngine().Run(w, p)
 	if err != nil {
 		return w, nil, fmt.Errorf("experiments: replay: %s on replicate %d (seed %d): %w", policyName, replicate, seed, err)
 	}

@@ -6,7 +6,8 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -102,7 +103,7 @@ func median(x []float64) float64 {
 // TestCalibration measures the default event against the real event's
 // figures and checks the relations issue 2 requires.
 func TestCalibration(t *testing.T) {
-	cfg, err := configs.Default()
+	cfg, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,8 @@ import (
 	"fmt"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -14,7 +15,7 @@ import (
 // World from the replicate's seed, then every policy on it with one Engine.
 // All policies meet the same attendees, proposals, hands and choice noise.
 func ExampleEngine_Run() {
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -5,7 +5,8 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -23,7 +24,7 @@ import (
 // with their configured settings.
 func defaultPolicies(t testing.TB) ([]string, []sim.Policy) {
 	t.Helper()
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,8 @@ import (
 	"reflect"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -34,7 +35,7 @@ func ExampleSpearman() {
 }
 
 func ExampleNewWorld() {
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		fmt.Println(err)
 		return

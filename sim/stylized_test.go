@@ -7,11 +7,11 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
@@ -37,7 +37,7 @@ var stylizedPolicies = []string{"random", "popularity", "spread", "optimized"}
 
 // runs holds, per policy, one Result per replicate, and the worlds.
 type runs struct {
-	cfg    *experiments.Config
+	cfg    *scenario.Config
 	worlds []*sim.World
 	res    map[string][]*sim.Result
 }
@@ -59,7 +59,7 @@ func stylized(t *testing.T) *runs {
 }
 
 func simulateRuns() (*runs, error) {
-	cfg, err := configs.Default()
+	cfg, err := scenario.Default()
 	if err != nil {
 		return nil, err
 	}
@@ -308,7 +308,7 @@ func TestSpreadSmallerConflictShareThanRandom(t *testing.T) {
 // two orders, with one engine and with fresh worlds, and requires identical
 // results: no state leaks from one policy's run into the next.
 func TestDeterministicInAnyOrder(t *testing.T) {
-	cfg, err := configs.Default()
+	cfg, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

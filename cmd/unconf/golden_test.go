@@ -1,7 +1,9 @@
 package main
 
-// The output checksum test: compare, run, sweep, merge and plan run through
-// the real command line (cli.Main) into a temporary folder, and the sha256 of
+// The output checksum test: compare (the default event), run, sweep (every
+// design, every shipped spec), shards, merge, plot and plan (the example data:
+// hands, vote levels, a fixed schedule, re-planning) run through the real
+// command line (cli.Main) into a temporary folder, and the sha256 of
 // every file they write, and of what they print on stdout, must equal
 // testdata/golden.sha256. It proves a refactoring or an optimisation
 // byte-identical. A change that alters outputs on purpose (a new random
@@ -39,7 +41,8 @@ const goldenFile = "testdata/golden.sha256"
 // goldenRuns are the commands whose outputs are checked, in order (merge
 // reads the shards, plan-late the first plan's schedule). Each writes into
 // the folder named by its --out, relative to the test's working folder,
-// which also holds a copy of configs/examples as ex/ and small.yaml.
+// which also holds a copy of configs/examples as ex/, small.yaml and
+// grid2.yaml.
 var goldenRuns = []struct {
 	name string
 	args []string
@@ -48,10 +51,20 @@ var goldenRuns = []struct {
 	{"run", []string{"run", "--policy", "optimized", "--replicate", "1", "--out", "run"}},
 	{"sweep-ci", []string{"sweep", "embedded:sweeps/ci.yaml", "--workers", "2", "--out", "sweep-ci"}},
 	{"sweep-small", []string{"sweep", "small.yaml", "--workers", "2", "--format", "parquet", "--sessions", "--out", "sweep-small"}},
+	{"sweep-grid2", []string{"sweep", "grid2.yaml", "--workers", "2", "--out", "sweep-grid2"}},
 	{"shard-0", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "0/3", "--workers", "1", "--out", "shards"}},
 	{"shard-1", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "1/3", "--workers", "1", "--out", "shards"}},
 	{"shard-2", []string{"sweep", "embedded:sweeps/ci.yaml", "--shard", "2/3", "--workers", "1", "--out", "shards"}},
 	{"merge", []string{"merge", "shards", "--out", "merged"}},
+	{"plot", []string{"plot", "sweep-small/results.csv", "--x", "attendees.visitor_share", "--out", "plot"}},
+	{"plot-by", []string{"plot", "sweep-small/results.csv", "--x", "attendees.visitor_share", "--by", "attendees.count",
+		"--y", "coverage", "--format", "svg", "--out", "plot"}},
+	// The shipped sweep specs: morris whole (its design, morris.csv and
+	// charts), the others as one slice each (their designs and keys).
+	{"sweep-morris", []string{"sweep", "embedded:sweeps/morris.yaml", "--workers", "2", "--out", "sweep-morris"}},
+	{"spec-jetlag", []string{"sweep", "embedded:sweeps/jetlag.yaml", "--shard", "0/40", "--workers", "2", "--out", "spec-jetlag"}},
+	{"spec-lhs", []string{"sweep", "embedded:sweeps/lhs.yaml", "--shard", "0/40", "--workers", "2", "--out", "spec-lhs"}},
+	{"spec-rooms-attendees", []string{"sweep", "embedded:sweeps/rooms-attendees.yaml", "--shard", "0/40", "--workers", "2", "--out", "spec-rooms-attendees"}},
 	{"plan", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
 		"--votes", "ex/votes.csv", "--config", "ex/event.yaml", "--seeds", "4", "--workers", "2", "--out", "plan"}},
 	{"plan-fixed", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
@@ -60,6 +73,8 @@ var goldenRuns = []struct {
 	{"plan-late", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
 		"--votes", "ex/votes-late.csv", "--config", "ex/event.yaml", "--seeds", "4", "--workers", "2",
 		"--previous", "plan/schedule.csv", "--stick", "0.02", "--out", "plan-late"}},
+	{"plan-levels", []string{"plan", "--attendees", "ex/attendees.csv", "--proposals", "ex/proposals.csv",
+		"--votes", "ex/votes-levels.csv", "--config", "ex/event.yaml", "--seeds", "4", "--workers", "2", "--out", "plan-levels"}},
 }
 
 // smallSweep is a Latin hypercube over the meetup with every policy: the
@@ -76,6 +91,20 @@ parameters:
   - key: attendees.count
     distribution: {uniform: [30, 60]}
     integer: true
+`
+
+// grid2Sweep is a grid over two keys: the heat maps.
+const grid2Sweep = `base: embedded:meetup.yaml
+seed: 5
+replicates: 2
+policies: [random, popularity, spread]
+baseline: random
+design: {kind: grid}
+parameters:
+  - key: attendees.count
+    values: [30, 50]
+  - key: votes.noise
+    values: [0, 0.3]
 `
 
 // volatile and timestamp match what legitimately differs between two runs
@@ -116,8 +145,10 @@ func TestGoldenOutputs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "small.yaml"), []byte(smallSweep), 0o644); err != nil {
-		t.Fatal(err)
+	for name, spec := range map[string]string{"small.yaml": smallSweep, "grid2.yaml": grid2Sweep} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(spec), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	golden, err := filepath.Abs(goldenFile)
 	if err != nil {
@@ -142,7 +173,8 @@ func TestGoldenOutputs(t *testing.T) {
 		}
 		got["stdout/"+r.name] = checksum(bytes.ReplaceAll(out.Bytes(), version, []byte("VERSION")))
 	}
-	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "shards", "merged", "plan", "plan-fixed", "plan-late"} {
+	for _, root := range []string{"compare", "run", "sweep-ci", "sweep-small", "sweep-grid2", "shards", "merged", "plot",
+		"sweep-morris", "spec-jetlag", "spec-lhs", "spec-rooms-attendees", "plan", "plan-fixed", "plan-late", "plan-levels"} {
 		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() || d.Name() == ".unconf.lock" {
 				return err

@@ -10,9 +10,8 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"
@@ -39,8 +38,8 @@ const observedSessions = 13
 // enough not to clip. "small": 90 people, 4 rooms, 2 days of 3 slots;
 // "real": like the real 2025 unconference, 259 people, 9 rooms in
 // parallel, 3 days of 5 slots (135 cells).
-func validationConfig(t testing.TB, size string, turnout float64) *experiments.Config {
-	cfg, err := configs.Default()
+func validationConfig(t testing.TB, size string, turnout float64) *scenario.Config {
+	cfg, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +127,7 @@ func poisson(r *rand.Rand, lambda float64) int {
 // observedSessions of its sessions, from fam (nil: one run of the event
 // on the true world, with its own choice noise). The problem's model is
 // cfg's: what calibrate and plan know, not the truth.
-func makeEvent(t testing.TB, cfg *experiments.Config, truth *sim.Config, fam *family, seed uint64) *Problem {
+func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *family, seed uint64) *Problem {
 	w, err := agents.NewWorld(truth, seed)
 	if err != nil {
 		t.Fatal(err)
@@ -220,7 +219,7 @@ func (c coverage) String() string {
 
 // planCoverage plans p's event with forecast fc, its schedule given as the
 // organiser's own, and counts its observed sessions inside their ranges.
-func planCoverage(t testing.TB, cfg *experiments.Config, p *Problem, fc *prior.Config, seed uint64) coverage {
+func planCoverage(t testing.TB, cfg *scenario.Config, p *Problem, fc *prior.Config, seed uint64) coverage {
 	rep, err := plan.Recommend(context.Background(), p.Data, &cfg.Model, cfg.Policy, plan.Options{
 		Seeds: *valSeeds, Seed: seed, Policies: []string{"popularity"}, Fixed: p.Schedule, Forecast: fc,
 	})

@@ -171,8 +171,7 @@ func clusters(pts []vg.Point, d vg.Length) [][]int {
 	for i := range group {
 		group[i] = i
 	}
-	var find func(i int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for group[i] != i {
 			i = group[i]
 		}

@@ -5,11 +5,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // smallPlanB loads the example data and event.
-func smallPlanB(b *testing.B) (*Data, *experiments.Config) {
+func smallPlanB(b *testing.B) (*Data, *scenario.Config) {
 	cfg := exampleConfig(b)
 	d, err := Load(&cfg.Model.Event, Files{
 		Attendees: filepath.Join(exampleDir, "attendees.csv"),

@@ -6,11 +6,12 @@ import (
 	"os"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/agents"
 	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -19,7 +20,7 @@ var calibrationEvents = flag.Int("calibration-events", 8, "synthetic events in T
 
 // exampleConfig returns configs/examples/event.yaml merged over the
 // embedded default, as unconf's --config does.
-func exampleConfig(t testing.TB) *experiments.Config {
+func exampleConfig(t testing.TB) *scenario.Config {
 	t.Helper()
 	def, err := configs.FS.ReadFile(configs.DefaultName)
 	if err != nil {
@@ -36,7 +37,7 @@ func exampleConfig(t testing.TB) *experiments.Config {
 	if err := yaml.Unmarshal(over, &top); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := experiments.DecodeConfig(merge(base, top))
+	cfg, err := scenario.Decode(merge(base, top))
 	if err != nil {
 		t.Fatal(err)
 	}

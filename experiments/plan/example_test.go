@@ -6,16 +6,17 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
 )
 
 // exampleEvent returns configs/examples/event.yaml over the embedded
 // default (unconf's --config does the same with viper).
-func exampleEvent() (*experiments.Config, error) {
+func exampleEvent() (*scenario.Config, error) {
 	var def, over map[string]any
 	b, err := configs.FS.ReadFile(configs.DefaultName)
 	if err != nil {
@@ -37,7 +38,7 @@ func exampleEvent() (*experiments.Config, error) {
 			d[k] = v
 		}
 	}
-	return experiments.DecodeConfig(def)
+	return scenario.Decode(def)
 }
 
 // Plan the example event with two policies over five replicate worlds.

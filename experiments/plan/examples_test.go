@@ -14,7 +14,8 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -130,7 +131,7 @@ func TestGenerateExamples(t *testing.T) {
 // the head counts of 12 sessions of hand-schedule.csv, run once on the
 // true world with its own choice noise: 10 exact counts and 2 recalled
 // ranges, as hosts report them.
-func generateCalibrationExamples(t *testing.T, cfg *experiments.Config, w *sim.World) {
+func generateCalibrationExamples(t *testing.T, cfg *scenario.Config, w *sim.World) {
 	online := *cfg
 	online.Model.Votes.Turnout = 0.4
 	wv, err := agents.NewWorld(&online.Model, exampleSeed)

@@ -1,8 +1,11 @@
 package plan
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -170,4 +173,72 @@ func formatOffset(sec int) string {
 		return fmt.Sprintf("%s%02d%02d%02d", sign, sec/3600, sec/60%60, sec%60)
 	}
 	return fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec/60%60)
+}
+
+// WriteICS writes the recommended schedule as an iCalendar file: one
+// VEVENT per session at its local time in the event's time zone
+// (event.time_zone: an IANA name, with its rules for the event's dates,
+// or a fixed UTC offset), the room as LOCATION, and the proposer,
+// topics, hands and predicted attendance in DESCRIPTION. UIDs are stable
+// per event and proposal (eventUID) and SEQUENCE grows with stamp, the
+// time of the plan (icsSequence), so a calendar re-imported after
+// re-planning moves the same events rather than adding copies.
+func (rep *Report) WriteICS(w io.Writer, stamp time.Time) error {
+	ec := &rep.Model.Event
+	day1, err := ec.Start()
+	if err != nil {
+		return fmt.Errorf("plan: %w", err)
+	}
+	name := ec.Name
+	if name == "" {
+		name = "unconference"
+	}
+	var events []CalendarEvent
+	for _, f := range rep.Recommended().Sessions {
+		start, end, err := rep.sessionTime(f.Slot)
+		if err != nil {
+			return err
+		}
+		p := rep.Data.Proposals[f.Proposal]
+		who := rep.Data.Attendees[rep.Data.attendee[p.Proposer]]
+		by := who.ID
+		if who.Name != "" {
+			by = who.Name
+		}
+		desc := fmt.Sprintf("Moderator: %s\nTopics: %s\nHands raised: %d\nPredicted attendance: %s people (median [50%% range] (80%% range))",
+			by, strings.Join(p.Topics, ", "), f.Hands, rangeText(&f))
+		desc += fmt.Sprintf("\nRoom capacity: %d", f.Capacity)
+		if f.Risk != "" {
+			desc += fmt.Sprintf("\nRisk: %s (collapse %.0f%%, full room %.0f%%)", f.Risk, 100*f.PCollapse, 100*f.POverflow)
+		}
+		events = append(events, CalendarEvent{
+			UID: eventUID(ec.Name, ec.StartDate, day1.Location().String(), p.ID), Sequence: icsSequence(stamp),
+			Start: start, End: end, Summary: p.Title,
+			Location: rep.Event.Rooms[f.Room].Name, Description: desc,
+		})
+	}
+	return WriteICS(w, name, day1.Location(), stamp, events)
+}
+
+// eventUID returns the UID of proposal's session at an event: 32 hex
+// digits of the SHA-256 of the event's name, start date and time zone and
+// the proposal id, then "@unconf". It does not depend on the session's
+// day, slot or room, so a re-imported calendar moves a session that moved;
+// another event (name, start date or zone) gets other UIDs.
+func eventUID(event, startDate, zone, proposal string) string {
+	h := sha256.New()
+	for _, s := range []string{event, startDate, zone, proposal} {
+		h.Write([]byte(s))
+		h.Write([]byte{0}) // "ab"+"c" and "a"+"bc" differ
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16]) + "@unconf"
+}
+
+// icsSequence returns the SEQUENCE of a calendar made at stamp: whole
+// seconds since 2020-01-01 UTC, so that a later plan's events carry a
+// higher revision and calendars take their changes. It stays within RFC
+// 5545's INTEGER (2^31 − 1, reached in 2088) and is 0 before 2020.
+func icsSequence(stamp time.Time) int {
+	s := stamp.Unix() - time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	return int(min(max(s, 0), math.MaxInt32))
 }

@@ -8,15 +8,12 @@ import (
 	"github.com/unconf/unconf/sim"
 )
 
-// HigherIsBetter reports the direction of metric m: true when a larger
-// value is a better outcome for the organiser (sim.Metric.HigherIsBetter).
-func HigherIsBetter(m sim.Metric) bool { return m.HigherIsBetter() }
-
 // Objective is what the organiser ranks schedules on: one metric and its
 // direction.
 type Objective struct {
 	Metric sim.Metric
-	// Higher is true when larger values are better (HigherIsBetter).
+	// Higher is true when larger values are better
+	// (sim.Metric.HigherIsBetter).
 	Higher bool
 }
 
@@ -39,16 +36,17 @@ func ParseObjective(s string) (Objective, error) {
 				s, strings.Join(sim.MetricNames(), ", "))
 		}
 	}
-	return Objective{Metric: m, Higher: HigherIsBetter(m)}, nil
+	return Objective{Metric: m, Higher: m.HigherIsBetter()}, nil
 }
 
 // String returns the metric's name and direction, e.g.
 // "satisfaction_mean (higher is better)".
 func (o Objective) String() string {
-	if o.Higher {
-		return o.Metric.String() + " (higher is better)"
+	dir := "higher is better"
+	if !o.Higher {
+		dir = "lower is better"
 	}
-	return o.Metric.String() + " (lower is better)"
+	return o.Metric.String() + " (" + dir + ")"
 }
 
 // Better reports whether a is strictly better than b; NaN is worse than

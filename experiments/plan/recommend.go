@@ -9,10 +9,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"
@@ -35,9 +35,6 @@ const (
 	// DefaultStickReplicates is the default Options.StickReplicates.
 	DefaultStickReplicates = 5
 )
-
-// CILevel is the confidence level of every interval Recommend reports.
-const CILevel = 0.95
 
 // Options say what Recommend does. Zero values take the defaults named
 // with each field.
@@ -86,117 +83,6 @@ type Options struct {
 	Progress io.Writer
 }
 
-// Candidate is one schedule evaluated over the replicates: a policy's, the
-// organiser's own (FixedName) or the recommended one moved back towards a
-// previous schedule (StickSuffix).
-type Candidate struct {
-	Name string
-	// Schedule's sessions are sorted by slot, then room.
-	Schedule *sim.Schedule
-	// Err is the policy's error when it could not make a schedule; such a
-	// candidate has no values and is not ranked.
-	Err error
-	// Values[m][r] is metric m on replicate r.
-	Values [sim.NumMetrics][]float64
-	// Sessions holds the forecast of each session, in Schedule order.
-	Sessions []Forecast
-	// Elapsed is the time the policy took to make the schedule.
-	Elapsed time.Duration
-}
-
-// Forecast is one session's predicted attendance over the replicates.
-type Forecast struct {
-	sim.Session
-	// Hands raised for the proposal.
-	Hands int
-	// Capacity of the room.
-	Capacity int
-	// Attendance[r] is the head count (moderator included) on replicate
-	// r; TurnedAway[r] the arrivals the full room turned away.
-	Attendance, TurnedAway []int
-	// Median, P25, P75, P10 and P90 are the type-7 quantiles of
-	// Attendance: the median, the 50% range and the 80% range.
-	Median, P25, P75, P10, P90 float64
-	// PCollapse is the share of replicates with attendance at most
-	// metrics.collapsed; POverflow the share where the room filled up
-	// (attendance reached capacity or anyone was turned away).
-	PCollapse, POverflow float64
-	// Risk is "collapse" or "overflow" when that probability is at least
-	// Options.Risk (the larger wins), else "".
-	Risk string
-}
-
-// Row is one line of the comparison: a candidate's metric over the
-// replicates and its paired difference to the best candidate.
-type Row struct {
-	Candidate int
-	Metric    sim.Metric
-	Est       stats.Interval
-	// Diff is the mean over replicates of (candidate − best) with its
-	// paired t interval; HasDiff is false for the best itself.
-	Diff    stats.Interval
-	HasDiff bool
-}
-
-// LeftOut is a proposal the recommended schedule does not run.
-type LeftOut struct {
-	Proposal int
-	Hands    int
-	Reason   string
-}
-
-// StickReport says how the recommended schedule relates to the previous
-// one.
-type StickReport struct {
-	// Policy is the candidate the post-step started from.
-	Policy string
-	// Budget is Options.Stick; Cost the share of the objective actually
-	// given up on the judging replicates (negative for a gain), and
-	// Replicates how many judged.
-	Budget, Cost float64
-	Replicates   int
-	// Before and After compare the policy's schedule and the final one
-	// with the previous schedule.
-	Before, After Moves
-	// Unknown lists the previous schedule's proposals the data no longer
-	// has.
-	Unknown []string
-}
-
-// Moves compares a schedule with a previous one.
-type Moves struct {
-	// Kept counts sessions in the same slot and room; Moved those in
-	// another cell; New those the previous schedule did not run; Dropped
-	// the previous sessions (of known proposals) no longer run.
-	Kept, Moved, New, Dropped int
-}
-
-// Report is what Recommend found.
-type Report struct {
-	Data    *Data
-	Model   *sim.Config
-	Event   *sim.Event
-	Options Options
-	// Objective used for ranking.
-	Objective Objective
-	// Candidates: the policies in Options.Policies order, then FixedName,
-	// then the sticky schedule if any.
-	Candidates []Candidate
-	// Best indexes the recommended candidate; Ranking lists the ranked
-	// candidates best first.
-	Best    int
-	Ranking []int
-	// Rows are the comparison, candidate-major, every metric.
-	Rows []Row
-	// LeftOut lists the proposals the recommended schedule leaves out,
-	// most hands first.
-	LeftOut []LeftOut
-	// Stick is set when Options.Previous was.
-	Stick *StickReport
-	// Seeds are the replicate seeds.
-	Seeds []uint64
-}
-
 // Recommend evaluates scheduling policies on the organiser's data d and
 // recommends a schedule.
 //
@@ -224,32 +110,10 @@ type Report struct {
 // the context is cancelled, or no policy makes a schedule; a single
 // failing policy is reported in its Candidate.Err.
 func Recommend(ctx context.Context, d *Data, model *sim.Config, pc policy.Config, o Options) (*Report, error) {
-	if o.Seeds < 1 {
-		return nil, fmt.Errorf("plan: seeds %d: want at least 1", o.Seeds)
+	obj, err := o.withDefaults()
+	if err != nil {
+		return nil, err
 	}
-	if o.Workers <= 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	if len(o.Policies) == 0 {
-		o.Policies = policy.Names()
-	}
-	obj := Objective{Metric: sim.SatisfactionMean, Higher: true}
-	if o.Objective != nil {
-		obj = *o.Objective
-	}
-	if o.Risk == 0 {
-		o.Risk = DefaultRisk
-	}
-	if !(o.Risk > 0 && o.Risk <= 1) {
-		return nil, fmt.Errorf("plan: risk threshold %v: want a probability in (0, 1]", o.Risk)
-	}
-	if !(o.Stick >= 0 && o.Stick <= 1) {
-		return nil, fmt.Errorf("plan: stick %v: want a share of the objective in [0, 1]", o.Stick)
-	}
-	if o.StickReplicates <= 0 {
-		o.StickReplicates = DefaultStickReplicates
-	}
-	o.StickReplicates = min(o.StickReplicates, o.Seeds)
 	pols := make([]sim.Policy, len(o.Policies))
 	for i, name := range o.Policies {
 		p, err := policy.New(name, pc)
@@ -276,15 +140,73 @@ func Recommend(ctx context.Context, d *Data, model *sim.Config, pc policy.Config
 	}
 
 	progressf(o.Progress, "scheduling %d proposals with %d policies", len(d.Proposals), len(pols))
+	if err := rep.schedule(ctx, pols); err != nil {
+		return nil, err
+	}
+	if o.Fixed != nil {
+		rep.Candidates = append(rep.Candidates, Candidate{Name: FixedName, Schedule: sorted(o.Fixed)})
+	}
+	progressf(o.Progress, "evaluating %d schedules on %d replicates", len(rep.Candidates), o.Seeds)
+	if err := rep.evaluate(ctx, rep.Candidates); err != nil {
+		return nil, err
+	}
+	if err := rep.rank(); err != nil {
+		return nil, err
+	}
+	if o.Previous != nil {
+		if err := rep.stick(ctx); err != nil {
+			return nil, err
+		}
+	}
+	rep.leftOut()
+	return rep, nil
+}
+
+// withDefaults fills in o's defaults and checks its ranges, and returns
+// the objective (the mean satisfaction unless o.Objective says otherwise).
+func (o *Options) withDefaults() (Objective, error) {
+	if o.Seeds < 1 {
+		return Objective{}, fmt.Errorf("plan: seeds %d: want at least 1", o.Seeds)
+	}
+	if o.Workers <= 0 {
+		o.Workers = runtime.GOMAXPROCS(0)
+	}
+	if len(o.Policies) == 0 {
+		o.Policies = policy.Names()
+	}
+	obj := Objective{Metric: sim.SatisfactionMean, Higher: true}
+	if o.Objective != nil {
+		obj = *o.Objective
+	}
+	if o.Risk == 0 {
+		o.Risk = DefaultRisk
+	}
+	if !(o.Risk > 0 && o.Risk <= 1) {
+		return Objective{}, fmt.Errorf("plan: risk threshold %v: want a probability in (0, 1]", o.Risk)
+	}
+	if !(o.Stick >= 0 && o.Stick <= 1) {
+		return Objective{}, fmt.Errorf("plan: stick %v: want a share of the objective in [0, 1]", o.Stick)
+	}
+	if o.StickReplicates <= 0 {
+		o.StickReplicates = DefaultStickReplicates
+	}
+	o.StickReplicates = min(o.StickReplicates, o.Seeds)
+	return obj, nil
+}
+
+// schedule makes one candidate per policy, each on the schedule world
+// (scheduleWorld) with the policy's own random stream; a policy that fails
+// or makes an invalid schedule is recorded in its candidate's Err.
+func (rep *Report) schedule(ctx context.Context, pols []sim.Policy) error {
 	rep.Candidates = make([]Candidate, len(pols))
-	err = parallel(ctx, len(pols), o.Workers, func() func(i int) error {
+	return parallel(ctx, len(pols), rep.Options.Workers, func() func(i int) error {
 		return func(i int) error {
 			w, err := rep.scheduleWorld()
 			if err != nil {
 				return err
 			}
 			c := &rep.Candidates[i]
-			c.Name = o.Policies[i]
+			c.Name = rep.Options.Policies[i]
 			start := time.Now()
 			s, err := pols[i].Schedule(w.Input(), rng.New(w.Seed, "policy"))
 			c.Elapsed = time.Since(start)
@@ -303,43 +225,32 @@ func Recommend(ctx context.Context, d *Data, model *sim.Config, pc policy.Config
 			return nil
 		}
 	})
-	if err != nil {
-		return nil, err
-	}
-	if o.Fixed != nil {
-		rep.Candidates = append(rep.Candidates, Candidate{Name: FixedName, Schedule: sorted(o.Fixed)})
-	}
-	progressf(o.Progress, "evaluating %d schedules on %d replicates", len(rep.Candidates), o.Seeds)
-	if err := rep.evaluate(ctx, rep.Candidates); err != nil {
-		return nil, err
-	}
-	if err := rep.rank(); err != nil {
-		return nil, err
-	}
+}
 
-	if o.Previous != nil {
-		progressf(o.Progress, "moving %s's sessions back towards the previous schedule (budget %.3g of the objective)",
-			rep.Candidates[rep.Best].Name, o.Stick)
-		st, s, err := rep.stickToPrevious(ctx)
-		if err != nil {
-			return nil, err
-		}
-		rep.Stick = st
-		c := []Candidate{{Name: rep.Candidates[rep.Best].Name + StickSuffix, Schedule: sorted(s)}}
-		if err := rep.evaluate(ctx, c); err != nil {
-			return nil, err
-		}
-		rep.Candidates = append(rep.Candidates, c[0])
-		if err := rep.rank(); err != nil {
-			return nil, err
-		}
-		// The sticky schedule is the recommendation, whatever its rank:
-		// the organiser asked to stay close to what was published.
-		rep.Best = len(rep.Candidates) - 1
-		rep.compare()
+// stick moves the recommended schedule back towards o.Previous
+// (stickToPrevious), evaluates the result like the other candidates and
+// recommends it in place of the best.
+func (rep *Report) stick(ctx context.Context) error {
+	progressf(rep.Options.Progress, "moving %s's sessions back towards the previous schedule (budget %.3g of the objective)",
+		rep.Candidates[rep.Best].Name, rep.Options.Stick)
+	st, s, err := rep.stickToPrevious(ctx)
+	if err != nil {
+		return err
 	}
-	rep.leftOut()
-	return rep, nil
+	rep.Stick = st
+	c := []Candidate{{Name: rep.Candidates[rep.Best].Name + StickSuffix, Schedule: sorted(s)}}
+	if err := rep.evaluate(ctx, c); err != nil {
+		return err
+	}
+	rep.Candidates = append(rep.Candidates, c[0])
+	if err := rep.rank(); err != nil {
+		return err
+	}
+	// The sticky schedule is the recommendation, whatever its rank: the
+	// organiser asked to stay close to what was published.
+	rep.Best = len(rep.Candidates) - 1
+	rep.compare()
+	return nil
 }
 
 // scheduleWorld returns the world the policies schedule: replicate 0's,
@@ -434,50 +345,19 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 	return nil
 }
 
-// summarise computes the quantiles, probabilities and risk of f.
-func (f *Forecast) summarise(collapsed int, risk float64) {
-	n := len(f.Attendance)
-	xs := make([]float64, n)
-	var nc, no int
-	for r, a := range f.Attendance {
-		xs[r] = float64(a)
-		if a <= collapsed {
-			nc++
-		}
-		if a >= f.Capacity || f.TurnedAway[r] > 0 {
-			no++
-		}
-	}
-	slices.Sort(xs)
-	f.Median = stats.QuantileSorted(0.5, xs)
-	f.P25 = stats.QuantileSorted(0.25, xs)
-	f.P75 = stats.QuantileSorted(0.75, xs)
-	f.P10 = stats.QuantileSorted(0.1, xs)
-	f.P90 = stats.QuantileSorted(0.9, xs)
-	f.PCollapse, f.POverflow = float64(nc)/float64(n), float64(no)/float64(n)
-	f.Risk = ""
-	switch {
-	case f.PCollapse >= risk && f.PCollapse >= f.POverflow:
-		f.Risk = "collapse"
-	case f.POverflow >= risk:
-		f.Risk = "overflow"
-	}
-}
-
-// rank orders the candidates on the objective's mean, picks the best and
-// computes the comparison rows.
+// rank orders the candidates on the objective's mean (summary.Rank: the
+// best first, ties in candidate order, candidates without a value left
+// out), picks the best and computes the comparison rows.
 func (rep *Report) rank() error {
 	m := rep.Objective.Metric
-	rep.Ranking = rep.Ranking[:0]
 	means := make([]float64, len(rep.Candidates))
 	for k, c := range rep.Candidates {
-		if c.Err != nil {
-			continue
-		}
-		if means[k], _ = stats.Mean(c.Values[m]); !math.IsNaN(means[k]) {
-			rep.Ranking = append(rep.Ranking, k)
+		means[k] = math.NaN()
+		if c.Err == nil {
+			means[k], _ = stats.Mean(c.Values[m])
 		}
 	}
+	rep.Ranking = summary.Rank(means, rep.Objective.Higher)
 	if len(rep.Ranking) == 0 {
 		var errs []error
 		for _, c := range rep.Candidates {
@@ -488,15 +368,6 @@ func (rep *Report) rank() error {
 		}
 		return fmt.Errorf("plan: objective %s is undefined on this event (no replicate has a value)", m)
 	}
-	slices.SortStableFunc(rep.Ranking, func(a, b int) int {
-		switch {
-		case rep.Objective.Better(means[a], means[b]):
-			return -1
-		case rep.Objective.Better(means[b], means[a]):
-			return 1
-		}
-		return 0
-	})
 	rep.Best = rep.Ranking[0]
 	rep.compare()
 	return nil
@@ -511,28 +382,13 @@ func (rep *Report) compare() {
 			continue
 		}
 		for m := range sim.NumMetrics {
-			// A metric's range bounds its mean: cut the interval to it.
-			r := Row{Candidate: k, Metric: m, Est: stats.TInterval(c.Values[m], CILevel).Clamp(m.Bounds())}
+			var ref []float64
 			if k != rep.Best {
-				r.Diff = stats.Paired(c.Values[m], best.Values[m], CILevel)
-				r.HasDiff = true
+				ref = best.Values[m]
 			}
-			rep.Rows = append(rep.Rows, r)
+			rep.Rows = append(rep.Rows, summary.NewRow(k, m, c.Values[m], ref))
 		}
 	}
-}
-
-// Recommended returns the recommended candidate.
-func (rep *Report) Recommended() *Candidate { return &rep.Candidates[rep.Best] }
-
-// Row returns the comparison row of candidate k and metric m.
-func (rep *Report) Row(k int, m sim.Metric) (Row, bool) {
-	for _, r := range rep.Rows {
-		if r.Candidate == k && r.Metric == m {
-			return r, true
-		}
-	}
-	return Row{}, false
 }
 
 // leftOut lists the proposals the recommended schedule does not run, and
@@ -571,50 +427,4 @@ func handCounts(d *Data) []int {
 		}
 	}
 	return n
-}
-
-// parallel runs task(i) for i in 0..n−1 on up to workers goroutines, each
-// with its own task function from newTask (for per-worker state), and
-// returns the first error by index, or ctx's error when cancelled.
-func parallel(ctx context.Context, n, workers int, newTask func() func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			task := newTask()
-			for i := range next {
-				errs[i] = task(i)
-			}
-		}()
-	}
-	var cerr error
-feed:
-	for i := range n {
-		select {
-		case next <- i:
-		case <-ctx.Done():
-			cerr = ctx.Err()
-			break feed
-		}
-	}
-	close(next)
-	wg.Wait()
-	if cerr != nil {
-		return fmt.Errorf("plan: %w", cerr)
-	}
-	for _, err := range errs {
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func progressf(w io.Writer, format string, args ...any) {
-	if w != nil {
-		fmt.Fprintf(w, format+"\n", args...)
-	}
 }

@@ -19,14 +19,14 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
 )
 
 // smallPlan returns a quick synthetic event: the example event with 40
 // attendees drawn from seed, its data, and the config.
-func smallPlan(t *testing.T, seed uint64) (*Data, *experiments.Config) {
+func smallPlan(t *testing.T, seed uint64) (*Data, *scenario.Config) {
 	t.Helper()
 	cfg := exampleConfig(t)
 	cfg.Model.Attendees.Count = 40
@@ -43,7 +43,7 @@ func smallPlan(t *testing.T, seed uint64) (*Data, *experiments.Config) {
 	return d, cfg
 }
 
-func recommend(t *testing.T, d *Data, cfg *experiments.Config, o Options) *Report {
+func recommend(t *testing.T, d *Data, cfg *scenario.Config, o Options) *Report {
 	t.Helper()
 	rep, err := Recommend(context.Background(), d, &cfg.Model, cfg.Policy, o)
 	if err != nil {
@@ -582,7 +582,7 @@ func TestComparisonIntervalsInBounds(t *testing.T) {
 		}
 		checked++
 		if r.Est.Low < lo || r.Est.High > hi {
-			t.Errorf("%s %s: %v outside [%v, %v]", rep.Candidates[r.Candidate].Name, r.Metric, r.Est, lo, hi)
+			t.Errorf("%s %s: %v outside [%v, %v]", rep.Candidates[r.Arm].Name, r.Metric, r.Est, lo, hi)
 		}
 	}
 	if checked == 0 {

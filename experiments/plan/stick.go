@@ -36,141 +36,163 @@ const maxStickPasses = 4
 func (rep *Report) stickToPrevious(ctx context.Context) (*StickReport, *sim.Schedule, error) {
 	o := rep.Options
 	base := rep.Candidates[rep.Best]
-	nr := len(rep.Event.Rooms)
-	prev := make([]int, len(rep.Data.Proposals)) // previous cell, −1 none
-	for i := range prev {
-		prev[i] = -1
+	k := &sticker{ctx: ctx, rep: rep, nr: len(rep.Event.Rooms)}
+	k.prev = make([]int, len(rep.Data.Proposals))
+	for i := range k.prev {
+		k.prev[i] = -1
 	}
 	for _, s := range o.Previous.Sessions {
-		prev[s.Proposal] = s.Slot*nr + s.Room
+		k.prev[s.Proposal] = s.Slot*k.nr + s.Room
 	}
-
-	K := o.StickReplicates
-	worlds := make([]*sim.World, K)
-	for r := range worlds {
+	k.worlds = make([]*sim.World, o.StickReplicates)
+	for r := range k.worlds {
 		w, err := rep.world(r)
 		if err != nil {
 			return nil, nil, err
 		}
-		worlds[r] = w
+		k.worlds[r] = w
 	}
-	props := worlds[0].Proposals
-	obj := rep.Objective
-	vals := make([]float64, K)
-	value := func(s *sim.Schedule) (float64, error) {
-		err := parallel(ctx, K, o.Workers, func() func(r int) error {
-			var e sim.Engine
-			return func(r int) error {
-				res, err := e.Evaluate(worlds[r], s)
-				if err != nil {
-					return err
-				}
-				vals[r] = res.Metrics[obj.Metric]
-				return nil
-			}
-		})
-		sum := 0.0
-		for _, v := range vals {
-			sum += v
-		}
-		return sum / float64(K), err
-	}
+	k.vals = make([]float64, len(k.worlds))
 
 	cur := sorted(base.Schedule)
-	v0, err := value(cur)
+	v0, err := k.value(cur)
 	if err != nil {
 		return nil, nil, err
 	}
 	budget := o.Stick * math.Abs(v0)
-	loss := func(v float64) float64 { return obj.gain(v0, v) }
 	vcur := v0
-
-	// apply returns cur with proposal p back in its previous cell, or
-	// false when that is no move or breaks a constraint.
-	apply := func(cur *sim.Schedule, p int) (*sim.Schedule, bool) {
-		pc := prev[p]
-		slot, room := pc/nr, pc%nr
-		i, j := -1, -1
-		for k, s := range cur.Sessions {
-			if s.Proposal == p {
-				i = k
-			}
-			if s.Slot == slot && s.Room == room {
-				j = k
-			}
-		}
-		if i >= 0 && i == j {
-			return nil, false // already there
-		}
-		next := &sim.Schedule{Sessions: slices.Clone(cur.Sessions)}
-		ss := next.Sessions
-		switch {
-		case i >= 0 && j < 0:
-			ss[i].Slot, ss[i].Room = slot, room
-		case i >= 0:
-			ss[i].Slot, ss[i].Room, ss[j].Slot, ss[j].Room = slot, room, ss[i].Slot, ss[i].Room
-		case j < 0:
-			next.Sessions = append(ss, sim.Session{Proposal: p, Slot: slot, Room: room})
-		case prev[ss[j].Proposal] < 0:
-			ss[j].Proposal = p
-		default:
-			return nil, false
-		}
-		if next.Check(rep.Event, props) != nil {
-			return nil, false
-		}
-		return sorted(next), true
-	}
-
 	for range maxStickPasses {
-		type trial struct {
-			p    int
-			loss float64
-		}
-		var trials []trial
-		for p, pc := range prev {
-			if pc < 0 {
-				continue
-			}
-			s, ok := apply(cur, p)
-			if !ok {
-				continue
-			}
-			v, err := value(s)
-			if err != nil {
-				return nil, nil, err
-			}
-			trials = append(trials, trial{p, loss(v)})
-		}
-		slices.SortStableFunc(trials, func(a, b trial) int { return cmp.Compare(a.loss, b.loss) })
-		kept := 0
-		for _, t := range trials {
-			s, ok := apply(cur, t.p)
-			if !ok {
-				continue
-			}
-			v, err := value(s)
-			if err != nil {
-				return nil, nil, err
-			}
-			if loss(v) <= budget || obj.gain(v, vcur) >= 0 {
-				cur, vcur = s, v
-				kept++
-			}
+		var kept int
+		cur, vcur, kept, err = k.pass(cur, vcur, v0, budget)
+		if err != nil {
+			return nil, nil, err
 		}
 		if kept == 0 {
 			break
 		}
 	}
 	st := &StickReport{
-		Policy: base.Name, Budget: o.Stick, Replicates: K,
-		Before: countMoves(base.Schedule, prev, nr), After: countMoves(cur, prev, nr),
+		Policy: base.Name, Budget: o.Stick, Replicates: len(k.worlds),
+		Before: countMoves(base.Schedule, k.prev, k.nr), After: countMoves(cur, k.prev, k.nr),
 		Unknown: o.PreviousUnknown,
 	}
 	if v0 != 0 {
-		st.Cost = loss(vcur) / math.Abs(v0)
+		st.Cost = rep.Objective.gain(v0, vcur) / math.Abs(v0)
 	}
 	return st, cur, nil
+}
+
+// sticker holds what stickToPrevious works with: each proposal's cell in
+// the previous schedule (slot·rooms + room, −1 for none) and the worlds
+// the objective is judged on.
+type sticker struct {
+	ctx    context.Context
+	rep    *Report
+	prev   []int
+	nr     int
+	worlds []*sim.World
+	vals   []float64 // the objective in each world, reused by value
+}
+
+// value returns the objective's mean over the worlds under schedule s.
+func (k *sticker) value(s *sim.Schedule) (float64, error) {
+	err := parallel(k.ctx, len(k.worlds), k.rep.Options.Workers, func() func(r int) error {
+		var e sim.Engine
+		return func(r int) error {
+			res, err := e.Evaluate(k.worlds[r], s)
+			if err != nil {
+				return err
+			}
+			k.vals[r] = res.Metrics[k.rep.Objective.Metric]
+			return nil
+		}
+	})
+	sum := 0.0
+	for _, v := range k.vals {
+		sum += v
+	}
+	return sum / float64(len(k.vals)), err
+}
+
+// pass is one round: it evaluates every candidate move on cur, then
+// applies them cheapest first, each re-evaluated on the schedule as it is
+// by then and kept while the loss from v0 stays within budget (or it
+// costs nothing). It returns the schedule, its value and the moves kept.
+func (k *sticker) pass(cur *sim.Schedule, vcur, v0, budget float64) (*sim.Schedule, float64, int, error) {
+	obj := k.rep.Objective
+	type trial struct {
+		p    int
+		loss float64
+	}
+	var trials []trial
+	for p, pc := range k.prev {
+		if pc < 0 {
+			continue
+		}
+		s, ok := k.apply(cur, p)
+		if !ok {
+			continue
+		}
+		v, err := k.value(s)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		trials = append(trials, trial{p, obj.gain(v0, v)})
+	}
+	slices.SortStableFunc(trials, func(a, b trial) int { return cmp.Compare(a.loss, b.loss) })
+	kept := 0
+	for _, t := range trials {
+		s, ok := k.apply(cur, t.p)
+		if !ok {
+			continue
+		}
+		v, err := k.value(s)
+		if err != nil {
+			return nil, 0, 0, err
+		}
+		if obj.gain(v0, v) <= budget || obj.gain(v, vcur) >= 0 {
+			cur, vcur = s, v
+			kept++
+		}
+	}
+	return cur, vcur, kept, nil
+}
+
+// apply returns cur with proposal p back in its previous cell, or false
+// when that is no move or breaks a constraint.
+func (k *sticker) apply(cur *sim.Schedule, p int) (*sim.Schedule, bool) {
+	pc := k.prev[p]
+	slot, room := pc/k.nr, pc%k.nr
+	i, j := -1, -1
+	for n, s := range cur.Sessions {
+		if s.Proposal == p {
+			i = n
+		}
+		if s.Slot == slot && s.Room == room {
+			j = n
+		}
+	}
+	if i >= 0 && i == j {
+		return nil, false // already there
+	}
+	next := &sim.Schedule{Sessions: slices.Clone(cur.Sessions)}
+	ss := next.Sessions
+	switch {
+	case i >= 0 && j < 0:
+		ss[i].Slot, ss[i].Room = slot, room
+	case i >= 0:
+		ss[i].Slot, ss[i].Room, ss[j].Slot, ss[j].Room = slot, room, ss[i].Slot, ss[i].Room
+	case j < 0:
+		next.Sessions = append(ss, sim.Session{Proposal: p, Slot: slot, Room: room})
+	case k.prev[ss[j].Proposal] < 0:
+		ss[j].Proposal = p
+	default:
+		return nil, false
+	}
+	if next.Check(k.rep.Event, k.worlds[0].Proposals) != nil {
+		return nil, false
+	}
+	return sorted(next), true
 }
 
 // countMoves compares s with the previous cells prev (−1: not run).

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 )
 
@@ -30,7 +31,7 @@ func comparePage(dir string) (*page, error) {
 	}
 	cfgYAML, cfgNote := configYAML(m.Config)
 	event := "unnamed event"
-	if cfg, err := experiments.ConfigFromJSON(m.Config); err == nil {
+	if cfg, err := scenario.FromJSON(m.Config); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{

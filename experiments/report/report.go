@@ -15,6 +15,7 @@ import (
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -253,7 +254,7 @@ func configYAML(raw []byte) (string, string) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
 		return "", "not recorded"
 	}
-	cfg, err := experiments.ConfigFromJSON(raw)
+	cfg, err := scenario.FromJSON(raw)
 	if err != nil {
 		// Show what there is rather than nothing.
 		var b bytes.Buffer
@@ -262,7 +263,7 @@ func configYAML(raw []byte) (string, string) {
 		}
 		return "", err.Error()
 	}
-	y, err := experiments.ConfigYAML(cfg)
+	y, err := scenario.YAML(cfg)
 	if err != nil {
 		return "", err.Error()
 	}

@@ -19,12 +19,14 @@ import (
 	"github.com/unconf/unconf/configs"
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // meetup is the embedded one-day meetup, small and fast.
-func meetup(t *testing.T) *experiments.Config {
+func meetup(t *testing.T) *scenario.Config {
 	t.Helper()
-	c, err := configs.Load("meetup.yaml")
+	c, err := scenario.Embedded("meetup.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,12 +140,12 @@ func TestCompareReport(t *testing.T) {
 }
 
 func TestSweepReport(t *testing.T) {
-	spec, err := configs.LoadSweep("embedded:sweeps/ci.yaml")
+	spec, err := sweep.Load("embedded:sweeps/ci.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if _, err := experiments.Sweep(context.Background(), spec, experiments.SweepOptions{Out: dir, Workers: 2, Version: "test", ChartFormat: "svg"}); err != nil {
+	if _, err := sweep.Run(context.Background(), spec, sweep.Options{Out: dir, Workers: 2, Version: "test", ChartFormat: "svg"}); err != nil {
 		t.Fatal(err)
 	}
 	page, err := Build(dir)
@@ -174,7 +176,7 @@ func TestSweepReport(t *testing.T) {
 
 // exampleConfig is the default config with configs/examples/event.yaml
 // over it.
-func exampleConfig(t *testing.T) *experiments.Config {
+func exampleConfig(t *testing.T) *scenario.Config {
 	t.Helper()
 	def, err := configs.FS.ReadFile(configs.DefaultName)
 	if err != nil {
@@ -195,7 +197,7 @@ func exampleConfig(t *testing.T) *experiments.Config {
 	for k, v := range top["event"].(map[string]any) {
 		ev[k] = v
 	}
-	cfg, err := experiments.DecodeConfig(base)
+	cfg, err := scenario.Decode(base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +219,7 @@ func planDir(t *testing.T) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cj, err := experiments.ConfigJSON(cfg)
+	cj, err := scenario.JSON(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

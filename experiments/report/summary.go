@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/sim"
 )
@@ -50,7 +49,7 @@ func label(m string) string {
 // higherIsBetter reports a metric's direction (unknown names: higher).
 func higherIsBetter(m string) bool {
 	if pm, err := sim.ParseMetric(m); err == nil {
-		return plan.HigherIsBetter(pm)
+		return pm.HigherIsBetter()
 	}
 	return true
 }

@@ -12,7 +12,9 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // maxPointRows is how many points the per-point tables list; the page
@@ -43,7 +45,7 @@ func sweepPage(dir string) (*page, error) {
 	}
 	cfgYAML, cfgNote := configYAML(m.BaseConfig)
 	event := "unnamed event"
-	if cfg, err := experiments.ConfigFromJSON(m.BaseConfig); err == nil {
+	if cfg, err := scenario.FromJSON(m.BaseConfig); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{
@@ -79,12 +81,12 @@ func sweepPage(dir string) (*page, error) {
 	p.Warnings = append(p.Warnings, warnings...)
 	note := "Each line is a policy's mean over the replicates at each point, the band its 95% interval."
 	switch m.Design.Kind {
-	case experiments.DesignLHS:
+	case sweep.DesignLHS:
 		note = "Mean satisfaction at each sampled point against one key; the other keys vary too."
-	case experiments.DesignMorris:
+	case sweep.DesignMorris:
 		note = "Morris screening: μ* is a key's mean absolute effect over its whole range, σ how much that effect varies with the other keys."
 	}
-	if len(keys) == 2 && m.Design.Kind == experiments.DesignGrid {
+	if len(keys) == 2 && m.Design.Kind == sweep.DesignGrid {
 		note = "Heat maps over the two swept keys: each policy's mean satisfaction, its paired difference to the baseline, and the winner's margin."
 	}
 	p.Sections = []section{{ID: "charts", Title: "Charts", Open: true, Note: note, Charts: cs}}
@@ -113,11 +115,11 @@ func sweepPage(dir string) (*page, error) {
 }
 
 // designName names a design for people.
-func designName(d experiments.DesignSpec) string {
+func designName(d sweep.DesignSpec) string {
 	switch d.Kind {
-	case experiments.DesignLHS:
+	case sweep.DesignLHS:
 		return fmt.Sprintf("Latin hypercube (%d samples)", d.Samples)
-	case experiments.DesignMorris:
+	case sweep.DesignMorris:
 		return fmt.Sprintf("Morris (%d trajectories, %d levels)", d.Trajectories, d.Levels)
 	}
 	return "grid"
@@ -310,7 +312,7 @@ func pointMeansTable(s *summary, points int, policies, keys []string) table {
 }
 
 // paramsTable lists the swept keys.
-func paramsTable(ps []experiments.ParamSpec) table {
+func paramsTable(ps []sweep.ParamSpec) table {
 	t := table{ID: "parameters", Title: "Swept parameters", Open: true, Head: []head{{Text: "key"}, {Text: "values"}}}
 	for _, p := range ps {
 		var v string

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/agents"
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/choice"
 	"github.com/unconf/unconf/sim/policy"
@@ -15,7 +15,7 @@ import (
 // defaultModel returns the embedded default scenario's model config.
 func defaultModel(t testing.TB) *sim.Config {
 	t.Helper()
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,11 @@ package policy_test
 import (
 	"testing"
 
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 func TestDefaultsMatchConfig(t *testing.T) {
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/unconf/unconf/configs"
+	"github.com/unconf/unconf/experiments/scenario"
+
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/simtest"
 )
@@ -14,7 +15,7 @@ import (
 // TestLiteralsMatchDefault keeps the literals in step with the embedded
 // default scenario.
 func TestLiteralsMatchDefault(t *testing.T) {
-	c, err := configs.Default()
+	c, err := scenario.Default()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,7 @@
-// Package csvcell neutralises text cells of the CSV files unconf writes
-// against formula injection, as OWASP recommends ("CSV Injection"): a
+// Package csvcell writes the cells of the CSV files unconf writes
+// (AppendField, AppendFloat: one record per line, numbers that read back
+// exactly) and neutralises their text cells against formula injection,
+// as OWASP recommends ("CSV Injection"): a
 // spreadsheet runs a cell that starts with =, +, -, @, a tab or a
 // carriage return as a formula, so such a cell gets a leading single
 // quote, which spreadsheets show as text. Proposal titles, names, room
@@ -55,4 +57,44 @@ func Unquote(cell string) string {
 		return cell[1:]
 	}
 	return cell
+}
+
+// AppendFloat appends v in the shortest form that reads back as the same
+// float64 ('g', -1). NaN, a value that does not exist (the satisfaction
+// of an empty jet-lag group, an interval from one value), appends
+// nothing: an empty cell, which CSV readers take as missing (pandas NaN,
+// R NA, polars and duckdb null), as for a failed unit. Infinities are
+// "+Inf"/"-Inf", as strconv spells them.
+func AppendFloat(b []byte, v float64) []byte {
+	if math.IsNaN(v) {
+		return b
+	}
+	return strconv.AppendFloat(b, v, 'g', -1, 64)
+}
+
+// FormatFloat is AppendFloat into a string.
+func FormatFloat(v float64) string { return string(AppendFloat(nil, v)) }
+
+// AppendField appends s as one CSV text field (RFC 4180): quoted when it
+// holds a comma, quote or leading/trailing space. Line breaks are replaced
+// by spaces first, so that every record is exactly one line: journals are
+// counted and truncated by lines on resume. A text that a spreadsheet
+// would run as a formula (=, +, -, @ first) gets a leading single quote
+// (Text); a plain number is left as it is.
+func AppendField(b []byte, s string) []byte {
+	if strings.ContainsAny(s, "\r\n") {
+		s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	}
+	s = Text(s)
+	if s == "" || !(strings.ContainsAny(s, ",\"") || s[0] == ' ' || s[len(s)-1] == ' ') {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
 }

@@ -41,3 +41,22 @@ func FuzzRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendFieldInjection: text cells of results, sessions and summaries
+// that a spreadsheet would run as formulas get a leading single quote;
+// numbers (a swept value of -0.5) stay as they are (issue 10 item 19).
+func TestAppendFieldInjection(t *testing.T) {
+	for in, want := range map[string]string{
+		"=HYPERLINK(\"x\")": `"'=HYPERLINK(""x"")"`,
+		"@room":             "'@room",
+		"-0.5":              "-0.5",
+		"+3":                "+3",
+		"-x":                "'-x",
+		"Hall 1":            "Hall 1",
+		"a,b":               `"a,b"`,
+	} {
+		if got := string(AppendField(nil, in)); got != want {
+			t.Errorf("AppendField(%q) = %s, want %s", in, got, want)
+		}
+	}
+}

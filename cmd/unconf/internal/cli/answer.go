@@ -17,6 +17,8 @@ import (
 
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // ReportFile is the one-file report every run folder holds, beside its
@@ -73,7 +75,7 @@ type compareJSON struct {
 
 // sweepJSON is what sweep --json and merge --json print.
 type sweepJSON struct {
-	*experiments.SweepAnswer
+	*sweep.Answer
 	Report string `json:"report"`
 }
 
@@ -102,7 +104,7 @@ func writeCompareAnswer(w io.Writer, a *experiments.Answer) error {
 	fmt.Fprintf(&b, "%s: %d policies × %d replicates, %s.\n", a.Event, len(a.Policies), a.Replicates, failedText(a.Failed, a.Units))
 	fmt.Fprintf(&b, "Mean over replicates, then the paired difference to %s ± its 95%% CI (* the interval excludes 0).\n\n", a.Baseline)
 
-	var infos []experiments.MetricInfo
+	var infos []summary.MetricInfo
 	for _, name := range screenMetrics {
 		for _, mi := range a.Metrics {
 			if mi.Name == name {
@@ -213,7 +215,7 @@ const (
 // best policy per point with its margin over the runner-up (or, for many
 // points, the points each policy won), the overall winner, the folder and
 // the report.
-func writeSweepAnswer(w io.Writer, a *experiments.SweepAnswer) error {
+func writeSweepAnswer(w io.Writer, a *sweep.Answer) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n", a.Source)
 	fmt.Fprintf(&b, "%s over %s: %d points × %d replicates × %d policies, %s.\n", a.Design, strings.Join(a.Parameters, ", "),
@@ -272,7 +274,7 @@ func writeSweepAnswer(w io.Writer, a *experiments.SweepAnswer) error {
 
 // writeDryRun prints a sweep's design, its units (of the shard, if one is
 // chosen), the timing and the estimated run time.
-func writeDryRun(w io.Writer, e *experiments.SweepEstimate) error {
+func writeDryRun(w io.Writer, e *sweep.DryRun) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "%s\n", e.Source)
 	fmt.Fprintf(&b, "Design: %s, %d points × %d replicates × %d policies = %d units.\n", e.Design, e.Points, e.Replicates, len(e.Policies), e.Units)
@@ -351,7 +353,7 @@ func fixed(v float64, dec int, signed bool) string {
 
 // plusMinus formats a paired difference as "+0.068±0.006", with " *" when
 // its interval excludes 0; without an interval just the difference.
-func plusMinus(e experiments.Estimate, dec int) string {
+func plusMinus(e summary.Estimate, dec int) string {
 	s := fixed(float64(e.Mean), dec, true)
 	if hw := float64(e.High-e.Low) / 2; !math.IsNaN(hw) {
 		s += "±" + fixed(hw, dec, false)
@@ -364,7 +366,7 @@ func plusMinus(e experiments.Estimate, dec int) string {
 
 // ciText is "0.451, 0.460", or "+0.014, +0.024" when signed (a
 // difference); "n/a" without an interval.
-func ciText(e experiments.Estimate, dec int, signed bool) string {
+func ciText(e summary.Estimate, dec int, signed bool) string {
 	if math.IsNaN(float64(e.Low)) {
 		return "n/a"
 	}

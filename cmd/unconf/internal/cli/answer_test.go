@@ -7,10 +7,12 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
-func est(mean, hw float64) experiments.Estimate {
-	return experiments.Estimate{N: 30, Mean: experiments.Number(mean), Low: experiments.Number(mean - hw), High: experiments.Number(mean + hw)}
+func est(mean, hw float64) summary.Estimate {
+	return summary.Estimate{N: 30, Mean: summary.Number(mean), Low: summary.Number(mean - hw), High: summary.Number(mean + hw)}
 }
 
 // TestWriteWinner checks how the compact answer words the winner: clearly
@@ -45,13 +47,13 @@ func TestWriteWinner(t *testing.T) {
 // TestSweepAnswerManyPoints checks that a sweep of many points counts the
 // points each policy won instead of listing them, within 25 lines.
 func TestSweepAnswerManyPoints(t *testing.T) {
-	a := &experiments.SweepAnswer{Source: "s.yaml", Out: "out", Design: "Latin hypercube (40 samples)",
+	a := &sweep.Answer{Source: "s.yaml", Out: "out", Design: "Latin hypercube (40 samples)",
 		Parameters: []string{"votes.noise"}, Points: 40, Replicates: 5, Units: 600, Failed: 2,
 		Policies: []string{"random", "spread", "optimized"}, Winner: "optimized",
-		Won: []experiments.PolicyWins{{Policy: "random"}, {Policy: "spread", Points: 12, Clearly: 3}, {Policy: "optimized", Points: 28, Clearly: 20}}}
+		Won: []sweep.PolicyWins{{Policy: "random"}, {Policy: "spread", Points: 12, Clearly: 3}, {Policy: "optimized", Points: 28, Clearly: 20}}}
 	for pt := range 40 {
 		m := est(0.01, 0.02)
-		a.PointWinners = append(a.PointWinners, experiments.PointWinner{Point: pt, Values: []any{float64(pt) / 40}, Best: "optimized", Value: est(0.4, 0.01), RunnerUp: "spread", Margin: &m})
+		a.PointWinners = append(a.PointWinners, sweep.PointWinner{Point: pt, Values: []any{float64(pt) / 40}, Best: "optimized", Value: est(0.4, 0.01), RunnerUp: "spread", Margin: &m})
 	}
 	var b bytes.Buffer
 	if err := writeSweepAnswer(&b, a); err != nil {

@@ -15,9 +15,9 @@ import (
 	"github.com/spf13/cobra"
 	"go.yaml.in/yaml/v3"
 
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/calibrate"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -26,7 +26,7 @@ import (
 type CalibrateOptions struct {
 	// Config is the effective, validated configuration (the event as it
 	// was, and the forecast priors to fit); ConfigSource names its layers.
-	Config       *experiments.Config
+	Config       *scenario.Config
 	ConfigSource string
 	// Files are the event's attendees, proposals and votes; Schedule the
 	// schedule as it was run; Attendance the head counts.

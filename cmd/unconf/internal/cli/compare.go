@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 )
 
 // CompareOptions are the settings of "unconf compare", resolved from flags,
@@ -18,7 +19,7 @@ import (
 type CompareOptions struct {
 	// Config is the effective, validated configuration; ConfigSource names
 	// the layers it came from.
-	Config       *experiments.Config
+	Config       *scenario.Config
 	ConfigSource string
 	// Workers is the number of parallel workers (default GOMAXPROCS).
 	Workers int

@@ -13,7 +13,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/sweep"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -143,7 +144,7 @@ func listScenarios(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SCENARIO\tEVENT\tDAYS\tSLOTS/DAY\tROOMS\tATTENDEES\tVISITORS")
 	for _, name := range names {
-		c, err := configs.Load(name)
+		c, err := scenario.Embedded(name)
 		if err != nil {
 			return err
 		}
@@ -167,7 +168,7 @@ func listScenarios(w io.Writer) error {
 	fmt.Fprintln(tw, "SWEEP SPEC\tDESIGN\tPOINTS\tUNITS\tSWEPT KEYS")
 	for _, name := range embeddedSpecs() {
 		arg := configs.EmbeddedPrefix + name
-		spec, err := configs.LoadSweep(arg)
+		spec, err := sweep.Load(arg)
 		if err != nil {
 			return err
 		}
@@ -204,7 +205,7 @@ func showScenario(w io.Writer, name string) error {
 		want = "sweeps/" + want
 	default:
 		return &usageError{fmt.Errorf("--show %s: no such embedded scenario or sweep spec (%s)", input.Quote(name),
-			experiments.NameHint(want, all))}
+			scenario.NameHint(want, all))}
 	}
 	data, err := configs.FS.ReadFile(want)
 	if err != nil {

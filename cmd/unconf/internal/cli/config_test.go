@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
 
@@ -290,7 +290,7 @@ func TestConfigRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			alone, err := experiments.ParseConfig([]byte(stdout))
+			alone, err := scenario.Parse([]byte(stdout))
 			if err != nil {
 				t.Fatalf("printed config does not load on its own: %v", err)
 			}
@@ -298,7 +298,7 @@ func TestConfigRoundTrip(t *testing.T) {
 				t.Errorf("printed config differs layered and alone:\n%+v\n%+v", want.Config, alone)
 			}
 			if tt.name == "default" {
-				def, err := configs.Default()
+				def, err := scenario.Default()
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/viper"
 
 	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -38,7 +38,7 @@ type layers struct {
 
 // loaded is a configuration after layering, normalisation and validation.
 type loaded struct {
-	Config *experiments.Config
+	Config *scenario.Config
 	// Settings is the effective configuration as nested settings, with
 	// values normalised to the types of the config structs.
 	Settings map[string]any
@@ -81,7 +81,7 @@ func loadConfig(l layers) (*loaded, error) {
 		o.file = fileSettings
 		// Check the file on its own too: viper's merge silently drops a value
 		// whose shape differs from the default's (a number for a section).
-		if _, err := experiments.NormalizeSettings(fileSettings); err != nil {
+		if _, err := scenario.Normalize(fileSettings); err != nil {
 			return nil, setIn(err, l.File)
 		}
 		if err := v.MergeConfigMap(fileSettings); err != nil {
@@ -107,7 +107,7 @@ func loadConfig(l layers) (*loaded, error) {
 		}
 		for _, name := range env.unknown {
 			msg := fmt.Sprintf("warning: %s matches no config key; ignored", name)
-			if s := experiments.Suggest(name, env.names); s != "" {
+			if s := scenario.Suggest(name, env.names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %s?)", s)
 			}
 			warnings = append(warnings, msg)
@@ -132,11 +132,11 @@ func loadConfig(l layers) (*loaded, error) {
 		}
 	}
 
-	settings, err := experiments.NormalizeSettings(v.AllSettings())
+	settings, err := scenario.Normalize(v.AllSettings())
 	if err != nil {
 		return nil, o.attribute(err)
 	}
-	cfg, err := experiments.DecodeConfig(settings)
+	cfg, err := scenario.Decode(settings)
 	if err != nil {
 		return nil, o.attribute(err)
 	}
@@ -194,7 +194,7 @@ func envVars(keys []string) envSet {
 	for _, k := range keys {
 		known[envName(k)] = true
 		e.names = append(e.names, envName(k))
-		for p := parentKey(k); p != ""; p = parentKey(p) {
+		for p := scenario.Parent(k); p != ""; p = scenario.Parent(p) {
 			if _, ok := e.section[envName(p)]; !ok {
 				e.section[envName(p)], e.example[envName(p)] = p, envName(k)
 			}
@@ -227,7 +227,7 @@ type origins struct {
 // of returns the layer that set key (or the nearest enclosing key): a flag,
 // an environment variable, the config file or the embedded default.
 func (o *origins) of(key string) string {
-	for k := key; k != ""; k = parentKey(k) {
+	for k := key; k != ""; k = scenario.Parent(k) {
 		if name, ok := o.Bind[k]; ok && o.Flags != nil && o.Flags.Changed(name) {
 			return "--" + name
 		}
@@ -236,7 +236,7 @@ func (o *origins) of(key string) string {
 				return envName(k)
 			}
 		}
-		if o.file != nil && hasKey(o.file, k) {
+		if o.file != nil && scenario.Has(o.file, k) {
 			return o.File
 		}
 	}
@@ -267,50 +267,17 @@ func (o *origins) attribute(err error) error {
 // setIn names the layer a config error comes from: "FILE: unknown key …"
 // or "key: value: want … (set in FILE)".
 func setIn(err error, layer string) error {
-	var ke *experiments.KeyError
+	var ke *scenario.KeyError
 	if errors.As(err, &ke) && ke.Unknown {
 		return fmt.Errorf("%s: %w", layer, err)
 	}
 	return fmt.Errorf("%w (set in %s)", err, layer)
 }
 
-func parentKey(k string) string {
-	i := strings.LastIndexByte(k, '.')
-	if i < 0 {
-		return ""
-	}
-	return k[:i]
-}
-
-// hasKey reports whether the dotted key (list items by index) is present in
-// nested settings.
-func hasKey(m map[string]any, key string) bool {
-	var node any = m
-	for _, part := range strings.Split(key, ".") {
-		switch n := node.(type) {
-		case map[string]any:
-			child, ok := n[part]
-			if !ok {
-				return false
-			}
-			node = child
-		case []any:
-			i := 0
-			if _, err := fmt.Sscanf(part, "%d", &i); err != nil || i < 0 || i >= len(n) {
-				return false
-			}
-			node = n[i]
-		default:
-			return false
-		}
-	}
-	return true
-}
-
-// errorKey extracts the config key an error is about: a *experiments.KeyError's key, or
+// errorKey extracts the config key an error is about: a *scenario.KeyError's key, or
 // the leading "key: " of a validation error, or a mapstructure "'key' …".
 func errorKey(err error) string {
-	var ke *experiments.KeyError
+	var ke *scenario.KeyError
 	if errors.As(err, &ke) {
 		return ke.Key
 	}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // MergeOptions are the settings of "unconf merge".
@@ -104,7 +104,7 @@ func mergeRun(ctx context.Context, opts *MergeOptions) error {
 	if err != nil {
 		return err
 	}
-	rep, err := experiments.Merge(ctx, opts.Dirs, experiments.MergeOptions{
+	rep, err := sweep.Merge(ctx, opts.Dirs, sweep.MergeOptions{
 		Out: opts.OutDir, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Stderr,
 		CommandLine: opts.CommandLine,
 	})

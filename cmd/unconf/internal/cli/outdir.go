@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 // defaultOut returns ./unconf-out/<kind>-YYYYMMDD-HHMMSS, with a -2, -3, …
@@ -88,7 +88,7 @@ func (o *outDir) cleanup() {
 // also gives the command when units are kept.
 func (o *outDir) stopped(ctx context.Context, dir string, err error, resume string) error {
 	o.cleanup()
-	var st *experiments.StoppedError
+	var st *runner.StoppedError
 	stoppedRun := errors.As(err, &st)
 	if ctx.Err() != nil {
 		switch {

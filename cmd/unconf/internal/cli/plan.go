@@ -14,8 +14,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/runner"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
@@ -26,7 +27,7 @@ import (
 type PlanOptions struct {
 	// Config is the effective, validated configuration; ConfigSource names
 	// the layers it came from.
-	Config       *experiments.Config
+	Config       *scenario.Config
 	ConfigSource string
 	// Files are the organiser's attendees, proposals and votes files.
 	Files plan.Files
@@ -136,7 +137,7 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 			if err != nil {
 				names := append([]string{"satisfaction", "collapsed", "coverage"}, sim.MetricNames()...)
 				hint := "want satisfaction, collapsed, coverage or a metric name: " + strings.Join(sim.MetricNames(), ", ")
-				if s := experiments.Suggest(objective, names); s != "" {
+				if s := scenario.Suggest(objective, names); s != "" {
 					hint = fmt.Sprintf("did you mean %q?", s)
 				}
 				return &usageError{fmt.Errorf("--objective %s: unknown objective (%s)", input.Quote(objective), hint)}
@@ -150,7 +151,7 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 			}
 			for _, p := range opts.Policies {
 				if !policy.Known(p) {
-					return &usageError{fmt.Errorf("--policies: unknown policy %s (%s)", input.Quote(p), experiments.NameHint(p, policy.Names()))}
+					return &usageError{fmt.Errorf("--policies: unknown policy %s (%s)", input.Quote(p), scenario.NameHint(p, policy.Names()))}
 				}
 			}
 			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
@@ -223,7 +224,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		if err != nil {
 			return err
 		}
-		if po.Forecast, err = experiments.DecodeForecast(settings); err != nil {
+		if po.Forecast, err = scenario.DecodeForecast(settings); err != nil {
 			return fmt.Errorf("--forecast %s: %w", opts.Forecast, err)
 		}
 	}
@@ -254,12 +255,12 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 	}
 	// Locked and claimed as compare and sweep lock theirs: a folder that
 	// holds another kind of run, or is being written, is refused.
-	od, err := experiments.TakeOutputDir(opts.OutDir, "plan", opts.Version)
+	od, err := runner.TakeOutputDir(opts.OutDir, "plan", opts.Version)
 	if err != nil {
 		out.cleanup()
 		return err
 	}
-	cfgJSON, err := experiments.ConfigJSON(c)
+	cfgJSON, err := scenario.JSON(c)
 	if err != nil {
 		od.Release()
 		return err

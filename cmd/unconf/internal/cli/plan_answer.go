@@ -6,9 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/experiments/summary"
 )
 
 // planJSON is what plan --json prints: the recommendation, the ranking,
@@ -36,10 +36,10 @@ type planJSON struct {
 // planRank is one ranked schedule: its objective over the replicates and
 // the paired difference to the recommended one (absent for that one).
 type planRank struct {
-	Rank          int                   `json:"rank"`
-	Schedule      string                `json:"schedule"`
-	Value         experiments.Estimate  `json:"value"`
-	VsRecommended *experiments.Estimate `json:"vs_recommended,omitempty"`
+	Rank          int               `json:"rank"`
+	Schedule      string            `json:"schedule"`
+	Value         summary.Estimate  `json:"value"`
+	VsRecommended *summary.Estimate `json:"vs_recommended,omitempty"`
 }
 
 // planSession is one session of a schedule with its forecast. The
@@ -72,22 +72,18 @@ type planLeftOut struct {
 // objective and paired difference to the recommended one, and its
 // sessions at risk.
 type planCandidate struct {
-	Rank          int                   `json:"rank"`
-	Of            int                   `json:"of"`
-	Recommended   bool                  `json:"recommended"`
-	Value         experiments.Estimate  `json:"value"`
-	VsRecommended *experiments.Estimate `json:"vs_recommended,omitempty"`
-	Sessions      int                   `json:"sessions"`
-	AtRisk        []planSession         `json:"at_risk"`
+	Rank          int               `json:"rank"`
+	Of            int               `json:"of"`
+	Recommended   bool              `json:"recommended"`
+	Value         summary.Estimate  `json:"value"`
+	VsRecommended *summary.Estimate `json:"vs_recommended,omitempty"`
+	Sessions      int               `json:"sessions"`
+	AtRisk        []planSession     `json:"at_risk"`
 }
 
 type planNoSchedule struct {
 	Schedule string `json:"schedule"`
 	Error    string `json:"error"`
-}
-
-func estimateOf(iv stats.Interval) experiments.Estimate {
-	return experiments.Estimate{N: iv.N, Mean: experiments.Number(iv.Mean), Low: experiments.Number(iv.Low), High: experiments.Number(iv.High)}
 }
 
 // newPlanJSON sums up rep, written into dir.
@@ -98,9 +94,9 @@ func newPlanJSON(rep *plan.Report, dir string) *planJSON {
 		Recommended: rep.Recommended().Name, Sessions: []planSession{}, LeftOut: []planLeftOut{}}
 	for i, k := range rep.Ranking {
 		r, _ := rep.Row(k, m)
-		pr := planRank{Rank: i + 1, Schedule: rep.Candidates[k].Name, Value: estimateOf(r.Est)}
+		pr := planRank{Rank: i + 1, Schedule: rep.Candidates[k].Name, Value: summary.EstimateOf(r.Est)}
 		if r.HasDiff {
-			d := estimateOf(r.Diff)
+			d := summary.EstimateOf(r.Diff)
 			pr.VsRecommended = &d
 		}
 		j.Ranking = append(j.Ranking, pr)
@@ -140,10 +136,10 @@ func fixedRank(rep *plan.Report) *planCandidate {
 			continue
 		}
 		r, _ := rep.Row(k, rep.Objective.Metric)
-		fc := &planCandidate{Rank: i + 1, Of: len(rep.Ranking), Recommended: k == rep.Best, Value: estimateOf(r.Est),
+		fc := &planCandidate{Rank: i + 1, Of: len(rep.Ranking), Recommended: k == rep.Best, Value: summary.EstimateOf(r.Est),
 			Sessions: len(c.Sessions), AtRisk: []planSession{}}
 		if r.HasDiff {
-			d := estimateOf(r.Diff)
+			d := summary.EstimateOf(r.Diff)
 			fc.VsRecommended = &d
 		}
 		for s := range c.Sessions {

@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // PlotOptions are the settings of "unconf plot".
@@ -80,10 +80,10 @@ t interval. Rows with an error are left out. Prints the files written.`,
 
 // plotRun draws the charts and lists them.
 func plotRun(_ context.Context, opts *PlotOptions) error {
-	files, err := experiments.Plot(opts.Results, experiments.PlotOptions{
+	files, err := sweep.Plot(opts.Results, sweep.PlotOptions{
 		X: opts.X, Y: opts.Y, By: opts.By, Out: opts.OutDir, Format: opts.Format,
 	})
-	var ce *experiments.ColumnError
+	var ce *sweep.ColumnError
 	if errors.As(err, &ce) {
 		// A flag names a column the file lacks: a usage error. A default
 		// the file lacks (a key metric) is the file's.

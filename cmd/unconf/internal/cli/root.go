@@ -16,7 +16,7 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
 )
 
@@ -203,7 +203,7 @@ func flagError(cmd *cobra.Command, err error) error {
 		var names []string
 		cmd.Flags().VisitAll(func(f *pflag.Flag) { names = append(names, f.Name) })
 		msg := "unknown flag --" + ne.GetSpecifiedName()
-		if s := experiments.Suggest(ne.GetSpecifiedName(), names); s != "" {
+		if s := scenario.Suggest(ne.GetSpecifiedName(), names); s != "" {
 			msg += " (did you mean --" + s + "?)"
 		}
 		return &usageError{errors.New(msg)}

@@ -14,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/scenario"
+	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/internal/input"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
@@ -24,7 +26,7 @@ import (
 type RunOptions struct {
 	// Config is the effective, validated configuration; ConfigSource names
 	// its layers.
-	Config       *experiments.Config
+	Config       *scenario.Config
 	ConfigSource string
 	// Policy is the scheduling policy (default optimized); Replicate the
 	// replicate number, as in results.csv (default 0).
@@ -60,7 +62,7 @@ own seed, printed in the header, is the seed column of results.csv.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !policy.Known(opts.Policy) {
-				return &usageError{fmt.Errorf("--policy %s: unknown policy (%s)", input.Quote(opts.Policy), experiments.NameHint(opts.Policy, policy.Names()))}
+				return &usageError{fmt.Errorf("--policy %s: unknown policy (%s)", input.Quote(opts.Policy), scenario.NameHint(opts.Policy, policy.Names()))}
 			}
 			if opts.Replicate < 0 {
 				return &usageError{fmt.Errorf("--replicate %d: want 0 or more", opts.Replicate)}
@@ -203,19 +205,19 @@ func titleCase(s string) string {
 }
 
 // scheduleChart draws res's schedule as a grid chart into path
-// (experiments.SessionCells, experiments.ScheduleChart): each day (dated
+// (summary.SessionCells, summary.ScheduleChart): each day (dated
 // from day1) a block of one row per slot, one column per room, each
 // session coloured by attendance over capacity, collapsed sessions
 // (attendance ≤ collapsed) and rooms that ended full and turned people
 // away outlined. The title names the replicate, not its 20-digit seed
 // (run prints it).
 func scheduleChart(path string, w *sim.World, day1 time.Time, res *sim.Result, policy string, replicate, collapsed int) error {
-	cells, err := experiments.SessionCells(w.Event, res.Sessions, collapsed)
+	cells, err := summary.SessionCells(w.Event, res.Sessions, collapsed)
 	if err != nil {
 		return fmt.Errorf("schedule chart: %w", err)
 	}
 	title := fmt.Sprintf("Schedule under %s, replicate %d: hands → attendance", policy, replicate)
-	if err := experiments.ScheduleChart(path, title, "attendance / capacity", w.Event, day1, cells, experiments.SessionText(collapsed)); err != nil {
+	if err := summary.ScheduleChart(path, title, "attendance / capacity", w.Event, day1, cells, summary.SessionText(collapsed)); err != nil {
 		return fmt.Errorf("schedule chart: %w", err)
 	}
 	return nil

@@ -11,15 +11,14 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/unconf/unconf/configs"
-	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/sweep"
 )
 
 // SweepOptions are the settings of "unconf sweep". They hold no CLI types.
 type SweepOptions struct {
 	// Spec is the parsed sweep spec with its base resolved; SpecArg the
 	// argument it came from.
-	Spec    *experiments.SweepSpec
+	Spec    *sweep.Spec
 	SpecArg string
 	// Workers is the number of parallel workers (default GOMAXPROCS).
 	Workers int
@@ -36,7 +35,7 @@ type SweepOptions struct {
 	// Shard is the slice of the sweep to run (zero: all of it);
 	// ShardSource says where it came from (--shard, or the engine's
 	// environment variables).
-	Shard       experiments.Shard
+	Shard       sweep.Shard
 	ShardSource string
 	// Version is recorded with the results; CommandLine is the command
 	// as typed, for meta.json.
@@ -129,7 +128,7 @@ merge reports them).`,
 			}
 			switch {
 			case shard != "":
-				if opts.Shard, err = experiments.ParseShard(shard); err != nil {
+				if opts.Shard, err = sweep.ParseShard(shard); err != nil {
 					return &usageError{fmt.Errorf("--shard: %w", err)}
 				}
 				if shards > 0 && shards != opts.Shard.Count {
@@ -137,7 +136,7 @@ merge reports them).`,
 				}
 				opts.ShardSource = "--shard " + shard
 			default:
-				sh, src, ok, err := experiments.ShardFromEnv(os.Getenv, shards)
+				sh, src, ok, err := sweep.ShardFromEnv(os.Getenv, shards)
 				if err != nil {
 					return err
 				}
@@ -150,7 +149,7 @@ merge reports them).`,
 				return &usageError{errors.New("--out is needed with shards: every shard and the merge must use the same folder")}
 			}
 			opts.SpecArg = args[0]
-			if opts.Spec, err = configs.LoadSweep(args[0]); err != nil {
+			if opts.Spec, err = sweep.Load(args[0]); err != nil {
 				return err
 			}
 			if opts.OutDir == "" {
@@ -187,7 +186,7 @@ merge reports them).`,
 // sweepDryRun prints what the sweep (or its shard) would run and how long
 // that would take, from timing a few units; it writes nothing.
 func sweepDryRun(ctx context.Context, opts *SweepOptions) error {
-	e, err := experiments.DrySweep(ctx, opts.Spec, experiments.SweepOptions{
+	e, err := sweep.Dry(ctx, opts.Spec, sweep.Options{
 		Out: opts.OutDir, Workers: opts.Workers, Format: opts.Format, ChartFormat: opts.ChartFormat,
 		Sessions: opts.Sessions, Shard: opts.Shard, Version: opts.Version,
 	})
@@ -210,7 +209,7 @@ func sweepRun(ctx context.Context, opts *SweepOptions) error {
 	if opts.Shard.Count > 0 {
 		fmt.Fprintf(opts.Stderr, "shard %s (from %s)\n", opts.Shard, opts.ShardSource)
 	}
-	rep, err := experiments.Sweep(ctx, opts.Spec, experiments.SweepOptions{
+	rep, err := sweep.Run(ctx, opts.Spec, sweep.Options{
 		Out:         opts.OutDir,
 		Workers:     opts.Workers,
 		Progress:    opts.Stderr,

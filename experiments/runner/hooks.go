@@ -1,0 +1,61 @@
+package runner
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
+)
+
+// Engine runs one policy on one world: *sim.Engine.
+type Engine interface {
+	Run(w *sim.World, p sim.Policy) (*sim.Result, error)
+}
+
+// Hooks are the runner's seams: the model (world, engine, policies) and a
+// clock, replaced in tests by tiny fakes, failing policies or a cancel
+// after some tasks.
+type Hooks struct {
+	NewWorld  func(c *sim.Config, seed uint64) (*sim.World, error)
+	NewEngine func() Engine
+	NewPolicy func(name string, c policy.Config) (sim.Policy, error)
+	// AfterTask, if set, is called by the writer after task t is
+	// written.
+	AfterTask func(t int)
+	Now       func() time.Time
+}
+
+// DefaultHooks are the production seams: the real model and the wall
+// clock.
+func DefaultHooks() Hooks {
+	return Hooks{
+		NewWorld:  agents.NewWorld,
+		NewEngine: func() Engine { return new(sim.Engine) },
+		NewPolicy: policy.New,
+		Now:       time.Now,
+	}
+}
+
+// safeWorld builds a world, turning a panic into an error.
+func (h *Hooks) safeWorld(c *sim.Config, seed uint64) (w *sim.World, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("experiments: world: panic: %v", r)
+		}
+	}()
+	return h.NewWorld(c, seed)
+}
+
+// safeRun runs p on w, turning a panic into an error (the caller then
+// replaces the engine, whose buffers may be inconsistent).
+func safeRun(e Engine, w *sim.World, p sim.Policy) (res *sim.Result, panicked bool, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, panicked, err = nil, true, fmt.Errorf("experiments: panic: %v", r)
+		}
+	}()
+	res, err = e.Run(w, p)
+	return res, false, err
+}

@@ -1,0 +1,71 @@
+package scenario
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
+	"github.com/unconf/unconf/sim/prior"
+)
+
+// Config is a whole scenario: the model, policy settings and how to run it.
+// It is what the config file holds; the model's keys sit at the top level.
+type Config struct {
+	Run    RunConfig     `mapstructure:"run"`
+	Model  sim.Config    `mapstructure:",squash"`
+	Policy policy.Config `mapstructure:"policy"`
+	// Forecast is what plan and calibrate do not know about the crowd's
+	// behaviour; compare and sweep ignore it.
+	Forecast prior.Config `mapstructure:"forecast"`
+}
+
+// RunConfig says how many replicates to run and what to compare.
+type RunConfig struct {
+	// Seed is the master seed (default 2017).
+	Seed uint64 `mapstructure:"seed"`
+	// Seeds is the number of replicates (default 30).
+	Seeds int `mapstructure:"seeds"`
+	// Policies to compare, by name (default: all seven).
+	Policies []string `mapstructure:"policies"`
+	// Baseline is the policy the others are compared with (default random).
+	Baseline string `mapstructure:"baseline"`
+}
+
+// MaxSeeds bounds run.seeds (and a sweep's replicates): a million
+// replicates is far beyond any comparison's needs.
+const MaxSeeds = 1_000_000
+
+// Validate reports the first invalid setting, by its config key.
+func (c *Config) Validate() error {
+	if c.Run.Seeds < 1 || c.Run.Seeds > MaxSeeds {
+		return fmt.Errorf("run.seeds: %d: want 1 to %d", c.Run.Seeds, MaxSeeds)
+	}
+	if len(c.Run.Policies) == 0 {
+		return fmt.Errorf("run.policies: empty: want at least one of %v", policy.Names())
+	}
+	seen := map[string]bool{}
+	for i, p := range c.Run.Policies {
+		if !policy.Known(p) {
+			return fmt.Errorf("run.policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, policy.Names()))
+		}
+		if seen[p] {
+			return fmt.Errorf("run.policies.%d: %q listed twice", i, p)
+		}
+		seen[p] = true
+	}
+	if !seen[c.Run.Baseline] {
+		if !policy.Known(c.Run.Baseline) {
+			return fmt.Errorf("run.baseline: unknown policy %s (%s)", input.Quote(c.Run.Baseline), NameHint(c.Run.Baseline, policy.Names()))
+		}
+		return fmt.Errorf("run.baseline: %q is not among run.policies (%s)", c.Run.Baseline, strings.Join(c.Run.Policies, ", "))
+	}
+	if err := c.Model.Validate(); err != nil {
+		return err
+	}
+	if err := c.Policy.Validate(); err != nil {
+		return err
+	}
+	return c.Forecast.Validate()
+}

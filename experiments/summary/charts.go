@@ -1,0 +1,120 @@
+package summary
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/experiments/internal/atomicfile"
+)
+
+// ChartsDir is the folder of an output folder that holds its charts.
+const ChartsDir = "charts"
+
+// chartFormats are the chart file formats Compare, Sweep and Plot accept.
+var chartFormats = []string{"png", "svg", "pdf"}
+
+// ChartFormat returns the chart format f in lower case, "png" when empty,
+// or an error naming cmd when f is not one of chartFormats.
+func ChartFormat(cmd, f string) (string, error) {
+	lf := strings.ToLower(cmp.Or(f, "png"))
+	if !slices.Contains(chartFormats, lf) {
+		return "", fmt.Errorf("experiments: %s: chart format %q: want one of %v", cmd, f, chartFormats)
+	}
+	return lf, nil
+}
+
+// Charts draws a run's charts into Dir/charts: Add queues a chart, Draw
+// draws them all, several at a time, and lists the files drawn,
+// relative to dir, and a warning for each chart that could not be drawn
+// (no data, e.g. when every unit failed), because the data of a chart
+// never fails a run: the rows are what count. A chart that cannot be
+// written (a full disk, an unwritable folder) does: Draw then returns
+// why and draws no more. So does a charts folder that cannot be made or
+// is a symbolic link.
+type Charts struct {
+	// Dir is the output folder; Format the charts' file format ("png",
+	// "svg" or "pdf", see ChartFormat).
+	Dir, Format string
+	jobs        []chartJob
+}
+
+type chartJob struct {
+	name string
+	f    func(path string) error
+}
+
+// Add queues chart name (a file name without extension), drawn by f,
+// which is given the chart's path.
+func (cs *Charts) Add(name string, f func(path string) error) {
+	cs.jobs = append(cs.jobs, chartJob{name, f})
+}
+
+// Draw draws the queued charts on up to workers goroutines (rendering is
+// most of the time left once the units are done, and the charts are
+// independent) and returns the files drawn and the warnings, both in the
+// order the charts were queued, or the first chart that could not be
+// written (no more are started then).
+func (cs *Charts) Draw(workers int) (files, warnings []string, err error) {
+	if len(cs.jobs) == 0 {
+		return nil, nil, nil
+	}
+	if err := atomicfile.Mkdir(filepath.Join(cs.Dir, ChartsDir)); err != nil {
+		return nil, nil, fmt.Errorf("experiments: %w", err)
+	}
+	rel := make([]string, len(cs.jobs))
+	errs := make([]error, len(cs.jobs))
+	var failed atomic.Bool // a chart could not be written
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(workers, len(cs.jobs))) {
+		wg.Go(func() {
+			for i := range next {
+				if failed.Load() {
+					continue
+				}
+				rel[i] = filepath.Join(ChartsDir, cs.jobs[i].name+"."+cs.Format)
+				errs[i] = cs.jobs[i].f(filepath.Join(cs.Dir, rel[i]))
+				var we *charts.WriteError
+				if errors.As(errs[i], &we) {
+					failed.Store(true)
+				}
+			}
+		})
+	}
+	for i := range cs.jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, err := range errs {
+		var we *charts.WriteError
+		switch {
+		case errors.As(err, &we):
+			return files, warnings, fmt.Errorf("experiments: %w", err)
+		case err != nil:
+			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel[i], err))
+		case rel[i] != "":
+			files = append(files, rel[i])
+		}
+	}
+	return files, warnings, nil
+}
+
+// PrintWarnings writes each warning on a line of its own to w (nothing
+// when w is nil).
+func PrintWarnings(w io.Writer, warnings []string) {
+	if w == nil {
+		return
+	}
+	for _, s := range warnings {
+		fmt.Fprintln(w, "warning:", s)
+	}
+}
