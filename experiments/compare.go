@@ -15,6 +15,7 @@ import (
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Options says where and how Compare runs. The zero value runs with one
@@ -46,6 +47,20 @@ type Options struct {
 	// CommandLine is the command as typed, recorded in meta.json
 	// (optional).
 	CommandLine string
+	// Policies is the table of policies that the config's run.policies
+	// and run.baseline name: it checks their settings, builds them and
+	// gives their colours in the charts. The zero value means
+	// policy.Builtin(), unconf's own; policy.Builtin().With adds more.
+	Policies policy.Registry
+}
+
+// policies returns opts.Policies, or the built-in policies when it is
+// the zero value.
+func (opts *Options) policies() policy.Registry {
+	if len(opts.Policies.Names()) == 0 {
+		return policy.Builtin()
+	}
+	return opts.Policies
 }
 
 // Report is what Compare did.
@@ -107,14 +122,17 @@ type Report struct {
 // them. Compare returns an error only for the run as a whole (bad options,
 // an unwritable directory, cancellation).
 func Compare(ctx context.Context, cfg *scenario.Config, opts Options) (*Report, error) {
-	return compare(ctx, cfg, opts, defaultHooks())
+	h := defaultHooks()
+	h.NewPolicy = opts.policies().New
+	return compare(ctx, cfg, opts, h)
 }
 
 func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (*Report, error) {
 	if cfg == nil {
 		return nil, errors.New("experiments: compare: no config")
 	}
-	if err := cfg.Validate(); err != nil {
+	pols := opts.policies()
+	if err := cfg.ValidateWith(pols); err != nil {
 		return nil, fmt.Errorf("experiments: compare: %w", err)
 	}
 	format, err := summary.ChartFormat("compare", opts.Format)
@@ -177,7 +195,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	}
 	var chartFiles, warnings []string
 	if !h.skipCharts {
-		chartFiles, warnings, err = compareCharts(out, format, cfg, d, rows, baseline, workers)
+		chartFiles, warnings, err = compareCharts(out, format, cfg, pols, d, rows, baseline, workers)
 		if err != nil {
 			return nil, err
 		}

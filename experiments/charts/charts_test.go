@@ -70,11 +70,11 @@ func charts() []chart {
 		Legend: map[string]string{"collapse": "collapse risk", "overflow": "overflow risk"}}
 	return append([]chart{
 		{"box",
-			func() (figure, error) { return boxFigure(boxTitle, boxY, groups, values) },
-			func(p string) error { return Box(p, boxTitle, boxY, groups, values) }},
+			func() (figure, error) { return boxFigure(boxTitle, boxY, groups, values, policy.Builtin()) },
+			func(p string) error { return Box(p, boxTitle, boxY, groups, values, policy.Builtin()) }},
 		{"forest",
-			func() (figure, error) { return forestFigure(forestT, forestX, rows) },
-			func(p string) error { return Forest(p, forestT, forestX, rows) }},
+			func() (figure, error) { return forestFigure(forestT, forestX, rows, policy.Builtin()) },
+			func(p string) error { return Forest(p, forestT, forestX, rows, policy.Builtin()) }},
 		{"sweep",
 			func() (figure, error) {
 				return LineChart{Title: sweepT, XLabel: sweepX, YLabel: sweepY, Series: sweep}.figure()
@@ -84,8 +84,8 @@ func charts() []chart {
 			func() (figure, error) { return alertnessFigure(alertT, slotLabels, alert) },
 			func(p string) error { return AlertnessBySlot(p, alertT, slotLabels, alert) }},
 		{"hands",
-			func() (figure, error) { return handsFigure(handsT, hands) },
-			func(p string) error { return HandsVsAttendance(p, handsT, hands) }},
+			func() (figure, error) { return handsFigure(handsT, hands, policy.Builtin()) },
+			func(p string) error { return HandsVsAttendance(p, handsT, hands, policy.Builtin()) }},
 		{"grid",
 			func() (figure, error) { return gridFigure(gridT, gridV, slots, rooms, cells, gridX) },
 			func(p string) error { return ScheduleGrid(p, gridT, gridV, slots, rooms, cells, gridX) }},
@@ -135,10 +135,10 @@ func edgeCharts() []chart {
 	small := [][]Cell{{{}, {Title: "Only session", Hands: 3, Attendance: 2, Value: nan, Risk: "low quorum"}}}
 	return []chart{
 		{"edge-box", nil, func(p string) error {
-			return Box(p, "One value, one empty group", "value", []string{"x", "empty"}, [][]float64{{2}, {nan}})
+			return Box(p, "One value, one empty group", "value", []string{"x", "empty"}, [][]float64{{2}, {nan}}, policy.Builtin())
 		}},
 		{"edge-forest", nil, func(p string) error {
-			return Forest(p, "One row, no interval", "difference", []ForestRow{{Label: "spread", Mean: 0.2, Low: nan, High: nan}})
+			return Forest(p, "One row, no interval", "difference", []ForestRow{{Label: "spread", Mean: 0.2, Low: nan, High: nan}}, policy.Builtin())
 		}},
 		{"edge-lines", nil, func(p string) error { return Lines(p, "Gaps", "x", "y", gaps) }},
 		{"edge-heat-1x1", nil, func(p string) error {
@@ -154,7 +154,7 @@ func edgeCharts() []chart {
 			return Morris(p, "No effects", []MorrisPoint{{"a", 0, 0}, {"b", 0, 0}})
 		}},
 		{"edge-hands", nil, func(p string) error {
-			return HandsVsAttendance(p, "One session", []HandsPoint{{Hands: 0, Attendance: 0, Collapsed: true}})
+			return HandsVsAttendance(p, "One session", []HandsPoint{{Hands: 0, Attendance: 0, Collapsed: true}}, policy.Builtin())
 		}},
 	}
 }
@@ -224,16 +224,18 @@ func TestBadInput(t *testing.T) {
 		ext   string
 		want  error
 	}{
-		{"unknown extension", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{1}}) }, ".jpg", ErrFormat},
+		{"unknown extension", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{1}}, policy.Builtin()) }, ".jpg", ErrFormat},
 		{"no extension", func(p string) error { return Morris(p, "t", sampleMorris()) }, "", ErrFormat},
-		{"box length mismatch", func(p string) error { return Box(p, "t", "y", []string{"a", "b"}, [][]float64{{1}}) }, ".png", ErrLength},
-		{"box empty", func(p string) error { return Box(p, "t", "y", nil, nil) }, ".png", ErrNoData},
-		{"box all NaN", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{nan, nan}}) }, ".svg", ErrNoData},
-		{"box infinity", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{1, inf}}) }, ".pdf", ErrValue},
-		{"forest empty", func(p string) error { return Forest(p, "t", "x", nil) }, ".png", ErrNoData},
-		{"forest NaN mean", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", nan, 0, 1}}) }, ".png", ErrValue},
-		{"forest CI reversed", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", 0.5, 1, 0}}) }, ".png", ErrValue},
-		{"forest half CI", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", 0.5, 0, nan}}) }, ".png", ErrValue},
+		{"box length mismatch", func(p string) error { return Box(p, "t", "y", []string{"a", "b"}, [][]float64{{1}}, policy.Builtin()) }, ".png", ErrLength},
+		{"box empty", func(p string) error { return Box(p, "t", "y", nil, nil, policy.Builtin()) }, ".png", ErrNoData},
+		{"box all NaN", func(p string) error {
+			return Box(p, "t", "y", []string{"a"}, [][]float64{{nan, nan}}, policy.Builtin())
+		}, ".svg", ErrNoData},
+		{"box infinity", func(p string) error { return Box(p, "t", "y", []string{"a"}, [][]float64{{1, inf}}, policy.Builtin()) }, ".pdf", ErrValue},
+		{"forest empty", func(p string) error { return Forest(p, "t", "x", nil, policy.Builtin()) }, ".png", ErrNoData},
+		{"forest NaN mean", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", nan, 0, 1}}, policy.Builtin()) }, ".png", ErrValue},
+		{"forest CI reversed", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", 0.5, 1, 0}}, policy.Builtin()) }, ".png", ErrValue},
+		{"forest half CI", func(p string) error { return Forest(p, "t", "x", []ForestRow{{"a", 0.5, 0, nan}}, policy.Builtin()) }, ".png", ErrValue},
 		{"lines empty", func(p string) error { return Lines(p, "t", "x", "y", nil) }, ".png", ErrNoData},
 		{"lines all NaN", func(p string) error {
 			return Lines(p, "t", "x", "y", []Series{{Name: "a", X: []float64{1}, Y: []float64{nan}}})
@@ -260,8 +262,8 @@ func TestBadInput(t *testing.T) {
 		{"alertness slot not whole", func(p string) error {
 			return AlertnessBySlot(p, "t", []Slot{{"d", "s"}, {"d", "u"}}, []Series{{Name: "a", X: []float64{0.5}, Y: []float64{1}}})
 		}, ".png", ErrValue},
-		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil) }, ".png", ErrNoData},
-		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}) }, ".png", ErrValue},
+		{"hands empty", func(p string) error { return HandsVsAttendance(p, "t", nil, policy.Builtin()) }, ".png", ErrNoData},
+		{"hands negative", func(p string) error { return HandsVsAttendance(p, "t", []HandsPoint{{Hands: -1}}, policy.Builtin()) }, ".png", ErrValue},
 		{"grid no rooms", func(p string) error {
 			return ScheduleGrid(p, "t", "v", []Slot{{"d", "s"}}, nil, [][]Cell{{}}, GridText{})
 		}, ".png", ErrNoData},
@@ -334,7 +336,7 @@ func TestOddText(t *testing.T) {
 		for i := range vals {
 			vals[i] = []float64{1, 2, 3}
 		}
-		if err := Box(filepath.Join(dir, "box"+ext), odd[3], odd[5], odd, vals); err != nil {
+		if err := Box(filepath.Join(dir, "box"+ext), odd[3], odd[5], odd, vals, policy.Builtin()); err != nil {
 			t.Errorf("box%s: %v", ext, err)
 		}
 		if err := Morris(filepath.Join(dir, "morris"+ext), odd[1], []MorrisPoint{{odd[0], 1, 1}, {odd[1], 1, 1}, {odd[5], 1, 1}}); err != nil {
@@ -374,7 +376,7 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 	dir := t.TempDir()
 	var we *WriteError
 	missing := filepath.Join(dir, "missing", "box.png")
-	if err := Box(missing, "t", "y", groups, values); !errors.As(err, &we) || we.Path != missing ||
+	if err := Box(missing, "t", "y", groups, values, policy.Builtin()); !errors.As(err, &we) || we.Path != missing ||
 		!strings.HasPrefix(err.Error(), "charts: cannot write "+missing+": ") {
 		t.Errorf("saving into a missing directory: %v, want a *WriteError naming %s", err, missing)
 	}
@@ -382,10 +384,10 @@ func TestWriteFailureLeavesNothing(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(target, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := Box(target, "t", "y", groups, values); !errors.As(err, &we) {
+	if err := Box(target, "t", "y", groups, values, policy.Builtin()); !errors.As(err, &we) {
 		t.Errorf("saving over a directory: %v, want a *WriteError", err)
 	}
-	if err := Box(filepath.Join(dir, "empty.png"), "t", "y", nil, nil); errors.As(err, &we) {
+	if err := Box(filepath.Join(dir, "empty.png"), "t", "y", nil, nil, policy.Builtin()); errors.As(err, &we) {
 		t.Errorf("a chart without data: %v, not a *WriteError", err)
 	}
 	left, _ := os.ReadDir(dir)
@@ -499,7 +501,7 @@ func BenchmarkBoxPNG(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "box.png")
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Box(path, "Mean satisfaction", "mean satisfaction (0–1)", groups, values); err != nil {
+		if err := Box(path, "Mean satisfaction", "mean satisfaction (0–1)", groups, values, policy.Builtin()); err != nil {
 			b.Fatal(err)
 		}
 	}

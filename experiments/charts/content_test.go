@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot/vg"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Tests of what each chart shows, read from the figure's plots and from
@@ -34,7 +36,7 @@ func TestForestContent(t *testing.T) {
 		{Label: "open-space", Mean: 0.0005, Low: -0.0018, High: 0.0029},
 		{Label: "jetlag", Mean: 0, Low: 0, High: 0}, // no difference at all
 	}
-	fig, err := forestFigure("Satisfaction: difference to random", "Δ satisfaction (0–1)", rows)
+	fig, err := forestFigure("Satisfaction: difference to random", "Δ satisfaction (0–1)", rows, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +58,7 @@ func TestForestContent(t *testing.T) {
 	checkMinus(t, r)
 
 	// Each row: a translucent marker, then its interval over it.
-	var st styler
+	st := styler{pols: policy.Builtin()}
 	for i, row := range rows {
 		col, _ := st.style(row.Label)
 		marker, interval := -1, -1
@@ -162,7 +164,7 @@ func TestHandsContent(t *testing.T) {
 		}
 		maxHands, maxAtt = max(maxHands, h), max(maxAtt, a)
 	}
-	fig, err := handsFigure("Hands raised vs attendance", pts)
+	fig, err := handsFigure("Hands raised vs attendance", pts, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,8 +496,8 @@ func TestTextInsideFigure(t *testing.T) {
 	long := "Satisfaction p10: difference to random (paired, 95% CI; higher is better)"
 	groups, values := sampleBox()
 	extra := []chart{
-		{"long forest", func() (figure, error) { return forestFigure(long, "Δ", sampleForest()) }, nil},
-		{"long box", func() (figure, error) { return boxFigure(long+long, "y", groups[:2], values[:2]) }, nil},
+		{"long forest", func() (figure, error) { return forestFigure(long, "Δ", sampleForest(), policy.Builtin()) }, nil},
+		{"long box", func() (figure, error) { return boxFigure(long+long, "y", groups[:2], values[:2], policy.Builtin()) }, nil},
 		{"long lines", func() (figure, error) {
 			return LineChart{Title: long + " vs weight of interest", LegendTitle: "policy", Series: sampleSweep()}.figure()
 		}, nil},

@@ -10,10 +10,11 @@ import (
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // comparePage builds the page of a compare folder.
-func comparePage(dir string) (*page, error) {
+func comparePage(dir string, pols policy.Registry) (*page, error) {
 	m, err := experiments.ReadMeta(dir)
 	if err != nil {
 		return nil, err
@@ -29,9 +30,9 @@ func comparePage(dir string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgYAML, cfgNote := configYAML(m.Config)
+	cfgYAML, cfgNote := configYAML(m.Config, pols)
 	event := "unnamed event"
-	if cfg, err := scenario.FromJSON(m.Config); err == nil {
+	if cfg, err := scenario.FromJSONWith(m.Config, pols); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{
@@ -54,7 +55,7 @@ func comparePage(dir string) (*page, error) {
 		diffTable(s, 0, m.Policies, m.Baseline),
 		allMetricsTable(s, m.Policies))
 
-	cs, warnings, err := redrawn(dir)
+	cs, warnings, err := redrawn(dir, pols)
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // board is one day of a schedule: rooms as columns, slots as rows.
@@ -256,7 +257,7 @@ func readPlanMeta(dir string) (*plan.Meta, error) {
 }
 
 // planPage builds the page of a plan folder.
-func planPage(dir string) (*page, error) {
+func planPage(dir string, pols policy.Registry) (*page, error) {
 	m, err := readPlanMeta(dir)
 	if err != nil {
 		return nil, err
@@ -273,7 +274,7 @@ func planPage(dir string) (*page, error) {
 		return nil, fmt.Errorf("report: %s: no schedules", filepath.Join(dir, plan.ComparisonCSV))
 	}
 	rec := cmp.Or(m.Recommended, cands[0])
-	cfgYAML, cfgNote := configYAML(m.Config)
+	cfgYAML, cfgNote := configYAML(m.Config, pols)
 	p := &page{
 		Kind:  "plan",
 		Title: "Recommended schedule: " + m.Event.Name,
@@ -344,7 +345,7 @@ func planPage(dir string) (*page, error) {
 	}
 	p.Tables = append(p.Tables, planMeansTable(cands, comp, ms, rec, m.Replicates), planDiffTable(cands, comp, ms, rec), sessionsTable(sessions))
 
-	cs, err := planCharts(cands, comp, rec, []string{obj, "collapsed", "turned_away"})
+	cs, err := planCharts(cands, comp, rec, []string{obj, "collapsed", "turned_away"}, pols)
 	if err != nil {
 		return nil, err
 	}
@@ -518,8 +519,9 @@ func sessionsTable(ss []session) table {
 }
 
 // planCharts draws forest plots of each schedule's paired difference to
-// the recommended one on the metrics ms, from comparison.csv.
-func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms []string) ([]chart, error) {
+// the recommended one on the metrics ms, from comparison.csv, the
+// policies coloured as in pols.
+func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms []string, pols policy.Registry) ([]chart, error) {
 	tmp, err := os.MkdirTemp("", "unconf-report-")
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -544,7 +546,7 @@ func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms
 		name := "forest-" + m + ".svg"
 		title := fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", label(m), rec)
 		axis := fmt.Sprintf("%s − %s's (%s is better)", m, rec, map[bool]string{true: "higher", false: "lower"}[higherIsBetter(m)])
-		if err := charts.Forest(filepath.Join(tmp, name), title, axis, rows); err != nil {
+		if err := charts.Forest(filepath.Join(tmp, name), title, axis, rows, pols); err != nil {
 			return nil, fmt.Errorf("report: chart %s: %w", name, err)
 		}
 		files = append(files, name)

@@ -15,6 +15,7 @@ import (
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/sweep"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // maxPointRows is how many points the per-point tables list; the page
@@ -23,7 +24,7 @@ import (
 const maxPointRows = 400
 
 // sweepPage builds the page of a sweep or merge folder.
-func sweepPage(dir string) (*page, error) {
+func sweepPage(dir string, pols policy.Registry) (*page, error) {
 	m, err := experiments.ReadMeta(dir)
 	if err != nil {
 		return nil, err
@@ -43,9 +44,9 @@ func sweepPage(dir string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgYAML, cfgNote := configYAML(m.BaseConfig)
+	cfgYAML, cfgNote := configYAML(m.BaseConfig, pols)
 	event := "unnamed event"
-	if cfg, err := scenario.FromJSON(m.BaseConfig); err == nil {
+	if cfg, err := scenario.FromJSONWith(m.BaseConfig, pols); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{
@@ -74,7 +75,7 @@ func sweepPage(dir string) (*page, error) {
 		p.Tables = append(p.Tables, t)
 	}
 
-	cs, warnings, err := redrawn(dir)
+	cs, warnings, err := redrawn(dir, pols)
 	if err != nil {
 		return nil, err
 	}
