@@ -148,7 +148,7 @@ func (e *StoppedError) Unwrap() error { return e.Err }
 // nil) and closes the journals; it returns the number of units found done
 // by open. When the run stops early (cancelled, a write failed) it returns
 // a *StoppedError saying how far it got, wrapping the error prefixed with
-// "experiments: cmd:".
+// "runner: cmd:".
 func (j *Job) RunAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
 	if err := j.open(); err != nil {
 		return 0, err
@@ -167,7 +167,7 @@ func (j *Job) RunAll(ctx context.Context, cmd string, w io.Writer, tty bool, now
 	}
 	if err != nil {
 		return resumed, &StoppedError{Done: j.done * j.UnitsPerTask, Units: units, Dir: j.Dir,
-			Err: fmt.Errorf("experiments: %s: %w", cmd, err)}
+			Err: fmt.Errorf("runner: %s: %w", cmd, err)}
 	}
 	j.progress.finish()
 	return resumed, nil
@@ -283,10 +283,10 @@ func (j *Job) write(rows [][]byte) error {
 	for i := range j.Streams {
 		s := (i + 1) % len(j.Streams)
 		if _, err := j.bufs[s].Write(rows[s]); err != nil {
-			return fmt.Errorf("experiments: writing %s: %w", j.journal(s), err)
+			return fmt.Errorf("runner: writing %s: %w", j.journal(s), err)
 		}
 		if err := j.bufs[s].Flush(); err != nil {
-			return fmt.Errorf("experiments: writing %s: %w", j.journal(s), err)
+			return fmt.Errorf("runner: writing %s: %w", j.journal(s), err)
 		}
 	}
 	return nil
@@ -311,7 +311,7 @@ func (j *Job) close() error {
 	}
 	j.files, j.bufs = nil, nil
 	if first != nil {
-		return fmt.Errorf("experiments: %w", first)
+		return fmt.Errorf("runner: %w", first)
 	}
 	return nil
 }
@@ -324,7 +324,7 @@ func (j *Job) Commit() error {
 			continue
 		}
 		if err := os.Rename(j.journal(s), j.Final(s)); err != nil {
-			return fmt.Errorf("experiments: %w", err)
+			return fmt.Errorf("runner: %w", err)
 		}
 	}
 	SyncDir(j.Dir)

@@ -26,7 +26,7 @@ func (j *Job) open() error {
 		// (a crash between renames).
 		for s := range j.Streams {
 			if !Exists(j.Final(s)) && !Exists(j.journal(s)) {
-				return fmt.Errorf("experiments: %s is complete but %s is missing: remove %s or use another directory",
+				return fmt.Errorf("runner: %s is complete but %s is missing: remove %s or use another directory",
 					j.Final(0), j.Streams[s].name, j.Dir)
 			}
 		}
@@ -50,7 +50,7 @@ func (j *Job) open() error {
 	for s := 1; s < len(j.Streams); s++ {
 		if !Exists(j.journal(s)) {
 			if tasks > 0 {
-				return fmt.Errorf("experiments: %s is missing while %s holds %d tasks: remove %s to start over",
+				return fmt.Errorf("runner: %s is missing while %s holds %d tasks: remove %s to start over",
 					j.journal(s), j.journal(0), tasks, j.Dir)
 			}
 			return j.create()
@@ -78,7 +78,7 @@ func (j *Job) open() error {
 	for s, f := range j.files {
 		if err := f.Truncate(offs[s]); err != nil {
 			j.close()
-			return fmt.Errorf("experiments: resuming: %w", err)
+			return fmt.Errorf("runner: resuming: %w", err)
 		}
 	}
 	j.done, j.resumed = tasks, tasks
@@ -111,7 +111,7 @@ func (j *Job) checkFinished() error {
 	for s := range j.check() {
 		if _, _, err := j.checkStream(j.Path(s), j.Path(j.check()), s, lo, hi, true); err != nil {
 			if re, ok := AsRowError(err); ok {
-				return fmt.Errorf("experiments: %s: changed since the run finished; remove %s to run it again", re.Describe(j.Layout), j.Dir)
+				return fmt.Errorf("runner: %s: changed since the run finished; remove %s to run it again", re.Describe(j.Layout), j.Dir)
 			}
 			return err
 		}
@@ -160,7 +160,7 @@ func (j *Job) create() error {
 	for s := len(j.Streams) - 1; s >= 0; s-- {
 		if err := j.bufs[s].Flush(); err != nil {
 			j.close()
-			return fmt.Errorf("experiments: %w", err)
+			return fmt.Errorf("runner: %w", err)
 		}
 	}
 	j.done, j.resumed = 0, 0
@@ -207,7 +207,7 @@ func (j *Job) scanLedger() (tasks int, ok bool, note string, err error) {
 		return 0, false, "", nil
 	}
 	if !bytes.Equal(hdr, j.Streams[0].HeaderLine()) {
-		return 0, false, "", fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.Dir)
+		return 0, false, "", fmt.Errorf("runner: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.Dir)
 	}
 	rows := 0
 	for j.First+rows/j.UnitsPerTask < j.End {
@@ -216,7 +216,7 @@ func (j *Job) scanLedger() (tasks int, ok bool, note string, err error) {
 			break // a torn last line, or none
 		}
 		if err != nil {
-			return 0, false, "", fmt.Errorf("experiments: resuming: %w", err)
+			return 0, false, "", fmt.Errorf("runner: resuming: %w", err)
 		}
 		want := j.First*j.UnitsPerTask + rows
 		if u, ok := lineUnit(line); !ok || u != want {

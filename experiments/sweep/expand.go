@@ -38,12 +38,12 @@ type sweepPlan struct {
 }
 
 // errorf formats an error about the spec: "sweep spec FILE: …" for a spec
-// read from a file, else "experiments: sweep: …".
+// read from a file, else "sweep: …".
 func (s *Spec) errorf(format string, a ...any) error {
 	if s.name != "" {
 		return fmt.Errorf("sweep spec %s: "+format, append([]any{s.name}, a...)...)
 	}
-	return fmt.Errorf("experiments: sweep: "+format, a...)
+	return fmt.Errorf("sweep: "+format, a...)
 }
 
 // wholeParam reports whether every value of parameter i is a whole number
@@ -63,10 +63,10 @@ func (p *sweepPlan) wholeParam(i int) bool {
 // sessions.csv and slots.csv streams.
 func planSweep(spec *Spec, sessions bool) (*sweepPlan, error) {
 	if spec == nil {
-		return nil, errors.New("experiments: sweep: no spec")
+		return nil, errors.New("sweep: no spec")
 	}
 	if spec.Settings == nil {
-		return nil, errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
+		return nil, errors.New("sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
 	}
 	if err := spec.check(); err != nil {
 		return nil, spec.errorf("%w", err)

@@ -109,7 +109,7 @@ func (p *sweepPlan) parquetSchema(header []string) ([]parquetCol, *parquet.Schem
 		default: // a metric
 			m, err := sim.ParseMetric(name)
 			if err != nil {
-				return nil, nil, fmt.Errorf("experiments: parquet: column %q: %w", name, err)
+				return nil, nil, fmt.Errorf("sweep: parquet: column %q: %w", name, err)
 			}
 			cols[i] = parquetCol{kind: pqDouble, optional: true}
 			if m.Count() {
@@ -119,11 +119,11 @@ func (p *sweepPlan) parquetSchema(header []string) ([]parquetCol, *parquet.Schem
 		g[name] = cols[i].node()
 	}
 	if len(g) != len(header) {
-		return nil, nil, fmt.Errorf("experiments: parquet: duplicate column names in %v", header)
+		return nil, nil, fmt.Errorf("sweep: parquet: duplicate column names in %v", header)
 	}
 	schema := parquet.NewSchema("results", orderedGroup{Group: g, order: header})
 	if n := len(schema.Columns()); n != len(header) {
-		return nil, nil, fmt.Errorf("experiments: parquet: schema has %d columns, want %d", n, len(header))
+		return nil, nil, fmt.Errorf("sweep: parquet: schema has %d columns, want %d", n, len(header))
 	}
 	return cols, schema, nil
 }
