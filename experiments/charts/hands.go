@@ -96,19 +96,8 @@ func handsFigure(title string, pts []HandsPoint, pols policy.Registry) (figure, 
 		}
 		p.Add(bothGrid())
 		p.Add(refLine(plotter.XYs{{X: 0, Y: 0}, {X: diag, Y: diag}}))
-		s, err := plotter.NewScatter(byGroup[g])
-		if err != nil {
+		if err := addSessions(p, byGroup[g], collapsed[g], draw.GlyphStyle{Color: withAlpha(col, 0.6), Radius: vg.Points(3), Shape: glyph}, cross); err != nil {
 			return figure{}, fmt.Errorf("%s: %w", where, err)
-		}
-		s.GlyphStyle = draw.GlyphStyle{Color: withAlpha(col, 0.6), Radius: vg.Points(3), Shape: glyph}
-		p.Add(s)
-		if len(collapsed[g]) > 0 {
-			c, err := plotter.NewScatter(collapsed[g])
-			if err != nil {
-				return figure{}, fmt.Errorf("%s: %w", where, err)
-			}
-			c.GlyphStyle = cross
-			p.Add(c)
 		}
 		p.X.Min, p.Y.Min = -0.5, -0.5
 		p.X.Max, p.Y.Max = xmax, ymax
@@ -125,6 +114,26 @@ func handsFigure(title string, pts []HandsPoint, pols policy.Registry) (figure, 
 	return newFigure(w, h, func(c draw.Canvas) {
 		drawPanels(c, title, grid, vg.Points(14), vg.Points(8), side)
 	}, plots...)
+}
+
+// addSessions adds a panel's sessions to p, all of them as sty, then the
+// collapsed ones overdrawn as cross.
+func addSessions(p *plot.Plot, all, collapsed plotter.XYs, sty, cross draw.GlyphStyle) error {
+	s, err := plotter.NewScatter(all)
+	if err != nil {
+		return err
+	}
+	s.GlyphStyle = sty
+	p.Add(s)
+	if len(collapsed) > 0 {
+		c, err := plotter.NewScatter(collapsed)
+		if err != nil {
+			return err
+		}
+		c.GlyphStyle = cross
+		p.Add(c)
+	}
+	return nil
 }
 
 // crossThumb is the legend thumbnail of collapsed sessions.
