@@ -149,7 +149,7 @@ func (c parquetCol) node() parquet.Node {
 
 // writeParquetRows writes the rows of t, results.csv at csvPath, to w as
 // columns cols (named header), in batches.
-func writeParquetRows(w *parquet.Writer, t *runner.Table, header []string, cols []parquetCol, csvPath string) error {
+func writeParquetRows(w parquet.RowWriter, t *runner.Table, header []string, cols []parquetCol, csvPath string) error {
 	batch := make([]parquet.Row, 0, 1024)
 	flush := func() error {
 		if _, err := w.WriteRows(batch); err != nil {
