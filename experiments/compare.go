@@ -15,6 +15,7 @@ import (
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Options says where and how Compare runs. The zero value runs with one
@@ -46,6 +47,20 @@ type Options struct {
 	// CommandLine is the command as typed, recorded in meta.json
 	// (optional).
 	CommandLine string
+	// Policies is the table of policies that the config's run.policies
+	// and run.baseline name: it checks their settings, builds them and
+	// gives their colours in the charts. The zero value means
+	// policy.Builtin(), unconf's own; policy.Builtin().With adds more.
+	Policies policy.Registry
+}
+
+// policies returns opts.Policies, or the built-in policies when it is
+// the zero value.
+func (opts *Options) policies() policy.Registry {
+	if len(opts.Policies.Names()) == 0 {
+		return policy.Builtin()
+	}
+	return opts.Policies
 }
 
 // Report is what Compare did.
@@ -107,26 +122,27 @@ type Report struct {
 // them. Compare returns an error only for the run as a whole (bad options,
 // an unwritable directory, cancellation).
 func Compare(ctx context.Context, cfg *scenario.Config, opts Options) (*Report, error) {
-	return compare(ctx, cfg, opts, defaultHooks())
+	h := defaultHooks()
+	h.NewPolicy = opts.policies().New
+	return compare(ctx, cfg, opts, h)
 }
 
 func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (*Report, error) {
 	if cfg == nil {
 		return nil, errors.New("experiments: compare: no config")
 	}
-	if err := cfg.Validate(); err != nil {
+	r := compareRun{cfg: cfg, opts: &opts, pols: opts.policies(), out: cmp.Or(opts.Out, "."), workers: opts.Workers}
+	if err := cfg.ValidateWith(r.pols); err != nil {
 		return nil, fmt.Errorf("experiments: compare: %w", err)
 	}
-	format, err := summary.ChartFormat("compare", opts.Format)
-	if err != nil {
+	var err error
+	if r.format, err = summary.ChartFormat("compare", opts.Format); err != nil {
 		return nil, err
 	}
-	out := cmp.Or(opts.Out, ".")
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if r.workers <= 0 {
+		r.workers = runtime.GOMAXPROCS(0)
 	}
-	baseline := slices.Index(cfg.Run.Policies, cfg.Run.Baseline)
+	r.baseline = slices.Index(cfg.Run.Policies, cfg.Run.Baseline)
 	l := runner.NewLayout(1, cfg.Run.Seeds, cfg.Run.Policies, cfg.Run.Seed, nil, nil)
 	data := runner.RowStreams(l)
 
@@ -136,7 +152,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	}
 	st := runner.State{Kind: "compare", Spec: spec, Version: opts.Version, Units: l.Units()}
 	start := h.Now()
-	c, err := runner.TakeDir(out, st, true)
+	c, err := runner.TakeDir(r.out, st, true)
 	if err != nil {
 		return nil, err
 	}
@@ -146,8 +162,8 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	}
 
 	ur := &runner.Units{Layout: l, Config: func(int) (*scenario.Config, error) { return cfg, nil }, Detail: true, Hooks: h.Hooks}
-	j := &runner.Job{Dir: out, Layout: l, Streams: runner.WithCheck(data), First: 0, End: l.Tasks(), UnitsPerTask: len(l.Policies),
-		Workers: workers, NewWorker: ur.Worker, AfterTask: h.AfterTask}
+	j := &runner.Job{Dir: r.out, Layout: l, Streams: runner.WithCheck(data), First: 0, End: l.Tasks(), UnitsPerTask: len(l.Policies),
+		Workers: r.workers, NewWorker: ur.Worker, AfterTask: h.AfterTask}
 	resumed, err := j.RunAll(ctx, "compare", opts.Progress, opts.ProgressTTY, h.Now)
 	if err != nil {
 		return nil, err
@@ -160,48 +176,72 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	if d.rows != l.Units() {
 		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.Path(runner.Results), d.rows, l.Units())
 	}
-	rows := summarize(d, baseline)
-	y, err := scenario.YAML(cfg)
+	rows := summarize(d, r.baseline)
+	md, files, warnings, err := r.writeSummaries(d, rows, h.skipCharts)
 	if err != nil {
 		return nil, err
 	}
-	info := reportInfo{cfg: cfg, configSource: opts.ConfigSource, version: opts.Version, configYAML: y}
-	md := summaryMarkdown(d, rows, baseline, info)
-
-	files := []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
-	if err := runner.WriteFile(filepath.Join(out, runner.SummaryCSV), summaryCSVBytes(d, rows)); err != nil {
-		return nil, err
-	}
-	if err := runner.WriteFile(filepath.Join(out, runner.SummaryMD), []byte(md)); err != nil {
-		return nil, err
-	}
-	var chartFiles, warnings []string
-	if !h.skipCharts {
-		chartFiles, warnings, err = compareCharts(out, format, cfg, d, rows, baseline, workers)
-		if err != nil {
-			return nil, err
-		}
-	}
-	files = append(files, chartFiles...)
-	summary.PrintWarnings(opts.Progress, warnings)
 	m := meta{
 		Program: "unconf", Command: "compare", Version: opts.Version, CommandLine: opts.CommandLine, ConfigSource: cmp.Or(opts.ConfigSource, "embedded default"),
 		MasterSeed: cfg.Run.Seed, Replicates: l.Replicates, Seeds: runner.SeedStrings(l.Seeds()), Policies: l.Policies, Baseline: cfg.Run.Baseline,
-		Workers: workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.Now().UTC().Format(time.RFC3339Nano),
+		Workers: r.workers, Start: start.UTC().Format(time.RFC3339Nano), End: h.Now().UTC().Format(time.RFC3339Nano),
 		Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Failures: append([]summary.Failure{}, d.failures...), Files: files,
 		Spec: spec,
 	}
 	if m.Config, err = scenario.JSON(cfg); err != nil {
 		return nil, fmt.Errorf("experiments: %w", err)
 	}
-	if err := runner.WriteJSON(filepath.Join(out, runner.MetaFile), m); err != nil {
+	if err := runner.WriteJSON(filepath.Join(r.out, runner.MetaFile), m); err != nil {
 		return nil, err
 	}
 	if err := j.Commit(); err != nil {
 		return nil, err
 	}
-	ans := compareAnswer(out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, baseline)
-	return &Report{Summary: md, Answer: ans, Out: out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
+	ans := compareAnswer(r.out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, r.baseline)
+	return &Report{Summary: md, Answer: ans, Out: r.out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
+}
+
+// compareRun is what a compare run's summaries are written with.
+type compareRun struct {
+	cfg  *scenario.Config
+	opts *Options
+	pols policy.Registry
+	// out is the output folder, format the charts' format.
+	out, format string
+	// workers draw the charts; baseline is cfg.Run.Baseline's index.
+	workers, baseline int
+}
+
+// writeSummaries writes summary.csv, summary.md and, unless skipCharts,
+// the charts of the finished run d, summarised in rows, and returns
+// summary.md's content, every file of the run (relative to r.out; meta.json
+// included, written last by the caller) and the charts' warnings, which
+// also go to r.opts.Progress.
+func (r *compareRun) writeSummaries(d *compareData, rows []summary.Row, skipCharts bool) (md string, files, warnings []string, err error) {
+	y, err := scenario.YAML(r.cfg)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	info := reportInfo{cfg: r.cfg, configSource: r.opts.ConfigSource, version: r.opts.Version, configYAML: y}
+	md = summaryMarkdown(d, rows, r.baseline, info)
+
+	files = []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
+	if err := runner.WriteFile(filepath.Join(r.out, runner.SummaryCSV), summaryCSVBytes(d, rows)); err != nil {
+		return "", nil, nil, err
+	}
+	if err := runner.WriteFile(filepath.Join(r.out, runner.SummaryMD), []byte(md)); err != nil {
+		return "", nil, nil, err
+	}
+	if !skipCharts {
+		var chartFiles []string
+		chartFiles, warnings, err = compareCharts(r.out, r.format, r.cfg, r.pols, d, rows, r.baseline, r.workers)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		files = append(files, chartFiles...)
+	}
+	summary.PrintWarnings(r.opts.Progress, warnings)
+	return md, files, warnings, nil
 }
 
 // meta is meta.json's content.

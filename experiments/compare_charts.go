@@ -10,15 +10,17 @@ import (
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // groupLabels name the jet-lag groups in the alertness chart's legend.
 var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "none": "no jet lag"}
 
-// compareCharts draws the charts of a compare run into out/charts and
-// returns the files written, relative to out, and a warning for each chart
-// that could not be drawn (no data, e.g. when every unit failed); a chart
-// that cannot be written is an error (summary.Charts).
+// compareCharts draws the charts of a compare run into out/charts, the
+// policies coloured as in pols, and returns the files written, relative
+// to out, and a warning for each chart that could not be drawn (no data,
+// e.g. when every unit failed); a chart that cannot be written is an
+// error (summary.Charts).
 //
 //	box-<metric>.<format>     each key metric by policy over replicates,
 //	                          its title saying which way is better
@@ -32,7 +34,7 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 //	                          marked
 //	schedule.<format>         the schedule of replicate 0 under the policy
 //	                          of highest mean satisfaction
-func compareCharts(out, format string, cfg *scenario.Config, d *compareData, rows []summary.Row, baseline, workers int) (files, warnings []string, err error) {
+func compareCharts(out, format string, cfg *scenario.Config, pols policy.Registry, d *compareData, rows []summary.Row, baseline, workers int) (files, warnings []string, err error) {
 	cs := &summary.Charts{Dir: out, Format: format}
 	P := len(d.l.Policies)
 	for _, m := range summary.KeyMetrics {
@@ -42,7 +44,7 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 		}
 		cs.Add("box-"+m.String(), func(path string) error {
 			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", summary.Capitalize(summary.Label(m)), d.l.Replicates, summary.Direction(m)),
-				summary.Axis(m), d.l.Policies, vals)
+				summary.Axis(m), d.l.Policies, vals, pols)
 		})
 	}
 	for _, m := range summary.KeyMetrics {
@@ -56,7 +58,7 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 		}
 		cs.Add("forest-"+m.String(), func(path string) error {
 			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", summary.Capitalize(summary.Label(m)), d.l.Policies[baseline], summary.Direction(m)),
-				"Δ "+summary.Axis(m), fr)
+				"Δ "+summary.Axis(m), fr, pols)
 		})
 	}
 
@@ -78,7 +80,7 @@ func compareCharts(out, format string, cfg *scenario.Config, d *compareData, row
 		}
 	}
 	cs.Add("hands", func(path string) error {
-		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0)", pts)
+		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0)", pts, pols)
 	})
 
 	if best := bestPolicy(rows, P); best >= 0 {

@@ -16,6 +16,7 @@ import (
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/experiments/sweep"
 	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // ErrNotOutput is returned (wrapped) by RedrawCharts and ReadMeta for a
@@ -110,8 +111,9 @@ func ReadMeta(dir string) (*Meta, error) {
 // or "pdf"), into out/charts; out may be dir itself or another folder.
 // They are the charts the run drew, by the same code. It returns the
 // files drawn, relative to out, and a warning for each chart that could
-// not be drawn.
-func RedrawCharts(dir, out, format string) (files, warnings []string, err error) {
+// not be drawn. pols are the policies a compare folder's config may name
+// and their colours: those the run had (Options.Policies).
+func RedrawCharts(dir, out, format string, pols policy.Registry) (files, warnings []string, err error) {
 	format, err = summary.ChartFormat("charts", format)
 	if err != nil {
 		return nil, nil, err
@@ -121,13 +123,13 @@ func RedrawCharts(dir, out, format string) (files, warnings []string, err error)
 		return nil, nil, err
 	}
 	if m.Command == "compare" {
-		return redrawCompare(dir, out, format, m)
+		return redrawCompare(dir, out, format, m, pols)
 	}
 	return redrawSweep(dir, out, format, m)
 }
 
-func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, err error) {
-	cfg, err := scenario.FromJSON(m.Config)
+func redrawCompare(dir, out, format string, m *Meta, pols policy.Registry) (files, warnings []string, err error) {
+	cfg, err := scenario.FromJSONWith(m.Config, pols)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
@@ -141,7 +143,7 @@ func redrawCompare(dir, out, format string, m *Meta) (files, warnings []string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	return compareCharts(out, format, cfg, d, summarize(d, baseline), baseline, runtime.GOMAXPROCS(0))
+	return compareCharts(out, format, cfg, pols, d, summarize(d, baseline), baseline, runtime.GOMAXPROCS(0))
 }
 
 func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, err error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/experiments/sweep"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // sameCharts fails unless RedrawCharts draws, from run's folder alone,
@@ -30,7 +31,7 @@ func sameCharts(t *testing.T, run string, drawn []string) {
 		t.Fatalf("the run drew no charts: %v", drawn)
 	}
 	out := t.TempDir()
-	got, warnings, err := RedrawCharts(run, out, "svg")
+	got, warnings, err := RedrawCharts(run, out, "svg", policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,11 +79,11 @@ func TestRedrawChartsSweep(t *testing.T) {
 
 func TestRedrawChartsNotOutput(t *testing.T) {
 	dir := t.TempDir()
-	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg"); !errors.Is(err, ErrNotOutput) {
+	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg", policy.Builtin()); !errors.Is(err, ErrNotOutput) {
 		t.Errorf("empty folder: %v, want ErrNotOutput", err)
 	}
 	os.WriteFile(filepath.Join(dir, runner.MetaFile), []byte(`{"command": "run"}`), 0o644)
-	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg"); !errors.Is(err, ErrNotOutput) {
+	if _, _, err := RedrawCharts(dir, t.TempDir(), "svg", policy.Builtin()); !errors.Is(err, ErrNotOutput) {
 		t.Errorf("meta.json of another command: %v, want ErrNotOutput", err)
 	}
 }

@@ -7,18 +7,20 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Box writes a box plot of values[i] for each group groups[i] (usually
-// one per policy, coloured by PolicyColor) to path: boxes from the first
+// one per policy, coloured as in pols) to path: boxes from the first
 // to the third quartile (Tukey's hinges) with the median as a thick line,
 // whiskers to the most extreme values within 1.5 interquartile ranges and
 // the values beyond as rings. NaNs are dropped (a group left empty shows
 // "no data"); infinities are an error wrapping ErrValue. groups and
 // values must have the same length (ErrLength) and at least one value
 // must remain (ErrNoData). The chart widens with the number of groups.
-func Box(path, title, yLabel string, groups []string, values [][]float64) error {
-	fig, err := boxFigure(title, yLabel, groups, values)
+func Box(path, title, yLabel string, groups []string, values [][]float64, pols policy.Registry) error {
+	fig, err := boxFigure(title, yLabel, groups, values, pols)
 	if err != nil {
 		return err
 	}
@@ -26,7 +28,7 @@ func Box(path, title, yLabel string, groups []string, values [][]float64) error 
 }
 
 // boxFigure validates the data of Box and lays out its figure.
-func boxFigure(title, yLabel string, groups []string, values [][]float64) (figure, error) {
+func boxFigure(title, yLabel string, groups []string, values [][]float64, pols policy.Registry) (figure, error) {
 	if len(groups) != len(values) {
 		return figure{}, fmt.Errorf("charts: box %q: %d groups, %d value lists: %w", title, len(groups), len(values), ErrLength)
 	}
@@ -54,7 +56,7 @@ func boxFigure(title, yLabel string, groups []string, values [][]float64) (figur
 
 	p := newPlot(title, "", yLabel)
 	p.Add(hGrid())
-	var st styler
+	st := styler{pols: pols}
 	ylo, yhi := math.Inf(1), math.Inf(-1)
 	for i, vs := range clean {
 		if len(vs) == 0 {

@@ -21,7 +21,9 @@
 //
 // Colours come from the Okabe–Ito palette, which stays distinguishable
 // under the common colour-vision deficiencies, and each policy keeps its
-// colour and marker across all charts (PolicyColor). Continuous scales are
+// colour and marker across all charts: its row's Kind.Color in the
+// policy.Registry the chart is given, and the marker of the row's
+// position (PolicyColor for unconf's own policies). Continuous scales are
 // viridis (heat maps), a light-to-dark blue ramp (schedule grid, so cell
 // text stays readable) and a red–blue diverging ramp for signed values.
 // Colour scales are drawn as a thin row of vector tiles in a plot of

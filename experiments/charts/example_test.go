@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/unconf/unconf/experiments/charts"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 func ExamplePolicyColor() {
@@ -34,13 +35,13 @@ func ExampleBox() {
 	values := [][]float64{{0.30, 0.32, 0.31, 0.29}, {0.41, 0.40, math.NaN(), 0.43}, {0.44, 0.46, 0.45, 0.47}}
 	for _, ext := range []string{".png", ".svg", ".pdf"} {
 		path := filepath.Join(dir, "satisfaction"+ext)
-		if err := charts.Box(path, "Mean satisfaction by policy", "mean satisfaction (0–1)", groups, values); err != nil {
+		if err := charts.Box(path, "Mean satisfaction by policy", "mean satisfaction (0–1)", groups, values, policy.Builtin()); err != nil {
 			fmt.Println(err)
 		}
 	}
-	err = charts.Box(filepath.Join(dir, "satisfaction.gif"), "t", "y", groups, values)
+	err = charts.Box(filepath.Join(dir, "satisfaction.gif"), "t", "y", groups, values, policy.Builtin())
 	fmt.Println(errors.Is(err, charts.ErrFormat))
-	err = charts.Box(filepath.Join(dir, "short.png"), "t", "y", groups, values[:2])
+	err = charts.Box(filepath.Join(dir, "short.png"), "t", "y", groups, values[:2], policy.Builtin())
 	fmt.Println(errors.Is(err, charts.ErrLength))
 
 	files, _ := os.ReadDir(dir)

@@ -9,6 +9,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // ForestRow is one row of a forest chart: an estimate with its
@@ -33,8 +35,8 @@ type ForestRow struct {
 // axis always includes zero. Empty rows are an error wrapping ErrNoData;
 // a non-finite Mean, a half-missing interval or one not containing Mean,
 // ErrValue.
-func Forest(path, title, xLabel string, rows []ForestRow) error {
-	fig, err := forestFigure(title, xLabel, rows)
+func Forest(path, title, xLabel string, rows []ForestRow, pols policy.Registry) error {
+	fig, err := forestFigure(title, xLabel, rows, pols)
 	if err != nil {
 		return err
 	}
@@ -42,7 +44,7 @@ func Forest(path, title, xLabel string, rows []ForestRow) error {
 }
 
 // forestFigure validates the data of Forest and lays out its figure.
-func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
+func forestFigure(title, xLabel string, rows []ForestRow, pols policy.Registry) (figure, error) {
 	if len(rows) == 0 {
 		return figure{}, fmt.Errorf("charts: forest %q: %w", title, ErrNoData)
 	}
@@ -72,7 +74,7 @@ func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
 	grid.Horizontal.Color = nil
 	p.Add(grid)
 	p.Add(refLine(plotter.XYs{{X: 0, Y: -0.6}, {X: 0, Y: float64(n) - 0.4}}))
-	p.Add(&forestRows{rows: rows})
+	p.Add(&forestRows{rows: rows, pols: pols})
 	p.NominalY(labels...)
 	p.Y.Tick.Label.Font.Size = labelSize
 	p.X.Min, p.X.Max = pad(lo, hi, 0.06)
@@ -88,7 +90,10 @@ func forestFigure(title, xLabel string, rows []ForestRow) (figure, error) {
 // marker is a light tint of its row's colour under the interval, drawn on
 // top in the full colour with caps and a tick at the estimate, so an
 // interval narrower than its marker stays visible.
-type forestRows struct{ rows []ForestRow }
+type forestRows struct {
+	rows []ForestRow
+	pols policy.Registry // the policies' colours and markers
+}
 
 // Marker and interval sizes.
 const (
@@ -100,7 +105,7 @@ const (
 // Plot implements plot.Plotter.
 func (f *forestRows) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
-	var st styler
+	st := styler{pols: f.pols}
 	n := len(f.rows)
 	for i, r := range f.rows {
 		col, glyph := st.style(r.Label)

@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // HandsPoint is one session of a hands-vs-attendance chart.
@@ -28,15 +30,15 @@ type HandsPoint struct {
 // appearance), headed by the group and its number of collapsed sessions
 // ("spread: 2 of 60 collapsed"),
 // its points in the group's colour and marker (policies keep their
-// PolicyColor), its collapsed sessions overdrawn with black crosses, and
+// colour and marker in pols), its collapsed sessions overdrawn with black crosses, and
 // the reference line attendance = hands. All panels share axes sized to
 // the data: hands from 0 to the most raised, attendance from 0 to the
 // largest, so the points fill the panels. Points are spread by a small
 // deterministic jitter (at most ±0.2) so sessions with equal counts stay
 // visible; markers are translucent so dense areas show. pts must not be
 // empty (ErrNoData) and counts must be >= 0 (ErrValue).
-func HandsVsAttendance(path, title string, pts []HandsPoint) error {
-	fig, err := handsFigure(title, pts)
+func HandsVsAttendance(path, title string, pts []HandsPoint, pols policy.Registry) error {
+	fig, err := handsFigure(title, pts, pols)
 	if err != nil {
 		return err
 	}
@@ -44,7 +46,7 @@ func HandsVsAttendance(path, title string, pts []HandsPoint) error {
 }
 
 // handsFigure validates the data of HandsVsAttendance and lays out its figure.
-func handsFigure(title string, pts []HandsPoint) (figure, error) {
+func handsFigure(title string, pts []HandsPoint, pols policy.Registry) (figure, error) {
 	where := fmt.Sprintf("charts: hands vs attendance %q", title)
 	if len(pts) == 0 {
 		return figure{}, fmt.Errorf("%s: %w", where, ErrNoData)
@@ -80,7 +82,7 @@ func handsFigure(title string, pts []HandsPoint) (figure, error) {
 		grid[j] = make([]panel, cols)
 	}
 	var plots []*plot.Plot
-	var st styler
+	st := styler{pols: pols}
 	cross := draw.GlyphStyle{Color: oiBlack, Radius: vg.Points(4.5), Shape: crossGlyph{W: vg.Points(1.5)}}
 	for i, g := range groups {
 		col, glyph := st.style(g)
@@ -94,19 +96,8 @@ func handsFigure(title string, pts []HandsPoint) (figure, error) {
 		}
 		p.Add(bothGrid())
 		p.Add(refLine(plotter.XYs{{X: 0, Y: 0}, {X: diag, Y: diag}}))
-		s, err := plotter.NewScatter(byGroup[g])
-		if err != nil {
+		if err := addSessions(p, byGroup[g], collapsed[g], draw.GlyphStyle{Color: withAlpha(col, 0.6), Radius: vg.Points(3), Shape: glyph}, cross); err != nil {
 			return figure{}, fmt.Errorf("%s: %w", where, err)
-		}
-		s.GlyphStyle = draw.GlyphStyle{Color: withAlpha(col, 0.6), Radius: vg.Points(3), Shape: glyph}
-		p.Add(s)
-		if len(collapsed[g]) > 0 {
-			c, err := plotter.NewScatter(collapsed[g])
-			if err != nil {
-				return figure{}, fmt.Errorf("%s: %w", where, err)
-			}
-			c.GlyphStyle = cross
-			p.Add(c)
 		}
 		p.X.Min, p.Y.Min = -0.5, -0.5
 		p.X.Max, p.Y.Max = xmax, ymax
@@ -123,6 +114,26 @@ func handsFigure(title string, pts []HandsPoint) (figure, error) {
 	return newFigure(w, h, func(c draw.Canvas) {
 		drawPanels(c, title, grid, vg.Points(14), vg.Points(8), side)
 	}, plots...)
+}
+
+// addSessions adds a panel's sessions to p, all of them as sty, then the
+// collapsed ones overdrawn as cross.
+func addSessions(p *plot.Plot, all, collapsed plotter.XYs, sty, cross draw.GlyphStyle) error {
+	s, err := plotter.NewScatter(all)
+	if err != nil {
+		return err
+	}
+	s.GlyphStyle = sty
+	p.Add(s)
+	if len(collapsed) > 0 {
+		c, err := plotter.NewScatter(collapsed)
+		if err != nil {
+			return err
+		}
+		c.GlyphStyle = cross
+		p.Add(c)
+	}
+	return nil
 }
 
 // crossThumb is the legend thumbnail of collapsed sessions.

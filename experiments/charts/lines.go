@@ -10,6 +10,8 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // Series is one line of a line chart, with an optional confidence band.
@@ -18,7 +20,7 @@ type Series struct {
 	// (62 people)".
 	Name string
 	// Style picks the series' colour and marker, the same in every chart:
-	// a policy name (PolicyColor) or a jet-lag group, "west", "east" or
+	// a built-in policy's name (PolicyColor) or a jet-lag group, "west", "east" or
 	// "none"; any other key, or "" when Name is none of these, gets the
 	// next free colour of the chart.
 	Style string
@@ -247,7 +249,7 @@ type seriesStyles struct {
 }
 
 func newSeriesStyles(series []Series) seriesStyles {
-	var st styler
+	st := styler{pols: policy.Builtin()} // Lines' and AlertnessBySlot's series keys are unconf's own policies or groups
 	var ss seriesStyles
 	for _, s := range series {
 		col, glyph := st.style(s.key())

@@ -26,8 +26,8 @@ var (
 	gridGrey     = color.RGBA{0xe3, 0xe3, 0xe3, 0xff}
 )
 
-// policyGlyphs are the policies' markers, by their position in report
-// order (policy.Builtin; their colours are the registry's Kind.Color).
+// policyGlyphs are the policies' markers, by their position in the
+// registry's report order (their colours are the registry's Kind.Color).
 var (
 	policyGlyphs = [...]draw.GlyphDrawer{
 		draw.CircleGlyph{}, polyGlyph{4, 45}, polyGlyph{3, 90}, polyGlyph{4, 0},
@@ -59,17 +59,17 @@ func PolicyColor(name string) color.Color {
 }
 
 // styler hands out the colour and marker of each series of one chart by
-// its key: policies and groupKeys get their fixed colour, other keys
-// the next unused colour of otherColors.
+// its key: the policies of pols get their Kind.Color and the marker of
+// their position, groupKeys their fixed colour, other keys the next
+// unused colour of otherColors.
 type styler struct {
+	pols   policy.Registry
 	others map[string]int
 }
 
 func (s *styler) style(name string) (color.RGBA, draw.GlyphDrawer) {
-	pols := policy.Builtin()
-	if i := pols.Index(name); i >= 0 {
-		k, _ := pols.Lookup(name)
-		return k.Color, policyGlyphs[i%len(policyGlyphs)]
+	if k, ok := s.pols.Lookup(name); ok {
+		return k.Color, policyGlyphs[s.pols.Index(name)%len(policyGlyphs)]
 	}
 	for i, g := range groupKeys {
 		if g == name {

@@ -83,38 +83,8 @@ func ReadAttendance(file string, r io.Reader, d *Data, s *sim.Schedule, ev *sim.
 		}
 		capacity := ev.Rooms[s.Sessions[k].Room].Capacity
 		o := Observation{Line: t.lines[i], Proposal: p, Session: k}
-		count, lo, hi := t.get(i, "count"), t.get(i, "min"), t.get(i, "max")
-		switch {
-		case count != "" && (lo != "" || hi != ""):
-			col := "min"
-			if lo == "" {
-				col = "max"
-			}
-			return nil, t.errorf(i, col, "a count and a range on one row: give one or the other")
-		case count != "":
-			if o.Lo, err = headCount(t, i, "count", count, capacity); err != nil {
-				return nil, err
-			}
-			o.Hi = o.Lo
-		case lo != "" && hi != "":
-			if o.Lo, err = headCount(t, i, "min", lo, capacity); err != nil {
-				return nil, err
-			}
-			if o.Hi, err = headCount(t, i, "max", hi, capacity); err != nil {
-				return nil, err
-			}
-			if o.Lo > o.Hi {
-				return nil, t.errorf(i, "min", "%d is above max %d", o.Lo, o.Hi)
-			}
-		default:
-			col := "count"
-			switch {
-			case lo != "":
-				col = "max"
-			case hi != "" || !hasCount:
-				col = "min"
-			}
-			return nil, t.errorf(i, col, "empty: want a head count, or min and max")
+		if o.Lo, o.Hi, err = countRange(t, i, capacity, hasCount); err != nil {
+			return nil, err
 		}
 		if o.Hi >= capacity {
 			o.Full = true
@@ -123,6 +93,44 @@ func ReadAttendance(file string, r io.Reader, d *Data, s *sim.Schedule, ev *sim.
 		out = append(out, o)
 	}
 	return out, nil
+}
+
+// countRange returns the head count of row i of t, as a range lo…hi: a
+// count, or a min and a max, each at most a room of capacity. hasCount
+// says whether t has a count column, to name the cell an empty row
+// lacks.
+func countRange(t *table, i, capacity int, hasCount bool) (lo, hi int, err error) {
+	count, minCell, maxCell := t.get(i, "count"), t.get(i, "min"), t.get(i, "max")
+	switch {
+	case count != "" && (minCell != "" || maxCell != ""):
+		col := "min"
+		if minCell == "" {
+			col = "max"
+		}
+		return 0, 0, t.errorf(i, col, "a count and a range on one row: give one or the other")
+	case count != "":
+		lo, err = headCount(t, i, "count", count, capacity)
+		return lo, lo, err
+	case minCell != "" && maxCell != "":
+		if lo, err = headCount(t, i, "min", minCell, capacity); err != nil {
+			return 0, 0, err
+		}
+		if hi, err = headCount(t, i, "max", maxCell, capacity); err != nil {
+			return 0, 0, err
+		}
+		if lo > hi {
+			return 0, 0, t.errorf(i, "min", "%d is above max %d", lo, hi)
+		}
+		return lo, hi, nil
+	}
+	col := "count"
+	switch {
+	case minCell != "":
+		col = "max"
+	case maxCell != "" || !hasCount:
+		col = "min"
+	}
+	return 0, 0, t.errorf(i, col, "empty: want a head count, or min and max")
 }
 
 // headCount parses a count cell: a whole number from 0 to

@@ -8,6 +8,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/summary"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // charts draws the charts into dir/charts and returns their paths
@@ -52,7 +53,7 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 			continue
 		}
 		err := save("box-"+m.String(), func(p string) error {
-			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), summary.Direction(m)), axisLabel(m), names, values)
+			return charts.Box(p, fmt.Sprintf("%s by schedule over %d replicates (%s)", m, len(rep.Seeds), summary.Direction(m)), axisLabel(m), names, values, policy.Builtin())
 		})
 		if err != nil && !errors.Is(err, charts.ErrNoData) {
 			return files, err
@@ -70,7 +71,7 @@ func (rep *Report) charts(dir, format string) ([]string, error) {
 	if len(rows) > 0 {
 		if err := save("forest-"+m.String(), func(p string) error {
 			return charts.Forest(p, fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", m, rec.Name),
-				fmt.Sprintf("%s − %s's", m, rec.Name), rows)
+				fmt.Sprintf("%s − %s's", m, rec.Name), rows, policy.Builtin())
 		}); err != nil {
 			return files, err
 		}

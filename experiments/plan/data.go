@@ -86,41 +86,69 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 		proposal: make(map[string]int, len(props)),
 		topic:    make(map[string]int),
 	}
-	mean := 0.0
 	for i, t := range d.Topics {
 		d.topic[strings.ToLower(t.Name)] = i
-		mean += t.Popularity / float64(len(d.Topics))
 	}
-	for i, a := range atts {
+	if err := d.checkAttendees(ev, f); err != nil {
+		return nil, err
+	}
+	if err := d.checkProposals(f); err != nil {
+		return nil, err
+	}
+	if err := d.checkInterests(f); err != nil {
+		return nil, err
+	}
+	if err := d.checkVotes(f); err != nil {
+		return nil, err
+	}
+	d.addBallots()
+	d.prepare()
+	return d, nil
+}
+
+// checkAttendees indexes the attendees and checks their background,
+// seniority and days against what the model and the event ev know.
+func (d *Data) checkAttendees(ev *sim.EventConfig, f Files) error {
+	for i, a := range d.Attendees {
 		d.attendee[a.ID] = i
 		// The names World parses (agents), so that none passes here and
 		// fails there.
 		if _, err := sim.ParseBackground(a.Background); a.Background != "" && err != nil {
-			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "background",
+			return &InputError{File: f.Attendees, Line: a.Line, Column: "background",
 				Err: fmt.Errorf("%s: want industry, academia, startup or student", input.Quote(a.Background))}
 		}
 		if _, err := sim.ParseSeniority(a.Seniority); a.Seniority != "" && err != nil {
-			return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
+			return &InputError{File: f.Attendees, Line: a.Line, Column: "seniority",
 				Err: fmt.Errorf("%s: want leader, senior, mid or newcomer", input.Quote(a.Seniority))}
 		}
 		for _, day := range a.Days {
 			if day > ev.Days {
-				return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "days",
+				return &InputError{File: f.Attendees, Line: a.Line, Column: "days",
 					Err: fmt.Errorf("day %d: the event has %d days", day, ev.Days)}
 			}
 		}
 	}
-	for i, p := range props {
+	return nil
+}
+
+// checkProposals indexes the proposals and checks their proposers; a
+// topic the event lacks joins d.Topics at the event's mean popularity.
+func (d *Data) checkProposals(f Files) error {
+	mean := 0.0
+	for _, t := range d.Topics {
+		mean += t.Popularity / float64(len(d.Topics))
+	}
+	for i, p := range d.Proposals {
 		d.proposal[p.ID] = i
 		if _, ok := d.attendee[p.Proposer]; !ok {
-			return nil, &InputError{File: f.Proposals, Line: p.Line, Column: "proposer",
+			return &InputError{File: f.Proposals, Line: p.Line, Column: "proposer",
 				Err: fmt.Errorf("%q is not an attendee id in %s", p.Proposer, f.Attendees)}
 		}
 		for _, t := range p.Topics {
 			if _, ok := d.topic[strings.ToLower(t)]; !ok {
 				// A topic the scenario lacks joins it at average popularity.
 				if len(d.Topics) == sim.MaxTopics {
-					return nil, &InputError{File: f.Proposals, Line: p.Line, Column: "topics",
+					return &InputError{File: f.Proposals, Line: p.Line, Column: "topics",
 						Err: fmt.Errorf("more than %d topics in all (the config's and the proposals'): want fewer", sim.MaxTopics)}
 				}
 				d.topic[strings.ToLower(t)] = len(d.Topics)
@@ -128,35 +156,53 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 			}
 		}
 	}
-	for _, a := range atts {
+	return nil
+}
+
+// checkInterests checks that every attendee's declared interest is a
+// topic of the event or of a proposal.
+func (d *Data) checkInterests(f Files) error {
+	for _, a := range d.Attendees {
 		for _, t := range a.Interests {
 			if _, ok := d.topic[strings.ToLower(t)]; !ok {
-				return nil, &InputError{File: f.Attendees, Line: a.Line, Column: "interests",
+				return &InputError{File: f.Attendees, Line: a.Line, Column: "interests",
 					Err: fmt.Errorf("unknown topic %q: not among the scenario's topics or the proposals' topics", t)}
 			}
 		}
 	}
+	return nil
+}
+
+// checkVotes checks that every vote names a known attendee and proposal,
+// and no hand is raised twice.
+func (d *Data) checkVotes(f Files) error {
 	hand := map[[2]int]int{}
-	for _, v := range votes {
+	for _, v := range d.Votes {
 		ai, ok := d.attendee[v.Attendee]
 		if !ok {
-			return nil, &InputError{File: f.Votes, Line: v.Line, Column: "attendee",
+			return &InputError{File: f.Votes, Line: v.Line, Column: "attendee",
 				Err: fmt.Errorf("%q is not an attendee id in %s", v.Attendee, f.Attendees)}
 		}
 		pi, ok := d.proposal[v.Proposal]
 		if !ok {
-			return nil, &InputError{File: f.Votes, Line: v.Line, Column: "proposal",
+			return &InputError{File: f.Votes, Line: v.Line, Column: "proposal",
 				Err: fmt.Errorf("%q is not a proposal id in %s", v.Proposal, f.Proposals)}
 		}
 		if prev, dup := hand[[2]int{ai, pi}]; dup {
-			return nil, &InputError{File: f.Votes, Line: v.Line,
+			return &InputError{File: f.Votes, Line: v.Line,
 				Err: fmt.Errorf("attendee %q voted for proposal %q twice (first on line %d)", v.Attendee, v.Proposal, prev)}
 		}
 		hand[[2]int{ai, pi}] = v.Line
 	}
-	d.ballots = make([][]ballot, len(atts))
-	d.voted = make([]bool, len(atts))
-	for _, v := range votes {
+	return nil
+}
+
+// addBallots gives each attendee their ballots, by proposal, and notes
+// who voted and whether votes have levels.
+func (d *Data) addBallots() {
+	d.ballots = make([][]ballot, len(d.Attendees))
+	d.voted = make([]bool, len(d.Attendees))
+	for _, v := range d.Votes {
 		a := d.attendee[v.Attendee]
 		d.ballots[a] = append(d.ballots[a], ballot{int32(d.proposal[v.Proposal]), v.Level})
 		d.voted[a] = true
@@ -166,6 +212,4 @@ func NewData(ev *sim.EventConfig, f Files, atts []AttendeeRow, props []ProposalR
 	for _, b := range d.ballots {
 		slices.SortFunc(b, func(x, y ballot) int { return int(x.p) - int(y.p) })
 	}
-	d.prepare()
-	return d, nil
 }

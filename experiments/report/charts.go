@@ -9,18 +9,19 @@ import (
 	"strings"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // redrawn draws the charts of the compare or sweep folder dir as SVG
 // (experiments.RedrawCharts, in a temporary folder) and returns them in
 // the order drawn, with a warning for each chart not drawn.
-func redrawn(dir string) ([]chart, []string, error) {
+func redrawn(dir string, pols policy.Registry) ([]chart, []string, error) {
 	tmp, err := os.MkdirTemp("", "unconf-report-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: %w", err)
 	}
 	defer os.RemoveAll(tmp)
-	files, warnings, err := experiments.RedrawCharts(dir, tmp, "svg")
+	files, warnings, err := experiments.RedrawCharts(dir, tmp, "svg", pols)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -10,10 +10,11 @@ import (
 	"github.com/unconf/unconf/experiments"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // comparePage builds the page of a compare folder.
-func comparePage(dir string) (*page, error) {
+func comparePage(dir string, pols policy.Registry) (*page, error) {
 	m, err := experiments.ReadMeta(dir)
 	if err != nil {
 		return nil, err
@@ -29,9 +30,9 @@ func comparePage(dir string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgYAML, cfgNote := configYAML(m.Config)
+	cfgYAML, cfgNote := configYAML(m.Config, pols)
 	event := "unnamed event"
-	if cfg, err := scenario.FromJSON(m.Config); err == nil {
+	if cfg, err := scenario.FromJSONWith(m.Config, pols); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{
@@ -54,7 +55,7 @@ func comparePage(dir string) (*page, error) {
 		diffTable(s, 0, m.Policies, m.Baseline),
 		allMetricsTable(s, m.Policies))
 
-	cs, warnings, err := redrawn(dir)
+	cs, warnings, err := redrawn(dir, pols)
 	if err != nil {
 		return nil, err
 	}
@@ -74,18 +75,7 @@ func comparePage(dir string) (*page, error) {
 		{ID: "boxes", Title: "Every key metric by policy", Open: true, Charts: take(&cs, prefix("box-"))},
 		{ID: "more", Title: "More charts", Open: true, Charts: cs},
 	}
-	p.Provenance = []fact{
-		{"Command", cmp.Or(m.CommandLine, "unconf compare (command line not recorded)")},
-		{"Config", cmp.Or(m.ConfigSource, "embedded default")},
-		{"unconf version", cmp.Or(m.Version, "unknown")},
-		{"Master seed", fmt.Sprintf("%d (replicate r runs with seed rng.Replicate(%d, r), in the seed column of every row)", uint64(m.MasterSeed), uint64(m.MasterSeed))},
-		{"Replicates", fmt.Sprint(m.Replicates)},
-		{"Policies", strings.Join(m.Policies, ", ") + "; baseline " + m.Baseline},
-		{"Units", fmt.Sprintf("%d (%d failed, %d resumed from an interrupted run)", m.Units, m.Failed, m.Resumed)},
-		{"Workers", fmt.Sprint(m.Workers)},
-		{"Started, finished", m.Start + ", " + m.End},
-		{"Spec hash", m.Spec},
-	}
+	p.Provenance = compareProvenance(m)
 	p.Seeds = joinSeeds(m.Seeds)
 	p.Files = append(m.Files, File)
 	return p, nil
@@ -251,4 +241,20 @@ func failureText(m *experiments.Meta) string {
 		fmt.Fprintf(&b, " %s: %s.", f.ID, f.Error)
 	}
 	return b.String()
+}
+
+// compareProvenance says how the compare run of meta m was made.
+func compareProvenance(m *experiments.Meta) []fact {
+	return []fact{
+		{"Command", cmp.Or(m.CommandLine, "unconf compare (command line not recorded)")},
+		{"Config", cmp.Or(m.ConfigSource, "embedded default")},
+		{"unconf version", cmp.Or(m.Version, "unknown")},
+		{"Master seed", fmt.Sprintf("%d (replicate r runs with seed rng.Replicate(%d, r), in the seed column of every row)", uint64(m.MasterSeed), uint64(m.MasterSeed))},
+		{"Replicates", fmt.Sprint(m.Replicates)},
+		{"Policies", strings.Join(m.Policies, ", ") + "; baseline " + m.Baseline},
+		{"Units", fmt.Sprintf("%d (%d failed, %d resumed from an interrupted run)", m.Units, m.Failed, m.Resumed)},
+		{"Workers", fmt.Sprint(m.Workers)},
+		{"Started, finished", m.Start + ", " + m.End},
+		{"Spec hash", m.Spec},
+	}
 }

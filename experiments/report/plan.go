@@ -2,7 +2,6 @@ package report
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"html/template"
 	"math"
@@ -10,44 +9,12 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/unconf/unconf/experiments/charts"
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/stats"
-	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim/policy"
 )
-
-// board is one day of a schedule: rooms as columns, slots as rows.
-type board struct {
-	// Event names the event on printed pages.
-	ID, Title, Event string
-	Rooms            []plan.MetaRoom
-	Rows             []boardRow
-}
-
-type boardRow struct {
-	Start, End string
-	Cells      []boardCell
-}
-
-// boardCell is a session and its forecast, or an empty room.
-type boardCell struct {
-	Empty            bool
-	Title, Moderator string
-	Hands            int
-	// Median is the predicted head count; MedianText it rounded. Range50
-	// and Range80 are the whole head counts inside the 50% and 80%
-	// ranges ("" when schedule.csv has no 50% range).
-	Median           float64
-	MedianText       string
-	Range50, Range80 string
-	// Fill shades the cell by median over capacity, 0 (empty) to 4
-	// (full).
-	Fill           int
-	Risk, RiskText string
-	Key            string
-}
 
 // risk is a session at risk, in words.
 type risk struct {
@@ -60,203 +27,8 @@ type leftOut struct {
 	Hands                       int
 }
 
-// session is a row of schedule.csv.
-type session struct {
-	day, slot                      int
-	date, start, end, room         string
-	capacity, hands                int
-	id, title, proposer, moderator string
-	median, p10, p90, p25, p75     float64
-	pCollapse, pOverflow           float64
-	risk                           string
-}
-
-// readSchedule reads a schedule.csv written by plan. The 50% range
-// columns (predicted_p25, predicted_p75) are optional.
-func readSchedule(path string) ([]session, bool, error) {
-	t, err := readTable(path, "day", "slot", "start", "end", "room", "capacity", "proposal", "title", "proposer",
-		"proposer_name", "hands", "predicted_median", "predicted_p10", "predicted_p90", "p_collapse", "p_overflow", "risk")
-	if err != nil {
-		return nil, false, err
-	}
-	has50 := t.has("predicted_p25") && t.has("predicted_p75")
-	var out []session
-	for i := range t.rows {
-		s := session{date: t.str(i, "date"), start: t.str(i, "start"), end: t.str(i, "end"), room: t.str(i, "room"),
-			id: t.str(i, "proposal"), title: t.str(i, "title"), proposer: t.str(i, "proposer"),
-			moderator: cmp.Or(t.str(i, "proposer_name"), t.str(i, "proposer")), risk: t.str(i, "risk"),
-			p25: math.NaN(), p75: math.NaN()}
-		for _, f := range []struct {
-			col string
-			p   *int
-		}{{"day", &s.day}, {"slot", &s.slot}, {"capacity", &s.capacity}, {"hands", &s.hands}} {
-			if *f.p, err = t.int(i, f.col); err != nil {
-				return nil, false, err
-			}
-		}
-		cols := []struct {
-			col string
-			p   *float64
-		}{{"predicted_median", &s.median}, {"predicted_p10", &s.p10}, {"predicted_p90", &s.p90},
-			{"p_collapse", &s.pCollapse}, {"p_overflow", &s.pOverflow}}
-		if has50 {
-			cols = append(cols, struct {
-				col string
-				p   *float64
-			}{"predicted_p25", &s.p25}, struct {
-				col string
-				p   *float64
-			}{"predicted_p75", &s.p75})
-		}
-		for _, f := range cols {
-			if *f.p, err = t.num(i, f.col); err != nil {
-				return nil, false, err
-			}
-		}
-		out = append(out, s)
-	}
-	return out, has50, nil
-}
-
-// headRange formats the whole head counts inside [lo, hi] as "9–14",
-// widening to the nearest whole numbers when none is inside (as
-// schedule.md does).
-func headRange(lo, hi float64) string {
-	if math.IsNaN(lo) || math.IsNaN(hi) {
-		return ""
-	}
-	a, b := math.Ceil(lo), math.Floor(hi)
-	if a > b {
-		a, b = math.Floor(lo), math.Ceil(hi)
-	}
-	if a == b {
-		return fmt.Sprintf("%.0f", a)
-	}
-	return fmt.Sprintf("%.0f–%.0f", a, b)
-}
-
-// boards lays out sessions as one board per day of ev.
-func boards(id string, ev plan.MetaEvent, sessions []session, collapsed int, risk float64) ([]board, error) {
-	type cellKey struct {
-		slot int
-		room string
-	}
-	at := map[cellKey]session{}
-	for _, s := range sessions {
-		if !slices.ContainsFunc(ev.Rooms, func(r plan.MetaRoom) bool { return r.Name == s.room }) {
-			return nil, fmt.Errorf("report: schedule room %q is not one of the event's rooms in meta.json", s.room)
-		}
-		at[cellKey{s.slot, s.room}] = s
-	}
-	var out []board
-	for _, d := range ev.Days {
-		b := board{ID: fmt.Sprintf("%s-day-%d", id, d.Day), Rooms: ev.Rooms, Title: fmt.Sprintf("Day %d", d.Day), Event: ev.Name}
-		if t, err := time.Parse("2006-01-02", d.Date); err == nil {
-			b.Title += ": " + t.Format("Monday 2 January 2006")
-		}
-		for _, sl := range ev.Slots {
-			if sl.Day != d.Day {
-				continue
-			}
-			r := boardRow{Start: sl.Start, End: sl.End}
-			for _, room := range ev.Rooms {
-				s, ok := at[cellKey{sl.Slot, room.Name}]
-				if !ok {
-					r.Cells = append(r.Cells, boardCell{Empty: true})
-					continue
-				}
-				c := boardCell{Title: s.title, Moderator: s.moderator, Hands: s.hands, Median: s.median,
-					MedianText: fmt.Sprintf("%.0f", math.Round(s.median)), Key: fmt.Sprintf("%s/%s", id, s.id), Risk: s.risk}
-				if r80 := headRange(s.p10, s.p90); r80 != "" {
-					c.Range80 = "80%: " + r80
-				}
-				if r50 := headRange(s.p25, s.p75); r50 != "" {
-					c.Range50 = "50%: " + r50
-				}
-				if s.capacity > 0 {
-					c.Fill = min(4, int(5*s.median/float64(s.capacity)))
-				}
-				switch s.risk {
-				case "overflow":
-					c.RiskText = fmt.Sprintf("overflow risk: full in %s of simulated events", share(s.pOverflow))
-				case "collapse":
-					c.RiskText = fmt.Sprintf("collapse risk: %d or fewer people in %s", collapsed, share(s.pCollapse))
-				}
-				r.Cells = append(r.Cells, c)
-			}
-			b.Rows = append(b.Rows, r)
-		}
-		out = append(out, b)
-	}
-	return out, nil
-}
-
-// comparisonRow is a row of comparison.csv.
-type comparisonRow struct {
-	rank      int
-	est, diff stats.Interval
-	hasDiff   bool
-}
-
-// readComparison reads comparison.csv: candidates in rank order and
-// their rows by (candidate, metric).
-func readComparison(path string) ([]string, map[[2]string]comparisonRow, []string, error) {
-	t, err := readTable(path, "candidate", "rank", "metric", "n", "mean", "ci_low", "ci_high", "diff_n", "diff_vs_best", "diff_ci_low", "diff_ci_high")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	var cands, metrics []string
-	rows := map[[2]string]comparisonRow{}
-	for i := range t.rows {
-		c, m := t.str(i, "candidate"), t.str(i, "metric")
-		if !slices.Contains(cands, c) {
-			cands = append(cands, c)
-		}
-		if !slices.Contains(metrics, m) {
-			metrics = append(metrics, m)
-		}
-		var r comparisonRow
-		var n, dn float64
-		if r.rank, err = t.int(i, "rank"); err != nil {
-			return nil, nil, nil, err
-		}
-		for _, f := range []struct {
-			col string
-			p   *float64
-		}{{"n", &n}, {"mean", &r.est.Mean}, {"ci_low", &r.est.Low}, {"ci_high", &r.est.High},
-			{"diff_n", &dn}, {"diff_vs_best", &r.diff.Mean}, {"diff_ci_low", &r.diff.Low}, {"diff_ci_high", &r.diff.High}} {
-			if *f.p, err = t.num(i, f.col); err != nil {
-				return nil, nil, nil, err
-			}
-		}
-		r.est.N, r.diff.N = count(n), count(dn)
-		r.hasDiff = t.str(i, "diff_n") != ""
-		rows[[2]string{c, m}] = r
-	}
-	slices.SortStableFunc(cands, func(a, b string) int {
-		return cmp.Compare(rows[[2]string{a, metrics[0]}].rank, rows[[2]string{b, metrics[0]}].rank)
-	})
-	return cands, rows, metrics, nil
-}
-
-// readPlanMeta reads a plan folder's meta.json.
-func readPlanMeta(dir string) (*plan.Meta, error) {
-	b, err := input.ReadFile(filepath.Join(dir, plan.MetaJSON), "a meta.json", input.MaxJSON)
-	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
-	}
-	var m plan.Meta
-	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("report: %s: %w", filepath.Join(dir, plan.MetaJSON), err)
-	}
-	if len(m.Event.Rooms) == 0 || len(m.Event.Slots) == 0 {
-		return nil, fmt.Errorf("report: %s: no event rooms or slots", filepath.Join(dir, plan.MetaJSON))
-	}
-	return &m, nil
-}
-
 // planPage builds the page of a plan folder.
-func planPage(dir string) (*page, error) {
+func planPage(dir string, pols policy.Registry) (*page, error) {
 	m, err := readPlanMeta(dir)
 	if err != nil {
 		return nil, err
@@ -273,7 +45,7 @@ func planPage(dir string) (*page, error) {
 		return nil, fmt.Errorf("report: %s: no schedules", filepath.Join(dir, plan.ComparisonCSV))
 	}
 	rec := cmp.Or(m.Recommended, cands[0])
-	cfgYAML, cfgNote := configYAML(m.Config)
+	cfgYAML, cfgNote := configYAML(m.Config, pols)
 	p := &page{
 		Kind:  "plan",
 		Title: "Recommended schedule: " + m.Event.Name,
@@ -284,44 +56,14 @@ func planPage(dir string) (*page, error) {
 	if p.Boards, err = boards("rec", m.Event, sessions, m.Collapsed, m.Risk); err != nil {
 		return nil, err
 	}
-	ranges := "the range 8 in 10 of them fall in (80%)"
-	if has50 {
-		ranges = "the ranges half of them (50%) and 8 in 10 of them (80%) fall in"
-	}
-	p.RangeNote = fmt.Sprintf("Each cell: the session, its moderator and the hands raised for it; then the predicted number of people in the room "+
-		"(the median over %s, moderator included) and %s. Shading: predicted people over the room's places. "+
-		"⚠ marks a session at risk: it collapses (%d or fewer people) or fills its room in at least %s of the simulated events.",
-		plural(m.Replicates, "simulated event"), ranges, m.Collapsed, share(m.Risk))
-
+	p.RangeNote = rangeNote(m, has50)
 	obj := cmp.Or(m.Objective.Metric, metrics[0])
-	atRisk := 0
-	for _, s := range sessions {
-		if s.risk == "" {
-			continue
-		}
-		atRisk++
-		rk := risk{Kind: s.risk, Title: s.title, When: fmt.Sprintf("day %d %s", s.day, s.start), Room: s.room}
-		predicted := fmt.Sprintf("%d hands; predicted %.0f (80%%: %s)", s.hands, math.Round(s.median), headRange(s.p10, s.p90))
-		if s.risk == "collapse" {
-			rk.Text = fmt.Sprintf("%d or fewer people in %s of the simulated events (%s). Consider a smaller room, another slot, or merging it with a related session.",
-				m.Collapsed, share(s.pCollapse), predicted)
-		} else {
-			rk.Text = fmt.Sprintf("the room (%d places) fills up in %s of the simulated events (%s). Consider a bigger room.",
-				s.capacity, share(s.pOverflow), predicted)
-		}
-		p.Risks = append(p.Risks, rk)
-	}
+	p.Risks = risks(m, sessions)
 	for _, l := range m.LeftOut {
 		p.LeftOut = append(p.LeftOut, leftOut{ID: l.Proposal, Title: l.Title, Proposer: cmp.Or(l.ProposerName, l.Proposer), Hands: l.Hands, Reason: l.Reason})
 	}
-	p.Answer = planAnswer(m, cands, comp, rec, obj, len(sessions), atRisk)
-	r := comp[[2]string{rec, obj}]
-	p.Cards = []card{
-		{Label: label(obj) + " " + arrow(obj), Unit: "the objective, " + rec, Value: fmtNum(r.est.Mean, decimals(r.est), false), Key: "card/objective", Raw: r.est.Mean},
-		{Label: "sessions", Unit: "in the schedule", Value: fmt.Sprint(len(sessions)), Key: "card/sessions", Raw: float64(len(sessions))},
-		{Label: "at risk", Unit: "collapse or overflow", Value: fmt.Sprint(atRisk), Key: "card/risks", Raw: float64(atRisk)},
-		{Label: "left out", Unit: "proposals without a session", Value: fmt.Sprint(len(m.LeftOut)), Key: "card/left-out", Raw: float64(len(m.LeftOut))},
-	}
+	p.Answer = planAnswer(m, cands, comp, rec, obj, len(sessions), len(p.Risks))
+	p.Cards = planCards(m, comp[[2]string{rec, obj}], rec, obj, len(sessions), len(p.Risks))
 	for _, f := range m.Failed {
 		p.Warnings = append(p.Warnings, fmt.Sprintf("%s made no schedule: %s", f.Name, f.Error))
 	}
@@ -336,15 +78,10 @@ func planPage(dir string) (*page, error) {
 		return nil, err
 	}
 
-	ms := []string{obj}
-	for _, k := range []string{"satisfaction_mean", "satisfaction_p10", "coverage", "conflicts", "collapsed", "turned_away", "hands_error", "new_ties"} {
-		if k != obj && slices.Contains(metrics, k) {
-			ms = append(ms, k)
-		}
-	}
+	ms := tableMetrics(obj, metrics)
 	p.Tables = append(p.Tables, planMeansTable(cands, comp, ms, rec, m.Replicates), planDiffTable(cands, comp, ms, rec), sessionsTable(sessions))
 
-	cs, err := planCharts(cands, comp, rec, []string{obj, "collapsed", "turned_away"})
+	cs, err := planCharts(cands, comp, rec, []string{obj, "collapsed", "turned_away"}, pols)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +89,72 @@ func planPage(dir string) (*page, error) {
 		Note:   "Each schedule's paired difference to " + rec + " over the same simulated events, with its 95% interval.",
 		Charts: cs}}
 
-	p.Provenance = []fact{
+	p.Provenance = planProvenance(m, obj)
+	p.Seeds = strings.Join(m.Seeds, " ")
+	p.Files = append(m.Files, plan.MetaJSON, File)
+	return p, nil
+}
+
+// rangeNote explains a board's cells: the predicted head count, its
+// ranges (the 50% range only when has50) and the risk mark.
+func rangeNote(m *plan.Meta, has50 bool) string {
+	ranges := "the range 8 in 10 of them fall in (80%)"
+	if has50 {
+		ranges = "the ranges half of them (50%) and 8 in 10 of them (80%) fall in"
+	}
+	return fmt.Sprintf("Each cell: the session, its moderator and the hands raised for it; then the predicted number of people in the room "+
+		"(the median over %s, moderator included) and %s. Shading: predicted people over the room's places. "+
+		"⚠ marks a session at risk: it collapses (%d or fewer people) or fills its room in at least %s of the simulated events.",
+		plural(m.Replicates, "simulated event"), ranges, m.Collapsed, share(m.Risk))
+}
+
+// risks says, for each session at risk, what the risk is and what to do.
+func risks(m *plan.Meta, sessions []session) []risk {
+	var rs []risk
+	for _, s := range sessions {
+		if s.risk == "" {
+			continue
+		}
+		rk := risk{Kind: s.risk, Title: s.title, When: fmt.Sprintf("day %d %s", s.day, s.start), Room: s.room}
+		predicted := fmt.Sprintf("%d hands; predicted %.0f (80%%: %s)", s.hands, math.Round(s.median), headRange(s.p10, s.p90))
+		if s.risk == "collapse" {
+			rk.Text = fmt.Sprintf("%d or fewer people in %s of the simulated events (%s). Consider a smaller room, another slot, or merging it with a related session.",
+				m.Collapsed, share(s.pCollapse), predicted)
+		} else {
+			rk.Text = fmt.Sprintf("the room (%d places) fills up in %s of the simulated events (%s). Consider a bigger room.",
+				s.capacity, share(s.pOverflow), predicted)
+		}
+		rs = append(rs, rk)
+	}
+	return rs
+}
+
+// planCards are the plan's key numbers: the recommended schedule's
+// objective (r), its sessions, those at risk and the proposals left out.
+func planCards(m *plan.Meta, r comparisonRow, rec, obj string, sessions, atRisk int) []card {
+	return []card{
+		{Label: label(obj) + " " + arrow(obj), Unit: "the objective, " + rec, Value: fmtNum(r.est.Mean, decimals(r.est), false), Key: "card/objective", Raw: r.est.Mean},
+		{Label: "sessions", Unit: "in the schedule", Value: fmt.Sprint(sessions), Key: "card/sessions", Raw: float64(sessions)},
+		{Label: "at risk", Unit: "collapse or overflow", Value: fmt.Sprint(atRisk), Key: "card/risks", Raw: float64(atRisk)},
+		{Label: "left out", Unit: "proposals without a session", Value: fmt.Sprint(len(m.LeftOut)), Key: "card/left-out", Raw: float64(len(m.LeftOut))},
+	}
+}
+
+// tableMetrics are the metrics of the plan's tables: the objective obj,
+// then those of the key metrics that comparison.csv has (metrics).
+func tableMetrics(obj string, metrics []string) []string {
+	ms := []string{obj}
+	for _, k := range []string{"satisfaction_mean", "satisfaction_p10", "coverage", "conflicts", "collapsed", "turned_away", "hands_error", "new_ties"} {
+		if k != obj && slices.Contains(metrics, k) {
+			ms = append(ms, k)
+		}
+	}
+	return ms
+}
+
+// planProvenance says how the plan was made.
+func planProvenance(m *plan.Meta, obj string) []fact {
+	return []fact{
 		{"Command", cmp.Or(m.CommandLine, "unconf plan (command line not recorded)")},
 		{"Config", m.ConfigSource},
 		{"unconf version", m.Version},
@@ -362,20 +164,6 @@ func planPage(dir string) (*page, error) {
 		{"Policies", strings.Join(m.Policies, ", ")},
 		{"Objective", fmt.Sprintf("%s (%s is better)", obj, map[bool]string{true: "higher", false: "lower"}[m.Objective.Higher])},
 		{"Risk threshold", share(m.Risk) + " of the simulated events"},
-	}
-	p.Seeds = strings.Join(m.Seeds, " ")
-	p.Files = append(m.Files, plan.MetaJSON, File)
-	return p, nil
-}
-
-// unwrapAll returns the innermost wrapped error.
-func unwrapAll(err error) error {
-	for {
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return err
-		}
-		err = u.Unwrap()
 	}
 }
 
@@ -518,8 +306,9 @@ func sessionsTable(ss []session) table {
 }
 
 // planCharts draws forest plots of each schedule's paired difference to
-// the recommended one on the metrics ms, from comparison.csv.
-func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms []string) ([]chart, error) {
+// the recommended one on the metrics ms, from comparison.csv, the
+// policies coloured as in pols.
+func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms []string, pols policy.Registry) ([]chart, error) {
 	tmp, err := os.MkdirTemp("", "unconf-report-")
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
@@ -544,7 +333,7 @@ func planCharts(cands []string, comp map[[2]string]comparisonRow, rec string, ms
 		name := "forest-" + m + ".svg"
 		title := fmt.Sprintf("%s: difference to %s (paired, 95%% CI)", label(m), rec)
 		axis := fmt.Sprintf("%s − %s's (%s is better)", m, rec, map[bool]string{true: "higher", false: "lower"}[higherIsBetter(m)])
-		if err := charts.Forest(filepath.Join(tmp, name), title, axis, rows); err != nil {
+		if err := charts.Forest(filepath.Join(tmp, name), title, axis, rows, pols); err != nil {
 			return nil, fmt.Errorf("report: chart %s: %w", name, err)
 		}
 		files = append(files, name)

@@ -17,6 +17,7 @@ import (
 	"github.com/unconf/unconf/experiments/internal/atomicfile"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/internal/input"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // File is the report's file name in the output folder.
@@ -52,8 +53,8 @@ var funcs = template.FuncMap{
 // Write builds dir's report (Build) and writes it to dir/report.html
 // through a temporary file and a rename, so that the file is never half
 // written. It returns the file's path and size in bytes.
-func Write(dir string) (path string, size int, err error) {
-	b, err := Build(dir)
+func Write(dir string, pols policy.Registry) (path string, size int, err error) {
+	b, err := Build(dir, pols)
 	if err != nil {
 		return "", 0, err
 	}
@@ -68,8 +69,10 @@ func Write(dir string) (path string, size int, err error) {
 // plan and returns its report.html. The kind of folder comes from its
 // meta.json. A folder that is not such an output (none, a shard of a
 // sweep, an unfinished run) gives an error that names it and wraps
-// ErrNotOutput.
-func Build(dir string) ([]byte, error) {
+// ErrNotOutput. pols are the policies a config in dir may name, and
+// their colours in the charts: those the run had (policy.Builtin() for
+// unconf's commands).
+func Build(dir string, pols policy.Registry) ([]byte, error) {
 	kind, err := Kind(dir)
 	if err != nil {
 		return nil, err
@@ -77,11 +80,11 @@ func Build(dir string) ([]byte, error) {
 	var p *page
 	switch kind {
 	case "compare":
-		p, err = comparePage(dir)
+		p, err = comparePage(dir, pols)
 	case "plan":
-		p, err = planPage(dir)
+		p, err = planPage(dir, pols)
 	default:
-		p, err = sweepPage(dir)
+		p, err = sweepPage(dir, pols)
 	}
 	if err != nil {
 		return nil, err
@@ -249,12 +252,13 @@ func (p *page) render() ([]byte, error) {
 }
 
 // configYAML returns the config of meta.json (keys as in the config file)
-// as YAML, or "" with a note when it cannot be read.
-func configYAML(raw []byte) (string, string) {
+// as YAML, or "" with a note when it cannot be read; its policies are
+// those of pols.
+func configYAML(raw []byte, pols policy.Registry) (string, string) {
 	if len(bytes.TrimSpace(raw)) == 0 || string(raw) == "null" {
 		return "", "not recorded"
 	}
-	cfg, err := scenario.FromJSON(raw)
+	cfg, err := scenario.FromJSONWith(raw, pols)
 	if err != nil {
 		// Show what there is rather than nothing.
 		var b bytes.Buffer

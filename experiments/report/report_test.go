@@ -21,6 +21,7 @@ import (
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/sweep"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // meetup is the embedded one-day meetup, small and fast.
@@ -92,7 +93,7 @@ func readCSV(t *testing.T, path string) [][]string {
 
 func TestCompareReport(t *testing.T) {
 	dir := compareDir(t)
-	path, size, err := Write(dir)
+	path, size, err := Write(dir, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestCompareReport(t *testing.T) {
 		t.Errorf("%d inline charts, want compare's every chart", n)
 	}
 	// Rebuilding gives the same page.
-	again, err := Build(dir)
+	again, err := Build(dir, policy.Builtin())
 	if err != nil || !bytes.Equal(again, page) {
 		t.Errorf("rebuilt page differs (%v)", err)
 	}
@@ -148,7 +149,7 @@ func TestSweepReport(t *testing.T) {
 	if _, err := sweep.Run(context.Background(), spec, sweep.Options{Out: dir, Workers: 2, Version: "test", ChartFormat: "svg"}); err != nil {
 		t.Fatal(err)
 	}
-	page, err := Build(dir)
+	page, err := Build(dir, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +232,7 @@ func planDir(t *testing.T) string {
 
 func TestPlanReport(t *testing.T) {
 	dir := planDir(t)
-	page, err := Build(dir)
+	page, err := Build(dir, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,7 +275,7 @@ func TestNotAnOutputFolder(t *testing.T) {
 		"other":      {run, `meta.json of command "run"`},
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, _, err := Write(c.dir)
+			_, _, err := Write(c.dir, policy.Builtin())
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), c.dir) {
 				t.Errorf("error %v, want one naming %s and saying %q", err, c.dir, c.want)
 			}
@@ -311,14 +312,14 @@ func TestCellNumbers(t *testing.T) {
 // summary.csv writes an undefined value as an empty cell or as NaN.
 func TestCompareReportEmptyOrNaNCells(t *testing.T) {
 	dir := compareDir(t)
-	want, err := Build(dir)
+	want, err := Build(dir, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}
 	path := filepath.Join(dir, "summary.csv")
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, bytes.ReplaceAll(b, []byte(",,,,\n"), []byte(",,NaN,NaN,NaN\n")), 0o644)
-	got, err := Build(dir)
+	got, err := Build(dir, policy.Builtin())
 	if err != nil {
 		t.Fatal(err)
 	}

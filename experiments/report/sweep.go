@@ -15,6 +15,7 @@ import (
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/sweep"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // maxPointRows is how many points the per-point tables list; the page
@@ -23,7 +24,7 @@ import (
 const maxPointRows = 400
 
 // sweepPage builds the page of a sweep or merge folder.
-func sweepPage(dir string) (*page, error) {
+func sweepPage(dir string, pols policy.Registry) (*page, error) {
 	m, err := experiments.ReadMeta(dir)
 	if err != nil {
 		return nil, err
@@ -43,9 +44,9 @@ func sweepPage(dir string) (*page, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfgYAML, cfgNote := configYAML(m.BaseConfig)
+	cfgYAML, cfgNote := configYAML(m.BaseConfig, pols)
 	event := "unnamed event"
-	if cfg, err := scenario.FromJSON(m.BaseConfig); err == nil {
+	if cfg, err := scenario.FromJSONWith(m.BaseConfig, pols); err == nil {
 		event = cmp.Or(cfg.Model.Event.Name, event)
 	}
 	p := &page{
@@ -74,41 +75,17 @@ func sweepPage(dir string) (*page, error) {
 		p.Tables = append(p.Tables, t)
 	}
 
-	cs, warnings, err := redrawn(dir)
+	cs, warnings, err := redrawn(dir, pols)
 	if err != nil {
 		return nil, err
 	}
 	p.Warnings = append(p.Warnings, warnings...)
-	note := "Each line is a policy's mean over the replicates at each point, the band its 95% interval."
-	switch m.Design.Kind {
-	case sweep.DesignLHS:
-		note = "Mean satisfaction at each sampled point against one key; the other keys vary too."
-	case sweep.DesignMorris:
-		note = "Morris screening: μ* is a key's mean absolute effect over its whole range, σ how much that effect varies with the other keys."
-	}
-	if len(keys) == 2 && m.Design.Kind == sweep.DesignGrid {
-		note = "Heat maps over the two swept keys: each policy's mean satisfaction, its paired difference to the baseline, and the winner's margin."
-	}
+	note := sweepChartNote(m.Design.Kind, len(keys))
 	p.Sections = []section{{ID: "charts", Title: "Charts", Open: true, Note: note, Charts: cs}}
 	if len(cs) == 0 {
 		p.Warnings = append(p.Warnings, "No charts for this design (a grid over three keys or more, or over a key that is not a number): `unconf plot results.csv --x KEY` draws any metric against any key.")
 	}
-	p.Provenance = []fact{
-		{"Command", cmp.Or(m.CommandLine, "unconf "+m.Command+" (command line not recorded)")},
-		{"Spec", cmp.Or(m.Source, "not recorded")},
-		{"unconf version", cmp.Or(m.Version, "unknown")},
-		{"Master seed", fmt.Sprintf("%d (replicate r runs with seed rng.Replicate(%d, r) at every point: common random numbers)", uint64(m.MasterSeed), uint64(m.MasterSeed))},
-		{"Replicates per point", fmt.Sprint(m.Replicates)},
-		{"Policies", strings.Join(m.Policies, ", ") + "; baseline " + m.Baseline},
-		{"Units", fmt.Sprintf("%d (%d failed, %d resumed from an interrupted run)", m.Units, m.Failed, m.Resumed)},
-		{"Started, finished", m.Start + ", " + m.End},
-		{"Spec hash", m.Spec},
-	}
-	if len(m.Parts) > 0 {
-		p.Provenance = append(p.Provenance, fact{"Merged from", strings.Join(m.Parts, ", ")})
-	} else {
-		p.Provenance = append(p.Provenance, fact{"Workers", fmt.Sprint(m.Workers)})
-	}
+	p.Provenance = sweepProvenance(m)
 	p.Seeds = joinSeeds(m.Seeds)
 	p.Files = append(m.Files, File)
 	return p, nil
@@ -367,4 +344,41 @@ func morrisTable(dir string) (table, bool, error) {
 			{Text: fmtNum(mu, 4, false), Sort: sortKey(mu), Class: "num"}, {Text: fmtNum(sg, 4, false), Sort: sortKey(sg), Class: "num"}}})
 	}
 	return t, true, nil
+}
+
+// sweepChartNote says what the charts of a sweep show, by its design
+// kind (DesignSpec.Kind) and its number of keys nkeys.
+func sweepChartNote(kind string, nkeys int) string {
+	note := "Each line is a policy's mean over the replicates at each point, the band its 95% interval."
+	switch kind {
+	case sweep.DesignLHS:
+		note = "Mean satisfaction at each sampled point against one key; the other keys vary too."
+	case sweep.DesignMorris:
+		note = "Morris screening: μ* is a key's mean absolute effect over its whole range, σ how much that effect varies with the other keys."
+	}
+	if nkeys == 2 && kind == sweep.DesignGrid {
+		note = "Heat maps over the two swept keys: each policy's mean satisfaction, its paired difference to the baseline, and the winner's margin."
+	}
+	return note
+}
+
+// sweepProvenance says how the sweep or merge of meta m was made.
+func sweepProvenance(m *experiments.Meta) []fact {
+	prov := []fact{
+		{"Command", cmp.Or(m.CommandLine, "unconf "+m.Command+" (command line not recorded)")},
+		{"Spec", cmp.Or(m.Source, "not recorded")},
+		{"unconf version", cmp.Or(m.Version, "unknown")},
+		{"Master seed", fmt.Sprintf("%d (replicate r runs with seed rng.Replicate(%d, r) at every point: common random numbers)", uint64(m.MasterSeed), uint64(m.MasterSeed))},
+		{"Replicates per point", fmt.Sprint(m.Replicates)},
+		{"Policies", strings.Join(m.Policies, ", ") + "; baseline " + m.Baseline},
+		{"Units", fmt.Sprintf("%d (%d failed, %d resumed from an interrupted run)", m.Units, m.Failed, m.Resumed)},
+		{"Started, finished", m.Start + ", " + m.End},
+		{"Spec hash", m.Spec},
+	}
+	if len(m.Parts) > 0 {
+		prov = append(prov, fact{"Merged from", strings.Join(m.Parts, ", ")})
+	} else {
+		prov = append(prov, fact{"Workers", fmt.Sprint(m.Workers)})
+	}
+	return prov
 }

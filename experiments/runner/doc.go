@@ -21,5 +21,5 @@
 // run writes, and atomic writes (WriteFile, WriteJSON). Table and RowReader
 // read the row files back.
 //
-// Errors keep the prefix "experiments: " that the command line strips.
+// Errors keep the prefix "runner: " that the command line strips.
 package runner

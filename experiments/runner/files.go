@@ -14,7 +14,7 @@ import (
 // content or the whole new content, never half written.
 func WriteFile(path string, data []byte) error {
 	if err := atomicfile.WriteFile(path, data); err != nil {
-		return fmt.Errorf("experiments: %w", err)
+		return fmt.Errorf("runner: %w", err)
 	}
 	return nil
 }
@@ -24,7 +24,7 @@ func WriteFile(path string, data []byte) error {
 func WriteJSON(path string, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		return fmt.Errorf("experiments: %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("runner: %s: %w", filepath.Base(path), err)
 	}
 	return WriteFile(path, append(b, '\n'))
 }
@@ -33,7 +33,7 @@ func WriteJSON(path string, v any) error {
 // (atomicfile.Write).
 func Write(path string, fill func(f *os.File) error) error {
 	if err := atomicfile.Write(path, fill); err != nil {
-		return fmt.Errorf("experiments: %w", err)
+		return fmt.Errorf("runner: %w", err)
 	}
 	return nil
 }
@@ -64,7 +64,7 @@ func SyncDir(dir string) {
 // existing one, refusing a symbolic link (atomicfile.Mkdir).
 func Mkdir(dir string) error {
 	if err := atomicfile.Mkdir(dir); err != nil {
-		return fmt.Errorf("experiments: %w", err)
+		return fmt.Errorf("runner: %w", err)
 	}
 	return nil
 }
@@ -74,7 +74,7 @@ func Mkdir(dir string) error {
 func OpenFile(path string, flag int) (*os.File, error) {
 	f, err := atomicfile.OpenFile(path, flag, 0o644)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("runner: %w", err)
 	}
 	return f, nil
 }

@@ -42,7 +42,7 @@ func DefaultHooks() Hooks {
 func (h *Hooks) safeWorld(c *sim.Config, seed uint64) (w *sim.World, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("experiments: world: panic: %v", r)
+			err = fmt.Errorf("runner: world: panic: %v", r)
 		}
 	}()
 	return h.NewWorld(c, seed)
@@ -53,7 +53,7 @@ func (h *Hooks) safeWorld(c *sim.Config, seed uint64) (w *sim.World, err error) 
 func safeRun(e Engine, w *sim.World, p sim.Policy) (res *sim.Result, panicked bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			res, panicked, err = nil, true, fmt.Errorf("experiments: panic: %v", r)
+			res, panicked, err = nil, true, fmt.Errorf("runner: panic: %v", r)
 		}
 	}()
 	res, err = e.Run(w, p)

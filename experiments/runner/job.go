@@ -2,9 +2,7 @@ package runner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -13,7 +11,6 @@ import (
 	"time"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
-	"github.com/unconf/unconf/internal/input"
 )
 
 // JournalExt is appended to a stream's file name while it is being written.
@@ -125,224 +122,6 @@ func (s Stream) HeaderLine() []byte {
 	return append(b, '\n')
 }
 
-// open prepares the journals. With none, it creates them, each holding
-// its header. Resuming, it counts the tasks an earlier run of the same
-// spec completed (the complete tasks of the ledger), checks every row
-// journal against the check journal unit by unit, noting in j.notes and
-// running again from the first unit that does not check out (rows cut,
-// lost, duplicated, swapped or edited), cuts every journal back to exactly
-// the tasks kept (a torn last line, a task half written) and opens them
-// for appending. A finished run (its final ledger exists) is checked the
-// same way and refused if a row file does not check out.
-func (j *Job) open() error {
-	if Exists(j.Final(0)) {
-		// A finished run: every stream is final or a complete journal
-		// (a crash between renames).
-		for s := range j.Streams {
-			if !Exists(j.Final(s)) && !Exists(j.journal(s)) {
-				return fmt.Errorf("experiments: %s is complete but %s is missing: remove %s or use another directory",
-					j.Final(0), j.Streams[s].name, j.Dir)
-			}
-		}
-		if err := j.checkFinished(); err != nil {
-			return err
-		}
-		j.done = j.End - j.First
-		j.resumed = j.done
-		return nil
-	}
-	tasks, ok, note, err := j.scanLedger()
-	if err != nil {
-		return err
-	}
-	if !ok { // no journal or no complete header: start afresh
-		return j.create()
-	}
-	if note != "" {
-		j.notes = append(j.notes, note)
-	}
-	for s := 1; s < len(j.Streams); s++ {
-		if !Exists(j.journal(s)) {
-			if tasks > 0 {
-				return fmt.Errorf("experiments: %s is missing while %s holds %d tasks: remove %s to start over",
-					j.journal(s), j.journal(0), tasks, j.Dir)
-			}
-			return j.create()
-		}
-	}
-	P := j.UnitsPerTask
-	var offs []int64
-	for {
-		offs, err = j.checkJournals(j.First*P, (j.First+tasks)*P)
-		re, bad := AsRowError(err)
-		if !bad {
-			break
-		}
-		// re.Unit is at least the first unit and below the cut: each
-		// round keeps fewer tasks.
-		tasks = re.Unit/P - j.First
-		j.notes = append(j.notes, fmt.Sprintf("%s: running again from unit %d", re.Describe(j.Layout), (j.First+tasks)*P))
-	}
-	if err != nil {
-		return err
-	}
-	if err := j.openAppend(os.O_WRONLY | os.O_APPEND); err != nil {
-		return err
-	}
-	for s, f := range j.files {
-		if err := f.Truncate(offs[s]); err != nil {
-			j.close()
-			return fmt.Errorf("experiments: resuming: %w", err)
-		}
-	}
-	j.done, j.resumed = tasks, tasks
-	return nil
-}
-
-// check returns the index of the check stream (the last).
-func (j *Job) check() int { return len(j.Streams) - 1 }
-
-// checkJournals checks units lo…cut−1 of every row journal against the
-// check journal and returns, for every stream, the offset just after
-// those units: where the journal is cut to resume. A unit that does not
-// check out is a *RowError.
-func (j *Job) checkJournals(lo, cut int) ([]int64, error) {
-	offs := make([]int64, len(j.Streams))
-	for s := range j.check() {
-		o, co, err := j.checkStream(j.journal(s), j.journal(j.check()), s, lo, cut, false)
-		if err != nil {
-			return nil, err
-		}
-		offs[s], offs[j.check()] = o, co
-	}
-	return offs, nil
-}
-
-// checkFinished checks every row file of a finished run against its
-// check file, which must hold exactly the run's units.
-func (j *Job) checkFinished() error {
-	lo, hi := j.First*j.UnitsPerTask, j.End*j.UnitsPerTask
-	for s := range j.check() {
-		if _, _, err := j.checkStream(j.Path(s), j.Path(j.check()), s, lo, hi, true); err != nil {
-			if re, ok := AsRowError(err); ok {
-				return fmt.Errorf("experiments: %s: changed since the run finished; remove %s to run it again", re.Describe(j.Layout), j.Dir)
-			}
-			return err
-		}
-	}
-	return nil
-}
-
-// checkStream checks units lo…hi−1 of stream s's file path against the
-// check file checkPath and returns the offsets in both just after them;
-// with end, both files must end there.
-func (j *Job) checkStream(path, checkPath string, s, lo, hi int, end bool) (off, checkOff int64, err error) {
-	rows, err := OpenRows(path, j.Streams[s].HeaderLine())
-	if err != nil {
-		return 0, 0, err
-	}
-	defer rows.Close()
-	checks, err := OpenRows(checkPath, j.Streams[j.check()].HeaderLine())
-	if err != nil {
-		return 0, 0, err
-	}
-	defer checks.Close()
-	if err := CheckUnits(rows, checks, s, lo, hi, false, nil); err != nil {
-		return 0, 0, err
-	}
-	if end {
-		if err := checkEnd(rows); err != nil {
-			return 0, 0, err
-		}
-		if err := checkEnd(checks); err != nil {
-			return 0, 0, err
-		}
-	}
-	return rows.off, checks.off, nil
-}
-
-// create starts every journal afresh with its header.
-func (j *Job) create() error {
-	if err := j.openAppend(os.O_WRONLY | os.O_CREATE | os.O_TRUNC); err != nil {
-		return err
-	}
-	for s := range j.Streams {
-		j.bufs[s].Write(j.Streams[s].HeaderLine())
-	}
-	// Ledger last, as for tasks: a ledger with a header implies the others
-	// have theirs.
-	for s := len(j.Streams) - 1; s >= 0; s-- {
-		if err := j.bufs[s].Flush(); err != nil {
-			j.close()
-			return fmt.Errorf("experiments: %w", err)
-		}
-	}
-	j.done, j.resumed = 0, 0
-	return nil
-}
-
-// openAppend opens every journal with flag, never through a symbolic
-// link.
-func (j *Job) openAppend(flag int) error {
-	j.files = make([]*os.File, len(j.Streams))
-	j.bufs = make([]*bufio.Writer, len(j.Streams))
-	for s := range j.Streams {
-		f, err := OpenFile(j.journal(s), flag)
-		if err != nil {
-			j.close()
-			return err
-		}
-		j.files[s] = f
-		j.bufs[s] = bufio.NewWriterSize(f, 64<<10)
-	}
-	return nil
-}
-
-// scanLedger reads the ledger journal and returns the number of complete
-// tasks in it: those whose rows are the run's units in order, up to a
-// torn last line or the first row that is not the next unit (then noted).
-// ok is false when there is no journal or not even a whole header line.
-func (j *Job) scanLedger() (tasks int, ok bool, note string, err error) {
-	f, err := OpenFile(j.journal(0), os.O_RDONLY)
-	if errors.Is(err, os.ErrNotExist) {
-		return 0, false, "", nil
-	}
-	if err != nil {
-		return 0, false, "", err
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(input.Lines(f, j.journal(0), input.MaxLine), 64<<10)
-	hdr, err := r.ReadBytes('\n')
-	var long *input.LineTooLongError
-	if errors.As(err, &long) {
-		return 0, false, "", err
-	}
-	if err != nil { // EOF inside the header: nothing was done
-		return 0, false, "", nil
-	}
-	if !bytes.Equal(hdr, j.Streams[0].HeaderLine()) {
-		return 0, false, "", fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", j.journal(0), j.Dir)
-	}
-	rows := 0
-	for j.First+rows/j.UnitsPerTask < j.End {
-		line, err := r.ReadBytes('\n')
-		if err == io.EOF {
-			break // a torn last line, or none
-		}
-		if err != nil {
-			return 0, false, "", fmt.Errorf("experiments: resuming: %w", err)
-		}
-		want := j.First*j.UnitsPerTask + rows
-		if u, ok := lineUnit(line); !ok || u != want {
-			tasks = rows / j.UnitsPerTask
-			return tasks, true, fmt.Sprintf("%s: row %d is not unit %d (%s): running again from unit %d",
-				j.journal(0), rows+1, want, j.Layout.ID(want), (j.First+tasks)*j.UnitsPerTask), nil
-		}
-		rows++
-	}
-	return rows / j.UnitsPerTask, true, "", nil
-}
-
 type taskOut struct {
 	t    int
 	rows [][]byte
@@ -369,7 +148,7 @@ func (e *StoppedError) Unwrap() error { return e.Err }
 // nil) and closes the journals; it returns the number of units found done
 // by open. When the run stops early (cancelled, a write failed) it returns
 // a *StoppedError saying how far it got, wrapping the error prefixed with
-// "experiments: cmd:".
+// "runner: cmd:".
 func (j *Job) RunAll(ctx context.Context, cmd string, w io.Writer, tty bool, now func() time.Time) (resumed int, err error) {
 	if err := j.open(); err != nil {
 		return 0, err
@@ -388,7 +167,7 @@ func (j *Job) RunAll(ctx context.Context, cmd string, w io.Writer, tty bool, now
 	}
 	if err != nil {
 		return resumed, &StoppedError{Done: j.done * j.UnitsPerTask, Units: units, Dir: j.Dir,
-			Err: fmt.Errorf("experiments: %s: %w", cmd, err)}
+			Err: fmt.Errorf("runner: %s: %w", cmd, err)}
 	}
 	j.progress.finish()
 	return resumed, nil
@@ -405,11 +184,26 @@ func (j *Job) run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := max(j.Workers, 1)
-	window := 4 * workers // tasks in flight or waiting for their turn
-	tokens := make(chan struct{}, window)
-	tasks := make(chan int)
-	outs := make(chan taskOut, window)
+	tokens := make(chan struct{}, 4*workers) // tasks in flight or waiting for their turn
+	outs := j.compute(ctx, start, workers, tokens)
+	next, err := j.writeInOrder(ctx, cancel, outs, tokens, start)
+	if err != nil {
+		return err
+	}
+	if next < j.End {
+		return context.Cause(ctx)
+	}
+	return nil
+}
 
+// compute runs tasks start … End−1 on workers goroutines, each task taking
+// a token first so that at most cap(tokens) are out at a time, and sends
+// their rows, the check stream's added, on the channel it returns, which
+// is closed when every worker is done. Once ctx is cancelled, no task
+// starts.
+func (j *Job) compute(ctx context.Context, start, workers int, tokens chan<- struct{}) <-chan taskOut {
+	tasks := make(chan int)
+	outs := make(chan taskOut, cap(tokens))
 	go func() {
 		defer close(tasks)
 		for t := start; t < j.End; t++ {
@@ -444,22 +238,28 @@ func (j *Job) run(ctx context.Context) error {
 		wg.Wait()
 		close(outs)
 	}()
+	return outs
+}
 
-	pending := make(map[int][][]byte, window)
-	next := start
-	var werr error
+// writeInOrder writes the tasks of outs in task order from start, handing
+// back a token for each task written, and returns the next task it would
+// write. On a write error it cancels the run and returns the error; once
+// ctx is cancelled it drains outs without writing.
+func (j *Job) writeInOrder(ctx context.Context, cancel context.CancelFunc, outs <-chan taskOut, tokens <-chan struct{}, start int) (next int, err error) {
+	pending := make(map[int][][]byte, cap(tokens))
+	next = start
 	for o := range outs {
-		if werr != nil || ctx.Err() != nil {
+		if err != nil || ctx.Err() != nil {
 			continue // drain: a cancelled run stops writing at once
 		}
 		pending[o.t] = o.rows
-		for werr == nil && ctx.Err() == nil {
+		for err == nil && ctx.Err() == nil {
 			rows, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
-			if werr = j.write(rows); werr != nil {
+			if err = j.write(rows); err != nil {
 				cancel()
 				break
 			}
@@ -474,13 +274,7 @@ func (j *Job) run(ctx context.Context) error {
 			}
 		}
 	}
-	if werr != nil {
-		return werr
-	}
-	if next < j.End {
-		return context.Cause(ctx)
-	}
-	return nil
+	return next, err
 }
 
 // write appends one task's rows: the other streams first, then the ledger,
@@ -489,10 +283,10 @@ func (j *Job) write(rows [][]byte) error {
 	for i := range j.Streams {
 		s := (i + 1) % len(j.Streams)
 		if _, err := j.bufs[s].Write(rows[s]); err != nil {
-			return fmt.Errorf("experiments: writing %s: %w", j.journal(s), err)
+			return fmt.Errorf("runner: writing %s: %w", j.journal(s), err)
 		}
 		if err := j.bufs[s].Flush(); err != nil {
-			return fmt.Errorf("experiments: writing %s: %w", j.journal(s), err)
+			return fmt.Errorf("runner: writing %s: %w", j.journal(s), err)
 		}
 	}
 	return nil
@@ -517,7 +311,7 @@ func (j *Job) close() error {
 	}
 	j.files, j.bufs = nil, nil
 	if first != nil {
-		return fmt.Errorf("experiments: %w", first)
+		return fmt.Errorf("runner: %w", first)
 	}
 	return nil
 }
@@ -530,7 +324,7 @@ func (j *Job) Commit() error {
 			continue
 		}
 		if err := os.Rename(j.journal(s), j.Final(s)); err != nil {
-			return fmt.Errorf("experiments: %w", err)
+			return fmt.Errorf("runner: %w", err)
 		}
 	}
 	SyncDir(j.Dir)

@@ -11,7 +11,7 @@ import (
 // two processes must not write the same directory at once.
 func lockDir(dir string) (*dirLock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("experiments: output directory: %w", err)
+		return nil, fmt.Errorf("runner: output directory: %w", err)
 	}
 	return &dirLock{}, nil
 }

@@ -20,7 +20,7 @@ import (
 // following a symbolic link.
 func lockDir(dir string) (*dirLock, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("experiments: output directory: %w", err)
+		return nil, fmt.Errorf("runner: output directory: %w", err)
 	}
 	path := filepath.Join(dir, LockFile)
 	for range 100 {
@@ -34,14 +34,14 @@ func lockDir(dir string) (*dirLock, error) {
 			}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("experiments: %w", err)
+			return nil, fmt.Errorf("runner: %w", err)
 		}
 		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 			f.Close()
 			if errors.Is(err, syscall.EWOULDBLOCK) {
-				return nil, fmt.Errorf("experiments: %s is being written by another unconf process (it holds %s): wait for it to finish or stop it", dir, path)
+				return nil, fmt.Errorf("runner: %s is being written by another unconf process (it holds %s): wait for it to finish or stop it", dir, path)
 			}
-			return nil, fmt.Errorf("experiments: locking %s: %w", path, err)
+			return nil, fmt.Errorf("runner: locking %s: %w", path, err)
 		}
 		// A run that created the file may remove it when it releases the
 		// lock (release(true)); if that happened between our open and our
@@ -53,7 +53,7 @@ func lockDir(dir string) (*dirLock, error) {
 		}
 		f.Close()
 	}
-	return nil, fmt.Errorf("experiments: %s keeps being replaced while unconf locks it", path)
+	return nil, fmt.Errorf("runner: %s keeps being replaced while unconf locks it", path)
 }
 
 // release unlocks; with remove, it first deletes the lock file if lockDir

@@ -52,7 +52,7 @@ func SpecHash(parts ...any) (string, error) {
 	for _, p := range parts {
 		b, err := json.Marshal(p)
 		if err != nil {
-			return "", fmt.Errorf("experiments: spec hash: %w", err)
+			return "", fmt.Errorf("runner: spec hash: %w", err)
 		}
 		h.Write(b)
 		h.Write([]byte{'\n'})
@@ -116,7 +116,7 @@ func TakeDir(dir string, st State, resume bool) (c *Claim, err error) {
 	c = &Claim{Dir: dir, lock: lock}
 	for _, n := range slices.Concat(runRowFiles, planFiles, writtenNames) {
 		if p := filepath.Join(dir, n); isSymlink(p) {
-			return nil, fmt.Errorf("experiments: %s %w", p, atomicfile.ErrSymlink)
+			return nil, fmt.Errorf("runner: %s %w", p, atomicfile.ErrSymlink)
 		}
 	}
 	path := filepath.Join(dir, StateFile)
@@ -126,37 +126,37 @@ func TakeDir(dir string, st State, resume bool) (c *Claim, err error) {
 		c.fresh = true
 		for _, n := range runRowFiles {
 			if Exists(filepath.Join(dir, n)) {
-				return nil, fmt.Errorf("experiments: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
+				return nil, fmt.Errorf("runner: %s already holds %s but no %s: not a run unconf can resume; use another output directory or remove it",
 					dir, n, StateFile)
 			}
 		}
 		for _, n := range planFiles {
 			if st.Kind != "plan" && Exists(filepath.Join(dir, n)) {
-				return nil, fmt.Errorf("experiments: %s already holds %s, a plan: use another output directory or remove it", dir, n)
+				return nil, fmt.Errorf("runner: %s already holds %s, a plan: use another output directory or remove it", dir, n)
 			}
 		}
 	case err != nil:
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("runner: %w", err)
 	default:
 		var old State
 		if err := json.Unmarshal(data, &old); err != nil {
-			return nil, fmt.Errorf("experiments: %s: %w: use another output directory or remove it", path, err)
+			return nil, fmt.Errorf("runner: %s: %w: use another output directory or remove it", path, err)
 		}
 		switch {
 		case old.Kind != st.Kind:
-			return nil, fmt.Errorf("experiments: %s holds %s %s run, not %s %s run: use another output directory or remove it",
+			return nil, fmt.Errorf("runner: %s holds %s %s run, not %s %s run: use another output directory or remove it",
 				dir, article(old.Kind), old.Kind, article(st.Kind), st.Kind)
 		case st.Spec != "" && old.Spec != st.Spec:
-			return nil, fmt.Errorf("experiments: %s holds a %s run of a different spec (%.12s, this one is %.12s): use another output directory, or remove it to start over",
+			return nil, fmt.Errorf("runner: %s holds a %s run of a different spec (%.12s, this one is %.12s): use another output directory, or remove it to start over",
 				dir, old.Kind, old.Spec, st.Spec)
 		case resume && old.Version != st.Version:
-			return nil, fmt.Errorf("experiments: %s holds a run by unconf %s; this is %s, whose rows could differ: finish it with %s, or use another output directory",
+			return nil, fmt.Errorf("runner: %s holds a run by unconf %s; this is %s, whose rows could differ: finish it with %s, or use another output directory",
 				dir, old.Version, st.Version, old.Version)
 		}
 	}
 	for _, d := range []string{dir, filepath.Join(dir, summary.ChartsDir)} {
 		if _, err := atomicfile.RemoveTemps(d); err != nil {
-			return nil, fmt.Errorf("experiments: removing what a killed run left: %w", err)
+			return nil, fmt.Errorf("runner: removing what a killed run left: %w", err)
 		}
 	}
 	return c, nil

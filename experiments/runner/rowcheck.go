@@ -116,11 +116,11 @@ func OpenRows(path string, header []byte) (*RowReader, error) {
 	hdr, err := r.r.ReadBytes('\n')
 	if err != nil && err != io.EOF {
 		f.Close()
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("runner: %w", err)
 	}
 	if !bytes.Equal(hdr, header) {
 		f.Close()
-		return nil, fmt.Errorf("experiments: %s: its columns differ from this run's: remove %s or use another directory", path, path)
+		return nil, fmt.Errorf("runner: %s: its columns differ from this run's: remove %s or use another directory", path, path)
 	}
 	r.off = int64(len(hdr))
 	if err := r.Next(); err != nil {
@@ -139,7 +139,7 @@ func (r *RowReader) Next() error {
 		r.Line, r.torn = nil, len(line) > 0
 		return nil
 	case err != nil:
-		return fmt.Errorf("experiments: reading %s: %w", r.Path, err)
+		return fmt.Errorf("runner: reading %s: %w", r.Path, err)
 	}
 	u, ok := lineUnit(line)
 	if !ok {
@@ -258,11 +258,11 @@ func checkField(line []byte, s int) (rows int, sum string, ok bool) {
 func checkEnd(r *RowReader) error {
 	switch {
 	case r.Line != nil && r.Unit < 0:
-		return fmt.Errorf("experiments: %s: a row without a unit after the last unit of the run", r.Path)
+		return fmt.Errorf("runner: %s: a row without a unit after the last unit of the run", r.Path)
 	case r.Line != nil:
 		return &RowError{r.Path, r.Unit, "is beyond the last unit of the run"}
 	case r.torn:
-		return fmt.Errorf("experiments: %s ends in a torn line", r.Path)
+		return fmt.Errorf("runner: %s ends in a torn line", r.Path)
 	}
 	return nil
 }

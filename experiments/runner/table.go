@@ -37,7 +37,7 @@ func OpenTable(path string, need ...string) (*Table, error) {
 		if errors.As(err, &lt) {
 			return nil, err
 		}
-		return nil, fmt.Errorf("experiments: %s: header: %w", path, err)
+		return nil, fmt.Errorf("runner: %s: header: %w", path, err)
 	}
 	t.Line = 1
 	for i, h := range hdr {
@@ -46,7 +46,7 @@ func OpenTable(path string, need ...string) (*Table, error) {
 	for _, n := range need {
 		if _, ok := t.Col[n]; !ok {
 			f.Close()
-			return nil, fmt.Errorf("experiments: %s: no column %q", path, n)
+			return nil, fmt.Errorf("runner: %s: no column %q", path, n)
 		}
 	}
 	return t, nil
@@ -60,7 +60,7 @@ func (t *Table) Next() ([]string, error) {
 	}
 	t.Line++
 	if err != nil {
-		return nil, fmt.Errorf("experiments: %s: %w", t.Path, err) // a *csv.ParseError names the line
+		return nil, fmt.Errorf("runner: %s: %w", t.Path, err) // a *csv.ParseError names the line
 	}
 	return rec, nil
 }
@@ -68,7 +68,7 @@ func (t *Table) Next() ([]string, error) {
 func (t *Table) Int(rec []string, name string) (int, error) {
 	v, err := strconv.Atoi(rec[t.Col[name]])
 	if err != nil {
-		return 0, fmt.Errorf("experiments: %s:%d: column %s: %w", t.Path, t.Line, name, err)
+		return 0, fmt.Errorf("runner: %s:%d: column %s: %w", t.Path, t.Line, name, err)
 	}
 	return v, nil
 }
@@ -100,7 +100,7 @@ func (t *Table) Float(rec []string, name string) (float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return 0, fmt.Errorf("experiments: %s:%d: column %s: %w", t.Path, t.Line, name, err)
+		return 0, fmt.Errorf("runner: %s:%d: column %s: %w", t.Path, t.Line, name, err)
 	}
 	return v, nil
 }

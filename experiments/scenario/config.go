@@ -37,18 +37,24 @@ type RunConfig struct {
 // replicates is far beyond any comparison's needs.
 const MaxSeeds = 1_000_000
 
-// Validate reports the first invalid setting, by its config key.
-func (c *Config) Validate() error {
+// Validate reports the first invalid setting, by its config key, with
+// unconf's own policies (ValidateWith policy.Builtin()).
+func (c *Config) Validate() error { return c.ValidateWith(policy.Builtin()) }
+
+// ValidateWith reports the first invalid setting, by its config key: the
+// policies run.policies and run.baseline name must be those of pols, and
+// the policies' settings are checked by pols's rows.
+func (c *Config) ValidateWith(pols policy.Registry) error {
 	if c.Run.Seeds < 1 || c.Run.Seeds > MaxSeeds {
 		return fmt.Errorf("run.seeds: %d: want 1 to %d", c.Run.Seeds, MaxSeeds)
 	}
 	if len(c.Run.Policies) == 0 {
-		return fmt.Errorf("run.policies: empty: want at least one of %v", policy.Names())
+		return fmt.Errorf("run.policies: empty: want at least one of %v", pols.Names())
 	}
 	seen := map[string]bool{}
 	for i, p := range c.Run.Policies {
-		if !policy.Known(p) {
-			return fmt.Errorf("run.policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, policy.Names()))
+		if !pols.Known(p) {
+			return fmt.Errorf("run.policies.%d: unknown policy %s (%s)", i, input.Quote(p), NameHint(p, pols.Names()))
 		}
 		if seen[p] {
 			return fmt.Errorf("run.policies.%d: %q listed twice", i, p)
@@ -56,15 +62,15 @@ func (c *Config) Validate() error {
 		seen[p] = true
 	}
 	if !seen[c.Run.Baseline] {
-		if !policy.Known(c.Run.Baseline) {
-			return fmt.Errorf("run.baseline: unknown policy %s (%s)", input.Quote(c.Run.Baseline), NameHint(c.Run.Baseline, policy.Names()))
+		if !pols.Known(c.Run.Baseline) {
+			return fmt.Errorf("run.baseline: unknown policy %s (%s)", input.Quote(c.Run.Baseline), NameHint(c.Run.Baseline, pols.Names()))
 		}
 		return fmt.Errorf("run.baseline: %q is not among run.policies (%s)", c.Run.Baseline, strings.Join(c.Run.Policies, ", "))
 	}
 	if err := c.Model.Validate(); err != nil {
 		return err
 	}
-	if err := c.Policy.Validate(); err != nil {
+	if err := pols.Validate(c.Policy); err != nil {
 		return err
 	}
 	return c.Forecast.Validate()

@@ -15,13 +15,18 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/prior"
 )
 
 // Decode decodes nested settings (as parsed from YAML, or viper's
-// AllSettings) into a Config and validates it. An unknown key is an error
-// naming it; so is a value of the wrong type.
-func Decode(settings map[string]any) (*Config, error) {
+// AllSettings) into a Config and validates it with unconf's own policies.
+// An unknown key is an error naming it; so is a value of the wrong type.
+func Decode(settings map[string]any) (*Config, error) { return decode(settings, policy.Builtin()) }
+
+// decode decodes settings and validates them with the policies of pols
+// (Config.ValidateWith).
+func decode(settings map[string]any, pols policy.Registry) (*Config, error) {
 	if ev, ok := settings["event"].(map[string]any); ok {
 		for k := range ev {
 			key := "event." + strings.ToLower(k)
@@ -48,7 +53,7 @@ func Decode(settings map[string]any) (*Config, error) {
 	if err := dec.Decode(settings); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
-	if err := c.Validate(); err != nil {
+	if err := c.ValidateWith(pols); err != nil {
 		return nil, fmt.Errorf("config: %w", err)
 	}
 	return &c, nil
@@ -126,13 +131,17 @@ func checkKeyNames(v any, where string) error {
 }
 
 // FromJSON decodes a config as meta.json holds it (keys as in the config
-// file) and validates it.
-func FromJSON(data []byte) (*Config, error) {
+// file) and validates it with unconf's own policies.
+func FromJSON(data []byte) (*Config, error) { return FromJSONWith(data, policy.Builtin()) }
+
+// FromJSONWith is FromJSON for a config whose run.policies may name the
+// policies of pols (the registry its run had).
+func FromJSONWith(data []byte, pols policy.Registry) (*Config, error) {
 	s, err := SettingsFromJSON(data)
 	if err != nil {
 		return nil, err
 	}
-	return Decode(s)
+	return decode(s, pols)
 }
 
 // SettingsFromJSON decodes a JSON object into nested settings with whole

@@ -47,72 +47,16 @@ func Normalize(settings map[string]any) (map[string]any, error) {
 	return m, nil
 }
 
+// normalize checks and converts v, the setting key, to type t (Normalize).
 func normalize(v any, t reflect.Type, key string) (any, error) {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
 	switch t.Kind() {
 	case reflect.Struct:
-		m, ok := v.(map[string]any)
-		if !ok {
-			if v == nil {
-				return v, nil
-			}
-			return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a section of keys", showValue(v))}
-		}
-		fields := structFields(t)
-		names := make([]string, 0, len(m))
-		for k := range m {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		out := make(map[string]any, len(m))
-		for _, k := range names {
-			sub := joinKey(key, k)
-			ft, ok := fields[strings.ToLower(k)]
-			if !ok {
-				return nil, unknownKey(sub, fields)
-			}
-			nv, err := normalize(m[k], ft, sub)
-			if err != nil {
-				return nil, err
-			}
-			out[k] = nv
-		}
-		return out, nil
+		return normalizeSection(v, t, key)
 	case reflect.Slice:
-		switch x := v.(type) {
-		case []any:
-			out := make([]any, len(x))
-			for i, e := range x {
-				nv, err := normalize(e, t.Elem(), joinKey(key, strconv.Itoa(i)))
-				if err != nil {
-					return nil, err
-				}
-				out[i] = nv
-			}
-			return out, nil
-		case []string: // from a string-slice flag
-			out := make([]any, len(x))
-			for i, e := range x {
-				out[i] = strings.TrimSpace(e)
-			}
-			return out, nil
-		case string: // "a,b" from the environment
-			if t.Elem().Kind() != reflect.String {
-				return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a list", showValue(v))}
-			}
-			var out []any
-			for _, e := range strings.Split(x, ",") {
-				if e = strings.TrimSpace(e); e != "" {
-					out = append(out, e)
-				}
-			}
-			return out, nil
-		case nil:
-			return v, nil
-		}
-		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a list", showValue(v))}
+		return normalizeList(v, t, key)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return settingInt(v, key)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
@@ -120,26 +64,108 @@ func normalize(v any, t reflect.Type, key string) (any, error) {
 	case reflect.Float32, reflect.Float64:
 		return settingFloat(v, key)
 	case reflect.Bool:
-		switch x := v.(type) {
-		case bool:
-			return x, nil
-		case string:
-			b, err := strconv.ParseBool(strings.TrimSpace(x))
-			if err == nil {
-				return b, nil
-			}
-		}
-		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want true or false", showValue(v))}
+		return settingBool(v, key)
 	case reflect.String:
-		switch x := v.(type) {
-		case string:
-			return x, nil
-		case int, int64, uint64, float64, bool:
-			return fmt.Sprint(x), nil
-		}
-		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a text value", showValue(v))}
+		return settingString(v, key)
 	}
 	return v, nil
+}
+
+// normalizeSection normalizes v, the section key of struct type t, key
+// by key in sorted order, so that the first unknown key is always the
+// same.
+func normalizeSection(v any, t reflect.Type, key string) (any, error) {
+	m, ok := v.(map[string]any)
+	if !ok {
+		if v == nil {
+			return v, nil
+		}
+		return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a section of keys", showValue(v))}
+	}
+	fields := structFields(t)
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	out := make(map[string]any, len(m))
+	for _, k := range names {
+		sub := joinKey(key, k)
+		ft, ok := fields[strings.ToLower(k)]
+		if !ok {
+			return nil, unknownKey(sub, fields)
+		}
+		nv, err := normalize(m[k], ft, sub)
+		if err != nil {
+			return nil, err
+		}
+		out[k] = nv
+	}
+	return out, nil
+}
+
+// normalizeList normalizes v, the list key of slice type t: a list, a
+// string-slice flag's strings, or "a,b" from the environment.
+func normalizeList(v any, t reflect.Type, key string) (any, error) {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			nv, err := normalize(e, t.Elem(), joinKey(key, strconv.Itoa(i)))
+			if err != nil {
+				return nil, err
+			}
+			out[i] = nv
+		}
+		return out, nil
+	case []string: // from a string-slice flag
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = strings.TrimSpace(e)
+		}
+		return out, nil
+	case string: // "a,b" from the environment
+		if t.Elem().Kind() != reflect.String {
+			return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a list", showValue(v))}
+		}
+		var out []any
+		for _, e := range strings.Split(x, ",") {
+			if e = strings.TrimSpace(e); e != "" {
+				out = append(out, e)
+			}
+		}
+		return out, nil
+	case nil:
+		return v, nil
+	}
+	return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a list", showValue(v))}
+}
+
+// settingBool converts v, the boolean setting key, from a bool or a text
+// such as "true".
+func settingBool(v any, key string) (any, error) {
+	switch x := v.(type) {
+	case bool:
+		return x, nil
+	case string:
+		b, err := strconv.ParseBool(strings.TrimSpace(x))
+		if err == nil {
+			return b, nil
+		}
+	}
+	return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want true or false", showValue(v))}
+}
+
+// settingString converts v, the text setting key, from a text, a number
+// or a bool.
+func settingString(v any, key string) (any, error) {
+	switch x := v.(type) {
+	case string:
+		return x, nil
+	case int, int64, uint64, float64, bool:
+		return fmt.Sprint(x), nil
+	}
+	return nil, &KeyError{Key: key, Msg: fmt.Sprintf("%s: want a text value", showValue(v))}
 }
 
 func settingInt(v any, key string) (any, error) {

@@ -198,7 +198,7 @@ func YAML(c *Config) ([]byte, error) {
 	e := yaml.NewEncoder(&b)
 	e.SetIndent(2)
 	if err := e.Encode(c); err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	e.Close()
 	return b.Bytes(), nil
@@ -213,7 +213,7 @@ func Settings(c *Config) (map[string]any, error) {
 	}
 	var m map[string]any
 	if err := yaml.Unmarshal(y, &m); err != nil {
-		return nil, fmt.Errorf("experiments: %w", err)
+		return nil, fmt.Errorf("scenario: %w", err)
 	}
 	return m, nil
 }

@@ -26,7 +26,7 @@ var chartFormats = []string{"png", "svg", "pdf"}
 func ChartFormat(cmd, f string) (string, error) {
 	lf := strings.ToLower(cmp.Or(f, "png"))
 	if !slices.Contains(chartFormats, lf) {
-		return "", fmt.Errorf("experiments: %s: chart format %q: want one of %v", cmd, f, chartFormats)
+		return "", fmt.Errorf("summary: %s: chart format %q: want one of %v", cmd, f, chartFormats)
 	}
 	return lf, nil
 }
@@ -67,7 +67,7 @@ func (cs *Charts) Draw(workers int) (files, warnings []string, err error) {
 		return nil, nil, nil
 	}
 	if err := atomicfile.Mkdir(filepath.Join(cs.Dir, ChartsDir)); err != nil {
-		return nil, nil, fmt.Errorf("experiments: %w", err)
+		return nil, nil, fmt.Errorf("summary: %w", err)
 	}
 	rel := make([]string, len(cs.jobs))
 	errs := make([]error, len(cs.jobs))
@@ -98,7 +98,7 @@ func (cs *Charts) Draw(workers int) (files, warnings []string, err error) {
 		var we *charts.WriteError
 		switch {
 		case errors.As(err, &we):
-			return files, warnings, fmt.Errorf("experiments: %w", err)
+			return files, warnings, fmt.Errorf("summary: %w", err)
 		case err != nil:
 			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel[i], err))
 		case rel[i] != "":

@@ -70,7 +70,7 @@ func SessionCells(ev *sim.Event, sessions []sim.SessionRecord, collapsed int) ([
 	cells := ScheduleCells(ev)
 	for _, s := range sessions {
 		if s.Slot < 0 || s.Slot >= len(ev.Slots) || s.Room < 0 || s.Room >= len(ev.Rooms) {
-			return nil, fmt.Errorf("experiments: session %q in slot %d, room %d: outside the event", s.Title, s.Slot, s.Room)
+			return nil, fmt.Errorf("summary: session %q in slot %d, room %d: outside the event", s.Title, s.Slot, s.Room)
 		}
 		c := charts.Cell{Title: s.Title, Hands: s.Hands, Attendance: s.Attendance, Value: math.NaN()}
 		if s.Capacity > 0 {

@@ -308,7 +308,7 @@ func fileSafe(s string) string {
 func RedrawCharts(dir, out, format string, spec *Spec) (files, warnings []string, err error) {
 	p, err := planSweep(spec, false)
 	if err != nil {
-		return nil, nil, fmt.Errorf("experiments: %s: %w", filepath.Join(dir, runner.MetaFile), err)
+		return nil, nil, fmt.Errorf("sweep: %s: %w", filepath.Join(dir, runner.MetaFile), err)
 	}
 	a, err := aggregateSweep(p, filepath.Join(dir, runner.ResultsFile), io.Discard)
 	if err != nil {

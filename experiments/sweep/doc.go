@@ -18,5 +18,5 @@
 // run. Plot draws any numeric column of a results file against the
 // metrics; RedrawCharts draws a finished sweep's charts again.
 //
-// Errors keep the prefix "experiments: " that the command line strips.
+// Errors keep the prefix "sweep: " that the command line strips.
 package sweep

@@ -38,12 +38,12 @@ type sweepPlan struct {
 }
 
 // errorf formats an error about the spec: "sweep spec FILE: …" for a spec
-// read from a file, else "experiments: sweep: …".
+// read from a file, else "sweep: …".
 func (s *Spec) errorf(format string, a ...any) error {
 	if s.name != "" {
 		return fmt.Errorf("sweep spec %s: "+format, append([]any{s.name}, a...)...)
 	}
-	return fmt.Errorf("experiments: sweep: "+format, a...)
+	return fmt.Errorf("sweep: "+format, a...)
 }
 
 // wholeParam reports whether every value of parameter i is a whole number
@@ -63,14 +63,56 @@ func (p *sweepPlan) wholeParam(i int) bool {
 // sessions.csv and slots.csv streams.
 func planSweep(spec *Spec, sessions bool) (*sweepPlan, error) {
 	if spec == nil {
-		return nil, errors.New("experiments: sweep: no spec")
+		return nil, errors.New("sweep: no spec")
 	}
 	if spec.Settings == nil {
-		return nil, errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
+		return nil, errors.New("sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
 	}
 	if err := spec.check(); err != nil {
 		return nil, spec.errorf("%w", err)
 	}
+	base, err := spec.baseSettings()
+	if err != nil {
+		return nil, spec.errorf("base config: %w", err)
+	}
+	baseCfg, err := scenario.Decode(base)
+	if err != nil {
+		return nil, spec.errorf("base config with the spec's seed, replicates, policies and baseline: %w", err)
+	}
+	p := &sweepPlan{spec: spec, base: base, baseCfg: baseCfg}
+	// Every key must exist in the base: check each on its own, so that the
+	// error names the parameter (and its line).
+	if err := spec.CheckKeys(); err != nil {
+		return nil, err
+	}
+	if p.d, err = newDesign(spec, baseCfg.Run.Seed); err != nil {
+		return nil, spec.errorf("%w", err)
+	}
+
+	cols, vals := p.pointColumns()
+	run := baseCfg.Run
+	p.l = runner.NewLayout(len(p.d.values), run.Seeds, run.Policies, run.Seed, cols, vals)
+	p.baseline = slices.Index(run.Policies, run.Baseline)
+	p.streams = runner.RowStreams(p.l)
+	if !sessions {
+		p.streams = p.streams[:1]
+	}
+	for pt := range p.d.values {
+		if _, err := p.checkedConfig(pt); err != nil {
+			return nil, err
+		}
+	}
+	if p.hash, err = runner.SpecHash("sweep", base, cols, vals, p.streams); err != nil {
+		return nil, err
+	}
+	p.streams, p.sessions = runner.WithCheck(p.streams), sessions
+	return p, nil
+}
+
+// baseSettings returns the spec's base settings with its seed,
+// replicates, policies and baseline, those it sets, in place of the
+// base's.
+func (spec *Spec) baseSettings() (map[string]any, error) {
 	base := spec.Settings
 	var err error
 	set := func(key string, v any) {
@@ -94,30 +136,20 @@ func planSweep(spec *Spec, sessions bool) (*sweepPlan, error) {
 	if spec.Baseline != "" {
 		set("run.baseline", spec.Baseline)
 	}
-	if err != nil {
-		return nil, spec.errorf("base config: %w", err)
-	}
-	baseCfg, err := scenario.Decode(base)
-	if err != nil {
-		return nil, spec.errorf("base config with the spec's seed, replicates, policies and baseline: %w", err)
-	}
-	p := &sweepPlan{spec: spec, base: base, baseCfg: baseCfg}
-	// Every key must exist in the base: check each on its own, so that the
-	// error names the parameter (and its line).
-	if err := spec.CheckKeys(); err != nil {
-		return nil, err
-	}
-	if p.d, err = newDesign(spec, baseCfg.Run.Seed); err != nil {
-		return nil, spec.errorf("%w", err)
-	}
+	return base, err
+}
 
-	cols := []string{"point"}
-	p.numeric = make([]bool, len(spec.Parameters))
-	for i, ps := range spec.Parameters {
+// pointColumns returns the columns that name a point in the row files
+// (point, then each parameter's key) and each point's values in them,
+// and notes in p.numeric which parameters have only numbers.
+func (p *sweepPlan) pointColumns() (cols []string, vals [][]string) {
+	cols = []string{"point"}
+	p.numeric = make([]bool, len(p.spec.Parameters))
+	for i, ps := range p.spec.Parameters {
 		cols = append(cols, ps.Key)
 		p.numeric[i] = true
 	}
-	vals := make([][]string, len(p.d.values))
+	vals = make([][]string, len(p.d.values))
 	for pt, vs := range p.d.values {
 		row := make([]string, 0, len(vs)+1)
 		row = append(row, strconv.Itoa(pt))
@@ -129,23 +161,7 @@ func planSweep(spec *Spec, sessions bool) (*sweepPlan, error) {
 		}
 		vals[pt] = row
 	}
-	run := baseCfg.Run
-	p.l = runner.NewLayout(len(p.d.values), run.Seeds, run.Policies, run.Seed, cols, vals)
-	p.baseline = slices.Index(run.Policies, run.Baseline)
-	p.streams = runner.RowStreams(p.l)
-	if !sessions {
-		p.streams = p.streams[:1]
-	}
-	for pt := range p.d.values {
-		if _, err := p.checkedConfig(pt); err != nil {
-			return nil, err
-		}
-	}
-	if p.hash, err = runner.SpecHash("sweep", base, cols, vals, p.streams); err != nil {
-		return nil, err
-	}
-	p.streams, p.sessions = runner.WithCheck(p.streams), sessions
-	return p, nil
+	return cols, vals
 }
 
 // pointLabel describes point pt: "point 3 (attendees.count=80, votes.noise=0.2)".

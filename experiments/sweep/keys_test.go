@@ -59,7 +59,7 @@ func TestSweepSpecCheckKeys(t *testing.T) {
 	}
 	s.Parameters = []ParamSpec{{Key: "votes.nose", Values: []any{0.1}}}
 	s.name = ""
-	want := `experiments: sweep: parameters.0.key: unknown config key "votes.nose" (did you mean "votes.noise"?)`
+	want := `sweep: parameters.0.key: unknown config key "votes.nose" (did you mean "votes.noise"?)`
 	if err := s.CheckKeys(); err == nil || err.Error() != want {
 		t.Errorf("CheckKeys without a file: err %v, want %q", err, want)
 	}

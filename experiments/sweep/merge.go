@@ -66,7 +66,7 @@ func (e *MergeError) Error() string {
 	if len(e.Damaged) > 0 {
 		parts = append(parts, "damaged parts (run their shard again into an empty folder): "+strings.Join(e.Damaged, ", "))
 	}
-	return "experiments: merge: " + strings.Join(parts, "; ")
+	return "sweep: merge: " + strings.Join(parts, "; ")
 }
 
 // Merge combines the part directories of a sharded sweep (see
@@ -88,7 +88,7 @@ func (e *MergeError) Error() string {
 // (merged_by).
 func Merge(ctx context.Context, dirs []string, opts MergeOptions) (*Report, error) {
 	if len(dirs) == 0 {
-		return nil, errors.New("experiments: merge: no directories")
+		return nil, errors.New("sweep: merge: no directories")
 	}
 	so := Options{Out: opts.Out, Format: opts.Format, ChartFormat: opts.ChartFormat, Version: opts.Version, Progress: opts.Progress,
 		CommandLine: opts.CommandLine}
@@ -180,21 +180,21 @@ func pickParts(parts []partDir, me *MergeError) (ref part, use []partDir) {
 func planParts(ref part, use []partDir) (*sweepPlan, error) {
 	spec, err := unmarshalSpec(ref.Sweep)
 	if err != nil {
-		return nil, fmt.Errorf("experiments: merge: %s: %s: %w", use[0].dir, runner.PartFile, err)
+		return nil, fmt.Errorf("sweep: merge: %s: %s: %w", use[0].dir, runner.PartFile, err)
 	}
 	p, err := planSweep(spec, slices.Contains(ref.Files, runner.SessionsFile))
 	if err != nil {
-		return nil, fmt.Errorf("experiments: merge: %s: %w", use[0].dir, err)
+		return nil, fmt.Errorf("sweep: merge: %s: %w", use[0].dir, err)
 	}
 	if p.hash != ref.Spec {
-		return nil, fmt.Errorf("experiments: merge: %s: the spec in %s hashes to %.12s, not %.12s: edited, or written by another unconf version",
+		return nil, fmt.Errorf("sweep: merge: %s: the spec in %s hashes to %.12s, not %.12s: edited, or written by another unconf version",
 			use[0].dir, runner.PartFile, p.hash, ref.Spec)
 	}
 	U, P := p.l.Units(), len(p.l.Policies)
 	for _, pt := range use {
 		m := pt.meta
 		if m.Units != U || m.FirstUnit < 0 || m.FirstUnit > m.EndUnit || m.EndUnit > U || m.FirstUnit%P != 0 || m.EndUnit%P != 0 {
-			return nil, fmt.Errorf("experiments: merge: %s: units %d…%d of %d do not fit the sweep's %d units", pt.dir, m.FirstUnit, m.EndUnit, m.Units, U)
+			return nil, fmt.Errorf("sweep: merge: %s: units %d…%d of %d do not fit the sweep's %d units", pt.dir, m.FirstUnit, m.EndUnit, m.Units, U)
 		}
 	}
 	return p, nil
@@ -302,7 +302,7 @@ func mergeInto(ctx context.Context, p *sweepPlan, segs []segment, use []partDir,
 	}()
 	stage, err := os.MkdirTemp(out, atomicfile.TempPrefix+"merge-*")
 	if err != nil {
-		return nil, fmt.Errorf("experiments: merge: %w", err)
+		return nil, fmt.Errorf("sweep: merge: %w", err)
 	}
 	defer os.RemoveAll(stage)
 
@@ -356,11 +356,11 @@ func moveInto(into, from string, files []string) error {
 			switch {
 			case errors.Is(err, os.ErrNotExist):
 			case err != nil:
-				return fmt.Errorf("experiments: merge: %w", err)
+				return fmt.Errorf("sweep: merge: %w", err)
 			case fi.Mode()&os.ModeSymlink != 0:
-				return fmt.Errorf("experiments: merge: %s %w", filepath.Join(into, d), atomicfile.ErrSymlink)
+				return fmt.Errorf("sweep: merge: %s %w", filepath.Join(into, d), atomicfile.ErrSymlink)
 			case !fi.IsDir():
-				return fmt.Errorf("experiments: merge: %s is in the way: not a folder", filepath.Join(into, d))
+				return fmt.Errorf("sweep: merge: %s is in the way: not a folder", filepath.Join(into, d))
 			}
 		}
 		dst := filepath.Join(into, f)
@@ -368,9 +368,9 @@ func moveInto(into, from string, files []string) error {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
 		case err != nil:
-			return fmt.Errorf("experiments: merge: %w", err)
+			return fmt.Errorf("sweep: merge: %w", err)
 		case !fi.Mode().IsRegular():
-			return fmt.Errorf("experiments: merge: cannot write %s: something other than a file is in the way", dst)
+			return fmt.Errorf("sweep: merge: cannot write %s: something other than a file is in the way", dst)
 		}
 	}
 	for d := range dirs {
@@ -380,7 +380,7 @@ func moveInto(into, from string, files []string) error {
 	}
 	for _, f := range files {
 		if err := os.Rename(filepath.Join(from, f), filepath.Join(into, f)); err != nil {
-			return fmt.Errorf("experiments: merge: %w", err)
+			return fmt.Errorf("sweep: merge: %w", err)
 		}
 	}
 	for d := range dirs {

@@ -64,6 +64,28 @@ const (
 // temporary file and a rename.
 func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 	header := p.streams[runner.Results].Header()
+	cols, schema, err := p.parquetSchema(header)
+	if err != nil {
+		return err
+	}
+	t, err := runner.OpenTable(csvPath, header...)
+	if err != nil {
+		return err
+	}
+	defer t.Close()
+	return runner.Write(path, func(f *os.File) error {
+		w := parquet.NewWriter(f, schema, parquet.Compression(&snappy.Codec{}), parquet.MaxRowsPerRowGroup(parquetRowGroup),
+			parquet.KeyValueMetadata("unconf.spec", p.hash), parquet.KeyValueMetadata("unconf.metrics", fmt.Sprint(sim.MetricNames())))
+		if err := writeParquetRows(w, t, header, cols, csvPath); err != nil {
+			return err
+		}
+		return w.Close()
+	})
+}
+
+// parquetSchema returns how each column of results.csv (header) is
+// stored, and the schema of results.parquet (writeResultsParquet).
+func (p *sweepPlan) parquetSchema(header []string) ([]parquetCol, *parquet.Schema, error) {
 	cols := make([]parquetCol, len(header))
 	g := parquet.Group{}
 	for i, name := range header {
@@ -87,80 +109,79 @@ func writeResultsParquet(p *sweepPlan, csvPath, path string) error {
 		default: // a metric
 			m, err := sim.ParseMetric(name)
 			if err != nil {
-				return fmt.Errorf("experiments: parquet: column %q: %w", name, err)
+				return nil, nil, fmt.Errorf("sweep: parquet: column %q: %w", name, err)
 			}
 			cols[i] = parquetCol{kind: pqDouble, optional: true}
 			if m.Count() {
 				cols[i].kind = pqInt64
 			}
 		}
-		var node parquet.Node
-		switch cols[i].kind {
-		case pqInt64:
-			node = parquet.Int(64)
-		case pqUint64:
-			node = parquet.Uint(64)
-		case pqDouble:
-			node = parquet.Leaf(parquet.DoubleType)
-		case pqString:
-			node = parquet.String()
-		}
-		if cols[i].optional {
-			node = parquet.Optional(node)
-		}
-		g[name] = node
+		g[name] = cols[i].node()
 	}
 	if len(g) != len(header) {
-		return fmt.Errorf("experiments: parquet: duplicate column names in %v", header)
+		return nil, nil, fmt.Errorf("sweep: parquet: duplicate column names in %v", header)
 	}
 	schema := parquet.NewSchema("results", orderedGroup{Group: g, order: header})
 	if n := len(schema.Columns()); n != len(header) {
-		return fmt.Errorf("experiments: parquet: schema has %d columns, want %d", n, len(header))
+		return nil, nil, fmt.Errorf("sweep: parquet: schema has %d columns, want %d", n, len(header))
 	}
-	t, err := runner.OpenTable(csvPath, header...)
-	if err != nil {
-		return err
+	return cols, schema, nil
+}
+
+// node is the column's Parquet node.
+func (c parquetCol) node() parquet.Node {
+	var node parquet.Node
+	switch c.kind {
+	case pqInt64:
+		node = parquet.Int(64)
+	case pqUint64:
+		node = parquet.Uint(64)
+	case pqDouble:
+		node = parquet.Leaf(parquet.DoubleType)
+	case pqString:
+		node = parquet.String()
 	}
-	defer t.Close()
-	return runner.Write(path, func(f *os.File) error {
-		w := parquet.NewWriter(f, schema, parquet.Compression(&snappy.Codec{}), parquet.MaxRowsPerRowGroup(parquetRowGroup),
-			parquet.KeyValueMetadata("unconf.spec", p.hash), parquet.KeyValueMetadata("unconf.metrics", fmt.Sprint(sim.MetricNames())))
-		batch := make([]parquet.Row, 0, 1024)
-		flush := func() error {
-			if _, err := w.WriteRows(batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
-			return nil
-		}
-		for {
-			rec, err := t.Next()
-			if err != nil {
-				return err
-			}
-			if rec == nil {
-				break
-			}
-			row := make(parquet.Row, len(header))
-			for i, s := range rec {
-				v, err := cols[i].value(s)
-				if err != nil {
-					return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.Line, header[i], err)
-				}
-				row[i] = v.Level(0, cols[i].defLevel(v), i)
-			}
-			batch = append(batch, row)
-			if len(batch) == cap(batch) {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-		if err := flush(); err != nil {
+	if c.optional {
+		node = parquet.Optional(node)
+	}
+	return node
+}
+
+// writeParquetRows writes the rows of t, results.csv at csvPath, to w as
+// columns cols (named header), in batches.
+func writeParquetRows(w parquet.RowWriter, t *runner.Table, header []string, cols []parquetCol, csvPath string) error {
+	batch := make([]parquet.Row, 0, 1024)
+	flush := func() error {
+		if _, err := w.WriteRows(batch); err != nil {
 			return err
 		}
-		return w.Close()
-	})
+		batch = batch[:0]
+		return nil
+	}
+	for {
+		rec, err := t.Next()
+		if err != nil {
+			return err
+		}
+		if rec == nil {
+			break
+		}
+		row := make(parquet.Row, len(cols))
+		for i, s := range rec {
+			v, err := cols[i].value(s)
+			if err != nil {
+				return fmt.Errorf("%s:%d: column %s: %w", csvPath, t.Line, header[i], err)
+			}
+			row[i] = v.Level(0, cols[i].defLevel(v), i)
+		}
+		batch = append(batch, row)
+		if len(batch) == cap(batch) {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
 }
 
 // value parses a results.csv cell into the column's type: null for an

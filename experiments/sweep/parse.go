@@ -59,14 +59,7 @@ func ParseSpec(data []byte, name string) (*Spec, error) {
 				return fail(v.Line, "replicates: %d: want 1 to %d", s.Replicates, scenario.MaxSeeds)
 			}
 		case "policies":
-			if err := v.Decode(&s.Policies); err != nil {
-				return fail(v.Line, "policies: want a list of policy names: %v", yamlErr(err))
-			}
-			for i, p := range s.Policies {
-				if !policy.Known(p) {
-					return fail(v.Content[i].Line, "policies.%d: unknown policy %s (%s)", i, input.Quote(p), scenario.NameHint(p, policy.Names()))
-				}
-			}
+			return s.parsePolicies(v, fail)
 		case "baseline":
 			if err := decodeScalar(v, key, &s.Baseline, fail); err != nil {
 				return err
@@ -75,29 +68,9 @@ func ParseSpec(data []byte, name string) (*Spec, error) {
 				return fail(v.Line, "baseline: unknown policy %s (%s)", input.Quote(s.Baseline), scenario.NameHint(s.Baseline, policy.Names()))
 			}
 		case "design":
-			return eachKey(v, "design", "design", fail, func(k string, w *yaml.Node) error {
-				switch k {
-				case "kind":
-					return decodeScalar(w, "design.kind", &s.Design.Kind, fail)
-				case "samples":
-					return decodeScalar(w, "design.samples", &s.Design.Samples, fail)
-				case "trajectories":
-					return decodeScalar(w, "design.trajectories", &s.Design.Trajectories, fail)
-				default: // levels
-					return decodeScalar(w, "design.levels", &s.Design.Levels, fail)
-				}
-			})
+			return s.parseDesign(v, fail)
 		case "parameters":
-			if v.Kind != yaml.SequenceNode {
-				return fail(v.Line, "parameters: want a list of {key: …} items")
-			}
-			for i, item := range v.Content {
-				p, err := parseParam(item, fmt.Sprintf("parameters.%d", i), fail)
-				if err != nil {
-					return err
-				}
-				s.Parameters = append(s.Parameters, p)
-			}
+			return s.parseParameters(v, fail)
 		}
 		return nil
 	})
@@ -108,6 +81,50 @@ func ParseSpec(data []byte, name string) (*Spec, error) {
 		return nil, fmt.Errorf("sweep spec %s: %w", name, err)
 	}
 	return s, nil
+}
+
+// parsePolicies parses the spec's policies, v, each a known policy.
+func (s *Spec) parsePolicies(v *yaml.Node, fail func(int, string, ...any) error) error {
+	if err := v.Decode(&s.Policies); err != nil {
+		return fail(v.Line, "policies: want a list of policy names: %v", yamlErr(err))
+	}
+	for i, p := range s.Policies {
+		if !policy.Known(p) {
+			return fail(v.Content[i].Line, "policies.%d: unknown policy %s (%s)", i, input.Quote(p), scenario.NameHint(p, policy.Names()))
+		}
+	}
+	return nil
+}
+
+// parseDesign parses the spec's design section, v.
+func (s *Spec) parseDesign(v *yaml.Node, fail func(int, string, ...any) error) error {
+	return eachKey(v, "design", "design", fail, func(k string, w *yaml.Node) error {
+		switch k {
+		case "kind":
+			return decodeScalar(w, "design.kind", &s.Design.Kind, fail)
+		case "samples":
+			return decodeScalar(w, "design.samples", &s.Design.Samples, fail)
+		case "trajectories":
+			return decodeScalar(w, "design.trajectories", &s.Design.Trajectories, fail)
+		default: // levels
+			return decodeScalar(w, "design.levels", &s.Design.Levels, fail)
+		}
+	})
+}
+
+// parseParameters parses the spec's list of parameters, v.
+func (s *Spec) parseParameters(v *yaml.Node, fail func(int, string, ...any) error) error {
+	if v.Kind != yaml.SequenceNode {
+		return fail(v.Line, "parameters: want a list of {key: …} items")
+	}
+	for i, item := range v.Content {
+		p, err := parseParam(item, fmt.Sprintf("parameters.%d", i), fail)
+		if err != nil {
+			return err
+		}
+		s.Parameters = append(s.Parameters, p)
+	}
+	return nil
 }
 
 // eachKey calls fn for each key of mapping node n in order, after checking

@@ -40,7 +40,7 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 			seen[abs] = true
 			var pt part
 			if err := json.Unmarshal(data, &pt); err != nil || pt.Kind != "sweep-part" {
-				return false, fmt.Errorf("experiments: merge: %s: not a sweep part file", filepath.Join(dir, runner.PartFile))
+				return false, fmt.Errorf("sweep: merge: %s: not a sweep part file", filepath.Join(dir, runner.PartFile))
 			}
 			parts = append(parts, partDir{dir: dir, meta: pt})
 			return true, nil
@@ -60,7 +60,7 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 		}
 		entries, err := os.ReadDir(dir)
 		if err != nil {
-			return false, fmt.Errorf("experiments: merge: %w", err)
+			return false, fmt.Errorf("sweep: merge: %w", err)
 		}
 		found := false
 		for _, e := range entries {
@@ -80,7 +80,7 @@ func findParts(dirs []string) (parts []partDir, incomplete []string, err error) 
 			return nil, nil, err
 		}
 		if !ok {
-			return nil, nil, fmt.Errorf("experiments: merge: %s holds no sweep part (no %s in it or its subdirectories)", d, runner.PartFile)
+			return nil, nil, fmt.Errorf("sweep: merge: %s holds no sweep part (no %s in it or its subdirectories)", d, runner.PartFile)
 		}
 	}
 	slices.SortFunc(parts, func(a, b partDir) int {

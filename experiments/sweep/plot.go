@@ -80,7 +80,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	}
 	by := cmp.Or(opts.By, "policy")
 	if opts.X == "" {
-		return nil, errors.New("experiments: plot: no x column")
+		return nil, errors.New("sweep: plot: no x column")
 	}
 	ys := opts.Y
 	if len(ys) == 0 {
@@ -98,7 +98,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 	}
 	out := cmp.Or(opts.Out, ".")
 	if err := os.MkdirAll(out, 0o755); err != nil {
-		return nil, fmt.Errorf("experiments: plot: %w", err)
+		return nil, fmt.Errorf("sweep: plot: %w", err)
 	}
 	var files []string
 	for i, y := range ys {
@@ -115,7 +115,7 @@ func Plot(results string, opts PlotOptions) ([]string, error) {
 			if errors.Is(err, charts.ErrNoData) {
 				continue // an all-NaN metric: nothing to draw
 			}
-			return files, fmt.Errorf("experiments: plot: %w", err)
+			return files, fmt.Errorf("sweep: plot: %w", err)
 		}
 		files = append(files, path)
 	}
@@ -175,7 +175,7 @@ func readPlotMeans(results, xCol, by string, ys []string) (*plotMeans, error) {
 		}
 		x, err := strconv.ParseFloat(rec[t.Col[xCol]], 64)
 		if err != nil || !finite(x) {
-			return nil, fmt.Errorf("experiments: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.Line, xCol, rec[t.Col[xCol]])
+			return nil, fmt.Errorf("sweep: plot: %s:%d: column %s: %q is not a number: --x needs a numeric column", results, t.Line, xCol, rec[t.Col[xCol]])
 		}
 		k := plotKey{csvcell.Unquote(rec[t.Col[by]]), x}
 		m, ok := pm.acc[k]
@@ -190,13 +190,13 @@ func readPlotMeans(results, xCol, by string, ys []string) (*plotMeans, error) {
 		for i, y := range ys {
 			v, err := t.Float(rec, y)
 			if err != nil {
-				return nil, fmt.Errorf("experiments: plot: %w", err)
+				return nil, fmt.Errorf("sweep: plot: %w", err)
 			}
 			m[i].Add(v)
 		}
 	}
 	if len(pm.acc) == 0 {
-		return nil, fmt.Errorf("experiments: plot: %s has no rows without an error", results)
+		return nil, fmt.Errorf("sweep: plot: %s has no rows without an error", results)
 	}
 	for x := range xset {
 		pm.xs = append(pm.xs, x)

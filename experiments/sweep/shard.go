@@ -69,17 +69,7 @@ const (
 //   - Kubernetes Indexed Jobs: JOB_COMPLETION_INDEX, with the count from
 //     shards or else the UNCONF_SHARDS variable.
 func ShardFromEnv(getenv func(string) string, shards int) (sh Shard, source string, ok bool, err error) {
-	num := func(name string) (int, bool, error) {
-		v := strings.TrimSpace(getenv(name))
-		if v == "" {
-			return 0, false, nil
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return 0, true, fmt.Errorf("%s=%q: not a whole number", name, v)
-		}
-		return n, true, nil
-	}
+	num := envInt(getenv)
 	id, isSlurm, err := num("SLURM_ARRAY_TASK_ID")
 	if err != nil {
 		return Shard{}, "", false, err
@@ -103,38 +93,9 @@ func ShardFromEnv(getenv func(string) string, shards int) (sh Shard, source stri
 		}
 	}
 	if isSlurm {
-		count, hasCount, err := num("SLURM_ARRAY_TASK_COUNT")
+		sh, source, err := slurmShard(num, id, n, nsrc)
 		if err != nil {
 			return Shard{}, "", false, err
-		}
-		lo, hasMin, err := num("SLURM_ARRAY_TASK_MIN")
-		if err != nil {
-			return Shard{}, "", false, err
-		}
-		hi, hasMax, err := num("SLURM_ARRAY_TASK_MAX")
-		if err != nil {
-			return Shard{}, "", false, err
-		}
-		switch {
-		case n > 0:
-			// The array's task ids are the shard indices, whatever part
-			// of the array runs (a re-run of --array=3,5).
-			sh = Shard{Index: id, Count: n}
-			source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of %s", id, nsrc)
-		case hasMin && hasMax:
-			sh = Shard{Index: id - lo, Count: hi - lo + 1}
-			source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of SLURM_ARRAY_TASK_MIN=%d…SLURM_ARRAY_TASK_MAX=%d", id, lo, hi)
-			if hasCount && count != sh.Count {
-				return Shard{}, "", false, fmt.Errorf("%s but SLURM_ARRAY_TASK_COUNT=%d: a partial or stepped array; give the number of shards with --shards or %s", source, count, EnvShards)
-			}
-		case hasCount:
-			sh = Shard{Index: id, Count: count}
-			source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of SLURM_ARRAY_TASK_COUNT=%d", id, count)
-		default:
-			return Shard{}, "", false, fmt.Errorf("SLURM_ARRAY_TASK_ID=%d without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX: cannot tell the number of shards; give it with --shards or %s", id, EnvShards)
-		}
-		if err := sh.Valid(); err != nil {
-			return Shard{}, "", false, fmt.Errorf("%s: %w", source, err)
 		}
 		return sh, source, true, nil
 	}
@@ -147,6 +108,63 @@ func ShardFromEnv(getenv func(string) string, shards int) (sh Shard, source stri
 		return Shard{}, "", false, fmt.Errorf("%s: %w", source, err)
 	}
 	return sh, source, true, nil
+}
+
+// envInt returns a reader of whole-number environment variables through
+// getenv: a variable's value, whether it is set (not blank), and an error
+// naming it when it is not a whole number.
+func envInt(getenv func(string) string) func(name string) (int, bool, error) {
+	return func(name string) (int, bool, error) {
+		v := strings.TrimSpace(getenv(name))
+		if v == "" {
+			return 0, false, nil
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return 0, true, fmt.Errorf("%s=%q: not a whole number", name, v)
+		}
+		return n, true, nil
+	}
+}
+
+// slurmShard returns the shard of Slurm array task id and where it came
+// from: of n shards (named by nsrc) when n > 0, else of the array's
+// SLURM_ARRAY_TASK_MIN…MAX or SLURM_ARRAY_TASK_COUNT, read with num.
+func slurmShard(num func(string) (int, bool, error), id, n int, nsrc string) (sh Shard, source string, err error) {
+	count, hasCount, err := num("SLURM_ARRAY_TASK_COUNT")
+	if err != nil {
+		return Shard{}, "", err
+	}
+	lo, hasMin, err := num("SLURM_ARRAY_TASK_MIN")
+	if err != nil {
+		return Shard{}, "", err
+	}
+	hi, hasMax, err := num("SLURM_ARRAY_TASK_MAX")
+	if err != nil {
+		return Shard{}, "", err
+	}
+	switch {
+	case n > 0:
+		// The array's task ids are the shard indices, whatever part
+		// of the array runs (a re-run of --array=3,5).
+		sh = Shard{Index: id, Count: n}
+		source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of %s", id, nsrc)
+	case hasMin && hasMax:
+		sh = Shard{Index: id - lo, Count: hi - lo + 1}
+		source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of SLURM_ARRAY_TASK_MIN=%d…SLURM_ARRAY_TASK_MAX=%d", id, lo, hi)
+		if hasCount && count != sh.Count {
+			return Shard{}, "", fmt.Errorf("%s but SLURM_ARRAY_TASK_COUNT=%d: a partial or stepped array; give the number of shards with --shards or %s", source, count, EnvShards)
+		}
+	case hasCount:
+		sh = Shard{Index: id, Count: count}
+		source = fmt.Sprintf("SLURM_ARRAY_TASK_ID=%d of SLURM_ARRAY_TASK_COUNT=%d", id, count)
+	default:
+		return Shard{}, "", fmt.Errorf("SLURM_ARRAY_TASK_ID=%d without SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX: cannot tell the number of shards; give it with --shards or %s", id, EnvShards)
+	}
+	if err := sh.Valid(); err != nil {
+		return Shard{}, "", fmt.Errorf("%s: %w", source, err)
+	}
+	return sh, source, nil
 }
 
 // partDirName is the directory of shard sh of the sweep whose spec hash is

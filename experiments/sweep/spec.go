@@ -285,14 +285,14 @@ func unmarshalSpec(data []byte) (*Spec, error) {
 // Settings must be set.
 func (s *Spec) CheckKeys() error {
 	if s.Settings == nil {
-		return errors.New("experiments: sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
+		return errors.New("sweep: the spec has no base settings (resolve its base first, e.g. with configs.LoadSweep)")
 	}
 	for i, p := range s.Parameters {
 		if err := scenario.CheckKey(s.Settings, p.Key); err != nil {
 			if s.name != "" && p.line > 0 {
 				return fmt.Errorf("sweep spec %s:%d: parameters.%d.key: %w", s.name, p.line, i, err)
 			}
-			return fmt.Errorf("experiments: sweep: parameters.%d.key: %w", i, err)
+			return fmt.Errorf("sweep: parameters.%d.key: %w", i, err)
 		}
 	}
 	return nil

@@ -111,9 +111,9 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 		}
 		switch {
 		case u != want:
-			return nil, fmt.Errorf("experiments: %s:%d: unit %d, want %d: results must hold every unit once, in order", results, t.Line, u, want)
+			return nil, fmt.Errorf("sweep: %s:%d: unit %d, want %d: results must hold every unit once, in order", results, t.Line, u, want)
 		case u >= l.Units():
-			return nil, fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", results, t.Line, u, l.Units()-1)
+			return nil, fmt.Errorf("sweep: %s:%d: unit %d outside 0..%d", results, t.Line, u, l.Units()-1)
 		}
 		pt, r, k := l.Split(u)
 		if pt != cur {
@@ -131,14 +131,14 @@ func aggregateSweep(p *sweepPlan, results string, w io.Writer) (*sweepAgg, error
 			if s := rec[c]; s != "" {
 				v, err := strconv.ParseFloat(s, 64)
 				if err != nil {
-					return nil, fmt.Errorf("experiments: %s:%d: column %s: %w", results, t.Line, names[m], err)
+					return nil, fmt.Errorf("sweep: %s:%d: column %s: %w", results, t.Line, names[m], err)
 				}
 				vals[k][m][r] = v
 			}
 		}
 	}
 	if want != l.Units() {
-		return nil, fmt.Errorf("experiments: %s holds %d units, want %d", results, want, l.Units())
+		return nil, fmt.Errorf("sweep: %s holds %d units, want %d", results, want, l.Units())
 	}
 	a.addPoint(cur, vals, bw)
 	if err := bw.Flush(); err != nil {
@@ -384,7 +384,7 @@ func writeSweepMeta(dir string, p *sweepPlan, a *sweepAgg, info finishInfo, file
 	}
 	var err error
 	if m.Base, err = scenario.JSON(p.baseCfg); err != nil {
-		return fmt.Errorf("experiments: %w", err)
+		return fmt.Errorf("sweep: %w", err)
 	}
 	return runner.WriteJSON(filepath.Join(dir, runner.MetaFile), m)
 }

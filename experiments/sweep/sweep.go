@@ -123,14 +123,14 @@ func Run(ctx context.Context, spec *Spec, opts Options) (*Report, error) {
 func checkSweepOptions(opts *Options) error {
 	opts.Format = strings.ToLower(cmp.Or(opts.Format, "csv"))
 	if !slices.Contains(resultFormats, opts.Format) {
-		return fmt.Errorf("experiments: sweep: results format %q: want one of %v", opts.Format, resultFormats)
+		return fmt.Errorf("sweep: results format %q: want one of %v", opts.Format, resultFormats)
 	}
 	var err error
 	if opts.ChartFormat, err = summary.ChartFormat("sweep", opts.ChartFormat); err != nil {
 		return err
 	}
 	if err := opts.Shard.Valid(); err != nil {
-		return fmt.Errorf("experiments: sweep: %w", err)
+		return fmt.Errorf("sweep: %w", err)
 	}
 	opts.Out = cmp.Or(opts.Out, ".")
 	if opts.Workers <= 0 {
@@ -159,7 +159,7 @@ func sweepWith(ctx context.Context, spec *Spec, opts Options, h hooks) (*Report,
 	start := h.Now()
 	if opts.Shard.Count > 0 {
 		if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-			return nil, fmt.Errorf("experiments: output directory: %w", err)
+			return nil, fmt.Errorf("sweep: output directory: %w", err)
 		}
 		if err := runner.Mkdir(dir); err != nil { // never a link out of Out
 			return nil, err
@@ -240,7 +240,7 @@ type part struct {
 func writePart(dir string, p *sweepPlan, sh Shard, first, end int, version string) error {
 	spec, err := marshalSpec(p.spec)
 	if err != nil {
-		return fmt.Errorf("experiments: %s: %w", runner.PartFile, err)
+		return fmt.Errorf("sweep: %s: %w", runner.PartFile, err)
 	}
 	sum, err := fileSHA256(filepath.Join(dir, runner.CheckFile))
 	if err != nil {
@@ -263,7 +263,7 @@ func fileSHA256(path string) (string, error) {
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("experiments: reading %s: %w", path, err)
+		return "", fmt.Errorf("sweep: reading %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

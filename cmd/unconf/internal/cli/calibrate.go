@@ -42,15 +42,8 @@ type CalibrateOptions struct {
 	Stdout, Stderr io.Writer
 }
 
-// NewCalibrateCmd returns "unconf calibrate". runF, if not nil, replaces
-// calibrateRun, so that tests check flag parsing without running the work.
-func NewCalibrateCmd(env *Env, runF func(context.Context, *CalibrateOptions) error) *cobra.Command {
-	opts := &CalibrateOptions{Stdout: env.Out, Stderr: env.Err}
-	var configFile string
-	cmd := &cobra.Command{
-		Use:   "calibrate --attendees FILE --proposals FILE --votes FILE --schedule FILE --attendance FILE [flags]",
-		Short: "Fit the crowd's behaviour to the head counts of an event you ran",
-		Long: `Fit the hidden behavioural parameters of the model (how readily people stay
+// calibrateLong is the help of "unconf calibrate".
+const calibrateLong = `Fit the hidden behavioural parameters of the model (how readily people stay
 in the hallway or hop between rooms, a session's own appeal, a star's pull,
 how noisy votes are…) to the head counts of an event you ran, so that the
 next plan predicts your crowd, not a generic one.
@@ -66,37 +59,27 @@ Output, in --out: forecast.yaml (pass it to plan with --forecast), the
 posterior draws (posterior.csv), every simulated draw (draws.csv), each
 counted session against its prediction with that session left out of the
 fit (sessions.csv), calibration.md (also printed) and charts. Interrupted,
-the same command with the same --out resumes.`,
-		Example: `  unconf calibrate --config event.yaml --attendees attendees.csv \
+the same command with the same --out resumes.`
+
+// calibrateExample shows "unconf calibrate" at work, in its help.
+const calibrateExample = `  unconf calibrate --config event.yaml --attendees attendees.csv \
     --proposals proposals.csv --votes votes.csv \
     --schedule schedule.csv --attendance attendance.csv --out last-year
-  unconf plan --config next-event.yaml --forecast last-year/forecast.yaml …`,
-		Args: noArgs,
+  unconf plan --config next-event.yaml --forecast last-year/forecast.yaml …`
+
+// NewCalibrateCmd returns "unconf calibrate". runF, if not nil, replaces
+// calibrateRun, so that tests check flag parsing without running the work.
+func NewCalibrateCmd(env *Env, runF func(context.Context, *CalibrateOptions) error) *cobra.Command {
+	opts := &CalibrateOptions{Stdout: env.Out, Stderr: env.Err}
+	var configFile string
+	cmd := &cobra.Command{
+		Use:     "calibrate --attendees FILE --proposals FILE --votes FILE --schedule FILE --attendance FILE [flags]",
+		Short:   "Fit the crowd's behaviour to the head counts of an event you ran",
+		Long:    calibrateLong,
+		Example: calibrateExample,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, f := range []struct{ flag, val string }{
-				{"attendees", opts.Files.Attendees}, {"proposals", opts.Files.Proposals}, {"votes", opts.Files.Votes},
-				{"schedule", opts.Schedule}, {"attendance", opts.Attendance},
-			} {
-				if f.val == "" {
-					return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
-				}
-			}
-			if configFile == "" {
-				return &usageError{errors.New("--config FILE is required: the event's dates, time zone, slots and rooms, as plan takes them")}
-			}
-			if err := checkWorkers(opts.Fit.Workers); err != nil {
-				return err
-			}
-			for _, f := range []struct {
-				name string
-				v    int
-			}{{"draws", opts.Fit.Draws}, {"rounds", opts.Fit.Rounds}, {"replicates", opts.Fit.Replicates}} {
-				if f.v < 1 {
-					return &usageError{fmt.Errorf("--%s %d: want at least 1", f.name, f.v)}
-				}
-			}
-			var err error
-			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
+			if err := opts.checkFlags(configFile); err != nil {
 				return err
 			}
 			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{"run.seed": "seed"}})
@@ -231,4 +214,35 @@ func calibrateSpec(opts *CalibrateOptions) (string, error) {
 	f := opts.Fit
 	fmt.Fprintf(h, "%d/%d/%d/%d", f.Draws, f.Rounds, f.Replicates, f.Seed)
 	return fmt.Sprintf("%x", h.Sum(nil)[:12]), nil
+}
+
+// checkFlags checks calibrate's flags before the config (configFile) is
+// loaded: every input file and the config file are required, the fit's
+// sizes at least 1. It sets opts.Format.
+func (opts *CalibrateOptions) checkFlags(configFile string) error {
+	for _, f := range []struct{ flag, val string }{
+		{"attendees", opts.Files.Attendees}, {"proposals", opts.Files.Proposals}, {"votes", opts.Files.Votes},
+		{"schedule", opts.Schedule}, {"attendance", opts.Attendance},
+	} {
+		if f.val == "" {
+			return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
+		}
+	}
+	if configFile == "" {
+		return &usageError{errors.New("--config FILE is required: the event's dates, time zone, slots and rooms, as plan takes them")}
+	}
+	if err := checkWorkers(opts.Fit.Workers); err != nil {
+		return err
+	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"draws", opts.Fit.Draws}, {"rounds", opts.Fit.Rounds}, {"replicates", opts.Fit.Replicates}} {
+		if f.v < 1 {
+			return &usageError{fmt.Errorf("--%s %d: want at least 1", f.name, f.v)}
+		}
+	}
+	var err error
+	opts.Format, err = chartFormat("format", opts.Format)
+	return err
 }

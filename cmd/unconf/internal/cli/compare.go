@@ -42,15 +42,8 @@ type CompareOptions struct {
 	StderrTTY      bool
 }
 
-// NewCompareCmd returns "unconf compare". runF, if not nil, replaces
-// compareRun, so that tests check flag parsing without running the work.
-func NewCompareCmd(env *Env, runF func(context.Context, *CompareOptions) error) *cobra.Command {
-	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
-	var configFile string
-	cmd := &cobra.Command{
-		Use:   "compare [flags]",
-		Short: "Compare scheduling policies over many seeds (the main job)",
-		Long: `Compare scheduling policies on one event over many random seeds.
+// compareLong is the help of "unconf compare".
+const compareLong = `Compare scheduling policies on one event over many random seeds.
 
 Each replicate draws a population, proposals and a show of hands from the
 config; every policy then schedules that same replicate and the simulated
@@ -74,13 +67,26 @@ folder, --json the answer as JSON; progress goes to stderr. Every file is writte
 --out resumes it.
 
 Flags override UNCONF_* environment variables, which override the --config
-file, which overrides the embedded default.`,
-		Example: `  unconf compare                                   # all policies, 30 seeds, embedded default
+file, which overrides the embedded default.`
+
+// compareExample shows "unconf compare" at work, in its help.
+const compareExample = `  unconf compare                                   # all policies, 30 seeds, embedded default
   unconf compare --seeds 200 --workers 2 --out results/socml
   unconf compare --policies random,jetlag,optimized --baseline random
   unconf compare --config configs/meetup.yaml --format svg
-  UNCONF_ATTENDEES_COUNT=300 unconf compare --seeds 50`,
-		Args: noArgs,
+  UNCONF_ATTENDEES_COUNT=300 unconf compare --seeds 50`
+
+// NewCompareCmd returns "unconf compare". runF, if not nil, replaces
+// compareRun, so that tests check flag parsing without running the work.
+func NewCompareCmd(env *Env, runF func(context.Context, *CompareOptions) error) *cobra.Command {
+	opts := &CompareOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
+	var configFile string
+	cmd := &cobra.Command{
+		Use:     "compare [flags]",
+		Short:   "Compare scheduling policies over many seeds (the main job)",
+		Long:    compareLong,
+		Example: compareExample,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := checkWorkers(opts.Workers); err != nil {
 				return err

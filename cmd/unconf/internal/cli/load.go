@@ -74,63 +74,24 @@ func loadConfig(l layers) (*loaded, error) {
 	sources := []string{"embedded " + configs.DefaultName}
 
 	if l.File != "" {
-		fileSettings, err := readConfigFile(l.File)
-		if err != nil {
+		if o.file, err = mergeFile(v, l.File); err != nil {
 			return nil, err
-		}
-		o.file = fileSettings
-		// Check the file on its own too: viper's merge silently drops a value
-		// whose shape differs from the default's (a number for a section).
-		if _, err := scenario.Normalize(fileSettings); err != nil {
-			return nil, setIn(err, l.File)
-		}
-		if err := v.MergeConfigMap(fileSettings); err != nil {
-			return nil, fmt.Errorf("%s: %w", l.File, err)
 		}
 		sources = append(sources, l.File)
 	}
-
 	var warnings []string
 	if l.Env {
-		v.SetEnvPrefix(envPrefix)
-		v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
-		v.AutomaticEnv()
-		env := envVars(v.AllKeys())
-		if len(env.sections) > 0 {
-			// Viper would let it shadow every key of the section, zeroing them.
-			name := env.sections[0]
-			return nil, fmt.Errorf("%s names the config section %s, not a key: set its keys one by one (such as %s)",
-				name, env.section[name], env.example[name])
+		set, w, err := mergeEnv(v)
+		if err != nil {
+			return nil, err
 		}
-		for _, name := range env.set {
-			sources = append(sources, name+"="+os.Getenv(name))
-		}
-		for _, name := range env.unknown {
-			msg := fmt.Sprintf("warning: %s matches no config key; ignored", name)
-			if s := scenario.Suggest(name, env.names); s != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", s)
-			}
-			warnings = append(warnings, msg)
-		}
+		sources, warnings = append(sources, set...), w
 	}
-
-	keys := make([]string, 0, len(l.Bind))
-	for k := range l.Bind {
-		keys = append(keys, k)
+	set, err := bindFlags(v, l)
+	if err != nil {
+		return nil, err
 	}
-	sort.Strings(keys)
-	for _, key := range keys {
-		f := l.Flags.Lookup(l.Bind[key])
-		if f == nil {
-			panic("cli: binding unknown flag --" + l.Bind[key]) // programmer error
-		}
-		if err := v.BindPFlag(key, f); err != nil {
-			return nil, fmt.Errorf("flag --%s: %w", f.Name, err)
-		}
-		if f.Changed {
-			sources = append(sources, "--"+f.Name+"="+strings.Trim(f.Value.String(), "[]"))
-		}
-	}
+	sources = append(sources, set...)
 
 	settings, err := scenario.Normalize(v.AllSettings())
 	if err != nil {
@@ -141,6 +102,74 @@ func loadConfig(l layers) (*loaded, error) {
 		return nil, o.attribute(err)
 	}
 	return &loaded{Config: cfg, Settings: settings, Source: strings.Join(sources, " + "), Warnings: warnings}, nil
+}
+
+// mergeFile merges the config file path into v and returns its settings.
+func mergeFile(v *viper.Viper, path string) (map[string]any, error) {
+	fileSettings, err := readConfigFile(path)
+	if err != nil {
+		return nil, err
+	}
+	// Check the file on its own too: viper's merge silently drops a value
+	// whose shape differs from the default's (a number for a section).
+	if _, err := scenario.Normalize(fileSettings); err != nil {
+		return nil, setIn(err, path)
+	}
+	if err := v.MergeConfigMap(fileSettings); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return fileSettings, nil
+}
+
+// mergeEnv lets the UNCONF_* environment variables override v's keys. It
+// returns the variables set, as NAME=value, and a warning for each one
+// that matches no key; a variable naming a section is an error.
+func mergeEnv(v *viper.Viper) (set, warnings []string, err error) {
+	v.SetEnvPrefix(envPrefix)
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	env := envVars(v.AllKeys())
+	if len(env.sections) > 0 {
+		// Viper would let it shadow every key of the section, zeroing them.
+		name := env.sections[0]
+		return nil, nil, fmt.Errorf("%s names the config section %s, not a key: set its keys one by one (such as %s)",
+			name, env.section[name], env.example[name])
+	}
+	for _, name := range env.set {
+		set = append(set, name+"="+os.Getenv(name))
+	}
+	for _, name := range env.unknown {
+		msg := fmt.Sprintf("warning: %s matches no config key; ignored", name)
+		if s := scenario.Suggest(name, env.names); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		warnings = append(warnings, msg)
+	}
+	return set, warnings, nil
+}
+
+// bindFlags binds the flags of l.Bind to v's keys, in key order, and
+// returns those given, as --name=value.
+func bindFlags(v *viper.Viper, l layers) ([]string, error) {
+	keys := make([]string, 0, len(l.Bind))
+	for k := range l.Bind {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var set []string
+	for _, key := range keys {
+		f := l.Flags.Lookup(l.Bind[key])
+		if f == nil {
+			panic("cli: binding unknown flag --" + l.Bind[key]) // programmer error
+		}
+		if err := v.BindPFlag(key, f); err != nil {
+			return nil, fmt.Errorf("flag --%s: %w", f.Name, err)
+		}
+		if f.Changed {
+			set = append(set, "--"+f.Name+"="+strings.Trim(f.Value.String(), "[]"))
+		}
+	}
+	return set, nil
 }
 
 // readConfigFile reads and parses a config file on its own, by its

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/unconf/unconf/experiments/plan"
 	"github.com/unconf/unconf/experiments/runner"
@@ -58,15 +59,8 @@ type PlanOptions struct {
 	Stdout, Stderr io.Writer
 }
 
-// NewPlanCmd returns "unconf plan". runF, if not nil, replaces planRun, so
-// that tests check flag parsing without running the work.
-func NewPlanCmd(env *Env, runF func(context.Context, *PlanOptions) error) *cobra.Command {
-	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
-	var configFile, objective string
-	cmd := &cobra.Command{
-		Use:   "plan --attendees FILE --proposals FILE --votes FILE --config FILE [flags]",
-		Short: "Recommend a schedule for your own event, with predicted attendance",
-		Long: `Recommend a schedule for your own unconference from its registration list,
+// planLong is the help of "unconf plan".
+const planLong = `Recommend a schedule for your own unconference from its registration list,
 proposed sessions and a show of hands, with predicted attendance and risks.
 
 Input files (CSV with a header line, UTF-8, comma-separated; see
@@ -105,56 +99,29 @@ Prints schedule.md (the recommendation, the schedule with predicted head
 counts, the sessions at risk, the proposals left out), then with
 --schedule where your schedule ranks and its sessions at risk, then the
 folder and the report; --quiet prints only the folder, --json the
-recommendation, ranking, sessions and your schedule's rank as JSON.`,
-		Example: `  unconf plan --attendees configs/examples/attendees.csv \
+recommendation, ranking, sessions and your schedule's rank as JSON.`
+
+// planExample shows "unconf plan" at work, in its help.
+const planExample = `  unconf plan --attendees configs/examples/attendees.csv \
     --proposals configs/examples/proposals.csv --votes configs/examples/votes.csv \
     --config configs/examples/event.yaml
   unconf plan --attendees a.csv --proposals p.csv --votes v.csv --config event.yaml --objective collapsed
   unconf plan ... --schedule my-schedule.csv          # how does my own schedule fare?
-  unconf plan ... --previous out/schedule.csv --stick 0.05   # after late votes`,
-		Args: noArgs,
+  unconf plan ... --previous out/schedule.csv --stick 0.05   # after late votes`
+
+// NewPlanCmd returns "unconf plan". runF, if not nil, replaces planRun, so
+// that tests check flag parsing without running the work.
+func NewPlanCmd(env *Env, runF func(context.Context, *PlanOptions) error) *cobra.Command {
+	opts := &PlanOptions{Stdout: env.Out, Stderr: env.Err, CommandLine: env.commandLine}
+	var configFile, objective string
+	cmd := &cobra.Command{
+		Use:     "plan --attendees FILE --proposals FILE --votes FILE --config FILE [flags]",
+		Short:   "Recommend a schedule for your own event, with predicted attendance",
+		Long:    planLong,
+		Example: planExample,
+		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			for _, f := range []struct{ flag, val string }{
-				{"attendees", opts.Files.Attendees}, {"proposals", opts.Files.Proposals}, {"votes", opts.Files.Votes},
-			} {
-				if f.val == "" {
-					return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
-				}
-			}
-			if configFile == "" {
-				// The embedded default is SOCML 2017's event: planning yours on
-				// its dates and rooms would be quietly wrong.
-				return &usageError{errors.New("--config FILE is required: your event's dates, time zone, slots and rooms " +
-					"(copy configs/examples/event.yaml; 'unconf config > event.yaml' writes the built-in SOCML 2017 event)")}
-			}
-			if err := checkWorkers(opts.Workers); err != nil {
-				return err
-			}
-			if err := opts.Output.check(); err != nil {
-				return err
-			}
-			obj, err := plan.ParseObjective(objective)
-			if err != nil {
-				names := append([]string{"satisfaction", "collapsed", "coverage"}, sim.MetricNames()...)
-				hint := "want satisfaction, collapsed, coverage or a metric name: " + strings.Join(sim.MetricNames(), ", ")
-				if s := scenario.Suggest(objective, names); s != "" {
-					hint = fmt.Sprintf("did you mean %q?", s)
-				}
-				return &usageError{fmt.Errorf("--objective %s: unknown objective (%s)", input.Quote(objective), hint)}
-			}
-			opts.Objective = obj
-			if cmd.Flags().Changed("stick") && opts.Previous == "" {
-				return &usageError{errors.New("--stick needs --previous FILE (the schedule to stay close to)")}
-			}
-			if !(opts.Stick >= 0 && opts.Stick <= 1) {
-				return &usageError{fmt.Errorf("--stick %v: want a share of the objective from 0 to 1 (e.g. 0.05)", opts.Stick)}
-			}
-			for _, p := range opts.Policies {
-				if !policy.Known(p) {
-					return &usageError{fmt.Errorf("--policies: unknown policy %s (%s)", input.Quote(p), scenario.NameHint(p, policy.Names()))}
-				}
-			}
-			if opts.Format, err = chartFormat("format", opts.Format); err != nil {
+			if err := opts.checkFlags(configFile, objective, cmd.Flags().Changed("stick")); err != nil {
 				return err
 			}
 			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{
@@ -179,15 +146,21 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 			return planRun(cmd.Context(), opts)
 		},
 	}
-	f := cmd.Flags()
+	opts.bindFlags(cmd.Flags(), &configFile, &objective)
+	return cmd
+}
+
+// bindFlags binds plan's flags to opts, --config to configFile and
+// --objective to objective (parsed by checkFlags).
+func (opts *PlanOptions) bindFlags(f *pflag.FlagSet, configFile, objective *string) {
 	f.StringVar(&opts.Files.Attendees, "attendees", "", "attendees `FILE` (CSV: id, name, background, seniority, home_utc_offset, affiliation, interests, star, days)")
 	f.StringVar(&opts.Files.Proposals, "proposals", "", "proposals `FILE` (CSV: id, title, proposer, topics)")
 	f.StringVar(&opts.Files.Votes, "votes", "", "votes `FILE` (CSV: attendee, proposal, optional weight; one row per hand)")
-	f.StringVar(&configFile, "config", "", "config `FILE` with your event (dates, slots, rooms) merged over the embedded default (required)")
+	f.StringVar(configFile, "config", "", "config `FILE` with your event (dates, slots, rooms) merged over the embedded default (required)")
 	f.Int("seeds", 0, "number of replicate worlds (run.seeds; default from config: 30)")
 	f.Uint64("seed", 0, "master seed (run.seed; default from config: 2017)")
 	f.StringSliceVar(&opts.Policies, "policies", nil, "policies to try, comma-separated (default: run.policies, all seven)")
-	f.StringVar(&objective, "objective", "satisfaction", "what to rank on: satisfaction, collapsed, coverage or any metric name")
+	f.StringVar(objective, "objective", "satisfaction", "what to rank on: satisfaction, collapsed, coverage or any metric name")
 	f.StringVar(&opts.Schedule, "schedule", "", "your own schedule `FILE` to evaluate beside the policies (CSV: proposal, day, start, room)")
 	f.StringVar(&opts.Previous, "previous", "", "previously published schedule `FILE` to stay close to (same format)")
 	f.Float64Var(&opts.Stick, "stick", 0.05, "share of the objective to give up, at most, to keep sessions where --previous had them")
@@ -196,52 +169,74 @@ recommendation, ranking, sessions and your schedule's rank as JSON.`,
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/plan-YYYYMMDD-HHMMSS)")
 	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
 	addOutputFlags(f, &opts.Output)
-	return cmd
+}
+
+// checkFlags checks plan's flags, those of configFile and objective
+// included, before the config is loaded: the three input files and the
+// config file are required, --stick (stickSet when given) needs
+// --previous. It sets opts.Objective and opts.Format.
+func (opts *PlanOptions) checkFlags(configFile, objective string, stickSet bool) error {
+	for _, f := range []struct{ flag, val string }{
+		{"attendees", opts.Files.Attendees}, {"proposals", opts.Files.Proposals}, {"votes", opts.Files.Votes},
+	} {
+		if f.val == "" {
+			return &usageError{fmt.Errorf("--%s FILE is required", f.flag)}
+		}
+	}
+	if configFile == "" {
+		// The embedded default is SOCML 2017's event: planning yours on
+		// its dates and rooms would be quietly wrong.
+		return &usageError{errors.New("--config FILE is required: your event's dates, time zone, slots and rooms " +
+			"(copy configs/examples/event.yaml; 'unconf config > event.yaml' writes the built-in SOCML 2017 event)")}
+	}
+	if err := checkWorkers(opts.Workers); err != nil {
+		return err
+	}
+	if err := opts.Output.check(); err != nil {
+		return err
+	}
+	var err error
+	if opts.Objective, err = parseObjective(objective); err != nil {
+		return err
+	}
+	if stickSet && opts.Previous == "" {
+		return &usageError{errors.New("--stick needs --previous FILE (the schedule to stay close to)")}
+	}
+	if !(opts.Stick >= 0 && opts.Stick <= 1) {
+		return &usageError{fmt.Errorf("--stick %v: want a share of the objective from 0 to 1 (e.g. 0.05)", opts.Stick)}
+	}
+	for _, p := range opts.Policies {
+		if !policy.Known(p) {
+			return &usageError{fmt.Errorf("--policies: unknown policy %s (%s)", input.Quote(p), scenario.NameHint(p, policy.Names()))}
+		}
+	}
+	opts.Format, err = chartFormat("format", opts.Format)
+	return err
+}
+
+// parseObjective parses --objective, suggesting the nearest name when it
+// is misspelt.
+func parseObjective(objective string) (plan.Objective, error) {
+	obj, err := plan.ParseObjective(objective)
+	if err != nil {
+		names := append([]string{"satisfaction", "collapsed", "coverage"}, sim.MetricNames()...)
+		hint := "want satisfaction, collapsed, coverage or a metric name: " + strings.Join(sim.MetricNames(), ", ")
+		if s := scenario.Suggest(objective, names); s != "" {
+			hint = fmt.Sprintf("did you mean %q?", s)
+		}
+		return obj, &usageError{fmt.Errorf("--objective %s: unknown objective (%s)", input.Quote(objective), hint)}
+	}
+	return obj, nil
 }
 
 // planRun checks every input, plans, and only then creates the output
 // folder and writes the files.
 func planRun(ctx context.Context, opts *PlanOptions) error {
+	d, po, err := opts.inputs()
+	if err != nil {
+		return err
+	}
 	c := opts.Config
-	d, err := plan.Load(&c.Model.Event, opts.Files)
-	if err != nil {
-		return err
-	}
-	ev, err := sim.NewEvent(&c.Model.Event, c.Model.Alertness.ResetMinutes)
-	if err != nil {
-		return err
-	}
-	day1, err := c.Model.Event.Start()
-	if err != nil {
-		return err
-	}
-	po := plan.Options{
-		Seeds: c.Run.Seeds, Seed: c.Run.Seed, Workers: opts.Workers, Policies: opts.Policies,
-		Objective: &opts.Objective, Stick: opts.Stick, Progress: opts.Stderr, Forecast: &c.Forecast,
-	}
-	if opts.Forecast != "" {
-		settings, err := readConfigFile(opts.Forecast)
-		if err != nil {
-			return err
-		}
-		if po.Forecast, err = scenario.DecodeForecast(settings); err != nil {
-			return fmt.Errorf("--forecast %s: %w", opts.Forecast, err)
-		}
-	}
-	if opts.Schedule != "" {
-		sf, err := plan.ReadScheduleFile(opts.Schedule, d, ev, day1, false)
-		if err != nil {
-			return err
-		}
-		po.Fixed = sf.Schedule
-	}
-	if opts.Previous != "" {
-		sf, err := plan.ReadScheduleFile(opts.Previous, d, ev, day1, true)
-		if err != nil {
-			return err
-		}
-		po.Previous, po.PreviousUnknown = sf.Schedule, sf.Unknown
-	}
 	rep, err := plan.Recommend(ctx, d, &c.Model, c.Policy, po)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -249,6 +244,65 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		}
 		return err
 	}
+	if err := writePlan(opts, rep); err != nil {
+		return err
+	}
+	if _, err := writeReport(opts.OutDir); err != nil {
+		return err
+	}
+	return printPlan(opts, rep)
+}
+
+// inputs reads and checks the organiser's files (the data, --forecast,
+// --schedule and --previous) and returns the data and the options to plan
+// with.
+func (opts *PlanOptions) inputs() (*plan.Data, plan.Options, error) {
+	c := opts.Config
+	po := plan.Options{
+		Seeds: c.Run.Seeds, Seed: c.Run.Seed, Workers: opts.Workers, Policies: opts.Policies,
+		Objective: &opts.Objective, Stick: opts.Stick, Progress: opts.Stderr, Forecast: &c.Forecast,
+	}
+	d, err := plan.Load(&c.Model.Event, opts.Files)
+	if err != nil {
+		return nil, po, err
+	}
+	ev, err := sim.NewEvent(&c.Model.Event, c.Model.Alertness.ResetMinutes)
+	if err != nil {
+		return nil, po, err
+	}
+	day1, err := c.Model.Event.Start()
+	if err != nil {
+		return nil, po, err
+	}
+	if opts.Forecast != "" {
+		settings, err := readConfigFile(opts.Forecast)
+		if err != nil {
+			return nil, po, err
+		}
+		if po.Forecast, err = scenario.DecodeForecast(settings); err != nil {
+			return nil, po, fmt.Errorf("--forecast %s: %w", opts.Forecast, err)
+		}
+	}
+	if opts.Schedule != "" {
+		sf, err := plan.ReadScheduleFile(opts.Schedule, d, ev, day1, false)
+		if err != nil {
+			return nil, po, err
+		}
+		po.Fixed = sf.Schedule
+	}
+	if opts.Previous != "" {
+		sf, err := plan.ReadScheduleFile(opts.Previous, d, ev, day1, true)
+		if err != nil {
+			return nil, po, err
+		}
+		po.Previous, po.PreviousUnknown = sf.Schedule, sf.Unknown
+	}
+	return d, po, nil
+}
+
+// writePlan creates the output folder and writes rep's files into it; on
+// failure it removes what it wrote, and the folder if it made it.
+func writePlan(opts *PlanOptions, rep *plan.Report) error {
 	out, err := prepareOut(opts.OutDir)
 	if err != nil {
 		return err
@@ -260,7 +314,7 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		out.cleanup()
 		return err
 	}
-	cfgJSON, err := scenario.JSON(c)
+	cfgJSON, err := scenario.JSON(opts.Config)
 	if err != nil {
 		od.Release()
 		return err
@@ -281,9 +335,13 @@ func planRun(ctx context.Context, opts *PlanOptions) error {
 		out.cleanup()
 		return err
 	}
-	if _, err := writeReport(opts.OutDir); err != nil {
-		return err
-	}
+	return nil
+}
+
+// printPlan prints what opts.Output asks for: schedule.md, with
+// --schedule how that schedule fared, and the folder; the folder alone;
+// or JSON.
+func printPlan(opts *PlanOptions, rep *plan.Report) error {
 	return opts.Output.print(opts.Stdout, opts.OutDir, newPlanJSON(rep, opts.OutDir), func(w io.Writer) error {
 		md, err := os.ReadFile(filepath.Join(opts.OutDir, plan.ScheduleMD))
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments/report"
+	"github.com/unconf/unconf/sim/policy"
 )
 
 // ReportOptions are the settings of "unconf report".
@@ -55,7 +56,7 @@ report prints its day boards, one page a day.`,
 
 // reportRun builds and writes the report.
 func reportRun(opts *ReportOptions) error {
-	path, size, err := report.Write(opts.Dir)
+	path, size, err := report.Write(opts.Dir, policy.Builtin())
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func reportRun(opts *ReportOptions) error {
 // writeReport writes report.html after a command's other files; a
 // failure names the way to retry without running the work again.
 func writeReport(dir string) (string, error) {
-	path, _, err := report.Write(dir)
+	path, _, err := report.Write(dir, policy.Builtin())
 	if err != nil {
 		return "", fmt.Errorf("%w (the other files are written; retry with: unconf report %s)", err, dir)
 	}

@@ -98,9 +98,10 @@ func Main(args []string, env *Env) int {
 }
 
 // packagePrefix matches the package prefixes of library errors
-// ("experiments: ", "config: ") where the message or a wrapped part of it
-// starts.
-var packagePrefix = regexp.MustCompile(`(^|: )(?:(?:experiments|configs|config|plan|sim|charts|agents|policy|stats): )+`)
+// ("experiments: ", "runner: ", "config: ") where the message or a
+// wrapped part of it starts. Each package under experiments names itself
+// in its errors; those listed here are dropped.
+var packagePrefix = regexp.MustCompile(`(^|: )(?:(?:experiments|runner|sweep|summary|scenario|configs|config|plan|sim|charts|agents|policy|stats): )+`)
 
 // userWords drops the library's package prefixes from an error message:
 // the user named a flag, a key or a file, not a Go package. The words

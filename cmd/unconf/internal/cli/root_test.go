@@ -178,6 +178,9 @@ func TestUserWords(t *testing.T) {
 	for in, want := range map[string]string{
 		"config: run.seeds: 0: want 1 to 1000000 (set in c.yaml)":  "run.seeds: 0: want 1 to 1000000 (set in c.yaml)",
 		"experiments: merge: experiments: x: no rows":              "merge: x: no rows",
+		"sweep: merge: runner: x: no rows":                         "merge: x: no rows",
+		"runner: compare: summary: charts: x.png: disk full":       "compare: x.png: disk full",
+		"sweep spec s.yaml:4: parameters.0.key: scenario: bad":     "sweep spec s.yaml:4: parameters.0.key: bad",
 		"sweep spec s.yaml: base: configs: b.yaml: no such file":   "sweep spec s.yaml: base: b.yaml: no such file",
 		"c.yaml:3: malformed YAML: did not find expected key":      "c.yaml:3: malformed YAML: did not find expected key",
 		"plan: votes.csv:2: column \"proposal\": \"x\" is not one": "votes.csv:2: column \"proposal\": \"x\" is not one",

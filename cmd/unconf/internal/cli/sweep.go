@@ -50,15 +50,8 @@ type SweepOptions struct {
 	StderrTTY      bool
 }
 
-// NewSweepCmd returns "unconf sweep". runF, if not nil, replaces sweepRun.
-func NewSweepCmd(env *Env, runF func(context.Context, *SweepOptions) error) *cobra.Command {
-	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
-	var shard string
-	var shards int
-	cmd := &cobra.Command{
-		Use:   "sweep SPEC [flags]",
-		Short: "Sweep config keys (grid, Latin hypercube, Morris) and compare policies at every point",
-		Long: `Run a parameter sweep: every point of a design over config keys, each with
+// sweepLong is the help of "unconf sweep".
+const sweepLong = `Run a parameter sweep: every point of a design over config keys, each with
 every policy on the same replicates, and write tidy results, summaries and
 charts.
 
@@ -97,12 +90,25 @@ SLURM_ARRAY_TASK_COUNT or _MIN/_MAX) or a Kubernetes Indexed Job pod
 (JOB_COMPLETION_INDEX, count from --shards or UNCONF_SHARDS) runs its shard
 by itself; to re-run some shards of an N-shard array (--array=3,5), pass
 --shards N. A shard exits 0 when only units failed (they are recorded;
-merge reports them).`,
-		Example: `  unconf sweep embedded:sweeps/jetlag.yaml --out jetlag/
+merge reports them).`
+
+// sweepExample shows "unconf sweep" at work, in its help.
+const sweepExample = `  unconf sweep embedded:sweeps/jetlag.yaml --out jetlag/
   unconf sweep my-sweep.yaml --workers 8 --format parquet --chart-format svg
   unconf sweep my-sweep.yaml --out big/ --shard 3/16     # one slice; then:
   unconf merge big/                                       # all slices → big/
-  sbatch --array=0-15 --wrap 'unconf sweep my-sweep.yaml --out big/'`,
+  sbatch --array=0-15 --wrap 'unconf sweep my-sweep.yaml --out big/'`
+
+// NewSweepCmd returns "unconf sweep". runF, if not nil, replaces sweepRun.
+func NewSweepCmd(env *Env, runF func(context.Context, *SweepOptions) error) *cobra.Command {
+	opts := &SweepOptions{Stdout: env.Out, Stderr: env.Err, StderrTTY: env.ErrTTY, CommandLine: env.commandLine}
+	var shard string
+	var shards int
+	cmd := &cobra.Command{
+		Use:     "sweep SPEC [flags]",
+		Short:   "Sweep config keys (grid, Latin hypercube, Morris) and compare policies at every point",
+		Long:    sweepLong,
+		Example: sweepExample,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
 				return &usageError{fmt.Errorf("%s takes one sweep spec (a file or embedded:sweeps/NAME.yaml), got %d arguments", cmd.CommandPath(), len(args))}
@@ -123,30 +129,8 @@ merge reports them).`,
 			if opts.ChartFormat, err = chartFormat("chart-format", opts.ChartFormat); err != nil {
 				return err
 			}
-			if shards < 0 {
-				return &usageError{fmt.Errorf("--shards %d: want at least 1", shards)}
-			}
-			switch {
-			case shard != "":
-				if opts.Shard, err = sweep.ParseShard(shard); err != nil {
-					return &usageError{fmt.Errorf("--shard: %w", err)}
-				}
-				if shards > 0 && shards != opts.Shard.Count {
-					return &usageError{fmt.Errorf("--shard %s and --shards %d disagree", shard, shards)}
-				}
-				opts.ShardSource = "--shard " + shard
-			default:
-				sh, src, ok, err := sweep.ShardFromEnv(os.Getenv, shards)
-				if err != nil {
-					return err
-				}
-				if !ok && shards > 0 {
-					return &usageError{fmt.Errorf("--shards %d without --shard or JOB_COMPLETION_INDEX: which shard?", shards)}
-				}
-				opts.Shard, opts.ShardSource = sh, src
-			}
-			if opts.Shard.Count > 0 && opts.OutDir == "" {
-				return &usageError{errors.New("--out is needed with shards: every shard and the merge must use the same folder")}
+			if err := opts.setShard(shard, shards); err != nil {
+				return err
 			}
 			opts.SpecArg = args[0]
 			if opts.Spec, err = sweep.Load(args[0]); err != nil {
@@ -181,6 +165,39 @@ merge reports them).`,
 	f.BoolVarP(&opts.DryRun, "dry-run", "n", false, "print the design (points, units, shard) and an estimated run time from timing a few units; write nothing")
 	addOutputFlags(f, &opts.Output)
 	return cmd
+}
+
+// setShard sets opts.Shard and opts.ShardSource from --shard (shard) and
+// --shards (shards), or else from the environment of a Slurm array task
+// or a Kubernetes Indexed Job, and checks that shards have an --out.
+func (opts *SweepOptions) setShard(shard string, shards int) error {
+	if shards < 0 {
+		return &usageError{fmt.Errorf("--shards %d: want at least 1", shards)}
+	}
+	switch {
+	case shard != "":
+		var err error
+		if opts.Shard, err = sweep.ParseShard(shard); err != nil {
+			return &usageError{fmt.Errorf("--shard: %w", err)}
+		}
+		if shards > 0 && shards != opts.Shard.Count {
+			return &usageError{fmt.Errorf("--shard %s and --shards %d disagree", shard, shards)}
+		}
+		opts.ShardSource = "--shard " + shard
+	default:
+		sh, src, ok, err := sweep.ShardFromEnv(os.Getenv, shards)
+		if err != nil {
+			return err
+		}
+		if !ok && shards > 0 {
+			return &usageError{fmt.Errorf("--shards %d without --shard or JOB_COMPLETION_INDEX: which shard?", shards)}
+		}
+		opts.Shard, opts.ShardSource = sh, src
+	}
+	if opts.Shard.Count > 0 && opts.OutDir == "" {
+		return &usageError{errors.New("--out is needed with shards: every shard and the merge must use the same folder")}
+	}
+	return nil
 }
 
 // sweepDryRun prints what the sweep (or its shard) would run and how long
