@@ -129,8 +129,10 @@ func ExpectedValue(in *sim.Input, s *sim.Schedule) (float64, error) {
 // Interest)/σ) (+Inf when absent) and alertness, hence the probability
 // P = 1/(k + w) of attending each of their k sessions there. row is where
 // their class's probabilities start in the annealer's table (0, a row of
-// zeros, when absent), so that P is table[row+k] with no branch.
-type voterSlot struct{ k, mod, cls, row int32 }
+// zeros, when absent), and eff the row in force: row, or 0 while they
+// moderate there, so that their probs entry is table[eff+k], with no
+// branch.
+type voterSlot struct{ k, mod, cls, row, eff int32 }
 
 // prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
 // and P times their alertness.
@@ -245,6 +247,7 @@ func newAnnealer(in *sim.Input) *annealer {
 			}
 			x.cls = c
 			x.row = (c + 1) * int32(nR+1)
+			x.eff = x.row
 		}
 	}
 	a.at = make([]int32, nP)
@@ -262,26 +265,21 @@ func newAnnealer(in *sim.Input) *annealer {
 	return a
 }
 
-// refresh returns an attendee's probs entry for their state x: 0 when
-// absent (row 0), moderating (k taken as 0) or without hands there (k = 0).
-// No branch: which of these holds changes from move to move.
-func (a *annealer) refresh(x voterSlot) prob {
-	return a.table[x.row+x.k*b2i32(x.mod == 0)]
-}
-
 // shift adds d (±1) to the k of proposal p's voters in the slot whose
 // attendees start at base, and d to its proposer's mod, refreshing their
-// probs.
+// probs entries (table[eff+k]).
 func (a *annealer) shift(p int32, base int, d int32) {
-	vs, probs := a.vs[base:base+a.nA], a.probs[base:base+a.nA]
+	vs, probs, table := a.vs[base:base+a.nA], a.probs[base:base+a.nA], a.table
 	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
 		x := &vs[v]
-		x.k += d
-		probs[v] = a.refresh(*x)
+		k := x.k + d
+		x.k = k
+		probs[v] = table[x.eff+k]
 	}
 	x := &vs[a.proposer[p]]
 	x.mod += d
-	probs[a.proposer[p]] = a.refresh(*x)
+	x.eff = x.row * b2i32(x.mod == 0)
+	probs[a.proposer[p]] = table[x.eff+x.k]
 }
 
 // place puts proposal p (in the pool) into the empty cell c.
