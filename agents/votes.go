@@ -61,6 +61,16 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 	var flat []int32 // every attendee's hands, back to back
 	var maybes []int32
 	count := make([]int, len(props))
+	// Loop invariants in locals (the loop's stores could alias c), and
+	// the colleague bonus by [same affiliation], added with no branch:
+	// x + 0 is x, as x is never −0 (its first term is an interest ≥ +0).
+	threshold, maybe, hasNoise := c.Threshold, v.Maybe != nil, c.Noise > 0
+	social := [2]float64{0, c.SocialBonus}
+	// An attendee's interests divided by their MaxInterest, per topic:
+	// max(in[t1], in[t2])/div is max(in[t1]/div, in[t2]/div), division
+	// by a positive div being monotone, so one division per topic instead
+	// of one per proposal.
+	scaled := make([]float64, 0, 16)
 	for i := range attendees {
 		a := &attendees[i]
 		if r.Float64() >= c.Turnout {
@@ -76,31 +86,40 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 		if !(div > 0) {
 			div = math.Inf(1)
 		}
-		in := a.Interests
-		n := 0
+		scaled = scaled[:0]
+		for _, x := range a.Interests {
+			scaled = append(scaled, x/div)
+		}
+		if maybe {
+			maybes = slices.Grow(maybes, len(info))
+		}
+		aff := a.Affiliation
+		n, m := 0, len(maybes)
 		for j := range info {
 			q := &info[j]
 			if q.proposer == i {
 				continue
 			}
-			x := max(in[q.t1], in[q.t2])/div + q.star
-			if c.Noise > 0 {
+			x := max(scaled[q.t1], scaled[q.t2]) + q.star
+			if hasNoise {
 				x += noise * r.NormFloat64()
 			}
 			if tasteRow != nil {
 				x += float64(tasteRow[j])
 			}
-			if q.affiliation == a.Affiliation {
-				x += c.SocialBonus
-			}
-			// Write always, keep when above the threshold: no branch.
+			x += social[b2i(q.affiliation == aff)]
+			// Write always, keep when above the threshold (or a maybe):
+			// no branch.
 			cand[n] = hand{int32(j), x}
-			n += b2i(x > c.Threshold)
-			if v.Maybe != nil && x <= c.Threshold && x > maybeAt {
-				maybes = append(maybes, int32(j))
+			n += b2i(x > threshold)
+			if maybe {
+				maybes = maybes[:m+1]
+				maybes[m] = int32(j)
+				m += b2i(x <= threshold) & b2i(x > maybeAt)
 			}
 		}
-		if v.Maybe != nil && len(maybes) > maybeStart {
+		maybes = maybes[:m]
+		if maybe && len(maybes) > maybeStart {
 			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
 		cand := cand[:n]

@@ -179,9 +179,21 @@ type MetricsConfig struct {
 
 // Validate reports the first invalid field, by its config key.
 func (c *Config) Validate() error {
-	if err := c.Event.Validate(); err != nil {
-		return err
+	_, err := c.validate()
+	return err
+}
+
+// validate is Validate that also returns the event's start (Start), so
+// that NewEvent loads the time zone once.
+func (c *Config) validate() (day1 time.Time, err error) {
+	if day1, err = c.Event.validate(); err != nil {
+		return day1, err
 	}
+	return day1, c.validateRest()
+}
+
+// validateRest is Validate after the event.
+func (c *Config) validateRest() error {
 	if err := c.Attendees.Validate(); err != nil {
 		return err
 	}
@@ -280,15 +292,26 @@ const MaxRooms = 1000
 
 // Validate reports the first invalid field, by its config key.
 func (c *EventConfig) Validate() error {
+	_, err := c.validate()
+	return err
+}
+
+// validate is Validate that also returns the event's start (Start).
+func (c *EventConfig) validate() (day1 time.Time, err error) {
 	if err := CheckText("event.name", c.Name); err != nil {
-		return err
+		return day1, err
 	}
 	if c.Days < 1 || c.Days > 64 {
-		return fmt.Errorf("event.days: %d: want 1 to 64", c.Days)
+		return day1, fmt.Errorf("event.days: %d: want 1 to 64", c.Days)
 	}
-	if _, err := c.Start(); err != nil {
-		return err
+	if day1, err = c.Start(); err != nil {
+		return day1, err
 	}
+	return day1, c.validateRest()
+}
+
+// validateRest is Validate after the start date and time zone.
+func (c *EventConfig) validateRest() error {
 	if len(c.Slots) == 0 {
 		return errors.New("event.slots: empty: want at least one slot a day")
 	}
@@ -382,12 +405,17 @@ func (c *EventConfig) DayOffsets() ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	offs := make([]float64, c.Days)
+	return dayOffsets(day1, c.Days), nil
+}
+
+// dayOffsets is DayOffsets for an event of days days starting at day1.
+func dayOffsets(day1 time.Time, days int) []float64 {
+	offs := make([]float64, days)
 	for d := range offs {
 		_, off := time.Date(day1.Year(), day1.Month(), day1.Day()+d, 12, 0, 0, 0, day1.Location()).Zone()
 		offs[d] = float64(off) / 3600
 	}
-	return offs, nil
+	return offs
 }
 
 // ParseZone returns the time zone s names: an IANA name such as

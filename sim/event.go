@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"time"
 )
 
 // Event is an EventConfig expanded: every slot of every day and every room.
@@ -59,18 +60,17 @@ type Room struct {
 // NewEvent expands a validated config. resetMinutes is the break length
 // that resets fatigue (AlertnessConfig.ResetMinutes).
 func NewEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
-	if err := c.Validate(); err != nil {
-		return nil, err
-	}
-	return newEvent(c, resetMinutes)
-}
-
-// newEvent is NewEvent for a config that passed Validate.
-func newEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
-	offs, err := c.DayOffsets()
+	day1, err := c.validate()
 	if err != nil {
 		return nil, err
 	}
+	return newEvent(c, resetMinutes, day1), nil
+}
+
+// newEvent is NewEvent for a config that passed validation, with its
+// start day1 (EventConfig.Start).
+func newEvent(c *EventConfig, resetMinutes float64, day1 time.Time) *Event {
+	offs := dayOffsets(day1, c.Days)
 	ev := &Event{
 		Name:        c.Name,
 		Days:        c.Days,
@@ -108,7 +108,7 @@ func newEvent(c *EventConfig, resetMinutes float64) (*Event, error) {
 	for i := range ev.Rooms {
 		ev.Rooms[i].Index = i
 	}
-	return ev, nil
+	return ev
 }
 
 // Proposal is a session proposed before the event.
@@ -189,8 +189,9 @@ func (f PolicyFunc) Schedule(in *Input, src rand.Source) (*Schedule, error) { re
 // c.Alertness.ResetMinutes: the one validation a world built from c needs
 // (the event's time zone is loaded once). It returns c.Validate's error.
 func (c *Config) NewEvent() (*Event, error) {
-	if err := c.Validate(); err != nil {
+	day1, err := c.validate()
+	if err != nil {
 		return nil, err
 	}
-	return newEvent(&c.Event, c.Alertness.ResetMinutes)
+	return newEvent(&c.Event, c.Alertness.ResetMinutes, day1), nil
 }

@@ -74,3 +74,9 @@ func (f *LogitFloor) Run() int {
 	}
 	return sum
 }
+
+// Matches returns the matches Hop uses for attendee i in scene sc, from a
+// Choices of NewLogit's.
+func Matches(c sim.Choices, sc *sim.Scene, i int) []float64 {
+	return c.(*logitRun).matches(sc.Sessions, i)
+}

@@ -114,10 +114,14 @@ type logitRun struct {
 	slot    int
 	slotMix uint64
 	sess    []proposal
-	// rows[i·K+k] is arrival i's match with session k, set by Choose in
-	// slot rowSlot[i].
-	rows    []float64
-	rowSlot []int32
+	// rows[p·K+k] is the match with session k of the p-th attendee to
+	// choose (or hop) in the slot: rows in arrival order, so that Choose
+	// writes them and Hop, which visits arrivals in that order too, reads
+	// them one after the other. Attendee i's row is rowOf[i] when
+	// rowGen[i] is gen (bumped by every enter), nrows rows in use.
+	rows          []float64
+	rowOf, rowGen []int32
+	gen, nrows    int32
 	// join[k] is q(n_k+1), or −Inf when k is full, while joinOK.
 	join   []float64
 	joinOK bool
@@ -153,10 +157,10 @@ func (r *logitRun) start(l *Logit, w *sim.World) {
 	r.key = rng.Key(w.Seed, "choice")
 	r.hallMix = rng.MixB(-1)
 	r.slot = -1
-	r.rowSlot = grow(r.rowSlot, len(w.Attendees))
-	for i := range r.rowSlot {
-		r.rowSlot[i] = -1
-	}
+	r.rowOf = grow(r.rowOf, len(w.Attendees))
+	r.rowGen = grow(r.rowGen, len(w.Attendees))
+	clear(r.rowGen)
+	r.gen = 0
 	r.joinOK = false
 }
 
@@ -169,6 +173,8 @@ func (r *logitRun) enter(sc *sim.Scene) {
 		r.sess[k] = r.props[sc.Sessions[k].Proposal]
 	}
 	r.rows = grow(r.rows, len(r.w.Attendees)*K)
+	r.gen++
+	r.nrows = 0
 	r.max.size(K+1, r.l.Noise)
 	r.joinOK = false
 }
@@ -211,8 +217,7 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) {
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
 	taste := r.taste(a.ID)
-	row := r.rows[a.ID*K : a.ID*K+K][:K]
-	r.rowSlot[a.ID] = int32(r.slot)
+	row := r.row(a.ID, K)
 	soc := r.w.Attendees[a.ID].Sociability
 	ps := r.sess[:K]
 	for k := range sess {
@@ -298,17 +303,28 @@ func joinValue(x *sim.Running, q []float64) float64 {
 // this slot.
 func (r *logitRun) matches(sess []sim.Running, i int) []float64 {
 	K := len(sess)
-	row := r.rows[i*K : i*K+K]
-	if r.rowSlot[i] == int32(r.slot) {
-		return row
+	if r.rowGen[i] == r.gen {
+		p := int(r.rowOf[i])
+		return r.rows[p*K : p*K+K]
 	}
+	row := r.row(i, K)
 	norm := r.norm[i*r.nt : i*r.nt+r.nt]
 	taste := r.taste(i)
 	for k := range sess {
 		row[k] = match(norm, taste, &r.props[sess[k].Proposal])
 	}
-	r.rowSlot[i] = int32(r.slot)
 	return row
+}
+
+// row returns attendee i's row of matches in the slot's K sessions: the
+// one they have, or the next free one.
+func (r *logitRun) row(i, K int) []float64 {
+	if r.rowGen[i] != r.gen {
+		r.rowGen[i], r.rowOf[i] = r.gen, r.nrows
+		r.nrows++
+	}
+	p := int(r.rowOf[i])
+	return r.rows[p*K : p*K+K : p*K+K]
 }
 
 // normInterests sets norm[i*T+t] to attendee i's interest in topic t over

@@ -127,8 +127,12 @@ func ExpectedValue(in *sim.Input, s *sim.Schedule) (float64, error) {
 // their class (cls), −1 when they are off site that day. Attendees of one
 // class in a slot share their outside option w = exp((outside utility −
 // Interest)/σ) (+Inf when absent) and alertness, hence the probability
-// P = 1/(k + w) of attending each of their k sessions there.
-type voterSlot struct{ k, mod, cls int32 }
+// P = 1/(k + w) of attending each of their k sessions there. row is where
+// their class's probabilities start in the annealer's table (0, a row of
+// zeros, when absent), and eff the row in force: row, or 0 while they
+// moderate there, so that their probs entry is table[eff+k], with no
+// branch.
+type voterSlot struct{ k, mod, cls, row, eff int32 }
 
 // prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
 // and P times their alertness.
@@ -150,12 +154,13 @@ type annealer struct {
 	vs    []voterSlot
 	probs []prob
 	alert []float64 // by class
-	table []prob    // by class and k: table[cls*(nR+1)+k]
+	table []prob    // by class and k: table[(cls+1)*(nR+1)+k]; row 0 zeros
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
 	slotVal []float64
 	best    []int32 // best assignment seen
+	rooms   []int32 // evalSlot's scratch
 }
 
 // newAnnealer precomputes the model of in (checked) with every proposal
@@ -202,6 +207,7 @@ func newAnnealer(in *sim.Input) *annealer {
 	a.vs = make([]voterSlot, nA*nS)
 	a.probs = make([]prob, nA*nS)
 	classes := make(map[[2]uint64]int32)
+	a.table = make([]prob, nR+1) // the absent's row
 	for v := range nA {
 		jet := declaredJetlag(in, v)
 		for s, sl := range ev.Slots {
@@ -240,6 +246,8 @@ func newAnnealer(in *sim.Input) *annealer {
 				}
 			}
 			x.cls = c
+			x.row = (c + 1) * int32(nR+1)
+			x.eff = x.row
 		}
 	}
 	a.at = make([]int32, nP)
@@ -253,44 +261,45 @@ func newAnnealer(in *sim.Input) *annealer {
 		a.cell[c] = -1
 	}
 	a.slotVal = make([]float64, nS)
+	a.rooms = make([]int32, 0, nR)
 	return a
 }
 
-// refresh sets probs[i] from vs[i].
-func (a *annealer) refresh(i int) {
-	x := &a.vs[i]
-	if x.cls < 0 || x.mod > 0 || x.k <= 0 {
-		a.probs[i] = prob{}
-		return
+// shift adds d (±1) to the k of proposal p's voters in the slot whose
+// attendees start at base, and d to its proposer's mod, refreshing their
+// probs entries (table[eff+k]).
+func (a *annealer) shift(p int32, base int, d int32) {
+	vs, probs, table := a.vs[base:base+a.nA], a.probs[base:base+a.nA], a.table
+	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
+		x := &vs[v]
+		k := x.k + d
+		x.k = k
+		probs[v] = table[x.eff+k]
 	}
-	a.probs[i] = a.table[int(x.cls)*(a.nR+1)+int(x.k)]
+	x := &vs[a.proposer[p]]
+	x.mod += d
+	x.eff = x.row * b2i32(x.mod == 0)
+	probs[a.proposer[p]] = table[x.eff+x.k]
 }
 
 // place puts proposal p (in the pool) into the empty cell c.
 func (a *annealer) place(p, c int32) {
-	base := int(c) / a.nR * a.nA
 	a.at[p], a.cell[c] = c, p
-	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-		a.vs[base+int(v)].k++
-		a.refresh(base + int(v))
-	}
-	i := base + int(a.proposer[p])
-	a.vs[i].mod++
-	a.refresh(i)
+	a.shift(p, int(c)/a.nR*a.nA, 1)
 }
 
 // remove takes proposal p out of its cell into the pool.
 func (a *annealer) remove(p int32) {
 	c := a.at[p]
-	base := int(c) / a.nR * a.nA
 	a.at[p], a.cell[c] = -1, -1
-	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-		a.vs[base+int(v)].k--
-		a.refresh(base + int(v))
+	a.shift(p, int(c)/a.nR*a.nA, -1)
+}
+
+func b2i32(b bool) int32 {
+	if b {
+		return 1
 	}
-	i := base + int(a.proposer[p])
-	a.vs[i].mod--
-	a.refresh(i)
+	return 0
 }
 
 // q is the discussion quality at a fractional size x ≥ 0, Q interpolated
@@ -308,26 +317,62 @@ func (a *annealer) q(x float64) float64 {
 func (a *annealer) evalSlot(s int) float64 {
 	base := s * a.nA
 	probs := a.probs[base : base+a.nA]
-	total := 0.0
+	// The sessions whose moderator is on site, two at a time: their sums
+	// over voters are independent chains of additions, which the CPU
+	// overlaps (each sum still adds its voters in order).
+	rooms := a.rooms[:0]
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
-		if j < 0 {
-			continue
+		if j >= 0 && a.vs[base+int(a.proposer[j])].cls >= 0 {
+			rooms = append(rooms, int32(r))
 		}
-		mod := a.vs[base+int(a.proposer[j])]
-		if mod.cls < 0 {
-			continue
+	}
+	total := 0.0
+	k := 0
+	for ; k+1 < len(rooms); k += 2 {
+		r1, r2 := rooms[k], rooms[k+1]
+		j1, j2 := a.cell[s*a.nR+int(r1)], a.cell[s*a.nR+int(r2)]
+		v1 := a.voters[a.voterOff[j1]:a.voterOff[j1+1]]
+		v2 := a.voters[a.voterOff[j2]:a.voterOff[j2+1]]
+		sumP1, sumPA1, sumP2, sumPA2 := 0.0, 0.0, 0.0, 0.0
+		n := min(len(v1), len(v2))
+		for i, v := range v1[:n] {
+			x, y := probs[v], probs[v2[i]]
+			sumP1 += x.p
+			sumPA1 += x.pa
+			sumP2 += y.p
+			sumPA2 += y.pa
 		}
+		for _, v := range v1[n:] {
+			sumP1 += probs[v].p
+			sumPA1 += probs[v].pa
+		}
+		for _, v := range v2[n:] {
+			sumP2 += probs[v].p
+			sumPA2 += probs[v].pa
+		}
+		total += a.value(s, r1, j1, sumP1, sumPA1)
+		total += a.value(s, r2, j2, sumP2, sumPA2)
+	}
+	if k < len(rooms) {
+		r := rooms[k]
+		j := a.cell[s*a.nR+int(r)]
 		sumP, sumPA := 0.0, 0.0
 		for _, v := range a.voters[a.voterOff[j]:a.voterOff[j+1]] {
 			x := probs[v]
 			sumP += x.p
 			sumPA += x.pa
 		}
-		n := 1 + sumP
-		m := min(n, a.capacity[r])
-		total += a.q(m) * (m / n) * (a.alert[mod.cls] + sumPA)
+		total += a.value(s, r, j, sumP, sumPA)
 	}
 	return total
+}
+
+// value is the expected value of session j in slot s and room r, from the
+// sums over its voters of P and P·alertness.
+func (a *annealer) value(s int, r, j int32, sumP, sumPA float64) float64 {
+	n := 1 + sumP
+	m := min(n, a.capacity[r])
+	return a.q(m) * (m / n) * (a.alert[a.vs[s*a.nA+int(a.proposer[j])].cls] + sumPA)
 }
 
 // allowed reports whether proposal p may run in slot s when proposal

@@ -36,6 +36,9 @@ var ErrCannotPlace = errors.New("cannot place every chosen session")
 // wraps ErrCannotPlace. in is not modified. Cost O(P + slots × rooms) per
 // proposal in the worst case, O(P + cells) typically.
 func RandomSchedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
+	if err := checkPolicyInput("random", in); err != nil {
+		return nil, err
+	}
 	rs := newRandomScheduler(in)
 	if err := rs.draw(rand.New(src)); err != nil {
 		return nil, err
@@ -87,22 +90,28 @@ type randomScheduler struct {
 	busy                                        []bool
 }
 
+// newRandomScheduler prepares the draws of a checked input
+// (checkPolicyInput).
 func newRandomScheduler(in *sim.Input) *randomScheduler {
 	ev, props := in.Event, in.Proposals
 	rs := &randomScheduler{props: props, ns: len(ev.Slots), nr: len(ev.Rooms)}
 	rs.cells = rs.ns * rs.nr
-	// Proposers numbered densely, for a proposer × slot table.
+	// Proposers numbered densely, in order of first proposal, for a
+	// proposer × slot table: by a table indexed by attendee (proposers
+	// are attendee indices, ≥ 0), cheaper than a map.
 	rs.mod = make([]int, len(props))
-	ids := make(map[int]int)
-	for i, p := range props {
-		k, ok := ids[p.Proposer]
-		if !ok {
-			k = len(ids)
-			ids[p.Proposer] = k
-		}
-		rs.mod[i] = k
+	n := 0
+	for _, p := range props {
+		n = max(n, p.Proposer+1)
 	}
-	rs.proposers = len(ids)
+	ids := make([]int32, n) // dense number + 1; 0: not seen yet
+	for i, p := range props {
+		if ids[p.Proposer] == 0 {
+			rs.proposers++
+			ids[p.Proposer] = int32(rs.proposers)
+		}
+		rs.mod[i] = int(ids[p.Proposer]) - 1
+	}
 	rs.order = make([]int, len(props))
 	rs.perProposer = make([]int, rs.proposers)
 	rs.chosen = make([]int, 0, min(len(props), rs.cells))

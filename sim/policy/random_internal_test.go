@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/unconf/unconf/sim"
@@ -146,5 +147,15 @@ func TestRepairFindsRoom(t *testing.T) {
 	ev := gridEvent(t, 2, 2)
 	if err := s.Check(ev, props); err != nil || len(s.Sessions) != 4 {
 		t.Errorf("after repair: %v (%d sessions, want 4)", err, len(s.Sessions))
+	}
+}
+
+// TestRandomScheduleBadProposer checks that a proposer ID below 0 (which
+// numbers no attendee, nor a row of the proposers' table) is an error,
+// not a panic.
+func TestRandomScheduleBadProposer(t *testing.T) {
+	in := &sim.Input{Event: gridEvent(t, 2, 2), Proposals: proposals(3, func(i int) int { return i - 1 })}
+	if _, err := RandomSchedule(in, rng.New(1, "test")); err == nil || !strings.Contains(err.Error(), "proposer -1") {
+		t.Errorf("RandomSchedule with proposer -1: error %v, want one naming proposer -1", err)
 	}
 }
