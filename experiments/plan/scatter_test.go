@@ -67,3 +67,11 @@ func TestScatter(t *testing.T) {
 		}
 	}
 }
+
+func TestHandsText(t *testing.T) {
+	for n, want := range map[int]string{0: "0 hands", 1: "1 hand", 2: "2 hands", 41: "41 hands"} {
+		if got := HandsText(n); got != want {
+			t.Errorf("HandsText(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
