@@ -17,9 +17,12 @@ type Quantiles struct{ P10, P25, Median, P75, P90 float64 }
 // draw's importance weight. With leaveOut the draws are reweighted as if
 // j had not been observed, w·exp(−LogLik[j]) (importance-sampling
 // leave-one-out, Gelfand et al. 1992), which tells how well the fit
-// predicts a session it did not see.
+// predicts a session it did not see. With forecast.scatter each simulated
+// count stands for the real counts it may become, at the scatterNodes
+// quantiles of the normal, as plan predicts them.
 func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 	J := len(f.Problem.Obs)
+	scatter, capacity := f.Problem.Forecast.Scatter, f.Problem.Capacity[j]
 	type point struct{ x, w float64 }
 	var pts []point
 	maxLW := math.Inf(-1)
@@ -38,8 +41,17 @@ func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 			continue
 		}
 		for k := range f.Options.Replicates {
-			pts = append(pts, point{float64(f.Draws[i].Counts[k*J+j]), w})
-			total += w
+			c := f.Draws[i].Counts[k*J+j]
+			if scatter == 0 {
+				pts = append(pts, point{float64(c), w})
+				total += w
+				continue
+			}
+			for _, z := range scatterNodes {
+				n := math.Round(float64(c) * math.Exp(scatter*z))
+				pts = append(pts, point{min(max(n, 1), float64(capacity)), w})
+				total += w
+			}
 		}
 	}
 	slices.SortFunc(pts, func(a, b point) int { return cmp.Compare(a.x, b.x) })
@@ -55,6 +67,10 @@ func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 	}
 	return Quantiles{q(0.1), q(0.25), q(0.5), q(0.75), q(0.9)}
 }
+
+// scatterNodes are the standard normal's quantiles at (i + ½)/10, i =
+// 0…9: a deterministic, stratified stand-in for its draws.
+var scatterNodes = [...]float64{-1.6449, -1.0364, -0.6745, -0.3853, -0.1257, 0.1257, 0.3853, 0.6745, 1.0364, 1.6449}
 
 // Inside reports whether observation j lies inside [lo, hi]: a count, or
 // a recalled range that overlaps it.

@@ -16,7 +16,7 @@ import (
 func TestSessionLogLik(t *testing.T) {
 	xs := []int{9, 10, 10, 11, 12, 9, 10, 11} // log(1 + x) has mean ≈ 2.39, sd ≈ 0.09 (→ MinSD)
 	at := func(lo, hi int, full bool) float64 {
-		return sessionLogLik(&plan.Observation{Lo: lo, Hi: hi, Full: full}, xs, 40)
+		return sessionLogLik(&plan.Observation{Lo: lo, Hi: hi, Full: full}, xs, 40, 0)
 	}
 	if at(10, 10, false) <= at(14, 14, false) || at(14, 14, false) <= at(30, 30, false) {
 		t.Errorf("log likelihood should fall away from the simulated counts: 10 → %.2f, 14 → %.2f, 30 → %.2f",
@@ -36,8 +36,16 @@ func TestSessionLogLik(t *testing.T) {
 	}
 	// Replicates that all agree do not rule out a neighbour (MinSD).
 	same := []int{5, 5, 5, 5}
-	if l := sessionLogLik(&plan.Observation{Lo: 6, Hi: 6}, same, 40); l < math.Log(0.05) {
+	if l := sessionLogLik(&plan.Observation{Lo: 6, Hi: 6}, same, 40, 0); l < math.Log(0.05) {
 		t.Errorf("6 against replicates all at 5: log likelihood %.2f", l)
+	}
+	// Scatter widens the likelihood: a far count becomes likelier, the
+	// model's own count less likely.
+	wide := func(x int, scatter float64) float64 {
+		return sessionLogLik(&plan.Observation{Lo: x, Hi: x}, xs, 40, scatter)
+	}
+	if wide(20, 0.5) <= wide(20, 0) || wide(10, 0.5) >= wide(10, 0) {
+		t.Errorf("scatter 0.5: 20 → %.2f (without %.2f), 10 → %.2f (without %.2f)", wide(20, 0.5), wide(20, 0), wide(10, 0.5), wide(10, 0))
 	}
 }
 

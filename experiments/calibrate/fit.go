@@ -406,7 +406,7 @@ func (f *Fit) likelihood(d *Draw) {
 		for k := range xs {
 			xs[k] = d.Counts[k*J+j]
 		}
-		d.LogLik[j] = sessionLogLik(&p.Obs[j], xs, p.Capacity[j])
+		d.LogLik[j] = sessionLogLik(&p.Obs[j], xs, p.Capacity[j], p.Forecast.Scatter)
 	}
 }
 

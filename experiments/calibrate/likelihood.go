@@ -28,8 +28,9 @@ const (
 // K replicates, the predictive variance of a new count when the mean is
 // estimated from K: without it a fit from few replicates is too sure
 // (its 80% intervals held the true value of choice.outside in 13 of 20
-// recovery events).
-func sessionLogLik(o *plan.Observation, xs []int, capacity int) float64 {
+// recovery events). scatter (forecast.scatter) adds the real count's own
+// log-scale variance around the model's, scatter².
+func sessionLogLik(o *plan.Observation, xs []int, capacity int, scatter float64) float64 {
 	var sum, sq float64
 	for _, x := range xs {
 		v := math.Log1p(float64(x))
@@ -42,7 +43,7 @@ func sessionLogLik(o *plan.Observation, xs []int, capacity int) float64 {
 	if n > 1 {
 		v = max(0, (sq-n*mu*mu)/(n-1))
 	}
-	sd := math.Sqrt((v + MinSD*MinSD) * (1 + 1/n))
+	sd := math.Sqrt((v+MinSD*MinSD)*(1+1/n) + scatter*scatter)
 	a := (math.Log1p(float64(o.Lo)-0.5) - mu) / sd
 	b := math.Inf(1)
 	if !o.Full {

@@ -175,6 +175,7 @@ func (f *Fit) ForecastYAML(info Info) []byte {
 	b.WriteString("# Pass it to unconf plan with --forecast (or --config, on its own).\n")
 	b.WriteString("forecast:\n")
 	fmt.Fprintf(&b, "  prior_voters: %s\n", num(f.Problem.Forecast.PriorVoters))
+	fmt.Fprintf(&b, "  scatter: %s\n", num(f.Problem.Forecast.Scatter))
 	b.WriteString("  priors:\n")
 	for _, d := range f.Problem.Forecast.Priors {
 		fmt.Fprintf(&b, "    - {key: %s", d.Key)

@@ -82,8 +82,8 @@ func (rep *Report) gridCell(b *strings.Builder, f *Forecast) {
 		return
 	}
 	p := rep.Data.Proposals[f.Proposal]
-	fmt.Fprintf(b, " **%s**<br>%s · %d hands · %s", mdEscape(p.Title), mdEscape(rep.proposerName(f.Proposal)),
-		f.Hands, rangeText(f))
+	fmt.Fprintf(b, " **%s**<br>%s · %s · %s", mdEscape(p.Title), mdEscape(rep.proposerName(f.Proposal)),
+		HandsText(f.Hands), rangeText(f))
 	if f.Risk != "" {
 		fmt.Fprintf(b, " ⚠ %s", f.Risk)
 	}
@@ -109,12 +109,12 @@ func (rep *Report) riskySessions(b *strings.Builder) {
 		p := rep.Data.Proposals[f.Proposal]
 		fmt.Fprintf(b, "- **%s** (%s, %s): ", mdEscape(p.Title), rep.Event.Slots[f.Slot].Label(), mdEscape(rep.Event.Rooms[f.Room].Name))
 		if f.Risk == "collapse" {
-			fmt.Fprintf(b, "collapses to %d or fewer people in %.0f%% of replicates (%d hands; predicted %s). "+
+			fmt.Fprintf(b, "collapses to %d or fewer people in %.0f%% of replicates (%s; predicted %s). "+
 				"Consider a smaller room, another slot, or merging it with a related session.\n",
-				rep.Model.Metrics.Collapsed, 100*f.PCollapse, f.Hands, rangeText(f))
+				rep.Model.Metrics.Collapsed, 100*f.PCollapse, HandsText(f.Hands), rangeText(f))
 		} else {
-			fmt.Fprintf(b, "the room (%d places) fills up in %.0f%% of replicates (%d hands; predicted %s). "+
-				"Consider a bigger room.\n", f.Capacity, 100*f.POverflow, f.Hands, rangeText(f))
+			fmt.Fprintf(b, "the room (%d places) fills up in %.0f%% of replicates (%s; predicted %s). "+
+				"Consider a bigger room.\n", f.Capacity, 100*f.POverflow, HandsText(f.Hands), rangeText(f))
 		}
 	}
 	b.WriteString("\n")
@@ -129,8 +129,8 @@ func (rep *Report) leftOutSection(b *strings.Builder) {
 	}
 	for _, l := range rep.LeftOut {
 		p := rep.Data.Proposals[l.Proposal]
-		fmt.Fprintf(b, "- **%s** (`%s`, %s, %d hands): %s\n", mdEscape(p.Title), mdEscape(p.ID),
-			mdEscape(rep.proposerName(l.Proposal)), l.Hands, l.Reason)
+		fmt.Fprintf(b, "- **%s** (`%s`, %s, %s): %s\n", mdEscape(p.Title), mdEscape(p.ID),
+			mdEscape(rep.proposerName(l.Proposal)), HandsText(l.Hands), l.Reason)
 	}
 	b.WriteString("\n")
 }

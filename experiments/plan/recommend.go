@@ -337,8 +337,13 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 		return err
 	}
 	collapsed := rep.Model.Metrics.Collapsed
+	var scatter float64
+	if rep.Options.Forecast != nil {
+		scatter = rep.Options.Forecast.Scatter
+	}
 	for k := range cands {
 		for i := range cands[k].Sessions {
+			cands[k].Sessions[i].scatter(scatter, rep.Seeds)
 			cands[k].Sessions[i].summarise(collapsed, rep.Options.Risk)
 		}
 	}

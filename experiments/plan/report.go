@@ -4,12 +4,14 @@ package plan
 // recommendation.
 
 import (
+	"math"
 	"slices"
 	"time"
 
 	"github.com/unconf/unconf/experiments/stats"
 	"github.com/unconf/unconf/experiments/summary"
 	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/rng"
 )
 
 // Candidate is one schedule evaluated over the replicates: a policy's, the
@@ -111,6 +113,24 @@ type Report struct {
 	Stick *StickReport
 	// Seeds are the replicate seeds.
 	Seeds []uint64
+}
+
+// scatter turns f's simulated head counts into predicted real ones: on
+// replicate r the session's demand (its head count and those turned away)
+// times exp(sigma·z), z a standard normal keyed by the replicate's seed and
+// the proposal (so every candidate schedule meets the same z: comparisons
+// stay paired), rounded; what the room cannot hold is turned away, and the
+// moderator is always there. sigma 0 leaves f as simulated.
+func (f *Forecast) scatter(sigma float64, seeds []uint64) {
+	if sigma == 0 {
+		return
+	}
+	for r, seed := range seeds {
+		z := rng.Normal(rng.Key(seed, "scatter"), f.Session.Proposal, 0, 0)
+		n := int(math.Round(float64(f.Attendance[r]+f.TurnedAway[r]) * math.Exp(sigma*z)))
+		f.Attendance[r] = max(1, min(n, f.Capacity))
+		f.TurnedAway[r] = max(0, n-f.Capacity)
+	}
 }
 
 // summarise computes the quantiles, probabilities and risk of f.

@@ -100,3 +100,11 @@ func wholeInside(lo, hi float64) (int, int) {
 // heads: the median rounded and the head counts inside the 50% and 80%
 // ranges, as "9 [7–11] (5–14)" (schedule.md, the calendar, the terminal).
 func HeadCountText(f *Forecast) string { return rangeText(f) }
+
+// HandsText is n hands for people: "1 hand", "7 hands".
+func HandsText(n int) string {
+	if n == 1 {
+		return "1 hand"
+	}
+	return strconv.Itoa(n) + " hands"
+}

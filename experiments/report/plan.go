@@ -116,7 +116,7 @@ func risks(m *plan.Meta, sessions []session) []risk {
 			continue
 		}
 		rk := risk{Kind: s.risk, Title: s.title, When: fmt.Sprintf("day %d %s", s.day, s.start), Room: s.room}
-		predicted := fmt.Sprintf("%d hands; predicted %.0f (80%%: %s)", s.hands, math.Round(s.median), headRange(s.p10, s.p90))
+		predicted := fmt.Sprintf("%s; predicted %.0f (80%%: %s)", plan.HandsText(s.hands), math.Round(s.median), headRange(s.p10, s.p90))
 		if s.risk == "collapse" {
 			rk.Text = fmt.Sprintf("%d or fewer people in %s of the simulated events (%s). Consider a smaller room, another slot, or merging it with a related session.",
 				m.Collapsed, share(s.pCollapse), predicted)

@@ -23,6 +23,15 @@ type Config struct {
 	// Dirichlet-process posterior over voters: with V voters a non-voter
 	// copies a voter with probability V/(V + PriorVoters)). Default 2.
 	PriorVoters float64 `mapstructure:"prior_voters"`
+	// Scatter is the standard deviation, on the log scale, of a real head
+	// count around the model's: what no parameter of the model captures
+	// (the room's place, the hour's competition outside the program, a
+	// host's name), a discrepancy term in the sense of Kennedy and
+	// O'Hagan (2001). plan multiplies each replicate's demand for a
+	// session by exp(Scatter·z), z standard normal per session and
+	// replicate; calibrate adds Scatter² to its likelihood's variance.
+	// 0 predicts the model's own head counts.
+	Scatter float64 `mapstructure:"scatter"`
 	// Priors are independent distributions of model parameters, drawn
 	// afresh in every replicate.
 	Priors []Dist `mapstructure:"priors,omitempty"`
@@ -237,6 +246,9 @@ func (c *Config) Validate() error {
 	if err := inRange("forecast.prior_voters", c.PriorVoters); err != nil || c.PriorVoters < 0 {
 		return fmt.Errorf("forecast.prior_voters: %v: want a number from 0 to %g", c.PriorVoters, sim.MaxValue)
 	}
+	if math.IsNaN(c.Scatter) || c.Scatter < 0 || c.Scatter > MaxScatter {
+		return fmt.Errorf("forecast.scatter: %v: want a number from 0 to %g (a standard deviation of log head counts)", c.Scatter, float64(MaxScatter))
+	}
 	seen := map[string]string{}
 	for i := range c.Priors {
 		where := fmt.Sprintf("forecast.priors.%d", i)
@@ -354,6 +366,10 @@ func Field(c *sim.Config, key string) (*float64, error) {
 	}
 	return v.Addr().Interface().(*float64), nil
 }
+
+// MaxScatter bounds Config.Scatter: a log-scale standard deviation of 3
+// already spreads a head count over a factor of 40 either way.
+const MaxScatter = 3
 
 // DefaultPriorVoters is Config.PriorVoters of the embedded default.
 const DefaultPriorVoters = 2

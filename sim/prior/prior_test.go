@@ -33,6 +33,9 @@ func TestValidate(t *testing.T) {
 		want string
 	}{
 		{Config{PriorVoters: -1}, "forecast.prior_voters"},
+		{Config{Scatter: -0.1}, "forecast.scatter: -0.1"},
+		{Config{Scatter: 4}, "forecast.scatter: 4"},
+		{Config{Scatter: math.NaN()}, "forecast.scatter: NaN"},
 		{Config{Priors: []Dist{{Key: "choice.nope", Normal: []float64{0, 1}}}}, "forecast.priors.0.key"},
 		{Config{Priors: []Dist{{Key: "choice.outside"}}}, "want exactly one of"},
 		{Config{Priors: []Dist{{Key: "choice.outside", Normal: []float64{0, 1}, Beta: []float64{1, 1}}}}, "want exactly one of"},

@@ -206,7 +206,7 @@ func writeFixedAnswer(w io.Writer, rep *plan.Report, file string) error {
 		} else {
 			fmt.Fprintf(&b, "the room (%d places) fills up in %.0f%% of replicates", fc.Capacity, 100*fc.POverflow)
 		}
-		fmt.Fprintf(&b, " (%d hands; predicted %s).\n", fc.Hands, plan.HeadCountText(fc))
+		fmt.Fprintf(&b, " (%s; predicted %s).\n", plan.HandsText(fc.Hands), plan.HeadCountText(fc))
 	}
 	if !f.Recommended {
 		fmt.Fprintf(&b, "\nIts forecast, session by session: %s.\n", plan.FixedScheduleCSV)
