@@ -60,14 +60,16 @@ func decode(settings map[string]any, pols policy.Registry) (*Config, error) {
 }
 
 // DecodeForecast decodes a file's settings that hold only a forecast
-// section (calibrate's forecast.yaml) and validates it.
-func DecodeForecast(settings map[string]any) (*prior.Config, error) {
+// section (calibrate's forecast.yaml) and validates it. The file's
+// priors and posterior replace base's; prior_voters and scatter, when the
+// file leaves them out, are base's (the config's), not zero.
+func DecodeForecast(settings map[string]any, base *prior.Config) (*prior.Config, error) {
 	for k := range settings {
 		if k != "forecast" {
 			return nil, fmt.Errorf("%q: a forecast file holds only a forecast section", k)
 		}
 	}
-	var c prior.Config
+	c := prior.Config{PriorVoters: base.PriorVoters, Scatter: base.Scatter}
 	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: &c, ErrorUnused: true})
 	if err != nil {
 		return nil, fmt.Errorf("forecast: %w", err)

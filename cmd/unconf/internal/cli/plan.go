@@ -279,7 +279,7 @@ func (opts *PlanOptions) inputs() (*plan.Data, plan.Options, error) {
 		if err != nil {
 			return nil, po, err
 		}
-		if po.Forecast, err = scenario.DecodeForecast(settings); err != nil {
+		if po.Forecast, err = scenario.DecodeForecast(settings, &c.Forecast); err != nil {
 			return nil, po, fmt.Errorf("--forecast %s: %w", opts.Forecast, err)
 		}
 	}
