@@ -34,45 +34,12 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 	if c.Maybe > 0 {
 		v.Maybe = make([][]int32, len(attendees))
 	}
-	noise := c.Noise
-	if taste != nil {
-		noise *= math.Sqrt(1 - c.Taste)
-	}
-	maybeAt := c.Threshold - c.Maybe
-	// Per proposal: its topics (the main one twice without a second), its
-	// proposer, their affiliation and the star bonus, so that the inner
-	// loop reads one small record and has few data-dependent branches.
-	type pinfo struct {
-		t1, t2, proposer, affiliation int
-		star                          float64
-	}
-	info := make([]pinfo, len(props))
-	for j, p := range props {
-		by := &attendees[p.Proposer]
-		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0}
-		if p.Second >= 0 {
-			info[j].t2 = p.Second
-		}
-		if by.Star {
-			info[j].star = c.StarBonus
-		}
-	}
-	cand := make([]hand, len(props)+1)
+	w := newPerceiver(c, attendees, props, taste != nil)
 	var flat []int32 // every attendee's hands, back to back
 	var maybes []int32
 	count := make([]int, len(props))
-	// Loop invariants in locals (the loop's stores could alias c), and
-	// the colleague bonus by [same affiliation], added with no branch:
-	// x + 0 is x, as x is never −0 (its first term is an interest ≥ +0).
-	threshold, maybe, hasNoise := c.Threshold, v.Maybe != nil, c.Noise > 0
-	social := [2]float64{0, c.SocialBonus}
-	// An attendee's interests divided by their MaxInterest, per topic:
-	// max(in[t1], in[t2])/div is max(in[t1]/div, in[t2]/div), division
-	// by a positive div being monotone, so one division per topic instead
-	// of one per proposal.
-	scaled := make([]float64, 0, 16)
+	scaled := make([]float64, 0, 16) // reused: one voter's interests / MaxInterest
 	for i := range attendees {
-		a := &attendees[i]
 		if r.Float64() >= c.Turnout {
 			continue
 		}
@@ -82,47 +49,12 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 			tasteRow = taste[i*len(props) : (i+1)*len(props)]
 		}
 		maybeStart := len(maybes)
-		div := a.MaxInterest // as in Attendee.Match: 0 without interests
-		if !(div > 0) {
-			div = math.Inf(1)
-		}
-		scaled = scaled[:0]
-		for _, x := range a.Interests {
-			scaled = append(scaled, x/div)
-		}
-		if maybe {
-			maybes = slices.Grow(maybes, len(info))
-		}
-		aff := a.Affiliation
-		n, m := 0, len(maybes)
-		for j := range info {
-			q := &info[j]
-			if q.proposer == i {
-				continue
-			}
-			x := max(scaled[q.t1], scaled[q.t2]) + q.star
-			if hasNoise {
-				x += noise * r.NormFloat64()
-			}
-			if tasteRow != nil {
-				x += float64(tasteRow[j])
-			}
-			x += social[b2i(q.affiliation == aff)]
-			// Write always, keep when above the threshold (or a maybe):
-			// no branch.
-			cand[n] = hand{int32(j), x}
-			n += b2i(x > threshold)
-			if maybe {
-				maybes = maybes[:m+1]
-				maybes[m] = int32(j)
-				m += b2i(x <= threshold) & b2i(x > maybeAt)
-			}
-		}
-		maybes = maybes[:m]
-		if maybe && len(maybes) > maybeStart {
+		var cand []hand
+		scaled = scaleInterests(scaled[:0], &attendees[i])
+		cand, maybes = w.perceive(i, attendees[i].Affiliation, scaled, tasteRow, r, maybes)
+		if len(maybes) > maybeStart {
 			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
-		cand := cand[:n]
 		if c.Budget > 0 && len(cand) > c.Budget {
 			cand = topHands(cand, c.Budget)
 			slices.SortFunc(cand, func(x, y hand) int { return cmp.Compare(x.p, y.p) })
@@ -137,19 +69,133 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 		}
 		v.ByAttendee[i] = flat[start:len(flat):len(flat)]
 	}
-	// ByProposal from ByAttendee, in attendee order: sorted ascending.
-	byProp := make([]int32, len(flat))
-	off := 0
-	for p, n := range count {
-		v.ByProposal[p] = byProp[off : off : off+n]
-		off += n
+	fillByProposal(v.ByProposal, v.ByAttendee, count, len(flat))
+	return v
+}
+
+// pinfo is what a voter's pass reads of one proposal: its topics (the main
+// one twice without a second), its proposer, their affiliation and the
+// star bonus, so that the inner loop reads one small record and has few
+// data-dependent branches.
+type pinfo struct {
+	t1, t2, proposer, affiliation int
+	star                          float64
+}
+
+// perceiver holds what every voter's pass over the proposals shares, and
+// the buffers it reuses from one voter to the next.
+type perceiver struct {
+	info                      []pinfo
+	cand                      []hand // one voter's hands above the threshold
+	noise, threshold, maybeAt float64
+	social                    [2]float64 // the colleague bonus by [same affiliation]
+	hasNoise, maybe           bool
+}
+
+// newPerceiver precomputes the per-proposal records and the constants of
+// Vote's inner loop; withTaste says whether a lasting taste part takes
+// its share of the noise.
+func newPerceiver(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, withTaste bool) perceiver {
+	noise := c.Noise
+	if withTaste {
+		noise *= math.Sqrt(1 - c.Taste)
 	}
-	for i, hands := range v.ByAttendee {
-		for _, p := range hands {
-			v.ByProposal[p] = append(v.ByProposal[p], int32(i))
+	info := make([]pinfo, len(props))
+	for j, p := range props {
+		by := &attendees[p.Proposer]
+		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0}
+		if p.Second >= 0 {
+			info[j].t2 = p.Second
+		}
+		if by.Star {
+			info[j].star = c.StarBonus
 		}
 	}
-	return v
+	return perceiver{
+		info:      info,
+		cand:      make([]hand, len(props)+1),
+		noise:     noise,
+		threshold: c.Threshold,
+		maybeAt:   c.Threshold - c.Maybe,
+		social:    [2]float64{0, c.SocialBonus},
+		hasNoise:  c.Noise > 0,
+		maybe:     c.Maybe > 0,
+	}
+}
+
+// scaleInterests appends to dst a's interests divided by their
+// MaxInterest, per topic: max(in[t1], in[t2])/div is max(in[t1]/div,
+// in[t2]/div), division by a positive div being monotone, so Vote makes
+// one division per topic instead of one per proposal.
+func scaleInterests(dst []float64, a *sim.Attendee) []float64 {
+	div := a.MaxInterest // as in Attendee.Match: 0 without interests
+	if !(div > 0) {
+		div = math.Inf(1)
+	}
+	for _, x := range a.Interests {
+		dst = append(dst, x/div)
+	}
+	return dst
+}
+
+// perceive draws how attendee i, of affiliation aff and interests scaled
+// (see scaleInterests), perceives each proposal but their own and returns
+// the hands above the threshold, in proposal order (in w's buffer, valid
+// until the next call), and maybes with the voter's maybes appended (when
+// Maybe > 0). tasteRow is the voter's lasting taste per proposal, nil for
+// none.
+func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *rand.Rand, maybes []int32) ([]hand, []int32) {
+	// Loop invariants in locals (the loop's stores could alias w), and
+	// the colleague bonus added with no branch: x + 0 is x, as x is never
+	// −0 (its first term is an interest ≥ +0).
+	info, cand := w.info, w.cand
+	noise, threshold, maybeAt, social := w.noise, w.threshold, w.maybeAt, w.social
+	hasNoise, maybe := w.hasNoise, w.maybe
+	if maybe {
+		maybes = slices.Grow(maybes, len(info))
+	}
+	n, m := 0, len(maybes)
+	for j := range info {
+		q := &info[j]
+		if q.proposer == i {
+			continue
+		}
+		x := max(scaled[q.t1], scaled[q.t2]) + q.star
+		if hasNoise {
+			x += noise * r.NormFloat64()
+		}
+		if tasteRow != nil {
+			x += float64(tasteRow[j])
+		}
+		x += social[b2i(q.affiliation == aff)]
+		// Write always, keep when above the threshold (or a maybe):
+		// no branch.
+		cand[n] = hand{int32(j), x}
+		n += b2i(x > threshold)
+		if maybe {
+			maybes = maybes[:m+1]
+			maybes[m] = int32(j)
+			m += b2i(x <= threshold) & b2i(x > maybeAt)
+		}
+	}
+	return cand[:n], maybes[:m]
+}
+
+// fillByProposal fills byProp, the voters per proposal, from byAttendee,
+// in attendee order, so sorted ascending; count is the hands per proposal
+// and total their sum: one backing array for all.
+func fillByProposal(byProp, byAttendee [][]int32, count []int, total int) {
+	flat := make([]int32, total)
+	off := 0
+	for p, n := range count {
+		byProp[p] = flat[off : off : off+n]
+		off += n
+	}
+	for i, hands := range byAttendee {
+		for _, p := range hands {
+			byProp[p] = append(byProp[p], int32(i))
+		}
+	}
 }
 
 // hand is a raised hand and how much the voter wants it.

@@ -9,10 +9,16 @@ import (
 // kept in e. Each metric's definition is documented with its Metric
 // constant; averages over an empty set are NaN.
 func (e *Engine) metrics(w *World, res *Result) {
+	e.satisfactionMetrics(w, res)
+	e.handMetrics(w, res)
+	e.sessionMetrics(w, res)
+}
+
+// satisfactionMetrics fills the satisfaction metrics, over attendees on
+// site at least one day: overall and by jet-lag group and background.
+func (e *Engine) satisfactionMetrics(w *World, res *Result) {
 	m := &res.Metrics
 	cfg := w.Config
-
-	// Satisfaction, over attendees on site at least one day.
 	sat := e.xs[:0]
 	var groupSum [NumJetlagGroups]float64
 	var groupN [NumJetlagGroups]int
@@ -48,8 +54,13 @@ func (e *Engine) metrics(w *World, res *Result) {
 	} {
 		m[metric] = ratio(bgSum[b], bgN[b])
 	}
+}
 
-	// Hands, as the organiser sees them.
+// handMetrics fills the metrics of the schedule seen through the hands,
+// as the organiser sees them: coverage, conflicts and quality against the
+// random and best baselines.
+func (e *Engine) handMetrics(w *World, res *Result) {
+	m := &res.Metrics
 	nsl := len(w.Event.Slots)
 	e.handAt = handSlots(e.handAt, len(w.Proposals), nsl, res.Schedule)
 	e.handCount = grow(e.handCount, nsl+1)
@@ -66,8 +77,13 @@ func (e *Engine) metrics(w *World, res *Result) {
 		clear(e.handBest)
 		m[QualityVsRandom] = (handScore(w, e.handAt, e.handTopics, e.handBest) - random) / (best - random)
 	}
+}
 
-	// Sessions.
+// sessionMetrics fills the metrics of the sessions as held, and the run
+// totals kept in e.
+func (e *Engine) sessionMetrics(w *World, res *Result) {
+	m := &res.Metrics
+	cfg := w.Config
 	hands, att := e.hs[:0], e.ys[:0]
 	collapsed, turned, hops, ties := 0, 0, 0, 0
 	fill, herr, nherr := 0.0, 0.0, 0

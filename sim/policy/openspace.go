@@ -38,9 +38,42 @@ func (OpenSpace) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error)
 	ev := in.Event
 	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
 	r := rand.New(src)
+	turns := proposerTurns(in, r)
 
-	// Proposals grouped by proposer (in ID order), each proposer's most
-	// hands first; then the proposers' turns shuffled.
+	// Rooms smallest first, so "the smallest room that fits" is the first
+	// free one that fits and "the largest" the last free one.
+	rooms := roomsBySize(ev)
+	slices.Reverse(rooms)
+	taken := make([]bool, nS*nR)
+	free := make([]int, nS)
+	for s := range free {
+		free[s] = nR
+	}
+	pref := make([]float64, nS)
+	mine := make([]bool, nS)
+	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, min(nP, nS*nR))}
+	for _, ps := range turns {
+		openSpacePrefs(in, in.Proposals[ps[0]].Proposer, r, pref)
+		clear(mine)
+		for _, p := range ps {
+			best := bestOpenSlot(pref, free, mine)
+			if best < 0 {
+				continue // no cell left for this proposal
+			}
+			room := openSpaceRoom(ev, rooms, taken[best*nR:(best+1)*nR], len(proposalHands(in, p)))
+			taken[best*nR+room] = true
+			free[best]--
+			mine[best] = true
+			sched.Sessions = append(sched.Sessions, sim.Session{Proposal: p, Slot: best, Room: room})
+		}
+	}
+	return sched, nil
+}
+
+// proposerTurns groups the proposals by proposer (in ID order), each
+// proposer's most hands first, and shuffles the proposers' turns.
+func proposerTurns(in *sim.Input, r *rand.Rand) [][]int {
+	nP := len(in.Proposals)
 	byProposer := make([]int, nP)
 	for p := range byProposer {
 		byProposer[p] = p
@@ -60,62 +93,55 @@ func (OpenSpace) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error)
 		i = j
 	}
 	r.Shuffle(len(turns), func(i, j int) { turns[i], turns[j] = turns[j], turns[i] })
+	return turns
+}
 
-	// Rooms smallest first, so "the smallest room that fits" is the first
-	// free one that fits and "the largest" the last free one.
-	rooms := roomsBySize(ev)
-	slices.Reverse(rooms)
-	taken := make([]bool, nS*nR)
-	free := make([]int, nS)
-	for s := range free {
-		free[s] = nR
-	}
-	pref := make([]float64, nS)
-	mine := make([]bool, nS)
-	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, min(nP, nS*nR))}
-	for _, ps := range turns {
-		pr := in.Proposals[ps[0]].Proposer
-		jet := declaredJetlag(in, pr)
-		for s, sl := range ev.Slots {
-			pref[s] = math.Inf(-1)
-			if onSiteDay(in, pr, sl.Day) {
-				pref[s] = in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
-			}
-			pref[s] += openSpaceTaste * r.Float64()
-			mine[s] = false
+// openSpacePrefs fills pref with proposer pr's preference for each slot:
+// their alertness there plus the random taste, one draw per slot in
+// order; −Inf plus the taste (so −Inf) on days they are off site.
+func openSpacePrefs(in *sim.Input, pr int, r *rand.Rand, pref []float64) {
+	jet := declaredJetlag(in, pr)
+	for s, sl := range in.Event.Slots {
+		pref[s] = math.Inf(-1)
+		if onSiteDay(in, pr, sl.Day) {
+			pref[s] = in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
 		}
-		for _, p := range ps {
-			best := -1
-			for s := range nS {
-				if free[s] == 0 || mine[s] || math.IsInf(pref[s], -1) {
-					continue
-				}
-				if best < 0 || pref[s] > pref[best] {
-					best = s
-				}
-			}
-			if best < 0 {
-				continue // no cell left for this proposal
-			}
-			hands := len(proposalHands(in, p))
-			room, largest := -1, -1
-			for _, k := range rooms {
-				if taken[best*nR+k] {
-					continue
-				}
-				largest = k
-				if room < 0 && ev.Rooms[k].Capacity >= hands {
-					room = k
-				}
-			}
-			if room < 0 {
-				room = largest
-			}
-			taken[best*nR+room] = true
-			free[best]--
-			mine[best] = true
-			sched.Sessions = append(sched.Sessions, sim.Session{Proposal: p, Slot: best, Room: room})
+		pref[s] += openSpaceTaste * r.Float64()
+	}
+}
+
+// bestOpenSlot returns the preferred slot that has a free room and where
+// the proposer does not already moderate (the earliest among equals), or
+// −1 if none.
+func bestOpenSlot(pref []float64, free []int, mine []bool) int {
+	best := -1
+	for s := range pref {
+		if free[s] == 0 || mine[s] || math.IsInf(pref[s], -1) {
+			continue
+		}
+		if best < 0 || pref[s] > pref[best] {
+			best = s
 		}
 	}
-	return sched, nil
+	return best
+}
+
+// openSpaceRoom returns the smallest free room that holds hands, else the
+// largest free room; rooms are smallest first, taken is by room in the
+// chosen slot, which has at least one free room.
+func openSpaceRoom(ev *sim.Event, rooms []int, taken []bool, hands int) int {
+	room, largest := -1, -1
+	for _, k := range rooms {
+		if taken[k] {
+			continue
+		}
+		largest = k
+		if room < 0 && ev.Rooms[k].Capacity >= hands {
+			room = k
+		}
+	}
+	if room < 0 {
+		room = largest
+	}
+	return room
 }

@@ -175,24 +175,7 @@ func Build(s Spec) *sim.Input {
 			s.Attendees, s.Proposals, s.Prolific, s.Clusters))
 	}
 	r := rand.New(rand.NewPCG(s.Seed, 0x73696d74657374))
-	topics := len(ev.Topics)
-	clusterWeight := make([]float64, s.Clusters)
-	sum := 0.0
-	for c := range clusterWeight {
-		clusterWeight[c] = ev.Topics[c%topics].Popularity + 1e-3
-		sum += clusterWeight[c]
-	}
-	pick := func() int {
-		u := r.Float64() * sum
-		for c, w := range clusterWeight {
-			if u < w {
-				return c
-			}
-			u -= w
-		}
-		return s.Clusters - 1
-	}
-
+	pick := newClusters(ev, s.Clusters)
 	in := &sim.Input{
 		Event:     ev,
 		Home:      make([]float64, s.Attendees),
@@ -202,10 +185,52 @@ func Build(s Spec) *sim.Input {
 		Choice:    Choice(),
 		Quality:   Quality(),
 	}
-	cluster := make([]int, s.Attendees)
-	members := make([][]int, s.Clusters)
+	cluster, members := placeAttendees(in, &s, r, &pick)
+	group, appeal := addProposals(in, &s, r, &pick, cluster, members)
+	in.Hands = drawHands(&s, r, cluster, group, appeal)
+	if s.Recount {
+		in.Recount = recount(in, rng.Key(s.Seed, "recount"))
+	}
+	return in
+}
+
+// clusters draws interest clusters, each weighted by the popularity of
+// its topic (cluster c is about topic c mod the number of topics).
+type clusters struct {
+	weight []float64
+	sum    float64
+}
+
+func newClusters(ev *sim.Event, n int) clusters {
+	c := clusters{weight: make([]float64, n)}
+	for i := range c.weight {
+		c.weight[i] = ev.Topics[i%len(ev.Topics)].Popularity + 1e-3
+		c.sum += c.weight[i]
+	}
+	return c
+}
+
+// pick draws a cluster, with one draw from r.
+func (c *clusters) pick(r *rand.Rand) int {
+	u := r.Float64() * c.sum
+	for i, w := range c.weight {
+		if u < w {
+			return i
+		}
+		u -= w
+	}
+	return len(c.weight) - 1
+}
+
+// placeAttendees draws each attendee's cluster, home time zone (and so
+// jet lag) and, for part-timers, the one day they are on site, filling
+// in; it returns each attendee's cluster and each cluster's members.
+func placeAttendees(in *sim.Input, s *Spec, r *rand.Rand, c *clusters) (cluster []int, members [][]int) {
+	ev := in.Event
+	cluster = make([]int, s.Attendees)
+	members = make([][]int, s.Clusters)
 	for a := range s.Attendees {
-		cluster[a] = pick()
+		cluster[a] = c.pick(r)
 		members[cluster[a]] = append(members[cluster[a]], a)
 		in.Home[a] = ev.VenueOffset
 		if r.Float64() < s.VisitorShare {
@@ -216,16 +241,24 @@ func Build(s Spec) *sim.Input {
 			in.OnSite[a] = 1 << uint(r.IntN(ev.Days))
 		}
 	}
+	return cluster, members
+}
 
-	group := make([]int, s.Proposals)
-	appeal := make([]float64, s.Proposals)
+// addProposals appends s.Proposals proposals to in: the first s.Prolific
+// by attendee 0 in their cluster, the others by a member of a drawn
+// cluster; it returns each proposal's cluster and appeal (the factor on
+// its chance of a hand).
+func addProposals(in *sim.Input, s *Spec, r *rand.Rand, c *clusters, cluster []int, members [][]int) (group []int, appeal []float64) {
+	topics := len(in.Event.Topics)
+	group = make([]int, s.Proposals)
+	appeal = make([]float64, s.Proposals)
 	for p := range s.Proposals {
 		pr := Proposal(p, 0, 0, -1)
 		if p < s.Prolific {
 			group[p] = cluster[0]
 			appeal[p] = 1.5
 		} else {
-			group[p] = pick()
+			group[p] = c.pick(r)
 			appeal[p] = 0.5 + r.Float64()
 			if m := members[group[p]]; len(m) > 0 {
 				pr.Proposer = m[r.IntN(len(m))]
@@ -237,10 +270,15 @@ func Build(s Spec) *sim.Input {
 		if topics > 1 && r.Float64() < 0.3 {
 			pr.Second = (pr.Topic + 1 + r.IntN(topics-1)) % topics
 		}
-		pr.Title = fmt.Sprintf("%s #%d", ev.Topics[pr.Topic].Name, p)
+		pr.Title = fmt.Sprintf("%s #%d", in.Event.Topics[pr.Topic].Name, p)
 		in.Proposals = append(in.Proposals, pr)
 	}
+	return group, appeal
+}
 
+// drawHands draws each attendee's hand for each proposal, with chance
+// HandsIn within their cluster and HandsOut outside, times its appeal.
+func drawHands(s *Spec, r *rand.Rand, cluster, group []int, appeal []float64) *sim.Votes {
 	v := &sim.Votes{ByProposal: make([][]int32, s.Proposals), ByAttendee: make([][]int32, s.Attendees)}
 	for a := range s.Attendees {
 		for p := range s.Proposals {
@@ -254,11 +292,7 @@ func Build(s Spec) *sim.Input {
 			}
 		}
 	}
-	in.Hands = v
-	if s.Recount {
-		in.Recount = recount(in, rng.Key(s.Seed, "recount"))
-	}
-	return in
+	return v
 }
 
 // Proposal returns a proposal with the given ID, proposer and topics and a

@@ -1,0 +1,249 @@
+package policy
+
+// The annealer's model and search state, and the moves that change it;
+// the objective and the search itself are in optimized.go.
+
+import (
+	"math"
+
+	"github.com/unconf/unconf/sim"
+	"github.com/unconf/unconf/sim/choice"
+)
+
+// voterSlot is the state of one attendee in one slot: the hand-raised
+// sessions scheduled there (k, mod the sessions they moderate there) and
+// their class (cls), −1 when they are off site that day. Attendees of one
+// class in a slot share their outside option w = exp((outside utility −
+// Interest)/σ) (+Inf when absent) and alertness, hence the probability
+// P = 1/(k + w) of attending each of their k sessions there. row is where
+// their class's probabilities start in the annealer's table (0, a row of
+// zeros, when absent), and eff the row in force: row, or 0 while they
+// moderate there, so that their probs entry is table[eff+k], with no
+// branch.
+type voterSlot struct{ k, mod, cls, row, eff int32 }
+
+// prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
+// and P times their alertness.
+type prob struct{ p, pa float64 }
+
+// annealer holds the precomputed model and the search state. Attendee v in
+// slot s is vs[s*nA+v], their current P probs[s*nA+v]; cell c is slot c/nR,
+// room c%nR.
+type annealer struct {
+	nP, nS, nR, nA, cells int
+	capacity              []float64 // by room
+	proposer              []int32   // by proposal: attendee ID
+	// The voters of proposal p, as attendee IDs, are
+	// voters[voterOff[p]:voterOff[p+1]].
+	voters   []int32
+	voterOff []int32
+	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
+
+	vs    []voterSlot
+	probs []prob
+	alert []float64 // by class
+	table []prob    // by class and k: table[(cls+1)*(nR+1)+k]; row 0 zeros
+
+	at      []int32 // by proposal: cell or -1 (pool)
+	cell    []int32 // by cell: proposal or -1
+	slotVal []float64
+	best    []int32 // best assignment seen
+	rooms   []int32 // evalSlot's scratch
+}
+
+// newAnnealer precomputes the model of in (checked) with every proposal
+// in the pool.
+func newAnnealer(in *sim.Input) *annealer {
+	ev := in.Event
+	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
+	a := &annealer{nP: nP, nS: nS, nR: nR, cells: nS * nR}
+	a.capacity = make([]float64, nR)
+	maxCap := 0
+	for r, room := range ev.Rooms {
+		a.capacity[r] = float64(room.Capacity)
+		maxCap = max(maxCap, room.Capacity)
+	}
+	a.indexHands(in)
+	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
+	// capacity 10^12 ("no limit") must not size the table.
+	a.qtab = make([]float64, min(maxCap, a.nA+1)+2)
+	for n := range a.qtab {
+		a.qtab[n] = in.Quality.Q(n)
+	}
+	a.classify(in)
+	a.emptyState()
+	return a
+}
+
+// indexHands sets the proposers, the voters of each proposal and nA, the
+// number of attendees: the most any part of in knows of.
+func (a *annealer) indexHands(in *sim.Input) {
+	nA := max(len(in.Jetlag), len(in.OnSite))
+	if in.Hands != nil {
+		nA = max(nA, len(in.Hands.ByAttendee))
+	}
+	a.proposer = make([]int32, a.nP)
+	a.voterOff = make([]int32, a.nP+1)
+	for p, pr := range in.Proposals {
+		nA = max(nA, pr.Proposer+1)
+		hs := proposalHands(in, p)
+		a.voterOff[p+1] = a.voterOff[p] + int32(len(hs))
+		for _, v := range hs {
+			nA = max(nA, int(v)+1)
+		}
+	}
+	a.nA = nA
+	a.voters = make([]int32, 0, a.voterOff[a.nP])
+	for p, pr := range in.Proposals {
+		a.proposer[p] = int32(pr.Proposer)
+		a.voters = append(a.voters, proposalHands(in, p)...)
+	}
+}
+
+// classify gives every attendee in every slot on site their class, by
+// outside option and alertness, and builds each class's row of the
+// probability table, classes numbered in order of first appearance.
+func (a *annealer) classify(in *sim.Input) {
+	nA, nR := a.nA, a.nR
+	a.vs = make([]voterSlot, nA*a.nS)
+	a.probs = make([]prob, nA*a.nS)
+	classes := make(map[[2]uint64]int32)
+	a.table = make([]prob, nR+1) // the absent's row
+	for v := range nA {
+		jet := declaredJetlag(in, v)
+		for s, sl := range in.Event.Slots {
+			x := &a.vs[s*nA+v]
+			x.cls = -1
+			if !onSiteDay(in, v, sl.Day) {
+				continue
+			}
+			al := in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
+			if !(al > 0) { // also NaN from an unset alertness model
+				al = 0
+			}
+			w := outsideWeight(&in.Choice, al)
+			key := [2]uint64{math.Float64bits(w), math.Float64bits(al)}
+			c, ok := classes[key]
+			if !ok {
+				c = int32(len(a.alert))
+				classes[key] = c
+				a.alert = append(a.alert, al)
+				for k := range nR + 1 {
+					var x prob
+					if k > 0 {
+						x.p = 1 / (float64(k) + w)
+						x.pa = x.p * al
+					}
+					a.table = append(a.table, x)
+				}
+			}
+			x.cls = c
+			x.row = (c + 1) * int32(nR+1)
+			x.eff = x.row
+		}
+	}
+}
+
+// outsideWeight is w = exp((outside utility − Interest)/Noise) at
+// alertness al: +Inf, 1 or 0 without noise as the outside option is
+// better, as good or worse.
+func outsideWeight(c *sim.ChoiceConfig, al float64) float64 {
+	d := choice.OutsideUtility(c, al) - c.Interest
+	w := math.Inf(1)
+	switch {
+	case c.Noise > 0:
+		w = math.Exp(d / c.Noise)
+	case d < 0:
+		w = 0
+	case d == 0:
+		w = 1
+	}
+	return w
+}
+
+// emptyState puts every proposal in the pool, every cell empty.
+func (a *annealer) emptyState() {
+	a.at = make([]int32, a.nP)
+	a.best = make([]int32, a.nP)
+	for p := range a.at {
+		a.at[p] = -1
+		a.best[p] = -1
+	}
+	a.cell = make([]int32, a.cells)
+	for c := range a.cell {
+		a.cell[c] = -1
+	}
+	a.slotVal = make([]float64, a.nS)
+	a.rooms = make([]int32, 0, a.nR)
+}
+
+// shift adds d (±1) to the k of proposal p's voters in the slot whose
+// attendees start at base, and d to its proposer's mod, refreshing their
+// probs entries (table[eff+k]).
+func (a *annealer) shift(p int32, base int, d int32) {
+	vs, probs, table := a.vs[base:base+a.nA], a.probs[base:base+a.nA], a.table
+	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
+		x := &vs[v]
+		k := x.k + d
+		x.k = k
+		probs[v] = table[x.eff+k]
+	}
+	x := &vs[a.proposer[p]]
+	x.mod += d
+	x.eff = x.row * b2i32(x.mod == 0)
+	probs[a.proposer[p]] = table[x.eff+x.k]
+}
+
+// place puts proposal p (in the pool) into the empty cell c.
+func (a *annealer) place(p, c int32) {
+	a.at[p], a.cell[c] = c, p
+	a.shift(p, int(c)/a.nR*a.nA, 1)
+}
+
+// remove takes proposal p out of its cell into the pool.
+func (a *annealer) remove(p int32) {
+	c := a.at[p]
+	a.at[p], a.cell[c] = -1, -1
+	a.shift(p, int(c)/a.nR*a.nA, -1)
+}
+
+func b2i32(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// move sends p from cell from (or the pool if from < 0) to cell to (or the
+// pool if to < 0), swapping with q, the proposal in cell to (or -1), which
+// goes to from.
+func (a *annealer) move(p, q, from, to int32) {
+	if from >= 0 {
+		a.remove(p)
+	}
+	if q >= 0 {
+		a.remove(q)
+	}
+	if to >= 0 {
+		a.place(p, to)
+	}
+	if q >= 0 && from >= 0 {
+		a.place(q, from)
+	}
+}
+
+// undo reverts move(p, q, from, to).
+func (a *annealer) undo(p, q, from, to int32) {
+	if to >= 0 {
+		a.remove(p)
+	}
+	if q >= 0 && from >= 0 {
+		a.remove(q)
+	}
+	if from >= 0 {
+		a.place(p, from)
+	}
+	if q >= 0 {
+		a.place(q, to)
+	}
+}
