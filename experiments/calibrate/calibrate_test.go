@@ -130,3 +130,26 @@ func TestRunErrors(t *testing.T) {
 		t.Error("a cancelled context ran to the end")
 	}
 }
+
+// TestPredictiveScatter: forecast.scatter widens the predictive ranges
+// around the same median and keeps them inside the room.
+func TestPredictiveScatter(t *testing.T) {
+	fit := func(scatter float64) *Fit {
+		return &Fit{
+			Problem: &Problem{Obs: []plan.Observation{{Lo: 12, Hi: 12}}, Capacity: []int{20},
+				Forecast: &prior.Config{Scatter: scatter}},
+			Options: Options{Replicates: 4},
+			Draws:   []Draw{{Counts: []int{10, 11, 12, 13}, LogLik: []float64{0}}},
+		}
+	}
+	narrow, wide := fit(0).Predictive(0, false), fit(0.5).Predictive(0, false)
+	if wide.P90-wide.P10 <= narrow.P90-narrow.P10 || math.Abs(wide.Median-narrow.Median) > 1 {
+		t.Errorf("scatter 0.5: %+v, without: %+v; want a wider range around the same median", wide, narrow)
+	}
+	if wide.P10 < 1 || wide.P90 > 20 {
+		t.Errorf("scatter 0.5: %+v outside the room (1–20)", wide)
+	}
+	if huge := fit(3).Predictive(0, false); huge.P90 != 20 || huge.P10 != 1 {
+		t.Errorf("scatter 3: %+v, want the 80%% range to reach the room's bounds 1 and 20", huge)
+	}
+}
