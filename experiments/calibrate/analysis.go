@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/unconf/unconf/sim/rng"
 )
 
@@ -23,6 +25,7 @@ type Quantiles struct{ P10, P25, Median, P75, P90 float64 }
 func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 	J := len(f.Problem.Obs)
 	scatter, capacity := f.Problem.Forecast.Scatter, f.Problem.Capacity[j]
+	nodes := scatterNodes()
 	type point struct{ x, w float64 }
 	var pts []point
 	maxLW := math.Inf(-1)
@@ -47,7 +50,7 @@ func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 				total += w
 				continue
 			}
-			for _, z := range scatterNodes {
+			for _, z := range nodes {
 				n := math.Round(float64(c) * math.Exp(scatter*z))
 				pts = append(pts, point{min(max(n, 1), float64(capacity)), w})
 				total += w
@@ -68,9 +71,15 @@ func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 	return Quantiles{q(0.1), q(0.25), q(0.5), q(0.75), q(0.9)}
 }
 
-// scatterNodes are the standard normal's quantiles at (i + ½)/10, i =
-// 0…9: a deterministic, stratified stand-in for its draws.
-var scatterNodes = [...]float64{-1.6449, -1.0364, -0.6745, -0.3853, -0.1257, 0.1257, 0.3853, 0.6745, 1.0364, 1.6449}
+// scatterNodes returns the standard normal's quantiles at (i + ½)/10,
+// i = 0…9: a deterministic, stratified stand-in for its draws.
+func scatterNodes() [10]float64 {
+	var z [10]float64
+	for i := range z {
+		z[i] = distuv.UnitNormal.Quantile((float64(i) + 0.5) / 10)
+	}
+	return z
+}
 
 // Inside reports whether observation j lies inside [lo, hi]: a count, or
 // a recalled range that overlaps it.
