@@ -19,12 +19,13 @@ type Quantiles struct{ P10, P25, Median, P75, P90 float64 }
 // draw's importance weight. With leaveOut the draws are reweighted as if
 // j had not been observed, w·exp(−LogLik[j]) (importance-sampling
 // leave-one-out, Gelfand et al. 1992), which tells how well the fit
-// predicts a session it did not see. With forecast.scatter each simulated
-// count stands for the real counts it may become, at the scatterNodes
-// quantiles of the normal, as plan predicts them.
+// predicts a session it did not see. With forecast.scatter (the draw's,
+// when it is fitted) each simulated count stands for the real counts it
+// may become, at the scatterNodes quantiles of the normal, as plan
+// predicts them.
 func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 	J := len(f.Problem.Obs)
-	scatter, capacity := f.Problem.Forecast.Scatter, f.Problem.Capacity[j]
+	capacity := f.Problem.Capacity[j]
 	nodes := scatterNodes()
 	type point struct{ x, w float64 }
 	var pts []point
@@ -43,6 +44,7 @@ func (f *Fit) Predictive(j int, leaveOut bool) Quantiles {
 		if w < 1e-12 {
 			continue
 		}
+		scatter := f.scatter(&f.Draws[i])
 		for k := range f.Options.Replicates {
 			c := f.Draws[i].Counts[k*J+j]
 			if scatter == 0 {

@@ -53,7 +53,34 @@ func TestSessionLogLik(t *testing.T) {
 func tinyProblem(t *testing.T) *Problem {
 	cfg := validationConfig(t, "small", 0.4)
 	cfg.Forecast.Priors = cfg.Forecast.Priors[:3] // outside, margin, appeal
-	return makeEvent(t, cfg, &cfg.Model, &foreignFamilies[0], 3)
+	return makeEvent(t, cfg, &cfg.Model, &foreignFamilies[0], 0, 3)
+}
+
+// TestFitsScatter: with a prior on forecast.scatter, calibrate learns it
+// from how far the head counts stray from the model's: events that unconf
+// simulates and then scatters by 0.1 and 0.9 give posteriors ordered so,
+// near their truths (a little above: plan's worlds do not know the true
+// interests, and that discrepancy is scatter too).
+func TestFitsScatter(t *testing.T) {
+	cfg := validationConfig(t, "small", 1)
+	cfg.Forecast.Priors = []prior.Dist{{Key: prior.ScatterKey, LogNormal: []float64{0.4, 0.6}, Bounds: []float64{0, 2}}}
+	var means []float64
+	for _, truth := range []float64{0.1, 0.9} {
+		p := makeEvent(t, cfg, &cfg.Model, nil, truth, 5)
+		f, err := Run(context.Background(), p, Options{Draws: 60, Rounds: 2, Replicates: 4, Seed: 5})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := f.Marginals()[0]
+		t.Logf("scatter %.1f: posterior mean %.2f, 80%% interval [%.2f, %.2f]", truth, m.Mean, m.Lo, m.Hi)
+		if m.Lo > truth+0.1 || m.Hi < truth-0.1 {
+			t.Errorf("scatter %.1f: the 80%% interval [%.2f, %.2f] is not near it", truth, m.Lo, m.Hi)
+		}
+		means = append(means, m.Mean)
+	}
+	if means[1] < means[0]+0.3 {
+		t.Errorf("posterior means of the scatter: %.2f for a true 0.1, %.2f for a true 0.9", means[0], means[1])
+	}
 }
 
 func TestRunDeterministicAndResumes(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 
 	"gonum.org/v1/gonum/mat"
@@ -374,6 +375,9 @@ func (f *Fit) run(eng *sim.Engine, x []float64, seeds []uint64, counts []int) er
 	p := f.Problem
 	cfg := *p.Model
 	for k, key := range f.Keys {
+		if key == prior.ScatterKey { // not the model's: the likelihood's
+			continue
+		}
 		if err := prior.Set(&cfg, key, x[k]); err != nil {
 			return fmt.Errorf("calibrate: %w", err)
 		}
@@ -406,8 +410,17 @@ func (f *Fit) likelihood(d *Draw) {
 		for k := range xs {
 			xs[k] = d.Counts[k*J+j]
 		}
-		d.LogLik[j] = sessionLogLik(&p.Obs[j], xs, p.Capacity[j], p.Forecast.Scatter)
+		d.LogLik[j] = sessionLogLik(&p.Obs[j], xs, p.Capacity[j], f.scatter(d))
 	}
+}
+
+// scatter returns forecast.scatter under draw d: its fitted value when the
+// priors hold ScatterKey, else the forecast's fixed value.
+func (f *Fit) scatter(d *Draw) float64 {
+	if k := slices.Index(f.Keys, prior.ScatterKey); k >= 0 {
+		return d.X[k]
+	}
+	return f.Problem.Forecast.Scatter
 }
 
 // resample draws PosteriorDraws rows of X by systematic resampling on the

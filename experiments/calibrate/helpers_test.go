@@ -125,9 +125,10 @@ func poisson(r *rand.Rand, lambda float64) int {
 // organiser has them (vote levels, blank cells), the schedule the
 // organisers ran (spread's on the true world) and the head counts of
 // observedSessions of its sessions, from fam (nil: one run of the event
-// on the true world, with its own choice noise). The problem's model is
-// cfg's: what calibrate and plan know, not the truth.
-func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *family, seed uint64) *Problem {
+// on the true world, with its own choice noise, each count times
+// exp(scatter·z) as forecast.scatter says). The problem's model is cfg's:
+// what calibrate and plan know, not the truth.
+func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *family, scatter float64, seed uint64) *Problem {
 	w, err := agents.NewWorld(truth, seed)
 	if err != nil {
 		t.Fatal(err)
@@ -167,6 +168,9 @@ func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *famil
 		}
 		for i := range counts {
 			counts[i] = res.Sessions[i].Attendance // both by slot, then room
+			if scatter > 0 {
+				counts[i] = int(math.Round(float64(counts[i]) * math.Exp(scatter*r.NormFloat64())))
+			}
 		}
 	} else {
 		V := 0

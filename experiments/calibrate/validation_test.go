@@ -44,8 +44,8 @@ func TestOutOfModelCoverage(t *testing.T) {
 			var b, a coverage
 			for k := range *valPairs {
 				seed := rng.Replicate(uint64(9000+fi), 2*k)
-				train := makeEvent(t, cfg, &cfg.Model, fam, seed)
-				test := makeEvent(t, cfg, &cfg.Model, fam, rng.Replicate(uint64(9000+fi), 2*k+1))
+				train := makeEvent(t, cfg, &cfg.Model, fam, 0, seed)
+				test := makeEvent(t, cfg, &cfg.Model, fam, 0, rng.Replicate(uint64(9000+fi), 2*k+1))
 				cb := planCoverage(t, cfg, test, &cfg.Forecast, seed)
 				fit, err := Run(context.Background(), train, fitOptions(seed))
 				if err != nil {
@@ -85,17 +85,21 @@ func TestParameterRecovery(t *testing.T) {
 	informed := make([]int, len(keys))
 	src := rng.New(2718, "truth")
 	for e := range *recoveryCount {
-		truth := cfg.Model
+		truth, scatter := cfg.Model, 0.0
 		theta := make([]float64, len(keys))
 		for k, d := range cfg.Forecast.Priors {
 			keys[k] = d.Key
 			theta[k] = d.Rand(src)
+			if d.Key == prior.ScatterKey {
+				scatter = theta[k]
+				continue
+			}
 			if err := prior.Set(&truth, d.Key, theta[k]); err != nil {
 				t.Fatal(err)
 			}
 		}
 		seed := rng.Replicate(31415, e)
-		p := makeEvent(t, cfg, &truth, nil, seed)
+		p := makeEvent(t, cfg, &truth, nil, scatter, seed)
 		fit, err := Run(context.Background(), p, fitOptions(seed))
 		if err != nil {
 			t.Fatal(err)
@@ -131,7 +135,7 @@ func TestParameterRecovery(t *testing.T) {
 // differs.
 func TestSlopeOnHands(t *testing.T) {
 	cfg := validationConfig(t, *valSize, 0.4)
-	p := makeEvent(t, cfg, &cfg.Model, nil, 77)
+	p := makeEvent(t, cfg, &cfg.Model, nil, 0, 77)
 	w, err := agents.NewWorld(&cfg.Model, 77)
 	if err != nil {
 		t.Fatal(err)
@@ -180,7 +184,7 @@ func TestSlopeOnHands(t *testing.T) {
 // minutes: run it with -benchtime 1x.
 func BenchmarkCalibrateRealEvent(b *testing.B) {
 	cfg := validationConfig(b, "real", 0.4)
-	p := makeEvent(b, cfg, &cfg.Model, &foreignFamilies[0], 2025)
+	p := makeEvent(b, cfg, &cfg.Model, &foreignFamilies[0], 0, 2025)
 	var fit *Fit
 	for b.Loop() {
 		var err error

@@ -265,9 +265,9 @@ func (rep *Report) scheduleWorld() (*sim.World, error) {
 }
 
 // world returns replicate r's world, its parameters drawn from
-// Options.Forecast.
-func (rep *Report) world(r int) (*sim.World, error) {
-	return rep.Data.World(rep.Model, rep.Options.Forecast, rep.Seeds[r])
+// Options.Forecast, and its scatter.
+func (rep *Report) world(r int) (*sim.World, float64, error) {
+	return rep.Data.world(rep.Model, rep.Options.Forecast, rep.Seeds[r])
 }
 
 // sorted returns a copy of s with sessions by slot, then room.
@@ -302,13 +302,15 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 		}
 	}
 	nr := len(rep.Event.Rooms)
+	scatter := make([]float64, R)
 	err := parallel(ctx, R, rep.Options.Workers, func() func(r int) error {
 		var e sim.Engine
 		return func(r int) error {
-			w, err := rep.world(r)
+			w, sc, err := rep.world(r)
 			if err != nil {
 				return err
 			}
+			scatter[r] = sc
 			for k := range cands {
 				c := &cands[k]
 				if c.Err != nil {
@@ -337,10 +339,6 @@ func (rep *Report) evaluate(ctx context.Context, cands []Candidate) error {
 		return err
 	}
 	collapsed := rep.Model.Metrics.Collapsed
-	var scatter float64
-	if rep.Options.Forecast != nil {
-		scatter = rep.Options.Forecast.Scatter
-	}
 	for k := range cands {
 		for i := range cands[k].Sessions {
 			cands[k].Sessions[i].scatter(scatter, rep.Seeds)

@@ -117,17 +117,18 @@ type Report struct {
 
 // scatter turns f's simulated head counts into predicted real ones: on
 // replicate r the session's demand (its head count and those turned away)
-// times exp(sigma·z), z a standard normal keyed by the replicate's seed and
-// the proposal (so every candidate schedule meets the same z: comparisons
-// stay paired), rounded; what the room cannot hold is turned away, and the
-// moderator is always there. sigma 0 leaves f as simulated.
-func (f *Forecast) scatter(sigma float64, seeds []uint64) {
-	if sigma == 0 {
-		return
-	}
+// times exp(sigma[r]·z), z a standard normal keyed by the replicate's seed
+// and the proposal (so every candidate schedule meets the same z:
+// comparisons stay paired), rounded; what the room cannot hold is turned
+// away, and the moderator is always there. A replicate with sigma 0 keeps
+// its simulated counts.
+func (f *Forecast) scatter(sigma []float64, seeds []uint64) {
 	for r, seed := range seeds {
+		if sigma[r] == 0 {
+			continue
+		}
 		z := rng.Normal(rng.Key(seed, "scatter"), f.Session.Proposal, 0, 0)
-		n := int(math.Round(float64(f.Attendance[r]+f.TurnedAway[r]) * math.Exp(sigma*z)))
+		n := int(math.Round(float64(f.Attendance[r]+f.TurnedAway[r]) * math.Exp(sigma[r]*z)))
 		f.Attendance[r] = max(1, min(n, f.Capacity))
 		f.TurnedAway[r] = max(0, n-f.Capacity)
 	}

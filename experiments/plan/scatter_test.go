@@ -68,6 +68,41 @@ func TestScatter(t *testing.T) {
 	}
 }
 
+// TestScatterDrawn: a prior or posterior on forecast.scatter sets each
+// replicate's scatter in place of forecast.scatter: a posterior whose rows
+// say 0 gives the model's own head counts, a narrow prior around 0.5 about
+// the ranges of a fixed 0.5.
+func TestScatterDrawn(t *testing.T) {
+	d, cfg := smallPlan(t, 11)
+	opts := Options{Seeds: 40, Seed: 2, Policies: []string{"popularity"}}
+	plain := recommend(t, d, cfg, opts)
+	opts.Forecast = &prior.Config{PriorVoters: prior.DefaultPriorVoters, Scatter: 0.5,
+		Posterior: prior.Draws{Keys: []string{prior.ScatterKey}, Rows: [][]float64{{0}, {0}}}}
+	zero := recommend(t, d, cfg, opts)
+	for i := range plain.Candidates[0].Sessions {
+		if !slices.Equal(plain.Candidates[0].Sessions[i].Attendance, zero.Candidates[0].Sessions[i].Attendance) {
+			t.Fatalf("session %d: a posterior of scatter 0 moved the head counts", i)
+		}
+	}
+	opts.Forecast = &prior.Config{PriorVoters: prior.DefaultPriorVoters, Scatter: 0.5}
+	fixed := recommend(t, d, cfg, opts)
+	opts.Forecast = &prior.Config{PriorVoters: prior.DefaultPriorVoters,
+		Priors: []prior.Dist{{Key: prior.ScatterKey, Uniform: []float64{0.49, 0.51}}}}
+	drawn := recommend(t, d, cfg, opts)
+	var a, b float64
+	for i := range fixed.Candidates[0].Sessions {
+		f, g := &fixed.Candidates[0].Sessions[i], &drawn.Candidates[0].Sessions[i]
+		a += math.Log(f.P90 / f.P10)
+		b += math.Log(g.P90 / g.P10)
+	}
+	if b < 0.9*a || b > 1.1*a {
+		t.Errorf("sum of log(P90/P10): %.2f with forecast.scatter 0.5, %.2f with a prior U(0.49, 0.51) on it", a, b)
+	}
+	if a == b {
+		t.Error("a prior on forecast.scatter gave the very ranges of the fixed value: was it drawn?")
+	}
+}
+
 func TestHandsText(t *testing.T) {
 	for n, want := range map[int]string{0: "0 hands", 1: "1 hand", 2: "2 hands", 41: "41 hands"} {
 		if got := HandsText(n); got != want {

@@ -46,7 +46,7 @@ func (rep *Report) stickToPrevious(ctx context.Context) (*StickReport, *sim.Sche
 	}
 	k.worlds = make([]*sim.World, o.StickReplicates)
 	for r := range k.worlds {
-		w, err := rep.world(r)
+		w, _, err := rep.world(r)
 		if err != nil {
 			return nil, nil, err
 		}

@@ -54,17 +54,25 @@ const (
 // affiliation. fc may be nil (no priors, and non-voters copy voters with
 // the default weight).
 func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, error) {
-	cfg, err := d.config(c, fc, seed)
+	w, _, err := d.world(c, fc, seed)
+	return w, err
+}
+
+// world is World, and also returns the replicate's scatter of real head
+// counts around the model's: fc's forecast.scatter, or its draw when fc
+// has a prior or posterior on it (0 for a nil fc).
+func (d *Data) world(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, float64, error) {
+	cfg, scatter, err := d.config(c, fc, seed)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	ev, err := sim.NewEvent(&cfg.Event, cfg.Alertness.ResetMinutes)
 	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+		return nil, 0, fmt.Errorf("plan: %w", err)
 	}
 	atts, err := agents.GenerateGiven(&cfg.Attendees, d.popularity, ev.VenueOffset, d.given, rng.New(seed, "population"))
 	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+		return nil, 0, fmt.Errorf("plan: %w", err)
 	}
 	w := &sim.World{Config: cfg, Event: ev, Attendees: atts, Proposals: slices.Clone(d.props), Votes: d.votes(), Chooser: choice.New(&cfg.Choice), Seed: seed}
 	// Interests last: the vote model behind the posterior needs everyone's
@@ -79,27 +87,31 @@ func (d *Data) World(c *sim.Config, fc *prior.Config, seed uint64) (*sim.World, 
 		w.Taste = d.tastes(w, post, source, rand.New(rng.New(seed, "taste")))
 	}
 	w.Baseline = policy.Baseline(w)
-	return w, nil
+	return w, scatter, nil
 }
 
 // config returns replicate seed's model config: c with the behavioural
 // parameters of fc's priors drawn (stream "prior") when fc has any, and
-// the data's topics and head count.
-func (d *Data) config(c *sim.Config, fc *prior.Config, seed uint64) (*sim.Config, error) {
+// the data's topics and head count; and the replicate's scatter.
+func (d *Data) config(c *sim.Config, fc *prior.Config, seed uint64) (*sim.Config, float64, error) {
 	cfg := *c
+	var scatter float64
+	if fc != nil {
+		scatter = fc.Scatter
+	}
 	if fc != nil && !fc.Empty() {
-		drawn, err := fc.Apply(&cfg, rng.New(seed, "prior"))
+		drawn, s, err := fc.Apply(&cfg, rng.New(seed, "prior"))
 		if err != nil {
-			return nil, fmt.Errorf("plan: %w", err)
+			return nil, 0, fmt.Errorf("plan: %w", err)
 		}
-		cfg = *drawn
+		cfg, scatter = *drawn, s
 	}
 	cfg.Event.Topics = d.Topics
 	cfg.Attendees.Count = len(d.Attendees)
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+		return nil, 0, fmt.Errorf("plan: %w", err)
 	}
-	return &cfg, nil
+	return &cfg, scatter, nil
 }
 
 // interests draws every attendee's interests from their posterior given

@@ -33,7 +33,8 @@ type Config struct {
 	// 0 predicts the model's own head counts.
 	Scatter float64 `mapstructure:"scatter"`
 	// Priors are independent distributions of model parameters, drawn
-	// afresh in every replicate.
+	// afresh in every replicate. A prior on ScatterKey draws the scatter
+	// too (Scatter is then unused): calibrate fits it like the rest.
 	Priors []Dist `mapstructure:"priors,omitempty"`
 	// Posterior, when it has draws, is a joint sample of parameters (from
 	// unconf calibrate): each replicate takes one row, and its keys are not
@@ -51,7 +52,7 @@ type Draws struct {
 // LogNormal, Uniform and Beta is set; Bounds, if set, truncates it.
 type Dist struct {
 	// Key is the parameter's config key; it must name a number of the
-	// model (not run.*, policy.* or a list item).
+	// model (not run.*, policy.* or a list item), or be ScatterKey.
 	Key string `mapstructure:"key"`
 	// Normal is [mean, sd].
 	Normal []float64 `mapstructure:"normal,omitempty"`
@@ -82,7 +83,7 @@ func (d *Dist) kind() (string, []float64) {
 // Validate reports the first problem of d, naming where as the key's
 // place in the config ("forecast.priors.2").
 func (d *Dist) Validate(where string) error {
-	if _, err := Field(&sim.Config{}, d.Key); err != nil {
+	if err := CheckKey(d.Key); err != nil {
 		return fmt.Errorf("%s.key: %w", where, err)
 	}
 	set := 0
@@ -137,7 +138,24 @@ func (d *Dist) Validate(where string) error {
 			return fmt.Errorf("%s.bounds: %v: outside the %s distribution's support", where, b, name)
 		}
 	}
+	if lo, hi := d.support(); d.Key == ScatterKey && (lo < 0 || hi > MaxScatter) {
+		return fmt.Errorf("%s (%s): its values reach outside [0, %g]: give bounds within them", where, d.Key, float64(MaxScatter))
+	}
 	return nil
+}
+
+// ScatterKey is the key of Config.Scatter, the one forecast setting that
+// may have a prior (and be fitted) beside the model's numbers.
+const ScatterKey = "forecast.scatter"
+
+// CheckKey reports whether key may have a prior: ScatterKey or a number of
+// the model.
+func CheckKey(key string) error {
+	if key == ScatterKey {
+		return nil
+	}
+	_, err := Field(&sim.Config{}, key)
+	return err
 }
 
 // inRange reports a number that is not finite or beyond ±sim.MaxValue,
@@ -262,7 +280,7 @@ func (c *Config) Validate() error {
 	}
 	p := &c.Posterior
 	for k, key := range p.Keys {
-		if _, err := Field(&sim.Config{}, key); err != nil {
+		if err := CheckKey(key); err != nil {
 			return fmt.Errorf("forecast.posterior.keys.%d: %w", k, err)
 		}
 		if slices.Index(p.Keys, key) != k {
@@ -274,8 +292,12 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("forecast.posterior.draws.%d: %d values for %d keys", i, len(row), len(p.Keys))
 		}
 		for k, v := range row {
-			if err := inRange(fmt.Sprintf("forecast.posterior.draws.%d.%d", i, k), v); err != nil {
+			where := fmt.Sprintf("forecast.posterior.draws.%d.%d", i, k)
+			if err := inRange(where, v); err != nil {
 				return err
+			}
+			if p.Keys[k] == ScatterKey && !(v >= 0 && v <= MaxScatter) {
+				return fmt.Errorf("%s: %v: %s wants a number from 0 to %g", where, v, ScatterKey, float64(MaxScatter))
 			}
 		}
 	}
@@ -289,20 +311,29 @@ func (c *Config) Validate() error {
 // values as they are.
 func (c *Config) Empty() bool { return len(c.Priors) == 0 && len(c.Posterior.Rows) == 0 }
 
-// Apply returns a copy of m with c's parameters drawn from src: one row of
-// the posterior sample (when there is one) and every prior whose key the
-// posterior does not hold, in the order of c.Priors. The result is
+// Apply returns a copy of m with c's parameters drawn from src, and the
+// scatter: one row of the posterior sample (when there is one) and every
+// prior whose key the posterior does not hold, in the order of c.Priors.
+// The scatter is c.Scatter unless ScatterKey was drawn. The result is
 // validated; a draw that makes the model invalid (a prior that reaches
 // outside a key's range) is an error naming the key.
-func (c *Config) Apply(m *sim.Config, src rand.Source) (*sim.Config, error) {
+func (c *Config) Apply(m *sim.Config, src rand.Source) (*sim.Config, float64, error) {
 	out := *m
+	scatter := c.Scatter
+	set := func(key string, v float64) error {
+		if key == ScatterKey {
+			scatter = v
+			return nil
+		}
+		return Set(&out, key, v)
+	}
 	r := rand.New(src)
 	p := &c.Posterior
 	if len(p.Rows) > 0 {
 		row := p.Rows[r.IntN(len(p.Rows))]
 		for k, key := range p.Keys {
-			if err := Set(&out, key, row[k]); err != nil {
-				return nil, err
+			if err := set(key, row[k]); err != nil {
+				return nil, 0, err
 			}
 		}
 	}
@@ -311,14 +342,14 @@ func (c *Config) Apply(m *sim.Config, src rand.Source) (*sim.Config, error) {
 		if slices.Contains(p.Keys, d.Key) && len(p.Rows) > 0 {
 			continue
 		}
-		if err := Set(&out, d.Key, d.Rand(src)); err != nil {
-			return nil, err
+		if err := set(d.Key, d.Rand(src)); err != nil {
+			return nil, 0, err
 		}
 	}
 	if err := out.Validate(); err != nil {
-		return nil, fmt.Errorf("forecast: a drawn parameter is out of range: %w", err)
+		return nil, 0, fmt.Errorf("forecast: a drawn parameter is out of range: %w", err)
 	}
-	return &out, nil
+	return &out, scatter, nil
 }
 
 // Set sets the number at key in c.

@@ -49,6 +49,10 @@ func TestValidate(t *testing.T) {
 		{Config{Posterior: Draws{Keys: []string{"votes.noise"}, Rows: [][]float64{{0.1, 0.2}}}}, "forecast.posterior.draws.0: 2 values for 1 keys"},
 		{Config{Posterior: Draws{Keys: []string{"votes.noise"}}}, "keys without draws"},
 		{Config{Posterior: Draws{Keys: []string{"votes.noise"}, Rows: [][]float64{{math.NaN()}}}}, "forecast.posterior.draws.0.0: NaN"},
+		{Config{Priors: []Dist{{Key: "forecast.scatter", LogNormal: []float64{0.4, 0.5}}}}, "forecast.priors.0 (forecast.scatter): its values reach outside [0, 3]"},
+		{Config{Priors: []Dist{{Key: "forecast.scatter", Normal: []float64{0.4, 0.5}, Bounds: []float64{-1, 2}}}}, "reach outside [0, 3]"},
+		{Config{Priors: []Dist{{Key: "forecast.prior_voters", Normal: []float64{2, 1}}}}, "forecast.priors.0.key"},
+		{Config{Posterior: Draws{Keys: []string{"forecast.scatter"}, Rows: [][]float64{{0.3}, {-0.2}}}}, "forecast.posterior.draws.1.0: -0.2: forecast.scatter wants a number from 0 to 3"},
 	} {
 		err := tc.c.Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -116,6 +120,7 @@ func TestRandMatchesDensity(t *testing.T) {
 
 func TestApply(t *testing.T) {
 	c := Config{
+		Scatter:   0.4,
 		Priors:    []Dist{{Key: "choice.outside", Normal: []float64{2, 0.1}}, {Key: "votes.noise", LogNormal: []float64{0.2, 0.1}}},
 		Posterior: Draws{Keys: []string{"votes.noise"}, Rows: [][]float64{{0.31}, {0.32}}},
 	}
@@ -123,9 +128,12 @@ func TestApply(t *testing.T) {
 	for r := range 50 {
 		// The model must validate: start from zero values that do.
 		base := validModel()
-		got, err := c.Apply(base, rng.New(uint64(r), "prior"))
+		got, scatter, err := c.Apply(base, rng.New(uint64(r), "prior"))
 		if err != nil {
 			t.Fatal(err)
+		}
+		if scatter != c.Scatter {
+			t.Errorf("scatter %v without a prior on it, want forecast.scatter %v", scatter, c.Scatter)
 		}
 		if got.Choice.Outside < 1.5 || got.Choice.Outside > 2.5 {
 			t.Errorf("choice.outside %v not drawn from its prior", got.Choice.Outside)
@@ -140,6 +148,41 @@ func TestApply(t *testing.T) {
 	}
 	if len(seen) != 2 {
 		t.Errorf("posterior rows used: %v, want both", seen)
+	}
+}
+
+// TestApplyScatter: a prior or posterior on forecast.scatter draws the
+// scatter (jointly with the model's keys of the same posterior row), and
+// the model's draws do not move.
+func TestApplyScatter(t *testing.T) {
+	withPrior := Config{Scatter: 0.4, Priors: []Dist{
+		{Key: "choice.outside", Normal: []float64{2, 0.1}},
+		{Key: ScatterKey, Uniform: []float64{0.5, 0.9}},
+	}}
+	without := Config{Scatter: 0.4, Priors: withPrior.Priors[:1]}
+	joint := Config{Scatter: 0.4, Posterior: Draws{Keys: []string{"choice.outside", ScatterKey}, Rows: [][]float64{{1.1, 0.7}, {1.2, 0.8}}}}
+	for r := range 50 {
+		got, scatter, err := withPrior.Apply(validModel(), rng.New(uint64(r), "prior"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if scatter < 0.5 || scatter > 0.9 {
+			t.Errorf("scatter %v not drawn from its prior U(0.5, 0.9)", scatter)
+		}
+		ref, _, err := without.Apply(validModel(), rng.New(uint64(r), "prior"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Choice.Outside != ref.Choice.Outside {
+			t.Errorf("choice.outside %v with a scatter prior listed after it, %v without", got.Choice.Outside, ref.Choice.Outside)
+		}
+		m, s, err := joint.Apply(validModel(), rng.New(uint64(r), "prior"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := map[float64]float64{1.1: 0.7, 1.2: 0.8}[m.Choice.Outside]; s != want {
+			t.Errorf("posterior row with choice.outside %v gave scatter %v, want %v", m.Choice.Outside, s, want)
+		}
 	}
 }
 
