@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/sweep"
 )
 
@@ -35,7 +36,7 @@ type SweepOptions struct {
 	// Shard is the slice of the sweep to run (zero: all of it);
 	// ShardSource says where it came from (--shard, or the engine's
 	// environment variables).
-	Shard       sweep.Shard
+	Shard       runner.Shard
 	ShardSource string
 	// Version is recorded with the results; CommandLine is the command
 	// as typed, for meta.json.
@@ -177,7 +178,7 @@ func (opts *SweepOptions) setShard(shard string, shards int) error {
 	switch {
 	case shard != "":
 		var err error
-		if opts.Shard, err = sweep.ParseShard(shard); err != nil {
+		if opts.Shard, err = runner.ParseShard(shard); err != nil {
 			return &usageError{fmt.Errorf("--shard: %w", err)}
 		}
 		if shards > 0 && shards != opts.Shard.Count {
@@ -185,7 +186,7 @@ func (opts *SweepOptions) setShard(shard string, shards int) error {
 		}
 		opts.ShardSource = "--shard " + shard
 	default:
-		sh, src, ok, err := sweep.ShardFromEnv(os.Getenv, shards)
+		sh, src, ok, err := runner.ShardFromEnv(os.Getenv, shards)
 		if err != nil {
 			return err
 		}
