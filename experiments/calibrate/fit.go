@@ -236,7 +236,7 @@ func (f *Fit) rounds(ctx context.Context, js *journals, sh runner.Shard) (*Shard
 		rep.Resumed = f.Resumed
 		if sh.Count > 0 && len(missing) > 0 {
 			mine := slices.DeleteFunc(slices.Clone(missing), func(m int) bool { return m%sh.Count != sh.Index })
-			progressf(o.Progress, "%sround %d of %d: %d of its %d draws missing, %d of them this shard's to simulate",
+			progressf(o.Progress, "%sround %d of %d: %d of %d draws not yet simulated; simulating this shard's %d",
 				who, r+1, o.Rounds, len(missing), len(draws), len(mine))
 			if err := f.simulate(ctx, draws, mine, js); err != nil {
 				return nil, err
@@ -249,8 +249,8 @@ func (f *Fit) rounds(ctx context.Context, js *journals, sh runner.Shard) (*Shard
 		}
 		f.Draws = append(f.Draws, draws...)
 		f.weigh(props)
-		progressf(o.Progress, "%sround %d of %d: %d draws × %d replicates (%d simulated now), effective sample size %.0f",
-			who, r+1, o.Rounds, len(draws), o.Replicates, len(missing), f.ESS)
+		progressf(o.Progress, "%sround %d of %d: %d draws × %d replicates (%d simulated now, %d from the journals), effective sample size %.0f",
+			who, r+1, o.Rounds, len(draws), o.Replicates, len(missing), len(draws)-len(missing), f.ESS)
 	}
 	return rep, nil
 }

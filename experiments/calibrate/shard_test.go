@@ -142,7 +142,7 @@ func TestShardsInterrupted(t *testing.T) {
 	if want := 2*7 - 3; f.Resumed != want {
 		t.Errorf("Run resumed %d draws, want %d", f.Resumed, want)
 	}
-	if !strings.Contains(progress.String(), "round 2 of 2: 7 draws × 2 replicates (3 simulated now)") {
+	if !strings.Contains(progress.String(), "round 2 of 2: 7 draws × 2 replicates (3 simulated now, 4 from the journals)") {
 		t.Errorf("progress:\n%s", progress.String())
 	}
 	writeFit(t, f, dir)
