@@ -87,6 +87,10 @@ func openJournals(path string, sh runner.Shard, fit *Fit) (*journals, error) {
 	if js.f, err = atomicfile.OpenFile(own, os.O_RDWR|os.O_CREATE, 0o644); err != nil {
 		return nil, fmt.Errorf("calibrate: %w", err)
 	}
+	if err := lockJournal(js.f, own); err != nil {
+		js.f.Close()
+		return nil, err
+	}
 	if err := js.readOwn(own, head); err != nil {
 		js.f.Close()
 		return nil, err

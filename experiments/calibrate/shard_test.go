@@ -205,3 +205,24 @@ func TestShardErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestShardLocked: a shard that another process runs (here: an open
+// journal of the same shard) is refused, not appended to twice.
+func TestShardLocked(t *testing.T) {
+	p := tinyProblem(t)
+	o := shardOptions(t.TempDir())
+	sh := runner.Shard{Index: 0, Count: 2}
+	f := &Fit{Options: o}
+	js, err := openJournals(o.Journal, sh, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer js.close()
+	_, err = RunShard(context.Background(), p, o, sh)
+	if err == nil || !strings.Contains(err.Error(), "being written by another unconf process") {
+		t.Errorf("a shard running twice: error %v", err)
+	}
+	if _, err := RunShard(context.Background(), p, o, runner.Shard{Index: 1, Count: 2}); err != nil {
+		t.Errorf("another shard beside it: %v", err)
+	}
+}
