@@ -160,7 +160,8 @@ type ShardReport struct {
 }
 
 // Complete reports whether every round's draws are journaled once the
-// other shards of Round are done: Run then writes nothing but reads.
+// other shards of Round are done: Run then simulates nothing and writes
+// the outputs.
 func (s *ShardReport) Complete() bool { return s.Round >= s.Rounds-1 }
 
 // RunShard is shard sh's part of Run, for a cluster's array job: it reads
