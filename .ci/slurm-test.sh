@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # CI: runs a small sweep on a real single-node Slurm cluster (an array job of
 # shards plus a dependent merge job) and checks that the merged results are
-# byte-identical to the same sweep run in one process.
+# byte-identical to the same sweep run in one process; then the same for a
+# small calibrate (a chain of array jobs, one per round, plus a final job).
 #
 # Works on a fresh machine as root: deploy/slurm/local-cluster.sh installs
 # Debian's slurm-wlm and munge when they are missing. Starts munged,
@@ -33,7 +34,7 @@ cleanup() {
 		for f in "$cluster"/log/slurmctld.log "$cluster"/log/slurmd.log "$cluster"/munge/munged.log; do
 			[[ -f $f ]] && { echo "--- $f (last 40 lines)" >&2; tail -n 40 "$f" >&2; }
 		done
-		for f in "$tmp"/sharded/logs/*.out "$tmp"/single.log; do
+		for f in "$tmp"/sharded/logs/*.out "$tmp"/single.log "$tmp"/cal-sharded/logs/*.out; do
 			[[ -f $f ]] && { echo "--- $f" >&2; tail -n 40 "$f" >&2; }
 		done
 		if [[ -n ${SLURM_CONF:-} ]]; then
@@ -119,5 +120,49 @@ deploy/slurm/submit.sh --shards "$shards" --only 1 --bin "$tmp/flaky-unconf" --o
 	--wait --timeout "$(left)" "$spec"
 cmp "$tmp/single/results.csv" "$tmp/retry/results.csv"
 echo "   re-run of shard 1 merged: results.csv identical"
+echo "== slurm test: calibrate as a chain of array jobs, a round each, plus a final job"
+# Rounds run one after the other (each is proposed from the ones before):
+# one $shards-task array per round, each waiting for the one before, then
+# the run without shards that writes the outputs. Both runs use the same
+# relative --out, from their own folders, so that the command line the
+# outputs record is the same.
+ex=$repo/configs/examples
+cal=(calibrate --config "$ex/event.yaml" --attendees "$ex/attendees.csv" --proposals "$ex/proposals.csv"
+	--votes "$ex/votes-levels.csv" --schedule "$ex/hand-schedule.csv" --attendance "$ex/attendance.csv"
+	--draws 8 --rounds 2 --replicates 2 --workers 1 --format svg --out cal)
+mkdir -p "$tmp/cal-single" "$tmp/cal-sharded/logs"
+t3=$(date +%s.%N)
+(cd "$tmp/cal-single" && "$tmp/unconf" "${cal[@]}" >calibration.out 2>calibrate.log)
+calsingle=$(since "$t3")
+calcmd=$(printf '%q ' "$tmp/unconf" "${cal[@]}")
+t4=$(date +%s.%N)
+dep=()
+for round in 1 2; do
+	job=$(sbatch --parsable --array=0-$((shards - 1)) "${dep[@]}" --kill-on-invalid-dep=yes --chdir="$tmp/cal-sharded" \
+		--job-name=unconf-calibrate --output="$tmp/cal-sharded/logs/round$round-%A_%a.out" --wrap "$calcmd")
+	dep=(--dependency=afterok:"$job")
+done
+final=$(sbatch --parsable "${dep[@]}" --kill-on-invalid-dep=yes --chdir="$tmp/cal-sharded" \
+	--job-name=unconf-calibrate --output="$tmp/cal-sharded/logs/final-%j.out" --wrap "$calcmd")
+while [[ -n $(squeue -h -j "$final" -o %i 2>/dev/null) ]]; do
+	if (($(date +%s) >= deadline)); then
+		echo "calibrate's Slurm chain did not finish within ${budget} s" >&2
+		squeue >&2 || true
+		exit 1
+	fi
+	sleep 0.5
+done
+calsharded=$(since "$t4")
+for log in "$tmp"/cal-sharded/logs/round*.out; do
+	grep -q "^Shard [0-9]*/$shards: round [12] of 2: simulated" "$log" || { cat "$log" >&2; echo "$log: no shard report" >&2; exit 1; }
+done
+grep -q "resumed 16 draws" "$tmp"/cal-sharded/logs/final-*.out || { cat "$tmp"/cal-sharded/logs/final-*.out >&2; echo "the final calibrate did not read the shards' 16 draws" >&2; exit 1; }
+n=0
+for f in calibration.md draws.csv posterior.csv sessions.csv forecast.yaml charts/parameters.svg charts/observed-vs-predicted.svg; do
+	cmp "$tmp/cal-single/cal/$f" "$tmp/cal-sharded/cal/$f"
+	n=$((n + 1))
+done
+echo "   $n outputs identical; one process: $calsingle s; 2 rounds × $shards shards and the final job on Slurm: $calsharded s"
+
 ok=1
 echo "== slurm test passed in $(since "$t0") s"

@@ -21,7 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/unconf/unconf/cmd/unconf/internal/cli"
-	"github.com/unconf/unconf/experiments/sweep"
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 const manifestDir = "../../deploy/kubernetes"
@@ -175,7 +175,7 @@ func testEnv() *cli.Env {
 // test sees only the pod's environment (even when run inside a Slurm job).
 func clearEngineEnv(t *testing.T) {
 	for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN",
-		"SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", sweep.EnvShards} {
+		"SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", runner.EnvShards} {
 		t.Setenv(k, "")
 	}
 }
@@ -228,13 +228,13 @@ func TestKubernetesManifests(t *testing.T) {
 	sc := unconfContainer(t, "sweep-job.yaml", js, "sweep")
 	podEnv := map[string]string{}
 	for _, e := range sc.Env {
-		if e.Name != sweep.EnvShards {
-			t.Errorf("sweep-job.yaml: env %s: unconf reads only %s from a pod's environment", e.Name, sweep.EnvShards)
+		if e.Name != runner.EnvShards {
+			t.Errorf("sweep-job.yaml: env %s: unconf reads only %s from a pod's environment", e.Name, runner.EnvShards)
 		}
 		podEnv[e.Name] = e.Value
 	}
-	if got, err := strconv.Atoi(podEnv[sweep.EnvShards]); err != nil || got != n {
-		t.Errorf("sweep-job.yaml: %s=%q, want completions (%d)", sweep.EnvShards, podEnv[sweep.EnvShards], n)
+	if got, err := strconv.Atoi(podEnv[runner.EnvShards]); err != nil || got != n {
+		t.Errorf("sweep-job.yaml: %s=%q, want completions (%d)", runner.EnvShards, podEnv[runner.EnvShards], n)
 	}
 
 	// Volumes: the spec from a ConfigMap, the outputs on the claim.
@@ -284,7 +284,7 @@ func TestKubernetesManifests(t *testing.T) {
 			if err := cmd.Execute(); err != nil {
 				t.Fatalf("unconf sweep %q: %v", args, err)
 			}
-			if want := (sweep.Shard{Index: idx, Count: n}); got.Shard != want || !strings.Contains(got.ShardSource, "JOB_COMPLETION_INDEX") {
+			if want := (runner.Shard{Index: idx, Count: n}); got.Shard != want || !strings.Contains(got.ShardSource, "JOB_COMPLETION_INDEX") {
 				t.Errorf("shard %v from %q, want %v from JOB_COMPLETION_INDEX", got.Shard, got.ShardSource, want)
 			}
 			if got.OutDir != localOut {

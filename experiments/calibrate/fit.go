@@ -15,6 +15,7 @@ import (
 	"gonum.org/v1/gonum/stat/distmv"
 
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/prior"
 	"github.com/unconf/unconf/sim/rng"
@@ -64,10 +65,12 @@ type Options struct {
 	// "calibrate").
 	Seed uint64
 	// Journal, if set, is a file that keeps every simulated draw, so that
-	// an interrupted fit resumes where it stopped; Spec names the inputs
-	// and settings in it (a journal of another Spec is refused).
+	// an interrupted fit resumes where it stopped; the journals of
+	// RunShard's shards lie beside it. Spec names the inputs and settings
+	// in them (a journal of another Spec is refused).
 	Journal, Spec string
-	// Progress, if not nil, receives a line per round.
+	// Progress, if not nil, receives a line per round (naming the shard
+	// in RunShard).
 	Progress io.Writer
 }
 
@@ -94,7 +97,7 @@ type Fit struct {
 	Posterior [][]float64
 	// ESS is the effective sample size of the weights.
 	ESS float64
-	// Resumed counts draws read back from the journal.
+	// Resumed counts draws read back from the journals.
 	Resumed int
 }
 
@@ -123,47 +126,134 @@ type proposal struct {
 
 // Run fits p's priors to its observations (see the package comment):
 // Options.Rounds rounds of Options.Draws parameter draws, each simulated
-// on Options.Replicates worlds. It returns an error for a problem without
-// priors or observations, a world that cannot be built, or a cancelled
-// context (the journal keeps what was done).
+// on Options.Replicates worlds. With Options.Journal it resumes: draws any
+// journal of the fit holds (its own, or shards' of RunShard) are read
+// back, the rest simulated and appended to Options.Journal, so the fit is
+// the same however it was split or interrupted. It returns an error for a
+// problem without priors or observations, a world that cannot be built, a
+// journal of another fit, or a cancelled context (the journal keeps what
+// was done).
 func Run(ctx context.Context, p *Problem, o Options) (*Fit, error) {
+	f, js, err := start(p, o, runner.Shard{})
+	if err != nil {
+		return nil, err
+	}
+	defer js.close()
+	if _, err := f.rounds(ctx, js, runner.Shard{}); err != nil {
+		return nil, err
+	}
+	f.resample()
+	return f, nil
+}
+
+// ShardReport says what RunShard did.
+type ShardReport struct {
+	Shard runner.Shard
+	// Round is the round (0-based) the shard worked on: the first with
+	// draws missing from every journal; Rounds when none was.
+	Round, Rounds int
+	// Simulated counts the draws of Round the shard simulated; Missing
+	// those of Round still missing after it, other shards' to simulate.
+	Simulated, Missing int
+	// Resumed counts the draws read back from the journals.
+	Resumed int
+}
+
+// Complete reports whether every round's draws are journaled once the
+// other shards of Round are done: Run then simulates nothing and writes
+// the outputs.
+func (s *ShardReport) Complete() bool { return s.Round >= s.Rounds-1 }
+
+// RunShard is shard sh's part of Run, for a cluster's array job: it reads
+// every journal of the fit (Options.Journal and the shards' beside it),
+// replays the complete rounds, and simulates into its own journal,
+// Options.Journal + "-i-of-n", the draws m of the first incomplete round
+// with m % n == i that no journal holds. Rounds must run one after the
+// other (a round's draws are proposed from the earlier rounds'): run
+// every shard again for the next round, and Run when every round is
+// complete. It returns the errors of Run, and one for a shard sh that is
+// not valid or an empty Options.Journal.
+func RunShard(ctx context.Context, p *Problem, o Options, sh runner.Shard) (*ShardReport, error) {
+	if err := sh.Valid(); err != nil || sh.Count == 0 {
+		return nil, fmt.Errorf("calibrate: shard %q: want i/n with 0 <= i < n", sh)
+	}
+	if o.Journal == "" {
+		return nil, errNoJournal
+	}
+	f, js, err := start(p, o, sh)
+	if err != nil {
+		return nil, err
+	}
+	defer js.close()
+	return f.rounds(ctx, js, sh)
+}
+
+// start checks p, sets o's defaults and opens the journals of shard sh.
+func start(p *Problem, o Options, sh runner.Shard) (*Fit, *journals, error) {
 	o.defaults()
 	if len(p.Forecast.Priors) == 0 {
-		return nil, errors.New("calibrate: forecast.priors is empty: nothing to fit")
+		return nil, nil, errors.New("calibrate: forecast.priors is empty: nothing to fit")
 	}
 	if len(p.Obs) == 0 {
-		return nil, errors.New("calibrate: no observed head counts")
+		return nil, nil, errors.New("calibrate: no observed head counts")
 	}
 	f := &Fit{Problem: p, Options: o}
 	for _, d := range p.Forecast.Priors {
 		f.Keys = append(f.Keys, d.Key)
 	}
-	j, err := openJournal(o.Journal, f)
+	js, err := openJournals(o.Journal, sh, f)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer j.close()
+	return f, js, nil
+}
+
+// rounds proposes every round's draws, reads back those the journals
+// hold and simulates the rest. A shard (sh.Count > 0) stops after its
+// part of the first incomplete round.
+func (f *Fit) rounds(ctx context.Context, js *journals, sh runner.Shard) (*ShardReport, error) {
+	o := f.Options
+	rep := &ShardReport{Shard: sh, Round: o.Rounds, Rounds: o.Rounds}
+	who := ""
+	if sh.Count > 0 {
+		who = "shard " + sh.String() + ": "
+	}
 	var props []proposal
 	for r := range o.Rounds {
 		prop := proposal{}
 		if r > 0 {
 			f.weigh(props)
+			var err error
 			if prop.normal, err = f.fitNormal(r); err != nil {
 				return nil, err
 			}
 		}
 		props = append(props, prop)
 		draws := f.propose(r, prop)
-		if err := f.simulate(ctx, draws, j); err != nil {
+		missing, err := f.replay(draws, js)
+		if err != nil {
+			return nil, err
+		}
+		rep.Resumed = f.Resumed
+		if sh.Count > 0 && len(missing) > 0 {
+			mine := slices.DeleteFunc(slices.Clone(missing), func(m int) bool { return m%sh.Count != sh.Index })
+			progressf(o.Progress, "%sround %d of %d: %d of %d draws not yet simulated; simulating this shard's %d",
+				who, r+1, o.Rounds, len(missing), len(draws), len(mine))
+			if err := f.simulate(ctx, draws, mine, js); err != nil {
+				return nil, err
+			}
+			rep.Round, rep.Simulated, rep.Missing = r, len(mine), len(missing)-len(mine)
+			return rep, nil
+		}
+		if err := f.simulate(ctx, draws, missing, js); err != nil {
 			return nil, err
 		}
 		f.Draws = append(f.Draws, draws...)
 		f.weigh(props)
-		progressf(o.Progress, "round %d of %d: %d draws × %d replicates, effective sample size %.0f",
-			r+1, o.Rounds, len(draws), o.Replicates, f.ESS)
+		progressf(o.Progress, "%sround %d of %d: %d draws × %d replicates (%d simulated now, %d from the journals), effective sample size %.0f",
+			who, r+1, o.Rounds, len(draws), o.Replicates, len(missing), len(draws)-len(missing), f.ESS)
 	}
-	f.resample()
-	return f, nil
+	return rep, nil
 }
 
 // priorLogDensity returns the priors' log density at y on the real line.
@@ -297,35 +387,40 @@ func (f *Fit) fitNormal(r int) (*distmv.Normal, error) {
 	return n, nil
 }
 
-// simulate fills the counts and likelihoods of draws, reading those the
-// journal already holds and appending the rest to it, in draw order.
-func (f *Fit) simulate(ctx context.Context, draws []Draw, j *journal) error {
+// replay fills the counts and likelihoods of the draws of one round that
+// the journals hold and returns the places of the others, in order.
+func (f *Fit) replay(draws []Draw, js *journals) (missing []int, err error) {
+	n := f.Options.Replicates * len(f.Problem.Obs)
+	for m := range draws {
+		d := &draws[m]
+		counts, ok, err := js.read(d, d.Round*f.Options.Draws+m, n)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			missing = append(missing, m)
+			continue
+		}
+		d.Counts = counts
+		f.likelihood(d)
+		f.Resumed++
+	}
+	return missing, nil
+}
+
+// simulate fills the counts and likelihoods of draws[m] for every m of
+// todo, appending them to the journal in todo's order.
+func (f *Fit) simulate(ctx context.Context, draws []Draw, todo []int, js *journals) error {
 	p, o := f.Problem, f.Options
 	J := len(p.Obs)
 	seeds := make([]uint64, o.Replicates)
 	for k := range seeds {
 		seeds[k] = rng.Replicate(o.Seed, k)
 	}
-	done := 0
-	for ; done < len(draws); done++ {
-		counts, ok, err := j.next(&draws[done])
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		if len(counts) != o.Replicates*J {
-			return fmt.Errorf("calibrate: journal line %d holds %d counts, want %d: remove the journal", done+2, len(counts), o.Replicates*J)
-		}
-		draws[done].Counts = counts
-		f.likelihood(&draws[done])
-		f.Resumed++
-	}
 	batch := 4 * o.Workers
-	for start := done; start < len(draws); start += batch {
-		end := min(start+batch, len(draws))
-		errs := make([]error, end-start)
+	for start := 0; start < len(todo); start += batch {
+		part := todo[start:min(start+batch, len(todo))]
+		errs := make([]error, len(part))
 		var wg sync.WaitGroup
 		next := make(chan int)
 		for range o.Workers {
@@ -333,17 +428,17 @@ func (f *Fit) simulate(ctx context.Context, draws []Draw, j *journal) error {
 			go func() {
 				defer wg.Done()
 				var eng sim.Engine
-				for m := range next {
-					d := &draws[m]
+				for i := range next {
+					d := &draws[part[i]]
 					d.Counts = make([]int, o.Replicates*J)
-					errs[m-start] = f.run(&eng, d.X, seeds, d.Counts)
+					errs[i] = f.run(&eng, d.X, seeds, d.Counts)
 				}
 			}()
 		}
 	feed:
-		for m := start; m < end; m++ {
+		for i := range part {
 			select {
-			case next <- m:
+			case next <- i:
 			case <-ctx.Done():
 				break feed
 			}
@@ -353,16 +448,16 @@ func (f *Fit) simulate(ctx context.Context, draws []Draw, j *journal) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		for m := start; m < end; m++ {
-			if err := errs[m-start]; err != nil {
+		for i, m := range part {
+			if err := errs[i]; err != nil {
 				return err
 			}
 			f.likelihood(&draws[m])
-			if err := j.write(&draws[m]); err != nil {
+			if err := js.write(&draws[m], draws[m].Round*o.Draws+m); err != nil {
 				return err
 			}
 		}
-		if err := j.flush(); err != nil {
+		if err := js.flush(); err != nil {
 			return err
 		}
 	}

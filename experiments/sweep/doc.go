@@ -11,7 +11,7 @@
 // meta.json; Answer is the run in brief. Dry prints the design and an
 // estimated run time without writing anything.
 //
-// Shards (ParseShard, ShardFromEnv: --shard i/n, a Slurm array task or a
+// Shards (runner.ParseShard, runner.ShardFromEnv: --shard i/n, a Slurm array task or a
 // Kubernetes Indexed Job pod) each run one equal slice of the units into
 // their own part folder; Merge checks the parts against each other and
 // their check records and combines them into exactly the files of a single

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 // TestDrySweep checks the design a dry run reports, for the whole sweep
@@ -22,7 +24,7 @@ func TestDrySweep(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "never")
 	for _, tc := range []struct {
 		name        string
-		shard       Shard
+		shard       runner.Shard
 		units       int
 		first, last int
 		tasks       int
@@ -30,9 +32,9 @@ func TestDrySweep(t *testing.T) {
 		dir         string
 	}{
 		// 18 tasks: 0, 6, 12, 1, 7, 13, … up to 12 of them, at every point.
-		{"whole", Shard{}, 54, 0, 53, 12, []int{0, 1, 2, 3, 4, 5}, out},
+		{"whole", runner.Shard{}, 54, 0, 53, 12, []int{0, 1, 2, 3, 4, 5}, out},
 		// Shard 1/3 holds tasks 6…11 (points 2 and 3): all of them.
-		{"shard", Shard{Index: 1, Count: 3}, 18, 18, 35, 6, []int{2, 3}, "shard-1-of-3-"},
+		{"shard", runner.Shard{Index: 1, Count: 3}, 18, 18, 35, 6, []int{2, 3}, "shard-1-of-3-"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			calls = 0

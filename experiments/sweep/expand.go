@@ -237,7 +237,7 @@ func intValue(v any) (int64, bool) {
 
 // taskRange returns the tasks [first, end) of shard sh of the plan: the
 // slice [i·T/n, (i+1)·T/n) of the T tasks; the whole list without a shard.
-func (p *sweepPlan) taskRange(sh Shard) (first, end int) {
+func (p *sweepPlan) taskRange(sh runner.Shard) (first, end int) {
 	T := p.l.Tasks()
 	if sh.Count == 0 {
 		return 0, T

@@ -62,7 +62,7 @@ func TestMergeRecordsPartsVersion(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
 	for i := range 2 {
-		if _, err := runSweep(t, context.Background(), s, Options{Out: dir, Shard: Shard{i, 2}, Version: "devel+bin.aaaaaaaaaaaa"}, nil); err != nil {
+		if _, err := runSweep(t, context.Background(), s, Options{Out: dir, Shard: runner.Shard{Index: i, Count: 2}, Version: "devel+bin.aaaaaaaaaaaa"}, nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -86,7 +86,7 @@ func TestMergeRecordsPartsVersion(t *testing.T) {
 
 	// A shard run again by another build: refused, naming it.
 	again := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, Options{Out: again, Shard: Shard{1, 2}, Version: "devel+bin.cccccccccccc"}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: again, Shard: runner.Shard{Index: 1, Count: 2}, Version: "devel+bin.cccccccccccc"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,7 @@ func runShards(t *testing.T, s *Spec, dir string, n int, sessions bool) []string
 	t.Helper()
 	var parts []string
 	for i := range n {
-		rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2, Shard: Shard{i, n}, Sessions: sessions}, nil)
+		rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Workers: 2, Shard: runner.Shard{Index: i, Count: n}, Sessions: sessions}, nil)
 		if err != nil {
 			t.Fatalf("shard %d/%d: %v", i, n, err)
 		}
@@ -193,7 +193,7 @@ func TestMergeAcceptsRerunShard(t *testing.T) {
 	// a 2-way split overlaps the 3-way one: identical rows, used once.
 	dir, again, split2 := t.TempDir(), t.TempDir(), t.TempDir()
 	runShards(t, s, dir, 3, false)
-	rep, err := runSweep(t, context.Background(), s, Options{Out: again, Shard: Shard{1, 3}}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: again, Shard: runner.Shard{Index: 1, Count: 3}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,14 +213,14 @@ func TestShardResume(t *testing.T) {
 	s := tinySpec(t, gridSpec)
 	dir := t.TempDir()
 	ctx, h := cancelAfter(2) // shard 0/2 holds tasks 0…8
-	if _, err := runSweep(t, ctx, s, Options{Out: dir, Shard: Shard{0, 2}, Workers: 2}, h); !errors.Is(err, context.Canceled) {
+	if _, err := runSweep(t, ctx, s, Options{Out: dir, Shard: runner.Shard{Index: 0, Count: 2}, Workers: 2}, h); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled shard: %v", err)
 	}
 	// Merging now names the unfinished part.
 	if _, err := Merge(context.Background(), []string{dir}, MergeOptions{Out: t.TempDir(), Version: "test"}); err == nil || !strings.Contains(err.Error(), "unfinished") {
 		t.Errorf("merge of an unfinished shard: %v", err)
 	}
-	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Shard: Shard{0, 2}, Workers: 2}, nil)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: dir, Shard: runner.Shard{Index: 0, Count: 2}, Workers: 2}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -237,65 +237,6 @@ func TestShardResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	exptest.SameFiles(t, single, out, runner.ResultsFile)
-}
-
-func TestParseShard(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want Shard
-		err  bool
-	}{
-		{"0/1", Shard{0, 1}, false}, {"7/8", Shard{7, 8}, false}, {" 2/3 ", Shard{2, 3}, false},
-		{"8/8", Shard{}, true}, {"-1/3", Shard{}, true}, {"1/0", Shard{}, true}, {"1", Shard{}, true}, {"a/b", Shard{}, true},
-	} {
-		got, err := ParseShard(tc.in)
-		if (err != nil) != tc.err || (!tc.err && got != tc.want) {
-			t.Errorf("ParseShard(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.err)
-		}
-	}
-}
-
-func TestShardFromEnv(t *testing.T) {
-	for _, tc := range []struct {
-		name   string
-		env    map[string]string
-		shards int
-		want   Shard
-		ok     bool
-		err    string
-	}{
-		{"none", nil, 0, Shard{}, false, ""},
-		{"slurm count", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "8"}, 0, Shard{3, 8}, true, ""},
-		{"slurm min max", map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "1", "SLURM_ARRAY_TASK_MAX": "10"}, 0, Shard{4, 10}, true, ""},
-		{"slurm all three", map[string]string{"SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, 4, Shard{0, 4}, true, ""},
-		{"slurm stepped array", map[string]string{"SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "0", "SLURM_ARRAY_TASK_MAX": "6", "SLURM_ARRAY_TASK_COUNT": "4"}, 0, Shard{}, false, "--shards"},
-		{"slurm partial rerun with UNCONF_SHARDS", map[string]string{"SLURM_ARRAY_TASK_ID": "5", "SLURM_ARRAY_TASK_MIN": "3", "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_COUNT": "2", EnvShards: "16"}, 0, Shard{5, 16}, true, ""},
-		{"slurm single rerun with flag", map[string]string{"SLURM_ARRAY_TASK_ID": "7", "SLURM_ARRAY_TASK_MIN": "7", "SLURM_ARRAY_TASK_MAX": "7", "SLURM_ARRAY_TASK_COUNT": "1"}, 8, Shard{7, 8}, true, ""},
-		{"slurm id beyond count", map[string]string{"SLURM_ARRAY_TASK_ID": "9", "SLURM_ARRAY_TASK_COUNT": "4"}, 8, Shard{}, false, "0 <= i < n"},
-		{"slurm no count", map[string]string{"SLURM_ARRAY_TASK_ID": "2"}, 0, Shard{}, false, "cannot tell"},
-		{"slurm bad id", map[string]string{"SLURM_ARRAY_TASK_ID": "x", "SLURM_ARRAY_TASK_COUNT": "4"}, 0, Shard{}, false, "not a whole number"},
-		{"kubernetes flag", map[string]string{"JOB_COMPLETION_INDEX": "2"}, 6, Shard{2, 6}, true, ""},
-		{"kubernetes env", map[string]string{"JOB_COMPLETION_INDEX": "0", EnvShards: "3"}, 0, Shard{0, 3}, true, ""},
-		{"kubernetes flag over env", map[string]string{"JOB_COMPLETION_INDEX": "4", EnvShards: "3"}, 5, Shard{4, 5}, true, ""},
-		{"kubernetes no count", map[string]string{"JOB_COMPLETION_INDEX": "1"}, 0, Shard{}, false, "UNCONF_SHARDS"},
-		{"kubernetes out of range", map[string]string{"JOB_COMPLETION_INDEX": "3", EnvShards: "3"}, 0, Shard{}, false, "0 <= i < n"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, src, ok, err := ShardFromEnv(func(k string) string { return tc.env[k] }, tc.shards)
-			if tc.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.err) {
-					t.Errorf("err %v, want one containing %q", err, tc.err)
-				}
-				return
-			}
-			if err != nil || ok != tc.ok || got != tc.want {
-				t.Errorf("got %v ok %v err %v; want %v ok %v", got, ok, err, tc.want, tc.ok)
-			}
-			if ok && src == "" {
-				t.Error("no source description")
-			}
-		})
-	}
 }
 
 // reseal rewrites the check.csv and part.json of the part in dir (of

@@ -30,7 +30,7 @@ func TestMetaSeedsAsStrings(t *testing.T) {
 	// A shard's part.json carries the spec, seed included; merge reads it
 	// back.
 	pdir := t.TempDir()
-	rep, err := runSweep(t, context.Background(), s, Options{Out: pdir, Workers: 1, Shard: Shard{0, 1}}, &h)
+	rep, err := runSweep(t, context.Background(), s, Options{Out: pdir, Workers: 1, Shard: runner.Shard{Index: 0, Count: 1}}, &h)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,8 +27,8 @@ func TestNoWritesThroughSymlinks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	exptest.NoWriteThroughLink(t, partDirName(Shard{0, 2}, p.hash), true, func(t *testing.T, out string) error {
-		_, err := runSweep(t, context.Background(), s, Options{Out: out, Shard: Shard{0, 2}}, nil)
+	exptest.NoWriteThroughLink(t, partDirName(runner.Shard{Index: 0, Count: 2}, p.hash), true, func(t *testing.T, out string) error {
+		_, err := runSweep(t, context.Background(), s, Options{Out: out, Shard: runner.Shard{Index: 0, Count: 2}}, nil)
 		return err
 	})
 }

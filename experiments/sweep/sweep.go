@@ -49,7 +49,7 @@ type Options struct {
 	Sessions bool
 	// Shard, when its Count is not 0, runs only that slice of the units
 	// into its own part directory under Out; Merge combines the parts.
-	Shard Shard
+	Shard runner.Shard
 	// Version is the program version recorded with the results.
 	Version string
 	// CommandLine is the command as typed, recorded in meta.json
@@ -237,7 +237,7 @@ type part struct {
 	Sweep json.RawMessage `json:"sweep"`
 }
 
-func writePart(dir string, p *sweepPlan, sh Shard, first, end int, version string) error {
+func writePart(dir string, p *sweepPlan, sh runner.Shard, first, end int, version string) error {
 	spec, err := marshalSpec(p.spec)
 	if err != nil {
 		return fmt.Errorf("sweep: %s: %w", runner.PartFile, err)

@@ -17,6 +17,7 @@ import (
 
 	"github.com/unconf/unconf/experiments/calibrate"
 	"github.com/unconf/unconf/experiments/plan"
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/scenario"
 	"github.com/unconf/unconf/sim"
 )
@@ -36,6 +37,14 @@ type CalibrateOptions struct {
 	Fit calibrate.Options
 	// OutDir is the output folder; Format the charts' format.
 	OutDir, Format string
+	// Shard, when its Count is not 0, simulates only that shard's part of
+	// the first incomplete round and writes no outputs; ShardSource says
+	// where it came from (--shard, or the cluster's environment).
+	Shard       runner.Shard
+	ShardSource string
+	// Final is the command that completes the fit after the shards: the
+	// same without --shard.
+	Final string
 	// Version and Command are recorded in the outputs.
 	Version, Command string
 	// Stdout receives calibration.md; Stderr progress.
@@ -59,19 +68,30 @@ Output, in --out: forecast.yaml (pass it to plan with --forecast), the
 posterior draws (posterior.csv), every simulated draw (draws.csv), each
 counted session against its prediction with that session left out of the
 fit (sessions.csv), calibration.md (also printed) and charts. Interrupted,
-the same command with the same --out resumes.`
+the same command with the same --out resumes.
+
+Shards: calibrate runs in rounds, each proposed from the rounds before it.
+--shard i/n simulates the draws of the first round not yet done that are
+shard i's (every n-th) into a journal of its own in --out, and writes no
+outputs: run all n shards (a Slurm array or a Kubernetes Indexed Job, as
+for sweep: the index may come from the environment), then all again for
+the next round, --rounds times; then the same command without --shard
+reads every journal, simulates whatever is still missing and writes the
+outputs, byte-identical to a run without shards.`
 
 // calibrateExample shows "unconf calibrate" at work, in its help.
 const calibrateExample = `  unconf calibrate --config event.yaml --attendees attendees.csv \
     --proposals proposals.csv --votes votes.csv \
     --schedule schedule.csv --attendance attendance.csv --out last-year
-  unconf plan --config next-event.yaml --forecast last-year/forecast.yaml …`
+  unconf plan --config next-event.yaml --forecast last-year/forecast.yaml …
+  unconf calibrate … --out last-year --shard 3/16   # round by round; then without --shard`
 
 // NewCalibrateCmd returns "unconf calibrate". runF, if not nil, replaces
 // calibrateRun, so that tests check flag parsing without running the work.
 func NewCalibrateCmd(env *Env, runF func(context.Context, *CalibrateOptions) error) *cobra.Command {
 	opts := &CalibrateOptions{Stdout: env.Out, Stderr: env.Err}
-	var configFile string
+	var configFile, shard string
+	var shards int
 	cmd := &cobra.Command{
 		Use:     "calibrate --attendees FILE --proposals FILE --votes FILE --schedule FILE --attendance FILE [flags]",
 		Short:   "Fit the crowd's behaviour to the head counts of an event you ran",
@@ -81,6 +101,13 @@ func NewCalibrateCmd(env *Env, runF func(context.Context, *CalibrateOptions) err
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := opts.checkFlags(configFile); err != nil {
 				return err
+			}
+			var err error
+			if opts.Shard, opts.ShardSource, err = pickShard(shard, shards); err != nil {
+				return err
+			}
+			if opts.Shard.Count > 0 && opts.OutDir == "" {
+				return &usageError{errors.New("--out is needed with shards: every shard and the final run must use the same folder")}
 			}
 			l, err := loadConfig(layers{File: configFile, Env: true, Flags: cmd.Flags(), Bind: map[string]string{"run.seed": "seed"}})
 			if err != nil {
@@ -92,6 +119,7 @@ func NewCalibrateCmd(env *Env, runF func(context.Context, *CalibrateOptions) err
 			if opts.OutDir == "" {
 				opts.OutDir = defaultOut("calibrate", env.Now())
 			}
+			opts.Final = commandWithout(cmd, nil, opts.OutDir, []string{"shard", "shards"})
 			opts.Version = Version()
 			opts.Command = "unconf " + strings.Join(os.Args[1:], " ")
 			if runF != nil {
@@ -114,6 +142,8 @@ func NewCalibrateCmd(env *Env, runF func(context.Context, *CalibrateOptions) err
 	f.IntVar(&opts.Fit.Workers, "workers", runtime.GOMAXPROCS(0), "parallel workers; results do not depend on it")
 	f.StringVarP(&opts.OutDir, "out", "o", "", "output `DIR` (default ./unconf-out/calibrate-YYYYMMDD-HHMMSS); the same DIR resumes")
 	f.StringVar(&opts.Format, "format", "png", "chart format: png, svg or pdf")
+	f.StringVar(&shard, "shard", "", "simulate only shard `i/n`'s part (0 <= i < n) of the first round not yet done, into --out; no outputs")
+	f.IntVar(&shards, "shards", 0, "number of shards when the index comes from the environment (JOB_COMPLETION_INDEX, SLURM_ARRAY_TASK_ID); or set UNCONF_SHARDS")
 	return cmd
 }
 
@@ -165,6 +195,9 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 	}
 	fo.Journal = filepath.Join(opts.OutDir, calibrate.JournalFile)
 	fo.Progress = opts.Stderr
+	if opts.Shard.Count > 0 {
+		return calibrateShard(ctx, opts, p, fo, out)
+	}
 	fit, err := calibrate.Run(ctx, p, fo)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -174,7 +207,7 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 		return err
 	}
 	if fit.Resumed > 0 {
-		fmt.Fprintf(opts.Stderr, "calibrate: resumed %d draws from %s\n", fit.Resumed, fo.Journal)
+		fmt.Fprintf(opts.Stderr, "calibrate: resumed %d draws from the journals in %s\n", fit.Resumed, opts.OutDir)
 	}
 	files, err := fit.Write(opts.OutDir, calibrate.Info{
 		Event: c.Model.Event.Name, Command: opts.Command, Version: opts.Version, Format: opts.Format,
@@ -191,6 +224,37 @@ func calibrateRun(ctx context.Context, opts *CalibrateOptions) error {
 	}
 	fmt.Fprintf(opts.Stderr, "Wrote %d files to %s\n", len(files), opts.OutDir)
 	return nil
+}
+
+// calibrateShard runs shard opts.Shard's part of the fit and prints what
+// it did and what to run next.
+func calibrateShard(ctx context.Context, opts *CalibrateOptions, p *calibrate.Problem, fo calibrate.Options, out *outDir) error {
+	fmt.Fprintf(opts.Stderr, "calibrate: shard %s (from %s)\n", opts.Shard, opts.ShardSource)
+	rep, err := calibrate.RunShard(ctx, p, fo, opts.Shard)
+	if err != nil {
+		if ctx.Err() != nil {
+			return fmt.Errorf("interrupted; resume with the same command and --out %s", opts.OutDir)
+		}
+		out.cleanup()
+		return err
+	}
+	w := opts.Stdout
+	sh, n := opts.Shard, opts.Shard.Count
+	if rep.Round == rep.Rounds {
+		_, err := fmt.Fprintf(w, "Shard %s: all %d rounds are done; nothing to simulate.\nNext, to write the outputs: %s\n", sh, rep.Rounds, opts.Final)
+		return err
+	}
+	fmt.Fprintf(w, "Shard %s: round %d of %d: simulated %d draws", sh, rep.Round+1, rep.Rounds, rep.Simulated)
+	if rep.Missing > 0 {
+		fmt.Fprintf(w, "; %d draws of the round are other shards'", rep.Missing)
+	}
+	fmt.Fprintf(w, ".\nFolder: %s\n", opts.OutDir)
+	if rep.Complete() {
+		_, err = fmt.Fprintf(w, "When every shard is done, to write the outputs: %s\n", opts.Final)
+	} else {
+		_, err = fmt.Fprintf(w, "When every shard is done: run all %d shards again, for round %d.\n", n, rep.Round+2)
+	}
+	return err
 }
 
 // calibrateSpec names the inputs and settings of a fit: a hash of the

@@ -1,10 +1,16 @@
 package cli
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/unconf/unconf/experiments/runner"
 )
 
 // calibrateArgs returns the calibrate arguments for the example data: the
@@ -103,5 +109,99 @@ func TestCalibrateThenPlan(t *testing.T) {
 	}
 	if _, err := os.Stat(badOut); err == nil {
 		t.Error("a failed calibrate created its output folder")
+	}
+}
+
+func TestCalibrateShardFlags(t *testing.T) {
+	base := calibrateArgs(t)[1:]
+	t.Chdir(t.TempDir())
+	for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", runner.EnvShards} {
+		t.Setenv(k, "")
+	}
+	opts, err := parseFlags(t, NewCalibrateCmd, append(base, "--shard", "1/3", "--out", "big", "--draws", "40")...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts.Shard != (runner.Shard{Index: 1, Count: 3}) || opts.ShardSource != "--shard 1/3" {
+		t.Errorf("shard %v from %q", opts.Shard, opts.ShardSource)
+	}
+	if strings.Contains(opts.Final, "--shard") || !strings.Contains(opts.Final, "--draws 40") || !strings.HasSuffix(opts.Final, "--out big") {
+		t.Errorf("the command after the shards: %s", opts.Final)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--shard", "3/3", "--out", "big"}, "0 <= i < n"},
+		{[]string{"--shard", "x", "--out", "big"}, "want i/n"},
+		{[]string{"--shard", "1/3"}, "--out is needed with shards"},
+		{[]string{"--shards", "3", "--out", "big"}, "which shard?"},
+		{[]string{"--shard", "1/3", "--shards", "4", "--out", "big"}, "disagree"},
+	} {
+		_, err := parseFlags(t, NewCalibrateCmd, append(base, tc.args...)...)
+		var u *usageError
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !errors.As(err, &u) {
+			t.Errorf("%v: error %v, want a usage error %q", tc.args, err, tc.want)
+		}
+	}
+	// A Slurm array task finds its shard in the environment.
+	t.Setenv("SLURM_ARRAY_TASK_ID", "2")
+	t.Setenv("SLURM_ARRAY_TASK_COUNT", "4")
+	opts, err = parseFlags(t, NewCalibrateCmd, append(base, "--out", "big")...)
+	if err != nil || opts.Shard != (runner.Shard{Index: 2, Count: 4}) {
+		t.Errorf("Slurm array task 2 of 4: shard %v, error %v", opts.Shard, err)
+	}
+}
+
+// TestCalibrateShards runs calibrate as 3 shards round by round, with one
+// shard missing in the last round, then without --shard: the outputs are
+// byte-identical to a run without shards.
+func TestCalibrateShards(t *testing.T) {
+	dir := t.TempDir()
+	args := append(calibrateArgs(t), "--draws", "5", "--rounds", "2", "--replicates", "2", "--format", "svg")
+	ref := filepath.Join(dir, "ref")
+	if _, stderr, code := runMain(t, append(args, "--out", ref)...); code != 0 {
+		t.Fatalf("calibrate: exit %d: %s", code, stderr)
+	}
+	out := filepath.Join(dir, "sharded")
+	for round := 1; round <= 2; round++ {
+		for i := range 3 {
+			if round == 2 && i == 1 {
+				continue // a shard that failed: the final run does its part
+			}
+			stdout, stderr, code := runMain(t, append(args, "--out", out, "--shard", fmt.Sprintf("%d/3", i))...)
+			if code != 0 {
+				t.Fatalf("shard %d/3, round %d: exit %d: %s", i, round, code, stderr)
+			}
+			head := fmt.Sprintf("Shard %d/3: round %d of 2: simulated ", i, round)
+			next := "run all 3 shards again, for round 2"
+			if round == 2 {
+				next = "to write the outputs: unconf calibrate "
+			}
+			if !strings.HasPrefix(stdout, head) || !strings.Contains(stdout, next) || strings.Contains(stdout, "--shard") {
+				t.Errorf("shard %d/3, round %d: stdout\n%s", i, round, stdout)
+			}
+			if !strings.Contains(stderr, fmt.Sprintf("calibrate: shard %d/3: round %d of 2", i, round)) {
+				t.Errorf("shard %d/3, round %d: stderr\n%s", i, round, stderr)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "calibration.md")); err == nil {
+		t.Error("a shard wrote calibration.md")
+	}
+	_, stderr, code := runMain(t, append(args, "--out", out)...)
+	if code != 0 || !strings.Contains(stderr, "resumed 8 draws") {
+		t.Fatalf("calibrate after the shards: exit %d: %s", code, stderr)
+	}
+	files := slices.DeleteFunc(listTree(t, ref), func(f string) bool { return strings.HasPrefix(f, ".calibrate.journal") })
+	if got := slices.DeleteFunc(listTree(t, out), func(f string) bool { return strings.HasPrefix(f, ".calibrate.journal") }); !slices.Equal(got, files) {
+		t.Errorf("files after the shards: %v, want %v", got, files)
+	}
+	for _, f := range files {
+		a, _ := os.ReadFile(filepath.Join(ref, f))
+		b, _ := os.ReadFile(filepath.Join(out, f))
+		if !bytes.Equal(a, b) {
+			t.Errorf("%s differs from the unsharded run's", f)
+		}
 	}
 }

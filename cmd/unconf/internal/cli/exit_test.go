@@ -105,6 +105,8 @@ func TestEveryFlagExitStatus(t *testing.T) {
 		"calibrate --workers":    {{"0", 2}},
 		"calibrate --out":        {{"file/out", 1}},
 		"calibrate --format":     {{"gif", 2}},
+		"calibrate --shard":      {{"3/2", 2}, {"x", 2}},
+		"calibrate --shards":     {{"-1", 2}, {"x", 2}},
 		"plan --json":            {{"maybe", 2}},
 		"unconf --version":       {{"maybe", 2}},
 	}

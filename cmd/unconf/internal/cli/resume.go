@@ -16,11 +16,19 @@ import (
 // shard that came from the environment). Words are quoted for a POSIX
 // shell.
 func resumeCommand(cmd *cobra.Command, args []string, out string, extra ...string) string {
+	return commandWithout(cmd, args, out, nil, extra...)
+}
+
+// commandWithout is resumeCommand without the flags named in drop and
+// without the UNCONF_* variables that stand for them (UNCONF_SHARDS for
+// shards): calibrate's shards name the unsharded run that follows them.
+func commandWithout(cmd *cobra.Command, args []string, out string, drop []string, extra ...string) string {
 	var words []string
 	var env []string
 	for _, kv := range os.Environ() {
 		name, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(name, envPrefix+"_") && !slices.Contains(deployEnv, name) {
+		if strings.HasPrefix(name, envPrefix+"_") && !slices.Contains(deployEnv, name) &&
+			!slices.Contains(drop, strings.ToLower(strings.TrimPrefix(name, envPrefix+"_"))) {
 			env = append(env, kv)
 		}
 	}
@@ -30,7 +38,7 @@ func resumeCommand(cmd *cobra.Command, args []string, out string, extra ...strin
 	words = append(words, args...)
 	cmd.Flags().Visit(func(f *pflag.Flag) {
 		switch {
-		case f.Name == "out":
+		case f.Name == "out", slices.Contains(drop, f.Name):
 		case f.Value.Type() == "bool":
 			if f.Value.String() == "true" {
 				words = append(words, "--"+f.Name)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/sweep"
 )
 
@@ -35,7 +36,7 @@ type SweepOptions struct {
 	// Shard is the slice of the sweep to run (zero: all of it);
 	// ShardSource says where it came from (--shard, or the engine's
 	// environment variables).
-	Shard       sweep.Shard
+	Shard       runner.Shard
 	ShardSource string
 	// Version is recorded with the results; CommandLine is the command
 	// as typed, for meta.json.
@@ -167,37 +168,44 @@ func NewSweepCmd(env *Env, runF func(context.Context, *SweepOptions) error) *cob
 	return cmd
 }
 
-// setShard sets opts.Shard and opts.ShardSource from --shard (shard) and
-// --shards (shards), or else from the environment of a Slurm array task
-// or a Kubernetes Indexed Job, and checks that shards have an --out.
+// setShard sets opts.Shard and opts.ShardSource (pickShard) and checks
+// that shards have an --out.
 func (opts *SweepOptions) setShard(shard string, shards int) error {
-	if shards < 0 {
-		return &usageError{fmt.Errorf("--shards %d: want at least 1", shards)}
-	}
-	switch {
-	case shard != "":
-		var err error
-		if opts.Shard, err = sweep.ParseShard(shard); err != nil {
-			return &usageError{fmt.Errorf("--shard: %w", err)}
-		}
-		if shards > 0 && shards != opts.Shard.Count {
-			return &usageError{fmt.Errorf("--shard %s and --shards %d disagree", shard, shards)}
-		}
-		opts.ShardSource = "--shard " + shard
-	default:
-		sh, src, ok, err := sweep.ShardFromEnv(os.Getenv, shards)
-		if err != nil {
-			return err
-		}
-		if !ok && shards > 0 {
-			return &usageError{fmt.Errorf("--shards %d without --shard or JOB_COMPLETION_INDEX: which shard?", shards)}
-		}
-		opts.Shard, opts.ShardSource = sh, src
+	var err error
+	if opts.Shard, opts.ShardSource, err = pickShard(shard, shards); err != nil {
+		return err
 	}
 	if opts.Shard.Count > 0 && opts.OutDir == "" {
 		return &usageError{errors.New("--out is needed with shards: every shard and the merge must use the same folder")}
 	}
 	return nil
+}
+
+// pickShard returns the shard that --shard (shard) and --shards (shards)
+// name, or else the environment of a Slurm array task or a Kubernetes
+// Indexed Job, and where it came from; the zero Shard when none is named.
+func pickShard(shard string, shards int) (runner.Shard, string, error) {
+	if shards < 0 {
+		return runner.Shard{}, "", &usageError{fmt.Errorf("--shards %d: want at least 1", shards)}
+	}
+	if shard != "" {
+		sh, err := runner.ParseShard(shard)
+		if err != nil {
+			return runner.Shard{}, "", &usageError{fmt.Errorf("--shard: %w", err)}
+		}
+		if shards > 0 && shards != sh.Count {
+			return runner.Shard{}, "", &usageError{fmt.Errorf("--shard %s and --shards %d disagree", shard, shards)}
+		}
+		return sh, "--shard " + shard, nil
+	}
+	sh, src, ok, err := runner.ShardFromEnv(os.Getenv, shards)
+	if err != nil {
+		return runner.Shard{}, "", err
+	}
+	if !ok && shards > 0 {
+		return runner.Shard{}, "", &usageError{fmt.Errorf("--shards %d without --shard or JOB_COMPLETION_INDEX: which shard?", shards)}
+	}
+	return sh, src, nil
 }
 
 // sweepDryRun prints what the sweep (or its shard) would run and how long

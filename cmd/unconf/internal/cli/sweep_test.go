@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/unconf/unconf/experiments/runner"
 	"github.com/unconf/unconf/experiments/sweep"
 )
 
@@ -20,7 +21,7 @@ func parseSweep(t *testing.T, args ...string) (*SweepOptions, error) {
 // clearShardEnv unsets the engines' shard variables for the test, then
 // sets env.
 func clearShardEnv(t *testing.T, env map[string]string) {
-	for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", sweep.EnvShards} {
+	for _, k := range []string{"SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "SLURM_ARRAY_TASK_MIN", "SLURM_ARRAY_TASK_MAX", "JOB_COMPLETION_INDEX", runner.EnvShards} {
 		t.Setenv(k, "")
 	}
 	for k, v := range env {
@@ -34,24 +35,24 @@ func TestSweepFlags(t *testing.T) {
 		name   string
 		env    map[string]string
 		args   []string
-		shard  sweep.Shard
+		shard  runner.Shard
 		format string
 		charts string
 		out    string
 	}{
-		{"defaults", nil, []string{spec}, sweep.Shard{}, "csv", "png", filepath.Join("unconf-out", "sweep-20171117-093000")},
-		{"formats", nil, []string{spec, "--format", "Parquet", "--chart-format", "svg", "-o", "x"}, sweep.Shard{}, "parquet", "svg", "x"},
-		{"shard flag", nil, []string{spec, "--shard", "2/5", "--out", "big"}, sweep.Shard{Index: 2, Count: 5}, "csv", "png", "big"},
+		{"defaults", nil, []string{spec}, runner.Shard{}, "csv", "png", filepath.Join("unconf-out", "sweep-20171117-093000")},
+		{"formats", nil, []string{spec, "--format", "Parquet", "--chart-format", "svg", "-o", "x"}, runner.Shard{}, "parquet", "svg", "x"},
+		{"shard flag", nil, []string{spec, "--shard", "2/5", "--out", "big"}, runner.Shard{Index: 2, Count: 5}, "csv", "png", "big"},
 		{"slurm", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, []string{spec, "--out", "big"},
-			sweep.Shard{Index: 3, Count: 4}, "csv", "png", "big"},
+			runner.Shard{Index: 3, Count: 4}, "csv", "png", "big"},
 		{"slurm min max", map[string]string{"SLURM_ARRAY_TASK_ID": "11", "SLURM_ARRAY_TASK_MIN": "10", "SLURM_ARRAY_TASK_MAX": "12"}, []string{spec, "--out", "big"},
-			sweep.Shard{Index: 1, Count: 3}, "csv", "png", "big"},
+			runner.Shard{Index: 1, Count: 3}, "csv", "png", "big"},
 		{"kubernetes", map[string]string{"JOB_COMPLETION_INDEX": "4"}, []string{spec, "--out", "big", "--shards", "6"},
-			sweep.Shard{Index: 4, Count: 6}, "csv", "png", "big"},
+			runner.Shard{Index: 4, Count: 6}, "csv", "png", "big"},
 		{"kubernetes env count", map[string]string{"JOB_COMPLETION_INDEX": "0", "UNCONF_SHARDS": "2"}, []string{spec, "--out", "big"},
-			sweep.Shard{Index: 0, Count: 2}, "csv", "png", "big"},
+			runner.Shard{Index: 0, Count: 2}, "csv", "png", "big"},
 		{"flag over environment", map[string]string{"SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"}, []string{spec, "--out", "big", "--shard", "0/2"},
-			sweep.Shard{Index: 0, Count: 2}, "csv", "png", "big"},
+			runner.Shard{Index: 0, Count: 2}, "csv", "png", "big"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
