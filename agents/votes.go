@@ -34,8 +34,8 @@ import (
 // probability Φc((L − b)/σ)/p̄, and one that does draws its noise from the
 // normal's tail beyond L (Robert 1995, Statistics and Computing 5:121).
 // That is the same joint distribution of hands, maybes and perceived
-// values as a normal draw per pair, at a fraction of the draws (docs/ODD.md,
-// "Random streams").
+// values as a normal draw per pair, at a fraction of the draws (docs/ODD.md
+// 4.9, "Random streams changed for speed").
 func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
 	r := rand.New(src)
 	v := sim.Votes{
