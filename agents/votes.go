@@ -24,18 +24,6 @@ import (
 // the lasting part of the noise, taste[a·len(props)+p] (see NewWorld; nil
 // for none, when Taste is 0). Both views of the hands, and the maybes, are
 // sorted ascending. Proposers are indices into attendees.
-//
-// Only a perception above the lowest value that counts, L (Threshold, or
-// Threshold − Maybe with maybes), changes the outcome, so a pair whose
-// noiseless part b lies z₀ = 1.5 noise sds or more below L, and which
-// therefore reaches L with probability Φc((L − b)/σ) ≤ Φc(z₀) = p̄ ≈ 0.067,
-// draws no normal: such pairs, in order, are candidates with probability
-// p̄ (geometric gaps between candidates), a candidate reaches L with
-// probability Φc((L − b)/σ)/p̄, and one that does draws its noise from the
-// normal's tail beyond L (Robert 1995, Statistics and Computing 5:121).
-// That is the same joint distribution of hands, maybes and perceived
-// values as a normal draw per pair, at a fraction of the draws (docs/ODD.md
-// 4.9, "Random streams changed for speed").
 func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
 	r := rand.New(src)
 	v := sim.Votes{
@@ -102,17 +90,7 @@ type perceiver struct {
 	noise, threshold, maybeAt float64
 	social                    [2]float64 // the colleague bonus by [same affiliation]
 	hasNoise, maybe           bool
-	// The thinning of unlikely pairs (see Vote): pairs whose noiseless
-	// part is at most lowAt are candidates with probability pbar, the
-	// next one after gap more such pairs (−1: not drawn yet); bound is L,
-	// invNoise 1/σ.
-	lowAt, bound, invNoise float64
-	pbar, logQ             float64 // p̄ and log(1 − p̄)
-	gap                    int
 }
-
-// thinZ is z₀: pairs z₀ noise sds or more below L are thinned.
-const thinZ = 1.5
 
 // newPerceiver precomputes the per-proposal records and the constants of
 // Vote's inner loop; withTaste says whether a lasting taste part takes
@@ -133,47 +111,15 @@ func newPerceiver(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Prop
 			info[j].star = c.StarBonus
 		}
 	}
-	w := perceiver{
+	return perceiver{
 		info:      info,
 		cand:      make([]hand, len(props)+1),
 		noise:     noise,
 		threshold: c.Threshold,
 		maybeAt:   c.Threshold - c.Maybe,
 		social:    [2]float64{0, c.SocialBonus},
-		hasNoise:  noise > 0, // not with Taste 1: all of it lasting
+		hasNoise:  c.Noise > 0,
 		maybe:     c.Maybe > 0,
-		bound:     c.Threshold,
-		invNoise:  1 / noise,
-		pbar:      normalTail(thinZ),
-	}
-	if w.maybe {
-		w.bound = w.maybeAt
-	}
-	w.lowAt = w.bound - thinZ*noise
-	w.logQ = math.Log1p(-w.pbar)
-	w.gap = -1 // none drawn yet
-	return w
-}
-
-// normalTail is Φc(z), the probability that a standard normal exceeds z.
-func normalTail(z float64) float64 { return 0.5 * math.Erfc(z/math.Sqrt2) }
-
-// nextGap draws the number of thinned pairs before the next candidate:
-// geometric, P(g) = (1 − p̄)^g·p̄.
-func (w *perceiver) nextGap(r *rand.Rand) int {
-	return int(math.Log(1-r.Float64()) / w.logQ) // 1 − U in (0, 1]
-}
-
-// tailNormal draws a standard normal conditioned to exceed z > 0, by
-// Robert's (1995) rejection from the exponential of rate a shifted to z.
-func tailNormal(z float64, r *rand.Rand) float64 {
-	a := (z + math.Sqrt(z*z+4)) / 2
-	for {
-		y := z + r.ExpFloat64()/a
-		d := y - a
-		if r.Float64() <= math.Exp(-d*d/2) {
-			return y
-		}
 	}
 }
 
@@ -209,37 +155,19 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 		maybes = slices.Grow(maybes, len(info))
 	}
 	n, m := 0, len(maybes)
-	lowAt, bound, invNoise, pbar, gap := w.lowAt, w.bound, w.invNoise, w.pbar, w.gap
 	for j := range info {
 		q := &info[j]
 		if q.proposer == i {
 			continue
 		}
 		x := max(scaled[q.t1], scaled[q.t2]) + q.star
+		if hasNoise {
+			x += noise * r.NormFloat64()
+		}
 		if tasteRow != nil {
 			x += float64(tasteRow[j])
 		}
 		x += social[b2i(q.affiliation == aff)]
-		if hasNoise {
-			if x > lowAt {
-				x += noise * r.NormFloat64()
-			} else {
-				// Thinned (see Vote): most such pairs cost a compare.
-				if gap < 0 {
-					gap = w.nextGap(r)
-				}
-				if gap > 0 {
-					gap--
-					continue
-				}
-				gap = -1 // a candidate: the next thinned pair draws the next gap
-				z := (bound - x) * invNoise
-				if r.Float64()*pbar >= normalTail(z) {
-					continue
-				}
-				x += noise * tailNormal(z, r)
-			}
-		}
 		// Write always, keep when above the threshold (or a maybe):
 		// no branch.
 		cand[n] = hand{int32(j), x}
@@ -250,7 +178,6 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 			m += b2i(x <= threshold) & b2i(x > maybeAt)
 		}
 	}
-	w.gap = gap
 	return cand[:n], maybes[:m]
 }
 

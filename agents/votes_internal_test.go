@@ -33,9 +33,9 @@ func TestTopHands(t *testing.T) {
 	}
 }
 
-// voteRef is Vote written plainly (the interests divided per proposal, a
-// branch per maybe and colleague bonus, the thinning's state in locals),
-// kept as the reference that Vote must match bit for bit.
+// voteRef is Vote as it was before its inner loop was reworked for speed
+// (per-topic interests divided once per attendee, branch-free maybes and
+// colleague bonus), kept as the reference that Vote must match bit for bit.
 func voteRef(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
 	r := rand.New(src)
 	v := sim.Votes{
@@ -51,12 +51,6 @@ func voteRef(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal,
 		noise *= math.Sqrt(1 - c.Taste)
 	}
 	maybeAt := c.Threshold - c.Maybe
-	bound := c.Threshold // L: the lowest perception that counts
-	if c.Maybe > 0 {
-		bound = maybeAt
-	}
-	pbar := normalTail(thinZ)
-	gap := -1
 	// Per proposal: its topics (the main one twice without a second), its
 	// proposer, their affiliation and the star bonus, so that the inner
 	// loop reads one small record and has few data-dependent branches.
@@ -102,30 +96,14 @@ func voteRef(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal,
 				continue
 			}
 			x := max(in[q.t1], in[q.t2])/div + q.star
+			if c.Noise > 0 {
+				x += noise * r.NormFloat64()
+			}
 			if tasteRow != nil {
 				x += float64(tasteRow[j])
 			}
 			if q.affiliation == a.Affiliation {
 				x += c.SocialBonus
-			}
-			switch {
-			case !(noise > 0):
-			case x > bound-thinZ*noise:
-				x += noise * r.NormFloat64()
-			default: // thinned: see Vote
-				if gap < 0 {
-					gap = int(math.Log(1-r.Float64()) / math.Log1p(-pbar))
-				}
-				if gap > 0 {
-					gap--
-					continue
-				}
-				gap = -1
-				z := (bound - x) * (1 / noise)
-				if r.Float64()*pbar >= normalTail(z) {
-					continue
-				}
-				x += noise * tailNormal(z, r)
 			}
 			// Write always, keep when above the threshold: no branch.
 			cand[n] = hand{int32(j), x}
@@ -207,93 +185,6 @@ func TestVoteReference(t *testing.T) {
 		want := voteRef(c, people, props, taste, rand.NewPCG(uint64(trial), 1))
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("trial %d: Vote %+v, reference %+v", trial, got, want)
-		}
-	}
-}
-
-// TestTailNormal checks tailNormal against the normal's tail beyond z,
-// F(y) = 1 − Φc(y)/Φc(z), by the Kolmogorov–Smirnov distance of 20,000
-// draws (0.01% critical value 2.23/√n ≈ 0.0157).
-func TestTailNormal(t *testing.T) {
-	r := rand.New(rand.NewPCG(21, 22))
-	const n = 20000
-	for _, z := range []float64{thinZ, 2, 3, 6} {
-		x := make([]float64, n)
-		for i := range x {
-			x[i] = tailNormal(z, r)
-			if !(x[i] > z) {
-				t.Fatalf("z %v: draw %v not above z", z, x[i])
-			}
-		}
-		slices.Sort(x)
-		ks := 0.0
-		for i, y := range x {
-			f := 1 - normalTail(y)/normalTail(z)
-			ks = max(ks, math.Abs(f-float64(i)/n), math.Abs(f-float64(i+1)/n))
-		}
-		if ks > 0.0157 {
-			t.Errorf("z %v: KS distance %.4f to the normal's tail, want ≤ 0.0157", z, ks)
-		}
-	}
-}
-
-// TestVoteThinning checks that the thinned pairs (see Vote) raise hands
-// and maybes as often as a normal draw per pair would: 20,000 voters of
-// the same interests perceive proposals whose noiseless parts span both
-// sides of the thinning's cut-off, and each proposal's share of hands and
-// of maybes must lie within 4.5 standard errors of Φc((Threshold − b)/σ)
-// and Φc((Threshold − Maybe − b)/σ) − Φc((Threshold − b)/σ).
-func TestVoteThinning(t *testing.T) {
-	interests := []float64{1, 0.5, 0.3, 0.2, 0.12, 0.08, 0.04, 0.01, 0}
-	const n = 20000
-	people := make([]sim.Attendee, n+1) // the last one proposes everything
-	for i := range people {
-		people[i] = sim.Attendee{ID: i, Interests: interests, MaxInterest: 1, Affiliation: 1}
-	}
-	people[n].Affiliation = 2
-	props := make([]sim.Proposal, len(interests))
-	for j := range props {
-		props[j] = sim.Proposal{ID: j, Topic: j, Second: -1, Proposer: n}
-	}
-	for _, c := range []sim.VotesConfig{
-		{Turnout: 1, Threshold: 0.55, Noise: 0.2, Maybe: 0.15},
-		{Turnout: 1, Threshold: 0.55, Noise: 0.2},
-		{Turnout: 1, Threshold: 0.3, Noise: 0.05, Maybe: 0.1},
-	} {
-		v := Vote(&c, people, props, nil, rand.NewPCG(31, 32))
-		hands := make([]float64, len(props))
-		maybes := make([]float64, len(props))
-		for i := range n {
-			for _, p := range v.ByAttendee[i] {
-				hands[p]++
-			}
-			if v.Maybe != nil {
-				for _, p := range v.Maybe[i] {
-					maybes[p]++
-				}
-			}
-		}
-		thinned := 0
-		for j, b := range interests {
-			if b <= c.Threshold-c.Maybe-thinZ*c.Noise {
-				thinned++
-			}
-			ph := normalTail((c.Threshold - b) / c.Noise)
-			pm := 0.0
-			if c.Maybe > 0 {
-				pm = normalTail((c.Threshold-c.Maybe-b)/c.Noise) - ph
-			}
-			for _, x := range []struct {
-				what      string
-				got, want float64
-			}{{"hands", hands[j] / n, ph}, {"maybes", maybes[j] / n, pm}} {
-				if se := math.Sqrt(x.want * (1 - x.want) / n); math.Abs(x.got-x.want) > 4.5*se+1e-9 {
-					t.Errorf("%+v, interest %v: share of %s %.5f, want %.5f ± %.5f", c, b, x.what, x.got, x.want, 4.5*se)
-				}
-			}
-		}
-		if thinned == 0 || thinned == len(interests) {
-			t.Fatalf("%+v: %d of %d proposals thinned: want both kinds", c, thinned, len(interests))
 		}
 	}
 }
