@@ -236,7 +236,12 @@ type interestSampler struct {
 }
 
 func newInterestSampler(alpha []float64, src, fallback rand.Source) *interestSampler {
-	s := &interestSampler{rnd: rand.New(src)}
+	s := &interestSampler{
+		rnd:     rand.New(src),
+		topics:  make([]int, 0, len(alpha)),
+		weights: make([]float64, 0, len(alpha)),
+		gamma:   make([]gamma, 0, len(alpha)),
+	}
 	for t, a := range alpha {
 		if a > 0 {
 			s.topics = append(s.topics, t)
