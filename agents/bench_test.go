@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/unconf/unconf/agents"
+	"github.com/unconf/unconf/sim"
 )
 
 func BenchmarkGenerate(b *testing.B) {
@@ -18,6 +19,34 @@ func BenchmarkGenerate(b *testing.B) {
 				if _, err := agents.Generate(&c, popularity, venue, rand.NewPCG(uint64(i), 1)); err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkVote is the show of hands of the default event (200
+// attendees) and of a 5,000-attendee one, with the default votes section
+// (configs/socml2017.yaml): one perception per attendee × proposal.
+func BenchmarkVote(b *testing.B) {
+	for _, n := range []int{200, 5000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			c := defaultConfig()
+			c.Count = n
+			c.Affiliations = max(60, n/5)
+			people, err := agents.Generate(&c, popularity, venue, rand.NewPCG(1, 2))
+			if err != nil {
+				b.Fatal(err)
+			}
+			topics := make([]sim.TopicConfig, len(popularity))
+			for i, p := range popularity {
+				topics[i] = sim.TopicConfig{Name: fmt.Sprint("t", i), Popularity: p}
+			}
+			props := agents.Propose(&sim.ProposalsConfig{Rate: 0.35, MaxPerAttendee: 2, TopInterests: 3, SecondTopic: 0.3},
+				people, topics, rand.NewPCG(3, 4))
+			vc := sim.VotesConfig{Turnout: 1, Threshold: 0.55, Noise: 0.2, SocialBonus: 0.15, StarBonus: 0.3, Presence: 1, Maybe: 0.15}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				agents.Vote(&vc, people, props, nil, rand.NewPCG(uint64(i), 5))
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"slices"
 )
 
 // Background is an attendee's sector.
@@ -165,19 +164,21 @@ func (a *Attendee) Match(main, second int) float64 {
 // InterestOrder returns the topic indices 0..len(Interests)−1 by
 // decreasing interest, ties in topic order, reusing order's storage.
 func (a *Attendee) InterestOrder(order []int) []int {
+	// By insertion (stable: an entry passes only strictly smaller ones),
+	// with no comparison function to call: a few topics per attendee, and
+	// Propose orders every attendee's.
+	in := a.Interests
 	order = order[:0]
-	for t := range a.Interests {
+	for t := range in {
 		order = append(order, t)
-	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		switch {
-		case a.Interests[x] > a.Interests[y]:
-			return -1
-		case a.Interests[x] < a.Interests[y]:
-			return 1
+		v := in[t]
+		i := len(order) - 1
+		for i > 0 && in[order[i-1]] < v {
+			order[i] = order[i-1]
+			i--
 		}
-		return 0
-	})
+		order[i] = t
+	}
 	return order
 }
 

@@ -1,7 +1,9 @@
 package sim_test
 
 import (
+	"cmp"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -106,6 +108,23 @@ func TestInterestOrder(t *testing.T) {
 		buf := make([]int, 7) // reused, longer than needed
 		if got := a.InterestOrder(buf); !slices.Equal(got, tc.want) {
 			t.Errorf("InterestOrder of %v = %v, want %v", tc.interests, got, tc.want)
+		}
+	}
+	// Against a stable sort by decreasing interest, with many ties and
+	// more topics than a sort handles by insertion alone.
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := range 500 {
+		a := sim.Attendee{Interests: make([]float64, r.IntN(50))}
+		for t := range a.Interests {
+			a.Interests[t] = float64(r.IntN(6)) / 5
+		}
+		want := make([]int, len(a.Interests))
+		for t := range want {
+			want[t] = t
+		}
+		slices.SortStableFunc(want, func(x, y int) int { return cmp.Compare(a.Interests[y], a.Interests[x]) })
+		if got := a.InterestOrder(nil); !slices.Equal(got, want) {
+			t.Fatalf("trial %d: InterestOrder of %v = %v, want %v", trial, a.Interests, got, want)
 		}
 	}
 }

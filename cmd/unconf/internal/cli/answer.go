@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/pflag"
 
@@ -193,9 +194,19 @@ func writeWinner(b *bytes.Buffer, w experiments.Winner, label string) {
 	if !w.Clear {
 		how, excl = "not clearly", " includes 0"
 	}
-	fmt.Fprintf(b, "How sure: %s: paired margin %s [95%% CI %s]%s, better in %d of %d replicates.\n",
-		how, fixed(float64(w.Margin.Mean), dec, true), ciText(*w.Margin, dec, true), excl, w.Wins, w.Pairs)
+	sure := fmt.Sprintf("How sure: %s: paired margin %s [95%% CI %s]%s,", how,
+		fixed(float64(w.Margin.Mean), dec, true), ciText(*w.Margin, dec, true), excl)
+	won := fmt.Sprintf("better in %d of %d replicates.", w.Wins, w.Pairs)
+	if utf8.RuneCountInString(sure)+1+utf8.RuneCountInString(won) > answerWidth {
+		fmt.Fprintf(b, "%s\n  %s\n", sure, won) // "not clearly … includes 0" with wide numbers
+		return
+	}
+	fmt.Fprintf(b, "%s %s\n", sure, won)
 }
+
+// answerWidth is the most characters of a line of the compact answer, so
+// that it fits a terminal; a longer "How sure" line goes on two.
+const answerWidth = 100
 
 // writeWhere writes the folder and the report's path.
 func writeWhere(b *bytes.Buffer, dir string) {

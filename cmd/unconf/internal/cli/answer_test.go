@@ -29,7 +29,8 @@ func TestWriteWinner(t *testing.T) {
 			"Winner: optimized, mean satisfaction 0.472; runner-up jetlag, 0.453.\n" +
 				"How sure: clearly: paired margin +0.019 [95% CI +0.015, +0.023], better in 30 of 30 replicates.\n"},
 		{"not clear", experiments.Winner{Policy: "jetlag", Value: est(0.455, 0.01), RunnerUp: "spread", RunnerUpValue: &r, Margin: &loose, Wins: 17, Pairs: 30},
-			"How sure: not clearly: paired margin +0.002 [95% CI −0.002, +0.006] includes 0, better in 17 of 30 replicates.\n"},
+			// 111 characters on one line: two lines of at most answerWidth.
+			"How sure: not clearly: paired margin +0.002 [95% CI −0.002, +0.006] includes 0,\n  better in 17 of 30 replicates.\n"},
 		{"tie", experiments.Winner{Policy: "random", Value: est(0, 0), Tied: []string{"random", "spread"}},
 			"Winner: none, a tie between random, spread (the same mean satisfaction).\n"},
 		{"no value", experiments.Winner{}, "Winner: none (no policy has a value; see the error column of results.csv).\n"},
