@@ -154,8 +154,10 @@ func CheckKey(key string) error {
 	if key == ScatterKey {
 		return nil
 	}
-	_, err := Field(&sim.Config{}, key)
-	return err
+	if _, err := Field(&sim.Config{}, key); err != nil {
+		return fmt.Errorf("%w, nor %s", err, ScatterKey)
+	}
+	return nil
 }
 
 // inRange reports a number that is not finite or beyond ±sim.MaxValue,
