@@ -40,7 +40,7 @@ func (f *Fit) charts(dir string, info Info) ([]string, error) {
 	var written []string
 	var errs []error
 	name := marginalsChart + ext
-	if err := charts.Marginals(filepath.Join(dir, name), fmt.Sprintf("Behavioural parameters of %s: prior and posterior", info.Event), panels); err != nil {
+	if err := charts.Marginals(filepath.Join(dir, name), fmt.Sprintf("Fitted parameters of %s: prior and posterior", info.Event), panels); err != nil {
 		errs = append(errs, err)
 	} else {
 		written = append(written, name)
