@@ -73,7 +73,7 @@ func isJournal(path, name string) bool {
 // openJournals reads every journal of the fit whose unsharded journal is
 // path and opens shard sh's own (the unsharded one for the zero Shard) to
 // append, creating it. With path "" nothing is read or kept.
-func openJournals(path string, sh runner.Shard, fit *Fit) (*journals, error) {
+func openJournals(path string, sh runner.Shard, fit *Fit) (_ *journals, err error) {
 	js := &journals{lines: map[int][]journalLine{}}
 	if path == "" {
 		return js, nil
@@ -83,21 +83,22 @@ func openJournals(path string, sh runner.Shard, fit *Fit) (*journals, error) {
 	if sh.Count > 0 {
 		own = shardJournal(path, sh)
 	}
-	var err error
 	if js.f, err = atomicfile.OpenFile(own, os.O_RDWR|os.O_CREATE, 0o644); err != nil {
 		return nil, fmt.Errorf("calibrate: %w", err)
 	}
+	defer func() {
+		if err != nil {
+			js.f.Close()
+		}
+	}()
 	if err := lockJournal(js.f, own); err != nil {
-		js.f.Close()
 		return nil, err
 	}
 	if err := js.readOwn(own, head); err != nil {
-		js.f.Close()
 		return nil, err
 	}
 	entries, err := os.ReadDir(filepath.Dir(path))
 	if err != nil {
-		js.f.Close()
 		return nil, fmt.Errorf("calibrate: %w", err)
 	}
 	for _, e := range entries { // sorted by name
@@ -107,11 +108,9 @@ func openJournals(path string, sh runner.Shard, fit *Fit) (*journals, error) {
 		}
 		data, err := os.ReadFile(name)
 		if err != nil {
-			js.f.Close()
 			return nil, fmt.Errorf("calibrate: %w", err)
 		}
 		if err := js.add(name, data, head); err != nil {
-			js.f.Close()
 			return nil, err
 		}
 	}

@@ -29,17 +29,24 @@ func writeFit(t *testing.T, f *Fit, dir string) []string {
 	return files
 }
 
+// referenceFit runs p's shard-test fit unsharded into a new folder and
+// returns the folder and the names of its outputs.
+func referenceFit(t *testing.T, p *Problem) (dir string, files []string) {
+	t.Helper()
+	dir = t.TempDir()
+	ref, err := Run(context.Background(), p, shardOptions(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, writeFit(t, ref, dir)
+}
+
 // TestShardsMatchRun: a fit run as shards, round by round, then merged by
 // Run, writes byte-identical outputs to an unsharded run, whatever the
 // number of shards, and no draw is simulated twice.
 func TestShardsMatchRun(t *testing.T) {
 	p := tinyProblem(t)
-	refDir := t.TempDir()
-	ref, err := Run(context.Background(), p, shardOptions(refDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := writeFit(t, ref, refDir)
+	refDir, files := referenceFit(t, p)
 	for _, n := range []int{1, 2, 3, 8} {
 		t.Run(fmt.Sprintf("%d shards", n), func(t *testing.T) {
 			dir := t.TempDir()
@@ -94,12 +101,7 @@ func TestShardsMatchRun(t *testing.T) {
 // run.
 func TestShardsInterrupted(t *testing.T) {
 	p := tinyProblem(t)
-	refDir := t.TempDir()
-	ref, err := Run(context.Background(), p, shardOptions(refDir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := writeFit(t, ref, refDir)
+	refDir, files := referenceFit(t, p)
 	refLines := strings.SplitAfter(string(exptest.MustRead(t, filepath.Join(refDir, JournalFile))), "\n")
 
 	dir := t.TempDir()
