@@ -111,10 +111,9 @@ type Engine struct {
 	crossTies             int
 	inSession, alertInSes int // person-slots in sessions, and of those alert
 	// Metric scratch.
-	xs, hs, ys         []float64
-	handAt, handTopics []int32 // by proposal: slot; topic pair
-	handCount          []int32 // by slot
-	handBest           []uint64
+	xs, hs, ys []float64
+	handCount  []int32  // by attendee and slot: scheduled hands
+	handBest   []uint64 // by attendee and slot: best match's bits
 }
 
 // Run schedules w with p and evaluates the schedule: the policy sees
@@ -159,7 +158,9 @@ func (e *Engine) evaluate(w *World, s *Schedule) (*Result, error) {
 		return nil, fmt.Errorf("sim: evaluate: %w", err)
 	}
 	res := e.simulate(w, s)
-	e.metrics(w, res)
+	if err := e.metrics(w, res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

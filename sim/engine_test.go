@@ -540,6 +540,38 @@ func TestInputsNotMutated(t *testing.T) {
 	}
 }
 
+// TestHandMetricsMatchScore checks that the engine's hand metrics, taken
+// from the scheduled proposals' hands, are HandCoverage, HandConflictPairs
+// and HandScore bit for bit, with some proposals left out.
+func TestHandMetricsMatchScore(t *testing.T) {
+	bits := func(x float64) uint64 { return math.Float64bits(x) }
+	for seed := range uint64(20) {
+		w := randomWorld(t, seed)
+		w.Baseline = sim.Baseline{Random: 0.5, Best: 40}
+		s := randomSchedule(t, w, seed)
+		s.Sessions = s.Sessions[:len(s.Sessions)*int(seed%4+1)/4]
+		r := evaluate(t, w, s)
+		conflicts, pairs := sim.HandConflictPairs(w.Event, &w.Votes, s)
+		share := math.NaN()
+		if pairs > 0 {
+			share = float64(conflicts) / float64(pairs)
+		}
+		for _, c := range []struct {
+			m    sim.Metric
+			want float64
+		}{
+			{sim.Coverage, sim.HandCoverage(w.Event, &w.Votes, s)},
+			{sim.Conflicts, float64(conflicts)},
+			{sim.ConflictShare, share},
+			{sim.QualityVsRandom, (sim.HandScore(w, s) - 0.5) / (40 - 0.5)},
+		} {
+			if got := r.Metrics[c.m]; bits(got) != bits(c.want) {
+				t.Errorf("seed %d, %d sessions: %v = %v, want %v", seed, len(s.Sessions), c.m, got, c.want)
+			}
+		}
+	}
+}
+
 func TestEvaluateRejects(t *testing.T) {
 	w := randomWorld(t, 4)
 	good := randomSchedule(t, w, 4)
@@ -572,6 +604,10 @@ func TestEvaluateRejects(t *testing.T) {
 		{name: "attendee ID", s: good, w: func(w *sim.World) { w.Attendees[2].ID = 7 }, world: true},
 		{name: "proposer", s: good, w: func(w *sim.World) { w.Proposals[2].Proposer = -1 }, world: true},
 		{name: "votes", s: good, w: func(w *sim.World) { w.Votes.ByProposal = w.Votes.ByProposal[:3] }, world: true},
+		{name: "voter", s: good, w: func(w *sim.World) {
+			p := good.Sessions[0].Proposal
+			w.Votes.ByProposal[p] = append(slices.Clone(w.Votes.ByProposal[p]), 99)
+		}, world: true},
 		{name: "interests", s: good, w: func(w *sim.World) { w.Attendees[0].Interests = nil }, world: true},
 		{name: "no config", s: good, w: func(w *sim.World) { w.Config = nil }, world: true},
 	} {

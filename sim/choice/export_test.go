@@ -62,14 +62,13 @@ func (f *LogitFloor) Run() int {
 	var a sim.Arrival
 	for si := range f.slots {
 		fs := &f.slots[si]
-		K := len(fs.sess)
 		r.enter(&sim.Scene{Slot: si, Sessions: fs.sess})
 		for _, i := range fs.arrivals {
 			a.ID = int(i)
 			keyA := rng.KeyA(r.key, a.ID)
-			r.options(fs.sess, &a, keyA)
-			m.set(K, r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix))
-			sum += m.best()
+			n := r.options(fs.sess, &a, keyA)
+			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix))
+			sum += m.best(n + 1)
 		}
 	}
 	return sum

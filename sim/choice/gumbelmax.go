@@ -16,7 +16,7 @@ const gumbelBins = 1024
 // (the lowest index wins).
 type gumbelMax struct {
 	opt   []option
-	maxLo float64 // the largest lower bound, −Inf after a remove
+	maxLo float64 // the largest lower bound
 	noise float64
 	bins  []float64 // G(j/B) for j = 0…B: −Inf … +Inf
 	nbins []float64 // noise·G(j/B)
@@ -68,27 +68,42 @@ func (l *gumbelMax) set(k int, sys, u float64) {
 	}
 }
 
-// remove takes option k out of the running.
-func (l *gumbelMax) remove(k int) {
-	l.opt[k] = option{lo: math.Inf(-1), hi: math.Inf(-1), exact: true}
-	m := math.Inf(-1)
-	for i := range l.opt {
-		if lo := l.opt[i].lo; lo > m {
-			m = lo
-		}
+// above reports whether an option worth sys plus the noise times G(u), of
+// rank k, ranks above option b, of rank kb: a larger value, or an equal
+// one and a lower rank (the order in which repeated best calls, each after
+// taking out the winner, would offer them). It evaluates either exactly
+// only when their bounds overlap.
+func (l *gumbelMax) above(sys, u float64, k, b, kb int) bool {
+	lo, hi := sys, sys
+	if l.noise != 0 {
+		j := int(u * gumbelBins)
+		lo, hi = sys+l.nbins[j], sys+l.nbins[j+1]
 	}
-	l.maxLo = m
+	ob := &l.opt[b]
+	if hi < ob.lo {
+		return false
+	}
+	if lo > ob.hi {
+		return true
+	}
+	v, vb := sys, l.exact(b)
+	if l.noise != 0 {
+		v = sys + l.noise*gumbel(u)
+	}
+	return v > vb || v == vb && k < kb
 }
 
-// best returns the index of the largest value, the lowest on ties. An
-// option alone in reaching the largest lower bound is the largest without
-// being evaluated exactly; otherwise every option that reaches it is.
-func (l *gumbelMax) best() int {
+// best returns the index of the largest value among options 0…n−1, the
+// lowest on ties. An option alone in reaching the largest lower bound is
+// the largest without being evaluated exactly; otherwise every option that
+// reaches it is.
+func (l *gumbelMax) best(n int) int {
 	maxLo := l.maxLo
 	first := -1 // the first option reaching maxLo, not yet evaluated
 	best, bestV := -1, math.Inf(-1)
-	for k := range l.opt {
-		o := &l.opt[k]
+	opt := l.opt[:n]
+	for k := range opt {
+		o := &opt[k]
 		if o.hi < maxLo {
 			continue // below some other option's value
 		}

@@ -9,7 +9,10 @@ import (
 )
 
 // TestGumbelMaxMatchesExhaustive checks the bounded argmax against evaluating
-// every option with rng.Gumbel, removals and ties included.
+// every option with rng.Gumbel, ties included, and the choice among the
+// options with room (best over them, above for the full ones) against
+// trying the options from the best down and setting aside each full one in
+// turn.
 func TestGumbelMaxMatchesExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	var l gumbelMax
@@ -20,33 +23,63 @@ func TestGumbelMaxMatchesExhaustive(t *testing.T) {
 		noise := []float64{0, 0.01, 1, 3}[r.IntN(4)]
 		l.size(n, noise)
 		v := make([]float64, n)
+		sys := make([]float64, n)
+		full := make([]bool, n)
 		for k := range n {
-			sys := float64(r.IntN(4)) // coarse, for ties
+			sys[k] = float64(r.IntN(4)) // coarse, for ties
 			if r.IntN(2) == 0 {
-				sys = 3 * r.Float64()
+				sys[k] = 3 * r.Float64()
 			}
-			l.set(k, sys, rng.Uniform(key, trial, k, 0))
-			v[k] = sys
+			l.set(k, sys[k], rng.Uniform(key, trial, k, 0))
+			v[k] = sys[k]
 			if noise != 0 {
 				v[k] += noise * rng.Gumbel(key, trial, k, 0)
 			}
+			full[k] = k < n-1 && r.IntN(3) > 0 // the last, a hallway, never
 		}
-		for removed := 0; removed < n; removed++ {
-			want, wantV := -1, math.Inf(-1)
+		argmax := func() int {
+			best, bestV := -1, math.Inf(-1)
 			for k, x := range v {
-				if want < 0 || x > wantV {
-					want, wantV = k, x
+				if best < 0 || x > bestV {
+					best, bestV = k, x
 				}
 			}
-			if got := l.best(); got != want {
-				t.Fatalf("trial %d (n %d, noise %v, %d removed): best %d, want %d (values %v)", trial, n, noise, removed, got, want, v)
-			}
-			l.remove(want)
-			v[want] = math.Inf(-1)
+			return best
+		}
+		if got, want := l.best(n), argmax(); got != want {
+			t.Fatalf("trial %d (n %d, noise %v): best %d, want %d (values %v)", trial, n, noise, got, want, v)
 		}
 		for _, o := range l.opt {
-			if o.exact && !math.IsInf(o.lo, -1) {
+			if o.exact {
 				exact++
+			}
+		}
+		// Try from the best down, turning away from full options.
+		turned := make([]bool, n)
+		want := argmax()
+		for full[want] {
+			turned[want] = true
+			v[want] = math.Inf(-1)
+			want = argmax()
+		}
+		// The options with room alone, in order; then the full ones.
+		var room []int
+		for k := range n {
+			if !full[k] {
+				l.set(len(room), sys[k], rng.Uniform(key, trial, k, 0))
+				room = append(room, k)
+			}
+		}
+		b := l.best(len(room))
+		if room[b] != want {
+			t.Fatalf("trial %d (n %d, noise %v, full %v): best with room %d, want %d", trial, n, noise, full, room[b], want)
+		}
+		for k := range n {
+			if !full[k] {
+				continue
+			}
+			if got := l.above(sys[k], rng.Uniform(key, trial, k, 0), k, b, want); got != turned[k] {
+				t.Fatalf("trial %d (n %d, noise %v, full %v): full option %d above %d: %v, want %v", trial, n, noise, full, k, want, got, turned[k])
 			}
 		}
 	}

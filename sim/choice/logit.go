@@ -125,6 +125,8 @@ type logitRun struct {
 	// join[k] is q(n_k+1), or −Inf when k is full, while joinOK.
 	join   []float64
 	joinOK bool
+	// full holds the full sessions' options of a choice (options).
+	full []fullOption
 }
 
 // proposal is what a choice needs of a proposal: its ID, its topics (the
@@ -177,9 +179,16 @@ func (r *logitRun) enter(sc *sim.Scene) {
 	r.nrows = 0
 	r.max.size(K+1, r.l.Noise)
 	r.joinOK = false
+	if cap(r.full) < K {
+		r.full = make([]fullOption, 0, K)
+	}
 }
 
-// Choose implements sim.Choices.
+// Choose implements sim.Choices. A full session cannot be joined, so
+// it is not among the options best chooses from; it turns the arrival
+// away when it ranks above the best option with room (the hallway
+// included), which is what trying the options from the best down, one
+// room after another, gives.
 func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	sess := sc.Sessions
 	K := len(sess)
@@ -189,30 +198,51 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	r.joinOK = false
 	m := &r.max
 	keyA := rng.KeyA(r.key, a.ID)
-	r.options(sess, a, keyA)
-	m.set(K, r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix))
-	for {
-		best := m.best()
-		if best == K {
+	n := r.options(sess, a, keyA)
+	m.set(n, r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix))
+	b := m.best(n + 1)
+	if len(r.full) == 0 {
+		if b == K {
 			return sim.Hallway
 		}
-		if sess[best].Full() {
-			sess[best].TurnedAway++
-			m.remove(best)
-			continue
-		}
-		return best
+		return b
 	}
+	// Option b is the session of index kb: b plus the full sessions
+	// before it (r.full is ascending).
+	kb := b
+	for _, f := range r.full {
+		if f.k > kb {
+			break
+		}
+		kb++
+	}
+	for _, f := range r.full {
+		if m.above(f.sys, f.u, f.k, b, kb) {
+			sess[f.k].TurnedAway++
+		}
+	}
+	if kb == K {
+		return sim.Hallway
+	}
+	return kb
 }
 
-// options sets options k = 0…K−1 of r.max to the arrival's values of the
-// slot's sessions, and keeps the arrival's matches for Hop: the utility
-// (Utility of World.Match, with the share of colleagues already there,
-// plus the session's appeal) and the Gumbel draw keyed by (choice key,
-// arrival, proposal, slot) from its parts keyA, the proposal's mix and the
-// slot's. In a function of its own the loop keeps its variables in
-// registers.
-func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) {
+// fullOption is a full session's option in a choice: its index, utility
+// and uniform.
+type fullOption struct {
+	k      int
+	sys, u float64
+}
+
+// options sets the options of r.max to the arrival's values of the slot's
+// sessions with room, in session order, and returns their number n; the
+// full ones go to r.full instead. It keeps the arrival's matches with
+// every session for Hop. A value is the utility (Utility of World.Match,
+// with the share of colleagues already there, plus the session's appeal)
+// and the Gumbel draw keyed by (choice key, arrival, proposal, slot) from
+// its parts keyA, the proposal's mix and the slot's. In a function of its
+// own the loop keeps its variables in registers.
+func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int {
 	l, m := &r.l, &r.max
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
@@ -220,6 +250,8 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) {
 	row := r.row(a.ID, K)
 	soc := r.w.Attendees[a.ID].Sociability
 	ps := r.sess[:K]
+	full := r.full[:0]
+	n := 0
 	for k := range sess {
 		x, p := &sess[k], &ps[k]
 		mk := match(norm, taste, p)
@@ -227,9 +259,17 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) {
 		if a.Colleagues > 0 && a.Mates[k] != 0 {
 			tie = float64(a.Mates[k]) / float64(a.Colleagues)
 		}
-		m.set(k, l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix))
+		sys, u := l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix)
 		row[k] = mk
+		if x.Full() {
+			full = append(full, fullOption{k, sys, u})
+			continue
+		}
+		m.set(n, sys, u)
+		n++
 	}
+	r.full = full
+	return n
 }
 
 // taste returns attendee i's row of World.Taste, or nil.
