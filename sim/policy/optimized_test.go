@@ -23,7 +23,7 @@ func targetInput() *sim.Input {
 	return simtest.Build(s)
 }
 
-func mustExpected(t *testing.T, in *sim.Input, s *sim.Schedule) float64 {
+func mustExpected(t testing.TB, in *sim.Input, s *sim.Schedule) float64 {
 	t.Helper()
 	v, err := policy.ExpectedValue(in, s)
 	if err != nil {
