@@ -90,6 +90,20 @@ type Given struct {
 // ones: a given seniority sets the propensity's level and who is a leader
 // when stars are drawn, a given home offset the jet lag.
 func GenerateGiven(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, given []Given, src rand.Source) ([]sim.Attendee, error) {
+	return new(population).generate(c, popularity, venueOffset, given, src)
+}
+
+// population is GenerateGiven's memory, kept by a Builder from one world
+// to the next: the attendees, their interests and the leaders' scratch.
+type population struct {
+	pop     []sim.Attendee
+	backing []float64
+	leaders []int
+}
+
+// generate is GenerateGiven in p's memory: the attendees it returns are
+// overwritten by the next call.
+func (p *population) generate(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, given []Given, src rand.Source) ([]sim.Attendee, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("agents: %w", err)
 	}
@@ -104,26 +118,38 @@ func GenerateGiven(c *sim.AttendeesConfig, popularity []float64, venueOffset flo
 		return nil, fmt.Errorf("agents: %d given attendees for attendees.count %d: want one each", len(given), c.Count)
 	}
 	d := newDrawers(c, alpha, venueOffset, src)
-	// One backing array for every interest vector.
-	backing := make([]float64, c.Count*len(popularity))
-	pop := make([]sim.Attendee, c.Count)
+	// One backing array for every interest vector, zeroed: the sampler
+	// fills only the topics of positive weight.
+	nt := len(popularity)
+	backing := grow(p.backing, c.Count*nt)
+	clear(backing)
+	pop := grow(p.pop, c.Count)
+	p.backing, p.pop = backing, pop
 	for i := range pop {
 		a := &pop[i]
-		a.ID = i
-		a.Interests = backing[i*len(popularity) : (i+1)*len(popularity) : (i+1)*len(popularity)]
+		*a = sim.Attendee{ID: i, Interests: backing[i*nt : (i+1)*nt : (i+1)*nt]}
 		var g Given
 		if given != nil {
 			g = given[i]
 		}
 		d.draw(a, &g)
 	}
-	pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), d.star)
+	p.leaders = pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), d.star, p.leaders)
 	for i := range given {
 		if given[i].HasStar {
 			pop[i].Star = given[i].Star
 		}
 	}
 	return pop, nil
+}
+
+// grow returns b resized to n, reallocated (contents lost) when too
+// small; never nil, as make([]T, n) is not.
+func grow[T any](b []T, n int) []T {
+	if b == nil || cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
 
 // drawers holds a population's samplers, one stream per kind of draw, all
@@ -402,12 +428,13 @@ func (s betaSampler) draw() float64 {
 }
 
 // pickStars marks n leaders, chosen uniformly without replacement, as
-// stars; every leader when there are n or fewer.
-func pickStars(pop []sim.Attendee, n int, src rand.Source) {
+// stars; every leader when there are n or fewer. It returns its scratch,
+// leaders, for the next call.
+func pickStars(pop []sim.Attendee, n int, src rand.Source, leaders []int) []int {
 	if n <= 0 {
-		return
+		return leaders
 	}
-	var leaders []int
+	leaders = leaders[:0]
 	for i := range pop {
 		if pop[i].Seniority == sim.Leader {
 			leaders = append(leaders, i)
@@ -423,6 +450,7 @@ func pickStars(pop []sim.Attendee, n int, src rand.Source) {
 		leaders[k], leaders[j] = leaders[j], leaders[k]
 		pop[leaders[k]].Star = true
 	}
+	return leaders
 }
 
 func maxOf(x []float64) float64 {

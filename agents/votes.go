@@ -25,20 +25,45 @@ import (
 // for none, when Taste is 0). Both views of the hands, and the maybes, are
 // sorted ascending. Proposers are indices into attendees.
 func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
+	return new(voter).vote(c, attendees, props, taste, src)
+}
+
+// voter is Vote's memory, kept by a Builder from one world to the next:
+// the views of the hands, their backing arrays and the scratch of the
+// voters' passes.
+type voter struct {
+	byProposal, byAttendee, maybe [][]int32
+	voted                         []bool
+	flat, maybes, byProp          []int32 // hands by attendee, maybes, hands by proposal
+	count                         []int
+	scaled                        []float64
+	w                             perceiver
+}
+
+// vote is Vote in vr's memory: the Votes it returns are overwritten by
+// the next call.
+func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
 	r := rand.New(src)
 	v := sim.Votes{
-		ByProposal: make([][]int32, len(props)),
-		ByAttendee: make([][]int32, len(attendees)),
-		Voted:      make([]bool, len(attendees)),
+		ByProposal: grow(vr.byProposal, len(props)),
+		ByAttendee: grow(vr.byAttendee, len(attendees)),
+		Voted:      grow(vr.voted, len(attendees)),
 	}
+	clear(v.ByAttendee) // nil for those without hands
+	clear(v.Voted)
+	vr.byProposal, vr.byAttendee, vr.voted = v.ByProposal, v.ByAttendee, v.Voted
 	if c.Maybe > 0 {
-		v.Maybe = make([][]int32, len(attendees))
+		v.Maybe = grow(vr.maybe, len(attendees))
+		clear(v.Maybe)
+		vr.maybe = v.Maybe
 	}
-	w := newPerceiver(c, attendees, props, taste != nil)
-	var flat []int32 // every attendee's hands, back to back
-	var maybes []int32
-	count := make([]int, len(props))
-	scaled := make([]float64, 0, 16) // reused: one voter's interests / MaxInterest
+	w := &vr.w
+	w.reset(c, attendees, props, taste != nil)
+	flat := vr.flat[:0] // every attendee's hands, back to back
+	maybes := vr.maybes[:0]
+	count := grow(vr.count, len(props))
+	clear(count)
+	scaled := vr.scaled[:0] // one voter's interests / MaxInterest
 	for i := range attendees {
 		if r.Float64() >= c.Turnout {
 			continue
@@ -69,7 +94,10 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 		}
 		v.ByAttendee[i] = flat[start:len(flat):len(flat)]
 	}
-	fillByProposal(v.ByProposal, v.ByAttendee, count, len(flat))
+	// Earlier voters' hands and maybes may lie in arrays that append
+	// has since outgrown: kept alive by v, they are never written again.
+	vr.flat, vr.maybes, vr.count, vr.scaled = flat, maybes, count, scaled
+	vr.byProp = fillByProposal(v.ByProposal, v.ByAttendee, count, len(flat), vr.byProp)
 	return v
 }
 
@@ -92,15 +120,15 @@ type perceiver struct {
 	hasNoise, maybe           bool
 }
 
-// newPerceiver precomputes the per-proposal records and the constants of
-// Vote's inner loop; withTaste says whether a lasting taste part takes
-// its share of the noise.
-func newPerceiver(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, withTaste bool) perceiver {
+// reset precomputes the per-proposal records and the constants of Vote's
+// inner loop, reusing w's buffers; withTaste says whether a lasting taste
+// part takes its share of the noise.
+func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, withTaste bool) {
 	noise := c.Noise
 	if withTaste {
 		noise *= math.Sqrt(1 - c.Taste)
 	}
-	info := make([]pinfo, len(props))
+	info := grow(w.info, len(props))
 	for j, p := range props {
 		by := &attendees[p.Proposer]
 		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0}
@@ -111,9 +139,9 @@ func newPerceiver(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Prop
 			info[j].star = c.StarBonus
 		}
 	}
-	return perceiver{
+	*w = perceiver{
 		info:      info,
-		cand:      make([]hand, len(props)+1),
+		cand:      grow(w.cand, len(props)+1),
 		noise:     noise,
 		threshold: c.Threshold,
 		maybeAt:   c.Threshold - c.Maybe,
@@ -183,9 +211,10 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 
 // fillByProposal fills byProp, the voters per proposal, from byAttendee,
 // in attendee order, so sorted ascending; count is the hands per proposal
-// and total their sum: one backing array for all.
-func fillByProposal(byProp, byAttendee [][]int32, count []int, total int) {
-	flat := make([]int32, total)
+// and total their sum: one backing array for all, flat (resized), which
+// it returns.
+func fillByProposal(byProp, byAttendee [][]int32, count []int, total int, flat []int32) []int32 {
+	flat = grow(flat, total)
 	off := 0
 	for p, n := range count {
 		byProp[p] = flat[off : off : off+n]
@@ -196,6 +225,7 @@ func fillByProposal(byProp, byAttendee [][]int32, count []int, total int) {
 			byProp[p] = append(byProp[p], int32(i))
 		}
 	}
+	return flat
 }
 
 // hand is a raised hand and how much the voter wants it.

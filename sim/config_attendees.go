@@ -125,9 +125,9 @@ func (c *AttendeesConfig) Validate() error {
 		}
 		sum := 0.0
 		for i, o := range c.Origins {
-			key := fmt.Sprintf("attendees.origins.%d", i)
-			if err := nonNegative(key+".share", o.Share); err != nil {
-				return err
+			key := itemKey{"attendees.origins", i}
+			if nonNegative("", o.Share) != nil {
+				return nonNegative(key.String()+".share", o.Share)
 			}
 			if o.UTCOffset < -12 || o.UTCOffset > 14 || math.IsNaN(o.UTCOffset) {
 				return fmt.Errorf("%s.utc_offset: %v: want hours in [-12, 14]", key, o.UTCOffset)

@@ -290,6 +290,23 @@ type Baseline struct {
 // schedule. Cost O(len(ss)·(P + hands + attendees × slots)) with no
 // allocation per schedule. The schedules must pass Schedule.Check.
 func MeanHandScore(w *World, ss []Schedule) float64 {
+	return new(Scorer).MeanHandScore(w, ss)
+}
+
+// Scorer computes MeanHandScore and BestHandScore world after world,
+// keeping its buffers from one call to the next, so that a worker that
+// scores many worlds allocates nothing once its buffers have grown. Its
+// results are the functions', bit for bit. The zero Scorer is ready to
+// use; one Scorer serves one goroutine.
+type Scorer struct {
+	at, t2 []int32
+	best   []uint64
+	totals []float64
+	top    []float64
+}
+
+// MeanHandScore is MeanHandScore with s's buffers.
+func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 	n := len(ss)
 	if n == 0 {
 		return math.NaN()
@@ -301,7 +318,7 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 	// leaves out; at[p*n+k] is that index for proposal p's slot in
 	// schedule k.
 	stride := ns + 1
-	at := make([]int32, P*n)
+	at := grow(s.at, P*n)
 	for p := range P {
 		for k := range n {
 			at[p*n+k] = int32(k*stride + ns)
@@ -312,10 +329,13 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 			at[x.Proposal*n+k] = int32(k*stride + x.Slot)
 		}
 	}
-	t2 := topicPairs(nil, w.Proposals)
-	best := make([]uint64, n*stride) // as bits: see at
+	t2 := topicPairs(s.t2, w.Proposals)
+	best := grow(s.best, n*stride) // as bits: see at
+	clear(best)
+	totals := grow(s.totals, n)
+	clear(totals)
+	s.at, s.t2, s.best, s.totals = at, t2, best, totals
 
-	totals := make([]float64, n)
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
 		if len(hands) == 0 || att.MaxInterest <= 0 {
@@ -367,8 +387,16 @@ func foldHands(best []uint64, at, t2 []int32, ia []float64, hands []int32, n int
 // no sort). It bounds HandScore from above for every schedule: an
 // attendee gains at most one session per slot, each from a distinct hand.
 func BestHandScore(w *World) float64 {
+	return new(Scorer).BestHandScore(w)
+}
+
+// BestHandScore is BestHandScore with s's buffers.
+func (s *Scorer) BestHandScore(w *World) float64 {
 	k := len(w.Event.Slots)
-	top := make([]float64, 0, k) // ascending
+	if cap(s.top) < k {
+		s.top = make([]float64, 0, k)
+	}
+	top := s.top[:0] // ascending
 	best := 0.0
 	for a, hands := range w.Votes.ByAttendee {
 		top = top[:0]
