@@ -40,6 +40,55 @@ func TestNewWorldDeterministic(t *testing.T) {
 	}
 }
 
+// TestBuilder: a Builder that draws world after world, through configs
+// that grow and shrink the crowd, change the vote, the event and the
+// choice model, and an invalid one, draws each world equal to
+// agents.NewWorld's, and its memory (the previous world's) is no part of
+// the next.
+func TestBuilder(t *testing.T) {
+	base := defaultModel(t)
+	variants := []struct {
+		name string
+		edit func(c *sim.Config)
+	}{
+		{"default", func(*sim.Config) {}},
+		{"taste", func(c *sim.Config) { c.Votes.Taste, c.Votes.Noise = 0.5, 0.3 }},
+		{"larger crowd", func(c *sim.Config) { c.Attendees.Count = 320; c.Proposals.MaxPerAttendee = 3 }},
+		{"no maybes, budget", func(c *sim.Config) { c.Votes.Maybe, c.Votes.Budget = 0, 4 }},
+		{"smaller crowd, turnout", func(c *sim.Config) { c.Attendees.Count, c.Votes.Turnout = 40, 0.6 }},
+		{"invalid", func(c *sim.Config) { c.Votes.Turnout = 2 }},
+		{"other event", func(c *sim.Config) {
+			c.Event.TimeZone = "Europe/Berlin"
+			c.Event.Topics = c.Event.Topics[:5]
+			c.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 2, Capacity: 50}}
+			c.Proposals.TopInterests = 2
+		}},
+		{"same titles again", func(c *sim.Config) { c.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1}, {Name: "a / a", Popularity: 1}, {Name: "a (2)", Popularity: 1}} }},
+		{"choice, few schedules", func(c *sim.Config) { c.Choice.Noise *= 2; c.Metrics.RandomSchedules = 3 }},
+		{"default again", func(*sim.Config) {}},
+	}
+	var b agents.Builder
+	for round := range 2 {
+		for k, v := range variants {
+			c := *base
+			c.Event.Topics = slices.Clone(base.Event.Topics)
+			v.edit(&c)
+			seed := rng.Replicate(7, 10*round+k)
+			got, err := b.NewWorld(&c, seed)
+			want, werr := agents.NewWorld(&c, seed)
+			if err != nil || werr != nil {
+				if err == nil || werr == nil || err.Error() != werr.Error() {
+					t.Fatalf("round %d, %s: Builder error %v, NewWorld error %v", round, v.name, err, werr)
+				}
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, %s: Builder's world differs from NewWorld's", round, v.name)
+			}
+		}
+	}
+}
+
 func TestNewWorldShape(t *testing.T) {
 	c := defaultModel(t)
 	for seed := range uint64(10) {
@@ -187,15 +236,32 @@ func TestRecountWestward(t *testing.T) {
 	}
 }
 
+// BenchmarkNewWorld draws default worlds (baseline included) with
+// agents.NewWorld ("fresh") and with one Builder, as a worker does
+// ("builder"), and large ones (5,000 attendees, 40 rooms, 12 slots) with
+// a Builder.
 func BenchmarkNewWorld(b *testing.B) {
-	c := defaultModel(b)
-	b.ReportAllocs()
-	seed := uint64(0)
-	for b.Loop() {
-		if _, err := agents.NewWorld(c, seed); err != nil {
-			b.Fatal(err)
-		}
-		seed++
+	for _, bc := range []struct {
+		name  string
+		model func(testing.TB) *sim.Config
+		fresh bool
+	}{{"default/fresh", defaultModel, true}, {"default/builder", defaultModel, false}, {"large/builder", largeModel, false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := bc.model(b)
+			var bld agents.Builder
+			newWorld := bld.NewWorld
+			if bc.fresh {
+				newWorld = agents.NewWorld
+			}
+			b.ReportAllocs()
+			seed := uint64(0)
+			for b.Loop() {
+				if _, err := newWorld(c, seed); err != nil {
+					b.Fatal(err)
+				}
+				seed++
+			}
+		})
 	}
 }
 
@@ -234,11 +300,21 @@ func BenchmarkRandomSchedule(b *testing.B) {
 
 // BenchmarkBaseline is the once-per-world cost of quality_vs_random's
 // reference points (drawn with the world, shared by every policy).
+// It runs with a Baseliner kept from one call to the next, as a Builder
+// keeps it.
 func BenchmarkBaseline(b *testing.B) {
-	w := mustNewWorld(b, defaultModel(b), 1)
-	b.ReportAllocs()
-	for b.Loop() {
-		policy.Baseline(w)
+	for _, bc := range []struct {
+		name  string
+		model func(testing.TB) *sim.Config
+	}{{"default", defaultModel}, {"large", largeModel}} {
+		b.Run(bc.name, func(b *testing.B) {
+			w := mustNewWorld(b, bc.model(b), 1)
+			var bl policy.Baseliner
+			b.ReportAllocs()
+			for b.Loop() {
+				bl.Baseline(w)
+			}
+		})
 	}
 }
 
