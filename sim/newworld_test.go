@@ -63,7 +63,9 @@ func TestBuilder(t *testing.T) {
 			c.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 2, Capacity: 50}}
 			c.Proposals.TopInterests = 2
 		}},
-		{"same titles again", func(c *sim.Config) { c.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1}, {Name: "a / a", Popularity: 1}, {Name: "a (2)", Popularity: 1}} }},
+		{"same titles again", func(c *sim.Config) {
+			c.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1}, {Name: "a / a", Popularity: 1}, {Name: "a (2)", Popularity: 1}}
+		}},
 		{"choice, few schedules", func(c *sim.Config) { c.Choice.Noise *= 2; c.Metrics.RandomSchedules = 3 }},
 		{"default again", func(*sim.Config) {}},
 	}
