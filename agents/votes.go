@@ -43,7 +43,8 @@ type voter struct {
 // vote is Vote in vr's memory: the Votes it returns are overwritten by
 // the next call.
 func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
-	r := rand.New(src)
+	r := newStream(src)
+	defer r.done()
 	v := sim.Votes{
 		ByProposal: grow(vr.byProposal, len(props)),
 		ByAttendee: grow(vr.byAttendee, len(attendees)),
@@ -65,7 +66,7 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 	clear(count)
 	scaled := vr.scaled[:0] // one voter's interests / MaxInterest
 	for i := range attendees {
-		if r.Float64() >= c.Turnout {
+		if r.float64() >= c.Turnout {
 			continue
 		}
 		v.Voted[i] = true
@@ -76,7 +77,11 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 		maybeStart := len(maybes)
 		var cand []hand
 		scaled = scaleInterests(scaled[:0], &attendees[i])
-		cand, maybes = w.perceive(i, attendees[i].Affiliation, scaled, tasteRow, r, maybes)
+		if aff := attendees[i].Affiliation; w.fastFor(aff, scaled, &r) {
+			cand, maybes = w.perceiveFast(i, aff, tasteRow, &r, maybes)
+		} else {
+			cand, maybes = w.perceive(i, aff, scaled, tasteRow, &r, maybes)
+		}
 		if len(maybes) > maybeStart {
 			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
@@ -118,6 +123,21 @@ type perceiver struct {
 	noise, threshold, maybeAt float64
 	social                    [2]float64 // the colleague bonus by [same affiliation]
 	hasNoise, maybe           bool
+
+	// The fast pass (perceiveFast), when fast: info in small records,
+	// the voter's scaled interests as bits, and its maybes.
+	fast  bool
+	small []smallInfo
+	keys  [256]uint64
+	mb    []int32
+}
+
+// smallInfo is pinfo for perceiveFast: topics below 256, affiliation in
+// 32 bits.
+type smallInfo struct {
+	star   float64
+	aff    int32
+	t1, t2 uint8
 }
 
 // reset precomputes the per-proposal records and the constants of Vote's
@@ -139,16 +159,91 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 			info[j].star = c.StarBonus
 		}
 	}
-	*w = perceiver{
-		info:      info,
-		cand:      grow(w.cand, len(props)+1),
-		noise:     noise,
-		threshold: c.Threshold,
-		maybeAt:   c.Threshold - c.Maybe,
-		social:    [2]float64{0, c.SocialBonus},
-		hasNoise:  c.Noise > 0,
-		maybe:     c.Maybe > 0,
+	w.info, w.cand = info, grow(w.cand, len(props)+1)
+	w.noise, w.threshold, w.maybeAt = noise, c.Threshold, c.Threshold-c.Maybe
+	w.social = [2]float64{0, c.SocialBonus}
+	w.hasNoise, w.maybe = c.Noise > 0, c.Maybe > 0
+	// perceiveFast needs small topic and affiliation numbers, and each
+	// proposer's proposals side by side (as Propose numbers them).
+	w.fast = true
+	w.small = grow(w.small, len(info))
+	for j, q := range info {
+		if q.t1 >= len(w.keys) || q.t2 >= len(w.keys) || q.affiliation != int(int32(q.affiliation)) ||
+			(j > 0 && q.proposer < info[j-1].proposer) {
+			w.fast = false
+			break
+		}
+		w.small[j] = smallInfo{q.star, int32(q.affiliation), uint8(q.t1), uint8(q.t2)}
 	}
+	w.mb = grow(w.mb, len(info)+1)
+}
+
+// fastFor reports whether perceiveFast can draw voter i's pass, of
+// affiliation aff and interests scaled, from r, and if so sets w.keys to
+// the bits of scaled. Bits order as the numbers they hold when these
+// are +0 or more, and not NaN: the larger of two interests is then the
+// larger of two integers.
+func (w *perceiver) fastFor(aff int, scaled []float64, r *stream) bool {
+	if !w.fast || r.src != nil || aff != int(int32(aff)) || len(scaled) > len(w.keys) {
+		return false
+	}
+	for t, x := range scaled {
+		b := math.Float64bits(x)
+		if b > 0x7ff0000000000000 { // −0 or below, or NaN
+			return false
+		}
+		w.keys[t] = b
+	}
+	return true
+}
+
+// perceiveFast is perceive for a voter that passed fastFor: the same
+// draws, the same arithmetic, in a tighter loop. The voter's own
+// proposals, side by side, are skipped as a block; the stream's PCG is
+// stepped in registers.
+func (w *perceiver) perceiveFast(i, aff int, tasteRow []float32, r *stream, maybes []int32) ([]hand, []int32) {
+	info, keys, cand, mb := w.small, &w.keys, w.cand, w.mb
+	noise, threshold, maybeAt, social := w.noise, w.threshold, w.maybeAt, w.social
+	hasNoise, aff32 := w.hasNoise, int32(aff)
+	// The voter's own proposals: [own, end).
+	own, _ := slices.BinarySearchFunc(w.info, i, func(q pinfo, i int) int { return cmp.Compare(q.proposer, i) })
+	end := own
+	for end < len(w.info) && w.info[end].proposer == i {
+		end++
+	}
+	st := r.state
+	n, m := 0, 0
+	for _, span := range [2][2]int{{0, own}, {end, len(info)}} {
+		for j := span[0]; j < span[1]; j++ {
+			q := &info[j]
+			x := math.Float64frombits(max(keys[q.t1], keys[q.t2])) + q.star
+			if hasNoise {
+				// stream.norm, inline.
+				u := st.next()
+				k, ix := int32(u), u>>32&0x7F
+				z := float64(k) * float64(wn[ix])
+				if absInt32(k) >= kn[ix] {
+					r.state = st
+					z = r.normTail(u)
+					st = r.state
+				}
+				x += noise * z
+			}
+			if tasteRow != nil {
+				x += float64(tasteRow[j])
+			}
+			x += social[b2i(q.aff == aff32)]
+			cand[n] = hand{int32(j), x}
+			n += b2i(x > threshold)
+			mb[m] = int32(j)
+			m += b2i(x <= threshold) & b2i(x > maybeAt)
+		}
+	}
+	r.state = st
+	if w.maybe {
+		maybes = append(maybes, mb[:m]...)
+	}
+	return cand[:n], maybes
 }
 
 // scaleInterests appends to dst a's interests divided by their
@@ -172,7 +267,7 @@ func scaleInterests(dst []float64, a *sim.Attendee) []float64 {
 // until the next call), and maybes with the voter's maybes appended (when
 // Maybe > 0). tasteRow is the voter's lasting taste per proposal, nil for
 // none.
-func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *rand.Rand, maybes []int32) ([]hand, []int32) {
+func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *stream, maybes []int32) ([]hand, []int32) {
 	// Loop invariants in locals (the loop's stores could alias w), and
 	// the colleague bonus added with no branch: x + 0 is x, as x is never
 	// −0 (its first term is an interest ≥ +0).
@@ -190,7 +285,7 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 		}
 		x := max(scaled[q.t1], scaled[q.t2]) + q.star
 		if hasNoise {
-			x += noise * r.NormFloat64()
+			x += noise * r.norm()
 		}
 		if tasteRow != nil {
 			x += float64(tasteRow[j])
