@@ -206,10 +206,16 @@ func (w *perceiver) perceiveFast(i, aff int, tasteRow []float32, r *stream, mayb
 	noise, threshold, maybeAt, social := w.noise, w.threshold, w.maybeAt, w.social
 	hasNoise, aff32 := w.hasNoise, int32(aff)
 	// The voter's own proposals: [own, end).
-	own, _ := slices.BinarySearchFunc(w.info, i, func(q pinfo, i int) int { return cmp.Compare(q.proposer, i) })
-	end := own
-	for end < len(w.info) && w.info[end].proposer == i {
-		end++
+	own, end := 0, len(w.info)
+	for own < end { // the first proposal of a proposer ≥ i
+		h := int(uint(own+end) >> 1)
+		if w.info[h].proposer < i {
+			own = h + 1
+		} else {
+			end = h
+		}
+	}
+	for end = own; end < len(w.info) && w.info[end].proposer == i; end++ {
 	}
 	st := r.state
 	n, m := 0, 0

@@ -172,12 +172,16 @@ func (rs *randomScheduler) sessions(ss []sim.Session) []sim.Session {
 }
 
 // perm sets p to a random permutation of 0…len(p)−1, the one r.Perm would
-// return.
+// return: r.Shuffle's Fisher–Yates, its draws (Uint64N is Shuffle's
+// uint64n) without a call of a swap function per element.
 func perm(r *rand.Rand, p []int) {
 	for i := range p {
 		p[i] = i
 	}
-	r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+	for i := len(p) - 1; i > 0; i-- {
+		j := int(r.Uint64N(uint64(i + 1)))
+		p[i], p[j] = p[j], p[i]
+	}
 }
 
 // draw fills rs.grid with a random schedule drawn from r.
