@@ -400,3 +400,32 @@ func TestAppealSpreadsAttendance(t *testing.T) {
 		t.Errorf("appeal 1 gives sd %.3f, appeal 0 %.3f: want at least 0.1 more", s1, s0)
 	}
 }
+
+// TestRecountManyLags: Recount is the same whether the attendees share a
+// few jet lags (found by a scan) or many (found through a map): each
+// attendee's presence as its definition has it.
+func TestRecountManyLags(t *testing.T) {
+	c := defaultModel(t)
+	for _, lags := range []int{3, 40} {
+		w := mustNewWorld(t, c, 9)
+		for i := range w.Attendees {
+			w.Attendees[i].Jetlag = float64(i%lags)/4 - 5
+		}
+		in := w.Input()
+		key := rng.Key(w.Seed, "recount")
+		for s, sl := range w.Event.Slots {
+			want := make([]int, len(w.Proposals))
+			for i, a := range w.Attendees {
+				p := math.Pow(c.Alertness.Alertness(a.Jetlag, sl.Day, sl.Hour(), 0), c.Votes.Presence)
+				if a.OnSite(sl.Day) && rng.Uniform(key, i, s, 0) < p {
+					for _, q := range w.Votes.ByAttendee[i] {
+						want[q]++
+					}
+				}
+			}
+			if got := in.Recount(s); !slices.Equal(got, want) {
+				t.Fatalf("%d jet lags, slot %d: Recount %v, want %v", lags, s, got, want)
+			}
+		}
+	}
+}
