@@ -68,6 +68,14 @@ func (s *stream) uint64() uint64 {
 
 // next is rand.PCG's Uint64 (128-bit LCG, DXSM output).
 func (s *pcgState) next() uint64 {
+	var u uint64
+	*s, u = s.step()
+	return u
+}
+
+// step returns the state after s and the number drawn: next by value,
+// so that a loop's state stays in registers (an addressed one does not).
+func (s pcgState) step() (pcgState, uint64) {
 	const (
 		mulHi    = 2549297995355413924
 		mulLo    = 4865540595714422341
@@ -79,12 +87,12 @@ func (s *pcgState) next() uint64 {
 	hi += s.hi*mulLo + s.lo*mulHi
 	lo, c := bits.Add64(lo, incLo, 0)
 	hi, _ = bits.Add64(hi, incHi, c)
-	s.lo, s.hi = lo, hi
+	s = pcgState{hi, lo}
 	hi ^= hi >> 32
 	hi *= cheapMul
 	hi ^= hi >> 48
 	hi *= lo | 1
-	return hi
+	return s, hi
 }
 
 // float64 is rand.Rand's Float64.
@@ -99,7 +107,8 @@ func (s *stream) norm() float64 {
 	if s.src != nil {
 		return s.normTail(s.src.Uint64())
 	}
-	u := s.state.next()
+	var u uint64
+	s.state, u = s.state.step()
 	j := int32(u)
 	i := u >> 32 & 0x7F
 	if absInt32(j) < kn[i] {

@@ -77,8 +77,8 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 		maybeStart := len(maybes)
 		var cand []hand
 		scaled = scaleInterests(scaled[:0], &attendees[i])
-		if aff := attendees[i].Affiliation; w.fastFor(aff, scaled, &r) {
-			cand, maybes = w.perceiveFast(i, aff, tasteRow, &r, maybes)
+		if aff := attendees[i].Affiliation; w.fastFor(aff, scaled, tasteRow, &r) {
+			cand, maybes = w.perceiveFast(i, aff, &r, maybes)
 		} else {
 			cand, maybes = w.perceive(i, aff, scaled, tasteRow, &r, maybes)
 		}
@@ -183,8 +183,8 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 // the bits of scaled. Bits order as the numbers they hold when these
 // are +0 or more, and not NaN: the larger of two interests is then the
 // larger of two integers.
-func (w *perceiver) fastFor(aff int, scaled []float64, r *stream) bool {
-	if !w.fast || r.src != nil || aff != int(int32(aff)) || len(scaled) > len(w.keys) {
+func (w *perceiver) fastFor(aff int, scaled []float64, tasteRow []float32, r *stream) bool {
+	if !w.fast || !w.hasNoise || tasteRow != nil || r.src != nil || aff != int(int32(aff)) || len(scaled) > len(w.keys) {
 		return false
 	}
 	for t, x := range scaled {
@@ -198,13 +198,9 @@ func (w *perceiver) fastFor(aff int, scaled []float64, r *stream) bool {
 }
 
 // perceiveFast is perceive for a voter that passed fastFor: the same
-// draws, the same arithmetic, in a tighter loop. The voter's own
-// proposals, side by side, are skipped as a block; the stream's PCG is
-// stepped in registers.
-func (w *perceiver) perceiveFast(i, aff int, tasteRow []float32, r *stream, maybes []int32) ([]hand, []int32) {
-	info, keys, cand, mb := w.small, &w.keys, w.cand, w.mb
-	noise, threshold, maybeAt, social := w.noise, w.threshold, w.maybeAt, w.social
-	hasNoise, aff32 := w.hasNoise, int32(aff)
+// draws, the same arithmetic, in a tighter loop (pass.run). The voter's
+// own proposals, side by side, are skipped as a block.
+func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]hand, []int32) {
 	// The voter's own proposals: [own, end).
 	own, end := 0, len(w.info)
 	for own < end { // the first proposal of a proposer ≥ i
@@ -217,39 +213,87 @@ func (w *perceiver) perceiveFast(i, aff int, tasteRow []float32, r *stream, mayb
 	}
 	for end = own; end < len(w.info) && w.info[end].proposer == i; end++ {
 	}
-	st := r.state
-	n, m := 0, 0
-	for _, span := range [2][2]int{{0, own}, {end, len(info)}} {
+	p := pass{
+		info: w.small, keys: &w.keys, cand: w.cand, mb: w.mb,
+		noise: w.noise, threshold: w.threshold, maybeAt: w.maybeAt, social: w.social[1],
+		aff: int32(aff), st: r.state,
+	}
+	for _, span := range [2][2]int{{0, own}, {end, len(w.small)}} {
 		for j := span[0]; j < span[1]; j++ {
-			q := &info[j]
-			x := math.Float64frombits(max(keys[q.t1], keys[q.t2])) + q.star
-			if hasNoise {
-				// stream.norm, inline.
-				u := st.next()
-				k, ix := int32(u), u>>32&0x7F
-				z := float64(k) * float64(wn[ix])
-				if absInt32(k) >= kn[ix] {
-					r.state = st
-					z = r.normTail(u)
-					st = r.state
-				}
-				x += noise * z
+			var u uint64
+			if j, u = p.run(j, span[1]); j == span[1] {
+				break
 			}
-			if tasteRow != nil {
-				x += float64(tasteRow[j])
-			}
-			x += social[b2i(q.aff == aff32)]
-			cand[n] = hand{int32(j), x}
-			n += b2i(x > threshold)
-			mb[m] = int32(j)
-			m += b2i(x <= threshold) & b2i(x > maybeAt)
+			// A normal beyond the ziggurat's first test: draw the rest
+			// of it, and perceive proposal j with it.
+			r.state = p.st
+			z := r.normTail(u)
+			p.st = r.state
+			p.perceive(j, z)
 		}
 	}
-	r.state = st
+	r.state = p.st
 	if w.maybe {
-		maybes = append(maybes, mb[:m]...)
+		maybes = append(maybes, p.mb[:p.m]...)
 	}
-	return cand[:n], maybes
+	return p.cand[:p.n], maybes
+}
+
+// pass is one voter's perceiveFast: what its loop reads, and where it
+// stands.
+type pass struct {
+	info                      []smallInfo
+	keys                      *[256]uint64
+	cand                      []hand
+	mb                        []int32 // the maybes
+	noise, threshold, maybeAt float64
+	social                    float64 // the colleague bonus
+	aff                       int32
+	st                        pcgState
+	n, m                      int // hands in cand, maybes in mb
+}
+
+// run perceives proposals j, j+1, … up to end, drawing each normal
+// (stream.norm, inline) from p.st; it stops at a normal that fails the
+// ziggurat's first test, and returns its index and bits (end when done).
+// Without a call in its loop, the compiler keeps the state in registers.
+func (p *pass) run(j, end int) (int, uint64) {
+	info, keys, cand, mb := p.info, p.keys, p.cand, p.mb
+	noise, threshold, maybeAt := p.noise, p.threshold, p.maybeAt
+	social := [2]float64{0, p.social}
+	aff, st, n, m := p.aff, p.st, p.n, p.m
+	for ; j < end; j++ {
+		var u uint64
+		st, u = st.step()
+		k, ix := int32(u), u>>32&0x7F
+		if absInt32(k) >= kn[ix] {
+			p.st, p.n, p.m = st, n, m
+			return j, u
+		}
+		z := float64(k) * float64(wn[ix])
+		q := &info[j]
+		x := math.Float64frombits(max(keys[q.t1], keys[q.t2])) + q.star
+		x += noise * z
+		x += social[b2i(q.aff == aff)]
+		cand[n] = hand{int32(j), x}
+		n += b2i(x > threshold)
+		mb[m] = int32(j)
+		m += b2i(x <= threshold) & b2i(x > maybeAt)
+	}
+	p.st, p.n, p.m = st, n, m
+	return j, 0
+}
+
+// perceive is run's step for proposal j with the normal z.
+func (p *pass) perceive(j int, z float64) {
+	q := &p.info[j]
+	x := math.Float64frombits(max(p.keys[q.t1], p.keys[q.t2])) + q.star
+	x += p.noise * z
+	x += [2]float64{0, p.social}[b2i(q.aff == p.aff)]
+	p.cand[p.n] = hand{int32(j), x}
+	p.n += b2i(x > p.threshold)
+	p.mb[p.m] = int32(j)
+	p.m += b2i(x <= p.threshold) & b2i(x > p.maybeAt)
 }
 
 // scaleInterests appends to dst a's interests divided by their
