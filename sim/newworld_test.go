@@ -67,6 +67,11 @@ func TestBuilder(t *testing.T) {
 			c.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1}, {Name: "a / a", Popularity: 1}, {Name: "a (2)", Popularity: 1}}
 		}},
 		{"choice, few schedules", func(c *sim.Config) { c.Choice.Noise *= 2; c.Metrics.RandomSchedules = 3 }},
+		{"origins", func(c *sim.Config) {
+			c.Attendees.Origins = slices.Clone(c.Attendees.Origins)
+			c.Attendees.Origins[0].UTCOffset = 3
+		}},
+		{"sociability", func(c *sim.Config) { c.Attendees.SociabilityAlpha = 5 }},
 		{"default again", func(*sim.Config) {}},
 	}
 	var b agents.Builder
