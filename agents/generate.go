@@ -190,7 +190,7 @@ func newDrawersConfig(c *sim.AttendeesConfig, venue float64) drawersConfig {
 // drawers holds a population's samplers, one stream per kind of draw, all
 // seeded from one source in a fixed order.
 type drawers struct {
-	streams [numStreams]*rand.PCG // in the order they are seeded
+	streams      [numStreams]*rand.PCG // in the order they are seeded
 	bg, sen, aff distuv.Categorical
 	interests    *interestSampler
 	home         *homeSampler
