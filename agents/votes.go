@@ -129,6 +129,7 @@ type perceiver struct {
 	fast  bool
 	small []smallInfo
 	keys  [256]uint64
+	zs    []float64 // one voter's normals, per proposal
 	mb    []int32
 }
 
@@ -176,6 +177,7 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 		w.small[j] = smallInfo{q.star, int32(q.affiliation), uint8(q.t1), uint8(q.t2)}
 	}
 	w.mb = grow(w.mb, len(info)+1)
+	w.zs = grow(w.zs, len(info))
 }
 
 // fastFor reports whether perceiveFast can draw voter i's pass, of
@@ -198,8 +200,10 @@ func (w *perceiver) fastFor(aff int, scaled []float64, tasteRow []float32, r *st
 }
 
 // perceiveFast is perceive for a voter that passed fastFor: the same
-// draws, the same arithmetic, in a tighter loop (pass.run). The voter's
-// own proposals, side by side, are skipped as a block.
+// draws, the same arithmetic, in two tight loops, each with few enough
+// values to keep in registers: normals draws the voter's normals in
+// order, then span perceives and keeps the hands and maybes. The
+// voter's own proposals, side by side, are skipped as a block.
 func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]hand, []int32) {
 	// The voter's own proposals: [own, end).
 	own, end := 0, len(w.info)
@@ -213,87 +217,66 @@ func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]hand,
 	}
 	for end = own; end < len(w.info) && w.info[end].proposer == i; end++ {
 	}
-	p := pass{
-		info: w.small, keys: &w.keys, cand: w.cand, mb: w.mb,
-		noise: w.noise, threshold: w.threshold, maybeAt: w.maybeAt, social: w.social[1],
-		aff: int32(aff), st: r.state,
-	}
-	for _, span := range [2][2]int{{0, own}, {end, len(w.small)}} {
+	spans := [2][2]int{{0, own}, {end, len(w.small)}}
+	zs := w.zs
+	for _, span := range spans {
 		for j := span[0]; j < span[1]; j++ {
+			var t int
 			var u uint64
-			if j, u = p.run(j, span[1]); j == span[1] {
+			r.state, t, u = normals(r.state, zs[j:span[1]])
+			if j += t; j == span[1] {
 				break
 			}
 			// A normal beyond the ziggurat's first test: draw the rest
-			// of it, and perceive proposal j with it.
-			r.state = p.st
-			z := r.normTail(u)
-			p.st = r.state
-			p.perceive(j, z)
+			// of it.
+			zs[j] = r.normTail(u)
 		}
 	}
-	r.state = p.st
-	if w.maybe {
-		maybes = append(maybes, p.mb[:p.m]...)
+	n, m := 0, 0
+	for _, span := range spans {
+		n, m = w.span(span[0], span[1], int32(aff), n, m)
 	}
-	return p.cand[:p.n], maybes
+	if w.maybe {
+		maybes = append(maybes, w.mb[:m]...)
+	}
+	return w.cand[:n], maybes
 }
 
-// pass is one voter's perceiveFast: what its loop reads, and where it
-// stands.
-type pass struct {
-	info                      []smallInfo
-	keys                      *[256]uint64
-	cand                      []hand
-	mb                        []int32 // the maybes
-	noise, threshold, maybeAt float64
-	social                    float64 // the colleague bonus
-	aff                       int32
-	st                        pcgState
-	n, m                      int // hands in cand, maybes in mb
-}
-
-// run perceives proposals j, j+1, … up to end, drawing each normal
-// (stream.norm, inline) from p.st; it stops at a normal that fails the
-// ziggurat's first test, and returns its index and bits (end when done).
-// Without a call in its loop, the compiler keeps the state in registers.
-func (p *pass) run(j, end int) (int, uint64) {
-	info, keys, cand, mb := p.info, p.keys, p.cand, p.mb
-	noise, threshold, maybeAt := p.noise, p.threshold, p.maybeAt
-	social := [2]float64{0, p.social}
-	aff, st, n, m := p.aff, p.st, p.n, p.m
-	for ; j < end; j++ {
+// normals fills zs with normals drawn as stream.norm draws them from the
+// PCG state st, up to one that fails the ziggurat's first test; it
+// returns the state after, the index of that one (len(zs) when none
+// failed) and its bits.
+func normals(st pcgState, zs []float64) (pcgState, int, uint64) {
+	for t := range zs {
 		var u uint64
 		st, u = st.step()
 		k, ix := int32(u), u>>32&0x7F
 		if absInt32(k) >= kn[ix] {
-			p.st, p.n, p.m = st, n, m
-			return j, u
+			return st, t, u
 		}
-		z := float64(k) * float64(wn[ix])
+		zs[t] = float64(k) * float64(wn[ix])
+	}
+	return st, len(zs), 0
+}
+
+// span perceives proposals j to end with the voter's normals (w.zs),
+// appending the hands to w.cand (from n) and the maybes to w.mb (from
+// m); it returns their new lengths.
+func (w *perceiver) span(j, end int, aff int32, n, m int) (int, int) {
+	info, keys, zs, cand, mb := w.small[:end], &w.keys, w.zs[:end], w.cand, w.mb
+	noise, threshold, maybeAt := w.noise, w.threshold, w.maybeAt
+	social := w.social
+	for ; j < len(info); j++ {
 		q := &info[j]
 		x := math.Float64frombits(max(keys[q.t1], keys[q.t2])) + q.star
-		x += noise * z
+		x += noise * zs[j]
 		x += social[b2i(q.aff == aff)]
 		cand[n] = hand{int32(j), x}
 		n += b2i(x > threshold)
 		mb[m] = int32(j)
 		m += b2i(x <= threshold) & b2i(x > maybeAt)
 	}
-	p.st, p.n, p.m = st, n, m
-	return j, 0
-}
-
-// perceive is run's step for proposal j with the normal z.
-func (p *pass) perceive(j int, z float64) {
-	q := &p.info[j]
-	x := math.Float64frombits(max(p.keys[q.t1], p.keys[q.t2])) + q.star
-	x += p.noise * z
-	x += [2]float64{0, p.social}[b2i(q.aff == p.aff)]
-	p.cand[p.n] = hand{int32(j), x}
-	p.n += b2i(x > p.threshold)
-	p.mb[p.m] = int32(j)
-	p.m += b2i(x <= p.threshold) & b2i(x > p.maybeAt)
+	return n, m
 }
 
 // scaleInterests appends to dst a's interests divided by their
