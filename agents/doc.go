@@ -3,7 +3,9 @@
 // zone and jet lag, affiliation, sociability, proposal propensity, stars),
 // what they propose (Propose), the show of hands (Vote) and their lasting
 // tastes for proposals (NewTaste); NewWorld puts them together into a
-// sim.World, with quality_vs_random's baseline (policy.Baseline) last.
+// sim.World, with quality_vs_random's baseline (policy.Baseline) last; a
+// Builder draws the same worlds one after another in reused memory, for
+// a worker that drops each world when its policies have run.
 // GenerateGiven draws a population around what an organiser's data fix
 // (Given), for plan's worlds.
 //
@@ -12,5 +14,5 @@
 // the event is sim's Chooser seam, implemented in sim/choice.
 //
 // Everything here is a plain function of its inputs and a rand.Source passed
-// in; nothing keeps global state.
+// in (a Builder keeps memory, never draws); nothing keeps global state.
 package agents

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"gonum.org/v1/gonum/stat/distuv"
 
@@ -90,6 +91,27 @@ type Given struct {
 // ones: a given seniority sets the propensity's level and who is a leader
 // when stars are drawn, a given home offset the jet lag.
 func GenerateGiven(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, given []Given, src rand.Source) ([]sim.Attendee, error) {
+	return new(population).generate(c, popularity, venueOffset, given, src)
+}
+
+// population is GenerateGiven's memory, kept by a Builder from one world
+// to the next: the attendees, their interests and the leaders' scratch.
+type population struct {
+	pop     []sim.Attendee
+	backing []float64
+	leaders []int
+	// The samplers of the last call, for its config, topic weights and
+	// venue: the next call with the same reseeds them instead of building
+	// new ones.
+	d       *drawers
+	key     drawersConfig
+	origins []sim.Origin
+	alpha   []float64
+}
+
+// generate is GenerateGiven in p's memory: the attendees it returns are
+// overwritten by the next call.
+func (p *population) generate(c *sim.AttendeesConfig, popularity []float64, venueOffset float64, given []Given, src rand.Source) ([]sim.Attendee, error) {
 	if err := c.Validate(); err != nil {
 		return nil, fmt.Errorf("agents: %w", err)
 	}
@@ -103,21 +125,31 @@ func GenerateGiven(c *sim.AttendeesConfig, popularity []float64, venueOffset flo
 	if given != nil && len(given) != c.Count {
 		return nil, fmt.Errorf("agents: %d given attendees for attendees.count %d: want one each", len(given), c.Count)
 	}
-	d := newDrawers(c, alpha, venueOffset, src)
-	// One backing array for every interest vector.
-	backing := make([]float64, c.Count*len(popularity))
-	pop := make([]sim.Attendee, c.Count)
+	key := newDrawersConfig(c, venueOffset)
+	d := p.d
+	if d != nil && key == p.key && slices.Equal(c.Origins, p.origins) && slices.Equal(alpha, p.alpha) {
+		d.reseed(src)
+	} else {
+		d = newDrawers(key, c.Origins, alpha, src)
+		p.d, p.key, p.origins, p.alpha = d, key, slices.Clone(c.Origins), alpha
+	}
+	// One backing array for every interest vector, zeroed: the sampler
+	// fills only the topics of positive weight.
+	nt := len(popularity)
+	backing := grow(p.backing, c.Count*nt)
+	clear(backing)
+	pop := grow(p.pop, c.Count)
+	p.backing, p.pop = backing, pop
 	for i := range pop {
 		a := &pop[i]
-		a.ID = i
-		a.Interests = backing[i*len(popularity) : (i+1)*len(popularity) : (i+1)*len(popularity)]
+		*a = sim.Attendee{ID: i, Interests: backing[i*nt : (i+1)*nt : (i+1)*nt]}
 		var g Given
 		if given != nil {
 			g = given[i]
 		}
 		d.draw(a, &g)
 	}
-	pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), d.star)
+	p.leaders = pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), d.star, p.leaders)
 	for i := range given {
 		if given[i].HasStar {
 			pop[i].Star = given[i].Star
@@ -126,9 +158,39 @@ func GenerateGiven(c *sim.AttendeesConfig, popularity []float64, venueOffset flo
 	return pop, nil
 }
 
+// grow returns b resized to n, reallocated (contents lost) when too
+// small; never nil, as make([]T, n) is not.
+func grow[T any](b []T, n int) []T {
+	if b == nil || cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
+}
+
+// drawersConfig is what a population's samplers are made of, with the
+// origins and the topics' Dirichlet weights: newDrawers reads nothing
+// else, so that equal ones make the same samplers.
+type drawersConfig struct {
+	backgrounds                 sim.BackgroundMix
+	seniority, propensity       sim.SeniorityMix
+	visitorShare, venue         float64
+	affiliations                int
+	affiliationSkew, socA, socB float64
+}
+
+func newDrawersConfig(c *sim.AttendeesConfig, venue float64) drawersConfig {
+	return drawersConfig{
+		backgrounds: c.Backgrounds, seniority: c.Seniority, propensity: c.Propensity,
+		visitorShare: c.VisitorShare, venue: venue,
+		affiliations: c.Affiliations, affiliationSkew: c.AffiliationSkew,
+		socA: c.SociabilityAlpha, socB: c.SociabilityBeta,
+	}
+}
+
 // drawers holds a population's samplers, one stream per kind of draw, all
 // seeded from one source in a fixed order.
 type drawers struct {
+	streams      [numStreams]*rand.PCG // in the order they are seeded
 	bg, sen, aff distuv.Categorical
 	interests    *interestSampler
 	home         *homeSampler
@@ -140,32 +202,49 @@ type drawers struct {
 	anonymous    int // c.Affiliations
 }
 
-func newDrawers(c *sim.AttendeesConfig, alpha []float64, venueOffset float64, src rand.Source) *drawers {
-	seed := rand.New(src)
-	stream := func() *rand.PCG { return rand.NewPCG(seed.Uint64(), seed.Uint64()) }
+// numStreams is the number of streams of drawers.
+const numStreams = 9
+
+func newDrawers(c drawersConfig, origins []sim.Origin, alpha []float64, src rand.Source) *drawers {
+	var st [numStreams]*rand.PCG
+	for k := range st {
+		st[k] = new(rand.PCG)
+	}
 	var (
-		bgSrc    = stream()
-		senSrc   = stream()
-		intSrc   = stream()
-		homeSrc  = stream()
-		affSrc   = stream()
-		socSrc   = stream()
-		propSrc  = stream()
-		starSrc  = stream()
-		fallback = stream()
+		bgSrc    = st[0]
+		senSrc   = st[1]
+		intSrc   = st[2]
+		homeSrc  = st[3]
+		affSrc   = st[4]
+		socSrc   = st[5]
+		propSrc  = st[6]
+		starSrc  = st[7]
+		fallback = st[8]
 	)
-	return &drawers{
-		bg:         distuv.NewCategorical(c.Backgrounds.Weights(), bgSrc),
-		sen:        distuv.NewCategorical(c.Seniority.Weights(), senSrc),
+	d := &drawers{
+		streams:    st,
+		bg:         distuv.NewCategorical(c.backgrounds.Weights(), bgSrc),
+		sen:        distuv.NewCategorical(c.seniority.Weights(), senSrc),
 		interests:  newInterestSampler(alpha, intSrc, fallback),
-		home:       newHomeSampler(c, venueOffset, homeSrc),
-		aff:        distuv.NewCategorical(zipfWeights(c.Affiliations, c.AffiliationSkew), affSrc),
-		soc:        betaSampler{a: c.SociabilityAlpha, b: c.SociabilityBeta, src: socSrc},
+		home:       newHomeSampler(c.visitorShare, origins, c.venue, homeSrc),
+		aff:        distuv.NewCategorical(zipfWeights(c.affiliations, c.affiliationSkew), affSrc),
+		soc:        betaSampler{a: c.socA, b: c.socB, src: socSrc},
 		prop:       distuv.LogNormal{Mu: 0, Sigma: PropensitySigma, Src: propSrc},
 		star:       starSrc,
-		propensity: c.Propensity.Weights(),
-		venue:      venueOffset,
-		anonymous:  c.Affiliations,
+		propensity: c.propensity.Weights(),
+		venue:      c.venue,
+		anonymous:  c.affiliations,
+	}
+	d.reseed(src)
+	return d
+}
+
+// reseed seeds d's streams from src, in order, for a new population: the
+// samplers hold no other state between draws.
+func (d *drawers) reseed(src rand.Source) {
+	seed := rand.New(src)
+	for _, p := range d.streams {
+		p.Seed(seed.Uint64(), seed.Uint64())
 	}
 }
 
@@ -345,11 +424,11 @@ type homeSampler struct {
 	rnd     *rand.Rand
 }
 
-func newHomeSampler(c *sim.AttendeesConfig, venue float64, src rand.Source) *homeSampler {
-	h := &homeSampler{share: c.VisitorShare, venue: venue, rnd: rand.New(src)}
-	if c.VisitorShare > 0 { // Validate guarantees origins with a positive sum
-		w := make([]float64, len(c.Origins))
-		for i, o := range c.Origins {
+func newHomeSampler(share float64, origins []sim.Origin, venue float64, src rand.Source) *homeSampler {
+	h := &homeSampler{share: share, venue: venue, rnd: rand.New(src)}
+	if share > 0 { // Validate guarantees origins with a positive sum
+		w := make([]float64, len(origins))
+		for i, o := range origins {
 			h.offsets = append(h.offsets, o.UTCOffset)
 			w[i] = o.Share
 		}
@@ -402,12 +481,13 @@ func (s betaSampler) draw() float64 {
 }
 
 // pickStars marks n leaders, chosen uniformly without replacement, as
-// stars; every leader when there are n or fewer.
-func pickStars(pop []sim.Attendee, n int, src rand.Source) {
+// stars; every leader when there are n or fewer. It returns its scratch,
+// leaders, for the next call.
+func pickStars(pop []sim.Attendee, n int, src rand.Source, leaders []int) []int {
 	if n <= 0 {
-		return
+		return leaders
 	}
-	var leaders []int
+	leaders = leaders[:0]
 	for i := range pop {
 		if pop[i].Seniority == sim.Leader {
 			leaders = append(leaders, i)
@@ -423,6 +503,7 @@ func pickStars(pop []sim.Attendee, n int, src rand.Source) {
 		leaders[k], leaders[j] = leaders[j], leaders[k]
 		pop[leaders[k]].Star = true
 	}
+	return leaders
 }
 
 func maxOf(x []float64) float64 {

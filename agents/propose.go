@@ -24,11 +24,39 @@ import (
 //
 // Every attendee's Interests must have one entry per topic.
 func Propose(c *sim.ProposalsConfig, attendees []sim.Attendee, topics []sim.TopicConfig, src rand.Source) []sim.Proposal {
+	return new(proposer).propose(c, attendees, topics, src)
+}
+
+// proposer is Propose's memory, kept by a Builder from one world to the
+// next: the proposals, the titles seen, and the titles made so far.
+type proposer struct {
+	props       []sim.Proposal
+	seen        map[string]int    // uniqueTitle's: titles given in this call
+	titles      map[string]string // every title made, to reuse its string
+	order, top  []int
+	avail       []int
+	title, more []byte // the title being made
+}
+
+// maxTitles bounds proposer.titles: past it, the titles made so far are
+// forgotten (a sweep over many topic lists would otherwise grow it).
+const maxTitles = 1 << 14
+
+// propose is Propose in pr's memory: the proposals it returns are
+// overwritten by the next call.
+func (pr *proposer) propose(c *sim.ProposalsConfig, attendees []sim.Attendee, topics []sim.TopicConfig, src rand.Source) []sim.Proposal {
 	r := rand.New(src)
-	var props []sim.Proposal
-	titles := make(map[string]int)
-	order := make([]int, len(topics))
-	var top, avail []int
+	props := pr.props[:0]
+	if pr.seen == nil {
+		pr.seen = make(map[string]int)
+		pr.titles = make(map[string]string)
+	}
+	clear(pr.seen)
+	if len(pr.titles) > maxTitles {
+		clear(pr.titles)
+	}
+	order := grow(pr.order, len(topics))
+	top, avail := pr.top[:0], pr.avail[:0]
 	for i := range attendees {
 		a := &attendees[i]
 		if r.Float64() >= min(1, c.Rate*a.Propensity) {
@@ -56,15 +84,45 @@ func Propose(c *sim.ProposalsConfig, attendees []sim.Attendee, topics []sim.Topi
 					p.Second = avail[pickWeighted(r, a.Interests, avail)]
 				}
 			}
-			p.Title = topics[main].Name
+			pr.title = append(pr.title[:0], topics[main].Name...)
 			if p.Second >= 0 {
-				p.Title += " / " + topics[p.Second].Name
+				pr.title = append(append(pr.title, " / "...), topics[p.Second].Name...)
 			}
-			p.Title = uniqueTitle(titles, p.Title)
+			p.Title = pr.uniqueTitle()
 			props = append(props, p)
 		}
 	}
+	pr.props, pr.order, pr.top, pr.avail = props, order, top, avail
 	return props
+}
+
+// intern returns b as a string, the one made before for the same bytes.
+func (pr *proposer) intern(b []byte) string {
+	if s, ok := pr.titles[string(b)]; ok { // no allocation to look up
+		return s
+	}
+	s := string(b)
+	pr.titles[s] = s
+	return s
+}
+
+// uniqueTitle returns the title in pr.title, or it with the first free
+// " (n)" suffix, and records it as seen.
+func (pr *proposer) uniqueTitle() string {
+	title := pr.intern(pr.title)
+	n := pr.seen[title]
+	pr.seen[title] = n + 1
+	if n == 0 {
+		return title
+	}
+	for k := n + 1; ; k++ {
+		pr.more = append(strconv.AppendInt(append(append(pr.more[:0], title...), " ("...), int64(k), 10), ')')
+		if pr.seen[string(pr.more)] == 0 {
+			t := pr.intern(pr.more)
+			pr.seen[t] = 1
+			return t
+		}
+	}
 }
 
 // pickWeighted returns an index into among drawn with weight w[among[i]]
@@ -85,21 +143,4 @@ func pickWeighted(r *rand.Rand, w []float64, among []int) int {
 		}
 	}
 	return len(among) - 1 // rounding
-}
-
-// uniqueTitle returns title, or title with the first free " (n)" suffix,
-// and records it in seen.
-func uniqueTitle(seen map[string]int, title string) string {
-	n := seen[title]
-	seen[title] = n + 1
-	if n == 0 {
-		return title
-	}
-	for k := n + 1; ; k++ {
-		t := title + " (" + strconv.Itoa(k) + ")"
-		if seen[t] == 0 {
-			seen[t] = 1
-			return t
-		}
-	}
 }

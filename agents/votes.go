@@ -25,22 +25,48 @@ import (
 // for none, when Taste is 0). Both views of the hands, and the maybes, are
 // sorted ascending. Proposers are indices into attendees.
 func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
-	r := rand.New(src)
+	return new(voter).vote(c, attendees, props, taste, src)
+}
+
+// voter is Vote's memory, kept by a Builder from one world to the next:
+// the views of the hands, their backing arrays and the scratch of the
+// voters' passes.
+type voter struct {
+	byProposal, byAttendee, maybe [][]int32
+	voted                         []bool
+	flat, maybes, byProp          []int32 // hands by attendee, maybes, hands by proposal
+	count                         []int
+	scaled                        []float64
+	w                             perceiver
+}
+
+// vote is Vote in vr's memory: the Votes it returns are overwritten by
+// the next call.
+func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
+	r := newStream(src)
+	defer r.done()
 	v := sim.Votes{
-		ByProposal: make([][]int32, len(props)),
-		ByAttendee: make([][]int32, len(attendees)),
-		Voted:      make([]bool, len(attendees)),
+		ByProposal: grow(vr.byProposal, len(props)),
+		ByAttendee: grow(vr.byAttendee, len(attendees)),
+		Voted:      grow(vr.voted, len(attendees)),
 	}
+	clear(v.ByAttendee) // nil for those without hands
+	clear(v.Voted)
+	vr.byProposal, vr.byAttendee, vr.voted = v.ByProposal, v.ByAttendee, v.Voted
 	if c.Maybe > 0 {
-		v.Maybe = make([][]int32, len(attendees))
+		v.Maybe = grow(vr.maybe, len(attendees))
+		clear(v.Maybe)
+		vr.maybe = v.Maybe
 	}
-	w := newPerceiver(c, attendees, props, taste != nil)
-	var flat []int32 // every attendee's hands, back to back
-	var maybes []int32
-	count := make([]int, len(props))
-	scaled := make([]float64, 0, 16) // reused: one voter's interests / MaxInterest
+	w := &vr.w
+	w.reset(c, attendees, props, taste != nil)
+	flat := vr.flat[:0] // every attendee's hands, back to back
+	maybes := vr.maybes[:0]
+	count := grow(vr.count, len(props))
+	clear(count)
+	scaled := vr.scaled[:0] // one voter's interests / MaxInterest
 	for i := range attendees {
-		if r.Float64() >= c.Turnout {
+		if r.float64() >= c.Turnout {
 			continue
 		}
 		v.Voted[i] = true
@@ -51,7 +77,11 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 		maybeStart := len(maybes)
 		var cand []hand
 		scaled = scaleInterests(scaled[:0], &attendees[i])
-		cand, maybes = w.perceive(i, attendees[i].Affiliation, scaled, tasteRow, r, maybes)
+		if aff := attendees[i].Affiliation; w.fastFor(aff, scaled, tasteRow, &r) {
+			cand, maybes = w.perceiveFast(i, aff, &r, maybes)
+		} else {
+			cand, maybes = w.perceive(i, aff, scaled, tasteRow, &r, maybes)
+		}
 		if len(maybes) > maybeStart {
 			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
@@ -69,7 +99,10 @@ func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, ta
 		}
 		v.ByAttendee[i] = flat[start:len(flat):len(flat)]
 	}
-	fillByProposal(v.ByProposal, v.ByAttendee, count, len(flat))
+	// Earlier voters' hands and maybes may lie in arrays that append
+	// has since outgrown: kept alive by v, they are never written again.
+	vr.flat, vr.maybes, vr.count, vr.scaled = flat, maybes, count, scaled
+	vr.byProp = fillByProposal(v.ByProposal, v.ByAttendee, count, len(flat), vr.byProp)
 	return v
 }
 
@@ -90,17 +123,33 @@ type perceiver struct {
 	noise, threshold, maybeAt float64
 	social                    [2]float64 // the colleague bonus by [same affiliation]
 	hasNoise, maybe           bool
+
+	// The fast pass (perceiveFast), when fast: info in small records,
+	// the voter's scaled interests as bits, and its maybes.
+	fast  bool
+	small []smallInfo
+	keys  [256]uint64
+	zs    []float64 // one voter's normals, per proposal
+	mb    []int32
 }
 
-// newPerceiver precomputes the per-proposal records and the constants of
-// Vote's inner loop; withTaste says whether a lasting taste part takes
-// its share of the noise.
-func newPerceiver(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, withTaste bool) perceiver {
+// smallInfo is pinfo for perceiveFast: topics below 256, affiliation in
+// 32 bits.
+type smallInfo struct {
+	star   float64
+	aff    int32
+	t1, t2 uint8
+}
+
+// reset precomputes the per-proposal records and the constants of Vote's
+// inner loop, reusing w's buffers; withTaste says whether a lasting taste
+// part takes its share of the noise.
+func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, withTaste bool) {
 	noise := c.Noise
 	if withTaste {
 		noise *= math.Sqrt(1 - c.Taste)
 	}
-	info := make([]pinfo, len(props))
+	info := grow(w.info, len(props))
 	for j, p := range props {
 		by := &attendees[p.Proposer]
 		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0}
@@ -111,16 +160,123 @@ func newPerceiver(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Prop
 			info[j].star = c.StarBonus
 		}
 	}
-	return perceiver{
-		info:      info,
-		cand:      make([]hand, len(props)+1),
-		noise:     noise,
-		threshold: c.Threshold,
-		maybeAt:   c.Threshold - c.Maybe,
-		social:    [2]float64{0, c.SocialBonus},
-		hasNoise:  c.Noise > 0,
-		maybe:     c.Maybe > 0,
+	w.info, w.cand = info, grow(w.cand, len(props)+1)
+	w.noise, w.threshold, w.maybeAt = noise, c.Threshold, c.Threshold-c.Maybe
+	w.social = [2]float64{0, c.SocialBonus}
+	w.hasNoise, w.maybe = c.Noise > 0, c.Maybe > 0
+	// perceiveFast needs small topic and affiliation numbers, and each
+	// proposer's proposals side by side (as Propose numbers them).
+	w.fast = true
+	w.small = grow(w.small, len(info))
+	for j, q := range info {
+		if q.t1 >= len(w.keys) || q.t2 >= len(w.keys) || q.affiliation != int(int32(q.affiliation)) ||
+			(j > 0 && q.proposer < info[j-1].proposer) {
+			w.fast = false
+			break
+		}
+		w.small[j] = smallInfo{q.star, int32(q.affiliation), uint8(q.t1), uint8(q.t2)}
 	}
+	w.mb = grow(w.mb, len(info)+1)
+	w.zs = grow(w.zs, len(info))
+}
+
+// fastFor reports whether perceiveFast can draw voter i's pass, of
+// affiliation aff and interests scaled, from r, and if so sets w.keys to
+// the bits of scaled. Bits order as the numbers they hold when these
+// are +0 or more, and not NaN: the larger of two interests is then the
+// larger of two integers.
+func (w *perceiver) fastFor(aff int, scaled []float64, tasteRow []float32, r *stream) bool {
+	if !w.fast || !w.hasNoise || tasteRow != nil || r.src != nil || aff != int(int32(aff)) || len(scaled) > len(w.keys) {
+		return false
+	}
+	for t, x := range scaled {
+		b := math.Float64bits(x)
+		if b > 0x7ff0000000000000 { // −0 or below, or NaN
+			return false
+		}
+		w.keys[t] = b
+	}
+	return true
+}
+
+// perceiveFast is perceive for a voter that passed fastFor: the same
+// draws, the same arithmetic, in two tight loops, each with few enough
+// values to keep in registers: normals draws the voter's normals in
+// order, then span perceives and keeps the hands and maybes. The
+// voter's own proposals, side by side, are skipped as a block.
+func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]hand, []int32) {
+	// The voter's own proposals: [own, end).
+	own, end := 0, len(w.info)
+	for own < end { // the first proposal of a proposer ≥ i
+		h := int(uint(own+end) >> 1)
+		if w.info[h].proposer < i {
+			own = h + 1
+		} else {
+			end = h
+		}
+	}
+	for end = own; end < len(w.info) && w.info[end].proposer == i; end++ {
+	}
+	spans := [2][2]int{{0, own}, {end, len(w.small)}}
+	zs := w.zs
+	for _, span := range spans {
+		for j := span[0]; j < span[1]; j++ {
+			var t int
+			var u uint64
+			r.state, t, u = normals(r.state, zs[j:span[1]])
+			if j += t; j == span[1] {
+				break
+			}
+			// A normal beyond the ziggurat's first test: draw the rest
+			// of it.
+			zs[j] = r.normTail(u)
+		}
+	}
+	n, m := 0, 0
+	for _, span := range spans {
+		n, m = w.span(span[0], span[1], int32(aff), n, m)
+	}
+	if w.maybe {
+		maybes = append(maybes, w.mb[:m]...)
+	}
+	return w.cand[:n], maybes
+}
+
+// normals fills zs with normals drawn as stream.norm draws them from the
+// PCG state st, up to one that fails the ziggurat's first test; it
+// returns the state after, the index of that one (len(zs) when none
+// failed) and its bits.
+func normals(st pcgState, zs []float64) (pcgState, int, uint64) {
+	for t := range zs {
+		var u uint64
+		st, u = st.step()
+		k, ix := int32(u), u>>32&0x7F
+		if absInt32(k) >= kn[ix] {
+			return st, t, u
+		}
+		zs[t] = float64(k) * float64(wn[ix])
+	}
+	return st, len(zs), 0
+}
+
+// span perceives proposals j to end with the voter's normals (w.zs),
+// appending the hands to w.cand (from n) and the maybes to w.mb (from
+// m); it returns their new lengths.
+func (w *perceiver) span(j, end int, aff int32, n, m int) (int, int) {
+	info, keys, zs, cand, mb := w.small[:end], &w.keys, w.zs[:end], w.cand, w.mb
+	noise, threshold, maybeAt := w.noise, w.threshold, w.maybeAt
+	social := w.social
+	for ; j < len(info); j++ {
+		q := &info[j]
+		x := math.Float64frombits(max(keys[q.t1], keys[q.t2])) + q.star
+		x += noise * zs[j]
+		x += social[b2i(q.aff == aff)]
+		cand[n] = hand{int32(j), x}
+		n += b2i(x > threshold)
+		mb[m] = int32(j)
+		m += b2i(x <= threshold) & b2i(x > maybeAt)
+	}
+	return n, m
 }
 
 // scaleInterests appends to dst a's interests divided by their
@@ -144,7 +300,7 @@ func scaleInterests(dst []float64, a *sim.Attendee) []float64 {
 // until the next call), and maybes with the voter's maybes appended (when
 // Maybe > 0). tasteRow is the voter's lasting taste per proposal, nil for
 // none.
-func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *rand.Rand, maybes []int32) ([]hand, []int32) {
+func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *stream, maybes []int32) ([]hand, []int32) {
 	// Loop invariants in locals (the loop's stores could alias w), and
 	// the colleague bonus added with no branch: x + 0 is x, as x is never
 	// −0 (its first term is an interest ≥ +0).
@@ -162,7 +318,7 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 		}
 		x := max(scaled[q.t1], scaled[q.t2]) + q.star
 		if hasNoise {
-			x += noise * r.NormFloat64()
+			x += noise * r.norm()
 		}
 		if tasteRow != nil {
 			x += float64(tasteRow[j])
@@ -183,9 +339,10 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 
 // fillByProposal fills byProp, the voters per proposal, from byAttendee,
 // in attendee order, so sorted ascending; count is the hands per proposal
-// and total their sum: one backing array for all.
-func fillByProposal(byProp, byAttendee [][]int32, count []int, total int) {
-	flat := make([]int32, total)
+// and total their sum: one backing array for all, flat (resized), which
+// it returns.
+func fillByProposal(byProp, byAttendee [][]int32, count []int, total int, flat []int32) []int32 {
+	flat = grow(flat, total)
 	off := 0
 	for p, n := range count {
 		byProp[p] = flat[off : off : off+n]
@@ -196,6 +353,7 @@ func fillByProposal(byProp, byAttendee [][]int32, count []int, total int) {
 			byProp[p] = append(byProp[p], int32(i))
 		}
 	}
+	return flat
 }
 
 // hand is a raised hand and how much the voter wants it.

@@ -172,6 +172,12 @@ func TestVoteReference(t *testing.T) {
 				props[j].Second = r.IntN(nt)
 			}
 		}
+		if trial%2 == 0 { // each proposer's side by side, as Propose numbers them: Vote's fast pass
+			slices.SortStableFunc(props, func(a, b sim.Proposal) int { return a.Proposer - b.Proposer })
+			for j := range props {
+				props[j].ID = j
+			}
+		}
 		c := &sim.VotesConfig{
 			Turnout: 0.5 + r.Float64()/2, Threshold: r.Float64(), Noise: float64(r.IntN(3)) * 0.2,
 			SocialBonus: 0.15, StarBonus: 0.3, Budget: r.IntN(4), Maybe: float64(r.IntN(2)) * 0.15,

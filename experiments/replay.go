@@ -33,7 +33,7 @@ func replay(cfg *scenario.Config, policyName string, replicate int, h hooks) (*s
 		return nil, nil, fmt.Errorf("experiments: replay: %w", err)
 	}
 	seed := rng.Replicate(cfg.Run.Seed, replicate)
-	w, err := h.NewWorld(&cfg.Model, seed)
+	w, err := h.Worlds()(&cfg.Model, seed)
 	if err != nil {
 		return nil, nil, fmt.Errorf("experiments: replay: replicate %d (seed %d): %w", replicate, seed, err)
 	}

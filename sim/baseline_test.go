@@ -45,6 +45,7 @@ func naiveBaseline(t *testing.T, w *sim.World) (random, best float64) {
 // the definition bit for bit: with few and many hands per slot, a hand
 // budget and one random schedule, some attendees without any interest.
 func TestBaselineMatchesDefinition(t *testing.T) {
+	var bl policy.Baseliner // one for every world, as a Builder keeps it
 	for _, tc := range []struct {
 		name   string
 		change func(*sim.Config)
@@ -54,6 +55,8 @@ func TestBaselineMatchesDefinition(t *testing.T) {
 		{"budget 3", func(c *sim.Config) { c.Votes.Budget = 3 }},
 		{"many proposals", func(c *sim.Config) { c.Proposals.Rate = 1 }},
 		{"one random schedule", func(c *sim.Config) { c.Metrics.RandomSchedules = 1 }},
+		// More schedules × slots than MeanHandScore's fixed table holds.
+		{"200 random schedules", func(c *sim.Config) { c.Metrics.RandomSchedules = 200 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := defaultModel(t)
@@ -68,6 +71,9 @@ func TestBaselineMatchesDefinition(t *testing.T) {
 				got := policy.Baseline(w)
 				if got.Random != wantR || got.Best != wantB {
 					t.Errorf("seed %d: Baseline = %+v; want %v, %v", seed, got, wantR, wantB)
+				}
+				if again := bl.Baseline(w); again != got {
+					t.Errorf("seed %d: a Baseliner kept from world to world gives %+v, want %+v", seed, again, got)
 				}
 			}
 		})

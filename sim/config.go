@@ -198,8 +198,8 @@ func (c *Config) validateRest() error {
 		return err
 	}
 	for i, o := range c.Attendees.Origins {
-		if err := CheckText(fmt.Sprintf("attendees.origins.%d.name", i), o.Name); err != nil {
-			return err
+		if CheckText("", o.Name) != nil {
+			return CheckText(itemKey{"attendees.origins", i}.String()+".name", o.Name)
 		}
 	}
 	if err := c.Alertness.Validate(); err != nil {
@@ -317,7 +317,7 @@ func (c *EventConfig) validateRest() error {
 	}
 	prevEnd := -1
 	for i, s := range c.Slots {
-		key := fmt.Sprintf("event.slots.%d", i)
+		key := itemKey{"event.slots", i}
 		start, err := ParseClock(s.Start)
 		if err != nil {
 			return fmt.Errorf("%s.start: %w", key, err)
@@ -338,12 +338,12 @@ func (c *EventConfig) validateRest() error {
 	}
 	rooms := 0
 	for i, r := range c.Rooms {
-		key := fmt.Sprintf("event.rooms.%d", i)
+		key := itemKey{"event.rooms", i}
 		if r.Name == "" {
 			return fmt.Errorf("%s.name: empty: want a name", key)
 		}
-		if err := CheckText(key+".name", r.Name); err != nil {
-			return err
+		if CheckText("", r.Name) != nil {
+			return CheckText(key.String()+".name", r.Name)
 		}
 		if r.Count < 1 || r.Count > MaxRooms-rooms {
 			return fmt.Errorf("%s.count: %d: want 1 to %d (at most %d rooms in all)", key, r.Count, MaxRooms-rooms, MaxRooms)
@@ -362,12 +362,12 @@ func (c *EventConfig) validateRest() error {
 	seen := make(map[string]bool, len(c.Topics))
 	sum := 0.0
 	for i, t := range c.Topics {
-		key := fmt.Sprintf("event.topics.%d", i)
+		key := itemKey{"event.topics", i}
 		if t.Name == "" {
 			return fmt.Errorf("%s.name: empty: want a name", key)
 		}
-		if err := CheckText(key+".name", t.Name); err != nil {
-			return err
+		if CheckText("", t.Name) != nil {
+			return CheckText(key.String()+".name", t.Name)
 		}
 		if seen[t.Name] {
 			return fmt.Errorf("%s.name: %q appears twice", key, t.Name)
@@ -417,6 +417,16 @@ func dayOffsets(day1 time.Time, days int) []float64 {
 	}
 	return offs
 }
+
+// itemKey is the config key of a list's item, "event.slots.2": formatted
+// only when an error names it, so that validating a valid config does not
+// allocate per item.
+type itemKey struct {
+	list string
+	i    int
+}
+
+func (k itemKey) String() string { return k.list + "." + strconv.Itoa(k.i) }
 
 // ParseZone returns the time zone s names: an IANA name such as
 // "Europe/Berlin", or a fixed offset in hours from UTC, optionally

@@ -56,7 +56,13 @@ type BackgroundMix struct {
 
 // Weights returns the mix indexed by Background.
 func (m BackgroundMix) Weights() []float64 {
-	return []float64{m.Industry, m.Academia, m.Startup, m.Student}
+	w := m.array()
+	return w[:]
+}
+
+// array is Weights in an array, which Validate keeps on the stack.
+func (m BackgroundMix) array() [NumBackgrounds]float64 {
+	return [NumBackgrounds]float64{m.Industry, m.Academia, m.Startup, m.Student}
 }
 
 // SeniorityMix holds one non-negative value per seniority level.
@@ -69,7 +75,13 @@ type SeniorityMix struct {
 
 // Weights returns the mix indexed by Seniority.
 func (m SeniorityMix) Weights() []float64 {
-	return []float64{m.Leader, m.Senior, m.Mid, m.Newcomer}
+	w := m.array()
+	return w[:]
+}
+
+// array is Weights in an array, which Validate keeps on the stack.
+func (m SeniorityMix) array() [NumSeniorities]float64 {
+	return [NumSeniorities]float64{m.Leader, m.Senior, m.Mid, m.Newcomer}
 }
 
 // Origin is a home region of visitors.
@@ -104,10 +116,11 @@ func (c *AttendeesConfig) Validate() error {
 	if c.Count < 1 || c.Count > MaxCount {
 		return fmt.Errorf("attendees.count: %d: want 1 to %d", c.Count, MaxCount)
 	}
-	if err := checkWeights("attendees.backgrounds", c.Backgrounds.Weights(), backgroundNames[:]); err != nil {
+	bg, sen, prop := c.Backgrounds.array(), c.Seniority.array(), c.Propensity.array()
+	if err := checkWeights("attendees.backgrounds", bg[:], backgroundNames[:]); err != nil {
 		return err
 	}
-	if err := checkWeights("attendees.seniority", c.Seniority.Weights(), seniorityNames[:]); err != nil {
+	if err := checkWeights("attendees.seniority", sen[:], seniorityNames[:]); err != nil {
 		return err
 	}
 	if err := positive("attendees.interest_concentration", c.InterestConcentration); err != nil {
@@ -125,9 +138,9 @@ func (c *AttendeesConfig) Validate() error {
 		}
 		sum := 0.0
 		for i, o := range c.Origins {
-			key := fmt.Sprintf("attendees.origins.%d", i)
-			if err := nonNegative(key+".share", o.Share); err != nil {
-				return err
+			key := itemKey{"attendees.origins", i}
+			if nonNegative("", o.Share) != nil {
+				return nonNegative(key.String()+".share", o.Share)
 			}
 			if o.UTCOffset < -12 || o.UTCOffset > 14 || math.IsNaN(o.UTCOffset) {
 				return fmt.Errorf("%s.utc_offset: %v: want hours in [-12, 14]", key, o.UTCOffset)
@@ -153,9 +166,9 @@ func (c *AttendeesConfig) Validate() error {
 	if err := positive("attendees.sociability_beta", c.SociabilityBeta); err != nil {
 		return err
 	}
-	for i, v := range c.Propensity.Weights() {
-		if err := nonNegative("attendees.propensity."+seniorityNames[i], v); err != nil {
-			return err
+	for i, v := range prop {
+		if nonNegative("", v) != nil { // the key only for the error
+			return nonNegative("attendees.propensity."+seniorityNames[i], v)
 		}
 	}
 	return nil

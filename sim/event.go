@@ -195,3 +195,46 @@ func (c *Config) NewEvent() (*Event, error) {
 	}
 	return newEvent(&c.Event, c.Alertness.ResetMinutes, day1), nil
 }
+
+// EventCache is Config.NewEvent for the many worlds one worker draws: it
+// keeps the last event it expanded and, while a config's event section
+// (EventConfig) and alertness.reset_minutes equal those of that event,
+// returns it again after validating the rest of the config, without
+// loading the time zone or expanding the slots again. Worlds drawn
+// through one EventCache may thus share an *Event, which nobody modifies.
+// The zero EventCache is ready to use; one serves one goroutine.
+type EventCache struct {
+	cfg   EventConfig // a copy, slices cloned, of ev's event section
+	reset float64
+	ev    *Event
+}
+
+// NewEvent returns c.NewEvent(): the same error for an invalid c, and an
+// event equal to the one c.NewEvent expands.
+func (k *EventCache) NewEvent(c *Config) (*Event, error) {
+	if k.ev != nil && c.Alertness.ResetMinutes == k.reset && c.Event.equal(&k.cfg) {
+		// The event section is valid: Validate reports the first invalid
+		// field, and the event's come first.
+		if err := c.validateRest(); err != nil {
+			return nil, err
+		}
+		return k.ev, nil
+	}
+	ev, err := c.NewEvent()
+	if err != nil {
+		return nil, err
+	}
+	k.cfg = c.Event
+	k.cfg.Slots = slices.Clone(c.Event.Slots)
+	k.cfg.Rooms = slices.Clone(c.Event.Rooms)
+	k.cfg.Topics = slices.Clone(c.Event.Topics)
+	k.reset, k.ev = c.Alertness.ResetMinutes, ev
+	return ev, nil
+}
+
+// equal reports whether c and d are the same event section, field by
+// field (TestEventConfigEqual keeps it up to date with EventConfig).
+func (c *EventConfig) equal(d *EventConfig) bool {
+	return c.Name == d.Name && c.StartDate == d.StartDate && c.TimeZone == d.TimeZone && c.Days == d.Days &&
+		slices.Equal(c.Slots, d.Slots) && slices.Equal(c.Rooms, d.Rooms) && slices.Equal(c.Topics, d.Topics)
+}

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -87,5 +88,80 @@ func TestEventClockShift(t *testing.T) {
 	c.TimeZone = "UTC+1" // a fixed offset never shifts
 	if offs, err = c.DayOffsets(); err != nil || !slices.Equal(offs, []float64{1, 1, 1}) {
 		t.Errorf("fixed offset: day offsets %v (%v), want [1 1 1]", offs, err)
+	}
+}
+
+// TestEventCache: an EventCache returns what Config.NewEvent returns,
+// errors included, through changes of every event field, of
+// alertness.reset_minutes and of sections after the event; the event is
+// expanded again only when its section changed.
+func TestEventCache(t *testing.T) {
+	base := defaultModel(t)
+	// The edits change every field of EventConfig: a field added must
+	// join them and EventConfig.equal.
+	if n := reflect.TypeFor[sim.EventConfig]().NumField(); n != 7 {
+		t.Fatalf("EventConfig has %d fields: update EventConfig.equal and this test", n)
+	}
+	edits := []struct {
+		name  string
+		fresh bool // a new event
+		edit  func(c *sim.Config)
+	}{
+		{"default", true, func(*sim.Config) {}},
+		{"same", false, func(*sim.Config) {}},
+		{"votes", false, func(c *sim.Config) { c.Votes.Threshold = 0.6 }},
+		{"invalid votes", false, func(c *sim.Config) { c.Votes.Turnout = 2 }},
+		{"name", true, func(c *sim.Config) { c.Event.Name = "other" }},
+		{"start date", true, func(c *sim.Config) { c.Event.StartDate = "2018-03-24" }},
+		{"time zone", true, func(c *sim.Config) { c.Event.TimeZone = "Europe/Berlin" }},
+		{"days", true, func(c *sim.Config) { c.Event.Days = 3 }},
+		{"slot", true, func(c *sim.Config) { c.Event.Slots[1].Minutes = 45 }},
+		{"room", true, func(c *sim.Config) { c.Event.Rooms[0].Capacity = 70 }},
+		{"topic", true, func(c *sim.Config) { c.Event.Topics[2].Popularity = 2 }},
+		{"reset minutes", true, func(c *sim.Config) { c.Alertness.ResetMinutes = 200 }},
+		{"invalid event", false, func(c *sim.Config) { c.Event.Days = 0 }},
+		{"default again", true, func(*sim.Config) {}},
+	}
+	var k sim.EventCache
+	var prev *sim.Event
+	for _, e := range edits {
+		c := *base
+		c.Event.Slots = slices.Clone(base.Event.Slots)
+		c.Event.Rooms = slices.Clone(base.Event.Rooms)
+		c.Event.Topics = slices.Clone(base.Event.Topics)
+		e.edit(&c)
+		got, err := k.NewEvent(&c)
+		want, werr := c.NewEvent()
+		if werr != nil {
+			if err == nil || err.Error() != werr.Error() {
+				t.Errorf("%s: error %v, want %v", e.name, err, werr)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: event %+v (error %v), want %+v", e.name, got, err, want)
+		}
+		if fresh := got != prev; fresh != e.fresh {
+			t.Errorf("%s: new event %v, want %v", e.name, fresh, e.fresh)
+		}
+		prev = got
+	}
+}
+
+// TestEventCacheAllocs: once it holds the event, an EventCache validates a
+// valid config and returns the event without allocating (no time zone
+// loaded, no key formatted).
+func TestEventCacheAllocs(t *testing.T) {
+	c := defaultModel(t)
+	var k sim.EventCache
+	if _, err := k.NewEvent(c); err != nil {
+		t.Fatal(err)
+	}
+	if n := testing.AllocsPerRun(10, func() {
+		if _, err := k.NewEvent(c); err != nil {
+			t.Fatal(err)
+		}
+	}); n != 0 {
+		t.Errorf("%v allocations per cached NewEvent, want 0", n)
 	}
 }

@@ -40,6 +40,62 @@ func TestNewWorldDeterministic(t *testing.T) {
 	}
 }
 
+// TestBuilder: a Builder that draws world after world, through configs
+// that grow and shrink the crowd, change the vote, the event and the
+// choice model, and an invalid one, draws each world equal to
+// agents.NewWorld's, and its memory (the previous world's) is no part of
+// the next.
+func TestBuilder(t *testing.T) {
+	base := defaultModel(t)
+	variants := []struct {
+		name string
+		edit func(c *sim.Config)
+	}{
+		{"default", func(*sim.Config) {}},
+		{"taste", func(c *sim.Config) { c.Votes.Taste, c.Votes.Noise = 0.5, 0.3 }},
+		{"larger crowd", func(c *sim.Config) { c.Attendees.Count = 320; c.Proposals.MaxPerAttendee = 3 }},
+		{"no maybes, budget", func(c *sim.Config) { c.Votes.Maybe, c.Votes.Budget = 0, 4 }},
+		{"smaller crowd, turnout", func(c *sim.Config) { c.Attendees.Count, c.Votes.Turnout = 40, 0.6 }},
+		{"invalid", func(c *sim.Config) { c.Votes.Turnout = 2 }},
+		{"other event", func(c *sim.Config) {
+			c.Event.TimeZone = "Europe/Berlin"
+			c.Event.Topics = c.Event.Topics[:5]
+			c.Event.Rooms = []sim.RoomGroup{{Name: "Hall", Count: 2, Capacity: 50}}
+			c.Proposals.TopInterests = 2
+		}},
+		{"same titles again", func(c *sim.Config) {
+			c.Event.Topics = []sim.TopicConfig{{Name: "a", Popularity: 1}, {Name: "a / a", Popularity: 1}, {Name: "a (2)", Popularity: 1}}
+		}},
+		{"choice, few schedules", func(c *sim.Config) { c.Choice.Noise *= 2; c.Metrics.RandomSchedules = 3 }},
+		{"origins", func(c *sim.Config) {
+			c.Attendees.Origins = slices.Clone(c.Attendees.Origins)
+			c.Attendees.Origins[0].UTCOffset = 3
+		}},
+		{"sociability", func(c *sim.Config) { c.Attendees.SociabilityAlpha = 5 }},
+		{"default again", func(*sim.Config) {}},
+	}
+	var b agents.Builder
+	for round := range 2 {
+		for k, v := range variants {
+			c := *base
+			c.Event.Topics = slices.Clone(base.Event.Topics)
+			v.edit(&c)
+			seed := rng.Replicate(7, 10*round+k)
+			got, err := b.NewWorld(&c, seed)
+			want, werr := agents.NewWorld(&c, seed)
+			if err != nil || werr != nil {
+				if err == nil || werr == nil || err.Error() != werr.Error() {
+					t.Fatalf("round %d, %s: Builder error %v, NewWorld error %v", round, v.name, err, werr)
+				}
+				continue
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("round %d, %s: Builder's world differs from NewWorld's", round, v.name)
+			}
+		}
+	}
+}
+
 func TestNewWorldShape(t *testing.T) {
 	c := defaultModel(t)
 	for seed := range uint64(10) {
@@ -187,15 +243,32 @@ func TestRecountWestward(t *testing.T) {
 	}
 }
 
+// BenchmarkNewWorld draws default worlds (baseline included) with
+// agents.NewWorld ("fresh") and with one Builder, as a worker does
+// ("builder"), and large ones (5,000 attendees, 40 rooms, 12 slots) with
+// a Builder.
 func BenchmarkNewWorld(b *testing.B) {
-	c := defaultModel(b)
-	b.ReportAllocs()
-	seed := uint64(0)
-	for b.Loop() {
-		if _, err := agents.NewWorld(c, seed); err != nil {
-			b.Fatal(err)
-		}
-		seed++
+	for _, bc := range []struct {
+		name  string
+		model func(testing.TB) *sim.Config
+		fresh bool
+	}{{"default/fresh", defaultModel, true}, {"default/builder", defaultModel, false}, {"large/builder", largeModel, false}} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := bc.model(b)
+			var bld agents.Builder
+			newWorld := bld.NewWorld
+			if bc.fresh {
+				newWorld = agents.NewWorld
+			}
+			b.ReportAllocs()
+			seed := uint64(0)
+			for b.Loop() {
+				if _, err := newWorld(c, seed); err != nil {
+					b.Fatal(err)
+				}
+				seed++
+			}
+		})
 	}
 }
 
@@ -234,11 +307,21 @@ func BenchmarkRandomSchedule(b *testing.B) {
 
 // BenchmarkBaseline is the once-per-world cost of quality_vs_random's
 // reference points (drawn with the world, shared by every policy).
+// It runs with a Baseliner kept from one call to the next, as a Builder
+// keeps it.
 func BenchmarkBaseline(b *testing.B) {
-	w := mustNewWorld(b, defaultModel(b), 1)
-	b.ReportAllocs()
-	for b.Loop() {
-		policy.Baseline(w)
+	for _, bc := range []struct {
+		name  string
+		model func(testing.TB) *sim.Config
+	}{{"default", defaultModel}, {"large", largeModel}} {
+		b.Run(bc.name, func(b *testing.B) {
+			w := mustNewWorld(b, bc.model(b), 1)
+			var bl policy.Baseliner
+			b.ReportAllocs()
+			for b.Loop() {
+				bl.Baseline(w)
+			}
+		})
 	}
 }
 
@@ -320,5 +403,34 @@ func TestAppealSpreadsAttendance(t *testing.T) {
 	t.Logf("sd of log(1 + attendance): %.3f at appeal 0, %.3f at appeal 1", s0, s1)
 	if s1 < s0+0.1 {
 		t.Errorf("appeal 1 gives sd %.3f, appeal 0 %.3f: want at least 0.1 more", s1, s0)
+	}
+}
+
+// TestRecountManyLags: Recount is the same whether the attendees share a
+// few jet lags (found by a scan) or many (found through a map): each
+// attendee's presence as its definition has it.
+func TestRecountManyLags(t *testing.T) {
+	c := defaultModel(t)
+	for _, lags := range []int{3, 40} {
+		w := mustNewWorld(t, c, 9)
+		for i := range w.Attendees {
+			w.Attendees[i].Jetlag = float64(i%lags)/4 - 5
+		}
+		in := w.Input()
+		key := rng.Key(w.Seed, "recount")
+		for s, sl := range w.Event.Slots {
+			want := make([]int, len(w.Proposals))
+			for i, a := range w.Attendees {
+				p := math.Pow(c.Alertness.Alertness(a.Jetlag, sl.Day, sl.Hour(), 0), c.Votes.Presence)
+				if a.OnSite(sl.Day) && rng.Uniform(key, i, s, 0) < p {
+					for _, q := range w.Votes.ByAttendee[i] {
+						want[q]++
+					}
+				}
+			}
+			if got := in.Recount(s); !slices.Equal(got, want) {
+				t.Fatalf("%d jet lags, slot %d: Recount %v, want %v", lags, s, got, want)
+			}
+		}
 	}
 }

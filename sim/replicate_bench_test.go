@@ -13,10 +13,10 @@ import (
 )
 
 // The replicate benchmarks measure what a compare worker does for one
-// replicate: draw the world (NewWorld), then per policy schedule, simulate
-// and take the metrics (Engine.Run, which computes quality_vs_random's
-// baseline once per world). Each op is a fresh replicate seed, as in a
-// compare run, and the engine is reused, as a worker reuses its own.
+// replicate: draw the world (with quality_vs_random's baseline), then per
+// policy schedule, simulate and take the metrics (Engine.Run). Each op is
+// a fresh replicate seed, as in a compare run, and the world builder and
+// the engine are reused, as a worker reuses its own.
 //
 //	go test ./sim -run '^$' -bench 'Replicate|Scaling' -benchmem
 
@@ -40,11 +40,14 @@ func defaultPolicies(t testing.TB) ([]string, []sim.Policy) {
 // benchReplicates runs replicate after replicate of m, each under the
 // policies pols (all of them on the same world).
 func benchReplicates(b *testing.B, m *sim.Config, pols []sim.Policy) {
-	var e sim.Engine
+	var (
+		e   sim.Engine
+		bld agents.Builder
+	)
 	b.ReportAllocs()
 	cpu := startCPU()
 	for r := 0; b.Loop(); r++ {
-		w, err := agents.NewWorld(m, rng.Replicate(2017, r))
+		w, err := bld.NewWorld(m, rng.Replicate(2017, r))
 		if err != nil {
 			b.Fatal(err)
 		}

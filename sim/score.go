@@ -290,6 +290,25 @@ type Baseline struct {
 // schedule. Cost O(len(ss)·(P + hands + attendees × slots)) with no
 // allocation per schedule. The schedules must pass Schedule.Check.
 func MeanHandScore(w *World, ss []Schedule) float64 {
+	return new(Scorer).MeanHandScore(w, ss)
+}
+
+// Scorer computes MeanHandScore and BestHandScore world after world,
+// keeping its buffers from one call to the next, so that a worker that
+// scores many worlds allocates nothing once its buffers have grown. Its
+// results are the functions', bit for bit. The zero Scorer is ready to
+// use; one Scorer serves one goroutine.
+type Scorer struct {
+	first, next []int32 // MeanHandScore's index of at by proposal
+	at, t2      []int32
+	at16        []uint16 // at, when its entries fit fold16's table
+	best        []uint64
+	totals      []float64
+	top         []uint64
+}
+
+// MeanHandScore is MeanHandScore with s's buffers.
+func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 	n := len(ss)
 	if n == 0 {
 		return math.NaN()
@@ -297,39 +316,65 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 	ns := len(w.Event.Slots)
 	P := len(w.Proposals)
 	// An attendee's best match per schedule k and slot is in
-	// best[k*stride+slot], slot ns a scratch for the proposals a schedule
-	// leaves out; at[p*n+k] is that index for proposal p's slot in
-	// schedule k.
-	stride := ns + 1
-	at := make([]int32, P*n)
-	for p := range P {
-		for k := range n {
-			at[p*n+k] = int32(k*stride + ns)
-		}
-	}
+	// best[k*ns+slot]. Proposal p's places, one per schedule that holds
+	// it, are at[first[p]:first[p+1]]: a hand for a proposal a schedule
+	// leaves out adds nothing to it, and most proposals of a large event
+	// are left out of most schedules.
+	first := grow(s.first, P+1)
+	clear(first)
 	for k := range ss {
 		for _, x := range ss[k].Sessions {
-			at[x.Proposal*n+k] = int32(k*stride + x.Slot)
+			first[x.Proposal+1]++
 		}
 	}
-	t2 := topicPairs(nil, w.Proposals)
-	best := make([]uint64, n*stride) // as bits: see at
+	for p := range P {
+		first[p+1] += first[p]
+	}
+	next := grow(s.next, P)
+	copy(next, first[:P])
+	at := grow(s.at, int(first[P]))
+	for k := range ss {
+		for _, x := range ss[k].Sessions {
+			at[next[x.Proposal]] = int32(k*ns + x.Slot)
+			next[x.Proposal]++
+		}
+	}
+	t2 := topicPairs(s.t2, w.Proposals)
+	best := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
+	used := best[:n*ns]
+	clear(used)
+	// Small enough (20 schedules of up to 51 slots), the indices fit
+	// fold16's table, which the compiler indexes without bounds checks.
+	var at16 []uint16
+	if n*ns <= fold16Size {
+		at16 = grow(s.at16, len(at))
+		for i, v := range at {
+			at16[i] = uint16(v)
+		}
+		s.at16 = at16
+	}
+	totals := grow(s.totals, n)
+	clear(totals)
+	s.first, s.next, s.at, s.t2, s.best, s.totals = first, next, at, t2, best, totals
 
-	totals := make([]float64, n)
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
 		if len(hands) == 0 || att.MaxInterest <= 0 {
 			continue
 		}
-		foldHands(best, at, t2, att.Interests, hands, n)
+		if at16 != nil {
+			fold16((*[fold16Size]uint64)(best), at16, first, t2, att.Interests, hands)
+		} else {
+			foldHands(best, at, first, t2, att.Interests, hands)
+		}
 		for k := range n {
 			sum := 0.0
-			for _, v := range best[k*stride : k*stride+ns] {
+			for _, v := range best[k*ns : k*ns+ns] {
 				sum += math.Float64frombits(v)
 			}
 			totals[k] += sum / att.MaxInterest
 		}
-		clear(best)
+		clear(used)
 	}
 	mean := 0.0
 	for _, v := range totals {
@@ -338,21 +383,37 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 	return mean / float64(n)
 }
 
-// foldHands raises best[at[p*n+k]], for each hand p and schedule k, to
-// the attendee's interest (ia) in p, for MeanHandScore. Inlined into
-// MeanHandScore its loop runs out of registers (measured: 2× the
-// instructions), hence noinline.
+// foldHands raises best[i], for each hand p and each of p's places i
+// (at[first[p]:first[p+1]]), to the attendee's interest (ia) in p, for
+// MeanHandScore. Inlined into MeanHandScore its loop runs out of
+// registers (measured: 2× the instructions), hence noinline.
 //
 //go:noinline
-func foldHands(best []uint64, at, t2 []int32, ia []float64, hands []int32, n int) {
+func foldHands(best []uint64, at, first, t2 []int32, ia []float64, hands []int32) {
 	for _, p := range hands {
 		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
-		for _, i := range at[int(p)*n : int(p)*n+n] {
-			v := best[i]
-			if m > v {
-				v = m
-			}
-			best[i] = v
+		for _, i := range at[first[p]:first[p+1]] {
+			best[i] = max(best[i], m)
+		}
+	}
+}
+
+// fold16Size is the size of fold16's table.
+const fold16Size = 1024
+
+// fold16 is foldHands for indices below fold16Size, as uint16: the table
+// an array, indexed without bounds checks, and half the index bytes to
+// read (measured: 25% fewer instructions).
+//
+//go:noinline
+func fold16(best *[fold16Size]uint64, at []uint16, first, t2 []int32, ia []float64, hands []int32) {
+	_ = best[0] // one nil check, before the loops
+	for _, p := range hands {
+		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
+		idx := at[first[p]:first[p+1]]
+		for k := 0; k < len(idx); k++ {
+			i := idx[k] & (fold16Size - 1) // a no-op that proves the index in range
+			best[i] = max(best[i], m)
 		}
 	}
 }
@@ -367,15 +428,33 @@ func foldHands(best []uint64, at, t2 []int32, ia []float64, hands []int32, n int
 // no sort). It bounds HandScore from above for every schedule: an
 // attendee gains at most one session per slot, each from a distinct hand.
 func BestHandScore(w *World) float64 {
+	return new(Scorer).BestHandScore(w)
+}
+
+// BestHandScore is BestHandScore with s's buffers. It keeps each
+// attendee's top interests (the larger of a hand's two topics, as bits:
+// see absBits), read from a compact table of topic pairs, and divides
+// only those by MaxInterest: division by a positive number keeps the
+// order, so the k largest interests give the k largest matches, the same
+// numbers added in the same (ascending) order.
+func (s *Scorer) BestHandScore(w *World) float64 {
 	k := len(w.Event.Slots)
-	top := make([]float64, 0, k) // ascending
+	if cap(s.top) < k {
+		s.top = make([]uint64, 0, k)
+	}
+	top := s.top[:0] // ascending
+	t2 := topicPairs(s.t2, w.Proposals)
+	s.t2 = t2
 	best := 0.0
 	for a, hands := range w.Votes.ByAttendee {
-		top = top[:0]
 		att := &w.Attendees[a]
+		if att.MaxInterest <= 0 || k == 0 {
+			continue // matches 0: adding them leaves best as it is
+		}
+		top = top[:0]
+		in := att.Interests
 		for _, p := range hands {
-			pr := &w.Proposals[p]
-			v := att.Match(pr.Topic, pr.Second)
+			v := max(absBits(in[t2[2*p]]), absBits(in[t2[2*p+1]]))
 			if len(top) < k {
 				i := len(top)
 				top = append(top, v)
@@ -386,7 +465,7 @@ func BestHandScore(w *World) float64 {
 				top[i] = v
 				continue
 			}
-			if k == 0 || v <= top[0] {
+			if v <= top[0] {
 				continue
 			}
 			// Drop the smallest: shift the others below v down.
@@ -398,7 +477,7 @@ func BestHandScore(w *World) float64 {
 			top[i] = v
 		}
 		for _, v := range top {
-			best += v
+			best += math.Float64frombits(v) / att.MaxInterest
 		}
 	}
 	return best

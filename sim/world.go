@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -60,13 +61,15 @@ func (w *World) Match(a, p int) float64 {
 // slice each call). A World without Config uses zero settings (Presence 0:
 // everyone on site is present).
 func (w *World) Input() *Input {
+	n := len(w.Attendees)
+	homeLag := make([]float64, 2*n) // one allocation for both
 	in := &Input{
 		Event:     w.Event,
 		Proposals: w.Proposals,
 		Hands:     &w.Votes,
-		Home:      make([]float64, len(w.Attendees)),
-		Jetlag:    make([]float64, len(w.Attendees)),
-		OnSite:    make([]uint64, len(w.Attendees)),
+		Home:      homeLag[:n:n],
+		Jetlag:    homeLag[n:],
+		OnSite:    make([]uint64, n),
 	}
 	presence := 0.0
 	if w.Config != nil {
@@ -76,18 +79,36 @@ func (w *World) Input() *Input {
 		presence = w.Config.Votes.Presence
 	}
 	// Attendees share a handful of jet lags (one per origin): Recount
-	// evaluates the alertness curve once per distinct jet lag.
-	var lags []float64
-	lagIndex := make(map[float64]int)
-	lagOf := make([]int, len(w.Attendees))
+	// evaluates the alertness curve once per distinct jet lag. A few are
+	// found by a scan, more through a map (the same equality: == on
+	// float64).
+	var (
+		lags     []float64
+		lagIndex map[float64]int32
+	)
+	lagOf := make([]int32, n)
 	for i := range w.Attendees {
 		a := &w.Attendees[i]
 		in.Home[i], in.Jetlag[i], in.OnSite[i] = a.HomeOffset, a.Jetlag, a.Days
-		k, ok := lagIndex[a.Jetlag]
+		k, ok := int32(-1), false
+		if lagIndex != nil {
+			k, ok = lagIndex[a.Jetlag]
+		} else if k = int32(slices.Index(lags, a.Jetlag)); k >= 0 {
+			ok = true
+		}
 		if !ok {
-			k = len(lags)
-			lagIndex[a.Jetlag] = k
+			k = int32(len(lags))
 			lags = append(lags, a.Jetlag)
+			if lagIndex != nil {
+				lagIndex[a.Jetlag] = k
+			} else if len(lags) > 16 {
+				lagIndex = make(map[float64]int32, 2*len(lags))
+				for j, l := range lags {
+					if _, dup := lagIndex[l]; !dup { // NaNs: no key finds them
+						lagIndex[l] = int32(j)
+					}
+				}
+			}
 		}
 		lagOf[i] = k
 	}

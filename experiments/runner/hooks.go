@@ -18,6 +18,8 @@ type Engine interface {
 // clock, replaced in tests by tiny fakes, failing policies or a cancel
 // after some tasks.
 type Hooks struct {
+	// NewWorld, if set, draws every world; nil (DefaultHooks) gives each
+	// worker its own agents.Builder (see Worlds).
 	NewWorld  func(c *sim.Config, seed uint64) (*sim.World, error)
 	NewEngine func() Engine
 	NewPolicy func(name string, c policy.Config) (sim.Policy, error)
@@ -31,21 +33,33 @@ type Hooks struct {
 // clock.
 func DefaultHooks() Hooks {
 	return Hooks{
-		NewWorld:  agents.NewWorld,
 		NewEngine: func() Engine { return new(sim.Engine) },
 		NewPolicy: policy.New,
 		Now:       time.Now,
 	}
 }
 
-// safeWorld builds a world, turning a panic into an error.
-func (h *Hooks) safeWorld(c *sim.Config, seed uint64) (w *sim.World, err error) {
+// Worlds returns a function that draws worlds for one goroutine:
+// NewWorld when set, else a new agents.Builder's NewWorld, which reuses
+// its memory from one world to the next (a world it returns lives until
+// the next call).
+func (h *Hooks) Worlds() func(c *sim.Config, seed uint64) (*sim.World, error) {
+	if h.NewWorld != nil {
+		return h.NewWorld
+	}
+	return new(agents.Builder).NewWorld
+}
+
+// safeWorld builds a world with newWorld, turning a panic into an error
+// (the caller then replaces newWorld, whose memory may be inconsistent).
+func safeWorld(newWorld func(*sim.Config, uint64) (*sim.World, error), c *sim.Config, seed uint64) (w *sim.World, panicked bool, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("runner: world: panic: %v", r)
+			w, panicked, err = nil, true, fmt.Errorf("runner: world: panic: %v", r)
 		}
 	}()
-	return h.NewWorld(c, seed)
+	w, err = newWorld(c, seed)
+	return w, false, err
 }
 
 // safeRun runs p on w, turning a panic into an error (the caller then

@@ -85,10 +85,11 @@ type pointState struct {
 	perr  []error
 }
 
-// Worker returns one worker's task function, with its own engine, configs
-// and policy instances.
+// Worker returns one worker's task function, with its own engine, world
+// builder (Hooks.Worlds), configs and policy instances.
 func (u *Units) Worker() TaskFunc {
 	eng := u.Hooks.NewEngine()
+	newWorld := u.Hooks.Worlds()
 	l := u.Layout
 	var cache [pointCacheSize]*pointState
 	next := 0
@@ -119,7 +120,11 @@ func (u *Units) Worker() TaskFunc {
 		var w *sim.World
 		err := st.err
 		if err == nil {
-			w, err = u.Hooks.safeWorld(&st.cfg.Model, l.Seed(rep))
+			var panicked bool
+			w, panicked, err = safeWorld(newWorld, &st.cfg.Model, l.Seed(rep))
+			if panicked {
+				newWorld = u.Hooks.Worlds()
+			}
 		}
 		for k := range l.Policies {
 			unit := l.Unit(point, rep, k)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/rng"
@@ -53,16 +54,34 @@ func RandomSchedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
 // (w.Seed, "baseline") in turn, and Best, sim.BestHandScore. It reads
 // the whole world (interests, tastes, hands), so it comes last when a
 // world is built. Cost O(n·(P + hands + attendees × slots)) for n
-// schedules, in three allocations besides sim.MeanHandScore's.
+// schedules. A Baseliner computes the same without allocating.
 func Baseline(w *sim.World) sim.Baseline {
+	return new(Baseliner).Baseline(w)
+}
+
+// Baseliner computes Baseline world after world, keeping its buffers (the
+// random schedules', their scores') from one world to the next, so that a
+// worker drawing many worlds allocates nothing for their baselines once
+// the buffers have grown. Its results are Baseline's, bit for bit. The
+// zero Baseliner is ready to use; one serves one goroutine.
+type Baseliner struct {
+	rs    randomScheduler
+	ss    []sim.Schedule
+	buf   []sim.Session
+	score sim.Scorer
+}
+
+// Baseline is Baseline with b's buffers.
+func (b *Baseliner) Baseline(w *sim.World) sim.Baseline {
 	n := 1
 	if w.Config != nil && w.Config.Metrics.RandomSchedules > 0 {
 		n = w.Config.Metrics.RandomSchedules
 	}
-	rs := newRandomScheduler(w.Input())
+	rs := &b.rs
+	rs.reset(w.Event, w.Proposals)
 	r := rand.New(rng.New(w.Seed, "baseline"))
-	ss := make([]sim.Schedule, n)
-	buf := make([]sim.Session, 0, n*min(len(w.Proposals), rs.cells))
+	ss := grow(b.ss, n)
+	buf := slices.Grow(b.buf[:0], n*min(len(w.Proposals), rs.cells))
 	for k := range ss {
 		if err := rs.draw(r); err != nil {
 			// Unreachable: RandomSchedule caps what it chooses so that it
@@ -73,17 +92,20 @@ func Baseline(w *sim.World) sim.Baseline {
 		buf = rs.sessions(buf)
 		ss[k].Sessions = buf[start:len(buf):len(buf)]
 	}
-	return sim.Baseline{Random: sim.MeanHandScore(w, ss), Best: sim.BestHandScore(w)}
+	b.ss, b.buf = ss, buf
+	return sim.Baseline{Random: b.score.MeanHandScore(w, ss), Best: b.score.BestHandScore(w)}
 }
 
 // randomScheduler draws RandomSchedule's schedules of one input: it numbers
-// the proposers once and keeps its buffers from one draw to the next, so
-// that Baseline's many draws cost no allocation.
+// the proposers once and keeps its buffers from one draw to the next (and,
+// in a Baseliner, from one world to the next), so that Baseline's many
+// draws cost no allocation.
 type randomScheduler struct {
 	props         []sim.Proposal
 	ns, nr, cells int
 	mod           []int // dense number of each proposal's proposer
 	proposers     int
+	ids           []int32 // scratch of reset
 	// Scratch of one draw; grid holds its result: the proposal in each
 	// cell (slot·nr + room), or -1.
 	order, perProposer, chosen, cellOrder, grid []int
@@ -93,18 +115,28 @@ type randomScheduler struct {
 // newRandomScheduler prepares the draws of a checked input
 // (checkPolicyInput).
 func newRandomScheduler(in *sim.Input) *randomScheduler {
-	ev, props := in.Event, in.Proposals
-	rs := &randomScheduler{props: props, ns: len(ev.Slots), nr: len(ev.Rooms)}
+	rs := new(randomScheduler)
+	rs.reset(in.Event, in.Proposals)
+	return rs
+}
+
+// reset prepares rs for the draws of the proposals props of event ev,
+// reusing its buffers.
+func (rs *randomScheduler) reset(ev *sim.Event, props []sim.Proposal) {
+	rs.props, rs.ns, rs.nr = props, len(ev.Slots), len(ev.Rooms)
 	rs.cells = rs.ns * rs.nr
 	// Proposers numbered densely, in order of first proposal, for a
 	// proposer × slot table: by a table indexed by attendee (proposers
 	// are attendee indices, ≥ 0), cheaper than a map.
-	rs.mod = make([]int, len(props))
+	rs.mod = grow(rs.mod, len(props))
 	n := 0
 	for _, p := range props {
 		n = max(n, p.Proposer+1)
 	}
-	ids := make([]int32, n) // dense number + 1; 0: not seen yet
+	ids := grow(rs.ids, n) // dense number + 1; 0: not seen yet
+	clear(ids)
+	rs.ids = ids
+	rs.proposers = 0
 	for i, p := range props {
 		if ids[p.Proposer] == 0 {
 			rs.proposers++
@@ -112,13 +144,21 @@ func newRandomScheduler(in *sim.Input) *randomScheduler {
 		}
 		rs.mod[i] = int(ids[p.Proposer]) - 1
 	}
-	rs.order = make([]int, len(props))
-	rs.perProposer = make([]int, rs.proposers)
-	rs.chosen = make([]int, 0, min(len(props), rs.cells))
-	rs.cellOrder = make([]int, rs.cells)
-	rs.grid = make([]int, rs.cells)
-	rs.busy = make([]bool, rs.proposers*rs.ns)
-	return rs
+	rs.order = grow(rs.order, len(props))
+	rs.perProposer = grow(rs.perProposer, rs.proposers)
+	rs.chosen = slices.Grow(rs.chosen[:0], min(len(props), rs.cells))
+	rs.cellOrder = grow(rs.cellOrder, rs.cells)
+	rs.grid = grow(rs.grid, rs.cells)
+	rs.busy = grow(rs.busy, rs.proposers*rs.ns)
+}
+
+// grow returns b resized to n, reallocated (contents lost) when too
+// small.
+func grow[T any](b []T, n int) []T {
+	if cap(b) < n {
+		return make([]T, n)
+	}
+	return b[:n]
 }
 
 // sessions appends the sessions of the last draw to ss, in cell order.
@@ -132,12 +172,16 @@ func (rs *randomScheduler) sessions(ss []sim.Session) []sim.Session {
 }
 
 // perm sets p to a random permutation of 0…len(p)−1, the one r.Perm would
-// return.
+// return: r.Shuffle's Fisher–Yates, its draws (Uint64N is Shuffle's
+// uint64n) without a call of a swap function per element.
 func perm(r *rand.Rand, p []int) {
 	for i := range p {
 		p[i] = i
 	}
-	r.Shuffle(len(p), func(i, j int) { p[i], p[j] = p[j], p[i] })
+	for i := len(p) - 1; i > 0; i-- {
+		j := int(r.Uint64N(uint64(i + 1)))
+		p[i], p[j] = p[j], p[i]
+	}
 }
 
 // draw fills rs.grid with a random schedule drawn from r.

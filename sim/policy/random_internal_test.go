@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"strings"
@@ -157,5 +158,23 @@ func TestRandomScheduleBadProposer(t *testing.T) {
 	in := &sim.Input{Event: gridEvent(t, 2, 2), Proposals: proposals(3, func(i int) int { return i - 1 })}
 	if _, err := RandomSchedule(in, rng.New(1, "test")); err == nil || !strings.Contains(err.Error(), "proposer -1") {
 		t.Errorf("RandomSchedule with proposer -1: error %v, want one naming proposer -1", err)
+	}
+}
+
+// TestPerm: perm draws r.Perm's permutation from the same draws, and
+// leaves the stream where r.Perm leaves it.
+func TestPerm(t *testing.T) {
+	for n := range 40 {
+		for seed := range uint64(5) {
+			a, b := rand.New(rand.NewPCG(seed, 1)), rand.New(rand.NewPCG(seed, 1))
+			p := make([]int, n)
+			perm(a, p)
+			if want := b.Perm(n); !slices.Equal(p, want) {
+				t.Fatalf("n %d, seed %d: perm %v, want %v", n, seed, p, want)
+			}
+			if a.Uint64() != b.Uint64() {
+				t.Fatalf("n %d, seed %d: the streams differ after the permutation", n, seed)
+			}
+		}
 	}
 }

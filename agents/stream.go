@@ -1,0 +1,157 @@
+package agents
+
+import (
+	"math"
+	"math/bits"
+	"math/rand/v2"
+)
+
+// stream draws what rand.New(src) draws from src (Uint64, Float64,
+// NormFloat64), bit for bit and in the same order, for the loops that
+// draw a number per attendee × proposal. When src is a *rand.PCG (every
+// stream of rng.New is), it steps a copy of the PCG's state inline,
+// without the two calls, one through an interface, that rand.Rand makes
+// per draw; done stores the state back, leaving src where rand.Rand
+// would have. Any other source is called as rand.Rand calls it.
+type stream struct {
+	state pcgState    // the PCG's, when pcg is set
+	pcg   *rand.PCG   // src, when a PCG
+	src   rand.Source // src otherwise
+}
+
+// pcgState is a rand.PCG's state. A loop may step a local copy, which
+// the compiler keeps in registers.
+type pcgState struct{ hi, lo uint64 }
+
+// newStream returns the stream of src.
+func newStream(src rand.Source) stream {
+	p, ok := src.(*rand.PCG)
+	if !ok {
+		return stream{src: src}
+	}
+	b, err := p.MarshalBinary()
+	if err != nil || len(b) != 20 || string(b[:4]) != "pcg:" {
+		return stream{src: src} // a format this copy does not know
+	}
+	return stream{state: pcgState{hi: beUint64(b[4:]), lo: beUint64(b[12:])}, pcg: p}
+}
+
+func beUint64(b []byte) uint64 {
+	_ = b[7]
+	return uint64(b[7]) | uint64(b[6])<<8 | uint64(b[5])<<16 | uint64(b[4])<<24 |
+		uint64(b[3])<<32 | uint64(b[2])<<40 | uint64(b[1])<<48 | uint64(b[0])<<56
+}
+
+// done stores the stepped state back into the PCG.
+func (s *stream) done() {
+	if s.pcg == nil {
+		return
+	}
+	var b [20]byte
+	copy(b[:], "pcg:")
+	for k := range 8 {
+		b[4+k] = byte(s.state.hi >> (56 - 8*k))
+		b[12+k] = byte(s.state.lo >> (56 - 8*k))
+	}
+	if err := s.pcg.UnmarshalBinary(b[:]); err != nil {
+		panic("agents: stream: " + err.Error()) // unreachable: newStream read this format
+	}
+}
+
+// uint64 is src's Uint64.
+func (s *stream) uint64() uint64 {
+	if s.src != nil {
+		return s.src.Uint64()
+	}
+	return s.state.next()
+}
+
+// next is rand.PCG's Uint64 (128-bit LCG, DXSM output).
+func (s *pcgState) next() uint64 {
+	var u uint64
+	*s, u = s.step()
+	return u
+}
+
+// step returns the state after s and the number drawn: next by value,
+// so that a loop's state stays in registers (an addressed one does not).
+func (s pcgState) step() (pcgState, uint64) {
+	const (
+		mulHi    = 2549297995355413924
+		mulLo    = 4865540595714422341
+		incHi    = 6364136223846793005
+		incLo    = 1442695040888963407
+		cheapMul = 0xda942042e4dd58b5
+	)
+	hi, lo := bits.Mul64(s.lo, mulLo)
+	hi += s.hi*mulLo + s.lo*mulHi
+	lo, c := bits.Add64(lo, incLo, 0)
+	hi, _ = bits.Add64(hi, incHi, c)
+	s = pcgState{hi, lo}
+	hi ^= hi >> 32
+	hi *= cheapMul
+	hi ^= hi >> 48
+	hi *= lo | 1
+	return s, hi
+}
+
+// float64 is rand.Rand's Float64.
+func (s *stream) float64() float64 {
+	return float64(s.uint64()<<11>>11) / (1 << 53)
+}
+
+// norm is rand.Rand's NormFloat64 (Marsaglia and Tsang's ziggurat):
+// the first test, passed by over 99% of draws, here; the rest in
+// normTail.
+func (s *stream) norm() float64 {
+	if s.src != nil {
+		return s.normTail(s.src.Uint64())
+	}
+	var u uint64
+	s.state, u = s.state.step()
+	j := int32(u)
+	i := u >> 32 & 0x7F
+	if absInt32(j) < kn[i] {
+		return float64(j) * float64(wn[i])
+	}
+	return s.normTail(u)
+}
+
+// normTail is NormFloat64's loop from a first draw u that failed the
+// fast test.
+func (s *stream) normTail(u uint64) float64 {
+	for first := true; ; first = false {
+		if !first {
+			u = s.uint64()
+		}
+		j := int32(u)
+		i := u >> 32 & 0x7F
+		x := float64(j) * float64(wn[i])
+		if absInt32(j) < kn[i] {
+			return x
+		}
+		if i == 0 {
+			for {
+				x = -math.Log(s.float64()) * (1.0 / rn)
+				y := -math.Log(s.float64())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return rn + x
+			}
+			return -rn - x
+		}
+		if fn[i]+float32(s.float64())*(fn[i-1]-fn[i]) < float32(math.Exp(-.5*x*x)) {
+			return x
+		}
+	}
+}
+
+func absInt32(i int32) uint32 {
+	if i < 0 {
+		return uint32(-i)
+	}
+	return uint32(i)
+}
