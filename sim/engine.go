@@ -81,7 +81,8 @@ type Engine struct {
 	alert   []float64
 	satSum  []float64
 	onSlots []int32
-	loc     []int32 // global session index this slot, −1 hallway, −2 away
+	loc     []int32   // global session index this slot, −1 hallway, −2 away
+	match   []float64 // World.Match with the session attended this slot
 	// Sessions sorted by (slot, room); slotOff[s]…slotOff[s+1] are slot s's.
 	sess    []int32
 	slotOff []int32
@@ -235,6 +236,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.satSum = grow(e.satSum, na)
 	e.onSlots = grow(e.onSlots, na)
 	e.loc = grow(e.loc, na)
+	e.match = grow(e.match, na)
 	clear(e.fatigue)
 	clear(e.satSum)
 	clear(e.onSlots)

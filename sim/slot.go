@@ -247,7 +247,9 @@ func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, ti
 		}
 		inSess[grp]++
 		memOff[g-base+1]++
-		e.satSum[i] += w.Match(i, recs[g-base].Proposal) * recs[g-base].Quality * e.alert[i]
+		m := w.Match(i, recs[g-base].Proposal)
+		e.match[i] = m
+		e.satSum[i] += m * recs[g-base].Quality * e.alert[i]
 		e.fatigue[i] += cfg.Fatigue
 		e.inSession++
 		if e.alert[i] >= cfg.AlertThreshold {
