@@ -98,8 +98,11 @@ type Engine struct {
 	interest   []int32
 	pairMember []pairMember // of interest[x]
 	qTable     []float64
-	rested     []rested // this slot's rested alertness by jet lag
-	tied       map[uint64]struct{}
+	// The attendees' jet lags (sortLags) and their rested alertness this
+	// slot.
+	lags, lagRested []float64
+	lagOf           []int8
+	tied            map[uint64]struct{}
 	// The arrival order of every attendee in every slot (arrivals), for
 	// the world with arrivalsOf's seed and sizes: policy-independent, so
 	// worked out once for all the policies run on a world.
@@ -237,6 +240,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.onSlots = grow(e.onSlots, na)
 	e.loc = grow(e.loc, na)
 	e.match = grow(e.match, na)
+	e.sortLags(w.Attendees)
 	clear(e.fatigue)
 	clear(e.satSum)
 	clear(e.onSlots)

@@ -80,7 +80,11 @@ func (e *Engine) countOnSite(att []Attendee, d int) {
 func (e *Engine) presence(w *World, sl *Slot) {
 	cfg := &w.Config.Alertness
 	hour := sl.Hour()
-	e.rested = e.rested[:0]
+	rested := grow(e.lagRested, len(e.lags))
+	e.lagRested = rested
+	for c, lag := range e.lags {
+		rested[c] = cfg.Alertness(lag, sl.Day, hour, 0)
+	}
 	for i := range w.Attendees {
 		a := &w.Attendees[i]
 		if !a.OnSite(sl.Day) {
@@ -90,30 +94,40 @@ func (e *Engine) presence(w *World, sl *Slot) {
 		if sl.Break {
 			e.fatigue[i] = 0
 		}
-		e.alert[i] = e.restedAlertness(cfg, a.Jetlag, sl.Day, hour) * math.Max(0, 1-e.fatigue[i])
+		var r float64
+		if c := e.lagOf[i]; c >= 0 {
+			r = rested[c]
+		} else {
+			r = cfg.Alertness(a.Jetlag, sl.Day, hour, 0)
+		}
+		// max is math.Max here: neither operand is NaN or −0.
+		e.alert[i] = r * max(0, 1-e.fatigue[i])
 		e.onSlots[i]++
 		e.loc[i] = -1
 	}
 }
 
-// rested is the rested alertness (fatigue 0) of a jet lag in one slot.
-type rested struct{ jetlag, alertness float64 }
+// maxLags is how many distinct jet lags presence works out once per slot;
+// attendees come from a few time zones.
+const maxLags = 64
 
-// restedAlertness returns c.Alertness(jetlag, day, hour, 0), remembered per
-// distinct jet lag for the slot (attendees come from a few time zones).
-// Alertness with fatigue f is this times max(0, 1 − f), exactly as
-// AlertnessConfig.Alertness computes it.
-func (e *Engine) restedAlertness(c *AlertnessConfig, jetlag float64, day int, hour float64) float64 {
-	for _, r := range e.rested {
-		if r.jetlag == jetlag {
-			return r.alertness
+// sortLags sets e.lags to the attendees' distinct jet lags, the first
+// maxLags of them, and e.lagOf[i] to attendee i's index in it, or −1.
+// Alertness with fatigue f is the rested alertness (fatigue 0) of the jet
+// lag times max(0, 1 − f), exactly as AlertnessConfig.Alertness computes
+// it, so presence needs the rested alertness once per jet lag and slot.
+func (e *Engine) sortLags(att []Attendee) {
+	e.lags = e.lags[:0]
+	e.lagOf = grow(e.lagOf, len(att))
+	for i := range att {
+		lag := att[i].Jetlag
+		c := slices.Index(e.lags, lag)
+		if c < 0 && len(e.lags) < maxLags && lag == lag { // NaN equals no lag
+			c = len(e.lags)
+			e.lags = append(e.lags, lag)
 		}
+		e.lagOf[i] = int8(c)
 	}
-	a := c.Alertness(jetlag, day, hour, 0)
-	if len(e.rested) < 64 {
-		e.rested = append(e.rested, rested{jetlag, a})
-	}
-	return a
 }
 
 // seatModerators sets the scene of slot si, whose sessions' records are

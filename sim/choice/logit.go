@@ -311,12 +311,9 @@ func (r *logitRun) Hop(sc *sim.Scene, a *sim.Arrival, k int) int {
 	}
 	row := r.matches(sess, a.ID)
 	stay := row[k] * q[sess[k].N]
-	bestV, bestJ := math.Inf(-1), -1
-	for j, v := range r.join[:K] {
-		if v := row[j] * v; v > bestV && j != k {
-			bestV, bestJ = v, j
-		}
-	}
+	join := r.join[:K]
+	bestV, bestJ := bestJoin(row[:k], join[:k], math.Inf(-1), -1, 0)
+	bestV, bestJ = bestJoin(row[k+1:], join[k+1:], bestV, bestJ, k+1)
 	if bestJ < 0 || bestV-stay <= r.l.Margin {
 		return k
 	}
@@ -326,6 +323,20 @@ func (r *logitRun) Hop(sc *sim.Scene, a *sim.Arrival, k int) int {
 	to.N++
 	r.join[k], r.join[bestJ] = joinValue(&from, q), joinValue(&to, q)
 	return bestJ
+}
+
+// bestJoin returns the largest row[j]·join[j] and off+j, the first j of
+// it, if larger than bestV; bestV and bestJ otherwise. row is at least as
+// long as join. Hop looks at the sessions before and after the one it is
+// in, so that its scan has no other test.
+func bestJoin(row, join []float64, bestV float64, bestJ, off int) (float64, int) {
+	row = row[:len(join)]
+	for j, v := range join {
+		if v := row[j] * v; v > bestV {
+			bestV, bestJ = v, off+j
+		}
+	}
+	return bestV, bestJ
 }
 
 // joinValue is q(n+1) for a session of n, what one more person finds
