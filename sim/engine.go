@@ -15,8 +15,8 @@ import (
 var ErrWorld = errors.New("inconsistent world")
 
 // Engine simulates schedules on Worlds. It keeps scratch buffers between
-// runs, so that in the steady state a run allocates only its Result (and the
-// small per-run tables of Schedule.Check and the metrics), never per
+// runs (Schedule.Check's tables too), so that in the steady state a run
+// allocates only its Result and the metrics' small tables, never per
 // attendee choice. The zero Engine is ready to use. An Engine is not safe
 // for concurrent use: give each worker its own. Several Engines may run on
 // one World at once.
@@ -111,6 +111,7 @@ type Engine struct {
 		seed             uint64
 		attendees, slots int
 	}
+	check scheduleCheck // Schedule.Check's tables
 	// Run totals.
 	crossTies             int
 	inSession, alertInSes int // person-slots in sessions, and of those alert
@@ -158,7 +159,7 @@ func (e *Engine) Evaluate(w *World, s *Schedule) (*Result, error) {
 
 // evaluate is Evaluate for a world that passed checkWorld and a non-nil s.
 func (e *Engine) evaluate(w *World, s *Schedule) (*Result, error) {
-	if err := s.Check(w.Event, w.Proposals); err != nil {
+	if err := e.check.check(s, w.Event, w.Proposals); err != nil {
 		return nil, fmt.Errorf("sim: evaluate: %w", err)
 	}
 	res := e.simulate(w, s)
@@ -207,9 +208,12 @@ func checkWorld(w *World) error {
 		return fmt.Errorf("sim: votes for %d proposals and %d attendees, want %d and %d: %w",
 			len(v.ByProposal), len(v.ByAttendee), len(w.Proposals), len(w.Attendees), ErrWorld)
 	}
+	// One unsigned compare per hand: a negative p, sign-extended, is
+	// larger than any length.
+	np := uint(len(w.Proposals))
 	for a, hands := range v.ByAttendee {
 		for _, p := range hands {
-			if p < 0 || int(p) >= len(w.Proposals) {
+			if uint(p) >= np {
 				return fmt.Errorf("sim: attendee %d raised a hand for unknown proposal %d: %w", a, p, ErrWorld)
 			}
 		}
