@@ -217,7 +217,7 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 		kb++
 	}
 	for _, f := range r.full {
-		if m.above(f.sys, f.u, f.k, b, kb) {
+		if !m.under(f.sys, f.u, b) && m.above(f.sys, f.u, f.k, b, kb) {
 			sess[f.k].TurnedAway++
 		}
 	}
