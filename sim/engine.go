@@ -83,6 +83,7 @@ type Engine struct {
 	onSlots []int32
 	loc     []int32   // global session index this slot, −1 hallway, −2 away
 	match   []float64 // World.Match with the session attended this slot
+	aff     []int     // Attendee.Affiliation, −1 for none
 	// Sessions sorted by (slot, room); slotOff[s]…slotOff[s+1] are slot s's.
 	sess    []int32
 	slotOff []int32
@@ -234,6 +235,18 @@ func grow[T any](b []T, n int) []T {
 	return b[:n]
 }
 
+// affiliations sets e.aff to the attendees' affiliations and returns how
+// many there are, one more than the largest.
+func (e *Engine) affiliations(att []Attendee) (naff int) {
+	e.aff = grow(e.aff, len(att))
+	for i := range att {
+		f := max(att[i].Affiliation, -1)
+		e.aff[i] = f
+		naff = max(naff, f+1)
+	}
+	return naff
+}
+
 // reset sizes the scratch buffers for w and s, sorts the sessions and
 // starts the world's Chooser on the run.
 func (e *Engine) reset(w *World, s *Schedule) (naff int) {
@@ -272,9 +285,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 		e.slotOff[i] += e.slotOff[i-1]
 	}
 
-	for i := range w.Attendees {
-		naff = max(naff, w.Attendees[i].Affiliation+1)
-	}
+	naff = e.affiliations(w.Attendees)
 	e.affIn = grow(e.affIn, maxK*naff)
 	e.affOnSite = grow(e.affOnSite, naff)
 	e.order = grow(e.order, na)[:0]

@@ -68,8 +68,8 @@ func (e *Engine) newResult(w *World, s *Schedule) *Result {
 func (e *Engine) countOnSite(att []Attendee, d int) {
 	clear(e.affOnSite)
 	for i := range att {
-		if att[i].OnSite(d) && att[i].Affiliation >= 0 {
-			e.affOnSite[att[i].Affiliation]++
+		if f := e.aff[i]; f >= 0 && att[i].OnSite(d) {
+			e.affOnSite[f]++
 		}
 	}
 }
@@ -147,7 +147,7 @@ func (e *Engine) seatModerators(w *World, si int, recs []SessionRecord, naff int
 			e.loc[who] = int32(base + k)
 			r.N = 1
 			r.Star = w.Attendees[who].Star
-			if f := w.Attendees[who].Affiliation; f >= 0 {
+			if f := e.aff[who]; f >= 0 {
 				affIn[f*K+k]++
 			}
 		}
@@ -155,13 +155,14 @@ func (e *Engine) seatModerators(w *World, si int, recs []SessionRecord, naff int
 	}
 }
 
-// setArrival makes e.arrival attendee i of a slot of K sessions.
-func (e *Engine) setArrival(w *World, i int32, K, naff int) *Arrival {
+// setArrival makes e.arrival attendee i of a slot of K sessions whose
+// colleagues per affiliation and session are affIn.
+func (e *Engine) setArrival(i int32, affIn []int32, K int) *Arrival {
 	a := &e.arrival
 	*a = Arrival{ID: int(i), Alertness: e.alert[i]}
-	if f := w.Attendees[i].Affiliation; f >= 0 {
+	if f := e.aff[i]; f >= 0 {
 		a.Colleagues = int(e.affOnSite[f]) - 1
-		a.Mates = e.affIn[:K*naff][f*K : f*K+K]
+		a.Mates = affIn[f*K : f*K+K]
 	}
 	return a
 }
@@ -178,8 +179,9 @@ func (e *Engine) arrive(w *World, si, base, K, naff int) []int32 {
 	e.order = order
 	sc := &e.scene
 	sc.Sessions = sc.Sessions[:K]
+	affIn := e.affIn[:K*naff]
 	for _, i := range order {
-		a := e.setArrival(w, i, K, naff)
+		a := e.setArrival(i, affIn, K)
 		k := e.choices.Choose(sc, a)
 		if k == Hallway {
 			continue
@@ -207,13 +209,14 @@ func (e *Engine) arrive(w *World, si, base, K, naff int) []int32 {
 func (e *Engine) hop(w *World, order []int32, base int, recs []SessionRecord, naff int) {
 	K := len(recs)
 	sc := &e.scene
+	affIn := e.affIn[:K*naff]
 	for _, i := range order {
 		g := int(e.loc[i])
 		if g < 0 {
 			continue
 		}
 		k := g - base
-		j := e.choices.Hop(sc, e.setArrival(w, i, K, naff), k)
+		j := e.choices.Hop(sc, e.setArrival(i, affIn, K), k)
 		if j == k {
 			continue
 		}

@@ -61,7 +61,7 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 	slotMix := rng.MixC(slot)
 	pm := e.pairMember[:len(in)]
 	for x, j := range in {
-		g := w.Attendees[j].Affiliation
+		g := e.aff[j]
 		if g < 0 {
 			g = -1 - x
 		}

@@ -26,6 +26,7 @@ func TestTiesAgainstDefinition(t *testing.T) {
 			w.Attendees = append(w.Attendees, a)
 		}
 		var e Engine
+		e.affiliations(w.Attendees)
 		e.match = make([]float64, na)
 		e.interest = make([]int32, na)
 		e.pairMember = make([]pairMember, na)
