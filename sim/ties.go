@@ -57,8 +57,8 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 		}
 	}
 	// Per member: the pair draw rng.Uniform(key, i, j, slot) in parts, and
-	// the group.
-	slotMix := rng.MixC(slot)
+	// the group. A draw is below p when its bits are below below.
+	slotMix, below := rng.MixC(slot), rng.UniformBelow(p)
 	pm := e.pairMember[:len(in)]
 	for x, j := range in {
 		g := e.aff[j]
@@ -73,7 +73,7 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 		keyA := rng.KeyA(key, int(i))
 		rest := pm[x+1:]
 		for y := range rest {
-			if o := &rest[y]; o.group == g || rng.UniformOf(keyA, o.mix, slotMix) >= p {
+			if o := &rest[y]; o.group == g || rng.UniformBits(keyA, o.mix, slotMix) >= below {
 				continue
 			}
 			j := in[x+1+y]
