@@ -632,8 +632,19 @@ func TestEvaluateRejects(t *testing.T) {
 }
 
 // TestEvaluateRejectsHands checks that a hand for a proposal outside the
-// world, below 0 or at the number of proposals, is ErrWorld.
+// world, below 0 or at the number of proposals, and a scheduled
+// proposal's hand of an attendee outside it, are ErrWorld.
 func TestEvaluateRejectsHands(t *testing.T) {
+	for _, a := range []int32{-1, math.MinInt32, 40, math.MaxInt32} {
+		w := randomWorld(t, 4)
+		s := randomSchedule(t, w, 4)
+		p := s.Sessions[0].Proposal
+		w.Votes.ByProposal[p] = append(slices.Clone(w.Votes.ByProposal[p]), a)
+		var e sim.Engine
+		if r, err := e.Evaluate(w, s); !errors.Is(err, sim.ErrWorld) || r != nil {
+			t.Errorf("hand of attendee %d: Evaluate = %v, %v; want ErrWorld", a, r, err)
+		}
+	}
 	for _, p := range []int32{-1, math.MinInt32, 16, math.MaxInt32} {
 		w := randomWorld(t, 4)
 		if len(w.Proposals) != 16 {
