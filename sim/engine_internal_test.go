@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -50,6 +51,35 @@ func TestPresenceAlertness(t *testing.T) {
 						zones, a.Jetlag, sl, f[i], got, want, e.loc[i])
 				}
 			}
+		}
+	}
+}
+
+// TestSetArrival checks that setArrival sets every field of the Arrival it
+// reuses, as a fresh one would have them: with an affiliation and without,
+// over an Arrival whose every field was set before.
+func TestSetArrival(t *testing.T) {
+	e := Engine{alert: []float64{0.25, 0.75}, aff: []int{1, -1}, affOnSite: []int32{4, 6}}
+	affIn := []int32{0, 1, 2, 3, 4, 5}
+	for _, c := range []struct {
+		i    int32
+		want Arrival
+	}{
+		{0, Arrival{ID: 0, Alertness: 0.25, Colleagues: 5, Mates: affIn[3:6]}},
+		{1, Arrival{ID: 1, Alertness: 0.75}},
+	} {
+		e.arrival = Arrival{ID: 9, Alertness: 9, Hallway: 9, Colleagues: 9, Mates: affIn[:1]}
+		for _, f := range reflect.VisibleFields(reflect.TypeFor[Arrival]()) {
+			if reflect.ValueOf(e.arrival).FieldByIndex(f.Index).IsZero() {
+				t.Fatalf("the test's Arrival leaves %s at zero: set it, so that a field setArrival misses shows", f.Name)
+			}
+		}
+		a := e.setArrival(c.i, affIn, 3)
+		if !reflect.DeepEqual(*a, c.want) {
+			t.Errorf("attendee %d: %+v, want %+v", c.i, *a, c.want)
+		}
+		if c.want.Mates != nil && &a.Mates[0] != &affIn[3] {
+			t.Errorf("attendee %d: Mates is not affIn's row", c.i)
 		}
 	}
 }

@@ -158,11 +158,13 @@ func (e *Engine) seatModerators(w *World, si int, recs []SessionRecord, naff int
 // setArrival makes e.arrival attendee i of a slot of K sessions whose
 // colleagues per affiliation and session are affIn.
 func (e *Engine) setArrival(i int32, affIn []int32, K int) *Arrival {
+	// Field by field, so that Mates, the one pointer, is written once.
 	a := &e.arrival
-	*a = Arrival{ID: int(i), Alertness: e.alert[i]}
+	a.ID, a.Alertness, a.Hallway = int(i), e.alert[i], 0
 	if f := e.aff[i]; f >= 0 {
-		a.Colleagues = int(e.affOnSite[f]) - 1
-		a.Mates = affIn[f*K : f*K+K]
+		a.Colleagues, a.Mates = int(e.affOnSite[f])-1, affIn[f*K:f*K+K]
+	} else {
+		a.Colleagues, a.Mates = 0, nil
 	}
 	return a
 }
