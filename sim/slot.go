@@ -42,8 +42,14 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 // filled but its outcome, in e.sess's (slot, room) order.
 func (e *Engine) newResult(w *World, s *Schedule) *Result {
 	ev, att := w.Event, w.Attendees
-	res := &Result{
-		Schedule:     &Schedule{Sessions: slices.Clone(s.Sessions)},
+	// The Result and its Schedule in one allocation.
+	b := &struct {
+		res   Result
+		sched Schedule
+	}{sched: Schedule{Sessions: slices.Clone(s.Sessions)}}
+	res := &b.res
+	*res = Result{
+		Schedule:     &b.sched,
 		Sessions:     make([]SessionRecord, len(s.Sessions)),
 		Slots:        make([]SlotRecord, len(ev.Slots)*NumJetlagGroups),
 		Satisfaction: make([]float64, len(att)),
