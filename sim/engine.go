@@ -99,7 +99,7 @@ type Engine struct {
 	interest   []int32
 	pairMember []pairMember // of interest[x]
 	qTable     []float64
-	// The attendees' jet lags (sortLags) and their rested alertness this
+	// The attendees' jet lags (indexLags) and their rested alertness this
 	// slot.
 	lags, lagRested []float64
 	lagOf           []int8
@@ -257,7 +257,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.onSlots = grow(e.onSlots, na)
 	e.loc = grow(e.loc, na)
 	e.match = grow(e.match, na)
-	e.sortLags(w.Attendees)
+	e.indexLags(w.Attendees)
 	clear(e.fatigue)
 	clear(e.satSum)
 	clear(e.onSlots)

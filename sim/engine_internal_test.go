@@ -28,7 +28,7 @@ func TestPresenceAlertness(t *testing.T) {
 		var e Engine
 		na := len(w.Attendees)
 		e.fatigue, e.alert, e.onSlots, e.loc = make([]float64, na), make([]float64, na), make([]int32, na), make([]int32, na)
-		e.sortLags(w.Attendees)
+		e.indexLags(w.Attendees)
 		for range 50 {
 			sl := Slot{Day: r.IntN(3), Start: 480 + r.IntN(600), Break: r.IntN(2) == 0}
 			for i := range e.fatigue {

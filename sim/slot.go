@@ -106,7 +106,7 @@ func (e *Engine) presence(w *World, sl *Slot) {
 		} else {
 			r = cfg.Alertness(a.Jetlag, sl.Day, hour, 0)
 		}
-		// max is math.Max here: neither operand is NaN or −0.
+		// The builtin max is math.Max on every input, NaN and ±0 included.
 		e.alert[i] = r * max(0, 1-e.fatigue[i])
 		e.onSlots[i]++
 		e.loc[i] = -1
@@ -117,18 +117,18 @@ func (e *Engine) presence(w *World, sl *Slot) {
 // attendees come from a few time zones.
 const maxLags = 64
 
-// sortLags sets e.lags to the attendees' distinct jet lags, the first
+// indexLags sets e.lags to the attendees' distinct jet lags, the first
 // maxLags of them, and e.lagOf[i] to attendee i's index in it, or −1.
 // Alertness with fatigue f is the rested alertness (fatigue 0) of the jet
 // lag times max(0, 1 − f), exactly as AlertnessConfig.Alertness computes
 // it, so presence needs the rested alertness once per jet lag and slot.
-func (e *Engine) sortLags(att []Attendee) {
+func (e *Engine) indexLags(att []Attendee) {
 	e.lags = e.lags[:0]
 	e.lagOf = grow(e.lagOf, len(att))
 	for i := range att {
 		lag := att[i].Jetlag
 		c := slices.Index(e.lags, lag)
-		if c < 0 && len(e.lags) < maxLags && lag == lag { // NaN equals no lag
+		if c < 0 && len(e.lags) < maxLags && lag == lag { // NaN, equal to none, stays out
 			c = len(e.lags)
 			e.lags = append(e.lags, lag)
 		}

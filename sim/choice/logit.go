@@ -321,10 +321,10 @@ func (r *logitRun) Hop(sc *sim.Scene, a *sim.Arrival, k int) int {
 	}
 	row := r.matches(sess, a.ID)
 	stay := row[k] * q[sess[k].N]
-	// No session is worth more than hopMax·joinMax: rounding is monotone
-	// and both factors of every value are at most these (a value with a
-	// negative factor is at most 0), so when that does not beat staying
-	// by the margin, no session does.
+	// No session is worth more than hopMax·joinMax: matches are at least
+	// 0 and at most hopMax, join values at most joinMax (≥ 0), and
+	// rounding is monotone (a negative join value gives at most 0). When
+	// that bound does not beat staying by the margin, no session does.
 	if r.hopMax[a.ID]*r.joinMax-stay <= r.l.Margin {
 		return k
 	}
