@@ -15,8 +15,8 @@ import (
 var ErrWorld = errors.New("inconsistent world")
 
 // Engine simulates schedules on Worlds. It keeps scratch buffers between
-// runs, so that in the steady state a run allocates only its Result (and the
-// small per-run tables of Schedule.Check and the metrics), never per
+// runs (Schedule.Check's tables too), so that in the steady state a run
+// allocates only its Result and the metrics' small tables, never per
 // attendee choice. The zero Engine is ready to use. An Engine is not safe
 // for concurrent use: give each worker its own. Several Engines may run on
 // one World at once.
@@ -81,7 +81,9 @@ type Engine struct {
 	alert   []float64
 	satSum  []float64
 	onSlots []int32
-	loc     []int32 // global session index this slot, −1 hallway, −2 away
+	loc     []int32   // global session index this slot, −1 hallway, −2 away
+	match   []float64 // World.Match with the session attended this slot
+	aff     []int     // Attendee.Affiliation, −1 for none
 	// Sessions sorted by (slot, room); slotOff[s]…slotOff[s+1] are slot s's.
 	sess    []int32
 	slotOff []int32
@@ -97,8 +99,11 @@ type Engine struct {
 	interest   []int32
 	pairMember []pairMember // of interest[x]
 	qTable     []float64
-	rested     []rested // this slot's rested alertness by jet lag
-	tied       map[uint64]struct{}
+	// The attendees' jet lags (indexLags) and their rested alertness this
+	// slot.
+	lags, lagRested []float64
+	lagOf           []int8
+	tied            map[uint64]struct{}
 	// The arrival order of every attendee in every slot (arrivals), for
 	// the world with arrivalsOf's seed and sizes: policy-independent, so
 	// worked out once for all the policies run on a world.
@@ -107,6 +112,7 @@ type Engine struct {
 		seed             uint64
 		attendees, slots int
 	}
+	check scheduleCheck // Schedule.Check's tables
 	// Run totals.
 	crossTies             int
 	inSession, alertInSes int // person-slots in sessions, and of those alert
@@ -154,7 +160,7 @@ func (e *Engine) Evaluate(w *World, s *Schedule) (*Result, error) {
 
 // evaluate is Evaluate for a world that passed checkWorld and a non-nil s.
 func (e *Engine) evaluate(w *World, s *Schedule) (*Result, error) {
-	if err := s.Check(w.Event, w.Proposals); err != nil {
+	if err := e.check.check(s, w.Event, w.Proposals); err != nil {
 		return nil, fmt.Errorf("sim: evaluate: %w", err)
 	}
 	res := e.simulate(w, s)
@@ -203,9 +209,12 @@ func checkWorld(w *World) error {
 		return fmt.Errorf("sim: votes for %d proposals and %d attendees, want %d and %d: %w",
 			len(v.ByProposal), len(v.ByAttendee), len(w.Proposals), len(w.Attendees), ErrWorld)
 	}
+	// One unsigned compare per hand: a negative p, sign-extended, is
+	// larger than any length.
+	np := uint(len(w.Proposals))
 	for a, hands := range v.ByAttendee {
 		for _, p := range hands {
-			if p < 0 || int(p) >= len(w.Proposals) {
+			if uint(p) >= np {
 				return fmt.Errorf("sim: attendee %d raised a hand for unknown proposal %d: %w", a, p, ErrWorld)
 			}
 		}
@@ -226,6 +235,18 @@ func grow[T any](b []T, n int) []T {
 	return b[:n]
 }
 
+// affiliations sets e.aff to the attendees' affiliations and returns how
+// many there are, one more than the largest.
+func (e *Engine) affiliations(att []Attendee) (naff int) {
+	e.aff = grow(e.aff, len(att))
+	for i := range att {
+		f := max(att[i].Affiliation, -1)
+		e.aff[i] = f
+		naff = max(naff, f+1)
+	}
+	return naff
+}
+
 // reset sizes the scratch buffers for w and s, sorts the sessions and
 // starts the world's Chooser on the run.
 func (e *Engine) reset(w *World, s *Schedule) (naff int) {
@@ -235,6 +256,8 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.satSum = grow(e.satSum, na)
 	e.onSlots = grow(e.onSlots, na)
 	e.loc = grow(e.loc, na)
+	e.match = grow(e.match, na)
+	e.indexLags(w.Attendees)
 	clear(e.fatigue)
 	clear(e.satSum)
 	clear(e.onSlots)
@@ -262,9 +285,7 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 		e.slotOff[i] += e.slotOff[i-1]
 	}
 
-	for i := range w.Attendees {
-		naff = max(naff, w.Attendees[i].Affiliation+1)
-	}
+	naff = e.affiliations(w.Attendees)
 	e.affIn = grow(e.affIn, maxK*naff)
 	e.affOnSite = grow(e.affOnSite, naff)
 	e.order = grow(e.order, na)[:0]

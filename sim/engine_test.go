@@ -631,6 +631,38 @@ func TestEvaluateRejects(t *testing.T) {
 	}
 }
 
+// TestEvaluateRejectsHands checks that a hand for a proposal outside the
+// world, below 0 or at the number of proposals, and a scheduled
+// proposal's hand of an attendee outside it, are ErrWorld.
+func TestEvaluateRejectsHands(t *testing.T) {
+	for _, a := range []int32{-1, math.MinInt32, 40, math.MaxInt32} {
+		w := randomWorld(t, 4)
+		s := randomSchedule(t, w, 4)
+		p := s.Sessions[0].Proposal
+		w.Votes.ByProposal[p] = append(slices.Clone(w.Votes.ByProposal[p]), a)
+		var e sim.Engine
+		if r, err := e.Evaluate(w, s); !errors.Is(err, sim.ErrWorld) || r != nil {
+			t.Errorf("hand of attendee %d: Evaluate = %v, %v; want ErrWorld", a, r, err)
+		}
+	}
+	for _, p := range []int32{-1, math.MinInt32, 16, math.MaxInt32} {
+		w := randomWorld(t, 4)
+		if len(w.Proposals) != 16 {
+			t.Fatalf("%d proposals, want 16", len(w.Proposals))
+		}
+		s := randomSchedule(t, w, 4)
+		w.Votes.ByAttendee[3] = append(w.Votes.ByAttendee[3], p)
+		var e sim.Engine
+		if r, err := e.Evaluate(w, s); !errors.Is(err, sim.ErrWorld) || r != nil {
+			t.Errorf("hand for proposal %d: Evaluate = %v, %v; want ErrWorld", p, r, err)
+		}
+		w.Votes.ByAttendee[3] = w.Votes.ByAttendee[3][:len(w.Votes.ByAttendee[3])-1]
+		if _, err := e.Evaluate(w, s); err != nil {
+			t.Errorf("without the hand for proposal %d: %v", p, err)
+		}
+	}
+}
+
 func TestRunPolicyErrors(t *testing.T) {
 	w := randomWorld(t, 5)
 	boom := errors.New("boom")

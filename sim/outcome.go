@@ -82,7 +82,7 @@ func (e *Engine) handMetrics(w *World, res *Result) error {
 			t2 = pr.Second
 		}
 		for _, a := range w.Votes.ByProposal[x.Proposal] {
-			if a < 0 || int(a) >= na {
+			if uint(a) >= uint(na) { // a < 0 too, sign-extended
 				return fmt.Errorf("sim: unknown attendee %d raised a hand for proposal %d: %w", a, x.Proposal, ErrWorld)
 			}
 			in := w.Attendees[a].Interests

@@ -6,13 +6,33 @@ import "fmt"
 // event's slots or rooms, an unknown or repeated proposal, two sessions in one
 // room at once, or a proposer moderating two sessions in one slot.
 func (s *Schedule) Check(ev *Event, props []Proposal) error {
+	var c scheduleCheck
+	return c.check(s, ev, props)
+}
+
+// scheduleCheck is Schedule.Check with its tables kept from one check to
+// the next (the Engine's, so that a run does not allocate them).
+type scheduleCheck struct {
+	used       []bool
+	cell       []int
+	moderating map[[2]int]int // (slot, proposer) -> proposal
+}
+
+// check is s.Check(ev, props) in c's tables.
+func (c *scheduleCheck) check(s *Schedule, ev *Event, props []Proposal) error {
 	nr := len(ev.Rooms)
-	used := make([]bool, len(props))
-	cell := make([]int, len(ev.Slots)*nr)
+	used := grow(c.used, len(props))
+	clear(used)
+	cell := grow(c.cell, len(ev.Slots)*nr)
 	for i := range cell {
 		cell[i] = -1
 	}
-	moderating := make(map[[2]int]int) // (slot, proposer) -> proposal
+	if c.moderating == nil {
+		c.moderating = make(map[[2]int]int)
+	}
+	moderating := c.moderating
+	clear(moderating)
+	c.used, c.cell = used, cell
 	for i, x := range s.Sessions {
 		if x.Slot < 0 || x.Slot >= len(ev.Slots) {
 			return fmt.Errorf("sim: session %d: slot %d outside 0..%d", i, x.Slot, len(ev.Slots)-1)

@@ -42,8 +42,14 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 // filled but its outcome, in e.sess's (slot, room) order.
 func (e *Engine) newResult(w *World, s *Schedule) *Result {
 	ev, att := w.Event, w.Attendees
-	res := &Result{
-		Schedule:     &Schedule{Sessions: slices.Clone(s.Sessions)},
+	// The Result and its Schedule in one allocation.
+	b := &struct {
+		res   Result
+		sched Schedule
+	}{sched: Schedule{Sessions: slices.Clone(s.Sessions)}}
+	res := &b.res
+	*res = Result{
+		Schedule:     &b.sched,
 		Sessions:     make([]SessionRecord, len(s.Sessions)),
 		Slots:        make([]SlotRecord, len(ev.Slots)*NumJetlagGroups),
 		Satisfaction: make([]float64, len(att)),
@@ -68,8 +74,8 @@ func (e *Engine) newResult(w *World, s *Schedule) *Result {
 func (e *Engine) countOnSite(att []Attendee, d int) {
 	clear(e.affOnSite)
 	for i := range att {
-		if att[i].OnSite(d) && att[i].Affiliation >= 0 {
-			e.affOnSite[att[i].Affiliation]++
+		if f := e.aff[i]; f >= 0 && att[i].OnSite(d) {
+			e.affOnSite[f]++
 		}
 	}
 }
@@ -80,7 +86,11 @@ func (e *Engine) countOnSite(att []Attendee, d int) {
 func (e *Engine) presence(w *World, sl *Slot) {
 	cfg := &w.Config.Alertness
 	hour := sl.Hour()
-	e.rested = e.rested[:0]
+	rested := grow(e.lagRested, len(e.lags))
+	e.lagRested = rested
+	for c, lag := range e.lags {
+		rested[c] = cfg.Alertness(lag, sl.Day, hour, 0)
+	}
 	for i := range w.Attendees {
 		a := &w.Attendees[i]
 		if !a.OnSite(sl.Day) {
@@ -90,30 +100,40 @@ func (e *Engine) presence(w *World, sl *Slot) {
 		if sl.Break {
 			e.fatigue[i] = 0
 		}
-		e.alert[i] = e.restedAlertness(cfg, a.Jetlag, sl.Day, hour) * math.Max(0, 1-e.fatigue[i])
+		var r float64
+		if c := e.lagOf[i]; c >= 0 {
+			r = rested[c]
+		} else {
+			r = cfg.Alertness(a.Jetlag, sl.Day, hour, 0)
+		}
+		// The builtin max is math.Max on every input, NaN and ±0 included.
+		e.alert[i] = r * max(0, 1-e.fatigue[i])
 		e.onSlots[i]++
 		e.loc[i] = -1
 	}
 }
 
-// rested is the rested alertness (fatigue 0) of a jet lag in one slot.
-type rested struct{ jetlag, alertness float64 }
+// maxLags is how many distinct jet lags presence works out once per slot;
+// attendees come from a few time zones.
+const maxLags = 64
 
-// restedAlertness returns c.Alertness(jetlag, day, hour, 0), remembered per
-// distinct jet lag for the slot (attendees come from a few time zones).
-// Alertness with fatigue f is this times max(0, 1 − f), exactly as
-// AlertnessConfig.Alertness computes it.
-func (e *Engine) restedAlertness(c *AlertnessConfig, jetlag float64, day int, hour float64) float64 {
-	for _, r := range e.rested {
-		if r.jetlag == jetlag {
-			return r.alertness
+// indexLags sets e.lags to the attendees' distinct jet lags, the first
+// maxLags of them, and e.lagOf[i] to attendee i's index in it, or −1.
+// Alertness with fatigue f is the rested alertness (fatigue 0) of the jet
+// lag times max(0, 1 − f), exactly as AlertnessConfig.Alertness computes
+// it, so presence needs the rested alertness once per jet lag and slot.
+func (e *Engine) indexLags(att []Attendee) {
+	e.lags = e.lags[:0]
+	e.lagOf = grow(e.lagOf, len(att))
+	for i := range att {
+		lag := att[i].Jetlag
+		c := slices.Index(e.lags, lag)
+		if c < 0 && len(e.lags) < maxLags && lag == lag { // NaN, equal to none, stays out
+			c = len(e.lags)
+			e.lags = append(e.lags, lag)
 		}
+		e.lagOf[i] = int8(c)
 	}
-	a := c.Alertness(jetlag, day, hour, 0)
-	if len(e.rested) < 64 {
-		e.rested = append(e.rested, rested{jetlag, a})
-	}
-	return a
 }
 
 // seatModerators sets the scene of slot si, whose sessions' records are
@@ -133,7 +153,7 @@ func (e *Engine) seatModerators(w *World, si int, recs []SessionRecord, naff int
 			e.loc[who] = int32(base + k)
 			r.N = 1
 			r.Star = w.Attendees[who].Star
-			if f := w.Attendees[who].Affiliation; f >= 0 {
+			if f := e.aff[who]; f >= 0 {
 				affIn[f*K+k]++
 			}
 		}
@@ -141,13 +161,16 @@ func (e *Engine) seatModerators(w *World, si int, recs []SessionRecord, naff int
 	}
 }
 
-// setArrival makes e.arrival attendee i of a slot of K sessions.
-func (e *Engine) setArrival(w *World, i int32, K, naff int) *Arrival {
+// setArrival makes e.arrival attendee i of a slot of K sessions whose
+// colleagues per affiliation and session are affIn.
+func (e *Engine) setArrival(i int32, affIn []int32, K int) *Arrival {
+	// Field by field, so that Mates, the one pointer, is written once.
 	a := &e.arrival
-	*a = Arrival{ID: int(i), Alertness: e.alert[i]}
-	if f := w.Attendees[i].Affiliation; f >= 0 {
-		a.Colleagues = int(e.affOnSite[f]) - 1
-		a.Mates = e.affIn[:K*naff][f*K : f*K+K]
+	a.ID, a.Alertness, a.Hallway = int(i), e.alert[i], 0
+	if f := e.aff[i]; f >= 0 {
+		a.Colleagues, a.Mates = int(e.affOnSite[f])-1, affIn[f*K:f*K+K]
+	} else {
+		a.Colleagues, a.Mates = 0, nil
 	}
 	return a
 }
@@ -164,8 +187,9 @@ func (e *Engine) arrive(w *World, si, base, K, naff int) []int32 {
 	e.order = order
 	sc := &e.scene
 	sc.Sessions = sc.Sessions[:K]
+	affIn := e.affIn[:K*naff]
 	for _, i := range order {
-		a := e.setArrival(w, i, K, naff)
+		a := e.setArrival(i, affIn, K)
 		k := e.choices.Choose(sc, a)
 		if k == Hallway {
 			continue
@@ -193,13 +217,14 @@ func (e *Engine) arrive(w *World, si, base, K, naff int) []int32 {
 func (e *Engine) hop(w *World, order []int32, base int, recs []SessionRecord, naff int) {
 	K := len(recs)
 	sc := &e.scene
+	affIn := e.affIn[:K*naff]
 	for _, i := range order {
 		g := int(e.loc[i])
 		if g < 0 {
 			continue
 		}
 		k := g - base
-		j := e.choices.Hop(sc, e.setArrival(w, i, K, naff), k)
+		j := e.choices.Hop(sc, e.setArrival(i, affIn, K), k)
 		if j == k {
 			continue
 		}
@@ -247,7 +272,9 @@ func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, ti
 		}
 		inSess[grp]++
 		memOff[g-base+1]++
-		e.satSum[i] += w.Match(i, recs[g-base].Proposal) * recs[g-base].Quality * e.alert[i]
+		m := w.Match(i, recs[g-base].Proposal)
+		e.match[i] = m
+		e.satSum[i] += m * recs[g-base].Quality * e.alert[i]
 		e.fatigue[i] += cfg.Fatigue
 		e.inSession++
 		if e.alert[i] >= cfg.AlertThreshold {

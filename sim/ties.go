@@ -7,10 +7,12 @@ import (
 )
 
 // pairMember is what ties needs of an interested member: rng.MixB of their
-// ID and their affiliation.
+// ID, and a group that two members share exactly when they are colleagues:
+// their affiliation, or for a member without one a negative number of
+// their own.
 type pairMember struct {
-	mix uint64
-	aff int
+	mix   uint64
+	group int
 }
 
 // groupMembers lists the members of the slot's K = len(memOff)−1 sessions
@@ -36,7 +38,8 @@ func (e *Engine) groupMembers(memOff []int32, base int) {
 }
 
 // ties draws the new ties among the members of one session (ascending IDs),
-// records them in e.tied and e.crossTies and returns how many formed.
+// records them in e.tied and e.crossTies and returns how many formed. The
+// members' matches with the session are in e.match.
 func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, key uint64) int {
 	n := len(members)
 	if n < 2 {
@@ -49,24 +52,28 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 	}
 	in := e.interest[:0]
 	for _, i := range members {
-		if w.Match(int(i), rec.Proposal) >= tc.Interest {
+		if e.match[i] >= tc.Interest {
 			in = append(in, i)
 		}
 	}
 	// Per member: the pair draw rng.Uniform(key, i, j, slot) in parts, and
-	// the affiliation.
-	slotMix := rng.MixC(slot)
+	// the group. A draw is below p when its bits are below below.
+	slotMix, below := rng.MixC(slot), rng.UniformBelow(p)
 	pm := e.pairMember[:len(in)]
 	for x, j := range in {
-		pm[x] = pairMember{rng.MixB(int(j)), w.Attendees[j].Affiliation}
+		g := e.aff[j]
+		if g < 0 {
+			g = -1 - x
+		}
+		pm[x] = pairMember{rng.MixB(int(j)), g}
 	}
 	formed := 0
 	for x, i := range in {
-		aff := pm[x].aff
+		g := pm[x].group
 		keyA := rng.KeyA(key, int(i))
-		for y := range pm[x+1:] {
-			o := &pm[x+1+y]
-			if (aff >= 0 && aff == o.aff) || rng.UniformOf(keyA, o.mix, slotMix) >= p {
+		rest := pm[x+1:]
+		for y := range rest {
+			if o := &rest[y]; o.group == g || rng.UniformBits(keyA, o.mix, slotMix) >= below {
 				continue
 			}
 			j := in[x+1+y]

@@ -68,6 +68,18 @@ func (l *gumbelMax) set(k int, sys, u float64) {
 	}
 }
 
+// under reports whether an option worth sys plus the noise times G(u) is
+// surely below option b: its upper bound is under b's lower bound, the
+// first test of above, small enough to be inlined where most of the
+// options compared are far below.
+func (l *gumbelMax) under(sys, u float64, b int) bool {
+	hi := sys
+	if l.noise != 0 {
+		hi += l.nbins[int(u*gumbelBins)+1]
+	}
+	return hi < l.opt[b].lo
+}
+
 // above reports whether an option worth sys plus the noise times G(u), of
 // rank k, ranks above option b, of rank kb: a larger value, or an equal
 // one and a lower rank (the order in which repeated best calls, each after

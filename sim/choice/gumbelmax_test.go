@@ -85,3 +85,45 @@ func TestGumbelMaxMatchesExhaustive(t *testing.T) {
 	}
 	t.Logf("%d options evaluated exactly", exact)
 }
+
+// TestGumbelMaxUnder checks under, Choose's quick test before above: an
+// option it finds under the best is below it exactly (above says no, and
+// its value is smaller), and it finds most options far below.
+func TestGumbelMaxUnder(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var l gumbelMax
+	key := rng.Key(10, "choice")
+	under, trials := 0, 0
+	for trial := range 20000 {
+		n := 1 + r.IntN(12)
+		noise := []float64{0, 0.01, 1, 3}[r.IntN(4)]
+		l.size(n, noise)
+		for k := range n {
+			l.set(k, 3*r.Float64(), rng.Uniform(key, trial, k, 0))
+		}
+		b := l.best(n)
+		vb := l.opt[b].sys
+		if noise != 0 {
+			vb += noise * gumbel(l.opt[b].unif)
+		}
+		for k := range 4 {
+			sys, u := 3*r.Float64(), rng.Uniform(key, trial, n+k, 0)
+			v := sys
+			if noise != 0 {
+				v += noise * rng.Gumbel(key, trial, n+k, 0)
+			}
+			trials++
+			if !l.under(sys, u, b) {
+				continue
+			}
+			under++
+			if v >= vb || l.above(sys, u, n+k, b, b) {
+				t.Fatalf("trial %d (n %d, noise %v): option %v + noise·G(%v) = %v under the best's %v, above %v",
+					trial, n, noise, sys, u, v, vb, l.above(sys, u, n+k, b, b))
+			}
+		}
+	}
+	if under < trials/4 || under == trials {
+		t.Errorf("under for %d of %d options: the test needs both", under, trials)
+	}
+}

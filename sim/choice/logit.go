@@ -122,9 +122,14 @@ type logitRun struct {
 	rows          []float64
 	rowOf, rowGen []int32
 	gen, nrows    int32
-	// join[k] is q(n_k+1), or −Inf when k is full, while joinOK.
-	join   []float64
-	joinOK bool
+	// join[k] is q(n_k+1), or −Inf when k is full, while joinOK;
+	// joinMax is the largest of them and 0.
+	join    []float64
+	joinMax float64
+	joinOK  bool
+	// hopMax[i] bounds attendee i's matches with every proposal: the
+	// largest of them, or more.
+	hopMax []float64
 	// full holds the full sessions' options of a choice (options).
 	full []fullOption
 }
@@ -142,7 +147,11 @@ func (r *logitRun) start(l *Logit, w *sim.World) {
 	r.l, r.w = *l, w
 	r.nt, r.np = len(w.Event.Topics), len(w.Proposals)
 	r.norm = grow(r.norm, len(w.Attendees)*r.nt)
-	normInterests(r.norm, w.Attendees, r.nt)
+	r.hopMax = grow(r.hopMax, len(w.Attendees))
+	normInterests(r.norm, r.hopMax, w.Attendees, r.nt)
+	if w.Taste != nil {
+		tasteBounds(r.hopMax, w.Taste, r.np)
+	}
 	r.props = grow(r.props, r.np)
 	appealKey := rng.Key(w.Seed, "appeal")
 	for i := range w.Proposals {
@@ -217,7 +226,7 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 		kb++
 	}
 	for _, f := range r.full {
-		if m.above(f.sys, f.u, f.k, b, kb) {
+		if !m.under(f.sys, f.u, b) && m.above(f.sys, f.u, f.k, b, kb) {
 			sess[f.k].TurnedAway++
 		}
 	}
@@ -307,16 +316,21 @@ func (r *logitRun) Hop(sc *sim.Scene, a *sim.Arrival, k int) int {
 		for j := range sess {
 			r.join[j] = joinValue(&sess[j], q)
 		}
+		r.joinMax = maxJoin(r.join)
 		r.joinOK = true
 	}
 	row := r.matches(sess, a.ID)
 	stay := row[k] * q[sess[k].N]
-	bestV, bestJ := math.Inf(-1), -1
-	for j, v := range r.join[:K] {
-		if v := row[j] * v; v > bestV && j != k {
-			bestV, bestJ = v, j
-		}
+	// No session is worth more than hopMax·joinMax: matches are at least
+	// 0 and at most hopMax, join values at most joinMax (≥ 0), and
+	// rounding is monotone (a negative join value gives at most 0). When
+	// that bound does not beat staying by the margin, no session does.
+	if r.hopMax[a.ID]*r.joinMax-stay <= r.l.Margin {
+		return k
 	}
+	join := r.join[:K]
+	bestV, bestJ := bestJoin(row[:k], join[:k], math.Inf(-1), -1, 0)
+	bestV, bestJ = bestJoin(row[k+1:], join[k+1:], bestV, bestJ, k+1)
 	if bestJ < 0 || bestV-stay <= r.l.Margin {
 		return k
 	}
@@ -325,7 +339,33 @@ func (r *logitRun) Hop(sc *sim.Scene, a *sim.Arrival, k int) int {
 	from.N--
 	to.N++
 	r.join[k], r.join[bestJ] = joinValue(&from, q), joinValue(&to, q)
+	r.joinMax = maxJoin(r.join)
 	return bestJ
+}
+
+// bestJoin returns the largest row[j]·join[j] and off+j, the first j of
+// it, if larger than bestV; bestV and bestJ otherwise. row is at least as
+// long as join. Hop looks at the sessions before and after the one it is
+// in, so that its scan has no other test.
+func bestJoin(row, join []float64, bestV float64, bestJ, off int) (float64, int) {
+	row = row[:len(join)]
+	for j, v := range join {
+		if v := row[j] * v; v > bestV {
+			bestV, bestJ = v, off+j
+		}
+	}
+	return bestV, bestJ
+}
+
+// maxJoin returns the largest of join and 0 (−Inf and NaN never).
+func maxJoin(join []float64) float64 {
+	m := 0.0
+	for _, v := range join {
+		if v > m {
+			m = v
+		}
+	}
+	return m
 }
 
 // joinValue is q(n+1) for a session of n, what one more person finds
@@ -369,18 +409,36 @@ func (r *logitRun) row(i, K int) []float64 {
 
 // normInterests sets norm[i*T+t] to attendee i's interest in topic t over
 // their largest, as Attendee.Match divides (0 for no interest at all), for
-// the T topics.
-func normInterests(norm []float64, att []sim.Attendee, T int) {
+// the T topics, and bound[i] to the largest of them in absolute value,
+// which bounds the attendee's matches (match) without tastes.
+func normInterests(norm, bound []float64, att []sim.Attendee, T int) {
 	for i := range att {
 		a := &att[i]
 		row := norm[i*T : i*T+T]
 		if a.MaxInterest <= 0 {
 			clear(row)
+			bound[i] = 0
 			continue
 		}
+		m := uint64(0)
 		for t, v := range a.Interests {
 			row[t] = v / a.MaxInterest
+			m = max(m, absBits(row[t]))
 		}
+		bound[i] = math.Float64frombits(m)
+	}
+}
+
+// tasteBounds makes bound[i], a bound of attendee i's matches without
+// tastes, one with the P tastes of taste: max(0, bound + the largest
+// taste), or NaN.
+func tasteBounds(bound []float64, taste []float32, P int) {
+	for i, b := range bound {
+		t := math.Inf(-1)
+		for _, v := range taste[i*P : i*P+P] {
+			t = max(t, float64(v))
+		}
+		bound[i] = max(0, b+t)
 	}
 }
 

@@ -58,6 +58,37 @@ func UniformOf(keyA, mixB, mixC uint64) float64 {
 	return (float64(h>>11) + 0.5) / (1 << 53)
 }
 
+// UniformBits returns the 53 random bits b of UniformOf's draw
+// (b + 0.5)/2⁵³, for comparisons with UniformBelow's threshold.
+func UniformBits(keyA, mixB, mixC uint64) uint64 { return mix(mix(keyA^mixB)^mixC) >> 11 }
+
+// UniformBelow returns the threshold t of the draws below p:
+//
+//	UniformOf(keyA, mixB, mixC) < p  ⟺  UniformBits(keyA, mixB, mixC) < t,
+//
+// so that a loop comparing many draws with one p compares integers. The
+// draw grows with its bits: t is about p·2⁵³ − 0.5, then set exactly by
+// the draws on either side.
+func UniformBelow(p float64) uint64 {
+	if !(p > 0) { // NaN too
+		return 0
+	}
+	t := uint64(1) << 53
+	if x := math.Ceil(p*(1<<53) - 0.5); x < 1<<53 {
+		t = uint64(max(x, 0))
+	}
+	for t > 0 && !(uniform(t-1) < p) {
+		t--
+	}
+	for t < 1<<53 && uniform(t) < p {
+		t++
+	}
+	return t
+}
+
+// uniform is UniformOf's draw of 53 random bits b.
+func uniform(b uint64) float64 { return (float64(b) + 0.5) / (1 << 53) }
+
 // Gumbel returns a standard Gumbel draw keyed like Uniform: the noise of a
 // multinomial logit choice.
 func Gumbel(key uint64, a, b, c int) float64 {
