@@ -118,6 +118,7 @@ type Engine struct {
 	inSession, alertInSes int // person-slots in sessions, and of those alert
 	// Metric scratch.
 	xs, hs, ys []float64
+	rank       ranker
 	handCount  []int32  // by attendee and slot: scheduled hands
 	handBest   []uint64 // by attendee and slot: best match's bits
 }

@@ -161,7 +161,7 @@ func (e *Engine) sessionMetrics(w *World, res *Result) {
 	m[CrossBackgroundTies] = float64(e.crossTies)
 	m[FillRatio] = ratio(fill, ns)
 	m[HandsError] = ratio(herr, nherr)
-	m[HandsAttendanceCorr] = Spearman(hands, att)
+	m[HandsAttendanceCorr] = e.rank.spearman(hands, att)
 	m[AlertShare] = ratio(float64(e.alertInSes), e.inSession)
 }
 

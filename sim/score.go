@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"slices"
-	"sort"
 
 	"gonum.org/v1/gonum/stat"
 )
@@ -47,35 +46,61 @@ func Gini(x []float64) float64 {
 // their average rank. It is NaN with fewer than two points or when either
 // side is constant. It panics if the lengths differ.
 func Spearman(x, y []float64) float64 {
+	var k ranker
+	return k.spearman(x, y)
+}
+
+// ranker computes Spearman's rank correlation in buffers it keeps, so that
+// the engine's once-per-run correlation allocates nothing.
+type ranker struct {
+	idx    []int
+	rx, ry []float64
+}
+
+// spearman is Spearman(x, y).
+func (k *ranker) spearman(x, y []float64) float64 {
 	if len(x) != len(y) {
 		panic("sim: Spearman: slice length mismatch")
 	}
 	if len(x) < 2 {
 		return math.NaN()
 	}
-	rx, ry := ranks(x), ranks(y)
-	if constant(rx) || constant(ry) {
+	k.rx = k.ranks(x, k.rx)
+	k.ry = k.ranks(y, k.ry)
+	if constant(k.rx) || constant(k.ry) {
 		return math.NaN()
 	}
-	return stat.Correlation(rx, ry, nil)
+	return stat.Correlation(k.rx, k.ry, nil)
 }
 
-// ranks returns the 1-based ranks of x, ties given their average rank.
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
+// ranks returns the 1-based ranks of x in r (reused), ties given their
+// average rank.
+func (k *ranker) ranks(x, r []float64) []float64 {
+	idx := k.idx[:0]
+	for i := range x {
+		idx = append(idx, i)
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
-	r := make([]float64, len(x))
+	k.idx = idx
+	// Stable, so that equal values keep their order (they share a rank
+	// anyway); the comparison is x[a] < x[b], as the ranks were defined.
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case x[a] < x[b]:
+			return -1
+		case x[b] < x[a]:
+			return 1
+		}
+		return 0
+	})
+	r = slices.Grow(r[:0], len(x))[:len(x)]
 	for i := 0; i < len(idx); {
 		j := i + 1
 		for j < len(idx) && x[idx[j]] == x[idx[i]] {
 			j++
 		}
 		avg := float64(i+j+1) / 2 // mean of the ranks i+1 … j
-		for k := i; k < j; k++ {
-			r[idx[k]] = avg
+		for m := i; m < j; m++ {
+			r[idx[m]] = avg
 		}
 		i = j
 	}

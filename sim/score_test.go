@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -253,5 +254,31 @@ func TestHandScoreAndBounds(t *testing.T) {
 	}
 	if got := MeanHandScore(w, nil); !math.IsNaN(got) {
 		t.Errorf("MeanHandScore of no schedule = %v, want NaN", got)
+	}
+}
+
+// TestRankerReuse checks that a ranker kept across calls, as the engine
+// keeps one, gives a fresh one's answer bit for bit whatever the lengths
+// before, and allocates nothing once its buffers are grown.
+func TestRankerReuse(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	var kept ranker
+	for _, n := range []int{30, 5, 2, 17, 30, 3} {
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i] = float64(r.IntN(6)) // ties
+			y[i] = float64(r.IntN(40))
+		}
+		var fresh ranker
+		if got, want := kept.spearman(x, y), fresh.spearman(x, y); math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("n = %d: kept ranker %v, fresh %v", n, got, want)
+		}
+	}
+	x, y := make([]float64, 20), make([]float64, 20)
+	for i := range x {
+		x[i], y[i] = float64(i%7), float64(i)
+	}
+	if a := testing.AllocsPerRun(10, func() { kept.spearman(x, y) }); a != 0 {
+		t.Errorf("spearman with grown buffers: %v allocations, want 0", a)
 	}
 }
