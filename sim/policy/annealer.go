@@ -10,37 +10,37 @@ import (
 	"github.com/unconf/unconf/sim/choice"
 )
 
-// voterSlot is the state of one attendee in one slot: the hand-raised
-// sessions scheduled there (k, mod the sessions they moderate there) and
-// their class (cls), −1 when they are off site that day. Attendees of one
-// class in a slot share their outside option w = exp((outside utility −
-// Interest)/σ) (+Inf when absent) and alertness, hence the probability
-// P = 1/(k + w) of attending each of their k sessions there. row is where
-// their class's probabilities start in the annealer's table (0, a row of
-// zeros, when absent), and eff the row in force: row, or 0 while they
-// moderate there, so that their probs entry is table[eff+k], with no
-// branch.
-type voterSlot struct{ k, mod, cls, row, eff int32 }
+// voterSlot is the state of one attendee in one slot: the sessions they
+// moderate there (mod) and their class (cls), −1 when they are off site
+// that day. Attendees of one class in a slot share their outside option
+// w = exp((outside utility − Interest)/σ) (+Inf when absent) and
+// alertness, hence the probability P = 1/(k + w) of attending each of
+// their k hand-raised sessions there. row is where their class's
+// probabilities start in the annealer's table (0, a row of zeros, when
+// absent), and eff the row in force: row, or 0 while they moderate there.
+// Their P is table[eff+k]; the annealer keeps eff+k apart, in ix, so that
+// a move adds ±1 to one int32 per voter.
+type voterSlot struct{ mod, cls, row, eff int32 }
 
 // prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
 // and P times their alertness.
 type prob struct{ p, pa float64 }
 
 // annealer holds the precomputed model and the search state. Attendee v in
-// slot s is vs[s*nA+v], their current P probs[s*nA+v]; cell c is slot c/nR,
-// room c%nR.
+// slot s is vs[s*nA+v], their current P table[ix[s*nA+v]]; cell c is slot
+// c/nR, room c%nR.
 type annealer struct {
 	nP, nS, nR, nA, cells int
 	capacity              []float64 // by room
 	proposer              []int32   // by proposal: attendee ID
 	// The voters of proposal p, as attendee IDs, are
 	// voters[voterOff[p]:voterOff[p+1]].
-	voters   []int32
+	voters   []uint32
 	voterOff []int32
 	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs    []voterSlot
-	probs []prob
+	ix    []uint32  // by slot and attendee: eff + k, their P's index in table
 	alert []float64 // by class
 	table []prob    // by class and k: table[(cls+1)*(nR+1)+k]; row 0 zeros
 
@@ -93,10 +93,12 @@ func (a *annealer) indexHands(in *sim.Input) {
 		}
 	}
 	a.nA = nA
-	a.voters = make([]int32, 0, a.voterOff[a.nP])
+	a.voters = make([]uint32, 0, a.voterOff[a.nP])
 	for p, pr := range in.Proposals {
 		a.proposer[p] = int32(pr.Proposer)
-		a.voters = append(a.voters, proposalHands(in, p)...)
+		for _, v := range proposalHands(in, p) {
+			a.voters = append(a.voters, uint32(v))
+		}
 	}
 }
 
@@ -106,7 +108,7 @@ func (a *annealer) indexHands(in *sim.Input) {
 func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
-	a.probs = make([]prob, nA*a.nS)
+	a.ix = make([]uint32, nA*a.nS)
 	classes := make(map[[2]uint64]int32)
 	a.table = make([]prob, nR+1) // the absent's row
 	for v := range nA {
@@ -140,6 +142,7 @@ func (a *annealer) classify(in *sim.Input) {
 			x.cls = c
 			x.row = (c + 1) * int32(nR+1)
 			x.eff = x.row
+			a.ix[s*nA+v] = uint32(x.row)
 		}
 	}
 }
@@ -178,20 +181,19 @@ func (a *annealer) emptyState() {
 }
 
 // shift adds d (±1) to the k of proposal p's voters in the slot whose
-// attendees start at base, and d to its proposer's mod, refreshing their
-// probs entries (table[eff+k]).
+// attendees start at base, and d to its proposer's mod, keeping their
+// table indices eff+k.
 func (a *annealer) shift(p int32, base int, d int32) {
-	vs, probs, table := a.vs[base:base+a.nA], a.probs[base:base+a.nA], a.table
+	ix := a.ix[base : base+a.nA]
 	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-		x := &vs[v]
-		k := x.k + d
-		x.k = k
-		probs[v] = table[x.eff+k]
+		ix[v] += uint32(d)
 	}
-	x := &vs[a.proposer[p]]
+	pr := a.proposer[p]
+	x := &a.vs[base+int(pr)]
 	x.mod += d
-	x.eff = x.row * b2i32(x.mod == 0)
-	probs[a.proposer[p]] = table[x.eff+x.k]
+	eff := x.row * b2i32(x.mod == 0)
+	ix[pr] += uint32(eff - x.eff)
+	x.eff = eff
 }
 
 // place puts proposal p (in the pool) into the empty cell c.

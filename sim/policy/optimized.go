@@ -135,13 +135,14 @@ func (a *annealer) q(x float64) float64 {
 // evalSlot returns the expected value of the sessions in slot s.
 func (a *annealer) evalSlot(s int) float64 {
 	base := s * a.nA
-	probs := a.probs[base : base+a.nA]
+	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
+	cells := a.cell[s*a.nR : (s+1)*a.nR]
 	// The sessions whose moderator is on site, two at a time: their sums
 	// over voters are independent chains of additions, which the CPU
 	// overlaps (each sum still adds its voters in order).
 	rooms := a.rooms[:0]
-	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
-		if j >= 0 && a.vs[base+int(a.proposer[j])].cls >= 0 {
+	for r, j := range cells {
+		if j >= 0 && vs[a.proposer[j]].cls >= 0 {
 			rooms = append(rooms, int32(r))
 		}
 	}
@@ -149,49 +150,59 @@ func (a *annealer) evalSlot(s int) float64 {
 	k := 0
 	for ; k+1 < len(rooms); k += 2 {
 		r1, r2 := rooms[k], rooms[k+1]
-		j1, j2 := a.cell[s*a.nR+int(r1)], a.cell[s*a.nR+int(r2)]
-		v1 := a.voters[a.voterOff[j1]:a.voterOff[j1+1]]
-		v2 := a.voters[a.voterOff[j2]:a.voterOff[j2+1]]
-		sumP1, sumPA1, sumP2, sumPA2 := 0.0, 0.0, 0.0, 0.0
-		n := min(len(v1), len(v2))
-		for i, v := range v1[:n] {
-			x, y := probs[v], probs[v2[i]]
-			sumP1 += x.p
-			sumPA1 += x.pa
-			sumP2 += y.p
-			sumPA2 += y.pa
-		}
-		for _, v := range v1[n:] {
-			sumP1 += probs[v].p
-			sumPA1 += probs[v].pa
-		}
-		for _, v := range v2[n:] {
-			sumP2 += probs[v].p
-			sumPA2 += probs[v].pa
-		}
-		total += a.value(s, r1, j1, sumP1, sumPA1)
-		total += a.value(s, r2, j2, sumP2, sumPA2)
+		j1, j2 := cells[r1], cells[r2]
+		p1, pa1, p2, pa2 := sums2(a.table, ix, a.hands(j1), a.hands(j2))
+		total += a.value(vs, r1, j1, p1, pa1)
+		total += a.value(vs, r2, j2, p2, pa2)
 	}
 	if k < len(rooms) {
 		r := rooms[k]
-		j := a.cell[s*a.nR+int(r)]
-		sumP, sumPA := 0.0, 0.0
-		for _, v := range a.voters[a.voterOff[j]:a.voterOff[j+1]] {
-			x := probs[v]
-			sumP += x.p
-			sumPA += x.pa
-		}
-		total += a.value(s, r, j, sumP, sumPA)
+		j := cells[r]
+		p, pa := sums(a.table, ix, a.hands(j), 0, 0)
+		total += a.value(vs, r, j, p, pa)
 	}
 	return total
 }
 
-// value is the expected value of session j in slot s and room r, from the
-// sums over its voters of P and P·alertness.
-func (a *annealer) value(s int, r, j int32, sumP, sumPA float64) float64 {
+// hands returns the voters of proposal p.
+func (a *annealer) hands(p int32) []uint32 {
+	return a.voters[a.voterOff[p]:a.voterOff[p+1]]
+}
+
+// sums2 returns the sums of P (table[ix[v]].p) and P·alertness (.pa) over
+// voters v1 and over voters v2, each in order.
+func sums2(table []prob, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+	n := min(len(v1), len(v2))
+	w1, w2 := v1[:n], v2[:n]
+	for i, v := range w1 {
+		x, y := table[ix[v]], table[ix[w2[i]]]
+		p1 += x.p
+		pa1 += x.pa
+		p2 += y.p
+		pa2 += y.pa
+	}
+	p1, pa1 = sums(table, ix, v1[n:], p1, pa1)
+	p2, pa2 = sums(table, ix, v2[n:], p2, pa2)
+	return p1, pa1, p2, pa2
+}
+
+// sums adds P and P·alertness of voters vs, in order, to p and pa.
+func sums(table []prob, ix, vs []uint32, p, pa float64) (float64, float64) {
+	for _, v := range vs {
+		x := table[ix[v]]
+		p += x.p
+		pa += x.pa
+	}
+	return p, pa
+}
+
+// value is the expected value of session j in room r of the slot whose
+// attendees' states are vs, from the sums over its voters of P and
+// P·alertness.
+func (a *annealer) value(vs []voterSlot, r, j int32, sumP, sumPA float64) float64 {
 	n := 1 + sumP
 	m := min(n, a.capacity[r])
-	return a.q(m) * (m / n) * (a.alert[a.vs[s*a.nA+int(a.proposer[j])].cls] + sumPA)
+	return a.q(m) * (m / n) * (a.alert[vs[a.proposer[j]].cls] + sumPA)
 }
 
 // allowed reports whether proposal p may run in slot s when proposal
@@ -232,8 +243,9 @@ func (a *annealer) greedy(rooms []int) {
 			}
 			overlap := int32(0)
 			base := int(s) * a.nA
-			for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-				overlap += a.vs[base+int(v)].k
+			for _, v := range a.hands(p) {
+				x := base + int(v)
+				overlap += int32(a.ix[x]) - a.vs[x].eff // k
 			}
 			if best < 0 || count[s] < count[best] || (count[s] == count[best] && overlap < bestOverlap) {
 				best, bestOverlap = s, overlap

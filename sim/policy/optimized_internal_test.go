@@ -23,7 +23,7 @@ func refSlot(a *annealer, s int) float64 {
 		}
 		mod[a.proposer[j]]++
 	}
-	p := func(v int32) prob {
+	p := func(v uint32) prob {
 		cls := a.vs[s*a.nA+int(v)].cls
 		if cls < 0 || mod[v] > 0 || k[v] == 0 {
 			return prob{}
