@@ -18,16 +18,13 @@ import (
 // their k hand-raised sessions there. row is where their class's
 // probabilities start in the annealer's table (0, a row of zeros, when
 // absent), and eff the row in force: row, or 0 while they moderate there.
-// Their P is table[eff+k]; the annealer keeps eff+k apart, in ix, so that
-// a move adds ±1 to one int32 per voter.
+// Their P is tp[eff+k] (0 when k = 0 or they moderate there), P times
+// their alertness tpa[eff+k]; the annealer keeps eff+k apart, in ix, so
+// that a move adds ±1 to one uint32 per voter.
 type voterSlot struct{ mod, cls, row, eff int32 }
 
-// prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
-// and P times their alertness.
-type prob struct{ p, pa float64 }
-
 // annealer holds the precomputed model and the search state. Attendee v in
-// slot s is vs[s*nA+v], their current P table[ix[s*nA+v]]; cell c is slot
+// slot s is vs[s*nA+v], their current P tp[ix[s*nA+v]]; cell c is slot
 // c/nR, room c%nR.
 type annealer struct {
 	nP, nS, nR, nA, cells int
@@ -40,9 +37,10 @@ type annealer struct {
 	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs    []voterSlot
-	ix    []uint32  // by slot and attendee: eff + k, their P's index in table
+	ix    []uint32  // by slot and attendee: eff + k, their index in tp, tpa
 	alert []float64 // by class
-	table []prob    // by class and k: table[(cls+1)*(nR+1)+k]; row 0 zeros
+	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
+	tp, tpa []float64
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
@@ -65,7 +63,7 @@ func newAnnealer(in *sim.Input) *annealer {
 	}
 	a.indexHands(in)
 	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
-	// capacity 10^12 ("no limit") must not size the table.
+	// capacity 10^12 ("no limit") must not size the quality table.
 	a.qtab = make([]float64, min(maxCap, a.nA+1)+2)
 	for n := range a.qtab {
 		a.qtab[n] = in.Quality.Q(n)
@@ -110,7 +108,8 @@ func (a *annealer) classify(in *sim.Input) {
 	a.vs = make([]voterSlot, nA*a.nS)
 	a.ix = make([]uint32, nA*a.nS)
 	classes := make(map[[2]uint64]int32)
-	a.table = make([]prob, nR+1) // the absent's row
+	a.tp = make([]float64, nR+1) // the absent's row
+	a.tpa = make([]float64, nR+1)
 	for v := range nA {
 		jet := declaredJetlag(in, v)
 		for s, sl := range in.Event.Slots {
@@ -131,12 +130,13 @@ func (a *annealer) classify(in *sim.Input) {
 				classes[key] = c
 				a.alert = append(a.alert, al)
 				for k := range nR + 1 {
-					var x prob
+					p, pa := 0.0, 0.0
 					if k > 0 {
-						x.p = 1 / (float64(k) + w)
-						x.pa = x.p * al
+						p = 1 / (float64(k) + w)
+						pa = p * al
 					}
-					a.table = append(a.table, x)
+					a.tp = append(a.tp, p)
+					a.tpa = append(a.tpa, pa)
 				}
 			}
 			x.cls = c

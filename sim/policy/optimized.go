@@ -151,14 +151,14 @@ func (a *annealer) evalSlot(s int) float64 {
 	for ; k+1 < len(rooms); k += 2 {
 		r1, r2 := rooms[k], rooms[k+1]
 		j1, j2 := cells[r1], cells[r2]
-		p1, pa1, p2, pa2 := sums2(a.table, ix, a.hands(j1), a.hands(j2))
+		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j2))
 		total += a.value(vs, r1, j1, p1, pa1)
 		total += a.value(vs, r2, j2, p2, pa2)
 	}
 	if k < len(rooms) {
 		r := rooms[k]
 		j := cells[r]
-		p, pa := sums(a.table, ix, a.hands(j), 0, 0)
+		p, pa := sums(a.tp, a.tpa, ix, a.hands(j), 0, 0)
 		total += a.value(vs, r, j, p, pa)
 	}
 	return total
@@ -169,29 +169,31 @@ func (a *annealer) hands(p int32) []uint32 {
 	return a.voters[a.voterOff[p]:a.voterOff[p+1]]
 }
 
-// sums2 returns the sums of P (table[ix[v]].p) and P·alertness (.pa) over
-// voters v1 and over voters v2, each in order.
-func sums2(table []prob, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+// sums2 returns the sums of P (tp[ix[v]]) and P·alertness (tpa[ix[v]])
+// over voters v1 and over voters v2, each in order.
+func sums2(tp, tpa []float64, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+	tpa = tpa[:len(tp)]
 	n := min(len(v1), len(v2))
 	w1, w2 := v1[:n], v2[:n]
 	for i, v := range w1 {
-		x, y := table[ix[v]], table[ix[w2[i]]]
-		p1 += x.p
-		pa1 += x.pa
-		p2 += y.p
-		pa2 += y.pa
+		x, y := ix[v], ix[w2[i]]
+		p1 += tp[x]
+		pa1 += tpa[x]
+		p2 += tp[y]
+		pa2 += tpa[y]
 	}
-	p1, pa1 = sums(table, ix, v1[n:], p1, pa1)
-	p2, pa2 = sums(table, ix, v2[n:], p2, pa2)
+	p1, pa1 = sums(tp, tpa, ix, v1[n:], p1, pa1)
+	p2, pa2 = sums(tp, tpa, ix, v2[n:], p2, pa2)
 	return p1, pa1, p2, pa2
 }
 
 // sums adds P and P·alertness of voters vs, in order, to p and pa.
-func sums(table []prob, ix, vs []uint32, p, pa float64) (float64, float64) {
+func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) {
+	tpa = tpa[:len(tp)]
 	for _, v := range vs {
-		x := table[ix[v]]
-		p += x.p
-		pa += x.pa
+		x := ix[v]
+		p += tp[x]
+		pa += tpa[x]
 	}
 	return p, pa
 }
