@@ -31,10 +31,11 @@ type annealer struct {
 	capacity              []float64 // by room
 	proposer              []int32   // by proposal: attendee ID
 	// The voters of proposal p, as attendee IDs, are
-	// voters[voterOff[p]:voterOff[p+1]].
-	voters   []uint32
-	voterOff []int32
-	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
+	// voters[voterOff[p]:voterOff[p+1]], also byProposal[p].
+	voters     []uint32
+	voterOff   []int32
+	byProposal [][]uint32
+	qtab       []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs    []voterSlot
 	ix    []uint32  // by slot and attendee: eff + k, their index in tp, tpa
@@ -97,6 +98,10 @@ func (a *annealer) indexHands(in *sim.Input) {
 		for _, v := range proposalHands(in, p) {
 			a.voters = append(a.voters, uint32(v))
 		}
+	}
+	a.byProposal = make([][]uint32, a.nP)
+	for p := range a.byProposal {
+		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
 	}
 }
 
@@ -185,7 +190,7 @@ func (a *annealer) emptyState() {
 // table indices eff+k.
 func (a *annealer) shift(p int32, base int, d int32) {
 	ix := a.ix[base : base+a.nA]
-	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
+	for _, v := range a.byProposal[p] {
 		ix[v] += uint32(d)
 	}
 	pr := a.proposer[p]

@@ -166,7 +166,7 @@ func (a *annealer) evalSlot(s int) float64 {
 
 // hands returns the voters of proposal p.
 func (a *annealer) hands(p int32) []uint32 {
-	return a.voters[a.voterOff[p]:a.voterOff[p+1]]
+	return a.byProposal[p]
 }
 
 // sums2 returns the sums of P (tp[ix[v]]) and P·alertness (tpa[ix[v]])
@@ -203,7 +203,10 @@ func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) 
 // P·alertness.
 func (a *annealer) value(vs []voterSlot, r, j int32, sumP, sumPA float64) float64 {
 	n := 1 + sumP
-	m := min(n, a.capacity[r])
+	m := n // min(n, capacity), n ≥ 1 and neither NaN: a compare, not min's NaN and ±0 cases
+	if c := a.capacity[r]; c < n {
+		m = c
+	}
 	return a.q(m) * (m / n) * (a.alert[vs[a.proposer[j]].cls] + sumPA)
 }
 
