@@ -112,9 +112,7 @@ func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
 	a.ix = make([]uint32, nA*a.nS)
-	classes := make(map[[2]uint64]int32)
-	a.tp = make([]float64, nR+1) // the absent's row
-	a.tpa = make([]float64, nR+1)
+	classes := make(map[[2]uint64]int32) // by w and alertness
 	for v := range nA {
 		jet := declaredJetlag(in, v)
 		for s, sl := range in.Event.Slots {
@@ -134,20 +132,24 @@ func (a *annealer) classify(in *sim.Input) {
 				c = int32(len(a.alert))
 				classes[key] = c
 				a.alert = append(a.alert, al)
-				for k := range nR + 1 {
-					p, pa := 0.0, 0.0
-					if k > 0 {
-						p = 1 / (float64(k) + w)
-						pa = p * al
-					}
-					a.tp = append(a.tp, p)
-					a.tpa = append(a.tpa, pa)
-				}
 			}
 			x.cls = c
 			x.row = (c + 1) * int32(nR+1)
 			x.eff = x.row
 			a.ix[s*nA+v] = uint32(x.row)
+		}
+	}
+	// The rows, after the absent's row of zeros, in one allocation.
+	n := (len(a.alert) + 1) * (nR + 1)
+	buf := make([]float64, 2*n)
+	a.tp, a.tpa = buf[:n:n], buf[n:]
+	for key, c := range classes {
+		w, al := math.Float64frombits(key[0]), a.alert[c]
+		row := int(c+1) * (nR + 1)
+		for k := 1; k <= nR; k++ {
+			p := 1 / (float64(k) + w)
+			a.tp[row+k] = p
+			a.tpa[row+k] = p * al
 		}
 	}
 }
