@@ -227,6 +227,10 @@ func b2i32(b bool) int32 {
 // pool if to < 0), swapping with q, the proposal in cell to (or -1), which
 // goes to from.
 func (a *annealer) move(p, q, from, to int32) {
+	if a.sameSlot(from, to) {
+		a.swap(p, q, from, to)
+		return
+	}
 	if from >= 0 {
 		a.remove(p)
 	}
@@ -243,6 +247,10 @@ func (a *annealer) move(p, q, from, to int32) {
 
 // undo reverts move(p, q, from, to).
 func (a *annealer) undo(p, q, from, to int32) {
+	if a.sameSlot(from, to) {
+		a.swap(p, q, to, from)
+		return
+	}
 	if to >= 0 {
 		a.remove(p)
 	}
@@ -254,5 +262,20 @@ func (a *annealer) undo(p, q, from, to int32) {
 	}
 	if q >= 0 {
 		a.place(q, to)
+	}
+}
+
+// sameSlot reports whether cells from and to are in one slot.
+func (a *annealer) sameSlot(from, to int32) bool {
+	return from >= 0 && to >= 0 && from/int32(a.nR) == to/int32(a.nR)
+}
+
+// swap sends p from cell from to cell to of the same slot and q, the
+// proposal in cell to (or -1), to from: everyone's k and mod there stay
+// as they are, so only the cells change.
+func (a *annealer) swap(p, q, from, to int32) {
+	a.at[p], a.cell[to], a.cell[from] = to, p, q
+	if q >= 0 {
+		a.at[q] = from
 	}
 }
