@@ -16,8 +16,9 @@ import (
 // w = exp((outside utility − Interest)/σ) (+Inf when absent) and
 // alertness, hence the probability P = 1/(k + w) of attending each of
 // their k hand-raised sessions there. row is where their class's
-// probabilities start in the annealer's table (0, a row of zeros, when
-// absent), and eff the row in force: row, or 0 while they moderate there.
+// probabilities start in the annealer's tables tp and tpa (0, a row of
+// zeros, when absent), and eff the row in force: row, or 0 while they
+// moderate there.
 // Their P is tp[eff+k] (0 when k = 0 or they moderate there), P times
 // their alertness tpa[eff+k]; the annealer keeps eff+k apart, in ix, so
 // that a move adds ±1 to one uint32 per voter.

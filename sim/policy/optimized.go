@@ -206,7 +206,9 @@ func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) 
 // P·alertness.
 func (a *annealer) value(vs []voterSlot, r, j int32, sumP, sumPA float64) float64 {
 	n := 1 + sumP
-	m := n // min(n, capacity), n ≥ 1 and neither NaN: a compare, not min's NaN and ±0 cases
+	// min(n, capacity) by a compare: n ≥ 1 and neither is NaN, so min's
+	// NaN and ±0 cases cannot arise.
+	m := n
 	if c := a.capacity[r]; c < n {
 		m = c
 	}

@@ -54,8 +54,9 @@ func refSlot(a *annealer, s int) float64 {
 }
 
 // TestAnnealerIncremental checks the annealer's bookkeeping (the table
-// indices eff+k, evalSlot's sums two sessions at a time) against refSlot, bit
-// for bit, after every one of many random moves and undos.
+// indices eff+k, swaps within a slot, evalSlot's sums two sessions at a
+// time) against refSlot, bit for bit, after every one of many random moves
+// and undos.
 func TestAnnealerIncremental(t *testing.T) {
 	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
 		in := simtest.Input(k)
