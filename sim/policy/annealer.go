@@ -48,7 +48,6 @@ type annealer struct {
 	cell    []int32 // by cell: proposal or -1
 	slotVal []float64
 	best    []int32 // best assignment seen
-	rooms   []int32 // evalSlot's scratch
 }
 
 // newAnnealer precomputes the model of in (checked) with every proposal
@@ -185,7 +184,6 @@ func (a *annealer) emptyState() {
 		a.cell[c] = -1
 	}
 	a.slotVal = make([]float64, a.nS)
-	a.rooms = make([]int32, 0, a.nR)
 }
 
 // shift adds d (±1) to the k of proposal p's voters in the slot whose

@@ -45,7 +45,7 @@ const (
 // configuration sets 20000 iterations, StartTemp 0.05 and EndTemp 0.0005.
 // Cost is O(Iterations · hands per slot) with no allocation in the loop:
 // on the default worlds (200 attendees, 10 rooms, 6 slots) a move costs
-// about 11,500 instructions, most of them re-summing the (at most two)
+// about 11,200 instructions, most of them re-summing the (at most two)
 // slots it touches.
 type Optimized struct {
 	// Iterations is the number of annealing moves; 0 returns the greedy
@@ -139,30 +139,32 @@ func (a *annealer) q(x float64) float64 {
 func (a *annealer) evalSlot(s int) float64 {
 	base := s * a.nA
 	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
-	cells := a.cell[s*a.nR : (s+1)*a.nR]
 	// The sessions whose moderator is on site, two at a time: their sums
 	// over voters are independent chains of additions, which the CPU
-	// overlaps (each sum still adds its voters in order).
-	rooms := a.rooms[:0]
-	for r, j := range cells {
-		if j >= 0 && vs[a.proposer[j]].cls >= 0 {
-			rooms = append(rooms, int32(r))
-		}
-	}
+	// overlaps (each sum still adds its voters in order). j1 in room r1,
+	// moderator's alertness al1, waits for its partner.
 	total := 0.0
-	k := 0
-	for ; k+1 < len(rooms); k += 2 {
-		r1, r2 := rooms[k], rooms[k+1]
-		j1, j2 := cells[r1], cells[r2]
-		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j2))
-		total += a.value(vs, r1, j1, p1, pa1)
-		total += a.value(vs, r2, j2, p2, pa2)
+	r1, j1, al1 := int32(0), int32(-1), 0.0
+	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
+		if j < 0 {
+			continue
+		}
+		cls := vs[a.proposer[j]].cls
+		if cls < 0 {
+			continue
+		}
+		if j1 < 0 {
+			r1, j1, al1 = int32(r), j, a.alert[cls]
+			continue
+		}
+		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j))
+		total += a.value(r1, al1, p1, pa1)
+		total += a.value(int32(r), a.alert[cls], p2, pa2)
+		j1 = -1
 	}
-	if k < len(rooms) {
-		r := rooms[k]
-		j := cells[r]
-		p, pa := sums(a.tp, a.tpa, ix, a.hands(j), 0, 0)
-		total += a.value(vs, r, j, p, pa)
+	if j1 >= 0 {
+		p, pa := sums(a.tp, a.tpa, ix, a.hands(j1), 0, 0)
+		total += a.value(r1, al1, p, pa)
 	}
 	return total
 }
@@ -201,10 +203,9 @@ func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) 
 	return p, pa
 }
 
-// value is the expected value of session j in room r of the slot whose
-// attendees' states are vs, from the sums over its voters of P and
-// P·alertness.
-func (a *annealer) value(vs []voterSlot, r, j int32, sumP, sumPA float64) float64 {
+// value is the expected value of a session in room r whose moderator's
+// alertness is al, from the sums over its voters of P and P·alertness.
+func (a *annealer) value(r int32, al, sumP, sumPA float64) float64 {
 	n := 1 + sumP
 	// min(n, capacity) by a compare: n ≥ 1 and neither is NaN, so min's
 	// NaN and ±0 cases cannot arise.
@@ -212,7 +213,7 @@ func (a *annealer) value(vs []voterSlot, r, j int32, sumP, sumPA float64) float6
 	if c := a.capacity[r]; c < n {
 		m = c
 	}
-	return a.q(m) * (m / n) * (a.alert[vs[a.proposer[j]].cls] + sumPA)
+	return a.q(m) * (m / n) * (al + sumPA)
 }
 
 // allowed reports whether proposal p may run in slot s when proposal
