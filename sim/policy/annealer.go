@@ -10,45 +10,44 @@ import (
 	"github.com/unconf/unconf/sim/choice"
 )
 
-// voterSlot is the state of one attendee in one slot: the hand-raised
-// sessions scheduled there (k, mod the sessions they moderate there) and
-// their class (cls), −1 when they are off site that day. Attendees of one
-// class in a slot share their outside option w = exp((outside utility −
-// Interest)/σ) (+Inf when absent) and alertness, hence the probability
-// P = 1/(k + w) of attending each of their k sessions there. row is where
-// their class's probabilities start in the annealer's table (0, a row of
+// voterSlot is the state of one attendee in one slot: the sessions they
+// moderate there (mod) and their class (cls), −1 when they are off site
+// that day. Attendees of one class in a slot share their outside option
+// w = exp((outside utility − Interest)/σ) (+Inf when absent) and
+// alertness, hence the probability P = 1/(k + w) of attending each of
+// their k hand-raised sessions there. row is where their class's
+// probabilities start in the annealer's tables tp and tpa (0, a row of
 // zeros, when absent), and eff the row in force: row, or 0 while they
-// moderate there, so that their probs entry is table[eff+k], with no
-// branch.
-type voterSlot struct{ k, mod, cls, row, eff int32 }
-
-// prob is an attendee's P in a slot (0 when k = 0 or they moderate there)
-// and P times their alertness.
-type prob struct{ p, pa float64 }
+// moderate there.
+// Their P is tp[eff+k] (0 when k = 0 or they moderate there), P times
+// their alertness tpa[eff+k]; the annealer keeps eff+k apart, in ix, so
+// that a move adds ±1 to one uint32 per voter.
+type voterSlot struct{ mod, cls, row, eff int32 }
 
 // annealer holds the precomputed model and the search state. Attendee v in
-// slot s is vs[s*nA+v], their current P probs[s*nA+v]; cell c is slot c/nR,
-// room c%nR.
+// slot s is vs[s*nA+v], their current P tp[ix[s*nA+v]]; cell c is slot
+// c/nR, room c%nR.
 type annealer struct {
 	nP, nS, nR, nA, cells int
 	capacity              []float64 // by room
 	proposer              []int32   // by proposal: attendee ID
 	// The voters of proposal p, as attendee IDs, are
-	// voters[voterOff[p]:voterOff[p+1]].
-	voters   []int32
-	voterOff []int32
-	qtab     []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
+	// voters[voterOff[p]:voterOff[p+1]], also byProposal[p].
+	voters     []uint32
+	voterOff   []int32
+	byProposal [][]uint32
+	qtab       []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs    []voterSlot
-	probs []prob
+	ix    []uint32  // by slot and attendee: eff + k, their index in tp, tpa
 	alert []float64 // by class
-	table []prob    // by class and k: table[(cls+1)*(nR+1)+k]; row 0 zeros
+	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
+	tp, tpa []float64
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
 	slotVal []float64
 	best    []int32 // best assignment seen
-	rooms   []int32 // evalSlot's scratch
 }
 
 // newAnnealer precomputes the model of in (checked) with every proposal
@@ -65,7 +64,7 @@ func newAnnealer(in *sim.Input) *annealer {
 	}
 	a.indexHands(in)
 	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
-	// capacity 10^12 ("no limit") must not size the table.
+	// capacity 10^12 ("no limit") must not size the quality table.
 	a.qtab = make([]float64, min(maxCap, a.nA+1)+2)
 	for n := range a.qtab {
 		a.qtab[n] = in.Quality.Q(n)
@@ -93,10 +92,16 @@ func (a *annealer) indexHands(in *sim.Input) {
 		}
 	}
 	a.nA = nA
-	a.voters = make([]int32, 0, a.voterOff[a.nP])
+	a.voters = make([]uint32, 0, a.voterOff[a.nP])
 	for p, pr := range in.Proposals {
 		a.proposer[p] = int32(pr.Proposer)
-		a.voters = append(a.voters, proposalHands(in, p)...)
+		for _, v := range proposalHands(in, p) {
+			a.voters = append(a.voters, uint32(v))
+		}
+	}
+	a.byProposal = make([][]uint32, a.nP)
+	for p := range a.byProposal {
+		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
 	}
 }
 
@@ -106,9 +111,8 @@ func (a *annealer) indexHands(in *sim.Input) {
 func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
-	a.probs = make([]prob, nA*a.nS)
-	classes := make(map[[2]uint64]int32)
-	a.table = make([]prob, nR+1) // the absent's row
+	a.ix = make([]uint32, nA*a.nS)
+	classes := make(map[[2]uint64]int32) // by w and alertness
 	for v := range nA {
 		jet := declaredJetlag(in, v)
 		for s, sl := range in.Event.Slots {
@@ -128,18 +132,24 @@ func (a *annealer) classify(in *sim.Input) {
 				c = int32(len(a.alert))
 				classes[key] = c
 				a.alert = append(a.alert, al)
-				for k := range nR + 1 {
-					var x prob
-					if k > 0 {
-						x.p = 1 / (float64(k) + w)
-						x.pa = x.p * al
-					}
-					a.table = append(a.table, x)
-				}
 			}
 			x.cls = c
 			x.row = (c + 1) * int32(nR+1)
 			x.eff = x.row
+			a.ix[s*nA+v] = uint32(x.row)
+		}
+	}
+	// The rows, after the absent's row of zeros, in one allocation.
+	n := (len(a.alert) + 1) * (nR + 1)
+	buf := make([]float64, 2*n)
+	a.tp, a.tpa = buf[:n:n], buf[n:]
+	for key, c := range classes {
+		w, al := math.Float64frombits(key[0]), a.alert[c]
+		row := int(c+1) * (nR + 1)
+		for k := 1; k <= nR; k++ {
+			p := 1 / (float64(k) + w)
+			a.tp[row+k] = p
+			a.tpa[row+k] = p * al
 		}
 	}
 }
@@ -174,24 +184,22 @@ func (a *annealer) emptyState() {
 		a.cell[c] = -1
 	}
 	a.slotVal = make([]float64, a.nS)
-	a.rooms = make([]int32, 0, a.nR)
 }
 
 // shift adds d (±1) to the k of proposal p's voters in the slot whose
-// attendees start at base, and d to its proposer's mod, refreshing their
-// probs entries (table[eff+k]).
+// attendees start at base, and d to its proposer's mod, keeping their
+// table indices eff+k.
 func (a *annealer) shift(p int32, base int, d int32) {
-	vs, probs, table := a.vs[base:base+a.nA], a.probs[base:base+a.nA], a.table
-	for _, v := range a.voters[a.voterOff[p]:a.voterOff[p+1]] {
-		x := &vs[v]
-		k := x.k + d
-		x.k = k
-		probs[v] = table[x.eff+k]
+	ix := a.ix[base : base+a.nA]
+	for _, v := range a.byProposal[p] {
+		ix[v] += uint32(d)
 	}
-	x := &vs[a.proposer[p]]
+	pr := a.proposer[p]
+	x := &a.vs[base+int(pr)]
 	x.mod += d
-	x.eff = x.row * b2i32(x.mod == 0)
-	probs[a.proposer[p]] = table[x.eff+x.k]
+	eff := x.row * b2i32(x.mod == 0)
+	ix[pr] += uint32(eff - x.eff)
+	x.eff = eff
 }
 
 // place puts proposal p (in the pool) into the empty cell c.
@@ -218,6 +226,10 @@ func b2i32(b bool) int32 {
 // pool if to < 0), swapping with q, the proposal in cell to (or -1), which
 // goes to from.
 func (a *annealer) move(p, q, from, to int32) {
+	if a.sameSlot(from, to) {
+		a.swap(p, q, from, to)
+		return
+	}
 	if from >= 0 {
 		a.remove(p)
 	}
@@ -234,6 +246,10 @@ func (a *annealer) move(p, q, from, to int32) {
 
 // undo reverts move(p, q, from, to).
 func (a *annealer) undo(p, q, from, to int32) {
+	if a.sameSlot(from, to) {
+		a.swap(p, q, to, from)
+		return
+	}
 	if to >= 0 {
 		a.remove(p)
 	}
@@ -245,5 +261,20 @@ func (a *annealer) undo(p, q, from, to int32) {
 	}
 	if q >= 0 {
 		a.place(q, to)
+	}
+}
+
+// sameSlot reports whether cells from and to are in one slot.
+func (a *annealer) sameSlot(from, to int32) bool {
+	return from >= 0 && to >= 0 && from/int32(a.nR) == to/int32(a.nR)
+}
+
+// swap sends p from cell from to cell to of the same slot and q, the
+// proposal in cell to (or -1), to from: everyone's k and mod there stay
+// as they are, so only the cells change.
+func (a *annealer) swap(p, q, from, to int32) {
+	a.at[p], a.cell[to], a.cell[from] = to, p, q
+	if q >= 0 {
+		a.at[q] = from
 	}
 }

@@ -23,12 +23,13 @@ func refSlot(a *annealer, s int) float64 {
 		}
 		mod[a.proposer[j]]++
 	}
-	p := func(v int32) prob {
+	p := func(v uint32) (p, pa float64) {
 		cls := a.vs[s*a.nA+int(v)].cls
 		if cls < 0 || mod[v] > 0 || k[v] == 0 {
-			return prob{}
+			return 0, 0
 		}
-		return a.table[(int(cls)+1)*(a.nR+1)+int(k[v])]
+		i := (int(cls)+1)*(a.nR+1) + int(k[v])
+		return a.tp[i], a.tpa[i]
 	}
 	total := 0.0
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
@@ -41,8 +42,9 @@ func refSlot(a *annealer, s int) float64 {
 		}
 		sumP, sumPA := 0.0, 0.0
 		for _, v := range a.voters[a.voterOff[j]:a.voterOff[j+1]] {
-			sumP += p(v).p
-			sumPA += p(v).pa
+			p, pa := p(v)
+			sumP += p
+			sumPA += pa
 		}
 		n := 1 + sumP
 		m := min(n, a.capacity[r])
@@ -51,9 +53,10 @@ func refSlot(a *annealer, s int) float64 {
 	return total
 }
 
-// TestAnnealerIncremental checks the annealer's bookkeeping (the branch-free
-// probs table, evalSlot's sums two sessions at a time) against refSlot, bit
-// for bit, after every one of many random moves and undos.
+// TestAnnealerIncremental checks the annealer's bookkeeping (the table
+// indices eff+k, swaps within a slot, evalSlot's sums two sessions at a
+// time) against refSlot, bit for bit, after every one of many random moves
+// and undos.
 func TestAnnealerIncremental(t *testing.T) {
 	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
 		in := simtest.Input(k)
