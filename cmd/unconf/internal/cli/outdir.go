@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -20,6 +21,12 @@ func defaultOut(kind string, now time.Time) string {
 		dir = fmt.Sprintf("%s-%d", base, i)
 	}
 	return dir
+}
+
+// isDir reports whether path is a folder (not a link to one).
+func isDir(path string) bool {
+	fi, err := os.Lstat(path)
+	return err == nil && fi.IsDir()
 }
 
 func exists(path string) bool {
@@ -46,7 +53,13 @@ func prepareOut(dir string) (*outDir, error) {
 		}
 	}
 	for _, d := range missing {
-		if err := os.Mkdir(d, 0o755); err != nil {
+		err := os.Mkdir(d, 0o755)
+		if errors.Is(err, fs.ErrExist) && isDir(d) {
+			// Another process made it meanwhile (shards of one run start
+			// together): it is theirs to clean up, not ours.
+			continue
+		}
+		if err != nil {
 			o.cleanup()
 			return nil, fmt.Errorf("--out %s: cannot create folder: %w", dir, unwrapPath(err))
 		}

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -105,5 +107,30 @@ func TestVersionIdentifiesBuild(t *testing.T) {
 	again, _, _ := runMain(t, "version")
 	if !bytes.Equal([]byte(stdout), []byte(again)) {
 		t.Errorf("two calls: %q, %q", stdout, again)
+	}
+}
+
+// TestPrepareOutTogether starts several runs into one new folder at once,
+// as the shards of a Slurm array do: each finds the folder missing, and
+// the ones that lose the race to create it must use it, not fail.
+func TestPrepareOutTogether(t *testing.T) {
+	for round := range 50 {
+		dir := filepath.Join(t.TempDir(), "runs", fmt.Sprint(round))
+		errs := make(chan error, 8)
+		var start sync.WaitGroup
+		start.Add(1)
+		for range cap(errs) {
+			go func() {
+				start.Wait()
+				_, err := prepareOut(dir)
+				errs <- err
+			}()
+		}
+		start.Done()
+		for range cap(errs) {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
 	}
 }
