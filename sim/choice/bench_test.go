@@ -10,6 +10,7 @@ import (
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/choice"
 	"github.com/unconf/unconf/sim/policy"
+	"github.com/unconf/unconf/sim/simtest"
 )
 
 // defaultModel returns the embedded default scenario's model config.
@@ -26,17 +27,7 @@ func defaultModel(t testing.TB) *sim.Config {
 // and 12 slots (two days of six).
 func largeModel(t testing.TB) *sim.Config {
 	m := defaultModel(t)
-	m.Attendees.Count = 5000
-	m.Attendees.Affiliations = 1000
-	m.Event.Slots = []sim.SlotConfig{
-		{Start: "09:00", Minutes: 60}, {Start: "10:15", Minutes: 60}, {Start: "11:30", Minutes: 60},
-		{Start: "14:00", Minutes: 60}, {Start: "15:15", Minutes: 60}, {Start: "16:30", Minutes: 60},
-	}
-	m.Event.Rooms = []sim.RoomGroup{
-		{Name: "Hall", Count: 4, Capacity: 300},
-		{Name: "Room", Count: 16, Capacity: 120},
-		{Name: "Nook", Count: 20, Capacity: 40},
-	}
+	simtest.ScaleLarge(m)
 	return m
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/policy"
 	"github.com/unconf/unconf/sim/rng"
+	"github.com/unconf/unconf/sim/simtest"
 )
 
 // The search's speed and quality on real-size worlds: those compare draws
@@ -31,17 +32,7 @@ func defaultScenario(t testing.TB) (*sim.Config, policy.Optimized) {
 // and 12 slots (sim's largeModel).
 func largeScenario(t testing.TB) (*sim.Config, policy.Optimized) {
 	m, o := defaultScenario(t)
-	m.Attendees.Count = 5000
-	m.Attendees.Affiliations = 1000
-	m.Event.Slots = []sim.SlotConfig{
-		{Start: "09:00", Minutes: 60}, {Start: "10:15", Minutes: 60}, {Start: "11:30", Minutes: 60},
-		{Start: "14:00", Minutes: 60}, {Start: "15:15", Minutes: 60}, {Start: "16:30", Minutes: 60},
-	}
-	m.Event.Rooms = []sim.RoomGroup{
-		{Name: "Hall", Count: 4, Capacity: 300},
-		{Name: "Room", Count: 16, Capacity: 120},
-		{Name: "Nook", Count: 20, Capacity: 40},
-	}
+	simtest.ScaleLarge(m)
 	return m, o
 }
 

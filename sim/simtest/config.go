@@ -93,3 +93,20 @@ var origins = [...]struct{ offset, share float64 }{
 	{5.5, 0.10},
 	{10, 0.05},
 }
+
+// ScaleLarge turns m, in practice the embedded default scenario's model,
+// into the large event of the benchmarks: 5,000 attendees in 1,000
+// affiliations, 40 rooms (4×300, 16×120, 20×40) and six slots a day.
+func ScaleLarge(m *sim.Config) {
+	m.Attendees.Count = 5000
+	m.Attendees.Affiliations = 1000
+	m.Event.Slots = []sim.SlotConfig{
+		{Start: "09:00", Minutes: 60}, {Start: "10:15", Minutes: 60}, {Start: "11:30", Minutes: 60},
+		{Start: "14:00", Minutes: 60}, {Start: "15:15", Minutes: 60}, {Start: "16:30", Minutes: 60},
+	}
+	m.Event.Rooms = []sim.RoomGroup{
+		{Name: "Hall", Count: 4, Capacity: 300},
+		{Name: "Room", Count: 16, Capacity: 120},
+		{Name: "Nook", Count: 20, Capacity: 40},
+	}
+}
