@@ -38,8 +38,9 @@ const screenMargin = 0.07
 // swapping with the proposal there if any; moves that would put a proposer
 // in two sessions of one slot, or a session in a slot on a day its proposer
 // is off site, are rejected. Only the (at most two) slots a move touches are
-// re-evaluated. A worse move is accepted with probability exp(Δ/T), and T
-// cools geometrically from StartTemp·v₀ to EndTemp·v₀,
+// re-evaluated. A move is accepted when its change Δ ≥ T·ln u, u uniform:
+// always if Δ ≥ 0, a worse move with probability exp(Δ/T). T cools
+// geometrically from StartTemp·v₀ to EndTemp·v₀,
 //
 //	T_i = StartTemp·v₀ · (EndTemp/StartTemp)^(i/(Iterations−1))
 //
@@ -47,12 +48,23 @@ const screenMargin = 0.07
 // that is 0): the size of what one move changes, so that the defaults suit
 // small and large events alike. The best schedule seen is returned.
 //
+// Each move is first priced by its gain, the change in the values of the
+// (one or two) sessions it moves, each summed over its own voters in its
+// new cell: O(their hands). Within a slot the gain is Δ. Otherwise Δ also
+// holds what the move does to the other sessions of the slots it touches
+// (the voters of the session that leaves a slot have one session fewer to
+// split their time between there, so those sessions gain; the entering
+// session's voters, one more), and a move whose gain is below T·ln u by
+// more than a margin of 0.07·v₀ is rejected without computing Δ. On
+// default worlds that screens out 85% of the moves, and the others'
+// effect exceeds the margin in about 1% of the moves priced in full.
+//
 // The zero value runs no search and returns the greedy start; the embedded
-// configuration sets 20000 iterations, StartTemp 0.05 and EndTemp 0.0005.
+// configuration sets 25000 iterations, StartTemp 0.05 and EndTemp 0.0005.
 // Cost is O(Iterations · hands per slot) with no allocation in the loop:
 // on the default worlds (200 attendees, 10 rooms, 6 slots) a move costs
-// about 11,200 instructions, most of them re-summing the (at most two)
-// slots it touches.
+// about 3,300 instructions (10,200 without the screen), half of them
+// screening and half re-summing the slots of the moves it lets through.
 type Optimized struct {
 	// Iterations is the number of annealing moves; 0 returns the greedy
 	// start.
