@@ -48,6 +48,40 @@ type annealer struct {
 	cell    []int32 // by cell: proposal or -1
 	slotVal []float64
 	best    []int32 // best assignment seen
+
+	// now holds every cell's session as evalSlot last priced it in the
+	// current state; next the two slots a move touches as it would leave
+	// them, until the move is accepted.
+	now  slotCells
+	next [2]slotCells
+	// The voters of proposal p as a set of attendee IDs: bit v%64 of
+	// voterBits[p*words+v/64]; proposal nP has none.
+	voterBits []uint64
+	words     int
+	in        [2]entry // the screen's entries, p's and q's
+}
+
+// slotCells holds sessions as evalSlot priced them, by cell (or by room,
+// for one slot): their value and their sums of P and P·alertness (all 0
+// for an empty cell or a moderator off site).
+type slotCells struct{ val, p, pa []float64 }
+
+func newSlotCells(n int) slotCells {
+	buf := make([]float64, 3*n)
+	return slotCells{buf[:n:n], buf[n : 2*n : 2*n], buf[2*n:]}
+}
+
+// slot returns the cells of slot s.
+func (c slotCells) slot(s, nR int) slotCells {
+	i, j := s*nR, (s+1)*nR
+	return slotCells{c.val[i:j:j], c.p[i:j:j], c.pa[i:j:j]}
+}
+
+// set stores the cells of one slot, x, at slot s.
+func (c slotCells) set(s, nR int, x slotCells) {
+	copy(c.val[s*nR:], x.val)
+	copy(c.p[s*nR:], x.p)
+	copy(c.pa[s*nR:], x.pa)
 }
 
 // newAnnealer precomputes the model of in (checked) with every proposal
@@ -100,9 +134,20 @@ func (a *annealer) indexHands(in *sim.Input) {
 		}
 	}
 	a.byProposal = make([][]uint32, a.nP)
+	a.words = (nA + 63) / 64
+	a.voterBits = make([]uint64, (a.nP+1)*a.words)
 	for p := range a.byProposal {
 		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
+		bits := a.bits(int32(p))
+		for _, v := range a.byProposal[p] {
+			bits[v/64] |= 1 << (v % 64)
+		}
 	}
+}
+
+// bits returns the voters of proposal p (nP: none) as a set.
+func (a *annealer) bits(p int32) []uint64 {
+	return a.voterBits[int(p)*a.words : int(p+1)*a.words]
 }
 
 // classify gives every attendee in every slot on site their class, by
@@ -184,6 +229,8 @@ func (a *annealer) emptyState() {
 		a.cell[c] = -1
 	}
 	a.slotVal = make([]float64, a.nS)
+	a.now = newSlotCells(a.cells)
+	a.next = [2]slotCells{newSlotCells(a.nR), newSlotCells(a.nR)}
 }
 
 // shift adds d (±1) to the k of proposal p's voters in the slot whose
@@ -277,4 +324,152 @@ func (a *annealer) swap(p, q, from, to int32) {
 	if q >= 0 {
 		a.at[q] = from
 	}
+}
+
+// gain returns what move(p, q, from, to) would change in the values of
+// the sessions it moves, p and q, leaving out what it does to the other
+// sessions of the slots they leave and enter. It is exact for those two:
+// each is priced in its new cell with the probabilities its voters will
+// have there, summed in the order evalSlot sums them.
+func (a *annealer) gain(p, q, from, to int32) float64 {
+	if a.sameSlot(from, to) {
+		// Everyone's k and mod stay: only the rooms change.
+		g := a.reroom(p, from, to)
+		if q >= 0 {
+			g += a.reroom(q, to, from)
+		}
+		return g
+	}
+	g := 0.0
+	if from >= 0 {
+		g -= a.now.val[from]
+	}
+	if q >= 0 {
+		g -= a.now.val[to]
+	}
+	switch {
+	case to < 0: // p to the pool
+	case q < 0 || from < 0: // p in; q, if any, to the pool
+		e := &a.in[0]
+		a.enter(e, p, to, q)
+		sp, spa := e.sums(a, 0, 0)
+		g += a.leave(e, sp, spa)
+	default: // p and q trade slots
+		e, f := &a.in[0], &a.in[1]
+		a.enter(e, p, to, q)
+		a.enter(f, q, from, p)
+		sp, spa, sq, sqa := pairSums(a, e, f)
+		g += a.leave(e, sp, spa) + a.leave(f, sq, sqa)
+	}
+	return g
+}
+
+// reroom returns the change in the value of proposal j when it moves from
+// cell from to cell to of the same slot.
+func (a *annealer) reroom(j, from, to int32) float64 {
+	nR := int32(a.nR)
+	cls := a.vs[int(from/nR)*a.nA+int(a.proposer[j])].cls
+	if cls < 0 {
+		return 0
+	}
+	return a.value(to%nR, a.alert[cls], a.now.p[from], a.now.pa[from]) - a.now.val[from]
+}
+
+// entry prices proposal j entering cell c (from another slot or the pool)
+// as leaving, the proposal there (or -1), goes: each voter of j will have
+// one more session with a hand there unless they also raised one for
+// leaving, leaving's proposer stops moderating there (unless j's proposer
+// is the same person) and j's proposer starts. Those two attendees' table
+// indices are changed in place while the entry is priced (for mod, less
+// the one the sum adds) and restored by leave.
+type entry struct {
+	voters           []uint32
+	ix               []uint32
+	leaving          []uint64 // leaving's voters as a set
+	room             int32
+	al               float64
+	mod, freed       int32
+	modIx, freedIx   uint32
+	moderatorOffSite bool
+}
+
+// enter prepares e to price j entering cell c as leaving goes.
+func (a *annealer) enter(e *entry, j, c, leaving int32) {
+	base := int(c) / a.nR * a.nA
+	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
+	mod := a.proposer[j]
+	*e = entry{voters: a.hands(j), ix: ix, room: c % int32(a.nR), mod: mod, freed: -1}
+	cls := vs[mod].cls
+	if cls < 0 {
+		e.moderatorOffSite, e.voters = true, nil
+		return
+	}
+	e.al = a.alert[cls]
+	if leaving < 0 {
+		e.leaving = a.bits(int32(a.nP))
+	} else {
+		e.leaving = a.bits(leaving)
+		if pr := a.proposer[leaving]; pr != mod {
+			e.freed, e.freedIx = pr, ix[pr]
+			ix[pr] += uint32(vs[pr].row)
+		}
+	}
+	e.modIx = ix[mod]
+	ix[mod] = -e.step(uint32(mod))
+}
+
+// step is 1, the session voter v gains, or 0 if v also raised a hand for
+// the session leaving: without a branch, as which voters did follows no
+// pattern a branch predictor could learn.
+func (e *entry) step(v uint32) uint32 {
+	return 1 - uint32(e.leaving[v/64]>>(v%64))&1
+}
+
+// at returns the table index voter v will have.
+func (e *entry) at(v uint32) uint32 {
+	return e.ix[v] + e.step(v)
+}
+
+// sums adds P and P·alertness of e's voters, in order, to p and pa.
+func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
+	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	for _, v := range e.voters {
+		x := e.at(v)
+		p += tp[x]
+		pa += tpa[x]
+	}
+	return p, pa
+}
+
+// pairSums is e.sums and f.sums, their voters two at a time: the sums are
+// independent chains of additions, which the CPU overlaps.
+func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
+	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	n := min(len(e.voters), len(f.voters))
+	w1, w2 := e.voters[:n], f.voters[:n]
+	for i, v := range w1 {
+		x, y := e.at(v), f.at(w2[i])
+		p1 += tp[x]
+		pa1 += tpa[x]
+		p2 += tp[y]
+		pa2 += tpa[y]
+	}
+	e1, f1 := *e, *f
+	e1.voters, f1.voters = e.voters[n:], f.voters[n:]
+	p1, pa1 = e1.sums(a, p1, pa1)
+	p2, pa2 = f1.sums(a, p2, pa2)
+	return p1, pa1, p2, pa2
+}
+
+// leave restores the table indices e changed and returns the value of
+// e's proposal with sums p and pa.
+func (a *annealer) leave(e *entry, p, pa float64) float64 {
+	if e.moderatorOffSite {
+		return 0
+	}
+	e.ix[e.mod] = e.modIx
+	if e.freed >= 0 {
+		e.ix[e.freed] = e.freedIx
+	}
+	return a.value(e.room, e.al, p, pa)
 }

@@ -27,7 +27,7 @@ type JetlagConfig struct {
 
 // OptimizedConfig tunes simulated annealing on expected satisfaction.
 type OptimizedConfig struct {
-	// Iterations of the annealer (default 20000).
+	// Iterations of the annealer (default 25000).
 	Iterations int `mapstructure:"iterations"`
 	// StartTemp and EndTemp bound the geometric cooling schedule, relative
 	// to the greedy start's objective per scheduled session (defaults 0.05

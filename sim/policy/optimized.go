@@ -17,6 +17,12 @@ const (
 	defaultEndTemp   = 0.0005
 )
 
+// screenMargin is how much, relative to the greedy start's objective per
+// session, a move may lose on the sessions it moves and still be priced
+// in full: what it gives the other sessions of the slot it leaves (its
+// voters' other sessions there gain them) seldom exceeds it.
+const screenMargin = 0.07
+
 // Optimized searches by simulated annealing (Kirkpatrick, Gelatt and Vecchi
 // 1983, Science 220:671) for the schedule with the best expected outcome
 // under the choice model, using only what organisers see: hands, rooms,
@@ -32,8 +38,9 @@ const (
 // swapping with the proposal there if any; moves that would put a proposer
 // in two sessions of one slot, or a session in a slot on a day its proposer
 // is off site, are rejected. Only the (at most two) slots a move touches are
-// re-evaluated. A worse move is accepted with probability exp(Δ/T), and T
-// cools geometrically from StartTemp·v₀ to EndTemp·v₀,
+// re-evaluated. A move is accepted when its change Δ ≥ T·ln u, u uniform:
+// always if Δ ≥ 0, a worse move with probability exp(Δ/T). T cools
+// geometrically from StartTemp·v₀ to EndTemp·v₀,
 //
 //	T_i = StartTemp·v₀ · (EndTemp/StartTemp)^(i/(Iterations−1))
 //
@@ -41,12 +48,23 @@ const (
 // that is 0): the size of what one move changes, so that the defaults suit
 // small and large events alike. The best schedule seen is returned.
 //
+// Each move is first priced by its gain, the change in the values of the
+// (one or two) sessions it moves, each summed over its own voters in its
+// new cell: O(their hands). Within a slot the gain is Δ. Otherwise Δ also
+// holds what the move does to the other sessions of the slots it touches
+// (the voters of the session that leaves a slot have one session fewer to
+// split their time between there, so those sessions gain; the entering
+// session's voters, one more), and a move whose gain is below T·ln u by
+// more than a margin of 0.07·v₀ is rejected without computing Δ. On
+// default worlds that screens out 85% of the moves, and the others'
+// effect exceeds the margin in about 1% of the moves priced in full.
+//
 // The zero value runs no search and returns the greedy start; the embedded
-// configuration sets 20000 iterations, StartTemp 0.05 and EndTemp 0.0005.
+// configuration sets 25000 iterations, StartTemp 0.05 and EndTemp 0.0005.
 // Cost is O(Iterations · hands per slot) with no allocation in the loop:
 // on the default worlds (200 attendees, 10 rooms, 6 slots) a move costs
-// about 11,200 instructions, most of them re-summing the (at most two)
-// slots it touches.
+// about 3,300 instructions (10,200 without the screen), half of them
+// screening and half re-summing the slots of the moves it lets through.
 type Optimized struct {
 	// Iterations is the number of annealing moves; 0 returns the greedy
 	// start.
@@ -119,7 +137,7 @@ func ExpectedValue(in *sim.Input, s *sim.Schedule) (float64, error) {
 	}
 	v := 0.0
 	for sl := range a.nS {
-		v += a.evalSlot(sl)
+		v += a.evalSlot(sl, a.next[0])
 	}
 	return v, nil
 }
@@ -135,10 +153,14 @@ func (a *annealer) q(x float64) float64 {
 	return a.qtab[n] + f*(a.qtab[n+1]-a.qtab[n])
 }
 
-// evalSlot returns the expected value of the sessions in slot s.
-func (a *annealer) evalSlot(s int) float64 {
+// evalSlot returns the expected value of the sessions in slot s and
+// prices each of them in out, by room.
+func (a *annealer) evalSlot(s int, out slotCells) float64 {
 	base := s * a.nA
 	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
+	clear(out.val)
+	clear(out.p)
+	clear(out.pa)
 	// The sessions whose moderator is on site, two at a time: their sums
 	// over voters are independent chains of additions, which the CPU
 	// overlaps (each sum still adds its voters in order). j1 in room r1,
@@ -158,15 +180,23 @@ func (a *annealer) evalSlot(s int) float64 {
 			continue
 		}
 		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j))
-		total += a.value(r1, al1, p1, pa1)
-		total += a.value(int32(r), a.alert[cls], p2, pa2)
+		total += out.price(a, r1, al1, p1, pa1)
+		total += out.price(a, int32(r), a.alert[cls], p2, pa2)
 		j1 = -1
 	}
 	if j1 >= 0 {
 		p, pa := sums(a.tp, a.tpa, ix, a.hands(j1), 0, 0)
-		total += a.value(r1, al1, p, pa)
+		total += out.price(a, r1, al1, p, pa)
 	}
 	return total
+}
+
+// price stores and returns the value of a session in room r from its
+// moderator's alertness and its sums.
+func (c slotCells) price(a *annealer, r int32, al, sumP, sumPA float64) float64 {
+	v := a.value(r, al, sumP, sumPA)
+	c.val[r], c.p[r], c.pa[r] = v, sumP, sumPA
+	return v
 }
 
 // hands returns the voters of proposal p.
@@ -287,7 +317,7 @@ func (a *annealer) greedy(rooms []int) {
 		}
 	}
 	for s := range a.nS {
-		a.slotVal[s] = a.evalSlot(s)
+		a.slotVal[s] = a.evalSlot(s, a.now.slot(s, a.nR))
 	}
 	copy(a.best, a.at)
 }
@@ -330,6 +360,7 @@ func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 	if n > 1 {
 		cool = math.Pow(t1/t0, 1/float64(n-1))
 	}
+	margin := screenMargin * scale
 	nR := int32(a.nR)
 	for range n {
 		p := int32(r.IntN(a.nP))
@@ -355,33 +386,95 @@ func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 		if q >= 0 && sFrom >= 0 && sFrom != sTo && !a.allowed(q, sFrom, p) {
 			continue
 		}
-		a.move(p, q, from, to)
-		delta := 0.0
-		newFrom, newTo := 0.0, 0.0
-		if sFrom >= 0 {
-			newFrom = a.evalSlot(int(sFrom))
-			delta += newFrom - a.slotVal[sFrom]
-		}
-		if sTo >= 0 && sTo != sFrom {
-			newTo = a.evalSlot(int(sTo))
-			delta += newTo - a.slotVal[sTo]
-		}
-		if delta >= 0 || r.Float64() < math.Exp(delta/t) {
-			if sFrom >= 0 {
-				a.slotVal[sFrom] = newFrom
+		// The move is accepted if its change delta ≥ T·ln u. Its gain,
+		// the change in the sessions it moves, is delta itself within a
+		// slot; otherwise a move that loses more than the margin by it is
+		// taken as rejected without pricing what it does to the other
+		// sessions of the two slots.
+		limit := -t * r.ExpFloat64() // T·ln u, u uniform
+		g := a.gain(p, q, from, to)
+		switch {
+		case sFrom == sTo:
+			if g < limit {
+				continue
 			}
-			if sTo >= 0 && sTo != sFrom {
-				a.slotVal[sTo] = newTo
-			}
-			cur = a.total()
-			if cur > bestVal {
-				bestVal = cur
-				copy(a.best, a.at)
-			}
+			a.swapRooms(p, q, from, to)
+		case g+margin < limit || !a.try(p, q, from, to, limit):
 			continue
 		}
-		a.undo(p, q, from, to)
+		cur = a.total()
+		if cur > bestVal {
+			bestVal = cur
+			copy(a.best, a.at)
+		}
 	}
+}
+
+// swapRooms makes move(p, q, from, to) within a slot: the two sessions'
+// sums stay, their values follow their rooms, and the slot's value is
+// the sum over its cells in room order, as evalSlot adds them.
+func (a *annealer) swapRooms(p, q, from, to int32) {
+	a.swap(p, q, from, to)
+	now := a.now
+	now.p[from], now.p[to] = now.p[to], now.p[from]
+	now.pa[from], now.pa[to] = now.pa[to], now.pa[from]
+	a.reprice(from)
+	a.reprice(to)
+	s := int(from) / a.nR
+	v := 0.0
+	for _, x := range now.slot(s, a.nR).val {
+		v += x
+	}
+	a.slotVal[s] = v
+}
+
+// reprice sets the value of the session in cell c from its sums.
+func (a *annealer) reprice(c int32) {
+	nR := int32(a.nR)
+	j, v := a.cell[c], 0.0
+	if j >= 0 {
+		if cls := a.vs[int(c/nR)*a.nA+int(a.proposer[j])].cls; cls >= 0 {
+			v = a.value(c%nR, a.alert[cls], a.now.p[c], a.now.pa[c])
+		}
+	}
+	a.now.val[c] = v
+}
+
+// try makes move(p, q, from, to) between slots or with the pool, prices
+// the (one or two) slots it touches, and keeps it if its change is at
+// least limit, reporting whether it did.
+func (a *annealer) try(p, q, from, to int32, limit float64) bool {
+	sFrom, sTo := -1, -1
+	if from >= 0 {
+		sFrom = int(from) / a.nR
+	}
+	if to >= 0 {
+		sTo = int(to) / a.nR
+	}
+	a.move(p, q, from, to)
+	delta := 0.0
+	newFrom, newTo := 0.0, 0.0
+	if sFrom >= 0 {
+		newFrom = a.evalSlot(sFrom, a.next[0])
+		delta += newFrom - a.slotVal[sFrom]
+	}
+	if sTo >= 0 {
+		newTo = a.evalSlot(sTo, a.next[1])
+		delta += newTo - a.slotVal[sTo]
+	}
+	if delta < limit {
+		a.undo(p, q, from, to)
+		return false
+	}
+	if sFrom >= 0 {
+		a.slotVal[sFrom] = newFrom
+		a.now.set(sFrom, a.nR, a.next[0])
+	}
+	if sTo >= 0 {
+		a.slotVal[sTo] = newTo
+		a.now.set(sTo, a.nR, a.next[1])
+	}
+	return true
 }
 
 // schedule returns the assignment at (proposal → cell or -1) as a

@@ -79,9 +79,121 @@ func TestAnnealerIncremental(t *testing.T) {
 				a.undo(p, q, from, to)
 			}
 			for s := range a.nS {
-				got, want := a.evalSlot(s), refSlot(a, s)
+				got, want := a.evalSlot(s, a.next[0]), refSlot(a, s)
 				if math.Float64bits(got) != math.Float64bits(want) {
 					t.Fatalf("kind %v, move %d, slot %d: evalSlot %v, reference %v", k, i, s, got, want)
+				}
+			}
+		}
+	}
+}
+
+// legalMove draws a move as the annealer does and reports whether it may
+// be made (the annealer's proposer and on-site checks).
+func legalMove(a *annealer, r *rand.Rand) (p, q, from, to int32, ok bool) {
+	p = int32(r.IntN(a.nP))
+	to = int32(r.IntN(a.cells+1)) - 1
+	from = a.at[p]
+	q = -1
+	if to >= 0 {
+		q = a.cell[to]
+	}
+	nR := int32(a.nR)
+	switch {
+	case to == from:
+		return p, q, from, to, false
+	case a.sameSlot(from, to):
+		return p, q, from, to, true
+	case to >= 0 && !a.allowed(p, to/nR, q):
+		return p, q, from, to, false
+	case q >= 0 && from >= 0 && !a.allowed(q, from/nR, p):
+		return p, q, from, to, false
+	}
+	return p, q, from, to, true
+}
+
+// TestAnnealerGain checks the screen's price of a move against the move
+// made: gain must equal the change in the values evalSlot gives the moved
+// sessions, for every kind of move (within a slot, between slots, to and
+// from the pool) and including the moves in which a voter of the entering
+// proposal moderates the leaving one, or its own.
+func TestAnnealerGain(t *testing.T) {
+	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific, simtest.Crowded} {
+		in := simtest.Input(k)
+		a := newAnnealer(in)
+		a.greedy(roomsBySize(in.Event))
+		r := rand.New(rand.NewPCG(2, uint64(k)))
+		value := func(c int32) float64 {
+			s := int(c) / a.nR
+			a.evalSlot(s, a.next[0])
+			return a.next[0].val[int(c)%a.nR]
+		}
+		freed, self := 0, 0
+		for i := 0; i < 4000; i++ {
+			p, q, from, to, ok := legalMove(a, r)
+			if !ok {
+				continue
+			}
+			if q >= 0 && a.bits(p)[a.proposer[q]/64]>>(a.proposer[q]%64)&1 == 1 {
+				freed++
+			}
+			if a.bits(p)[a.proposer[p]/64]>>(a.proposer[p]%64)&1 == 1 {
+				self++
+			}
+			before := 0.0
+			if from >= 0 {
+				before += value(from)
+			}
+			if q >= 0 {
+				before += value(to)
+			}
+			for s := range a.nS {
+				a.evalSlot(s, a.now.slot(s, a.nR))
+			}
+			got := a.gain(p, q, from, to)
+			a.move(p, q, from, to)
+			after := 0.0
+			if to >= 0 {
+				after += value(to)
+			}
+			if q >= 0 && from >= 0 {
+				after += value(from)
+			}
+			if want := after - before; math.Abs(got-want) > 1e-9*(1+math.Abs(want)) {
+				t.Fatalf("kind %v, move %d (%d from %d to %d, %d back): gain %v, the move changes them by %v", k, i, p, from, to, q, got, want)
+			}
+			if r.IntN(2) == 0 {
+				a.undo(p, q, from, to)
+			}
+		}
+		t.Logf("kind %v: %d moves freed a voter of the entering proposal, %d moved a proposal its proposer raised a hand for", k, freed, self)
+		if freed == 0 || self == 0 {
+			t.Errorf("kind %v: %d moves freed a voter, %d moved a self-voted proposal: want both", k, freed, self)
+		}
+	}
+}
+
+// TestAnnealerBookkeeping checks what the search keeps between moves
+// against the state it ends in: each slot's value and each cell's price
+// must be what evalSlot gives, bit for bit, after thousands of moves made
+// within slots (swapRooms), between them and with the pool (try).
+func TestAnnealerBookkeeping(t *testing.T) {
+	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
+		in := simtest.Input(k)
+		a := newAnnealer(in)
+		a.greedy(roomsBySize(in.Event))
+		a.anneal(5000, defaultStartTemp, defaultEndTemp, rand.New(rand.NewPCG(3, uint64(k))))
+		fresh := newSlotCells(a.nR)
+		for s := range a.nS {
+			v := a.evalSlot(s, fresh)
+			if math.Float64bits(v) != math.Float64bits(a.slotVal[s]) {
+				t.Errorf("kind %v, slot %d: kept value %v, evalSlot %v", k, s, a.slotVal[s], v)
+			}
+			kept := a.now.slot(s, a.nR)
+			for r := range a.nR {
+				if kept.val[r] != fresh.val[r] || kept.p[r] != fresh.p[r] || kept.pa[r] != fresh.pa[r] {
+					t.Errorf("kind %v, slot %d, room %d: kept %v %v %v, evalSlot %v %v %v", k, s, r,
+						kept.val[r], kept.p[r], kept.pa[r], fresh.val[r], fresh.p[r], fresh.pa[r])
 				}
 			}
 		}

@@ -13,7 +13,7 @@ import (
 )
 
 // optimizedDefault is Optimized with the embedded configuration's settings.
-var optimizedDefault = policy.Optimized{Iterations: 20000, StartTemp: 0.05, EndTemp: 0.0005}
+var optimizedDefault = policy.Optimized{Iterations: 25000, StartTemp: 0.05, EndTemp: 0.0005}
 
 // targetInput is the default-like event of the speed targets: 200
 // attendees, 80 proposals, 10 rooms, 6 slots.
@@ -270,7 +270,7 @@ func TestOptimizedGreedyStart(t *testing.T) {
 }
 
 // TestOptimizedNoAllocInLoop checks that the annealing loop allocates
-// nothing: 20000 moves cost the same allocations as none.
+// nothing: 25000 moves cost the same allocations as none.
 func TestOptimizedNoAllocInLoop(t *testing.T) {
 	in := targetInput()
 	allocs := func(o policy.Optimized) float64 {
@@ -281,7 +281,7 @@ func TestOptimizedNoAllocInLoop(t *testing.T) {
 		})
 	}
 	if a0, a := allocs(policy.Optimized{}), allocs(optimizedDefault); a != a0 {
-		t.Errorf("%v allocations with 20000 moves, %v with none: want the same", a, a0)
+		t.Errorf("%v allocations with 25000 moves, %v with none: want the same", a, a0)
 	}
 }
 
@@ -289,7 +289,7 @@ func TestOptimizedNoAllocInLoop(t *testing.T) {
 // the organiser's expected value with the greedy start's.
 func ExampleOptimized() {
 	in := simtest.Input(simtest.Default) // 70 proposals, 6 slots × 10 rooms
-	opt := policy.Optimized{Iterations: 20000, StartTemp: 0.05, EndTemp: 0.0005}
+	opt := policy.Optimized{Iterations: 25000, StartTemp: 0.05, EndTemp: 0.0005}
 	s, err := opt.Schedule(in, simtest.Src(1))
 	if err != nil {
 		fmt.Println(err)

@@ -15,7 +15,7 @@ func defaults(testing.TB) policy.Config {
 	return policy.Config{
 		Spread:    policy.SpreadConfig{Iterations: 4000},
 		Jetlag:    policy.JetlagConfig{Iterations: 4000, AlertWeight: 5},
-		Optimized: policy.OptimizedConfig{Iterations: 20000, StartTemp: 0.05, EndTemp: 0.0005},
+		Optimized: policy.OptimizedConfig{Iterations: 25000, StartTemp: 0.05, EndTemp: 0.0005},
 	}
 }
 
