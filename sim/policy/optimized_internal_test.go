@@ -29,7 +29,7 @@ func refSlot(a *annealer, s int) float64 {
 			return 0, 0
 		}
 		i := (int(cls)+1)*(a.nR+1) + int(k[v])
-		return a.tp[i], a.tpa[i]
+		return a.tab[i].p, a.tab[i].pa
 	}
 	total := 0.0
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
