@@ -59,9 +59,12 @@ type annealer struct {
 	now  slotCells
 	next [2]slotCells
 	// The voters of proposal p as a set of attendee IDs: bit v%64 of
-	// voterBits[p*words+v/64]; proposal nP has none.
+	// voterBits[p*words+v/64]; proposal nP has none. Nil when the sets
+	// would take more than maxSetWords: each entry then sets its leaving
+	// proposal's bits in scratch, and clears them after.
 	voterBits []uint64
 	words     int
+	scratch   [2][]uint64
 	in        [2]entry // the screen's entries, p's and q's
 }
 
@@ -139,13 +142,28 @@ func (a *annealer) indexHands(in *sim.Input) {
 	}
 	a.byProposal = make([][]uint32, a.nP)
 	a.words = (nA + 63) / 64
-	a.voterBits = make([]uint64, (a.nP+1)*a.words)
 	for p := range a.byProposal {
 		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
-		bits := a.bits(int32(p))
-		for _, v := range a.byProposal[p] {
-			bits[v/64] |= 1 << (v % 64)
-		}
+	}
+	if (a.nP+1)*a.words > maxSetWords {
+		a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+		return
+	}
+	a.voterBits = make([]uint64, (a.nP+1)*a.words)
+	for p, vs := range a.byProposal {
+		setBits(a.bits(int32(p)), vs)
+	}
+}
+
+// maxSetWords bounds the memory of the voter sets (16 MiB): an event of
+// 5,000 attendees and 1,250 proposals takes 0.8 MiB, one of a million
+// each would take 125 GB.
+const maxSetWords = 1 << 21
+
+// setBits adds voters vs to the set bits.
+func setBits(bits []uint64, vs []uint32) {
+	for _, v := range vs {
+		bits[v/64] |= 1 << (v % 64)
 	}
 }
 
@@ -351,14 +369,11 @@ func (a *annealer) gain(p, q, from, to int32) float64 {
 	switch {
 	case to < 0: // p to the pool
 	case q < 0 || from < 0: // p in; q, if any, to the pool
-		e := &a.in[0]
-		a.enter(e, p, to, q)
+		e := a.enter(0, p, to, q)
 		sp, spa := e.sums(a, 0, 0)
 		g += a.leave(e, sp, spa)
 	default: // p and q trade slots
-		e, f := &a.in[0], &a.in[1]
-		a.enter(e, p, to, q)
-		a.enter(f, q, from, p)
+		e, f := a.enter(0, p, to, q), a.enter(1, q, from, p)
 		sp, spa, sq, sqa := pairSums(a, e, f)
 		g += a.leave(e, sp, spa) + a.leave(f, sq, sqa)
 	}
@@ -387,6 +402,7 @@ type entry struct {
 	voters           []uint32
 	ix               []uint32
 	leaving          []uint64 // leaving's voters as a set
+	cleanup          []uint32 // the voters to take out of it after (scratch)
 	room             int32
 	al               float64
 	mod, freed       int32
@@ -394,22 +410,33 @@ type entry struct {
 	moderatorOffSite bool
 }
 
-// enter prepares e to price j entering cell c as leaving goes.
-func (a *annealer) enter(e *entry, j, c, leaving int32) {
+// enter prepares entry i (0 or 1) to price j entering cell c as leaving
+// goes.
+func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 	base := int(c) / a.nR * a.nA
 	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
 	mod := a.proposer[j]
+	e := &a.in[i]
 	*e = entry{voters: a.hands(j), ix: ix, room: c % int32(a.nR), mod: mod, freed: -1}
 	cls := vs[mod].cls
 	if cls < 0 {
 		e.moderatorOffSite, e.voters = true, nil
-		return
+		return e
 	}
 	e.al = a.alert[cls]
-	if leaving < 0 {
+	switch {
+	case a.voterBits == nil:
+		e.leaving = a.scratch[i]
+		if leaving >= 0 {
+			e.cleanup = a.hands(leaving)
+			setBits(e.leaving, e.cleanup)
+		}
+	case leaving < 0:
 		e.leaving = a.bits(int32(a.nP))
-	} else {
+	default:
 		e.leaving = a.bits(leaving)
+	}
+	if leaving >= 0 {
 		if pr := a.proposer[leaving]; pr != mod {
 			e.freed, e.freedIx = pr, ix[pr]
 			ix[pr] += uint32(vs[pr].row)
@@ -417,6 +444,7 @@ func (a *annealer) enter(e *entry, j, c, leaving int32) {
 	}
 	e.modIx = ix[mod]
 	ix[mod] = -e.step(uint32(mod))
+	return e
 }
 
 // step is 1, the session voter v gains, or 0 if v also raised a hand for
@@ -462,8 +490,8 @@ func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
 	return p1, pa1, p2, pa2
 }
 
-// leave restores the table indices e changed and returns the value of
-// e's proposal with sums p and pa.
+// leave restores the table indices e changed (and the scratch set) and
+// returns the value of e's proposal with sums p and pa.
 func (a *annealer) leave(e *entry, p, pa float64) float64 {
 	if e.moderatorOffSite {
 		return 0
@@ -471,6 +499,9 @@ func (a *annealer) leave(e *entry, p, pa float64) float64 {
 	e.ix[e.mod] = e.modIx
 	if e.freed >= 0 {
 		e.ix[e.freed] = e.freedIx
+	}
+	for _, v := range e.cleanup {
+		e.leaving[v/64] = 0
 	}
 	return a.value(e.room, e.al, p, pa)
 }
