@@ -16,13 +16,16 @@ import (
 // w = exp((outside utility − Interest)/σ) (+Inf when absent) and
 // alertness, hence the probability P = 1/(k + w) of attending each of
 // their k hand-raised sessions there. row is where their class's
-// probabilities start in the annealer's tables tp and tpa (0, a row of
+// probabilities start in the annealer's table tab (0, a row of
 // zeros, when absent), and eff the row in force: row, or 0 while they
 // moderate there.
-// Their P is tp[eff+k] (0 when k = 0 or they moderate there), P times
-// their alertness tpa[eff+k]; the annealer keeps eff+k apart, in ix, so
+// Their P is tab[eff+k].p (0 when k = 0 or they moderate there), P times
+// their alertness tab[eff+k].pa; the annealer keeps eff+k apart, in ix, so
 // that a move adds ±1 to one uint32 per voter.
 type voterSlot struct{ mod, cls, row, eff int32 }
+
+// probs is a voter's P and P·alertness in a slot.
+type probs struct{ p, pa float64 }
 
 // annealer holds the precomputed model and the search state. Attendee v in
 // slot s is vs[s*nA+v], their current P tp[ix[s*nA+v]]; cell c is slot
@@ -39,10 +42,11 @@ type annealer struct {
 	qtab       []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs    []voterSlot
-	ix    []uint32  // by slot and attendee: eff + k, their index in tp, tpa
+	ix    []uint32  // by slot and attendee: eff + k, their index in tab
 	alert []float64 // by class
 	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
-	tp, tpa []float64
+	// Side by side, so that a voter's two numbers are one memory access.
+	tab []probs
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
@@ -55,9 +59,12 @@ type annealer struct {
 	now  slotCells
 	next [2]slotCells
 	// The voters of proposal p as a set of attendee IDs: bit v%64 of
-	// voterBits[p*words+v/64]; proposal nP has none.
+	// voterBits[p*words+v/64]; proposal nP has none. Nil when the sets
+	// would take more than maxSetWords: each entry then sets its leaving
+	// proposal's bits in scratch, and clears them after.
 	voterBits []uint64
 	words     int
+	scratch   [2][]uint64
 	in        [2]entry // the screen's entries, p's and q's
 }
 
@@ -135,13 +142,28 @@ func (a *annealer) indexHands(in *sim.Input) {
 	}
 	a.byProposal = make([][]uint32, a.nP)
 	a.words = (nA + 63) / 64
-	a.voterBits = make([]uint64, (a.nP+1)*a.words)
 	for p := range a.byProposal {
 		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
-		bits := a.bits(int32(p))
-		for _, v := range a.byProposal[p] {
-			bits[v/64] |= 1 << (v % 64)
-		}
+	}
+	if (a.nP+1)*a.words > maxSetWords {
+		a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+		return
+	}
+	a.voterBits = make([]uint64, (a.nP+1)*a.words)
+	for p, vs := range a.byProposal {
+		setBits(a.bits(int32(p)), vs)
+	}
+}
+
+// maxSetWords bounds the memory of the voter sets (16 MiB): an event of
+// 5,000 attendees and 1,250 proposals takes 0.8 MiB, one of a million
+// each would take 125 GB.
+const maxSetWords = 1 << 21
+
+// setBits adds voters vs to the set bits.
+func setBits(bits []uint64, vs []uint32) {
+	for _, v := range vs {
+		bits[v/64] |= 1 << (v % 64)
 	}
 }
 
@@ -184,17 +206,14 @@ func (a *annealer) classify(in *sim.Input) {
 			a.ix[s*nA+v] = uint32(x.row)
 		}
 	}
-	// The rows, after the absent's row of zeros, in one allocation.
-	n := (len(a.alert) + 1) * (nR + 1)
-	buf := make([]float64, 2*n)
-	a.tp, a.tpa = buf[:n:n], buf[n:]
+	// The rows, after the absent's row of zeros.
+	a.tab = make([]probs, (len(a.alert)+1)*(nR+1))
 	for key, c := range classes {
 		w, al := math.Float64frombits(key[0]), a.alert[c]
 		row := int(c+1) * (nR + 1)
 		for k := 1; k <= nR; k++ {
 			p := 1 / (float64(k) + w)
-			a.tp[row+k] = p
-			a.tpa[row+k] = p * al
+			a.tab[row+k] = probs{p, p * al}
 		}
 	}
 }
@@ -350,14 +369,11 @@ func (a *annealer) gain(p, q, from, to int32) float64 {
 	switch {
 	case to < 0: // p to the pool
 	case q < 0 || from < 0: // p in; q, if any, to the pool
-		e := &a.in[0]
-		a.enter(e, p, to, q)
+		e := a.enter(0, p, to, q)
 		sp, spa := e.sums(a, 0, 0)
 		g += a.leave(e, sp, spa)
 	default: // p and q trade slots
-		e, f := &a.in[0], &a.in[1]
-		a.enter(e, p, to, q)
-		a.enter(f, q, from, p)
+		e, f := a.enter(0, p, to, q), a.enter(1, q, from, p)
 		sp, spa, sq, sqa := pairSums(a, e, f)
 		g += a.leave(e, sp, spa) + a.leave(f, sq, sqa)
 	}
@@ -386,6 +402,7 @@ type entry struct {
 	voters           []uint32
 	ix               []uint32
 	leaving          []uint64 // leaving's voters as a set
+	cleanup          []uint32 // the voters to take out of it after (scratch)
 	room             int32
 	al               float64
 	mod, freed       int32
@@ -393,22 +410,33 @@ type entry struct {
 	moderatorOffSite bool
 }
 
-// enter prepares e to price j entering cell c as leaving goes.
-func (a *annealer) enter(e *entry, j, c, leaving int32) {
+// enter prepares entry i (0 or 1) to price j entering cell c as leaving
+// goes.
+func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 	base := int(c) / a.nR * a.nA
 	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
 	mod := a.proposer[j]
+	e := &a.in[i]
 	*e = entry{voters: a.hands(j), ix: ix, room: c % int32(a.nR), mod: mod, freed: -1}
 	cls := vs[mod].cls
 	if cls < 0 {
 		e.moderatorOffSite, e.voters = true, nil
-		return
+		return e
 	}
 	e.al = a.alert[cls]
-	if leaving < 0 {
+	switch {
+	case a.voterBits == nil:
+		e.leaving = a.scratch[i]
+		if leaving >= 0 {
+			e.cleanup = a.hands(leaving)
+			setBits(e.leaving, e.cleanup)
+		}
+	case leaving < 0:
 		e.leaving = a.bits(int32(a.nP))
-	} else {
+	default:
 		e.leaving = a.bits(leaving)
+	}
+	if leaving >= 0 {
 		if pr := a.proposer[leaving]; pr != mod {
 			e.freed, e.freedIx = pr, ix[pr]
 			ix[pr] += uint32(vs[pr].row)
@@ -416,6 +444,7 @@ func (a *annealer) enter(e *entry, j, c, leaving int32) {
 	}
 	e.modIx = ix[mod]
 	ix[mod] = -e.step(uint32(mod))
+	return e
 }
 
 // step is 1, the session voter v gains, or 0 if v also raised a hand for
@@ -432,11 +461,11 @@ func (e *entry) at(v uint32) uint32 {
 
 // sums adds P and P·alertness of e's voters, in order, to p and pa.
 func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
-	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	tab := a.tab
 	for _, v := range e.voters {
-		x := e.at(v)
-		p += tp[x]
-		pa += tpa[x]
+		t := tab[e.at(v)]
+		p += t.p
+		pa += t.pa
 	}
 	return p, pa
 }
@@ -444,15 +473,15 @@ func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
 // pairSums is e.sums and f.sums, their voters two at a time: the sums are
 // independent chains of additions, which the CPU overlaps.
 func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
-	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	tab := a.tab
 	n := min(len(e.voters), len(f.voters))
 	w1, w2 := e.voters[:n], f.voters[:n]
 	for i, v := range w1 {
-		x, y := e.at(v), f.at(w2[i])
-		p1 += tp[x]
-		pa1 += tpa[x]
-		p2 += tp[y]
-		pa2 += tpa[y]
+		x, y := tab[e.at(v)], tab[f.at(w2[i])]
+		p1 += x.p
+		pa1 += x.pa
+		p2 += y.p
+		pa2 += y.pa
 	}
 	e1, f1 := *e, *f
 	e1.voters, f1.voters = e.voters[n:], f.voters[n:]
@@ -461,8 +490,8 @@ func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
 	return p1, pa1, p2, pa2
 }
 
-// leave restores the table indices e changed and returns the value of
-// e's proposal with sums p and pa.
+// leave restores the table indices e changed (and the scratch set) and
+// returns the value of e's proposal with sums p and pa.
 func (a *annealer) leave(e *entry, p, pa float64) float64 {
 	if e.moderatorOffSite {
 		return 0
@@ -470,6 +499,9 @@ func (a *annealer) leave(e *entry, p, pa float64) float64 {
 	e.ix[e.mod] = e.modIx
 	if e.freed >= 0 {
 		e.ix[e.freed] = e.freedIx
+	}
+	for _, v := range e.cleanup {
+		e.leaving[v/64] = 0
 	}
 	return a.value(e.room, e.al, p, pa)
 }

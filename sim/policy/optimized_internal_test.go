@@ -3,6 +3,7 @@ package policy
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/unconf/unconf/sim/simtest"
@@ -29,7 +30,7 @@ func refSlot(a *annealer, s int) float64 {
 			return 0, 0
 		}
 		i := (int(cls)+1)*(a.nR+1) + int(k[v])
-		return a.tp[i], a.tpa[i]
+		return a.tab[i].p, a.tab[i].pa
 	}
 	total := 0.0
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
@@ -118,9 +119,17 @@ func legalMove(a *annealer, r *rand.Rand) (p, q, from, to int32, ok bool) {
 // from the pool) and including the moves in which a voter of the entering
 // proposal moderates the leaving one, or its own.
 func TestAnnealerGain(t *testing.T) {
-	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific, simtest.Crowded} {
+	for _, c := range []struct {
+		k       simtest.Kind
+		scratch bool // sets built per move, as for events too big for them
+	}{{simtest.Default, false}, {simtest.Prolific, false}, {simtest.Crowded, false}, {simtest.Default, true}} {
+		k := c.k
 		in := simtest.Input(k)
 		a := newAnnealer(in)
+		if c.scratch {
+			a.voterBits = nil
+			a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+		}
 		a.greedy(roomsBySize(in.Event))
 		r := rand.New(rand.NewPCG(2, uint64(k)))
 		value := func(c int32) float64 {
@@ -134,10 +143,10 @@ func TestAnnealerGain(t *testing.T) {
 			if !ok {
 				continue
 			}
-			if q >= 0 && a.bits(p)[a.proposer[q]/64]>>(a.proposer[q]%64)&1 == 1 {
+			if q >= 0 && slices.Contains(a.hands(p), uint32(a.proposer[q])) {
 				freed++
 			}
-			if a.bits(p)[a.proposer[p]/64]>>(a.proposer[p]%64)&1 == 1 {
+			if slices.Contains(a.hands(p), uint32(a.proposer[p])) {
 				self++
 			}
 			before := 0.0
@@ -165,6 +174,9 @@ func TestAnnealerGain(t *testing.T) {
 			if r.IntN(2) == 0 {
 				a.undo(p, q, from, to)
 			}
+		}
+		if c.scratch && slices.ContainsFunc(a.scratch[0], func(w uint64) bool { return w != 0 }) {
+			t.Errorf("kind %v: scratch set not cleared after the moves", k)
 		}
 		t.Logf("kind %v: %d moves freed a voter of the entering proposal, %d moved a proposal its proposer raised a hand for", k, freed, self)
 		if freed == 0 || self == 0 {
