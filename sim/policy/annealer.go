@@ -28,7 +28,7 @@ type voterSlot struct{ mod, cls, row, eff int32 }
 type probs struct{ p, pa float64 }
 
 // annealer holds the precomputed model and the search state. Attendee v in
-// slot s is vs[s*nA+v], their current P tab[ix[s*nA+v]].p; cell c is slot
+// slot s is vs[s*nA+v], their current P tp[ix[s*nA+v]]; cell c is slot
 // c/nR, room c%nR.
 type annealer struct {
 	nP, nS, nR, nA, cells int
