@@ -442,27 +442,23 @@ func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 		}
 	}
 	e.modIx = ix[mod]
-	ix[mod] = -e.step(uint32(mod))
+	ix[mod] = -step(e.leaving, uint32(mod))
 	return e
 }
 
 // step is 1, the session voter v gains, or 0 if v also raised a hand for
-// the session leaving: without a branch, as which voters did follows no
-// pattern a branch predictor could learn.
-func (e *entry) step(v uint32) uint32 {
-	return 1 - uint32(e.leaving[v/64]>>(v%64))&1
+// the session leaving (in the set leaving): without a branch, as which
+// voters did follows no pattern a branch predictor could learn.
+func step(leaving []uint64, v uint32) uint32 {
+	return 1 - uint32(leaving[v/64]>>(v%64))&1
 }
 
-// at returns the table index voter v will have.
-func (e *entry) at(v uint32) uint32 {
-	return e.ix[v] + e.step(v)
-}
-
-// sums adds P and P·alertness of e's voters, in order, to p and pa.
+// sums adds P and P·alertness of e's voters, in order, to p and pa, each
+// voter at the table index they will have.
 func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
-	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	tp, tpa, ix, set := a.tp, a.tpa[:len(a.tp)], e.ix, e.leaving
 	for _, v := range e.voters {
-		x := e.at(v)
+		x := ix[v] + step(set, v)
 		p += tp[x]
 		pa += tpa[x]
 	}
@@ -473,10 +469,12 @@ func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
 // independent chains of additions, which the CPU overlaps.
 func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
 	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	eix, eset, fix, fset := e.ix, e.leaving, f.ix, f.leaving
 	n := min(len(e.voters), len(f.voters))
 	w1, w2 := e.voters[:n], f.voters[:n]
 	for i, v := range w1 {
-		x, y := e.at(v), f.at(w2[i])
+		w := w2[i]
+		x, y := eix[v]+step(eset, v), fix[w]+step(fset, w)
 		p1 += tp[x]
 		pa1 += tpa[x]
 		p2 += tp[y]
