@@ -16,19 +16,16 @@ import (
 // w = exp((outside utility − Interest)/σ) (+Inf when absent) and
 // alertness, hence the probability P = 1/(k + w) of attending each of
 // their k hand-raised sessions there. row is where their class's
-// probabilities start in the annealer's table tab (0, a row of
+// probabilities start in the annealer's tables tp and tpa (0, a row of
 // zeros, when absent), and eff the row in force: row, or 0 while they
 // moderate there.
-// Their P is tab[eff+k].p (0 when k = 0 or they moderate there), P times
-// their alertness tab[eff+k].pa; the annealer keeps eff+k apart, in ix, so
+// Their P is tp[eff+k] (0 when k = 0 or they moderate there), P times
+// their alertness tpa[eff+k]; the annealer keeps eff+k apart, in ix, so
 // that a move adds ±1 to one uint32 per voter.
 type voterSlot struct{ mod, cls, row, eff int32 }
 
-// probs is a voter's P and P·alertness in a slot.
-type probs struct{ p, pa float64 }
-
 // annealer holds the precomputed model and the search state. Attendee v in
-// slot s is vs[s*nA+v], their current P tab[ix[s*nA+v]].p; cell c is slot
+// slot s is vs[s*nA+v], their current P tp[ix[s*nA+v]]; cell c is slot
 // c/nR, room c%nR.
 type annealer struct {
 	nP, nS, nR, nA, cells int
@@ -42,11 +39,10 @@ type annealer struct {
 	qtab       []float64 // Q(n) for n = 0 … min(max capacity, attendees + 1) + 1
 
 	vs    []voterSlot
-	ix    []uint32  // by slot and attendee: eff + k, their index in tab
+	ix    []uint32  // by slot and attendee: eff + k, their index in tp, tpa
 	alert []float64 // by class
 	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
-	// Side by side, so that a voter's two numbers are one memory access.
-	tab []probs
+	tp, tpa []float64
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
@@ -206,14 +202,17 @@ func (a *annealer) classify(in *sim.Input) {
 			a.ix[s*nA+v] = uint32(x.row)
 		}
 	}
-	// The rows, after the absent's row of zeros.
-	a.tab = make([]probs, (len(a.alert)+1)*(nR+1))
+	// The rows, after the absent's row of zeros, in one allocation.
+	n := (len(a.alert) + 1) * (nR + 1)
+	buf := make([]float64, 2*n)
+	a.tp, a.tpa = buf[:n:n], buf[n:]
 	for key, c := range classes {
 		w, al := math.Float64frombits(key[0]), a.alert[c]
 		row := int(c+1) * (nR + 1)
 		for k := 1; k <= nR; k++ {
 			p := 1 / (float64(k) + w)
-			a.tab[row+k] = probs{p, p * al}
+			a.tp[row+k] = p
+			a.tpa[row+k] = p * al
 		}
 	}
 }
@@ -443,29 +442,25 @@ func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 		}
 	}
 	e.modIx = ix[mod]
-	ix[mod] = -e.step(uint32(mod))
+	ix[mod] = -step(e.leaving, uint32(mod))
 	return e
 }
 
 // step is 1, the session voter v gains, or 0 if v also raised a hand for
-// the session leaving: without a branch, as which voters did follows no
-// pattern a branch predictor could learn.
-func (e *entry) step(v uint32) uint32 {
-	return 1 - uint32(e.leaving[v/64]>>(v%64))&1
+// the session leaving (in the set leaving): without a branch, as which
+// voters did follows no pattern a branch predictor could learn.
+func step(leaving []uint64, v uint32) uint32 {
+	return 1 - uint32(leaving[v/64]>>(v%64))&1
 }
 
-// at returns the table index voter v will have.
-func (e *entry) at(v uint32) uint32 {
-	return e.ix[v] + e.step(v)
-}
-
-// sums adds P and P·alertness of e's voters, in order, to p and pa.
+// sums adds P and P·alertness of e's voters, in order, to p and pa, each
+// voter at the table index they will have.
 func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
-	tab := a.tab
+	tp, tpa, ix, set := a.tp, a.tpa[:len(a.tp)], e.ix, e.leaving
 	for _, v := range e.voters {
-		t := tab[e.at(v)]
-		p += t.p
-		pa += t.pa
+		x := ix[v] + step(set, v)
+		p += tp[x]
+		pa += tpa[x]
 	}
 	return p, pa
 }
@@ -473,15 +468,17 @@ func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
 // pairSums is e.sums and f.sums, their voters two at a time: the sums are
 // independent chains of additions, which the CPU overlaps.
 func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
-	tab := a.tab
+	tp, tpa := a.tp, a.tpa[:len(a.tp)]
+	eix, eset, fix, fset := e.ix, e.leaving, f.ix, f.leaving
 	n := min(len(e.voters), len(f.voters))
 	w1, w2 := e.voters[:n], f.voters[:n]
 	for i, v := range w1 {
-		x, y := tab[e.at(v)], tab[f.at(w2[i])]
-		p1 += x.p
-		pa1 += x.pa
-		p2 += y.p
-		pa2 += y.pa
+		w := w2[i]
+		x, y := eix[v]+step(eset, v), fix[w]+step(fset, w)
+		p1 += tp[x]
+		pa1 += tpa[x]
+		p2 += tp[y]
+		pa2 += tpa[y]
 	}
 	e1, f1 := *e, *f
 	e1.voters, f1.voters = e.voters[n:], f.voters[n:]

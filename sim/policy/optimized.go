@@ -179,13 +179,13 @@ func (a *annealer) evalSlot(s int, out slotCells) float64 {
 			r1, j1, al1 = int32(r), j, a.alert[cls]
 			continue
 		}
-		p1, pa1, p2, pa2 := sums2(a.tab, ix, a.hands(j1), a.hands(j))
+		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j))
 		total += out.price(a, r1, al1, p1, pa1)
 		total += out.price(a, int32(r), a.alert[cls], p2, pa2)
 		j1 = -1
 	}
 	if j1 >= 0 {
-		p, pa := sums(a.tab, ix, a.hands(j1), 0, 0)
+		p, pa := sums(a.tp, a.tpa, ix, a.hands(j1), 0, 0)
 		total += out.price(a, r1, al1, p, pa)
 	}
 	return total
@@ -204,29 +204,31 @@ func (a *annealer) hands(p int32) []uint32 {
 	return a.byProposal[p]
 }
 
-// sums2 returns the sums of P (tab[ix[v]].p) and P·alertness
-// (tab[ix[v]].pa) over voters v1 and over voters v2, each in order.
-func sums2(tab []probs, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+// sums2 returns the sums of P (tp[ix[v]]) and P·alertness (tpa[ix[v]])
+// over voters v1 and over voters v2, each in order.
+func sums2(tp, tpa []float64, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+	tpa = tpa[:len(tp)]
 	n := min(len(v1), len(v2))
 	w1, w2 := v1[:n], v2[:n]
 	for i, v := range w1 {
-		x, y := tab[ix[v]], tab[ix[w2[i]]]
-		p1 += x.p
-		pa1 += x.pa
-		p2 += y.p
-		pa2 += y.pa
+		x, y := ix[v], ix[w2[i]]
+		p1 += tp[x]
+		pa1 += tpa[x]
+		p2 += tp[y]
+		pa2 += tpa[y]
 	}
-	p1, pa1 = sums(tab, ix, v1[n:], p1, pa1)
-	p2, pa2 = sums(tab, ix, v2[n:], p2, pa2)
+	p1, pa1 = sums(tp, tpa, ix, v1[n:], p1, pa1)
+	p2, pa2 = sums(tp, tpa, ix, v2[n:], p2, pa2)
 	return p1, pa1, p2, pa2
 }
 
 // sums adds P and P·alertness of voters vs, in order, to p and pa.
-func sums(tab []probs, ix, vs []uint32, p, pa float64) (float64, float64) {
+func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) {
+	tpa = tpa[:len(tp)]
 	for _, v := range vs {
-		t := tab[ix[v]]
-		p += t.p
-		pa += t.pa
+		x := ix[v]
+		p += tp[x]
+		pa += tpa[x]
 	}
 	return p, pa
 }

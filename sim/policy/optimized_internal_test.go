@@ -30,7 +30,7 @@ func refSlot(a *annealer, s int) float64 {
 			return 0, 0
 		}
 		i := (int(cls)+1)*(a.nR+1) + int(k[v])
-		return a.tab[i].p, a.tab[i].pa
+		return a.tp[i], a.tpa[i]
 	}
 	total := 0.0
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
