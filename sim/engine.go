@@ -107,8 +107,12 @@ type Engine struct {
 	// The arrival order of every attendee in every slot (arrivals), for
 	// the world with arrivalsOf's seed and sizes: policy-independent, so
 	// worked out once for all the policies run on a world.
-	arrivals   []int32 // arrivals[s*attendees : (s+1)*attendees]
-	arrivalsOf struct {
+	arrivals []int32 // arrivals[s*attendees : (s+1)*attendees]
+	// Scratch of arrivalOrder.
+	arrivalKeys []uint64
+	arrivalTmp  []arrival
+	bucketCount []int32
+	arrivalsOf  struct {
 		seed             uint64
 		attendees, slots int
 	}
