@@ -99,6 +99,12 @@ type spreadState struct {
 	mem       []int     // mem[s*nr : s*nr+cnt[s]] are slot s's members
 	cnt       []int
 	busy      []int // busy[mod*ns+s]: sessions of the proposer in slot s
+	// The search proposes ~100 moves per one it makes, so link keeps the
+	// sums it adds up: sum[i*ns+s] is i's weighted co-voters with slot s's
+	// members, added in member order, while sumVer[i*ns+s] is ver[s],
+	// which every add and remove of s bumps.
+	sum         []float64
+	sumVer, ver []uint64
 }
 
 func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
@@ -131,6 +137,9 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 	st.n = n
 	st.slot = make([]int, n)
 	st.pos = make([]int, n)
+	st.sum = make([]float64, n*ns)
+	st.sumVer = make([]uint64, n*ns)
+	st.ver = make([]uint64, ns) // all 0: the sums of empty slots
 	st.mem = make([]int, ns*nr)
 	st.cnt = make([]int, ns)
 	st.busy = make([]int, len(ids)*ns)
@@ -160,18 +169,24 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 func (st *spreadState) members(s int) []int { return st.mem[s*st.nr : s*st.nr+st.cnt[s]] }
 
 // link returns the weighted co-voters of i with the sessions of slot s
-// other than i and skip.
+// other than i and skip: the sum over s's members in member order, then
+// less skip's, as when they are added afresh.
 func (st *spreadState) link(i, s, skip int) float64 {
 	L, l := st.layers, 0
 	if L > 1 {
 		l = s
 	}
 	row := st.conf[i*st.n*L : (i+1)*st.n*L]
-	// row[i*L+l] is 0: no need to skip i.
-	sum := 0.0
-	for _, k := range st.members(s) {
-		sum += float64(row[k*L+l])
+	x := i*st.ns + s
+	if st.sumVer[x] != st.ver[s] {
+		// row[i*L+l] is 0: no need to skip i.
+		sum := 0.0
+		for _, k := range st.members(s) {
+			sum += float64(row[k*L+l])
+		}
+		st.sum[x], st.sumVer[x] = sum, st.ver[s]
 	}
+	sum := st.sum[x]
 	if skip >= 0 {
 		sum -= float64(row[skip*L+l])
 	}
@@ -192,6 +207,7 @@ func (st *spreadState) add(i, s int) {
 	st.mem[s*st.nr+st.cnt[s]] = i
 	st.cnt[s]++
 	st.busy[st.mod[i]*st.ns+s]++
+	st.ver[s]++
 }
 
 func (st *spreadState) remove(i int) {
@@ -202,6 +218,7 @@ func (st *spreadState) remove(i int) {
 	st.cnt[s]--
 	st.busy[st.mod[i]*st.ns+s]--
 	st.slot[i] = -1
+	st.ver[s]++
 }
 
 // greedy places the chosen proposals in hands order, each in the feasible

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -78,6 +79,63 @@ func TestCoVoters(t *testing.T) {
 				if alertWeight > 0 && st.tired[j] != want {
 					t.Fatalf("%v: tired[%d] = %v, want %v", kind, j, st.tired[j], want)
 				}
+			}
+		}
+	}
+}
+
+// TestLinkSums checks link's kept sums: after the greedy construction and
+// after every few search steps, link of every chosen proposal, slot and
+// skip equals, bit for bit, the sum over the slot's members in member
+// order less skip's, added afresh. Spread's sums are whole numbers,
+// jetlag's are not, so a sum added in another order would differ.
+func TestLinkSums(t *testing.T) {
+	fresh := func(st *spreadState, i, s, skip int) float64 {
+		L, l := st.layers, 0
+		if L > 1 {
+			l = s
+		}
+		row := st.conf[i*st.n*L : (i+1)*st.n*L]
+		sum := 0.0
+		for _, k := range st.members(s) {
+			sum += float64(row[k*L+l])
+		}
+		if skip >= 0 {
+			sum -= float64(row[skip*L+l])
+		}
+		return sum
+	}
+	for _, kind := range []simtest.Kind{simtest.Default, simtest.Crowded} {
+		in := simtest.Input(kind)
+		for _, alertWeight := range []float64{0, 5} {
+			st := newSpreadState(in, alertWeight)
+			if !st.greedy() {
+				st.roundRobin()
+			}
+			r := rand.New(rand.NewPCG(9, 10))
+			check := func(step int) {
+				t.Helper()
+				for i := range st.n {
+					for s := range st.ns {
+						for _, skip := range []int{-1, r.IntN(st.n)} {
+							if got, want := st.link(i, s, skip), fresh(st, i, s, skip); got != want {
+								t.Fatalf("%v, alert weight %v, step %d: link(%d, %d, %d) = %v, want %v",
+									kind, alertWeight, step, i, s, skip, got, want)
+							}
+						}
+					}
+				}
+			}
+			for step := range 200 {
+				check(step)
+				// A proposal out and back in, as the search's moves do
+				// in two steps.
+				i := r.IntN(st.n)
+				s := st.slot[i]
+				st.remove(i)
+				check(step)
+				st.add(i, s)
+				st.search(50, r)
 			}
 		}
 	}
