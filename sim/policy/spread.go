@@ -172,25 +172,39 @@ func (st *spreadState) members(s int) []int { return st.mem[s*st.nr : s*st.nr+st
 // other than i and skip: the sum over s's members in member order, then
 // less skip's, as when they are added afresh.
 func (st *spreadState) link(i, s, skip int) float64 {
+	x := i*st.ns + s
+	if st.sumVer[x] != st.ver[s] {
+		st.addUp(i, s)
+	}
+	sum := st.sum[x]
+	if skip >= 0 {
+		sum -= float64(st.conf[st.confAt(i, skip, s)])
+	}
+	return sum
+}
+
+// confAt returns the index in conf of i and k's co-voters in slot s.
+func (st *spreadState) confAt(i, k, s int) int {
+	if st.layers == 1 {
+		return i*st.n + k
+	}
+	return (i*st.n+k)*st.layers + s
+}
+
+// addUp sets link's sum of i and slot s.
+func (st *spreadState) addUp(i, s int) {
 	L, l := st.layers, 0
 	if L > 1 {
 		l = s
 	}
 	row := st.conf[i*st.n*L : (i+1)*st.n*L]
+	// row[i*L+l] is 0: no need to skip i.
+	sum := 0.0
+	for _, k := range st.members(s) {
+		sum += float64(row[k*L+l])
+	}
 	x := i*st.ns + s
-	if st.sumVer[x] != st.ver[s] {
-		// row[i*L+l] is 0: no need to skip i.
-		sum := 0.0
-		for _, k := range st.members(s) {
-			sum += float64(row[k*L+l])
-		}
-		st.sum[x], st.sumVer[x] = sum, st.ver[s]
-	}
-	sum := st.sum[x]
-	if skip >= 0 {
-		sum -= float64(row[skip*L+l])
-	}
-	return sum
+	st.sum[x], st.sumVer[x] = sum, st.ver[s]
 }
 
 // cost returns i's own cost in slot s, its tiredness term.
