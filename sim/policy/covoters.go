@@ -46,7 +46,8 @@ const (
 // voterClass is a class of voters of equal weights.
 type voterClass struct {
 	w           []float64 // weight per layer
-	size, first int       // voters; first word of the class in a bitset
+	size        int       // voters
+	first, last int       // the class's words in a bitset: first…last−1
 }
 
 // voterClasses are the classes of the voters on chosen proposals.
@@ -119,9 +120,9 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 type voterIndex struct {
 	n, W    int // chosen proposals; words per proposal
 	useBits bool
-	// Bitsets: voters[i*W : (i+1)*W] is i's, word w of class wordClass[w].
-	wordClass []int32
-	voters    []uint64
+	// Bitsets: voters[i*W : (i+1)*W] is i's, class after class
+	// (voterClass.first, last).
+	voters []uint64
 	// Pairs: i's voters are votersOf[votersOff[i]:votersOff[i+1]], and
 	// voter a's chosen hands, ascending, handsOf[handsOff[a]:handsOff[a+1]],
 	// i at index votersAt there.
@@ -134,6 +135,7 @@ func newVoterIndex(in *sim.Input, idx []int, n int, cs voterClasses, method coun
 	for c := range cs.classes {
 		cs.classes[c].first = ix.W
 		ix.W += (cs.classes[c].size + 63) / 64
+		cs.classes[c].last = ix.W
 	}
 	pairCost := 0 // Σ_a h_a(h_a − 1)/2
 	for _, hands := range in.Hands.ByAttendee {
@@ -157,12 +159,6 @@ func newVoterIndex(in *sim.Input, idx []int, n int, cs voterClasses, method coun
 // fillBits builds the bitsets of each chosen proposal's voters.
 func (ix *voterIndex) fillBits(in *sim.Input, idx []int, cs voterClasses) {
 	W := ix.W
-	ix.wordClass = make([]int32, W)
-	for c, cl := range cs.classes {
-		for w := cl.first; w < cl.first+(cl.size+63)/64; w++ {
-			ix.wordClass[w] = int32(c)
-		}
-	}
 	ix.voters = make([]uint64, ix.n*W)
 	next := make([]int, len(cs.classes)) // next free bit of each class
 	for a, c := range cs.classOf {
@@ -216,19 +212,24 @@ func (ix *voterIndex) fillPairs(in *sim.Input, idx []int) {
 func (ix *voterIndex) shared(i int, cs voterClasses, count []int32, touched []bool, ks []int) []int {
 	C, W := len(cs.classes), ix.W
 	if ix.useBits {
+		// Class by class, over the class's words: the popcounts of a
+		// class add up in a register, with no test per word.
 		bi := ix.voters[i*W : i*W+W]
 		for k := i + 1; k < ix.n; k++ {
 			bk := ix.voters[k*W : k*W+W]
 			bk = bk[:len(bi)]
 			row := count[k*C : k*C+C]
-			for w, x := range bi {
-				if y := x & bk[w]; y != 0 {
-					row[ix.wordClass[w]] += int32(bits.OnesCount64(y))
-					if !touched[k] {
-						touched[k] = true
-						ks = append(ks, k)
-					}
+			shares := false
+			for c := range row {
+				cl := &cs.classes[c]
+				if m := popAnd(bi[cl.first:cl.last], bk[cl.first:cl.last]); m != 0 {
+					row[c] += int32(m)
+					shares = true
 				}
+			}
+			if shares && !touched[k] {
+				touched[k] = true
+				ks = append(ks, k)
 			}
 		}
 		return ks
@@ -245,6 +246,26 @@ func (ix *voterIndex) shared(i int, cs voterClasses, count []int32, touched []bo
 		}
 	}
 	return ks
+}
+
+// popAnd returns the number of bits set in both a and b, words of the
+// same length.
+func popAnd(a, b []uint64) int {
+	b = b[:len(a)]
+	// Four sums at a time, which the loop keeps in registers.
+	m0, m1, m2, m3 := 0, 0, 0, 0
+	w := 0
+	for ; w+4 <= len(a); w += 4 {
+		x, y := a[w:w+4:w+4], b[w:w+4:w+4]
+		m0 += bits.OnesCount64(x[0] & y[0])
+		m1 += bits.OnesCount64(x[1] & y[1])
+		m2 += bits.OnesCount64(x[2] & y[2])
+		m3 += bits.OnesCount64(x[3] & y[3])
+	}
+	for ; w < len(a); w++ {
+		m0 += bits.OnesCount64(a[w] & b[w])
+	}
+	return m0 + m1 + m2 + m3
 }
 
 // storePairs writes conf of (i, k) and (k, i) for each k in ks from
