@@ -22,7 +22,7 @@ import (
 func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, method countMethod) {
 	n := st.n
 	cs := st.classify(in, idx, alertWeight)
-	ix := newVoterIndex(in, idx, n, cs, method)
+	ix := newVoterIndex(n, cs, method)
 	C := len(cs.classes)
 	count := make([]int32, n*C)
 	touched := make([]bool, n)
@@ -50,15 +50,21 @@ type voterClass struct {
 	first, last int       // the class's words in a bitset: first…last−1
 }
 
-// voterClasses are the classes of the voters on chosen proposals.
+// voterClasses are the classes of the voters on chosen proposals, and
+// each attendee's hands on chosen proposals.
 type voterClasses struct {
 	classes []voterClass
 	classOf []int32 // by attendee; −1: no hand on a chosen proposal
+	// Attendee a's chosen hands, as chosen indices in the order of their
+	// hands, are hands[handsOff[a]:handsOff[a+1]].
+	hands    []int32
+	handsOff []int32
 }
 
 // classify sorts the attendees with a hand on a chosen proposal into
 // classes (one for spread; by declared jet lag and days on site for
-// jetlag) and, for jetlag, adds each voter's tiredness to tired.
+// jetlag), lists their chosen hands and, for jetlag, adds each voter's
+// tiredness to tired.
 func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) voterClasses {
 	L, ns := st.layers, st.ns
 	jetlag := alertWeight > 0
@@ -66,18 +72,20 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		jet  float64
 		days uint64
 	}
-	cs := voterClasses{classOf: make([]int32, len(in.Hands.ByAttendee))}
+	nA := len(in.Hands.ByAttendee)
+	cs := voterClasses{classOf: make([]int32, nA), handsOff: make([]int32, nA+1)}
 	byKey := make(map[classKey]int)
-	var buf []int
+	var tired [][]float64 // by class: alertWeight · (1 − w) per slot
 	for a, hands := range in.Hands.ByAttendee {
 		cs.classOf[a] = -1
-		buf = buf[:0]
+		start := len(cs.hands)
 		for _, p := range hands {
 			if i := idx[p]; i >= 0 {
-				buf = append(buf, i)
+				cs.hands = append(cs.hands, int32(i))
 			}
 		}
-		if len(buf) == 0 {
+		cs.handsOff[a+1] = int32(len(cs.hands))
+		if len(cs.hands) == start {
 			continue
 		}
 		var key classKey
@@ -94,6 +102,11 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 			w := make([]float64, L)
 			if jetlag {
 				voterWeights(in, key.jet, key.days, w)
+				d := make([]float64, L)
+				for s, x := range w {
+					d[s] = alertWeight * (1 - x)
+				}
+				tired = append(tired, d)
 			} else {
 				w[0] = 1
 			}
@@ -102,10 +115,11 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		cs.classOf[a] = int32(c)
 		cs.classes[c].size++
 		if jetlag {
-			w := cs.classes[c].w
-			for _, i := range buf {
-				for s, x := range w {
-					st.tired[i*ns+s] += alertWeight * (1 - x)
+			d := tired[c][:ns]
+			for _, i := range cs.hands[start:] {
+				row := st.tired[int(i)*ns : int(i)*ns+ns]
+				for s, x := range d {
+					row[s] += x
 				}
 			}
 		}
@@ -130,7 +144,7 @@ type voterIndex struct {
 	votersOff, handsOff         []int32
 }
 
-func newVoterIndex(in *sim.Input, idx []int, n int, cs voterClasses, method countMethod) *voterIndex {
+func newVoterIndex(n int, cs voterClasses, method countMethod) *voterIndex {
 	ix := &voterIndex{n: n}
 	for c := range cs.classes {
 		cs.classes[c].first = ix.W
@@ -138,26 +152,21 @@ func newVoterIndex(in *sim.Input, idx []int, n int, cs voterClasses, method coun
 		cs.classes[c].last = ix.W
 	}
 	pairCost := 0 // Σ_a h_a(h_a − 1)/2
-	for _, hands := range in.Hands.ByAttendee {
-		h := 0
-		for _, p := range hands {
-			if idx[p] >= 0 {
-				h++
-			}
-		}
+	for a := range cs.classOf {
+		h := int(cs.handsOff[a+1] - cs.handsOff[a])
 		pairCost += h * (h - 1) / 2
 	}
 	ix.useBits = method == bitsets || method == cheaper && n*(n-1)/2*ix.W < pairCost
 	if ix.useBits {
-		ix.fillBits(in, idx, cs)
+		ix.fillBits(cs)
 	} else {
-		ix.fillPairs(in, idx)
+		ix.fillPairs(cs)
 	}
 	return ix
 }
 
 // fillBits builds the bitsets of each chosen proposal's voters.
-func (ix *voterIndex) fillBits(in *sim.Input, idx []int, cs voterClasses) {
+func (ix *voterIndex) fillBits(cs voterClasses) {
 	W := ix.W
 	ix.voters = make([]uint64, ix.n*W)
 	next := make([]int, len(cs.classes)) // next free bit of each class
@@ -167,30 +176,26 @@ func (ix *voterIndex) fillBits(in *sim.Input, idx []int, cs voterClasses) {
 		}
 		pos := cs.classes[c].first*64 + next[c]
 		next[c]++
-		for _, p := range in.Hands.ByAttendee[a] {
-			if i := idx[p]; i >= 0 {
-				ix.voters[i*W+pos/64] |= 1 << (pos % 64)
-			}
+		word, bit := pos/64, uint64(1)<<(pos%64)
+		for _, i := range cs.hands[cs.handsOff[a]:cs.handsOff[a+1]] {
+			ix.voters[int(i)*W+word] |= bit
 		}
 	}
 }
 
 // fillPairs builds each chosen proposal's voters and each voter's chosen
 // hands.
-func (ix *voterIndex) fillPairs(in *sim.Input, idx []int) {
-	n, nA := ix.n, len(in.Hands.ByAttendee)
+func (ix *voterIndex) fillPairs(cs voterClasses) {
+	n, nA := ix.n, len(cs.classOf)
+	ix.handsOff = cs.handsOff
+	ix.handsOf = slices.Clone(cs.hands)
 	ix.votersOff = make([]int32, n+1)
-	ix.handsOff = make([]int32, nA+1)
-	for a, hands := range in.Hands.ByAttendee {
-		ix.handsOff[a+1] = ix.handsOff[a]
-		for _, p := range hands {
-			if i := idx[p]; i >= 0 {
-				ix.handsOf = append(ix.handsOf, int32(i))
-				ix.handsOff[a+1]++
-				ix.votersOff[i+1]++
-			}
+	for a := range nA {
+		mine := ix.handsOf[ix.handsOff[a]:ix.handsOff[a+1]]
+		slices.Sort(mine)
+		for _, i := range mine {
+			ix.votersOff[i+1]++
 		}
-		slices.Sort(ix.handsOf[ix.handsOff[a]:ix.handsOff[a+1]])
 	}
 	for i := range n {
 		ix.votersOff[i+1] += ix.votersOff[i]
