@@ -38,9 +38,11 @@ func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, m
 type countMethod int
 
 const (
-	cheaper    countMethod = iota // the cheaper of the two below
-	bitsets                       // popcounts of bitsets of each proposal's voters
-	voterPairs                    // each voter's pairs of hands
+	cheaper     countMethod = iota // the cheaper of bitsets and voterPairs
+	bitsets                        // popcounts of bitsets of each proposal's voters
+	voterPairs                     // each voter's pairs of hands
+	bitsByWord                     // bitsets, word by word (see voterIndex)
+	bitsByClass                    // bitsets, class by class
 )
 
 // voterClass is a class of voters of equal weights.
@@ -135,8 +137,11 @@ type voterIndex struct {
 	n, W    int // chosen proposals; words per proposal
 	useBits bool
 	// Bitsets: voters[i*W : (i+1)*W] is i's, class after class
-	// (voterClass.first, last).
-	voters []uint64
+	// (voterClass.first, last). With classes of two words or fewer on
+	// average, shared counts word by word, word w of class wordClass[w],
+	// rather than class by class; nil otherwise.
+	voters    []uint64
+	wordClass []int32
 	// Pairs: i's voters are votersOf[votersOff[i]:votersOff[i+1]], and
 	// voter a's chosen hands, ascending, handsOf[handsOff[a]:handsOff[a+1]],
 	// i at index votersAt there.
@@ -156,18 +161,32 @@ func newVoterIndex(n int, cs voterClasses, method countMethod) *voterIndex {
 		h := int(cs.handsOff[a+1] - cs.handsOff[a])
 		pairCost += h * (h - 1) / 2
 	}
-	ix.useBits = method == bitsets || method == cheaper && n*(n-1)/2*ix.W < pairCost
+	ix.useBits = method == bitsets || method == bitsByWord || method == bitsByClass ||
+		method == cheaper && n*(n-1)/2*ix.W < pairCost
 	if ix.useBits {
-		ix.fillBits(cs)
+		byWord := ix.W <= 2*len(cs.classes)
+		if method == bitsByWord || method == bitsByClass {
+			byWord = method == bitsByWord
+		}
+		ix.fillBits(cs, byWord)
 	} else {
 		ix.fillPairs(cs)
 	}
 	return ix
 }
 
-// fillBits builds the bitsets of each chosen proposal's voters.
-func (ix *voterIndex) fillBits(cs voterClasses) {
+// fillBits builds the bitsets of each chosen proposal's voters, and the
+// class of each word for counting word by word.
+func (ix *voterIndex) fillBits(cs voterClasses, byWord bool) {
 	W := ix.W
+	if byWord {
+		ix.wordClass = make([]int32, W)
+		for c, cl := range cs.classes {
+			for w := cl.first; w < cl.last; w++ {
+				ix.wordClass[w] = int32(c)
+			}
+		}
+	}
 	ix.voters = make([]uint64, ix.n*W)
 	next := make([]int, len(cs.classes)) // next free bit of each class
 	for a, c := range cs.classOf {
@@ -225,11 +244,20 @@ func (ix *voterIndex) shared(i int, cs voterClasses, count []int32, touched []bo
 			bk = bk[:len(bi)]
 			row := count[k*C : k*C+C]
 			shares := false
-			for c := range row {
-				cl := &cs.classes[c]
-				if m := popAnd(bi[cl.first:cl.last], bk[cl.first:cl.last]); m != 0 {
-					row[c] += int32(m)
-					shares = true
+			if ix.wordClass != nil { // small classes: word by word
+				for w, x := range bi {
+					if y := x & bk[w]; y != 0 {
+						row[ix.wordClass[w]] += int32(bits.OnesCount64(y))
+						shares = true
+					}
+				}
+			} else {
+				for c := range row {
+					lo, hi := cs.classes[c].first, cs.classes[c].last
+					if m := popAnd(bi[lo:hi], bk[lo:hi]); m != 0 {
+						row[c] += int32(m)
+						shares = true
+					}
 				}
 			}
 			if shares && !touched[k] {
@@ -293,10 +321,14 @@ func (st *spreadState) storePairs(i int, ks []int, cs voterClasses, count []int3
 				continue
 			}
 			row[c] = 0
-			for l, x := range cs.classes[c].w {
-				acc[l] += float64(m) * x
+			// Resliced to acc's length, so that the loop has no bounds
+			// checks.
+			fm, w := float64(m), cs.classes[c].w[:len(acc)]
+			for l, x := range w {
+				acc[l] += fm * x
 			}
 		}
+		ik, ki = ik[:len(acc)], ki[:len(acc)]
 		for l, v := range acc {
 			ik[l], ki[l] = float32(v), float32(v)
 		}

@@ -9,11 +9,11 @@ import (
 	"github.com/unconf/unconf/sim/simtest"
 )
 
-// TestCoVoters checks the co-voter matrix, counted from bitsets and from
-// voters' pairs of hands, against its definition summed voter by voter:
-// spread's counts exactly, jetlag's weighted sums to float32 rounding,
-// jetlag's tiredness exactly (it is still summed voter by voter), and the
-// two methods bit for bit alike. Inputs: the default-like one (some
+// TestCoVoters checks the co-voter matrix, counted from bitsets (word by
+// word and class by class) and from voters' pairs of hands, against its
+// definition summed voter by voter: spread's counts exactly, jetlag's
+// weighted sums to float32 rounding, jetlag's tiredness exactly (it is
+// still summed voter by voter), and the methods bit for bit alike. Inputs: the default-like one (some
 // attendees on site one day only) and the crowded one.
 func TestCoVoters(t *testing.T) {
 	for _, kind := range []simtest.Kind{simtest.Default, simtest.Crowded} {
@@ -60,7 +60,7 @@ func TestCoVoters(t *testing.T) {
 					}
 				}
 			}
-			for _, method := range []countMethod{bitsets, voterPairs} {
+			for _, method := range []countMethod{bitsets, voterPairs, bitsByWord, bitsByClass} {
 				other := *st
 				other.conf = make([]float32, len(st.conf))
 				other.tired = make([]float64, len(st.tired))
@@ -137,6 +137,27 @@ func TestLinkSums(t *testing.T) {
 				st.add(i, s)
 				st.search(50, r)
 			}
+		}
+	}
+}
+
+// TestPopAnd checks popAnd, four words at a time then one by one, against
+// the bits counted one by one, for lengths 0 to 13.
+func TestPopAnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for n := range 14 {
+		a, b := make([]uint64, n), make([]uint64, n)
+		want := 0
+		for w := range a {
+			a[w], b[w] = r.Uint64(), r.Uint64()
+			for bit := range 64 {
+				if a[w]&b[w]&(1<<bit) != 0 {
+					want++
+				}
+			}
+		}
+		if got := popAnd(a, b); got != want {
+			t.Errorf("%d words: popAnd = %d, want %d", n, got, want)
 		}
 	}
 }
