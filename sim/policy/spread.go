@@ -193,15 +193,18 @@ func (st *spreadState) confAt(i, k, s int) int {
 
 // addUp sets link's sum of i and slot s.
 func (st *spreadState) addUp(i, s int) {
-	L, l := st.layers, 0
-	if L > 1 {
-		l = s
-	}
+	L := st.layers
 	row := st.conf[i*st.n*L : (i+1)*st.n*L]
 	// row[i*L+l] is 0: no need to skip i.
 	sum := 0.0
-	for _, k := range st.members(s) {
-		sum += float64(row[k*L+l])
+	if L == 1 { // spread
+		for _, k := range st.members(s) {
+			sum += float64(row[k])
+		}
+	} else {
+		for _, k := range st.members(s) {
+			sum += float64(row[k*L+s])
+		}
 	}
 	x := i*st.ns + s
 	st.sum[x], st.sumVer[x] = sum, st.ver[s]
