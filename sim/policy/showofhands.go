@@ -38,6 +38,10 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 	busy := make(map[int]int, nP) // proposer -> 1 + last slot moderated
 	cand := make([]int, 0, nP)
 	count := make([]int, nP)
+	before := make([]int, nP) // hands raised before the event
+	for p := range before {
+		before[p] = len(proposalHands(in, p))
+	}
 	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, total)}
 	for s := range nS {
 		quota := min(nR, (total-len(sched.Sessions)+nS-s-1)/(nS-s))
@@ -52,9 +56,7 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 			}
 			copy(count, rc)
 		} else {
-			for p := range count {
-				count[p] = len(proposalHands(in, p))
-			}
+			copy(count, before)
 		}
 		cand = cand[:0]
 		for p := range nP {
@@ -62,11 +64,16 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 				cand = append(cand, p)
 			}
 		}
+		// More hands now, then more before the event, then lower ID; the
+		// later keys only on ties (cmp.Or would work out all three).
 		slices.SortFunc(cand, func(a, b int) int {
-			return cmp.Or(
-				cmp.Compare(count[b], count[a]),
-				cmp.Compare(len(proposalHands(in, b)), len(proposalHands(in, a))),
-				cmp.Compare(a, b))
+			if c := cmp.Compare(count[b], count[a]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(before[b], before[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
 		})
 		room := 0
 		for _, p := range cand {
