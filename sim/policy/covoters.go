@@ -76,6 +76,13 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 	}
 	nA := len(in.Hands.ByAttendee)
 	cs := voterClasses{classOf: make([]int32, nA), handsOff: make([]int32, nA+1)}
+	size := 0 // the chosen hands, to allocate their list once
+	for p, i := range idx {
+		if i >= 0 {
+			size += len(in.Hands.ByProposal[p])
+		}
+	}
+	cs.hands = make([]int32, 0, size)
 	byKey := make(map[classKey]int)
 	var tired [][]float64 // by class: alertWeight · (1 − w) per slot
 	for a, hands := range in.Hands.ByAttendee {
@@ -101,10 +108,10 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		if !ok {
 			c = len(cs.classes)
 			byKey[key] = c
-			w := make([]float64, L)
+			w := make([]float64, L, 2*L)
 			if jetlag {
 				voterWeights(in, key.jet, key.days, w)
-				d := make([]float64, L)
+				d := w[L : 2*L : 2*L] // one allocation with w
 				for s, x := range w {
 					d[s] = alertWeight * (1 - x)
 				}

@@ -100,11 +100,18 @@ type spreadState struct {
 	cnt       []int
 	busy      []int // busy[mod*ns+s]: sessions of the proposer in slot s
 	// The search proposes ~100 moves per one it makes, so link keeps the
-	// sums it adds up: sum[i*ns+s] is i's weighted co-voters with slot s's
-	// members, added in member order, while sumVer[i*ns+s] is ver[s],
+	// sums it adds up: sums[i*ns+s] holds i's weighted co-voters with
+	// slot s's members, added in member order, while its ver is ver[s],
 	// which every add and remove of s bumps.
-	sum         []float64
-	sumVer, ver []uint64
+	sums []linkSum
+	ver  []uint64
+}
+
+// linkSum is a sum kept by link and the version of the slot it was added
+// up in.
+type linkSum struct {
+	sum float64
+	ver uint64
 }
 
 func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
@@ -137,8 +144,7 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 	st.n = n
 	st.slot = make([]int, n)
 	st.pos = make([]int, n)
-	st.sum = make([]float64, n*ns)
-	st.sumVer = make([]uint64, n*ns)
+	st.sums = make([]linkSum, n*ns)
 	st.ver = make([]uint64, ns) // all 0: the sums of empty slots
 	st.mem = make([]int, ns*nr)
 	st.cnt = make([]int, ns)
@@ -173,10 +179,10 @@ func (st *spreadState) members(s int) []int { return st.mem[s*st.nr : s*st.nr+st
 // less skip's, as when they are added afresh.
 func (st *spreadState) link(i, s, skip int) float64 {
 	x := i*st.ns + s
-	if st.sumVer[x] != st.ver[s] {
+	if st.sums[x].ver != st.ver[s] {
 		st.addUp(i, s)
 	}
-	sum := st.sum[x]
+	sum := st.sums[x].sum
 	if skip >= 0 {
 		sum -= float64(st.conf[st.confAt(i, skip, s)])
 	}
@@ -207,7 +213,7 @@ func (st *spreadState) addUp(i, s int) {
 		}
 	}
 	x := i*st.ns + s
-	st.sum[x], st.sumVer[x] = sum, st.ver[s]
+	st.sums[x] = linkSum{sum, st.ver[s]}
 }
 
 // cost returns i's own cost in slot s, its tiredness term.
