@@ -68,6 +68,17 @@ func (l *gumbelMax) set(k int, sys, u float64) {
 	}
 }
 
+// surelyBelow reports whether an option of value at most sys plus the
+// noise times G(u) is below the largest lower bound of the options set
+// since the last set of option 0: below some option.
+func (l *gumbelMax) surelyBelow(sys, u float64) bool {
+	hi := sys
+	if l.noise != 0 {
+		hi += l.nbins[int(u*gumbelBins)+1]
+	}
+	return hi < l.maxLo
+}
+
 // under reports whether an option worth sys plus the noise times G(u) is
 // surely below option b: its upper bound is under b's lower bound, the
 // first test of above, small enough to be inlined where most of the
