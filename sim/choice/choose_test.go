@@ -18,7 +18,8 @@ import (
 // the hallway, earlier rooms first on ties), each full room turning the
 // arrival away. On the default world with rooms full or not, stars,
 // colleagues and settings where the bound Choose skips sessions by is
-// tight (no noise, large stars, much appeal) or off (crowding that adds).
+// tight (no noise, large stars, much appeal), loose (much noise) or off
+// (crowding that adds).
 func TestChooseMatchesDefinition(t *testing.T) {
 	w, s, _ := benchWorld(t, defaultModel(t))
 	r := rand.New(rand.NewPCG(15, 16))
@@ -26,9 +27,11 @@ func TestChooseMatchesDefinition(t *testing.T) {
 	key := rng.Key(w.Seed, "choice")
 	appealKey := rng.Key(w.Seed, "appeal")
 	chosen, turned := 0, 0
-	for round := range 60 {
+	for round := range 84 {
 		l := choice.NewLogit(&w.Config.Choice)
-		switch round % 6 {
+		switch round % 7 {
+		case 6:
+			l.Noise = 3 // wide bins at the tails
 		case 1:
 			l.Noise = 0
 		case 2:
@@ -53,7 +56,7 @@ func TestChooseMatchesDefinition(t *testing.T) {
 			}
 			K := len(sess)
 			sc := &sim.Scene{Slot: si, Sessions: sess}
-			for _, i := range r.Perm(n)[:n/4] {
+			for _, i := range r.Perm(n)[:n/2] {
 				a := sim.Arrival{ID: i, Alertness: 1, Hallway: r.NormFloat64()}
 				if r.IntN(2) == 0 {
 					a.Colleagues = 1 + r.IntN(5)

@@ -66,8 +66,9 @@ func (f *LogitFloor) Run() int {
 		for _, i := range fs.arrivals {
 			a.ID = int(i)
 			keyA := rng.KeyA(r.key, a.ID)
-			n := r.options(fs.sess, &a, keyA)
-			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix))
+			hall, uh := r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix)
+			n := r.options(fs.sess, &a, keyA, m.lower(hall, uh))
+			m.set(n, hall, uh)
 			sum += m.best(n + 1)
 		}
 	}

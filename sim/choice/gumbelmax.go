@@ -68,15 +68,22 @@ func (l *gumbelMax) set(k int, sys, u float64) {
 	}
 }
 
-// surelyBelow reports whether an option of value at most sys plus the
-// noise times G(u) is below the largest lower bound of the options set
-// since the last set of option 0: below some option.
-func (l *gumbelMax) surelyBelow(sys, u float64) bool {
-	hi := sys
+// upper returns the upper bound of a value sys plus the noise times G(u),
+// as set would put it.
+func (l *gumbelMax) upper(sys, u float64) float64 {
 	if l.noise != 0 {
-		hi += l.nbins[int(u*gumbelBins)+1]
+		return sys + l.nbins[int(u*gumbelBins)+1]
 	}
-	return hi < l.maxLo
+	return sys
+}
+
+// lower returns the lower bound of a value sys plus the noise times G(u),
+// as set would put it.
+func (l *gumbelMax) lower(sys, u float64) float64 {
+	if l.noise != 0 {
+		return sys + l.nbins[int(u*gumbelBins)]
+	}
+	return sys
 }
 
 // under reports whether an option worth sys plus the noise times G(u) is

@@ -219,8 +219,9 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	r.joinOK = false
 	m := &r.max
 	keyA := rng.KeyA(r.key, a.ID)
-	n := r.options(sess, a, keyA)
-	m.set(n, r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix))
+	hall, uh := r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix)
+	n := r.options(sess, a, keyA, m.lower(hall, uh))
+	m.set(n, hall, uh)
 	b := m.best(n + 1)
 	kb := K // option b is session kb, or the hallway
 	if b < n {
@@ -247,14 +248,15 @@ type fullOption struct {
 // options sets the options of r.max to the arrival's values of the slot's
 // sessions with room, in session order, and returns their number n; the
 // full ones go to r.full instead. A session whose value is surely below
-// the largest lower bound of those set before it is left out (see
-// bound); the session of each option set is in r.optK. It keeps the arrival's matches with
+// floor, a lower bound of some option's value (the hallway's), or below
+// the largest lower bound of the options set before it, is left out (see
+// bounded); the session of each option set is in r.optK. It keeps the arrival's matches with
 // every session for Hop. A value is the utility (Utility of World.Match,
 // with the share of colleagues already there, plus the session's appeal)
 // and the Gumbel draw keyed by (choice key, arrival, proposal, slot) from
 // its parts keyA, the proposal's mix and the slot's. In a function of its
 // own the loop keeps its variables in registers.
-func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int {
+func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64, floor float64) int {
 	l, m := &r.l, &r.max
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
@@ -287,12 +289,14 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int 
 			tie = float64(a.Mates[k]) / float64(a.Colleagues)
 		}
 		core, u := l.core(mk, soc, tie), rng.UniformOf(keyA, p.mix, r.slotMix)
-		// Below the largest lower bound of the options set so far (n > 0),
-		// the session is below the best option, with room or not: best
-		// would pass it over, and a full one would not turn the arrival
-		// away (under).
-		if bounded && n > 0 && m.surelyBelow(core+starMax+p.appeal, u) {
-			continue
+		// Below floor or the largest lower bound of the options set so
+		// far (n > 0), the session is below the best option, with room
+		// or not: best would pass it over, and a full one would not turn
+		// the arrival away (under).
+		if bounded {
+			if hi := m.upper(core+starMax+p.appeal, u); hi < floor || n > 0 && hi < m.maxLo {
+				continue
+			}
 		}
 		sys := l.rest(core, x.Star, x.Fill) + p.appeal
 		if x.Full() {
