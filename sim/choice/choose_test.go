@@ -17,9 +17,8 @@ import (
 // proposal, slot); the options tried from the best down (sessions before
 // the hallway, earlier rooms first on ties), each full room turning the
 // arrival away. On the default world with rooms full or not, stars,
-// colleagues and settings where the bound Choose skips sessions by is
-// tight (no noise, large stars, much appeal), loose (much noise) or off
-// (crowding that adds).
+// colleagues, no noise, much noise (wide bins in gumbelMax), large or
+// negative stars, much appeal and crowding that adds.
 func TestChooseMatchesDefinition(t *testing.T) {
 	w, s, _ := benchWorld(t, defaultModel(t))
 	r := rand.New(rand.NewPCG(15, 16))

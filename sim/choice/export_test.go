@@ -66,9 +66,8 @@ func (f *LogitFloor) Run() int {
 		for _, i := range fs.arrivals {
 			a.ID = int(i)
 			keyA := rng.KeyA(r.key, a.ID)
-			hall, uh := r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix)
-			n := r.options(fs.sess, &a, keyA, m.lower(hall, uh))
-			m.set(n, hall, uh)
+			n := r.options(fs.sess, &a, keyA)
+			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix))
 			sum += m.best(n + 1)
 		}
 	}

@@ -68,24 +68,6 @@ func (l *gumbelMax) set(k int, sys, u float64) {
 	}
 }
 
-// upper returns the upper bound of a value sys plus the noise times G(u),
-// as set would put it.
-func (l *gumbelMax) upper(sys, u float64) float64 {
-	if l.noise != 0 {
-		return sys + l.nbins[int(u*gumbelBins)+1]
-	}
-	return sys
-}
-
-// lower returns the lower bound of a value sys plus the noise times G(u),
-// as set would put it.
-func (l *gumbelMax) lower(sys, u float64) float64 {
-	if l.noise != 0 {
-		return sys + l.nbins[int(u*gumbelBins)]
-	}
-	return sys
-}
-
 // under reports whether an option worth sys plus the noise times G(u) is
 // surely below option b: its upper bound is under b's lower bound, the
 // first test of above, small enough to be inlined where most of the

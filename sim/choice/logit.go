@@ -74,16 +74,7 @@ func NewLogit(c *sim.ChoiceConfig) Logit {
 // is the share of the arrival's colleagues present there and fill the
 // session's head count over its capacity.
 func (l *Logit) Utility(match float64, star bool, sociability, tieShare, fill float64) float64 {
-	return l.rest(l.core(match, sociability, tieShare), star, fill)
-}
-
-// core is the first part of Utility: interest and colleagues.
-func (l *Logit) core(match, sociability, tieShare float64) float64 {
-	return l.Interest*match + l.Social*sociability*tieShare
-}
-
-// rest is Utility from its core: the star and the crowding.
-func (l *Logit) rest(u float64, star bool, fill float64) float64 {
+	u := l.Interest*match + l.Social*sociability*tieShare
 	if star {
 		u += l.Star
 	}
@@ -139,10 +130,8 @@ type logitRun struct {
 	// hopMax[i] bounds attendee i's matches with every proposal: the
 	// largest of them, or more.
 	hopMax []float64
-	// full holds the full sessions' options of a choice (options), and
-	// optK the session of each option set in r.max.
+	// full holds the full sessions' options of a choice (options).
 	full []fullOption
-	optK []int
 }
 
 // proposal is what a choice needs of a proposal: its ID, its topics (the
@@ -202,7 +191,6 @@ func (r *logitRun) enter(sc *sim.Scene) {
 	if cap(r.full) < K {
 		r.full = make([]fullOption, 0, K)
 	}
-	r.optK = grow(r.optK, K)
 }
 
 // Choose implements sim.Choices. A full session cannot be joined, so
@@ -219,13 +207,23 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	r.joinOK = false
 	m := &r.max
 	keyA := rng.KeyA(r.key, a.ID)
-	hall, uh := r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix)
-	n := r.options(sess, a, keyA, m.lower(hall, uh))
-	m.set(n, hall, uh)
+	n := r.options(sess, a, keyA)
+	m.set(n, r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix))
 	b := m.best(n + 1)
-	kb := K // option b is session kb, or the hallway
-	if b < n {
-		kb = r.optK[b]
+	if len(r.full) == 0 {
+		if b == K {
+			return sim.Hallway
+		}
+		return b
+	}
+	// Option b is the session of index kb: b plus the full sessions
+	// before it (r.full is ascending).
+	kb := b
+	for _, f := range r.full {
+		if f.k > kb {
+			break
+		}
+		kb++
 	}
 	for _, f := range r.full {
 		if !m.under(f.sys, f.u, b) && m.above(f.sys, f.u, f.k, b, kb) {
@@ -247,16 +245,13 @@ type fullOption struct {
 
 // options sets the options of r.max to the arrival's values of the slot's
 // sessions with room, in session order, and returns their number n; the
-// full ones go to r.full instead. A session whose value is surely below
-// floor, a lower bound of some option's value (the hallway's), or below
-// the largest lower bound of the options set before it, is left out (see
-// bounded); the session of each option set is in r.optK. It keeps the arrival's matches with
+// full ones go to r.full instead. It keeps the arrival's matches with
 // every session for Hop. A value is the utility (Utility of World.Match,
 // with the share of colleagues already there, plus the session's appeal)
 // and the Gumbel draw keyed by (choice key, arrival, proposal, slot) from
 // its parts keyA, the proposal's mix and the slot's. In a function of its
 // own the loop keeps its variables in registers.
-func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64, floor float64) int {
+func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int {
 	l, m := &r.l, &r.max
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
@@ -272,14 +267,6 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64, floo
 	for k := range row {
 		row[k] = match(norm, taste, &ps[k])
 	}
-	// A session's value is at most its bound: its utility with the star
-	// term at its largest and without crowding, plus its appeal, plus
-	// the largest noise of its uniform's bin. Rounding is monotone, so
-	// the bound, added up as the value is, is never below it. Crowding
-	// only takes away when Crowd ≥ 0 (not NaN): otherwise no bound.
-	bounded := l.Crowd >= 0
-	starMax := max(0, l.Star)
-	optK := r.optK[:K]
 	n := 0
 	for k := range sess {
 		x, p := &sess[k], &ps[k]
@@ -288,23 +275,12 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64, floo
 		if a.Colleagues > 0 && a.Mates[k] != 0 {
 			tie = float64(a.Mates[k]) / float64(a.Colleagues)
 		}
-		core, u := l.core(mk, soc, tie), rng.UniformOf(keyA, p.mix, r.slotMix)
-		// Below floor or the largest lower bound of the options set so
-		// far (n > 0), the session is below the best option, with room
-		// or not: best would pass it over, and a full one would not turn
-		// the arrival away (under).
-		if bounded {
-			if hi := m.upper(core+starMax+p.appeal, u); hi < floor || n > 0 && hi < m.maxLo {
-				continue
-			}
-		}
-		sys := l.rest(core, x.Star, x.Fill) + p.appeal
+		sys, u := l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix)
 		if x.Full() {
 			r.full = append(r.full, fullOption{k, sys, u})
 			continue
 		}
 		m.set(n, sys, u)
-		optK[n] = k
 		n++
 	}
 	return n
