@@ -651,14 +651,24 @@ func TestEvaluateRejectsHands(t *testing.T) {
 			t.Fatalf("%d proposals, want 16", len(w.Proposals))
 		}
 		s := randomSchedule(t, w, 4)
-		w.Votes.ByAttendee[3] = append(w.Votes.ByAttendee[3], p)
 		var e sim.Engine
-		if r, err := e.Evaluate(w, s); !errors.Is(err, sim.ErrWorld) || r != nil {
-			t.Errorf("hand for proposal %d: Evaluate = %v, %v; want ErrWorld", p, r, err)
-		}
-		w.Votes.ByAttendee[3] = w.Votes.ByAttendee[3][:len(w.Votes.ByAttendee[3])-1]
-		if _, err := e.Evaluate(w, s); err != nil {
-			t.Errorf("without the hand for proposal %d: %v", p, err)
+		// Among 0 to 9 good hands, at every place: the hands are checked
+		// four at a time, then one by one.
+		for n := range 10 {
+			for x := range n + 1 {
+				good := make([]int32, n)
+				for k := range good {
+					good[k] = int32(k)
+				}
+				w.Votes.ByAttendee[3] = slices.Insert(slices.Clone(good), x, p)
+				if r, err := e.Evaluate(w, s); !errors.Is(err, sim.ErrWorld) || r != nil {
+					t.Errorf("hand for proposal %d at %d of %d: Evaluate = %v, %v; want ErrWorld", p, x, n+1, r, err)
+				}
+				w.Votes.ByAttendee[3] = good
+				if _, err := e.Evaluate(w, s); err != nil {
+					t.Errorf("without the hand for proposal %d: %v", p, err)
+				}
+			}
 		}
 	}
 }

@@ -75,18 +75,22 @@ func (e *Engine) handMetrics(w *World, res *Result) error {
 	e.handCount, e.handBest = count, best
 	clear(count)
 	clear(best)
+	// In locals: the stores to count and best might otherwise be
+	// stores to w's fields, which the loop would load again each hand.
+	att := w.Attendees
 	for _, x := range res.Schedule.Sessions {
 		pr := &w.Proposals[x.Proposal]
 		t1, t2 := pr.Topic, pr.Topic
 		if pr.Second >= 0 {
 			t2 = pr.Second
 		}
+		slot := x.Slot
 		for _, a := range w.Votes.ByProposal[x.Proposal] {
-			if uint(a) >= uint(na) { // a < 0 too, sign-extended
+			if uint(a) >= uint(len(att)) { // a < 0 too, sign-extended
 				return fmt.Errorf("sim: unknown attendee %d raised a hand for proposal %d: %w", a, x.Proposal, ErrWorld)
 			}
-			in := w.Attendees[a].Interests
-			i := int(a)*ns + x.Slot
+			in := att[a].Interests
+			i := int(a)*ns + slot
 			count[i]++
 			best[i] = max(best[i], absBits(in[t1]), absBits(in[t2]))
 		}

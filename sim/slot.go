@@ -296,9 +296,12 @@ func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, ti
 	}
 }
 
+// arrival is one attendee's place in a slot's arrival order: the bits of
+// their draw u (positive, so the bits order as the draws do and are equal
+// exactly when the draws are) and their ID.
 type arrival struct {
-	u float64
-	a int32
+	bits uint64
+	a    int32
 }
 
 // arrivalOrder returns slot s's attendees, all of them, in the order of
@@ -312,25 +315,74 @@ func (e *Engine) arrivalOrder(w *World, s int) []int32 {
 	if e.arrivals == nil || of.seed != w.Seed || of.attendees != na || of.slots != ns {
 		key := rng.Key(w.Seed, "arrival")
 		e.arrivals = grow(e.arrivals, na*ns)
-		tmp := make([]arrival, na)
+		// KeyA of each attendee, the same in every slot.
+		keyA := grow(e.arrivalKeys, na)
+		e.arrivalKeys = keyA
+		for i := range keyA {
+			keyA[i] = rng.KeyA(key, i)
+		}
+		mixC := rng.MixC(0)
+		e.arrivalTmp = grow(e.arrivalTmp, 2*na)
+		tmp, out := e.arrivalTmp[:na], e.arrivalTmp[na:]
 		for sl := range ns {
-			for i := range tmp {
-				tmp[i] = arrival{rng.Uniform(key, i, sl, 0), int32(i)}
+			mixB := rng.MixB(sl)
+			for i, k := range keyA {
+				tmp[i] = arrival{math.Float64bits(rng.UniformOf(k, mixB, mixC)), int32(i)}
 			}
-			slices.SortFunc(tmp, func(a, b arrival) int { // u is never NaN
-				switch {
-				case a.u < b.u:
-					return -1
-				case a.u > b.u:
-					return 1
-				}
-				return int(a.a - b.a)
-			})
-			for i, x := range tmp {
+			e.bucketCount = sortArrivals(tmp, out, e.bucketCount)
+			for i, x := range out {
 				e.arrivals[sl*na+i] = x.a
 			}
 		}
 		of.seed, of.attendees, of.slots = w.Seed, na, ns
 	}
 	return e.arrivals[s*na : (s+1)*na]
+}
+
+// sortArrivals writes into out the arrivals of in, in ascending ID order
+// with draws in (0, 1), sorted by draw, ties by ID. It is a bucket sort:
+// the draws are uniform, so dealing them by their leading bits into about
+// as many buckets as arrivals leaves a few in each, and an insertion sort
+// of the dealt list moves each arrival only past the others of its bucket,
+// in O(len(in)) on average, where a comparison sort takes O(n log n).
+// Dealing and insertion are stable, so ties keep the ID order. count is
+// scratch, returned for reuse.
+func sortArrivals(in, out []arrival, count []int32) []int32 {
+	n := len(in)
+	if n == 0 {
+		return count
+	}
+	// B buckets, a power of two at least n/2: bucket of u is ⌊u·B⌋, exact,
+	// and monotone in u.
+	B := 1
+	for B < n/2 {
+		B *= 2
+	}
+	count = grow(count, B+1)
+	clear(count)
+	bucket := func(bits uint64) int {
+		return min(int(math.Float64frombits(bits)*float64(B)), B-1)
+	}
+	for _, x := range in {
+		count[bucket(x.bits)+1]++
+	}
+	for b := 1; b <= B; b++ {
+		count[b] += count[b-1]
+	}
+	out = out[:n]
+	for _, x := range in {
+		b := bucket(x.bits)
+		out[count[b]] = x
+		count[b]++
+	}
+	for i := 1; i < n; i++ {
+		x := out[i]
+		j := i
+		for j > 0 && out[j-1].bits > x.bits {
+			out[j] = out[j-1]
+			j--
+		}
+		out[j] = x
+	}
+	return count
 }

@@ -6,7 +6,7 @@ import "math"
 const gumbelBins = 1024
 
 // gumbelMax finds the largest of v_k = sys_k + noise·G(u_k) over options
-// k = 0…n−1, for uniforms u_k in (0, 1) and G(u) = −ln(−ln u) the standard
+// k = 0…n−1, for uniforms u_k in (0, 1] and G(u) = −ln(−ln u) the standard
 // Gumbel quantile (so with u_k = rng.Uniform(key, a, b, c), noise·G(u_k) is
 // exactly noise·rng.Gumbel(key, a, b, c)), without taking the two
 // logarithms of every option: G is increasing, so u_k's bin [j/B, (j+1)/B)
@@ -32,11 +32,14 @@ type option struct {
 // size prepares n options with Gumbel scale noise.
 func (l *gumbelMax) size(n int, noise float64) {
 	if l.bins == nil {
-		l.bins = make([]float64, gumbelBins+1)
-		for j := range l.bins {
+		// A uniform of 1, which rng.UniformOf's rounding can give once in
+		// 2⁵³ draws, is bin B, [G(1), +Inf] = [+Inf, +Inf].
+		l.bins = make([]float64, gumbelBins+2)
+		for j := range gumbelBins + 1 {
 			l.bins[j] = gumbel(float64(j) / gumbelBins)
 		}
-		l.nbins = make([]float64, gumbelBins+1)
+		l.bins[gumbelBins+1] = math.Inf(1)
+		l.nbins = make([]float64, gumbelBins+2)
 		l.noise = math.NaN() // no table yet
 	}
 	if noise != l.noise {

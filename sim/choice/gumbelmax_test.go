@@ -127,3 +127,39 @@ func TestGumbelMaxUnder(t *testing.T) {
 		t.Errorf("under for %d of %d options: the test needs both", under, trials)
 	}
 }
+
+// TestGumbelMaxDrawOfOne checks a uniform of exactly 1, which
+// rng.UniformOf gives when its 53 bits are all ones ((2⁵³ − 0.5)/2⁵³
+// rounds to 1): its value, G(1) = +Inf times the noise, wins, and the
+// bounds of set, under and above stay in their table.
+func TestGumbelMaxDrawOfOne(t *testing.T) {
+	if u := rng.UniformOf(0, 0, 0); u >= 1 {
+		t.Fatalf("UniformOf(0, 0, 0) = %v", u) // the test's premise: 1 is rare
+	}
+	if u := (float64(uint64(1)<<53-1) + 0.5) / (1 << 53); u != 1 {
+		t.Fatalf("the largest draw is %v, want 1", u)
+	}
+	var l gumbelMax
+	for _, noise := range []float64{0, 1} {
+		l.size(3, noise)
+		l.set(0, 5, 0.5)
+		l.set(1, 0, 1)
+		l.set(2, 4, 0.999)
+		want := 1
+		if noise == 0 {
+			want = 0
+		}
+		if b := l.best(3); b != want {
+			t.Errorf("noise %v: best %d, want %d", noise, b, want)
+		}
+		// Without noise it is worth 0, under the best (5); with noise,
+		// above it (+Inf).
+		l.set(0, 5, 0.5)
+		if got := l.under(0, 1, 0); got != (noise == 0) {
+			t.Errorf("noise %v: under = %v", noise, got)
+		}
+		if got := l.above(0, 1, 3, 0, 0); got != (noise != 0) {
+			t.Errorf("noise %v: above = %v", noise, got)
+		}
+	}
+}

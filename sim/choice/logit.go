@@ -256,28 +256,33 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int 
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
 	taste := r.taste(a.ID)
-	row := r.row(a.ID, K)
+	row := r.row(a.ID, K)[:K]
 	soc := r.w.Attendees[a.ID].Sociability
 	ps := r.sess[:K]
-	full := r.full[:0]
+	// The full options go to r.full, rare, kept in memory rather than
+	// registers.
+	r.full = r.full[:0]
+	// The matches first, in a loop of their own: the loop below then
+	// needs neither interests nor tastes in registers.
+	for k := range row {
+		row[k] = match(norm, taste, &ps[k])
+	}
 	n := 0
 	for k := range sess {
 		x, p := &sess[k], &ps[k]
-		mk := match(norm, taste, p)
+		mk := row[k]
 		tie := 0.0
 		if a.Colleagues > 0 && a.Mates[k] != 0 {
 			tie = float64(a.Mates[k]) / float64(a.Colleagues)
 		}
 		sys, u := l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix)
-		row[k] = mk
 		if x.Full() {
-			full = append(full, fullOption{k, sys, u})
+			r.full = append(r.full, fullOption{k, sys, u})
 			continue
 		}
 		m.set(n, sys, u)
 		n++
 	}
-	r.full = full
 	return n
 }
 

@@ -22,7 +22,7 @@ import (
 func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, method countMethod) {
 	n := st.n
 	cs := st.classify(in, idx, alertWeight)
-	ix := newVoterIndex(in, idx, n, cs, method)
+	ix := newVoterIndex(n, cs, method)
 	C := len(cs.classes)
 	count := make([]int32, n*C)
 	touched := make([]bool, n)
@@ -38,26 +38,35 @@ func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, m
 type countMethod int
 
 const (
-	cheaper    countMethod = iota // the cheaper of the two below
-	bitsets                       // popcounts of bitsets of each proposal's voters
-	voterPairs                    // each voter's pairs of hands
+	cheaper     countMethod = iota // the cheaper of bitsets and voterPairs
+	bitsets                        // popcounts of bitsets of each proposal's voters
+	voterPairs                     // each voter's pairs of hands
+	bitsByWord                     // bitsets, word by word (see voterIndex)
+	bitsByClass                    // bitsets, class by class
 )
 
 // voterClass is a class of voters of equal weights.
 type voterClass struct {
 	w           []float64 // weight per layer
-	size, first int       // voters; first word of the class in a bitset
+	size        int       // voters
+	first, last int       // the class's words in a bitset: first…last−1
 }
 
-// voterClasses are the classes of the voters on chosen proposals.
+// voterClasses are the classes of the voters on chosen proposals, and
+// each attendee's hands on chosen proposals.
 type voterClasses struct {
 	classes []voterClass
 	classOf []int32 // by attendee; −1: no hand on a chosen proposal
+	// Attendee a's chosen hands, as chosen indices in the order of their
+	// hands, are hands[handsOff[a]:handsOff[a+1]].
+	hands    []int32
+	handsOff []int32
 }
 
 // classify sorts the attendees with a hand on a chosen proposal into
 // classes (one for spread; by declared jet lag and days on site for
-// jetlag) and, for jetlag, adds each voter's tiredness to tired.
+// jetlag), lists their chosen hands and, for jetlag, adds each voter's
+// tiredness to tired.
 func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) voterClasses {
 	L, ns := st.layers, st.ns
 	jetlag := alertWeight > 0
@@ -65,18 +74,27 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		jet  float64
 		days uint64
 	}
-	cs := voterClasses{classOf: make([]int32, len(in.Hands.ByAttendee))}
+	nA := len(in.Hands.ByAttendee)
+	cs := voterClasses{classOf: make([]int32, nA), handsOff: make([]int32, nA+1)}
+	size := 0 // the chosen hands, to allocate their list once
+	for p, i := range idx {
+		if i >= 0 {
+			size += len(in.Hands.ByProposal[p])
+		}
+	}
+	cs.hands = make([]int32, 0, size)
 	byKey := make(map[classKey]int)
-	var buf []int
+	var tired [][]float64 // by class: alertWeight · (1 − w) per slot
 	for a, hands := range in.Hands.ByAttendee {
 		cs.classOf[a] = -1
-		buf = buf[:0]
+		start := len(cs.hands)
 		for _, p := range hands {
 			if i := idx[p]; i >= 0 {
-				buf = append(buf, i)
+				cs.hands = append(cs.hands, int32(i))
 			}
 		}
-		if len(buf) == 0 {
+		cs.handsOff[a+1] = int32(len(cs.hands))
+		if len(cs.hands) == start {
 			continue
 		}
 		var key classKey
@@ -90,9 +108,14 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		if !ok {
 			c = len(cs.classes)
 			byKey[key] = c
-			w := make([]float64, L)
+			w := make([]float64, L, 2*L)
 			if jetlag {
 				voterWeights(in, key.jet, key.days, w)
+				d := w[L : 2*L : 2*L] // one allocation with w
+				for s, x := range w {
+					d[s] = alertWeight * (1 - x)
+				}
+				tired = append(tired, d)
 			} else {
 				w[0] = 1
 			}
@@ -101,10 +124,11 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		cs.classOf[a] = int32(c)
 		cs.classes[c].size++
 		if jetlag {
-			w := cs.classes[c].w
-			for _, i := range buf {
-				for s, x := range w {
-					st.tired[i*ns+s] += alertWeight * (1 - x)
+			d := tired[c][:ns]
+			for _, i := range cs.hands[start:] {
+				row := st.tired[int(i)*ns : int(i)*ns+ns]
+				for s, x := range d {
+					row[s] += x
 				}
 			}
 		}
@@ -119,9 +143,12 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 type voterIndex struct {
 	n, W    int // chosen proposals; words per proposal
 	useBits bool
-	// Bitsets: voters[i*W : (i+1)*W] is i's, word w of class wordClass[w].
-	wordClass []int32
+	// Bitsets: voters[i*W : (i+1)*W] is i's, class after class
+	// (voterClass.first, last). With classes of two words or fewer on
+	// average, shared counts word by word, word w of class wordClass[w],
+	// rather than class by class; nil otherwise.
 	voters    []uint64
+	wordClass []int32
 	// Pairs: i's voters are votersOf[votersOff[i]:votersOff[i+1]], and
 	// voter a's chosen hands, ascending, handsOf[handsOff[a]:handsOff[a+1]],
 	// i at index votersAt there.
@@ -129,38 +156,42 @@ type voterIndex struct {
 	votersOff, handsOff         []int32
 }
 
-func newVoterIndex(in *sim.Input, idx []int, n int, cs voterClasses, method countMethod) *voterIndex {
+func newVoterIndex(n int, cs voterClasses, method countMethod) *voterIndex {
 	ix := &voterIndex{n: n}
 	for c := range cs.classes {
 		cs.classes[c].first = ix.W
 		ix.W += (cs.classes[c].size + 63) / 64
+		cs.classes[c].last = ix.W
 	}
 	pairCost := 0 // Σ_a h_a(h_a − 1)/2
-	for _, hands := range in.Hands.ByAttendee {
-		h := 0
-		for _, p := range hands {
-			if idx[p] >= 0 {
-				h++
-			}
-		}
+	for a := range cs.classOf {
+		h := int(cs.handsOff[a+1] - cs.handsOff[a])
 		pairCost += h * (h - 1) / 2
 	}
-	ix.useBits = method == bitsets || method == cheaper && n*(n-1)/2*ix.W < pairCost
+	ix.useBits = method == bitsets || method == bitsByWord || method == bitsByClass ||
+		method == cheaper && n*(n-1)/2*ix.W < pairCost
 	if ix.useBits {
-		ix.fillBits(in, idx, cs)
+		byWord := ix.W <= 2*len(cs.classes)
+		if method == bitsByWord || method == bitsByClass {
+			byWord = method == bitsByWord
+		}
+		ix.fillBits(cs, byWord)
 	} else {
-		ix.fillPairs(in, idx)
+		ix.fillPairs(cs)
 	}
 	return ix
 }
 
-// fillBits builds the bitsets of each chosen proposal's voters.
-func (ix *voterIndex) fillBits(in *sim.Input, idx []int, cs voterClasses) {
+// fillBits builds the bitsets of each chosen proposal's voters, and the
+// class of each word for counting word by word.
+func (ix *voterIndex) fillBits(cs voterClasses, byWord bool) {
 	W := ix.W
-	ix.wordClass = make([]int32, W)
-	for c, cl := range cs.classes {
-		for w := cl.first; w < cl.first+(cl.size+63)/64; w++ {
-			ix.wordClass[w] = int32(c)
+	if byWord {
+		ix.wordClass = make([]int32, W)
+		for c, cl := range cs.classes {
+			for w := cl.first; w < cl.last; w++ {
+				ix.wordClass[w] = int32(c)
+			}
 		}
 	}
 	ix.voters = make([]uint64, ix.n*W)
@@ -171,30 +202,26 @@ func (ix *voterIndex) fillBits(in *sim.Input, idx []int, cs voterClasses) {
 		}
 		pos := cs.classes[c].first*64 + next[c]
 		next[c]++
-		for _, p := range in.Hands.ByAttendee[a] {
-			if i := idx[p]; i >= 0 {
-				ix.voters[i*W+pos/64] |= 1 << (pos % 64)
-			}
+		word, bit := pos/64, uint64(1)<<(pos%64)
+		for _, i := range cs.hands[cs.handsOff[a]:cs.handsOff[a+1]] {
+			ix.voters[int(i)*W+word] |= bit
 		}
 	}
 }
 
 // fillPairs builds each chosen proposal's voters and each voter's chosen
 // hands.
-func (ix *voterIndex) fillPairs(in *sim.Input, idx []int) {
-	n, nA := ix.n, len(in.Hands.ByAttendee)
+func (ix *voterIndex) fillPairs(cs voterClasses) {
+	n, nA := ix.n, len(cs.classOf)
+	ix.handsOff = cs.handsOff
+	ix.handsOf = slices.Clone(cs.hands)
 	ix.votersOff = make([]int32, n+1)
-	ix.handsOff = make([]int32, nA+1)
-	for a, hands := range in.Hands.ByAttendee {
-		ix.handsOff[a+1] = ix.handsOff[a]
-		for _, p := range hands {
-			if i := idx[p]; i >= 0 {
-				ix.handsOf = append(ix.handsOf, int32(i))
-				ix.handsOff[a+1]++
-				ix.votersOff[i+1]++
-			}
+	for a := range nA {
+		mine := ix.handsOf[ix.handsOff[a]:ix.handsOff[a+1]]
+		slices.Sort(mine)
+		for _, i := range mine {
+			ix.votersOff[i+1]++
 		}
-		slices.Sort(ix.handsOf[ix.handsOff[a]:ix.handsOff[a+1]])
 	}
 	for i := range n {
 		ix.votersOff[i+1] += ix.votersOff[i]
@@ -216,19 +243,33 @@ func (ix *voterIndex) fillPairs(in *sim.Input, idx []int) {
 func (ix *voterIndex) shared(i int, cs voterClasses, count []int32, touched []bool, ks []int) []int {
 	C, W := len(cs.classes), ix.W
 	if ix.useBits {
+		// Class by class, over the class's words: the popcounts of a
+		// class add up in a register, with no test per word.
 		bi := ix.voters[i*W : i*W+W]
 		for k := i + 1; k < ix.n; k++ {
 			bk := ix.voters[k*W : k*W+W]
 			bk = bk[:len(bi)]
 			row := count[k*C : k*C+C]
-			for w, x := range bi {
-				if y := x & bk[w]; y != 0 {
-					row[ix.wordClass[w]] += int32(bits.OnesCount64(y))
-					if !touched[k] {
-						touched[k] = true
-						ks = append(ks, k)
+			shares := false
+			if ix.wordClass != nil { // small classes: word by word
+				for w, x := range bi {
+					if y := x & bk[w]; y != 0 {
+						row[ix.wordClass[w]] += int32(bits.OnesCount64(y))
+						shares = true
 					}
 				}
+			} else {
+				for c := range row {
+					lo, hi := cs.classes[c].first, cs.classes[c].last
+					if m := popAnd(bi[lo:hi], bk[lo:hi]); m != 0 {
+						row[c] += int32(m)
+						shares = true
+					}
+				}
+			}
+			if shares && !touched[k] {
+				touched[k] = true
+				ks = append(ks, k)
 			}
 		}
 		return ks
@@ -245,6 +286,26 @@ func (ix *voterIndex) shared(i int, cs voterClasses, count []int32, touched []bo
 		}
 	}
 	return ks
+}
+
+// popAnd returns the number of bits set in both a and b, words of the
+// same length.
+func popAnd(a, b []uint64) int {
+	b = b[:len(a)]
+	// Four sums at a time, which the loop keeps in registers.
+	m0, m1, m2, m3 := 0, 0, 0, 0
+	w := 0
+	for ; w+4 <= len(a); w += 4 {
+		x, y := a[w:w+4:w+4], b[w:w+4:w+4]
+		m0 += bits.OnesCount64(x[0] & y[0])
+		m1 += bits.OnesCount64(x[1] & y[1])
+		m2 += bits.OnesCount64(x[2] & y[2])
+		m3 += bits.OnesCount64(x[3] & y[3])
+	}
+	for ; w < len(a); w++ {
+		m0 += bits.OnesCount64(a[w] & b[w])
+	}
+	return m0 + m1 + m2 + m3
 }
 
 // storePairs writes conf of (i, k) and (k, i) for each k in ks from
@@ -267,10 +328,14 @@ func (st *spreadState) storePairs(i int, ks []int, cs voterClasses, count []int3
 				continue
 			}
 			row[c] = 0
-			for l, x := range cs.classes[c].w {
-				acc[l] += float64(m) * x
+			// Resliced to acc's length, so that the loop has no bounds
+			// checks.
+			fm, w := float64(m), cs.classes[c].w[:len(acc)]
+			for l, x := range w {
+				acc[l] += fm * x
 			}
 		}
+		ik, ki = ik[:len(acc)], ki[:len(acc)]
 		for l, v := range acc {
 			ik[l], ki[l] = float32(v), float32(v)
 		}

@@ -38,6 +38,10 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 	busy := make(map[int]int, nP) // proposer -> 1 + last slot moderated
 	cand := make([]int, 0, nP)
 	count := make([]int, nP)
+	before := make([]int, nP) // hands raised before the event
+	for p := range before {
+		before[p] = len(proposalHands(in, p))
+	}
 	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, total)}
 	for s := range nS {
 		quota := min(nR, (total-len(sched.Sessions)+nS-s-1)/(nS-s))
@@ -52,9 +56,7 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 			}
 			copy(count, rc)
 		} else {
-			for p := range count {
-				count[p] = len(proposalHands(in, p))
-			}
+			copy(count, before)
 		}
 		cand = cand[:0]
 		for p := range nP {
@@ -62,11 +64,16 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 				cand = append(cand, p)
 			}
 		}
+		// More hands now, then more before the event, then lower ID; the
+		// later keys only on ties (cmp.Or would work out all three).
 		slices.SortFunc(cand, func(a, b int) int {
-			return cmp.Or(
-				cmp.Compare(count[b], count[a]),
-				cmp.Compare(len(proposalHands(in, b)), len(proposalHands(in, a))),
-				cmp.Compare(a, b))
+			if c := cmp.Compare(count[b], count[a]); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(before[b], before[a]); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
 		})
 		room := 0
 		for _, p := range cand {
@@ -111,6 +118,9 @@ func checkPolicyInput(name string, in *sim.Input) error {
 	}
 	if in.Hands != nil {
 		for p, vs := range in.Hands.ByProposal {
+			if !anyNegative(vs) {
+				continue
+			}
 			for _, v := range vs {
 				if v < 0 {
 					return fmt.Errorf("policy: %s: proposal %d: hand of attendee %d: want an attendee ID >= 0", name, p, v)
@@ -119,6 +129,22 @@ func checkPolicyInput(name string, in *sim.Input) error {
 		}
 	}
 	return nil
+}
+
+// anyNegative reports whether some of vs is negative: whether their bits,
+// or'ed together four at a time without a branch, have the sign bit. At
+// 5,000 attendees there are millions of hands.
+func anyNegative(vs []int32) bool {
+	var o0, o1, o2, o3 int32
+	i := 0
+	for ; i+4 <= len(vs); i += 4 {
+		v := vs[i : i+4 : i+4]
+		o0, o1, o2, o3 = o0|v[0], o1|v[1], o2|v[2], o3|v[3]
+	}
+	for _, v := range vs[i:] {
+		o0 |= v
+	}
+	return o0|o1|o2|o3 < 0
 }
 
 // proposalHands returns the attendees who raised a hand for proposal p

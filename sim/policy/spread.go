@@ -99,6 +99,19 @@ type spreadState struct {
 	mem       []int     // mem[s*nr : s*nr+cnt[s]] are slot s's members
 	cnt       []int
 	busy      []int // busy[mod*ns+s]: sessions of the proposer in slot s
+	// The search proposes ~100 moves per one it makes, so link keeps the
+	// sums it adds up: sums[i*ns+s] holds i's weighted co-voters with
+	// slot s's members, added in member order, while its ver is ver[s],
+	// which every add and remove of s bumps.
+	sums []linkSum
+	ver  []uint64
+}
+
+// linkSum is a sum kept by link and the version of the slot it was added
+// up in.
+type linkSum struct {
+	sum float64
+	ver uint64
 }
 
 func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
@@ -131,6 +144,8 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 	st.n = n
 	st.slot = make([]int, n)
 	st.pos = make([]int, n)
+	st.sums = make([]linkSum, n*ns)
+	st.ver = make([]uint64, ns) // all 0: the sums of empty slots
 	st.mem = make([]int, ns*nr)
 	st.cnt = make([]int, ns)
 	st.busy = make([]int, len(ids)*ns)
@@ -160,22 +175,45 @@ func newSpreadState(in *sim.Input, alertWeight float64) *spreadState {
 func (st *spreadState) members(s int) []int { return st.mem[s*st.nr : s*st.nr+st.cnt[s]] }
 
 // link returns the weighted co-voters of i with the sessions of slot s
-// other than i and skip.
+// other than i and skip: the sum over s's members in member order, then
+// less skip's, as when they are added afresh.
 func (st *spreadState) link(i, s, skip int) float64 {
-	L, l := st.layers, 0
-	if L > 1 {
-		l = s
+	x := i*st.ns + s
+	if st.sums[x].ver != st.ver[s] {
+		st.addUp(i, s)
 	}
+	sum := st.sums[x].sum
+	if skip >= 0 {
+		sum -= float64(st.conf[st.confAt(i, skip, s)])
+	}
+	return sum
+}
+
+// confAt returns the index in conf of i and k's co-voters in slot s.
+func (st *spreadState) confAt(i, k, s int) int {
+	if st.layers == 1 {
+		return i*st.n + k
+	}
+	return (i*st.n+k)*st.layers + s
+}
+
+// addUp sets link's sum of i and slot s.
+func (st *spreadState) addUp(i, s int) {
+	L := st.layers
 	row := st.conf[i*st.n*L : (i+1)*st.n*L]
 	// row[i*L+l] is 0: no need to skip i.
 	sum := 0.0
-	for _, k := range st.members(s) {
-		sum += float64(row[k*L+l])
+	if L == 1 { // spread
+		for _, k := range st.members(s) {
+			sum += float64(row[k])
+		}
+	} else {
+		for _, k := range st.members(s) {
+			sum += float64(row[k*L+s])
+		}
 	}
-	if skip >= 0 {
-		sum -= float64(row[skip*L+l])
-	}
-	return sum
+	x := i*st.ns + s
+	st.sums[x] = linkSum{sum, st.ver[s]}
 }
 
 // cost returns i's own cost in slot s, its tiredness term.
@@ -192,6 +230,7 @@ func (st *spreadState) add(i, s int) {
 	st.mem[s*st.nr+st.cnt[s]] = i
 	st.cnt[s]++
 	st.busy[st.mod[i]*st.ns+s]++
+	st.ver[s]++
 }
 
 func (st *spreadState) remove(i int) {
@@ -202,6 +241,7 @@ func (st *spreadState) remove(i int) {
 	st.cnt[s]--
 	st.busy[st.mod[i]*st.ns+s]--
 	st.slot[i] = -1
+	st.ver[s]++
 }
 
 // greedy places the chosen proposals in hands order, each in the feasible

@@ -2,17 +2,18 @@ package policy
 
 import (
 	"math"
+	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/unconf/unconf/sim/simtest"
 )
 
-// TestCoVoters checks the co-voter matrix, counted from bitsets and from
-// voters' pairs of hands, against its definition summed voter by voter:
-// spread's counts exactly, jetlag's weighted sums to float32 rounding,
-// jetlag's tiredness exactly (it is still summed voter by voter), and the
-// two methods bit for bit alike. Inputs: the default-like one (some
+// TestCoVoters checks the co-voter matrix, counted from bitsets (word by
+// word and class by class) and from voters' pairs of hands, against its
+// definition summed voter by voter: spread's counts exactly, jetlag's
+// weighted sums to float32 rounding, jetlag's tiredness exactly (it is
+// still summed voter by voter), and the methods bit for bit alike. Inputs: the default-like one (some
 // attendees on site one day only) and the crowded one.
 func TestCoVoters(t *testing.T) {
 	for _, kind := range []simtest.Kind{simtest.Default, simtest.Crowded} {
@@ -59,7 +60,7 @@ func TestCoVoters(t *testing.T) {
 					}
 				}
 			}
-			for _, method := range []countMethod{bitsets, voterPairs} {
+			for _, method := range []countMethod{bitsets, voterPairs, bitsByWord, bitsByClass} {
 				other := *st
 				other.conf = make([]float32, len(st.conf))
 				other.tired = make([]float64, len(st.tired))
@@ -79,6 +80,84 @@ func TestCoVoters(t *testing.T) {
 					t.Fatalf("%v: tired[%d] = %v, want %v", kind, j, st.tired[j], want)
 				}
 			}
+		}
+	}
+}
+
+// TestLinkSums checks link's kept sums: after the greedy construction and
+// after every few search steps, link of every chosen proposal, slot and
+// skip equals, bit for bit, the sum over the slot's members in member
+// order less skip's, added afresh. Spread's sums are whole numbers,
+// jetlag's are not, so a sum added in another order would differ.
+func TestLinkSums(t *testing.T) {
+	fresh := func(st *spreadState, i, s, skip int) float64 {
+		L, l := st.layers, 0
+		if L > 1 {
+			l = s
+		}
+		row := st.conf[i*st.n*L : (i+1)*st.n*L]
+		sum := 0.0
+		for _, k := range st.members(s) {
+			sum += float64(row[k*L+l])
+		}
+		if skip >= 0 {
+			sum -= float64(row[skip*L+l])
+		}
+		return sum
+	}
+	for _, kind := range []simtest.Kind{simtest.Default, simtest.Crowded} {
+		in := simtest.Input(kind)
+		for _, alertWeight := range []float64{0, 5} {
+			st := newSpreadState(in, alertWeight)
+			if !st.greedy() {
+				st.roundRobin()
+			}
+			r := rand.New(rand.NewPCG(9, 10))
+			check := func(step int) {
+				t.Helper()
+				for i := range st.n {
+					for s := range st.ns {
+						for _, skip := range []int{-1, r.IntN(st.n)} {
+							if got, want := st.link(i, s, skip), fresh(st, i, s, skip); got != want {
+								t.Fatalf("%v, alert weight %v, step %d: link(%d, %d, %d) = %v, want %v",
+									kind, alertWeight, step, i, s, skip, got, want)
+							}
+						}
+					}
+				}
+			}
+			for step := range 200 {
+				check(step)
+				// A proposal out and back in, as the search's moves do
+				// in two steps.
+				i := r.IntN(st.n)
+				s := st.slot[i]
+				st.remove(i)
+				check(step)
+				st.add(i, s)
+				st.search(50, r)
+			}
+		}
+	}
+}
+
+// TestPopAnd checks popAnd, four words at a time then one by one, against
+// the bits counted one by one, for lengths 0 to 13.
+func TestPopAnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for n := range 14 {
+		a, b := make([]uint64, n), make([]uint64, n)
+		want := 0
+		for w := range a {
+			a[w], b[w] = r.Uint64(), r.Uint64()
+			for bit := range 64 {
+				if a[w]&b[w]&(1<<bit) != 0 {
+					want++
+				}
+			}
+		}
+		if got := popAnd(a, b); got != want {
+			t.Errorf("%d words: popAnd = %d, want %d", n, got, want)
 		}
 	}
 }
