@@ -327,6 +327,7 @@ type Scorer struct {
 	first, next []int32 // MeanHandScore's index of at by proposal
 	at, t2      []int32
 	at16        []uint16 // at, when its entries fit fold16's table
+	recs        []handRec
 	best        []uint64
 	totals      []float64
 	top         []uint64
@@ -364,7 +365,12 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 			next[x.Proposal]++
 		}
 	}
+	// Each proposal's topics and places in one record: a hand reads one.
 	t2 := topicPairs(s.t2, w.Proposals)
+	recs := grow(s.recs, P)
+	for p := range recs {
+		recs[p] = handRec{t2[2*p], t2[2*p+1], first[p], first[p+1]}
+	}
 	best := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
 	used := best[:n*ns]
 	clear(used)
@@ -380,7 +386,7 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 	}
 	totals := grow(s.totals, n)
 	clear(totals)
-	s.first, s.next, s.at, s.t2, s.best, s.totals = first, next, at, t2, best, totals
+	s.first, s.next, s.at, s.t2, s.recs, s.best, s.totals = first, next, at, t2, recs, best, totals
 
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
@@ -388,18 +394,11 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 			continue
 		}
 		if at16 != nil {
-			fold16((*[fold16Size]uint64)(best), at16, first, t2, att.Interests, hands)
+			fold16((*[fold16Size]uint64)(best), at16, recs, att.Interests, hands)
 		} else {
-			foldHands(best, at, first, t2, att.Interests, hands)
+			foldHands(best, at, recs, att.Interests, hands)
 		}
-		for k := range n {
-			sum := 0.0
-			for _, v := range best[k*ns : k*ns+ns] {
-				sum += math.Float64frombits(v)
-			}
-			totals[k] += sum / att.MaxInterest
-		}
-		clear(used)
+		sumSlots(totals, used, ns, att.MaxInterest)
 	}
 	mean := 0.0
 	for _, v := range totals {
@@ -408,16 +407,35 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 	return mean / float64(n)
 }
 
+// handRec is what MeanHandScore reads of a proposal for a hand: its two
+// topics (topicPairs) and its places, at[lo:hi].
+type handRec struct{ t1, t2, lo, hi int32 }
+
+// sumSlots adds to totals[k] the sum of best[k*ns : (k+1)*ns] (as bits:
+// see absBits), in slot order, divided by div, and zeroes best.
+func sumSlots(totals []float64, best []uint64, ns int, div float64) {
+	for k := range totals {
+		row := best[k*ns : k*ns+ns]
+		sum := 0.0
+		for i, v := range row {
+			sum += math.Float64frombits(v)
+			row[i] = 0
+		}
+		totals[k] += sum / div
+	}
+}
+
 // foldHands raises best[i], for each hand p and each of p's places i
-// (at[first[p]:first[p+1]]), to the attendee's interest (ia) in p, for
+// (at[recs[p].lo:recs[p].hi]), to the attendee's interest (ia) in p, for
 // MeanHandScore. Inlined into MeanHandScore its loop runs out of
 // registers (measured: 2× the instructions), hence noinline.
 //
 //go:noinline
-func foldHands(best []uint64, at, first, t2 []int32, ia []float64, hands []int32) {
+func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []int32) {
 	for _, p := range hands {
-		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
-		for _, i := range at[first[p]:first[p+1]] {
+		r := recs[p]
+		m := max(absBits(ia[r.t1]), absBits(ia[r.t2]))
+		for _, i := range at[r.lo:r.hi] {
 			best[i] = max(best[i], m)
 		}
 	}
@@ -431,11 +449,12 @@ const fold16Size = 1024
 // read (measured: 25% fewer instructions).
 //
 //go:noinline
-func fold16(best *[fold16Size]uint64, at []uint16, first, t2 []int32, ia []float64, hands []int32) {
+func fold16(best *[fold16Size]uint64, at []uint16, recs []handRec, ia []float64, hands []int32) {
 	_ = best[0] // one nil check, before the loops
 	for _, p := range hands {
-		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
-		idx := at[first[p]:first[p+1]]
+		r := recs[p]
+		m := max(absBits(ia[r.t1]), absBits(ia[r.t2]))
+		idx := at[r.lo:r.hi]
 		for k := 0; k < len(idx); k++ {
 			i := idx[k] & (fold16Size - 1) // a no-op that proves the index in range
 			best[i] = max(best[i], m)
