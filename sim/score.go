@@ -328,6 +328,7 @@ type Scorer struct {
 	at, t2      []int32
 	at16        []uint16 // at, when its entries fit fold16's table
 	recs        []handRec
+	ms          []uint64 // an attendee's interest per hand
 	best        []uint64
 	totals      []float64
 	top         []uint64
@@ -335,10 +336,26 @@ type Scorer struct {
 
 // MeanHandScore is MeanHandScore with s's buffers.
 func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
-	n := len(ss)
-	if n == 0 {
+	if len(ss) == 0 {
 		return math.NaN()
 	}
+	mean, _ := s.scores(w, ss, false)
+	return mean
+}
+
+// Baseline returns the Baseline of w for the random schedules ss:
+// MeanHandScore(w, ss) and BestHandScore(w), bit for bit, in one pass
+// over the hands (each attendee's interest in a hand is read once for
+// both).
+func (s *Scorer) Baseline(w *World, ss []Schedule) Baseline {
+	mean, best := s.scores(w, ss, true)
+	return Baseline{Random: mean, Best: best}
+}
+
+// scores returns MeanHandScore(w, ss) (NaN for no schedule) and, when
+// withBest, BestHandScore(w) (else 0).
+func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best float64) {
+	n := len(ss)
 	ns := len(w.Event.Slots)
 	P := len(w.Proposals)
 	// An attendee's best match per schedule k and slot is in
@@ -371,8 +388,8 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 	for p := range recs {
 		recs[p] = handRec{t2[2*p], t2[2*p+1], first[p], first[p+1]}
 	}
-	best := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
-	used := best[:n*ns]
+	slots := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
+	used := slots[:n*ns]
 	clear(used)
 	// Small enough (20 schedules of up to 51 slots), the indices fit
 	// fold16's table, which the compiler indexes without bounds checks.
@@ -386,25 +403,73 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 	}
 	totals := grow(s.totals, n)
 	clear(totals)
-	s.first, s.next, s.at, s.t2, s.recs, s.best, s.totals = first, next, at, t2, recs, best, totals
+	if cap(s.top) < ns {
+		s.top = make([]uint64, 0, ns)
+	}
+	s.first, s.next, s.at, s.t2, s.recs, s.best, s.totals = first, next, at, t2, recs, slots, totals
 
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
 		if len(hands) == 0 || att.MaxInterest <= 0 {
-			continue
+			continue // matches 0: they add nothing to either
 		}
+		s.ms = grow(s.ms, len(hands))
+		ms := s.ms[:len(hands)]
 		if at16 != nil {
-			fold16((*[fold16Size]uint64)(best), at16, recs, att.Interests, hands)
+			fold16((*[fold16Size]uint64)(slots), at16, recs, att.Interests, hands, ms)
 		} else {
-			foldHands(best, at, recs, att.Interests, hands)
+			foldHands(slots, at, recs, att.Interests, hands, ms)
 		}
 		sumSlots(totals, used, ns, att.MaxInterest)
+		if withBest {
+			best = addTop(best, ms, s.top[:0:ns], att.MaxInterest)
+		}
 	}
-	mean := 0.0
+	if n == 0 {
+		return math.NaN(), best
+	}
 	for _, v := range totals {
 		mean += v
 	}
-	return mean / float64(n)
+	return mean / float64(n), best
+}
+
+// addTop adds to best the largest len(ms) or cap(top) interests ms (as
+// bits: see absBits), each divided by div, in ascending order, keeping
+// them in top (empty on entry) by insertion: O(len(ms) × cap(top)) at
+// worst, no sort. Division by a positive div keeps the order, so the
+// largest interests give the largest matches.
+func addTop(best float64, ms, top []uint64, div float64) float64 {
+	k := cap(top)
+	if k == 0 {
+		return best
+	}
+	for _, v := range ms {
+		if len(top) < k {
+			i := len(top)
+			top = append(top, v)
+			for i > 0 && top[i-1] > v {
+				top[i] = top[i-1]
+				i--
+			}
+			top[i] = v
+			continue
+		}
+		if v <= top[0] {
+			continue
+		}
+		// Drop the smallest: shift the others below v down.
+		i := 0
+		for i+1 < k && top[i+1] < v {
+			top[i] = top[i+1]
+			i++
+		}
+		top[i] = v
+	}
+	for _, v := range top {
+		best += math.Float64frombits(v) / div
+	}
+	return best
 }
 
 // handRec is what MeanHandScore reads of a proposal for a hand: its two
@@ -427,14 +492,16 @@ func sumSlots(totals []float64, best []uint64, ns int, div float64) {
 
 // foldHands raises best[i], for each hand p and each of p's places i
 // (at[recs[p].lo:recs[p].hi]), to the attendee's interest (ia) in p, for
-// MeanHandScore. Inlined into MeanHandScore its loop runs out of
+// MeanHandScore, and sets ms[h] to the interest in hand h. Inlined into MeanHandScore its loop runs out of
 // registers (measured: 2× the instructions), hence noinline.
 //
 //go:noinline
-func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []int32) {
-	for _, p := range hands {
+func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []int32, ms []uint64) {
+	ms = ms[:len(hands)]
+	for h, p := range hands {
 		r := recs[p]
 		m := max(absBits(ia[r.t1]), absBits(ia[r.t2]))
+		ms[h] = m
 		for _, i := range at[r.lo:r.hi] {
 			best[i] = max(best[i], m)
 		}
@@ -449,11 +516,13 @@ const fold16Size = 1024
 // read (measured: 25% fewer instructions).
 //
 //go:noinline
-func fold16(best *[fold16Size]uint64, at []uint16, recs []handRec, ia []float64, hands []int32) {
+func fold16(best *[fold16Size]uint64, at []uint16, recs []handRec, ia []float64, hands []int32, ms []uint64) {
 	_ = best[0] // one nil check, before the loops
-	for _, p := range hands {
+	ms = ms[:len(hands)]
+	for h, p := range hands {
 		r := recs[p]
 		m := max(absBits(ia[r.t1]), absBits(ia[r.t2]))
+		ms[h] = m
 		idx := at[r.lo:r.hi]
 		for k := 0; k < len(idx); k++ {
 			i := idx[k] & (fold16Size - 1) // a no-op that proves the index in range
@@ -477,52 +546,10 @@ func BestHandScore(w *World) float64 {
 
 // BestHandScore is BestHandScore with s's buffers. It keeps each
 // attendee's top interests (the larger of a hand's two topics, as bits:
-// see absBits), read from a compact table of topic pairs, and divides
-// only those by MaxInterest: division by a positive number keeps the
-// order, so the k largest interests give the k largest matches, the same
-// numbers added in the same (ascending) order.
+// see absBits) and divides only those by MaxInterest: division by a
+// positive number keeps the order, so the k largest interests give the k
+// largest matches, the same numbers added in the same (ascending) order.
 func (s *Scorer) BestHandScore(w *World) float64 {
-	k := len(w.Event.Slots)
-	if cap(s.top) < k {
-		s.top = make([]uint64, 0, k)
-	}
-	top := s.top[:0] // ascending
-	t2 := topicPairs(s.t2, w.Proposals)
-	s.t2 = t2
-	best := 0.0
-	for a, hands := range w.Votes.ByAttendee {
-		att := &w.Attendees[a]
-		if att.MaxInterest <= 0 || k == 0 {
-			continue // matches 0: adding them leaves best as it is
-		}
-		top = top[:0]
-		in := att.Interests
-		for _, p := range hands {
-			v := max(absBits(in[t2[2*p]]), absBits(in[t2[2*p+1]]))
-			if len(top) < k {
-				i := len(top)
-				top = append(top, v)
-				for i > 0 && top[i-1] > v {
-					top[i] = top[i-1]
-					i--
-				}
-				top[i] = v
-				continue
-			}
-			if v <= top[0] {
-				continue
-			}
-			// Drop the smallest: shift the others below v down.
-			i := 0
-			for i+1 < k && top[i+1] < v {
-				top[i] = top[i+1]
-				i++
-			}
-			top[i] = v
-		}
-		for _, v := range top {
-			best += math.Float64frombits(v) / att.MaxInterest
-		}
-	}
+	_, best := s.scores(w, nil, true)
 	return best
 }

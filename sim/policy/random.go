@@ -94,7 +94,7 @@ func (b *Baseliner) Baseline(w *sim.World) sim.Baseline {
 		ss[k].Sessions = buf[start:len(buf):len(buf)]
 	}
 	b.ss, b.buf = ss, buf
-	return sim.Baseline{Random: b.score.MeanHandScore(w, ss), Best: b.score.BestHandScore(w)}
+	return b.score.Baseline(w, ss)
 }
 
 // randomScheduler draws RandomSchedule's schedules of one input: it numbers
