@@ -326,7 +326,8 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 type Scorer struct {
 	first, next []int32 // MeanHandScore's index of at by proposal
 	at, t2      []int32
-	at16        []uint16 // at, when its entries fit fold16's table
+	at16        *[1 << 16]uint16 // at, when its entries fit fold16's table
+	keys        [256]uint64      // an attendee's interests as bits, for fold16
 	recs        []handRec
 	ms          []uint64 // an attendee's interest per hand
 	best        []uint64
@@ -385,21 +386,25 @@ func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best floa
 	// Each proposal's topics and places in one record: a hand reads one.
 	t2 := topicPairs(s.t2, w.Proposals)
 	recs := grow(s.recs, P)
+	maxTopic := int32(-1)
 	for p := range recs {
 		recs[p] = handRec{t2[2*p], t2[2*p+1], first[p], first[p+1]}
+		maxTopic = max(maxTopic, t2[2*p], t2[2*p+1])
 	}
 	slots := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
 	used := slots[:n*ns]
 	clear(used)
-	// Small enough (20 schedules of up to 51 slots), the indices fit
-	// fold16's table, which the compiler indexes without bounds checks.
-	var at16 []uint16
-	if n*ns <= fold16Size {
-		at16 = grow(s.at16, len(at))
-		for i, v := range at {
-			at16[i] = uint16(v)
+	// Small enough (20 schedules of up to 51 slots, 65,536 places, 256
+	// topics), the indices fit fold16's tables, which the compiler
+	// indexes without bounds checks.
+	fast := n*ns <= fold16Size && len(at) <= len(s.at16) && maxTopic < int32(len(s.keys))
+	if fast {
+		if s.at16 == nil {
+			s.at16 = new([1 << 16]uint16)
 		}
-		s.at16 = at16
+		for i, v := range at {
+			s.at16[i] = uint16(v)
+		}
 	}
 	totals := grow(s.totals, n)
 	clear(totals)
@@ -415,12 +420,16 @@ func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best floa
 		}
 		s.ms = grow(s.ms, len(hands))
 		ms := s.ms[:len(hands)]
-		if at16 != nil {
-			fold16((*[fold16Size]uint64)(slots), at16, recs, att.Interests, hands, ms)
+		if fast && int32(len(att.Interests)) > maxTopic {
+			for t, x := range att.Interests {
+				s.keys[uint8(t)] = absBits(x)
+			}
+			fold16((*[fold16Size]uint64)(slots), s.at16, recs, &s.keys, hands, ms)
+			sumSlots16(totals, (*[fold16Size]uint64)(slots), ns, att.MaxInterest)
 		} else {
 			foldHands(slots, at, recs, att.Interests, hands, ms)
+			sumSlots(totals, used, ns, att.MaxInterest)
 		}
-		sumSlots(totals, used, ns, att.MaxInterest)
 		if withBest {
 			best = addTop(best, ms, s.top[:0:ns], att.MaxInterest)
 		}
@@ -508,26 +517,41 @@ func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []
 	}
 }
 
-// fold16Size is the size of fold16's table.
+// fold16Size is the size of fold16's table of slots.
 const fold16Size = 1024
 
-// fold16 is foldHands for indices below fold16Size, as uint16: the table
-// an array, indexed without bounds checks, and half the index bytes to
-// read (measured: 25% fewer instructions).
+// fold16 is foldHands for slot indices below fold16Size, as uint16 in a
+// table of 2¹⁶ places, and topics below 256, their interests as bits in
+// keys: every table an array, indexed without bounds checks, and half the
+// index bytes to read.
 //
 //go:noinline
-func fold16(best *[fold16Size]uint64, at []uint16, recs []handRec, ia []float64, hands []int32, ms []uint64) {
-	_ = best[0] // one nil check, before the loops
+func fold16(best *[fold16Size]uint64, at *[1 << 16]uint16, recs []handRec, keys *[256]uint64, hands []int32, ms []uint64) {
+	_, _, _ = best[0], at[0], keys[0] // the nil checks, before the loops
 	ms = ms[:len(hands)]
 	for h, p := range hands {
 		r := recs[p]
-		m := max(absBits(ia[r.t1]), absBits(ia[r.t2]))
+		m := max(keys[uint8(r.t1)], keys[uint8(r.t2)])
 		ms[h] = m
-		idx := at[r.lo:r.hi]
-		for k := 0; k < len(idx); k++ {
-			i := idx[k] & (fold16Size - 1) // a no-op that proves the index in range
+		for _, i := range at[r.lo:r.hi] {
+			i &= fold16Size - 1 // a no-op that proves the index in range
 			best[i] = max(best[i], m)
 		}
+	}
+}
+
+// sumSlots16 is sumSlots for fold16's table.
+func sumSlots16(totals []float64, best *[fold16Size]uint64, ns int, div float64) {
+	_ = best[0] // the nil check, before the loops
+	i := 0
+	for k := range totals {
+		sum := 0.0
+		for end := i + ns; i < end; i++ {
+			c := i & (fold16Size - 1) // a no-op that proves the index in range
+			sum += math.Float64frombits(best[c])
+			best[c] = 0
+		}
+		totals[k] += sum / div
 	}
 }
 
