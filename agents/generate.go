@@ -140,6 +140,7 @@ func (p *population) generate(c *sim.AttendeesConfig, popularity []float64, venu
 	clear(backing)
 	pop := grow(p.pop, c.Count)
 	p.backing, p.pop = backing, pop
+	d.interests.start()
 	for i := range pop {
 		a := &pop[i]
 		*a = sim.Attendee{ID: i, Interests: backing[i*nt : (i+1)*nt : (i+1)*nt]}
@@ -149,6 +150,7 @@ func (p *population) generate(c *sim.AttendeesConfig, popularity []float64, venu
 		}
 		d.draw(a, &g)
 	}
+	d.interests.stop()
 	p.leaders = pickStars(pop, int(math.Round(c.StarShare*float64(c.Count))), d.star, p.leaders)
 	for i := range given {
 		if given[i].HasStar {
@@ -304,10 +306,13 @@ func dirichletAlpha(popularity []float64, concentration float64) ([]float64, err
 }
 
 // interestSampler draws interest vectors from a Dirichlet over the topics of
-// positive weight: one gamma draw per topic (gamma), normalised.
+// positive weight: one gamma draw per topic (gamma), normalised. Its
+// draws come from src through a stream (the PCG stepped inline), between
+// start and stop.
 type interestSampler struct {
 	gamma    []gamma
-	rnd      *rand.Rand
+	src      rand.Source
+	r        stream
 	topics   []int     // topics with positive alpha
 	weights  []float64 // their alpha, for the one-hot fallback
 	buf      []float64
@@ -316,7 +321,7 @@ type interestSampler struct {
 
 func newInterestSampler(alpha []float64, src, fallback rand.Source) *interestSampler {
 	s := &interestSampler{
-		rnd:     rand.New(src),
+		src:     src,
 		topics:  make([]int, 0, len(alpha)),
 		weights: make([]float64, 0, len(alpha)),
 		gamma:   make([]gamma, 0, len(alpha)),
@@ -333,11 +338,25 @@ func newInterestSampler(alpha []float64, src, fallback rand.Source) *interestSam
 	return s
 }
 
+// start readies s to draw from its source as it stands (after a reseed).
+func (s *interestSampler) start() { s.r = newStream(s.src) }
+
+// stop leaves s's source where its draws have brought it.
+func (s *interestSampler) stop() { s.r.done() }
+
 // draw fills dst (zeroed, one entry per topic) with an interest vector.
 func (s *interestSampler) draw(dst []float64) {
 	x := s.buf
-	for k := range s.gamma {
-		x[k] = s.gamma[k].draw(s.rnd)
+	if s.r.src == nil { // a PCG: its state in a register pair
+		st := s.r.state
+		for k := range s.gamma {
+			st, x[k] = s.gamma[k].drawState(st)
+		}
+		s.r.state = st
+	} else {
+		for k := range s.gamma {
+			x[k] = s.gamma[k].draw(&s.r)
+		}
 	}
 	if !normalise(x) {
 		clear(x)
@@ -373,22 +392,65 @@ func newGamma(alpha float64) gamma {
 	return g
 }
 
-func (g gamma) draw(r *rand.Rand) float64 {
+func (g gamma) draw(r *stream) float64 {
 	for {
-		x := r.NormFloat64()
+		x := r.norm()
 		v := 1 + g.c*x
 		if v <= 0 {
 			continue
 		}
 		v = v * v * v
-		u := r.Float64()
+		u := r.float64()
 		x2 := x * x
 		if u < 1-0.0331*x2*x2 || math.Log(u) < 0.5*x2+g.d*(1-v+math.Log(v)) {
 			y := g.d * v
 			if g.boost {
-				y *= math.Exp(-r.ExpFloat64() * g.inv)
+				y *= math.Exp(-r.exp() * g.inv)
 			}
 			return y
+		}
+	}
+}
+
+// drawState is draw from a stream on a PCG of state st, passed in and
+// returned so that the loop keeps it in registers: the same draws (each
+// ziggurat's first test inline, the rest by the stream's tails), the same
+// arithmetic.
+func (g *gamma) drawState(st pcgState) (pcgState, float64) {
+	for {
+		var u uint64
+		st, u = st.step()
+		var x float64
+		if j, i := int32(u), u>>32&0x7F; absInt32(j) < kn[i] {
+			x = float64(j) * float64(wn[i])
+		} else {
+			r := stream{state: st}
+			x = r.normTail(u)
+			st = r.state
+		}
+		v := 1 + g.c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		st, u = st.step()
+		uf := float64(u<<11>>11) / (1 << 53)
+		x2 := x * x
+		if uf < 1-0.0331*x2*x2 || math.Log(uf) < 0.5*x2+g.d*(1-v+math.Log(v)) {
+			y := g.d * v
+			if g.boost {
+				st, u = st.step()
+				var e float64
+				if j, i := uint32(u), uint8(u>>32); j < ke[i] {
+					e = float64(j) * float64(we[i])
+				} else {
+					r := stream{state: st}
+					e = r.expTail(u)
+					st = r.state
+				}
+				y *= math.Exp(-e * g.inv)
+			}
+			return st, y
 		}
 	}
 }

@@ -47,13 +47,15 @@ func TestInterestFallback(t *testing.T) {
 	alpha := []float64{1e-4, 2e-4, 1e-4, 0}
 	s := newInterestSampler(alpha, rand.NewPCG(1, 1), rand.NewPCG(2, 2))
 	raw := newInterestSampler(alpha, rand.NewPCG(1, 1), rand.NewPCG(2, 2))
+	s.start()
+	raw.start()
 	bad := 0
 	dst := make([]float64, len(alpha))
 	const n = 2000
 	for i := 0; i < n; i++ {
 		x := make([]float64, len(raw.gamma))
 		for k, g := range raw.gamma {
-			x[k] = g.draw(raw.rnd)
+			x[k] = g.draw(&raw.r)
 		}
 		if !normalise(x) {
 			bad++
@@ -93,5 +95,33 @@ func TestBetaSamplerFallback(t *testing.T) {
 	// P(near 1) = a/(a+b) = 0.25; sd 0.0068, tolerance 0.03.
 	if got := float64(ones) / n; math.Abs(got-0.25) > 0.03 {
 		t.Errorf("share of draws near 1: %.3f, want 0.25 ± 0.03", got)
+	}
+}
+
+// TestGammaDrawState: gamma's draw with the PCG's state in registers
+// (drawState, what interestSampler uses) draws what its draw through the
+// stream's methods draws (each rand.Rand's, see TestStream), bit for bit,
+// and leaves the PCG in the same state, for shapes with and without the
+// boost, over enough draws to take the normal's and the exponential's
+// tails and the rejections.
+func TestGammaDrawState(t *testing.T) {
+	for _, alpha := range []float64{0.02, 0.3, 0.99, 1, 2.5, 40} {
+		g := newGamma(alpha)
+		fast := newStream(rand.NewPCG(7, uint64(alpha*1000)))
+		slow := stream{src: rand.NewPCG(7, uint64(alpha*1000))}
+		if fast.src != nil {
+			t.Fatal("newStream of a PCG: want its state stepped inline")
+		}
+		st := fast.state
+		for k := range 200_000 {
+			var got float64
+			st, got = g.drawState(st)
+			if want := g.draw(&slow); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("alpha %v, draw %d: %v, want %v", alpha, k, got, want)
+			}
+		}
+		if got, want := st.next(), slow.uint64(); got != want {
+			t.Fatalf("alpha %v: next word after the draws %d, want %d", alpha, got, want)
+		}
 	}
 }

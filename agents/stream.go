@@ -7,7 +7,7 @@ import (
 )
 
 // stream draws what rand.New(src) draws from src (Uint64, Float64,
-// NormFloat64), bit for bit and in the same order, for the loops that
+// NormFloat64, ExpFloat64), bit for bit and in the same order, for the loops that
 // draw a number per attendee × proposal. When src is a *rand.PCG (every
 // stream of rng.New is), it steps a copy of the PCG's state inline,
 // without the two calls, one through an interface, that rand.Rand makes
@@ -144,6 +144,38 @@ func (s *stream) normTail(u uint64) float64 {
 			return -rn - x
 		}
 		if fn[i]+float32(s.float64())*(fn[i-1]-fn[i]) < float32(math.Exp(-.5*x*x)) {
+			return x
+		}
+	}
+}
+
+// exp is rand.Rand's ExpFloat64 (Marsaglia and Tsang's ziggurat): the
+// first test, passed by about 98% of draws, here; the rest in expTail.
+func (s *stream) exp() float64 {
+	u := s.uint64()
+	if j, i := uint32(u), uint8(u>>32); j < ke[i] {
+		return float64(j) * float64(we[i])
+	}
+	return s.expTail(u)
+}
+
+// expTail is ExpFloat64's loop from a first draw u that failed the fast
+// test.
+func (s *stream) expTail(u uint64) float64 {
+	for first := true; ; first = false {
+		if !first {
+			u = s.uint64()
+		}
+		j := uint32(u)
+		i := uint8(u >> 32)
+		x := float64(j) * float64(we[i])
+		if j < ke[i] {
+			return x
+		}
+		if i == 0 {
+			return re - math.Log(s.float64())
+		}
+		if fe[i]+float32(s.float64())*(fe[i-1]-fe[i]) < float32(math.Exp(-x)) {
 			return x
 		}
 	}

@@ -8,7 +8,8 @@ import (
 
 // TestStream: a stream draws what rand.Rand draws from the same source,
 // bit for bit, through a mix of normals (their rare tail and wedge paths
-// included: about 1% of two million), uniforms and raw words, from a PCG
+// included: about 1% of two million), exponentials (likewise), uniforms
+// and raw words, from a PCG
 // (stepped inline) and from another source, and leaves the PCG where
 // rand.Rand leaves it.
 func TestStream(t *testing.T) {
@@ -24,7 +25,7 @@ func TestStream(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			tails := 0
+			tails, expTails := 0, 0
 			for seed := range uint64(20) {
 				ref := rand.New(tc.src(seed))
 				src := tc.src(seed)
@@ -34,6 +35,11 @@ func TestStream(t *testing.T) {
 					switch k % 7 {
 					case 3:
 						got, want = s.float64(), ref.Float64()
+					case 1, 6:
+						got, want = s.exp(), ref.ExpFloat64()
+						if got > 7.69711747013104972 {
+							expTails++
+						}
 					case 5:
 						g, w := s.uint64(), ref.Uint64()
 						got, want = float64(g), float64(w)
@@ -57,6 +63,9 @@ func TestStream(t *testing.T) {
 			}
 			if tails < 1000 {
 				t.Errorf("only %d normals beyond ±3: the tail paths are barely tested", tails)
+			}
+			if expTails < 100 {
+				t.Errorf("only %d exponentials beyond the ziggurat's base: its tail path is barely tested", expTails)
 			}
 		})
 	}

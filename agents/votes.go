@@ -93,11 +93,13 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 			continue
 		}
 		start := len(flat)
-		for _, h := range cand {
-			flat = append(flat, h.p)
+		flat = slices.Grow(flat, len(cand))[:start+len(cand)]
+		mine := flat[start:]
+		for k, h := range cand {
+			mine[k] = h.p
 			count[h.p]++
 		}
-		v.ByAttendee[i] = flat[start:len(flat):len(flat)]
+		v.ByAttendee[i] = mine[:len(mine):len(mine)]
 	}
 	// Earlier voters' hands and maybes may lie in arrays that append
 	// has since outgrown: kept alive by v, they are never written again.
@@ -339,18 +341,20 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 
 // fillByProposal fills byProp, the voters per proposal, from byAttendee,
 // in attendee order, so sorted ascending; count is the hands per proposal
-// and total their sum: one backing array for all, flat (resized), which
-// it returns.
+// (set to the end of each proposal's voters on return) and total their
+// sum: one backing array for all, flat (resized), which it returns.
 func fillByProposal(byProp, byAttendee [][]int32, count []int, total int, flat []int32) []int32 {
 	flat = grow(flat, total)
 	off := 0
 	for p, n := range count {
-		byProp[p] = flat[off : off : off+n]
+		byProp[p] = flat[off : off+n : off+n]
+		count[p] = off // where p's next voter goes
 		off += n
 	}
 	for i, hands := range byAttendee {
 		for _, p := range hands {
-			byProp[p] = append(byProp[p], int32(i))
+			flat[count[p]] = int32(i)
+			count[p]++
 		}
 	}
 	return flat

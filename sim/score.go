@@ -326,7 +326,10 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 type Scorer struct {
 	first, next []int32 // MeanHandScore's index of at by proposal
 	at, t2      []int32
-	at16        []uint16 // at, when its entries fit fold16's table
+	at16        *[1 << 16]uint16 // at, when its entries fit fold16's table
+	keys        [256]uint64      // an attendee's interests as bits, for fold16
+	recs        []handRec
+	ms          []uint64 // an attendee's interest per hand
 	best        []uint64
 	totals      []float64
 	top         []uint64
@@ -334,10 +337,26 @@ type Scorer struct {
 
 // MeanHandScore is MeanHandScore with s's buffers.
 func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
-	n := len(ss)
-	if n == 0 {
+	if len(ss) == 0 {
 		return math.NaN()
 	}
+	mean, _ := s.scores(w, ss, false)
+	return mean
+}
+
+// Baseline returns the Baseline of w for the random schedules ss:
+// MeanHandScore(w, ss) and BestHandScore(w), bit for bit, in one pass
+// over the hands (each attendee's interest in a hand is read once for
+// both).
+func (s *Scorer) Baseline(w *World, ss []Schedule) Baseline {
+	mean, best := s.scores(w, ss, true)
+	return Baseline{Random: mean, Best: best}
+}
+
+// scores returns MeanHandScore(w, ss) (NaN for no schedule) and, when
+// withBest, BestHandScore(w) (else 0).
+func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best float64) {
+	n := len(ss)
 	ns := len(w.Event.Slots)
 	P := len(w.Proposals)
 	// An attendee's best match per schedule k and slot is in
@@ -364,82 +383,175 @@ func (s *Scorer) MeanHandScore(w *World, ss []Schedule) float64 {
 			next[x.Proposal]++
 		}
 	}
+	// Each proposal's topics and places in one record: a hand reads one.
 	t2 := topicPairs(s.t2, w.Proposals)
-	best := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
-	used := best[:n*ns]
+	recs := grow(s.recs, P)
+	maxTopic := int32(-1)
+	for p := range recs {
+		recs[p] = handRec{t2[2*p], t2[2*p+1], first[p], first[p+1]}
+		maxTopic = max(maxTopic, t2[2*p], t2[2*p+1])
+	}
+	slots := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
+	used := slots[:n*ns]
 	clear(used)
-	// Small enough (20 schedules of up to 51 slots), the indices fit
-	// fold16's table, which the compiler indexes without bounds checks.
-	var at16 []uint16
-	if n*ns <= fold16Size {
-		at16 = grow(s.at16, len(at))
-		for i, v := range at {
-			at16[i] = uint16(v)
+	// Small enough (20 schedules of up to 51 slots, 65,536 places, 256
+	// topics), the indices fit fold16's tables, which the compiler
+	// indexes without bounds checks.
+	fast := n*ns <= fold16Size && len(at) <= len(s.at16) && maxTopic < int32(len(s.keys))
+	if fast {
+		if s.at16 == nil {
+			s.at16 = new([1 << 16]uint16)
 		}
-		s.at16 = at16
+		for i, v := range at {
+			s.at16[i] = uint16(v)
+		}
 	}
 	totals := grow(s.totals, n)
 	clear(totals)
-	s.first, s.next, s.at, s.t2, s.best, s.totals = first, next, at, t2, best, totals
+	if cap(s.top) < ns {
+		s.top = make([]uint64, 0, ns)
+	}
+	s.first, s.next, s.at, s.t2, s.recs, s.best, s.totals = first, next, at, t2, recs, slots, totals
 
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
 		if len(hands) == 0 || att.MaxInterest <= 0 {
-			continue
+			continue // matches 0: they add nothing to either
 		}
-		if at16 != nil {
-			fold16((*[fold16Size]uint64)(best), at16, first, t2, att.Interests, hands)
-		} else {
-			foldHands(best, at, first, t2, att.Interests, hands)
-		}
-		for k := range n {
-			sum := 0.0
-			for _, v := range best[k*ns : k*ns+ns] {
-				sum += math.Float64frombits(v)
+		s.ms = grow(s.ms, len(hands))
+		ms := s.ms[:len(hands)]
+		if fast && int32(len(att.Interests)) > maxTopic {
+			for t, x := range att.Interests {
+				s.keys[uint8(t)] = absBits(x)
 			}
-			totals[k] += sum / att.MaxInterest
+			fold16((*[fold16Size]uint64)(slots), s.at16, recs, &s.keys, hands, ms)
+			sumSlots16(totals, (*[fold16Size]uint64)(slots), ns, att.MaxInterest)
+		} else {
+			foldHands(slots, at, recs, att.Interests, hands, ms)
+			sumSlots(totals, used, ns, att.MaxInterest)
 		}
-		clear(used)
+		if withBest {
+			best = addTop(best, ms, s.top[:0:ns], att.MaxInterest)
+		}
 	}
-	mean := 0.0
+	if n == 0 {
+		return math.NaN(), best
+	}
 	for _, v := range totals {
 		mean += v
 	}
-	return mean / float64(n)
+	return mean / float64(n), best
+}
+
+// addTop adds to best the largest len(ms) or cap(top) interests ms (as
+// bits: see absBits), each divided by div, in ascending order, keeping
+// them in top (empty on entry) by insertion: O(len(ms) × cap(top)) at
+// worst, no sort. Division by a positive div keeps the order, so the
+// largest interests give the largest matches.
+func addTop(best float64, ms, top []uint64, div float64) float64 {
+	k := cap(top)
+	if k == 0 {
+		return best
+	}
+	for _, v := range ms {
+		if len(top) < k {
+			i := len(top)
+			top = append(top, v)
+			for i > 0 && top[i-1] > v {
+				top[i] = top[i-1]
+				i--
+			}
+			top[i] = v
+			continue
+		}
+		if v <= top[0] {
+			continue
+		}
+		// Drop the smallest: shift the others below v down.
+		i := 0
+		for i+1 < k && top[i+1] < v {
+			top[i] = top[i+1]
+			i++
+		}
+		top[i] = v
+	}
+	for _, v := range top {
+		best += math.Float64frombits(v) / div
+	}
+	return best
+}
+
+// handRec is what MeanHandScore reads of a proposal for a hand: its two
+// topics (topicPairs) and its places, at[lo:hi].
+type handRec struct{ t1, t2, lo, hi int32 }
+
+// sumSlots adds to totals[k] the sum of best[k*ns : (k+1)*ns] (as bits:
+// see absBits), in slot order, divided by div, and zeroes best.
+func sumSlots(totals []float64, best []uint64, ns int, div float64) {
+	for k := range totals {
+		row := best[k*ns : k*ns+ns]
+		sum := 0.0
+		for i, v := range row {
+			sum += math.Float64frombits(v)
+			row[i] = 0
+		}
+		totals[k] += sum / div
+	}
 }
 
 // foldHands raises best[i], for each hand p and each of p's places i
-// (at[first[p]:first[p+1]]), to the attendee's interest (ia) in p, for
-// MeanHandScore. Inlined into MeanHandScore its loop runs out of
+// (at[recs[p].lo:recs[p].hi]), to the attendee's interest (ia) in p, for
+// MeanHandScore, and sets ms[h] to the interest in hand h. Inlined into MeanHandScore its loop runs out of
 // registers (measured: 2× the instructions), hence noinline.
 //
 //go:noinline
-func foldHands(best []uint64, at, first, t2 []int32, ia []float64, hands []int32) {
-	for _, p := range hands {
-		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
-		for _, i := range at[first[p]:first[p+1]] {
+func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []int32, ms []uint64) {
+	ms = ms[:len(hands)]
+	for h, p := range hands {
+		r := recs[p]
+		m := max(absBits(ia[r.t1]), absBits(ia[r.t2]))
+		ms[h] = m
+		for _, i := range at[r.lo:r.hi] {
 			best[i] = max(best[i], m)
 		}
 	}
 }
 
-// fold16Size is the size of fold16's table.
+// fold16Size is the size of fold16's table of slots.
 const fold16Size = 1024
 
-// fold16 is foldHands for indices below fold16Size, as uint16: the table
-// an array, indexed without bounds checks, and half the index bytes to
-// read (measured: 25% fewer instructions).
+// fold16 is foldHands for slot indices below fold16Size, as uint16 in a
+// table of 2¹⁶ places, and topics below 256, their interests as bits in
+// keys: every table an array, indexed without bounds checks, and half the
+// index bytes to read.
 //
 //go:noinline
-func fold16(best *[fold16Size]uint64, at []uint16, first, t2 []int32, ia []float64, hands []int32) {
-	_ = best[0] // one nil check, before the loops
-	for _, p := range hands {
-		m := max(absBits(ia[t2[2*p]]), absBits(ia[t2[2*p+1]]))
-		idx := at[first[p]:first[p+1]]
-		for k := 0; k < len(idx); k++ {
-			i := idx[k] & (fold16Size - 1) // a no-op that proves the index in range
+func fold16(best *[fold16Size]uint64, at *[1 << 16]uint16, recs []handRec, keys *[256]uint64, hands []int32, ms []uint64) {
+	_, _, _ = best[0], at[0], keys[0] // the nil checks, before the loops
+	ms = ms[:len(hands)]
+	for h, p := range hands {
+		r := recs[p]
+		m := max(keys[uint8(r.t1)], keys[uint8(r.t2)])
+		ms[h] = m
+		for _, i := range at[r.lo:r.hi] {
+			i &= fold16Size - 1 // a no-op that proves the index in range
 			best[i] = max(best[i], m)
 		}
+	}
+}
+
+// sumSlots16 is sumSlots for fold16's table.
+func sumSlots16(totals []float64, best *[fold16Size]uint64, ns int, div float64) {
+	_ = best[0] // the nil check, before the loops
+	i := 0
+	for k := range totals {
+		sum := 0.0
+		for end := i + ns; i < end; i++ {
+			c := i & (fold16Size - 1) // a no-op that proves the index in range
+			sum += math.Float64frombits(best[c])
+			best[c] = 0
+		}
+		totals[k] += sum / div
 	}
 }
 
@@ -458,52 +570,10 @@ func BestHandScore(w *World) float64 {
 
 // BestHandScore is BestHandScore with s's buffers. It keeps each
 // attendee's top interests (the larger of a hand's two topics, as bits:
-// see absBits), read from a compact table of topic pairs, and divides
-// only those by MaxInterest: division by a positive number keeps the
-// order, so the k largest interests give the k largest matches, the same
-// numbers added in the same (ascending) order.
+// see absBits) and divides only those by MaxInterest: division by a
+// positive number keeps the order, so the k largest interests give the k
+// largest matches, the same numbers added in the same (ascending) order.
 func (s *Scorer) BestHandScore(w *World) float64 {
-	k := len(w.Event.Slots)
-	if cap(s.top) < k {
-		s.top = make([]uint64, 0, k)
-	}
-	top := s.top[:0] // ascending
-	t2 := topicPairs(s.t2, w.Proposals)
-	s.t2 = t2
-	best := 0.0
-	for a, hands := range w.Votes.ByAttendee {
-		att := &w.Attendees[a]
-		if att.MaxInterest <= 0 || k == 0 {
-			continue // matches 0: adding them leaves best as it is
-		}
-		top = top[:0]
-		in := att.Interests
-		for _, p := range hands {
-			v := max(absBits(in[t2[2*p]]), absBits(in[t2[2*p+1]]))
-			if len(top) < k {
-				i := len(top)
-				top = append(top, v)
-				for i > 0 && top[i-1] > v {
-					top[i] = top[i-1]
-					i--
-				}
-				top[i] = v
-				continue
-			}
-			if v <= top[0] {
-				continue
-			}
-			// Drop the smallest: shift the others below v down.
-			i := 0
-			for i+1 < k && top[i+1] < v {
-				top[i] = top[i+1]
-				i++
-			}
-			top[i] = v
-		}
-		for _, v := range top {
-			best += math.Float64frombits(v) / att.MaxInterest
-		}
-	}
+	_, best := s.scores(w, nil, true)
 	return best
 }

@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -41,7 +42,7 @@ func RandomSchedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
 		return nil, err
 	}
 	rs := newRandomScheduler(in)
-	if err := rs.draw(rand.New(src)); err != nil {
+	if err := rs.draw(newDraws(src)); err != nil {
 		return nil, err
 	}
 	s := &sim.Schedule{Sessions: rs.sessions(make([]sim.Session, 0, len(rs.chosen)))}
@@ -79,7 +80,7 @@ func (b *Baseliner) Baseline(w *sim.World) sim.Baseline {
 	}
 	rs := &b.rs
 	rs.reset(w.Event, w.Proposals)
-	r := rand.New(rng.New(w.Seed, "baseline"))
+	r := newDraws(rng.New(w.Seed, "baseline"))
 	ss := grow(b.ss, n)
 	buf := slices.Grow(b.buf[:0], n*min(len(w.Proposals), rs.cells))
 	for k := range ss {
@@ -93,7 +94,7 @@ func (b *Baseliner) Baseline(w *sim.World) sim.Baseline {
 		ss[k].Sessions = buf[start:len(buf):len(buf)]
 	}
 	b.ss, b.buf = ss, buf
-	return sim.Baseline{Random: b.score.MeanHandScore(w, ss), Best: b.score.BestHandScore(w)}
+	return b.score.Baseline(w, ss)
 }
 
 // randomScheduler draws RandomSchedule's schedules of one input: it numbers
@@ -171,21 +172,67 @@ func (rs *randomScheduler) sessions(ss []sim.Session) []sim.Session {
 	return ss
 }
 
-// perm sets p to a random permutation of 0…len(p)−1, the one r.Perm would
-// return: r.Shuffle's Fisher–Yates, its draws (Uint64N is Shuffle's
-// uint64n) without a call of a swap function per element.
-func perm(r *rand.Rand, p []int) {
+// perm sets p to a random permutation of 0…len(p)−1, the one
+// rand.New(src).Perm would return: Shuffle's Fisher–Yates, its draws
+// (Uint64N is Shuffle's uint64n) without a call of a swap function per
+// element.
+func perm(r draws, p []int) {
 	for i := range p {
 		p[i] = i
 	}
+	if r.pcg == nil {
+		for i := len(p) - 1; i > 0; i-- {
+			j := int(r.r.Uint64N(uint64(i + 1)))
+			p[i], p[j] = p[j], p[i]
+		}
+		return
+	}
+	// Uint64N(n) as rand.Rand draws it on a 64-bit platform, inline.
 	for i := len(p) - 1; i > 0; i-- {
-		j := int(r.Uint64N(uint64(i + 1)))
+		n := uint64(i + 1)
+		u := r.pcg.Uint64()
+		var j uint64
+		if n&(n-1) == 0 {
+			j = u & (n - 1)
+		} else {
+			hi, lo := bits.Mul64(u, n)
+			if lo < n {
+				hi = pcgReject(r.pcg, n, hi, lo)
+			}
+			j = hi
+		}
 		p[i], p[j] = p[j], p[i]
 	}
 }
 
+// draws draws what rand.New(src) draws. From a PCG on a 64-bit platform,
+// the most common case, it calls the PCG's Uint64 directly, which the
+// compiler inlines, instead of through rand.Rand and the Source interface.
+type draws struct {
+	pcg *rand.PCG  // src, when a PCG on a 64-bit platform
+	r   *rand.Rand // rand.New(src) otherwise
+}
+
+func newDraws(src rand.Source) draws {
+	if p, ok := src.(*rand.PCG); ok && bits.UintSize == 64 {
+		return draws{pcg: p}
+	}
+	return draws{r: rand.New(src)}
+}
+
+// pcgReject is the rare rejection step of rand.Rand's Uint64N(n) (Lemire's
+// multiply, math/rand/v2's uint64n) on a 64-bit platform, from a first
+// multiply hi, lo with lo < n.
+func pcgReject(p *rand.PCG, n, hi, lo uint64) uint64 {
+	thresh := -n % n
+	for lo < thresh {
+		hi, lo = bits.Mul64(p.Uint64(), n)
+	}
+	return hi
+}
+
 // draw fills rs.grid with a random schedule drawn from r.
-func (rs *randomScheduler) draw(r *rand.Rand) error {
+func (rs *randomScheduler) draw(r draws) error {
 	ns, cells := rs.ns, rs.cells
 	mod := rs.mod
 

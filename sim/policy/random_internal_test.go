@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"reflect"
 	"slices"
@@ -161,20 +162,67 @@ func TestRandomScheduleBadProposer(t *testing.T) {
 	}
 }
 
-// TestPerm: perm draws r.Perm's permutation from the same draws, and
-// leaves the stream where r.Perm leaves it.
+// TestPerm: perm draws rand.Rand's Perm from the same draws, and leaves
+// the stream where Perm leaves it, with a PCG called directly and with
+// another source (through rand.Rand).
 func TestPerm(t *testing.T) {
-	for n := range 40 {
-		for seed := range uint64(5) {
-			a, b := rand.New(rand.NewPCG(seed, 1)), rand.New(rand.NewPCG(seed, 1))
-			p := make([]int, n)
-			perm(a, p)
-			if want := b.Perm(n); !slices.Equal(p, want) {
-				t.Fatalf("n %d, seed %d: perm %v, want %v", n, seed, p, want)
-			}
-			if a.Uint64() != b.Uint64() {
-				t.Fatalf("n %d, seed %d: the streams differ after the permutation", n, seed)
+	for _, src := range []struct {
+		name string
+		new  func(seed uint64) rand.Source
+	}{
+		{"pcg", func(seed uint64) rand.Source { return rand.NewPCG(seed, 1) }},
+		{"chacha8", func(seed uint64) rand.Source { return rand.NewChaCha8([32]byte{byte(seed)}) }},
+	} {
+		for _, n := range []int{0, 1, 2, 3, 7, 16, 17, 39, 64, 65, 257, 1000} {
+			for seed := range uint64(5) {
+				a, b := src.new(seed), rand.New(src.new(seed))
+				d := newDraws(a)
+				if (d.pcg != nil) != (src.name == "pcg") {
+					t.Fatalf("%s: newDraws calls the PCG directly: %v", src.name, d.pcg != nil)
+				}
+				p := make([]int, n)
+				perm(d, p)
+				if want := b.Perm(n); !slices.Equal(p, want) {
+					t.Fatalf("%s, n %d, seed %d: perm %v, want %v", src.name, n, seed, p, want)
+				}
+				if a.Uint64() != b.Uint64() {
+					t.Fatalf("%s, n %d, seed %d: the streams differ after the permutation", src.name, n, seed)
+				}
 			}
 		}
 	}
 }
+
+// TestPCGReject: Lemire's multiply with pcgReject, as perm draws, is
+// rand.Rand's Uint64N, bit for bit, for bounds whose rejection step is
+// common (just above 2⁶³, about half the draws) as well as small ones.
+func TestPCGReject(t *testing.T) {
+	for _, n := range []uint64{3, 10, 1<<32 + 1, 1<<63 + 1, 1<<63 + 12345, 3 << 62, 1<<64 - 1} {
+		pcg, ref := rand.NewPCG(n, 9), &countingSource{src: rand.NewPCG(n, 9)}
+		r := rand.New(ref)
+		const draws = 2000
+		for k := range draws {
+			hi, lo := bits.Mul64(pcg.Uint64(), n)
+			if lo < n {
+				hi = pcgReject(pcg, n, hi, lo)
+			}
+			if got, want := hi, r.Uint64N(n); got != want {
+				t.Fatalf("n %d, draw %d: %d, want %d", n, k, got, want)
+			}
+		}
+		if g, w := pcg.Uint64(), r.Uint64(); g != w {
+			t.Fatalf("n %d: the streams differ after the draws", n)
+		}
+		if n > 1<<63 && n <= 3<<62 && ref.n < draws*9/8 {
+			t.Errorf("n %d: %d words for %d draws: the rejection step went untested", n, ref.n, draws)
+		}
+	}
+}
+
+// countingSource counts the words drawn from src.
+type countingSource struct {
+	src rand.Source
+	n   int
+}
+
+func (c *countingSource) Uint64() uint64 { c.n++; return c.src.Uint64() }
