@@ -31,8 +31,9 @@ func New(seed uint64, purpose string) *rand.PCG {
 	return rand.NewPCG(Key(seed, purpose), hashString(purpose))
 }
 
-// Uniform returns a draw in (0, 1) that depends only on key and the three
-// integers a, b and c.
+// Uniform returns a draw in (0, 1] that depends only on key and the three
+// integers a, b and c: (b + 0.5)/2⁵³ for 53 random bits b, which is never
+// 0 but rounds to exactly 1 for the largest b (once in 2⁵³ draws).
 func Uniform(key uint64, a, b, c int) float64 {
 	return UniformOf(KeyA(key, a), MixB(b), MixC(c))
 }
@@ -54,7 +55,8 @@ func MixC(c int) uint64 { return mix(uint64(c) + 0x94d049bb133111eb) }
 // UniformOf is Uniform from its parts; see KeyA.
 func UniformOf(keyA, mixB, mixC uint64) float64 {
 	h := mix(mix(keyA^mixB) ^ mixC)
-	// 53 random bits, shifted off zero so that logarithms stay finite.
+	// 53 random bits, shifted off zero so that log(u) stays finite
+	// (log(1 − u) does not: the largest rounds to 1).
 	return (float64(h>>11) + 0.5) / (1 << 53)
 }
 
