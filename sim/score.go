@@ -421,8 +421,10 @@ func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best floa
 		s.ms = grow(s.ms, len(hands))
 		ms := s.ms[:len(hands)]
 		if fast && int32(len(att.Interests)) > maxTopic {
-			for t, x := range att.Interests {
-				s.keys[uint8(t)] = absBits(x)
+			// Only the topics of proposals: an event may have up to
+			// MaxTopics, more than keys holds.
+			for t, x := range att.Interests[:maxTopic+1] {
+				s.keys[t] = absBits(x)
 			}
 			fold16((*[fold16Size]uint64)(slots), s.at16, recs, &s.keys, hands, ms)
 			sumSlots16(totals, (*[fold16Size]uint64)(slots), ns, att.MaxInterest)
