@@ -318,7 +318,8 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 	return new(Scorer).MeanHandScore(w, ss)
 }
 
-// Scorer computes MeanHandScore and BestHandScore world after world,
+// Scorer computes MeanHandScore, BestHandScore and both at once
+// (Baseline) world after world,
 // keeping its buffers from one call to the next, so that a worker that
 // scores many worlds allocates nothing once its buffers have grown. Its
 // results are the functions', bit for bit. The zero Scorer is ready to
@@ -503,8 +504,9 @@ func sumSlots(totals []float64, best []uint64, ns int, div float64) {
 
 // foldHands raises best[i], for each hand p and each of p's places i
 // (at[recs[p].lo:recs[p].hi]), to the attendee's interest (ia) in p, for
-// MeanHandScore, and sets ms[h] to the interest in hand h. Inlined into MeanHandScore its loop runs out of
-// registers (measured: 2× the instructions), hence noinline.
+// MeanHandScore, and sets ms[h] to the interest in hand h. Inlined into
+// scores its loop runs out of registers (measured: 2× the instructions),
+// hence noinline.
 //
 //go:noinline
 func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []int32, ms []uint64) {
