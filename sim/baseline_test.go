@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 
@@ -57,6 +58,13 @@ func TestBaselineMatchesDefinition(t *testing.T) {
 		{"one random schedule", func(c *sim.Config) { c.Metrics.RandomSchedules = 1 }},
 		// More schedules × slots than MeanHandScore's fixed table holds.
 		{"200 random schedules", func(c *sim.Config) { c.Metrics.RandomSchedules = 200 }},
+		// More topics than the fast fold's table of 256, the proposals'
+		// among the first (the world below moves any beyond them there).
+		{"300 topics", func(c *sim.Config) {
+			for len(c.Event.Topics) < 300 {
+				c.Event.Topics = append(c.Event.Topics, sim.TopicConfig{Name: fmt.Sprintf("topic %d", len(c.Event.Topics)), Popularity: 1})
+			}
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := defaultModel(t)
@@ -66,6 +74,13 @@ func TestBaselineMatchesDefinition(t *testing.T) {
 				for i := 0; i < len(w.Attendees); i += 7 { // no interest at all
 					a := &w.Attendees[i]
 					a.Interests, a.MaxInterest = make([]float64, len(a.Interests)), 0
+				}
+				for i := range w.Proposals { // the fast fold's topics, when there are more
+					pr := &w.Proposals[i]
+					pr.Topic %= 256
+					if pr.Second >= 0 {
+						pr.Second %= 256
+					}
 				}
 				wantR, wantB := naiveBaseline(t, w)
 				got := policy.Baseline(w)

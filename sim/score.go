@@ -318,7 +318,8 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 	return new(Scorer).MeanHandScore(w, ss)
 }
 
-// Scorer computes MeanHandScore and BestHandScore world after world,
+// Scorer computes MeanHandScore, BestHandScore and both at once
+// (Baseline) world after world,
 // keeping its buffers from one call to the next, so that a worker that
 // scores many worlds allocates nothing once its buffers have grown. Its
 // results are the functions', bit for bit. The zero Scorer is ready to
@@ -421,8 +422,10 @@ func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best floa
 		s.ms = grow(s.ms, len(hands))
 		ms := s.ms[:len(hands)]
 		if fast && int32(len(att.Interests)) > maxTopic {
-			for t, x := range att.Interests {
-				s.keys[uint8(t)] = absBits(x)
+			// Only the topics of proposals: an event may have up to
+			// MaxTopics, more than keys holds.
+			for t, x := range att.Interests[:maxTopic+1] {
+				s.keys[t] = absBits(x)
 			}
 			fold16((*[fold16Size]uint64)(slots), s.at16, recs, &s.keys, hands, ms)
 			sumSlots16(totals, (*[fold16Size]uint64)(slots), ns, att.MaxInterest)
@@ -501,8 +504,9 @@ func sumSlots(totals []float64, best []uint64, ns int, div float64) {
 
 // foldHands raises best[i], for each hand p and each of p's places i
 // (at[recs[p].lo:recs[p].hi]), to the attendee's interest (ia) in p, for
-// MeanHandScore, and sets ms[h] to the interest in hand h. Inlined into MeanHandScore its loop runs out of
-// registers (measured: 2× the instructions), hence noinline.
+// MeanHandScore, and sets ms[h] to the interest in hand h. Inlined into
+// scores its loop runs out of registers (measured: 2× the instructions),
+// hence noinline.
 //
 //go:noinline
 func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []int32, ms []uint64) {

@@ -340,7 +340,7 @@ func (e *Engine) arrivalOrder(w *World, s int) []int32 {
 }
 
 // sortArrivals writes into out the arrivals of in, in ascending ID order
-// with draws in (0, 1), sorted by draw, ties by ID. It is a bucket sort:
+// with draws in (0, 1], sorted by draw, ties by ID. It is a bucket sort:
 // the draws are uniform, so dealing them by their leading bits into about
 // as many buckets as arrivals leaves a few in each, and an insertion sort
 // of the dealt list moves each arrival only past the others of its bucket,

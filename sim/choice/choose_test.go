@@ -122,4 +122,7 @@ func TestChooseMatchesDefinition(t *testing.T) {
 		}
 	}
 	t.Logf("%d sessions chosen, %d turned away", chosen, turned)
+	if chosen == 0 || turned == 0 {
+		t.Errorf("%d sessions chosen, %d turned away: want both, so that every path of Choose is checked", chosen, turned)
+	}
 }

@@ -18,7 +18,7 @@ type gumbelMax struct {
 	opt   []option
 	maxLo float64 // the largest lower bound
 	noise float64
-	bins  []float64 // G(j/B) for j = 0…B: −Inf … +Inf
+	bins  []float64 // G(j/B) for j = 0…B: −Inf … +Inf, and +Inf at B+1
 	nbins []float64 // noise·G(j/B)
 }
 

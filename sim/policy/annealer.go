@@ -348,7 +348,8 @@ func (a *annealer) swap(p, q, from, to int32) {
 // the sessions it moves, p and q, leaving out what it does to the other
 // sessions of the slots they leave and enter. It is exact for those two:
 // each is priced in its new cell with the probabilities its voters will
-// have there, summed in the order evalSlot sums them.
+// have there, summed in the order evalSlot sums them. The move must be
+// legal: the proposers of the sessions it schedules are on site there.
 func (a *annealer) gain(p, q, from, to int32) float64 {
 	if a.sameSlot(from, to) {
 		// Everyone's k and mod stay: only the rooms change.
@@ -384,9 +385,6 @@ func (a *annealer) gain(p, q, from, to int32) float64 {
 func (a *annealer) reroom(j, from, to int32) float64 {
 	nR := int32(a.nR)
 	cls := a.vs[int(from/nR)*a.nA+int(a.proposer[j])].cls
-	if cls < 0 {
-		return 0
-	}
 	return a.value(to%nR, a.alert[cls], a.now.p[from], a.now.pa[from]) - a.now.val[from]
 }
 
@@ -398,15 +396,14 @@ func (a *annealer) reroom(j, from, to int32) float64 {
 // indices are changed in place while the entry is priced (for mod, less
 // the one the sum adds) and restored by leave.
 type entry struct {
-	voters           []uint32
-	ix               []uint32
-	leaving          []uint64 // leaving's voters as a set
-	cleanup          []uint32 // the voters to take out of it after (scratch)
-	room             int32
-	al               float64
-	mod, freed       int32
-	modIx, freedIx   uint32
-	moderatorOffSite bool
+	voters         []uint32
+	ix             []uint32
+	leaving        []uint64 // leaving's voters as a set
+	cleanup        []uint32 // the voters to take out of it after (scratch)
+	room           int32
+	al             float64
+	mod, freed     int32
+	modIx, freedIx uint32
 }
 
 // enter prepares entry i (0 or 1) to price j entering cell c as leaving
@@ -416,13 +413,7 @@ func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
 	mod := a.proposer[j]
 	e := &a.in[i]
-	*e = entry{voters: a.hands(j), ix: ix, room: c % int32(a.nR), mod: mod, freed: -1}
-	cls := vs[mod].cls
-	if cls < 0 {
-		e.moderatorOffSite, e.voters = true, nil
-		return e
-	}
-	e.al = a.alert[cls]
+	*e = entry{voters: a.hands(j), ix: ix, room: c % int32(a.nR), al: a.alert[vs[mod].cls], mod: mod, freed: -1}
 	switch {
 	case a.voterBits == nil:
 		e.leaving = a.scratch[i]
@@ -490,9 +481,6 @@ func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
 // leave restores the table indices e changed (and the scratch set) and
 // returns the value of e's proposal with sums p and pa.
 func (a *annealer) leave(e *entry, p, pa float64) float64 {
-	if e.moderatorOffSite {
-		return 0
-	}
 	e.ix[e.mod] = e.modIx
 	if e.freed >= 0 {
 		e.ix[e.freed] = e.freedIx

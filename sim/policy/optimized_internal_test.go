@@ -90,27 +90,12 @@ func TestAnnealerIncremental(t *testing.T) {
 }
 
 // legalMove draws a move as the annealer does and reports whether it may
-// be made (the annealer's proposer and on-site checks).
+// be made.
 func legalMove(a *annealer, r *rand.Rand) (p, q, from, to int32, ok bool) {
 	p = int32(r.IntN(a.nP))
 	to = int32(r.IntN(a.cells+1)) - 1
-	from = a.at[p]
-	q = -1
-	if to >= 0 {
-		q = a.cell[to]
-	}
-	nR := int32(a.nR)
-	switch {
-	case to == from:
-		return p, q, from, to, false
-	case a.sameSlot(from, to):
-		return p, q, from, to, true
-	case to >= 0 && !a.allowed(p, to/nR, q):
-		return p, q, from, to, false
-	case q >= 0 && from >= 0 && !a.allowed(q, from/nR, p):
-		return p, q, from, to, false
-	}
-	return p, q, from, to, true
+	from, q, ok = a.legal(p, to)
+	return p, q, from, to, ok
 }
 
 // TestAnnealerGain checks the screen's price of a move against the move
