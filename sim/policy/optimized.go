@@ -362,7 +362,6 @@ func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 		cool = math.Pow(t1/t0, 1/float64(n-1))
 	}
 	margin := screenMargin * scale
-	nR := int32(a.nR)
 	for range n {
 		p := int32(r.IntN(a.nP))
 		to := int32(r.IntN(a.cells+1)) - 1 // -1: the pool
@@ -372,13 +371,6 @@ func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 		if !ok {
 			continue
 		}
-		sFrom, sTo := int32(-1), int32(-1)
-		if from >= 0 {
-			sFrom = from / nR
-		}
-		if to >= 0 {
-			sTo = to / nR
-		}
 		// The move is accepted if its change delta ≥ T·ln u. Its gain,
 		// the change in the sessions it moves, is delta itself within a
 		// slot; otherwise a move that loses more than the margin by it is
@@ -387,7 +379,7 @@ func (a *annealer) anneal(n int, t0, t1 float64, r *rand.Rand) {
 		limit := -t * r.ExpFloat64() // T·ln u, u uniform
 		g := a.gain(p, q, from, to)
 		switch {
-		case sFrom == sTo:
+		case a.sameSlot(from, to):
 			if g < limit {
 				continue
 			}

@@ -104,7 +104,13 @@ func ScaleLarge(m *sim.Config) {
 		{Start: "09:00", Minutes: 60}, {Start: "10:15", Minutes: 60}, {Start: "11:30", Minutes: 60},
 		{Start: "14:00", Minutes: 60}, {Start: "15:15", Minutes: 60}, {Start: "16:30", Minutes: 60},
 	}
-	m.Event.Rooms = []sim.RoomGroup{
+	m.Event.Rooms = largeRooms()
+}
+
+// largeRooms are the 40 rooms of the large benchmark events (ScaleLarge,
+// LargeSpec).
+func largeRooms() []sim.RoomGroup {
+	return []sim.RoomGroup{
 		{Name: "Hall", Count: 4, Capacity: 300},
 		{Name: "Room", Count: 16, Capacity: 120},
 		{Name: "Nook", Count: 20, Capacity: 40},

@@ -146,11 +146,7 @@ func LargeSpec() Spec {
 		{Start: "09:00", Minutes: 60}, {Start: "10:30", Minutes: 60}, {Start: "13:30", Minutes: 60},
 		{Start: "15:00", Minutes: 60}, {Start: "16:30", Minutes: 60}, {Start: "18:00", Minutes: 60},
 	}
-	s.Event.Rooms = []sim.RoomGroup{
-		{Name: "Hall", Count: 4, Capacity: 300},
-		{Name: "Room", Count: 16, Capacity: 120},
-		{Name: "Nook", Count: 20, Capacity: 40},
-	}
+	s.Event.Rooms = largeRooms()
 	s.Attendees, s.Proposals, s.Clusters = 5000, 1750, 16
 	s.HandsIn, s.HandsOut = 0.1, 0.01
 	s.Seed = 5000
