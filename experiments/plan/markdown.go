@@ -181,7 +181,7 @@ func (rep *Report) Summary() string {
 	default:
 		fmt.Fprintf(&b, "Recommended: **%s**, the best of %d schedules", rec.Name, len(rep.Ranking))
 	}
-	fmt.Fprintf(&b, " on %s: %s [95%% CI %s].\n", rep.Objective, num(r.Est.Mean, dec), ciText(r.Est, dec))
+	fmt.Fprintf(&b, " on %s: %s [95%% CI %s].\n", rep.Objective, fmtNum(r.Est.Mean, dec, false), ciText(r.Est, dec, false))
 	if order := rep.order(); len(order) > 1 {
 		k := order[1]
 		d, _ := rep.Row(k, m)
@@ -190,7 +190,7 @@ func (rep *Report) Summary() string {
 			sig = "clearly different"
 		}
 		fmt.Fprintf(&b, "Runner-up: %s, %s (%s − recommended: %s [95%% CI %s], %s).\n", rep.Candidates[k].Name,
-			num(d.Est.Mean, dec), rep.Candidates[k].Name, signedNum(d.Diff.Mean, dec), ciText(d.Diff, dec), sig)
+			fmtNum(d.Est.Mean, dec, false), rep.Candidates[k].Name, fmtNum(d.Diff.Mean, dec, true), ciText(d.Diff, dec, true), sig)
 	}
 	c := 0
 	for _, f := range rec.Sessions {
@@ -217,19 +217,19 @@ func wasWere(n int) string {
 	return "were"
 }
 
-func ciText(iv stats.Interval, dec int) string {
+// ciText is an interval's bounds as fmtNum writes them, "n/a" without one.
+func ciText(iv stats.Interval, dec int, signed bool) string {
 	if math.IsNaN(iv.Low) {
 		return "n/a"
 	}
-	return num(iv.Low, dec) + ", " + num(iv.High, dec)
+	return fmtNum(iv.Low, dec, signed) + ", " + fmtNum(iv.High, dec, signed)
 }
 
-func signedNum(v float64, dec int) string {
-	s := num(v, dec)
-	if !strings.HasPrefix(s, "-") {
-		s = "+" + s
-	}
-	return s
+// fmtNum writes v for a reader, as the reports do: dec decimals, all of
+// them (so that a mean and its bounds line up), a true minus sign, and a
+// plus when signed (a difference).
+func fmtNum(v float64, dec int, signed bool) string {
+	return stats.Format(stats.Interval{N: 1, Mean: v, Low: math.NaN()}, dec, signed)
 }
 
 // proposerName returns the name of proposal p's proposer, or their id.

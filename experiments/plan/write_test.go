@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -156,6 +157,35 @@ func TestWrite(t *testing.T) {
 		if strings.HasSuffix(e.Name(), ".tmp") {
 			t.Errorf("temporary file %s left behind", e.Name())
 		}
+	}
+}
+
+// TestSummaryNumbers: the summary's numbers read as the reports' do: the
+// runner-up's difference and its interval signed, with a true minus and
+// as many decimals as the recommended mean (a difference of nothing is
+// "+0.000", not "+0"; "−0.01" is not short for "−0.010").
+func TestSummaryNumbers(t *testing.T) {
+	d, cfg := smallPlan(t, 5)
+	rep := recommend(t, d, cfg, Options{Seeds: 4, Seed: 1, Policies: []string{"popularity", "spread"}})
+	sum := rep.Summary()
+	num := `\d+\.(\d+)`
+	line := regexp.MustCompile(`on .*: ` + num + ` \[95% CI ` + num + `, ` + num + `\]\.\n` +
+		`Runner-up: .*, ` + num + ` \(.* − recommended: [+−]` + num + ` \[95% CI [+−]` + num + `, [+−]` + num + `\], `)
+	m := line.FindStringSubmatch(sum)
+	if m == nil {
+		t.Fatalf("summary's numbers not as the reports write them:\n%s", sum)
+	}
+	for _, dec := range m[2:] {
+		if len(dec) != len(m[1]) {
+			t.Errorf("decimals %v differ:\n%s", m[1:], sum)
+			break
+		}
+	}
+	if regexp.MustCompile(`-\d`).MatchString(sum) {
+		t.Errorf("a hyphen for a minus sign:\n%s", sum)
+	}
+	if got := fmtNum(0, 3, true); got != "+0.000" {
+		t.Errorf("fmtNum(0, 3, signed) = %q, want +0.000", got)
 	}
 }
 
