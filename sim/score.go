@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 
 	"gonum.org/v1/gonum/stat"
@@ -312,7 +313,7 @@ type Baseline struct {
 // match with a hand taken once for every schedule, and adds in
 // HandScore's order (per schedule: slots in order within an attendee,
 // attendees in order; then the schedules in order). It is NaN for no
-// schedule. Cost O(len(ss)·(P + hands + attendees × slots)) with no
+// schedule. Cost O(len(ss)·(P + attendees × slots) + hands) with no
 // allocation per schedule. The schedules must pass Schedule.Check.
 func MeanHandScore(w *World, ss []Schedule) float64 {
 	return new(Scorer).MeanHandScore(w, ss)
@@ -325,15 +326,15 @@ func MeanHandScore(w *World, ss []Schedule) float64 {
 // results are the functions', bit for bit. The zero Scorer is ready to
 // use; one Scorer serves one goroutine.
 type Scorer struct {
-	first, next []int32 // MeanHandScore's index of at by proposal
-	at, t2      []int32
-	at16        *[1 << 16]uint16 // at, when its entries fit fold16's table
-	keys        [256]uint64      // an attendee's interests as bits, for fold16
-	recs        []handRec
-	ms          []uint64 // an attendee's interest per hand
-	best        []uint64
-	totals      []float64
-	top         []uint64
+	t2     []int32   // the proposals' topics (topicPairs)
+	totals []float64 // per schedule, the HandScore so far
+	topics *topicFold
+	// foldPlaces': proposal p's places are at[first[p]:first[p+1]]; an
+	// attendee's best match per place, and per hand.
+	first, next, at []int32
+	recs            []handRec
+	best, ms        []uint64
+	top             []uint64
 }
 
 // MeanHandScore is MeanHandScore with s's buffers.
@@ -354,9 +355,235 @@ func (s *Scorer) Baseline(w *World, ss []Schedule) Baseline {
 	return Baseline{Random: mean, Best: best}
 }
 
+// topicFoldCells bounds the schedules × slots that foldTopics scores, as
+// bit sets of at most 16 words per proposal; more go to foldPlaces.
+const topicFoldCells = 1024
+
 // scores returns MeanHandScore(w, ss) (NaN for no schedule) and, when
 // withBest, BestHandScore(w) (else 0).
 func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best float64) {
+	n := len(ss)
+	totals := grow(s.totals, n)
+	clear(totals)
+	s.totals = totals
+	s.t2 = topicPairs(s.t2, w.Proposals)
+	nt := int32(0)
+	for _, t := range s.t2 {
+		nt = max(nt, t+1)
+	}
+	if n*len(w.Event.Slots) <= topicFoldCells && nt <= 256 {
+		best = s.foldTopics(w, ss, int(nt), withBest)
+	} else {
+		best = s.foldPlaces(w, ss, withBest)
+	}
+	if n == 0 {
+		return math.NaN(), best
+	}
+	for _, v := range totals {
+		mean += v
+	}
+	return mean / float64(n), best
+}
+
+// foldTopics adds each attendee's HandScore of each schedule ss[k] to
+// s.totals[k] and returns BestHandScore (0 unless withBest), for few
+// schedules × slots and proposals' topics below nt ≤ 256. An attendee's match with a hand is their interest in
+// one of its topics, the larger, so the best match in a cell (schedule,
+// slot) is the largest interest among the topics that the cell's hands
+// reach: the hands are gathered per topic, each proposal's places as a
+// bit set (one OR per word instead of one max per place), and the topics
+// then taken by decreasing interest, each setting the cells that no
+// larger one has. The matches and the order of the additions are
+// HandScore's and BestHandScore's.
+func (s *Scorer) foldTopics(w *World, ss []Schedule, nt int, withBest bool) (best float64) {
+	n, ns, P := len(ss), len(w.Event.Slots), len(w.Proposals)
+	nw := (n*ns + 63) / 64
+	if s.topics == nil {
+		s.topics = new(topicFold)
+	}
+	f := s.topics
+	f.nw = nw
+	f.places = grow(f.places, P)
+	clear(f.places)
+	for k := range ss {
+		for _, x := range ss[k].Sessions {
+			c := k*ns + x.Slot
+			f.places[x.Proposal][c>>6] |= 1 << (c & 63)
+		}
+	}
+	f.pairs = grow(f.pairs, P)
+	for p := range f.pairs {
+		f.pairs[p] = [2]uint8{uint8(s.t2[2*p]), uint8(s.t2[2*p+1])}
+	}
+	totals := s.totals
+	for a, hands := range w.Votes.ByAttendee {
+		att := &w.Attendees[a]
+		if len(hands) == 0 || att.MaxInterest <= 0 {
+			continue // matches 0: they add nothing to either
+		}
+		in := att.Interests
+		if len(in) < nt {
+			for _, p := range hands { // out of range as in HandScore
+				_, _ = in[s.t2[2*p]], in[s.t2[2*p+1]]
+			}
+		}
+		for t, x := range in[:min(len(in), nt)] {
+			f.keys[t] = absBits(x)
+		}
+		f.gather(hands)
+		f.sortTopics()
+		f.cover(n * ns)
+		f.sum(totals, ns, att.MaxInterest)
+		if withBest {
+			best = f.addLevels(best, ns, att.MaxInterest)
+		}
+		for _, t := range f.order {
+			f.count[t] = 0
+		}
+	}
+	return best
+}
+
+// topicFold is foldTopics' scratch: each proposal's places (schedule ×
+// slot) as a bit set, and an attendee's interests as bits (see absBits),
+// their hands' places per topic, the topics they reach and their best
+// matches per place.
+type topicFold struct {
+	nw      int // words of a set of places
+	places  [][topicFoldWords]uint64
+	pairs   [][2]uint8 // each proposal's topics
+	keys    [256]uint64
+	groups  [256][topicFoldWords]uint64 // zero between attendees
+	count   [256]int32                  // zero between attendees
+	touched [4]uint64                   // zero between attendees
+	order   []uint8                     // the topics reached, by decreasing interest
+	cov     [topicFoldWords]uint64      // the places with a hand
+	cells   [topicFoldCells]uint64      // per place, the best match
+}
+
+// topicFoldWords is the words of foldTopics' sets of places.
+const topicFoldWords = topicFoldCells / 64
+
+// gather gathers the places of an attendee's hands by the topic that
+// gives each its match, the one of larger interest.
+//
+//go:noinline
+func (f *topicFold) gather(hands []int32) {
+	nw := min(f.nw, topicFoldWords)
+	for _, p := range hands {
+		r := f.pairs[p]
+		t := r[0]
+		if f.keys[r[1]] > f.keys[t] {
+			t = r[1]
+		}
+		g, pl := &f.groups[t], &f.places[p]
+		for i := range nw {
+			g[i] |= pl[i]
+		}
+		f.count[t]++
+		f.touched[t>>6] |= 1 << (t & 63)
+	}
+}
+
+// sortTopics lists the topics an attendee's hands reach by decreasing
+// interest (by insertion: they are few) and clears their set.
+func (f *topicFold) sortTopics() {
+	order := f.order[:0]
+	for i, word := range f.touched {
+		for ; word != 0; word &= word - 1 {
+			t := uint8(i*64 + bits.TrailingZeros64(word))
+			v := f.keys[t]
+			j := len(order)
+			order = append(order, t)
+			for j > 0 && f.keys[order[j-1]] < v {
+				order[j] = order[j-1]
+				j--
+			}
+			order[j] = t
+		}
+		f.touched[i] = 0
+	}
+	f.order = order
+}
+
+// cover sets each place to the attendee's best match there, the
+// interest of the first topic in order that reaches it, or 0 for none,
+// and clears the topics' places.
+//
+//go:noinline
+func (f *topicFold) cover(cells int) {
+	nw := min(f.nw, topicFoldWords)
+	cov := &f.cov
+	clear(cov[:])
+	for _, t := range f.order {
+		v := f.keys[t]
+		g := &f.groups[t]
+		for i := range nw {
+			x := g[i] &^ cov[i]
+			cov[i] |= x
+			row := (*[64]uint64)(f.cells[i*64:])
+			for ; x != 0; x &= x - 1 {
+				row[bits.TrailingZeros64(x)&63] = v
+			}
+			g[i] = 0
+		}
+	}
+	for i := range nw {
+		x := ^cov[i]
+		if i == cells/64 {
+			x &= 1<<(cells%64) - 1 // the places that exist
+		}
+		row := (*[64]uint64)(f.cells[i*64:])
+		for ; x != 0; x &= x - 1 {
+			row[bits.TrailingZeros64(x)&63] = 0
+		}
+	}
+}
+
+// sum adds to totals[k] the attendee's HandScore of schedule k, their
+// best matches in its ns slots added in slot order and divided by div.
+//
+//go:noinline
+func (f *topicFold) sum(totals []float64, ns int, div float64) {
+	cells := &f.cells
+	i := 0
+	for k := range totals {
+		sum := 0.0
+		for end := i + ns; i < end; i++ {
+			sum += math.Float64frombits(cells[i&(len(cells)-1)]) // a no-op mask that proves the index in range
+		}
+		totals[k] += sum / div
+	}
+}
+
+// addLevels adds to best an attendee's top min(#hands, k) matches, in
+// ascending order, each divided by div, as addTop does: their hands reach
+// the topics order, count[t] of them with the match of topic t. Equal
+// matches add the same number whichever hand they come from.
+func (f *topicFold) addLevels(best float64, k int, div float64) float64 {
+	order := f.order
+	j, last := 0, 0 // the topics taken, order[:j]; of the last, last hands
+	for ; j < len(order) && k > 0; j++ {
+		last = min(int(f.count[order[j]]), k)
+		k -= last
+	}
+	for l := j - 1; l >= 0; l-- {
+		c := int(f.count[order[l]])
+		if l == j-1 {
+			c = last
+		}
+		q := math.Float64frombits(f.keys[order[l]]) / div
+		for range c {
+			best += q
+		}
+	}
+	return best
+}
+
+// foldPlaces is foldTopics for many schedules × slots: proposal p's places
+// are listed, and each hand raises the attendee's best match in each of
+// its places.
+func (s *Scorer) foldPlaces(w *World, ss []Schedule, withBest bool) (best float64) {
 	n := len(ss)
 	ns := len(w.Event.Slots)
 	P := len(w.Proposals)
@@ -385,34 +612,18 @@ func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best floa
 		}
 	}
 	// Each proposal's topics and places in one record: a hand reads one.
-	t2 := topicPairs(s.t2, w.Proposals)
+	t2 := s.t2
 	recs := grow(s.recs, P)
-	maxTopic := int32(-1)
 	for p := range recs {
 		recs[p] = handRec{t2[2*p], t2[2*p+1], first[p], first[p+1]}
-		maxTopic = max(maxTopic, t2[2*p], t2[2*p+1])
 	}
-	slots := grow(s.best, max(n*ns, fold16Size)) // as bits: see absBits
-	used := slots[:n*ns]
-	clear(used)
-	// Small enough (20 schedules of up to 51 slots, 65,536 places, 256
-	// topics), the indices fit fold16's tables, which the compiler
-	// indexes without bounds checks.
-	fast := n*ns <= fold16Size && len(at) <= len(s.at16) && maxTopic < int32(len(s.keys))
-	if fast {
-		if s.at16 == nil {
-			s.at16 = new([1 << 16]uint16)
-		}
-		for i, v := range at {
-			s.at16[i] = uint16(v)
-		}
-	}
-	totals := grow(s.totals, n)
-	clear(totals)
+	slots := grow(s.best, n*ns) // as bits: see absBits
+	clear(slots)
 	if cap(s.top) < ns {
 		s.top = make([]uint64, 0, ns)
 	}
-	s.first, s.next, s.at, s.t2, s.recs, s.best, s.totals = first, next, at, t2, recs, slots, totals
+	totals := s.totals
+	s.first, s.next, s.at, s.recs, s.best = first, next, at, recs, slots
 
 	for a, hands := range w.Votes.ByAttendee {
 		att := &w.Attendees[a]
@@ -421,29 +632,13 @@ func (s *Scorer) scores(w *World, ss []Schedule, withBest bool) (mean, best floa
 		}
 		s.ms = grow(s.ms, len(hands))
 		ms := s.ms[:len(hands)]
-		if fast && int32(len(att.Interests)) > maxTopic {
-			// Only the topics of proposals: an event may have up to
-			// MaxTopics, more than keys holds.
-			for t, x := range att.Interests[:maxTopic+1] {
-				s.keys[t] = absBits(x)
-			}
-			fold16((*[fold16Size]uint64)(slots), s.at16, recs, &s.keys, hands, ms)
-			sumSlots16(totals, (*[fold16Size]uint64)(slots), ns, att.MaxInterest)
-		} else {
-			foldHands(slots, at, recs, att.Interests, hands, ms)
-			sumSlots(totals, used, ns, att.MaxInterest)
-		}
+		foldHands(slots, at, recs, att.Interests, hands, ms)
+		sumSlots(totals, slots, ns, att.MaxInterest)
 		if withBest {
 			best = addTop(best, ms, s.top[:0:ns], att.MaxInterest)
 		}
 	}
-	if n == 0 {
-		return math.NaN(), best
-	}
-	for _, v := range totals {
-		mean += v
-	}
-	return mean / float64(n), best
+	return best
 }
 
 // addTop adds to best the largest len(ms) or cap(top) interests ms (as
@@ -518,44 +713,6 @@ func foldHands(best []uint64, at []int32, recs []handRec, ia []float64, hands []
 		for _, i := range at[r.lo:r.hi] {
 			best[i] = max(best[i], m)
 		}
-	}
-}
-
-// fold16Size is the size of fold16's table of slots.
-const fold16Size = 1024
-
-// fold16 is foldHands for slot indices below fold16Size, as uint16 in a
-// table of 2¹⁶ places, and topics below 256, their interests as bits in
-// keys: every table an array, indexed without bounds checks, and half the
-// index bytes to read.
-//
-//go:noinline
-func fold16(best *[fold16Size]uint64, at *[1 << 16]uint16, recs []handRec, keys *[256]uint64, hands []int32, ms []uint64) {
-	_, _, _ = best[0], at[0], keys[0] // the nil checks, before the loops
-	ms = ms[:len(hands)]
-	for h, p := range hands {
-		r := recs[p]
-		m := max(keys[uint8(r.t1)], keys[uint8(r.t2)])
-		ms[h] = m
-		for _, i := range at[r.lo:r.hi] {
-			i &= fold16Size - 1 // a no-op that proves the index in range
-			best[i] = max(best[i], m)
-		}
-	}
-}
-
-// sumSlots16 is sumSlots for fold16's table.
-func sumSlots16(totals []float64, best *[fold16Size]uint64, ns int, div float64) {
-	_ = best[0] // the nil check, before the loops
-	i := 0
-	for k := range totals {
-		sum := 0.0
-		for end := i + ns; i < end; i++ {
-			c := i & (fold16Size - 1) // a no-op that proves the index in range
-			sum += math.Float64frombits(best[c])
-			best[c] = 0
-		}
-		totals[k] += sum / div
 	}
 }
 
