@@ -75,31 +75,29 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 			tasteRow = taste[i*len(props) : (i+1)*len(props)]
 		}
 		maybeStart := len(maybes)
-		var cand []hand
+		var hands []int32
 		scaled = scaleInterests(scaled[:0], &attendees[i])
 		if aff := attendees[i].Affiliation; w.fastFor(aff, scaled, tasteRow, &r) {
-			cand, maybes = w.perceiveFast(i, aff, &r, maybes)
+			hands, maybes = w.perceiveFast(i, aff, &r, maybes)
 		} else {
-			cand, maybes = w.perceive(i, aff, scaled, tasteRow, &r, maybes)
+			hands, maybes = w.perceive(i, aff, scaled, tasteRow, &r, maybes)
 		}
 		if len(maybes) > maybeStart {
 			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
-		if c.Budget > 0 && len(cand) > c.Budget {
-			cand = topHands(cand, c.Budget)
-			slices.SortFunc(cand, func(x, y hand) int { return cmp.Compare(x.p, y.p) })
+		if c.Budget > 0 && len(hands) > c.Budget {
+			hands = w.budget(hands, c.Budget)
 		}
-		if len(cand) == 0 {
+		if len(hands) == 0 {
 			continue
 		}
 		start := len(flat)
-		flat = slices.Grow(flat, len(cand))[:start+len(cand)]
-		mine := flat[start:]
-		for k, h := range cand {
-			mine[k] = h.p
-			count[h.p]++
+		flat = append(flat, hands...)
+		mine := flat[start:len(flat):len(flat)]
+		for _, p := range mine {
+			count[p]++
 		}
-		v.ByAttendee[i] = mine[:len(mine):len(mine)]
+		v.ByAttendee[i] = mine
 	}
 	// Earlier voters' hands and maybes may lie in arrays that append
 	// has since outgrown: kept alive by v, they are never written again.
@@ -121,7 +119,9 @@ type pinfo struct {
 // the buffers it reuses from one voter to the next.
 type perceiver struct {
 	info                      []pinfo
-	cand                      []hand // one voter's hands above the threshold
+	hands                     []int32   // one voter's hands, the proposals above the threshold
+	xs                        []float64 // one voter's perceived interest per proposal
+	cand                      []hand    // the hands a budget chooses among
 	noise, threshold, maybeAt float64
 	social                    [2]float64 // the colleague bonus by [same affiliation]
 	hasNoise, maybe           bool
@@ -162,8 +162,8 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 			info[j].star = c.StarBonus
 		}
 	}
-	w.info, w.cand = info, grow(w.cand, len(props)+1)
-	w.noise, w.threshold, w.maybeAt = noise, c.Threshold, c.Threshold-c.Maybe
+	w.info, w.hands, w.xs = info, grow(w.hands, len(props)+1), grow(w.xs, len(props))
+	w.noise, w.threshold, w.maybeAt = noise, c.Threshold, c.Threshold-max(c.Maybe, 0)
 	w.social = [2]float64{0, c.SocialBonus}
 	w.hasNoise, w.maybe = c.Noise > 0, c.Maybe > 0
 	// perceiveFast needs small topic and affiliation numbers, and each
@@ -204,9 +204,10 @@ func (w *perceiver) fastFor(aff int, scaled []float64, tasteRow []float32, r *st
 // perceiveFast is perceive for a voter that passed fastFor: the same
 // draws, the same arithmetic, in two tight loops, each with few enough
 // values to keep in registers: normals draws the voter's normals in
-// order, then span perceives and keeps the hands and maybes. The
+// order, then span perceives (w.xs) and keep keeps the hands and
+// maybes. The
 // voter's own proposals, side by side, are skipped as a block.
-func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]hand, []int32) {
+func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]int32, []int32) {
 	// The voter's own proposals: [own, end).
 	own, end := 0, len(w.info)
 	for own < end { // the first proposal of a proposer ≥ i
@@ -236,12 +237,13 @@ func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]hand,
 	}
 	n, m := 0, 0
 	for _, span := range spans {
-		n, m = w.span(span[0], span[1], int32(aff), n, m)
+		w.span(span[0], span[1], int32(aff))
+		n, m = w.keep(span[0], span[1], n, m)
 	}
 	if w.maybe {
 		maybes = append(maybes, w.mb[:m]...)
 	}
-	return w.cand[:n], maybes
+	return w.hands[:n], maybes
 }
 
 // normals fills zs with normals drawn as stream.norm draws them from the
@@ -262,21 +264,33 @@ func normals(st pcgState, zs []float64) (pcgState, int, uint64) {
 }
 
 // span perceives proposals j to end with the voter's normals (w.zs),
-// appending the hands to w.cand (from n) and the maybes to w.mb (from
-// m); it returns their new lengths.
-func (w *perceiver) span(j, end int, aff int32, n, m int) (int, int) {
-	info, keys, zs, cand, mb := w.small[:end], &w.keys, w.zs[:end], w.cand, w.mb
-	noise, threshold, maybeAt := w.noise, w.threshold, w.maybeAt
-	social := w.social
-	for ; j < len(info); j++ {
-		q := &info[j]
+// setting w.xs.
+func (w *perceiver) span(j, end int, aff int32) {
+	info, keys, zs, xs := w.small[j:end], &w.keys, w.zs[j:end], w.xs[j:end]
+	noise, social := w.noise, w.social
+	zs = zs[:len(info)]
+	xs = xs[:len(info)]
+	for k := range info {
+		q := &info[k]
 		x := math.Float64frombits(max(keys[q.t1], keys[q.t2])) + q.star
-		x += noise * zs[j]
-		x += social[b2i(q.aff == aff)]
-		cand[n] = hand{int32(j), x}
-		n += b2i(x > threshold)
-		mb[m] = int32(j)
-		m += b2i(x <= threshold) & b2i(x > maybeAt)
+		x += noise * zs[k]
+		xs[k] = x + social[b2i(q.aff == aff)]
+	}
+}
+
+// keep appends the proposals j to end perceived above the threshold
+// (w.xs) to w.hands (from n) and the maybes to w.mb (from m); it
+// returns their new lengths.
+func (w *perceiver) keep(j, end, n, m int) (int, int) {
+	xs, hands, mb := w.xs[j:end], w.hands, w.mb
+	threshold, maybeAt := w.threshold, w.maybeAt
+	for k, x := range xs {
+		hand := b2i(x > threshold)
+		hands[n] = int32(j + k)
+		n += hand
+		// A maybe is above maybeAt (≤ threshold) but not a hand.
+		mb[m] = int32(j + k)
+		m += b2i(x > maybeAt) - hand
 	}
 	return n, m
 }
@@ -302,11 +316,11 @@ func scaleInterests(dst []float64, a *sim.Attendee) []float64 {
 // until the next call), and maybes with the voter's maybes appended (when
 // Maybe > 0). tasteRow is the voter's lasting taste per proposal, nil for
 // none.
-func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *stream, maybes []int32) ([]hand, []int32) {
+func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r *stream, maybes []int32) ([]int32, []int32) {
 	// Loop invariants in locals (the loop's stores could alias w), and
 	// the colleague bonus added with no branch: x + 0 is x, as x is never
 	// −0 (its first term is an interest ≥ +0).
-	info, cand := w.info, w.cand
+	info, hands, xs := w.info, w.hands, w.xs[:len(w.info)]
 	noise, threshold, maybeAt, social := w.noise, w.threshold, w.maybeAt, w.social
 	hasNoise, maybe := w.hasNoise, w.maybe
 	if maybe {
@@ -328,7 +342,8 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 		x += social[b2i(q.affiliation == aff)]
 		// Write always, keep when above the threshold (or a maybe):
 		// no branch.
-		cand[n] = hand{int32(j), x}
+		xs[j] = x
+		hands[n] = int32(j)
 		n += b2i(x > threshold)
 		if maybe {
 			maybes = maybes[:m+1]
@@ -336,7 +351,23 @@ func (w *perceiver) perceive(i, aff int, scaled []float64, tasteRow []float32, r
 			m += b2i(x <= threshold) & b2i(x > maybeAt)
 		}
 	}
-	return cand[:n], maybes[:m]
+	return hands[:n], maybes[:m]
+}
+
+// budget returns the k hands of highest perceived value (w.xs) among
+// hands, in proposal order (topHands, in w's buffer).
+func (w *perceiver) budget(hands []int32, k int) []int32 {
+	cand := w.cand[:0]
+	for _, p := range hands {
+		cand = append(cand, hand{p, w.xs[p]})
+	}
+	w.cand = cand
+	top := topHands(cand, k)
+	slices.SortFunc(top, func(x, y hand) int { return cmp.Compare(x.p, y.p) })
+	for k, h := range top {
+		hands[k] = h.p
+	}
+	return hands[:len(top)]
 }
 
 // fillByProposal fills byProp, the voters per proposal, from byAttendee,
