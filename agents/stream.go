@@ -76,24 +76,27 @@ func (s *pcgState) next() uint64 {
 // step returns the state after s and the number drawn: next by value,
 // so that a loop's state stays in registers (an addressed one does not).
 func (s pcgState) step() (pcgState, uint64) {
-	const (
-		mulHi    = 2549297995355413924
-		mulLo    = 4865540595714422341
-		incHi    = 6364136223846793005
-		incLo    = 1442695040888963407
-		cheapMul = 0xda942042e4dd58b5
-	)
-	hi, lo := bits.Mul64(s.lo, mulLo)
-	hi += s.hi*mulLo + s.lo*mulHi
-	lo, c := bits.Add64(lo, incLo, 0)
-	hi, _ = bits.Add64(hi, incHi, c)
+	hi, lo := bits.Mul64(s.lo, pcgMulLo)
+	hi += s.hi*pcgMulLo + s.lo*pcgMulHi
+	lo, c := bits.Add64(lo, pcgIncLo, 0)
+	hi, _ = bits.Add64(hi, pcgIncHi, c)
 	s = pcgState{hi, lo}
 	hi ^= hi >> 32
-	hi *= cheapMul
+	hi *= pcgCheapMul
 	hi ^= hi >> 48
 	hi *= lo | 1
 	return s, hi
 }
+
+// rand.PCG's constants: the LCG's multiplier and increment (128 bits,
+// as high and low halves) and DXSM's multiplier.
+const (
+	pcgMulHi    = 2549297995355413924
+	pcgMulLo    = 4865540595714422341
+	pcgIncHi    = 6364136223846793005
+	pcgIncLo    = 1442695040888963407
+	pcgCheapMul = 0xda942042e4dd58b5
+)
 
 // float64 is rand.Rand's Float64.
 func (s *stream) float64() float64 {

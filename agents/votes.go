@@ -3,6 +3,7 @@ package agents
 import (
 	"cmp"
 	"math"
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -250,17 +251,30 @@ func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]int32
 // PCG state st, up to one that fails the ziggurat's first test; it
 // returns the state after, the index of that one (len(zs) when none
 // failed) and its bits.
+//
+// It steps the state as pcgState.step does, written out with the state
+// in two locals, which the compiler keeps in registers with fewer moves
+// (measured: 4% fewer instructions than calling step).
 func normals(st pcgState, zs []float64) (pcgState, int, uint64) {
+	hi, lo := st.hi, st.lo
 	for t := range zs {
-		var u uint64
-		st, u = st.step()
-		k, ix := int32(u), u>>32&0x7F
+		h, l := bits.Mul64(lo, pcgMulLo)
+		h += hi*pcgMulLo + lo*pcgMulHi
+		l, c := bits.Add64(l, pcgIncLo, 0)
+		h, _ = bits.Add64(h, pcgIncHi, c)
+		hi, lo = h, l
+		h ^= h >> 32
+		h *= pcgCheapMul
+		h ^= h >> 48
+		u := h * (l | 1)
+		k := int32(u)
+		ix := u >> 32 & 0x7F
 		if absInt32(k) >= kn[ix] {
-			return st, t, u
+			return pcgState{hi, lo}, t, u
 		}
 		zs[t] = float64(k) * float64(wn[ix])
 	}
-	return st, len(zs), 0
+	return pcgState{hi, lo}, len(zs), 0
 }
 
 // span perceives proposals j to end with the voter's normals (w.zs),
