@@ -403,17 +403,15 @@ func (s *Scorer) foldTopics(w *World, ss []Schedule, nt int, withBest bool) (bes
 	}
 	f := s.topics
 	f.nw = nw
-	f.places = grow(f.places, P)
-	clear(f.places)
+	f.props = grow(f.props, P)
+	for p := range f.props {
+		f.props[p] = topicProp{t: [2]uint8{uint8(s.t2[2*p]), uint8(s.t2[2*p+1])}}
+	}
 	for k := range ss {
 		for _, x := range ss[k].Sessions {
 			c := k*ns + x.Slot
-			f.places[x.Proposal][c>>6] |= 1 << (c & 63)
+			f.props[x.Proposal].places[c>>6] |= 1 << (c & 63)
 		}
-	}
-	f.pairs = grow(f.pairs, P)
-	for p := range f.pairs {
-		f.pairs[p] = [2]uint8{uint8(s.t2[2*p]), uint8(s.t2[2*p+1])}
 	}
 	totals := s.totals
 	for a, hands := range w.Votes.ByAttendee {
@@ -450,8 +448,7 @@ func (s *Scorer) foldTopics(w *World, ss []Schedule, nt int, withBest bool) (bes
 // matches per place.
 type topicFold struct {
 	nw      int // words of a set of places
-	places  [][topicFoldWords]uint64
-	pairs   [][2]uint8 // each proposal's topics
+	props   []topicProp
 	keys    [256]uint64
 	groups  [256][topicFoldWords]uint64 // zero between attendees
 	count   [256]int32                  // zero between attendees
@@ -464,6 +461,13 @@ type topicFold struct {
 // topicFoldWords is the words of foldTopics' sets of places.
 const topicFoldWords = topicFoldCells / 64
 
+// topicProp is what gather reads of a proposal: its places, as a bit
+// set, and its topics.
+type topicProp struct {
+	places [topicFoldWords]uint64
+	t      [2]uint8
+}
+
 // gather gathers the places of an attendee's hands by the topic that
 // gives each its match, the one of larger interest.
 //
@@ -471,14 +475,14 @@ const topicFoldWords = topicFoldCells / 64
 func (f *topicFold) gather(hands []int32) {
 	nw := min(f.nw, topicFoldWords)
 	for _, p := range hands {
-		r := f.pairs[p]
-		t := r[0]
-		if f.keys[r[1]] > f.keys[t] {
-			t = r[1]
+		q := &f.props[p]
+		t := q.t[0]
+		if f.keys[q.t[1]] > f.keys[t] {
+			t = q.t[1]
 		}
-		g, pl := &f.groups[t], &f.places[p]
+		g := &f.groups[t]
 		for i := range nw {
-			g[i] |= pl[i]
+			g[i] |= q.places[i]
 		}
 		f.count[t]++
 		f.touched[t>>6] |= 1 << (t & 63)
