@@ -62,8 +62,8 @@ func (pr *proposer) propose(c *sim.ProposalsConfig, attendees []sim.Attendee, to
 		if r.Float64() >= min(1, c.Rate*a.Propensity) {
 			continue
 		}
-		order = a.InterestOrder(order)
-		strongest := order[:min(c.TopInterests, len(order))]
+		order = strongestTopics(order, a, c.TopInterests)
+		strongest := order
 		top = append(top[:0], strongest...) // main topics left
 		for k := 0; k < c.MaxPerAttendee && len(top) > 0; k++ {
 			if k > 0 && r.Float64() >= c.Rate {
@@ -123,6 +123,36 @@ func (pr *proposer) uniqueTitle() string {
 			return t
 		}
 	}
+}
+
+// strongestTopics returns in order (resized) the first k topics of
+// a.InterestOrder(), the k of highest interest, strongest first, ties to
+// the lower topic index: by insertion into the k kept so far instead of
+// ordering every topic. A NaN interest, which stops InterestOrder's
+// insertions wherever it stands, takes InterestOrder.
+func strongestTopics(order []int, a *sim.Attendee, k int) []int {
+	in := a.Interests
+	order = order[:0]
+	k = min(k, len(in))
+	for t, v := range in {
+		if v != v {
+			return a.InterestOrder(order)[:k]
+		}
+		if len(order) == k {
+			if k == 0 || !(v > in[order[k-1]]) {
+				continue // not above the k-th (an equal one came first)
+			}
+			order = order[:k-1]
+		}
+		i := len(order)
+		order = append(order, t)
+		for i > 0 && in[order[i-1]] < v {
+			order[i] = order[i-1]
+			i--
+		}
+		order[i] = t
+	}
+	return order
 }
 
 // pickWeighted returns an index into among drawn with weight w[among[i]]
