@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/unconf/unconf/sim"
 )
@@ -36,6 +37,7 @@ type proposer struct {
 	order, top  []int
 	avail       []int
 	title, more []byte // the title being made
+	pairs       pairTitles
 }
 
 // maxTitles bounds proposer.titles: past it, the titles made so far are
@@ -57,6 +59,8 @@ func (pr *proposer) propose(c *sim.ProposalsConfig, attendees []sim.Attendee, to
 	}
 	order := grow(pr.order, len(topics))
 	top, avail := pr.top[:0], pr.avail[:0]
+	pairs := &pr.pairs
+	pairs.reset(topics)
 	for i := range attendees {
 		a := &attendees[i]
 		if r.Float64() >= min(1, c.Rate*a.Propensity) {
@@ -84,16 +88,87 @@ func (pr *proposer) propose(c *sim.ProposalsConfig, attendees []sim.Attendee, to
 					p.Second = avail[pickWeighted(r, a.Interests, avail)]
 				}
 			}
-			pr.title = append(pr.title[:0], topics[main].Name...)
-			if p.Second >= 0 {
-				pr.title = append(append(pr.title, " / "...), topics[p.Second].Name...)
+			if pairs.fast {
+				p.Title = pr.pairTitle(topics, main, p.Second)
+			} else {
+				pr.makeTitle(topics, main, p.Second)
+				p.Title = pr.uniqueTitle()
 			}
-			p.Title = pr.uniqueTitle()
 			props = append(props, p)
 		}
 	}
 	pr.props, pr.order, pr.top, pr.avail = props, order, top, avail
 	return props
+}
+
+// makeTitle sets pr.title to the title of a proposal on topics main and
+// second (−1 for none): "main" or "main / second".
+func (pr *proposer) makeTitle(topics []sim.TopicConfig, main, second int) {
+	pr.title = append(pr.title[:0], topics[main].Name...)
+	if second >= 0 {
+		pr.title = append(append(pr.title, " / "...), topics[second].Name...)
+	}
+}
+
+// pairTitles is uniqueTitle for topic names that make every title
+// unique by its topics and its rank among theirs: names distinct and
+// free of '/' and ')' (so that "main" and "main / second" differ for
+// different topics, and no title is another's with a suffix " (n)").
+// The n-th proposal (from 0) on topics (main, second) is then titled
+// with the n-th title of that pair, made once and kept: the title, then
+// the title with " (2)", " (3)", … as uniqueTitle gives them, with no
+// title looked up.
+type pairTitles struct {
+	fast   bool
+	names  []string   // the topics' names they are made for
+	titles [][]string // per pair (main·(#topics+1) + second+1), its titles so far
+	seen   []int32    // per pair, its proposals in this call
+}
+
+// maxPairTopics bounds the topics of pairTitles' table of pairs.
+const maxPairTopics = 64
+
+// reset readies pt for a call on topics: the same names keep the titles
+// made.
+func (pt *pairTitles) reset(topics []sim.TopicConfig) {
+	same := len(topics) == len(pt.names)
+	for i := 0; same && i < len(topics); i++ {
+		same = topics[i].Name == pt.names[i]
+	}
+	if !same {
+		pt.names = pt.names[:0]
+		distinct := make(map[string]bool, len(topics))
+		pt.fast = len(topics) <= maxPairTopics
+		for _, t := range topics {
+			pt.names = append(pt.names, t.Name)
+			pt.fast = pt.fast && !distinct[t.Name] && !strings.ContainsAny(t.Name, "/)")
+			distinct[t.Name] = true
+		}
+		pt.titles = pt.titles[:0]
+		if pt.fast {
+			pt.titles = grow(pt.titles, len(topics)*(len(topics)+1))
+			clear(pt.titles)
+		}
+	}
+	pt.seen = grow(pt.seen, len(pt.titles))
+	clear(pt.seen)
+}
+
+// pairTitle returns the title of the next proposal on topics main and
+// second (−1 for none), when pr.pairs.fast.
+func (pr *proposer) pairTitle(topics []sim.TopicConfig, main, second int) string {
+	pt := &pr.pairs
+	pair := main*(len(topics)+1) + second + 1
+	n := int(pt.seen[pair])
+	pt.seen[pair]++
+	for len(pt.titles[pair]) <= n {
+		pr.makeTitle(topics, main, second)
+		if k := len(pt.titles[pair]); k > 0 {
+			pr.title = append(strconv.AppendInt(append(pr.title, " ("...), int64(k+1), 10), ')')
+		}
+		pt.titles[pair] = append(pt.titles[pair], pr.intern(pr.title))
+	}
+	return pt.titles[pair][n]
 }
 
 // intern returns b as a string, the one made before for the same bytes.
