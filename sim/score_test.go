@@ -282,3 +282,30 @@ func TestRankerReuse(t *testing.T) {
 		t.Errorf("spearman with grown buffers: %v allocations, want 0", a)
 	}
 }
+
+// TestScoresShortInterests checks that the baseline's scores read an
+// attendee's interests as HandScore does: one who lacks the topic of a
+// hand makes both panic (index out of range) rather than score it as 0,
+// and one who lacks only topics of proposals without their hands is
+// scored as by HandScore.
+func TestScoresShortInterests(t *testing.T) {
+	panics := func(f func()) (p bool) {
+		defer func() { p = recover() != nil }()
+		f()
+		return false
+	}
+	w := toyWorld(t)
+	w.Attendees[2].Interests = w.Attendees[2].Interests[:3] // hands for P0 and P1: topics 0, 1
+	flat := []Schedule{*toyPairs, *toyBest}
+	want := (HandScore(w, toyPairs) + HandScore(w, toyBest)) / 2
+	if got := MeanHandScore(w, flat); got != want {
+		t.Errorf("MeanHandScore with a short interest vector = %v, want %v", got, want)
+	}
+	w.Attendees[2].Interests = w.Attendees[2].Interests[:1] // lacks topic 1 of P1
+	if !panics(func() { HandScore(w, toyPairs) }) {
+		t.Fatal("HandScore of an attendee without a hand's topic: want a panic")
+	}
+	if !panics(func() { MeanHandScore(w, flat) }) {
+		t.Error("MeanHandScore of an attendee without a hand's topic: want a panic, as HandScore")
+	}
+}
