@@ -67,7 +67,7 @@ func (f *LogitFloor) Run() int {
 			a.ID = int(i)
 			keyA := rng.KeyA(r.key, a.ID)
 			n := r.options(fs.sess, &a, keyA)
-			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformOf(keyA, r.hallMix, r.slotMix))
+			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformBits(keyA, r.hallMix, r.slotMix))
 			sum += m.best(n + 1)
 		}
 	}

@@ -1,50 +1,63 @@
 package choice
 
-import "math"
+import (
+	"math"
 
-// gumbelBins is the number of equal-probability bins of gumbelMax's bounds.
-const gumbelBins = 1024
+	"github.com/unconf/unconf/sim/rng"
+)
+
+// gumbelShift is log₂ of the number of equal-probability bins of
+// gumbelMax's bounds; a uniform's bin is its bits' leading gumbelShift.
+const (
+	gumbelShift = 10
+	gumbelBins  = 1 << gumbelShift
+)
 
 // gumbelMax finds the largest of v_k = sys_k + noise·G(u_k) over options
-// k = 0…n−1, for uniforms u_k in (0, 1] and G(u) = −ln(−ln u) the standard
-// Gumbel quantile (so with u_k = rng.Uniform(key, a, b, c), noise·G(u_k) is
-// exactly noise·rng.Gumbel(key, a, b, c)), without taking the two
-// logarithms of every option: G is increasing, so u_k's bin [j/B, (j+1)/B)
-// bounds v_k by sys_k + noise·G(j/B) and sys_k + noise·G((j+1)/B), and only
-// options whose upper bound reaches the largest lower bound are evaluated
-// exactly. The answer is the one exhaustive evaluation gives, ties included
-// (the lowest index wins).
+// k = 0…n−1, for uniforms u_k in (0, 1] given by their 53 bits b_k
+// (rng.UniformBits, u_k = rng.UniformFromBits(b_k)) and G(u) = −ln(−ln u)
+// the standard Gumbel quantile (so with u_k = rng.Uniform(key, a, b, c),
+// noise·G(u_k) is exactly noise·rng.Gumbel(key, a, b, c)), without taking
+// the two logarithms of every option: G is increasing, so the bin j of
+// u_k's leading bits, u_k in [j/B, (j+1)/B], bounds v_k by
+// sys_k + noise·G(j/B) and sys_k + noise·G((j+1)/B), and only options
+// whose upper bound reaches the largest lower bound are evaluated exactly.
+// The answer is the one exhaustive evaluation gives, ties included (the
+// lowest index wins).
 type gumbelMax struct {
 	opt   []option
 	maxLo float64 // the largest lower bound
 	noise float64
-	bins  []float64 // G(j/B) for j = 0…B: −Inf … +Inf, and +Inf at B+1
-	nbins []float64 // noise·G(j/B)
+	bins  *[gumbelBins + 1]float64 // G(j/B) for j = 0…B: −Inf … +Inf
+	nbins *[gumbelBins + 1]float64 // noise·G(j/B), or 0 for noise 0
 }
 
-// option is one option of a gumbelMax: its systematic value, uniform and
-// bounds (lo = hi = the value once exact).
+// option is one option of a gumbelMax: its systematic value, uniform's
+// bits and upper bound.
 type option struct {
-	sys, unif, lo, hi float64
-	exact             bool
+	sys  float64
+	bits uint64
+	hi   float64
 }
 
 // size prepares n options with Gumbel scale noise.
 func (l *gumbelMax) size(n int, noise float64) {
 	if l.bins == nil {
-		// A uniform of 1, which rng.UniformOf's rounding can give once in
-		// 2⁵³ draws, is bin B, [G(1), +Inf] = [+Inf, +Inf].
-		l.bins = make([]float64, gumbelBins+2)
-		for j := range gumbelBins + 1 {
+		l.bins = new([gumbelBins + 1]float64)
+		for j := range l.bins {
 			l.bins[j] = gumbel(float64(j) / gumbelBins)
 		}
-		l.bins[gumbelBins+1] = math.Inf(1)
-		l.nbins = make([]float64, gumbelBins+2)
+		l.nbins = new([gumbelBins + 1]float64)
 		l.noise = math.NaN() // no table yet
 	}
 	if noise != l.noise {
 		for j, g := range l.bins {
-			l.nbins[j] = noise * g
+			// Without noise every value is its systematic part, and
+			// bounds of 0 (rather than 0·±Inf) say so.
+			l.nbins[j] = 0
+			if noise != 0 {
+				l.nbins[j] = noise * g
+			}
 		}
 	}
 	l.noise = noise
@@ -55,56 +68,61 @@ func (l *gumbelMax) size(n int, noise float64) {
 // gumbel is the standard Gumbel quantile, as in rng.Gumbel.
 func gumbel(u float64) float64 { return -math.Log(-math.Log(u)) }
 
-// set makes option k worth sys plus the noise (size's) times G(u). Set
-// the options in order, 0 first (which starts a new choice), before best.
-func (l *gumbelMax) set(k int, sys, u float64) {
-	o := &l.opt[k]
-	o.sys = sys
+// bounds returns the bounds of sys plus the noise times G of the uniform
+// of 53 bits b. The mask only shows the compiler that the bin is in the
+// table: b < 2⁵³.
+func (l *gumbelMax) bounds(sys float64, b uint64) (lo, hi float64) {
+	j := b >> (53 - gumbelShift) & (gumbelBins - 1)
+	return sys + l.nbins[j], sys + l.nbins[j+1]
+}
+
+// value returns sys plus the noise times G of the uniform of 53 bits b,
+// exactly.
+func (l *gumbelMax) value(sys float64, b uint64) float64 {
 	if l.noise == 0 {
-		o.lo, o.hi, o.exact = sys, sys, true
-	} else {
-		j := int(u * gumbelBins) // exact: B is a power of two
-		o.unif, o.lo, o.hi, o.exact = u, sys+l.nbins[j], sys+l.nbins[j+1], false
+		return sys
 	}
-	if k == 0 || o.lo > l.maxLo {
-		l.maxLo = o.lo
+	return sys + l.noise*gumbel(rng.UniformFromBits(b))
+}
+
+// set makes option k worth sys plus the noise (size's) times G of the
+// uniform of 53 bits b. Set the options in order, 0 first (which starts a
+// new choice), before best.
+func (l *gumbelMax) set(k int, sys float64, b uint64) {
+	lo, hi := l.bounds(sys, b)
+	l.opt[k] = option{sys, b, hi}
+	if k == 0 || lo > l.maxLo {
+		l.maxLo = lo
 	}
 }
 
-// under reports whether an option worth sys plus the noise times G(u) is
-// surely below option b: its upper bound is under b's lower bound, the
-// first test of above, small enough to be inlined where most of the
-// options compared are far below.
-func (l *gumbelMax) under(sys, u float64, b int) bool {
-	hi := sys
-	if l.noise != 0 {
-		hi += l.nbins[int(u*gumbelBins)+1]
-	}
-	return hi < l.opt[b].lo
-}
-
-// above reports whether an option worth sys plus the noise times G(u), of
-// rank k, ranks above option b, of rank kb: a larger value, or an equal
-// one and a lower rank (the order in which repeated best calls, each after
-// taking out the winner, would offer them). It evaluates either exactly
-// only when their bounds overlap.
-func (l *gumbelMax) above(sys, u float64, k, b, kb int) bool {
-	lo, hi := sys, sys
-	if l.noise != 0 {
-		j := int(u * gumbelBins)
-		lo, hi = sys+l.nbins[j], sys+l.nbins[j+1]
-	}
+// under reports whether an option worth sys plus the noise times G of the
+// uniform of bits b is surely below option b: its upper bound is under
+// b's lower bound, the first test of above, small enough to be inlined
+// where most of the options compared are far below.
+func (l *gumbelMax) under(sys float64, bits uint64, b int) bool {
+	_, hi := l.bounds(sys, bits)
 	ob := &l.opt[b]
-	if hi < ob.lo {
+	lob, _ := l.bounds(ob.sys, ob.bits)
+	return hi < lob
+}
+
+// above reports whether an option worth sys plus the noise times G of the
+// uniform of bits, of rank k, ranks above option b, of rank kb: a larger
+// value, or an equal one and a lower rank (the order in which repeated
+// best calls, each after taking out the winner, would offer them). It
+// evaluates either exactly only when their bounds overlap.
+func (l *gumbelMax) above(sys float64, bits uint64, k, b, kb int) bool {
+	lo, hi := l.bounds(sys, bits)
+	ob := &l.opt[b]
+	lob, hib := l.bounds(ob.sys, ob.bits)
+	if hi < lob {
 		return false
 	}
-	if lo > ob.hi {
+	if lo > hib {
 		return true
 	}
-	v, vb := sys, l.exact(b)
-	if l.noise != 0 {
-		v = sys + l.noise*gumbel(u)
-	}
+	v, vb := l.value(sys, bits), l.exact(b)
 	return v > vb || v == vb && k < kb
 }
 
@@ -114,38 +132,36 @@ func (l *gumbelMax) above(sys, u float64, k, b, kb int) bool {
 // reaches it is.
 func (l *gumbelMax) best(n int) int {
 	maxLo := l.maxLo
-	first := -1 // the first option reaching maxLo, not yet evaluated
-	best, bestV := -1, math.Inf(-1)
 	opt := l.opt[:n]
-	for k := range opt {
-		o := &opt[k]
-		if o.hi < maxLo {
-			continue // below some other option's value
+	// The first option reaching maxLo, then the second: most options
+	// are below some other option's value.
+	k := 0
+	for k < len(opt) && opt[k].hi < maxLo {
+		k++
+	}
+	first := k
+	for k++; k < len(opt) && opt[k].hi < maxLo; k++ {
+	}
+	if k >= len(opt) {
+		if first == len(opt) {
+			return -1 // none, as with a negative noise (bounds upside down)
 		}
-		if first < 0 && best < 0 {
-			first = k
+		return first
+	}
+	best, bestV := first, l.exact(first)
+	for ; k < len(opt); k++ {
+		if opt[k].hi < maxLo {
 			continue
-		}
-		if first >= 0 { // a second one: evaluate both
-			best, bestV = first, l.exact(first)
-			first = -1
 		}
 		if v := l.exact(k); v > bestV {
 			best, bestV = k, v
 		}
 	}
-	if best < 0 {
-		return first
-	}
 	return best
 }
 
-// exact returns option k's value, computing it the first time.
+// exact returns option k's value.
 func (l *gumbelMax) exact(k int) float64 {
 	o := &l.opt[k]
-	if !o.exact {
-		v := o.sys + l.noise*gumbel(o.unif)
-		o.lo, o.hi, o.exact = v, v, true
-	}
-	return o.lo
+	return l.value(o.sys, o.bits)
 }

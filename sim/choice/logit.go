@@ -130,8 +130,15 @@ type logitRun struct {
 	// hopMax[i] bounds attendee i's matches with every proposal: the
 	// largest of them, or more.
 	hopMax []float64
-	// full holds the full sessions' options of a choice (options).
-	full []fullOption
+	// full[:nfull] holds the full sessions' options of a choice
+	// (options).
+	full  []fullOption
+	nfull int
+	// bits holds a choice's draws (options).
+	bits []uint64
+	// noMates is K zeros: the colleagues in each session of an arrival
+	// without colleagues on site.
+	noMates []int32
 }
 
 // proposal is what a choice needs of a proposal: its ID, its topics (the
@@ -188,8 +195,12 @@ func (r *logitRun) enter(sc *sim.Scene) {
 	r.nrows = 0
 	r.max.size(K+1, r.l.Noise)
 	r.joinOK = false
-	if cap(r.full) < K {
-		r.full = make([]fullOption, 0, K)
+	if len(r.full) < K {
+		r.full = make([]fullOption, K)
+		r.bits = make([]uint64, K)
+	}
+	if len(r.noMates) < K {
+		r.noMates = make([]int32, K)
 	}
 }
 
@@ -208,9 +219,9 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	m := &r.max
 	keyA := rng.KeyA(r.key, a.ID)
 	n := r.options(sess, a, keyA)
-	m.set(n, r.l.Outside+a.Hallway, rng.UniformOf(keyA, r.hallMix, r.slotMix))
+	m.set(n, r.l.Outside+a.Hallway, rng.UniformBits(keyA, r.hallMix, r.slotMix))
 	b := m.best(n + 1)
-	if len(r.full) == 0 {
+	if r.nfull == 0 {
 		if b == K {
 			return sim.Hallway
 		}
@@ -218,15 +229,16 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	}
 	// Option b is the session of index kb: b plus the full sessions
 	// before it (r.full is ascending).
+	full := r.full[:r.nfull]
 	kb := b
-	for _, f := range r.full {
+	for _, f := range full {
 		if f.k > kb {
 			break
 		}
 		kb++
 	}
-	for _, f := range r.full {
-		if !m.under(f.sys, f.u, b) && m.above(f.sys, f.u, f.k, b, kb) {
+	for _, f := range full {
+		if !m.under(f.sys, f.bits, b) && m.above(f.sys, f.bits, f.k, b, kb) {
 			sess[f.k].TurnedAway++
 		}
 	}
@@ -237,52 +249,79 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 }
 
 // fullOption is a full session's option in a choice: its index, utility
-// and uniform.
+// and uniform's bits.
 type fullOption struct {
-	k      int
-	sys, u float64
+	k    int
+	sys  float64
+	bits uint64
 }
 
 // options sets the options of r.max to the arrival's values of the slot's
 // sessions with room, in session order, and returns their number n; the
-// full ones go to r.full instead. It keeps the arrival's matches with
-// every session for Hop. A value is the utility (Utility of World.Match,
-// with the share of colleagues already there, plus the session's appeal)
-// and the Gumbel draw keyed by (choice key, arrival, proposal, slot) from
-// its parts keyA, the proposal's mix and the slot's. In a function of its
-// own the loop keeps its variables in registers.
+// full ones go to r.full[:r.nfull] instead. It keeps the arrival's
+// matches with every session for Hop. A value is the utility (Utility of
+// World.Match, with the share of colleagues already there, plus the
+// session's appeal) and the Gumbel draw keyed by (choice key, arrival,
+// proposal, slot) from its parts keyA, the proposal's mix and the slot's.
+// The loops are Utility and gumbelMax.set written out, with what is the
+// same for every session taken out of them and the same operations in
+// the same order; in a function of their own they keep their variables
+// in registers.
 func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int {
-	l, m := &r.l, &r.max
+	m := &r.max
 	K := len(sess)
 	norm := r.norm[a.ID*r.nt : a.ID*r.nt+r.nt]
 	taste := r.taste(a.ID)
 	row := r.row(a.ID, K)[:K]
-	soc := r.w.Attendees[a.ID].Sociability
 	ps := r.sess[:K]
-	// The full options go to r.full, rare, kept in memory rather than
-	// registers.
-	r.full = r.full[:0]
-	// The matches first, in a loop of their own: the loop below then
-	// needs neither interests nor tastes in registers.
+	// The matches and draws first, in a loop of their own: the loop below
+	// then needs neither interests, tastes nor keys in registers.
+	slotMix, bits := r.slotMix, r.bits[:K]
 	for k := range row {
-		row[k] = match(norm, taste, &ps[k])
+		p := &ps[k]
+		row[k] = match(norm, taste, p)
+		bits[k] = rng.UniformBits(keyA, p.mix, slotMix)
 	}
+	// The share of colleagues in session k is mates[k]/colleagues, 0/1
+	// for an arrival without colleagues on site: the same 0 as no share.
+	mates, colleagues := r.noMates, 1.0
+	if a.Colleagues > 0 {
+		mates, colleagues = a.Mates, float64(a.Colleagues)
+	}
+	mates = mates[:K]
+	interest, star, crowd, crowdFree := r.l.Interest, r.l.Star, r.l.Crowd, r.l.CrowdFree
+	social := r.l.Social * r.w.Attendees[a.ID].Sociability
+	nbins, opt := m.nbins, m.opt[:K]
+	maxLo := m.maxLo
+	// The full options go to full, rare: no call to append in the loop,
+	// which would take its variables out of registers. Before session k
+	// are n options with room and k − n full ones.
+	full := r.full[:K]
 	n := 0
 	for k := range sess {
 		x, p := &sess[k], &ps[k]
-		mk := row[k]
-		tie := 0.0
-		if a.Colleagues > 0 && a.Mates[k] != 0 {
-			tie = float64(a.Mates[k]) / float64(a.Colleagues)
+		u := interest*row[k] + social*(float64(mates[k])/colleagues)
+		if x.Star {
+			u += star
 		}
-		sys, u := l.Utility(mk, x.Star, soc, tie, x.Fill)+p.appeal, rng.UniformOf(keyA, p.mix, r.slotMix)
+		if over := x.Fill - crowdFree; over > 0 {
+			u -= crowd * over
+		}
+		sys, b := u+p.appeal, bits[k]
 		if x.Full() {
-			r.full = append(r.full, fullOption{k, sys, u})
+			full[k-n] = fullOption{k, sys, b}
 			continue
 		}
-		m.set(n, sys, u)
+		j := b >> (53 - gumbelShift) & (gumbelBins - 1)
+		lo := sys + nbins[j]
+		opt[n] = option{sys, b, sys + nbins[j+1]}
+		if n == 0 || lo > maxLo {
+			maxLo = lo
+		}
 		n++
 	}
+	m.maxLo = maxLo
+	r.nfull = K - n
 	return n
 }
 

@@ -54,15 +54,19 @@ func MixC(c int) uint64 { return mix(uint64(c) + 0x94d049bb133111eb) }
 
 // UniformOf is Uniform from its parts; see KeyA.
 func UniformOf(keyA, mixB, mixC uint64) float64 {
-	h := mix(mix(keyA^mixB) ^ mixC)
-	// 53 random bits, shifted off zero so that log(u) stays finite
-	// (log(1 − u) does not: the largest rounds to 1).
-	return (float64(h>>11) + 0.5) / (1 << 53)
+	return UniformFromBits(UniformBits(keyA, mixB, mixC))
 }
 
 // UniformBits returns the 53 random bits b of UniformOf's draw
-// (b + 0.5)/2⁵³, for comparisons with UniformBelow's threshold.
+// (b + 0.5)/2⁵³ (UniformFromBits), for comparisons with UniformBelow's
+// threshold, or to bound the draw by its leading bits: with j = b>>(53−m),
+// the draw is in [j/2ᵐ, (j+1)/2ᵐ], the upper end included (rounding).
 func UniformBits(keyA, mixB, mixC uint64) uint64 { return mix(mix(keyA^mixB)^mixC) >> 11 }
+
+// UniformFromBits returns UniformOf's draw of 53 random bits b, (b + 0.5)/2⁵³:
+// shifted off zero so that log(u) stays finite (log(1 − u) does not: the
+// largest rounds to 1).
+func UniformFromBits(b uint64) float64 { return (float64(b) + 0.5) / (1 << 53) }
 
 // UniformBelow returns the threshold t of the draws below p:
 //
@@ -79,17 +83,14 @@ func UniformBelow(p float64) uint64 {
 	if x := math.Ceil(p*(1<<53) - 0.5); x < 1<<53 {
 		t = uint64(max(x, 0))
 	}
-	for t > 0 && !(uniform(t-1) < p) {
+	for t > 0 && !(UniformFromBits(t-1) < p) {
 		t--
 	}
-	for t < 1<<53 && uniform(t) < p {
+	for t < 1<<53 && UniformFromBits(t) < p {
 		t++
 	}
 	return t
 }
-
-// uniform is UniformOf's draw of 53 random bits b.
-func uniform(b uint64) float64 { return (float64(b) + 0.5) / (1 << 53) }
 
 // Gumbel returns a standard Gumbel draw keyed like Uniform: the noise of a
 // multinomial logit choice.
