@@ -65,7 +65,7 @@ func (f *LogitFloor) Run() int {
 		r.enter(&sim.Scene{Slot: si, Sessions: fs.sess})
 		for _, i := range fs.arrivals {
 			a.ID = int(i)
-			keyA := rng.KeyA(r.key, a.ID)
+			keyA := r.keyA[a.ID]
 			n := r.options(fs.sess, &a, keyA)
 			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformBits(keyA, r.hallMix, r.slotMix))
 			sum += m.best(n + 1)

@@ -96,15 +96,13 @@ func (l *gumbelMax) set(k int, sys float64, b uint64) {
 	}
 }
 
-// under reports whether an option worth sys plus the noise times G of the
-// uniform of bits b is surely below option b: its upper bound is under
-// b's lower bound, the first test of above, small enough to be inlined
-// where most of the options compared are far below.
-func (l *gumbelMax) under(sys float64, bits uint64, b int) bool {
-	_, hi := l.bounds(sys, bits)
-	ob := &l.opt[b]
-	lob, _ := l.bounds(ob.sys, ob.bits)
-	return hi < lob
+// lo returns option k's lower bound: an option whose upper bound is
+// under that of the best is below it, the first test of above, which
+// Choose makes itself where most of the options compared are far below.
+func (l *gumbelMax) lo(k int) float64 {
+	o := &l.opt[k]
+	lo, _ := l.bounds(o.sys, o.bits)
+	return lo
 }
 
 // above reports whether an option worth sys plus the noise times G of the

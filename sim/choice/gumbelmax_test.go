@@ -98,9 +98,10 @@ func TestGumbelMaxMatchesExhaustive(t *testing.T) {
 	}
 }
 
-// TestGumbelMaxUnder checks under, Choose's quick test before above: an
-// option it finds under the best is below it exactly (above says no, and
-// its value is smaller), and it finds most options far below.
+// TestGumbelMaxUnder checks Choose's quick test before above: an option
+// whose upper bound is under the best's lower bound (lo) is below it
+// exactly (above says no, and its value is smaller), and most options are
+// found far below.
 func TestGumbelMaxUnder(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	var l gumbelMax
@@ -125,7 +126,7 @@ func TestGumbelMaxUnder(t *testing.T) {
 				v += noise * rng.Gumbel(key, trial, n+k, 0)
 			}
 			trials++
-			if !l.under(sys, u, b) {
+			if _, hi := l.bounds(sys, u); !(hi < l.lo(b)) {
 				continue
 			}
 			under++
@@ -168,8 +169,8 @@ func TestGumbelMaxDrawOfOne(t *testing.T) {
 		// Without noise it is worth 0, under the best (5); with noise,
 		// above it (+Inf).
 		l.set(0, 5, half)
-		if got := l.under(0, one, 0); got != (noise == 0) {
-			t.Errorf("noise %v: under = %v", noise, got)
+		if _, hi := l.bounds(0, one); (hi < l.lo(0)) != (noise == 0) {
+			t.Errorf("noise %v: upper bound %v, the best's lower bound %v", noise, hi, l.lo(0))
 		}
 		if got := l.above(0, one, 3, 0, 0); got != (noise != 0) {
 			t.Errorf("noise %v: above = %v", noise, got)
@@ -198,7 +199,7 @@ func TestGumbelMaxBinEdge(t *testing.T) {
 					t.Errorf("bin %d, noise %v, bits %v: best %d, want 0 (values %v, %v)",
 						k, noise, order, b, l.exact(0), l.exact(1))
 				}
-				if l.under(1, order[1], 0) || l.above(1, order[1], 1, 0, 0) {
+				if _, hi := l.bounds(1, order[1]); hi < l.lo(0) || l.above(1, order[1], 1, 0, 0) {
 					t.Errorf("bin %d, noise %v, bits %v: the second above the first", k, noise, order)
 				}
 			}

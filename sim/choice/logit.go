@@ -105,7 +105,7 @@ type logitRun struct {
 	nt, np int       // topics, proposals
 	norm   []float64 // norm[i·nt+t]: attendee i's interest in t over their largest
 	props  []proposal
-	key    uint64 // rng.Key(seed, "choice")
+	keyA   []uint64 // keyA[i]: rng.KeyA(rng.Key(seed, "choice"), i)
 	// hallMix is the hallway's "proposal", −1, hashed.
 	hallMix uint64
 	max     gumbelMax
@@ -172,7 +172,13 @@ func (r *logitRun) start(l *Logit, w *sim.World) {
 		}
 		r.props[i] = x
 	}
-	r.key = rng.Key(w.Seed, "choice")
+	// Each attendee's part of their draws' keys, hashed once for the
+	// run's slots.
+	key := rng.Key(w.Seed, "choice")
+	r.keyA = grow(r.keyA, len(w.Attendees))
+	for i := range r.keyA {
+		r.keyA[i] = rng.KeyA(key, i)
+	}
 	r.hallMix = rng.MixB(-1)
 	r.slot = -1
 	r.rowOf = grow(r.rowOf, len(w.Attendees))
@@ -217,7 +223,7 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	}
 	r.joinOK = false
 	m := &r.max
-	keyA := rng.KeyA(r.key, a.ID)
+	keyA := r.keyA[a.ID]
 	n := r.options(sess, a, keyA)
 	m.set(n, r.l.Outside+a.Hallway, rng.UniformBits(keyA, r.hallMix, r.slotMix))
 	b := m.best(n + 1)
@@ -237,8 +243,10 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 		}
 		kb++
 	}
-	for _, f := range full {
-		if !m.under(f.sys, f.bits, b) && m.above(f.sys, f.bits, f.k, b, kb) {
+	lob := m.lo(b)
+	for i := range full {
+		f := &full[i]
+		if f.hi >= lob && m.above(f.sys, f.bits, f.k, b, kb) {
 			sess[f.k].TurnedAway++
 		}
 	}
@@ -248,12 +256,13 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	return kb
 }
 
-// fullOption is a full session's option in a choice: its index, utility
-// and uniform's bits.
+// fullOption is a full session's option in a choice: its index, utility,
+// uniform's bits and upper bound (gumbelMax.bounds).
 type fullOption struct {
 	k    int
 	sys  float64
 	bits uint64
+	hi   float64
 }
 
 // options sets the options of r.max to the arrival's values of the slot's
@@ -308,13 +317,14 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int 
 			u -= crowd * over
 		}
 		sys, b := u+p.appeal, bits[k]
+		j := b >> (53 - gumbelShift) & (gumbelBins - 1)
+		hi := sys + nbins[j+1]
 		if x.Full() {
-			full[k-n] = fullOption{k, sys, b}
+			full[k-n] = fullOption{k, sys, b, hi}
 			continue
 		}
-		j := b >> (53 - gumbelShift) & (gumbelBins - 1)
 		lo := sys + nbins[j]
-		opt[n] = option{sys, b, sys + nbins[j+1]}
+		opt[n] = option{sys, b, hi}
 		if n == 0 || lo > maxLo {
 			maxLo = lo
 		}
