@@ -121,10 +121,12 @@ type Engine struct {
 	crossTies             int
 	inSession, alertInSes int // person-slots in sessions, and of those alert
 	// Metric scratch.
-	xs, hs, ys []float64
-	rank       ranker
-	handCount  []int32  // by attendee and slot: scheduled hands
-	handBest   []uint64 // by attendee and slot: best match's bits
+	xs        []float64
+	hs, ys    []int // hands and head counts by session
+	rx, ry    []float64
+	tally     []int32
+	handCount []int32  // by attendee and slot: scheduled hands
+	handBest  []uint64 // by attendee and slot: best match's bits
 }
 
 // Run schedules w with p and evaluates the schedule: the policy sees

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // metrics fills res.Metrics from the simulated records and the run totals
@@ -152,8 +154,8 @@ func (e *Engine) sessionMetrics(w *World, res *Result) {
 			herr += math.Abs(float64(r.Hands-r.Attendance)) / float64(r.Hands)
 			nherr++
 		}
-		hands = append(hands, float64(r.Hands))
-		att = append(att, float64(r.Attendance))
+		hands = append(hands, r.Hands)
+		att = append(att, r.Attendance)
 	}
 	e.hs, e.ys = hands, att
 	ns := len(res.Sessions)
@@ -165,8 +167,50 @@ func (e *Engine) sessionMetrics(w *World, res *Result) {
 	m[CrossBackgroundTies] = float64(e.crossTies)
 	m[FillRatio] = ratio(fill, ns)
 	m[HandsError] = ratio(herr, nherr)
-	m[HandsAttendanceCorr] = e.rank.spearman(hands, att)
+	m[HandsAttendanceCorr] = e.spearmanCounts(hands, att)
 	m[AlertShare] = ratio(float64(e.alertInSes), e.inSession)
+}
+
+// spearmanCounts is Spearman of the counts x and y (as float64), bit for
+// bit: the same ranks, by countRanks, into the same correlation.
+func (e *Engine) spearmanCounts(x, y []int) float64 {
+	if len(x) < 2 {
+		return math.NaN()
+	}
+	e.rx, e.tally = countRanks(x, e.rx, e.tally)
+	e.ry, e.tally = countRanks(y, e.ry, e.tally)
+	if constant(e.rx) || constant(e.ry) {
+		return math.NaN()
+	}
+	return stat.Correlation(e.rx, e.ry, nil)
+}
+
+// countRanks returns the 1-based ranks of the non-negative counts c in r
+// (reused), ties given their average rank, exactly as Spearman's ranks:
+// the values of sorted places i…j−1 share (i+j+1)/2, where i is how many
+// counts are smaller and j − i how many are equal. It counts rather than
+// sorts: the counts are hands and head counts, at most the attendees.
+// tally is scratch, returned for reuse.
+func countRanks(c []int, r []float64, tally []int32) ([]float64, []int32) {
+	top := 0
+	for _, v := range c {
+		top = max(top, v)
+	}
+	// tally[v+1] counts the values v, then tally[v] those below v.
+	tally = grow(tally, top+2)
+	clear(tally)
+	for _, v := range c {
+		tally[v+1]++
+	}
+	for v := 1; v < len(tally); v++ {
+		tally[v] += tally[v-1]
+	}
+	r = grow(r, len(c))
+	for x, v := range c {
+		i, j := int(tally[v]), int(tally[v+1])
+		r[x] = float64(i+j+1) / 2
+	}
+	return r, tally
 }
 
 // ratio returns sum/n, or NaN when n is 0.

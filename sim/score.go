@@ -51,8 +51,8 @@ func Spearman(x, y []float64) float64 {
 	return k.spearman(x, y)
 }
 
-// ranker computes Spearman's rank correlation in buffers it keeps, so that
-// the engine's once-per-run correlation allocates nothing.
+// ranker computes Spearman's rank correlation in buffers it keeps. (The
+// engine ranks its counts by counting: Engine.spearmanCounts.)
 type ranker struct {
 	idx    []int
 	rx, ry []float64

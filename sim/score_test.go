@@ -257,8 +257,8 @@ func TestHandScoreAndBounds(t *testing.T) {
 	}
 }
 
-// TestRankerReuse checks that a ranker kept across calls, as the engine
-// keeps one, gives a fresh one's answer bit for bit whatever the lengths
+// TestRankerReuse checks that a ranker kept across calls gives a fresh
+// one's answer bit for bit whatever the lengths
 // before, and allocates nothing once its buffers are grown.
 func TestRankerReuse(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
