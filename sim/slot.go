@@ -91,25 +91,31 @@ func (e *Engine) presence(w *World, sl *Slot) {
 	for c, lag := range e.lags {
 		rested[c] = cfg.Alertness(lag, sl.Day, hour, 0)
 	}
-	for i := range w.Attendees {
-		a := &w.Attendees[i]
-		if !a.OnSite(sl.Day) {
-			e.loc[i] = -2
+	// The per-attendee tables in locals of the attendees' length: no
+	// bounds checks, no loads of e's fields.
+	att := w.Attendees
+	n := len(att)
+	loc, fatigue, alert, onSlots, lagOf := e.loc[:n], e.fatigue[:n], e.alert[:n], e.onSlots[:n], e.lagOf[:n]
+	day, rest := sl.Day, sl.Break
+	for i := range att {
+		a := &att[i]
+		if !a.OnSite(day) {
+			loc[i] = -2
 			continue
 		}
-		if sl.Break {
-			e.fatigue[i] = 0
+		if rest {
+			fatigue[i] = 0
 		}
 		var r float64
-		if c := e.lagOf[i]; c >= 0 {
+		if c := lagOf[i]; c >= 0 {
 			r = rested[c]
 		} else {
-			r = cfg.Alertness(a.Jetlag, sl.Day, hour, 0)
+			r = cfg.Alertness(a.Jetlag, day, hour, 0)
 		}
 		// The builtin max is math.Max on every input, NaN and ±0 included.
-		e.alert[i] = r * max(0, 1-e.fatigue[i])
-		e.onSlots[i]++
-		e.loc[i] = -1
+		alert[i] = r * max(0, 1-fatigue[i])
+		onSlots[i]++
+		loc[i] = -1
 	}
 }
 
@@ -259,28 +265,36 @@ func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, ti
 	var alertSum [NumJetlagGroups]float64
 	memOff := e.memOff[:K+1]
 	clear(memOff)
-	for i := range w.Attendees {
-		g := int(e.loc[i])
+	// The per-attendee tables in locals of the attendees' length: no
+	// bounds checks, no loads of e's fields.
+	att := w.Attendees
+	n := len(att)
+	loc, alert, match, satSum, fatigue := e.loc[:n], e.alert[:n], e.match[:n], e.satSum[:n], e.fatigue[:n]
+	inSession, alertInSes := 0, 0
+	for i := range att {
+		g := int(loc[i])
 		if g == -2 {
 			continue
 		}
-		grp := w.Attendees[i].Group(cfg.GroupHours)
+		grp := att[i].Group(cfg.GroupHours)
 		onSite[grp]++
-		alertSum[grp] += e.alert[i]
+		alertSum[grp] += alert[i]
 		if g < 0 {
 			continue
 		}
 		inSess[grp]++
 		memOff[g-base+1]++
 		m := w.Match(i, recs[g-base].Proposal)
-		e.match[i] = m
-		e.satSum[i] += m * recs[g-base].Quality * e.alert[i]
-		e.fatigue[i] += cfg.Fatigue
-		e.inSession++
-		if e.alert[i] >= cfg.AlertThreshold {
-			e.alertInSes++
+		match[i] = m
+		satSum[i] += m * recs[g-base].Quality * alert[i]
+		fatigue[i] += cfg.Fatigue
+		inSession++
+		if alert[i] >= cfg.AlertThreshold {
+			alertInSes++
 		}
 	}
+	e.inSession += inSession
+	e.alertInSes += alertInSes
 	sl := &w.Event.Slots[si]
 	for gr := range NumJetlagGroups {
 		r := &res.Slots[si*NumJetlagGroups+gr]
