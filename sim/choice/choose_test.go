@@ -18,7 +18,8 @@ import (
 // the hallway, earlier rooms first on ties), each full room turning the
 // arrival away. On the default world with rooms full or not, stars,
 // colleagues, no noise, much noise (wide bins in gumbelMax), large or
-// negative stars, much appeal and crowding that adds.
+// negative stars, much appeal and crowding that adds, with lasting
+// tastes in every other round.
 func TestChooseMatchesDefinition(t *testing.T) {
 	w, s, _ := benchWorld(t, defaultModel(t))
 	r := rand.New(rand.NewPCG(15, 16))
@@ -26,7 +27,15 @@ func TestChooseMatchesDefinition(t *testing.T) {
 	key := rng.Key(w.Seed, "choice")
 	appealKey := rng.Key(w.Seed, "appeal")
 	chosen, turned := 0, 0
+	np := len(w.Proposals)
 	for round := range 84 {
+		w.Taste = nil
+		if round%2 == 1 {
+			w.Taste = make([]float32, n*np)
+			for x := range w.Taste {
+				w.Taste[x] = float32(r.NormFloat64() / 4)
+			}
+		}
 		l := choice.NewLogit(&w.Config.Choice)
 		switch round % 7 {
 		case 6:

@@ -286,10 +286,18 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int 
 	// The matches and draws first, in a loop of their own: the loop below
 	// then needs neither interests, tastes nor keys in registers.
 	slotMix, bits := r.slotMix, r.bits[:K]
-	for k := range row {
-		p := &ps[k]
-		row[k] = match(norm, taste, p)
-		bits[k] = rng.UniformBits(keyA, p.mix, slotMix)
+	if taste == nil { // the tastes' branch out of the loop of most worlds
+		for k := range row {
+			p := &ps[k]
+			row[k] = topicMatch(norm, p)
+			bits[k] = rng.UniformBits(keyA, p.mix, slotMix)
+		}
+	} else {
+		for k := range row {
+			p := &ps[k]
+			row[k] = match(norm, taste, p)
+			bits[k] = rng.UniformBits(keyA, p.mix, slotMix)
+		}
 	}
 	// The share of colleagues in session k is mates[k]/colleagues, 0/1
 	// for an arrival without colleagues on site: the same 0 as no share.
@@ -348,11 +356,16 @@ func (r *logitRun) taste(i int) []float32 {
 // the larger of two normalised interests is the larger interest
 // normalised, exactly as Attendee.Match divides.
 func match(norm []float64, taste []float32, x *proposal) float64 {
-	m := math.Float64frombits(max(absBits(norm[x.topic]), absBits(norm[x.second])))
+	m := topicMatch(norm, x)
 	if taste != nil {
 		m = max(0, m+float64(taste[x.id]))
 	}
 	return m
+}
+
+// topicMatch is match without tastes.
+func topicMatch(norm []float64, x *proposal) float64 {
+	return math.Float64frombits(max(absBits(norm[x.topic]), absBits(norm[x.second])))
 }
 
 // Hop implements sim.Choices: the law of two feet.
