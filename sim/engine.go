@@ -104,6 +104,13 @@ type Engine struct {
 	lags, lagRested []float64
 	lagOf           []int8
 	tied            map[uint64]struct{}
+	// The parts of the ties' pair draws for the world of tiesOf's seed
+	// (tieParts).
+	tieKeys, tieMixes []uint64
+	tiesOf            struct {
+		ok   bool
+		seed uint64
+	}
 	// The arrival order of every attendee in every slot (arrivals), for
 	// the world with arrivalsOf's seed and sizes: policy-independent, so
 	// worked out once for all the policies run on a world.

@@ -12,7 +12,7 @@ import (
 func (e *Engine) simulate(w *World, s *Schedule) *Result {
 	naff := e.reset(w, s)
 	res := e.newResult(w, s)
-	tiesKey := rng.Key(w.Seed, "ties")
+	e.tieParts(w)
 	day := -1
 	for si := range w.Event.Slots {
 		sl := &w.Event.Slots[si]
@@ -28,7 +28,7 @@ func (e *Engine) simulate(w *World, s *Schedule) *Result {
 		if len(recs) > 1 {
 			e.hop(w, order, base, recs, naff)
 		}
-		e.outcome(w, res, si, recs, tiesKey)
+		e.outcome(w, res, si, recs)
 	}
 	for i := range w.Attendees {
 		if e.onSlots[i] > 0 {
@@ -251,7 +251,7 @@ func (e *Engine) hop(w *World, order []int32, base int, recs []SessionRecord, na
 // outcome records slot si's sessions (recs) and slot records, adds what
 // each attendee gained to their satisfaction, carries fatigue and draws
 // the new ties.
-func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, tiesKey uint64) {
+func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord) {
 	cfg := &w.Config.Alertness
 	base := int(e.slotOff[si])
 	K := len(recs)
@@ -306,7 +306,7 @@ func (e *Engine) outcome(w *World, res *Result, si int, recs []SessionRecord, ti
 	}
 	e.groupMembers(memOff, base)
 	for k := range K {
-		recs[k].NewTies = e.ties(w, &recs[k], e.members[memOff[k]:memOff[k+1]], si, tiesKey)
+		recs[k].NewTies = e.ties(w, &recs[k], e.members[memOff[k]:memOff[k+1]], si)
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 )
 
 // pairMember is what ties needs of an interested member: rng.MixB of their
-// ID, and a group that two members share exactly when they are colleagues:
+// ID (e.tieMixes), and a group that two members share exactly when they are colleagues:
 // their affiliation, or for a member without one a negative number of
 // their own.
 type pairMember struct {
@@ -37,10 +37,30 @@ func (e *Engine) groupMembers(memOff []int32, base int) {
 	memOff[0] = 0
 }
 
+// tieParts sets e.tieKeys[i] to rng.KeyA(rng.Key(w.Seed, "ties"), i) and
+// e.tieMixes[i] to rng.MixB(i) for every attendee i, the parts of the pair
+// draws that ties would otherwise hash for every member in every slot.
+// They depend on the seed and the number of attendees only: worked out
+// once for all the policies run on a world.
+func (e *Engine) tieParts(w *World) {
+	na := len(w.Attendees)
+	of := &e.tiesOf
+	if of.ok && of.seed == w.Seed && len(e.tieKeys) == na {
+		return
+	}
+	key := rng.Key(w.Seed, "ties")
+	e.tieKeys, e.tieMixes = grow(e.tieKeys, na), grow(e.tieMixes, na)
+	for i := range na {
+		e.tieKeys[i], e.tieMixes[i] = rng.KeyA(key, i), rng.MixB(i)
+	}
+	of.ok, of.seed = true, w.Seed
+}
+
 // ties draws the new ties among the members of one session (ascending IDs),
 // records them in e.tied and e.crossTies and returns how many formed. The
-// members' matches with the session are in e.match.
-func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, key uint64) int {
+// members' matches with the session are in e.match, the parts of their
+// draws in e.tieKeys and e.tieMixes (tieParts).
+func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int) int {
 	n := len(members)
 	if n < 2 {
 		return 0
@@ -65,12 +85,12 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int, k
 		if g < 0 {
 			g = -1 - x
 		}
-		pm[x] = pairMember{rng.MixB(int(j)), g}
+		pm[x] = pairMember{e.tieMixes[j], g}
 	}
 	formed := 0
 	for x, i := range in {
 		g := pm[x].group
-		keyA := rng.KeyA(key, int(i))
+		keyA := e.tieKeys[i]
 		rest := pm[x+1:]
 		for y := range rest {
 			if o := &rest[y]; o.group == g || rng.UniformBits(keyA, o.mix, slotMix) >= below {
