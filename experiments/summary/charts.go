@@ -48,13 +48,22 @@ type Charts struct {
 
 type chartJob struct {
 	name string
+	cost float64
 	f    func(path string) error
 }
 
 // Add queues chart name (a file name without extension), drawn by f,
 // which is given the chart's path.
 func (cs *Charts) Add(name string, f func(path string) error) {
-	cs.jobs = append(cs.jobs, chartJob{name, f})
+	cs.AddCost(name, 1, f)
+}
+
+// AddCost is Add for a chart that takes about cost times as long to draw
+// as a plain one (a box plot, 1). Draw starts the costliest charts first,
+// so that a long one does not start last while the other workers run out
+// of charts; the files and warnings keep the order the charts were added.
+func (cs *Charts) AddCost(name string, cost float64, f func(path string) error) {
+	cs.jobs = append(cs.jobs, chartJob{name, cost, f})
 }
 
 // Draw draws the queued charts on up to workers goroutines (rendering is
@@ -89,7 +98,7 @@ func (cs *Charts) Draw(workers int) (files, warnings []string, err error) {
 			}
 		})
 	}
-	for i := range cs.jobs {
+	for _, i := range cs.order() {
 		next <- i
 	}
 	close(next)
@@ -106,6 +115,17 @@ func (cs *Charts) Draw(workers int) (files, warnings []string, err error) {
 		}
 	}
 	return files, warnings, nil
+}
+
+// order returns the indices of cs.jobs, costliest first, in the order
+// added among equal costs.
+func (cs *Charts) order() []int {
+	idx := make([]int, len(cs.jobs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return cmp.Compare(cs.jobs[b].cost, cs.jobs[a].cost) })
+	return idx
 }
 
 // PrintWarnings writes each warning on a line of its own to w (nothing
