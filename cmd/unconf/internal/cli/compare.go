@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/unconf/unconf/experiments"
+	"github.com/unconf/unconf/experiments/report"
 	"github.com/unconf/unconf/experiments/scenario"
 )
 
@@ -142,12 +143,20 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return err
 	}
+	// The report's SVG charts are drawn with the run's own, in the same
+	// pool, rather than read back and drawn again after it.
+	svgDir, err := os.MkdirTemp("", "unconf-report-")
+	if err != nil {
+		return fmt.Errorf("report charts: %w", err)
+	}
+	defer os.RemoveAll(svgDir)
 	rep, err := experiments.Compare(ctx, opts.Config, experiments.Options{
 		Out:          opts.OutDir,
 		Workers:      opts.Workers,
 		Progress:     opts.Stderr,
 		ProgressTTY:  opts.StderrTTY,
 		Format:       opts.Format,
+		ReportCharts: svgDir,
 		Version:      opts.Version,
 		ConfigSource: opts.ConfigSource,
 		CommandLine:  opts.CommandLine,
@@ -155,7 +164,7 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err, opts.Resume)
 	}
-	if _, err := writeReport(rep.Out); err != nil {
+	if _, err := writeReportWith(rep.Out, &report.Drawn{Dir: svgDir, Files: rep.ReportCharts, Warnings: rep.ReportWarnings}); err != nil {
 		return err
 	}
 	err = opts.Output.print(opts.Stdout, rep.Out, compareJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
