@@ -179,7 +179,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		return nil, err
 	}
 
-	d, err := readCompare(l, j.Path(runner.Results), j.Path(runner.Sessions), j.Path(runner.Slots))
+	d, err := readCompare(l, j.Path(runner.Results), j.Path(runner.Sessions), j.Path(runner.Slots), r.workers)
 	if err != nil {
 		return nil, err
 	}
