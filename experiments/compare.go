@@ -39,6 +39,12 @@ type Options struct {
 	ProgressTTY bool
 	// Format is the charts' file format: "png" (default), "svg" or "pdf".
 	Format string
+	// ReportCharts, when set, is a folder into whose charts/ subfolder
+	// Compare also draws every chart as SVG, in the same pool as the
+	// charts in Format, as RedrawCharts(Out, ReportCharts, "svg", …)
+	// would; Report.ReportCharts lists them. unconf compare hands them to
+	// report.html, which then need not read the rows and draw them again.
+	ReportCharts string
 	// Version is the program version recorded with the results.
 	Version string
 	// ConfigSource names where the config came from (a file name, or
@@ -82,6 +88,10 @@ type Report struct {
 	// Warnings lists charts that could not be drawn (e.g. no data when
 	// every unit failed); they are also written to Options.Progress.
 	Warnings []string
+	// ReportCharts lists the SVG charts drawn into Options.ReportCharts,
+	// relative to it, and ReportWarnings those that could not be drawn
+	// (not written to Options.Progress); both nil without it.
+	ReportCharts, ReportWarnings []string
 }
 
 // Compare runs every policy of cfg.Run.Policies on cfg.Run.Seeds
@@ -169,7 +179,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		return nil, err
 	}
 
-	d, err := readCompare(l, j.Path(runner.Results), j.Path(runner.Sessions), j.Path(runner.Slots))
+	d, err := readCompare(l, j.Path(runner.Results), j.Path(runner.Sessions), j.Path(runner.Slots), r.workers)
 	if err != nil {
 		return nil, err
 	}
@@ -177,7 +187,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		return nil, fmt.Errorf("experiments: compare: %s holds %d rows, want %d", j.Path(runner.Results), d.rows, l.Units())
 	}
 	rows := summarize(d, r.baseline)
-	md, files, warnings, err := r.writeSummaries(d, rows, h.skipCharts)
+	md, files, warnings, svg, err := r.writeSummaries(d, rows, h.skipCharts)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +208,8 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 		return nil, err
 	}
 	ans := compareAnswer(r.out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, r.baseline)
-	return &Report{Summary: md, Answer: ans, Out: r.out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings}, nil
+	return &Report{Summary: md, Answer: ans, Out: r.out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings,
+		ReportCharts: svg.files, ReportWarnings: svg.warnings}, nil
 }
 
 // compareRun is what a compare run's summaries are written with.
@@ -212,36 +223,49 @@ type compareRun struct {
 	workers, baseline int
 }
 
+// drawn is what a set of charts drawn for the report holds.
+type drawn struct{ files, warnings []string }
+
 // writeSummaries writes summary.csv, summary.md and, unless skipCharts,
 // the charts of the finished run d, summarised in rows, and returns
 // summary.md's content, every file of the run (relative to r.out; meta.json
-// included, written last by the caller) and the charts' warnings, which
-// also go to r.opts.Progress.
-func (r *compareRun) writeSummaries(d *compareData, rows []summary.Row, skipCharts bool) (md string, files, warnings []string, err error) {
+// included, written last by the caller), the charts' warnings, which
+// also go to r.opts.Progress, and the SVG charts drawn for the report
+// (Options.ReportCharts).
+func (r *compareRun) writeSummaries(d *compareData, rows []summary.Row, skipCharts bool) (md string, files, warnings []string, svg drawn, err error) {
 	y, err := scenario.YAML(r.cfg)
 	if err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, svg, err
 	}
 	info := reportInfo{cfg: r.cfg, configSource: r.opts.ConfigSource, version: r.opts.Version, configYAML: y}
 	md = summaryMarkdown(d, rows, r.baseline, info)
 
 	files = []string{runner.ResultsFile, runner.SessionsFile, runner.SlotsFile, runner.CheckFile, runner.SummaryCSV, runner.SummaryMD, runner.MetaFile}
 	if err := runner.WriteFile(filepath.Join(r.out, runner.SummaryCSV), summaryCSVBytes(d, rows)); err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, svg, err
 	}
 	if err := runner.WriteFile(filepath.Join(r.out, runner.SummaryMD), []byte(md)); err != nil {
-		return "", nil, nil, err
+		return "", nil, nil, svg, err
 	}
 	if !skipCharts {
-		var chartFiles []string
-		chartFiles, warnings, err = compareCharts(r.out, r.format, r.cfg, r.pols, d, rows, r.baseline, r.workers)
-		if err != nil {
-			return "", nil, nil, err
+		sets := []*summary.Charts{{Dir: r.out, Format: r.format}}
+		if r.opts.ReportCharts != "" {
+			sets = append(sets, &summary.Charts{Dir: r.opts.ReportCharts, Format: "svg"})
 		}
-		files = append(files, chartFiles...)
+		for _, cs := range sets {
+			addCompareCharts(cs, r.cfg, r.pols, d, rows, r.baseline)
+		}
+		fs, ws, err := summary.DrawAll(r.workers, sets...)
+		if err != nil {
+			return "", nil, nil, svg, err
+		}
+		files, warnings = append(files, fs[0]...), ws[0]
+		if len(sets) > 1 {
+			svg = drawn{fs[1], ws[1]}
+		}
 	}
 	summary.PrintWarnings(r.opts.Progress, warnings)
-	return md, files, warnings, nil
+	return md, files, warnings, svg, nil
 }
 
 // meta is meta.json's content.

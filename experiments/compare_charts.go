@@ -21,6 +21,13 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 // to out, and a warning for each chart that could not be drawn (no data,
 // e.g. when every unit failed); a chart that cannot be written is an
 // error (summary.Charts).
+func compareCharts(out, format string, cfg *scenario.Config, pols policy.Registry, d *compareData, rows []summary.Row, baseline, workers int) (files, warnings []string, err error) {
+	cs := &summary.Charts{Dir: out, Format: format}
+	addCompareCharts(cs, cfg, pols, d, rows, baseline)
+	return cs.Draw(workers)
+}
+
+// addCompareCharts queues the charts of a compare run on cs:
 //
 //	box-<metric>.<format>     each key metric by policy over replicates,
 //	                          its title saying which way is better
@@ -34,15 +41,15 @@ var groupLabels = map[string]string{"west": "flew west", "east": "flew east", "n
 //	                          marked
 //	schedule.<format>         the schedule of replicate 0 under the policy
 //	                          of highest mean satisfaction
-func compareCharts(out, format string, cfg *scenario.Config, pols policy.Registry, d *compareData, rows []summary.Row, baseline, workers int) (files, warnings []string, err error) {
-	cs := &summary.Charts{Dir: out, Format: format}
+func addCompareCharts(cs *summary.Charts, cfg *scenario.Config, pols policy.Registry, d *compareData, rows []summary.Row, baseline int) {
+	unit := chartUnit(cs.Format)
 	P := len(d.l.Policies)
 	for _, m := range summary.KeyMetrics {
 		vals := make([][]float64, P)
 		for k := range P {
 			vals[k] = d.vals[k][m]
 		}
-		cs.Add("box-"+m.String(), func(path string) error {
+		cs.AddCost("box-"+m.String(), unit, func(path string) error {
 			return charts.Box(path, fmt.Sprintf("%s by policy (%d replicates; %s)", summary.Capitalize(summary.Label(m)), d.l.Replicates, summary.Direction(m)),
 				summary.Axis(m), d.l.Policies, vals, pols)
 		})
@@ -56,7 +63,7 @@ func compareCharts(out, format string, cfg *scenario.Config, pols policy.Registr
 			}
 			fr = append(fr, charts.ForestRow{Label: p, Mean: r.Diff.Mean, Low: r.Diff.Low, High: r.Diff.High})
 		}
-		cs.Add("forest-"+m.String(), func(path string) error {
+		cs.AddCost("forest-"+m.String(), unit, func(path string) error {
 			return charts.Forest(path, fmt.Sprintf("%s: difference to %s (paired, 95%% CI; %s)", summary.Capitalize(summary.Label(m)), d.l.Policies[baseline], summary.Direction(m)),
 				"Δ "+summary.Axis(m), fr, pols)
 		})
@@ -64,7 +71,7 @@ func compareCharts(out, format string, cfg *scenario.Config, pols policy.Registr
 
 	ev, evErr := sim.NewEvent(&cfg.Model.Event, cfg.Model.Alertness.ResetMinutes)
 	day1, _ := cfg.Model.Event.Start() // no date on the charts when it does not parse
-	cs.Add("alertness", func(path string) error {
+	cs.AddCost("alertness", unit, func(path string) error {
 		if evErr != nil {
 			return evErr
 		}
@@ -79,19 +86,36 @@ func compareCharts(out, format string, cfg *scenario.Config, pols policy.Registr
 				Collapsed: c.Attendance <= cfg.Model.Metrics.Collapsed, Group: p})
 		}
 	}
-	cs.Add("hands", func(path string) error {
+	cs.AddCost("hands", handsCost*unit, func(path string) error {
 		return charts.HandsVsAttendance(path, "Hands raised vs attendance (replicate 0)", pts, pols)
 	})
 
 	if best := bestPolicy(rows, P); best >= 0 {
-		cs.Add("schedule", func(path string) error {
+		cs.AddCost("schedule", scheduleCost*unit, func(path string) error {
 			if evErr != nil {
 				return evErr
 			}
 			return scheduleChart(path, cfg, d, ev, day1, best)
 		})
 	}
-	return cs.Draw(workers)
+}
+
+// handsCost and scheduleCost are how long the hands chart and the
+// schedule grid take to draw in box plots (summary.Charts.AddCost): about
+// 3 and 4 at 200 attendees (0.12 and 0.17 s against 0.04 s, mostly PNG
+// encoding of their larger images).
+const handsCost, scheduleCost = 3, 4
+
+// chartUnit is how long a box plot takes to draw in format, in box plots
+// drawn as PNG, so that charts of several formats drawn in one pool
+// (summary.DrawAll) are started costliest first: encoding is most of a
+// PNG's time, and an SVG takes about a twentieth of it (PDF is taken
+// alike).
+func chartUnit(format string) float64 {
+	if format == "png" {
+		return 1
+	}
+	return 0.05
 }
 
 // alertSeries returns the mean alertness of each jet-lag group under

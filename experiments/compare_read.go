@@ -1,9 +1,11 @@
 package experiments
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/unconf/unconf/experiments/internal/csvcell"
 	"github.com/unconf/unconf/experiments/runner"
@@ -32,8 +34,10 @@ type compareData struct {
 	rep0 [][]sim.SessionRecord
 }
 
-// readCompare aggregates a compare run's row files.
-func readCompare(l *runner.Layout, results, sessions, slots string) (*compareData, error) {
+// readCompare aggregates a compare run's row files, reading the three at
+// once when workers > 1 (they fill different fields of the data). An
+// error is the first in the order results, slots, sessions.
+func readCompare(l *runner.Layout, results, sessions, slots string, workers int) (*compareData, error) {
 	P := len(l.Policies)
 	d := &compareData{l: l, vals: make([][][]float64, P), alert: make([][][]stats.Moments, P),
 		onSite: make([][]stats.Moments, P), rep0: make([][]sim.SessionRecord, P)}
@@ -47,13 +51,26 @@ func readCompare(l *runner.Layout, results, sessions, slots string) (*compareDat
 			}
 		}
 	}
-	if err := d.readResults(results); err != nil {
-		return nil, err
+	reads := []func() error{
+		func() error { return d.readResults(results) },
+		func() error { return d.readSlots(slots) },
+		func() error { return d.readSessions(sessions) },
 	}
-	if err := d.readSlots(slots); err != nil {
-		return nil, err
+	errs := make([]error, len(reads))
+	if workers > 1 {
+		var wg sync.WaitGroup
+		for i, read := range reads {
+			wg.Go(func() { errs[i] = read() })
+		}
+		wg.Wait()
+	} else {
+		for i, read := range reads {
+			if errs[i] = read(); errs[i] != nil {
+				break
+			}
+		}
 	}
-	if err := d.readSessions(sessions); err != nil {
+	if err := cmp.Or(errs...); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -139,11 +139,12 @@ func redrawCompare(dir, out, format string, m *Meta, pols policy.Registry) (file
 			filepath.Join(dir, runner.MetaFile), m.Baseline, m.Policies)
 	}
 	l := runner.NewLayout(1, m.Replicates, m.Policies, uint64(m.MasterSeed), nil, nil)
-	d, err := readCompare(l, filepath.Join(dir, runner.ResultsFile), filepath.Join(dir, runner.SessionsFile), filepath.Join(dir, runner.SlotsFile))
+	workers := runtime.GOMAXPROCS(0)
+	d, err := readCompare(l, filepath.Join(dir, runner.ResultsFile), filepath.Join(dir, runner.SessionsFile), filepath.Join(dir, runner.SlotsFile), workers)
 	if err != nil {
 		return nil, nil, err
 	}
-	return compareCharts(out, format, cfg, pols, d, summarize(d, baseline), baseline, runtime.GOMAXPROCS(0))
+	return compareCharts(out, format, cfg, pols, d, summarize(d, baseline), baseline, workers)
 }
 
 func redrawSweep(dir, out, format string, m *Meta) (files, warnings []string, err error) {

@@ -12,6 +12,17 @@ import (
 	"github.com/unconf/unconf/sim/policy"
 )
 
+// chartsOf returns the charts of the compare or sweep folder dir as
+// SVG, in the order drawn, with a warning for each chart not drawn: those
+// of drawn, or redrawn when drawn is nil.
+func chartsOf(dir string, pols policy.Registry, drawn *Drawn) ([]chart, []string, error) {
+	if drawn == nil {
+		return redrawn(dir, pols)
+	}
+	cs, err := readCharts(drawn.Dir, drawn.Files)
+	return cs, drawn.Warnings, err
+}
+
 // redrawn draws the charts of the compare or sweep folder dir as SVG
 // (experiments.RedrawCharts, in a temporary folder) and returns them in
 // the order drawn, with a warning for each chart not drawn.

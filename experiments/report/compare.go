@@ -14,7 +14,7 @@ import (
 )
 
 // comparePage builds the page of a compare folder.
-func comparePage(dir string, pols policy.Registry) (*page, error) {
+func comparePage(dir string, pols policy.Registry, drawn *Drawn) (*page, error) {
 	m, err := experiments.ReadMeta(dir)
 	if err != nil {
 		return nil, err
@@ -55,7 +55,7 @@ func comparePage(dir string, pols policy.Registry) (*page, error) {
 		diffTable(s, 0, m.Policies, m.Baseline),
 		allMetricsTable(s, m.Policies))
 
-	cs, warnings, err := redrawn(dir, pols)
+	cs, warnings, err := chartsOf(dir, pols, drawn)
 	if err != nil {
 		return nil, err
 	}

@@ -54,7 +54,23 @@ var funcs = template.FuncMap{
 // through a temporary file and a rename, so that the file is never half
 // written. It returns the file's path and size in bytes.
 func Write(dir string, pols policy.Registry) (path string, size int, err error) {
-	b, err := Build(dir, pols)
+	return WriteWith(dir, pols, nil)
+}
+
+// Drawn are the charts of a compare or sweep folder already drawn as SVG,
+// as experiments.RedrawCharts(dir, Dir, "svg", …) draws them: the files,
+// relative to Dir, and the warnings of the charts that could not be drawn.
+// unconf compare has experiments.Compare draw them with the run's own
+// charts (Options.ReportCharts).
+type Drawn struct {
+	Dir             string
+	Files, Warnings []string
+}
+
+// WriteWith is Write with the folder's charts drawn (nil: draw them);
+// they are ignored for a plan folder.
+func WriteWith(dir string, pols policy.Registry, drawn *Drawn) (path string, size int, err error) {
+	b, err := BuildWith(dir, pols, drawn)
 	if err != nil {
 		return "", 0, err
 	}
@@ -73,6 +89,12 @@ func Write(dir string, pols policy.Registry) (path string, size int, err error) 
 // their colours in the charts: those the run had (policy.Builtin() for
 // unconf's commands).
 func Build(dir string, pols policy.Registry) ([]byte, error) {
+	return BuildWith(dir, pols, nil)
+}
+
+// BuildWith is Build with the folder's charts drawn (nil: draw them); they
+// are ignored for a plan folder.
+func BuildWith(dir string, pols policy.Registry, drawn *Drawn) ([]byte, error) {
 	kind, err := Kind(dir)
 	if err != nil {
 		return nil, err
@@ -80,11 +102,11 @@ func Build(dir string, pols policy.Registry) ([]byte, error) {
 	var p *page
 	switch kind {
 	case "compare":
-		p, err = comparePage(dir, pols)
+		p, err = comparePage(dir, pols, drawn)
 	case "plan":
 		p, err = planPage(dir, pols)
 	default:
-		p, err = sweepPage(dir, pols)
+		p, err = sweepPage(dir, pols, drawn)
 	}
 	if err != nil {
 		return nil, err

@@ -335,3 +335,36 @@ func TestShortValue(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareReportDrawn checks that the charts Compare draws for the
+// report (Options.ReportCharts) give the page that drawing them again
+// from the folder gives, and that BuildWith uses them.
+func TestCompareReportDrawn(t *testing.T) {
+	dir, svgDir := t.TempDir(), t.TempDir()
+	rep, err := experiments.Compare(context.Background(), meetup(t), experiments.Options{Out: dir, Workers: 2, Version: "test",
+		ReportCharts: svgDir, CommandLine: "unconf compare --seeds 3"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.ReportCharts) < 15 || len(rep.ReportWarnings) > 0 {
+		t.Fatalf("Compare drew %d report charts, warnings %v; want compare's every chart", len(rep.ReportCharts), rep.ReportWarnings)
+	}
+	want, err := Build(dir, policy.Builtin())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := BuildWith(dir, policy.Builtin(), &Drawn{Dir: svgDir, Files: rep.ReportCharts, Warnings: rep.ReportWarnings})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the page with Compare's charts differs from the page drawing them again")
+	}
+	none, err := BuildWith(dir, policy.Builtin(), &Drawn{Dir: svgDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(none, []byte("<svg ")); n > 0 {
+		t.Errorf("BuildWith with no charts drawn: %d inline charts, want none (it must not redraw)", n)
+	}
+}

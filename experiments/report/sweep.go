@@ -24,7 +24,7 @@ import (
 const maxPointRows = 400
 
 // sweepPage builds the page of a sweep or merge folder.
-func sweepPage(dir string, pols policy.Registry) (*page, error) {
+func sweepPage(dir string, pols policy.Registry, drawn *Drawn) (*page, error) {
 	m, err := experiments.ReadMeta(dir)
 	if err != nil {
 		return nil, err
@@ -75,7 +75,7 @@ func sweepPage(dir string, pols policy.Registry) (*page, error) {
 		p.Tables = append(p.Tables, t)
 	}
 
-	cs, warnings, err := redrawn(dir, pols)
+	cs, warnings, err := chartsOf(dir, pols, drawn)
 	if err != nil {
 		return nil, err
 	}

@@ -48,13 +48,22 @@ type Charts struct {
 
 type chartJob struct {
 	name string
+	cost float64
 	f    func(path string) error
 }
 
 // Add queues chart name (a file name without extension), drawn by f,
 // which is given the chart's path.
 func (cs *Charts) Add(name string, f func(path string) error) {
-	cs.jobs = append(cs.jobs, chartJob{name, f})
+	cs.AddCost(name, 1, f)
+}
+
+// AddCost is Add for a chart that takes about cost times as long to draw
+// as a plain one (a box plot, 1). Draw starts the costliest charts first,
+// so that a long one does not start last while the other workers run out
+// of charts; the files and warnings keep the order the charts were added.
+func (cs *Charts) AddCost(name string, cost float64, f func(path string) error) {
+	cs.jobs = append(cs.jobs, chartJob{name, cost, f})
 }
 
 // Draw draws the queued charts on up to workers goroutines (rendering is
@@ -63,46 +72,72 @@ func (cs *Charts) Add(name string, f func(path string) error) {
 // order the charts were queued, or the first chart that could not be
 // written (no more are started then).
 func (cs *Charts) Draw(workers int) (files, warnings []string, err error) {
-	if len(cs.jobs) == 0 {
-		return nil, nil, nil
+	f, w, err := DrawAll(workers, cs)
+	return f[0], w[0], err
+}
+
+// DrawAll draws the charts of every set as Draw does, all in one pool of
+// up to workers goroutines (the costliest first, whatever their set), and
+// returns the files drawn and the warnings of each set, or the first
+// chart that could not be written.
+func DrawAll(workers int, sets ...*Charts) (files, warnings [][]string, err error) {
+	files, warnings = make([][]string, len(sets)), make([][]string, len(sets))
+	type job struct{ set, i int }
+	var jobs []job
+	rel, errs := make([][]string, len(sets)), make([][]error, len(sets))
+	for k, cs := range sets {
+		if len(cs.jobs) == 0 {
+			continue
+		}
+		if err := atomicfile.Mkdir(filepath.Join(cs.Dir, ChartsDir)); err != nil {
+			return files, warnings, fmt.Errorf("summary: %w", err)
+		}
+		rel[k], errs[k] = make([]string, len(cs.jobs)), make([]error, len(cs.jobs))
+		for i := range cs.jobs {
+			jobs = append(jobs, job{k, i})
+		}
 	}
-	if err := atomicfile.Mkdir(filepath.Join(cs.Dir, ChartsDir)); err != nil {
-		return nil, nil, fmt.Errorf("summary: %w", err)
-	}
-	rel := make([]string, len(cs.jobs))
-	errs := make([]error, len(cs.jobs))
+	// Costliest first; stable, so equal costs keep the sets' order and
+	// the order added.
+	slices.SortStableFunc(jobs, func(a, b job) int {
+		return cmp.Compare(sets[b.set].jobs[b.i].cost, sets[a.set].jobs[a.i].cost)
+	})
 	var failed atomic.Bool // a chart could not be written
-	next := make(chan int)
+	next := make(chan job)
 	var wg sync.WaitGroup
-	for range max(1, min(workers, len(cs.jobs))) {
+	for range max(1, min(workers, len(jobs))) {
 		wg.Go(func() {
-			for i := range next {
+			for j := range next {
 				if failed.Load() {
 					continue
 				}
-				rel[i] = filepath.Join(ChartsDir, cs.jobs[i].name+"."+cs.Format)
-				errs[i] = cs.jobs[i].f(filepath.Join(cs.Dir, rel[i]))
+				cs := sets[j.set]
+				r := filepath.Join(ChartsDir, cs.jobs[j.i].name+"."+cs.Format)
+				err := cs.jobs[j.i].f(filepath.Join(cs.Dir, r))
+				rel[j.set][j.i], errs[j.set][j.i] = r, err
 				var we *charts.WriteError
-				if errors.As(errs[i], &we) {
+				if errors.As(err, &we) {
 					failed.Store(true)
 				}
 			}
 		})
 	}
-	for i := range cs.jobs {
-		next <- i
+	for _, j := range jobs {
+		next <- j
 	}
 	close(next)
 	wg.Wait()
-	for i, err := range errs {
-		var we *charts.WriteError
-		switch {
-		case errors.As(err, &we):
-			return files, warnings, fmt.Errorf("summary: %w", err)
-		case err != nil:
-			warnings = append(warnings, fmt.Sprintf("chart %s not drawn: %v", rel[i], err))
-		case rel[i] != "":
-			files = append(files, rel[i])
+	for k := range sets {
+		for i, err := range errs[k] {
+			var we *charts.WriteError
+			switch {
+			case errors.As(err, &we):
+				return files, warnings, fmt.Errorf("summary: %w", err)
+			case err != nil:
+				warnings[k] = append(warnings[k], fmt.Sprintf("chart %s not drawn: %v", rel[k][i], err))
+			case rel[k][i] != "":
+				files[k] = append(files[k], rel[k][i])
+			}
 		}
 	}
 	return files, warnings, nil

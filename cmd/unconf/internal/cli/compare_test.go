@@ -197,3 +197,20 @@ func TestDefaultOutAvoidsExisting(t *testing.T) {
 		t.Errorf("defaultOut with %s taken = %s, want %s-2", first, second, first)
 	}
 }
+
+func TestGCPercent(t *testing.T) {
+	for _, tc := range []struct {
+		gogc string
+		want int
+	}{{"", compareGC}, {"100", 0}, {"off", 0}} {
+		got := gcPercent(func(k string) string {
+			if k != "GOGC" {
+				t.Errorf("gcPercent reads %s, want GOGC", k)
+			}
+			return tc.gogc
+		})
+		if got != tc.want {
+			t.Errorf("GOGC=%q: gcPercent = %d, want %d", tc.gogc, got, tc.want)
+		}
+	}
+}

@@ -67,7 +67,12 @@ func reportRun(opts *ReportOptions) error {
 // writeReport writes report.html after a command's other files; a
 // failure names the way to retry without running the work again.
 func writeReport(dir string) (string, error) {
-	path, _, err := report.Write(dir, policy.Builtin())
+	return writeReportWith(dir, nil)
+}
+
+// writeReportWith is writeReport with the charts drawn (nil: draw them).
+func writeReportWith(dir string, drawn *report.Drawn) (string, error) {
+	path, _, err := report.WriteWith(dir, policy.Builtin(), drawn)
 	if err != nil {
 		return "", fmt.Errorf("%w (the other files are written; retry with: unconf report %s)", err, dir)
 	}
