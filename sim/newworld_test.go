@@ -407,30 +407,45 @@ func TestAppealSpreadsAttendance(t *testing.T) {
 }
 
 // TestRecountManyLags: Recount is the same whether the attendees share a
-// few jet lags (found by a scan) or many (found through a map): each
-// attendee's presence as its definition has it.
+// few jet lags (found by a scan) or many (found through a map), and
+// whether it counts the hands of those present or all hands less those of
+// the absent (whichever are fewer; both happen here): each attendee's
+// presence as its definition has it.
 func TestRecountManyLags(t *testing.T) {
 	c := defaultModel(t)
+	fewerIn, fewerOut := false, false
 	for _, lags := range []int{3, 40} {
-		w := mustNewWorld(t, c, 9)
-		for i := range w.Attendees {
-			w.Attendees[i].Jetlag = float64(i%lags)/4 - 5
-		}
-		in := w.Input()
-		key := rng.Key(w.Seed, "recount")
-		for s, sl := range w.Event.Slots {
-			want := make([]int, len(w.Proposals))
-			for i, a := range w.Attendees {
-				p := math.Pow(c.Alertness.Alertness(a.Jetlag, sl.Day, sl.Hour(), 0), c.Votes.Presence)
-				if a.OnSite(sl.Day) && rng.Uniform(key, i, s, 0) < p {
+		for _, presence := range []float64{c.Votes.Presence, 0.05, 20} {
+			m := *c
+			m.Votes.Presence = presence
+			w := mustNewWorld(t, &m, 9)
+			for i := range w.Attendees {
+				w.Attendees[i].Jetlag = float64(i%lags)/4 - 5
+			}
+			in := w.Input()
+			key := rng.Key(w.Seed, "recount")
+			for s, sl := range w.Event.Slots {
+				want := make([]int, len(w.Proposals))
+				handsIn, handsOut := 0, 0
+				for i, a := range w.Attendees {
+					p := math.Pow(c.Alertness.Alertness(a.Jetlag, sl.Day, sl.Hour(), 0), presence)
+					if !a.OnSite(sl.Day) || rng.Uniform(key, i, s, 0) >= p {
+						handsOut += len(w.Votes.ByAttendee[i])
+						continue
+					}
+					handsIn += len(w.Votes.ByAttendee[i])
 					for _, q := range w.Votes.ByAttendee[i] {
 						want[q]++
 					}
 				}
-			}
-			if got := in.Recount(s); !slices.Equal(got, want) {
-				t.Fatalf("%d jet lags, slot %d: Recount %v, want %v", lags, s, got, want)
+				fewerIn, fewerOut = fewerIn || handsIn <= handsOut, fewerOut || handsIn > handsOut
+				if got := in.Recount(s); !slices.Equal(got, want) {
+					t.Fatalf("%d jet lags, presence %v, slot %d: Recount %v, want %v", lags, presence, s, got, want)
+				}
 			}
 		}
+	}
+	if !fewerIn || !fewerOut {
+		t.Errorf("fewer hands present in some recount: %v, fewer absent: %v; want both", fewerIn, fewerOut)
 	}
 }

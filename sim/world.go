@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/unconf/unconf/sim/rng"
 )
@@ -58,7 +59,8 @@ func (w *World) Match(a, p int) float64 {
 // drawn counter-based from rng.Uniform(rng.Key(w.Seed, "recount"), attendee,
 // s, 0), so the same people are in the room whichever policy asks and
 // whenever. It returns, per proposal, the hands of those present (a fresh
-// slice each call). A World without Config uses zero settings (Presence 0:
+// slice each call), from the world as it is then; calls may run
+// concurrently. A World without Config uses zero settings (Presence 0:
 // everyone on site is present).
 func (w *World) Input() *Input {
 	n := len(w.Attendees)
@@ -71,68 +73,134 @@ func (w *World) Input() *Input {
 		Jetlag:    homeLag[n:],
 		OnSite:    make([]uint64, n),
 	}
-	presence := 0.0
+	r := &recounter{w: w, key: rng.Key(w.Seed, "recount")}
 	if w.Config != nil {
 		in.Alertness = w.Config.Alertness
 		in.Choice = w.Config.Choice
 		in.Quality = w.Config.Quality
-		presence = w.Config.Votes.Presence
+		r.presence = w.Config.Votes.Presence
 	}
-	// Attendees share a handful of jet lags (one per origin): Recount
-	// evaluates the alertness curve once per distinct jet lag. A few are
-	// found by a scan, more through a map (the same equality: == on
-	// float64).
-	var (
-		lags     []float64
-		lagIndex map[float64]int32
-	)
-	lagOf := make([]int32, n)
+	r.alert = in.Alertness // a copy: policies cannot change what Recount uses
 	for i := range w.Attendees {
 		a := &w.Attendees[i]
 		in.Home[i], in.Jetlag[i], in.OnSite[i] = a.HomeOffset, a.Jetlag, a.Days
+	}
+	in.Recount = r.recount
+	return in
+}
+
+// recounter is an Input's Recount.
+type recounter struct {
+	w        *World
+	key      uint64
+	alert    AlertnessConfig
+	presence float64
+	// Worked out at the first Recount that needs them (most policies
+	// never ask): the attendees' distinct jet lags and each one's among
+	// them; every hand's count.
+	lagsOnce, allOnce sync.Once
+	lags              []float64
+	lagOf             []int32
+	all               []int
+}
+
+// indexLags sets r.lags and r.lagOf. Attendees share a handful of jet
+// lags (one per origin): recount evaluates the alertness curve once per
+// distinct jet lag. A few are found by a scan, more through a map (the
+// same equality: == on float64).
+func (r *recounter) indexLags() {
+	w := r.w
+	var lagIndex map[float64]int32
+	r.lagOf = make([]int32, len(w.Attendees))
+	for i := range w.Attendees {
+		lag := w.Attendees[i].Jetlag
 		k, ok := int32(-1), false
 		if lagIndex != nil {
-			k, ok = lagIndex[a.Jetlag]
-		} else if k = int32(slices.Index(lags, a.Jetlag)); k >= 0 {
+			k, ok = lagIndex[lag]
+		} else if k = int32(slices.Index(r.lags, lag)); k >= 0 {
 			ok = true
 		}
 		if !ok {
-			k = int32(len(lags))
-			lags = append(lags, a.Jetlag)
+			k = int32(len(r.lags))
+			r.lags = append(r.lags, lag)
 			if lagIndex != nil {
-				lagIndex[a.Jetlag] = k
-			} else if len(lags) > 16 {
-				lagIndex = make(map[float64]int32, 2*len(lags))
-				for j, l := range lags {
+				lagIndex[lag] = k
+			} else if len(r.lags) > 16 {
+				lagIndex = make(map[float64]int32, 2*len(r.lags))
+				for j, l := range r.lags {
 					if _, dup := lagIndex[l]; !dup { // NaNs: no key finds them
 						lagIndex[l] = int32(j)
 					}
 				}
 			}
 		}
-		lagOf[i] = k
+		r.lagOf[i] = k
 	}
-	key := rng.Key(w.Seed, "recount")
-	alert := in.Alertness // a copy: policies cannot change what Recount uses
-	in.Recount = func(s int) []int {
-		counts := make([]int, len(w.Proposals))
-		sl := w.Event.Slots[s]
-		present := make([]float64, len(lags))
-		for k, lag := range lags {
-			present[k] = 1
-			if presence != 0 {
-				present[k] = math.Pow(alert.Alertness(lag, sl.Day, sl.Hour(), 0), presence)
-			}
+}
+
+// recount is Recount(s).
+func (r *recounter) recount(s int) []int {
+	w := r.w
+	r.lagsOnce.Do(r.indexLags)
+	sl := w.Event.Slots[s]
+	var presentBuf [16]float64 // no allocation for up to 16 jet lags
+	present := presentBuf[:]
+	if len(r.lags) > len(presentBuf) {
+		present = make([]float64, len(r.lags))
+	}
+	for k, lag := range r.lags {
+		present[k] = 1
+		if r.presence != 0 {
+			present[k] = math.Pow(r.alert.Alertness(lag, sl.Day, sl.Hour(), 0), r.presence)
 		}
+	}
+	// Who is in the room (bit i of here: rng.Uniform(key, i, s, 0), the
+	// parts of slot s hashed once), and whose hands are fewer, those
+	// present's or those absent's? The counts are then the hands of those
+	// present, or all hands less those of the absent: the same numbers.
+	var small [8]uint64 // no allocation up to 512 attendees
+	here := small[:]
+	if words := (len(w.Attendees) + 63) / 64; words > len(small) {
+		here = make([]uint64, words)
+	}
+	mixS, mix0 := rng.MixB(s), rng.MixC(0)
+	handsIn, handsOut := 0, 0
+	for i := range w.Attendees {
+		h := len(w.Votes.ByAttendee[i])
+		if w.Attendees[i].OnSite(sl.Day) && rng.UniformOf(rng.KeyA(r.key, i), mixS, mix0) < present[r.lagOf[i]] {
+			here[i/64] |= 1 << (i % 64)
+			handsIn += h
+		} else {
+			handsOut += h
+		}
+	}
+	counts := make([]int, len(w.Proposals))
+	if handsIn <= handsOut {
 		for i := range w.Attendees {
-			if !w.Attendees[i].OnSite(sl.Day) || rng.Uniform(key, i, s, 0) >= present[lagOf[i]] {
-				continue
-			}
-			for _, q := range w.Votes.ByAttendee[i] {
-				counts[q]++
+			if here[i/64]&(1<<(i%64)) != 0 {
+				countHands(counts, w.Votes.ByAttendee[i], 1)
 			}
 		}
 		return counts
 	}
-	return in
+	r.allOnce.Do(func() {
+		r.all = make([]int, len(w.Proposals))
+		for i := range w.Attendees {
+			countHands(r.all, w.Votes.ByAttendee[i], 1)
+		}
+	})
+	copy(counts, r.all)
+	for i := range w.Attendees {
+		if here[i/64]&(1<<(i%64)) == 0 {
+			countHands(counts, w.Votes.ByAttendee[i], -1)
+		}
+	}
+	return counts
+}
+
+// countHands adds d to counts[q] for each hand q.
+func countHands(counts []int, hands []int32, d int) {
+	for _, q := range hands {
+		counts[q] += d
+	}
 }
