@@ -32,7 +32,7 @@ type OpenSpace struct{}
 
 // Schedule implements sim.Policy.
 func (OpenSpace) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
-	if err := checkPolicyInput("open-space", in); err != nil {
+	if err := checkPolicyShape("open-space", in); err != nil {
 		return nil, err
 	}
 	ev := in.Event

@@ -38,7 +38,7 @@ var ErrCannotPlace = errors.New("cannot place every chosen session")
 // wraps ErrCannotPlace. in is not modified. Cost O(P + slots × rooms) per
 // proposal in the worst case, O(P + cells) typically.
 func RandomSchedule(in *sim.Input, src rand.Source) (*sim.Schedule, error) {
-	if err := checkPolicyInput("random", in); err != nil {
+	if err := checkPolicyShape("random", in); err != nil {
 		return nil, err
 	}
 	rs := newRandomScheduler(in)
@@ -114,7 +114,7 @@ type randomScheduler struct {
 }
 
 // newRandomScheduler prepares the draws of a checked input
-// (checkPolicyInput).
+// (checkPolicyShape).
 func newRandomScheduler(in *sim.Input) *randomScheduler {
 	rs := new(randomScheduler)
 	rs.reset(in.Event, in.Proposals)

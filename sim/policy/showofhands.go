@@ -27,7 +27,7 @@ type ShowOfHands struct{}
 
 // Schedule implements sim.Policy.
 func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error) {
-	if err := checkPolicyInput("show-of-hands", in); err != nil {
+	if err := checkPolicyShape("show-of-hands", in); err != nil {
 		return nil, err
 	}
 	ev := in.Event
@@ -95,10 +95,34 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 	return sched, nil
 }
 
-// checkPolicyInput reports an input no policy can schedule: no event, no
-// slots or rooms, hands that do not match the proposals, a negative
-// proposer.
+// checkPolicyInput reports an input no policy can schedule
+// (checkPolicyShape) or a hand with a negative attendee ID, for a policy
+// that looks voters up by their IDs.
 func checkPolicyInput(name string, in *sim.Input) error {
+	if err := checkPolicyShape(name, in); err != nil {
+		return err
+	}
+	if in.Hands != nil {
+		for p, vs := range in.Hands.ByProposal {
+			if !anyNegative(vs) {
+				continue
+			}
+			for _, v := range vs {
+				if v < 0 {
+					return fmt.Errorf("policy: %s: proposal %d: hand of attendee %d: want an attendee ID >= 0", name, p, v)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// checkPolicyShape reports an input no policy can schedule: no event, no
+// slots or rooms, hands that do not match the proposals, a negative
+// proposer. It does not read the hands themselves (millions at 5,000
+// attendees): a policy that only counts them (random, show-of-hands,
+// open-space) needs nothing more.
+func checkPolicyShape(name string, in *sim.Input) error {
 	switch {
 	case in == nil:
 		return fmt.Errorf("policy: %s: nil input", name)
@@ -114,18 +138,6 @@ func checkPolicyInput(name string, in *sim.Input) error {
 	for i, p := range in.Proposals {
 		if p.Proposer < 0 {
 			return fmt.Errorf("policy: %s: proposal %d: proposer %d: want an attendee ID >= 0", name, i, p.Proposer)
-		}
-	}
-	if in.Hands != nil {
-		for p, vs := range in.Hands.ByProposal {
-			if !anyNegative(vs) {
-				continue
-			}
-			for _, v := range vs {
-				if v < 0 {
-					return fmt.Errorf("policy: %s: proposal %d: hand of attendee %d: want an attendee ID >= 0", name, p, v)
-				}
-			}
 		}
 	}
 	return nil
