@@ -124,16 +124,32 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 		cs.classOf[a] = int32(c)
 		cs.classes[c].size++
 		if jetlag {
-			d := tired[c][:ns]
-			for _, i := range cs.hands[start:] {
-				row := st.tired[int(i)*ns : int(i)*ns+ns]
-				for s, x := range d {
-					row[s] += x
-				}
-			}
+			addTired(st.tired, cs.hands[start:], tired[c][:ns])
 		}
 	}
 	return cs
+}
+
+// addTired adds d[s] to tired[i*len(d)+s] for each chosen proposal i in
+// hands and each slot s: four slots at a time, with no loop or bounds
+// check per slot.
+func addTired(tired []float64, hands []int32, d []float64) {
+	ns := len(d)
+	for _, i := range hands {
+		row := tired[int(i)*ns : int(i)*ns+ns]
+		row = row[:len(d)]
+		s := 0
+		for ; s+4 <= len(d); s += 4 {
+			r, x := row[s:s+4:s+4], d[s:s+4:s+4]
+			r[0] += x[0]
+			r[1] += x[1]
+			r[2] += x[2]
+			r[3] += x[3]
+		}
+		for ; s < len(d); s++ {
+			row[s] += d[s]
+		}
+	}
 }
 
 // voterIndex finds the voters two chosen proposals share, class by
