@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"math"
 	"math/bits"
 	"slices"
 
@@ -28,9 +29,17 @@ func (st *spreadState) coVoters(in *sim.Input, idx []int, alertWeight float64, m
 	touched := make([]bool, n)
 	var ks []int
 	acc := make([]float64, st.layers)
+	var w8 [][8]float64
+	if alertWeight > 0 {
+		w8 = eightWeights(cs, st.layers)
+	}
 	for i := range n {
 		ks = ix.shared(i, cs, count, touched, ks[:0])
-		st.storePairs(i, ks, cs, count, touched, acc, alertWeight > 0)
+		if w8 != nil {
+			st.storePairs8(i, ks, C, count, touched, w8)
+		} else {
+			st.storePairs(i, ks, cs, count, touched, acc, alertWeight > 0)
+		}
 	}
 }
 
@@ -353,6 +362,59 @@ func (st *spreadState) storePairs(i int, ks []int, cs voterClasses, count []int3
 		}
 		ik, ki = ik[:len(acc)], ki[:len(acc)]
 		for l, v := range acc {
+			ik[l], ki[l] = float32(v), float32(v)
+		}
+	}
+}
+
+// eightWeights returns jetlag's class weights by layer, w8[l][c] =
+// w_c(l), zero beyond the last class, for storePairs8; nil with more than
+// eight classes or a weight that is not finite.
+func eightWeights(cs voterClasses, L int) [][8]float64 {
+	if len(cs.classes) > 8 {
+		return nil
+	}
+	w8 := make([][8]float64, L)
+	for c, cl := range cs.classes {
+		for l, x := range cl.w[:L] {
+			if math.IsInf(x, 0) || math.IsNaN(x) {
+				return nil
+			}
+			w8[l][c] = x
+		}
+	}
+	return w8
+}
+
+// storePairs8 is jetlag's storePairs for at most eight classes of finite
+// weights (eightWeights): conf of layer l is Σ_c count_c · w_c(l) over all
+// eight, in class order, in a register. The terms storePairs skips (no
+// co-voter in the class, or no class) are zeros, which leave a sum that
+// starts at +0 unchanged: the same float64, bit for bit.
+func (st *spreadState) storePairs8(i int, ks []int, C int, count []int32, touched []bool, w8 [][8]float64) {
+	n, L := st.n, st.layers
+	for _, k := range ks {
+		touched[k] = false
+		var f [8]float64
+		row := count[k*C : k*C+C]
+		for c, m := range row {
+			f[c] = float64(m)
+			row[c] = 0
+		}
+		ik := st.conf[(i*n+k)*L : (i*n+k+1)*L]
+		ki := st.conf[(k*n+i)*L : (k*n+i+1)*L]
+		ki, w := ki[:len(ik)], w8[:len(ik)]
+		for l := range ik {
+			x := &w[l]
+			v := 0.0
+			v += f[0] * x[0]
+			v += f[1] * x[1]
+			v += f[2] * x[2]
+			v += f[3] * x[3]
+			v += f[4] * x[4]
+			v += f[5] * x[5]
+			v += f[6] * x[6]
+			v += f[7] * x[7]
 			ik[l], ki[l] = float32(v), float32(v)
 		}
 	}

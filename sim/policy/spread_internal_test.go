@@ -161,3 +161,75 @@ func TestPopAnd(t *testing.T) {
 		}
 	}
 }
+
+// TestStorePairs8 checks that storePairs8 stores jetlag's weighted
+// co-voters bit for bit as storePairs does, for 1 to 8 classes, with
+// and without classes of no co-voter (which storePairs skips and
+// storePairs8 adds as zeros).
+func TestStorePairs8(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	const n, L = 6, 5
+	for C := 1; C <= 8; C++ {
+		for _, zeros := range []bool{false, true} {
+			cs := voterClasses{classes: make([]voterClass, C)}
+			for c := range cs.classes {
+				cs.classes[c].w = make([]float64, L)
+				for l := range L {
+					cs.classes[c].w[l] = r.Float64() * math.Pow(10, float64(r.IntN(7)-3))
+				}
+			}
+			count := make([]int32, n*C)
+			for j := range count {
+				count[j] = int32(1 + r.IntN(5000))
+				if zeros && r.IntN(3) == 0 {
+					count[j] = 0
+				}
+			}
+			ks := []int{1, 2, 3, 4, 5}
+			want := &spreadState{n: n, layers: L, conf: make([]float32, n*n*L)}
+			got := &spreadState{n: n, layers: L, conf: make([]float32, n*n*L)}
+			c1, c2 := slices.Clone(count), slices.Clone(count)
+			t1, t2 := make([]bool, n), make([]bool, n)
+			want.storePairs(0, ks, cs, c1, t1, make([]float64, L), true)
+			got.storePairs8(0, ks, C, c2, t2, eightWeights(cs, L))
+			if !slices.Equal(got.conf, want.conf) {
+				t.Errorf("%d classes, zeros %v: storePairs8 %v, storePairs %v", C, zeros, got.conf, want.conf)
+			}
+			if !slices.Equal(c2, c1) || !slices.Equal(t2, t1) {
+				t.Errorf("%d classes: counts or touched not cleared as storePairs clears them", C)
+			}
+		}
+	}
+}
+
+// TestEightWeights checks the layout of storePairs8's weights and that
+// more than eight classes, or a weight that is not finite (0 · Inf and
+// 0 · NaN are not the zero storePairs8 counts on), leave storePairs8 out.
+func TestEightWeights(t *testing.T) {
+	const L = 3
+	classes := func(C int) voterClasses {
+		cs := voterClasses{classes: make([]voterClass, C)}
+		for c := range cs.classes {
+			cs.classes[c].w = []float64{float64(c), float64(10 + c), float64(20 + c)}
+		}
+		return cs
+	}
+	w8 := eightWeights(classes(8), L)
+	for l := range L {
+		for c := range 8 {
+			if w8[l][c] != float64(10*l+c) {
+				t.Fatalf("w8[%d][%d] = %v, want %v", l, c, w8[l][c], 10*l+c)
+			}
+		}
+	}
+	if eightWeights(classes(9), L) != nil {
+		t.Error("9 classes: want nil")
+	}
+	for _, bad := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+		cs := classes(3)
+		cs.classes[1].w[2] = bad
+		if eightWeights(cs, L) != nil {
+			t.Errorf("weight %v: want nil", bad)
+		}
+	}
+}
