@@ -233,3 +233,31 @@ func TestEightWeights(t *testing.T) {
 		}
 	}
 }
+
+// TestChosenHands checks chosenHands against appending the chosen
+// indices one by one, for every subset of six hands chosen, after an
+// existing list with no room to spare and with room.
+func TestChosenHands(t *testing.T) {
+	hands := []int32{0, 1, 2, 3, 4, 5}
+	for set := range 1 << len(hands) {
+		idx := make([]int, len(hands))
+		var want []int32
+		for p := range idx {
+			idx[p] = -1
+			if set&(1<<p) != 0 {
+				idx[p] = 10 + p
+			}
+		}
+		for _, prefix := range [][]int32{{7}, append(make([]int32, 0, 20), 7)} {
+			want = append(want[:0], 7)
+			for _, p := range hands {
+				if idx[p] >= 0 {
+					want = append(want, int32(idx[p]))
+				}
+			}
+			if got := chosenHands(prefix, hands, idx); !slices.Equal(got, want) {
+				t.Errorf("chosen %06b: %v, want %v", set, got, want)
+			}
+		}
+	}
+}
