@@ -42,6 +42,19 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 	for p := range before {
 		before[p] = len(proposalHands(in, p))
 	}
+	// ahead reports whether proposal a comes before b: more hands now,
+	// then more before the event, then lower ID (the later keys only on
+	// ties).
+	ahead := func(a, b int) bool {
+		if count[a] != count[b] {
+			return count[a] > count[b]
+		}
+		if before[a] != before[b] {
+			return before[a] > before[b]
+		}
+		return a < b
+	}
+	var top []int
 	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, total)}
 	for s := range nS {
 		quota := min(nR, (total-len(sched.Sessions)+nS-s-1)/(nS-s))
@@ -64,35 +77,60 @@ func (ShowOfHands) Schedule(in *sim.Input, _ rand.Source) (*sim.Schedule, error)
 				cand = append(cand, p)
 			}
 		}
-		// More hands now, then more before the event, then lower ID; the
-		// later keys only on ties (cmp.Or would work out all three).
-		slices.SortFunc(cand, func(a, b int) int {
-			if c := cmp.Compare(count[b], count[a]); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(before[b], before[a]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
+		// More hands now, then more before the event, then lower ID. Only
+		// the first quota, and those passed over, are needed in that
+		// order: firstK finds them without sorting every candidate.
+		k := quota
+		top = firstK(top, cand, k, ahead)
 		room := 0
-		for _, p := range cand {
-			if room == quota {
-				break
+		for x := 0; room < quota; x++ {
+			if x == len(top) {
+				if len(top) == len(cand) {
+					break
+				}
+				k = min(len(cand), 2*k) // more were passed over: the next ones
+				top = firstK(top, cand, k, ahead)
 			}
+			p := top[x]
 			pr := in.Proposals[p].Proposer
 			if busy[pr] == s+1 {
 				continue
 			}
 			busy[pr] = s + 1
 			done[p] = true
-			// cand is sorted by hands, so the k-th pick gets the k-th
+			// top is in order of hands, so the k-th pick gets the k-th
 			// largest room.
 			sched.Sessions = append(sched.Sessions, sim.Session{Proposal: p, Slot: s, Room: rooms[room]})
 			room++
 		}
 	}
 	return sched, nil
+}
+
+// firstK sets top to the first k of cand in the strict order ahead (all
+// of them if fewer), in that order, and returns it: by insertion into the
+// k kept so far, about len(cand) comparisons when few displace them,
+// rather than sorting every candidate.
+func firstK(top, cand []int, k int, ahead func(a, b int) bool) []int {
+	top = top[:0]
+	if k <= 0 {
+		return top
+	}
+	for _, p := range cand {
+		if len(top) == k {
+			if !ahead(p, top[k-1]) {
+				continue
+			}
+			top = top[:k-1]
+		}
+		i := len(top)
+		top = append(top, p)
+		for ; i > 0 && ahead(p, top[i-1]); i-- {
+			top[i] = top[i-1]
+		}
+		top[i] = p
+	}
+	return top
 }
 
 // checkPolicyInput reports an input no policy can schedule
