@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 
@@ -98,10 +99,48 @@ type recounter struct {
 	// Worked out at the first Recount that needs them (most policies
 	// never ask): the attendees' distinct jet lags and each one's among
 	// them; every hand's count.
-	lagsOnce, allOnce sync.Once
-	lags              []float64
-	lagOf             []int32
-	all               []int
+	lagsOnce, allOnce, bitsOnce sync.Once
+	lags                        []float64
+	lagOf                       []int32
+	all                         []int
+	// voters[k*P+p] is word k of the bit set of proposal p's voters (bit
+	// i%64 of word i/64 for attendee i), for P proposals; nil if some
+	// attendee raised two hands for one proposal (a bit counts them once).
+	voters []uint64
+}
+
+// voterBits sets r.voters from each attendee's hands.
+func (r *recounter) voterBits() {
+	w := r.w
+	nP := len(w.Proposals)
+	voters := make([]uint64, (len(w.Attendees)+63)/64*nP)
+	hands := 0
+	for i := range w.Attendees {
+		bit, vs := uint64(1)<<(i%64), voters[i/64*nP:(i/64+1)*nP]
+		for _, q := range w.Votes.ByAttendee[i] {
+			vs[q] |= bit
+		}
+		hands += len(w.Votes.ByAttendee[i])
+	}
+	if popAnd(voters, voters) == hands { // no hand twice
+		r.voters = voters
+	}
+}
+
+// popAnd returns the number of bits set in both a and b, words of the
+// same length: four words into one sum at a time.
+func popAnd(a, b []uint64) int {
+	b = b[:len(a)]
+	m, k := 0, 0
+	for ; k+4 <= len(a); k += 4 {
+		x, y := a[k:k+4:k+4], b[k:k+4:k+4]
+		m += bits.OnesCount64(x[0]&y[0]) + bits.OnesCount64(x[1]&y[1]) +
+			bits.OnesCount64(x[2]&y[2]) + bits.OnesCount64(x[3]&y[3])
+	}
+	for ; k < len(a); k++ {
+		m += bits.OnesCount64(a[k] & b[k])
+	}
+	return m
 }
 
 // indexLags sets r.lags and r.lagOf. Attendees share a handful of jet
@@ -155,12 +194,14 @@ func (r *recounter) recount(s int) []int {
 		}
 	}
 	// Who is in the room (bit i of here: rng.Uniform(key, i, s, 0), the
-	// parts of slot s hashed once), and whose hands are fewer, those
-	// present's or those absent's? The counts are then the hands of those
-	// present, or all hands less those of the absent: the same numbers.
+	// parts of slot s hashed once)? The counts are then, whichever costs
+	// least, the hands of those present, all hands less those of the
+	// absent, or popcounts of each proposal's voters in the room: the
+	// same numbers.
 	var small [8]uint64 // no allocation up to 512 attendees
-	here := small[:]
-	if words := (len(w.Attendees) + 63) / 64; words > len(small) {
+	words := (len(w.Attendees) + 63) / 64
+	here := small[:min(words, len(small))]
+	if words > len(small) {
 		here = make([]uint64, words)
 	}
 	mixS, mix0 := rng.MixB(s), rng.MixC(0)
@@ -175,6 +216,20 @@ func (r *recounter) recount(s int) []int {
 		}
 	}
 	counts := make([]int, len(w.Proposals))
+	if len(w.Proposals)*words < min(handsIn, handsOut) { // a popcount per word, as dear as a hand
+		r.bitsOnce.Do(r.voterBits)
+		if r.voters != nil {
+			nP := len(counts)
+			for k, in := range here {
+				vs := r.voters[k*nP : (k+1)*nP]
+				vs = vs[:len(counts)]
+				for p, v := range vs {
+					counts[p] += bits.OnesCount64(v & in)
+				}
+			}
+			return counts
+		}
+	}
 	if handsIn <= handsOut {
 		for i := range w.Attendees {
 			if here[i/64]&(1<<(i%64)) != 0 {
