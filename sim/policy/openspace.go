@@ -50,10 +50,11 @@ func (OpenSpace) Schedule(in *sim.Input, src rand.Source) (*sim.Schedule, error)
 		free[s] = nR
 	}
 	pref := make([]float64, nS)
+	alert := alertnessByLag{in: in}
 	mine := make([]bool, nS)
 	sched := &sim.Schedule{Sessions: make([]sim.Session, 0, min(nP, nS*nR))}
 	for _, ps := range turns {
-		openSpacePrefs(in, in.Proposals[ps[0]].Proposer, r, pref)
+		openSpacePrefs(in, in.Proposals[ps[0]].Proposer, r, &alert, pref)
 		clear(mine)
 		for _, p := range ps {
 			best := bestOpenSlot(pref, free, mine)
@@ -99,15 +100,44 @@ func proposerTurns(in *sim.Input, r *rand.Rand) [][]int {
 // openSpacePrefs fills pref with proposer pr's preference for each slot:
 // their alertness there plus the random taste, one draw per slot in
 // order; −Inf plus the taste (so −Inf) on days they are off site.
-func openSpacePrefs(in *sim.Input, pr int, r *rand.Rand, pref []float64) {
-	jet := declaredJetlag(in, pr)
+func openSpacePrefs(in *sim.Input, pr int, r *rand.Rand, alert *alertnessByLag, pref []float64) {
+	rested := alert.slots(declaredJetlag(in, pr))
 	for s, sl := range in.Event.Slots {
 		pref[s] = math.Inf(-1)
 		if onSiteDay(in, pr, sl.Day) {
-			pref[s] = in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
+			pref[s] = rested[s]
 		}
 		pref[s] += openSpaceTaste * r.Float64()
 	}
+}
+
+// alertnessByLag is the rested alertness in each slot, Alertness(jet
+// lag, day, hour, 0), worked out once per jet lag: proposers share a
+// handful (one per origin), and the curve costs a cosine and an
+// exponential.
+type alertnessByLag struct {
+	in    *sim.Input
+	lags  []float64
+	byLag [][]float64
+}
+
+// slots returns the rested alertness in each slot at jet lag jet.
+func (a *alertnessByLag) slots(jet float64) []float64 {
+	k := slices.Index(a.lags, jet) // NaN finds none: worked out afresh
+	if k < 0 {
+		ev := a.in.Event
+		rested := make([]float64, len(ev.Slots))
+		for s, sl := range ev.Slots {
+			rested[s] = a.in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
+		}
+		if len(a.lags) == 64 { // a bounded scan: the first 64 kept
+			return rested
+		}
+		k = len(a.lags)
+		a.lags = append(a.lags, jet)
+		a.byLag = append(a.byLag, rested)
+	}
+	return a.byLag[k]
 }
 
 // bestOpenSlot returns the preferred slot that has a free room and where
