@@ -91,7 +91,11 @@ func (st *spreadState) classify(in *sim.Input, idx []int, alertWeight float64) v
 			size += len(in.Hands.ByProposal[p])
 		}
 	}
-	cs.hands = make([]int32, 0, size+1)
+	most := 0 // chosenHands writes up to an attendee's every hand past the end
+	for _, hands := range in.Hands.ByAttendee {
+		most = max(most, len(hands))
+	}
+	cs.hands = make([]int32, 0, size+most+1)
 	byKey := make(map[classKey]int)
 	var tired [][]float64 // by class: alertWeight · (1 − w) per slot
 	for a, hands := range in.Hands.ByAttendee {

@@ -116,28 +116,33 @@ func openSpacePrefs(in *sim.Input, pr int, r *rand.Rand, alert *alertnessByLag, 
 // handful (one per origin), and the curve costs a cosine and an
 // exponential.
 type alertnessByLag struct {
-	in    *sim.Input
-	lags  []float64
-	byLag [][]float64
+	in   *sim.Input
+	lags []float64
+	// rested[k*slots : (k+1)*slots] is lags[k]'s, for the event's slots.
+	rested []float64
 }
 
 // slots returns the rested alertness in each slot at jet lag jet.
 func (a *alertnessByLag) slots(jet float64) []float64 {
-	k := slices.Index(a.lags, jet) // NaN finds none: worked out afresh
-	if k < 0 {
-		ev := a.in.Event
-		rested := make([]float64, len(ev.Slots))
-		for s, sl := range ev.Slots {
-			rested[s] = a.in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0)
-		}
-		if len(a.lags) == 64 { // a bounded scan: the first 64 kept
-			return rested
-		}
-		k = len(a.lags)
-		a.lags = append(a.lags, jet)
-		a.byLag = append(a.byLag, rested)
+	ev := a.in.Event
+	nS := len(ev.Slots)
+	if k := slices.Index(a.lags, jet); k >= 0 { // NaN finds none: worked out afresh
+		return a.rested[k*nS : (k+1)*nS]
 	}
-	return a.byLag[k]
+	if a.lags == nil { // room for a handful without growing
+		a.lags, a.rested = make([]float64, 0, 8), make([]float64, 0, 8*nS)
+	}
+	start := len(a.rested)
+	for _, sl := range ev.Slots {
+		a.rested = append(a.rested, a.in.Alertness.Alertness(jet, sl.Day, sl.Hour(), 0))
+	}
+	rested := a.rested[start:]
+	if len(a.lags) == 64 { // a bounded scan: the first 64 kept
+		a.rested = a.rested[:start]
+		return slices.Clone(rested)
+	}
+	a.lags = append(a.lags, jet)
+	return rested
 }
 
 // bestOpenSlot returns the preferred slot that has a free room and where
