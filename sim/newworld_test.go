@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/unconf/unconf/agents"
@@ -464,5 +465,35 @@ func TestRecountManyLags(t *testing.T) {
 	}
 	if len(ways) != 4 {
 		t.Errorf("ways of counting: %v; want bits (with and without a hand twice), present, absent", ways)
+	}
+}
+
+// TestRecountConcurrent: Recount may be called from several goroutines at
+// once (its lazily built tables are built once); go test -race checks it.
+func TestRecountConcurrent(t *testing.T) {
+	w := mustNewWorld(t, defaultModel(t), 4)
+	want := make([][]int, len(w.Event.Slots))
+	for s := range want {
+		want[s] = w.Input().Recount(s)
+	}
+	in := w.Input()
+	var wg sync.WaitGroup
+	got := make([][][]int, 4)
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range want {
+				got[g] = append(got[g], in.Recount(s))
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range got {
+		for s := range want {
+			if !slices.Equal(got[g][s], want[s]) {
+				t.Fatalf("goroutine %d, slot %d: %v, want %v", g, s, got[g][s], want[s])
+			}
+		}
 	}
 }
