@@ -60,9 +60,11 @@ func (w *World) Match(a, p int) float64 {
 // drawn counter-based from rng.Uniform(rng.Key(w.Seed, "recount"), attendee,
 // s, 0), so the same people are in the room whichever policy asks and
 // whenever. It returns, per proposal, the hands of those present (a fresh
-// slice each call), from the world as it is then; calls may run
-// concurrently. A World without Config uses zero settings (Presence 0:
-// everyone on site is present).
+// slice each call); calls may run concurrently. Its first calls build
+// tables from the world's jet lags and hands (every hand's count, each
+// proposal's voters): the world must not change while the Input is in
+// use. A World without Config uses zero settings (Presence 0: everyone on
+// site is present).
 func (w *World) Input() *Input {
 	n := len(w.Attendees)
 	homeLag := make([]float64, 2*n) // one allocation for both
