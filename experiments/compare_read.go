@@ -92,8 +92,8 @@ func (d *compareData) readResults(path string) error {
 		if err != nil {
 			return err
 		}
-		if u < 0 || u >= d.l.Units() {
-			return fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", t.Path, t.Line, u, d.l.Units()-1)
+		if err := d.checkUnit(t, u); err != nil {
+			return err
 		}
 		d.rows++
 		_, r, k := d.l.Split(u)
@@ -124,6 +124,9 @@ func (d *compareData) readSlots(path string) error {
 		if err := t.Ints(rec, runner.IntCol{Name: "unit", P: &u}, runner.IntCol{Name: "slot", P: &s}, runner.IntCol{Name: "on_site", P: &onSite}); err != nil {
 			return err
 		}
+		if err := d.checkUnit(t, u); err != nil {
+			return err
+		}
 		_, _, k := d.l.Split(u)
 		a, err := t.Float(rec, "alertness")
 		if err != nil {
@@ -140,6 +143,15 @@ func (d *compareData) readSlots(path string) error {
 		d.alert[k][s][g].Add(a)
 		d.onSite[k][g].Add(float64(onSite))
 	}
+}
+
+// checkUnit reports a unit u, read from t's current line, that is not
+// one of the run's: each file's rows index the data by it.
+func (d *compareData) checkUnit(t *runner.Table, u int) error {
+	if u < 0 || u >= d.l.Units() {
+		return fmt.Errorf("experiments: %s:%d: unit %d outside 0..%d", t.Path, t.Line, u, d.l.Units()-1)
+	}
+	return nil
 }
 
 // groupNames are the jet-lag groups in chart order.
@@ -160,6 +172,9 @@ func (d *compareData) readSessions(path string) error {
 		}
 		u, err := t.Int(rec, "unit")
 		if err != nil {
+			return err
+		}
+		if err := d.checkUnit(t, u); err != nil {
 			return err
 		}
 		p, r, k := d.l.Split(u)

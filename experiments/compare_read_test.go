@@ -38,3 +38,41 @@ func TestReadCompareFirstError(t *testing.T) {
 		}
 	}
 }
+
+// TestReadCompareUnitOutside checks that a row of slots.csv or
+// sessions.csv whose unit is not one of the run's is an error naming the
+// file and line, as in results.csv, not an index out of range (a panic
+// in a reading goroutine with more than one worker).
+func TestReadCompareUnitOutside(t *testing.T) {
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name) }
+	slots, sessions := "unit,slot,group,on_site,alertness", "unit,replicate,slot,room,room_name,title,capacity,hands,attendance,turned_away"
+	files := map[string]string{
+		"results.csv":       "unit,error," + strings.Join(sim.MetricNames(), ","),
+		"slots.csv":         slots,
+		"sessions.csv":      sessions,
+		"slots-neg.csv":     slots + "\n-1,1,west,3,0.5",
+		"slots-past.csv":    slots + "\n4,1,west,3,0.5",
+		"sessions-neg.csv":  sessions + "\n-3,0,1,1,R,T,10,2,2,0",
+		"sessions-past.csv": sessions + "\n0,0,1,1,R,T,10,2,2,0\n7,0,1,1,R,T,10,2,2,0",
+	}
+	for name, text := range files {
+		if err := runner.WriteFile(path(name), []byte(text+"\n")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l := runner.NewLayout(1, 2, []string{"random", "spread"}, 1, nil, nil) // units 0..3
+	for _, tc := range []struct{ sessions, slots, want string }{
+		{"sessions.csv", "slots-neg.csv", "slots-neg.csv:2: unit -1 outside 0..3"},
+		{"sessions.csv", "slots-past.csv", "slots-past.csv:2: unit 4 outside 0..3"},
+		{"sessions-neg.csv", "slots.csv", "sessions-neg.csv:2: unit -3 outside 0..3"},
+		{"sessions-past.csv", "slots.csv", "sessions-past.csv:3: unit 7 outside 0..3"},
+	} {
+		for _, workers := range []int{1, 2} {
+			_, err := readCompare(l, path("results.csv"), path(tc.sessions), path(tc.slots), workers)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("workers %d, reading %s and %s: error %v, want one naming %s", workers, tc.sessions, tc.slots, err, tc.want)
+			}
+		}
+	}
+}
