@@ -164,7 +164,13 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 		}
 	}
 	w.info, w.hands, w.xs = info, grow(w.hands, len(props)+1), grow(w.xs, len(props))
-	w.noise, w.threshold, w.maybeAt = noise, c.Threshold, c.Threshold-max(c.Maybe, 0)
+	// keep counts a maybe as above maybeAt but not a hand: maybeAt must
+	// not exceed the threshold, nor be NaN unless no hand can be (Maybe
+	// NaN, which an unchecked config can hold, would give neither).
+	w.noise, w.threshold, w.maybeAt = noise, c.Threshold, c.Threshold
+	if c.Maybe > 0 {
+		w.maybeAt -= c.Maybe
+	}
 	w.social = [2]float64{0, c.SocialBonus}
 	w.hasNoise, w.maybe = c.Noise > 0, c.Maybe > 0
 	// perceiveFast needs small topic and affiliation numbers, and each

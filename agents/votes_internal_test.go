@@ -194,3 +194,34 @@ func TestVoteReference(t *testing.T) {
 		}
 	}
 }
+
+// TestVoteMaybeNotPositive checks Vote against voteRef when Maybe is not
+// positive (no maybes), NaN included, which a config that was not
+// checked can hold: keep counts a maybe as above maybeAt less a hand, so
+// a NaN maybeAt once took a hand from the count of maybes (index −1).
+func TestVoteMaybeNotPositive(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	nt, na := 3, 30
+	people := make([]sim.Attendee, na)
+	for i := range people {
+		a := &people[i]
+		a.Interests = make([]float64, nt)
+		for k := range a.Interests {
+			a.Interests[k] = r.Float64()
+		}
+		a.MaxInterest = maxOf(a.Interests)
+		a.Affiliation = r.IntN(4)
+	}
+	props := make([]sim.Proposal, 20)
+	for j := range props {
+		props[j] = sim.Proposal{ID: j, Topic: r.IntN(nt), Second: -1, Proposer: j * na / len(props)} // side by side: the fast pass
+	}
+	for _, maybe := range []float64{math.NaN(), -0.1, 0} {
+		c := &sim.VotesConfig{Turnout: 1, Threshold: 0.3, Noise: 0.2, Maybe: maybe}
+		got := Vote(c, people, props, nil, rand.NewPCG(1, 1))
+		want := voteRef(c, people, props, nil, rand.NewPCG(1, 1))
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("maybe %v: Vote %+v, reference %+v", maybe, got, want)
+		}
+	}
+}
