@@ -151,3 +151,26 @@ func TestFirstK(t *testing.T) {
 		}
 	}
 }
+
+// TestShowOfHandsOneProposer checks ShowOfHands against sorting when one
+// proposer made every proposal: each slot takes one session, and the
+// rest of its quota passes over every candidate (firstK's list runs out).
+func TestShowOfHandsOneProposer(t *testing.T) {
+	in := simtest.Input(simtest.Default)
+	props := slices.Clone(in.Proposals)
+	for p := range props {
+		props[p].Proposer = 0
+	}
+	in.Proposals = props
+	got, err := ShowOfHands{}.Schedule(in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := showOfHandsSorted(in)
+	if !slices.Equal(got.Sessions, want) {
+		t.Errorf("sessions %v, want %v", got.Sessions, want)
+	}
+	if len(want) != len(in.Event.Slots) {
+		t.Errorf("%d sessions, want one per slot", len(want))
+	}
+}
