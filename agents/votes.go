@@ -209,11 +209,11 @@ func (w *perceiver) fastFor(aff int, scaled []float64, tasteRow []float32, r *st
 }
 
 // perceiveFast is perceive for a voter that passed fastFor: the same
-// draws, the same arithmetic, in two tight loops, each with few enough
+// draws, the same arithmetic, in three tight loops, each with few enough
 // values to keep in registers: normals draws the voter's normals in
 // order, then span perceives (w.xs) and keep keeps the hands and
-// maybes. The
-// voter's own proposals, side by side, are skipped as a block.
+// maybes. The voter's own proposals, side by side, are skipped as a
+// block.
 func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]int32, []int32) {
 	// The voter's own proposals: [own, end).
 	own, end := 0, len(w.info)

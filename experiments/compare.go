@@ -88,9 +88,13 @@ type Report struct {
 	// Warnings lists charts that could not be drawn (e.g. no data when
 	// every unit failed); they are also written to Options.Progress.
 	Warnings []string
-	// ReportCharts lists the SVG charts drawn into Options.ReportCharts,
-	// relative to it, and ReportWarnings those that could not be drawn
-	// (not written to Options.Progress); both nil without it.
+	// ReportDrawn says whether the report's SVG charts were drawn into
+	// Options.ReportCharts: false without it, when the charts are skipped,
+	// or when that folder could not be written (the run's own charts do
+	// not fail for it; the report then draws its charts itself).
+	// ReportCharts lists them, relative to it, and ReportWarnings those
+	// that could not be drawn (not written to Options.Progress).
+	ReportDrawn                  bool
 	ReportCharts, ReportWarnings []string
 }
 
@@ -209,7 +213,7 @@ func compare(ctx context.Context, cfg *scenario.Config, opts Options, h hooks) (
 	}
 	ans := compareAnswer(r.out, cmp.Or(cfg.Model.Event.Name, "unnamed event"), d, rows, r.baseline)
 	return &Report{Summary: md, Answer: ans, Out: r.out, Units: l.Units(), Failed: len(d.failures), Resumed: resumed, Files: files, Warnings: warnings,
-		ReportCharts: svg.files, ReportWarnings: svg.warnings}, nil
+		ReportDrawn: svg.ok, ReportCharts: svg.files, ReportWarnings: svg.warnings}, nil
 }
 
 // compareRun is what a compare run's summaries are written with.
@@ -223,8 +227,12 @@ type compareRun struct {
 	workers, baseline int
 }
 
-// drawn is what a set of charts drawn for the report holds.
-type drawn struct{ files, warnings []string }
+// drawn is what a set of charts drawn for the report holds, and whether
+// it was drawn.
+type drawn struct {
+	files, warnings []string
+	ok              bool
+}
 
 // writeSummaries writes summary.csv, summary.md and, unless skipCharts,
 // the charts of the finished run d, summarised in rows, and returns
@@ -256,12 +264,19 @@ func (r *compareRun) writeSummaries(d *compareData, rows []summary.Row, skipChar
 			addCompareCharts(cs, r.cfg, r.pols, d, rows, r.baseline)
 		}
 		fs, ws, err := summary.DrawAll(r.workers, sets...)
+		if err != nil && len(sets) > 1 {
+			// The report's folder (a full or missing temporary folder)
+			// must not fail the run: its own charts are drawn alone, and
+			// the report draws its charts itself.
+			sets = sets[:1]
+			fs, ws, err = summary.DrawAll(r.workers, sets...)
+		}
 		if err != nil {
 			return "", nil, nil, svg, err
 		}
 		files, warnings = append(files, fs[0]...), ws[0]
 		if len(sets) > 1 {
-			svg = drawn{fs[1], ws[1]}
+			svg = drawn{fs[1], ws[1], true}
 		}
 	}
 	summary.PrintWarnings(r.opts.Progress, warnings)

@@ -346,8 +346,8 @@ func TestCompareReportDrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.ReportCharts) < 15 || len(rep.ReportWarnings) > 0 {
-		t.Fatalf("Compare drew %d report charts, warnings %v; want compare's every chart", len(rep.ReportCharts), rep.ReportWarnings)
+	if !rep.ReportDrawn || len(rep.ReportCharts) < 15 || len(rep.ReportWarnings) > 0 {
+		t.Fatalf("Compare drew (%v) %d report charts, warnings %v; want compare's every chart", rep.ReportDrawn, len(rep.ReportCharts), rep.ReportWarnings)
 	}
 	want, err := Build(dir, policy.Builtin())
 	if err != nil {
@@ -366,5 +366,29 @@ func TestCompareReportDrawn(t *testing.T) {
 	}
 	if n := bytes.Count(none, []byte("<svg ")); n > 0 {
 		t.Errorf("BuildWith with no charts drawn: %d inline charts, want none (it must not redraw)", n)
+	}
+}
+
+// TestCompareReportChartsUnwritable: a report folder that cannot be
+// written (here a file where the folder should be: as a full temporary
+// folder would) does not fail the run; its own charts are drawn and the
+// report is left to draw its charts itself.
+func TestCompareReportChartsUnwritable(t *testing.T) {
+	dir := t.TempDir()
+	notDir := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(notDir, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := experiments.Compare(context.Background(), meetup(t), experiments.Options{Out: dir, Workers: 2, Version: "test",
+		ReportCharts: notDir, CommandLine: "unconf compare --seeds 3"})
+	if err != nil {
+		t.Fatalf("Compare with an unwritable report folder: %v", err)
+	}
+	if rep.ReportDrawn || len(rep.ReportCharts) > 0 {
+		t.Errorf("report charts drawn (%v, %d) into a file", rep.ReportDrawn, len(rep.ReportCharts))
+	}
+	pngs, _ := filepath.Glob(filepath.Join(dir, "charts", "*.png"))
+	if len(pngs) < 15 {
+		t.Errorf("%d charts of the run's own, want every chart", len(pngs))
 	}
 }

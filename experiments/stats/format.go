@@ -43,7 +43,7 @@ func Format(iv Interval, dec int, signed bool) string {
 	}
 	f := func(v float64) string {
 		s := strconv.FormatFloat(v, 'f', dec, 64)
-		if signed && !strings.HasPrefix(s, "-") {
+		if signed && !strings.HasPrefix(s, "-") && !strings.HasPrefix(s, "+") { // +Inf has its own
 			s = "+" + s
 		}
 		return strings.Replace(s, "-", "−", 1)

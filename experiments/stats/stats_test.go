@@ -186,6 +186,25 @@ func TestDecimalsAndFormat(t *testing.T) {
 	}
 }
 
+// TestFormatInfinite: an infinite bound takes one sign, as any number
+// does (strconv writes +Inf with its own plus).
+func TestFormatInfinite(t *testing.T) {
+	inf := math.Inf(1)
+	for _, tc := range []struct {
+		iv     Interval
+		signed bool
+		want   string
+	}{
+		{Interval{N: 3, Mean: 1, Low: 0, High: inf}, true, "+1.0 [+0.0, +Inf]"},
+		{Interval{N: 3, Mean: 1, Low: -inf, High: inf}, true, "+1.0 [−Inf, +Inf]"},
+		{Interval{N: 3, Mean: 1, Low: 0, High: inf}, false, "1.0 [0.0, +Inf]"},
+	} {
+		if got := Format(tc.iv, 1, tc.signed); got != tc.want {
+			t.Errorf("Format(%v, 1, %v) = %q, want %q", tc.iv, tc.signed, got, tc.want)
+		}
+	}
+}
+
 func TestClamp(t *testing.T) {
 	nan, inf := math.NaN(), math.Inf(1)
 	for _, tc := range []struct {

@@ -145,11 +145,13 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	}
 	// The report's SVG charts are drawn with the run's own, in the same
 	// pool, rather than read back and drawn again after it.
+	// Without a temporary folder the report draws its charts itself.
 	svgDir, err := os.MkdirTemp("", "unconf-report-")
 	if err != nil {
-		return fmt.Errorf("report charts: %w", err)
+		svgDir = ""
+	} else {
+		defer os.RemoveAll(svgDir)
 	}
-	defer os.RemoveAll(svgDir)
 	rep, err := experiments.Compare(ctx, opts.Config, experiments.Options{
 		Out:          opts.OutDir,
 		Workers:      opts.Workers,
@@ -164,7 +166,11 @@ func compareRun(ctx context.Context, opts *CompareOptions) error {
 	if err != nil {
 		return out.stopped(ctx, opts.OutDir, err, opts.Resume)
 	}
-	if _, err := writeReportWith(rep.Out, &report.Drawn{Dir: svgDir, Files: rep.ReportCharts, Warnings: rep.ReportWarnings}); err != nil {
+	var drawn *report.Drawn // nil: the report draws them
+	if rep.ReportDrawn {
+		drawn = &report.Drawn{Dir: svgDir, Files: rep.ReportCharts, Warnings: rep.ReportWarnings}
+	}
+	if _, err := writeReportWith(rep.Out, drawn); err != nil {
 		return err
 	}
 	err = opts.Output.print(opts.Stdout, rep.Out, compareJSON{rep.Answer, filepath.Join(rep.Out, ReportFile)},
