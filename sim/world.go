@@ -124,25 +124,13 @@ func (r *recounter) voterBits() {
 		}
 		hands += len(w.Votes.ByAttendee[i])
 	}
-	if popAnd(voters, voters) == hands { // no hand twice
+	set := 0
+	for _, v := range voters {
+		set += bits.OnesCount64(v)
+	}
+	if set == hands { // no hand twice
 		r.voters = voters
 	}
-}
-
-// popAnd returns the number of bits set in both a and b, words of the
-// same length: four words into one sum at a time.
-func popAnd(a, b []uint64) int {
-	b = b[:len(a)]
-	m, k := 0, 0
-	for ; k+4 <= len(a); k += 4 {
-		x, y := a[k:k+4:k+4], b[k:k+4:k+4]
-		m += bits.OnesCount64(x[0]&y[0]) + bits.OnesCount64(x[1]&y[1]) +
-			bits.OnesCount64(x[2]&y[2]) + bits.OnesCount64(x[3]&y[3])
-	}
-	for ; k < len(a); k++ {
-		m += bits.OnesCount64(a[k] & b[k])
-	}
-	return m
 }
 
 // indexLags sets r.lags and r.lagOf. Attendees share a handful of jet
