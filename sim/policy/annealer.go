@@ -43,6 +43,12 @@ type annealer struct {
 	alert []float64 // by class
 	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
 	tp, tpa []float64
+	// fast: there are at most fastVoters attendees and fastRows entries
+	// in tp, and ix, tp and tpa have the capacity for evalSlot's views
+	// of them as arrays of those sizes (see fastView).
+	fast bool
+	live []liveSession // evalSlot's sessions, by room
+	perm []int32       // indices into live, fewest voters first
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
@@ -174,7 +180,12 @@ func (a *annealer) bits(p int32) []uint64 {
 func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
-	a.ix = make([]uint32, nA*a.nS)
+	// Room past the last slot for its fastVoters view (see fast).
+	pad := 0
+	if nA <= fastVoters {
+		pad = fastVoters - nA
+	}
+	a.ix = make([]uint32, nA*a.nS, nA*a.nS+pad)
 	classes := make(map[[2]uint64]int32) // by w and alertness
 	for v := range nA {
 		jet := declaredJetlag(in, v)
@@ -204,8 +215,13 @@ func (a *annealer) classify(in *sim.Input) {
 	}
 	// The rows, after the absent's row of zeros, in one allocation.
 	n := (len(a.alert) + 1) * (nR + 1)
-	buf := make([]float64, 2*n)
-	a.tp, a.tpa = buf[:n:n], buf[n:]
+	a.fast = n <= fastRows && nA <= fastVoters
+	size := n
+	if a.fast {
+		size = fastRows // zeros past n, for the views
+	}
+	buf := make([]float64, 2*size)
+	a.tp, a.tpa = buf[:n:size], buf[size:size+n:2*size]
 	for key, c := range classes {
 		w, al := math.Float64frombits(key[0]), a.alert[c]
 		row := int(c+1) * (nR + 1)
@@ -248,6 +264,8 @@ func (a *annealer) emptyState() {
 	}
 	a.slotVal = make([]float64, a.nS)
 	a.now = newSlotCells(a.cells)
+	a.live = make([]liveSession, 0, a.nR)
+	a.perm = make([]int32, 0, a.nR)
 	a.next = [2]slotCells{newSlotCells(a.nR), newSlotCells(a.nR)}
 }
 

@@ -158,38 +158,78 @@ func (a *annealer) q(x float64) float64 {
 // prices each of them in out, by room.
 func (a *annealer) evalSlot(s int, out slotCells) float64 {
 	base := s * a.nA
-	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
+	vs := a.vs[base : base+a.nA]
 	clear(out.val)
 	clear(out.p)
 	clear(out.pa)
-	// The sessions whose moderator is on site, two at a time: their sums
-	// over voters are independent chains of additions, which the CPU
-	// overlaps (each sum still adds its voters in order). j1 in room r1,
-	// moderator's alertness al1, waits for its partner.
-	total := 0.0
-	r1, j1, al1 := int32(0), int32(-1), 0.0
+	live := a.live[:0]
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
 		if j < 0 {
 			continue
 		}
-		cls := vs[a.proposer[j]].cls
-		if cls < 0 {
-			continue
+		if cls := vs[a.proposer[j]].cls; cls >= 0 {
+			live = append(live, liveSession{j: j, room: int32(r), al: a.alert[cls]})
 		}
-		if j1 < 0 {
-			r1, j1, al1 = int32(r), j, a.alert[cls]
-			continue
-		}
-		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j))
-		total += out.price(a, r1, al1, p1, pa1)
-		total += out.price(a, int32(r), a.alert[cls], p2, pa2)
-		j1 = -1
 	}
-	if j1 >= 0 {
-		p, pa := sums(a.tp, a.tpa, ix, a.hands(j1), 0, 0)
-		total += out.price(a, r1, al1, p, pa)
+	a.sumLive(base, live)
+	total := 0.0
+	for _, l := range live {
+		total += out.price(a, l.room, l.al, l.p, l.pa)
 	}
 	return total
+}
+
+// liveSession is a session evalSlot prices (its moderator on site):
+// proposal j in room room, its moderator's alertness al, and its sums.
+type liveSession struct {
+	j, room   int32
+	al, p, pa float64
+}
+
+// sumLive sets the sums of the sessions live of the slot whose
+// attendees start at base, several sessions at a time: their sums over
+// voters are independent chains of additions, which the CPU overlaps,
+// and each still adds its voters in order. Sessions are grouped by
+// their number of voters, fewest first, so that the sessions summed
+// together run out of voters at about the same time.
+func (a *annealer) sumLive(base int, live []liveSession) {
+	perm := a.perm[:len(live)]
+	for i := range perm {
+		perm[i] = int32(i)
+		// Insertion sort: a slot has at most a few dozen sessions.
+		for k := i; k > 0 && len(a.hands(live[perm[k]].j)) < len(a.hands(live[perm[k-1]].j)); k-- {
+			perm[k], perm[k-1] = perm[k-1], perm[k]
+		}
+	}
+	if a.fast {
+		f := a.fastView(base)
+		for len(perm) >= 4 {
+			l0, l1, l2, l3 := &live[perm[0]], &live[perm[1]], &live[perm[2]], &live[perm[3]]
+			l0.p, l0.pa, l1.p, l1.pa, l2.p, l2.pa, l3.p, l3.pa =
+				f.sums4(a.hands(l0.j), a.hands(l1.j), a.hands(l2.j), a.hands(l3.j))
+			perm = perm[4:]
+		}
+		if len(perm) >= 2 {
+			l0, l1 := &live[perm[0]], &live[perm[1]]
+			l0.p, l0.pa, l1.p, l1.pa = f.sums2(a.hands(l0.j), a.hands(l1.j), 0, 0, 0, 0)
+			perm = perm[2:]
+		}
+		if len(perm) == 1 {
+			l := &live[perm[0]]
+			l.p, l.pa = f.sums(a.hands(l.j), 0, 0)
+		}
+		return
+	}
+	ix := a.ix[base : base+a.nA]
+	for len(perm) >= 2 {
+		l0, l1 := &live[perm[0]], &live[perm[1]]
+		l0.p, l0.pa, l1.p, l1.pa = sums2(a.tp, a.tpa, ix, a.hands(l0.j), a.hands(l1.j))
+		perm = perm[2:]
+	}
+	if len(perm) == 1 {
+		l := &live[perm[0]]
+		l.p, l.pa = sums(a.tp, a.tpa, ix, a.hands(l.j), 0, 0)
+	}
 }
 
 // price stores and returns the value of a session in room r from its
@@ -228,6 +268,96 @@ func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) 
 	tpa = tpa[:len(tp)]
 	for _, v := range vs {
 		x := ix[v]
+		p += tp[x]
+		pa += tpa[x]
+	}
+	return p, pa
+}
+
+// Sizes of the arrays of fastView: attendees (a power of two up to
+// 2^16, as the voters' IDs are masked with its bits) and table entries
+// (a power of two: 2,050 entries at 5,000 attendees, 40 rooms).
+const (
+	fastVoters = 1 << 16
+	fastRows   = 1 << 12
+)
+
+// fastView is the tables and one slot's table indices as arrays whose
+// sizes are powers of two, for sums without bounds checks: indices are
+// masked to the sizes, which leaves them as they are (every voter is
+// below fastVoters, every table index below fastRows when a.fast), and
+// the compiler sees that masked indices are in range.
+type fastView struct {
+	tp, tpa *[fastRows]float64
+	ix      *[fastVoters]uint32
+}
+
+// fastView returns the view of the slot whose attendees start at base;
+// a.fast must hold.
+func (a *annealer) fastView(base int) fastView {
+	return fastView{
+		tp:  (*[fastRows]float64)(a.tp[:fastRows]),
+		tpa: (*[fastRows]float64)(a.tpa[:fastRows]),
+		ix:  (*[fastVoters]uint32)(a.ix[base : base+fastVoters]),
+	}
+}
+
+// sums4 is sums for four sessions at once, each summed in its voters'
+// order: the voters all four have, then the others' in pairs.
+func (f fastView) sums4(v0, v1, v2, v3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
+	n := min(len(v0), len(v1), len(v2), len(v3))
+	p0, pa0, p1, pa1, p2, pa2, p3, pa3 = f.sums4n(v0[:n], v1[:n], v2[:n], v3[:n])
+	p0, pa0, p1, pa1 = f.sums2(v0[n:], v1[n:], p0, pa0, p1, pa1)
+	p2, pa2, p3, pa3 = f.sums2(v2[n:], v3[n:], p2, pa2, p3, pa3)
+	return p0, pa0, p1, pa1, p2, pa2, p3, pa3
+}
+
+// sums4n is sums4's loop over voters of four sessions, as many of each
+// (its own loop: the fewer values live through it, the fewer spills).
+func (f fastView) sums4n(w0, w1, w2, w3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
+	tp, tpa, ix := f.tp, f.tpa, f.ix
+	_, _, _ = tp[0], tpa[0], ix[0] // nil checks out of the loop
+	w1, w2, w3 = w1[:len(w0)], w2[:len(w0)], w3[:len(w0)]
+	for i, v := range w0 {
+		x := ix[v%fastVoters] % fastRows
+		p0 += tp[x]
+		pa0 += tpa[x]
+		x = ix[w1[i]%fastVoters] % fastRows
+		p1 += tp[x]
+		pa1 += tpa[x]
+		x = ix[w2[i]%fastVoters] % fastRows
+		p2 += tp[x]
+		pa2 += tpa[x]
+		x = ix[w3[i]%fastVoters] % fastRows
+		p3 += tp[x]
+		pa3 += tpa[x]
+	}
+	return p0, pa0, p1, pa1, p2, pa2, p3, pa3
+}
+
+// sums2 adds P and P·alertness of voters v1, in order, to p1 and pa1,
+// and those of v2 to p2 and pa2.
+func (f fastView) sums2(v1, v2 []uint32, p1, pa1, p2, pa2 float64) (float64, float64, float64, float64) {
+	tp, tpa, ix := f.tp, f.tpa, f.ix
+	n := min(len(v1), len(v2))
+	w1, w2 := v1[:n], v2[:n]
+	for i, v := range w1 {
+		x, y := ix[v%fastVoters]%fastRows, ix[w2[i]%fastVoters]%fastRows
+		p1 += tp[x]
+		pa1 += tpa[x]
+		p2 += tp[y]
+		pa2 += tpa[y]
+	}
+	p1, pa1 = f.sums(v1[n:], p1, pa1)
+	p2, pa2 = f.sums(v2[n:], p2, pa2)
+	return p1, pa1, p2, pa2
+}
+
+// sums adds P and P·alertness of voters vs, in order, to p and pa.
+func (f fastView) sums(vs []uint32, p, pa float64) (float64, float64) {
+	tp, tpa, ix := f.tp, f.tpa, f.ix
+	for _, v := range vs {
+		x := ix[v%fastVoters] % fastRows
 		p += tp[x]
 		pa += tpa[x]
 	}
