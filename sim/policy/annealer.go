@@ -43,9 +43,12 @@ type annealer struct {
 	alert []float64 // by class
 	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
 	tp, tpa []float64
-	// fast: there are at most fastVoters attendees and fastRows entries
-	// in tp, and ix, tp and tpa have the capacity for evalSlot's views
-	// of them as arrays of those sizes (see fastView).
+	// By slot and attendee, like ix: their P and P·alertness there,
+	// tp[ix] and tpa[ix], which evalSlot sums.
+	pv, pav []float64
+	// fast: there are at most fastVoters attendees, and pv and pav have
+	// the capacity for evalSlot's views of each slot's as arrays of that
+	// size (see fastView).
 	fast bool
 	live []liveSession // evalSlot's sessions, by room
 	perm []int32       // indices into live, fewest voters first
@@ -180,12 +183,15 @@ func (a *annealer) bits(p int32) []uint64 {
 func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
-	// Room past the last slot for its fastVoters view (see fast).
-	pad := 0
-	if nA <= fastVoters {
+	a.ix = make([]uint32, nA*a.nS)
+	// Room past the last slot for its view (see fast); P is 0 while k is.
+	a.fast = nA <= fastVoters
+	n, pad := nA*a.nS, 0
+	if a.fast {
 		pad = fastVoters - nA
 	}
-	a.ix = make([]uint32, nA*a.nS, nA*a.nS+pad)
+	a.pv = make([]float64, n, n+pad)
+	a.pav = make([]float64, n, n+pad)
 	classes := make(map[[2]uint64]int32) // by w and alertness
 	for v := range nA {
 		jet := declaredJetlag(in, v)
@@ -214,14 +220,9 @@ func (a *annealer) classify(in *sim.Input) {
 		}
 	}
 	// The rows, after the absent's row of zeros, in one allocation.
-	n := (len(a.alert) + 1) * (nR + 1)
-	a.fast = n <= fastRows && nA <= fastVoters
-	size := n
-	if a.fast {
-		size = fastRows // zeros past n, for the views
-	}
-	buf := make([]float64, 2*size)
-	a.tp, a.tpa = buf[:n:size], buf[size:size+n:2*size]
+	n = (len(a.alert) + 1) * (nR + 1)
+	buf := make([]float64, 2*n)
+	a.tp, a.tpa = buf[:n:n], buf[n:]
 	for key, c := range classes {
 		w, al := math.Float64frombits(key[0]), a.alert[c]
 		row := int(c+1) * (nR + 1)
@@ -271,17 +272,23 @@ func (a *annealer) emptyState() {
 
 // shift adds d (±1) to the k of proposal p's voters in the slot whose
 // attendees start at base, and d to its proposer's mod, keeping their
-// table indices eff+k.
+// table indices eff+k and their P and P·alertness.
 func (a *annealer) shift(p int32, base int, d int32) {
 	ix := a.ix[base : base+a.nA]
+	pv, pav := a.pv[base:base+a.nA], a.pav[base:base+a.nA]
+	tp, tpa := a.tp, a.tpa[:len(a.tp)]
 	for _, v := range a.byProposal[p] {
-		ix[v] += uint32(d)
+		i := ix[v] + uint32(d)
+		ix[v] = i
+		pv[v], pav[v] = tp[i], tpa[i]
 	}
 	pr := a.proposer[p]
 	x := &a.vs[base+int(pr)]
 	x.mod += d
 	eff := x.row * b2i32(x.mod == 0)
-	ix[pr] += uint32(eff - x.eff)
+	i := ix[pr] + uint32(eff-x.eff)
+	ix[pr] = i
+	pv[pr], pav[pr] = tp[i], tpa[i]
 	x.eff = eff
 }
 

@@ -220,15 +220,15 @@ func (a *annealer) sumLive(base int, live []liveSession) {
 		}
 		return
 	}
-	ix := a.ix[base : base+a.nA]
+	pv, pav := a.pv[base:base+a.nA], a.pav[base:base+a.nA]
 	for len(perm) >= 2 {
 		l0, l1 := &live[perm[0]], &live[perm[1]]
-		l0.p, l0.pa, l1.p, l1.pa = sums2(a.tp, a.tpa, ix, a.hands(l0.j), a.hands(l1.j))
+		l0.p, l0.pa, l1.p, l1.pa = sums2(pv, pav, a.hands(l0.j), a.hands(l1.j))
 		perm = perm[2:]
 	}
 	if len(perm) == 1 {
 		l := &live[perm[0]]
-		l.p, l.pa = sums(a.tp, a.tpa, ix, a.hands(l.j), 0, 0)
+		l.p, l.pa = sums(pv, pav, a.hands(l.j), 0, 0)
 	}
 }
 
@@ -245,60 +245,51 @@ func (a *annealer) hands(p int32) []uint32 {
 	return a.byProposal[p]
 }
 
-// sums2 returns the sums of P (tp[ix[v]]) and P·alertness (tpa[ix[v]])
-// over voters v1 and over voters v2, each in order.
-func sums2(tp, tpa []float64, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
-	tpa = tpa[:len(tp)]
+// sums2 returns the sums of P (pv[v]) and P·alertness (pav[v]) over
+// voters v1 and over voters v2, each in order.
+func sums2(pv, pav []float64, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+	pav = pav[:len(pv)]
 	n := min(len(v1), len(v2))
 	w1, w2 := v1[:n], v2[:n]
 	for i, v := range w1 {
-		x, y := ix[v], ix[w2[i]]
-		p1 += tp[x]
-		pa1 += tpa[x]
-		p2 += tp[y]
-		pa2 += tpa[y]
+		w := w2[i]
+		p1 += pv[v]
+		pa1 += pav[v]
+		p2 += pv[w]
+		pa2 += pav[w]
 	}
-	p1, pa1 = sums(tp, tpa, ix, v1[n:], p1, pa1)
-	p2, pa2 = sums(tp, tpa, ix, v2[n:], p2, pa2)
+	p1, pa1 = sums(pv, pav, v1[n:], p1, pa1)
+	p2, pa2 = sums(pv, pav, v2[n:], p2, pa2)
 	return p1, pa1, p2, pa2
 }
 
 // sums adds P and P·alertness of voters vs, in order, to p and pa.
-func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) {
-	tpa = tpa[:len(tp)]
+func sums(pv, pav []float64, vs []uint32, p, pa float64) (float64, float64) {
+	pav = pav[:len(pv)]
 	for _, v := range vs {
-		x := ix[v]
-		p += tp[x]
-		pa += tpa[x]
+		p += pv[v]
+		pa += pav[v]
 	}
 	return p, pa
 }
 
-// Sizes of the arrays of fastView: attendees (a power of two up to
-// 2^16, as the voters' IDs are masked with its bits) and table entries
-// (a power of two: 2,050 entries at 5,000 attendees, 40 rooms).
-const (
-	fastVoters = 1 << 16
-	fastRows   = 1 << 12
-)
+// fastVoters is the size of fastView's arrays, a power of two up to
+// 2^16 as the voters' IDs are masked with its bits.
+const fastVoters = 1 << 16
 
-// fastView is the tables and one slot's table indices as arrays whose
-// sizes are powers of two, for sums without bounds checks: indices are
-// masked to the sizes, which leaves them as they are (every voter is
-// below fastVoters, every table index below fastRows when a.fast), and
-// the compiler sees that masked indices are in range.
-type fastView struct {
-	tp, tpa *[fastRows]float64
-	ix      *[fastVoters]uint32
-}
+// fastView is one slot's P and P·alertness by attendee (pv and pav) as
+// arrays of fastVoters, for sums without bounds checks: voters are masked
+// to the size, which leaves them as they are (every one is below
+// fastVoters when a.fast), and the compiler sees that masked indices are
+// in range.
+type fastView struct{ pv, pav *[fastVoters]float64 }
 
 // fastView returns the view of the slot whose attendees start at base;
 // a.fast must hold.
 func (a *annealer) fastView(base int) fastView {
 	return fastView{
-		tp:  (*[fastRows]float64)(a.tp[:fastRows]),
-		tpa: (*[fastRows]float64)(a.tpa[:fastRows]),
-		ix:  (*[fastVoters]uint32)(a.ix[base : base+fastVoters]),
+		pv:  (*[fastVoters]float64)(a.pv[base : base+fastVoters]),
+		pav: (*[fastVoters]float64)(a.pav[base : base+fastVoters]),
 	}
 }
 
@@ -313,24 +304,24 @@ func (f fastView) sums4(v0, v1, v2, v3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3,
 }
 
 // sums4n is sums4's loop over voters of four sessions, as many of each
-// (its own loop: the fewer values live through it, the fewer spills).
+// (its own function: the fewer values live through it, the fewer spills).
 func (f fastView) sums4n(w0, w1, w2, w3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
-	tp, tpa, ix := f.tp, f.tpa, f.ix
-	_, _, _ = tp[0], tpa[0], ix[0] // nil checks out of the loop
+	pv, pav := f.pv, f.pav
+	_, _ = pv[0], pav[0] // nil checks out of the loop
 	w1, w2, w3 = w1[:len(w0)], w2[:len(w0)], w3[:len(w0)]
 	for i, v := range w0 {
-		x := ix[v%fastVoters] % fastRows
-		p0 += tp[x]
-		pa0 += tpa[x]
-		x = ix[w1[i]%fastVoters] % fastRows
-		p1 += tp[x]
-		pa1 += tpa[x]
-		x = ix[w2[i]%fastVoters] % fastRows
-		p2 += tp[x]
-		pa2 += tpa[x]
-		x = ix[w3[i]%fastVoters] % fastRows
-		p3 += tp[x]
-		pa3 += tpa[x]
+		v %= fastVoters
+		p0 += pv[v]
+		pa0 += pav[v]
+		v = w1[i] % fastVoters
+		p1 += pv[v]
+		pa1 += pav[v]
+		v = w2[i] % fastVoters
+		p2 += pv[v]
+		pa2 += pav[v]
+		v = w3[i] % fastVoters
+		p3 += pv[v]
+		pa3 += pav[v]
 	}
 	return p0, pa0, p1, pa1, p2, pa2, p3, pa3
 }
@@ -338,15 +329,16 @@ func (f fastView) sums4n(w0, w1, w2, w3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3
 // sums2 adds P and P·alertness of voters v1, in order, to p1 and pa1,
 // and those of v2 to p2 and pa2.
 func (f fastView) sums2(v1, v2 []uint32, p1, pa1, p2, pa2 float64) (float64, float64, float64, float64) {
-	tp, tpa, ix := f.tp, f.tpa, f.ix
+	pv, pav := f.pv, f.pav
 	n := min(len(v1), len(v2))
 	w1, w2 := v1[:n], v2[:n]
 	for i, v := range w1 {
-		x, y := ix[v%fastVoters]%fastRows, ix[w2[i]%fastVoters]%fastRows
-		p1 += tp[x]
-		pa1 += tpa[x]
-		p2 += tp[y]
-		pa2 += tpa[y]
+		v %= fastVoters
+		w := w2[i] % fastVoters
+		p1 += pv[v]
+		pa1 += pav[v]
+		p2 += pv[w]
+		pa2 += pav[w]
 	}
 	p1, pa1 = f.sums(v1[n:], p1, pa1)
 	p2, pa2 = f.sums(v2[n:], p2, pa2)
@@ -355,11 +347,11 @@ func (f fastView) sums2(v1, v2 []uint32, p1, pa1, p2, pa2 float64) (float64, flo
 
 // sums adds P and P·alertness of voters vs, in order, to p and pa.
 func (f fastView) sums(vs []uint32, p, pa float64) (float64, float64) {
-	tp, tpa, ix := f.tp, f.tpa, f.ix
+	pv, pav := f.pv, f.pav
 	for _, v := range vs {
-		x := ix[v%fastVoters] % fastRows
-		p += tp[x]
-		pa += tpa[x]
+		v %= fastVoters
+		p += pv[v]
+		pa += pav[v]
 	}
 	return p, pa
 }
