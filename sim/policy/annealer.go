@@ -276,12 +276,8 @@ func (a *annealer) emptyState() {
 func (a *annealer) shift(p int32, base int, d int32) {
 	ix := a.ix[base : base+a.nA]
 	pv, pav := a.pv[base:base+a.nA], a.pav[base:base+a.nA]
-	tp, tpa := a.tp, a.tpa[:len(a.tp)]
-	for _, v := range a.byProposal[p] {
-		i := ix[v] + uint32(d)
-		ix[v] = i
-		pv[v], pav[v] = tp[i], tpa[i]
-	}
+	tp, tpa := a.tp, a.tpa
+	shiftVoters(ix, pv, pav, tp, tpa, a.byProposal[p], uint32(d))
 	pr := a.proposer[p]
 	x := &a.vs[base+int(pr)]
 	x.mod += d
@@ -290,6 +286,18 @@ func (a *annealer) shift(p int32, base int, d int32) {
 	ix[pr] = i
 	pv[pr], pav[pr] = tp[i], tpa[i]
 	x.eff = eff
+}
+
+// shiftVoters adds d to the table index of voters vs in ix, one slot's,
+// and sets their P and P·alertness in pv and pav from tables tp and tpa
+// (its own function: fewer values live through the loop).
+func shiftVoters(ix []uint32, pv, pav, tp, tpa []float64, vs []uint32, d uint32) {
+	pv, pav, tpa = pv[:len(ix)], pav[:len(ix)], tpa[:len(tp)]
+	for _, v := range vs {
+		i := ix[v] + d
+		ix[v] = i
+		pv[v], pav[v] = tp[i], tpa[i]
+	}
 }
 
 // place puts proposal p (in the pool) into the empty cell c.
