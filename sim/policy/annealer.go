@@ -46,10 +46,12 @@ type annealer struct {
 	// By slot and attendee, like ix: their P and P·alertness there,
 	// tp[ix] and tpa[ix], which evalSlot sums.
 	pv, pav []float64
-	// fast: there are at most fastVoters attendees, and pv and pav have
-	// the capacity for evalSlot's views of each slot's as arrays of that
-	// size (see fastView).
-	fast bool
+	// fast: there are at most fastVoters attendees, hands16 holds the
+	// voters of each proposal as 16-bit IDs, and pv and pav have the
+	// capacity for evalSlot's views of each slot's as arrays of
+	// fastVoters (see fastView).
+	fast    bool
+	hands16 [][]uint16
 	live []liveSession // evalSlot's sessions, by room
 	perm []int32       // indices into live, fewest voters first
 
@@ -150,6 +152,16 @@ func (a *annealer) indexHands(in *sim.Input) {
 	for p := range a.byProposal {
 		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
 	}
+	if a.fast = nA <= fastVoters; a.fast {
+		voters16 := make([]uint16, len(a.voters))
+		for i, v := range a.voters {
+			voters16[i] = uint16(v)
+		}
+		a.hands16 = make([][]uint16, a.nP)
+		for p := range a.hands16 {
+			a.hands16[p] = voters16[a.voterOff[p]:a.voterOff[p+1]]
+		}
+	}
 	if (a.nP+1)*a.words > maxSetWords {
 		a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
 		return
@@ -185,7 +197,6 @@ func (a *annealer) classify(in *sim.Input) {
 	a.vs = make([]voterSlot, nA*a.nS)
 	a.ix = make([]uint32, nA*a.nS)
 	// Room past the last slot for its view (see fast); P is 0 while k is.
-	a.fast = nA <= fastVoters
 	n, pad := nA*a.nS, 0
 	if a.fast {
 		pad = fastVoters - nA

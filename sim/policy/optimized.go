@@ -168,7 +168,8 @@ func (a *annealer) evalSlot(s int, out slotCells) float64 {
 			continue
 		}
 		if cls := vs[a.proposer[j]].cls; cls >= 0 {
-			live = append(live, liveSession{j: j, room: int32(r), al: a.alert[cls]})
+			n := a.voterOff[j+1] - a.voterOff[j]
+			live = append(live, liveSession{j: j, room: int32(r), n: n, al: a.alert[cls]})
 		}
 	}
 	a.sumLive(base, live)
@@ -180,10 +181,11 @@ func (a *annealer) evalSlot(s int, out slotCells) float64 {
 }
 
 // liveSession is a session evalSlot prices (its moderator on site):
-// proposal j in room room, its moderator's alertness al, and its sums.
+// proposal j in room room, its number of voters n, its moderator's
+// alertness al, and its sums.
 type liveSession struct {
-	j, room   int32
-	al, p, pa float64
+	j, room, n int32
+	al, p, pa  float64
 }
 
 // sumLive sets the sums of the sessions live of the slot whose
@@ -197,7 +199,7 @@ func (a *annealer) sumLive(base int, live []liveSession) {
 	for i := range perm {
 		perm[i] = int32(i)
 		// Insertion sort: a slot has at most a few dozen sessions.
-		for k := i; k > 0 && len(a.hands(live[perm[k]].j)) < len(a.hands(live[perm[k-1]].j)); k-- {
+		for k := i; k > 0 && live[perm[k]].n < live[perm[k-1]].n; k-- {
 			perm[k], perm[k-1] = perm[k-1], perm[k]
 		}
 	}
@@ -206,17 +208,17 @@ func (a *annealer) sumLive(base int, live []liveSession) {
 		for len(perm) >= 4 {
 			l0, l1, l2, l3 := &live[perm[0]], &live[perm[1]], &live[perm[2]], &live[perm[3]]
 			l0.p, l0.pa, l1.p, l1.pa, l2.p, l2.pa, l3.p, l3.pa =
-				f.sums4(a.hands(l0.j), a.hands(l1.j), a.hands(l2.j), a.hands(l3.j))
+				f.sums4(a.hands16[l0.j], a.hands16[l1.j], a.hands16[l2.j], a.hands16[l3.j])
 			perm = perm[4:]
 		}
 		if len(perm) >= 2 {
 			l0, l1 := &live[perm[0]], &live[perm[1]]
-			l0.p, l0.pa, l1.p, l1.pa = f.sums2(a.hands(l0.j), a.hands(l1.j), 0, 0, 0, 0)
+			l0.p, l0.pa, l1.p, l1.pa = f.sums2(a.hands16[l0.j], a.hands16[l1.j], 0, 0, 0, 0)
 			perm = perm[2:]
 		}
 		if len(perm) == 1 {
 			l := &live[perm[0]]
-			l.p, l.pa = f.sums(a.hands(l.j), 0, 0)
+			l.p, l.pa = f.sums(a.hands16[l.j], 0, 0)
 		}
 		return
 	}
@@ -273,15 +275,12 @@ func sums(pv, pav []float64, vs []uint32, p, pa float64) (float64, float64) {
 	return p, pa
 }
 
-// fastVoters is the size of fastView's arrays, a power of two up to
-// 2^16 as the voters' IDs are masked with its bits.
+// fastVoters is the size of fastView's arrays: 2^16, every 16-bit ID.
 const fastVoters = 1 << 16
 
 // fastView is one slot's P and P·alertness by attendee (pv and pav) as
-// arrays of fastVoters, for sums without bounds checks: voters are masked
-// to the size, which leaves them as they are (every one is below
-// fastVoters when a.fast), and the compiler sees that masked indices are
-// in range.
+// arrays of fastVoters, for sums without bounds checks over voters as
+// 16-bit IDs (a.hands16), which the compiler sees are in range.
 type fastView struct{ pv, pav *[fastVoters]float64 }
 
 // fastView returns the view of the slot whose attendees start at base;
@@ -295,7 +294,7 @@ func (a *annealer) fastView(base int) fastView {
 
 // sums4 is sums for four sessions at once, each summed in its voters'
 // order: the voters all four have, then the others' in pairs.
-func (f fastView) sums4(v0, v1, v2, v3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
+func (f fastView) sums4(v0, v1, v2, v3 []uint16) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
 	n := min(len(v0), len(v1), len(v2), len(v3))
 	p0, pa0, p1, pa1, p2, pa2, p3, pa3 = f.sums4n(v0[:n], v1[:n], v2[:n], v3[:n])
 	p0, pa0, p1, pa1 = f.sums2(v0[n:], v1[n:], p0, pa0, p1, pa1)
@@ -305,21 +304,20 @@ func (f fastView) sums4(v0, v1, v2, v3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3,
 
 // sums4n is sums4's loop over voters of four sessions, as many of each
 // (its own function: the fewer values live through it, the fewer spills).
-func (f fastView) sums4n(w0, w1, w2, w3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
+func (f fastView) sums4n(w0, w1, w2, w3 []uint16) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
 	pv, pav := f.pv, f.pav
 	_, _ = pv[0], pav[0] // nil checks out of the loop
 	w1, w2, w3 = w1[:len(w0)], w2[:len(w0)], w3[:len(w0)]
 	for i, v := range w0 {
-		v %= fastVoters
 		p0 += pv[v]
 		pa0 += pav[v]
-		v = w1[i] % fastVoters
+		v = w1[i]
 		p1 += pv[v]
 		pa1 += pav[v]
-		v = w2[i] % fastVoters
+		v = w2[i]
 		p2 += pv[v]
 		pa2 += pav[v]
-		v = w3[i] % fastVoters
+		v = w3[i]
 		p3 += pv[v]
 		pa3 += pav[v]
 	}
@@ -328,13 +326,12 @@ func (f fastView) sums4n(w0, w1, w2, w3 []uint32) (p0, pa0, p1, pa1, p2, pa2, p3
 
 // sums2 adds P and P·alertness of voters v1, in order, to p1 and pa1,
 // and those of v2 to p2 and pa2.
-func (f fastView) sums2(v1, v2 []uint32, p1, pa1, p2, pa2 float64) (float64, float64, float64, float64) {
+func (f fastView) sums2(v1, v2 []uint16, p1, pa1, p2, pa2 float64) (float64, float64, float64, float64) {
 	pv, pav := f.pv, f.pav
 	n := min(len(v1), len(v2))
 	w1, w2 := v1[:n], v2[:n]
 	for i, v := range w1 {
-		v %= fastVoters
-		w := w2[i] % fastVoters
+		w := w2[i]
 		p1 += pv[v]
 		pa1 += pav[v]
 		p2 += pv[w]
@@ -346,10 +343,9 @@ func (f fastView) sums2(v1, v2 []uint32, p1, pa1, p2, pa2 float64) (float64, flo
 }
 
 // sums adds P and P·alertness of voters vs, in order, to p and pa.
-func (f fastView) sums(vs []uint32, p, pa float64) (float64, float64) {
+func (f fastView) sums(vs []uint16, p, pa float64) (float64, float64) {
 	pv, pav := f.pv, f.pav
 	for _, v := range vs {
-		v %= fastVoters
 		p += pv[v]
 		pa += pav[v]
 	}
