@@ -52,8 +52,8 @@ type annealer struct {
 	// fastVoters (see fastView).
 	fast    bool
 	hands16 [][]uint16
-	live []liveSession // evalSlot's sessions, by room
-	perm []int32       // indices into live, fewest voters first
+	live    []liveSession // evalSlot's sessions, by room
+	perm    []int32       // indices into live, fewest voters first
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
