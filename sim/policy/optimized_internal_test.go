@@ -196,3 +196,59 @@ func TestAnnealerBookkeeping(t *testing.T) {
 		}
 	}
 }
+
+// TestAnnealerFastPath checks evalSlot's two ways of summing, the fast
+// one (fastView over 16-bit voter IDs, four sessions at a time, grouped
+// by voters) and the general one for events past fastVoters attendees,
+// against each other bit for bit, every slot and cell after each of many
+// random moves; and that an event of fastVoters+1 attendees takes the
+// general way and prices its sessions as the same event without the
+// attendees who raised no hand.
+func TestAnnealerFastPath(t *testing.T) {
+	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+	for _, k := range []simtest.Kind{simtest.Default, simtest.Crowded, simtest.Prolific} {
+		in := simtest.Input(k)
+		a := newAnnealer(in)
+		if !a.fast {
+			t.Fatalf("kind %v: %d attendees: fast false", k, a.nA)
+		}
+		a.greedy(roomsBySize(in.Event))
+		fast, general := newSlotCells(a.nR), newSlotCells(a.nR)
+		r := rand.New(rand.NewPCG(4, uint64(k)))
+		for i := range 2000 {
+			if p, q, from, to, ok := legalMove(a, r); ok {
+				a.move(p, q, from, to)
+			}
+			for s := range a.nS {
+				got := a.evalSlot(s, fast)
+				a.fast = false
+				want := a.evalSlot(s, general)
+				a.fast = true
+				if !same(got, want) {
+					t.Fatalf("kind %v, move %d, slot %d: fast %v, general %v", k, i, s, got, want)
+				}
+				for r := range a.nR {
+					if !same(fast.val[r], general.val[r]) || !same(fast.p[r], general.p[r]) || !same(fast.pa[r], general.pa[r]) {
+						t.Fatalf("kind %v, move %d, slot %d, room %d: fast %v %v %v, general %v %v %v", k, i, s, r,
+							fast.val[r], fast.p[r], fast.pa[r], general.val[r], general.p[r], general.pa[r])
+					}
+				}
+			}
+		}
+	}
+
+	in := simtest.Input(simtest.Default)
+	big := *in
+	big.Jetlag = append(slices.Clone(in.Jetlag), make([]float64, fastVoters+1-len(in.Jetlag))...)
+	a, b := newAnnealer(in), newAnnealer(&big)
+	if b.nA != fastVoters+1 || b.fast || b.hands16 != nil {
+		t.Fatalf("%d attendees: fast %v, hands16 %v: want the general way", b.nA, b.fast, b.hands16 != nil)
+	}
+	a.greedy(roomsBySize(in.Event))
+	b.greedy(roomsBySize(big.Event))
+	for s := range a.nS {
+		if !same(a.slotVal[s], b.slotVal[s]) {
+			t.Errorf("slot %d: %v with %d attendees, %v with %d", s, a.slotVal[s], a.nA, b.slotVal[s], b.nA)
+		}
+	}
+}
