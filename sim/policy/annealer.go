@@ -47,9 +47,9 @@ type annealer struct {
 	// tp[ix] and tpa[ix], which evalSlot sums.
 	pv, pav []float64
 	// fast: there are at most fastVoters attendees, hands16 holds the
-	// voters of each proposal as 16-bit IDs, and pv and pav have the
-	// capacity for evalSlot's views of each slot's as arrays of
-	// fastVoters (see fastView).
+	// voters of each proposal as 16-bit IDs, and ix, pv and pav have the
+	// capacity for views of each slot's as arrays of fastVoters (see
+	// fastView and shiftVoters16).
 	fast    bool
 	hands16 [][]uint16
 	live    []liveSession // evalSlot's sessions, by room
@@ -195,12 +195,12 @@ func (a *annealer) bits(p int32) []uint64 {
 func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
-	a.ix = make([]uint32, nA*a.nS)
-	// Room past the last slot for its view (see fast); P is 0 while k is.
+	// Room past the last slot for its views (see fast); P is 0 while k is.
 	n, pad := nA*a.nS, 0
 	if a.fast {
 		pad = fastVoters - nA
 	}
+	a.ix = make([]uint32, n, n+pad)
 	a.pv = make([]float64, n, n+pad)
 	a.pav = make([]float64, n, n+pad)
 	classes := make(map[[2]uint64]int32) // by w and alertness
@@ -288,7 +288,13 @@ func (a *annealer) shift(p int32, base int, d int32) {
 	ix := a.ix[base : base+a.nA]
 	pv, pav := a.pv[base:base+a.nA], a.pav[base:base+a.nA]
 	tp, tpa := a.tp, a.tpa
-	shiftVoters(ix, pv, pav, tp, tpa, a.byProposal[p], uint32(d))
+	if a.fast {
+		end := base + fastVoters
+		shiftVoters16((*[fastVoters]uint32)(a.ix[base:end]), (*[fastVoters]float64)(a.pv[base:end]),
+			(*[fastVoters]float64)(a.pav[base:end]), tp, tpa, a.hands16[p], uint32(d))
+	} else {
+		shiftVoters(ix, pv, pav, tp, tpa, a.byProposal[p], uint32(d))
+	}
 	pr := a.proposer[p]
 	x := &a.vs[base+int(pr)]
 	x.mod += d
@@ -307,6 +313,21 @@ func (a *annealer) shift(p int32, base int, d int32) {
 //go:noinline
 func shiftVoters(ix []uint32, pv, pav, tp, tpa []float64, vs []uint32, d uint32) {
 	pv, pav, tpa = pv[:len(ix)], pav[:len(ix)], tpa[:len(tp)]
+	for _, v := range vs {
+		i := ix[v] + d
+		ix[v] = i
+		pv[v], pav[v] = tp[i], tpa[i]
+	}
+}
+
+// shiftVoters16 is shiftVoters over views of one slot's ix, pv and pav
+// as arrays of fastVoters and voters as 16-bit IDs (a.fast), which need
+// no bounds checks.
+//
+//go:noinline
+func shiftVoters16(ix *[fastVoters]uint32, pv, pav *[fastVoters]float64, tp, tpa []float64, vs []uint16, d uint32) {
+	_, _, _ = ix[0], pv[0], pav[0] // nil checks out of the loop
+	tpa = tpa[:len(tp)]
 	for _, v := range vs {
 		i := ix[v] + d
 		ix[v] = i
