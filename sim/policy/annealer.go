@@ -163,10 +163,10 @@ func (a *annealer) indexHands(in *sim.Input) {
 		}
 	}
 	if (a.nP+1)*a.words > maxSetWords {
-		a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+		a.scratch = [2][]uint64{a.newSet(a.words), a.newSet(a.words)}
 		return
 	}
-	a.voterBits = make([]uint64, (a.nP+1)*a.words)
+	a.voterBits = a.newSet((a.nP + 1) * a.words)
 	for p, vs := range a.byProposal {
 		setBits(a.bits(int32(p)), vs)
 	}
@@ -176,6 +176,16 @@ func (a *annealer) indexHands(in *sim.Input) {
 // 5,000 attendees and 1,250 proposals takes 0.8 MiB, one of a million
 // each would take 125 GB.
 const maxSetWords = 1 << 21
+
+// newSet returns n words of sets, with the capacity for views of the
+// last set as an array of fastSetWords when a.fast (see entryView).
+func (a *annealer) newSet(n int) []uint64 {
+	pad := 0
+	if a.fast {
+		pad = fastSetWords - a.words
+	}
+	return make([]uint64, n, n+pad)
+}
 
 // setBits adds voters vs to the set bits.
 func setBits(bits []uint64, vs []uint32) {
@@ -465,6 +475,7 @@ func (a *annealer) reroom(j, from, to int32) float64 {
 // the one the sum adds) and restored by leave.
 type entry struct {
 	voters         []uint32
+	fast           entryView // when a.fast
 	ix             []uint32
 	leaving        []uint64 // leaving's voters as a set
 	cleanup        []uint32 // the voters to take out of it after (scratch)
@@ -494,6 +505,13 @@ func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 	default:
 		e.leaving = a.bits(leaving)
 	}
+	if a.fast {
+		e.fast = entryView{
+			ix:     (*[fastVoters]uint32)(a.ix[base : base+fastVoters]),
+			set:    (*[fastSetWords]uint64)(e.leaving[:fastSetWords]),
+			voters: a.hands16[j],
+		}
+	}
 	if leaving >= 0 {
 		if pr := a.proposer[leaving]; pr != mod {
 			e.freed, e.freedIx = pr, ix[pr]
@@ -515,6 +533,9 @@ func step(leaving []uint64, v uint32) uint32 {
 // sums adds P and P·alertness of e's voters, in order, to p and pa, each
 // voter at the table index they will have.
 func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
+	if a.fast {
+		return e.fast.sums(a.tp, a.tpa, p, pa)
+	}
 	tp, tpa, ix, set := a.tp, a.tpa[:len(a.tp)], e.ix, e.leaving
 	for _, v := range e.voters {
 		x := ix[v] + step(set, v)
@@ -527,6 +548,9 @@ func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
 // pairSums is e.sums and f.sums, their voters two at a time: the sums are
 // independent chains of additions, which the CPU overlaps.
 func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
+	if a.fast {
+		return pairSums16(a.tp, a.tpa, e.fast, f.fast)
+	}
 	tp, tpa := a.tp, a.tpa[:len(a.tp)]
 	eix, eset, fix, fset := e.ix, e.leaving, f.ix, f.leaving
 	n := min(len(e.voters), len(f.voters))
@@ -544,6 +568,67 @@ func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
 	p1, pa1 = e1.sums(a, p1, pa1)
 	p2, pa2 = f1.sums(a, p2, pa2)
 	return p1, pa1, p2, pa2
+}
+
+// fastSetWords is the size of entryView's set: a bit for every 16-bit ID.
+const fastSetWords = fastVoters / 64
+
+// entryView is an entry's table indices (the slot's ix), the set of the
+// leaving proposal's voters and the entering one's voters as arrays of
+// every 16-bit ID and 16-bit IDs (a.fast), for sums without bounds checks
+// but the tables'.
+type entryView struct {
+	ix     *[fastVoters]uint32
+	set    *[fastSetWords]uint64
+	voters []uint16
+}
+
+// sums is entry.sums over e.
+func (e entryView) sums(tp, tpa []float64, p, pa float64) (float64, float64) {
+	ix, set := e.ix, e.set
+	tpa = tpa[:len(tp)]
+	for _, v := range e.voters {
+		x := ix[v] + step16(set, v)
+		p += tp[x]
+		pa += tpa[x]
+	}
+	return p, pa
+}
+
+// pairSums16 is pairSums over e and f.
+func pairSums16(tp, tpa []float64, e, f entryView) (p1, pa1, p2, pa2 float64) {
+	n := min(len(e.voters), len(f.voters))
+	p1, pa1, p2, pa2 = pairSums16n(tp, tpa, e.ix, f.ix, e.set, f.set, e.voters[:n], f.voters[:n])
+	e.voters, f.voters = e.voters[n:], f.voters[n:]
+	p1, pa1 = e.sums(tp, tpa, p1, pa1)
+	p2, pa2 = f.sums(tp, tpa, p2, pa2)
+	return p1, pa1, p2, pa2
+}
+
+// pairSums16n is pairSums16's loop over as many voters of each entry
+// (its own function: the fewer values live through it, the fewer spills).
+func pairSums16n(tp, tpa []float64, eix, fix *[fastVoters]uint32, eset, fset *[fastSetWords]uint64, w1, w2 []uint16) (p1, pa1, p2, pa2 float64) {
+	tpa = tpa[:len(tp)]
+	_, _, _, _ = eix[0], eset[0], fix[0], fset[0] // nil checks out of the loop
+	w2 = w2[:len(w1)]
+	for i, v := range w1 {
+		x := eix[v] + step16(eset, v)
+		p1 += tp[x]
+		pa1 += tpa[x]
+		w := w2[i]
+		x = fix[w] + step16(fset, w)
+		p2 += tp[x]
+		pa2 += tpa[x]
+	}
+	return p1, pa1, p2, pa2
+}
+
+// step16 is step over a set of every 16-bit ID.
+func step16(set *[fastSetWords]uint64, v uint16) uint32 {
+	if set[v/64]&(1<<(v%64)) != 0 {
+		return 0
+	}
+	return 1
 }
 
 // leave restores the table indices e changed (and the scratch set) and

@@ -107,13 +107,16 @@ func TestAnnealerGain(t *testing.T) {
 	for _, c := range []struct {
 		k       simtest.Kind
 		scratch bool // sets built per move, as for events too big for them
-	}{{simtest.Default, false}, {simtest.Prolific, false}, {simtest.Crowded, false}, {simtest.Default, true}} {
+		general bool // sums the general way, as for more than fastVoters attendees
+	}{{simtest.Default, false, false}, {simtest.Prolific, false, false}, {simtest.Crowded, false, false},
+		{simtest.Default, true, false}, {simtest.Default, false, true}, {simtest.Default, true, true}} {
 		k := c.k
 		in := simtest.Input(k)
 		a := newAnnealer(in)
+		a.fast = !c.general
 		if c.scratch {
 			a.voterBits = nil
-			a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+			a.scratch = [2][]uint64{a.newSet(a.words), a.newSet(a.words)}
 		}
 		a.greedy(roomsBySize(in.Event))
 		r := rand.New(rand.NewPCG(2, uint64(k)))
