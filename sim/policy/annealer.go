@@ -100,7 +100,17 @@ func (c slotCells) set(s, nR int, x slotCells) {
 
 // newAnnealer precomputes the model of in (checked) with every proposal
 // in the pool.
-func newAnnealer(in *sim.Input) *annealer {
+func newAnnealer(in *sim.Input) *annealer { return newAnnealerFast(in, fastMinVoters) }
+
+// fastMinVoters is the fewest attendees for which newAnnealer sums the
+// fast way: its views pad the annealer's arrays to 2^16 attendees past
+// the last slot (1.4 MB), which costs small events more time (allocating
+// and first touching) than the fast sums save them.
+const fastMinVoters = 1 << 10
+
+// newAnnealerFast is newAnnealer, summing the fast way (a.fast) when in
+// has from minFast to fastVoters attendees.
+func newAnnealerFast(in *sim.Input, minFast int) *annealer {
 	ev := in.Event
 	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
 	a := &annealer{nP: nP, nS: nS, nR: nR, cells: nS * nR}
@@ -110,7 +120,7 @@ func newAnnealer(in *sim.Input) *annealer {
 		a.capacity[r] = float64(room.Capacity)
 		maxCap = max(maxCap, room.Capacity)
 	}
-	a.indexHands(in)
+	a.indexHands(in, minFast)
 	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
 	// capacity 10^12 ("no limit") must not size the quality table.
 	a.qtab = make([]float64, min(maxCap, a.nA+1)+2)
@@ -124,7 +134,7 @@ func newAnnealer(in *sim.Input) *annealer {
 
 // indexHands sets the proposers, the voters of each proposal and nA, the
 // number of attendees: the most any part of in knows of.
-func (a *annealer) indexHands(in *sim.Input) {
+func (a *annealer) indexHands(in *sim.Input, minFast int) {
 	nA := max(len(in.Jetlag), len(in.OnSite))
 	if in.Hands != nil {
 		nA = max(nA, len(in.Hands.ByAttendee))
@@ -152,7 +162,7 @@ func (a *annealer) indexHands(in *sim.Input) {
 	for p := range a.byProposal {
 		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
 	}
-	if a.fast = nA <= fastVoters; a.fast {
+	if a.fast = minFast <= nA && nA <= fastVoters; a.fast {
 		voters16 := make([]uint16, len(a.voters))
 		for i, v := range a.voters {
 			voters16[i] = uint16(v)

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/simtest"
 )
 
@@ -59,9 +60,13 @@ func refSlot(a *annealer, s int) float64 {
 // time) against refSlot, bit for bit, after every one of many random moves
 // and undos.
 func TestAnnealerIncremental(t *testing.T) {
-	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
+	for _, c := range []struct {
+		k       simtest.Kind
+		minFast int // fast (0) or general (fastVoters+1)
+	}{{simtest.Default, 0}, {simtest.Prolific, 0}, {simtest.Default, fastVoters + 1}, {simtest.Prolific, fastVoters + 1}} {
+		k := c.k
 		in := simtest.Input(k)
-		a := newAnnealer(in)
+		a := newAnnealerFast(in, c.minFast)
 		a.greedy(roomsBySize(in.Event))
 		r := rand.New(rand.NewPCG(1, uint64(k)))
 		for i := range 3000 {
@@ -82,7 +87,7 @@ func TestAnnealerIncremental(t *testing.T) {
 			for s := range a.nS {
 				got, want := a.evalSlot(s, a.next[0]), refSlot(a, s)
 				if math.Float64bits(got) != math.Float64bits(want) {
-					t.Fatalf("kind %v, move %d, slot %d: evalSlot %v, reference %v", k, i, s, got, want)
+					t.Fatalf("kind %v, fast %v, move %d, slot %d: evalSlot %v, reference %v", k, a.fast, i, s, got, want)
 				}
 			}
 		}
@@ -112,8 +117,10 @@ func TestAnnealerGain(t *testing.T) {
 		{simtest.Default, true, false}, {simtest.Default, false, true}, {simtest.Default, true, true}} {
 		k := c.k
 		in := simtest.Input(k)
-		a := newAnnealer(in)
-		a.fast = !c.general
+		a := newAnnealerFast(in, 0)
+		if c.general {
+			a = newAnnealerFast(in, fastVoters+1)
+		}
 		if c.scratch {
 			a.voterBits = nil
 			a.scratch = [2][]uint64{a.newSet(a.words), a.newSet(a.words)}
@@ -178,9 +185,13 @@ func TestAnnealerGain(t *testing.T) {
 // must be what evalSlot gives, bit for bit, after thousands of moves made
 // within slots (swapRooms), between them and with the pool (try).
 func TestAnnealerBookkeeping(t *testing.T) {
-	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
+	for _, c := range []struct {
+		k       simtest.Kind
+		minFast int // fast (0) or general (fastVoters+1)
+	}{{simtest.Default, 0}, {simtest.Prolific, 0}, {simtest.Default, fastVoters + 1}} {
+		k := c.k
 		in := simtest.Input(k)
-		a := newAnnealer(in)
+		a := newAnnealerFast(in, c.minFast)
 		a.greedy(roomsBySize(in.Event))
 		a.anneal(5000, defaultStartTemp, defaultEndTemp, rand.New(rand.NewPCG(3, uint64(k))))
 		fresh := newSlotCells(a.nR)
@@ -204,14 +215,15 @@ func TestAnnealerBookkeeping(t *testing.T) {
 // one (fastView over 16-bit voter IDs, four sessions at a time, grouped
 // by voters) and the general one for events past fastVoters attendees,
 // against each other bit for bit, every slot and cell after each of many
-// random moves; and that an event of fastVoters+1 attendees takes the
-// general way and prices its sessions as the same event without the
-// attendees who raised no hand.
+// random moves; that newAnnealer takes the fast way from fastMinVoters
+// to fastVoters attendees only; and that an event of fastVoters+1
+// attendees takes the general way and prices its sessions as the same
+// event without the attendees who raised no hand.
 func TestAnnealerFastPath(t *testing.T) {
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
 	for _, k := range []simtest.Kind{simtest.Default, simtest.Crowded, simtest.Prolific} {
 		in := simtest.Input(k)
-		a := newAnnealer(in)
+		a := newAnnealerFast(in, 0)
 		if !a.fast {
 			t.Fatalf("kind %v: %d attendees: fast false", k, a.nA)
 		}
@@ -240,12 +252,24 @@ func TestAnnealerFastPath(t *testing.T) {
 		}
 	}
 
+	// newAnnealer's choice: fast from fastMinVoters to fastVoters
+	// attendees, the general way for fewer and for more.
 	in := simtest.Input(simtest.Default)
-	big := *in
-	big.Jetlag = append(slices.Clone(in.Jetlag), make([]float64, fastVoters+1-len(in.Jetlag))...)
-	a, b := newAnnealer(in), newAnnealer(&big)
-	if b.nA != fastVoters+1 || b.fast || b.hands16 != nil {
-		t.Fatalf("%d attendees: fast %v, hands16 %v: want the general way", b.nA, b.fast, b.hands16 != nil)
+	grow := func(n int) *sim.Input {
+		big := *in
+		big.Jetlag = append(slices.Clone(in.Jetlag), make([]float64, n-len(in.Jetlag))...)
+		return &big
+	}
+	for _, n := range []int{fastMinVoters - 1, fastMinVoters, fastVoters, fastVoters + 1} {
+		a := newAnnealer(grow(n))
+		if want := n >= fastMinVoters && n <= fastVoters; a.nA != n || a.fast != want || (a.hands16 != nil) != want {
+			t.Errorf("%d attendees: fast %v, hands16 %v: want %v", a.nA, a.fast, a.hands16 != nil, want)
+		}
+	}
+	big := grow(fastVoters + 1)
+	a, b := newAnnealerFast(in, 0), newAnnealerFast(big, 0)
+	if b.fast {
+		t.Fatalf("%d attendees: fast: want the general way", b.nA)
 	}
 	a.greedy(roomsBySize(in.Event))
 	b.greedy(roomsBySize(big.Event))
