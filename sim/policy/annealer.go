@@ -43,8 +43,8 @@ type annealer struct {
 	alert []float64 // by class
 	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
 	tp, tpa []float64
-	// By slot and attendee, like ix: their P and P·alertness there,
-	// tp[ix] and tpa[ix], which evalSlot sums.
+	// By slot and attendee, like ix, when fast: their P and
+	// P·alertness there, tp[ix] and tpa[ix], which evalSlot sums.
 	pv, pav []float64
 	// fast: there are at most fastVoters attendees, hands16 holds the
 	// voters of each proposal as 16-bit IDs, and ix, pv and pav have the
@@ -221,8 +221,10 @@ func (a *annealer) classify(in *sim.Input) {
 		pad = fastVoters - nA
 	}
 	a.ix = make([]uint32, n, n+pad)
-	a.pv = make([]float64, n, n+pad)
-	a.pav = make([]float64, n, n+pad)
+	if a.fast {
+		a.pv = make([]float64, n, n+pad)
+		a.pav = make([]float64, n, n+pad)
+	}
 	classes := make(map[[2]uint64]int32) // by w and alertness
 	for v := range nA {
 		jet := declaredJetlag(in, v)
@@ -306,14 +308,14 @@ func (a *annealer) emptyState() {
 // table indices eff+k and their P and P·alertness.
 func (a *annealer) shift(p int32, base int, d int32) {
 	ix := a.ix[base : base+a.nA]
-	pv, pav := a.pv[base:base+a.nA], a.pav[base:base+a.nA]
-	tp, tpa := a.tp, a.tpa
 	if a.fast {
 		end := base + fastVoters
 		shiftVoters16((*[fastVoters]uint32)(a.ix[base:end]), (*[fastVoters]float64)(a.pv[base:end]),
-			(*[fastVoters]float64)(a.pav[base:end]), tp, tpa, a.hands16[p], uint32(d))
+			(*[fastVoters]float64)(a.pav[base:end]), a.tp, a.tpa, a.hands16[p], uint32(d))
 	} else {
-		shiftVoters(ix, pv, pav, tp, tpa, a.byProposal[p], uint32(d))
+		for _, v := range a.byProposal[p] {
+			ix[v] += uint32(d)
+		}
 	}
 	pr := a.proposer[p]
 	x := &a.vs[base+int(pr)]
@@ -321,28 +323,17 @@ func (a *annealer) shift(p int32, base int, d int32) {
 	eff := x.row * b2i32(x.mod == 0)
 	i := ix[pr] + uint32(eff-x.eff)
 	ix[pr] = i
-	pv[pr], pav[pr] = tp[i], tpa[i]
+	if a.fast {
+		a.pv[base+int(pr)], a.pav[base+int(pr)] = a.tp[i], a.tpa[i]
+	}
 	x.eff = eff
 }
 
-// shiftVoters adds d to the table index of voters vs in ix, one slot's,
-// and sets their P and P·alertness in pv and pav from tables tp and tpa
-// (its own function, not inlined: fewer values live through the loop,
-// 15 instructions a voter instead of 19 in shift).
-//
-//go:noinline
-func shiftVoters(ix []uint32, pv, pav, tp, tpa []float64, vs []uint32, d uint32) {
-	pv, pav, tpa = pv[:len(ix)], pav[:len(ix)], tpa[:len(tp)]
-	for _, v := range vs {
-		i := ix[v] + d
-		ix[v] = i
-		pv[v], pav[v] = tp[i], tpa[i]
-	}
-}
-
-// shiftVoters16 is shiftVoters over views of one slot's ix, pv and pav
-// as arrays of fastVoters and voters as 16-bit IDs (a.fast), which need
-// no bounds checks.
+// shiftVoters16 adds d to the table index of voters vs in ix, one slot's,
+// and sets their P and P·alertness in pv and pav from tables tp and tpa,
+// over views of the slot's ix, pv and pav as arrays of fastVoters and
+// voters as 16-bit IDs (a.fast), which need no bounds checks (its own
+// function, not inlined: fewer values live through the loop).
 //
 //go:noinline
 func shiftVoters16(ix *[fastVoters]uint32, pv, pav *[fastVoters]float64, tp, tpa []float64, vs []uint16, d uint32) {
@@ -458,7 +449,12 @@ func (a *annealer) gain(p, q, from, to int32) float64 {
 	case to < 0: // p to the pool
 	case q < 0 || from < 0: // p in; q, if any, to the pool
 		e := a.enter(0, p, to, q)
-		sp, spa := e.sums(a, 0, 0)
+		var sp, spa float64
+		if a.fast {
+			sp, spa = e.fast.sums(a.tp, a.tpa, 0, 0)
+		} else {
+			sp, spa = e.sums(a, 0, 0)
+		}
 		g += a.leave(e, sp, spa)
 	default: // p and q trade slots
 		e, f := a.enter(0, p, to, q), a.enter(1, q, from, p)
@@ -543,9 +539,6 @@ func step(leaving []uint64, v uint32) uint32 {
 // sums adds P and P·alertness of e's voters, in order, to p and pa, each
 // voter at the table index they will have.
 func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
-	if a.fast {
-		return e.fast.sums(a.tp, a.tpa, p, pa)
-	}
 	tp, tpa, ix, set := a.tp, a.tpa[:len(a.tp)], e.ix, e.leaving
 	for _, v := range e.voters {
 		x := ix[v] + step(set, v)

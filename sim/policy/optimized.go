@@ -191,15 +191,16 @@ type liveSession struct {
 // sumLive sets the sums of the sessions live of the slot whose
 // attendees start at base, several sessions at a time: their sums over
 // voters are independent chains of additions, which the CPU overlaps,
-// and each still adds its voters in order. Sessions are grouped by
-// their number of voters, fewest first, so that the sessions summed
-// together run out of voters at about the same time.
+// and each still adds its voters in order. The fast way groups sessions
+// by their number of voters, fewest first, so that the sessions summed
+// together run out of voters at about the same time (on small events,
+// summed the general way, sorting costs more than it saves).
 func (a *annealer) sumLive(base int, live []liveSession) {
 	perm := a.perm[:len(live)]
 	for i := range perm {
 		perm[i] = int32(i)
 		// Insertion sort: a slot has at most a few dozen sessions.
-		for k := i; k > 0 && live[perm[k]].n < live[perm[k-1]].n; k-- {
+		for k := i; a.fast && k > 0 && live[perm[k]].n < live[perm[k-1]].n; k-- {
 			perm[k], perm[k-1] = perm[k-1], perm[k]
 		}
 	}
@@ -222,15 +223,15 @@ func (a *annealer) sumLive(base int, live []liveSession) {
 		}
 		return
 	}
-	pv, pav := a.pv[base:base+a.nA], a.pav[base:base+a.nA]
+	ix := a.ix[base : base+a.nA]
 	for len(perm) >= 2 {
 		l0, l1 := &live[perm[0]], &live[perm[1]]
-		l0.p, l0.pa, l1.p, l1.pa = sums2(pv, pav, a.hands(l0.j), a.hands(l1.j))
+		l0.p, l0.pa, l1.p, l1.pa = sums2(a.tp, a.tpa, ix, a.hands(l0.j), a.hands(l1.j))
 		perm = perm[2:]
 	}
 	if len(perm) == 1 {
 		l := &live[perm[0]]
-		l.p, l.pa = sums(pv, pav, a.hands(l.j), 0, 0)
+		l.p, l.pa = sums(a.tp, a.tpa, ix, a.hands(l.j), 0, 0)
 	}
 }
 
@@ -247,30 +248,31 @@ func (a *annealer) hands(p int32) []uint32 {
 	return a.byProposal[p]
 }
 
-// sums2 returns the sums of P (pv[v]) and P·alertness (pav[v]) over
-// voters v1 and over voters v2, each in order.
-func sums2(pv, pav []float64, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
-	pav = pav[:len(pv)]
+// sums2 returns the sums of P (tp[ix[v]]) and P·alertness (tpa[ix[v]])
+// over voters v1 and over voters v2, each in order.
+func sums2(tp, tpa []float64, ix, v1, v2 []uint32) (p1, pa1, p2, pa2 float64) {
+	tpa = tpa[:len(tp)]
 	n := min(len(v1), len(v2))
 	w1, w2 := v1[:n], v2[:n]
 	for i, v := range w1 {
-		w := w2[i]
-		p1 += pv[v]
-		pa1 += pav[v]
-		p2 += pv[w]
-		pa2 += pav[w]
+		x, y := ix[v], ix[w2[i]]
+		p1 += tp[x]
+		pa1 += tpa[x]
+		p2 += tp[y]
+		pa2 += tpa[y]
 	}
-	p1, pa1 = sums(pv, pav, v1[n:], p1, pa1)
-	p2, pa2 = sums(pv, pav, v2[n:], p2, pa2)
+	p1, pa1 = sums(tp, tpa, ix, v1[n:], p1, pa1)
+	p2, pa2 = sums(tp, tpa, ix, v2[n:], p2, pa2)
 	return p1, pa1, p2, pa2
 }
 
 // sums adds P and P·alertness of voters vs, in order, to p and pa.
-func sums(pv, pav []float64, vs []uint32, p, pa float64) (float64, float64) {
-	pav = pav[:len(pv)]
+func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) {
+	tpa = tpa[:len(tp)]
 	for _, v := range vs {
-		p += pv[v]
-		pa += pav[v]
+		x := ix[v]
+		p += tp[x]
+		pa += tpa[x]
 	}
 	return p, pa
 }
