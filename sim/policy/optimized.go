@@ -157,11 +157,14 @@ func (a *annealer) q(x float64) float64 {
 // evalSlot returns the expected value of the sessions in slot s and
 // prices each of them in out, by room.
 func (a *annealer) evalSlot(s int, out slotCells) float64 {
-	base := s * a.nA
-	vs := a.vs[base : base+a.nA]
 	clear(out.val)
 	clear(out.p)
 	clear(out.pa)
+	if !a.fast {
+		return a.evalSlotGeneral(s, out)
+	}
+	base := s * a.nA
+	vs := a.vs[base : base+a.nA]
 	live := a.live[:0]
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
 		if j < 0 {
@@ -180,6 +183,40 @@ func (a *annealer) evalSlot(s int, out slotCells) float64 {
 	return total
 }
 
+// evalSlotGeneral is evalSlot the general way, after out is cleared: the
+// sessions whose moderator is on site two at a time, in room order (their
+// sums over voters are independent chains of additions, which the CPU
+// overlaps; each sum still adds its voters in order). j1 in room r1,
+// moderator's alertness al1, waits for its partner.
+func (a *annealer) evalSlotGeneral(s int, out slotCells) float64 {
+	base := s * a.nA
+	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
+	total := 0.0
+	r1, j1, al1 := int32(0), int32(-1), 0.0
+	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
+		if j < 0 {
+			continue
+		}
+		cls := vs[a.proposer[j]].cls
+		if cls < 0 {
+			continue
+		}
+		if j1 < 0 {
+			r1, j1, al1 = int32(r), j, a.alert[cls]
+			continue
+		}
+		p1, pa1, p2, pa2 := sums2(a.tp, a.tpa, ix, a.hands(j1), a.hands(j))
+		total += out.price(a, r1, al1, p1, pa1)
+		total += out.price(a, int32(r), a.alert[cls], p2, pa2)
+		j1 = -1
+	}
+	if j1 >= 0 {
+		p, pa := sums(a.tp, a.tpa, ix, a.hands(j1), 0, 0)
+		total += out.price(a, r1, al1, p, pa)
+	}
+	return total
+}
+
 // liveSession is a session evalSlot prices (its moderator on site):
 // proposal j in room room, its number of voters n, its moderator's
 // alertness al, and its sums.
@@ -189,49 +226,35 @@ type liveSession struct {
 }
 
 // sumLive sets the sums of the sessions live of the slot whose
-// attendees start at base, several sessions at a time: their sums over
+// attendees start at base, four sessions at a time: their sums over
 // voters are independent chains of additions, which the CPU overlaps,
-// and each still adds its voters in order. The fast way groups sessions
-// by their number of voters, fewest first, so that the sessions summed
-// together run out of voters at about the same time (on small events,
-// summed the general way, sorting costs more than it saves).
+// and each still adds its voters in order. Sessions are grouped by their
+// number of voters, fewest first, so that the sessions summed together
+// run out of voters at about the same time. a.fast must hold.
 func (a *annealer) sumLive(base int, live []liveSession) {
 	perm := a.perm[:len(live)]
 	for i := range perm {
 		perm[i] = int32(i)
 		// Insertion sort: a slot has at most a few dozen sessions.
-		for k := i; a.fast && k > 0 && live[perm[k]].n < live[perm[k-1]].n; k-- {
+		for k := i; k > 0 && live[perm[k]].n < live[perm[k-1]].n; k-- {
 			perm[k], perm[k-1] = perm[k-1], perm[k]
 		}
 	}
-	if a.fast {
-		f := a.fastView(base)
-		for len(perm) >= 4 {
-			l0, l1, l2, l3 := &live[perm[0]], &live[perm[1]], &live[perm[2]], &live[perm[3]]
-			l0.p, l0.pa, l1.p, l1.pa, l2.p, l2.pa, l3.p, l3.pa =
-				f.sums4(a.hands16[l0.j], a.hands16[l1.j], a.hands16[l2.j], a.hands16[l3.j])
-			perm = perm[4:]
-		}
-		if len(perm) >= 2 {
-			l0, l1 := &live[perm[0]], &live[perm[1]]
-			l0.p, l0.pa, l1.p, l1.pa = f.sums2(a.hands16[l0.j], a.hands16[l1.j], 0, 0, 0, 0)
-			perm = perm[2:]
-		}
-		if len(perm) == 1 {
-			l := &live[perm[0]]
-			l.p, l.pa = f.sums(a.hands16[l.j], 0, 0)
-		}
-		return
+	f := a.fastView(base)
+	for len(perm) >= 4 {
+		l0, l1, l2, l3 := &live[perm[0]], &live[perm[1]], &live[perm[2]], &live[perm[3]]
+		l0.p, l0.pa, l1.p, l1.pa, l2.p, l2.pa, l3.p, l3.pa =
+			f.sums4(a.hands16[l0.j], a.hands16[l1.j], a.hands16[l2.j], a.hands16[l3.j])
+		perm = perm[4:]
 	}
-	ix := a.ix[base : base+a.nA]
-	for len(perm) >= 2 {
+	if len(perm) >= 2 {
 		l0, l1 := &live[perm[0]], &live[perm[1]]
-		l0.p, l0.pa, l1.p, l1.pa = sums2(a.tp, a.tpa, ix, a.hands(l0.j), a.hands(l1.j))
+		l0.p, l0.pa, l1.p, l1.pa = f.sums2(a.hands16[l0.j], a.hands16[l1.j], 0, 0, 0, 0)
 		perm = perm[2:]
 	}
 	if len(perm) == 1 {
 		l := &live[perm[0]]
-		l.p, l.pa = sums(a.tp, a.tpa, ix, a.hands(l.j), 0, 0)
+		l.p, l.pa = f.sums(a.hands16[l.j], 0, 0)
 	}
 }
 
