@@ -72,7 +72,8 @@ type annealer struct {
 	voterBits []uint64
 	words     int
 	scratch   [2][]uint64
-	in        [2]entry // the screen's entries, p's and q's
+	in        [2]entry     // the screen's entries, p's and q's
+	inFast    [2]entryView // and their views, when fast
 }
 
 // slotCells holds sessions as evalSlot priced them, by cell (or by room,
@@ -451,7 +452,7 @@ func (a *annealer) gain(p, q, from, to int32) float64 {
 		e := a.enter(0, p, to, q)
 		var sp, spa float64
 		if a.fast {
-			sp, spa = e.fast.sums(a.tp, a.tpa, 0, 0)
+			sp, spa = a.inFast[0].sums(a.tp, a.tpa, 0, 0)
 		} else {
 			sp, spa = e.sums(a, 0, 0)
 		}
@@ -481,7 +482,6 @@ func (a *annealer) reroom(j, from, to int32) float64 {
 // the one the sum adds) and restored by leave.
 type entry struct {
 	voters         []uint32
-	fast           entryView // when a.fast
 	ix             []uint32
 	leaving        []uint64 // leaving's voters as a set
 	cleanup        []uint32 // the voters to take out of it after (scratch)
@@ -512,7 +512,7 @@ func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 		e.leaving = a.bits(leaving)
 	}
 	if a.fast {
-		e.fast = entryView{
+		a.inFast[i] = entryView{
 			ix:     (*[fastVoters]uint32)(a.ix[base : base+fastVoters]),
 			set:    (*[fastSetWords]uint64)(e.leaving[:fastSetWords]),
 			voters: a.hands16[j],
@@ -551,8 +551,8 @@ func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
 // pairSums is e.sums and f.sums, their voters two at a time: the sums are
 // independent chains of additions, which the CPU overlaps.
 func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
-	if a.fast {
-		return pairSums16(a.tp, a.tpa, e.fast, f.fast)
+	if a.fast { // e and f are a.in[0] and a.in[1]
+		return pairSums16(a.tp, a.tpa, a.inFast[0], a.inFast[1])
 	}
 	tp, tpa := a.tp, a.tpa[:len(a.tp)]
 	eix, eset, fix, fset := e.ix, e.leaving, f.ix, f.leaving
