@@ -43,6 +43,17 @@ type annealer struct {
 	alert []float64 // by class
 	// By class and k, P and P·alertness at (cls+1)*(nR+1)+k; row 0 zeros.
 	tp, tpa []float64
+	// By slot and attendee, like ix, when fast: their P and
+	// P·alertness there, tp[ix] and tpa[ix], which evalSlot sums.
+	pv, pav []float64
+	// fast: there are at most fastVoters attendees, hands16 holds the
+	// voters of each proposal as 16-bit IDs, and ix, pv and pav have the
+	// capacity for views of each slot's as arrays of fastVoters (see
+	// fastView and shiftVoters16).
+	fast    bool
+	hands16 [][]uint16
+	live    []liveSession // evalSlot's sessions, by room
+	perm    []int32       // indices into live, fewest voters first
 
 	at      []int32 // by proposal: cell or -1 (pool)
 	cell    []int32 // by cell: proposal or -1
@@ -61,7 +72,8 @@ type annealer struct {
 	voterBits []uint64
 	words     int
 	scratch   [2][]uint64
-	in        [2]entry // the screen's entries, p's and q's
+	in        [2]entry     // the screen's entries, p's and q's
+	inFast    [2]entryView // and their views, when fast
 }
 
 // slotCells holds sessions as evalSlot priced them, by cell (or by room,
@@ -89,7 +101,17 @@ func (c slotCells) set(s, nR int, x slotCells) {
 
 // newAnnealer precomputes the model of in (checked) with every proposal
 // in the pool.
-func newAnnealer(in *sim.Input) *annealer {
+func newAnnealer(in *sim.Input) *annealer { return newAnnealerFast(in, fastMinVoters) }
+
+// fastMinVoters is the fewest attendees for which newAnnealer sums the
+// fast way: its views pad the annealer's arrays to 2^16 attendees past
+// the last slot (1.4 MB), which costs small events more time (allocating
+// and first touching) than the fast sums save them.
+const fastMinVoters = 1 << 10
+
+// newAnnealerFast is newAnnealer, summing the fast way (a.fast) when in
+// has from minFast to fastVoters attendees.
+func newAnnealerFast(in *sim.Input, minFast int) *annealer {
 	ev := in.Event
 	nP, nS, nR := len(in.Proposals), len(ev.Slots), len(ev.Rooms)
 	a := &annealer{nP: nP, nS: nS, nR: nR, cells: nS * nR}
@@ -99,7 +121,7 @@ func newAnnealer(in *sim.Input) *annealer {
 		a.capacity[r] = float64(room.Capacity)
 		maxCap = max(maxCap, room.Capacity)
 	}
-	a.indexHands(in)
+	a.indexHands(in, minFast)
 	// Expected head counts are at most 1 + the voters ≤ nA + 1: a room of
 	// capacity 10^12 ("no limit") must not size the quality table.
 	a.qtab = make([]float64, min(maxCap, a.nA+1)+2)
@@ -113,7 +135,7 @@ func newAnnealer(in *sim.Input) *annealer {
 
 // indexHands sets the proposers, the voters of each proposal and nA, the
 // number of attendees: the most any part of in knows of.
-func (a *annealer) indexHands(in *sim.Input) {
+func (a *annealer) indexHands(in *sim.Input, minFast int) {
 	nA := max(len(in.Jetlag), len(in.OnSite))
 	if in.Hands != nil {
 		nA = max(nA, len(in.Hands.ByAttendee))
@@ -141,11 +163,21 @@ func (a *annealer) indexHands(in *sim.Input) {
 	for p := range a.byProposal {
 		a.byProposal[p] = a.voters[a.voterOff[p]:a.voterOff[p+1]]
 	}
+	if a.fast = minFast <= nA && nA <= fastVoters; a.fast {
+		voters16 := make([]uint16, len(a.voters))
+		for i, v := range a.voters {
+			voters16[i] = uint16(v)
+		}
+		a.hands16 = make([][]uint16, a.nP)
+		for p := range a.hands16 {
+			a.hands16[p] = voters16[a.voterOff[p]:a.voterOff[p+1]]
+		}
+	}
 	if (a.nP+1)*a.words > maxSetWords {
-		a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+		a.scratch = [2][]uint64{a.newSet(a.words), a.newSet(a.words)}
 		return
 	}
-	a.voterBits = make([]uint64, (a.nP+1)*a.words)
+	a.voterBits = a.newSet((a.nP + 1) * a.words)
 	for p, vs := range a.byProposal {
 		setBits(a.bits(int32(p)), vs)
 	}
@@ -155,6 +187,16 @@ func (a *annealer) indexHands(in *sim.Input) {
 // 5,000 attendees and 1,250 proposals takes 0.8 MiB, one of a million
 // each would take 125 GB.
 const maxSetWords = 1 << 21
+
+// newSet returns n words of sets, with the capacity for views of the
+// last set as an array of fastSetWords when a.fast (see entryView).
+func (a *annealer) newSet(n int) []uint64 {
+	pad := 0
+	if a.fast {
+		pad = fastSetWords - a.words
+	}
+	return make([]uint64, n, n+pad)
+}
 
 // setBits adds voters vs to the set bits.
 func setBits(bits []uint64, vs []uint32) {
@@ -174,7 +216,16 @@ func (a *annealer) bits(p int32) []uint64 {
 func (a *annealer) classify(in *sim.Input) {
 	nA, nR := a.nA, a.nR
 	a.vs = make([]voterSlot, nA*a.nS)
-	a.ix = make([]uint32, nA*a.nS)
+	// Room past the last slot for its views (see fast); P is 0 while k is.
+	n, pad := nA*a.nS, 0
+	if a.fast {
+		pad = fastVoters - nA
+	}
+	a.ix = make([]uint32, n, n+pad)
+	if a.fast {
+		a.pv = make([]float64, n, n+pad)
+		a.pav = make([]float64, n, n+pad)
+	}
 	classes := make(map[[2]uint64]int32) // by w and alertness
 	for v := range nA {
 		jet := declaredJetlag(in, v)
@@ -203,7 +254,7 @@ func (a *annealer) classify(in *sim.Input) {
 		}
 	}
 	// The rows, after the absent's row of zeros, in one allocation.
-	n := (len(a.alert) + 1) * (nR + 1)
+	n = (len(a.alert) + 1) * (nR + 1)
 	buf := make([]float64, 2*n)
 	a.tp, a.tpa = buf[:n:n], buf[n:]
 	for key, c := range classes {
@@ -248,23 +299,52 @@ func (a *annealer) emptyState() {
 	}
 	a.slotVal = make([]float64, a.nS)
 	a.now = newSlotCells(a.cells)
+	a.live = make([]liveSession, 0, a.nR)
+	a.perm = make([]int32, 0, a.nR)
 	a.next = [2]slotCells{newSlotCells(a.nR), newSlotCells(a.nR)}
 }
 
 // shift adds d (±1) to the k of proposal p's voters in the slot whose
 // attendees start at base, and d to its proposer's mod, keeping their
-// table indices eff+k.
+// table indices eff+k and their P and P·alertness.
 func (a *annealer) shift(p int32, base int, d int32) {
 	ix := a.ix[base : base+a.nA]
-	for _, v := range a.byProposal[p] {
-		ix[v] += uint32(d)
+	if a.fast {
+		end := base + fastVoters
+		shiftVoters16((*[fastVoters]uint32)(a.ix[base:end]), (*[fastVoters]float64)(a.pv[base:end]),
+			(*[fastVoters]float64)(a.pav[base:end]), a.tp, a.tpa, a.hands16[p], uint32(d))
+	} else {
+		for _, v := range a.byProposal[p] {
+			ix[v] += uint32(d)
+		}
 	}
 	pr := a.proposer[p]
 	x := &a.vs[base+int(pr)]
 	x.mod += d
 	eff := x.row * b2i32(x.mod == 0)
-	ix[pr] += uint32(eff - x.eff)
+	i := ix[pr] + uint32(eff-x.eff)
+	ix[pr] = i
+	if a.fast {
+		a.pv[base+int(pr)], a.pav[base+int(pr)] = a.tp[i], a.tpa[i]
+	}
 	x.eff = eff
+}
+
+// shiftVoters16 adds d to the table index of voters vs in ix, one slot's,
+// and sets their P and P·alertness in pv and pav from tables tp and tpa,
+// over views of the slot's ix, pv and pav as arrays of fastVoters and
+// voters as 16-bit IDs (a.fast), which need no bounds checks (its own
+// function, not inlined: fewer values live through the loop).
+//
+//go:noinline
+func shiftVoters16(ix *[fastVoters]uint32, pv, pav *[fastVoters]float64, tp, tpa []float64, vs []uint16, d uint32) {
+	_, _, _ = ix[0], pv[0], pav[0] // nil checks out of the loop
+	tpa = tpa[:len(tp)]
+	for _, v := range vs {
+		i := ix[v] + d
+		ix[v] = i
+		pv[v], pav[v] = tp[i], tpa[i]
+	}
 }
 
 // place puts proposal p (in the pool) into the empty cell c.
@@ -370,7 +450,12 @@ func (a *annealer) gain(p, q, from, to int32) float64 {
 	case to < 0: // p to the pool
 	case q < 0 || from < 0: // p in; q, if any, to the pool
 		e := a.enter(0, p, to, q)
-		sp, spa := e.sums(a, 0, 0)
+		var sp, spa float64
+		if a.fast {
+			sp, spa = a.inFast[0].sums(a.tp, a.tpa, 0, 0)
+		} else {
+			sp, spa = e.sums(a, 0, 0)
+		}
 		g += a.leave(e, sp, spa)
 	default: // p and q trade slots
 		e, f := a.enter(0, p, to, q), a.enter(1, q, from, p)
@@ -426,6 +511,13 @@ func (a *annealer) enter(i int, j, c, leaving int32) *entry {
 	default:
 		e.leaving = a.bits(leaving)
 	}
+	if a.fast {
+		a.inFast[i] = entryView{
+			ix:     (*[fastVoters]uint32)(a.ix[base : base+fastVoters]),
+			set:    (*[fastSetWords]uint64)(e.leaving[:fastSetWords]),
+			voters: a.hands16[j],
+		}
+	}
 	if leaving >= 0 {
 		if pr := a.proposer[leaving]; pr != mod {
 			e.freed, e.freedIx = pr, ix[pr]
@@ -459,6 +551,9 @@ func (e *entry) sums(a *annealer, p, pa float64) (float64, float64) {
 // pairSums is e.sums and f.sums, their voters two at a time: the sums are
 // independent chains of additions, which the CPU overlaps.
 func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
+	if a.fast { // e and f are a.in[0] and a.in[1]
+		return pairSums16(a.tp, a.tpa, a.inFast[0], a.inFast[1])
+	}
 	tp, tpa := a.tp, a.tpa[:len(a.tp)]
 	eix, eset, fix, fset := e.ix, e.leaving, f.ix, f.leaving
 	n := min(len(e.voters), len(f.voters))
@@ -476,6 +571,67 @@ func pairSums(a *annealer, e, f *entry) (p1, pa1, p2, pa2 float64) {
 	p1, pa1 = e1.sums(a, p1, pa1)
 	p2, pa2 = f1.sums(a, p2, pa2)
 	return p1, pa1, p2, pa2
+}
+
+// fastSetWords is the size of entryView's set: a bit for every 16-bit ID.
+const fastSetWords = fastVoters / 64
+
+// entryView is an entry's table indices (the slot's ix), the set of the
+// leaving proposal's voters and the entering one's voters as arrays of
+// every 16-bit ID and 16-bit IDs (a.fast), for sums without bounds checks
+// but the tables'.
+type entryView struct {
+	ix     *[fastVoters]uint32
+	set    *[fastSetWords]uint64
+	voters []uint16
+}
+
+// sums is entry.sums over e.
+func (e entryView) sums(tp, tpa []float64, p, pa float64) (float64, float64) {
+	ix, set := e.ix, e.set
+	tpa = tpa[:len(tp)]
+	for _, v := range e.voters {
+		x := ix[v] + step16(set, v)
+		p += tp[x]
+		pa += tpa[x]
+	}
+	return p, pa
+}
+
+// pairSums16 is pairSums over e and f.
+func pairSums16(tp, tpa []float64, e, f entryView) (p1, pa1, p2, pa2 float64) {
+	n := min(len(e.voters), len(f.voters))
+	p1, pa1, p2, pa2 = pairSums16n(tp, tpa, e.ix, f.ix, e.set, f.set, e.voters[:n], f.voters[:n])
+	e.voters, f.voters = e.voters[n:], f.voters[n:]
+	p1, pa1 = e.sums(tp, tpa, p1, pa1)
+	p2, pa2 = f.sums(tp, tpa, p2, pa2)
+	return p1, pa1, p2, pa2
+}
+
+// pairSums16n is pairSums16's loop over as many voters of each entry
+// (its own function: the fewer values live through it, the fewer spills).
+func pairSums16n(tp, tpa []float64, eix, fix *[fastVoters]uint32, eset, fset *[fastSetWords]uint64, w1, w2 []uint16) (p1, pa1, p2, pa2 float64) {
+	tpa = tpa[:len(tp)]
+	_, _, _, _ = eix[0], eset[0], fix[0], fset[0] // nil checks out of the loop
+	w2 = w2[:len(w1)]
+	for i, v := range w1 {
+		x := eix[v] + step16(eset, v)
+		p1 += tp[x]
+		pa1 += tpa[x]
+		w := w2[i]
+		x = fix[w] + step16(fset, w)
+		p2 += tp[x]
+		pa2 += tpa[x]
+	}
+	return p1, pa1, p2, pa2
+}
+
+// step16 is step over a set of every 16-bit ID.
+func step16(set *[fastSetWords]uint64, v uint16) uint32 {
+	if set[v/64]&(1<<(v%64)) != 0 {
+		return 0
+	}
+	return 1
 }
 
 // leave restores the table indices e changed (and the scratch set) and

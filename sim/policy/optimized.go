@@ -157,15 +157,40 @@ func (a *annealer) q(x float64) float64 {
 // evalSlot returns the expected value of the sessions in slot s and
 // prices each of them in out, by room.
 func (a *annealer) evalSlot(s int, out slotCells) float64 {
-	base := s * a.nA
-	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
 	clear(out.val)
 	clear(out.p)
 	clear(out.pa)
-	// The sessions whose moderator is on site, two at a time: their sums
-	// over voters are independent chains of additions, which the CPU
-	// overlaps (each sum still adds its voters in order). j1 in room r1,
-	// moderator's alertness al1, waits for its partner.
+	if !a.fast {
+		return a.evalSlotGeneral(s, out)
+	}
+	base := s * a.nA
+	vs := a.vs[base : base+a.nA]
+	live := a.live[:0]
+	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
+		if j < 0 {
+			continue
+		}
+		if cls := vs[a.proposer[j]].cls; cls >= 0 {
+			n := a.voterOff[j+1] - a.voterOff[j]
+			live = append(live, liveSession{j: j, room: int32(r), n: n, al: a.alert[cls]})
+		}
+	}
+	a.sumLive(base, live)
+	total := 0.0
+	for _, l := range live {
+		total += out.price(a, l.room, l.al, l.p, l.pa)
+	}
+	return total
+}
+
+// evalSlotGeneral is evalSlot the general way, after out is cleared: the
+// sessions whose moderator is on site two at a time, in room order (their
+// sums over voters are independent chains of additions, which the CPU
+// overlaps; each sum still adds its voters in order). j1 in room r1,
+// moderator's alertness al1, waits for its partner.
+func (a *annealer) evalSlotGeneral(s int, out slotCells) float64 {
+	base := s * a.nA
+	ix, vs := a.ix[base:base+a.nA], a.vs[base:base+a.nA]
 	total := 0.0
 	r1, j1, al1 := int32(0), int32(-1), 0.0
 	for r, j := range a.cell[s*a.nR : (s+1)*a.nR] {
@@ -190,6 +215,47 @@ func (a *annealer) evalSlot(s int, out slotCells) float64 {
 		total += out.price(a, r1, al1, p, pa)
 	}
 	return total
+}
+
+// liveSession is a session evalSlot prices (its moderator on site):
+// proposal j in room room, its number of voters n, its moderator's
+// alertness al, and its sums.
+type liveSession struct {
+	j, room, n int32
+	al, p, pa  float64
+}
+
+// sumLive sets the sums of the sessions live of the slot whose
+// attendees start at base, four sessions at a time: their sums over
+// voters are independent chains of additions, which the CPU overlaps,
+// and each still adds its voters in order. Sessions are grouped by their
+// number of voters, fewest first, so that the sessions summed together
+// run out of voters at about the same time. a.fast must hold.
+func (a *annealer) sumLive(base int, live []liveSession) {
+	perm := a.perm[:len(live)]
+	for i := range perm {
+		perm[i] = int32(i)
+		// Insertion sort: a slot has at most a few dozen sessions.
+		for k := i; k > 0 && live[perm[k]].n < live[perm[k-1]].n; k-- {
+			perm[k], perm[k-1] = perm[k-1], perm[k]
+		}
+	}
+	f := a.fastView(base)
+	for len(perm) >= 4 {
+		l0, l1, l2, l3 := &live[perm[0]], &live[perm[1]], &live[perm[2]], &live[perm[3]]
+		l0.p, l0.pa, l1.p, l1.pa, l2.p, l2.pa, l3.p, l3.pa =
+			f.sums4(a.hands16[l0.j], a.hands16[l1.j], a.hands16[l2.j], a.hands16[l3.j])
+		perm = perm[4:]
+	}
+	if len(perm) >= 2 {
+		l0, l1 := &live[perm[0]], &live[perm[1]]
+		l0.p, l0.pa, l1.p, l1.pa = f.sums2(a.hands16[l0.j], a.hands16[l1.j], 0, 0, 0, 0)
+		perm = perm[2:]
+	}
+	if len(perm) == 1 {
+		l := &live[perm[0]]
+		l.p, l.pa = f.sums(a.hands16[l.j], 0, 0)
+	}
 }
 
 // price stores and returns the value of a session in room r from its
@@ -230,6 +296,83 @@ func sums(tp, tpa []float64, ix, vs []uint32, p, pa float64) (float64, float64) 
 		x := ix[v]
 		p += tp[x]
 		pa += tpa[x]
+	}
+	return p, pa
+}
+
+// fastVoters is the size of fastView's arrays: 2^16, every 16-bit ID.
+const fastVoters = 1 << 16
+
+// fastView is one slot's P and P·alertness by attendee (pv and pav) as
+// arrays of fastVoters, for sums without bounds checks over voters as
+// 16-bit IDs (a.hands16), which the compiler sees are in range.
+type fastView struct{ pv, pav *[fastVoters]float64 }
+
+// fastView returns the view of the slot whose attendees start at base;
+// a.fast must hold.
+func (a *annealer) fastView(base int) fastView {
+	return fastView{
+		pv:  (*[fastVoters]float64)(a.pv[base : base+fastVoters]),
+		pav: (*[fastVoters]float64)(a.pav[base : base+fastVoters]),
+	}
+}
+
+// sums4 is sums for four sessions at once, each summed in its voters'
+// order: the voters all four have, then the others' in pairs.
+func (f fastView) sums4(v0, v1, v2, v3 []uint16) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
+	n := min(len(v0), len(v1), len(v2), len(v3))
+	p0, pa0, p1, pa1, p2, pa2, p3, pa3 = f.sums4n(v0[:n], v1[:n], v2[:n], v3[:n])
+	p0, pa0, p1, pa1 = f.sums2(v0[n:], v1[n:], p0, pa0, p1, pa1)
+	p2, pa2, p3, pa3 = f.sums2(v2[n:], v3[n:], p2, pa2, p3, pa3)
+	return p0, pa0, p1, pa1, p2, pa2, p3, pa3
+}
+
+// sums4n is sums4's loop over voters of four sessions, as many of each
+// (its own function: the fewer values live through it, the fewer spills).
+func (f fastView) sums4n(w0, w1, w2, w3 []uint16) (p0, pa0, p1, pa1, p2, pa2, p3, pa3 float64) {
+	pv, pav := f.pv, f.pav
+	_, _ = pv[0], pav[0] // nil checks out of the loop
+	w1, w2, w3 = w1[:len(w0)], w2[:len(w0)], w3[:len(w0)]
+	for i, v := range w0 {
+		p0 += pv[v]
+		pa0 += pav[v]
+		v = w1[i]
+		p1 += pv[v]
+		pa1 += pav[v]
+		v = w2[i]
+		p2 += pv[v]
+		pa2 += pav[v]
+		v = w3[i]
+		p3 += pv[v]
+		pa3 += pav[v]
+	}
+	return p0, pa0, p1, pa1, p2, pa2, p3, pa3
+}
+
+// sums2 adds P and P·alertness of voters v1, in order, to p1 and pa1,
+// and those of v2 to p2 and pa2.
+func (f fastView) sums2(v1, v2 []uint16, p1, pa1, p2, pa2 float64) (float64, float64, float64, float64) {
+	pv, pav := f.pv, f.pav
+	n := min(len(v1), len(v2))
+	w1, w2 := v1[:n], v2[:n]
+	for i, v := range w1 {
+		w := w2[i]
+		p1 += pv[v]
+		pa1 += pav[v]
+		p2 += pv[w]
+		pa2 += pav[w]
+	}
+	p1, pa1 = f.sums(v1[n:], p1, pa1)
+	p2, pa2 = f.sums(v2[n:], p2, pa2)
+	return p1, pa1, p2, pa2
+}
+
+// sums adds P and P·alertness of voters vs, in order, to p and pa.
+func (f fastView) sums(vs []uint16, p, pa float64) (float64, float64) {
+	pv, pav := f.pv, f.pav
+	for _, v := range vs {
+		p += pv[v]
+		pa += pav[v]
 	}
 	return p, pa
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/unconf/unconf/sim"
 	"github.com/unconf/unconf/sim/simtest"
 )
 
@@ -59,9 +60,13 @@ func refSlot(a *annealer, s int) float64 {
 // time) against refSlot, bit for bit, after every one of many random moves
 // and undos.
 func TestAnnealerIncremental(t *testing.T) {
-	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
+	for _, c := range []struct {
+		k       simtest.Kind
+		minFast int // fast (0) or general (fastVoters+1)
+	}{{simtest.Default, 0}, {simtest.Prolific, 0}, {simtest.Default, fastVoters + 1}, {simtest.Prolific, fastVoters + 1}} {
+		k := c.k
 		in := simtest.Input(k)
-		a := newAnnealer(in)
+		a := newAnnealerFast(in, c.minFast)
 		a.greedy(roomsBySize(in.Event))
 		r := rand.New(rand.NewPCG(1, uint64(k)))
 		for i := range 3000 {
@@ -82,7 +87,7 @@ func TestAnnealerIncremental(t *testing.T) {
 			for s := range a.nS {
 				got, want := a.evalSlot(s, a.next[0]), refSlot(a, s)
 				if math.Float64bits(got) != math.Float64bits(want) {
-					t.Fatalf("kind %v, move %d, slot %d: evalSlot %v, reference %v", k, i, s, got, want)
+					t.Fatalf("kind %v, fast %v, move %d, slot %d: evalSlot %v, reference %v", k, a.fast, i, s, got, want)
 				}
 			}
 		}
@@ -107,13 +112,18 @@ func TestAnnealerGain(t *testing.T) {
 	for _, c := range []struct {
 		k       simtest.Kind
 		scratch bool // sets built per move, as for events too big for them
-	}{{simtest.Default, false}, {simtest.Prolific, false}, {simtest.Crowded, false}, {simtest.Default, true}} {
+		general bool // sums the general way, as for more than fastVoters attendees
+	}{{simtest.Default, false, false}, {simtest.Prolific, false, false}, {simtest.Crowded, false, false},
+		{simtest.Default, true, false}, {simtest.Default, false, true}, {simtest.Default, true, true}} {
 		k := c.k
 		in := simtest.Input(k)
-		a := newAnnealer(in)
+		a := newAnnealerFast(in, 0)
+		if c.general {
+			a = newAnnealerFast(in, fastVoters+1)
+		}
 		if c.scratch {
 			a.voterBits = nil
-			a.scratch = [2][]uint64{make([]uint64, a.words), make([]uint64, a.words)}
+			a.scratch = [2][]uint64{a.newSet(a.words), a.newSet(a.words)}
 		}
 		a.greedy(roomsBySize(in.Event))
 		r := rand.New(rand.NewPCG(2, uint64(k)))
@@ -175,9 +185,13 @@ func TestAnnealerGain(t *testing.T) {
 // must be what evalSlot gives, bit for bit, after thousands of moves made
 // within slots (swapRooms), between them and with the pool (try).
 func TestAnnealerBookkeeping(t *testing.T) {
-	for _, k := range []simtest.Kind{simtest.Default, simtest.Prolific} {
+	for _, c := range []struct {
+		k       simtest.Kind
+		minFast int // fast (0) or general (fastVoters+1)
+	}{{simtest.Default, 0}, {simtest.Prolific, 0}, {simtest.Default, fastVoters + 1}} {
+		k := c.k
 		in := simtest.Input(k)
-		a := newAnnealer(in)
+		a := newAnnealerFast(in, c.minFast)
 		a.greedy(roomsBySize(in.Event))
 		a.anneal(5000, defaultStartTemp, defaultEndTemp, rand.New(rand.NewPCG(3, uint64(k))))
 		fresh := newSlotCells(a.nR)
@@ -193,6 +207,75 @@ func TestAnnealerBookkeeping(t *testing.T) {
 						kept.val[r], kept.p[r], kept.pa[r], fresh.val[r], fresh.p[r], fresh.pa[r])
 				}
 			}
+		}
+	}
+}
+
+// TestAnnealerFastPath checks evalSlot's two ways of summing, the fast
+// one (fastView over 16-bit voter IDs, four sessions at a time, grouped
+// by voters) and the general one for events past fastVoters attendees,
+// against each other bit for bit, every slot and cell after each of many
+// random moves; that newAnnealer takes the fast way from fastMinVoters
+// to fastVoters attendees only; and that an event of fastVoters+1
+// attendees takes the general way and prices its sessions as the same
+// event without the attendees who raised no hand.
+func TestAnnealerFastPath(t *testing.T) {
+	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+	for _, k := range []simtest.Kind{simtest.Default, simtest.Crowded, simtest.Prolific} {
+		in := simtest.Input(k)
+		a := newAnnealerFast(in, 0)
+		if !a.fast {
+			t.Fatalf("kind %v: %d attendees: fast false", k, a.nA)
+		}
+		a.greedy(roomsBySize(in.Event))
+		fast, general := newSlotCells(a.nR), newSlotCells(a.nR)
+		r := rand.New(rand.NewPCG(4, uint64(k)))
+		for i := range 2000 {
+			if p, q, from, to, ok := legalMove(a, r); ok {
+				a.move(p, q, from, to)
+			}
+			for s := range a.nS {
+				got := a.evalSlot(s, fast)
+				a.fast = false
+				want := a.evalSlot(s, general)
+				a.fast = true
+				if !same(got, want) {
+					t.Fatalf("kind %v, move %d, slot %d: fast %v, general %v", k, i, s, got, want)
+				}
+				for r := range a.nR {
+					if !same(fast.val[r], general.val[r]) || !same(fast.p[r], general.p[r]) || !same(fast.pa[r], general.pa[r]) {
+						t.Fatalf("kind %v, move %d, slot %d, room %d: fast %v %v %v, general %v %v %v", k, i, s, r,
+							fast.val[r], fast.p[r], fast.pa[r], general.val[r], general.p[r], general.pa[r])
+					}
+				}
+			}
+		}
+	}
+
+	// newAnnealer's choice: fast from fastMinVoters to fastVoters
+	// attendees, the general way for fewer and for more.
+	in := simtest.Input(simtest.Default)
+	grow := func(n int) *sim.Input {
+		big := *in
+		big.Jetlag = append(slices.Clone(in.Jetlag), make([]float64, n-len(in.Jetlag))...)
+		return &big
+	}
+	for _, n := range []int{fastMinVoters - 1, fastMinVoters, fastVoters, fastVoters + 1} {
+		a := newAnnealer(grow(n))
+		if want := n >= fastMinVoters && n <= fastVoters; a.nA != n || a.fast != want || (a.hands16 != nil) != want {
+			t.Errorf("%d attendees: fast %v, hands16 %v: want %v", a.nA, a.fast, a.hands16 != nil, want)
+		}
+	}
+	big := grow(fastVoters + 1)
+	a, b := newAnnealerFast(in, 0), newAnnealerFast(big, 0)
+	if b.fast {
+		t.Fatalf("%d attendees: fast: want the general way", b.nA)
+	}
+	a.greedy(roomsBySize(in.Event))
+	b.greedy(roomsBySize(big.Event))
+	for s := range a.nS {
+		if !same(a.slotVal[s], b.slotVal[s]) {
+			t.Errorf("slot %d: %v with %d attendees, %v with %d", s, a.slotVal[s], a.nA, b.slotVal[s], b.nA)
 		}
 	}
 }
