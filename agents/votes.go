@@ -3,7 +3,6 @@ package agents
 import (
 	"cmp"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -25,6 +24,14 @@ import (
 // the lasting part of the noise, taste[a·len(props)+p] (see NewWorld; nil
 // for none, when Taste is 0). Both views of the hands, and the maybes, are
 // sorted ascending. Proposers are indices into attendees.
+//
+// Each perceived value is drawn (one normal per attendee × proposal, in
+// proposal order), except with noise, no lasting taste and at least
+// classFrom proposals per topic: the values are then not drawn one by one
+// but by classes of proposals a voter perceives alike (see
+// perceiveClasses), the same distribution in time linear in the hands and
+// maybes drawn (with a budget: the hands kept) rather than in attendees ×
+// proposals. Either way the draws come from src alone, in attendee order.
 func Vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.Proposal, taste []float32, src rand.Source) sim.Votes {
 	return new(voter).vote(c, attendees, props, taste, src)
 }
@@ -78,7 +85,9 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 		maybeStart := len(maybes)
 		var hands []int32
 		scaled = scaleInterests(scaled[:0], &attendees[i])
-		if aff := attendees[i].Affiliation; w.fastFor(aff, scaled, tasteRow, &r) {
+		if aff := attendees[i].Affiliation; w.classy {
+			hands, maybes = w.perceiveClasses(i, aff, scaled, &r, maybes)
+		} else if w.fastFor(aff, scaled, tasteRow, &r) {
 			hands, maybes = w.perceiveFast(i, aff, &r, maybes)
 		} else {
 			hands, maybes = w.perceive(i, aff, scaled, tasteRow, &r, maybes)
@@ -86,7 +95,7 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 		if len(maybes) > maybeStart {
 			v.Maybe[i] = maybes[maybeStart:len(maybes):len(maybes)]
 		}
-		if c.Budget > 0 && len(hands) > c.Budget {
+		if c.Budget > 0 && len(hands) > c.Budget && !w.classy {
 			hands = w.budget(hands, c.Budget)
 		}
 		if len(hands) == 0 {
@@ -114,6 +123,7 @@ func (vr *voter) vote(c *sim.VotesConfig, attendees []sim.Attendee, props []sim.
 type pinfo struct {
 	t1, t2, proposer, affiliation int
 	star                          float64
+	starred                       bool // the proposer is a star
 }
 
 // perceiver holds what every voter's pass over the proposals shares, and
@@ -134,6 +144,11 @@ type perceiver struct {
 	keys  [256]uint64
 	zs    []float64 // one voter's normals, per proposal
 	mb    []int32
+
+	// The class pass (perceiveClasses), when classy: noise, none of it
+	// lasting, and classFrom proposals per topic or more.
+	classy bool
+	cl     classes
 }
 
 // smallInfo is pinfo for perceiveFast: topics below 256, affiliation in
@@ -155,7 +170,7 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 	info := grow(w.info, len(props))
 	for j, p := range props {
 		by := &attendees[p.Proposer]
-		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0}
+		info[j] = pinfo{p.Topic, p.Topic, p.Proposer, by.Affiliation, 0, by.Star}
 		if p.Second >= 0 {
 			info[j].t2 = p.Second
 		}
@@ -187,6 +202,17 @@ func (w *perceiver) reset(c *sim.VotesConfig, attendees []sim.Attendee, props []
 	}
 	w.mb = grow(w.mb, len(info)+1)
 	w.zs = grow(w.zs, len(info))
+	nt := 0
+	for _, q := range info {
+		nt = max(nt, q.t1+1, q.t2+1)
+	}
+	w.classy = w.hasNoise && !withTaste && len(info) >= classFrom*nt
+	if w.classy {
+		cl := &w.cl
+		cl.group(info, nt)
+		cl.thr, cl.cutAt, cl.sigma, cl.social = w.threshold, w.maybeAt, noise, c.SocialBonus
+		cl.budget, cl.maybe = max(c.Budget, 0), w.maybe
+	}
 }
 
 // fastFor reports whether perceiveFast can draw voter i's pass, of
@@ -251,36 +277,6 @@ func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]int32
 		maybes = append(maybes, w.mb[:m]...)
 	}
 	return w.hands[:n], maybes
-}
-
-// normals fills zs with normals drawn as stream.norm draws them from the
-// PCG state st, up to one that fails the ziggurat's first test; it
-// returns the state after, the index of that one (len(zs) when none
-// failed) and its bits.
-//
-// It steps the state as pcgState.step does, written out with the state
-// in two locals, which the compiler keeps in registers with fewer moves
-// (measured: 4% fewer instructions than calling step).
-func normals(st pcgState, zs []float64) (pcgState, int, uint64) {
-	hi, lo := st.hi, st.lo
-	for t := range zs {
-		h, l := bits.Mul64(lo, pcgMulLo)
-		h += hi*pcgMulLo + lo*pcgMulHi
-		l, c := bits.Add64(l, pcgIncLo, 0)
-		h, _ = bits.Add64(h, pcgIncHi, c)
-		hi, lo = h, l
-		h ^= h >> 32
-		h *= pcgCheapMul
-		h ^= h >> 48
-		u := h * (l | 1)
-		k := int32(u)
-		ix := u >> 32 & 0x7F
-		if absInt32(k) >= kn[ix] {
-			return pcgState{hi, lo}, t, u
-		}
-		zs[t] = float64(k) * float64(wn[ix])
-	}
-	return pcgState{hi, lo}, len(zs), 0
 }
 
 // span perceives proposals j to end with the voter's normals (w.zs),
