@@ -92,6 +92,31 @@ func UniformBelow(p float64) uint64 {
 	return t
 }
 
+// MixBC is the part of b and c of a cross draw (CrossBits): their hashes
+// MixB(b) and MixC(c) mixed together, so that neither can cancel the
+// other nor the key's part a loop combines it with.
+func MixBC(b, c int) uint64 { return mix(MixB(b) ^ MixC(c)) }
+
+// CrossBits returns the 53 random bits of the cross draw keyed by key and
+// the integers a, b and c, from its parts keyA = KeyA(key, a) and
+// mixBC = MixBC(b, c): one mix of the two. Each part is a full 64-bit mix
+// of its own, so a loop over a table of rows a and columns (b, c), with
+// both parts hashed once, pays one mix per draw where UniformBits pays
+// two. A cross draw is another number than Uniform's of the same key and
+// integers (another stream), as random: (b + 0.5)/2⁵³ (UniformFromBits).
+func CrossBits(keyA, mixBC uint64) uint64 { return mix(keyA^mixBC) >> 11 }
+
+// UniformCross returns the cross draw in (0, 1] keyed by key, a, b and c;
+// see CrossBits.
+func UniformCross(key uint64, a, b, c int) float64 {
+	return UniformFromBits(CrossBits(KeyA(key, a), MixBC(b, c)))
+}
+
+// GumbelCross returns a standard Gumbel draw of UniformCross's.
+func GumbelCross(key uint64, a, b, c int) float64 {
+	return -math.Log(-math.Log(UniformCross(key, a, b, c)))
+}
+
 // Gumbel returns a standard Gumbel draw keyed like Uniform: the noise of a
 // multinomial logit choice.
 func Gumbel(key uint64, a, b, c int) float64 {
