@@ -5,10 +5,12 @@
 // replicate gives the same draws whatever machine, worker count or shard runs
 // it. Two kinds of randomness are offered: sequential streams (a
 // math/rand/v2 PCG keyed by the derived seed and the purpose) and
-// counter-based draws (Uniform, Gumbel, Normal), which are pure functions of a key and
-// some integers. Counter-based draws give exact common random numbers across
-// scheduling policies: attendee 7's taste for proposal 12 in slot 3 is the same
-// number whichever policy put proposal 12 there.
+// counter-based draws (Uniform, Gumbel, Normal, and the cross draws
+// UniformCross and GumbelCross, one hash per draw in a loop over a table),
+// which are pure functions of a key and some integers. Counter-based
+// draws give exact common random numbers across scheduling policies:
+// attendee 7's taste for proposal 12 in slot 3 is the same number
+// whichever policy put proposal 12 there.
 package rng
 
 import (
