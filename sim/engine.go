@@ -63,11 +63,17 @@ var ErrWorld = errors.New("inconsistent world")
 //     metrics, for someone on site no day). New ties: for every pair in k
 //     who both have a match of at least TiesConfig.Interest with the
 //     session, are not colleagues and are not yet tied in this run, a tie
-//     forms when
+//     forms with probability
 //
-//     rng.Uniform(rng.Key(seed, "ties"), lo, hi, s) < min(1, Rate/(n_k−1)^γ)
+//     p = min(1, Rate/(n_k−1)^γ),
 //
-//     (lo < hi the pair's IDs, Rate, γ = TiesConfig.Rate, SizeExponent), so
+//     independently of the other pairs (Rate, γ = TiesConfig.Rate,
+//     SizeExponent). The ties are drawn by geometric skips: each such
+//     member i skips over the later ones who share the interest
+//     (ascending IDs) by ⌊ln u / ln(1 − p)⌋ pairs, with
+//     u = rng.UniformCross(rng.Key(seed, "ties"), i, s, t) for their t-th
+//     draw, and the one skipped to is their next partner (Engine.ties): one
+//     draw per tie and per member rather than one per pair. So
 //     a member expects about Rate·(n_k−1)^(1−γ) times the share of members
 //     sharing the interest: with γ > 1 small sessions make more ties per
 //     person. A session of one makes none.
@@ -88,26 +94,25 @@ type Engine struct {
 	sess    []int32
 	slotOff []int32
 	// Per slot scratch.
-	affIn      []int32 // colleagues per (affiliation, session in slot): affIn[f*K+k]
-	affOnSite  []int32 // attendees on site per affiliation, this day
-	choices    Choices // the world's Chooser at work on this run
-	scene      Scene
-	arrival    Arrival
-	order      []int32 // this slot's arrivals, in order
-	members    []int32
-	memOff     []int32
-	interest   []int32
-	pairMember []pairMember // of interest[x]
-	qTable     []float64
+	affIn     []int32 // colleagues per (affiliation, session in slot): affIn[f*K+k]
+	affOnSite []int32 // attendees on site per affiliation, this day
+	choices   Choices // the world's Chooser at work on this run
+	scene     Scene
+	arrival   Arrival
+	order     []int32 // this slot's arrivals, in order
+	members   []int32
+	memOff    []int32
+	interest  []int32
+	qTable    []float64
 	// The attendees' jet lags (indexLags) and their rested alertness this
 	// slot.
 	lags, lagRested []float64
 	lagOf           []int8
 	tied            map[uint64]struct{}
-	// The parts of the ties' pair draws for the world of tiesOf's seed
-	// (tieParts).
-	tieKeys, tieMixes []uint64
-	tiesOf            struct {
+	// The attendees' parts of the ties' draws for the world of tiesOf's
+	// seed (tieParts).
+	tieKeys []uint64
+	tiesOf  struct {
 		ok   bool
 		seed uint64
 	}
@@ -325,7 +330,6 @@ func (e *Engine) reset(w *World, s *Schedule) (naff int) {
 	e.members = grow(e.members, na)
 	e.memOff = grow(e.memOff, maxK+1)
 	e.interest = grow(e.interest, na)
-	e.pairMember = grow(e.pairMember, na)
 
 	// Head counts never exceed the rooms' capacity nor the attendees: a
 	// room of capacity 10^12 ("no limit") must not size the table.

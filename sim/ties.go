@@ -6,15 +6,6 @@ import (
 	"github.com/unconf/unconf/sim/rng"
 )
 
-// pairMember is what ties needs of an interested member: rng.MixB of their
-// ID (e.tieMixes), and a group that two members share exactly when they are colleagues:
-// their affiliation, or for a member without one a negative number of
-// their own.
-type pairMember struct {
-	mix   uint64
-	group int
-}
-
 // groupMembers lists the members of the slot's K = len(memOff)−1 sessions
 // base…base+K−1 by a counting sort of loc: on entry memOff[k+1] holds
 // session k's head count; on return session k's members, ascending, are
@@ -37,11 +28,11 @@ func (e *Engine) groupMembers(memOff []int32, base int) {
 	memOff[0] = 0
 }
 
-// tieParts sets e.tieKeys[i] to rng.KeyA(rng.Key(w.Seed, "ties"), i) and
-// e.tieMixes[i] to rng.MixB(i) for every attendee i, the parts of the pair
-// draws that ties would otherwise hash for every member in every slot.
-// They depend on the seed and the number of attendees only: worked out
-// once for all the policies run on a world.
+// tieParts sets e.tieKeys[i] to rng.KeyA(rng.Key(w.Seed, "ties"), i) for
+// every attendee i, the attendee's part of their skips' draws (ties),
+// which ties would otherwise hash for every member in every slot. They
+// depend on the seed and the number of attendees only: worked out once
+// for all the policies run on a world.
 func (e *Engine) tieParts(w *World) {
 	na := len(w.Attendees)
 	of := &e.tiesOf
@@ -49,17 +40,32 @@ func (e *Engine) tieParts(w *World) {
 		return
 	}
 	key := rng.Key(w.Seed, "ties")
-	e.tieKeys, e.tieMixes = grow(e.tieKeys, na), grow(e.tieMixes, na)
+	e.tieKeys = grow(e.tieKeys, na)
 	for i := range na {
-		e.tieKeys[i], e.tieMixes[i] = rng.KeyA(key, i), rng.MixB(i)
+		e.tieKeys[i] = rng.KeyA(key, i)
 	}
 	of.ok, of.seed = true, w.Seed
 }
 
 // ties draws the new ties among the members of one session (ascending IDs),
 // records them in e.tied and e.crossTies and returns how many formed. The
-// members' matches with the session are in e.match, the parts of their
-// draws in e.tieKeys and e.tieMixes (tieParts).
+// members' matches with the session are in e.match, their parts of the
+// draws in e.tieKeys (tieParts).
+//
+// Every pair of the m members who share the interest is tied with
+// probability p, independently, unless they are colleagues or tied
+// already. Rather than one draw per pair, each such member i (a row) skips
+// to their next partner among the later ones: the number of pairs passed
+// over before the next tie is geometric, P(skip ≥ s) = (1 − p)^s, drawn as
+//
+//	skip = ⌊ln u / ln(1 − p)⌋,  u = rng.UniformCross(rng.Key(seed, "ties"), i, slot, t)
+//
+// for the row's t-th draw (t = 0, 1, …), until a skip passes the last
+// member: the same distribution as a draw per pair, for about one draw
+// per row (the row's ties plus one) instead of one per pair. The draws
+// are keyed by the member, the slot and their rank in the row, so the
+// ties are a pure function of the world, the session's members and the
+// slot.
 func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int) int {
 	n := len(members)
 	if n < 2 {
@@ -76,27 +82,30 @@ func (e *Engine) ties(w *World, rec *SessionRecord, members []int32, slot int) i
 			in = append(in, i)
 		}
 	}
-	// Per member: the pair draw rng.Uniform(key, i, j, slot) in parts, and
-	// the group. A draw is below p when its bits are below below.
-	slotMix, below := rng.MixC(slot), rng.UniformBelow(p)
-	pm := e.pairMember[:len(in)]
-	for x, j := range in {
-		g := e.aff[j]
-		if g < 0 {
-			g = -1 - x
-		}
-		pm[x] = pairMember{e.tieMixes[j], g}
-	}
+	// With p = 1 every skip is 0 and takes no draw; ln(1 − p) is −Inf.
+	lnq := math.Log1p(-p)
 	formed := 0
 	for x, i := range in {
-		g := pm[x].group
 		keyA := e.tieKeys[i]
-		rest := pm[x+1:]
-		for y := range rest {
-			if o := &rest[y]; o.group == g || rng.UniformBits(keyA, o.mix, slotMix) >= below {
-				continue
+		later := in[x+1:]
+		for y, t := 0, 0; ; y, t = y+1, t+1 {
+			if p < 1 {
+				u := rng.UniformFromBits(rng.CrossBits(keyA, rng.MixBC(slot, t)))
+				// A skip past the last member ends the row (and keeps
+				// a huge one, of a tiny p, out of the conversion).
+				s := math.Log(u) / lnq
+				if !(s < float64(len(later)-y)) {
+					break
+				}
+				y += int(s)
 			}
-			j := in[x+1+y]
+			if y >= len(later) {
+				break
+			}
+			j := later[y]
+			if f := e.aff[i]; f >= 0 && f == e.aff[j] {
+				continue // colleagues
+			}
 			k := uint64(i)<<32 | uint64(j)
 			if _, ok := e.tied[k]; ok {
 				continue

@@ -13,7 +13,7 @@ import (
 // TestChooseMatchesDefinition checks Logit's Choose against its
 // definition, option by option: every session's utility (Utility of
 // World.Match, the colleagues' share, the star, the crowding, plus the
-// appeal) and the hallway's, each plus Noise·rng.Gumbel(key, i,
+// appeal) and the hallway's, each plus Noise·rng.GumbelCross(key, i,
 // proposal, slot); the options tried from the best down (sessions before
 // the hallway, earlier rooms first on ties), each full room turning the
 // arrival away. On the default world with rooms full or not, stars,
@@ -85,12 +85,12 @@ func TestChooseMatchesDefinition(t *testing.T) {
 						v[k] += l.Appeal * rng.Normal(appealKey, x.Proposal, 0, 0)
 					}
 					if l.Noise != 0 {
-						v[k] += l.Noise * rng.Gumbel(key, i, x.Proposal, si)
+						v[k] += l.Noise * rng.GumbelCross(key, i, x.Proposal, si)
 					}
 				}
 				v[K] = l.Outside + a.Hallway
 				if l.Noise != 0 {
-					v[K] += l.Noise * rng.Gumbel(key, i, -1, si)
+					v[K] += l.Noise * rng.GumbelCross(key, i, -1, si)
 				}
 				wantTurned := make([]int, K)
 				want, done := 0, false

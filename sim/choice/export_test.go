@@ -67,7 +67,7 @@ func (f *LogitFloor) Run() int {
 			a.ID = int(i)
 			keyA := r.keyA[a.ID]
 			n := r.options(fs.sess, &a, keyA)
-			m.set(n, r.l.Outside+fs.hallway[i], rng.UniformBits(keyA, r.hallMix, r.slotMix))
+			m.set(n, r.l.Outside+fs.hallway[i], rng.CrossBits(keyA, r.hallMix))
 			sum += m.best(n + 1)
 		}
 	}

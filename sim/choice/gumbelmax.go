@@ -15,9 +15,10 @@ const (
 
 // gumbelMax finds the largest of v_k = sys_k + noise·G(u_k) over options
 // k = 0…n−1, for uniforms u_k in (0, 1] given by their 53 bits b_k
-// (rng.UniformBits, u_k = rng.UniformFromBits(b_k)) and G(u) = −ln(−ln u)
-// the standard Gumbel quantile (so with u_k = rng.Uniform(key, a, b, c),
-// noise·G(u_k) is exactly noise·rng.Gumbel(key, a, b, c)), without taking
+// (rng.CrossBits or rng.UniformBits, u_k = rng.UniformFromBits(b_k)) and
+// G(u) = −ln(−ln u) the standard Gumbel quantile (so with
+// u_k = rng.UniformCross(key, a, b, c), noise·G(u_k) is exactly
+// noise·rng.GumbelCross(key, a, b, c)), without taking
 // the two logarithms of every option: G is increasing, so the bin j of
 // u_k's leading bits, u_k in [j/B, (j+1)/B], bounds v_k by
 // sys_k + noise·G(j/B) and sys_k + noise·G((j+1)/B), and only options

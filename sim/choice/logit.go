@@ -14,11 +14,11 @@ import (
 //	       + Social·sociability_i·(share of i's colleagues on site in k)
 //	       − Crowd·max(0, n_k/c_k − CrowdFree)
 //	       + Appeal·rng.Normal(rng.Key(seed, "appeal"), proposal_k, 0, 0)
-//	       + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, proposal_k, s)
+//	       + Noise·rng.GumbelCross(rng.Key(seed, "choice"), i, proposal_k, s)
 //
 // and the hallway at
 //
-//	U_i0 = Outside + Arrival.Hallway + Noise·rng.Gumbel(rng.Key(seed, "choice"), i, −1, s)
+//	U_i0 = Outside + Arrival.Hallway + Noise·rng.GumbelCross(rng.Key(seed, "choice"), i, −1, s)
 //
 // where m_ik is World.Match (the proposal's topics and i's lasting taste
 // for it), n_k the head count so far and c_k the room's capacity, s the
@@ -29,7 +29,8 @@ import (
 // turns them away and they take the next best option, session or hallway.
 // The noise is counter-based, so a given attendee's taste for a given
 // proposal in a given slot is the same number under every policy: common
-// random numbers.
+// random numbers. (A cross draw costs one hash per option, the attendee's
+// part and the proposal and slot's hashed once: rng.CrossBits.)
 //
 // Under the law of two feet (TwoFeet), an attendee in session k moves to
 // the session j ≠ k with room to spare of largest value m_ij·q(n_j+1)
@@ -106,13 +107,12 @@ type logitRun struct {
 	norm   []float64 // norm[i·nt+t]: attendee i's interest in t over their largest
 	props  []proposal
 	keyA   []uint64 // keyA[i]: rng.KeyA(rng.Key(seed, "choice"), i)
-	// hallMix is the hallway's "proposal", −1, hashed.
-	hallMix uint64
-	max     gumbelMax
-	// The slot whose scene the tables below describe, rng.MixC of it, and
-	// its sessions' proposals.
+	max    gumbelMax
+	// The slot whose scene the tables below describe, the column part of
+	// the hallway's draws there (rng.MixBC of its "proposal", −1, and the
+	// slot), and its sessions' proposals, each with its own column part.
 	slot    int
-	slotMix uint64
+	hallMix uint64
 	sess    []proposal
 	// rows[p·K+k] is the match with session k of the p-th attendee to
 	// choose (or hop) in the slot: rows in arrival order, so that Choose
@@ -142,8 +142,8 @@ type logitRun struct {
 }
 
 // proposal is what a choice needs of a proposal: its ID, its topics (the
-// main one twice without a second), the hashed ID of its noise draws, and
-// its appeal.
+// main one twice without a second), its appeal and, in logitRun.sess, the
+// column part of its noise draws in the slot, rng.MixBC(ID, slot).
 type proposal struct {
 	id, topic, second int
 	mix               uint64
@@ -163,7 +163,7 @@ func (r *logitRun) start(l *Logit, w *sim.World) {
 	appealKey := rng.Key(w.Seed, "appeal")
 	for i := range w.Proposals {
 		p := &w.Proposals[i]
-		x := proposal{id: i, topic: p.Topic, second: p.Topic, mix: rng.MixB(p.ID)}
+		x := proposal{id: i, topic: p.Topic, second: p.Topic}
 		if p.Second >= 0 {
 			x.second = p.Second
 		}
@@ -179,7 +179,6 @@ func (r *logitRun) start(l *Logit, w *sim.World) {
 	for i := range r.keyA {
 		r.keyA[i] = rng.KeyA(key, i)
 	}
-	r.hallMix = rng.MixB(-1)
 	r.slot = -1
 	r.rowOf = grow(r.rowOf, len(w.Attendees))
 	r.rowGen = grow(r.rowGen, len(w.Attendees))
@@ -191,10 +190,12 @@ func (r *logitRun) start(l *Logit, w *sim.World) {
 // enter makes the slot tables describe scene sc.
 func (r *logitRun) enter(sc *sim.Scene) {
 	K := len(sc.Sessions)
-	r.slot, r.slotMix = sc.Slot, rng.MixC(sc.Slot)
+	r.slot, r.hallMix = sc.Slot, rng.MixBC(-1, sc.Slot)
 	r.sess = grow(r.sess, K)
 	for k := range sc.Sessions {
-		r.sess[k] = r.props[sc.Sessions[k].Proposal]
+		x := r.props[sc.Sessions[k].Proposal]
+		x.mix = rng.MixBC(x.id, sc.Slot)
+		r.sess[k] = x
 	}
 	r.rows = grow(r.rows, len(r.w.Attendees)*K)
 	r.gen++
@@ -225,7 +226,7 @@ func (r *logitRun) Choose(sc *sim.Scene, a *sim.Arrival) int {
 	m := &r.max
 	keyA := r.keyA[a.ID]
 	n := r.options(sess, a, keyA)
-	m.set(n, r.l.Outside+a.Hallway, rng.UniformBits(keyA, r.hallMix, r.slotMix))
+	m.set(n, r.l.Outside+a.Hallway, rng.CrossBits(keyA, r.hallMix))
 	b := m.best(n + 1)
 	if r.nfull == 0 {
 		if b == K {
@@ -270,8 +271,8 @@ type fullOption struct {
 // full ones go to r.full[:r.nfull] instead. It keeps the arrival's
 // matches with every session for Hop. A value is the utility (Utility of
 // World.Match, with the share of colleagues already there, plus the
-// session's appeal) and the Gumbel draw keyed by (choice key, arrival,
-// proposal, slot) from its parts keyA, the proposal's mix and the slot's.
+// session's appeal) and the Gumbel cross draw keyed by (choice key,
+// arrival, proposal, slot) from its parts keyA and the session's mix.
 // The loops are Utility and gumbelMax.set written out, with what is the
 // same for every session taken out of them and the same operations in
 // the same order; in a function of their own they keep their variables
@@ -285,18 +286,18 @@ func (r *logitRun) options(sess []sim.Running, a *sim.Arrival, keyA uint64) int 
 	ps := r.sess[:K]
 	// The matches and draws first, in a loop of their own: the loop below
 	// then needs neither interests, tastes nor keys in registers.
-	slotMix, bits := r.slotMix, r.bits[:K]
+	bits := r.bits[:K]
 	if taste == nil { // the tastes' branch out of the loop of most worlds
 		for k := range row {
 			p := &ps[k]
 			row[k] = topicMatch(norm, p)
-			bits[k] = rng.UniformBits(keyA, p.mix, slotMix)
+			bits[k] = rng.CrossBits(keyA, p.mix)
 		}
 	} else {
 		for k := range row {
 			p := &ps[k]
 			row[k] = match(norm, taste, p)
-			bits[k] = rng.UniformBits(keyA, p.mix, slotMix)
+			bits[k] = rng.CrossBits(keyA, p.mix)
 		}
 	}
 	// The share of colleagues in session k is mates[k]/colleagues, 0/1

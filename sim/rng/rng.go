@@ -5,10 +5,12 @@
 // replicate gives the same draws whatever machine, worker count or shard runs
 // it. Two kinds of randomness are offered: sequential streams (a
 // math/rand/v2 PCG keyed by the derived seed and the purpose) and
-// counter-based draws (Uniform, Gumbel, Normal), which are pure functions of a key and
-// some integers. Counter-based draws give exact common random numbers across
-// scheduling policies: attendee 7's taste for proposal 12 in slot 3 is the same
-// number whichever policy put proposal 12 there.
+// counter-based draws (Uniform, Gumbel, Normal, and the cross draws
+// UniformCross and GumbelCross, one hash per draw in a loop over a table),
+// which are pure functions of a key and some integers. Counter-based
+// draws give exact common random numbers across scheduling policies:
+// attendee 7's taste for proposal 12 in slot 3 is the same number
+// whichever policy put proposal 12 there.
 package rng
 
 import (
@@ -90,6 +92,31 @@ func UniformBelow(p float64) uint64 {
 		t++
 	}
 	return t
+}
+
+// MixBC is the part of b and c of a cross draw (CrossBits): their hashes
+// MixB(b) and MixC(c) mixed together, so that neither can cancel the
+// other nor the key's part a loop combines it with.
+func MixBC(b, c int) uint64 { return mix(MixB(b) ^ MixC(c)) }
+
+// CrossBits returns the 53 random bits of the cross draw keyed by key and
+// the integers a, b and c, from its parts keyA = KeyA(key, a) and
+// mixBC = MixBC(b, c): one mix of the two. Each part is a full 64-bit mix
+// of its own, so a loop over a table of rows a and columns (b, c), with
+// both parts hashed once, pays one mix per draw where UniformBits pays
+// two. A cross draw is another number than Uniform's of the same key and
+// integers (another stream), as random: (b + 0.5)/2⁵³ (UniformFromBits).
+func CrossBits(keyA, mixBC uint64) uint64 { return mix(keyA^mixBC) >> 11 }
+
+// UniformCross returns the cross draw in (0, 1] keyed by key, a, b and c;
+// see CrossBits.
+func UniformCross(key uint64, a, b, c int) float64 {
+	return UniformFromBits(CrossBits(KeyA(key, a), MixBC(b, c)))
+}
+
+// GumbelCross returns a standard Gumbel draw of UniformCross's.
+func GumbelCross(key uint64, a, b, c int) float64 {
+	return -math.Log(-math.Log(UniformCross(key, a, b, c)))
 }
 
 // Gumbel returns a standard Gumbel draw keyed like Uniform: the noise of a
