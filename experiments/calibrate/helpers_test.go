@@ -129,6 +129,12 @@ func poisson(r *rand.Rand, lambda float64) int {
 // exp(scatter·z) as forecast.scatter says). The problem's model is cfg's:
 // what calibrate and plan know, not the truth.
 func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *family, scatter float64, seed uint64) *Problem {
+	return makeEventObserved(t, cfg, truth, fam, scatter, seed, observedSessions)
+}
+
+// makeEventObserved is makeEvent with observed of its sessions (at most
+// all) reporting head counts.
+func makeEventObserved(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *family, scatter float64, seed uint64, observed int) *Problem {
 	w, err := agents.NewWorld(truth, seed)
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +161,7 @@ func makeEvent(t testing.TB, cfg *scenario.Config, truth *sim.Config, fam *famil
 		return a.Room - b.Room
 	})
 	r := rand.New(rng.New(seed, "observed"))
-	idx := r.Perm(len(s.Sessions))[:min(observedSessions, len(s.Sessions))]
+	idx := r.Perm(len(s.Sessions))[:min(observed, len(s.Sessions))]
 	slices.Sort(idx)
 	counts := make([]int, len(s.Sessions))
 	if fam == nil {

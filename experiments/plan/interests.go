@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distmv"
 
 	"github.com/unconf/unconf/sim"
@@ -287,9 +288,19 @@ func bounds(vc *sim.VotesConfig, e evidence, m, b float64) (lo, hi float64) {
 	return math.Inf(-1), math.Inf(1)
 }
 
+// erfcinvMin is the smallest argument at which math.Erfcinv is used: it
+// computes Erfinv(1 − x), so below about 1e-16 it returns +Inf and near
+// it 1 − x has lost x's digits (below 1e-10, more than a millionth of
+// its value).
+const erfcinvMin = 1e-10
+
 // truncNormal draws from Normal(0, sd) truncated to [lo, hi] by inverting
 // the distribution function on the tail side, so that far tails stay
-// accurate; an interval of no mass gives its nearer end.
+// accurate; an interval of no mass gives its nearer end. Beyond about
+// 6.5 sd (a tail probability below erfcinvMin/2, as a vote far from its
+// threshold under little noise gives) the survival function is inverted
+// by mathext.NormalQuantile, which is accurate there; math.Erfcinv would
+// give +Inf, a taste of ±Inf and satisfaction +Inf.
 func truncNormal(sd, lo, hi float64, r *rand.Rand) float64 {
 	a, b := lo/sd, hi/sd
 	if a > 0 { // upper tail: work with the survival function
@@ -298,6 +309,12 @@ func truncNormal(sd, lo, hi float64, r *rand.Rand) float64 {
 			return lo
 		}
 		q := qb + (qa-qb)*r.Float64()
+		switch {
+		case q <= 0: // qa subnormal (a > 37): the mass lies at lo
+			return lo
+		case 2*q < erfcinvMin:
+			return min(max(-sd*mathext.NormalQuantile(q), lo), hi)
+		}
 		return sd * math.Sqrt2 * math.Erfcinv(2*q)
 	}
 	if b < 0 { // lower tail: mirror
