@@ -96,7 +96,8 @@ type classes struct {
 }
 
 // heapItem is a hand's value for the budget's merge: class ≥ 0 is a
-// class's next value, class < 0 the proposal −1 − class drawn alone.
+// class's next value, class < 0 the proposal −1 − class drawn alone (a
+// colleague's, or a member of a class too small for the class pass).
 type heapItem struct {
 	x     float64
 	class int
@@ -444,9 +445,8 @@ func (cl *classes) hit(c *voterClass, p float64, r *stream) []int32 {
 // members left (not excluded, not maybes, not taken), whose upper tails
 // are independent and uniform on (c.t, c.l), so the largest's is
 // c.t + (c.l − c.t)·(1 − U^(1/left)), U uniform, in log space for
-// precision. Below
-// c.pHand it is a hand, pushed on the heap at its value; else no member
-// left is a hand, and the class is done.
+// precision. Below c.pHand it is a hand, pushed on the heap at its value;
+// else no member left is a hand, and the class is done.
 func (cl *classes) next(c int, r *stream, heap []heapItem) []heapItem {
 	k := &cl.cls[c]
 	left := k.n - k.excl - k.maybes - k.taken

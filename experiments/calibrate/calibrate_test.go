@@ -77,6 +77,7 @@ func TestFitsScatter(t *testing.T) {
 	var means []float64
 	for _, truth := range []float64{0.1, 0.9} {
 		var xs, ws []float64
+		eventMeans := 0.0
 		for e := range uint64(scatterEvents) {
 			p := makeEventObserved(t, cfg, &cfg.Model, nil, truth, 1+e, math.MaxInt)
 			f, err := Run(context.Background(), p, Options{Draws: 30, Rounds: 2, Replicates: 4, Seed: 1 + e})
@@ -85,6 +86,7 @@ func TestFitsScatter(t *testing.T) {
 			}
 			m := f.Marginals()[0]
 			t.Logf("scatter %.1f, event %d (%d sessions counted): posterior mean %.2f, 80%% interval [%.2f, %.2f]", truth, e, len(p.Obs), m.Mean, m.Lo, m.Hi)
+			eventMeans += m.Mean / scatterEvents
 			for _, d := range f.Draws {
 				xs = append(xs, d.X[0])
 				ws = append(ws, math.Exp(d.LogWeight))
@@ -94,6 +96,12 @@ func TestFitsScatter(t *testing.T) {
 		t.Logf("scatter %.1f, %d events pooled: posterior mean %.2f, 80%% interval [%.2f, %.2f]", truth, scatterEvents, mean, lo, hi)
 		if lo > truth+0.1 || hi < truth-0.1 {
 			t.Errorf("scatter %.1f: the pooled 80%% interval [%.2f, %.2f] is not near it", truth, lo, hi)
+		}
+		// The mixture of three posteriors is wider than each; the
+		// events' own means, averaged, must also have left the prior
+		// (median 0.4) for the truth.
+		if math.Abs(eventMeans-truth) > 0.2 {
+			t.Errorf("scatter %.1f: the events' posterior means average %.2f", truth, eventMeans)
 		}
 		means = append(means, mean)
 	}

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -215,22 +216,20 @@ func TestAnnealerBookkeeping(t *testing.T) {
 // one (fastView over 16-bit voter IDs, four sessions at a time, grouped
 // by voters) and the general one for events past fastVoters attendees,
 // against each other bit for bit, every slot and cell after each of many
-// random moves; that newAnnealer takes the fast way from fastMinVoters
+// random moves, also at the edge of fastVoters attendees with a voter of
+// the last ID; that newAnnealer takes the fast way from fastMinVoters
 // to fastVoters attendees only; and that an event of fastVoters+1
 // attendees takes the general way and prices its sessions as the same
 // event without the attendees who raised no hand.
 func TestAnnealerFastPath(t *testing.T) {
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
-	for _, k := range []simtest.Kind{simtest.Default, simtest.Crowded, simtest.Prolific} {
-		in := simtest.Input(k)
-		a := newAnnealerFast(in, 0)
-		if !a.fast {
-			t.Fatalf("kind %v: %d attendees: fast false", k, a.nA)
-		}
-		a.greedy(roomsBySize(in.Event))
+	// compare moves a fast annealer at random and checks every slot and
+	// cell against the general way after each move.
+	compare := func(name string, a *annealer, moves int, seed uint64) {
+		t.Helper()
 		fast, general := newSlotCells(a.nR), newSlotCells(a.nR)
-		r := rand.New(rand.NewPCG(4, uint64(k)))
-		for i := range 2000 {
+		r := rand.New(rand.NewPCG(4, seed))
+		for i := range moves {
 			if p, q, from, to, ok := legalMove(a, r); ok {
 				a.move(p, q, from, to)
 			}
@@ -240,21 +239,41 @@ func TestAnnealerFastPath(t *testing.T) {
 				want := a.evalSlot(s, general)
 				a.fast = true
 				if !same(got, want) {
-					t.Fatalf("kind %v, move %d, slot %d: fast %v, general %v", k, i, s, got, want)
+					t.Fatalf("%s, move %d, slot %d: fast %v, general %v", name, i, s, got, want)
 				}
 				for r := range a.nR {
 					if !same(fast.val[r], general.val[r]) || !same(fast.p[r], general.p[r]) || !same(fast.pa[r], general.pa[r]) {
-						t.Fatalf("kind %v, move %d, slot %d, room %d: fast %v %v %v, general %v %v %v", k, i, s, r,
+						t.Fatalf("%s, move %d, slot %d, room %d: fast %v %v %v, general %v %v %v", name, i, s, r,
 							fast.val[r], fast.p[r], fast.pa[r], general.val[r], general.p[r], general.pa[r])
 					}
 				}
 			}
 		}
 	}
+	for _, k := range []simtest.Kind{simtest.Default, simtest.Crowded, simtest.Prolific} {
+		in := simtest.Input(k)
+		a := newAnnealerFast(in, 0)
+		if !a.fast {
+			t.Fatalf("kind %v: %d attendees: fast false", k, a.nA)
+		}
+		a.greedy(roomsBySize(in.Event))
+		compare(fmt.Sprintf("kind %v", k), a, 2000, uint64(k))
+	}
+
+	// At the edge, fastVoters attendees, the voters hold the highest
+	// 16-bit IDs (65,535 included), where a view's last array ends.
+	in := simtest.Input(simtest.Default)
+	edge := shiftAttendees(in, fastVoters-len(in.Jetlag))
+	a := newAnnealer(edge)
+	if a.nA != fastVoters || !a.fast || slices.Max(a.voters) != fastVoters-1 {
+		t.Fatalf("edge: %d attendees, fast %v, last voter %d: want %d, fast, %d",
+			a.nA, a.fast, slices.Max(a.voters), fastVoters, fastVoters-1)
+	}
+	a.greedy(roomsBySize(edge.Event))
+	compare("edge", a, 300, 9)
 
 	// newAnnealer's choice: fast from fastMinVoters to fastVoters
 	// attendees, the general way for fewer and for more.
-	in := simtest.Input(simtest.Default)
 	grow := func(n int) *sim.Input {
 		big := *in
 		big.Jetlag = append(slices.Clone(in.Jetlag), make([]float64, n-len(in.Jetlag))...)
@@ -278,4 +297,37 @@ func TestAnnealerFastPath(t *testing.T) {
 			t.Errorf("slot %d: %v with %d attendees, %v with %d", s, a.slotVal[s], a.nA, b.slotVal[s], b.nA)
 		}
 	}
+}
+
+// shiftAttendees returns in with d attendees who raised no hand put
+// before everyone else, so that attendee a becomes a+d.
+func shiftAttendees(in *sim.Input, d int) *sim.Input {
+	out := *in
+	out.Jetlag = append(make([]float64, d), in.Jetlag...)
+	if in.Home != nil {
+		out.Home = append(make([]float64, d), in.Home...)
+	}
+	if in.OnSite != nil {
+		out.OnSite = append(make([]uint64, d), in.OnSite...)
+	}
+	out.Proposals = slices.Clone(in.Proposals)
+	for i := range out.Proposals {
+		out.Proposals[i].Proposer += d
+	}
+	h := *in.Hands
+	h.ByProposal = make([][]int32, len(in.Hands.ByProposal))
+	for p, vs := range in.Hands.ByProposal {
+		for _, v := range vs {
+			h.ByProposal[p] = append(h.ByProposal[p], v+int32(d))
+		}
+	}
+	h.ByAttendee = append(make([][]int32, d), in.Hands.ByAttendee...)
+	if in.Hands.Maybe != nil {
+		h.Maybe = append(make([][]int32, d), in.Hands.Maybe...)
+	}
+	if in.Hands.Voted != nil {
+		h.Voted = append(make([]bool, d), in.Hands.Voted...)
+	}
+	out.Hands = &h
+	return &out
 }

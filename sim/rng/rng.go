@@ -60,39 +60,15 @@ func UniformOf(keyA, mixB, mixC uint64) float64 {
 }
 
 // UniformBits returns the 53 random bits b of UniformOf's draw
-// (b + 0.5)/2⁵³ (UniformFromBits), for comparisons with UniformBelow's
-// threshold, or to bound the draw by its leading bits: with j = b>>(53−m),
-// the draw is in [j/2ᵐ, (j+1)/2ᵐ], the upper end included (rounding).
+// (b + 0.5)/2⁵³ (UniformFromBits), to bound the draw by its leading bits:
+// with j = b>>(53−m), the draw is in [j/2ᵐ, (j+1)/2ᵐ], the upper end
+// included (rounding).
 func UniformBits(keyA, mixB, mixC uint64) uint64 { return mix(mix(keyA^mixB)^mixC) >> 11 }
 
 // UniformFromBits returns UniformOf's draw of 53 random bits b, (b + 0.5)/2⁵³:
 // shifted off zero so that log(u) stays finite (log(1 − u) does not: the
 // largest rounds to 1).
 func UniformFromBits(b uint64) float64 { return (float64(b) + 0.5) / (1 << 53) }
-
-// UniformBelow returns the threshold t of the draws below p:
-//
-//	UniformOf(keyA, mixB, mixC) < p  ⟺  UniformBits(keyA, mixB, mixC) < t,
-//
-// so that a loop comparing many draws with one p compares integers. The
-// draw grows with its bits: t is about p·2⁵³ − 0.5, then set exactly by
-// the draws on either side.
-func UniformBelow(p float64) uint64 {
-	if !(p > 0) { // NaN too
-		return 0
-	}
-	t := uint64(1) << 53
-	if x := math.Ceil(p*(1<<53) - 0.5); x < 1<<53 {
-		t = uint64(max(x, 0))
-	}
-	for t > 0 && !(UniformFromBits(t-1) < p) {
-		t--
-	}
-	for t < 1<<53 && UniformFromBits(t) < p {
-		t++
-	}
-	return t
-}
 
 // MixBC is the part of b and c of a cross draw (CrossBits): their hashes
 // MixB(b) and MixC(c) mixed together, so that neither can cancel the
