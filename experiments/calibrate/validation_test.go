@@ -9,8 +9,8 @@ package calibrate
 // parameters, and the slope of predicted attendance on hands. The CI runs
 // small events (not under -race: these are statistics, not concurrency,
 // and the race detector makes them ten times slower); the tables in
-// docs/ODD.md §10.7 come from the flags below (about 12, 33 and 8 minutes
-// on 2 cores):
+// docs/ODD.md §10.7 come from the flags below (about 12, 19–33 and 8
+// minutes on 2 cores):
 //
 //	go test ./experiments/calibrate -run OutOfModel -v -validation-pairs 8 -timeout 3h
 //	go test ./experiments/calibrate -run OutOfModel -v -validation-size real -validation-pairs 8 -timeout 3h
