@@ -236,7 +236,7 @@ func (w *perceiver) fastFor(aff int, scaled []float64, tasteRow []float32, r *st
 
 // perceiveFast is perceive for a voter that passed fastFor: the same
 // draws, the same arithmetic, in three tight loops, each with few enough
-// values to keep in registers: normals draws the voter's normals in
+// values to keep in registers: r.norms draws the voter's normals in
 // order, then span perceives (w.xs) and keep keeps the hands and
 // maybes. The voter's own proposals, side by side, are skipped as a
 // block.
@@ -254,19 +254,8 @@ func (w *perceiver) perceiveFast(i, aff int, r *stream, maybes []int32) ([]int32
 	for end = own; end < len(w.info) && w.info[end].proposer == i; end++ {
 	}
 	spans := [2][2]int{{0, own}, {end, len(w.small)}}
-	zs := w.zs
 	for _, span := range spans {
-		for j := span[0]; j < span[1]; j++ {
-			var t int
-			var u uint64
-			r.state, t, u = normals(r.state, zs[j:span[1]])
-			if j += t; j == span[1] {
-				break
-			}
-			// A normal beyond the ziggurat's first test: draw the rest
-			// of it.
-			zs[j] = r.normTail(u)
-		}
+		r.norms(w.zs[span[0]:span[1]])
 	}
 	n, m := 0, 0
 	for _, span := range spans {

@@ -1,6 +1,7 @@
 package agents
 
 import (
+	"cmp"
 	"math"
 	"math/bits"
 	"slices"
@@ -143,13 +144,7 @@ func (cl *classes) group(info []pinfo, nt int) {
 		byAff[j] = int32(j)
 	}
 	slices.SortFunc(byAff, func(a, b int32) int {
-		if x, y := info[a].affiliation, info[b].affiliation; x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-		return int(a - b)
+		return cmp.Or(cmp.Compare(info[a].affiliation, info[b].affiliation), cmp.Compare(a, b))
 	})
 	cl.byAff = byAff
 	cl.slot = grow(cl.slot, 2*nt)
@@ -223,7 +218,7 @@ func (w *perceiver) perceiveClasses(i, aff int, s []float64, r *stream, maybes [
 	cl.cls = cls
 
 	// The voter's affiliation's proposals: one normal each.
-	a0, _ := slices.BinarySearchFunc(cl.byAff, aff, func(j int32, aff int) int { return cmpInt(info[j].affiliation, aff) })
+	a0, _ := slices.BinarySearchFunc(cl.byAff, aff, func(j int32, aff int) int { return cmp.Compare(info[j].affiliation, aff) })
 	a1 := a0
 	for a1 < len(cl.byAff) && info[cl.byAff[a1]].affiliation == aff {
 		a1++
@@ -583,14 +578,4 @@ func fromBits(dst []int32, b []uint64) []int32 {
 		}
 	}
 	return dst
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }

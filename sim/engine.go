@@ -72,8 +72,9 @@ var ErrWorld = errors.New("inconsistent world")
 //     member i skips over the later ones who share the interest
 //     (ascending IDs) by ⌊ln u / ln(1 − p)⌋ pairs, with
 //     u = rng.UniformCross(rng.Key(seed, "ties"), i, s, t) for their t-th
-//     draw, and the one skipped to is their next partner (Engine.ties): one
-//     draw per tie and per member rather than one per pair. So
+//     draw, and the one skipped to is their next partner unless a colleague
+//     or tied already (Engine.ties): about one draw per tie and per member
+//     rather than one per pair. So
 //     a member expects about Rate·(n_k−1)^(1−γ) times the share of members
 //     sharing the interest: with γ > 1 small sessions make more ties per
 //     person. A session of one makes none.

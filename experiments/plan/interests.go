@@ -310,7 +310,9 @@ func truncNormal(sd, lo, hi float64, r *rand.Rand) float64 {
 		}
 		q := qb + (qa-qb)*r.Float64()
 		switch {
-		case q <= 0: // a tail of no float mass (a > 37), or the draw 0 with qb = 0 (chance 2⁻⁵³): at lo
+		case q <= 0:
+			// A tail of no float mass (a > 37), or the draw 0 with
+			// qb = 0 (chance 2⁻⁵³): at lo.
 			return lo
 		case 2*q < erfcinvMin:
 			return min(max(-sd*mathext.NormalQuantile(q), lo), hi)

@@ -15,7 +15,7 @@ const (
 
 // gumbelMax finds the largest of v_k = sys_k + noise·G(u_k) over options
 // k = 0…n−1, for uniforms u_k in (0, 1] given by their 53 bits b_k
-// (rng.CrossBits or rng.UniformBits, u_k = rng.UniformFromBits(b_k)) and
+// (rng.CrossBits, u_k = rng.UniformFromBits(b_k)) and
 // G(u) = −ln(−ln u) the standard Gumbel quantile (so with
 // u_k = rng.UniformCross(key, a, b, c), noise·G(u_k) is exactly
 // noise·rng.GumbelCross(key, a, b, c)), without taking
@@ -66,7 +66,7 @@ func (l *gumbelMax) size(n int, noise float64) {
 	l.maxLo = math.Inf(-1)
 }
 
-// gumbel is the standard Gumbel quantile, as in rng.Gumbel.
+// gumbel is the standard Gumbel quantile, as in rng.GumbelCross.
 func gumbel(u float64) float64 { return -math.Log(-math.Log(u)) }
 
 // bounds returns the bounds of sys plus the noise times G of the uniform

@@ -8,13 +8,14 @@ import (
 	"github.com/unconf/unconf/sim/rng"
 )
 
-// bits returns the bits of rng.Uniform(key, a, b, 0).
+// bits returns the bits of rng.UniformCross(key, a, b, 0), the draws
+// the choice gives gumbelMax.
 func bits(key uint64, a, b int) uint64 {
-	return rng.UniformBits(rng.KeyA(key, a), rng.MixB(b), rng.MixC(0))
+	return rng.CrossBits(rng.KeyA(key, a), rng.MixBC(b, 0))
 }
 
 // TestGumbelMaxMatchesExhaustive checks the bounded argmax against evaluating
-// every option with rng.Gumbel, ties included, and the choice among the
+// every option with rng.GumbelCross, ties included, and the choice among the
 // options with room (best over them, above for the full ones) against
 // trying the options from the best down and setting aside each full one in
 // turn.
@@ -38,7 +39,7 @@ func TestGumbelMaxMatchesExhaustive(t *testing.T) {
 			l.set(k, sys[k], bits(key, trial, k))
 			v[k] = sys[k]
 			if noise != 0 {
-				v[k] += noise * rng.Gumbel(key, trial, k, 0)
+				v[k] += noise * rng.GumbelCross(key, trial, k, 0)
 			}
 			full[k] = k < n-1 && r.IntN(3) > 0 // the last, a hallway, never
 		}
@@ -123,7 +124,7 @@ func TestGumbelMaxUnder(t *testing.T) {
 			sys, u := 3*r.Float64(), bits(key, trial, n+k)
 			v := sys
 			if noise != 0 {
-				v += noise * rng.Gumbel(key, trial, n+k, 0)
+				v += noise * rng.GumbelCross(key, trial, n+k, 0)
 			}
 			trials++
 			if _, hi := l.bounds(sys, u); !(hi < l.lo(b)) {

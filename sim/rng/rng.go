@@ -5,8 +5,8 @@
 // replicate gives the same draws whatever machine, worker count or shard runs
 // it. Two kinds of randomness are offered: sequential streams (a
 // math/rand/v2 PCG keyed by the derived seed and the purpose) and
-// counter-based draws (Uniform, Gumbel, Normal, and the cross draws
-// UniformCross and GumbelCross, one hash per draw in a loop over a table),
+// counter-based draws (Uniform, Normal, and the cross draws UniformCross
+// and GumbelCross, one hash per draw in a loop over a table),
 // which are pure functions of a key and some integers. Counter-based
 // draws give exact common random numbers across scheduling policies:
 // attendee 7's taste for proposal 12 in slot 3 is the same number
@@ -56,16 +56,10 @@ func MixC(c int) uint64 { return mix(uint64(c) + 0x94d049bb133111eb) }
 
 // UniformOf is Uniform from its parts; see KeyA.
 func UniformOf(keyA, mixB, mixC uint64) float64 {
-	return UniformFromBits(UniformBits(keyA, mixB, mixC))
+	return UniformFromBits(mix(mix(keyA^mixB)^mixC) >> 11)
 }
 
-// UniformBits returns the 53 random bits b of UniformOf's draw
-// (b + 0.5)/2⁵³ (UniformFromBits), to bound the draw by its leading bits:
-// with j = b>>(53−m), the draw is in [j/2ᵐ, (j+1)/2ᵐ], the upper end
-// included (rounding).
-func UniformBits(keyA, mixB, mixC uint64) uint64 { return mix(mix(keyA^mixB)^mixC) >> 11 }
-
-// UniformFromBits returns UniformOf's draw of 53 random bits b, (b + 0.5)/2⁵³:
+// UniformFromBits returns the draw of 53 random bits b, (b + 0.5)/2⁵³:
 // shifted off zero so that log(u) stays finite (log(1 − u) does not: the
 // largest rounds to 1).
 func UniformFromBits(b uint64) float64 { return (float64(b) + 0.5) / (1 << 53) }
@@ -79,9 +73,11 @@ func MixBC(b, c int) uint64 { return mix(MixB(b) ^ MixC(c)) }
 // the integers a, b and c, from its parts keyA = KeyA(key, a) and
 // mixBC = MixBC(b, c): one mix of the two. Each part is a full 64-bit mix
 // of its own, so a loop over a table of rows a and columns (b, c), with
-// both parts hashed once, pays one mix per draw where UniformBits pays
+// both parts hashed once, pays one mix per draw where UniformOf pays
 // two. A cross draw is another number than Uniform's of the same key and
 // integers (another stream), as random: (b + 0.5)/2⁵³ (UniformFromBits).
+// Its leading bits bound it: with j = b>>(53−m), the draw is in
+// [j/2ᵐ, (j+1)/2ᵐ], the upper end included (rounding).
 func CrossBits(keyA, mixBC uint64) uint64 { return mix(keyA^mixBC) >> 11 }
 
 // UniformCross returns the cross draw in (0, 1] keyed by key, a, b and c;
@@ -90,15 +86,10 @@ func UniformCross(key uint64, a, b, c int) float64 {
 	return UniformFromBits(CrossBits(KeyA(key, a), MixBC(b, c)))
 }
 
-// GumbelCross returns a standard Gumbel draw of UniformCross's.
+// GumbelCross returns a standard Gumbel draw of UniformCross's: the noise
+// of a multinomial logit choice.
 func GumbelCross(key uint64, a, b, c int) float64 {
 	return -math.Log(-math.Log(UniformCross(key, a, b, c)))
-}
-
-// Gumbel returns a standard Gumbel draw keyed like Uniform: the noise of a
-// multinomial logit choice.
-func Gumbel(key uint64, a, b, c int) float64 {
-	return -math.Log(-math.Log(Uniform(key, a, b, c)))
 }
 
 // Normal returns a standard normal draw keyed like Uniform, by the inverse

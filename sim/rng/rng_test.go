@@ -74,7 +74,7 @@ func TestGumbelMoments(t *testing.T) {
 	key := Key(99, "choice")
 	var sum, sq float64
 	for i := range n {
-		g := Gumbel(key, i, -1, 0)
+		g := GumbelCross(key, i, -1, 0)
 		sum += g
 		sq += g * g
 	}
@@ -104,11 +104,11 @@ func TestNormalMoments(t *testing.T) {
 	}
 }
 
-func BenchmarkGumbel(b *testing.B) {
+func BenchmarkGumbelCross(b *testing.B) {
 	key := Key(1, "choice")
 	s := 0.0
 	for i := 0; b.Loop(); i++ {
-		s += Gumbel(key, i, 7, 3)
+		s += GumbelCross(key, i, 7, 3)
 	}
 	_ = s
 }
